@@ -1,0 +1,88 @@
+/**
+ * Shared shapes of the pure extraction layer (no I/O). The pipeline steps feed
+ * these functions with per-page text and persist what they return.
+ */
+
+/** Document types the classifier can assign. `other` is the fallback. */
+export const DOCUMENT_TYPES = [
+  "invoice",
+  "receipt",
+  "contract",
+  "bank_statement",
+  "letter",
+  "form",
+  "id_document",
+  "resume",
+  "other",
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/** Text of a document split by page; index 0 is page 1. */
+export type PageTexts = readonly string[];
+
+/** One cue that contributed to a classification, kept so the result is explainable. */
+export interface ClassificationCue {
+  /** Document type the cue votes for. */
+  type: DocumentType;
+  /** Human-readable cue, e.g. `keyword "invoice number"` or `has IBAN`. */
+  cue: string;
+  /** Weight the cue added to the type's score. */
+  weight: number;
+}
+
+/** Result of classification: the winner, its confidence and the runners-up. */
+export interface Classification {
+  type: DocumentType;
+  /** In [0, 1]. */
+  confidence: number;
+  /** Every type with its score, best first (the winner included). */
+  scores: { type: DocumentType; score: number }[];
+  /** Cues that fired, for every type. */
+  cues: ClassificationCue[];
+}
+
+/** Names of the fields the field extractors produce. */
+export const FIELD_NAMES = [
+  "issuer",
+  "recipient",
+  "document_date",
+  "due_date",
+  "total",
+  "subtotal",
+  "tax",
+  "invoice_number",
+  "order_number",
+  "reference",
+  "vat_id",
+  "iban",
+  "email",
+  "phone",
+  "url",
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+/** A monetary amount normalised to a number with an ISO 4217 currency when known. */
+export interface Money {
+  amount: number;
+  /** ISO 4217 code (`USD`, `EUR`, `MYR`, …) or null when the text gives none. */
+  currency: string | null;
+}
+
+/** Normalised value of a field: ISO date string (YYYY-MM-DD), money, or a string. */
+export type FieldValue = string | Money;
+
+/** One extracted field with where it was found. */
+export interface ExtractedField {
+  name: FieldName;
+  /** The text exactly as it appears in the page text (`raw === pageText.slice(start, end)`). */
+  raw: string;
+  /** Normalised value: dates as `YYYY-MM-DD`, amounts as {@link Money}, ids upper-cased without spaces, e-mails lower-cased, phones E.164 where possible. */
+  value: FieldValue;
+  /** In [0, 1]. */
+  confidence: number;
+  /** 1-based page number. */
+  page: number;
+  /** Character offsets into that page's text, `end` exclusive. */
+  start: number;
+  end: number;
+}
