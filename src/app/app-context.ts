@@ -1,0 +1,54 @@
+import type { DataSource } from "typeorm";
+import { ApiKeyService } from "../auth/api-key.service.js";
+import type { Config } from "../config/env.js";
+import { createDataSource } from "../db/data-source.js";
+import { AppError } from "../errors/app.error.js";
+import { createLogger, type Logger } from "../logging/logger.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { createObjectStore } from "../storage/storage.factory.js";
+import { UserService } from "../users/user.service.js";
+
+/** The long-lived parts one Folio process shares between its commands. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  dataSource: DataSource;
+  store: ObjectStore;
+  users: UserService;
+  apiKeys: ApiKeyService;
+  /** Close every connection this context opened. */
+  close(): Promise<void>;
+}
+
+/** Connect to Postgres and the object store. Nothing is migrated here. */
+export async function createAppContext(config: Config, options: { logger?: Logger } = {}): Promise<AppContext> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new AppError("DATABASE_UNAVAILABLE", `Cannot connect to PostgreSQL: ${(error as Error).message}`, { cause: error });
+  }
+  const store = createObjectStore(config);
+  try {
+    await store.init();
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  if (config.storage.driver === "local" && config.signingSecretIsEphemeral) {
+    logger.warn("SIGNING_SECRET is not set: download links are signed with a random per-process secret and stop working on restart.");
+  }
+  return {
+    config,
+    logger,
+    dataSource,
+    store,
+    users: new UserService(dataSource, store),
+    apiKeys: new ApiKeyService(dataSource),
+    async close() {
+      await store.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

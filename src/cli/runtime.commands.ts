@@ -1,0 +1,77 @@
+import type { Command } from "commander";
+import { createAppContext } from "../app/app-context.js";
+import { migrate } from "../db/data-source.js";
+import { startApi, type RunningComponent } from "../http/api.server.js";
+import { configOrExit, reportAndExit } from "./cli-runtime.js";
+
+interface RunOptions {
+  api: boolean;
+  worker: boolean;
+  migrate: boolean;
+}
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+async function runProcess(options: RunOptions): Promise<void> {
+  const config = configOrExit();
+  let ctx;
+  try {
+    ctx = await createAppContext(config);
+  } catch (error) {
+    reportAndExit(error);
+    return;
+  }
+  const { logger } = ctx;
+  const components: RunningComponent[] = [];
+  try {
+    if (options.migrate) {
+      const ran = await migrate(ctx.dataSource);
+      if (ran.length) logger.info({ migrations: ran }, "migrations applied");
+    }
+    if (options.worker) {
+      const { startWorker } = await import("../queue/worker.process.js");
+      components.push(await startWorker(ctx));
+    }
+    if (options.api) components.push(await startApi(ctx));
+  } catch (error) {
+    logger.error({ err: error }, "start-up failed");
+    for (const c of components.reverse()) await c.stop().catch(() => undefined);
+    await ctx.close();
+    reportAndExit(error);
+    return;
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error("graceful shutdown timed out; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    for (const c of [...components].reverse()) {
+      await c.stop().catch((error: unknown) => logger.error({ err: error, component: c.name }, "stop failed"));
+    }
+    await ctx.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** `folio serve`, `folio worker` and `folio all`. */
+export function registerRuntimeCommands(program: Command): void {
+  const define = (name: string, description: string, run: Omit<RunOptions, "migrate">) =>
+    program
+      .command(name, { isDefault: name === "all" })
+      .description(description)
+      .option("--no-migrate", "do not apply pending migrations at start-up")
+      .action((opts: { migrate: boolean }) => runProcess({ ...run, migrate: opts.migrate }));
+  define("serve", "run the API server (GraphQL, health, downloads)", { api: true, worker: false });
+  define("worker", "run a pipeline worker", { api: false, worker: true });
+  define("all", "run the API server and a worker in one process (the default)", { api: true, worker: true });
+}

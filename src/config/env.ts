@@ -1,0 +1,177 @@
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * Configuration comes from environment variables only, parsed and validated once
+ * at start-up. Every variable, its default and its meaning is listed in
+ * `ENV_DOCS` (the source of `.env.example` and the README's table).
+ */
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: "expected a whole number" })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `expected at least ${min}` }).max(max, { message: `expected at most ${max}` }));
+
+const url = (protocols: readonly string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL (${protocols.join(" or ")})` },
+  );
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: int(1, 65535).default(4000),
+  PUBLIC_URL: url(["http:", "https:"]).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/folio"),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  STORAGE_DIR: z.string().min(1).default("./data/objects"),
+  S3_ENDPOINT: url(["http:", "https:"]).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "expected an S3 bucket name (3-63 of a-z 0-9 . -)" })
+    .default("folio"),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_PATH_STYLE: bool.default(true),
+  S3_PART_SIZE_MB: int(5, 512).default(8),
+  S3_CREATE_BUCKET: bool.default(true),
+  SIGNING_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
+  DOWNLOAD_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(900),
+  MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(100 * 1024 * 1024),
+  WORKER_CONCURRENCY: int(1, 64).default(2),
+  OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
+});
+
+type RawEnv = z.infer<typeof schema>;
+
+/** Rules that tie variables together; checked on the raw input so they are reported even when other variables are bad too. */
+function crossFieldProblems(input: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (input.STORAGE_DRIVER === "s3") {
+    for (const key of ["S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY"]) {
+      if (!input[key]) problems.push(`${key}: required when STORAGE_DRIVER=s3 (unset)`);
+    }
+  }
+  if (input.NODE_ENV === "production" && !input.SIGNING_SECRET) {
+    problems.push("SIGNING_SECRET: required when NODE_ENV=production, at least 32 characters (unset)");
+  }
+  return problems;
+}
+
+/** Validated configuration of one Folio process. */
+export interface Config {
+  env: RawEnv["NODE_ENV"];
+  host: string;
+  port: number;
+  /** Base URL clients reach this service at; download links are built on it. */
+  publicUrl: string;
+  logLevel: RawEnv["LOG_LEVEL"];
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  storage: {
+    driver: "local" | "s3";
+    dir: string;
+    s3: {
+      endpoint: string;
+      region: string;
+      bucket: string;
+      accessKey: string;
+      secretKey: string;
+      pathStyle: boolean;
+      partSizeBytes: number;
+      createBucket: boolean;
+    } | null;
+  };
+  /** Secret for signing local download URLs; random per process when unset outside production. */
+  signingSecret: string;
+  signingSecretIsEphemeral: boolean;
+  downloadUrlTtlSeconds: number;
+  maxUploadBytes: number;
+  workerConcurrency: number;
+  ocrWorkers: number;
+}
+
+/** Thrown by {@link loadConfig}; `problems` lists every bad variable with what it expects. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/**
+ * Parse and validate the environment. Empty strings count as unset so that a
+ * blank line in an env file falls back to the default.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value.trim() !== "") input[key] = value.trim();
+  }
+  const parsed = schema.safeParse(input);
+  const cross = crossFieldProblems(input);
+  if (!parsed.success || cross.length > 0) {
+    const problems = (parsed.error?.issues ?? []).map((issue) => {
+      const key = String(issue.path[0] ?? "environment");
+      const got = input[key] === undefined ? "unset" : `got "${key.includes("SECRET") || key.includes("KEY") ? "***" : input[key]}"`;
+      return `${key}: ${issue.message} (${got})`;
+    });
+    throw new ConfigError([...new Set([...problems, ...cross])]);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    storage: {
+      driver: e.STORAGE_DRIVER,
+      dir: e.STORAGE_DIR,
+      s3:
+        e.STORAGE_DRIVER === "s3"
+          ? {
+              endpoint: e.S3_ENDPOINT!,
+              region: e.S3_REGION,
+              bucket: e.S3_BUCKET,
+              accessKey: e.S3_ACCESS_KEY!,
+              secretKey: e.S3_SECRET_KEY!,
+              pathStyle: e.S3_PATH_STYLE,
+              partSizeBytes: e.S3_PART_SIZE_MB * 1024 * 1024,
+              createBucket: e.S3_CREATE_BUCKET,
+            }
+          : null,
+    },
+    signingSecret: e.SIGNING_SECRET ?? randomBytes(32).toString("hex"),
+    signingSecretIsEphemeral: e.SIGNING_SECRET === undefined,
+    downloadUrlTtlSeconds: e.DOWNLOAD_URL_TTL_SECONDS,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    ocrWorkers: e.OCR_WORKERS,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * One error family for the whole service. Every error a client or a document can
+ * cause carries a stable machine-readable `code` from {@link ERROR_CODES}; the
+ * GraphQL layer maps it to `extensions.code` and the pipeline stores it on the
+ * FAILED document. Messages are for humans and may change; codes may not.
+ */
+
+/** Who caused an error, which decides how it is reported and whether it is retried. */
+export type ErrorKind = "client" | "document" | "server";
+
+interface ErrorCodeInfo {
+  kind: ErrorKind;
+  /** HTTP status the code maps to where one applies. */
+  httpStatus: number;
+  /** Default human message. */
+  message: string;
+}
+
+/** Every stable error code with its meaning. README's error table is written from this. */
+export const ERROR_CODES = {
+  // Client mistakes.
+  VALIDATION_FAILED: { kind: "client", httpStatus: 400, message: "The request is invalid." },
+  UNAUTHENTICATED: { kind: "client", httpStatus: 401, message: "A valid API key is required." },
+  FORBIDDEN: { kind: "client", httpStatus: 403, message: "You are not allowed to do this." },
+  NOT_FOUND: { kind: "client", httpStatus: 404, message: "Not found." },
+  CONFLICT: { kind: "client", httpStatus: 409, message: "The request conflicts with the current state." },
+  FILE_TOO_LARGE: { kind: "client", httpStatus: 413, message: "The file exceeds the upload size limit." },
+  RATE_LIMITED: { kind: "client", httpStatus: 429, message: "Too many requests; retry later." },
+  // Documents that cannot be processed (permanent; never retried).
+  UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
+  EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },
+  CORRUPT_FILE: { kind: "document", httpStatus: 422, message: "The file is damaged or unreadable." },
+  PDF_ENCRYPTED: { kind: "document", httpStatus: 422, message: "The PDF is encrypted and no valid password was given." },
+  TOO_MANY_PAGES: { kind: "document", httpStatus: 422, message: "The document has more pages than allowed." },
+  IMAGE_TOO_LARGE: { kind: "document", httpStatus: 422, message: "The image has more pixels than allowed." },
+  TEXT_TOO_LARGE: { kind: "document", httpStatus: 422, message: "The document holds more text than allowed." },
+  PROCESSING_TIMEOUT: { kind: "document", httpStatus: 422, message: "Processing took longer than allowed." },
+  RESOURCE_LIMIT: { kind: "document", httpStatus: 422, message: "Processing exceeded a memory or resource limit." },
+  NO_TEXT_FOUND: { kind: "document", httpStatus: 422, message: "No text could be found in the document." },
+  CANCELLED: { kind: "document", httpStatus: 409, message: "Processing was cancelled." },
+  // Server-side trouble (transient; retried where it makes sense).
+  STORAGE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The object store is unavailable." },
+  DATABASE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The database is unavailable." },
+  QUEUE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The job queue is unavailable." },
+  INTERNAL_ERROR: { kind: "server", httpStatus: 500, message: "An internal error occurred." },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** True when `value` is one of the stable codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/** Base of every error that carries a stable code. */
+export class AppError extends Error {
+  override readonly name: string = "AppError";
+  readonly code: ErrorCode;
+  /** Small, serialisable, safe-to-show facts about the error (never secrets or stack traces). */
+  readonly details?: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message?: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
+    super(message ?? ERROR_CODES[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options?.details;
+  }
+
+  /** Whether the error was caused by the caller or the document rather than by the server. */
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code].kind;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].httpStatus;
+  }
+}
+
+/** The caller's input broke a rule; `details.issues` lists each problem. */
+export class ValidationError extends AppError {
+  override readonly name = "ValidationError";
+  constructor(message: string, issues?: readonly string[]) {
+    super("VALIDATION_FAILED", message, issues ? { details: { issues } } : undefined);
+  }
+}
+
+/** The thing does not exist, or the caller may not know that it exists. */
+export class NotFoundError extends AppError {
+  override readonly name = "NotFoundError";
+  constructor(what = "Resource") {
+    super("NOT_FOUND", `${what} not found.`);
+  }
+}
+
+/** No valid credentials were presented. */
+export class UnauthenticatedError extends AppError {
+  override readonly name = "UnauthenticatedError";
+  constructor(message?: string) {
+    super("UNAUTHENTICATED", message);
+  }
+}
+
+/** Valid credentials, but not enough rights. */
+export class ForbiddenError extends AppError {
+  override readonly name = "ForbiddenError";
+  constructor(message?: string) {
+    super("FORBIDDEN", message);
+  }
+}
+
+/** A stream went past its byte limit. */
+export class FileTooLargeError extends AppError {
+  override readonly name = "FileTooLargeError";
+  constructor(readonly limitBytes: number) {
+    super("FILE_TOO_LARGE", `The file exceeds the limit of ${limitBytes} bytes.`, { details: { limitBytes } });
+  }
+}
+
+/** The file is not of a type Folio processes. */
+export class UnsupportedMediaTypeError extends AppError {
+  override readonly name = "UnsupportedMediaTypeError";
+  constructor(message?: string, details?: Record<string, unknown>) {
+    super("UNSUPPORTED_MEDIA_TYPE", message, details ? { details } : undefined);
+  }
+}
+
+/** The object store could not be reached or refused an operation. */
+export class StorageUnavailableError extends AppError {
+  override readonly name = "StorageUnavailableError";
+  constructor(message: string, cause?: unknown) {
+    super("STORAGE_UNAVAILABLE", message, { cause });
+  }
+}
+
+/** Wrap anything thrown into an AppError, keeping codes of errors that already have one. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  if (error instanceof Error && isErrorCode(code)) {
+    return new AppError(code, error.message, { cause: error });
+  }
+  return new AppError("INTERNAL_ERROR", undefined, { cause: error });
+}

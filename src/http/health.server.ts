@@ -1,0 +1,66 @@
+import http from "node:http";
+import type { DataSource } from "typeorm";
+import type { Redis } from "ioredis";
+import type { ObjectStore } from "../storage/object-store.js";
+
+/** One dependency's readiness. */
+export interface ReadinessCheck {
+  name: "postgres" | "redis" | "storage";
+  ok: boolean;
+  error?: string;
+  latencyMs: number;
+}
+
+/** Run every readiness check, each bounded by `timeoutMs`, concurrently. */
+export async function checkReadiness(
+  deps: { dataSource: DataSource; redis: Redis; store: ObjectStore },
+  timeoutMs = 2_000,
+): Promise<{ ok: boolean; checks: ReadinessCheck[] }> {
+  const probe = async (name: ReadinessCheck["name"], run: () => Promise<unknown>): Promise<ReadinessCheck> => {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        run(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      return { name, ok: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      return { name, ok: false, error: (error as Error).message, latencyMs: Math.round(performance.now() - started) };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const checks = await Promise.all([
+    probe("postgres", () => deps.dataSource.query("SELECT 1")),
+    probe("redis", () => deps.redis.ping()),
+    probe("storage", () => deps.store.ping()),
+  ]);
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+/**
+ * A request handler for `GET /healthz` (the process is alive) and `GET /readyz`
+ * (Postgres, Redis and storage answer; 503 naming the failed one otherwise).
+ * Returns false for any other path so it can sit in front of other handlers.
+ */
+export function healthHandler(deps: { dataSource: DataSource; redis: Redis; store: ObjectStore }) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+      return true;
+    }
+    if (path === "/readyz") {
+      const result = await checkReadiness(deps);
+      res
+        .writeHead(result.ok ? 200 : 503, { "content-type": "application/json" })
+        .end(JSON.stringify({ status: result.ok ? "ready" : "unavailable", checks: result.checks }));
+      return true;
+    }
+    return false;
+  };
+}

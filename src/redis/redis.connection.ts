@@ -1,0 +1,20 @@
+import { Redis, type RedisOptions } from "ioredis";
+import type { Logger } from "../logging/logger.js";
+
+/**
+ * A new ioredis connection. `maxRetriesPerRequest: null` is what BullMQ
+ * requires of its connections, and suits pub/sub too: commands wait for a
+ * reconnect instead of failing while Redis restarts.
+ */
+export function createRedis(url: string, options: { name: string; logger?: Logger; extra?: RedisOptions }): Redis {
+  const redis = new Redis(url, {
+    connectionName: `folio:${options.name}`,
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    retryStrategy: (times) => Math.min(times * 200, 5_000),
+    ...options.extra,
+  });
+  // Without a listener ioredis prints every reconnect failure as an unhandled error.
+  redis.on("error", (error) => options.logger?.warn({ err: error, connection: options.name }, "redis connection error"));
+  return redis;
+}

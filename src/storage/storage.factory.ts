@@ -1,0 +1,19 @@
+import type { Config } from "../config/env.js";
+import { LocalObjectStore } from "./local.store.js";
+import type { ObjectStore } from "./object-store.js";
+import { S3ObjectStore } from "./s3.store.js";
+
+/** The object store the configuration asks for (not yet initialised). */
+export function createObjectStore(config: Config): ObjectStore {
+  if (config.storage.driver === "s3" && config.storage.s3) return new S3ObjectStore(config.storage.s3);
+  return new LocalObjectStore({ dir: config.storage.dir, publicUrl: config.publicUrl, signingSecret: config.signingSecret });
+}
+
+/** Where a document's objects live; one prefix per owner so deleting a user sweeps them all. */
+export const storageKeys = {
+  userPrefix: (userId: string) => `users/${userId}/`,
+  documentPrefix: (userId: string, documentId: string) => `users/${userId}/documents/${documentId}/`,
+  original: (userId: string, documentId: string, filename: string) => `users/${userId}/documents/${documentId}/original/${filename}`,
+  text: (userId: string, documentId: string) => `users/${userId}/documents/${documentId}/processed/text.txt`,
+  result: (userId: string, documentId: string) => `users/${userId}/documents/${documentId}/processed/result.json`,
+};

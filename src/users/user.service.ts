@@ -1,0 +1,57 @@
+import type { DataSource, Repository } from "typeorm";
+import { UserEntity } from "../db/entities/index.js";
+import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
+import { storageKeys } from "../storage/storage.factory.js";
+import type { ObjectStore } from "../storage/object-store.js";
+
+/** RFC 5321 allows more, but this catches typos without rejecting real addresses. */
+const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+
+/** Creates, lists and deletes users. */
+export class UserService {
+  private readonly users: Repository<UserEntity>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly store: ObjectStore,
+  ) {
+    this.users = dataSource.getRepository(UserEntity);
+  }
+
+  /** Create a user; e-mails are compared case-insensitively. */
+  async create(email: string, options: { isAdmin?: boolean } = {}): Promise<UserEntity> {
+    const normalised = email.trim().toLowerCase();
+    if (!EMAIL_PATTERN.test(normalised)) throw new ValidationError(`"${email}" is not an e-mail address.`);
+    if (await this.users.existsBy({ email: normalised })) {
+      throw new AppError("CONFLICT", `A user with e-mail ${normalised} already exists.`);
+    }
+    return this.users.save(this.users.create({ email: normalised, isAdmin: options.isAdmin ?? false }));
+  }
+
+  /** All users, oldest first. */
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { createdAt: "ASC" } });
+  }
+
+  /** A user by id or e-mail. */
+  async find(idOrEmail: string): Promise<UserEntity> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrEmail);
+    const user = await this.users.findOneBy(isUuid ? { id: idOrEmail } : { email: idOrEmail.trim().toLowerCase() });
+    if (!user) throw new NotFoundError("User");
+    return user;
+  }
+
+  /**
+   * Delete a user with their keys, documents, steps and events (database
+   * cascade), then their stored objects. Rows go first: a crash in between
+   * leaves orphan objects under the user's prefix (harmless, swept by the next
+   * delete of the same prefix) rather than rows that point at missing objects.
+   * Returns how many stored objects were removed.
+   */
+  async delete(userId: string): Promise<{ objectsRemoved: number }> {
+    const result = await this.users.delete({ id: userId });
+    if (!result.affected) throw new NotFoundError("User");
+    const objectsRemoved = await this.store.deletePrefix(storageKeys.userPrefix(userId));
+    return { objectsRemoved };
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/env.js";
+
+describe("loadConfig", () => {
+  it("runs with no configuration at all: local storage, local Postgres and Redis", () => {
+    const config = loadConfig({});
+    expect(config.storage.driver).toBe("local");
+    expect(config.storage.s3).toBeNull();
+    expect(config.port).toBe(4000);
+    expect(config.databaseUrl).toMatch(/^postgres:\/\//);
+    expect(config.publicUrl).toBe("http://localhost:4000");
+    expect(config.signingSecretIsEphemeral).toBe(true);
+    expect(config.maxUploadBytes).toBe(100 * 1024 * 1024);
+  });
+
+  it("treats blank values as unset", () => {
+    expect(loadConfig({ PORT: "  ", LOG_LEVEL: "" }).port).toBe(4000);
+  });
+
+  it("parses an S3 configuration", () => {
+    const config = loadConfig({
+      STORAGE_DRIVER: "s3",
+      S3_ENDPOINT: "http://minio:9000",
+      S3_ACCESS_KEY: "ak",
+      S3_SECRET_KEY: "sk",
+      S3_PATH_STYLE: "false",
+      S3_PART_SIZE_MB: "16",
+    });
+    expect(config.storage.s3).toMatchObject({ endpoint: "http://minio:9000", bucket: "folio", pathStyle: false, partSizeBytes: 16 * 1024 * 1024 });
+  });
+
+  it("lists every bad variable at once, with what it expects and never a secret's value", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "eighty", LOG_LEVEL: "loud", DATABASE_URL: "mysql://db", STORAGE_DRIVER: "s3", S3_SECRET_KEY: "hunter2", MAX_UPLOAD_BYTES: "-5" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    expect(problems).toMatch(/PORT: expected a whole number \(got "eighty"\)/);
+    expect(problems).toMatch(/LOG_LEVEL: .*info/);
+    expect(problems).toMatch(/DATABASE_URL: expected a URL \(postgres: or postgresql:\)/);
+    expect(problems).toMatch(/S3_ENDPOINT: required when STORAGE_DRIVER=s3/);
+    expect(problems).toMatch(/S3_ACCESS_KEY: required when STORAGE_DRIVER=s3/);
+    expect(problems).toMatch(/MAX_UPLOAD_BYTES/);
+    expect(problems).not.toContain("hunter2");
+  });
+
+  it("requires a signing secret in production", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SIGNING_SECRET/);
+    expect(loadConfig({ NODE_ENV: "production", SIGNING_SECRET: "z".repeat(32) }).signingSecretIsEphemeral).toBe(false);
+  });
+});
