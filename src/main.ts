@@ -2,6 +2,7 @@
 import "reflect-metadata";
 import { Command } from "commander";
 import { registerAdminCommands } from "./cli/admin.commands.js";
+import { registerPipelineCommands } from "./cli/pipeline.commands.js";
 import { registerRuntimeCommands } from "./cli/runtime.commands.js";
 
 const program = new Command();
@@ -12,6 +13,7 @@ program
 
 registerRuntimeCommands(program);
 registerAdminCommands(program);
+registerPipelineCommands(program);
 
 /** Client commands owned by later milestones; they exist so `--help` shows the whole surface. */
 for (const [name, description] of [

@@ -60,6 +60,23 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(100 * 1024 * 1024),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "expected 1-64 of A-Z a-z 0-9 _ -" })
+    .default("folio"),
+  JOB_ATTEMPTS: int(1, 100).default(5),
+  JOB_BACKOFF_MS: int(100, 3_600_000).default(5_000),
+  WORKER_LOCK_MS: int(1_000, 3_600_000).default(30_000),
+  RECONCILE_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
+  SHUTDOWN_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
+  STEP_TIMEOUT_MS: int(1_000, 86_400_000).default(300_000),
+  PDF_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000),
+  PDF_MEMORY_MB: int(64, 16_384).default(512),
+  OCR_PAGE_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000),
+  MAX_PAGES: int(1, 100_000).default(500),
+  MAX_OCR_PAGES: int(1, 100_000).default(100),
+  MAX_IMAGE_PIXELS: int(1_000, 1_000_000_000).default(50_000_000),
+  MAX_TEXT_CHARS: int(1_000, 1_000_000_000).default(5_000_000),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -110,6 +127,34 @@ export interface Config {
   maxUploadBytes: number;
   workerConcurrency: number;
   ocrWorkers: number;
+  queue: {
+    /** Redis key prefix of the BullMQ queues and the pub/sub channel; lets several Folio installations share one Redis. */
+    prefix: string;
+    attempts: number;
+    backoffMs: number;
+    /** How long a worker's hold on a job lasts without renewal; a dead worker's job is recovered after about this long. */
+    lockMs: number;
+    reconcileIntervalMs: number;
+    shutdownTimeoutMs: number;
+  };
+  limits: PipelineLimits;
+}
+
+/** Limits every pipeline run is held to. */
+export interface PipelineLimits {
+  /** Budget of one step, in milliseconds. */
+  stepTimeoutMs: number;
+  /** Budget of one PDF parse or render (the child process is killed when it runs out). */
+  pdfTimeoutMs: number;
+  /** Heap cap of the PDF child process. */
+  pdfMemoryMb: number;
+  /** Budget of OCR for one page. */
+  ocrPageTimeoutMs: number;
+  maxPages: number;
+  /** Pages of one document that may be OCRed. */
+  maxOcrPages: number;
+  maxImagePixels: number;
+  maxTextChars: number;
 }
 
 /** Thrown by {@link loadConfig}; `problems` lists every bad variable with what it expects. */
@@ -173,5 +218,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
+    queue: {
+      prefix: e.QUEUE_PREFIX,
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      lockMs: e.WORKER_LOCK_MS,
+      reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
+    limits: {
+      stepTimeoutMs: e.STEP_TIMEOUT_MS,
+      pdfTimeoutMs: e.PDF_TIMEOUT_MS,
+      pdfMemoryMb: e.PDF_MEMORY_MB,
+      ocrPageTimeoutMs: e.OCR_PAGE_TIMEOUT_MS,
+      maxPages: e.MAX_PAGES,
+      maxOcrPages: e.MAX_OCR_PAGES,
+      maxImagePixels: e.MAX_IMAGE_PIXELS,
+      maxTextChars: e.MAX_TEXT_CHARS,
+    },
   };
 }

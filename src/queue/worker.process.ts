@@ -1,8 +1,127 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { AppContext } from "../app/app-context.js";
+import { RedisEventPublisher } from "../events/event.publisher.js";
+import { eventsChannel, parseProgressEvent } from "../events/progress-event.js";
+import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
+import { closePdfChildren } from "../extraction/pdf.adapter.js";
 import type { RunningComponent } from "../http/api.server.js";
+import { PipelineRunner } from "../pipeline/runner.js";
+import { createRedis } from "../redis/redis.connection.js";
+import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "./document.queue.js";
+import { Reconciler } from "./reconciler.js";
 
-/** Start a pipeline worker. The pipeline lands with the processing milestone; until then this only says so. */
-export async function startWorker(ctx: AppContext): Promise<RunningComponent> {
-  ctx.logger.warn("folio worker: the processing pipeline is not yet available in this version");
-  return { name: "worker", stop: async () => undefined };
+/** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
+const RECONCILE_GRACE_MS = 10_000;
+
+/** A running worker: the component plus handles tests use. */
+export interface RunningWorker extends RunningComponent {
+  worker: Worker<DocumentJobData>;
+  reconciler: Reconciler;
+  queue: DocumentQueue;
+}
+
+/**
+ * Start a pipeline worker: a BullMQ worker that runs {@link PipelineRunner} per
+ * job, a reconciler (at start and every RECONCILE_INTERVAL_MS), and a listener
+ * that aborts a running job when its document is cancelled.
+ */
+export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
+  const { config, logger } = ctx;
+  const log = logger.child({ component: "worker" });
+  const publisherRedis = createRedis(config.redisUrl, { name: "worker-publish", logger: log });
+  const subscriberRedis = createRedis(config.redisUrl, { name: "worker-subscribe", logger: log });
+  const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
+  const ocr = getSharedOcrPool({ size: config.ocrWorkers, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
+  const runner = new PipelineRunner({ dataSource: ctx.dataSource, store: ctx.store, publisher, ocr, limits: config.limits, logger: log });
+  const queue = new DocumentQueue(config);
+  const reconciler = new Reconciler(
+    { dataSource: ctx.dataSource, queue, runner, logger: log },
+    { graceMs: RECONCILE_GRACE_MS, maxRuns: config.queue.attempts * 2, batchSize: 500 },
+  );
+  let stopping = false;
+
+  const processor = async (job: Job<DocumentJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
+    switch (outcome.kind) {
+      case "completed":
+      case "cancelled":
+      case "noop":
+        return outcome.kind;
+      case "failed":
+        // The document row already says FAILED (or is waiting for the retry); BullMQ only decides whether to try again.
+        if (outcome.permanent || finalAttempt) throw new UnrecoverableError(`${outcome.code}: ${outcome.message}`);
+        throw new Error(`${outcome.code}: ${outcome.message}`);
+      case "interrupted":
+        // Hand the job back without spending an attempt; another worker resumes at the next step.
+        await job.moveToDelayed(Date.now() + 1_000, token);
+        throw new DelayedError();
+    }
+  };
+
+  const worker = new Worker<DocumentJobData>(DOCUMENTS_QUEUE, processor, {
+    connection: bullConnection(config.redisUrl),
+    prefix: config.queue.prefix,
+    concurrency: config.workerConcurrency,
+    lockDuration: config.queue.lockMs,
+    stalledInterval: config.queue.lockMs,
+    maxStalledCount: 2,
+    autorun: false,
+  });
+  worker.on("failed", (job, error) => {
+    if (!job) return;
+    // A job that stalled too often never reached our processor's error handling: fail the document here.
+    if (/stalled more than allowable limit/i.test(error.message)) {
+      void runner
+        .failDocument(job.data.documentId, "RESOURCE_LIMIT", "The worker processing this document stopped responding repeatedly.")
+        .catch((e: unknown) => log.error({ err: e }, "could not fail a stalled document"));
+    }
+  });
+  worker.on("error", (error) => log.error({ err: error }, "worker error"));
+
+  // Cancel running jobs promptly: the step in flight is aborted (PDF child killed, OCR stopped).
+  await subscriberRedis.subscribe(eventsChannel(config.queue.prefix));
+  subscriberRedis.on("message", (_channel, message) => {
+    const event = parseProgressEvent(message);
+    if (event?.type === "document.cancelled") worker.cancelJob(event.documentId, "document cancelled");
+  });
+
+  const reconcile = () =>
+    reconciler.reconcileOnce().catch((error: unknown) => log.warn({ err: error }, "reconciliation failed; will retry"));
+  await reconcile();
+  const timer = setInterval(() => void reconcile(), config.queue.reconcileIntervalMs);
+  timer.unref();
+  void worker.run().catch((error: unknown) => log.error({ err: error }, "worker stopped"));
+  log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, prefix: config.queue.prefix }, "worker started");
+
+  return {
+    name: "worker",
+    worker,
+    reconciler,
+    queue,
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      // Let the step in flight finish; past the budget, abandon it (its lock expires and another worker resumes it).
+      let timedOut = false;
+      const budget = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          timedOut = true;
+          resolve();
+        }, config.queue.shutdownTimeoutMs).unref(),
+      );
+      await Promise.race([worker.close(), budget]);
+      if (timedOut) {
+        log.warn("current step did not finish within SHUTDOWN_TIMEOUT_MS; abandoning it");
+        worker.cancelAllJobs("worker shutting down");
+        await worker.close(true);
+      }
+      await ocr.close();
+      await closePdfChildren();
+      await queue.close();
+      subscriberRedis.disconnect();
+      publisherRedis.disconnect();
+      log.info("worker stopped");
+    },
+  };
 }

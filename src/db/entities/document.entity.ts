@@ -128,6 +128,10 @@ export class DocumentEntity {
   @Column({ type: "jsonb", default: () => "'{}'" })
   metadata: Record<string, unknown>;
 
+  /** Sequence number of the document's last processing event; bumped under the row lock so seqs have no gaps. */
+  @Column({ name: "event_seq", type: "integer", default: 0 })
+  eventSeq: number;
+
   @Column({ name: "idempotency_key", type: "varchar", length: 255, nullable: true })
   idempotencyKey: string | null;
 

@@ -56,7 +56,15 @@ export class ProcessingStepEntity {
   @Column({ name: "error_message", type: "text", nullable: true })
   errorMessage: string | null;
 
-  /** A small summary of what the step produced (not the bulk output). */
+  /** A small summary of what the step produced, safe to show (not the bulk output). */
   @Column({ name: "output", type: "jsonb", nullable: true })
   output: Record<string, unknown> | null;
+
+  /**
+   * The step's full result, which later steps read (e.g. per-page text). Kept so
+   * a retried job resumes after the last finished step without redoing it.
+   * Internal: never exposed through the API.
+   */
+  @Column({ name: "result", type: "jsonb", nullable: true })
+  result: unknown;
 }

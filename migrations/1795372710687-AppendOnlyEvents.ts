@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * Deletes stay possible because deleting a document cascades to its events.
  * Hand-written: TypeORM does not model triggers, so this never shows as drift.
  */
-export class AppendOnlyEvents1795372226899 implements MigrationInterface {
-  name = "AppendOnlyEvents1795372226899";
+export class AppendOnlyEvents1795372710687 implements MigrationInterface {
+  name = "AppendOnlyEvents1795372710687";
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

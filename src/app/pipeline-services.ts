@@ -1,0 +1,32 @@
+import type { AppContext } from "./app-context.js";
+import { DocumentIntake } from "../documents/document-intake.js";
+import { RedisEventPublisher } from "../events/event.publisher.js";
+import { DocumentOperations } from "../pipeline/document-operations.js";
+import { DocumentQueue } from "../queue/document.queue.js";
+import { createRedis } from "../redis/redis.connection.js";
+
+/** The producer side of the pipeline: what the API and the CLI use to submit and steer documents. */
+export interface PipelineServices {
+  queue: DocumentQueue;
+  intake: DocumentIntake;
+  operations: DocumentOperations;
+  publisher: RedisEventPublisher;
+  close(): Promise<void>;
+}
+
+/** Wire the producer side from a connected context. */
+export function createPipelineServices(ctx: AppContext): PipelineServices {
+  const redis = createRedis(ctx.config.redisUrl, { name: "producer", logger: ctx.logger });
+  const publisher = new RedisEventPublisher(redis, ctx.config.queue.prefix, ctx.logger);
+  const queue = new DocumentQueue(ctx.config);
+  return {
+    queue,
+    publisher,
+    intake: new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, publisher, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes }),
+    operations: new DocumentOperations({ dataSource: ctx.dataSource, publisher, queue }),
+    async close() {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

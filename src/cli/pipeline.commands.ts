@@ -1,0 +1,63 @@
+import type { Command } from "commander";
+import { createPipelineServices } from "../app/pipeline-services.js";
+import { rebuildSteps } from "../pipeline/step-projection.js";
+import { STEP_NAMES } from "../pipeline/step.js";
+import { withContext } from "./cli-runtime.js";
+
+/** `folio reprocess`, `folio cancel` and `folio rebuild-steps`. */
+export function registerPipelineCommands(program: Command): void {
+  program
+    .command("reprocess")
+    .description("run the pipeline again for a finished document")
+    .argument("<document>", "document id")
+    .option("--from <step>", `first step to run again (${STEP_NAMES.join(", ")})`, STEP_NAMES[0])
+    .action((id: string, opts: { from: string }) =>
+      withContext(async (ctx) => {
+        const services = createPipelineServices(ctx);
+        try {
+          await services.operations.reprocess(id, opts.from);
+          process.stdout.write(`Document ${id} queued for reprocessing from ${opts.from}.\n`);
+        } finally {
+          await services.close();
+        }
+      }),
+    );
+  program
+    .command("cancel")
+    .description("cancel a queued or processing document")
+    .argument("<document>", "document id")
+    .action((id: string) =>
+      withContext(async (ctx) => {
+        const services = createPipelineServices(ctx);
+        try {
+          await services.operations.cancel(id);
+          process.stdout.write(`Document ${id} cancelled.\n`);
+        } finally {
+          await services.close();
+        }
+      }),
+    );
+  program
+    .command("rebuild-steps")
+    .description("rebuild the step table from the event log and report differences")
+    .option("--dry-run", "report differences without writing", false)
+    .option("--verify", "exit 1 when the table differs from its rebuild (implies --dry-run)", false)
+    .option("--document <id...>", "only these documents")
+    .option("--json", "print the report as JSON", false)
+    .action((opts: { dryRun: boolean; verify: boolean; document?: string[]; json: boolean }) =>
+      withContext(async (ctx) => {
+        const report = await rebuildSteps(ctx.dataSource, { dryRun: opts.dryRun || opts.verify, documentIds: opts.document });
+        if (opts.json) process.stdout.write(JSON.stringify(report) + "\n");
+        else {
+          for (const d of report.differences) {
+            const cols = d.columns?.map((c) => `${c.column}: ${JSON.stringify(c.stored)} → ${JSON.stringify(c.rebuilt)}`).join("; ");
+            process.stdout.write(`${d.documentId} ${d.step} ${d.kind}${cols ? ` (${cols})` : ""}\n`);
+          }
+          process.stdout.write(
+            `${report.documents} document(s) checked, ${report.differences.length} difference(s), ${report.written} row(s) written${opts.dryRun || opts.verify ? " (dry run)" : ""}.\n`,
+          );
+        }
+        if (opts.verify && report.differences.length > 0) process.exitCode = 1;
+      }),
+    );
+}

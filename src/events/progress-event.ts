@@ -1,0 +1,64 @@
+/**
+ * The shape of a processing event as it travels over Redis pub/sub and out to
+ * subscribers, and the channel it travels on. The pipeline (publisher) and the
+ * API (subscriber) both import this module, so they cannot drift apart.
+ */
+
+/** What happened. */
+export type ProgressEventType =
+  | "document.queued"
+  | "document.processing"
+  | "document.completed"
+  | "document.failed"
+  | "document.cancelled"
+  | "document.reprocess"
+  | "step.started"
+  | "step.progress"
+  | "step.succeeded"
+  | "step.skipped"
+  | "step.failed";
+
+/** Event types after which a document's processing run is over. */
+export const TERMINAL_EVENT_TYPES: readonly ProgressEventType[] = ["document.completed", "document.failed", "document.cancelled"];
+
+/** One processing event: a row of `processing_events` plus the owner and document status, serialised. */
+export interface ProgressEvent {
+  documentId: string;
+  ownerId: string;
+  /** 1, 2, 3… per document with no gaps: clients de-duplicate and resume by it. */
+  seq: number;
+  type: ProgressEventType;
+  /** The step the event is about; null for document events. */
+  step: string | null;
+  /** Step status for step events, document status for document events. */
+  status: string;
+  /** Document status after the event. */
+  documentStatus: string;
+  /** Overall progress 0–100. */
+  progress: number;
+  /** Progress of the step in [0, 1], when known. */
+  stepProgress: number | null;
+  message: string | null;
+  detail: Record<string, unknown>;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/**
+ * The one pub/sub channel all events go to. API instances subscribe once and
+ * fan out in-process (one Redis subscription per instance, not per client).
+ */
+export function eventsChannel(prefix: string): string {
+  return `${prefix}:events`;
+}
+
+/** Parse a pub/sub message; null for anything that is not a well-formed event. */
+export function parseProgressEvent(message: string): ProgressEvent | null {
+  try {
+    const value = JSON.parse(message) as Partial<ProgressEvent>;
+    if (typeof value.documentId !== "string" || typeof value.seq !== "number" || typeof value.type !== "string") return null;
+    return value as ProgressEvent;
+  } catch {
+    return null;
+  }
+}

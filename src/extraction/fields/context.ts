@@ -1,0 +1,58 @@
+import type { CountryCode } from "libphonenumber-js";
+import type { DocumentType, PageTexts } from "../extraction.types.js";
+import { dominantCurrency, usesDecimalComma } from "./money.js";
+import type { ExtractorContext } from "./types.js";
+
+/** Countries whose phone numbers we can assume when a document's currency points at them unambiguously. */
+const CURRENCY_COUNTRY: Record<string, CountryCode> = {
+  MYR: "MY", INR: "IN", GBP: "GB", USD: "US", SGD: "SG", AUD: "AU", CAD: "CA", JPY: "JP", CNY: "CN",
+  HKD: "HK", NZD: "NZ", IDR: "ID", THB: "TH", PHP: "PH", CHF: "CH", SEK: "SE", NOK: "NO", DKK: "DK", PLN: "PL",
+};
+
+/** Country-code top-level domains that identify a euro-zone country (the euro alone does not). */
+const TLD_COUNTRY: Record<string, CountryCode> = {
+  de: "DE", nl: "NL", fr: "FR", be: "BE", at: "AT", it: "IT", es: "ES", pt: "PT", ie: "IE", fi: "FI", lu: "LU", my: "MY",
+};
+
+/**
+ * Decides whether ambiguous numeric dates are month-first. Rule, in order:
+ * 1. unambiguous dates in the document decide (`12/28/2017` → month-first, `25/12/2018` → day-first);
+ * 2. otherwise US cues (`$`/`USD` as the dominant currency, a US state + ZIP) → month-first;
+ * 3. otherwise day-first, the convention of most of the world.
+ */
+function detectMonthFirst(text: string, currency: string | null): boolean {
+  let dayFirstVotes = 0;
+  let monthFirstVotes = 0;
+  for (const m of text.matchAll(/(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?![\d/-])/g)) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    if (a > 12 && a <= 31 && b >= 1 && b <= 12) dayFirstVotes += 1;
+    else if (b > 12 && b <= 31 && a >= 1 && a <= 12) monthFirstVotes += 1;
+  }
+  if (dayFirstVotes !== monthFirstVotes) return monthFirstVotes > dayFirstVotes;
+  if (currency === "USD") return true;
+  return /\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b/.test(text) && /\b(?:USA|United States|, (?:CA|NY|TX|WA|FL|IL|MA))\b/.test(text);
+}
+
+function detectPhoneCountry(text: string, currency: string | null): CountryCode | undefined {
+  if (currency && currency !== "EUR" && CURRENCY_COUNTRY[currency]) return CURRENCY_COUNTRY[currency];
+  const tld = text.match(/\b(?:www\.)?[a-z0-9-]+\.(de|nl|fr|be|at|it|es|pt|ie|fi|lu|my)\b/i)?.[1]?.toLowerCase();
+  if (tld && TLD_COUNTRY[tld]) return TLD_COUNTRY[tld];
+  const vat = text.match(/\b(DE|NL|FR|BE|AT|IT|ES|PT|IE|FI|LU)\s?\d{8,}/)?.[1];
+  if (vat) return vat as CountryCode;
+  return undefined;
+}
+
+/** Gathers document-wide evidence once so page extractors can resolve per-page ambiguities consistently. */
+export function buildContext(pages: PageTexts, opts: { documentType?: DocumentType; referenceDate?: Date } = {}): ExtractorContext {
+  const text = pages.join("\n");
+  const currency = dominantCurrency(text);
+  return {
+    documentType: opts.documentType,
+    referenceDate: opts.referenceDate ?? new Date(),
+    dominantCurrency: currency,
+    monthFirst: detectMonthFirst(text, currency),
+    decimalComma: usesDecimalComma(text),
+    phoneCountry: detectPhoneCountry(text, currency),
+  };
+}

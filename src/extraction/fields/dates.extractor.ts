@@ -1,0 +1,163 @@
+import * as chrono from "chrono-node";
+import type { ExtractedField } from "../extraction.types.js";
+import { makeField, splitLines, type Line } from "./text.js";
+import type { ExtractorContext } from "./types.js";
+
+// Strict parsers only: casual phrases ("today", "next friday") are not document dates.
+const DAY_FIRST = new chrono.Chrono(chrono.en.configuration.createConfiguration(true, true));
+const MONTH_FIRST = chrono.en.strict;
+/** Month names in the languages invoices commonly arrive in (`7. Mai 2014`, `02 Juillet 2015`). */
+const OTHER_LANGUAGES: readonly chrono.Chrono[] = [chrono.de.strict, chrono.fr.strict, chrono.nl.strict, chrono.es.strict, chrono.pt.strict];
+
+const DUE_LABEL =
+  /\b(?:due|payable\s+(?:by|before|on)|pay(?:ment)?\s+(?:before|by)|f[äa]llig|zahlungsziel|zahlbar\s+bis|date\s+limite|[ée]ch[ée]ance|vervaldatum|betalen\s+voor|vencimiento|scadenza)/i;
+const ISSUE_LABEL =
+  /\b(?:invoice\s*date|date\s+of\s+(?:invoice|issue)|inv\.?\s*date|bill\s*date|receipt\s*date|issue\s*date|issued(?:\s+on)?|tax\s+point|document\s+date|rechnungsdatum|factuurdatum|date\s+de\s+(?:la\s+)?facture|fecha\s+de\s+(?:la\s+)?factura|data\s+(?:da\s+)?fa(?:ttura|tura))/i;
+const GENERIC_LABEL = /\b(?:date|dated|datum|fecha|data)\b/i;
+const INVOICE_CONTEXT = /\b(?:invoice|facture|rechnung|factuur|fattura|factura|receipt)\b/i;
+/** Dates that describe something other than the document itself (orders, periods, printing). */
+const OTHER_LABEL =
+  /\b(?:order(?:\s*date)?|orderdatum|bestelldatum|deliver(?:y|ed)|lieferdatum|ship(?:ping|ped)?|period|zeitraum|from|until|start|closed|print(?:ed)?|valid|expir\w*|birth|since|seit|prélèvement|abbuchung)\b/i;
+
+const TRAILING_TIME = /[\s,T]*(?:at\s+)?\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\.?)?$/i;
+
+const NUMERIC_DATE = /\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/g;
+const LEADING_NOISE = /^(?:(?:\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\.?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)[\s,]+)+/i;
+
+/**
+ * Narrows chrono's match to the date itself: chrono also swallows adjacent
+ * times, weekdays and stray numbers ("16.10\n12-01-19 21:13"), which would make
+ * `raw` misleading. Returns offsets relative to the match, or null.
+ */
+function coreSpan(text: string, single: boolean): [number, number] | null {
+  if (single) {
+    const numeric = [...text.matchAll(NUMERIC_DATE)];
+    const only = numeric.length === 1 ? numeric[0] : undefined;
+    if (only?.index !== undefined) return [only.index, only.index + only[0].length];
+  }
+  let start = 0;
+  let body = text;
+  const lead = LEADING_NOISE.exec(body);
+  if (lead && /\d/.test(body.slice(lead[0].length))) {
+    start = lead[0].length;
+    body = body.slice(start);
+  }
+  if (single) body = body.replace(TRAILING_TIME, "");
+  if (!/\d/.test(body)) return null;
+  return [start, start + body.length];
+}
+
+interface DateHit {
+  start: number;
+  end: number;
+  iso: string;
+  isRange: boolean;
+}
+
+function iso(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/**
+ * Runs the parsers in order of trust and keeps the first reading of every
+ * span. The English parser matching the document's day/month convention runs
+ * first, so an ambiguous `03/04/2024` takes the document's reading.
+ */
+function findDates(page: string, ctx: ExtractorContext): DateHit[] {
+  const parsers = ctx.monthFirst ? [MONTH_FIRST, DAY_FIRST, ...OTHER_LANGUAGES] : [DAY_FIRST, MONTH_FIRST, ...OTHER_LANGUAGES];
+  const maxYear = ctx.referenceDate.getFullYear() + 10;
+  const hits: DateHit[] = [];
+  for (const parser of parsers) {
+    for (const r of parser.parse(page, ctx.referenceDate)) {
+      const s = r.start;
+      // Without an explicit day, month and year a match is a fragment (`9/5` in an address), not a date.
+      if (!s.isCertain("day") || !s.isCertain("month") || !s.isCertain("year")) continue;
+      const y = s.get("year");
+      const mo = s.get("month");
+      const d = s.get("day");
+      if (y === null || mo === null || d === null || y < 1970 || y > maxYear) continue;
+      const span = coreSpan(r.text, !r.end);
+      if (!span) continue;
+      const start = r.index + span[0];
+      const end = r.index + span[1];
+      if (hits.some((h) => start < h.end && end > h.start)) continue;
+      hits.push({ start, end, iso: iso(y, mo, d), isRange: r.end !== null && r.end !== undefined });
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+type LabelKind = "due" | "issue" | "generic" | "other" | "invoice" | null;
+
+function classify(text: string): LabelKind {
+  if (DUE_LABEL.test(text)) return "due";
+  if (ISSUE_LABEL.test(text)) return "issue";
+  if (OTHER_LABEL.test(text)) return "other";
+  if (GENERIC_LABEL.test(text)) return "generic";
+  if (INVOICE_CONTEXT.test(text)) return "invoice";
+  return null;
+}
+
+/**
+ * Finds the label governing a date: text before it on its own line, or, for
+ * OCR and PDF text that puts labels and values on separate lines, one of the
+ * few non-empty lines above it.
+ */
+function labelFor(lines: readonly Line[], hit: DateHit, page: string): { kind: LabelKind; distance: number } {
+  const lineIdx = lines.findIndex((l) => hit.start >= l.start && hit.start <= l.end);
+  const line = lines[lineIdx];
+  if (!line) return { kind: null, distance: 0 };
+  const before = page.slice(Math.max(line.start, hit.start - 80), hit.start);
+  const kind = classify(before);
+  if (kind !== null) return { kind, distance: 0 };
+  let seen = 0;
+  for (let j = lineIdx - 1; j >= 0 && seen < 3; j -= 1) {
+    const l = lines[j];
+    if (!l || l.text.trim() === "" || /^[\s:=.-]*$/.test(l.text)) continue;
+    seen += 1;
+    if (l.text.trim().length > 48) break;
+    const k = classify(l.text);
+    if (k !== null && k !== "invoice") return { kind: k, distance: seen };
+  }
+  return { kind: null, distance: 0 };
+}
+
+/**
+ * Extracts `document_date` and `due_date` candidates. Every plausible date
+ * becomes a `document_date` candidate; its label decides the confidence, and
+ * dates labelled as due dates become `due_date` candidates instead.
+ */
+export function extractDates(page: string, pageNumber: number, ctx: ExtractorContext): ExtractedField[] {
+  const lines = splitLines(page);
+  const out: ExtractedField[] = [];
+  const hits = findDates(page, ctx);
+  hits.forEach((hit, i) => {
+    const { kind, distance } = labelFor(lines, hit, page);
+    const far = 0.06 * distance;
+    const rangeFactor = hit.isRange ? 0.6 : 1;
+    let docConf: number;
+    switch (kind) {
+      case "issue":
+        docConf = 0.95 - far;
+        break;
+      case "generic":
+        docConf = 0.85 - far;
+        break;
+      case "invoice":
+        docConf = 0.7;
+        break;
+      case "due":
+        docConf = 0.15;
+        break;
+      case "other":
+        docConf = 0.3;
+        break;
+      default:
+        // Unlabelled: the first date on the first page is usually the issue date.
+        docConf = (pageNumber === 1 && i === 0 ? 0.5 : 0.4) - Math.min(0.1, i * 0.02);
+    }
+    out.push(makeField("document_date", page, pageNumber, hit.start, hit.end, hit.iso, docConf * rangeFactor));
+    if (kind === "due") out.push(makeField("due_date", page, pageNumber, hit.start, hit.end, hit.iso, (0.9 - far) * rangeFactor));
+  });
+  return out;
+}

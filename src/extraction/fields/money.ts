@@ -1,0 +1,135 @@
+import type { Money } from "../extraction.types.js";
+
+/**
+ * Currency markers and the ISO 4217 code each stands for. Longer markers come
+ * first so that `US$` wins over `$` and `Rs.` over `Rs`.
+ */
+const CURRENCY_MARKERS: readonly (readonly [string, string])[] = [
+  ["US$", "USD"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
+  ["RM", "MYR"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
+  ["$", "USD"], ["€", "EUR"], ["£", "GBP"], ["¥", "JPY"], ["₹", "INR"], ["₱", "PHP"], ["฿", "THB"], ["₩", "KRW"],
+  ["USD", "USD"], ["EUR", "EUR"], ["GBP", "GBP"], ["MYR", "MYR"], ["INR", "INR"], ["JPY", "JPY"], ["CNY", "CNY"],
+  ["RMB", "CNY"], ["SGD", "SGD"], ["AUD", "AUD"], ["CAD", "CAD"], ["CHF", "CHF"], ["HKD", "HKD"], ["NZD", "NZD"],
+  ["IDR", "IDR"], ["THB", "THB"], ["PHP", "PHP"], ["SEK", "SEK"], ["NOK", "NOK"], ["DKK", "DKK"], ["PLN", "PLN"],
+  ["CZK", "CZK"], ["HUF", "HUF"], ["ZAR", "ZAR"], ["AED", "AED"], ["SAR", "SAR"], ["BRL", "BRL"], ["MXN", "MXN"],
+];
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Alphabetic markers need word boundaries (`RM` must not match inside `FORM`); symbols do not. */
+const markerPattern = CURRENCY_MARKERS.map(([m]) => (/^[A-Za-z]/.test(m) ? `(?<![A-Za-z])${escape(m)}(?![A-Za-z])` : escape(m))).join("|");
+const MARKER_TO_CODE = new Map(CURRENCY_MARKERS.map(([m, c]) => [m.toUpperCase(), c]));
+
+/** Resolves a marker as printed (`RM`, `€`, `usd`) to its ISO code. */
+export function currencyCode(marker: string): string | null {
+  return MARKER_TO_CODE.get(marker.trim().toUpperCase()) ?? null;
+}
+
+// A number with thousands groups (`1,234,567.89`, `1.234,56`, `1'234.50`) or a plain one (`12,50`, `9.00`, `31`).
+const NUMBER = String.raw`\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?`;
+
+/**
+ * Money token: optional sign, optional prefix currency, the number, optional
+ * suffix currency. The look-arounds keep quantities (`1.5L`), percentages,
+ * dates (`21.05.14`) and identifiers (`SR.24`) out.
+ */
+const AMOUNT_RE = new RegExp(
+  String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${NUMBER})(?![\d%]|[.,]\d|[A-Za-z])(?:\s?(?<post>${markerPattern}))?`,
+  "g",
+);
+
+/** A monetary-looking number found in text. */
+export interface AmountToken {
+  start: number;
+  end: number;
+  money: Money;
+  /** The currency came from a marker touching the number (not from the document). */
+  explicitCurrency: boolean;
+  /** The number has a decimal part, which makes it much more likely to be money. */
+  hasDecimals: boolean;
+}
+
+/**
+ * Converts a printed number to a JS number. A lone separator followed by
+ * exactly three digits is ambiguous (`1,234` vs `9.000` on a receipt with
+ * three-decimal unit prices); `decimalComma` settles it from document evidence.
+ */
+export function parseNumber(text: string, decimalComma: boolean): { value: number; hasDecimals: boolean } | null {
+  const s = text.replace(/[\u00a0\u202f' ]/g, "");
+  const lastDot = s.lastIndexOf(".");
+  const lastComma = s.lastIndexOf(",");
+  let decimalSep: "." | "," | null = null;
+  if (lastDot !== -1 && lastComma !== -1) decimalSep = lastDot > lastComma ? "." : ",";
+  else if (lastDot !== -1 || lastComma !== -1) {
+    const sep = lastDot !== -1 ? "." : ",";
+    const count = s.split(sep).length - 1;
+    const after = s.length - s.lastIndexOf(sep) - 1;
+    if (count > 1) decimalSep = null;
+    else if (after !== 3) decimalSep = sep;
+    else decimalSep = sep === "," ? (decimalComma ? "," : null) : decimalComma ? null : ".";
+  }
+  let normalised = s;
+  if (decimalSep === ",") normalised = s.replace(/\./g, "").replace(",", ".");
+  else if (decimalSep === ".") normalised = s.replace(/,/g, "");
+  else normalised = s.replace(/[.,]/g, "");
+  const value = Number(normalised);
+  if (!Number.isFinite(value)) return null;
+  return { value, hasDecimals: decimalSep !== null };
+}
+
+/** Finds every money-like number in `text`; offsets are shifted by `offset`. */
+export function findAmounts(text: string, offset: number, decimalComma: boolean, fallbackCurrency: string | null): AmountToken[] {
+  const out: AmountToken[] = [];
+  for (const m of text.matchAll(AMOUNT_RE)) {
+    const g = m.groups ?? {};
+    const num = g.num;
+    if (num === undefined || m.index === undefined) continue;
+    const parsed = parseNumber(num, decimalComma);
+    if (!parsed) continue;
+    const marker = g.pre ?? g.post;
+    const code = marker ? currencyCode(marker) : null;
+    const negative = g.neg !== undefined || g.neg2 !== undefined;
+    out.push({
+      start: offset + m.index,
+      end: offset + m.index + m[0].length,
+      money: { amount: negative ? -parsed.value : parsed.value, currency: code ?? fallbackCurrency },
+      explicitCurrency: code !== null,
+      hasDecimals: parsed.hasDecimals,
+    });
+  }
+  return out;
+}
+
+/** Counts currency markers in the whole document and returns the most frequent ISO code. */
+export function dominantCurrency(text: string): string | null {
+  const counts = new Map<string, number>();
+  const re = new RegExp(markerPattern, "g");
+  for (const m of text.matchAll(re)) {
+    const code = currencyCode(m[0]);
+    if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  // Spelled-out currencies ("All charges are in US Dollars", "Ringgit") also count.
+  const words: [RegExp, string][] = [
+    [/\bU\.?S\.? dollars?\b/gi, "USD"], [/\beuros?\b/gi, "EUR"], [/\bringgit\b/gi, "MYR"],
+    [/\brupees?\b/gi, "INR"], [/\bpounds? sterling\b/gi, "GBP"],
+  ];
+  for (const [re2, code] of words) {
+    const n = text.match(re2)?.length ?? 0;
+    if (n > 0) counts.set(code, (counts.get(code) ?? 0) + n * 2);
+  }
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [code, n] of counts) {
+    if (n > bestCount) {
+      best = code;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+/** True when the text writes decimals with commas more often than with dots. */
+export function usesDecimalComma(text: string): boolean {
+  const comma = text.match(/\d,\d{2}(?!\d)/g)?.length ?? 0;
+  const dot = text.match(/\d\.\d{2}(?![\d.])/g)?.length ?? 0;
+  return comma > dot;
+}

@@ -1,0 +1,137 @@
+import type { ExtractedField } from "../extraction.types.js";
+import { makeField, splitLines, squash, type Line } from "./text.js";
+import type { ExtractorContext } from "./types.js";
+
+/** Legal forms and trade words that mark a line as a business name. */
+const COMPANY =
+  /\b(?:sdn\.?\s*bhd|bhd|berhad|ltd|limited|inc|incorporated|corp(?:oration)?|llc|llp|plc|gmbh|ag|kg|se|b\.?v|n\.?v|s\.?a\.?s?|s\.?a\.?r\.?l|s\.?r\.?l|s\.?p\.?a|pty|pvt|co\.?|company|enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|supermarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group)\b\.?/i;
+/** Lines near the top that are never the issuer: document titles, addresses, contact data, registration numbers. */
+const NOT_NAME =
+  /^(?:(?:simplified\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?)|bill|factuur|rechnung|facture|credit\s+note|quotation|-+\s*invoice\s*-+)\b|\b(?:tel|fax|phone|e-?mail|gst|vat|reg(?:istration)?|co\.?\s*reg|roc|company\s+(?:no|reg)|jalan|jln|lot\s+\d|no\.\s?\d|taman|street|road|avenue|strasse|straße|weg|page|seite)\b|@|www\.|https?:/i;
+const SELLER_LABEL = /\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier)\s*:?\s*/i;
+const RECIPIENT_LABEL =
+  /\b(?:bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|client|billing\s+address|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|rechnungsempfänger|kunde|factur[ée]\s+[àa]|klant)\b(?!\s+(?:service|care|copy|no|number|id|nr))\s*:?\s*/i;
+
+const REG_NO = /^\(?(?:co\.?\s*reg\w*\s*:?\s*)?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i;
+const ADDRESS = /\b(?:jalan|jln|lot|taman|no\.?|street|st\.|road|rd\.|avenue|ave|straße|strasse|weg|rue|laan|\d{5})\b/i;
+
+function withoutParens(text: string): string {
+  return text.replace(/\([^)]*\)|\([^)]*$|^[^(]*\)/g, " ");
+}
+
+function isTrivial(text: string): boolean {
+  const t = text.trim();
+  const letters = t.replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
+  return letters < 3 || /^[([]?[A-Z]{0,3}\d[\dA-Z-]*[)\]]?$/i.test(t);
+}
+
+/** Cleans a name for the normalised value: whitespace, a trailing "Invoice", an address after " - ". */
+function cleanName(text: string): string {
+  return squash(text)
+    .replace(/\s+-\s+.*$/, "")
+    .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture)\s*$/i, "")
+    .replace(/^(?:attn|attention|z\.?\s*hd\.?)\s*:?\s*/i, "")
+    .replace(/[,:;]+$/, "")
+    .trim();
+}
+
+/**
+ * Grows a name over adjacent lines when OCR wrapped it: a line ending in `&`
+ * or an open parenthesis continues, and a line that is only a legal form or
+ * starts with `)` belongs to the line above.
+ */
+function growName(lines: readonly Line[], i: number): [number, number] {
+  const first = i;
+  let last = i;
+  const open = (a: number, b: number): number => {
+    const t = lines.slice(a, b + 1).map((l) => l.text).join(" ");
+    return (t.match(/\(/g)?.length ?? 0) - (t.match(/\)/g)?.length ?? 0);
+  };
+  for (let guard = 0; guard < 3; guard += 1) {
+    const cur = lines[last];
+    const next = lines[last + 1];
+    if (!cur || !next || next.text.trim() === "") break;
+    const continues =
+      /[&(-]\s*$/.test(cur.text) ||
+      open(first, last) > 0 ||
+      /^\s*(?:\)|sdn\.?\s*bhd|bhd|enterprise|ltd|limited|inc|gmbh|llc|\(?m\)?\s+sdn)/i.test(next.text);
+    // A branch name in parentheses ("(TAMAN JAYA)") may contain address words; judge the rest of the line.
+    if (!continues || NOT_NAME.test(withoutParens(next.text))) break;
+    last += 1;
+  }
+  return [first, last];
+}
+
+/**
+ * Extracts `issuer` and `recipient`. The issuer comes from an explicit seller
+ * label, or from the top of the first page: the first line that looks like a
+ * business name wins over the first non-trivial line (receipts often start
+ * with a cashier name or a stray number). Recipients come only from labels.
+ */
+export function extractParties(page: string, pageNumber: number, ctx: ExtractorContext): ExtractedField[] {
+  const lines = splitLines(page);
+  const out: ExtractedField[] = [];
+
+  for (const line of lines) {
+    for (const [name, re, base] of [["issuer", SELLER_LABEL, 0.85], ["recipient", RECIPIENT_LABEL, 0.8]] as const) {
+      const m = re.exec(line.text);
+      if (!m || m.index === undefined) continue;
+      // "From" mid-sentence ("from 01.05 to 31.05") is not a seller label.
+      if (name === "issuer" && /^from\b/i.test(m[0]) && m.index > 0) continue;
+      let target: Line | undefined = line;
+      let startInLine = m.index + m[0].length;
+      if (line.text.slice(startInLine).trim().length < 3) {
+        // Parenthesised notes ("(Not to be used for payment remittance)") sit between label and name.
+        target = lines.slice(line.index + 1, line.index + 4).find((l) => l.text.trim().length >= 3 && !/^\s*\(/.test(l.text));
+        startInLine = 0;
+      }
+      if (!target) continue;
+      const segment = target.text.slice(startInLine);
+      const value = cleanName(segment);
+      if (value.length < 2 || isTrivial(value) || /^\d/.test(value)) continue;
+      const lowConf = name === "recipient" && /ship|deliver/i.test(m[0]) ? 0.15 : 0;
+      const nameBonus = COMPANY.test(value) ? 0.05 : 0;
+      // Strip an "ATTN:" prefix from the span too, so raw matches what the value names.
+      const attn = /^\s*(?:attn|attention)\s*:?\s*/i.exec(segment);
+      const s = target.start + startInLine + (attn ? attn[0].length : 0);
+      const e = target.start + startInLine + segment.replace(/[\s,:;]+$/, "").length;
+      out.push(makeField(name, page, pageNumber, s, e, value, base - lowConf + nameBonus));
+    }
+  }
+
+  if (pageNumber === 1) out.push(...topOfPageIssuer(page, lines, ctx));
+  return out;
+}
+
+function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorContext): ExtractedField[] {
+  const out: ExtractedField[] = [];
+  const top = lines.filter((l) => l.text.trim() !== "").slice(0, 8);
+  const nameLike = (l: Line): boolean =>
+    !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
+  // A business name sits directly above its registration number or address; a stray
+  // name above it (a cashier stamp on a scanned receipt) does not, so that wins first.
+  const anchored = top.find((l, k) => {
+    const next = top[k + 1];
+    return nameLike(l) && next !== undefined && (REG_NO.test(next.text.trim()) || (/\d/.test(next.text) && ADDRESS.test(next.text)));
+  });
+  const firstPlain = anchored ?? top.find(nameLike);
+  const company = top.find((l) => !isTrivial(l.text) && COMPANY.test(l.text) && !NOT_NAME.test(withoutParens(l.text).replace(COMPANY, "")));
+  const receipt = ctx.documentType === "receipt";
+  for (const [line, conf] of [[company, receipt ? 0.8 : 0.7], [firstPlain, anchored ? 0.6 : 0.5]] as const) {
+    if (!line) continue;
+    const [a, b] = growName(lines, line.index);
+    const first = lines[a];
+    const last = lines[b];
+    if (!first || !last) continue;
+    let end = last.end;
+    // Invoices put "Company AG - Street - City" on one line; keep the span to the name.
+    const dash = page.slice(first.start, end).search(/\s+-\s+/);
+    if (dash > 0) end = first.start + dash;
+    const title = /\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture)\s*$/i.exec(page.slice(first.start, end));
+    if (title) end = first.start + title.index;
+    const value = cleanName(page.slice(first.start, end));
+    if (value.length < 2) continue;
+    out.push(makeField("issuer", page, 1, first.start, end, value, line === company ? conf : company ? 0.35 : conf));
+  }
+  return out;
+}

@@ -1,0 +1,484 @@
+/**
+ * The only module that talks to tesseract.js. It owns a small pool of
+ * tesseract workers (worker threads running the WASM engine) that is created
+ * lazily and reused across jobs, because creating a worker costs ~0.7–2 s and
+ * ~85 MB (STACK.md). It also guards against decompression bombs by reading the
+ * declared image size from the header before any pixel is decoded.
+ *
+ * Why not tesseract.js' own `createScheduler`: it cannot remove a single
+ * worker, and a recognize that never returns (or a worker that crashed) would
+ * block its slot forever. Here a stuck or crashed worker is terminated and
+ * replaced while the rest of the pool keeps serving.
+ *
+ * tesseract.js traps handled here:
+ * - without `errorHandler`, a failed job makes tesseract.js `throw` inside its
+ *   worker message listener, i.e. an uncaught exception that kills the process;
+ * - `worker.terminate()` leaves the job's promise pending forever, so every job
+ *   carries its own timer;
+ * - it treats a string image as a path or URL and fetches it: only bytes are
+ *   accepted here;
+ * - without `langPath` it downloads traineddata from a CDN, and without
+ *   `cacheMethod: "none"` it writes `eng.traineddata` into the working directory.
+ */
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import type { Worker as NodeWorker } from "node:worker_threads";
+import Tesseract from "tesseract.js";
+import { ExtractionError } from "./extraction.errors.js";
+
+/** OCR result of one image. */
+export interface OcrPageResult {
+  text: string;
+  /** Tesseract's mean word confidence scaled to 0..1. */
+  confidence: number;
+}
+
+/** Options of one recognition. */
+export interface OcrRecognizeOptions {
+  /** Aborting rejects with `CANCELLED`; a running recognition's worker is terminated and replaced. */
+  signal?: AbortSignal;
+  /**
+   * Budget for the recognition itself, counted from when a worker picks the
+   * job up (time queued behind other jobs is not counted; use `signal` for an
+   * overall deadline). Exceeding it rejects with `PROCESSING_TIMEOUT`, and the
+   * worker is terminated and replaced. Default: the pool's `defaultTimeoutMs`.
+   */
+  timeoutMs?: number;
+}
+
+/** A pool of tesseract workers. */
+export interface OcrPool {
+  /**
+   * OCR one image (PNG, JPEG, TIFF, BMP, GIF, WebP or PNM bytes).
+   * @throws {@link ExtractionError} `CORRUPT_FILE` (unreadable/unsupported image), `IMAGE_TOO_LARGE`,
+   *   `PROCESSING_TIMEOUT`, `RESOURCE_LIMIT` (the worker crashed), `CANCELLED`; a plain `Error` when the
+   *   engine cannot start (retryable) or the pool is closed.
+   */
+  recognize(image: Uint8Array, opts?: OcrRecognizeOptions): Promise<OcrPageResult>;
+  /** Terminate all workers; queued and running jobs reject with `CANCELLED`. Idempotent. */
+  close(): Promise<void>;
+  /** Maximum number of workers (concurrent recognitions). */
+  readonly size: number;
+}
+
+/** Minimal structured logger (pino-compatible). */
+export interface OcrLogger {
+  debug(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Options of {@link createOcrPool}. */
+export interface OcrPoolOptions {
+  /** Number of workers; default `os.availableParallelism()`. Each costs ~50–85 MB. */
+  size?: number;
+  logger?: OcrLogger;
+  /** Images declaring more pixels are refused with `IMAGE_TOO_LARGE`; default {@link DEFAULT_MAX_PIXELS}. */
+  maxPixels?: number;
+  /** Default per-recognition budget; default 60 s. */
+  defaultTimeoutMs?: number;
+}
+
+/**
+ * 50 megapixels: a 600 dpi A4 scan (~35 MP) passes; leptonica keeps images at
+ * 32 bits/pixel plus grey and binary copies, so this already means ~300 MB of
+ * WASM memory for one image.
+ */
+export const DEFAULT_MAX_PIXELS = 50_000_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+// ---------------------------------------------------------------------------
+// Image header sniffing (decompression-bomb guard)
+// ---------------------------------------------------------------------------
+
+/** Width and height in pixels as declared by an image header. */
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+const u16be = (d: Uint8Array, o: number) => (d[o] << 8) | d[o + 1];
+const u16le = (d: Uint8Array, o: number) => d[o] | (d[o + 1] << 8);
+const u24le = (d: Uint8Array, o: number) => d[o] | (d[o + 1] << 8) | (d[o + 2] << 16);
+const u32be = (d: Uint8Array, o: number) => ((d[o] << 24) >>> 0) + ((d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]);
+const u32le = (d: Uint8Array, o: number) => ((d[o + 3] << 24) >>> 0) + ((d[o + 2] << 16) | (d[o + 1] << 8) | d[o]);
+const ascii = (d: Uint8Array, o: number, n: number) => String.fromCharCode(...d.subarray(o, o + n));
+
+function pngSize(d: Uint8Array): ImageSize | null {
+  if (d.length < 24 || ascii(d, 12, 4) !== "IHDR") return null;
+  return { width: u32be(d, 16), height: u32be(d, 20) };
+}
+
+function jpegSize(d: Uint8Array): ImageSize | null {
+  let o = 2;
+  while (o + 4 <= d.length) {
+    if (d[o] !== 0xff) return null;
+    let marker = d[o + 1];
+    // Any number of 0xFF fill bytes may precede a marker.
+    while (marker === 0xff && o + 2 < d.length) {
+      o += 1;
+      marker = d[o + 1];
+    }
+    o += 2;
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // no length
+    if (marker === 0xd9 || marker === 0xda || o + 2 > d.length) return null; // EOI / scan data before any SOF
+    const len = u16be(d, o);
+    if (len < 2) return null;
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (o + 7 > d.length) return null;
+      return { height: u16be(d, o + 3), width: u16be(d, o + 5) };
+    }
+    o += len;
+  }
+  return null;
+}
+
+function tiffSize(d: Uint8Array): ImageSize | null {
+  const le = d[0] === 0x49;
+  const r16 = (o: number) => (le ? u16le(d, o) : u16be(d, o));
+  const r32 = (o: number) => (le ? u32le(d, o) : u32be(d, o));
+  if (r16(2) !== 42) return null; // 43 = BigTIFF: not supported, treated as unreadable
+  const ifd = r32(4);
+  if (ifd + 2 > d.length) return null;
+  const n = r16(ifd);
+  let width: number | null = null;
+  let height: number | null = null;
+  for (let i = 0; i < n; i++) {
+    const e = ifd + 2 + i * 12;
+    if (e + 12 > d.length) break;
+    const tag = r16(e);
+    const type = r16(e + 2);
+    const value = type === 3 ? r16(e + 8) : type === 4 ? r32(e + 8) : null;
+    if (tag === 256) width = value;
+    if (tag === 257) height = value;
+  }
+  return width !== null && height !== null ? { width, height } : null;
+}
+
+function webpSize(d: Uint8Array): ImageSize | null {
+  if (d.length < 30) return null;
+  const chunk = ascii(d, 12, 4);
+  if (chunk === "VP8X") return { width: u24le(d, 24) + 1, height: u24le(d, 27) + 1 };
+  if (chunk === "VP8L") {
+    if (d[20] !== 0x2f) return null;
+    const bits = u32le(d, 21);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+  }
+  if (chunk === "VP8 ") {
+    if (d[23] !== 0x9d || d[24] !== 0x01 || d[25] !== 0x2a) return null;
+    return { width: u16le(d, 26) & 0x3fff, height: u16le(d, 28) & 0x3fff };
+  }
+  return null;
+}
+
+function bmpSize(d: Uint8Array): ImageSize | null {
+  if (d.length < 26) return null;
+  const dib = u32le(d, 14);
+  if (dib === 12) return { width: u16le(d, 18), height: u16le(d, 20) };
+  if (dib < 40) return null;
+  // Height is signed: negative means a top-down bitmap.
+  return { width: Math.abs(u32le(d, 18) | 0), height: Math.abs(u32le(d, 22) | 0) };
+}
+
+function pnmSize(d: Uint8Array): ImageSize | null {
+  // "P1".."P6", then whitespace-separated width and height, with `#` comments.
+  const head = ascii(d, 2, Math.min(d.length - 2, 512)).replace(/#[^\n]*/g, " ");
+  const m = /^\s+(\d+)\s+(\d+)/.exec(head);
+  return m ? { width: Number(m[1]), height: Number(m[2]) } : null;
+}
+
+/**
+ * Read an image's declared width and height from its header, without decoding
+ * pixels. Recognises PNG, JPEG, TIFF (classic, not BigTIFF), WebP, GIF, BMP
+ * and PNM (the formats leptonica reads).
+ *
+ * @returns the size, or `null` for an unknown format or a truncated header.
+ */
+export function readImageSize(data: Uint8Array): ImageSize | null {
+  const d = data;
+  if (d.length < 10) return null;
+  if (d[0] === 0x89 && ascii(d, 1, 3) === "PNG") return pngSize(d);
+  if (d[0] === 0xff && d[1] === 0xd8) return jpegSize(d);
+  if ((d[0] === 0x49 && d[1] === 0x49) || (d[0] === 0x4d && d[1] === 0x4d)) return tiffSize(d);
+  if (ascii(d, 0, 4) === "RIFF" && ascii(d, 8, 4) === "WEBP") return webpSize(d);
+  if (ascii(d, 0, 4) === "GIF8") return { width: u16le(d, 6), height: u16le(d, 8) };
+  if (d[0] === 0x42 && d[1] === 0x4d) return bmpSize(d);
+  if (d[0] === 0x50 && d[1] >= 0x31 && d[1] <= 0x36) return pnmSize(d);
+  return null;
+}
+
+/**
+ * Refuse images tesseract should not be given: an unrecognisable header is
+ * `CORRUPT_FILE` (leptonica would fail on it anyway, and this avoids handing
+ * unknown bytes to the WASM decoder), a zero dimension is `CORRUPT_FILE`, and
+ * more than `maxPixels` declared pixels is `IMAGE_TOO_LARGE` — checked before
+ * decoding, which is the point: a 100 kB PNG can declare 10 gigapixels.
+ *
+ * @returns the declared size.
+ * @throws {@link ExtractionError}
+ */
+export function assertImageWithinLimits(data: Uint8Array, maxPixels: number): ImageSize {
+  const size = readImageSize(data);
+  if (!size) throw new ExtractionError("CORRUPT_FILE", "The image format is not recognised or its header is truncated.");
+  if (size.width === 0 || size.height === 0) {
+    throw new ExtractionError("CORRUPT_FILE", `The image declares an empty size (${size.width}×${size.height}).`);
+  }
+  const pixels = size.width * size.height;
+  if (pixels > maxPixels) {
+    throw new ExtractionError(
+      "IMAGE_TOO_LARGE",
+      `The image is ${size.width}×${size.height} (${(pixels / 1e6).toFixed(1)} MP); the limit is ${(maxPixels / 1e6).toFixed(1)} MP.`,
+    );
+  }
+  return size;
+}
+
+// ---------------------------------------------------------------------------
+// Worker pool
+// ---------------------------------------------------------------------------
+
+/** The offline traineddata shipped by `@tesseract.js-data/eng` (gzip, "best_int" LSTM model). */
+function englishLangPath(): string {
+  const pkg = createRequire(import.meta.url).resolve("@tesseract.js-data/eng/package.json");
+  return join(dirname(pkg), "4.0.0_best_int");
+}
+
+interface Job {
+  image: Uint8Array;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  resolve: (r: OcrPageResult) => void;
+  reject: (e: Error) => void;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  id: number;
+  /** null: no worker (never started, or terminated); the next job creates one. */
+  worker: Promise<Tesseract.Worker> | null;
+  busy: boolean;
+  /** Bumped whenever the worker is replaced, so late events of an old worker are ignored. */
+  generation: number;
+  /** Fails the running job when the worker thread dies under it. */
+  onCrash: ((err: Error) => void) | null;
+}
+
+/** tesseract.js rejects with strings; normalise for messages and causes. */
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+class TesseractPool implements OcrPool {
+  readonly size: number;
+  private readonly slots: Slot[];
+  private readonly queue: Job[] = [];
+  private readonly langPath = englishLangPath();
+  private readonly maxPixels: number;
+  private readonly defaultTimeoutMs: number;
+  private readonly logger?: OcrLogger;
+  private closed = false;
+
+  /** True once {@link close} has been called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  constructor(opts: OcrPoolOptions) {
+    const size = opts.size ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`OCR pool size must be a positive integer, got ${size}`);
+    this.size = size;
+    this.maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+    this.defaultTimeoutMs = opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.logger = opts.logger;
+    this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null }));
+  }
+
+  recognize(image: Uint8Array, opts: OcrRecognizeOptions = {}): Promise<OcrPageResult> {
+    if (this.closed) return Promise.reject(new Error("The OCR pool is closed."));
+    if (!(image instanceof Uint8Array)) return Promise.reject(new TypeError("image must be a Uint8Array"));
+    if (opts.signal?.aborted) return Promise.reject(new ExtractionError("CANCELLED", "OCR was cancelled."));
+    const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      return Promise.reject(new RangeError(`timeoutMs must be a positive number, got ${timeoutMs}`));
+    }
+    try {
+      assertImageWithinLimits(image, this.maxPixels);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<OcrPageResult>((resolve, reject) => {
+      const job: Job = { image, timeoutMs, signal: opts.signal, resolve, reject };
+      if (opts.signal) {
+        // While queued, cancelling just drops the job; once running, run() takes over.
+        job.onAbort = () => {
+          const i = this.queue.indexOf(job);
+          if (i >= 0) {
+            this.queue.splice(i, 1);
+            reject(new ExtractionError("CANCELLED", "OCR was cancelled."));
+          }
+        };
+        opts.signal.addEventListener("abort", job.onAbort, { once: true });
+      }
+      this.queue.push(job);
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of this.queue.splice(0)) {
+      if (job.onAbort) job.signal?.removeEventListener("abort", job.onAbort);
+      job.reject(new ExtractionError("CANCELLED", "The OCR pool was closed."));
+    }
+    await Promise.all(this.slots.map((slot) => this.retire(slot, new ExtractionError("CANCELLED", "The OCR pool was closed."))));
+  }
+
+  private dispatch(): void {
+    while (!this.closed && this.queue.length > 0) {
+      const slot = this.slots.find((s) => !s.busy);
+      if (!slot) return;
+      const job = this.queue.shift() as Job;
+      slot.busy = true;
+      void this.run(slot, job).finally(() => {
+        slot.busy = false;
+        this.dispatch();
+      });
+    }
+  }
+
+  private spawn(slot: Slot): Promise<Tesseract.Worker> {
+    const generation = ++slot.generation;
+    const started = Date.now();
+    const p = Tesseract.createWorker("eng", Tesseract.OEM.LSTM_ONLY, {
+      langPath: this.langPath,
+      gzip: true,
+      cacheMethod: "none",
+      // Required: without it tesseract.js rethrows job failures as uncaught exceptions.
+      errorHandler: (err: unknown) => this.logger?.debug({ slot: slot.id, err: messageOf(err) }, "tesseract job failed"),
+    }).then((worker) => {
+      // The thread behind the worker: tesseract.js does not watch it, so a
+      // crash (e.g. WASM abort on memory) would leave the job pending forever.
+      const thread = (worker as Tesseract.Worker & { worker?: NodeWorker }).worker;
+      const crashed = (why: string) => {
+        if (slot.generation !== generation) return;
+        this.logger?.warn({ slot: slot.id, why }, "tesseract worker died; replacing it");
+        slot.worker = null;
+        slot.onCrash?.(new ExtractionError("RESOURCE_LIMIT", `The OCR engine crashed on this image (${why}).`));
+      };
+      thread?.on("error", (err) => crashed(messageOf(err)));
+      thread?.on("exit", (code) => crashed(`exit code ${code}`));
+      this.logger?.debug({ slot: slot.id, ms: Date.now() - started }, "tesseract worker ready");
+      return worker;
+    });
+    slot.worker = p;
+    // A failed start is reported to the job that awaits it; the slot retries on the next job.
+    p.catch(() => {
+      if (slot.generation === generation) slot.worker = null;
+    });
+    return p;
+  }
+
+  /** Terminate a slot's worker (if any) and reject what it is running. */
+  private async retire(slot: Slot, reason?: Error): Promise<void> {
+    slot.generation += 1;
+    const old = slot.worker;
+    slot.worker = null;
+    if (reason) slot.onCrash?.(reason);
+    slot.onCrash = null;
+    if (!old) return;
+    try {
+      await (await old).terminate();
+    } catch {
+      // Already dead or never started: nothing to stop.
+    }
+  }
+
+  private async run(slot: Slot, job: Job): Promise<void> {
+    if (job.onAbort) job.signal?.removeEventListener("abort", job.onAbort);
+    if (job.signal?.aborted) return job.reject(new ExtractionError("CANCELLED", "OCR was cancelled."));
+
+    let worker: Tesseract.Worker;
+    try {
+      worker = await (slot.worker ?? this.spawn(slot));
+    } catch (err) {
+      // Not the image's fault (missing traineddata, no memory for a thread…): retryable.
+      return job.reject(new Error(`Could not start the OCR engine: ${messageOf(err)}`, { cause: err }));
+    }
+    if (this.closed) return job.reject(new ExtractionError("CANCELLED", "The OCR pool was closed."));
+
+    await new Promise<void>((done) => {
+      let finished = false;
+      const finish = (outcome: { ok: true; value: OcrPageResult } | { ok: false; error: Error }, replace: boolean) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        job.signal?.removeEventListener("abort", onAbort);
+        slot.onCrash = null;
+        if (outcome.ok) job.resolve(outcome.value);
+        else job.reject(outcome.error);
+        if (replace) {
+          // tesseract cannot interrupt a recognition: the only way to get the
+          // core back is to terminate the thread. A fresh worker is started
+          // right away so the next job does not pay for it.
+          void this.retire(slot).then(() => {
+            // A job may already have started a replacement in the meantime.
+            if (!this.closed && slot.worker === null) this.spawn(slot).catch(() => undefined);
+          });
+        }
+        done();
+      };
+
+      const timer = setTimeout(() => {
+        finish(
+          { ok: false, error: new ExtractionError("PROCESSING_TIMEOUT", `OCR did not finish within ${job.timeoutMs} ms and was stopped.`) },
+          true,
+        );
+      }, job.timeoutMs);
+      const onAbort = () => finish({ ok: false, error: new ExtractionError("CANCELLED", "OCR was cancelled.") }, true);
+      job.signal?.addEventListener("abort", onAbort, { once: true });
+      slot.onCrash = (err) => finish({ ok: false, error: err }, false);
+
+      worker.recognize(job.image).then(
+        (res) => {
+          const conf = Number.isFinite(res.data.confidence) ? Math.min(1, Math.max(0, res.data.confidence / 100)) : 0;
+          finish({ ok: true, value: { text: res.data.text ?? "", confidence: conf } }, false);
+        },
+        (err: unknown) => {
+          // Typically "Error attempting to read image." from leptonica.
+          finish(
+            {
+              ok: false,
+              error: new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, {
+                cause: err,
+              }),
+            },
+            false,
+          );
+        },
+      );
+    });
+  }
+}
+
+/**
+ * Create a pool of up to `size` tesseract workers (English, LSTM, offline
+ * traineddata). Workers are started on first use and reused; call
+ * {@link OcrPool.close} on shutdown. Prefer {@link getSharedOcrPool} in the
+ * service so there is one pool per process.
+ */
+export function createOcrPool(opts: OcrPoolOptions = {}): OcrPool {
+  return new TesseractPool(opts);
+}
+
+let shared: TesseractPool | null = null;
+
+/**
+ * The process-wide pool, created on first call (later calls ignore `opts`).
+ * After `close()` on it, the next call creates a new one.
+ */
+export function getSharedOcrPool(opts: OcrPoolOptions = {}): OcrPool {
+  if (!shared || shared.isClosed) shared = new TesseractPool(opts);
+  return shared;
+}

@@ -1,0 +1,99 @@
+import type { PipelineLimits } from "../config/env.js";
+import type { Classification, ExtractedField } from "../extraction/extraction.types.js";
+import type { OcrPool } from "../extraction/ocr.adapter.js";
+import type { Logger } from "../logging/logger.js";
+import type { ObjectStore } from "../storage/object-store.js";
+
+/** The fixed steps of the pipeline, in the order they run. */
+export const STEP_NAMES = ["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "finalize"] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+/** True when `value` names a pipeline step. */
+export function isStepName(value: string): value is StepName {
+  return (STEP_NAMES as readonly string[]).includes(value);
+}
+
+/** Kinds of input Folio processes. */
+export type InputKind = "pdf" | "image";
+
+/** What each step hands on to later steps (persisted, so a retry resumes after the last finished step). */
+export interface StepDataMap {
+  detect: { mime: string; ext: string; kind: InputKind; width?: number; height?: number };
+  extract_text: { pageCount: number; pages: string[] };
+  ocr: { pages: string[]; ocrPages: number[]; meanConfidence: number | null };
+  classify: Classification;
+  extract_fields: { fields: ExtractedField[] };
+  summarize: { summary: string };
+  finalize: { textKey: string; resultKey: string };
+}
+
+/** Columns of the document a step may set (the runner writes them with the step's status). */
+export interface DocumentPatch {
+  detectedContentType?: string;
+  pageCount?: number;
+  documentType?: string;
+  typeConfidence?: number;
+  fields?: ExtractedField[];
+  summary?: string;
+  extractedText?: string;
+  textKey?: string;
+  resultKey?: string;
+}
+
+/** What a step returns; the runner persists it. */
+export interface StepResult<N extends StepName = StepName> {
+  /** `skipped` when the step does not apply (e.g. OCR of a PDF whose pages all have text). */
+  status: "succeeded" | "skipped";
+  /** One line for people, shown in the event log. */
+  message?: string;
+  /** Small, safe-to-show facts about the outcome (kept on the step row). */
+  summary?: Record<string, unknown>;
+  /** Data later steps read. */
+  data?: StepDataMap[N];
+  document?: DocumentPatch;
+}
+
+/** The document as steps see it: read-only. */
+export interface StepDocument {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly originalFilename: string;
+  readonly declaredContentType: string | null;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly rawKey: string;
+  readonly createdAt: Date;
+  readonly processingStartedAt: Date;
+}
+
+/** Everything a step may use. Steps never touch the step table, the event log or Redis. */
+export interface StepContext {
+  document: StepDocument;
+  /** Data of the steps that already finished in this or an earlier attempt. */
+  outputs: Readonly<Partial<StepDataMap>>;
+  /** The original file's bytes (read once per run, bounded by the upload limit). */
+  original(): Promise<Buffer>;
+  store: ObjectStore;
+  ocr: OcrPool;
+  limits: PipelineLimits;
+  logger: Logger;
+  /** Aborted when the step times out, the document is cancelled or the worker must stop. */
+  signal: AbortSignal;
+  /** Report progress within the step, in [0, 1], with an optional message ("page 3 of 12"). */
+  progress(fraction: number, message?: string): Promise<void>;
+  /** Milliseconds each finished step took, by name. */
+  timings: Readonly<Partial<Record<StepName, number>>>;
+}
+
+/** One step of the pipeline: one signature for all. */
+export interface PipelineStep<N extends StepName = StepName> {
+  readonly name: N;
+  /** Share of the overall progress bar this step covers (relative to the others). */
+  readonly weight: number;
+  run(ctx: StepContext): Promise<StepResult<N>>;
+}
+
+/** Page texts as the latest text-producing step left them (OCR merges over the text layer). */
+export function currentPages(outputs: Readonly<Partial<StepDataMap>>): string[] {
+  return outputs.ocr?.pages ?? outputs.extract_text?.pages ?? [];
+}

@@ -1,0 +1,50 @@
+import { fileTypeFromBuffer } from "file-type";
+import { AppError, UnsupportedMediaTypeError } from "../../errors/app.error.js";
+import { assertImageWithinLimits } from "../../extraction/ocr.adapter.js";
+import type { InputKind, PipelineStep } from "../step.js";
+
+/** Types Folio processes, judged by magic bytes. */
+const SUPPORTED: Record<string, InputKind> = {
+  "application/pdf": "pdf",
+  "image/png": "image",
+  "image/jpeg": "image",
+  "image/tiff": "image",
+  "image/webp": "image",
+  "image/bmp": "image",
+  "image/gif": "image",
+};
+
+/** The real file type from the content (file-type), never from the client's claim or the filename. */
+export const detectStep: PipelineStep<"detect"> = {
+  name: "detect",
+  weight: 2,
+  async run(ctx) {
+    const bytes = await ctx.original();
+    if (bytes.length === 0) throw new AppError("EMPTY_FILE", "The file is empty (0 bytes).");
+    const detected = await fileTypeFromBuffer(bytes);
+    if (!detected) {
+      throw new UnsupportedMediaTypeError("The file type could not be recognised from its content; supported are PDF, PNG, JPEG, TIFF, WebP, BMP and GIF.", {
+        declared: ctx.document.declaredContentType,
+      });
+    }
+    const kind = SUPPORTED[detected.mime];
+    if (!kind) {
+      throw new UnsupportedMediaTypeError(`Files of type ${detected.mime} are not supported; supported are PDF, PNG, JPEG, TIFF, WebP, BMP and GIF.`, {
+        detected: detected.mime,
+      });
+    }
+    const mislabeled = ctx.document.declaredContentType !== null && ctx.document.declaredContentType !== detected.mime;
+    let size: { width: number; height: number } | undefined;
+    if (kind === "image") {
+      // Refuse decompression bombs before any decoder allocates the pixels.
+      size = assertImageWithinLimits(bytes, ctx.limits.maxImagePixels);
+    }
+    return {
+      status: "succeeded",
+      message: `Detected ${detected.mime}${mislabeled ? ` (declared ${ctx.document.declaredContentType})` : ""}`,
+      summary: { mime: detected.mime, declared: ctx.document.declaredContentType, mislabeled, ...(size ?? {}) },
+      data: { mime: detected.mime, ext: detected.ext, kind, ...(size ?? {}) },
+      document: { detectedContentType: detected.mime },
+    };
+  },
+};

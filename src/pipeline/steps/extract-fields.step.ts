@@ -1,0 +1,22 @@
+import { extractFields } from "../../extraction/fields/index.js";
+import { currentPages, type PipelineStep } from "../step.js";
+
+/** Parties, dates, amounts, identifiers and contacts, each with where it was found. */
+export const extractFieldsStep: PipelineStep<"extract_fields"> = {
+  name: "extract_fields",
+  weight: 10,
+  async run(ctx) {
+    const fields = extractFields(currentPages(ctx.outputs), {
+      documentType: ctx.outputs.classify?.type,
+      referenceDate: ctx.document.createdAt,
+    });
+    const names = [...new Set(fields.map((f) => f.name))];
+    return {
+      status: "succeeded",
+      message: `${fields.length} field(s): ${names.join(", ") || "none"}`,
+      summary: { count: fields.length, names },
+      data: { fields },
+      document: { fields },
+    };
+  },
+};

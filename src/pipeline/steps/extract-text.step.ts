@@ -1,0 +1,39 @@
+import { extractPdfText } from "../../extraction/pdf.adapter.js";
+import type { PipelineStep } from "../step.js";
+
+/** The PDF's own text layer, page by page, parsed in a killable child process. Images have none. */
+export const extractTextStep: PipelineStep<"extract_text"> = {
+  name: "extract_text",
+  weight: 10,
+  async run(ctx) {
+    if (ctx.outputs.detect?.kind !== "pdf") {
+      return { status: "skipped", message: "Images have no text layer" };
+    }
+    const result = await extractPdfText(await ctx.original(), {
+      limits: {
+        timeoutMs: ctx.limits.pdfTimeoutMs,
+        maxPages: ctx.limits.maxPages,
+        maxMemoryMb: ctx.limits.pdfMemoryMb,
+        maxTextChars: ctx.limits.maxTextChars,
+      },
+      signal: ctx.signal,
+    });
+    const chars = result.pages.reduce((n, p) => n + p.length, 0);
+    const withText = result.pages.filter(hasUsableText).length;
+    return {
+      status: "succeeded",
+      message: `${result.pageCount} page(s), ${withText} with a text layer`,
+      summary: { pageCount: result.pageCount, pagesWithText: withText, characters: chars, encrypted: result.info.encrypted },
+      data: { pageCount: result.pageCount, pages: result.pages },
+      document: { pageCount: result.pageCount },
+    };
+  },
+};
+
+/** Pages with fewer visible characters than this are treated as scans and OCRed. */
+export const MIN_TEXT_LAYER_CHARS = 20;
+
+/** True when a page's text layer is worth keeping instead of OCR. */
+export function hasUsableText(page: string): boolean {
+  return page.replace(/\s+/g, "").length >= MIN_TEXT_LAYER_CHARS;
+}

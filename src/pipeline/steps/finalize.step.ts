@@ -1,0 +1,50 @@
+import { Readable } from "node:stream";
+import { storageKeys } from "../../storage/storage.factory.js";
+import { currentPages, type PipelineStep } from "../step.js";
+
+/** Version of the result JSON layout, so consumers can tell layouts apart. */
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** Writes the processed text and the result JSON to object storage. */
+export const finalizeStep: PipelineStep<"finalize"> = {
+  name: "finalize",
+  weight: 3,
+  async run(ctx) {
+    const { document: doc, outputs } = ctx;
+    const pages = currentPages(outputs);
+    // Pages are separated by form feeds, as pdftotext does, so offsets per page can be recovered.
+    const text = pages.join("\f");
+    const textKey = storageKeys.text(doc.ownerId, doc.id);
+    const resultKey = storageKeys.result(doc.ownerId, doc.id);
+    const result = {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      documentId: doc.id,
+      filename: doc.originalFilename,
+      sha256: doc.sha256,
+      contentType: outputs.detect?.mime ?? null,
+      pageCount: pages.length,
+      type: outputs.classify?.type ?? null,
+      confidence: outputs.classify?.confidence ?? null,
+      classification: outputs.classify ? { scores: outputs.classify.scores, cues: outputs.classify.cues } : null,
+      fields: outputs.extract_fields?.fields ?? [],
+      summary: outputs.summarize?.summary ?? null,
+      ocr: outputs.ocr ? { pages: outputs.ocr.ocrPages, meanConfidence: outputs.ocr.meanConfidence } : null,
+      pages: pages.map((p, i) => ({ page: i + 1, text: p })),
+      timingsMs: ctx.timings,
+      processedAt: new Date().toISOString(),
+    };
+    const textBytes = Buffer.from(text, "utf8");
+    const resultBytes = Buffer.from(JSON.stringify(result, null, 2), "utf8");
+    // Bounded by MAX_TEXT_CHARS upstream; the limit here is a backstop against runaway JSON.
+    const maxBytes = ctx.limits.maxTextChars * 8 + 1_000_000;
+    await ctx.store.put(textKey, Readable.from([textBytes]), { maxBytes, contentType: "text/plain; charset=utf-8" });
+    await ctx.store.put(resultKey, Readable.from([resultBytes]), { maxBytes, contentType: "application/json" });
+    return {
+      status: "succeeded",
+      message: `Stored processed text (${textBytes.length} bytes) and result JSON`,
+      summary: { textBytes: textBytes.length, resultBytes: resultBytes.length },
+      data: { textKey, resultKey },
+      document: { extractedText: text, textKey, resultKey },
+    };
+  },
+};

@@ -1,0 +1,93 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { createAppContext, type AppContext } from "../../src/app/app-context.js";
+import { createPipelineServices, type PipelineServices } from "../../src/app/pipeline-services.js";
+import { loadConfig, type Config } from "../../src/config/env.js";
+import { DocumentEntity, DocumentStatus, ProcessingEventEntity, ProcessingStepEntity, UserEntity } from "../../src/db/entities/index.js";
+import { createLogger } from "../../src/logging/logger.js";
+import { startWorker, type RunningWorker } from "../../src/queue/worker.process.js";
+import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
+
+/** Corpus root, beside the project (never copied into it). */
+export const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
+
+/** Environment for a Folio process that owns its queue prefix and storage directory. */
+export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: "test",
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `test-${uniqueId()}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    OCR_WORKERS: "2",
+    WORKER_CONCURRENCY: "2",
+    JOB_BACKOFF_MS: "200",
+    WORKER_LOCK_MS: "5000",
+    RECONCILE_INTERVAL_MS: "3600000",
+    ...overrides,
+  };
+}
+
+/** A context, producer services and (optionally) an in-process worker, all isolated to this test file. */
+export interface PipelineHarness {
+  config: Config;
+  ctx: AppContext;
+  services: PipelineServices;
+  worker?: RunningWorker;
+  storageDir: string;
+  env: Record<string, string>;
+  createUser(): Promise<UserEntity>;
+  submitFile(ownerId: string, file: string, options?: { contentType?: string | null; filename?: string }): Promise<DocumentEntity>;
+  submitBytes(ownerId: string, bytes: Buffer, filename: string, contentType?: string | null): Promise<DocumentEntity>;
+  waitForStatus(id: string, statuses: DocumentStatus[], timeoutMs?: number): Promise<DocumentEntity>;
+  events(id: string): Promise<ProcessingEventEntity[]>;
+  steps(id: string): Promise<ProcessingStepEntity[]>;
+  close(): Promise<void>;
+}
+
+/** Start the harness; `withWorker: false` leaves processing to a worker the test starts itself. */
+export async function startHarness(options: { withWorker?: boolean; env?: Record<string, string> } = {}): Promise<PipelineHarness> {
+  const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-pipeline-"));
+  const env = isolatedEnv({ STORAGE_DIR: storageDir, ...options.env });
+  const config = loadConfig(env);
+  const ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, name: "folio-test" }) });
+  const services = createPipelineServices(ctx);
+  const worker = options.withWorker === false ? undefined : await startWorker(ctx);
+  const documents = ctx.dataSource.getRepository(DocumentEntity);
+  const harness: PipelineHarness = {
+    config,
+    ctx,
+    services,
+    worker,
+    storageDir,
+    env,
+    createUser: () => ctx.dataSource.getRepository(UserEntity).save({ email: uniqueEmail("pipeline"), isAdmin: false }),
+    async submitFile(ownerId, file, opts = {}) {
+      const bytes = await fs.readFile(file);
+      return harness.submitBytes(ownerId, bytes, opts.filename ?? path.basename(file), opts.contentType);
+    },
+    submitBytes(ownerId, bytes, filename, contentType = null) {
+      return services.intake.submit({ ownerId, filename, contentType, stream: Readable.from([bytes]) });
+    },
+    async waitForStatus(id, statuses, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const doc = await documents.findOneByOrFail({ id });
+        if (statuses.includes(doc.status)) return doc;
+        if (Date.now() > deadline) throw new Error(`document ${id} is ${doc.status} (step ${doc.currentStep}) after ${timeoutMs} ms; wanted ${statuses.join("/")}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    events: (id) => ctx.dataSource.getRepository(ProcessingEventEntity).find({ where: { documentId: id }, order: { seq: "ASC" } }),
+    steps: (id) => ctx.dataSource.getRepository(ProcessingStepEntity).find({ where: { documentId: id }, order: { position: "ASC" } }),
+    async close() {
+      await worker?.stop();
+      await services.close();
+      await ctx.close();
+      await fs.rm(storageDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Money } from "../../../src/extraction/extraction.types.js";
+import { bestField, extractFields } from "../../../src/extraction/fields/index.js";
+import { expectWellFormed } from "./helpers.js";
+
+const dir = path.resolve(process.cwd(), "../shared/corpus/receipts");
+
+interface ManifestEntry {
+  file: string;
+  date: string;
+  total: string;
+  ocr_lines: string;
+}
+
+/** Normalises SROIE's date ground truth, written in several formats, to YYYY-MM-DD. */
+function truthDate(raw: string): string | null {
+  const months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+  const year = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
+  const iso = (y: number, m: number, d: number): string => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
+  if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{2,4})$/.exec(raw);
+  if (m) return iso(year(m[3] ?? ""), months.indexOf((m[2] ?? "").toUpperCase()) + 1, Number(m[1]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(raw);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  // Day-first unless the second part can only be a day (12/28/2017).
+  return b > 12 ? iso(year(m[3] ?? ""), a, b) : iso(year(m[3] ?? ""), b, a);
+}
+
+/** SROIE OCR lines are `x1,y1,…,x4,y4,TEXT`; the text may itself contain commas. */
+function ocrText(file: string): string {
+  return readFileSync(path.join(dir, file), "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "")
+    .map((l) => l.split(",").slice(8).join(","))
+    .join("\n");
+}
+
+describe.skipIf(!existsSync(path.join(dir, "manifest.json")))("SROIE receipts corpus", () => {
+  const manifest = existsSync(path.join(dir, "manifest.json"))
+    ? (JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as ManifestEntry[])
+    : [];
+
+  it("extracts total and date for most receipts, with well-formed fields", () => {
+    let totals = 0;
+    let dates = 0;
+    const misses: string[] = [];
+    for (const entry of manifest) {
+      const text = ocrText(entry.ocr_lines);
+      const fields = extractFields([text], { documentType: "receipt", referenceDate: new Date("2024-01-01") });
+      expectWellFormed(fields, [text]);
+      const total = bestField(fields, "total")?.value as Money | undefined;
+      const expectedTotal = Number(entry.total.replace(/[^\d.]/g, ""));
+      if (total && Math.abs(total.amount - expectedTotal) < 0.005) totals += 1;
+      else misses.push(`${entry.file} total ${JSON.stringify(total)} != ${entry.total}`);
+      const date = bestField(fields, "document_date")?.value;
+      if (date === truthDate(entry.date)) dates += 1;
+      else misses.push(`${entry.file} date ${String(date)} != ${entry.date}`);
+    }
+    console.info(`SROIE receipts: total ${totals}/${manifest.length}, date ${dates}/${manifest.length}`, misses);
+    expect(manifest).toHaveLength(20);
+    // Measured 20/20 for both; the floor leaves a small margin for OCR-text tweaks.
+    expect(totals).toBeGreaterThanOrEqual(18);
+    expect(dates).toBeGreaterThanOrEqual(18);
+  });
+});
