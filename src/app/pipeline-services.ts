@@ -1,4 +1,5 @@
 import type { AppContext } from "./app-context.js";
+import { SecretBox } from "../auth/secret-box.js";
 import { DocumentIntake } from "../documents/document-intake.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { DocumentOperations } from "../pipeline/document-operations.js";
@@ -22,8 +23,8 @@ export function createPipelineServices(ctx: AppContext): PipelineServices {
   return {
     queue,
     publisher,
-    intake: new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, publisher, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes }),
-    operations: new DocumentOperations({ dataSource: ctx.dataSource, publisher, queue }),
+    intake: new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, publisher, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes, secrets: new SecretBox(ctx.config.signingSecret) }),
+    operations: new DocumentOperations({ dataSource: ctx.dataSource, publisher, queue, store: ctx.store }),
     async close() {
       await queue.close();
       redis.disconnect();

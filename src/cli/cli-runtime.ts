@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
 import { AppError } from "../errors/app.error.js";
 import { createAppContext, type AppContext } from "../app/app-context.js";
+import { createLogger } from "../logging/logger.js";
 
 /** Exit codes of the `folio` CLI. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE_OR_CONFIG: 2 } as const;
@@ -26,7 +27,7 @@ export async function withContext(run: (ctx: AppContext) => Promise<void>): Prom
   const config = configOrExit();
   let ctx: AppContext | undefined;
   try {
-    ctx = await createAppContext(config);
+    ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, stderr: true }) });
     await run(ctx);
   } catch (error) {
     reportAndExit(error);

@@ -77,6 +77,15 @@ const schema = z.object({
   MAX_OCR_PAGES: int(1, 100_000).default(100),
   MAX_IMAGE_PIXELS: int(1_000, 1_000_000_000).default(50_000_000),
   MAX_TEXT_CHARS: int(1_000, 1_000_000_000).default(5_000_000),
+  CORS_ORIGINS: z.string().min(1).default("*"),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  GRAPHQL_MAX_DEPTH: int(2, 100).default(12),
+  GRAPHQL_MAX_COMPLEXITY: int(10, 1_000_000).default(5_000),
+  MAX_FILES_PER_UPLOAD: int(1, 1_000).default(20),
+  MAX_REQUEST_BODY_BYTES: int(1_024, 100_000_000).default(1_000_000),
+  UPLOAD_RATE_LIMIT: int(1, 1_000_000).default(120),
+  QUERY_RATE_LIMIT: int(1, 1_000_000).default(300),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -138,6 +147,20 @@ export interface Config {
     shutdownTimeoutMs: number;
   };
   limits: PipelineLimits;
+  api: {
+    /** Allowed browser origins; `*` allows any (API keys travel in headers, never cookies). */
+    corsOrigins: string[] | "*";
+    introspection: boolean;
+    maxDepth: number;
+    maxComplexity: number;
+    maxFilesPerUpload: number;
+    maxRequestBodyBytes: number;
+    /** Files one API key may upload per window. */
+    uploadRateLimit: number;
+    /** Expensive queries (search, statistics) one API key may run per window. */
+    queryRateLimit: number;
+    rateLimitWindowSeconds: number;
+  };
 }
 
 /** Limits every pipeline run is held to. */
@@ -235,6 +258,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxOcrPages: e.MAX_OCR_PAGES,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       maxTextChars: e.MAX_TEXT_CHARS,
+    },
+    api: {
+      corsOrigins: e.CORS_ORIGINS.trim() === "*" ? "*" : e.CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
+      maxFilesPerUpload: e.MAX_FILES_PER_UPLOAD,
+      maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+      uploadRateLimit: e.UPLOAD_RATE_LIMIT,
+      queryRateLimit: e.QUERY_RATE_LIMIT,
+      rateLimitWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
   };
 }

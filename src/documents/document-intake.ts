@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { DataSource } from "typeorm";
+import type { SecretBox } from "../auth/secret-box.js";
 import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
+import { AppError } from "../errors/app.error.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import type { Logger } from "../logging/logger.js";
 import { appendEvents } from "../pipeline/event-log.js";
@@ -19,7 +23,28 @@ export interface IntakeInput {
   stream: NodeJS.ReadableStream;
   labels?: string[];
   metadata?: Record<string, unknown>;
+  /** The same key from the same owner returns the document created first (like Textract's ClientRequestToken). */
   idempotencyKey?: string | null;
+  /** False: record the document but hold it until someone asks to process it. Default true. */
+  autoProcess?: boolean;
+  /** What to do when the owner already has a document with the same content. Default PROCESS_AGAIN. */
+  onDuplicate?: DuplicatePolicy;
+  /** Password of an encrypted PDF; stored sealed and cleared when processing ends. */
+  pdfPassword?: string | null;
+}
+
+/** What to do with an upload whose content (sha256) the owner already uploaded. */
+export type DuplicatePolicy = "REJECT" | "RETURN_EXISTING" | "PROCESS_AGAIN";
+
+/** The outcome of a submission: the document, and whether this call created it. */
+export interface IntakeResult {
+  document: DocumentEntity;
+  created: boolean;
+}
+
+/** Read a stream to its end without keeping it: a multipart parser waits for each file to be consumed. */
+async function drain(stream: NodeJS.ReadableStream): Promise<void> {
+  await pipeline(stream, new Writable({ write: (_chunk, _enc, done) => done() })).catch(() => undefined);
 }
 
 /**
@@ -31,15 +56,49 @@ export interface IntakeInput {
  */
 export class DocumentIntake {
   constructor(
-    private readonly deps: { dataSource: DataSource; store: ObjectStore; publisher: EventPublisher; queue: DocumentQueue; logger: Logger; maxUploadBytes: number },
+    private readonly deps: {
+      dataSource: DataSource;
+      store: ObjectStore;
+      publisher: EventPublisher;
+      queue: DocumentQueue;
+      logger: Logger;
+      maxUploadBytes: number;
+      secrets: SecretBox;
+    },
   ) {}
 
-  /** Store and record a document without enqueueing it. */
-  async record(input: IntakeInput): Promise<DocumentEntity> {
+  private findByIdempotencyKey(ownerId: string, key: string): Promise<DocumentEntity | null> {
+    return this.deps.dataSource.getRepository(DocumentEntity).findOneBy({ ownerId, idempotencyKey: key });
+  }
+
+  /**
+   * Store and record a document without enqueueing it, applying the
+   * idempotency key and the duplicate policy.
+   */
+  async record(input: IntakeInput): Promise<IntakeResult> {
+    if (input.idempotencyKey) {
+      const existing = await this.findByIdempotencyKey(input.ownerId, input.idempotencyKey);
+      if (existing) {
+        await drain(input.stream);
+        return { document: existing, created: false };
+      }
+    }
     const id = randomUUID();
     const storageFilename = sanitizeFilename(input.filename);
     const rawKey = storageKeys.original(input.ownerId, id, storageFilename);
     const stored = await this.deps.store.put(rawKey, input.stream, { maxBytes: this.deps.maxUploadBytes, contentType: input.contentType ?? undefined });
+    const policy = input.onDuplicate ?? "PROCESS_AGAIN";
+    if (policy !== "PROCESS_AGAIN") {
+      const duplicate = await this.deps.dataSource
+        .getRepository(DocumentEntity)
+        .findOne({ where: { ownerId: input.ownerId, sha256: stored.sha256 }, order: { createdAt: "ASC" } });
+      if (duplicate) {
+        await this.deps.store.delete(rawKey).catch(() => undefined);
+        if (policy === "RETURN_EXISTING") return { document: duplicate, created: false };
+        throw new AppError("DUPLICATE_DOCUMENT", `You already uploaded this file as document ${duplicate.id}.`, { details: { documentId: duplicate.id } });
+      }
+    }
+    const held = input.autoProcess === false;
     const at = new Date();
     let events;
     let doc: DocumentEntity;
@@ -58,6 +117,8 @@ export class DocumentIntake {
           labels: input.labels ?? [],
           metadata: input.metadata ?? {},
           idempotencyKey: input.idempotencyKey ?? null,
+          held,
+          pdfPasswordEnc: input.pdfPassword ? this.deps.secrets.seal(input.pdfPassword) : null,
           createdAt: at,
         };
         const created = m.create(DocumentEntity, values);
@@ -69,8 +130,8 @@ export class DocumentIntake {
             type: "document.queued",
             status: DocumentStatus.QUEUED,
             progress: 0,
-            message: `Queued ${input.filename}`,
-            detail: { steps: [...STEP_NAMES], sizeBytes: stored.sizeBytes, sha256: stored.sha256 },
+            message: held ? `Received ${input.filename}; held until processing is requested` : `Queued ${input.filename}`,
+            detail: { steps: [...STEP_NAMES], sizeBytes: stored.sizeBytes, sha256: stored.sha256, held },
             at,
           },
         ]);
@@ -79,20 +140,30 @@ export class DocumentIntake {
     } catch (error) {
       // No row points at the object: remove it rather than leave an orphan.
       await this.deps.store.delete(rawKey).catch(() => undefined);
+      // Two uploads raced with the same idempotency key: the first one wins.
+      if ((error as { code?: string }).code === "23505" && input.idempotencyKey) {
+        const winner = await this.findByIdempotencyKey(input.ownerId, input.idempotencyKey);
+        if (winner) return { document: winner, created: false };
+      }
       throw error;
     }
     await this.deps.publisher.publish(events);
-    return doc;
+    return { document: doc, created: true };
   }
 
-  /** Store, record and enqueue. A failed enqueue is logged, not thrown: the reconciler retries it. */
-  async submit(input: IntakeInput): Promise<DocumentEntity> {
-    const doc = await this.record(input);
-    try {
-      await this.deps.queue.enqueue(doc.id);
-    } catch (error) {
-      this.deps.logger.warn({ err: error, documentId: doc.id }, "enqueue failed; the reconciler will queue the document");
+  /**
+   * Store, record and (unless held) enqueue. A failed enqueue is logged, not
+   * thrown: the reconciler queues the document later.
+   */
+  async submit(input: IntakeInput): Promise<IntakeResult> {
+    const result = await this.record(input);
+    if (result.created && !result.document.held) {
+      try {
+        await this.deps.queue.enqueue(result.document.id);
+      } catch (error) {
+        this.deps.logger.warn({ err: error, documentId: result.document.id }, "enqueue failed; the reconciler will queue the document");
+      }
     }
-    return doc;
+    return result;
   }
 }

@@ -26,6 +26,9 @@ export const ERROR_CODES = {
   CONFLICT: { kind: "client", httpStatus: 409, message: "The request conflicts with the current state." },
   FILE_TOO_LARGE: { kind: "client", httpStatus: 413, message: "The file exceeds the upload size limit." },
   RATE_LIMITED: { kind: "client", httpStatus: 429, message: "Too many requests; retry later." },
+  DUPLICATE_DOCUMENT: { kind: "client", httpStatus: 409, message: "You already uploaded a file with the same content." },
+  QUERY_TOO_DEEP: { kind: "client", httpStatus: 400, message: "The query is nested too deeply." },
+  QUERY_TOO_COMPLEX: { kind: "client", httpStatus: 400, message: "The query is too complex." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
   EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },

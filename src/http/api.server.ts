@@ -1,7 +1,27 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { GraphQLError, specifiedRules, validate } from "graphql";
+import { graphqlUploadExpress } from "graphql-upload-minimal";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
 import type { AppContext } from "../app/app-context.js";
+import { createPipelineServices } from "../app/pipeline-services.js";
+import { EventHub } from "../events/event-hub.js";
+import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
+import { createErrorFormatter } from "../graphql/errors.js";
+import { complexityLimit, depthLimit } from "../graphql/limits.js";
+import { RateLimits } from "../graphql/rate-limit.js";
+import { createSchema } from "../graphql/schema.js";
 import { createRedis } from "../redis/redis.connection.js";
-import { healthHandler } from "./health.server.js";
+import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
+import { checkReadiness } from "./health.server.js";
 
 /** A running component of a Folio process. */
 export interface RunningComponent {
@@ -10,34 +30,192 @@ export interface RunningComponent {
   stop(): Promise<void>;
 }
 
-/** Start the HTTP API on the configured host and port. */
-export async function startApi(ctx: AppContext): Promise<RunningComponent & { server: http.Server }> {
-  const redis = createRedis(ctx.config.redisUrl, { name: "api", logger: ctx.logger });
-  const health = healthHandler({ dataSource: ctx.dataSource, redis, store: ctx.store });
-  const server = http.createServer((req, res) => {
-    health(req, res)
-      .then((handled) => {
-        if (!handled) res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NOT_FOUND" } }));
-      })
-      .catch((error: unknown) => {
-        ctx.logger.error({ err: error }, "request failed");
-        if (!res.headersSent) res.writeHead(500).end();
+/** The running API: the component plus what tests need. */
+export interface RunningApi extends RunningComponent {
+  server: http.Server;
+  /** Base URL, e.g. http://127.0.0.1:4000. */
+  url: string;
+  services: ApiServices;
+}
+
+function bearer(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match ? match[1]! : null;
+}
+
+/**
+ * Start the HTTP API: GraphQL (queries, mutations, multipart uploads) and
+ * graphql-ws subscriptions on the same server and path, health endpoints and
+ * the signed download route of the local storage driver.
+ */
+export async function startApi(ctx: AppContext, options: { port?: number; host?: string } = {}): Promise<RunningApi> {
+  const { config, logger } = ctx;
+  const log = logger.child({ component: "api" });
+  const redis = createRedis(config.redisUrl, { name: "api", logger: log });
+  const subscriber = createRedis(config.redisUrl, { name: "api-subscribe", logger: log });
+  const hub = new EventHub(subscriber, config.queue.prefix, log);
+  await hub.start();
+  const pipeline = createPipelineServices(ctx);
+  const services: ApiServices = { app: ctx, pipeline, hub, rateLimits: new RateLimits(redis, config) };
+  const schema = await createSchema();
+
+  /** Resolve an API key to a context; a key that is presented but wrong is UNAUTHENTICATED at once. */
+  const buildContext = async (authorization: unknown, requestId: string): Promise<GraphQLContext> => {
+    const presented = bearer(authorization);
+    let verified = null;
+    if (authorization !== undefined && authorization !== null && authorization !== "") {
+      verified = presented ? await ctx.apiKeys.verify(presented) : null;
+      if (!verified) throw new GraphQLError("The API key is missing, malformed, revoked or wrong.", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+    }
+    return {
+      services,
+      user: verified?.user ?? null,
+      apiKey: verified?.apiKey ?? null,
+      requestId,
+      logger: log.child({ requestId, userId: verified?.user.id }),
+      loaders: createLoaders(services),
+    };
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+  app.use(
+    cors({
+      origin: config.api.corsOrigins === "*" ? true : config.api.corsOrigins,
+      allowedHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name"],
+      maxAge: 600,
+    }),
+  );
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const result = await checkReadiness({ dataSource: ctx.dataSource, redis, store: ctx.store });
+    res.status(result.ok ? 200 : 503).json({ status: result.ok ? "ready" : "unavailable", checks: result.checks });
+  });
+  if (ctx.store instanceof LocalObjectStore) {
+    const store = ctx.store;
+    // Links signed by the local driver; the signature is the authorisation.
+    app.get("/files", (req, res) => {
+      const q = req.query as Record<string, string | undefined>;
+      const params = { key: q.key ?? "", expires: q.expires ?? "", sig: q.sig ?? "", filename: q.filename };
+      if (!verifyDownloadSignature(config.signingSecret, params)) {
+        res.status(403).json({ error: { code: "FORBIDDEN", message: "The link is invalid or has expired." } });
+        return;
+      }
+      let file: string;
+      try {
+        file = store.filePath(params.key);
+      } catch {
+        res.status(404).json({ error: { code: "NOT_FOUND", message: "Not found." } });
+        return;
+      }
+      const stream = fs.createReadStream(file);
+      stream.once("error", () => {
+        if (!res.headersSent) res.status(404).json({ error: { code: "NOT_FOUND", message: "Not found." } });
+        else res.destroy();
       });
+      stream.once("open", () => {
+        res.setHeader("content-type", "application/octet-stream");
+        if (params.filename) res.setHeader("content-disposition", `attachment; filename="${params.filename.replace(/["\\\r\n]/g, "")}"`);
+        res.setHeader("cache-control", "private, no-store");
+        stream.pipe(res);
+      });
+    });
+  }
+
+  const httpServer = http.createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
+  const wsCleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
+    {
+      schema,
+      onConnect: async (wsCtx) => {
+        const params = wsCtx.connectionParams ?? {};
+        try {
+          wsCtx.extra.context = await buildContext(params.authorization ?? params.Authorization, randomUUID());
+        } catch {
+          wsCtx.extra.socket.close(4401, "UNAUTHENTICATED");
+          return false;
+        }
+        if (!wsCtx.extra.context.user) {
+          wsCtx.extra.socket.close(4401, "UNAUTHENTICATED");
+          return false;
+        }
+        return true;
+      },
+      context: (wsCtx) => ({ ...wsCtx.extra.context!, loaders: createLoaders(services) }),
+      // Subscriptions get the same depth limit as HTTP operations.
+      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimit(config.api.maxDepth)]),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.api.introspection,
+    validationRules: [depthLimit(config.api.maxDepth)],
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter({ logger: log, exposeStack: config.env === "development" }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      complexityLimit(schema, config.api.maxComplexity),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
+  await apollo.start();
+
+  app.use(
+    "/graphql",
+    // The parser only has to stop runaway streams; the exact limit (FILE_TOO_LARGE) is enforced while storing.
+    graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload }),
+    express.json({ limit: config.api.maxRequestBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => buildContext(req.headers.authorization, (req.headers["x-request-id"] as string | undefined) ?? randomUUID()),
+    }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: "NOT_FOUND", message: "Not found." } });
+  });
+  app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === "entity.too.large" || error.status === 413) {
+      res.status(413).json({ errors: [{ message: "The request body is too large.", extensions: { code: error.type === "entity.too.large" ? "VALIDATION_FAILED" : "FILE_TOO_LARGE" } }] });
+      return;
+    }
+    if (error.status && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json({ errors: [{ message: error.message ?? "Bad request.", extensions: { code: "VALIDATION_FAILED" } }] });
+      return;
+    }
+    log.error({ err: error }, "unhandled request error");
+    res.status(500).json({ errors: [{ message: "An internal error occurred.", extensions: { code: "INTERNAL_ERROR" } }] });
+  });
+
+  const port = options.port ?? config.port;
+  const host = options.host ?? config.host;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(ctx.config.port, ctx.config.host, () => resolve());
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => resolve());
   });
-  ctx.logger.info({ host: ctx.config.host, port: ctx.config.port }, "api listening");
+  const address = httpServer.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${actualPort}`;
+  log.info({ url }, "api listening");
+
   return {
     name: "api",
-    server,
+    server: httpServer,
+    url,
+    services,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // Apollo's drain plugin closes the HTTP server (letting requests finish) and the WebSocket server.
+      await apollo.stop();
+      wsServer.close();
+      await hub.close();
+      await pipeline.close();
       redis.disconnect();
+      subscriber.disconnect();
     },
   };
 }

@@ -3,13 +3,53 @@ import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus, TERMI
 import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import type { DocumentQueue } from "../queue/document.queue.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { storageKeys } from "../storage/storage.factory.js";
 import { withDocumentTransaction } from "./event-log.js";
 import { overallProgress } from "./runner.js";
 import { STEP_NAMES, isStepName, type StepName } from "./step.js";
 
-/** Reprocess and cancel: state changes from outside a run, each one transaction with its event. */
+/** Process, reprocess, cancel and delete: state changes from outside a run, each one transaction with its event. */
 export class DocumentOperations {
-  constructor(private readonly deps: { dataSource: DataSource; publisher: EventPublisher; queue: DocumentQueue }) {}
+  constructor(private readonly deps: { dataSource: DataSource; publisher: EventPublisher; queue: DocumentQueue; store: ObjectStore }) {}
+
+  /**
+   * Start processing a document uploaded with `autoProcess: false`. For a
+   * QUEUED document that is not held it only makes sure a job exists
+   * (harmless). Anything else is a CONFLICT (use reprocess).
+   */
+  async process(documentId: string): Promise<DocumentEntity> {
+    const result = await withDocumentTransaction(this.deps.dataSource, this.deps.publisher, documentId, async (m, doc) => {
+      if (doc.status !== DocumentStatus.QUEUED) {
+        throw new AppError("CONFLICT", `The document is ${doc.status}; use reprocessDocument to run it again.`);
+      }
+      if (!doc.held) return { events: [], value: doc };
+      await m.update(DocumentEntity, documentId, { held: false });
+      doc.held = false;
+      return {
+        events: [{ type: "document.queued", status: DocumentStatus.QUEUED, progress: doc.progress, message: "Processing requested", detail: { released: true }, at: new Date() }],
+        value: doc,
+      };
+    });
+    if (!result) throw new NotFoundError("Document");
+    await this.deps.queue.enqueue(documentId);
+    return result;
+  }
+
+  /**
+   * Delete a document with its steps, events and stored objects. A document
+   * still being processed is cancelled first so its worker lets go of it.
+   */
+  async delete(documentId: string): Promise<void> {
+    const doc = await this.deps.dataSource.getRepository(DocumentEntity).findOneBy({ id: documentId });
+    if (!doc) throw new NotFoundError("Document");
+    if (doc.status === DocumentStatus.QUEUED || doc.status === DocumentStatus.PROCESSING) {
+      await this.cancel(documentId).catch(() => undefined);
+    }
+    await this.deps.queue.removeIfWaiting(documentId).catch(() => undefined);
+    await this.deps.dataSource.getRepository(DocumentEntity).delete({ id: documentId });
+    await this.deps.store.deletePrefix(storageKeys.documentPrefix(doc.ownerId, documentId));
+  }
 
   /**
    * Run the pipeline again, from `fromStep` (default: the first step). Steps
@@ -40,6 +80,7 @@ export class DocumentOperations {
       const progress = overallProgress(done);
       await m.update(DocumentEntity, documentId, {
         status: DocumentStatus.QUEUED,
+        held: false,
         progress,
         currentStep: null,
         errorCode: null,
@@ -49,6 +90,7 @@ export class DocumentOperations {
         processingMs: null,
       });
       doc.status = DocumentStatus.QUEUED;
+      doc.held = false;
       return {
         events: [{ type: "document.reprocess", status: DocumentStatus.QUEUED, progress, message: `Reprocessing from ${fromStep}`, detail: { fromStep, reset }, at: new Date() }],
         value: doc,

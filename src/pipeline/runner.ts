@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
+import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
 import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
 import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
@@ -39,6 +40,8 @@ export interface RunnerDeps {
   ocr: OcrPool;
   limits: PipelineLimits;
   logger: Logger;
+  /** Opens PDF passwords sealed at upload. */
+  secrets: SecretBox;
 }
 
 const TOTAL_WEIGHT = STEP_NAMES.reduce((sum, name) => sum + STEP_REGISTRY[name].weight, 0);
@@ -89,7 +92,7 @@ export class PipelineRunner {
   async run(documentId: string, options: RunOptions): Promise<RunOutcome> {
     const log = this.deps.logger.child({ documentId });
     const startedAt = new Date();
-    type Begun = { skip: string } | { steps: ProcessingStepEntity[]; done: Set<string>; doc: DocumentEntity };
+    type Begun = { skip: string } | { steps: ProcessingStepEntity[]; done: Set<string>; doc: DocumentEntity; sealedPassword: string | null };
     const begun = await this.commit<Begun>(documentId, async (m, doc) => {
       if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) {
         return { events: [], value: { skip: `document is ${doc.status}` } };
@@ -97,6 +100,7 @@ export class PipelineRunner {
       await PipelineRunner.ensureSteps(m, doc.id);
       const steps = await m.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
       const done = new Set(steps.filter((s) => s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED).map((s) => s.name));
+      const [sealed] = (await m.query(`SELECT pdf_password_enc FROM documents WHERE id = $1`, [doc.id])) as { pdf_password_enc: string | null }[];
       const attempts = doc.attempts + 1;
       const progress = overallProgress(done);
       await m.update(DocumentEntity, doc.id, {
@@ -110,13 +114,15 @@ export class PipelineRunner {
       doc.status = DocumentStatus.PROCESSING;
       return {
         events: [{ type: "document.processing", status: DocumentStatus.PROCESSING, progress, message: `Processing (attempt ${attempts})`, detail: { attempt: attempts }, at: startedAt }],
-        value: { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? startedAt }) },
+        value: { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? startedAt }), sealedPassword: sealed?.pdf_password_enc ?? null },
       };
     });
     if (begun === null) return { kind: "noop", reason: "document not found" };
     if ("skip" in begun) return { kind: "noop", reason: begun.skip };
 
-    const { steps, done, doc } = begun;
+    const { steps, done, doc, sealedPassword } = begun;
+    const pdfPassword = sealedPassword ? this.deps.secrets.open(sealedPassword) : null;
+    if (sealedPassword && pdfPassword === null) log.warn("the PDF password was sealed under another SIGNING_SECRET and cannot be used");
     const outputs: Partial<StepDataMap> = {};
     const timings: Partial<Record<StepName, number>> = {};
     for (const s of steps) {
@@ -137,6 +143,7 @@ export class PipelineRunner {
       rawKey: doc.rawKey,
       createdAt: doc.createdAt,
       processingStartedAt: doc.startedAt ?? startedAt,
+      ...(pdfPassword ? { pdfPassword } : {}),
     };
 
     for (const row of steps) {
@@ -246,7 +253,7 @@ export class PipelineRunner {
     const finishedOk = await this.commit(doc.id, async (m, locked) => {
       if (locked.status !== DocumentStatus.PROCESSING) return { events: [], value: false };
       const processingMs = completedAt.getTime() - startedAt.getTime();
-      await m.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt, processingMs });
+      await m.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt, processingMs, pdfPasswordEnc: null });
       locked.status = DocumentStatus.COMPLETED;
       return {
         events: [{ type: "document.completed", status: DocumentStatus.COMPLETED, progress: 100, message: "Completed", detail: { processingMs, timingsMs: timings }, at: completedAt }],
@@ -310,6 +317,7 @@ export class PipelineRunner {
           completedAt: at,
           currentStep: null,
           processingMs: at.getTime() - (doc.startedAt ?? stepStarted).getTime(),
+          pdfPasswordEnc: null,
         });
         locked.status = DocumentStatus.FAILED;
         events.push({ type: "document.failed", status: DocumentStatus.FAILED, progress: locked.progress, message, detail: { code: error.code, step: name }, at });
@@ -336,7 +344,7 @@ export class PipelineRunner {
           events.push({ type: "step.failed", step: step.name, status: StepStatus.FAILED, progress: doc.progress, message, detail: { code, durationMs, permanent: true, willRetry: false }, at });
         }
       }
-      await m.update(DocumentEntity, documentId, { status: DocumentStatus.FAILED, errorCode: code, errorMessage: message, completedAt: at, currentStep: null });
+      await m.update(DocumentEntity, documentId, { status: DocumentStatus.FAILED, errorCode: code, errorMessage: message, completedAt: at, currentStep: null, pdfPasswordEnc: null });
       doc.status = DocumentStatus.FAILED;
       events.push({ type: "document.failed", status: DocumentStatus.FAILED, progress: doc.progress, message, detail: { code, step: doc.currentStep }, at });
       return { events, value: true };

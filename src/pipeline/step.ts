@@ -64,6 +64,8 @@ export interface StepDocument {
   readonly rawKey: string;
   readonly createdAt: Date;
   readonly processingStartedAt: Date;
+  /** Password for an encrypted PDF, when the uploader gave one. */
+  readonly pdfPassword?: string;
 }
 
 /** Everything a step may use. Steps never touch the step table, the event log or Redis. */

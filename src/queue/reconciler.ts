@@ -23,7 +23,7 @@ export interface ReconcilerOptions {
 
 /**
  * Finds documents PostgreSQL says are QUEUED or PROCESSING but that have no
- * live BullMQ job — the API died between commit and enqueue, Redis lost its
+ * live BullMQ job (held documents excepted) — the API died between commit and enqueue, Redis lost its
  * data, or a job was dropped — and enqueues them again. Running it from
  * several workers at once is harmless: the job id is the document id.
  */
@@ -36,7 +36,7 @@ export class Reconciler {
   async reconcileOnce(now = new Date()): Promise<ReconcileReport> {
     const candidates = await this.deps.dataSource.getRepository(DocumentEntity).find({
       select: { id: true, attempts: true, status: true },
-      where: { status: In([DocumentStatus.QUEUED, DocumentStatus.PROCESSING]), updatedAt: LessThan(new Date(now.getTime() - this.options.graceMs)) },
+      where: { status: In([DocumentStatus.QUEUED, DocumentStatus.PROCESSING]), held: false, updatedAt: LessThan(new Date(now.getTime() - this.options.graceMs)) },
       order: { updatedAt: "ASC" },
       take: this.options.batchSize,
     });

@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { AppContext } from "../app/app-context.js";
+import { SecretBox } from "../auth/secret-box.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { eventsChannel, parseProgressEvent } from "../events/progress-event.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
@@ -32,7 +33,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const subscriberRedis = createRedis(config.redisUrl, { name: "worker-subscribe", logger: log });
   const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
   const ocr = getSharedOcrPool({ size: config.ocrWorkers, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
-  const runner = new PipelineRunner({ dataSource: ctx.dataSource, store: ctx.store, publisher, ocr, limits: config.limits, logger: log });
+  const runner = new PipelineRunner({ dataSource: ctx.dataSource, store: ctx.store, publisher, ocr, limits: config.limits, logger: log, secrets: new SecretBox(config.signingSecret) });
   const queue = new DocumentQueue(config);
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, runner, logger: log },

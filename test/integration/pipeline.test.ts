@@ -158,14 +158,14 @@ describe("the pipeline, end to end through a real worker", () => {
   });
 
   it("refuses to reprocess a document that is still queued", async () => {
-    const recorded = await h.services.intake.record({ ownerId, filename: "a.jpg", stream: (await import("node:stream")).Readable.from([Buffer.from("x")]) });
+    const { document: recorded } = await h.services.intake.record({ ownerId, filename: "a.jpg", stream: (await import("node:stream")).Readable.from([Buffer.from("x")]) });
     await expect(h.services.operations.reprocess(recorded.id)).rejects.toMatchObject({ code: "CONFLICT" });
     await h.services.operations.cancel(recorded.id);
   });
 
   it("cancels a queued document: it is never processed", async () => {
     const { Readable } = await import("node:stream");
-    const recorded = await h.services.intake.record({ ownerId, filename: "r.jpg", stream: Readable.from([await fs.readFile(path.join(CORPUS, "receipts/004.jpg"))]) });
+    const { document: recorded } = await h.services.intake.record({ ownerId, filename: "r.jpg", stream: Readable.from([await fs.readFile(path.join(CORPUS, "receipts/004.jpg"))]) });
     const cancelled = await h.services.operations.cancel(recorded.id);
     expect(cancelled.status).toBe(DocumentStatus.CANCELLED);
     await h.services.queue.enqueue(recorded.id); // a stray job for it changes nothing
@@ -179,7 +179,7 @@ describe("the pipeline, end to end through a real worker", () => {
 
   it("picks up a document that was committed but never enqueued (the API died in between)", async () => {
     const { Readable } = await import("node:stream");
-    const recorded = await h.services.intake.record({ ownerId, filename: "lost.jpg", contentType: "image/jpeg", stream: Readable.from([await fs.readFile(path.join(CORPUS, "receipts/005.jpg"))]) });
+    const { document: recorded } = await h.services.intake.record({ ownerId, filename: "lost.jpg", contentType: "image/jpeg", stream: Readable.from([await fs.readFile(path.join(CORPUS, "receipts/005.jpg"))]) });
     expect(await h.services.queue.hasLiveJob(recorded.id)).toBe(false);
     // A pass right away leaves it alone (the API may still be about to enqueue)…
     expect((await h.worker!.reconciler.reconcileOnce()).requeued).not.toContain(recorded.id);

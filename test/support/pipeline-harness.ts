@@ -68,8 +68,8 @@ export async function startHarness(options: { withWorker?: boolean; env?: Record
       const bytes = await fs.readFile(file);
       return harness.submitBytes(ownerId, bytes, opts.filename ?? path.basename(file), opts.contentType);
     },
-    submitBytes(ownerId, bytes, filename, contentType = null) {
-      return services.intake.submit({ ownerId, filename, contentType, stream: Readable.from([bytes]) });
+    async submitBytes(ownerId, bytes, filename, contentType = null) {
+      return (await services.intake.submit({ ownerId, filename, contentType, stream: Readable.from([bytes]) })).document;
     },
     async waitForStatus(id, statuses, timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;

@@ -81,6 +81,14 @@ export class DocumentEntity {
   @Column({ type: "enum", enum: DocumentStatus, enumName: "document_status", default: DocumentStatus.QUEUED })
   status: DocumentStatus;
 
+  /** Uploaded with `autoProcess: false`: QUEUED but not enqueued until someone asks to process it. */
+  @Column({ type: "boolean", default: false })
+  held: boolean;
+
+  /** The PDF password given at upload, AES-256-GCM encrypted; cleared once processing ends. */
+  @Column({ name: "pdf_password_enc", type: "text", nullable: true, select: false })
+  pdfPasswordEnc: string | null;
+
   /** 0–100. */
   @Column({ type: "smallint", default: 0 })
   progress: number;

@@ -16,6 +16,7 @@ export const extractTextStep: PipelineStep<"extract_text"> = {
         maxMemoryMb: ctx.limits.pdfMemoryMb,
         maxTextChars: ctx.limits.maxTextChars,
       },
+      password: ctx.document.pdfPassword,
       signal: ctx.signal,
     });
     const chars = result.pages.reduce((n, p) => n + p.length, 0);

@@ -55,6 +55,7 @@ export const ocrStep: PipelineStep<"ocr"> = {
           maxTextChars: ctx.limits.maxTextChars,
           maxPixels: ctx.limits.maxImagePixels,
         },
+        password: ctx.document.pdfPassword,
         signal: ctx.signal,
       });
       for (const { page, png } of rendered) {

@@ -1,0 +1,174 @@
+import { LessThanOrEqual, Like, MoreThan, type DataSource } from "typeorm";
+import { ProcessingEventEntity } from "../db/entities/index.js";
+import { toProgressEvent } from "../pipeline/event-log.js";
+import type { EventHub } from "./event-hub.js";
+import { TERMINAL_EVENT_TYPES, type ProgressEvent } from "./progress-event.js";
+
+const REPLAY_PAGE = 500;
+
+/** Document status after an event, for events replayed from the log (which stores step status on step events). */
+function statusAfter(event: Pick<ProcessingEventEntity, "type" | "status">, previous: string): string {
+  return event.type.startsWith("document.") ? event.status : previous === "QUEUED" && event.type.startsWith("step.") ? "PROCESSING" : previous;
+}
+
+/**
+ * A document's events after `afterSeq`: first those already in the log, then
+ * live ones, in seq order with none missing and none twice, ending after the
+ * terminal event. Live events are buffered from before the replay starts, so
+ * nothing falls between the two; a gap in the live feed (a lost pub/sub
+ * message) is filled from the log. `return()` stops listening at once.
+ */
+export class DocumentProgressStream implements AsyncIterableIterator<ProgressEvent> {
+  private readonly ready: ProgressEvent[] = [];
+  private readonly live: ProgressEvent[] = [];
+  private lastSeq: number;
+  private documentStatus = "QUEUED";
+  private finished = false;
+  private replayed = false;
+  private wake: (() => void) | null = null;
+  private readonly stopListening: () => void;
+
+  constructor(
+    private readonly deps: { hub: EventHub; dataSource: DataSource },
+    private readonly documentId: string,
+    private readonly ownerId: string,
+    afterSeq: number,
+  ) {
+    this.lastSeq = Math.max(0, afterSeq);
+    this.stopListening = deps.hub.listenDocument(documentId, (event) => {
+      this.live.push(event);
+      this.wake?.();
+    });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Read logged events with lastSeq < seq < beforeSeq (all when beforeSeq is omitted) into `ready`. */
+  private async readLog(beforeSeq = Number.POSITIVE_INFINITY): Promise<void> {
+    for (;;) {
+      const rows = await this.deps.dataSource.getRepository(ProcessingEventEntity).find({
+        where: { documentId: this.documentId, seq: MoreThan(this.lastSeq) },
+        order: { seq: "ASC" },
+        take: REPLAY_PAGE,
+      });
+      for (const row of rows) {
+        if (row.seq >= beforeSeq) return;
+        this.documentStatus = statusAfter(row, this.documentStatus);
+        this.push(toProgressEvent(row, this.ownerId, this.documentStatus));
+      }
+      if (rows.length < REPLAY_PAGE) return;
+    }
+  }
+
+  private push(event: ProgressEvent): void {
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    this.ready.push(event);
+  }
+
+  /** Move buffered live events to `ready`, filling any gap from the log first. */
+  private async takeLive(): Promise<void> {
+    const batch = this.live.splice(0).sort((a, b) => a.seq - b.seq);
+    for (const event of batch) {
+      if (event.seq <= this.lastSeq) continue;
+      if (event.seq > this.lastSeq + 1) await this.readLog(event.seq);
+      this.documentStatus = event.documentStatus;
+      this.push(event);
+    }
+  }
+
+  async next(): Promise<IteratorResult<ProgressEvent>> {
+    while (!this.finished) {
+      if (!this.replayed) {
+        this.replayed = true;
+        if (this.lastSeq > 0) {
+          // Payloads carry the document's status; start from what it was at afterSeq.
+          const prior = await this.deps.dataSource.getRepository(ProcessingEventEntity).findOne({
+            where: { documentId: this.documentId, seq: LessThanOrEqual(this.lastSeq), type: Like("document.%") },
+            order: { seq: "DESC" },
+          });
+          if (prior) this.documentStatus = prior.status;
+        }
+        await this.readLog();
+        if (this.ready.length === 0 && this.live.length === 0) {
+          const latest = await this.deps.dataSource.getRepository(ProcessingEventEntity).findOne({ where: { documentId: this.documentId }, order: { seq: "DESC" } });
+          // The run already ended before afterSeq: nothing will follow.
+          if (latest && latest.seq <= this.lastSeq && TERMINAL_EVENT_TYPES.includes(latest.type as ProgressEvent["type"])) await this.end();
+        }
+      } else if (this.ready.length === 0) {
+        if (this.live.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        if (this.finished) break;
+        await this.takeLive();
+      }
+      const event = this.ready.shift();
+      if (event) {
+        const isLatest = this.ready.length === 0 && this.live.every((e) => e.seq <= event.seq);
+        if (TERMINAL_EVENT_TYPES.includes(event.type) && isLatest) await this.end();
+        return { value: event, done: false };
+      }
+    }
+    return { value: undefined, done: true };
+  }
+
+  private async end(): Promise<void> {
+    this.finished = true;
+    this.stopListening();
+  }
+
+  async return(): Promise<IteratorResult<ProgressEvent>> {
+    this.finished = true;
+    this.stopListening();
+    this.ready.length = 0;
+    this.wake?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ProgressEvent>> {
+    await this.return();
+    throw error;
+  }
+}
+
+/**
+ * Live events of many documents (a dashboard feed): no replay, filtered by
+ * `accept`. Ends only when the client unsubscribes.
+ */
+export class LiveEventStream implements AsyncIterableIterator<ProgressEvent> {
+  private readonly queue: ProgressEvent[] = [];
+  private wake: (() => void) | null = null;
+  private closed = false;
+  private readonly stopListening: () => void;
+
+  constructor(hub: EventHub, accept: (event: ProgressEvent) => boolean, private readonly maxBuffered = 10_000) {
+    this.stopListening = hub.listenAll((event) => {
+      if (!accept(event)) return;
+      // A client that stops reading must not grow the server's memory without bound.
+      if (this.queue.length >= this.maxBuffered) this.queue.shift();
+      this.queue.push(event);
+      this.wake?.();
+    });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<ProgressEvent>> {
+    while (!this.closed && this.queue.length === 0) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+    const event = this.queue.shift();
+    return event ? { value: event, done: false } : { value: undefined, done: true };
+  }
+
+  async return(): Promise<IteratorResult<ProgressEvent>> {
+    this.closed = true;
+    this.stopListening();
+    this.wake?.();
+    return { value: undefined, done: true };
+  }
+}

@@ -1,0 +1,98 @@
+import type { DataSource, SelectQueryBuilder } from "typeorm";
+import { DocumentEntity } from "../db/entities/index.js";
+import { ValidationError } from "../errors/app.error.js";
+import type { DocumentFilter } from "./inputs/document.input.js";
+import { DocumentOrder } from "./types/enums.js";
+
+/**
+ * The full-text expression the GIN index `idx_documents_search` is built on
+ * (migration DocumentSearch). Queries must use it verbatim to use the index.
+ */
+export const DOCUMENT_SEARCH_VECTOR = `to_tsvector('simple'::regconfig, coalesce(d.extracted_text, '') || ' ' || coalesce(d.original_filename, '') || ' ' || coalesce(d.summary, ''))`;
+
+/** Columns a list needs; the extracted text stays in the database until asked for. */
+const LIST_COLUMNS = [
+  "id", "ownerId", "originalFilename", "storageFilename", "declaredContentType", "detectedContentType", "sizeBytes", "rawKey", "status", "held",
+  "progress", "currentStep", "attempts", "documentType", "typeConfidence", "fields", "summary", "pageCount", "textKey", "resultKey",
+  "errorCode", "errorMessage", "labels", "createdAt", "startedAt", "completedAt", "processingMs",
+].map((c) => `d.${c}`);
+
+interface Cursor {
+  /** created_at ISO and id, for keyset pagination by creation time. */
+  c?: string;
+  i?: string;
+  /** Offset, for relevance order. */
+  o?: number;
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
+    if (typeof cursor !== "object" || cursor === null) throw new Error("not an object");
+    return cursor;
+  } catch {
+    throw new ValidationError("`after` is not a cursor this API issued.");
+  }
+}
+
+/** A page of documents with the cursor of each. */
+export interface DocumentPage {
+  rows: { doc: DocumentEntity; cursor: string }[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/**
+ * List documents by filter with cursor pagination: keyset on (created_at, id)
+ * for time order, offset for relevance order (ranks are not stable keys).
+ */
+export async function queryDocuments(
+  dataSource: DataSource,
+  options: { ownerId: string | null; filter: DocumentFilter; first: number; after?: string | null; order: DocumentOrder },
+): Promise<DocumentPage> {
+  const { filter } = options;
+  if (options.order === DocumentOrder.RELEVANCE && !filter.search) throw new ValidationError("orderBy RELEVANCE needs a `search` filter.");
+  const base = dataSource.getRepository(DocumentEntity).createQueryBuilder("d");
+  const where = (qb: SelectQueryBuilder<DocumentEntity>) => {
+    if (options.ownerId) qb.andWhere("d.owner_id = :ownerId", { ownerId: options.ownerId });
+    if (filter.status?.length) qb.andWhere("d.status IN (:...status)", { status: filter.status });
+    if (filter.documentType?.length) qb.andWhere("d.document_type IN (:...types)", { types: filter.documentType });
+    if (filter.label) qb.andWhere("d.labels @> :label::jsonb", { label: JSON.stringify([filter.label]) });
+    if (filter.createdAfter) qb.andWhere("d.created_at >= :after", { after: filter.createdAfter });
+    if (filter.createdBefore) qb.andWhere("d.created_at < :before", { before: filter.createdBefore });
+    if (filter.search) qb.andWhere(`${DOCUMENT_SEARCH_VECTOR} @@ websearch_to_tsquery('simple', :search)`, { search: filter.search });
+    return qb;
+  };
+  const totalCount = await where(base.clone()).getCount();
+
+  const qb = where(base.clone()).select(LIST_COLUMNS);
+  const cursor = options.after ? decodeCursor(options.after) : {};
+  let offset = 0;
+  if (options.order === DocumentOrder.RELEVANCE) {
+    offset = Math.max(0, Number(cursor.o ?? 0) || 0);
+    qb.addSelect(`ts_rank(${DOCUMENT_SEARCH_VECTOR}, websearch_to_tsquery('simple', :search))`, "rank")
+      .orderBy("rank", "DESC")
+      .addOrderBy("d.created_at", "DESC")
+      .addOrderBy("d.id", "DESC")
+      .offset(offset);
+  } else {
+    const desc = options.order === DocumentOrder.CREATED_AT_DESC;
+    if (cursor.c && cursor.i) {
+      qb.andWhere(`(d.created_at, d.id) ${desc ? "<" : ">"} (:cc, :ci)`, { cc: new Date(cursor.c), ci: cursor.i });
+    }
+    qb.orderBy("d.created_at", desc ? "DESC" : "ASC").addOrderBy("d.id", desc ? "DESC" : "ASC");
+  }
+  const docs = await qb.limit(options.first + 1).getMany();
+  const hasNextPage = docs.length > options.first;
+  const page = docs.slice(0, options.first);
+  return {
+    totalCount,
+    hasNextPage,
+    rows: page.map((doc, i) => ({
+      doc,
+      cursor: options.order === DocumentOrder.RELEVANCE ? encodeCursor({ o: offset + i + 1 }) : encodeCursor({ c: doc.createdAt.toISOString(), i: doc.id }),
+    })),
+  };
+}

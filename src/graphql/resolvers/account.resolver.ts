@@ -1,0 +1,73 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { UserEntity } from "../../db/entities/index.js";
+import { AppError, NotFoundError } from "../../errors/app.error.js";
+import { requireAdmin, requireUser, type GraphQLContext } from "../context.js";
+import { CreateUserInput, UpdateUserInput } from "../inputs/account.input.js";
+import { toApiKeyType, toUserType } from "../mappers.js";
+import { ApiKeyType, CreatedApiKey, CreatedUser, UserType } from "../types/account.type.js";
+
+/** The caller's own account and keys, and user administration. */
+@Resolver()
+export class AccountResolver {
+  @Query(() => UserType, { description: "The user the API key belongs to." })
+  me(@Ctx() ctx: GraphQLContext): UserType {
+    return toUserType(requireUser(ctx));
+  }
+
+  @Query(() => [ApiKeyType], { description: "Your API keys (never their secrets)." })
+  async apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKeyType[]> {
+    return (await ctx.services.app.apiKeys.list(requireUser(ctx).id)).map(toApiKeyType);
+  }
+
+  @Mutation(() => CreatedApiKey, { description: "Create an API key for yourself; the secret is returned only here." })
+  async createApiKey(@Arg("name", () => String, { defaultValue: "default" }) name: string, @Ctx() ctx: GraphQLContext): Promise<CreatedApiKey> {
+    const { key, record } = await ctx.services.app.apiKeys.create(requireUser(ctx).id, name);
+    return { key, apiKey: toApiKeyType(record) };
+  }
+
+  @Mutation(() => ApiKeyType, { description: "Revoke one of your API keys." })
+  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ApiKeyType> {
+    return toApiKeyType(await ctx.services.app.apiKeys.revoke(id, requireUser(ctx).id));
+  }
+
+  @Query(() => [UserType], { description: "Admins: every user." })
+  async users(@Ctx() ctx: GraphQLContext): Promise<UserType[]> {
+    requireAdmin(ctx);
+    return (await ctx.services.app.users.list()).map(toUserType);
+  }
+
+  @Mutation(() => CreatedUser, { description: "Admins: create a user with a first API key." })
+  async createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<CreatedUser> {
+    requireAdmin(ctx);
+    const user = await ctx.services.app.users.create(input.email, { isAdmin: input.isAdmin });
+    const { key } = await ctx.services.app.apiKeys.create(user.id);
+    return { user: toUserType(user), apiKey: key };
+  }
+
+  @Mutation(() => UserType, { description: "Admins: change a user's e-mail or admin flag." })
+  async updateUser(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UserType> {
+    const admin = requireAdmin(ctx);
+    const repo = ctx.services.app.dataSource.getRepository(UserEntity);
+    const user = await ctx.services.app.users.find(id).catch(() => {
+      throw new NotFoundError("User");
+    });
+    if (input.isAdmin === false && user.id === admin.id) throw new AppError("CONFLICT", "You cannot remove your own admin rights.");
+    if (input.email) {
+      const email = input.email.trim().toLowerCase();
+      const taken = await repo.findOneBy({ email });
+      if (taken && taken.id !== user.id) throw new AppError("CONFLICT", `A user with e-mail ${email} already exists.`);
+      user.email = email;
+    }
+    if (input.isAdmin !== null && input.isAdmin !== undefined) user.isAdmin = input.isAdmin;
+    return toUserType(await repo.save(user));
+  }
+
+  @Mutation(() => ID, { description: "Admins: delete a user with all their keys, documents and stored files. Returns the id." })
+  async deleteUser(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
+    const admin = requireAdmin(ctx);
+    if (id === admin.id) throw new AppError("CONFLICT", "You cannot delete yourself.");
+    const user = await ctx.services.app.users.find(id);
+    await ctx.services.app.users.delete(user.id);
+    return user.id;
+  }
+}

@@ -1,0 +1,201 @@
+import type { FileUpload } from "graphql-upload-minimal";
+import { GraphQLUpload } from "graphql-upload-minimal";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { MoreThan } from "typeorm";
+import { DocumentEntity, ProcessingEventEntity } from "../../db/entities/index.js";
+import { AppError, ValidationError, toAppError } from "../../errors/app.error.js";
+import { toProgressEvent } from "../../pipeline/event-log.js";
+import { STEP_NAMES } from "../../pipeline/step.js";
+import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js";
+import { queryDocuments } from "../document-query.js";
+import { DocumentFilter, UploadInput } from "../inputs/document.input.js";
+import { toDocumentType, toEventType, toStepType } from "../mappers.js";
+import { DocumentConnection, UploadResult } from "../types/connection.type.js";
+import { DocumentDownloads, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
+import { DocumentOrder } from "../types/enums.js";
+import { UploadError, UploadOutcome } from "../types/upload.type.js";
+
+const MAX_PAGE = 100;
+const MAX_EVENTS_PAGE = 1000;
+const MAX_TEXT_SLICE = 1_000_000;
+
+/** Documents: queries, uploads, lifecycle mutations and their fields. */
+@Resolver(() => DocumentType)
+export class DocumentResolver {
+  @Query(() => DocumentType, { description: "A document of yours (admins: anyone's). NOT_FOUND otherwise." })
+  async document(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+    return toDocumentType(await loadOwnDocument(ctx, id));
+  }
+
+  @Query(() => DocumentConnection, { description: "Your documents (admins: everyone's), newest first, filtered and paged.", complexity: ({ args, childComplexity }) => 5 + (Number(args.first) || 20) * childComplexity })
+  async documents(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("filter", () => DocumentFilter, { nullable: true }) filter: DocumentFilter | null,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("orderBy", () => DocumentOrder, { nullable: true }) orderBy: DocumentOrder | null,
+  ): Promise<DocumentConnection> {
+    const user = requireUser(ctx);
+    if (first < 1 || first > MAX_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_PAGE}.`);
+    const f = filter ?? new DocumentFilter();
+    if (f.search) await ctx.services.rateLimits.consumeQuery(ctx.apiKey!.id);
+    if (f.ownerId && !user.isAdmin && f.ownerId !== user.id) throw new AppError("FORBIDDEN", "Only administrators may list other users' documents.");
+    const page = await queryDocuments(ctx.services.app.dataSource, {
+      ownerId: user.isAdmin ? (f.ownerId ?? null) : user.id,
+      filter: f,
+      first,
+      after,
+      order: orderBy ?? (f.search ? DocumentOrder.RELEVANCE : DocumentOrder.CREATED_AT_DESC),
+    });
+    return {
+      edges: page.rows.map((r) => ({ cursor: r.cursor, node: toDocumentType(r.doc) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.rows.at(-1)?.cursor ?? null },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Query(() => [ProcessingEventType], { description: "A document's processing history after `afterSeq`, oldest first." })
+  async documentEvents(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("afterSeq", () => Int, { defaultValue: 0 }) afterSeq: number,
+    @Arg("first", () => Int, { defaultValue: 100 }) first: number,
+  ): Promise<ProcessingEventType[]> {
+    const doc = await loadOwnDocument(ctx, id);
+    if (first < 1 || first > MAX_EVENTS_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_EVENTS_PAGE}.`);
+    const rows = await ctx.services.app.dataSource.getRepository(ProcessingEventEntity).find({
+      where: { documentId: doc.id, seq: MoreThan(Math.max(0, afterSeq)) },
+      order: { seq: "ASC" },
+      take: first,
+    });
+    let status = "QUEUED";
+    return rows.map((row) => {
+      if (row.type.startsWith("document.")) status = row.status;
+      else if (status === "QUEUED") status = "PROCESSING";
+      return toEventType(toProgressEvent(row, doc.ownerId, status));
+    });
+  }
+
+  @FieldResolver(() => [ProcessingStepType], { description: "The pipeline steps and their current state." })
+  async steps(@Root() doc: DocumentType, @Ctx() ctx: GraphQLContext): Promise<ProcessingStepType[]> {
+    return (await ctx.loaders.stepsByDocument.load(doc.id)).map(toStepType);
+  }
+
+  @FieldResolver(() => DocumentText, { nullable: true, description: "The extracted text, or a slice of it (pages separated by form feeds)." })
+  async text(
+    @Root() doc: DocumentType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("offset", () => Int, { defaultValue: 0 }) offset: number,
+    @Arg("limit", () => Int, { defaultValue: 100_000 }) limit: number,
+  ): Promise<DocumentText | null> {
+    if (offset < 0 || limit < 1 || limit > MAX_TEXT_SLICE) throw new ValidationError(`offset must be ≥ 0 and limit between 1 and ${MAX_TEXT_SLICE}.`);
+    const row = await ctx.services.app.dataSource.getRepository(DocumentEntity).findOne({ where: { id: doc.id }, select: { id: true, extractedText: true } });
+    const text = row?.extractedText;
+    if (text === null || text === undefined) return null;
+    const content = text.slice(offset, offset + limit);
+    return { content, offset, totalLength: text.length, truncated: offset + content.length < text.length };
+  }
+
+  @FieldResolver(() => DocumentDownloads, { description: "Time-limited links to the original and the processed output." })
+  async downloads(@Root() doc: DocumentType, @Ctx() ctx: GraphQLContext): Promise<DocumentDownloads> {
+    const { store, config } = ctx.services.app;
+    const keys = await ctx.services.app.dataSource.getRepository(DocumentEntity).findOneOrFail({
+      where: { id: doc.id },
+      select: { id: true, rawKey: true, textKey: true, resultKey: true, storageFilename: true, detectedContentType: true },
+    });
+    const ttl = config.downloadUrlTtlSeconds;
+    const stem = keys.storageFilename.replace(/\.[^.]*$/, "");
+    return {
+      original: await store.downloadUrl(keys.rawKey, { expiresInSeconds: ttl, filename: keys.storageFilename, contentType: keys.detectedContentType ?? undefined }),
+      text: keys.textKey ? await store.downloadUrl(keys.textKey, { expiresInSeconds: ttl, filename: `${stem}.txt`, contentType: "text/plain; charset=utf-8" }) : null,
+      result: keys.resultKey ? await store.downloadUrl(keys.resultKey, { expiresInSeconds: ttl, filename: `${stem}.json`, contentType: "application/json" }) : null,
+      expiresAt: new Date(Date.now() + ttl * 1000),
+    };
+  }
+
+  @Mutation(() => UploadResult, { description: "Upload one file (GraphQL multipart request). The document comes back at once; follow it with documentProgress." })
+  async uploadDocument(
+    @Arg("file", () => GraphQLUpload) file: Promise<FileUpload>,
+    @Arg("input", () => UploadInput, { nullable: true }) input: UploadInput | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UploadResult> {
+    const user = requireUser(ctx);
+    await ctx.services.rateLimits.consumeUpload(ctx.apiKey!.id, 1);
+    return this.acceptUpload(ctx, user.id, await file, input ?? new UploadInput(), input?.idempotencyKey ?? null);
+  }
+
+  @Mutation(() => [UploadOutcome], { description: "Upload several files; each gets its own outcome. An idempotency key K becomes K:0, K:1, … per file." })
+  async uploadDocuments(
+    @Arg("files", () => [GraphQLUpload]) files: Promise<FileUpload>[],
+    @Arg("input", () => UploadInput, { nullable: true }) input: UploadInput | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UploadOutcome[]> {
+    const user = requireUser(ctx);
+    const max = ctx.services.app.config.api.maxFilesPerUpload;
+    if (files.length === 0 || files.length > max) throw new ValidationError(`Upload between 1 and ${max} files at once.`);
+    await ctx.services.rateLimits.consumeUpload(ctx.apiKey!.id, files.length);
+    const outcomes: UploadOutcome[] = [];
+    // Multipart streams arrive in order: each file must be consumed before the next one flows.
+    for (const [index, pending] of files.entries()) {
+      const upload = await pending;
+      try {
+        const key = input?.idempotencyKey ? `${input.idempotencyKey}:${index}` : null;
+        const result = await this.acceptUpload(ctx, user.id, upload, input ?? new UploadInput(), key);
+        outcomes.push({ filename: upload.filename, document: result.document, created: result.created, error: null });
+      } catch (thrown) {
+        const error = toAppError(thrown);
+        if (error.kind === "server") ctx.logger.error({ err: thrown }, "upload failed");
+        outcomes.push({ filename: upload.filename, document: null, created: false, error: Object.assign(new UploadError(), { code: error.code, message: error.kind === "server" ? "The upload could not be stored." : error.message }) });
+      }
+    }
+    return outcomes;
+  }
+
+  private async acceptUpload(ctx: GraphQLContext, ownerId: string, upload: FileUpload, input: UploadInput, idempotencyKey: string | null): Promise<UploadResult> {
+    const result = await ctx.services.pipeline.intake.submit({
+      ownerId,
+      filename: upload.filename || "upload",
+      contentType: upload.mimetype && upload.mimetype !== "application/octet-stream" ? upload.mimetype : null,
+      stream: upload.createReadStream(),
+      labels: input.labels ?? [],
+      idempotencyKey,
+      autoProcess: input.autoProcess ?? true,
+      onDuplicate: input.onDuplicate,
+      pdfPassword: input.pdfPassword ?? null,
+    });
+    ctx.logger.info({ documentId: result.document.id, created: result.created }, "document uploaded");
+    return { document: toDocumentType(result.document), created: result.created };
+  }
+
+  @Mutation(() => DocumentType, { description: "Start processing a document uploaded with autoProcess: false." })
+  async processDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+    const doc = await loadOwnDocument(ctx, id);
+    await ctx.services.pipeline.operations.process(doc.id);
+    return toDocumentType(await loadOwnDocument(ctx, id));
+  }
+
+  @Mutation(() => DocumentType, { description: `Run the pipeline again, from \`fromStep\` (${STEP_NAMES.join(", ")}); earlier steps keep their results.` })
+  async reprocessDocument(
+    @Arg("id", () => ID) id: string,
+    @Arg("fromStep", () => String, { nullable: true }) fromStep: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<DocumentType> {
+    const doc = await loadOwnDocument(ctx, id);
+    await ctx.services.pipeline.operations.reprocess(doc.id, fromStep ?? undefined);
+    return toDocumentType(await loadOwnDocument(ctx, id));
+  }
+
+  @Mutation(() => DocumentType, { description: "Cancel a queued or processing document; a running worker stops it at once." })
+  async cancelDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+    const doc = await loadOwnDocument(ctx, id);
+    return toDocumentType(await ctx.services.pipeline.operations.cancel(doc.id));
+  }
+
+  @Mutation(() => ID, { description: "Delete a document with its history and stored files. Returns its id." })
+  async deleteDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
+    const doc = await loadOwnDocument(ctx, id);
+    await ctx.services.pipeline.operations.delete(doc.id);
+    return doc.id;
+  }
+}
+

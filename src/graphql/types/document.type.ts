@@ -1,0 +1,211 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { DocumentStatus, StepStatus } from "./enums.js";
+
+/** A monetary amount. */
+@ObjectType("Money", { description: "An amount with its ISO 4217 currency (null when the document does not say)." })
+export class MoneyValue {
+  @Field(() => Float)
+  amount: number;
+
+  @Field(() => String, { nullable: true })
+  currency: string | null;
+}
+
+@ObjectType("ExtractedField", { description: "A field found in the document, with where it was found." })
+export class ExtractedFieldType {
+  @Field(() => String, { description: "issuer, recipient, document_date, due_date, total, subtotal, tax, invoice_number, order_number, reference, vat_id, iban, email, phone, url" })
+  name: string;
+
+  @Field(() => String, { description: "The text exactly as it appears on the page." })
+  raw: string;
+
+  @Field(() => String, { description: "Normalised value as text: dates YYYY-MM-DD, amounts like 273.13, identifiers without spaces." })
+  value: string;
+
+  @Field(() => MoneyValue, { nullable: true, description: "Set for amounts." })
+  money: MoneyValue | null;
+
+  @Field(() => Float, { description: "In [0, 1]." })
+  confidence: number;
+
+  @Field(() => Int, { description: "1-based page." })
+  page: number;
+
+  @Field(() => Int, { description: "Character offset into the page's text." })
+  start: number;
+
+  @Field(() => Int, { description: "Exclusive end offset." })
+  end: number;
+}
+
+@ObjectType("ProcessingStep", { description: "One step of a document's pipeline: its current state." })
+export class ProcessingStepType {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => StepStatus)
+  status: StepStatus;
+
+  @Field(() => Int)
+  attempts: number;
+
+  @Field(() => Date, { nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  durationMs: number | null;
+
+  @Field(() => String, { nullable: true })
+  errorCode: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorMessage: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "A small summary of what the step produced." })
+  output: Record<string, unknown> | null;
+}
+
+@ObjectType("ProcessingEvent", { description: "An event of a document's processing history (append-only)." })
+export class ProcessingEventType {
+  @Field(() => ID)
+  documentId: string;
+
+  @Field(() => Int, { description: "1, 2, 3… per document with no gaps; resume a subscription with afterSeq." })
+  seq: number;
+
+  @Field(() => String, { description: "document.queued, document.processing, document.completed, document.failed, document.cancelled, document.reprocess, step.started, step.progress, step.succeeded, step.skipped, step.failed" })
+  type: string;
+
+  @Field(() => String, { nullable: true })
+  step: string | null;
+
+  @Field(() => String, { description: "Step status for step events, document status for document events." })
+  status: string;
+
+  @Field(() => DocumentStatus, { description: "The document's status after this event." })
+  documentStatus: DocumentStatus;
+
+  @Field(() => Int, { description: "Overall progress 0–100." })
+  progress: number;
+
+  @Field(() => Float, { nullable: true, description: "Progress of the step in [0, 1]." })
+  stepProgress: number | null;
+
+  @Field(() => String, { nullable: true })
+  message: string | null;
+
+  @Field(() => GraphQLJSONObject)
+  detail: Record<string, unknown>;
+
+  @Field(() => Date)
+  createdAt: Date;
+}
+
+@ObjectType({ description: "A slice of the document's extracted text." })
+export class DocumentText {
+  @Field(() => String)
+  content: string;
+
+  @Field(() => Int)
+  offset: number;
+
+  @Field(() => Int, { description: "Length of the whole text." })
+  totalLength: number;
+
+  @Field(() => Boolean, { description: "True when more text follows this slice." })
+  truncated: boolean;
+}
+
+@ObjectType({ description: "Time-limited links to the stored files." })
+export class DocumentDownloads {
+  @Field(() => String)
+  original: string;
+
+  @Field(() => String, { nullable: true, description: "The processed text (pages separated by form feeds)." })
+  text: string | null;
+
+  @Field(() => String, { nullable: true, description: "The result JSON: type, confidence, fields, summary, per-page text, timings." })
+  result: string | null;
+
+  @Field(() => Date)
+  expiresAt: Date;
+}
+
+@ObjectType("Document", { description: "An uploaded document and what Folio learned from it." })
+export class DocumentType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  ownerId: string;
+
+  @Field(() => String, { description: "The filename as uploaded." })
+  filename: string;
+
+  @Field(() => String, { nullable: true, description: "The content type the client declared." })
+  declaredContentType: string | null;
+
+  @Field(() => String, { nullable: true, description: "The content type judged from the file's content." })
+  detectedContentType: string | null;
+
+  @Field(() => Float)
+  sizeBytes: number;
+
+  @Field(() => DocumentStatus)
+  status: DocumentStatus;
+
+  @Field(() => Boolean, { description: "Uploaded with autoProcess: false and not yet released with processDocument." })
+  held: boolean;
+
+  @Field(() => Int)
+  progress: number;
+
+  @Field(() => String, { nullable: true })
+  currentStep: string | null;
+
+  @Field(() => Int)
+  attempts: number;
+
+  @Field(() => String, { nullable: true, description: "invoice, receipt, contract, bank_statement, letter, form, id_document, resume or other." })
+  documentType: string | null;
+
+  @Field(() => Float, { nullable: true })
+  typeConfidence: number | null;
+
+  @Field(() => [ExtractedFieldType])
+  fields: ExtractedFieldType[];
+
+  @Field(() => String, { nullable: true })
+  summary: string | null;
+
+  @Field(() => Int, { nullable: true })
+  pageCount: number | null;
+
+  @Field(() => String, { nullable: true })
+  errorCode: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorMessage: string | null;
+
+  @Field(() => [String])
+  labels: string[];
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+
+  @Field(() => Int, { nullable: true, description: "Wall time of the last processing run." })
+  processingMs: number | null;
+}

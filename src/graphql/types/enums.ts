@@ -1,0 +1,32 @@
+import { registerEnumType } from "type-graphql";
+import { DocumentStatus, StepStatus } from "../../db/entities/index.js";
+
+/** What to do when the uploader already has a document with the same content. */
+export enum OnDuplicate {
+  REJECT = "REJECT",
+  RETURN_EXISTING = "RETURN_EXISTING",
+  PROCESS_AGAIN = "PROCESS_AGAIN",
+}
+
+/** Orderings of the documents connection. */
+export enum DocumentOrder {
+  CREATED_AT_DESC = "CREATED_AT_DESC",
+  CREATED_AT_ASC = "CREATED_AT_ASC",
+  /** Best match first; only with a `search` filter. */
+  RELEVANCE = "RELEVANCE",
+}
+
+registerEnumType(DocumentStatus, { name: "DocumentStatus", description: "Lifecycle of a document." });
+registerEnumType(StepStatus, { name: "StepStatus", description: "Status of one pipeline step." });
+registerEnumType(OnDuplicate, {
+  name: "OnDuplicate",
+  description: "What an upload does when you already have a document with the same content (SHA-256).",
+  valuesConfig: {
+    REJECT: { description: "Fail with DUPLICATE_DOCUMENT (extensions.documentId names the existing one)." },
+    RETURN_EXISTING: { description: "Return the existing document; nothing is stored." },
+    PROCESS_AGAIN: { description: "Store and process it as a new document (the default)." },
+  },
+});
+registerEnumType(DocumentOrder, { name: "DocumentOrder" });
+
+export { DocumentStatus, StepStatus };
