@@ -101,7 +101,7 @@ export class FolioClient {
         return this;
       },
       async next() {
-        let result: IteratorResult<FormattedExecutionResult<R>>;
+        let result: IteratorResult<FormattedExecutionResult<R, unknown>>;
         try {
           result = await source.next();
         } catch (error) {
