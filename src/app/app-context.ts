@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, Logger as TypeOrmLogger } from "typeorm";
 import { ApiKeyService } from "../auth/api-key.service.js";
 import type { Config } from "../config/env.js";
 import { createDataSource } from "../db/data-source.js";
@@ -21,9 +21,9 @@ export interface AppContext {
 }
 
 /** Connect to Postgres and the object store. Nothing is migrated here. */
-export async function createAppContext(config: Config, options: { logger?: Logger } = {}): Promise<AppContext> {
+export async function createAppContext(config: Config, options: { logger?: Logger; queryLogger?: TypeOrmLogger } = {}): Promise<AppContext> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger: options.queryLogger });
   try {
     await dataSource.initialize();
   } catch (error) {

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DataSource } from "typeorm";
+import { DataSource, type Logger as TypeOrmLogger } from "typeorm";
 import { ENTITIES } from "./entities/index.js";
 
 /** The project root: `src/..` when run from source, `dist/` when compiled (migrations compile there too). */
@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 export const MIGRATIONS_GLOB = path.join(root, "migrations", "*.{ts,js}");
 
 /** Create (but do not connect) the Postgres DataSource. */
-export function createDataSource(options: { url: string; poolSize?: number; logging?: boolean }): DataSource {
+export function createDataSource(options: { url: string; poolSize?: number; logging?: boolean; logger?: TypeOrmLogger }): DataSource {
   return new DataSource({
     type: "postgres",
     url: options.url,
@@ -20,7 +20,8 @@ export function createDataSource(options: { url: string; poolSize?: number; logg
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each",
     synchronize: false,
-    logging: options.logging ?? false,
+    logging: options.logger ? ["query"] : (options.logging ?? false),
+    ...(options.logger ? { logger: options.logger } : {}),
     uuidExtension: "pgcrypto",
     extra: { max: options.poolSize ?? 10, application_name: "folio" },
   });

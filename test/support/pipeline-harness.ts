@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { Logger as TypeOrmLogger } from "typeorm";
 import { createAppContext, type AppContext } from "../../src/app/app-context.js";
 import { createPipelineServices, type PipelineServices } from "../../src/app/pipeline-services.js";
 import { loadConfig, type Config } from "../../src/config/env.js";
@@ -48,11 +49,11 @@ export interface PipelineHarness {
 }
 
 /** Start the harness; `withWorker: false` leaves processing to a worker the test starts itself. */
-export async function startHarness(options: { withWorker?: boolean; env?: Record<string, string> } = {}): Promise<PipelineHarness> {
+export async function startHarness(options: { withWorker?: boolean; env?: Record<string, string>; queryLogger?: TypeOrmLogger } = {}): Promise<PipelineHarness> {
   const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-pipeline-"));
   const env = isolatedEnv({ STORAGE_DIR: storageDir, ...options.env });
   const config = loadConfig(env);
-  const ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, name: "folio-test" }) });
+  const ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, name: "folio-test" }), queryLogger: options.queryLogger });
   const services = createPipelineServices(ctx);
   const worker = options.withWorker === false ? undefined : await startWorker(ctx);
   const documents = ctx.dataSource.getRepository(DocumentEntity);
