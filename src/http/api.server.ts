@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -36,6 +38,15 @@ export interface RunningApi extends RunningComponent {
   /** Base URL, e.g. http://127.0.0.1:4000. */
   url: string;
   services: ApiServices;
+}
+
+/**
+ * Where the built web UI and playground are: dist/web, whether this module
+ * runs from source (src/http) or compiled (dist/src/http).
+ */
+function webDirectory(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return import.meta.url.endsWith(".ts") ? path.resolve(here, "../../dist/web") : path.resolve(here, "../../web");
 }
 
 function bearer(value: unknown): string | null {
@@ -125,6 +136,25 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
       });
     });
   }
+
+  // The web UI at / and the offline GraphQL playground at GET /graphql for browsers; both built by `npm run build`.
+  const webDir = webDirectory();
+  const sendPage = (file: string) => (_req: Request, res: Response) => {
+    const page = path.join(webDir, file);
+    if (!fs.existsSync(page)) {
+      res.status(503).type("text/plain").send("The web UI is not built: run `npm run build`.");
+      return;
+    }
+    res.setHeader("cache-control", "no-cache");
+    res.sendFile(page);
+  };
+  app.get("/", sendPage("index.html"));
+  app.get("/graphql", (req, res, next) => {
+    // Browsers asking for a page get the playground; GraphQL GET requests (with ?query=) go on to Apollo.
+    if (req.query.query === undefined && req.accepts(["application/json", "text/html"]) === "text/html") return sendPage("playground.html")(req, res);
+    next();
+  });
+  app.use("/assets", express.static(path.join(webDir, "assets"), { immutable: true, maxAge: "365d", fallthrough: false }));
 
   const httpServer = http.createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });

@@ -1,0 +1,26 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// The web UI (index.html) and the offline GraphQL playground (playground.html), built into
+// dist/web and served by the API. Every asset comes from npm packages: nothing loads from a CDN.
+export default defineConfig({
+  root: here,
+  base: "/",
+  plugins: [react()],
+  resolve: {
+    // The generated SDK lives in src/client; the browser uses its typed documents.
+    alias: { "@folio/client": path.resolve(here, "../src/client/generated/graphql.ts") },
+  },
+  build: {
+    outDir: path.resolve(here, "../dist/web"),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4000,
+    rollupOptions: {
+      input: { index: path.resolve(here, "index.html"), playground: path.resolve(here, "playground.html") },
+    },
+  },
+});
