@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import fs2 from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+/** Debian's Chromium (installed by .ci/run with apt-get), or CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Where browser tests save their screenshots (kept as test artefacts, git-ignored). */
+export const ARTIFACTS_DIR = path.resolve(process.cwd(), "test-results");
+
+/**
+ * Launch headless Chromium the way this offline machine needs: no sandbox (root),
+ * no GPU, and none of the background networking that would try to reach the internet.
+ */
+export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  }
+  const userDataDir = await fs2.mkdtemp(path.join(os.tmpdir(), "folio-chromium-"));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--user-data-dir=${userDataDir}`,
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      await fs2.rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Save a screenshot under test-results/ and return its path. */
+export async function saveScreenshot(page: { screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown> }, name: string): Promise<string> {
+  await fs2.mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
