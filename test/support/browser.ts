@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import fs2 from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 
@@ -13,12 +12,12 @@ export const ARTIFACTS_DIR = path.resolve(process.cwd(), "test-results");
 /**
  * Launch headless Chromium the way this offline machine needs: no sandbox (root),
  * no GPU, and none of the background networking that would try to reach the internet.
+ * Playwright gives it a fresh temporary profile.
  */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   }
-  const userDataDir = await fs2.mkdtemp(path.join(os.tmpdir(), "folio-chromium-"));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -31,15 +30,11 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
-      `--user-data-dir=${userDataDir}`,
     ],
   });
   return {
     browser,
-    async close() {
-      await browser.close();
-      await fs2.rm(userDataDir, { recursive: true, force: true });
-    },
+    close: () => browser.close(),
   };
 }
 
