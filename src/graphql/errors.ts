@@ -35,7 +35,9 @@ export function createErrorFormatter(options: { logger: Logger; exposeStack: boo
       const issues = cause.extensions.validationErrors.flatMap((v) => Object.values(v.constraints ?? {}).concat((v.children ?? []).flatMap((c) => Object.values(c.constraints ?? {}))));
       return { ...base, message: "The input is invalid.", extensions: { code: "VALIDATION_FAILED", issues } };
     }
-    const code = formatted.extensions?.code;
+    // Apollo wraps validation-rule errors and overwrites their code; the rule's own code wins.
+    const causeCode = cause instanceof GraphQLError ? cause.extensions?.code : undefined;
+    const code = isErrorCode(causeCode) ? causeCode : formatted.extensions?.code;
     if (typeof code === "string" && (REQUEST_CODES.has(code) || isErrorCode(code))) {
       const { stacktrace: _dropped, http: _http, ...rest } = formatted.extensions ?? {};
       return { ...base, extensions: { ...rest, code: code === "BAD_USER_INPUT" ? "VALIDATION_FAILED" : code } };

@@ -158,6 +158,8 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
 
   const httpServer = http.createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
+  // graphql-ws sends errors as they are; give them the same codes and redaction as HTTP responses.
+  const formatError = createErrorFormatter({ logger: log, exposeStack: config.env === "development" });
   const wsCleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
     {
       schema,
@@ -178,6 +180,9 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
       context: (wsCtx) => ({ ...wsCtx.extra.context!, loaders: createLoaders(services) }),
       // Subscriptions get the same depth limit as HTTP operations.
       validate: (s, document) => validate(s, document, [...specifiedRules, depthLimit(config.api.maxDepth)]),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
     },
     wsServer,
   );
@@ -187,7 +192,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     introspection: config.api.introspection,
     validationRules: [depthLimit(config.api.maxDepth)],
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter({ logger: log, exposeStack: config.env === "development" }),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },

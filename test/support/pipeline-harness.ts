@@ -18,6 +18,7 @@ export const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
 export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: "test",
+    SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: `test-${uniqueId()}`,
