@@ -3,10 +3,38 @@ import { DocumentEntity } from "./document.entity.js";
 import { ProcessingEventEntity } from "./processing-event.entity.js";
 import { ProcessingStepEntity } from "./processing-step.entity.js";
 import { UserEntity } from "./user.entity.js";
+import { WebhookEntity } from "./webhook.entity.js";
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "./webhook-delivery.entity.js";
+import { DestinationEntity } from "./destination.entity.js";
+import { AuditLogEntity } from "./audit-log.entity.js";
 
-export { ApiKeyEntity, DocumentEntity, ProcessingEventEntity, ProcessingStepEntity, UserEntity };
+export {
+  ApiKeyEntity,
+  AuditLogEntity,
+  DestinationEntity,
+  DocumentEntity,
+  ProcessingEventEntity,
+  ProcessingStepEntity,
+  UserEntity,
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+};
+export { DeliveryStatus } from "./webhook-delivery.entity.js";
+export type { DestinationKind } from "./destination.entity.js";
 export { DocumentStatus, TERMINAL_DOCUMENT_STATUSES } from "./document.entity.js";
 export { StepStatus } from "./processing-step.entity.js";
 
 /** Every entity, for the DataSource. */
-export const ENTITIES = [UserEntity, ApiKeyEntity, DocumentEntity, ProcessingStepEntity, ProcessingEventEntity];
+export const ENTITIES = [
+  UserEntity,
+  ApiKeyEntity,
+  DocumentEntity,
+  ProcessingStepEntity,
+  ProcessingEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
+  DestinationEntity,
+  AuditLogEntity,
+];

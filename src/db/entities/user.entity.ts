@@ -13,6 +13,14 @@ export class UserEntity {
   @Column({ name: "is_admin", type: "boolean", default: false })
   isAdmin: boolean;
 
+  /** Days a COMPLETED document is kept; null → RETENTION_COMPLETED_DAYS; 0 → forever. */
+  @Column({ name: "retention_completed_days", type: "integer", nullable: true })
+  retentionCompletedDays: number | null;
+
+  /** Days a FAILED or CANCELLED document is kept; null → RETENTION_FAILED_DAYS; 0 → forever. */
+  @Column({ name: "retention_failed_days", type: "integer", nullable: true })
+  retentionFailedDays: number | null;
+
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 
