@@ -86,6 +86,18 @@ const schema = z.object({
   UPLOAD_RATE_LIMIT: int(1, 1_000_000).default(120),
   QUERY_RATE_LIMIT: int(1, 1_000_000).default(300),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  METRICS_PORT: int(0, 65535).default(9464),
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(""),
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(12),
+  WEBHOOK_BACKOFF_MS: int(10, 86_400_000).default(30_000),
+  DELIVERY_MAX_ATTEMPTS: int(1, 50).default(8),
+  DELIVERY_BACKOFF_MS: int(10, 86_400_000).default(10_000),
+  DELIVERY_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  RETENTION_COMPLETED_DAYS: int(0, 36_500).default(0),
+  RETENTION_FAILED_DAYS: int(0, 36_500).default(0),
+  RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(3_600_000),
+  RETENTION_BATCH_SIZE: int(1, 10_000).default(100),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -160,6 +172,24 @@ export interface Config {
     /** Expensive queries (search, statistics) one API key may run per window. */
     queryRateLimit: number;
     rateLimitWindowSeconds: number;
+  };
+  /** Port of the worker's own /metrics endpoint (the API serves /metrics on its port); 0 turns it off. */
+  metricsPort: number;
+  webhooks: {
+    /** Hosts, IPs or CIDRs that may be private/loopback/link-local yet still receive webhooks and deliveries. */
+    allowedHosts: string[];
+    timeoutMs: number;
+    maxAttempts: number;
+    backoffMs: number;
+  };
+  deliveries: { maxAttempts: number; backoffMs: number; timeoutMs: number };
+  retention: {
+    /** Days COMPLETED documents are kept (0: forever), unless the owner has their own policy. */
+    completedDays: number;
+    /** Days FAILED and CANCELLED documents are kept (0: forever). */
+    failedDays: number;
+    intervalMs: number;
+    batchSize: number;
   };
 }
 
@@ -269,6 +299,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uploadRateLimit: e.UPLOAD_RATE_LIMIT,
       queryRateLimit: e.QUERY_RATE_LIMIT,
       rateLimitWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
+    metricsPort: e.METRICS_PORT,
+    webhooks: {
+      allowedHosts: e.WEBHOOK_ALLOWED_HOSTS.split(",").map((h) => h.trim()).filter(Boolean),
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+    },
+    deliveries: { maxAttempts: e.DELIVERY_MAX_ATTEMPTS, backoffMs: e.DELIVERY_BACKOFF_MS, timeoutMs: e.DELIVERY_TIMEOUT_MS },
+    retention: {
+      completedDays: e.RETENTION_COMPLETED_DAYS,
+      failedDays: e.RETENTION_FAILED_DAYS,
+      intervalMs: e.RETENTION_INTERVAL_MS,
+      batchSize: e.RETENTION_BATCH_SIZE,
     },
   };
 }

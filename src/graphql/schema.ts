@@ -1,10 +1,7 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
-import { AccountResolver } from "./resolvers/account.resolver.js";
-import { DocumentResolver } from "./resolvers/document.resolver.js";
-import { StatsResolver } from "./resolvers/stats.resolver.js";
-import { SubscriptionResolver } from "./resolvers/subscription.resolver.js";
+import { RESOLVERS } from "./resolvers/index.js";
 
 /**
  * type-graphql refuses to build subscriptions without a PubSub, but uses it only
@@ -24,7 +21,7 @@ const topicSubscriptionsUnsupported: PubSub = {
 /** Build the executable schema from the resolver classes. */
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccountResolver, DocumentResolver, StatsResolver, SubscriptionResolver],
+    resolvers: RESOLVERS,
     pubSub: topicSubscriptionsUnsupported,
     // Validate inputs with class-validator, without echoing the input back in errors.
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },

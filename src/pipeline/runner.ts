@@ -9,6 +9,7 @@ import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { withDocumentTransaction, type NewEvent } from "./event-log.js";
+import { notify, type PipelineObserver } from "./pipeline-observer.js";
 import { STEP_REGISTRY } from "./registry.js";
 import { STEP_NAMES, isStepName, type StepContext, type StepDataMap, type StepDocument, type StepName, type StepResult } from "./step.js";
 
@@ -42,6 +43,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** Opens PDF passwords sealed at upload. */
   secrets: SecretBox;
+  /** Told about finished steps and documents (metrics). */
+  observer?: PipelineObserver;
 }
 
 const TOTAL_WEIGHT = STEP_NAMES.reduce((sum, name) => sum + STEP_REGISTRY[name].weight, 0);
@@ -246,6 +249,7 @@ export class PipelineRunner {
           value: null,
         };
       });
+      notify(this.deps.observer, "stepFinished", { step: name, status: status === StepStatus.SKIPPED ? "SKIPPED" : "SUCCEEDED", durationMs, summary: result.summary ?? null });
       log.debug({ step: name, status, durationMs }, "step finished");
     }
 
@@ -261,6 +265,8 @@ export class PipelineRunner {
       };
     });
     if (!finishedOk) return { kind: "cancelled" };
+    const latest = await this.deps.dataSource.getRepository(DocumentEntity).findOne({ where: { id: doc.id }, select: { id: true, documentType: true } });
+    notify(this.deps.observer, "documentFinished", { status: "COMPLETED", documentType: latest?.documentType ?? null, errorCode: null, processingMs: completedAt.getTime() - startedAt.getTime() });
     log.info({ processingMs: completedAt.getTime() - startedAt.getTime() }, "document completed");
     return { kind: "completed" };
   }
@@ -324,6 +330,8 @@ export class PipelineRunner {
       }
       return { events, value: null };
     });
+    notify(this.deps.observer, "stepFinished", { step: name, status: "FAILED", durationMs, errorCode: error.code });
+    if (failsDocument) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: error.code, processingMs: at.getTime() - (doc.startedAt ?? stepStarted).getTime() });
     return { kind: "failed", code: error.code, message, permanent };
   }
 
@@ -349,6 +357,7 @@ export class PipelineRunner {
       events.push({ type: "document.failed", status: DocumentStatus.FAILED, progress: doc.progress, message, detail: { code, step: doc.currentStep }, at });
       return { events, value: true };
     });
+    if (changed === true) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: code, processingMs: null });
     return changed === true;
   }
 }

@@ -10,6 +10,7 @@ import { PipelineRunner } from "../pipeline/runner.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "./document.queue.js";
 import { Reconciler } from "./reconciler.js";
+import { WORKER_EXTENSIONS } from "./worker-extensions.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
@@ -93,6 +94,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const timer = setInterval(() => void reconcile(), config.queue.reconcileIntervalMs);
   timer.unref();
   void worker.run().catch((error: unknown) => log.error({ err: error }, "worker stopped"));
+  const extensions: RunningComponent[] = [];
+  for (const start of WORKER_EXTENSIONS) extensions.push(await start({ ctx, runner, publisher, queue, logger: log }));
   log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, prefix: config.queue.prefix }, "worker started");
 
   return {
@@ -103,6 +106,9 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     async stop() {
       stopping = true;
       clearInterval(timer);
+      for (const extension of [...extensions].reverse()) {
+        await extension.stop().catch((error: unknown) => log.error({ err: error, component: extension.name }, "stop failed"));
+      }
       // Let the step in flight finish; past the budget, abandon it (its lock expires and another worker resumes it).
       let timedOut = false;
       const budget = new Promise<void>((resolve) =>

@@ -1,0 +1,25 @@
+import type { AppContext } from "../app/app-context.js";
+import type { EventPublisher } from "../events/event.publisher.js";
+import type { RunningComponent } from "../http/api.server.js";
+import type { Logger } from "../logging/logger.js";
+import type { PipelineRunner } from "../pipeline/runner.js";
+import type { DocumentQueue } from "./document.queue.js";
+
+/** What a worker extension may use: the worker's own connections and runner. */
+export interface WorkerServices {
+  ctx: AppContext;
+  runner: PipelineRunner;
+  publisher: EventPublisher;
+  queue: DocumentQueue;
+  logger: Logger;
+}
+
+/**
+ * Something a worker process runs besides the document pipeline (webhook
+ * sender, delivery steps, retention, metrics endpoint). Started after the
+ * pipeline worker, stopped before it, in reverse order.
+ */
+export type WorkerExtension = (services: WorkerServices) => Promise<RunningComponent>;
+
+/** Every extension a worker starts. */
+export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [];
