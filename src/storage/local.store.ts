@@ -67,6 +67,7 @@ export class LocalObjectStore implements ObjectStore {
       await fs.rename(tmp, target);
     } catch (error) {
       await fs.rm(tmp, { force: true });
+      await this.pruneUpwards(path.dirname(target));
       if (error instanceof AppError) throw error;
       throw new StorageUnavailableError(`Could not write ${key}.`, error);
     }
@@ -125,17 +126,17 @@ export class LocalObjectStore implements ObjectStore {
   async deletePrefix(prefix: string): Promise<number> {
     const keys = await this.list(prefix);
     for (const key of keys) await this.delete(key);
-    await this.pruneEmptyDirs(prefix);
+    // Remove the directories the deletion emptied, deepest first, then up through the prefix.
+    const dirs = [...new Set(keys.map((k) => path.dirname(this.pathOf(k))))].sort((a, b) => b.length - a.length);
+    for (const dir of dirs) await this.pruneUpwards(dir);
     return keys.length;
   }
 
-  /** Remove directories a prefix deletion left empty, so the tree does not fill with husks. */
-  private async pruneEmptyDirs(prefix: string): Promise<void> {
-    const parts = prefix.split("/").filter((p) => p !== "");
-    if (!prefix.endsWith("/")) parts.pop();
-    for (let i = parts.length; i > 0; i--) {
+  /** Remove `dir` and its parents while they are empty, never the root itself. */
+  private async pruneUpwards(dir: string): Promise<void> {
+    for (let current = dir; current.startsWith(this.root + path.sep); current = path.dirname(current)) {
       try {
-        await fs.rmdir(path.join(this.root, ...parts.slice(0, i)));
+        await fs.rmdir(current);
       } catch {
         return; // not empty, or gone already
       }

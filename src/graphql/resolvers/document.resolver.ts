@@ -2,6 +2,7 @@ import type { FileUpload } from "graphql-upload-minimal";
 import { GraphQLUpload } from "graphql-upload-minimal";
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { MoreThan } from "typeorm";
+import { audited, auditRequest } from "../../audit/audit-request.js";
 import { DocumentEntity, ProcessingEventEntity } from "../../db/entities/index.js";
 import { AppError, ValidationError, toAppError } from "../../errors/app.error.js";
 import { toProgressEvent } from "../../pipeline/event-log.js";
@@ -14,6 +15,7 @@ import { DocumentConnection, UploadResult } from "../types/connection.type.js";
 import { DocumentDownloads, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
 import { DocumentOrder } from "../types/enums.js";
 import { UploadError, UploadOutcome } from "../types/upload.type.js";
+import { relayUpload } from "../upload-stream.js";
 
 const MAX_PAGE = 100;
 const MAX_EVENTS_PAGE = 1000;
@@ -156,7 +158,7 @@ export class DocumentResolver {
       ownerId,
       filename: upload.filename || "upload",
       contentType: upload.mimetype && upload.mimetype !== "application/octet-stream" ? upload.mimetype : null,
-      stream: upload.createReadStream(),
+      stream: relayUpload(upload.createReadStream()),
       labels: input.labels ?? [],
       idempotencyKey,
       autoProcess: input.autoProcess ?? true,
@@ -182,19 +184,21 @@ export class DocumentResolver {
   ): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
     await ctx.services.pipeline.operations.reprocess(doc.id, fromStep ?? undefined);
+    await auditRequest(ctx, { action: "document.reprocess", targetType: "document", targetId: doc.id, detail: { fromStep: fromStep ?? STEP_NAMES[0], ownerId: doc.ownerId } });
     return toDocumentType(await loadOwnDocument(ctx, id));
   }
 
   @Mutation(() => DocumentType, { description: "Cancel a queued or processing document; a running worker stops it at once." })
   async cancelDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
-    return toDocumentType(await ctx.services.pipeline.operations.cancel(doc.id));
+    return toDocumentType(await audited(ctx, ctx.services.pipeline.operations.cancel(doc.id), () => ({ action: "document.cancel", targetType: "document", targetId: doc.id, detail: { ownerId: doc.ownerId } })));
   }
 
   @Mutation(() => ID, { description: "Delete a document with its history and stored files. Returns its id." })
   async deleteDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
     const doc = await loadOwnDocument(ctx, id);
     await ctx.services.pipeline.operations.delete(doc.id);
+    await auditRequest(ctx, { action: "document.delete", targetType: "document", targetId: doc.id, detail: { ownerId: doc.ownerId, filename: doc.originalFilename, status: doc.status } });
     return doc.id;
   }
 }
