@@ -20,6 +20,12 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
+      // react-compiler-runtime (a GraphiQL dependency) carries a module-level "use no memo" directive that
+      // bundlers drop with a warning on every build; it has no effect on the output.
+      onwarn(warning, warn) {
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
       input: { index: path.resolve(here, "index.html"), playground: path.resolve(here, "playground.html") },
     },
   },

@@ -79,7 +79,7 @@ const schema = z.object({
   MAX_TEXT_CHARS: int(1_000, 1_000_000_000).default(5_000_000),
   CORS_ORIGINS: z.string().min(1).default("*"),
   GRAPHQL_INTROSPECTION: bool.optional(),
-  GRAPHQL_MAX_DEPTH: int(2, 100).default(12),
+  GRAPHQL_MAX_DEPTH: int(2, 100).default(15),
   GRAPHQL_MAX_COMPLEXITY: int(10, 1_000_000).default(5_000),
   MAX_FILES_PER_UPLOAD: int(1, 1_000).default(20),
   MAX_REQUEST_BODY_BYTES: int(1_024, 100_000_000).default(1_000_000),

@@ -1,4 +1,10 @@
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import "./styles.css";
 
-// Placeholder until the web UI lands: proves the build and serving path.
-createRoot(document.getElementById("root")!).render(<h1>Folio</h1>);
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

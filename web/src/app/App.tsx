@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { MeDocument, type MeQuery } from "@folio/client";
+import { FolioApi } from "./api";
+import { DocumentsList } from "./DocumentsList";
+import { errorText } from "./progress";
+import { ResultView } from "./ResultView";
+import { SignIn } from "./SignIn";
+import { Uploads } from "./Uploads";
+
+const KEY_STORAGE = "folio.apiKey";
+
+function storedKey(): string | null {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+type Me = MeQuery["me"];
+
+export function App() {
+  const [apiKey, setApiKey] = useState<string | null>(storedKey);
+  const [me, setMe] = useState<Me | null>(null);
+  const [signInError, setSignInError] = useState<string | null>(null);
+  const [verifying, setVerifying] = useState(apiKey !== null);
+
+  const api = useMemo(() => (apiKey ? new FolioApi(apiKey) : null), [apiKey]);
+  useEffect(() => () => void api?.close(), [api]);
+
+  // Verify the key with `me` (on sign-in, and for a key kept from earlier in this tab).
+  useEffect(() => {
+    if (!api) return;
+    let cancelled = false;
+    setVerifying(true);
+    api
+      .request(MeDocument)
+      .then(({ me: user }) => {
+        if (cancelled) return;
+        sessionStorage.setItem(KEY_STORAGE, api.apiKey);
+        setMe(user);
+        setSignInError(null);
+      })
+      .catch((error: unknown) => {
+        if (cancelled) return;
+        sessionStorage.removeItem(KEY_STORAGE);
+        setSignInError(errorText(error));
+        setApiKey(null);
+      })
+      .finally(() => {
+        if (!cancelled) setVerifying(false);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
+  const signOut = () => {
+    sessionStorage.removeItem(KEY_STORAGE);
+    setMe(null);
+    setApiKey(null);
+    setSignInError(null);
+  };
+
+  if (!api || !me) {
+    return (
+      <SignIn
+        busy={verifying && api !== null}
+        error={signInError}
+        onSignIn={(key) => {
+          setSignInError(null);
+          setApiKey(key);
+        }}
+      />
+    );
+  }
+  return <Workspace api={api} me={me} onSignOut={signOut} />;
+}
+
+function Workspace(props: { api: FolioApi; me: Me; onSignOut(): void }) {
+  const { api, me } = props;
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [refreshToken, setRefreshToken] = useState(0);
+  const onChanged = useCallback(() => setRefreshToken((n) => n + 1), []);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Folio</span>
+        <span className="spacer" />
+        <span className="user" data-testid="user-email" title={me.isAdmin ? "Administrator" : undefined}>
+          {me.email}
+          {me.isAdmin && <span className="badge badge-admin">admin</span>}
+        </span>
+        <button type="button" className="secondary" onClick={props.onSignOut} data-testid="sign-out">
+          Sign out
+        </button>
+      </header>
+      <main className={`layout${selectedId ? " with-result" : ""}`}>
+        <div className="column">
+          <Uploads api={api} selectedId={selectedId} onOpen={setSelectedId} onChanged={onChanged} />
+          <DocumentsList api={api} selectedId={selectedId} refreshToken={refreshToken} onOpen={setSelectedId} />
+        </div>
+        {selectedId && (
+          <div className="column">
+            <ResultView api={api} id={selectedId} refreshToken={refreshToken} onClose={() => setSelectedId(null)} />
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
