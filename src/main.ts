@@ -2,8 +2,10 @@
 import "reflect-metadata";
 import { Command } from "commander";
 import { registerAdminCommands } from "./cli/admin.commands.js";
+import { registerClientCommands } from "./cli/client.commands.js";
 import { registerPipelineCommands } from "./cli/pipeline.commands.js";
 import { registerRuntimeCommands } from "./cli/runtime.commands.js";
+import { registerRetentionCommand } from "./retention/retention.command.js";
 
 const program = new Command();
 program
@@ -14,24 +16,7 @@ program
 registerRuntimeCommands(program);
 registerAdminCommands(program);
 registerPipelineCommands(program);
-
-/** Client commands owned by later milestones; they exist so `--help` shows the whole surface. */
-for (const [name, description] of [
-  ["upload", "upload files to a Folio server and follow their progress"],
-  ["watch", "follow a document's progress live"],
-  ["get", "show a document's type, fields and summary"],
-  ["ls", "list documents"],
-  ["retention", "apply the retention policy (supports --dry-run)"],
-] as const) {
-  program
-    .command(name)
-    .description(`${description} (not yet available)`)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      process.stderr.write(`folio ${name}: not yet available in this version.\n`);
-      process.exitCode = 2;
-    });
-}
+registerClientCommands(program);
+registerRetentionCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,9 +1,11 @@
 import type { AppContext } from "./app-context.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { DocumentIntake } from "../documents/document-intake.js";
+import { observeIntake, observeOperations } from "../metrics/pipeline-metrics.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { DocumentOperations } from "../pipeline/document-operations.js";
 import { DocumentQueue } from "../queue/document.queue.js";
+import { DeliveryQueue } from "../destinations/delivery.queue.js";
 import { createRedis } from "../redis/redis.connection.js";
 
 /** The producer side of the pipeline: what the API and the CLI use to submit and steer documents. */
@@ -12,6 +14,8 @@ export interface PipelineServices {
   intake: DocumentIntake;
   operations: DocumentOperations;
   publisher: RedisEventPublisher;
+  /** The deliveries queue, for retrying a delivery step. */
+  deliveries: DeliveryQueue;
   close(): Promise<void>;
 }
 
@@ -20,13 +24,17 @@ export function createPipelineServices(ctx: AppContext): PipelineServices {
   const redis = createRedis(ctx.config.redisUrl, { name: "producer", logger: ctx.logger });
   const publisher = new RedisEventPublisher(redis, ctx.config.queue.prefix, ctx.logger);
   const queue = new DocumentQueue(ctx.config);
+  const deliveries = new DeliveryQueue(ctx.config);
   return {
     queue,
     publisher,
-    intake: new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, publisher, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes, secrets: new SecretBox(ctx.config.signingSecret) }),
-    operations: new DocumentOperations({ dataSource: ctx.dataSource, publisher, queue, store: ctx.store }),
+    deliveries,
+    // The metrics observer hears of every new document (folio_documents_submitted_total) and every cancellation.
+    intake: observeIntake(new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, publisher, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes, secrets: new SecretBox(ctx.config.signingSecret) })),
+    operations: observeOperations(new DocumentOperations({ dataSource: ctx.dataSource, publisher, queue, store: ctx.store })),
     async close() {
       await queue.close();
+      await deliveries.close();
       redis.disconnect();
     },
   };

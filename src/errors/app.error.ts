@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   DUPLICATE_DOCUMENT: { kind: "client", httpStatus: 409, message: "You already uploaded a file with the same content." },
   QUERY_TOO_DEEP: { kind: "client", httpStatus: 400, message: "The query is nested too deeply." },
   QUERY_TOO_COMPLEX: { kind: "client", httpStatus: 400, message: "The query is too complex." },
+  WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
   EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },
@@ -45,6 +46,7 @@ export const ERROR_CODES = {
   STORAGE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The object store is unavailable." },
   DATABASE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The database is unavailable." },
   QUEUE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The job queue is unavailable." },
+  DELIVERY_FAILED: { kind: "server", httpStatus: 502, message: "The destination did not accept the delivery." },
   INTERNAL_ERROR: { kind: "server", httpStatus: 500, message: "An internal error occurred." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -12,6 +12,7 @@ export type ProgressEventType =
   | "document.failed"
   | "document.cancelled"
   | "document.reprocess"
+  | "delivery.retry"
   | "step.started"
   | "step.progress"
   | "step.succeeded"

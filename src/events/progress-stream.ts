@@ -2,7 +2,7 @@ import { LessThanOrEqual, Like, MoreThan, type DataSource } from "typeorm";
 import { ProcessingEventEntity } from "../db/entities/index.js";
 import { toProgressEvent } from "../pipeline/event-log.js";
 import type { EventHub } from "./event-hub.js";
-import { TERMINAL_EVENT_TYPES, type ProgressEvent } from "./progress-event.js";
+import type { ProgressEvent } from "./progress-event.js";
 
 const REPLAY_PAGE = 500;
 
@@ -25,6 +25,8 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
   private documentStatus = "QUEUED";
   private finished = false;
   private replayed = false;
+  /** Delivery steps announced by document.completed that have not finished yet: the stream waits for them. */
+  private readonly pendingDeliveries = new Set<string>();
   private wake: (() => void) | null = null;
   private readonly stopListening: () => void;
 
@@ -92,11 +94,7 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
           if (prior) this.documentStatus = prior.status;
         }
         await this.readLog();
-        if (this.ready.length === 0 && this.live.length === 0) {
-          const latest = await this.deps.dataSource.getRepository(ProcessingEventEntity).findOne({ where: { documentId: this.documentId }, order: { seq: "DESC" } });
-          // The run already ended before afterSeq: nothing will follow.
-          if (latest && latest.seq <= this.lastSeq && TERMINAL_EVENT_TYPES.includes(latest.type as ProgressEvent["type"])) await this.end();
-        }
+        if (this.ready.length === 0 && this.live.length === 0 && (await this.runIsOver())) await this.end();
       } else if (this.ready.length === 0) {
         if (this.live.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = null;
@@ -106,11 +104,41 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
       const event = this.ready.shift();
       if (event) {
         const isLatest = this.ready.length === 0 && this.live.every((e) => e.seq <= event.seq);
-        if (TERMINAL_EVENT_TYPES.includes(event.type) && isLatest) await this.end();
+        if (this.isEnd(event) && isLatest) await this.end();
         return { value: event, done: false };
       }
     }
     return { value: undefined, done: true };
+  }
+
+  /** With nothing to replay: is the document's run already over (terminal, no delivery step still open)? */
+  private async runIsOver(): Promise<boolean> {
+    const [row] = (await this.deps.dataSource.query(
+      `SELECT d.status::text AS status,
+              EXISTS (SELECT 1 FROM processing_steps s WHERE s.document_id = d.id AND s.name LIKE 'deliver:%' AND s.status IN ('PENDING', 'IN_PROGRESS')) AS open
+         FROM documents d WHERE d.id = $1`,
+      [this.documentId],
+    )) as { status: string; open: boolean }[];
+    if (!row) return true;
+    return row.status === "FAILED" || row.status === "CANCELLED" || (row.status === "COMPLETED" && !row.open);
+  }
+
+  /**
+   * Whether the run is over after this event: a failed or cancelled document,
+   * or a completed one once every delivery step it announced has finished
+   * (succeeded, or failed with no retry left).
+   */
+  private isEnd(event: ProgressEvent): boolean {
+    if (event.type === "document.completed") {
+      this.pendingDeliveries.clear();
+      for (const d of (event.detail.deliveries as { step: string }[] | undefined) ?? []) this.pendingDeliveries.add(d.step);
+      return this.pendingDeliveries.size === 0;
+    }
+    if (event.step && this.pendingDeliveries.has(event.step) && (event.type === "step.succeeded" || (event.type === "step.failed" && event.detail.willRetry !== true))) {
+      this.pendingDeliveries.delete(event.step);
+      return this.pendingDeliveries.size === 0 && event.documentStatus === "COMPLETED";
+    }
+    return event.type === "document.failed" || event.type === "document.cancelled";
   }
 
   private async end(): Promise<void> {

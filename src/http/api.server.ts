@@ -21,6 +21,7 @@ import { createErrorFormatter } from "../graphql/errors.js";
 import { complexityLimit, depthLimit } from "../graphql/limits.js";
 import { RateLimits } from "../graphql/rate-limit.js";
 import { createSchema } from "../graphql/schema.js";
+import { createApiMetrics } from "../metrics/api-metrics.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
 import { checkReadiness } from "./health.server.js";
@@ -70,6 +71,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const pipeline = createPipelineServices(ctx);
   const services: ApiServices = { app: ctx, pipeline, hub, rateLimits: new RateLimits(redis, config) };
   const schema = await createSchema();
+  const metrics = createApiMetrics<GraphQLContext>({ queue: pipeline.queue, hub });
 
   /** Resolve an API key to a context; a key that is presented but wrong is UNAUTHENTICATED at once. */
   const buildContext = async (authorization: unknown, requestId: string): Promise<GraphQLContext> => {
@@ -106,6 +108,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     const result = await checkReadiness({ dataSource: ctx.dataSource, redis, store: ctx.store });
     res.status(result.ok ? 200 : 503).json({ status: result.ok ? "ready" : "unavailable", checks: result.checks });
   });
+  app.get("/metrics", metrics.handler);
   if (ctx.store instanceof LocalObjectStore) {
     const store = ctx.store;
     // Links signed by the local driver; the signature is the authorisation.
@@ -198,6 +201,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       complexityLimit(schema, config.api.maxComplexity),
       ApolloServerPluginLandingPageDisabled(),
+      metrics.plugin,
     ],
   });
   await apollo.start();

@@ -8,6 +8,7 @@ import { storageKeys } from "../storage/storage.factory.js";
 import { withDocumentTransaction } from "./event-log.js";
 import { overallProgress } from "./runner.js";
 import { STEP_NAMES, isStepName, type StepName } from "./step.js";
+import { recordDocumentDeleted } from "../webhooks/outbox.js";
 
 /** Process, reprocess, cancel and delete: state changes from outside a run, each one transaction with its event. */
 export class DocumentOperations {
@@ -47,7 +48,11 @@ export class DocumentOperations {
       await this.cancel(documentId).catch(() => undefined);
     }
     await this.deps.queue.removeIfWaiting(documentId).catch(() => undefined);
-    await this.deps.dataSource.getRepository(DocumentEntity).delete({ id: documentId });
+    // The document.deleted webhook deliveries (outbox) commit with the deletion, before the row goes.
+    await this.deps.dataSource.transaction(async (m) => {
+      await recordDocumentDeleted(m, doc, this.deps.queue);
+      await m.delete(DocumentEntity, { id: documentId });
+    });
     await this.deps.store.deletePrefix(storageKeys.documentPrefix(doc.ownerId, documentId));
   }
 

@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import { DocumentEntity, ProcessingEventEntity } from "../db/entities/index.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import type { ProgressEvent, ProgressEventType } from "../events/progress-event.js";
+import { isWebhookEvent } from "../webhooks/events.js";
+import { recordWebhookDeliveries } from "../webhooks/outbox.js";
 
 /** An event about to be appended. */
 export interface NewEvent {
@@ -46,6 +48,8 @@ export async function appendEvents(manager: EntityManager, doc: Pick<DocumentEnt
     }),
   );
   await manager.save(ProcessingEventEntity, entities, { reload: false });
+  // Webhook outbox: deliveries for terminal events commit (or roll back) together with the event.
+  for (const e of events) if (isWebhookEvent(e.type)) await recordWebhookDeliveries(manager, doc, e.type, e.at);
   return entities.map((row) => toProgressEvent(row, doc.ownerId, doc.status));
 }
 

@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
-import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
+import { DestinationEntity, DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
+import { deliveryStepName } from "../destinations/destination.service.js";
 import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import { isExtractionError } from "../extraction/extraction.errors.js";
@@ -45,6 +46,8 @@ export interface RunnerDeps {
   secrets: SecretBox;
   /** Told about finished steps and documents (metrics). */
   observer?: PipelineObserver;
+  /** Queues delivery steps after their document completed; a sweeper catches any that are missed. */
+  deliveries?: { enqueue(documentId: string, destinations: readonly string[]): Promise<void> };
 }
 
 const TOTAL_WEIGHT = STEP_NAMES.reduce((sum, name) => sum + STEP_REGISTRY[name].weight, 0);
@@ -255,16 +258,38 @@ export class PipelineRunner {
 
     const completedAt = new Date();
     const finishedOk = await this.commit(doc.id, async (m, locked) => {
-      if (locked.status !== DocumentStatus.PROCESSING) return { events: [], value: false };
+      if (locked.status !== DocumentStatus.PROCESSING) return { events: [], value: null };
       const processingMs = completedAt.getTime() - startedAt.getTime();
       await m.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt, processingMs, pdfPasswordEnc: null });
       locked.status = DocumentStatus.COMPLETED;
+      // Each active destination becomes a delivery step of this document, written with its completion.
+      const destinations = await m.find(DestinationEntity, { where: { userId: doc.ownerId, active: true }, order: { createdAt: "ASC" } });
+      const deliveries = destinations.map((d, i) => ({ name: deliveryStepName(d.name), destination: d.name, position: STEP_NAMES.length + 1 + i }));
+      for (const delivery of deliveries) {
+        await m.query(
+          `INSERT INTO processing_steps (document_id, name, position, status) VALUES ($1, $2, $3, 'PENDING')
+           ON CONFLICT (document_id, name) DO UPDATE SET status = 'PENDING', started_at = NULL, completed_at = NULL, duration_ms = NULL, error_code = NULL, error_message = NULL, output = NULL`,
+          [doc.id, delivery.name, delivery.position],
+        );
+      }
       return {
-        events: [{ type: "document.completed", status: DocumentStatus.COMPLETED, progress: 100, message: "Completed", detail: { processingMs, timingsMs: timings }, at: completedAt }],
-        value: true,
+        events: [
+          {
+            type: "document.completed",
+            status: DocumentStatus.COMPLETED,
+            progress: 100,
+            message: deliveries.length ? `Completed; delivering to ${deliveries.length} destination(s)` : "Completed",
+            detail: { processingMs, timingsMs: timings, deliveries: deliveries.map((d) => ({ step: d.name, position: d.position })) },
+            at: completedAt,
+          },
+        ],
+        value: deliveries.map((d) => d.destination),
       };
     });
-    if (!finishedOk) return { kind: "cancelled" };
+    if (finishedOk === null) return { kind: "cancelled" };
+    if (finishedOk.length > 0 && this.deps.deliveries) {
+      await this.deps.deliveries.enqueue(doc.id, finishedOk).catch((error: unknown) => log.warn({ err: error }, "could not queue deliveries; the sweeper will"));
+    }
     const latest = await this.deps.dataSource.getRepository(DocumentEntity).findOne({ where: { id: doc.id }, select: { id: true, documentType: true } });
     notify(this.deps.observer, "documentFinished", { status: "COMPLETED", documentType: latest?.documentType ?? null, errorCode: null, processingMs: completedAt.getTime() - startedAt.getTime() });
     log.info({ processingMs: completedAt.getTime() - startedAt.getTime() }, "document completed");

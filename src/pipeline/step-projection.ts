@@ -43,7 +43,7 @@ export function projectSteps(events: readonly Pick<ProcessingEventEntity, "type"
   const ensureStandard = () => STEP_NAMES.forEach((name, i) => rows.has(name) || rows.set(name, blank(name, i + 1)));
   for (const e of events) {
     const at = e.createdAt.toISOString();
-    const row = e.step ? (rows.get(e.step) ?? rows.set(e.step, blank(e.step, rows.size + 1)).get(e.step)!) : undefined;
+    const row = e.step && e.type.startsWith("step.") ? (rows.get(e.step) ?? rows.set(e.step, blank(e.step, rows.size + 1)).get(e.step)!) : undefined;
     switch (e.type) {
       case "document.queued": {
         const steps = Array.isArray(e.detail.steps) ? (e.detail.steps as string[]) : [...STEP_NAMES];
@@ -53,6 +53,18 @@ export function projectSteps(events: readonly Pick<ProcessingEventEntity, "type"
       case "document.processing":
         ensureStandard();
         break;
+      case "document.completed":
+        // Delivery steps are created (or reset for another round) with the completion.
+        for (const d of (e.detail.deliveries as { step: string; position: number }[] | undefined) ?? []) {
+          const r = rows.get(d.step);
+          rows.set(d.step, { ...blank(d.step, r?.position ?? d.position), attempts: r?.attempts ?? 0 });
+        }
+        break;
+      case "delivery.retry": {
+        const r = e.step ? rows.get(e.step) : undefined;
+        if (r && e.step) rows.set(e.step, { ...blank(e.step, r.position), attempts: r.attempts });
+        break;
+      }
       case "document.reprocess":
         for (const name of (e.detail.reset as string[] | undefined) ?? []) {
           const r = rows.get(name);

@@ -2,8 +2,12 @@ import type { AppContext } from "../app/app-context.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import type { RunningComponent } from "../http/api.server.js";
 import type { Logger } from "../logging/logger.js";
+import { metricsWorkerExtension } from "../metrics/metrics-server.js";
 import type { PipelineRunner } from "../pipeline/runner.js";
+import { startRetentionExtension } from "../retention/retention.extension.js";
 import type { DocumentQueue } from "./document.queue.js";
+import { webhookSenderExtension } from "../webhooks/extension.js";
+import { startDeliveryWorker } from "../destinations/delivery.worker.js";
 
 /** What a worker extension may use: the worker's own connections and runner. */
 export interface WorkerServices {
@@ -22,4 +26,9 @@ export interface WorkerServices {
 export type WorkerExtension = (services: WorkerServices) => Promise<RunningComponent>;
 
 /** Every extension a worker starts. */
-export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [];
+export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
+  metricsWorkerExtension, // GET /metrics on METRICS_PORT (src/metrics)
+  startRetentionExtension, // repeatable retention job on the "retention" queue (src/retention)
+  webhookSenderExtension, // webhook outbox sender: NOTIFY/events-driven, retries, sweeper (src/webhooks)
+  startDeliveryWorker, // deliver:<destination> steps of completed documents (src/destinations)
+];

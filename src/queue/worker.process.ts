@@ -6,11 +6,13 @@ import { eventsChannel, parseProgressEvent } from "../events/progress-event.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
 import { closePdfChildren } from "../extraction/pdf.adapter.js";
 import type { RunningComponent } from "../http/api.server.js";
+import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "./document.queue.js";
 import { Reconciler } from "./reconciler.js";
 import { WORKER_EXTENSIONS } from "./worker-extensions.js";
+import { DeliveryQueue } from "../destinations/delivery.queue.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
@@ -34,7 +36,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const subscriberRedis = createRedis(config.redisUrl, { name: "worker-subscribe", logger: log });
   const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
   const ocr = getSharedOcrPool({ size: config.ocrWorkers, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
-  const runner = new PipelineRunner({ dataSource: ctx.dataSource, store: ctx.store, publisher, ocr, limits: config.limits, logger: log, secrets: new SecretBox(config.signingSecret) });
+  const deliveries = new DeliveryQueue(config);
+  const runner = new PipelineRunner({ dataSource: ctx.dataSource, store: ctx.store, publisher, ocr, limits: config.limits, logger: log, secrets: new SecretBox(config.signingSecret), observer: pipelineMetrics, deliveries });
   const queue = new DocumentQueue(config);
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, runner, logger: log },
@@ -126,6 +129,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
       await ocr.close();
       await closePdfChildren();
       await queue.close();
+      await deliveries.close();
       subscriberRedis.disconnect();
       publisherRedis.disconnect();
       log.info("worker stopped");

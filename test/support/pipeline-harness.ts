@@ -19,6 +19,7 @@ export function isolatedEnv(overrides: Record<string, string> = {}): Record<stri
   return {
     NODE_ENV: "test",
     SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
+    METRICS_PORT: "0",
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: `test-${uniqueId()}`,

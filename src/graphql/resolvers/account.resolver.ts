@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { audited, auditRequest } from "../../audit/audit-request.js";
 import { UserEntity } from "../../db/entities/index.js";
 import { AppError, NotFoundError } from "../../errors/app.error.js";
 import { requireAdmin, requireUser, type GraphQLContext } from "../context.js";
@@ -22,12 +23,13 @@ export class AccountResolver {
   @Mutation(() => CreatedApiKey, { description: "Create an API key for yourself; the secret is returned only here." })
   async createApiKey(@Arg("name", () => String, { defaultValue: "default" }) name: string, @Ctx() ctx: GraphQLContext): Promise<CreatedApiKey> {
     const { key, record } = await ctx.services.app.apiKeys.create(requireUser(ctx).id, name);
+    await auditRequest(ctx, { action: "api_key.create", targetType: "api_key", targetId: record.id, detail: { name: record.name, prefix: record.prefix } });
     return { key, apiKey: toApiKeyType(record) };
   }
 
   @Mutation(() => ApiKeyType, { description: "Revoke one of your API keys." })
   async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ApiKeyType> {
-    return toApiKeyType(await ctx.services.app.apiKeys.revoke(id, requireUser(ctx).id));
+    return toApiKeyType(await audited(ctx, ctx.services.app.apiKeys.revoke(id, requireUser(ctx).id), (k) => ({ action: "api_key.revoke", targetType: "api_key", targetId: k.id, detail: { name: k.name, prefix: k.prefix } })));
   }
 
   @Query(() => [UserType], { description: "Admins: every user." })
@@ -41,6 +43,7 @@ export class AccountResolver {
     requireAdmin(ctx);
     const user = await ctx.services.app.users.create(input.email, { isAdmin: input.isAdmin });
     const { key } = await ctx.services.app.apiKeys.create(user.id);
+    await auditRequest(ctx, { action: "user.create", targetType: "user", targetId: user.id, detail: { email: user.email, isAdmin: user.isAdmin } });
     return { user: toUserType(user), apiKey: key };
   }
 
@@ -59,7 +62,7 @@ export class AccountResolver {
       user.email = email;
     }
     if (input.isAdmin !== null && input.isAdmin !== undefined) user.isAdmin = input.isAdmin;
-    return toUserType(await repo.save(user));
+    return toUserType(await audited(ctx, repo.save(user), (u) => ({ action: "user.update", targetType: "user", targetId: u.id, detail: { email: input.email ?? null, isAdmin: input.isAdmin ?? null } })));
   }
 
   @Mutation(() => ID, { description: "Admins: delete a user with all their keys, documents and stored files. Returns the id." })
@@ -68,6 +71,7 @@ export class AccountResolver {
     if (id === admin.id) throw new AppError("CONFLICT", "You cannot delete yourself.");
     const user = await ctx.services.app.users.find(id);
     await ctx.services.app.users.delete(user.id);
+    await auditRequest(ctx, { action: "user.delete", targetType: "user", targetId: user.id, detail: { email: user.email } });
     return user.id;
   }
 }

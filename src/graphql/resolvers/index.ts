@@ -1,7 +1,10 @@
 import { AccountResolver } from "./account.resolver.js";
+import { AuditResolver, UserRetentionResolver } from "./audit.resolver.js";
+import { DestinationResolver } from "./destination.resolver.js";
 import { DocumentResolver } from "./document.resolver.js";
 import { StatsResolver } from "./stats.resolver.js";
 import { SubscriptionResolver } from "./subscription.resolver.js";
+import { WebhookResolver } from "./webhook.resolver.js";
 
 /** Every resolver class of the schema. */
-export const RESOLVERS = [AccountResolver, DocumentResolver, StatsResolver, SubscriptionResolver] as const;
+export const RESOLVERS = [AccountResolver, DocumentResolver, StatsResolver, SubscriptionResolver, AuditResolver, UserRetentionResolver, WebhookResolver, DestinationResolver] as const;

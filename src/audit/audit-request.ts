@@ -1,0 +1,17 @@
+import type { GraphQLContext } from "../graphql/context.js";
+import { recordAudit, type AuditEntry } from "./audit.service.js";
+
+/** An audit entry without its actor: the actor is the caller of the request. */
+export type RequestAuditEntry = Omit<AuditEntry, "actor">;
+
+/** Record what the caller of this GraphQL operation did (the request id goes into `detail`). */
+export async function auditRequest(ctx: GraphQLContext, entry: RequestAuditEntry): Promise<void> {
+  await recordAudit(ctx.services.app.dataSource, { ...entry, actor: ctx.user, detail: { ...entry.detail, requestId: ctx.requestId } });
+}
+
+/** Await an operation, then audit it (described from its result); returns the result. Nothing is recorded when it fails. */
+export async function audited<T>(ctx: GraphQLContext, operation: Promise<T>, describe: (value: T) => RequestAuditEntry): Promise<T> {
+  const value = await operation;
+  await auditRequest(ctx, describe(value));
+  return value;
+}

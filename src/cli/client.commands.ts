@@ -1,0 +1,442 @@
+import { openAsBlob } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Option, type Command } from "commander";
+import {
+  DocumentDocument,
+  DocumentProgressDocument,
+  DocumentsDocument,
+  FolioClient,
+  FolioClientError,
+  UploadDocumentDocument,
+  type DocumentProgressSubscription,
+  type DocumentProgressSubscriptionVariables,
+  type DocumentStatus,
+  type EventFieldsFragment,
+  type OnDuplicate,
+  type UploadInput,
+} from "../client/index.js";
+import {
+  BarView,
+  LineView,
+  SilentView,
+  displayName,
+  documentDetails,
+  documentsTable,
+  fieldsTable,
+  formatResult,
+  resultFromDocument,
+  succeeded,
+  type FileResult,
+  type ProgressView,
+} from "./client-output.js";
+
+/**
+ * Exit codes, the same as cli-runtime's EXIT. Not imported from there: that module pulls in the
+ * server's whole context (TypeORM, BullMQ…), and these commands are pure clients.
+ */
+export const EXIT = { OK: 0, FAILED: 1, USAGE_OR_CONFIG: 2 } as const;
+
+/** Where the client commands connect when neither --url nor FOLIO_URL says. */
+export const DEFAULT_URL = "http://localhost:4000";
+
+const DOCUMENT_STATUSES: readonly DocumentStatus[] = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"];
+const ON_DUPLICATE: readonly OnDuplicate[] = ["PROCESS_AGAIN", "REJECT", "RETURN_EXISTING"];
+const TERMINAL_EVENTS = new Set(["document.completed", "document.failed", "document.cancelled"]);
+
+/** Codes after which nothing else the command would do can succeed either: stop at once. */
+const FATAL_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "UNREACHABLE"]);
+
+/** How often a progress subscription is re-established after graphql-ws's own reconnects gave up. */
+const MAX_RESUBSCRIBES = 5;
+
+const EXIT_CODES_HELP = `
+Connection: --url (env FOLIO_URL, default ${DEFAULT_URL}) and --key (env FOLIO_API_KEY).
+These commands talk to a running server only; they need no database or server configuration.
+Exit codes: 0 success; 1 a file or document failed, or the server refused the request;
+            2 usage error (no API key, bad option value, unreadable file).`;
+
+/** An error the client commands report as `folio: CODE: message` with their own exit code. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: number = EXIT.FAILED,
+  ) {
+    super(message);
+  }
+}
+
+/** The code and message of anything a client command can throw. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof CliError) return { code: error.code, message: error.message };
+  if (error instanceof FolioClientError) {
+    // The SDK reports every WebSocket close as UNAUTHENTICATED unless the server named a reason;
+    // only 4401 really is one, anything else is a lost connection.
+    const close = /^WebSocket closed: (\d+)/.exec(error.message);
+    if (close && close[1] !== "4401") return { code: "CONNECTION_LOST", message: error.message };
+    return { code: error.code, message: error.message };
+  }
+  if (error instanceof TypeError && error.message === "fetch failed") {
+    const cause = error.cause as { code?: string; message?: string } | undefined;
+    return { code: "UNREACHABLE", message: `cannot reach the server (${cause?.code ?? cause?.message ?? "network error"}); check --url / FOLIO_URL.` };
+  }
+  return { code: "INTERNAL_ERROR", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Connection options every client command takes. */
+interface ConnectionOptions {
+  url: string;
+  key?: string;
+}
+
+function addConnectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--url <url>", "base URL of the Folio server").env("FOLIO_URL").default(DEFAULT_URL))
+    .addOption(new Option("--key <key>", "API key (prefer the environment variable: arguments show up in `ps`)").env("FOLIO_API_KEY"))
+    .addHelpText("after", EXIT_CODES_HELP);
+}
+
+/** A client for the options, or a usage error; never reads server configuration. */
+function connect(options: ConnectionOptions): FolioClient {
+  if (!options.key) throw new CliError("UNAUTHENTICATED", "no API key: pass --key or set FOLIO_API_KEY.", EXIT.USAGE_OR_CONFIG);
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw new CliError("VALIDATION_FAILED", `--url is not a URL: ${options.url}`, EXIT.USAGE_OR_CONFIG);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new CliError("VALIDATION_FAILED", `--url must be http:// or https://, not ${url.protocol}`, EXIT.USAGE_OR_CONFIG);
+  return new FolioClient({ url: options.url, apiKey: options.key });
+}
+
+/** Run a client command: connect, run, report errors as one line, always close the socket. */
+async function runClient(options: ConnectionOptions, run: (client: FolioClient) => Promise<void>): Promise<void> {
+  let client: FolioClient | undefined;
+  try {
+    client = connect(options);
+    await run(client);
+  } catch (error) {
+    const { code, message } = describeError(error);
+    process.stderr.write(`folio: ${code}: ${message}\n`);
+    process.exitCode = error instanceof CliError ? error.exitCode : EXIT.FAILED;
+  } finally {
+    await client?.close().catch(() => undefined);
+  }
+}
+
+/** Opens a progress subscription resuming after `afterSeq` (a function, so tests can stand in for the server). */
+export type ProgressSource = (variables: DocumentProgressSubscriptionVariables) => AsyncIterableIterator<DocumentProgressSubscription>;
+
+/** True when subscribing again may help (a dropped connection), false for a definite answer (not found, bad key…). */
+function worthResubscribing(error: unknown): boolean {
+  if (!(error instanceof FolioClientError)) return !(error instanceof CliError);
+  const close = /^WebSocket closed: (\d+)/.exec(error.message);
+  if (close) return close[1] !== "4401" && close[1] !== "4403";
+  return !["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"].includes(error.code);
+}
+
+/**
+ * Follow one document's progress until its run ends, calling `onEvent` once
+ * per event in seq order. The server ends the stream after the terminal event;
+ * if it ends (or fails) earlier, the connection was lost, so subscribe again
+ * with `afterSeq` = the last seq seen — the server replays what was missed.
+ * Returns the terminal event.
+ */
+export async function followDocument(
+  source: ProgressSource,
+  documentId: string,
+  onEvent: (event: EventFieldsFragment) => void,
+  options: { afterSeq?: number; maxResubscribes?: number; retryDelayMs?: number } = {},
+): Promise<EventFieldsFragment> {
+  const maxResubscribes = options.maxResubscribes ?? MAX_RESUBSCRIBES;
+  let lastSeq = options.afterSeq ?? 0;
+  let last: EventFieldsFragment | null = null;
+  for (let attempt = 0; ; attempt++) {
+    let failure: unknown = null;
+    try {
+      for await (const { documentProgress: event } of source({ id: documentId, afterSeq: lastSeq })) {
+        // graphql-ws re-subscribes by itself after a short drop, with the variables it started with,
+        // so the server replays events this loop has already shown.
+        if (event.seq <= lastSeq) continue;
+        lastSeq = event.seq;
+        last = event;
+        onEvent(event);
+      }
+    } catch (error) {
+      if (!worthResubscribing(error)) throw error;
+      failure = error;
+    }
+    // Don't stop at the first terminal event: a reprocessed document's history has several, and
+    // the server keeps the stream open until the latest one.
+    if (failure === null && last && TERMINAL_EVENTS.has(last.type)) return last;
+    if (attempt >= maxResubscribes) {
+      const { message } = failure ? describeError(failure) : { message: "the stream ended before the document finished" };
+      throw new CliError("CONNECTION_LOST", `lost the progress of ${documentId} after seq ${lastSeq}: ${message}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, (options.retryDelayMs ?? 500) * (attempt + 1)));
+  }
+}
+
+/** A document's result once its run is over; falls back to the terminal event if the query fails. */
+async function finalResult(client: FolioClient, file: string, documentId: string, terminal: EventFieldsFragment | null): Promise<FileResult> {
+  try {
+    // textLimit 1: the command shows the summary, not the text.
+    const { document } = await client.request(DocumentDocument, { id: documentId, textLimit: 1 });
+    return resultFromDocument(file, document);
+  } catch (error) {
+    const { code, message } = describeError(error);
+    const detailCode = typeof terminal?.detail.code === "string" ? terminal.detail.code : null;
+    return {
+      file,
+      documentId,
+      status: terminal?.documentStatus ?? "FAILED",
+      documentType: null,
+      confidence: null,
+      summary: null,
+      errorCode: detailCode ?? (terminal?.documentStatus === "COMPLETED" ? null : code),
+      errorMessage: detailCode ? terminal?.message ?? null : terminal?.documentStatus === "COMPLETED" ? null : message,
+    };
+  }
+}
+
+/** Follow a document to its end through `view`, and return its result (never throws). */
+async function watchToResult(client: FolioClient, view: ProgressView, key: string, file: string, documentId: string): Promise<FileResult> {
+  // A holder rather than a `let`: TypeScript does not see assignments made inside the callback.
+  const seen: { last: EventFieldsFragment | null } = { last: null };
+  let result: FileResult;
+  try {
+    const terminal = await followDocument(
+      (variables) => client.subscribe(DocumentProgressDocument, variables),
+      documentId,
+      (event) => {
+        seen.last = event;
+        view.event(key, event);
+      },
+    );
+    result = await finalResult(client, file, documentId, terminal);
+  } catch (error) {
+    // Processing goes on without us; report where it was when we lost sight of it.
+    const { code, message } = describeError(error);
+    const status = seen.last?.documentStatus ?? "QUEUED";
+    result = { file, documentId, status, documentType: null, confidence: null, summary: null, errorCode: code, errorMessage: message };
+  }
+  view.finish(key, result);
+  return result;
+}
+
+/** Bars on a terminal, lines elsewhere, nothing with --json. */
+function chooseView(json: boolean, nameWidth: number): ProgressView {
+  if (json) return new SilentView();
+  return process.stdout.isTTY ? new BarView(nameWidth) : new LineView(nameWidth);
+}
+
+/** Stop drawing bars before Ctrl-C ends the process, so the cursor and the last lines survive. */
+function stopViewOnInterrupt(view: ProgressView): () => void {
+  const onSignal = () => {
+    view.stop();
+    process.stderr.write("\nfolio: interrupted; documents keep processing on the server (`folio watch <id>` resumes).\n");
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  return () => process.off("SIGINT", onSignal);
+}
+
+/** Content type from the extension: only a hint, the server judges files by their bytes. */
+function contentTypeOf(file: string): string {
+  const types: Record<string, string> = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".bmp": "image/bmp",
+    ".txt": "text/plain",
+  };
+  return types[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+}
+
+function printResults(results: readonly FileResult[], waited: boolean): void {
+  const width = Math.max(0, ...results.map((r) => displayName(r.file).length));
+  for (const result of results) process.stdout.write(formatResult(result, waited, width) + "\n");
+}
+
+interface UploadOptions extends ConnectionOptions {
+  label: string[];
+  wait: boolean;
+  json: boolean;
+  idempotencyKey?: string;
+  onDuplicate?: OnDuplicate;
+}
+
+async function upload(client: FolioClient, files: string[], opts: UploadOptions): Promise<void> {
+  // Check every path first: a typo should not leave half of the files uploaded.
+  for (const file of files) {
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat?.isFile()) throw new CliError("NOT_FOUND", `${file} is not a readable file.`, EXIT.USAGE_OR_CONFIG);
+  }
+  const nameWidth = Math.max(...files.map((f) => displayName(f).length));
+  const view = chooseView(opts.json || !opts.wait, nameWidth);
+  const release = stopViewOnInterrupt(view);
+  const pending: Promise<FileResult>[] = [];
+  try {
+    for (const [index, file] of files.entries()) {
+      const input: UploadInput = {
+        labels: opts.label.length ? opts.label : null,
+        // One key for several files would make every file return the first one's document;
+        // K:0, K:1… is also what the server's uploadDocuments does.
+        idempotencyKey: opts.idempotencyKey ? (files.length > 1 ? `${opts.idempotencyKey}:${index}` : opts.idempotencyKey) : null,
+        ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate } : {}),
+      };
+      const contentType = contentTypeOf(file);
+      let documentId: string;
+      try {
+        const data = await openAsBlob(file, { type: contentType });
+        const { uploadDocument } = await client.upload(UploadDocumentDocument, { file: null, input }, { file: { data, filename: path.basename(file), contentType } });
+        documentId = uploadDocument.document.id;
+        if (!opts.wait) {
+          pending.push(Promise.resolve(resultFromDocument(file, uploadDocument.document)));
+          continue;
+        }
+      } catch (error) {
+        const { code, message } = describeError(error);
+        // A bad key or an unreachable server fails every file the same way: say it once.
+        if (FATAL_CODES.has(code)) throw error;
+        pending.push(Promise.resolve({ file, documentId: null, status: "FAILED", documentType: null, confidence: null, summary: null, errorCode: code, errorMessage: message }));
+        continue;
+      }
+      const key = String(index);
+      view.add(key, file);
+      // Follow while the next file uploads: watchToResult never rejects.
+      pending.push(watchToResult(client, view, key, file, documentId));
+    }
+    const results = await Promise.all(pending);
+    view.stop();
+    if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + "\n");
+    else printResults(results, opts.wait);
+    if (results.some((r) => !succeeded(r, opts.wait))) process.exitCode = EXIT.FAILED;
+  } finally {
+    view.stop();
+    release();
+  }
+}
+
+async function watch(client: FolioClient, id: string): Promise<void> {
+  // Ask first: a missing document is a clear NOT_FOUND, and the bar needs the file name.
+  const { document } = await client.request(DocumentDocument, { id, textLimit: 1 });
+  if (document.held) process.stderr.write(`folio: note: ${id} is held; it waits for processDocument before anything happens.\n`);
+  const view = chooseView(false, document.filename.length);
+  const release = stopViewOnInterrupt(view);
+  try {
+    view.add(id, document.filename);
+    const result = await watchToResult(client, view, id, document.filename, id);
+    view.stop();
+    printResults([result], true);
+    if (!succeeded(result, true)) process.exitCode = EXIT.FAILED;
+  } finally {
+    view.stop();
+    release();
+  }
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError("VALIDATION_FAILED", `expected a positive integer, got ${value}`, EXIT.USAGE_OR_CONFIG);
+  return n;
+}
+
+/** `QUEUED,processing` → ["QUEUED", "PROCESSING"], checked against the schema's statuses. */
+function parseStatuses(value: string): DocumentStatus[] {
+  return value.split(",").map((s) => {
+    const status = s.trim().toUpperCase();
+    if (!(DOCUMENT_STATUSES as readonly string[]).includes(status)) {
+      throw new CliError("VALIDATION_FAILED", `unknown status ${s}; expected ${DOCUMENT_STATUSES.join(", ")}`, EXIT.USAGE_OR_CONFIG);
+    }
+    return status as DocumentStatus;
+  });
+}
+
+/** `folio upload`, `folio watch`, `folio get` and `folio ls`: clients of a running server, over the typed SDK. */
+export function registerClientCommands(program: Command): void {
+  addConnectionOptions(
+    program
+      .command("upload")
+      .description("upload files to a Folio server and follow their progress")
+      .argument("<files...>", "files to upload (PDF, JPEG, PNG, TIFF, WebP…)")
+      .addOption(
+        new Option("--label <label>", "label the documents (repeatable)")
+          .argParser((value: string, previous: string[]) => [...previous, value])
+          .default([], "none"),
+      )
+      .option("--no-wait", "return once the files are uploaded, without following their processing")
+      .option("--json", "print only a JSON array of results (file, documentId, status, documentType, confidence, summary, errorCode, errorMessage)", false)
+      .option("--idempotency-key <key>", "retry-safe upload: the same key returns the same document (with several files, file i gets KEY:i)")
+      .addOption(new Option("--on-duplicate <policy>", "when you already uploaded the same content").choices(ON_DUPLICATE)),
+  ).action((files: string[], opts: UploadOptions) => runClient(opts, (client) => upload(client, files, opts)));
+
+  addConnectionOptions(
+    program
+      .command("watch")
+      .description("follow a document's progress live (from its first event) until it finishes; exit 1 if it failed or was cancelled")
+      .argument("<id>", "document id"),
+  ).action((id: string, opts: ConnectionOptions) => runClient(opts, (client) => watch(client, id)));
+
+  addConnectionOptions(
+    program
+      .command("get")
+      .description("show a document's status, type, summary and (with --fields) extracted fields")
+      .argument("<id>", "document id")
+      .option("--fields", "also show a table of the extracted fields", false)
+      .option("--json", "print the document as JSON (with up to 100 000 characters of its text)", false),
+  ).action((id: string, opts: ConnectionOptions & { fields: boolean; json: boolean }) =>
+    runClient(opts, async (client) => {
+      const { document } = await client.request(DocumentDocument, { id, textLimit: opts.json ? 100_000 : 1 });
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(document, null, 2) + "\n");
+        return;
+      }
+      process.stdout.write(documentDetails(document) + "\n");
+      if (opts.fields) process.stdout.write((document.fields.length ? fieldsTable(document.fields) : "(no fields extracted)") + "\n");
+    }),
+  );
+
+  addConnectionOptions(
+    program
+      .command("ls")
+      .description("list documents, newest first")
+      .option("--status <statuses>", `only these statuses, comma-separated (${DOCUMENT_STATUSES.join(", ")})`)
+      .option("--type <types>", "only these document types, comma-separated (e.g. invoice,receipt)")
+      .option("--search <query>", "full-text search over text, filename and summary (ranked by relevance)")
+      .option("--first <n>", "how many documents to show", "20")
+      .option("--json", "print the documents as a JSON array", false),
+  ).action((opts: ConnectionOptions & { status?: string; type?: string; search?: string; first: string; json: boolean }) =>
+    runClient(opts, async (client) => {
+      const first = parsePositiveInt(opts.first);
+      const filter = {
+        ...(opts.status ? { status: parseStatuses(opts.status) } : {}),
+        ...(opts.type ? { documentType: opts.type.split(",").map((t) => t.trim()).filter(Boolean) } : {}),
+        ...(opts.search ? { search: opts.search } : {}),
+      };
+      const { documents } = await client.request(DocumentsDocument, {
+        filter,
+        first,
+        ...(opts.search ? { orderBy: "RELEVANCE" as const } : {}),
+      });
+      const nodes = documents.edges.map((e) => e.node);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(nodes, null, 2) + "\n");
+        return;
+      }
+      if (nodes.length === 0) {
+        process.stdout.write("(no documents)\n");
+        return;
+      }
+      process.stdout.write(documentsTable(nodes) + "\n");
+      process.stdout.write(`${nodes.length} of ${documents.totalCount} document(s)${documents.pageInfo.hasNextPage ? "; use --first to see more" : ""}\n`);
+    }),
+  );
+}

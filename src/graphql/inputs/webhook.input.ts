@@ -1,0 +1,40 @@
+import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
+import { Field, InputType } from "type-graphql";
+
+@InputType({ description: "A new webhook. Event names and the URL (http/https, public address) are checked by the server." })
+export class CreateWebhookInput {
+  @Field(() => String)
+  @MaxLength(2048)
+  url: string;
+
+  @Field(() => [String], { description: "document.completed, document.failed, document.cancelled, document.deleted" })
+  @ArrayMaxSize(16)
+  events: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  description?: string | null;
+}
+
+@InputType({ description: "Changes to a webhook; omitted fields stay as they are." })
+export class UpdateWebhookInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2048)
+  url?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(16)
+  events?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "An empty string clears it." })
+  @IsOptional()
+  @MaxLength(500)
+  description?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  @IsOptional()
+  active?: boolean | null;
+}

@@ -1,0 +1,141 @@
+import DataLoader from "dataloader";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { In } from "typeorm";
+import { auditRequest } from "../../audit/audit-request.js";
+import { queryAuditLog } from "../../audit/audit.service.js";
+import { AuditLogEntity, UserEntity } from "../../db/entities/index.js";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../errors/app.error.js";
+import { effectiveRetentionPolicy, MAX_RETENTION_DAYS, type RetentionPolicy } from "../../retention/retention.service.js";
+import { requireAdmin, requireUser, type GraphQLContext } from "../context.js";
+import { AuditLogFilter } from "../inputs/audit.input.js";
+import { toUserType } from "../mappers.js";
+import { UserType } from "../types/account.type.js";
+import { AuditLogConnection, AuditLogEntryType, RetentionPolicyType } from "../types/audit.type.js";
+
+const MAX_PAGE = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toAuditLogEntryType(row: AuditLogEntity): AuditLogEntryType {
+  return Object.assign(new AuditLogEntryType(), {
+    id: row.id,
+    actorUserId: row.actorUserId,
+    actorEmail: row.actorEmail,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    detail: row.detail ?? {},
+    createdAt: row.createdAt,
+  });
+}
+
+function toRetentionPolicyType(defaults: RetentionPolicy, user: Pick<UserEntity, "retentionCompletedDays" | "retentionFailedDays">): RetentionPolicyType {
+  return Object.assign(new RetentionPolicyType(), {
+    ...effectiveRetentionPolicy(defaults, user),
+    completedDaysOverride: user.retentionCompletedDays,
+    failedDaysOverride: user.retentionFailedDays,
+  });
+}
+
+function defaultsOf(ctx: GraphQLContext): RetentionPolicy {
+  const { completedDays, failedDays } = ctx.services.app.config.retention;
+  return { completedDays, failedDays };
+}
+
+function checkDays(name: string, value: number | null): void {
+  if (value !== null && (!Number.isInteger(value) || value < 0 || value > MAX_RETENTION_DAYS)) {
+    throw new ValidationError(`${name} must be between 0 (keep forever) and ${MAX_RETENTION_DAYS}, or null for the default.`);
+  }
+}
+
+type Overrides = Pick<UserEntity, "id" | "retentionCompletedDays" | "retentionFailedDays">;
+
+/** One batched look-up of users' retention settings per request (the `users` list asks for many). */
+const overrideLoaders = new WeakMap<GraphQLContext, DataLoader<string, Overrides | null>>();
+function overridesLoader(ctx: GraphQLContext): DataLoader<string, Overrides | null> {
+  let loader = overrideLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly string[]) => {
+      const rows = await ctx.services.app.dataSource.getRepository(UserEntity).find({
+        where: { id: In([...ids]) },
+        select: { id: true, retentionCompletedDays: true, retentionFailedDays: true },
+      });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    overrideLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+/** Admins: the audit log and retention settings. */
+@Resolver()
+export class AuditResolver {
+  @Query(() => AuditLogConnection, {
+    description: "Admins: who changed or removed what, newest first, filtered and paged.",
+    complexity: ({ args, childComplexity }) => 5 + (Number(args.first) || 50) * childComplexity,
+  })
+  async auditLog(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("filter", () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<AuditLogConnection> {
+    requireAdmin(ctx);
+    if (first < 1 || first > MAX_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_PAGE}.`);
+    const f = filter ?? new AuditLogFilter();
+    const page = await queryAuditLog(ctx.services.app.dataSource, {
+      actorUserId: f.actorUserId,
+      action: f.action,
+      targetType: f.targetType,
+      targetId: f.targetId,
+      from: f.from,
+      to: f.to,
+      first,
+      after,
+    });
+    return {
+      edges: page.rows.map((r) => ({ cursor: r.cursor, node: toAuditLogEntryType(r.entry) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.rows.at(-1)?.cursor ?? null },
+    };
+  }
+
+  @Mutation(() => UserType, {
+    description: "Admins: set how many days a user's documents are kept (0 = forever); null (or omitted) resets that setting to the global default.",
+  })
+  async setRetentionPolicy(
+    @Arg("userId", () => ID) userId: string,
+    @Arg("completedDays", () => Int, { nullable: true, description: "COMPLETED documents; null → RETENTION_COMPLETED_DAYS." }) completedDays: number | null | undefined,
+    @Arg("failedDays", () => Int, { nullable: true, description: "FAILED and CANCELLED documents; null → RETENTION_FAILED_DAYS." }) failedDays: number | null | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<UserType> {
+    requireAdmin(ctx);
+    const completed = completedDays ?? null;
+    const failed = failedDays ?? null;
+    checkDays("completedDays", completed);
+    checkDays("failedDays", failed);
+    if (!UUID.test(userId)) throw new NotFoundError("User");
+    const repo = ctx.services.app.dataSource.getRepository(UserEntity);
+    const user = await repo.findOneBy({ id: userId });
+    if (!user) throw new NotFoundError("User");
+    const previous = { completedDays: user.retentionCompletedDays, failedDays: user.retentionFailedDays };
+    await repo.update({ id: user.id }, { retentionCompletedDays: completed, retentionFailedDays: failed });
+    user.retentionCompletedDays = completed;
+    user.retentionFailedDays = failed;
+    await auditRequest(ctx, { action: "retention.set_policy", targetType: "user", targetId: user.id, detail: { completedDays: completed, failedDays: failed, previous } });
+    overridesLoader(ctx).prime(user.id, user);
+    return toUserType(user);
+  }
+}
+
+/** `User.retentionPolicy`: the effective policy, for admins and for the user themself. */
+@Resolver(() => UserType)
+export class UserRetentionResolver {
+  @FieldResolver(() => RetentionPolicyType, { description: "How long this user's documents are kept (admins, or the user themself)." })
+  async retentionPolicy(@Root() user: UserType, @Ctx() ctx: GraphQLContext): Promise<RetentionPolicyType> {
+    const caller = requireUser(ctx);
+    if (!caller.isAdmin && caller.id !== user.id) throw new ForbiddenError("Only administrators may see other users' retention policy.");
+    const row = await overridesLoader(ctx).load(user.id);
+    if (!row) throw new NotFoundError("User");
+    return toRetentionPolicyType(defaultsOf(ctx), row);
+  }
+}

@@ -1,0 +1,67 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { SecretBox } from "../../auth/secret-box.js";
+import type { DestinationEntity } from "../../db/entities/index.js";
+import { retryDelivery } from "../../destinations/delivery.operations.js";
+import { DestinationService, deliveryStepName } from "../../destinations/destination.service.js";
+import { assertAllowedUrl } from "../../webhooks/webhook.address.js";
+import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js";
+import { CreateDestinationInput } from "../inputs/destination.input.js";
+import { toDocumentType } from "../mappers.js";
+import { DestinationKindEnum, DestinationType } from "../types/destination.type.js";
+import { DocumentType } from "../types/document.type.js";
+
+function toDestinationType(d: DestinationEntity): DestinationType {
+  return Object.assign(new DestinationType(), {
+    id: d.id,
+    name: d.name,
+    kind: d.kind === "s3" ? DestinationKindEnum.S3 : DestinationKindEnum.HTTP,
+    settings: d.config,
+    active: d.active,
+    step: deliveryStepName(d.name),
+    createdAt: d.createdAt,
+  });
+}
+
+const service = (ctx: GraphQLContext) => new DestinationService(ctx.services.app.dataSource, new SecretBox(ctx.services.app.config.signingSecret));
+
+/** Delivery destinations: where completed documents' results go, each as its own step. */
+@Resolver()
+export class DestinationResolver {
+  @Query(() => [DestinationType], { description: "Your delivery destinations." })
+  async destinations(@Ctx() ctx: GraphQLContext): Promise<DestinationType[]> {
+    return (await service(ctx).list(requireUser(ctx).id)).map(toDestinationType);
+  }
+
+  @Mutation(() => DestinationType, { description: "Add a destination; every document that completes from now on is delivered there as step deliver:<name>." })
+  async createDestination(@Arg("input", () => CreateDestinationInput) input: CreateDestinationInput, @Ctx() ctx: GraphQLContext): Promise<DestinationType> {
+    const user = requireUser(ctx);
+    const target = input.kind === DestinationKindEnum.S3 ? input.s3?.endpoint : input.http?.url;
+    // The same server-side request forgery rules as webhooks, checked now and again at every delivery.
+    if (target) await assertAllowedUrl(target, ctx.services.app.config.webhooks.allowedHosts);
+    const created = await service(ctx).create(user.id, {
+      name: input.name,
+      kind: input.kind === DestinationKindEnum.S3 ? "s3" : "http",
+      s3: input.s3 ? { ...input.s3 } : undefined,
+      http: input.http ? { url: input.http.url, authorization: input.http.authorization ?? null } : undefined,
+    });
+    return toDestinationType(created);
+  }
+
+  @Mutation(() => DestinationType, { description: "Turn a destination on or off (off: no new delivery steps)." })
+  async setDestinationActive(@Arg("id", () => ID) id: string, @Arg("active", () => Boolean) active: boolean, @Ctx() ctx: GraphQLContext): Promise<DestinationType> {
+    return toDestinationType(await service(ctx).setActive(requireUser(ctx).id, id, active));
+  }
+
+  @Mutation(() => ID, { description: "Remove a destination. Returns its id." })
+  async deleteDestination(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
+    await service(ctx).delete(requireUser(ctx).id, id);
+    return id;
+  }
+
+  @Mutation(() => DocumentType, { description: "Deliver a completed document to one destination again, without re-running extraction." })
+  async retryDelivery(@Arg("documentId", () => ID) documentId: string, @Arg("destination", () => String) destination: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+    const doc = await loadOwnDocument(ctx, documentId);
+    await retryDelivery({ dataSource: ctx.services.app.dataSource, publisher: ctx.services.pipeline.publisher, queue: ctx.services.pipeline.deliveries }, doc.id, destination);
+    return toDocumentType(await loadOwnDocument(ctx, documentId));
+  }
+}

@@ -1,0 +1,109 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from "../../db/entities/index.js";
+import { WEBHOOK_EVENTS } from "../../webhooks/events.js";
+import { webhookScope } from "../../webhooks/outbox.js";
+import { WebhookService } from "../../webhooks/webhook.service.js";
+import { requireUser, type GraphQLContext } from "../context.js";
+import { CreateWebhookInput, UpdateWebhookInput } from "../inputs/webhook.input.js";
+import { WebhookDeliveryAttemptType, WebhookDeliveryType, WebhookType, WebhookWithSecret } from "../types/webhook.type.js";
+
+/*
+ * Entities → GraphQL types, field by field (as in ../mappers.ts), so the sealed
+ * secret can never reach a response.
+ */
+function toWebhookType(hook: WebhookEntity): WebhookType {
+  return Object.assign(new WebhookType(), {
+    id: hook.id,
+    url: hook.url,
+    events: hook.events,
+    description: hook.description,
+    active: hook.active,
+    createdAt: hook.createdAt,
+    updatedAt: hook.updatedAt,
+  });
+}
+
+function toAttemptType(a: WebhookDeliveryAttemptEntity): WebhookDeliveryAttemptType {
+  return Object.assign(new WebhookDeliveryAttemptType(), {
+    attempt: a.attempt,
+    statusCode: a.statusCode,
+    latencyMs: a.latencyMs,
+    responseExcerpt: a.responseExcerpt,
+    error: a.error,
+    nextRetryAt: a.nextRetryAt,
+    createdAt: a.createdAt,
+  });
+}
+
+function toDeliveryType(d: WebhookDeliveryEntity, attempts: readonly WebhookDeliveryAttemptEntity[]): WebhookDeliveryType {
+  return Object.assign(new WebhookDeliveryType(), {
+    id: d.id,
+    webhookId: d.webhookId,
+    documentId: d.documentId,
+    event: d.event,
+    status: d.status,
+    attemptCount: d.attempts,
+    nextAttemptAt: d.nextAttemptAt,
+    lastStatusCode: d.lastStatusCode,
+    lastError: d.lastError,
+    payload: d.payload,
+    attempts: attempts.map(toAttemptType),
+    createdAt: d.createdAt,
+    completedAt: d.completedAt,
+  });
+}
+
+/** The service for a request: stateless apart from config, so cheap to build. */
+function webhooks(ctx: GraphQLContext): WebhookService {
+  return new WebhookService({ dataSource: ctx.services.app.dataSource, config: ctx.services.app.config, scope: webhookScope(ctx.services.pipeline.queue) });
+}
+
+/** The caller's webhooks and their delivery log. Only your own: another user's webhook is NOT_FOUND, admins included. */
+@Resolver()
+export class WebhookResolver {
+  @Query(() => [String], { description: "The events a webhook can subscribe to." })
+  webhookEvents(): string[] {
+    return [...WEBHOOK_EVENTS];
+  }
+
+  @Query(() => [WebhookType], { description: "Your webhooks." })
+  async webhooks(@Ctx() ctx: GraphQLContext): Promise<WebhookType[]> {
+    return (await webhooks(ctx).list(requireUser(ctx).id)).map(toWebhookType);
+  }
+
+  @Mutation(() => WebhookWithSecret, { description: "Register a webhook; its signing secret is returned only here. WEBHOOK_URL_FORBIDDEN for a non-public address." })
+  async createWebhook(@Arg("input", () => CreateWebhookInput) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<WebhookWithSecret> {
+    const { webhook, secret } = await webhooks(ctx).create(requireUser(ctx).id, input);
+    return { webhook: toWebhookType(webhook), secret };
+  }
+
+  @Mutation(() => WebhookType, { description: "Change a webhook's URL, events, description or active flag." })
+  async updateWebhook(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateWebhookInput) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<WebhookType> {
+    return toWebhookType(await webhooks(ctx).update(requireUser(ctx).id, id, input));
+  }
+
+  @Mutation(() => ID, { description: "Delete a webhook with its delivery log. Returns the id." })
+  async deleteWebhook(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
+    return webhooks(ctx).delete(requireUser(ctx).id, id);
+  }
+
+  @Mutation(() => WebhookWithSecret, { description: "Replace a webhook's signing secret; the new one is returned only here." })
+  async rotateWebhookSecret(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<WebhookWithSecret> {
+    const { webhook, secret } = await webhooks(ctx).rotateSecret(requireUser(ctx).id, id);
+    return { webhook: toWebhookType(webhook), secret };
+  }
+
+  @Query(() => [WebhookDeliveryType], { description: "A webhook's newest deliveries (at most 100), each with its attempts." })
+  async webhookDeliveries(
+    @Arg("webhookId", () => ID) webhookId: string,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WebhookDeliveryType[]> {
+    return (await webhooks(ctx).deliveries(requireUser(ctx).id, webhookId, first)).map((d) => toDeliveryType(d.delivery, d.attempts));
+  }
+
+  @Mutation(() => WebhookDeliveryType, { description: "Send a delivery's payload again, as a new delivery (new id; the body's `redeliveryOf` names the original)." })
+  async redeliverWebhook(@Arg("deliveryId", () => ID) deliveryId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDeliveryType> {
+    return toDeliveryType(await webhooks(ctx).redeliver(requireUser(ctx).id, deliveryId), []);
+  }
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import { In, type DataSource } from "typeorm";
+import { SecretBox } from "../auth/secret-box.js";
+import type { Config } from "../config/env.js";
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from "../db/entities/index.js";
+import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
+import { parseWebhookUrl, resolveAllowedAddresses, WebhookAllowList, type HostResolver } from "./webhook.address.js";
+import { validateWebhookEvents } from "./events.js";
+import { insertDeliveries, notifyWebhookSender, type WebhookPayload } from "./outbox.js";
+import { generateWebhookSecret } from "./signature.js";
+
+/** How many webhooks one user may register (each terminal event fans out to all of them). */
+export const MAX_WEBHOOKS_PER_USER = 25;
+/** Most deliveries one `webhookDeliveries` call returns. */
+export const MAX_DELIVERIES_PAGE = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A webhook with its plaintext secret, returned only on create and rotate. */
+export interface WebhookWithSecret {
+  webhook: WebhookEntity;
+  secret: string;
+}
+
+/** A delivery with its attempts, oldest attempt first. */
+export interface DeliveryWithAttempts {
+  delivery: WebhookDeliveryEntity;
+  attempts: WebhookDeliveryAttemptEntity[];
+}
+
+/** Changes to a webhook; undefined/null fields stay as they are (except description, where null clears). */
+export interface WebhookPatch {
+  url?: string | null;
+  events?: readonly string[] | null;
+  description?: string | null;
+  active?: boolean | null;
+}
+
+/**
+ * Users' webhooks: registration (with the SSRF check), changes, secrets and
+ * the delivery log. Every method takes the caller's id and treats another
+ * user's webhook exactly like a missing one (NOT_FOUND), so ids cannot be probed.
+ */
+export class WebhookService {
+  private readonly secrets: SecretBox;
+  private readonly allowList: WebhookAllowList;
+
+  constructor(
+    private readonly deps: {
+      dataSource: DataSource;
+      config: Pick<Config, "webhooks" | "signingSecret">;
+      /** Scope of this deployment's senders (see webhookScope). */
+      scope: string;
+      resolve?: HostResolver;
+    },
+  ) {
+    this.secrets = new SecretBox(deps.config.signingSecret);
+    this.allowList = new WebhookAllowList(deps.config.webhooks.allowedHosts);
+  }
+
+  private get repo() {
+    return this.deps.dataSource.getRepository(WebhookEntity);
+  }
+
+  /** Parse and SSRF-check a URL at registration, so the user hears about a forbidden target now rather than from failed deliveries. */
+  private async checkUrl(raw: string): Promise<string> {
+    const url = parseWebhookUrl(raw);
+    await resolveAllowedAddresses(url, this.allowList, this.deps.resolve);
+    return url.toString();
+  }
+
+  private checkDescription(description: string | null | undefined): string | null {
+    const text = description?.trim() ?? "";
+    if (text.length > 500) throw new ValidationError("The description is longer than 500 characters.");
+    return text || null;
+  }
+
+  async create(userId: string, input: { url: string; events: readonly string[]; description?: string | null }): Promise<WebhookWithSecret> {
+    const events = validateWebhookEvents(input.events);
+    const description = this.checkDescription(input.description);
+    const url = await this.checkUrl(input.url);
+    if ((await this.repo.countBy({ userId })) >= MAX_WEBHOOKS_PER_USER) throw new AppError("CONFLICT", `You already have ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
+    const secret = generateWebhookSecret();
+    const saved = await this.repo.save(this.repo.create({ userId, url, events, description, active: true, secretEnc: this.secrets.seal(secret) }));
+    return { webhook: await this.get(userId, saved.id), secret };
+  }
+
+  async list(userId: string): Promise<WebhookEntity[]> {
+    return this.repo.find({ where: { userId }, order: { createdAt: "ASC" } });
+  }
+
+  /** The caller's webhook, or NOT_FOUND. */
+  async get(userId: string, id: string): Promise<WebhookEntity> {
+    const hook = UUID.test(id) ? await this.repo.findOneBy({ id, userId }) : null;
+    if (!hook) throw new NotFoundError("Webhook");
+    return hook;
+  }
+
+  async update(userId: string, id: string, patch: WebhookPatch): Promise<WebhookEntity> {
+    const hook = await this.get(userId, id);
+    if (patch.events !== undefined && patch.events !== null) hook.events = validateWebhookEvents(patch.events);
+    if (patch.description !== undefined) hook.description = this.checkDescription(patch.description);
+    if (patch.url !== undefined && patch.url !== null) hook.url = await this.checkUrl(patch.url);
+    if (patch.active !== undefined && patch.active !== null) hook.active = patch.active;
+    await this.repo.update({ id: hook.id }, { url: hook.url, events: hook.events, description: hook.description, active: hook.active });
+    return this.get(userId, id);
+  }
+
+  /** Delete a webhook with its delivery log (cascade). */
+  async delete(userId: string, id: string): Promise<string> {
+    const hook = await this.get(userId, id);
+    await this.repo.delete({ id: hook.id });
+    return hook.id;
+  }
+
+  /** Replace the signing secret. Deliveries already in flight may still be signed with the old one. */
+  async rotateSecret(userId: string, id: string): Promise<WebhookWithSecret> {
+    const hook = await this.get(userId, id);
+    const secret = generateWebhookSecret();
+    await this.repo.update({ id: hook.id }, { secretEnc: this.secrets.seal(secret) });
+    return { webhook: await this.get(userId, id), secret };
+  }
+
+  /** The newest deliveries of one of the caller's webhooks, each with all its attempts (two queries in all). */
+  async deliveries(userId: string, webhookId: string, first: number): Promise<DeliveryWithAttempts[]> {
+    const hook = await this.get(userId, webhookId);
+    const take = Math.min(Math.max(1, Math.trunc(first)), MAX_DELIVERIES_PAGE);
+    const deliveries = await this.deps.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { webhookId: hook.id }, order: { createdAt: "DESC", id: "ASC" }, take });
+    if (deliveries.length === 0) return [];
+    const attempts = await this.deps.dataSource
+      .getRepository(WebhookDeliveryAttemptEntity)
+      .find({ where: { deliveryId: In(deliveries.map((d) => d.id)) }, order: { attempt: "ASC", id: "ASC" } });
+    return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
+  }
+
+  /** One delivery of one of the caller's webhooks, or NOT_FOUND. */
+  async getDelivery(userId: string, deliveryId: string): Promise<DeliveryWithAttempts> {
+    const delivery = UUID.test(deliveryId) ? await this.deps.dataSource.getRepository(WebhookDeliveryEntity).findOneBy({ id: deliveryId }) : null;
+    if (!delivery) throw new NotFoundError("Webhook delivery");
+    await this.get(userId, delivery.webhookId).catch(() => {
+      throw new NotFoundError("Webhook delivery");
+    });
+    const attempts = await this.deps.dataSource.getRepository(WebhookDeliveryAttemptEntity).find({ where: { deliveryId }, order: { attempt: "ASC", id: "ASC" } });
+    return { delivery, attempts };
+  }
+
+  /**
+   * Send a delivery's payload again as a NEW delivery (new id, `redeliveryOf`
+   * naming the original, fresh attempt budget). The original and its attempt
+   * log stay as they were, so the log never rewrites history; receivers that
+   * de-duplicate by delivery id see the redelivery as new, which is what an
+   * explicit redelivery asks for.
+   */
+  async redeliver(userId: string, deliveryId: string): Promise<WebhookDeliveryEntity> {
+    const { delivery } = await this.getDelivery(userId, deliveryId);
+    const hook = await this.get(userId, delivery.webhookId);
+    if (!hook.active) throw new AppError("CONFLICT", "The webhook is disabled; activate it before redelivering.");
+    const id = randomUUID();
+    const original = delivery.payload as unknown as WebhookPayload;
+    const payload: WebhookPayload = { ...original, id, redeliveryOf: original.redeliveryOf ?? delivery.id };
+    await this.deps.dataSource.transaction(async (m) => {
+      await insertDeliveries(m, delivery.documentId, delivery.event, [{ id, webhookId: hook.id, payload }]);
+      await notifyWebhookSender(m, this.deps.scope, [id]);
+    });
+    return this.deps.dataSource.getRepository(WebhookDeliveryEntity).findOneByOrFail({ id });
+  }
+}
