@@ -4,6 +4,7 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import {
   DocumentDocument,
+  DocumentEventsDocument,
   DocumentProgressDocument,
   DocumentsDocument,
   FolioClient,
@@ -137,26 +138,65 @@ function worthResubscribing(error: unknown): boolean {
   return !["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"].includes(error.code);
 }
 
+/** What the idle check found out about a document whose stream has gone quiet. */
+export type IdleVerdict = "running" | "ended" | "behind";
+
+/** Options of {@link followDocument}. */
+export interface FollowOptions {
+  afterSeq?: number;
+  maxResubscribes?: number;
+  retryDelayMs?: number;
+  /**
+   * After `afterMs` without an event, ask the server: "ended" (the document is finished and no
+   * event follows the last one seen) stops following; "behind" (the log has newer events than the
+   * stream delivered) resubscribes. A safety net: a stream that missed or never gets its terminal
+   * event must not hang the command.
+   */
+  idle?: { afterMs: number; check: (lastSeq: number) => Promise<IdleVerdict> };
+}
+
+const IDLE = Symbol("idle");
+
 /**
  * Follow one document's progress until its run ends, calling `onEvent` once
  * per event in seq order. The server ends the stream after the terminal event;
  * if it ends (or fails) earlier, the connection was lost, so subscribe again
  * with `afterSeq` = the last seq seen — the server replays what was missed.
- * Returns the terminal event.
+ * Returns the last event seen (the terminal one, unless the idle check ended it).
  */
 export async function followDocument(
   source: ProgressSource,
   documentId: string,
   onEvent: (event: EventFieldsFragment) => void,
-  options: { afterSeq?: number; maxResubscribes?: number; retryDelayMs?: number } = {},
-): Promise<EventFieldsFragment> {
+  options: FollowOptions = {},
+): Promise<EventFieldsFragment | null> {
   const maxResubscribes = options.maxResubscribes ?? MAX_RESUBSCRIBES;
   let lastSeq = options.afterSeq ?? 0;
   let last: EventFieldsFragment | null = null;
   for (let attempt = 0; ; attempt++) {
     let failure: unknown = null;
+    const iterator = source({ id: documentId, afterSeq: lastSeq });
+    let pending = iterator.next();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      for await (const { documentProgress: event } of source({ id: documentId, afterSeq: lastSeq })) {
+      for (;;) {
+        const idle = options.idle;
+        const step = idle
+          ? await Promise.race([pending, new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), idle.afterMs)))])
+          : await pending;
+        clearTimeout(timer);
+        if (step === IDLE) {
+          const verdict = await idle!.check(lastSeq);
+          if (verdict === "running") continue; // keep waiting on the same pending next()
+          // Abandon this stream; its pending next() may still reject, which must not crash us.
+          pending.catch(() => undefined);
+          void iterator.return?.().catch(() => undefined);
+          if (verdict === "ended") return last;
+          break;
+        }
+        if (step.done) break;
+        const event = step.value.documentProgress;
+        pending = iterator.next();
         // graphql-ws re-subscribes by itself after a short drop, with the variables it started with,
         // so the server replays events this loop has already shown.
         if (event.seq <= lastSeq) continue;
@@ -167,6 +207,8 @@ export async function followDocument(
     } catch (error) {
       if (!worthResubscribing(error)) throw error;
       failure = error;
+    } finally {
+      clearTimeout(timer);
     }
     // Don't stop at the first terminal event: a reprocessed document's history has several, and
     // the server keeps the stream open until the latest one.
@@ -177,6 +219,21 @@ export async function followDocument(
     }
     await new Promise((resolve) => setTimeout(resolve, (options.retryDelayMs ?? 500) * (attempt + 1)));
   }
+}
+
+/** How long a progress stream may stay silent before the server is asked whether the document ended. */
+const IDLE_CHECK_MS = 15_000;
+
+/** The idle check of {@link followDocument} against the server. */
+function idleCheck(client: FolioClient, documentId: string): (lastSeq: number) => Promise<IdleVerdict> {
+  return async (lastSeq) => {
+    const [{ document }, { documentEvents }] = await Promise.all([
+      client.request(DocumentDocument, { id: documentId, textLimit: 1 }),
+      client.request(DocumentEventsDocument, { id: documentId, afterSeq: lastSeq, first: 1 }),
+    ]);
+    if (documentEvents.length > 0) return "behind";
+    return document.status === "COMPLETED" || document.status === "FAILED" || document.status === "CANCELLED" ? "ended" : "running";
+  };
 }
 
 /** A document's result once its run is over; falls back to the terminal event if the query fails. */
@@ -214,6 +271,7 @@ async function watchToResult(client: FolioClient, view: ProgressView, key: strin
         seen.last = event;
         view.event(key, event);
       },
+      { idle: { afterMs: IDLE_CHECK_MS, check: idleCheck(client, documentId) } },
     );
     result = await finalResult(client, file, documentId, terminal);
   } catch (error) {

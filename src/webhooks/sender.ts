@@ -36,6 +36,8 @@ export const SWEEP_INTERVAL_MS = 5_000;
 export const SWEEP_GRACE_MS = 15_000;
 /** How long a claim holds a delivery beyond the request timeout before another sender may take it over. */
 const LEASE_EXTRA_MS = 30_000;
+/** How early a delivery named by id (a retry timer, a notification) may be claimed. */
+const CLAIM_SLACK_MS = 250;
 /** At most this many deliveries per claim. */
 const CLAIM_BATCH = 50;
 
@@ -169,7 +171,9 @@ export class WebhookSender {
   /** Claim and send the given deliveries that are PENDING and due. */
   async deliver(ids: readonly string[]): Promise<DeliveryOutcome[]> {
     if (ids.length === 0 || this.stopping) return [];
-    return this.sendAll(await this.claim(`id = ANY($3::uuid[])`, [ids]));
+    // A timer can fire a millisecond before the stored due time by the database's clock; the
+    // slack keeps such a retry from being skipped (a leased row is due far later, so it stays safe).
+    return this.sendAll(await this.claim(`id = ANY($3::uuid[])`, [ids], CLAIM_SLACK_MS));
   }
 
   /** Claim and send the due deliveries of one document (after its terminal event). */
@@ -184,13 +188,13 @@ export class WebhookSender {
     return this.sendAll(await this.claim(`next_attempt_at <= now() - make_interval(secs => $3::double precision)`, [graceMs / 1000]));
   }
 
-  private async claim(filter: string, params: unknown[]): Promise<ClaimedDelivery[]> {
+  private async claim(filter: string, params: unknown[], slackMs = 0): Promise<ClaimedDelivery[]> {
     const leaseSeconds = (this.options.config.webhooks.timeoutMs + LEASE_EXTRA_MS) / 1000;
     const result = (await this.options.dataSource.query(
       `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $1::double precision)
        WHERE id IN (
          SELECT id FROM webhook_deliveries
-         WHERE status = 'PENDING' AND next_attempt_at <= now() AND ${filter}
+         WHERE status = 'PENDING' AND next_attempt_at <= now() + make_interval(secs => ${slackMs / 1000}) AND ${filter}
          ORDER BY next_attempt_at LIMIT $2
          FOR UPDATE SKIP LOCKED)
        RETURNING id, webhook_id, event, payload, attempts`,

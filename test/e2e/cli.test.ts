@@ -185,7 +185,21 @@ describe("followDocument", () => {
     const terminal = await followDocument(source, "d", (e) => seen.push(e.seq), { retryDelayMs: 1 });
     expect(calls).toEqual([0, 2]);
     expect(seen).toEqual([1, 2, 3, 4]);
-    expect(terminal.type).toBe("document.completed");
+    expect(terminal?.type).toBe("document.completed");
+  });
+
+  it("asks the server when a stream goes quiet, and stops once the document has ended", async () => {
+    // A stream that never delivers its terminal event (e.g. a run that stopped after the document was failed elsewhere).
+    const source: ProgressSource = () =>
+      (async function* (): AsyncGenerator<DocumentProgressSubscription> {
+        yield { documentProgress: event(1, "step.started") };
+        await new Promise(() => undefined);
+      })();
+    const checked: number[] = [];
+    const verdicts = ["running", "ended"] as const;
+    const last = await followDocument(source, "d", () => undefined, { idle: { afterMs: 20, check: async (seq) => verdicts[checked.push(seq) - 1]! } });
+    expect(checked).toEqual([1, 1]);
+    expect(last?.seq).toBe(1);
   });
 
   it("does not retry a definite answer such as NOT_FOUND", async () => {

@@ -18,7 +18,8 @@ async function folio(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe("folio CLI", () => {
+// Every CLI call starts a fresh Node process with tsx (seconds each on a loaded 2-core machine).
+describe("folio CLI", { timeout: 240_000 }, () => {
   it("stops with exit code 2 and lists every bad variable", async () => {
     const result = await folio(["user", "list"], { PORT: "99999", STORAGE_DRIVER: "ftp" });
     expect(result.code).toBe(2);

@@ -4,7 +4,11 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AuditLogDocument,
   CreateDestinationDocument,
+  CreateWebhookDocument,
+  DeleteDestinationDocument,
+  RotateWebhookSecretDocument,
   DocumentProgressDocument,
   RetryDeliveryDocument,
   UploadDocumentDocument,
@@ -136,5 +140,24 @@ describe("delivery destinations as their own steps", () => {
     await expect(user.client.request(CreateDestinationDocument, { input: { name: "Bad Name", kind: "HTTP", http: { url: receiverUrl } } })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     await user.client.request(CreateDestinationDocument, { input: { name: "dup", kind: "HTTP", http: { url: receiverUrl } } });
     await expect(user.client.request(CreateDestinationDocument, { input: { name: "dup", kind: "HTTP", http: { url: receiverUrl } } })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("records destination and webhook changes in the audit log, with who did it", async () => {
+    const user = await h.createUser();
+    const admin = await h.createUser({ admin: true });
+    const { createDestination } = await user.client.request(CreateDestinationDocument, { input: { name: "audited", kind: "HTTP", http: { url: receiverUrl } } });
+    await user.client.request(DeleteDestinationDocument, { id: createDestination.id });
+    const { createWebhook } = await user.client.request(CreateWebhookDocument, { input: { url: receiverUrl, events: ["document.completed"] } });
+    await user.client.request(RotateWebhookSecretDocument, { id: createWebhook.webhook.id });
+
+    const { auditLog } = await admin.client.request(AuditLogDocument, { filter: { actorUserId: user.id }, first: 50 });
+    const actions = auditLog.edges.map((e) => [e.node.action, e.node.targetId, e.node.actorEmail]);
+    expect(actions).toEqual([
+      ["webhook.rotate_secret", createWebhook.webhook.id, user.email],
+      ["webhook.create", createWebhook.webhook.id, user.email],
+      ["destination.delete", createDestination.id, user.email],
+      ["destination.create", createDestination.id, user.email],
+    ]);
+    expect(JSON.stringify(auditLog)).not.toContain(createWebhook.secret); // secrets never reach the log
   });
 });

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { auditRequest } from "../../audit/audit-request.js";
 import { SecretBox } from "../../auth/secret-box.js";
 import type { DestinationEntity } from "../../db/entities/index.js";
 import { retryDelivery } from "../../destinations/delivery.operations.js";
@@ -44,17 +45,21 @@ export class DestinationResolver {
       s3: input.s3 ? { ...input.s3 } : undefined,
       http: input.http ? { url: input.http.url, authorization: input.http.authorization ?? null } : undefined,
     });
+    await auditRequest(ctx, { action: "destination.create", targetType: "destination", targetId: created.id, detail: { name: created.name, kind: created.kind } });
     return toDestinationType(created);
   }
 
   @Mutation(() => DestinationType, { description: "Turn a destination on or off (off: no new delivery steps)." })
   async setDestinationActive(@Arg("id", () => ID) id: string, @Arg("active", () => Boolean) active: boolean, @Ctx() ctx: GraphQLContext): Promise<DestinationType> {
-    return toDestinationType(await service(ctx).setActive(requireUser(ctx).id, id, active));
+    const updated = await service(ctx).setActive(requireUser(ctx).id, id, active);
+    await auditRequest(ctx, { action: "destination.update", targetType: "destination", targetId: id, detail: { active } });
+    return toDestinationType(updated);
   }
 
   @Mutation(() => ID, { description: "Remove a destination. Returns its id." })
   async deleteDestination(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
     await service(ctx).delete(requireUser(ctx).id, id);
+    await auditRequest(ctx, { action: "destination.delete", targetType: "destination", targetId: id });
     return id;
   }
 
@@ -62,6 +67,7 @@ export class DestinationResolver {
   async retryDelivery(@Arg("documentId", () => ID) documentId: string, @Arg("destination", () => String) destination: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, documentId);
     await retryDelivery({ dataSource: ctx.services.app.dataSource, publisher: ctx.services.pipeline.publisher, queue: ctx.services.pipeline.deliveries }, doc.id, destination);
+    await auditRequest(ctx, { action: "delivery.retry", targetType: "document", targetId: doc.id, detail: { destination } });
     return toDocumentType(await loadOwnDocument(ctx, documentId));
   }
 }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { auditRequest } from "../../audit/audit-request.js";
 import type { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from "../../db/entities/index.js";
 import { WEBHOOK_EVENTS } from "../../webhooks/events.js";
 import { webhookScope } from "../../webhooks/outbox.js";
@@ -74,22 +75,28 @@ export class WebhookResolver {
   @Mutation(() => WebhookWithSecret, { description: "Register a webhook; its signing secret is returned only here. WEBHOOK_URL_FORBIDDEN for a non-public address." })
   async createWebhook(@Arg("input", () => CreateWebhookInput) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<WebhookWithSecret> {
     const { webhook, secret } = await webhooks(ctx).create(requireUser(ctx).id, input);
+    await auditRequest(ctx, { action: "webhook.create", targetType: "webhook", targetId: webhook.id, detail: { url: webhook.url, events: webhook.events } });
     return { webhook: toWebhookType(webhook), secret };
   }
 
   @Mutation(() => WebhookType, { description: "Change a webhook's URL, events, description or active flag." })
   async updateWebhook(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateWebhookInput) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<WebhookType> {
-    return toWebhookType(await webhooks(ctx).update(requireUser(ctx).id, id, input));
+    const updated = await webhooks(ctx).update(requireUser(ctx).id, id, input);
+    await auditRequest(ctx, { action: "webhook.update", targetType: "webhook", targetId: updated.id, detail: { url: updated.url, events: updated.events, active: updated.active } });
+    return toWebhookType(updated);
   }
 
   @Mutation(() => ID, { description: "Delete a webhook with its delivery log. Returns the id." })
   async deleteWebhook(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return webhooks(ctx).delete(requireUser(ctx).id, id);
+    const deleted = await webhooks(ctx).delete(requireUser(ctx).id, id);
+    await auditRequest(ctx, { action: "webhook.delete", targetType: "webhook", targetId: deleted });
+    return deleted;
   }
 
   @Mutation(() => WebhookWithSecret, { description: "Replace a webhook's signing secret; the new one is returned only here." })
   async rotateWebhookSecret(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<WebhookWithSecret> {
     const { webhook, secret } = await webhooks(ctx).rotateSecret(requireUser(ctx).id, id);
+    await auditRequest(ctx, { action: "webhook.rotate_secret", targetType: "webhook", targetId: webhook.id });
     return { webhook: toWebhookType(webhook), secret };
   }
 
@@ -104,6 +111,8 @@ export class WebhookResolver {
 
   @Mutation(() => WebhookDeliveryType, { description: "Send a delivery's payload again, as a new delivery (new id; the body's `redeliveryOf` names the original)." })
   async redeliverWebhook(@Arg("deliveryId", () => ID) deliveryId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDeliveryType> {
-    return toDeliveryType(await webhooks(ctx).redeliver(requireUser(ctx).id, deliveryId), []);
+    const delivery = await webhooks(ctx).redeliver(requireUser(ctx).id, deliveryId);
+    await auditRequest(ctx, { action: "webhook.redeliver", targetType: "webhook_delivery", targetId: delivery.id, detail: { original: deliveryId } });
+    return toDeliveryType(delivery, []);
   }
 }
