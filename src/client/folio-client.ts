@@ -106,7 +106,11 @@ export class FolioClient {
           result = await source.next();
         } catch (error) {
           const event = error as { code?: number; reason?: string };
-          if (typeof event.code === "number") throw new FolioClientError(event.reason || "UNAUTHENTICATED", `WebSocket closed: ${event.code} ${event.reason ?? ""}`.trim(), []);
+          if (typeof event.code === "number") {
+            // The server closes with 4401 for a bad key; any other close is the connection going away.
+            const code = event.code === 4401 ? "UNAUTHENTICATED" : "CONNECTION_CLOSED";
+            throw new FolioClientError(code, `WebSocket closed: ${event.code} ${event.reason ?? ""}`.trim(), []);
+          }
           const errors = (Array.isArray(error) ? error : [error]) as FolioClientError["errors"];
           const code = typeof errors[0]?.extensions?.code === "string" ? (errors[0].extensions.code as string) : "INTERNAL_ERROR";
           throw new FolioClientError(code, errors[0]?.message ?? "Subscription failed.", errors);

@@ -1,6 +1,7 @@
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import type { S3StoreOptions } from "../storage/s3.store.js";
 
 /**
  * Configuration comes from environment variables only, parsed and validated once
@@ -130,16 +131,7 @@ export interface Config {
   storage: {
     driver: "local" | "s3";
     dir: string;
-    s3: {
-      endpoint: string;
-      region: string;
-      bucket: string;
-      accessKey: string;
-      secretKey: string;
-      pathStyle: boolean;
-      partSizeBytes: number;
-      createBucket: boolean;
-    } | null;
+    s3: S3StoreOptions | null;
   };
   /** Secret for signing local download URLs; random per process when unset outside production. */
   signingSecret: string;

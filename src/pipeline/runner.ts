@@ -156,11 +156,11 @@ export class PipelineRunner {
       const name = row.name;
       if (done.has(name) || !isStepName(name)) continue;
       if (options.shouldStop?.()) return { kind: "interrupted" };
-      const cancelled = await this.deps.dataSource.getRepository(DocumentEntity).findOne({ where: { id: doc.id }, select: { id: true, status: true } });
-      if (!cancelled || cancelled.status !== DocumentStatus.PROCESSING) return { kind: "cancelled" };
 
       const stepStarted = new Date();
-      await this.commit(doc.id, async (m, locked) => {
+      // The status is checked under the row lock: a document cancelled (or failed elsewhere) starts no further step.
+      const started = await this.commit(doc.id, async (m, locked) => {
+        if (locked.status !== DocumentStatus.PROCESSING) return { events: [], value: false };
         const progress = overallProgress(done, { name, fraction: 0 });
         await m.update(ProcessingStepEntity, { documentId: doc.id, name }, {
           status: StepStatus.IN_PROGRESS,
@@ -176,9 +176,10 @@ export class PipelineRunner {
         row.attempts = attempt;
         return {
           events: [{ type: "step.started", step: name, status: StepStatus.IN_PROGRESS, progress, stepProgress: 0, message: `${name} started`, detail: { attempt }, at: stepStarted }],
-          value: locked.id,
+          value: true,
         };
       });
+      if (started !== true) return { kind: "cancelled" };
 
       const timeout = AbortSignal.timeout(this.deps.limits.stepTimeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;

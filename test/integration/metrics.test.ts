@@ -1,4 +1,3 @@
-import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus } from "../../src/db/entities/index.js";
@@ -7,7 +6,7 @@ import { startMetricsServer, metricsWorkerExtension } from "../../src/metrics/me
 import { getMetrics, QUEUE_READ_TIMEOUT_MS } from "../../src/metrics/registry.js";
 import { LocalObjectStore } from "../../src/storage/local.store.js";
 import type { WorkerServices } from "../../src/queue/worker-extensions.js";
-import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
+import { freePort, startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { CORPUS } from "../support/pipeline-harness.js";
 
 // ---------------------------------------------------------------------------
@@ -111,15 +110,6 @@ function expectWellFormed(exp: Exposition, text: string): void {
   expect(new Set(typeLines).size).toBe(typeLines.length);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------
 

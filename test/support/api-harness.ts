@@ -43,7 +43,7 @@ export interface ApiHarness {
 }
 
 /** A port nothing listens on right now (download links must name the real port before the server starts). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer().once("error", reject);
     probe.listen(0, "127.0.0.1", () => {

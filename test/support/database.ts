@@ -31,6 +31,26 @@ export function databaseUrl(name: string, base = TEST_DATABASE_URL): string {
   return url.toString();
 }
 
+/** A migrated database nobody connects to, cloned for each pipeline or API harness. */
+export const TEMPLATE_DATABASE = "folio_test_template";
+
+/** Prefix of the per-harness databases (leftovers of a crashed run are dropped by the global setup). */
+export const HARNESS_DATABASE_PREFIX = "folio_h_";
+
+/**
+ * A database of the harness's own, cloned from the migrated template in a few
+ * hundred milliseconds. Workers reconcile every QUEUED document of their
+ * database, so harnesses that shared one would take each other's documents.
+ */
+export async function createIsolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${HARNESS_DATABASE_PREFIX}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+  return {
+    url: databaseUrl(name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
 /** Run one statement on the server's maintenance database (CREATE/DROP DATABASE). */
 export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl("postgres") });

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from "../../src/config/env.js";
 import { DocumentEntity, DocumentStatus, ProcessingEventEntity, ProcessingStepEntity, UserEntity } from "../../src/db/entities/index.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { startWorker, type RunningWorker } from "../../src/queue/worker.process.js";
-import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
+import { createIsolatedDatabase, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
 
 /** Corpus root, beside the project (never copied into it). */
 export const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
@@ -33,7 +33,7 @@ export function isolatedEnv(overrides: Record<string, string> = {}): Record<stri
   };
 }
 
-/** A context, producer services and (optionally) an in-process worker, all isolated to this test file. */
+/** A context, producer services and (optionally) an in-process worker, isolated to this test file: its own database, queue prefix and storage directory. */
 export interface PipelineHarness {
   config: Config;
   ctx: AppContext;
@@ -53,7 +53,8 @@ export interface PipelineHarness {
 /** Start the harness; `withWorker: false` leaves processing to a worker the test starts itself. */
 export async function startHarness(options: { withWorker?: boolean; env?: Record<string, string>; queryLogger?: TypeOrmLogger } = {}): Promise<PipelineHarness> {
   const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-pipeline-"));
-  const env = isolatedEnv({ STORAGE_DIR: storageDir, ...options.env });
+  const database = await createIsolatedDatabase();
+  const env = isolatedEnv({ STORAGE_DIR: storageDir, DATABASE_URL: database.url, ...options.env });
   const config = loadConfig(env);
   const ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, name: "folio-test" }), queryLogger: options.queryLogger });
   const services = createPipelineServices(ctx);
@@ -90,6 +91,7 @@ export async function startHarness(options: { withWorker?: boolean; env?: Record
       await services.close();
       await ctx.close();
       await fs.rm(storageDir, { recursive: true, force: true });
+      await database.drop();
     },
   };
   return harness;
