@@ -31,11 +31,16 @@ export function databaseUrl(name: string, base = TEST_DATABASE_URL): string {
   return url.toString();
 }
 
-/** A migrated database nobody connects to, cloned for each pipeline or API harness. */
-export const TEMPLATE_DATABASE = "folio_test_template";
-
-/** Prefix of the per-harness databases (leftovers of a crashed run are dropped by the global setup). */
-export const HARNESS_DATABASE_PREFIX = "folio_h_";
+/**
+ * The migrated database nobody connects to, cloned for each pipeline or API
+ * harness. Each test run has its own (the global setup names it and passes it
+ * on in FOLIO_TEST_TEMPLATE), so test runs on one machine never disturb each other.
+ */
+export function templateDatabase(): string {
+  const name = process.env.FOLIO_TEST_TEMPLATE;
+  if (!name) throw new Error("FOLIO_TEST_TEMPLATE is not set: run the tests through vitest (its global setup creates the template).");
+  return name;
+}
 
 /**
  * A database of the harness's own, cloned from the migrated template in a few
@@ -43,8 +48,9 @@ export const HARNESS_DATABASE_PREFIX = "folio_h_";
  * database, so harnesses that shared one would take each other's documents.
  */
 export async function createIsolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${HARNESS_DATABASE_PREFIX}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+  const template = templateDatabase();
+  const name = `${template}_h${randomUUID().replace(/-/g, "").slice(0, 10)}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   return {
     url: databaseUrl(name),
     drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
