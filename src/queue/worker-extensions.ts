@@ -29,6 +29,6 @@ export type WorkerExtension = (services: WorkerServices) => Promise<RunningCompo
 export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
   metricsWorkerExtension, // GET /metrics on METRICS_PORT (src/metrics)
   startRetentionExtension, // repeatable retention job on the "retention" queue (src/retention)
-  webhookSenderExtension, // webhook outbox sender: NOTIFY/events-driven, retries, sweeper (src/webhooks)
+  webhookSenderExtension, // webhook deliveries on the "webhooks" BullMQ queue + sweeper (src/webhooks)
   startDeliveryWorker, // deliver:<destination> steps of completed documents (src/destinations)
 ];

@@ -1,19 +1,20 @@
 /**
  * The webhook outbox: delivery rows are written in the same transaction as the
  * event that causes them, so a committed event always has its deliveries and a
- * rolled-back one never does. The sender (./sender.ts) sends them afterwards.
+ * rolled-back one never does. After the commit they become jobs on the
+ * `webhooks` BullMQ queue (./queue.ts, ./extension.ts), which sends them.
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import type { DocumentQueue } from "../queue/document.queue.js";
 import type { WebhookEvent } from "./events.js";
 
-/** The PostgreSQL NOTIFY channel that tells senders about new deliveries. */
+/** The PostgreSQL NOTIFY channel that tells this deployment's webhook worker to queue new deliveries. */
 export const WEBHOOK_NOTIFY_CHANNEL = "folio_webhook_deliveries";
 
 /** What a notification on {@link WEBHOOK_NOTIFY_CHANNEL} carries. */
 export interface WebhookNotification {
-  /** Which deployment's senders should act: the qualified name of its documents queue (several may share a database, e.g. in tests). */
+  /** Which deployment's worker should act: the qualified name of its documents queue (several may share a database, e.g. in tests). */
   scope: string;
   deliveryIds: string[];
 }
@@ -90,9 +91,10 @@ export async function insertDeliveries(
 }
 
 /**
- * Tell this deployment's senders about new deliveries. NOTIFY is transactional:
- * run inside the inserting transaction, it is delivered only if that commits.
- * Terminal document events need no notification (senders hear them on the
+ * Tell this deployment's webhook worker to queue new deliveries. NOTIFY is
+ * transactional: run inside the inserting transaction, it is delivered only if
+ * that commits, so the job never runs before its row is visible. Terminal
+ * document events need no notification (the worker hears them on the
  * progress-event channel); a lost notification is caught by the sweeper.
  */
 export async function notifyWebhookSender(manager: EntityManager, scope: string, deliveryIds: readonly string[]): Promise<void> {

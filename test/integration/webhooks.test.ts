@@ -17,7 +17,10 @@ import {
   type FolioClient,
 } from "../../src/client/index.js";
 import { DeliveryStatus, DocumentEntity, DocumentStatus, WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "../../src/db/entities/index.js";
+import { Queue } from "bullmq";
+import { bullConnection } from "../../src/queue/document.queue.js";
 import { insertDeliveries, type WebhookPayload } from "../../src/webhooks/outbox.js";
+import { WEBHOOKS_QUEUE } from "../../src/webhooks/queue.js";
 import { WebhookSender } from "../../src/webhooks/sender.js";
 import { WebhookService } from "../../src/webhooks/webhook.service.js";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
@@ -200,6 +203,16 @@ describe("webhooks", () => {
     const { webhook } = await createHook(c2, receiver.url("/t2"), ["document.completed", "document.failed"]);
     const doc = await h.pipeline.submitFile(id, INVOICE);
     await h.pipeline.waitForStatus(doc.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED]);
+    // The delivery is a job on the deployment's own BullMQ "webhooks" queue (job id = delivery id), retried by BullMQ.
+    const [first] = await receiver.waitFor("/t2", 1);
+    const webhookJobs = new Queue(WEBHOOKS_QUEUE, { connection: bullConnection(h.pipeline.config.redisUrl), prefix: h.pipeline.config.queue.prefix });
+    try {
+      const job = await webhookJobs.getJob(String(first!.headers["folio-delivery"]));
+      expect(job?.opts).toMatchObject({ attempts: 5, backoff: { delay: 200 } });
+      expect(["active", "delayed", "waiting"]).toContain(await job!.getState());
+    } finally {
+      await webhookJobs.close();
+    }
     const got = await receiver.waitFor("/t2", 3);
     const [a, b, c] = got.map((r) => r.at);
     const gap1 = b! - a!;
@@ -254,7 +267,7 @@ describe("webhooks", () => {
         createdAt: new Date().toISOString(),
         document: { id: randomUUID(), status: "COMPLETED", documentType: "invoice", summary: null, errorCode: null },
       };
-      // Inserted without a notification: the harness's own sender leaves it to us (its sweeper waits out a grace period).
+      // Inserted without a job: the harness's own worker leaves it to us (its sweeper waits out a grace period).
       await ds.transaction((m) => insertDeliveries(m, payload.document.id, payload.event, [{ id: deliveryId, webhookId, payload }]));
       return deliveryId;
     };
@@ -263,7 +276,6 @@ describe("webhooks", () => {
         dataSource: ds,
         config: { ...h.pipeline.config, webhooks: { ...h.pipeline.config.webhooks, allowedHosts } },
         logger: h.pipeline.ctx.logger,
-        scope: `test-${randomUUID()}`,
         resolve,
       });
 
