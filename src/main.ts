@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import "reflect-metadata";
 import { Command } from "commander";
-import { registerAdminCommands } from "./cli/admin.commands.js";
-import { registerClientCommands } from "./cli/client.commands.js";
-import { registerPipelineCommands } from "./cli/pipeline.commands.js";
-import { registerRuntimeCommands } from "./cli/runtime.commands.js";
-import { registerRetentionCommand } from "./retention/retention.command.js";
+
+/**
+ * Commands that are plain clients of a running server. They need none of the
+ * server's modules (TypeORM, BullMQ, pdf.js, tesseract), so for them only the
+ * client module is loaded: seconds saved on every `folio upload`.
+ */
+const CLIENT_COMMANDS = new Set(["upload", "watch", "get", "ls"]);
 
 const program = new Command();
 program
@@ -13,10 +14,20 @@ program
   .description("Folio: self-hosted document processing with a GraphQL API.\nConfiguration comes from environment variables (see .env.example).")
   .version("0.1.0");
 
-registerRuntimeCommands(program);
-registerAdminCommands(program);
-registerPipelineCommands(program);
+const { registerClientCommands } = await import("./cli/client.commands.js");
+if (!CLIENT_COMMANDS.has(process.argv[2] ?? "")) {
+  await import("reflect-metadata");
+  const [runtime, admin, pipeline, retention] = await Promise.all([
+    import("./cli/runtime.commands.js"),
+    import("./cli/admin.commands.js"),
+    import("./cli/pipeline.commands.js"),
+    import("./retention/retention.command.js"),
+  ]);
+  runtime.registerRuntimeCommands(program);
+  admin.registerAdminCommands(program);
+  pipeline.registerPipelineCommands(program);
+  retention.registerRetentionCommand(program);
+}
 registerClientCommands(program);
-registerRetentionCommand(program);
 
 await program.parseAsync(process.argv);
