@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { AuditLogEntity } from "../db/entities/index.js";
 import { ValidationError } from "../errors/app.error.js";
+import { isUuid } from "../common/uuid.js";
 
 /** Who did it: a user (id and e-mail are copied, so the record outlives the account), or null for the system. */
 export interface AuditActor {
@@ -72,7 +73,6 @@ export interface AuditPage {
   hasNextPage: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const encodeCursor = (id: string) => Buffer.from(`audit:${id}`).toString("base64url");
 
@@ -92,7 +92,7 @@ export async function queryAuditLog(db: DataSource | EntityManager, query: Audit
   const qb = db.getRepository(AuditLogEntity).createQueryBuilder("a");
   if (query.actorUserId) {
     // A malformed id matches nobody rather than failing the uuid cast.
-    if (!UUID.test(query.actorUserId)) return { rows: [], hasNextPage: false };
+    if (!isUuid(query.actorUserId)) return { rows: [], hasNextPage: false };
     qb.andWhere("a.actor_user_id = :actor", { actor: query.actorUserId });
   }
   if (query.action) {

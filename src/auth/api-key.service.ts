@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { IsNull, type DataSource, type Repository } from "typeorm";
 import { ApiKeyEntity, UserEntity } from "../db/entities/index.js";
 import { NotFoundError, ValidationError } from "../errors/app.error.js";
+import { isUuid } from "../common/uuid.js";
 
 /**
  * API keys look like `folio_<prefix>_<secret>`: the 12-hex-digit prefix is public
@@ -81,8 +82,8 @@ export class ApiKeyService {
    * must belong to that user (another user's key is NOT_FOUND). Revoking twice is harmless.
    */
   async revoke(idOrPrefix: string, userId?: string): Promise<ApiKeyEntity> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrPrefix);
-    const where = isUuid ? { id: idOrPrefix } : { prefix: idOrPrefix.replace(/^folio_/, "").slice(0, 12) };
+    const byId = isUuid(idOrPrefix);
+    const where = byId ? { id: idOrPrefix } : { prefix: idOrPrefix.replace(/^folio_/, "").slice(0, 12) };
     const key = await this.keys.findOneBy(userId ? { ...where, userId } : where);
     if (!key) throw new NotFoundError("API key");
     if (!key.revokedAt) {

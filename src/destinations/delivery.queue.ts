@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import type { Config } from "../config/env.js";
-import { bullConnection } from "../queue/document.queue.js";
+import { bullConnection, isLiveJob } from "../queue/document.queue.js";
 
 /** Name of the BullMQ queue of delivery steps. */
 export const DELIVERIES_QUEUE = "deliveries";
@@ -12,7 +12,6 @@ export interface DeliveryJobData {
   destination: string;
 }
 
-const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 /** BullMQ job ids may not contain ":", so the id joins document and destination with a dot. */
 export const deliveryJobId = (documentId: string, destination: string) => `${documentId}.${destination}`;
@@ -31,7 +30,7 @@ export class DeliveryQueue {
       const jobId = deliveryJobId(documentId, destination);
       const existing = await this.queue.getJob(jobId);
       if (existing) {
-        if (LIVE_STATES.has(await existing.getState())) continue;
+        if (await isLiveJob(existing)) continue;
         await existing.remove().catch(() => undefined);
       }
       await this.queue.add(
@@ -50,7 +49,7 @@ export class DeliveryQueue {
 
   async hasLiveJob(documentId: string, destination: string): Promise<boolean> {
     const job = await this.queue.getJob(deliveryJobId(documentId, destination));
-    return job ? LIVE_STATES.has(await job.getState()) : false;
+    return isLiveJob(job);
   }
 
   async close(): Promise<void> {

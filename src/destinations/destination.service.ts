@@ -3,6 +3,7 @@ import type { SecretBox } from "../auth/secret-box.js";
 import { DestinationEntity, type DestinationKind } from "../db/entities/index.js";
 import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
 import { assertSafeKey } from "../storage/object-store.js";
+import { isUuid } from "../common/uuid.js";
 
 /** Step name of a destination's delivery. */
 export const deliveryStepName = (name: string) => `deliver:${name}`;
@@ -102,7 +103,7 @@ export class DestinationService {
 
   /** A destination of the user's (another user's is NOT_FOUND). */
   async get(userId: string, id: string): Promise<DestinationEntity> {
-    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findOneBy({ id, userId }) : null;
+    const found = isUuid(id) ? await this.repo.findOneBy({ id, userId }) : null;
     if (!found) throw new NotFoundError("Destination");
     return found;
   }

@@ -6,8 +6,8 @@ import type { ProgressEvent } from "./progress-event.js";
 
 const REPLAY_PAGE = 500;
 
-/** Document status after an event, for events replayed from the log (which stores step status on step events). */
-function statusAfter(event: Pick<ProcessingEventEntity, "type" | "status">, previous: string): string {
+/** Document status after an event, for events read back from the log (which stores step status on step events). */
+export function statusAfter(event: Pick<ProcessingEventEntity, "type" | "status">, previous: string): string {
   return event.type.startsWith("document.") ? event.status : previous === "QUEUED" && event.type.startsWith("step.") ? "PROCESSING" : previous;
 }
 

@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors/a
 import type { EventHub } from "../events/event-hub.js";
 import type { Logger } from "../logging/logger.js";
 import type { RateLimits } from "./rate-limit.js";
+import { isUuid } from "../common/uuid.js";
 
 /** The long-lived services every request shares. */
 export interface ApiServices {
@@ -65,7 +66,7 @@ export function requireAdmin(ctx: GraphQLContext): UserEntity {
  */
 export async function loadOwnDocument(ctx: GraphQLContext, id: string): Promise<DocumentEntity> {
   const user = requireUser(ctx);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError("Document");
+  if (!isUuid(id)) throw new NotFoundError("Document");
   const doc = await ctx.services.app.dataSource.getRepository(DocumentEntity).findOneBy({ id });
   if (!doc || (doc.ownerId !== user.id && !user.isAdmin)) throw new NotFoundError("Document");
   return doc;

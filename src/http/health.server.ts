@@ -1,4 +1,3 @@
-import http from "node:http";
 import type { DataSource } from "typeorm";
 import type { Redis } from "ioredis";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -39,28 +38,4 @@ export async function checkReadiness(
     probe("storage", () => deps.store.ping()),
   ]);
   return { ok: checks.every((c) => c.ok), checks };
-}
-
-/**
- * A request handler for `GET /healthz` (the process is alive) and `GET /readyz`
- * (Postgres, Redis and storage answer; 503 naming the failed one otherwise).
- * Returns false for any other path so it can sit in front of other handlers.
- */
-export function healthHandler(deps: { dataSource: DataSource; redis: Redis; store: ObjectStore }) {
-  return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (req.method !== "GET" && req.method !== "HEAD") return false;
-    if (path === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
-      return true;
-    }
-    if (path === "/readyz") {
-      const result = await checkReadiness(deps);
-      res
-        .writeHead(result.ok ? 200 : 503, { "content-type": "application/json" })
-        .end(JSON.stringify({ status: result.ok ? "ready" : "unavailable", checks: result.checks }));
-      return true;
-    }
-    return false;
-  };
 }

@@ -12,6 +12,11 @@ export interface DocumentJobData {
 /** Job states in which BullMQ will still run (or is running) the job. */
 const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
+/** Whether BullMQ will still run (or is running) this job; the queues use it to enqueue each id once. */
+export async function isLiveJob(job: { getState(): Promise<string> } | undefined | null): Promise<boolean> {
+  return job ? LIVE_STATES.has(await job.getState()) : false;
+}
+
 /** BullMQ connection options from a Redis URL (BullMQ makes its own connections from them). */
 export function bullConnection(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;

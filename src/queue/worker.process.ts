@@ -75,11 +75,21 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   });
   worker.on("failed", (job, error) => {
     if (!job) return;
+    // failDocument changes nothing (and returns false) when the runner already recorded the failure.
+    const fail = (code: "RESOURCE_LIMIT" | "INTERNAL_ERROR", message: string) =>
+      void runner
+        .failDocument(job.data.documentId, code, message)
+        .then((changed) => changed && log.error({ err: error, documentId: job.data.documentId, attempts: job.attemptsMade }, "document job gave up"))
+        .catch((e: unknown) => log.error({ err: e }, "could not fail a document whose job gave up"));
     // A job that stalled too often never reached our processor's error handling: fail the document here.
     if (/stalled more than allowable limit/i.test(error.message)) {
-      void runner
-        .failDocument(job.data.documentId, "RESOURCE_LIMIT", "The worker processing this document stopped responding repeatedly.")
-        .catch((e: unknown) => log.error({ err: e }, "could not fail a stalled document"));
+      fail("RESOURCE_LIMIT", "The worker processing this document stopped responding repeatedly.");
+      return;
+    }
+    // Out of attempts for an error outside any step (e.g. the database was away): fail it now with a code,
+    // rather than leave it PROCESSING for the reconciler. A no-op when the runner already failed it.
+    if (job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError) {
+      fail("INTERNAL_ERROR", `Processing failed after ${job.attemptsMade} attempt(s); the cause is in the worker's logs.`);
     }
   });
   worker.on("error", (error) => log.error({ err: error }, "worker error"));

@@ -3,6 +3,7 @@ import { UserEntity } from "../db/entities/index.js";
 import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
 import { storageKeys } from "../storage/storage.factory.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { isUuid } from "../common/uuid.js";
 
 /** RFC 5321 allows more, but this catches typos without rejecting real addresses. */
 const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
@@ -35,8 +36,8 @@ export class UserService {
 
   /** A user by id or e-mail. */
   async find(idOrEmail: string): Promise<UserEntity> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrEmail);
-    const user = await this.users.findOneBy(isUuid ? { id: idOrEmail } : { email: idOrEmail.trim().toLowerCase() });
+    const byId = isUuid(idOrEmail);
+    const user = await this.users.findOneBy(byId ? { id: idOrEmail } : { email: idOrEmail.trim().toLowerCase() });
     if (!user) throw new NotFoundError("User");
     return user;
   }

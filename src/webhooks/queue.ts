@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import type { Config } from "../config/env.js";
-import { bullConnection } from "../queue/document.queue.js";
+import { bullConnection, isLiveJob } from "../queue/document.queue.js";
 
 /** Name of the BullMQ queue of webhook deliveries (one job per delivery, job id = delivery id). */
 export const WEBHOOKS_QUEUE = "webhooks";
@@ -17,7 +17,6 @@ export interface WebhookJobData {
   deliveryId: string;
 }
 
-const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 /** The producer side of the webhooks queue. */
 export class WebhookQueue {
@@ -36,7 +35,7 @@ export class WebhookQueue {
     for (const deliveryId of deliveryIds) {
       const existing = await this.queue.getJob(deliveryId);
       if (existing) {
-        if (LIVE_STATES.has(await existing.getState())) continue;
+        if (await isLiveJob(existing)) continue;
         await existing.remove().catch(() => undefined);
       }
       await this.queue.add(
@@ -57,7 +56,7 @@ export class WebhookQueue {
   /** Whether BullMQ will still run (or is running) the delivery's job. */
   async hasLiveJob(deliveryId: string): Promise<boolean> {
     const job = await this.queue.getJob(deliveryId);
-    return job ? LIVE_STATES.has(await job.getState()) : false;
+    return isLiveJob(job);
   }
 
   async close(): Promise<void> {

@@ -8,13 +8,13 @@ import { parseWebhookUrl, resolveAllowedAddresses, WebhookAllowList, type HostRe
 import { validateWebhookEvents } from "./events.js";
 import { insertDeliveries, notifyWebhookSender, type WebhookPayload } from "./outbox.js";
 import { generateWebhookSecret } from "./signature.js";
+import { isUuid } from "../common/uuid.js";
 
 /** How many webhooks one user may register (each terminal event fans out to all of them). */
 export const MAX_WEBHOOKS_PER_USER = 25;
 /** Most deliveries one `webhookDeliveries` call returns. */
 export const MAX_DELIVERIES_PAGE = 100;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A webhook with its plaintext secret, returned only on create and rotate. */
 export interface WebhookWithSecret {
@@ -91,7 +91,7 @@ export class WebhookService {
 
   /** The caller's webhook, or NOT_FOUND. */
   async get(userId: string, id: string): Promise<WebhookEntity> {
-    const hook = UUID.test(id) ? await this.repo.findOneBy({ id, userId }) : null;
+    const hook = isUuid(id) ? await this.repo.findOneBy({ id, userId }) : null;
     if (!hook) throw new NotFoundError("Webhook");
     return hook;
   }
@@ -135,7 +135,7 @@ export class WebhookService {
 
   /** One delivery of one of the caller's webhooks, or NOT_FOUND. */
   async getDelivery(userId: string, deliveryId: string): Promise<DeliveryWithAttempts> {
-    const delivery = UUID.test(deliveryId) ? await this.deps.dataSource.getRepository(WebhookDeliveryEntity).findOneBy({ id: deliveryId }) : null;
+    const delivery = isUuid(deliveryId) ? await this.deps.dataSource.getRepository(WebhookDeliveryEntity).findOneBy({ id: deliveryId }) : null;
     if (!delivery) throw new NotFoundError("Webhook delivery");
     await this.get(userId, delivery.webhookId).catch(() => {
       throw new NotFoundError("Webhook delivery");

@@ -11,9 +11,9 @@ import { AuditLogFilter } from "../inputs/audit.input.js";
 import { toUserType } from "../mappers.js";
 import { UserType } from "../types/account.type.js";
 import { AuditLogConnection, AuditLogEntryType, RetentionPolicyType } from "../types/audit.type.js";
+import { isUuid } from "../../common/uuid.js";
 
 const MAX_PAGE = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toAuditLogEntryType(row: AuditLogEntity): AuditLogEntryType {
   return Object.assign(new AuditLogEntryType(), {
@@ -113,7 +113,7 @@ export class AuditResolver {
     const failed = failedDays ?? null;
     checkDays("completedDays", completed);
     checkDays("failedDays", failed);
-    if (!UUID.test(userId)) throw new NotFoundError("User");
+    if (!isUuid(userId)) throw new NotFoundError("User");
     const repo = ctx.services.app.dataSource.getRepository(UserEntity);
     const user = await repo.findOneBy({ id: userId });
     if (!user) throw new NotFoundError("User");

@@ -5,6 +5,7 @@ import { MoreThan } from "typeorm";
 import { audited, auditRequest } from "../../audit/audit-request.js";
 import { DocumentEntity, ProcessingEventEntity } from "../../db/entities/index.js";
 import { AppError, ValidationError, toAppError } from "../../errors/app.error.js";
+import { statusAfter } from "../../events/progress-stream.js";
 import { toProgressEvent } from "../../pipeline/event-log.js";
 import { STEP_NAMES } from "../../pipeline/step.js";
 import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js";
@@ -72,8 +73,7 @@ export class DocumentResolver {
     });
     let status = "QUEUED";
     return rows.map((row) => {
-      if (row.type.startsWith("document.")) status = row.status;
-      else if (status === "QUEUED") status = "PROCESSING";
+      status = statusAfter(row, status);
       return toEventType(toProgressEvent(row, doc.ownerId, status));
     });
   }
