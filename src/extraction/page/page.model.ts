@@ -1,0 +1,94 @@
+/**
+ * The page model: what every later stage of extraction reads instead of a plain
+ * string. A page is words with boxes and confidences, grouped into lines and
+ * blocks in reading order by geometry, whatever produced it (the PDF text
+ * layer or OCR). The page text used for search and for the processed text is
+ * rendered from it, and every word knows its character span in that text, so a
+ * field found in the text maps back to a box on the page and vice versa.
+ *
+ * This file is the contract between the producers (`page.builder.ts`, the PDF
+ * text layer and the OCR adapter) and the consumers (field extraction,
+ * classification, the API). Pure types: no I/O.
+ */
+
+/**
+ * An axis-aligned box in normalised page coordinates: 0–1 of the page's width
+ * and height, origin top-left (y grows downwards), as a client overlays it on a
+ * rendered page image of any size.
+ */
+export interface BBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Where a page's words came from. */
+export type PageSource = "text_layer" | "ocr";
+
+/** One word: a run of non-space characters as its producer reported it. */
+export interface PageWord {
+  /** Sanitised text (no NUL, no other non-characters or controls; never empty, never contains whitespace). */
+  text: string;
+  box: BBox;
+  /** How sure the reading is, 0–1: tesseract's word confidence / 100 for OCR, 1 for a text layer. */
+  confidence: number;
+  /** Character span of this word in {@link PageModel.text}: `text === page.text.slice(start, end)`. */
+  start: number;
+  end: number;
+}
+
+/** Words on one baseline, left to right. */
+export interface PageLine {
+  words: PageWord[];
+  box: BBox;
+  /** Character span of the line in {@link PageModel.text} (`end` exclusive). */
+  start: number;
+  end: number;
+}
+
+/** Lines that belong together (a paragraph, a column, a table cell group), top to bottom. */
+export interface PageBlock {
+  lines: PageLine[];
+  box: BBox;
+}
+
+/** One page of a document. */
+export interface PageModel {
+  /** 1-based page number. */
+  page: number;
+  /** Size of the page in its producer's units (PDF points or image pixels); boxes are normalised by these. */
+  width: number;
+  height: number;
+  source: PageSource;
+  /** Blocks in reading order. */
+  blocks: PageBlock[];
+  /**
+   * The page text in reading order, rendered from the blocks: words of a line
+   * joined by one space (a wide gap by a tab), lines by `\n`, blocks by a blank
+   * line. Every word's and line's `start`/`end` index into this string.
+   */
+  text: string;
+  /** Mean word confidence of the page (1 for a text layer, 0 for an empty page). */
+  confidence: number;
+}
+
+/**
+ * A word as a producer reports it, before grouping: its box in the producer's
+ * own units (PDF points or pixels, origin top-left), not yet normalised.
+ */
+export interface RawWord {
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** 0–1. */
+  confidence: number;
+  /**
+   * Optional grouping hints from the producer (tesseract's block and line ids);
+   * a builder may use them, but geometry decides reading order.
+   */
+  blockHint?: number;
+  lineHint?: number;
+}
