@@ -79,7 +79,8 @@ const encodeCursor = (id: string) => Buffer.from(`audit:${id}`).toString("base64
 function decodeCursor(value: string): string {
   const decoded = Buffer.from(value, "base64url").toString("utf8");
   const match = /^audit:(\d{1,19})$/.exec(decoded);
-  if (!match) throw new ValidationError("`after` is not a cursor this API issued.");
+  // The id is a PostgreSQL bigint: a larger number would fail in SQL rather than here.
+  if (!match || BigInt(match[1]!) > 9223372036854775807n) throw new ValidationError("`after` is not a cursor this API issued.");
   return match[1]!;
 }
 

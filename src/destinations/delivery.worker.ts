@@ -65,6 +65,7 @@ export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, fina
   } catch (error) {
     failure = toAppError(error);
     if (failure.code === "INTERNAL_ERROR") deps.logger.error({ err: error, documentId: doc.id, step }, "delivery failed");
+    else if (failure.logDetails) deps.logger.warn({ ...failure.logDetails, code: failure.code, documentId: doc.id, step }, "delivery refused");
   }
 
   const finished = new Date();

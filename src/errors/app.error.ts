@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   QUERY_TOO_DEEP: { kind: "client", httpStatus: 400, message: "The query is nested too deeply." },
   QUERY_TOO_COMPLEX: { kind: "client", httpStatus: 400, message: "The query is too complex." },
   WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
+  TOO_MANY_FILES: { kind: "client", httpStatus: 413, message: "The request carries more files than allowed." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
   EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },
@@ -64,11 +65,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   /** Small, serialisable, safe-to-show facts about the error (never secrets or stack traces). */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Facts for the operator's log only, never shown to the client (e.g. the address a refused host resolved to). */
+  readonly logDetails?: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message?: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
+  constructor(code: ErrorCode, message?: string, options?: { details?: Record<string, unknown>; logDetails?: Record<string, unknown>; cause?: unknown }) {
     super(message ?? ERROR_CODES[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options?.details;
+    this.logDetails = options?.logDetails;
   }
 
   /** Whether the error was caused by the caller or the document rather than by the server. */

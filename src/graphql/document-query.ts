@@ -1,5 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
 import { DocumentEntity } from "../db/entities/index.js";
+import { isUuid } from "../common/uuid.js";
 import { ValidationError } from "../errors/app.error.js";
 import type { DocumentFilter } from "./inputs/document.input.js";
 import { DocumentOrder } from "./types/enums.js";
@@ -27,14 +28,33 @@ interface Cursor {
 
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
 
-function decodeCursor(value: string): Cursor {
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Read a cursor back, accepting exactly the shape this order issues:
+ * `{ o }` (a non-negative integer offset) for relevance, `{ c, i }` (an ISO
+ * instant and a uuid) for time order. Anything else — garbage, another
+ * order's or another list's cursor — is VALIDATION_FAILED rather than
+ * reaching SQL (where a bad date or id would be an internal error).
+ */
+function decodeCursor(value: string, order: DocumentOrder): Cursor {
+  const invalid = () => new ValidationError("`after` is not a cursor this API issued for this order.");
+  let parsed: unknown;
   try {
-    const cursor = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
-    if (typeof cursor !== "object" || cursor === null) throw new Error("not an object");
-    return cursor;
+    parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
   } catch {
-    throw new ValidationError("`after` is not a cursor this API issued.");
+    throw invalid();
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid();
+  const cursor = parsed as Record<string, unknown>;
+  const keys = Object.keys(cursor).sort().join(",");
+  if (order === DocumentOrder.RELEVANCE) {
+    if (keys !== "o" || !Number.isSafeInteger(cursor.o) || (cursor.o as number) < 0) throw invalid();
+    return { o: cursor.o as number };
+  }
+  const { c, i } = cursor;
+  if (keys !== "c,i" || typeof c !== "string" || typeof i !== "string" || !ISO_INSTANT.test(c) || Number.isNaN(Date.parse(c)) || !isUuid(i)) throw invalid();
+  return { c, i };
 }
 
 /** A page of documents with the cursor of each. */
@@ -68,10 +88,10 @@ export async function queryDocuments(
   const totalCount = await where(base.clone()).getCount();
 
   const qb = where(base.clone()).select(LIST_COLUMNS);
-  const cursor = options.after ? decodeCursor(options.after) : {};
+  const cursor = options.after ? decodeCursor(options.after, options.order) : {};
   let offset = 0;
   if (options.order === DocumentOrder.RELEVANCE) {
-    offset = Math.max(0, Number(cursor.o ?? 0) || 0);
+    offset = cursor.o ?? 0;
     qb.addSelect(`ts_rank(${DOCUMENT_SEARCH_VECTOR}, websearch_to_tsquery('simple', :search))`, "rank")
       .orderBy("rank", "DESC")
       .addOrderBy("d.created_at", "DESC")

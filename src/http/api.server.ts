@@ -17,14 +17,18 @@ import type { AppContext } from "../app/app-context.js";
 import { createPipelineServices } from "../app/pipeline-services.js";
 import { EventHub } from "../events/event-hub.js";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
-import { createErrorFormatter } from "../graphql/errors.js";
+import { createErrorFormatter, uploadParserErrorCode } from "../graphql/errors.js";
+import { errorStatusPlugin } from "../graphql/error-status.plugin.js";
+import { inputGuard } from "../graphql/input.guard.js";
 import { complexityLimit, depthLimit } from "../graphql/limits.js";
 import { RateLimits } from "../graphql/rate-limit.js";
 import { createSchema } from "../graphql/schema.js";
 import { createApiMetrics } from "../metrics/api-metrics.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
-import { checkReadiness } from "./health.server.js";
+import { attachmentDisposition } from "./content-disposition.js";
+import { checkReadiness, publicReadiness } from "./health.server.js";
+import { uploadMappedOnce } from "./upload-map.guard.js";
 
 /** A running component of a Folio process. */
 export interface RunningComponent {
@@ -106,7 +110,8 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   });
   app.get("/readyz", async (_req, res) => {
     const result = await checkReadiness({ dataSource: ctx.dataSource, redis, store: ctx.store });
-    res.status(result.ok ? 200 : 503).json({ status: result.ok ? "ready" : "unavailable", checks: result.checks });
+    for (const check of result.checks) if (!check.ok) log.warn({ dependency: check.name, error: check.error, latencyMs: check.latencyMs }, "readiness check failed");
+    res.status(result.ok ? 200 : 503).json(publicReadiness(result));
   });
   app.get("/metrics", metrics.handler);
   if (ctx.store instanceof LocalObjectStore) {
@@ -133,7 +138,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
       });
       stream.once("open", () => {
         res.setHeader("content-type", "application/octet-stream");
-        if (params.filename) res.setHeader("content-disposition", `attachment; filename="${params.filename.replace(/["\\\r\n]/g, "")}"`);
+        if (params.filename) res.setHeader("content-disposition", attachmentDisposition(params.filename));
         res.setHeader("cache-control", "private, no-store");
         stream.pipe(res);
       });
@@ -162,7 +167,9 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const httpServer = http.createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   // graphql-ws sends errors as they are; give them the same codes and redaction as HTTP responses.
-  const formatError = createErrorFormatter({ logger: log, exposeStack: config.env === "development" });
+  // Without introspection, graphql-js's "Did you mean …?" suggestions would leak the schema it hides.
+  const hideSchemaDetails = !config.api.introspection;
+  const formatError = createErrorFormatter({ logger: log, exposeStack: config.env === "development", hideSchemaDetails });
   const wsCleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
     {
       schema,
@@ -193,13 +200,17 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.api.introspection,
+    hideSchemaDetailsFromClientErrors: hideSchemaDetails,
     validationRules: [depthLimit(config.api.maxDepth)],
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      // Before the complexity limit, which reads variables (see inputGuard).
+      inputGuard(schema),
       complexityLimit(schema, config.api.maxComplexity),
+      errorStatusPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin,
     ],
@@ -210,6 +221,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     "/graphql",
     // The parser only has to stop runaway streams; the exact limit (FILE_TOO_LARGE) is enforced while storing.
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload }),
+    uploadMappedOnce(),
     express.json({ limit: config.api.maxRequestBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(req.headers.authorization, (req.headers["x-request-id"] as string | undefined) ?? randomUUID()),
@@ -220,7 +232,9 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   });
   app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
     if (error.type === "entity.too.large" || error.status === 413) {
-      res.status(413).json({ errors: [{ message: "The request body is too large.", extensions: { code: error.type === "entity.too.large" ? "VALIDATION_FAILED" : "FILE_TOO_LARGE" } }] });
+      const code = error.type === "entity.too.large" ? "VALIDATION_FAILED" : (uploadParserErrorCode(error) ?? "FILE_TOO_LARGE");
+      const message = code === "TOO_MANY_FILES" ? `At most ${config.api.maxFilesPerUpload} files may be sent in one request.` : "The request body is too large.";
+      res.status(413).json({ errors: [{ message, extensions: { code } }] });
       return;
     }
     if (error.status && error.status >= 400 && error.status < 500) {

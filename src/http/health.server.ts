@@ -39,3 +39,19 @@ export async function checkReadiness(
   ]);
   return { ok: checks.every((c) => c.ok), checks };
 }
+
+/** What `/readyz` tells an unauthenticated caller. */
+export interface PublicReadiness {
+  status: "ready" | "unavailable";
+  checks: Record<ReadinessCheck["name"], "ok" | "unavailable">;
+}
+
+/**
+ * The readiness result as the public `/readyz` shows it: ok/unavailable per
+ * dependency and nothing more. Error messages name hosts, paths and versions;
+ * they belong in the log, not in an answer anyone on the network can read.
+ */
+export function publicReadiness(result: { ok: boolean; checks: ReadinessCheck[] }): PublicReadiness {
+  const checks = Object.fromEntries(result.checks.map((c) => [c.name, c.ok ? "ok" : "unavailable"])) as PublicReadiness["checks"];
+  return { status: result.ok ? "ready" : "unavailable", checks };
+}

@@ -17,6 +17,8 @@ export interface AttemptResult {
   error: string | null;
   /** True when the target was refused by the SSRF checks (no request was sent). */
   forbidden: boolean;
+  /** For the operator's log only (e.g. the refused address), never stored where the user reads. */
+  logDetails?: Readonly<Record<string, unknown>>;
 }
 
 /** One POST to make. */
@@ -62,7 +64,7 @@ export async function postWebhook(request: WebhookRequest): Promise<AttemptResul
       ]);
     } catch (error) {
       const forbidden = error instanceof WebhookUrlForbiddenError;
-      return { statusCode: null, latencyMs: elapsed(), responseExcerpt: null, error: forbidden ? `SSRF protection: ${error.message}` : (error as Error).message, forbidden };
+      return { statusCode: null, latencyMs: elapsed(), responseExcerpt: null, error: forbidden ? `SSRF protection: ${error.message}` : (error as Error).message, forbidden, logDetails: forbidden ? error.logDetails : undefined };
     }
     return await send(request, addresses, controller.signal, elapsed);
   } finally {

@@ -120,7 +120,7 @@ export class WebhookSender {
     const nextRetryAt = retry ? new Date(Date.now() + retryDelayMs(config.webhooks.backoffMs, attempt, this.options.random)) : null;
     const status = ok ? DeliveryStatus.SUCCEEDED : retry ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
     await this.finish(delivery, attempt, result, status, nextRetryAt, result.error ?? (ok ? null : `HTTP ${result.statusCode}`));
-    this.log.info({ deliveryId: delivery.id, attempt, statusCode: result.statusCode, status, error: result.error }, "webhook attempt");
+    this.log.info({ deliveryId: delivery.id, attempt, statusCode: result.statusCode, status, error: result.error, ...result.logDetails }, "webhook attempt");
     return { deliveryId: delivery.id, attempt, status, result, nextRetryAt };
   }
 

@@ -28,11 +28,16 @@ export const systemResolver: HostResolver = async (hostname) => {
   return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
-/** A webhook URL (or the address it resolves to) is not allowed: stable code WEBHOOK_URL_FORBIDDEN. */
+/**
+ * A webhook URL (or the address it resolves to) is not allowed: stable code
+ * WEBHOOK_URL_FORBIDDEN. What the host resolved to stays in `logDetails` (the
+ * operator's log): telling the client would turn the check into a DNS oracle
+ * for names that only resolve inside the network.
+ */
 export class WebhookUrlForbiddenError extends AppError {
   override readonly name = "WebhookUrlForbiddenError";
-  constructor(message: string, details?: Record<string, unknown>) {
-    super("WEBHOOK_URL_FORBIDDEN", message, details ? { details } : undefined);
+  constructor(message: string, details?: Record<string, unknown>, logDetails?: Record<string, unknown>) {
+    super("WEBHOOK_URL_FORBIDDEN", message, { details, logDetails });
   }
 }
 
@@ -256,10 +261,11 @@ export async function resolveAllowedAddresses(url: URL, allowList: WebhookAllowL
   for (const { address } of addresses) {
     const refusal = addressRefusal(host, address, allowList);
     if (refusal) {
-      throw new WebhookUrlForbiddenError(`Webhooks may not be sent to ${host}: ${refusal} (not a public address; an operator can allow it in WEBHOOK_ALLOWED_HOSTS).`, {
-        host,
-        address,
-      });
+      throw new WebhookUrlForbiddenError(
+        `Webhooks may not be sent to ${host}: it is or resolves to an address that is not public (an operator can allow it in WEBHOOK_ALLOWED_HOSTS).`,
+        { host },
+        { host, address, refusal },
+      );
     }
   }
   return addresses;

@@ -7,9 +7,10 @@ export class UploadInput {
   @Field(() => Boolean, { defaultValue: true, description: "False: store the document but hold it until processDocument." })
   autoProcess: boolean;
 
-  @Field(() => String, { nullable: true, description: "The same key from the same user returns the same document (safe retries)." })
+  @Field(() => String, { nullable: true, description: "The same key from the same user returns the same document (safe retries). 1-250 characters." })
   @IsOptional()
-  @Length(1, 255)
+  // 250, not the column's 255: uploadDocuments stores K:0 … K:999 (MAX_FILES_PER_UPLOAD is at most 1000).
+  @Length(1, 250)
   idempotencyKey?: string | null;
 
   @Field(() => OnDuplicate, { defaultValue: OnDuplicate.PROCESS_AGAIN })
