@@ -38,6 +38,6 @@ export function attachmentDisposition(filename: string): string {
   const fallback = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\x20-\x7e]|["\\]/g, "_");
+    .replace(/[^\x20-\x7e]|["\\]/gu, "_");
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeExtValue(name)}`;
 }

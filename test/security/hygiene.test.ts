@@ -223,8 +223,10 @@ describe("information and hygiene (production mode)", () => {
 
     it("an over-long idempotency key is VALIDATION_FAILED, and the longest allowed one works for uploadDocuments", async () => {
       const many = "mutation($files: [Upload!]!, $input: UploadInput) { uploadDocuments(files: $files, input: $input) { created error { code } } }";
-      const tooLong = await multipart({ query: many, variables: { files: [null], input: { idempotencyKey: "k".repeat(251) } } }, { 0: ["variables.files.0"] }, { 0: { name: "c.pdf", bytes: pdfBytes("long") } });
-      expectClientError(tooLong, "VALIDATION_FAILED", "251-character key");
+      for (const length of [251, 255, 256, 10_000]) {
+        const tooLong = await multipart({ query: many, variables: { files: [null], input: { idempotencyKey: "k".repeat(length) } } }, { 0: ["variables.files.0"] }, { 0: { name: "c.pdf", bytes: pdfBytes(`long-${length}`) } });
+        expectClientError(tooLong, "VALIDATION_FAILED", `${length}-character key`);
+      }
       const longest = await multipart(
         { query: many, variables: { files: [null, null], input: { idempotencyKey: `${uniqueId()}-`.padEnd(250, "k") } } },
         { 0: ["variables.files.0"], 1: ["variables.files.1"] },
