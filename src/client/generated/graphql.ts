@@ -139,7 +139,7 @@ export type UpdateWebhookInput = {
 export type UploadInput = {
   /** False: store the document but hold it until processDocument. */
   autoProcess?: boolean;
-  /** The same key from the same user returns the same document (safe retries). */
+  /** The same key from the same user returns the same document (safe retries). 1-250 characters. */
   idempotencyKey?: string | null | undefined;
   labels?: Array<string> | null | undefined;
   onDuplicate?: OnDuplicate;
