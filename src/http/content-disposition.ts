@@ -2,6 +2,7 @@
 const MAX_NAME_CHARS = 200;
 
 /** C0 and C1 control characters, NUL included: never part of a name a person chose. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Unpaired UTF-16 surrogates, which `encodeURIComponent` refuses (URIError). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
