@@ -59,12 +59,14 @@ function queryOfDepth(depth: number): string {
   return `{ __schema { types { fields { type { ${"ofType { ".repeat(ofTypes)}name${" }".repeat(ofTypes)} } } } } }`;
 }
 
-const EVERY_EVENT_FIELD = "createdAt detail documentId documentStatus message progress seq status step";
+const EVERY_EVENT_FIELD = "createdAt detail documentId documentStatus message progress seq status step stepProgress type";
 
 describe("over graphql-ws the same checks run as over HTTP", () => {
   it("a subscription costing more than GRAPHQL_MAX_COMPLEXITY is refused with QUERY_TOO_COMPLEX", async () => {
+    // 1 for the subscription field + 1 per selected field: 12 > 10.
     const doc = `subscription { documentEvents { ${EVERY_EVENT_FIELD} } }`;
     expect(await wsCodes(doc)).toEqual(["QUERY_TOO_COMPLEX"]);
+    expect(await httpCodes(doc)).toEqual(["QUERY_TOO_COMPLEX"]);
     // Under the limit the same subscription is accepted.
     const session = openWsSession(h.url, `Bearer ${user.apiKey}`);
     sessions.push(session);
