@@ -53,6 +53,21 @@ async function extraKey(user: ApiUser, name: string): Promise<{ key: string; id:
 
 const closeOf = (session: WsSession) => waitFor("the socket to close", () => session.closed ?? undefined);
 
+describe("a valid key keeps working", () => {
+  it("streams a document's logged events over the socket, re-checked operation by operation", async () => {
+    const user = await h.createUser();
+    const doc = await h.pipeline.submitBytes(user.id, Buffer.from("%PDF-1.4 not really\n"), "ws.pdf", "application/pdf");
+    const session = openWsSession(h.url, `Bearer ${user.apiKey}`);
+    sessions.push(session);
+    const first = session.operation("subscription ($id: ID!) { documentProgress(id: $id) { documentId seq type } }", { id: doc.id });
+    const second = session.operation("subscription ($id: ID!) { documentProgress(id: $id) { seq } }", { id: doc.id });
+    await waitFor("the logged event on both operations", () => first.results.length > 0 && second.results.length > 0);
+    expect(first.results[0]).toEqual({ data: { documentProgress: { documentId: doc.id, seq: 1, type: "document.queued" } } });
+    expect(second.results[0]).toEqual({ data: { documentProgress: { seq: 1 } } });
+    expect(session.closed).toBeNull();
+  });
+});
+
 describe("a revoked key ends its live subscriptions", () => {
   it("revoked with the revokeApiKey mutation (another key of the same user): closed with 4401", async () => {
     const user = await h.createUser();
