@@ -1,4 +1,5 @@
 import type { DataSource, Logger as TypeOrmLogger } from "typeorm";
+import { RedisAccessChangeNotifier, type AccessChangeNotifier } from "../auth/access-change.js";
 import { ApiKeyService } from "../auth/api-key.service.js";
 import type { Config } from "../config/env.js";
 import { createDataSource } from "../db/data-source.js";
@@ -16,6 +17,8 @@ export interface AppContext {
   store: ObjectStore;
   users: UserService;
   apiKeys: ApiKeyService;
+  /** Tells every API instance (over Redis) that a key was revoked or a user deleted or demoted. */
+  access: AccessChangeNotifier;
   /** Close every connection this context opened. */
   close(): Promise<void>;
 }
@@ -39,14 +42,18 @@ export async function createAppContext(config: Config, options: { logger?: Logge
   if (config.storage.driver === "local" && config.signingSecretIsEphemeral) {
     logger.warn("SIGNING_SECRET is not set: download links are signed with a random per-process secret and stop working on restart.");
   }
+  // Revocations and demotions may come from any process (API, CLI), so the notice goes over Redis.
+  const access = new RedisAccessChangeNotifier(config.redisUrl, config.queue.prefix, logger);
   return {
     config,
     logger,
     dataSource,
     store,
-    users: new UserService(dataSource, store),
-    apiKeys: new ApiKeyService(dataSource),
+    access,
+    users: new UserService(dataSource, store, access),
+    apiKeys: new ApiKeyService(dataSource, access),
     async close() {
+      await access.close();
       await store.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },

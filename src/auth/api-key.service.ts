@@ -3,6 +3,7 @@ import { IsNull, type DataSource, type Repository } from "typeorm";
 import { ApiKeyEntity, UserEntity } from "../db/entities/index.js";
 import { NotFoundError, ValidationError } from "../errors/app.error.js";
 import { isUuid } from "../common/uuid.js";
+import type { AccessChangeNotifier } from "./access-change.js";
 
 /**
  * API keys look like `folio_<prefix>_<secret>`: the 12-hex-digit prefix is public
@@ -35,7 +36,11 @@ function hashSecret(secret: string): string {
 export class ApiKeyService {
   private readonly keys: Repository<ApiKeyEntity>;
 
-  constructor(private readonly dataSource: DataSource) {
+  /** `access` is told about every revocation, so API instances close the key's open sockets. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access?: AccessChangeNotifier,
+  ) {
     this.keys = dataSource.getRepository(ApiKeyEntity);
   }
 
@@ -79,7 +84,8 @@ export class ApiKeyService {
 
   /**
    * Revoke a key by id or by its public prefix. When `userId` is given the key
-   * must belong to that user (another user's key is NOT_FOUND). Revoking twice is harmless.
+   * must belong to that user (another user's key is NOT_FOUND). Revoking twice is harmless
+   * (and notifies again, which only makes API instances re-check).
    */
   async revoke(idOrPrefix: string, userId?: string): Promise<ApiKeyEntity> {
     const byId = isUuid(idOrPrefix);
@@ -90,6 +96,7 @@ export class ApiKeyService {
       key.revokedAt = new Date();
       await this.keys.update({ id: key.id }, { revokedAt: key.revokedAt });
     }
+    await this.access?.notify({ reason: "key.revoked", userId: key.userId, keyId: key.id });
     return key;
   }
 }

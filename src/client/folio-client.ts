@@ -107,8 +107,9 @@ export class FolioClient {
         } catch (error) {
           const event = error as { code?: number; reason?: string };
           if (typeof event.code === "number") {
-            // The server closes with 4401 for a bad key; any other close is the connection going away.
-            const code = event.code === 4401 ? "UNAUTHENTICATED" : "CONNECTION_CLOSED";
+            // The server closes with 4401 for a bad (or revoked) key and 4403 when the user's rights shrank
+            // (graphql-ws retries 4403 first, with the rights the key has now); any other close is the connection going away.
+            const code = event.code === 4401 ? "UNAUTHENTICATED" : event.code === 4403 ? "FORBIDDEN" : "CONNECTION_CLOSED";
             throw new FolioClientError(code, `WebSocket closed: ${event.code} ${event.reason ?? ""}`.trim(), []);
           }
           const errors = (Array.isArray(error) ? error : [error]) as FolioClientError["errors"];

@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   DUPLICATE_DOCUMENT: { kind: "client", httpStatus: 409, message: "You already uploaded a file with the same content." },
   QUERY_TOO_DEEP: { kind: "client", httpStatus: 400, message: "The query is nested too deeply." },
   QUERY_TOO_COMPLEX: { kind: "client", httpStatus: 400, message: "The query is too complex." },
+  INTROSPECTION_DISABLED: { kind: "client", httpStatus: 400, message: "Schema introspection is disabled on this server." },
+  OPERATION_NOT_ALLOWED: { kind: "client", httpStatus: 400, message: "This kind of operation is not accepted on this transport." },
   WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
   TOO_MANY_FILES: { kind: "client", httpStatus: 413, message: "The request carries more files than allowed." },
   // Documents that cannot be processed (permanent; never retried).

@@ -9,26 +9,24 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { GraphQLError, specifiedRules, validate } from "graphql";
+import { GraphQLError } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
 import type { AppContext } from "../app/app-context.js";
 import { createPipelineServices } from "../app/pipeline-services.js";
 import { EventHub } from "../events/event-hub.js";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter, uploadParserErrorCode } from "../graphql/errors.js";
 import { errorStatusPlugin } from "../graphql/error-status.plugin.js";
-import { inputGuard } from "../graphql/input.guard.js";
-import { complexityLimit, depthLimit } from "../graphql/limits.js";
 import { RateLimits } from "../graphql/rate-limit.js";
 import { createSchema } from "../graphql/schema.js";
+import { createOperationChecks } from "../graphql/validation.js";
 import { createApiMetrics } from "../metrics/api-metrics.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
 import { attachmentDisposition } from "./content-disposition.js";
 import { checkReadiness, publicReadiness } from "./health.server.js";
 import { uploadMappedOnce } from "./upload-map.guard.js";
+import { startGraphQLWebSocket } from "./ws.server.js";
 
 /** A running component of a Folio process. */
 export interface RunningComponent {
@@ -165,51 +163,38 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   app.use("/assets", express.static(path.join(webDir, "assets"), { immutable: true, maxAge: "365d", fallthrough: false }));
 
   const httpServer = http.createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   // graphql-ws sends errors as they are; give them the same codes and redaction as HTTP responses.
   // Without introspection, graphql-js's "Did you mean …?" suggestions would leak the schema it hides.
   const hideSchemaDetails = !config.api.introspection;
   const formatError = createErrorFormatter({ logger: log, exposeStack: config.env === "development", hideSchemaDetails });
-  const wsCleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
-    {
-      schema,
-      onConnect: async (wsCtx) => {
-        const params = wsCtx.connectionParams ?? {};
-        try {
-          wsCtx.extra.context = await buildContext(params.authorization ?? params.Authorization, randomUUID());
-        } catch {
-          wsCtx.extra.socket.close(4401, "UNAUTHENTICATED");
-          return false;
-        }
-        if (!wsCtx.extra.context.user) {
-          wsCtx.extra.socket.close(4401, "UNAUTHENTICATED");
-          return false;
-        }
-        return true;
-      },
-      context: (wsCtx) => ({ ...wsCtx.extra.context!, loaders: createLoaders(services) }),
-      // Subscriptions get the same depth limit as HTTP operations.
-      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimit(config.api.maxDepth)]),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-    },
-    wsServer,
-  );
+  // One set of checks (parser options, validation rules, cost) for both transports.
+  const checks = createOperationChecks(schema, config.api);
+  const ws = await startGraphQLWebSocket({
+    httpServer,
+    path: "/graphql",
+    schema,
+    checks,
+    services,
+    authenticate: buildContext,
+    formatError,
+    subscriber,
+    prefix: config.queue.prefix,
+    logger: log,
+  });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: config.api.introspection,
+    // Introspection is governed by `checks` (INTROSPECTION_DISABLED on both transports), not by Apollo's own rule.
+    introspection: true,
     hideSchemaDetailsFromClientErrors: hideSchemaDetails,
-    validationRules: [depthLimit(config.api.maxDepth)],
+    parseOptions: checks.parseOptions,
+    validationRules: checks.validationRules,
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      // Before the complexity limit, which reads variables (see inputGuard).
-      inputGuard(schema),
-      complexityLimit(schema, config.api.maxComplexity),
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      ...checks.plugins,
       errorStatusPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin,
@@ -264,7 +249,6 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     async stop() {
       // Apollo's drain plugin closes the HTTP server (letting requests finish) and the WebSocket server.
       await apollo.stop();
-      wsServer.close();
       await hub.close();
       await pipeline.close();
       redis.disconnect();

@@ -4,17 +4,26 @@ import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js
 import { storageKeys } from "../storage/storage.factory.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { isUuid } from "../common/uuid.js";
+import type { AccessChangeNotifier } from "../auth/access-change.js";
 
 /** RFC 5321 allows more, but this catches typos without rejecting real addresses. */
 const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
-/** Creates, lists and deletes users. */
+/** What {@link UserService.update} may change. */
+export interface UserChanges {
+  email?: string | null;
+  isAdmin?: boolean | null;
+}
+
+/** Creates, lists, updates and deletes users. */
 export class UserService {
   private readonly users: Repository<UserEntity>;
 
   constructor(
     dataSource: DataSource,
     private readonly store: ObjectStore,
+    /** Told when a user is deleted or loses admin rights, so API instances close their open sockets. */
+    private readonly access?: AccessChangeNotifier,
   ) {
     this.users = dataSource.getRepository(UserEntity);
   }
@@ -43,6 +52,26 @@ export class UserService {
   }
 
   /**
+   * Change a user's e-mail (unique, case-insensitive) and/or admin flag.
+   * Taking admin rights away notifies the API instances.
+   */
+  async update(userId: string, changes: UserChanges): Promise<UserEntity> {
+    const user = await this.find(userId);
+    const wasAdmin = user.isAdmin;
+    if (changes.email) {
+      const email = changes.email.trim().toLowerCase();
+      if (!EMAIL_PATTERN.test(email)) throw new ValidationError(`"${changes.email}" is not an e-mail address.`);
+      const taken = await this.users.findOneBy({ email });
+      if (taken && taken.id !== user.id) throw new AppError("CONFLICT", `A user with e-mail ${email} already exists.`);
+      user.email = email;
+    }
+    if (changes.isAdmin !== null && changes.isAdmin !== undefined) user.isAdmin = changes.isAdmin;
+    const saved = await this.users.save(user);
+    if (wasAdmin && !saved.isAdmin) await this.access?.notify({ reason: "user.demoted", userId: saved.id });
+    return saved;
+  }
+
+  /**
    * Delete a user with their keys, documents, steps and events (database
    * cascade), then their stored objects. Rows go first: a crash in between
    * leaves orphan objects under the user's prefix (harmless, swept by the next
@@ -52,6 +81,7 @@ export class UserService {
   async delete(userId: string): Promise<{ objectsRemoved: number }> {
     const result = await this.users.delete({ id: userId });
     if (!result.affected) throw new NotFoundError("User");
+    await this.access?.notify({ reason: "user.deleted", userId });
     const objectsRemoved = await this.store.deletePrefix(storageKeys.userPrefix(userId));
     return { objectsRemoved };
   }

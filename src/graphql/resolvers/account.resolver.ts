@@ -1,6 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { audited, auditRequest } from "../../audit/audit-request.js";
-import { UserEntity } from "../../db/entities/index.js";
 import { AppError, NotFoundError } from "../../errors/app.error.js";
 import { requireAdmin, requireUser, type GraphQLContext } from "../context.js";
 import { CreateUserInput, UpdateUserInput } from "../inputs/account.input.js";
@@ -50,19 +49,11 @@ export class AccountResolver {
   @Mutation(() => UserType, { description: "Admins: change a user's e-mail or admin flag." })
   async updateUser(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UserType> {
     const admin = requireAdmin(ctx);
-    const repo = ctx.services.app.dataSource.getRepository(UserEntity);
     const user = await ctx.services.app.users.find(id).catch(() => {
       throw new NotFoundError("User");
     });
     if (input.isAdmin === false && user.id === admin.id) throw new AppError("CONFLICT", "You cannot remove your own admin rights.");
-    if (input.email) {
-      const email = input.email.trim().toLowerCase();
-      const taken = await repo.findOneBy({ email });
-      if (taken && taken.id !== user.id) throw new AppError("CONFLICT", `A user with e-mail ${email} already exists.`);
-      user.email = email;
-    }
-    if (input.isAdmin !== null && input.isAdmin !== undefined) user.isAdmin = input.isAdmin;
-    return toUserType(await audited(ctx, repo.save(user), (u) => ({ action: "user.update", targetType: "user", targetId: u.id, detail: { email: input.email ?? null, isAdmin: input.isAdmin ?? null } })));
+    return toUserType(await audited(ctx, ctx.services.app.users.update(user.id, { email: input.email, isAdmin: input.isAdmin }), (u) => ({ action: "user.update", targetType: "user", targetId: u.id, detail: { email: input.email ?? null, isAdmin: input.isAdmin ?? null } })));
   }
 
   @Mutation(() => ID, { description: "Admins: delete a user with all their keys, documents and stored files. Returns the id." })

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import type http from "node:http";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import type { Redis } from "ioredis";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { ApiServices, GraphQLContext } from "../graphql/context.js";
+import type { OperationChecks } from "../graphql/validation.js";
+import type { Logger } from "../logging/logger.js";
+import { judgeSession, WS_CLOSE, WsSessionGuard, type WsSession } from "./ws.sessions.js";
+
+/** What graphql-ws keeps per socket for us (a type alias: graphql-ws wants an indexable record). */
+type SocketExtra = {
+  socket: WebSocket;
+  /** The Authorization value presented at connection, verified again for every operation. */
+  authorization?: string;
+  session?: WsSession;
+};
+
+/** The running graphql-ws endpoint. */
+export interface RunningGraphQLWebSocket {
+  guard: WsSessionGuard;
+  /** Close every socket and stop listening. */
+  dispose(): Promise<void>;
+}
+
+/** How often every open socket is re-checked even without a notice (lost pub/sub messages). */
+const DEFAULT_SWEEP_MS = 30_000;
+
+const refusal = (message: string, code: string) => new GraphQLError(message, { extensions: { code } });
+
+/**
+ * graphql-ws on `path` of `httpServer`: subscriptions only (queries and
+ * mutations go over HTTP, where every other check runs). The key is verified
+ * at connection and again, with the user reloaded, for every operation; every
+ * operation passes the same {@link OperationChecks} as over HTTP; sockets are
+ * closed with 4401/4403 as soon as their rights shrink.
+ */
+export async function startGraphQLWebSocket(options: {
+  httpServer: http.Server;
+  path: string;
+  schema: GraphQLSchema;
+  checks: OperationChecks;
+  services: ApiServices;
+  /** Resolve an Authorization value to a context; throws for a presented but bad key. */
+  authenticate(authorization: unknown, requestId: string): Promise<GraphQLContext>;
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  /** A Redis connection in subscriber mode (shared with the event hub). */
+  subscriber: Redis;
+  /** QUEUE_PREFIX: names the access-change channel. */
+  prefix: string;
+  logger: Logger;
+  sweepIntervalMs?: number;
+}): Promise<RunningGraphQLWebSocket> {
+  const { schema, checks, services, formatError, logger } = options;
+  const guard = new WsSessionGuard({
+    dataSource: services.app.dataSource,
+    subscriber: options.subscriber,
+    prefix: options.prefix,
+    logger,
+    sweepIntervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_MS,
+  });
+  await guard.start();
+
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 1024 * 1024 });
+  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  const cleanup = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      schema,
+      onConnect: async (wsCtx) => {
+        const params = wsCtx.connectionParams ?? {};
+        const authorization = params.authorization ?? params.Authorization;
+        let context: GraphQLContext;
+        try {
+          context = await options.authenticate(authorization, randomUUID());
+        } catch (error) {
+          logger.debug({ err: error }, "WebSocket connection refused");
+          wsCtx.extra.socket.close(WS_CLOSE.UNAUTHENTICATED.code, WS_CLOSE.UNAUTHENTICATED.reason);
+          return false;
+        }
+        if (!context.user || !context.apiKey || typeof authorization !== "string") {
+          wsCtx.extra.socket.close(WS_CLOSE.UNAUTHENTICATED.code, WS_CLOSE.UNAUTHENTICATED.reason);
+          return false;
+        }
+        const session: WsSession = { keyId: context.apiKey.id, userId: context.user.id, isAdmin: context.user.isAdmin };
+        Object.assign(wsCtx.extra, { authorization, session });
+        guard.add(wsCtx.extra.socket, session);
+        wsCtx.extra.socket.once("close", () => guard.remove(wsCtx.extra.socket));
+        return true;
+      },
+      onSubscribe: async (wsCtx, _id, payload) => {
+        const { socket, authorization, session } = wsCtx.extra;
+        if (!authorization || !session) return [refusal("Not connected.", "UNAUTHENTICATED")];
+        // Rights may have changed since the connection (or the last operation): authenticate again, with the user reloaded.
+        const fresh = await options.authenticate(authorization, randomUUID()).catch(() => null);
+        const verdict = judgeSession(session, fresh?.user && fresh.apiKey?.id === session.keyId ? { revokedAt: null, user: fresh.user } : null);
+        if (!fresh || verdict !== "ok") {
+          guard.end(socket, verdict);
+          return [verdict === "forbidden" ? refusal("Your rights have changed; reconnect.", "FORBIDDEN") : refusal("The API key is revoked or its user is gone.", "UNAUTHENTICATED")];
+        }
+        session.isAdmin = session.isAdmin || fresh.user!.isAdmin;
+
+        const checked = await checks.check({ query: payload.query, operationName: payload.operationName, variables: payload.variables });
+        if (!checked.ok) return checked.errors;
+        if (checked.operation.operation !== "subscription") {
+          return [refusal(`Only subscriptions are accepted over WebSocket; send ${checked.operation.operation === "query" ? "queries" : "mutations"} over HTTP (POST /graphql).`, "OPERATION_NOT_ALLOWED")];
+        }
+        const contextValue: GraphQLContext = fresh;
+        return { schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      // graphql-ws sends errors as they are; give them the same codes and redaction as HTTP responses.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => format(errors),
+    },
+    wsServer,
+  );
+
+  return {
+    guard,
+    async dispose() {
+      await guard.close();
+      await cleanup.dispose();
+    },
+  };
+}
