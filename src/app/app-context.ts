@@ -45,7 +45,7 @@ export async function createAppContext(config: Config, options: { logger?: Logge
     dataSource,
     store,
     users: new UserService(dataSource, store),
-    apiKeys: new ApiKeyService(dataSource),
+    apiKeys: new ApiKeyService(dataSource, { maxPerUser: config.quotas.maxApiKeysPerUser }),
     async close() {
       await store.close();
       if (dataSource.isInitialized) await dataSource.destroy();

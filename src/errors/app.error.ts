@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   QUERY_TOO_DEEP: { kind: "client", httpStatus: 400, message: "The query is nested too deeply." },
   QUERY_TOO_COMPLEX: { kind: "client", httpStatus: 400, message: "The query is too complex." },
   WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
+  LIMIT_EXCEEDED: { kind: "client", httpStatus: 409, message: "You already have as many of these as a user may have." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
   EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },
@@ -126,6 +127,18 @@ export class UnsupportedMediaTypeError extends AppError {
   override readonly name = "UnsupportedMediaTypeError";
   constructor(message?: string, details?: Record<string, unknown>) {
     super("UNSUPPORTED_MEDIA_TYPE", message, details ? { details } : undefined);
+  }
+}
+
+/** A per-user cap (API keys, destinations, webhooks) is reached; `details` name the resource and the limit. */
+export class LimitExceededError extends AppError {
+  override readonly name = "LimitExceededError";
+  constructor(
+    readonly resource: string,
+    readonly limit: number,
+    message: string,
+  ) {
+    super("LIMIT_EXCEEDED", message, { details: { resource, limit } });
   }
 }
 
