@@ -22,7 +22,9 @@ import type { DestinationEntity } from "../../src/db/entities/index.js";
 import { sendToDestination, type DeliveryPayload, type SendOptions } from "../../src/destinations/destination.senders.js";
 import { AppError } from "../../src/errors/app.error.js";
 import { LocalObjectStore } from "../../src/storage/local.store.js";
+import { S3ObjectStore } from "../../src/storage/s3.store.js";
 import { WebhookAllowList, type HostResolver, type ResolvedAddress } from "../../src/webhooks/webhook.address.js";
+import { startS3Server } from "../support/s3rver.js";
 
 const hits = { internal: 0, checked: 0 };
 let internal: http.Server;
@@ -126,5 +128,26 @@ describe("destinations connect only to the address that was checked", () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("WEBHOOK_URL_FORBIDDEN");
     expect(hits.internal + hits.checked).toBe(0);
+  });
+
+  it("S3: a pinned delivery by name still completes against a real S3 server (s3rver)", async () => {
+    const s3 = await startS3Server();
+    try {
+      const s3Port = new URL(s3.endpoint).port;
+      const bucket = "pinned-results";
+      await new S3ObjectStore({ endpoint: s3.endpoint, region: "us-east-1", bucket, accessKey: s3.accessKey, secretKey: s3.secretKey, pathStyle: true, partSizeBytes: 5 * 1024 * 1024, createBucket: true }).init();
+      const destination = {
+        name: "pinned",
+        kind: "s3",
+        active: true,
+        config: { endpoint: `http://localhost:${s3Port}`, region: "us-east-1", bucket, prefix: "folio/", accessKey: s3.accessKey, pathStyle: true },
+      } as unknown as DestinationEntity;
+      const resolver = rebindingResolver([{ address: "127.0.0.1", family: 4 }]);
+      const outcome = await sendToDestination(destination, s3.secretKey, payload, { store, timeoutMs: 5_000, allowList: new WebhookAllowList(["127.0.0.1"]), resolve: resolver });
+      expect(outcome).toEqual({ bucket, keys: [`folio/${payload.documentId}/result.json`, `folio/${payload.documentId}/text.txt`] });
+      expect(resolver.calls).toBe(1);
+    } finally {
+      await s3.stop();
+    }
   });
 });
