@@ -51,7 +51,7 @@ export async function createAppContext(config: Config, options: { logger?: Logge
     store,
     access,
     users: new UserService(dataSource, store, access),
-    apiKeys: new ApiKeyService(dataSource, access),
+    apiKeys: new ApiKeyService(dataSource, { maxPerUser: config.quotas.maxApiKeysPerUser, access }),
     async close() {
       await access.close();
       await store.close();

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { IsNull, type DataSource, type Repository } from "typeorm";
-import { ApiKeyEntity, UserEntity } from "../db/entities/index.js";
+import { ApiKeyEntity, type UserEntity } from "../db/entities/index.js";
 import { NotFoundError, ValidationError } from "../errors/app.error.js";
+import { createWithinQuota } from "../users/quota.guard.js";
 import { isUuid } from "../common/uuid.js";
 import type { AccessChangeNotifier } from "./access-change.js";
 
@@ -36,23 +37,39 @@ function hashSecret(secret: string): string {
 export class ApiKeyService {
   private readonly keys: Repository<ApiKeyEntity>;
 
-  /** `access` is told about every revocation, so API instances close the key's open sockets. */
+  private readonly maxPerUser: number;
+  private readonly access?: AccessChangeNotifier;
+
+  /**
+   * `maxPerUser`: how many unrevoked keys one user may hold (MAX_API_KEYS_PER_USER; default 20).
+   * `access` is told about every revocation, so API instances close the key's open sockets.
+   */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access?: AccessChangeNotifier,
+    options: { maxPerUser?: number; access?: AccessChangeNotifier } = {},
   ) {
     this.keys = dataSource.getRepository(ApiKeyEntity);
+    this.maxPerUser = options.maxPerUser ?? 20;
+    this.access = options.access;
   }
 
-  /** Issue a new key for a user. */
+  /**
+   * Issue a new key for a user. Every key shares its user's rate limits, and a
+   * user holds at most `maxPerUser` unrevoked keys (LIMIT_EXCEEDED beyond).
+   */
   async create(userId: string, name = "default"): Promise<IssuedApiKey> {
     const trimmed = name.trim();
     if (trimmed.length === 0 || trimmed.length > 100) throw new ValidationError("Key name must be 1 to 100 characters.");
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
-    if (!user) throw new NotFoundError("User");
     const prefix = randomBytes(6).toString("hex");
     const secret = randomBytes(32).toString("base64url");
-    const record = await this.keys.save(this.keys.create({ userId, name: trimmed, prefix, secretHash: hashSecret(secret), lastUsedAt: null, revokedAt: null }));
+    const record = await createWithinQuota(this.dataSource, {
+      userId,
+      resource: "apiKeys",
+      label: "active API keys",
+      limit: this.maxPerUser,
+      count: (m) => m.countBy(ApiKeyEntity, { userId, revokedAt: IsNull() }),
+      create: (m) => m.save(m.create(ApiKeyEntity, { userId, name: trimmed, prefix, secretHash: hashSecret(secret), lastUsedAt: null, revokedAt: null })),
+    });
     return { key: `folio_${prefix}_${secret}`, record };
   }
 

@@ -87,6 +87,9 @@ const schema = z.object({
   UPLOAD_RATE_LIMIT: int(1, 1_000_000).default(120),
   QUERY_RATE_LIMIT: int(1, 1_000_000).default(300),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  MAX_API_KEYS_PER_USER: int(1, 100_000).default(20),
+  MAX_DESTINATIONS_PER_USER: int(1, 100_000).default(20),
+  MAX_WEBHOOKS_PER_USER: int(1, 100_000).default(20),
   METRICS_PORT: int(0, 65535).default(9464),
   WEBHOOK_ALLOWED_HOSTS: z.string().default(""),
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
@@ -159,11 +162,18 @@ export interface Config {
     maxComplexity: number;
     maxFilesPerUpload: number;
     maxRequestBodyBytes: number;
-    /** Files one API key may upload per window. */
+    /** Files one user (all their API keys together) may upload per window. */
     uploadRateLimit: number;
-    /** Expensive queries (search, statistics) one API key may run per window. */
+    /** Expensive queries (search, statistics) one user (all their API keys together) may run per window. */
     queryRateLimit: number;
     rateLimitWindowSeconds: number;
+  };
+  /** How many of each a user may have; creating one more is LIMIT_EXCEEDED. */
+  quotas: {
+    /** Unrevoked API keys. */
+    maxApiKeysPerUser: number;
+    maxDestinationsPerUser: number;
+    maxWebhooksPerUser: number;
   };
   /** Port of the worker's own /metrics endpoint (the API serves /metrics on its port); 0 turns it off. */
   metricsPort: number;
@@ -291,6 +301,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uploadRateLimit: e.UPLOAD_RATE_LIMIT,
       queryRateLimit: e.QUERY_RATE_LIMIT,
       rateLimitWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
+    quotas: {
+      maxApiKeysPerUser: e.MAX_API_KEYS_PER_USER,
+      maxDestinationsPerUser: e.MAX_DESTINATIONS_PER_USER,
+      maxWebhooksPerUser: e.MAX_WEBHOOKS_PER_USER,
     },
     metricsPort: e.METRICS_PORT,
     webhooks: {

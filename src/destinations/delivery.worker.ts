@@ -10,7 +10,7 @@ import { withDocumentTransaction } from "../pipeline/event-log.js";
 import { bullConnection } from "../queue/document.queue.js";
 import type { WorkerExtension } from "../queue/worker-extensions.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { assertAllowedUrl } from "../webhooks/webhook.address.js";
+import { WebhookAllowList } from "../webhooks/webhook.address.js";
 import { DeliveryQueue, DELIVERIES_QUEUE, type DeliveryJobData } from "./delivery.queue.js";
 import { DestinationService, deliveryStepName } from "./destination.service.js";
 import { sendToDestination, type SendOptions } from "./destination.senders.js";
@@ -23,7 +23,7 @@ export interface DeliveryDeps {
   destinations: DestinationService;
   logger: Logger;
   timeoutMs: number;
-  assertAllowedUrl: SendOptions["assertAllowedUrl"];
+  allowList: SendOptions["allowList"];
 }
 
 /** How one delivery attempt ended. */
@@ -60,7 +60,7 @@ export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, fina
     outcome = await sendToDestination(found.destination, found.secret, { documentId: doc.id, resultKey: doc.resultKey, textKey: doc.textKey }, {
       store: deps.store,
       timeoutMs: deps.timeoutMs,
-      assertAllowedUrl: deps.assertAllowedUrl,
+      allowList: deps.allowList,
     });
   } catch (error) {
     failure = toAppError(error);
@@ -107,7 +107,7 @@ export const startDeliveryWorker: WorkerExtension = async ({ ctx, publisher, log
     logger: log,
     timeoutMs: config.deliveries.timeoutMs,
     // Destinations obey the same address rules as webhooks (no private, loopback or link-local targets unless allowed).
-    assertAllowedUrl: (url: string) => assertAllowedUrl(url, config.webhooks.allowedHosts),
+    allowList: new WebhookAllowList(config.webhooks.allowedHosts),
   };
   const queue = new DeliveryQueue(config);
   const worker = new Worker<DeliveryJobData>(

@@ -3,6 +3,7 @@ import type { SecretBox } from "../auth/secret-box.js";
 import { DestinationEntity, type DestinationKind } from "../db/entities/index.js";
 import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
 import { assertSafeKey } from "../storage/object-store.js";
+import { createWithinQuota } from "../users/quota.guard.js";
 import { isUuid } from "../common/uuid.js";
 
 /** Step name of a destination's delivery. */
@@ -49,11 +50,16 @@ function validUrl(value: string, protocols: string[]): boolean {
 export class DestinationService {
   private readonly repo: Repository<DestinationEntity>;
 
+  private readonly maxPerUser: number;
+
+  /** `maxPerUser`: how many destinations one user may have (MAX_DESTINATIONS_PER_USER; default 20). */
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
+    options: { maxPerUser?: number } = {},
   ) {
     this.repo = dataSource.getRepository(DestinationEntity);
+    this.maxPerUser = options.maxPerUser ?? 20;
   }
 
   async create(userId: string, input: DestinationInput): Promise<DestinationEntity> {
@@ -90,11 +96,18 @@ export class DestinationService {
       problems.push("kind must be s3 or http");
     }
     if (problems.length) throw new ValidationError("The destination is invalid.", problems);
-    if (await this.repo.existsBy({ userId, name: input.name })) throw new AppError("CONFLICT", `You already have a destination named ${input.name}.`);
-    const saved = await this.repo.save(
-      this.repo.create({ userId, name: input.name, kind: input.kind, config, secretEnc: secret ? this.secrets.seal(secret) : null, active: true }),
-    );
-    return saved;
+    const secretEnc = secret ? this.secrets.seal(secret) : null;
+    return createWithinQuota(this.dataSource, {
+      userId,
+      resource: "destinations",
+      label: "destinations",
+      limit: this.maxPerUser,
+      count: (m) => m.countBy(DestinationEntity, { userId }),
+      create: async (m) => {
+        if (await m.existsBy(DestinationEntity, { userId, name: input.name })) throw new AppError("CONFLICT", `You already have a destination named ${input.name}.`);
+        return m.save(m.create(DestinationEntity, { userId, name: input.name, kind: input.kind, config, secretEnc, active: true }));
+      },
+    });
   }
 
   list(userId: string): Promise<DestinationEntity[]> {

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   OPERATION_NOT_ALLOWED: { kind: "client", httpStatus: 400, message: "This kind of operation is not accepted on this transport." },
   WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
   TOO_MANY_FILES: { kind: "client", httpStatus: 413, message: "The request carries more files than allowed." },
+  LIMIT_EXCEEDED: { kind: "client", httpStatus: 409, message: "You already have as many of these as a user may have." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
   EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },
@@ -132,6 +133,18 @@ export class UnsupportedMediaTypeError extends AppError {
   override readonly name = "UnsupportedMediaTypeError";
   constructor(message?: string, details?: Record<string, unknown>) {
     super("UNSUPPORTED_MEDIA_TYPE", message, details ? { details } : undefined);
+  }
+}
+
+/** A per-user cap (API keys, destinations, webhooks) is reached; `details` name the resource and the limit. */
+export class LimitExceededError extends AppError {
+  override readonly name = "LimitExceededError";
+  constructor(
+    readonly resource: string,
+    readonly limit: number,
+    message: string,
+  ) {
+    super("LIMIT_EXCEEDED", message, { details: { resource, limit } });
   }
 }
 

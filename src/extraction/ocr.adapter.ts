@@ -2,8 +2,8 @@
  * The only module that talks to tesseract.js. It owns a small pool of
  * tesseract workers (worker threads running the WASM engine) that is created
  * lazily and reused across jobs, because creating a worker costs ~0.7–2 s and
- * ~85 MB (STACK.md). It also guards against decompression bombs by reading the
- * declared image size from the header before any pixel is decoded.
+ * ~85 MB (STACK.md). It refuses decompression bombs before any pixel is decoded
+ * (image-header.ts reads the declared sizes).
  *
  * Why not tesseract.js' own `createScheduler`: it cannot remove a single
  * worker, and a recognize that never returns (or a worker that crashed) would
@@ -26,6 +26,7 @@ import { dirname, join } from "node:path";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
+import { assertImageWithinLimits } from "./image-header.js";
 
 /** OCR result of one image. */
 export interface OcrPageResult {
@@ -86,153 +87,6 @@ export interface OcrPoolOptions {
  */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
-
-// ---------------------------------------------------------------------------
-// Image header sniffing (decompression-bomb guard)
-// ---------------------------------------------------------------------------
-
-/** Width and height in pixels as declared by an image header. */
-export interface ImageSize {
-  width: number;
-  height: number;
-}
-
-const u16be = (d: Uint8Array, o: number) => (d[o] << 8) | d[o + 1];
-const u16le = (d: Uint8Array, o: number) => d[o] | (d[o + 1] << 8);
-const u24le = (d: Uint8Array, o: number) => d[o] | (d[o + 1] << 8) | (d[o + 2] << 16);
-const u32be = (d: Uint8Array, o: number) => ((d[o] << 24) >>> 0) + ((d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]);
-const u32le = (d: Uint8Array, o: number) => ((d[o + 3] << 24) >>> 0) + ((d[o + 2] << 16) | (d[o + 1] << 8) | d[o]);
-const ascii = (d: Uint8Array, o: number, n: number) => String.fromCharCode(...d.subarray(o, o + n));
-
-function pngSize(d: Uint8Array): ImageSize | null {
-  if (d.length < 24 || ascii(d, 12, 4) !== "IHDR") return null;
-  return { width: u32be(d, 16), height: u32be(d, 20) };
-}
-
-function jpegSize(d: Uint8Array): ImageSize | null {
-  let o = 2;
-  while (o + 4 <= d.length) {
-    if (d[o] !== 0xff) return null;
-    let marker = d[o + 1];
-    // Any number of 0xFF fill bytes may precede a marker.
-    while (marker === 0xff && o + 2 < d.length) {
-      o += 1;
-      marker = d[o + 1];
-    }
-    o += 2;
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // no length
-    if (marker === 0xd9 || marker === 0xda || o + 2 > d.length) return null; // EOI / scan data before any SOF
-    const len = u16be(d, o);
-    if (len < 2) return null;
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (o + 7 > d.length) return null;
-      return { height: u16be(d, o + 3), width: u16be(d, o + 5) };
-    }
-    o += len;
-  }
-  return null;
-}
-
-function tiffSize(d: Uint8Array): ImageSize | null {
-  const le = d[0] === 0x49;
-  const r16 = (o: number) => (le ? u16le(d, o) : u16be(d, o));
-  const r32 = (o: number) => (le ? u32le(d, o) : u32be(d, o));
-  if (r16(2) !== 42) return null; // 43 = BigTIFF: not supported, treated as unreadable
-  const ifd = r32(4);
-  if (ifd + 2 > d.length) return null;
-  const n = r16(ifd);
-  let width: number | null = null;
-  let height: number | null = null;
-  for (let i = 0; i < n; i++) {
-    const e = ifd + 2 + i * 12;
-    if (e + 12 > d.length) break;
-    const tag = r16(e);
-    const type = r16(e + 2);
-    const value = type === 3 ? r16(e + 8) : type === 4 ? r32(e + 8) : null;
-    if (tag === 256) width = value;
-    if (tag === 257) height = value;
-  }
-  return width !== null && height !== null ? { width, height } : null;
-}
-
-function webpSize(d: Uint8Array): ImageSize | null {
-  if (d.length < 30) return null;
-  const chunk = ascii(d, 12, 4);
-  if (chunk === "VP8X") return { width: u24le(d, 24) + 1, height: u24le(d, 27) + 1 };
-  if (chunk === "VP8L") {
-    if (d[20] !== 0x2f) return null;
-    const bits = u32le(d, 21);
-    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-  }
-  if (chunk === "VP8 ") {
-    if (d[23] !== 0x9d || d[24] !== 0x01 || d[25] !== 0x2a) return null;
-    return { width: u16le(d, 26) & 0x3fff, height: u16le(d, 28) & 0x3fff };
-  }
-  return null;
-}
-
-function bmpSize(d: Uint8Array): ImageSize | null {
-  if (d.length < 26) return null;
-  const dib = u32le(d, 14);
-  if (dib === 12) return { width: u16le(d, 18), height: u16le(d, 20) };
-  if (dib < 40) return null;
-  // Height is signed: negative means a top-down bitmap.
-  return { width: Math.abs(u32le(d, 18) | 0), height: Math.abs(u32le(d, 22) | 0) };
-}
-
-function pnmSize(d: Uint8Array): ImageSize | null {
-  // "P1".."P6", then whitespace-separated width and height, with `#` comments.
-  const head = ascii(d, 2, Math.min(d.length - 2, 512)).replace(/#[^\n]*/g, " ");
-  const m = /^\s+(\d+)\s+(\d+)/.exec(head);
-  return m ? { width: Number(m[1]), height: Number(m[2]) } : null;
-}
-
-/**
- * Read an image's declared width and height from its header, without decoding
- * pixels. Recognises PNG, JPEG, TIFF (classic, not BigTIFF), WebP, GIF, BMP
- * and PNM (the formats leptonica reads).
- *
- * @returns the size, or `null` for an unknown format or a truncated header.
- */
-export function readImageSize(data: Uint8Array): ImageSize | null {
-  const d = data;
-  if (d.length < 10) return null;
-  if (d[0] === 0x89 && ascii(d, 1, 3) === "PNG") return pngSize(d);
-  if (d[0] === 0xff && d[1] === 0xd8) return jpegSize(d);
-  if ((d[0] === 0x49 && d[1] === 0x49) || (d[0] === 0x4d && d[1] === 0x4d)) return tiffSize(d);
-  if (ascii(d, 0, 4) === "RIFF" && ascii(d, 8, 4) === "WEBP") return webpSize(d);
-  if (ascii(d, 0, 4) === "GIF8") return { width: u16le(d, 6), height: u16le(d, 8) };
-  if (d[0] === 0x42 && d[1] === 0x4d) return bmpSize(d);
-  if (d[0] === 0x50 && d[1] >= 0x31 && d[1] <= 0x36) return pnmSize(d);
-  return null;
-}
-
-/**
- * Refuse images tesseract should not be given: an unrecognisable header is
- * `CORRUPT_FILE` (leptonica would fail on it anyway, and this avoids handing
- * unknown bytes to the WASM decoder), a zero dimension is `CORRUPT_FILE`, and
- * more than `maxPixels` declared pixels is `IMAGE_TOO_LARGE` — checked before
- * decoding, which is the point: a 100 kB PNG can declare 10 gigapixels.
- *
- * @returns the declared size.
- * @throws {@link ExtractionError}
- */
-export function assertImageWithinLimits(data: Uint8Array, maxPixels: number): ImageSize {
-  const size = readImageSize(data);
-  if (!size) throw new ExtractionError("CORRUPT_FILE", "The image format is not recognised or its header is truncated.");
-  if (size.width === 0 || size.height === 0) {
-    throw new ExtractionError("CORRUPT_FILE", `The image declares an empty size (${size.width}×${size.height}).`);
-  }
-  const pixels = size.width * size.height;
-  if (pixels > maxPixels) {
-    throw new ExtractionError(
-      "IMAGE_TOO_LARGE",
-      `The image is ${size.width}×${size.height} (${(pixels / 1e6).toFixed(1)} MP); the limit is ${(maxPixels / 1e6).toFixed(1)} MP.`,
-    );
-  }
-  return size;
-}
 
 // ---------------------------------------------------------------------------
 // Worker pool

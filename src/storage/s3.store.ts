@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Agent } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Client, type ClientOptions } from "minio";
@@ -24,6 +25,8 @@ export interface S3StoreOptions {
   /** Bytes buffered per multipart part: the memory one upload costs. */
   partSizeBytes: number;
   createBucket: boolean;
+  /** The http(s) agent every request goes through; set to pin connections to checked addresses (delivery destinations). */
+  transportAgent?: Agent;
 }
 
 const PUT_ID_META = "folio-put-id";
@@ -75,6 +78,7 @@ export class S3ObjectStore implements ObjectStore {
       accessKey: options.accessKey,
       secretKey: options.secretKey,
       partSize: options.partSizeBytes,
+      ...(options.transportAgent ? { transportAgent: options.transportAgent } : {}),
     };
     this.client = new FolioMinioClient(clientOptions);
     this.bucket = options.bucket;

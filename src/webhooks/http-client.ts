@@ -45,6 +45,18 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunct
 }
 
 /**
+ * An http(s) agent for `url` whose every connection goes to the checked
+ * `addresses` (via {@link pinnedLookup}), for clients that take an agent
+ * rather than a lookup (the minio S3 client's `transportAgent`). No keep-alive:
+ * each request of a delivery reconnects to a checked address, and nothing
+ * outlives the delivery that checked it.
+ */
+export function pinnedAgent(url: URL, addresses: readonly ResolvedAddress[]): http.Agent {
+  const options = { lookup: pinnedLookup(addresses), keepAlive: false };
+  return url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+}
+
+/**
  * POST a webhook: resolve and check the target (refusing non-public
  * addresses), connect only to the checked addresses, follow no redirects, and
  * give up after `timeoutMs` in all (DNS, connect, response headers and excerpt).

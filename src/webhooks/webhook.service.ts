@@ -9,9 +9,8 @@ import { validateWebhookEvents } from "./events.js";
 import { insertDeliveries, notifyWebhookSender, type WebhookPayload } from "./outbox.js";
 import { generateWebhookSecret } from "./signature.js";
 import { isUuid } from "../common/uuid.js";
+import { createWithinQuota } from "../users/quota.guard.js";
 
-/** How many webhooks one user may register (each terminal event fans out to all of them). */
-export const MAX_WEBHOOKS_PER_USER = 25;
 /** Most deliveries one `webhookDeliveries` call returns. */
 export const MAX_DELIVERIES_PAGE = 100;
 
@@ -48,7 +47,7 @@ export class WebhookService {
   constructor(
     private readonly deps: {
       dataSource: DataSource;
-      config: Pick<Config, "webhooks" | "signingSecret">;
+      config: Pick<Config, "webhooks" | "signingSecret" | "quotas">;
       /** Scope of this deployment's senders (see webhookScope). */
       scope: string;
       resolve?: HostResolver;
@@ -79,9 +78,16 @@ export class WebhookService {
     const events = validateWebhookEvents(input.events);
     const description = this.checkDescription(input.description);
     const url = await this.checkUrl(input.url);
-    if ((await this.repo.countBy({ userId })) >= MAX_WEBHOOKS_PER_USER) throw new AppError("CONFLICT", `You already have ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
     const secret = generateWebhookSecret();
-    const saved = await this.repo.save(this.repo.create({ userId, url, events, description, active: true, secretEnc: this.secrets.seal(secret) }));
+    // Each terminal event fans out to all of a user's webhooks: their number is capped (MAX_WEBHOOKS_PER_USER).
+    const saved = await createWithinQuota(this.deps.dataSource, {
+      userId,
+      resource: "webhooks",
+      label: "webhooks",
+      limit: this.deps.config.quotas.maxWebhooksPerUser,
+      count: (m) => m.countBy(WebhookEntity, { userId }),
+      create: (m) => m.save(m.create(WebhookEntity, { userId, url, events, description, active: true, secretEnc: this.secrets.seal(secret) })),
+    });
     return { webhook: await this.get(userId, saved.id), secret };
   }
 

@@ -463,7 +463,7 @@ describe("the API with UPLOAD_RATE_LIMIT 2 and QUERY_RATE_LIMIT 2 per minute", (
     await h?.close();
   });
 
-  describe("rate limits per API key", () => {
+  describe("rate limits per user (all of its API keys together)", () => {
     const upload = async (user: ApiUser, bytes: Buffer) =>
       user.client.upload(UploadDocumentDocument, { file: null, input: { autoProcess: false } }, { file: { data: bytes, filename: "000.jpg", contentType: "image/jpeg" } });
 
@@ -483,7 +483,7 @@ describe("the API with UPLOAD_RATE_LIMIT 2 and QUERY_RATE_LIMIT 2 per minute", (
 
       // The refused upload stored nothing.
       expect((await user.client.request(DocumentsDocument, {})).documents.totalCount).toBe(2);
-      // Another key has its own budget.
+      // Another user has their own budget.
       expect((await upload(other, bytes)).uploadDocument.created).toBe(true);
     });
 
@@ -504,7 +504,7 @@ describe("the API with UPLOAD_RATE_LIMIT 2 and QUERY_RATE_LIMIT 2 per minute", (
       // Cheap queries are not counted against the budget.
       expect((await user.client.request(DocumentsDocument, {})).documents.totalCount).toBe(0);
       expect((await user.client.request(MeDocument)).me.id).toBe(user.id);
-      // Another key has its own budget.
+      // Another user has their own budget.
       expect((await other.client.request(ProcessingStatsDocument, {})).processingStats.total).toBe(0);
     });
   });

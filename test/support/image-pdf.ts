@@ -1,4 +1,4 @@
-import { readImageSize } from "../../src/extraction/ocr.adapter.js";
+import { readImageSize } from "../../src/extraction/image-header.js";
 
 /**
  * Build an image-only PDF (a "scan"): one page per JPEG, each page exactly the

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
-import { readImageSize } from "../../src/extraction/ocr.adapter.js";
+import { readImageSize } from "../../src/extraction/image-header.js";
 import {
   closePdfChildren,
   extractPdfText,

@@ -23,7 +23,9 @@ function toDestinationType(d: DestinationEntity): DestinationType {
   });
 }
 
-const service = (ctx: GraphQLContext) => new DestinationService(ctx.services.app.dataSource, new SecretBox(ctx.services.app.config.signingSecret));
+const service = (ctx: GraphQLContext) => new DestinationService(ctx.services.app.dataSource, new SecretBox(ctx.services.app.config.signingSecret), {
+    maxPerUser: ctx.services.app.config.quotas.maxDestinationsPerUser,
+  });
 
 /** Delivery destinations: where completed documents' results go, each as its own step. */
 @Resolver()

@@ -41,7 +41,7 @@ export class DocumentResolver {
     const user = requireUser(ctx);
     if (first < 1 || first > MAX_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_PAGE}.`);
     const f = filter ?? new DocumentFilter();
-    if (f.search) await ctx.services.rateLimits.consumeQuery(ctx.apiKey!.id);
+    if (f.search) await ctx.services.rateLimits.consumeQuery(requireUser(ctx).id);
     if (f.ownerId && !user.isAdmin && f.ownerId !== user.id) throw new AppError("FORBIDDEN", "Only administrators may list other users' documents.");
     const page = await queryDocuments(ctx.services.app.dataSource, {
       ownerId: user.isAdmin ? (f.ownerId ?? null) : user.id,
@@ -122,7 +122,7 @@ export class DocumentResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<UploadResult> {
     const user = requireUser(ctx);
-    await ctx.services.rateLimits.consumeUpload(ctx.apiKey!.id, 1);
+    await ctx.services.rateLimits.consumeUpload(requireUser(ctx).id, 1);
     return this.acceptUpload(ctx, user.id, await file, input ?? new UploadInput(), input?.idempotencyKey ?? null);
   }
 
@@ -135,7 +135,7 @@ export class DocumentResolver {
     const user = requireUser(ctx);
     const max = ctx.services.app.config.api.maxFilesPerUpload;
     if (files.length === 0 || files.length > max) throw new ValidationError(`Upload between 1 and ${max} files at once.`);
-    await ctx.services.rateLimits.consumeUpload(ctx.apiKey!.id, files.length);
+    await ctx.services.rateLimits.consumeUpload(requireUser(ctx).id, files.length);
     const outcomes: UploadOutcome[] = [];
     // Multipart streams arrive in order: each file must be consumed before the next one flows.
     for (const [index, pending] of files.entries()) {

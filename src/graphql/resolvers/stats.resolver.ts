@@ -12,7 +12,7 @@ export class StatsResolver {
   @Query(() => ProcessingStats, { description: "Counts by status and type, step durations (median, p95) and failures by code, for documents created in the range (yours; admins: all)." })
   async processingStats(@Ctx() ctx: GraphQLContext, @Arg("range", () => StatsRange, { nullable: true }) range: StatsRange | null): Promise<ProcessingStats> {
     const user = requireUser(ctx);
-    await ctx.services.rateLimits.consumeQuery(ctx.apiKey!.id);
+    await ctx.services.rateLimits.consumeQuery(requireUser(ctx).id);
     const to = range?.to ?? new Date();
     const from = range?.from ?? new Date(to.getTime() - 30 * DAY_MS);
     if (from >= to) throw new ValidationError("`from` must be before `to`.");

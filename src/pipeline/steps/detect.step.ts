@@ -1,6 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
 import { AppError, UnsupportedMediaTypeError } from "../../errors/app.error.js";
-import { assertImageWithinLimits } from "../../extraction/ocr.adapter.js";
+import { assertImageWithinLimits } from "../../extraction/image-header.js";
 import type { InputKind, PipelineStep } from "../step.js";
 
 /** Types Folio processes, judged by magic bytes. */
