@@ -29,6 +29,9 @@ export const ERROR_CODES = {
   DUPLICATE_DOCUMENT: { kind: "client", httpStatus: 409, message: "You already uploaded a file with the same content." },
   QUERY_TOO_DEEP: { kind: "client", httpStatus: 400, message: "The query is nested too deeply." },
   QUERY_TOO_COMPLEX: { kind: "client", httpStatus: 400, message: "The query is too complex." },
+  TOO_MANY_ALIASES: { kind: "client", httpStatus: 400, message: "The query selects one field too many times in one place." },
+  RESPONSE_TOO_LARGE: { kind: "client", httpStatus: 400, message: "The operation asked for more document text than one response may carry." },
+  TOO_MANY_SUBSCRIPTIONS: { kind: "client", httpStatus: 429, message: "Too many subscriptions are open; complete some first." },
   WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },

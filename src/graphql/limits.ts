@@ -40,23 +40,20 @@ export function validateDocument(schema: GraphQLSchema, document: DocumentNode, 
 }
 
 /**
- * Apollo runs graphql-js's rules before any rule of ours, in one pass; so the
- * guard runs as a plugin at `validationDidStart`, before that pass, and ends
- * the request with its error (HTTP 400) when the document breaks a limit.
- * Apollo caches validated documents, so a document is guarded once.
+ * The guard as a validation rule. Apollo runs graphql-js's rules before any
+ * rule of ours and cannot be stopped from a rule, so on HTTP the guard first
+ * runs ahead of Apollo (see `graphqlGuardMiddleware`); this rule is the
+ * backstop for any path that reaches Apollo without it.
  */
-export function documentGuardPlugin(limits: GraphQLLimits): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async validationDidStart({ document }) {
-          const { errors } = inspectDocument(document, limits);
-          const first = errors[0];
-          if (first) throw new GraphQLError(first.message, { nodes: first.nodes, extensions: { ...first.extensions, http: { status: 400 } } });
-        },
-      };
+export function documentGuardRule(limits: GraphQLLimits): ValidationRule {
+  return (context) => ({
+    Document: {
+      enter(document) {
+        for (const error of inspectDocument(document, limits).errors) context.reportError(error);
+        return false;
+      },
     },
-  };
+  });
 }
 
 /** The outcome of {@link operationComplexity}. */

@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { GraphQLError, specifiedRules, validate } from "graphql";
+import { GraphQLError, parse } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
@@ -18,12 +18,14 @@ import { createPipelineServices } from "../app/pipeline-services.js";
 import { EventHub } from "../events/event-hub.js";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
-import { complexityLimit, depthLimit } from "../graphql/limits.js";
+import { complexityLimit, documentGuardRule, graphqlParseOptions, validateDocument } from "../graphql/limits.js";
 import { RateLimits } from "../graphql/rate-limit.js";
 import { createSchema } from "../graphql/schema.js";
+import { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import { createApiMetrics } from "../metrics/api-metrics.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
+import { graphqlGuardMiddleware } from "./graphql-guard.middleware.js";
 import { checkReadiness } from "./health.server.js";
 
 /** A running component of a Folio process. */
@@ -163,6 +165,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   // graphql-ws sends errors as they are; give them the same codes and redaction as HTTP responses.
   const formatError = createErrorFormatter({ logger: log, exposeStack: config.env === "development" });
+  const subscriptionLimits = new SubscriptionLimits({ maxPerSocket: config.api.maxSubscriptionsPerSocket, maxPerKey: config.api.maxSubscriptionsPerKey });
   const wsCleanup = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
     {
       schema,
@@ -178,11 +181,17 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
           wsCtx.extra.socket.close(4401, "UNAUTHENTICATED");
           return false;
         }
+        subscriptionLimits.register(wsCtx.extra.context.apiKey!.id, wsCtx);
         return true;
       },
+      onSubscribe: (wsCtx) => (wsCtx.extra.context?.apiKey ? subscriptionLimits.admit(wsCtx.extra.context.apiKey.id, wsCtx) : undefined),
+      onClose: (wsCtx) => {
+        if (wsCtx.extra.context?.apiKey) subscriptionLimits.unregister(wsCtx.extra.context.apiKey.id, wsCtx);
+      },
       context: (wsCtx) => ({ ...wsCtx.extra.context!, loaders: createLoaders(services) }),
-      // Subscriptions get the same depth limit as HTTP operations.
-      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimit(config.api.maxDepth)]),
+      // Subscriptions get the same document limits as HTTP operations.
+      parse: (source) => parse(source, graphqlParseOptions(config.api)),
+      validate: (s, document) => validateDocument(s, document, config.api),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
@@ -193,13 +202,14 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.api.introspection,
-    validationRules: [depthLimit(config.api.maxDepth)],
+    parseOptions: graphqlParseOptions(config.api),
+    validationRules: [documentGuardRule(config.api)],
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      complexityLimit(schema, config.api.maxComplexity),
+      complexityLimit(schema, config.api),
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin,
     ],
@@ -211,6 +221,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     // The parser only has to stop runaway streams; the exact limit (FILE_TOO_LARGE) is enforced while storing.
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload }),
     express.json({ limit: config.api.maxRequestBodyBytes }),
+    graphqlGuardMiddleware(config.api, formatError),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(req.headers.authorization, (req.headers["x-request-id"] as string | undefined) ?? randomUUID()),
     }),

@@ -91,16 +91,18 @@ describe("a production API under validation attacks (no API key)", () => {
       const answer = await postGraphQL(h.url, document, { operationName: document === manyOperations ? "Q1" : undefined });
       expect(answer.status).toBe(400);
       expect(answer.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
-      expect(answer.body.errors?.[0]?.message).toMatch(new RegExp(`more than ${maxTokens} tokens`));
+      expect(answer.body.errors?.[0]?.message).toMatch(new RegExp(`more tha[nt] ${maxTokens} tokens`)); // graphql-js 16 spells it "more that"
     }
     await expectStillServing(h.url);
   });
 
-  it("checks before authentication: a fan-out with a wrong key is refused as UNAUTHENTICATED without being walked, with no key by the guard", async () => {
-    const wrongKey = await postGraphQL(h.url, fragmentFanOut(30), { apiKey: "folio_not-a-real-key" });
-    expect(wrongKey.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-    const noKey = await postGraphQL(h.url, fragmentFanOut(30));
-    expect(noKey.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_ALIASES");
+  it("guards before authentication: a fan-out is refused the same way with no key, a wrong key and a valid key", async () => {
+    const user = await h.createUser();
+    for (const apiKey of [undefined, "folio_not-a-real-key", user.apiKey]) {
+      const answer = await postGraphQL(h.url, fragmentFanOut(30), { apiKey });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_ALIASES");
+    }
     await expectStillServing(h.url);
   });
 });
