@@ -82,7 +82,7 @@ const schema = z.object({
   GRAPHQL_INTROSPECTION: bool.optional(),
   GRAPHQL_MAX_DEPTH: int(2, 100).default(15),
   GRAPHQL_MAX_COMPLEXITY: int(10, 1_000_000).default(5_000),
-  GRAPHQL_MAX_TOKENS: int(100, 100_000).default(3_000),
+  GRAPHQL_MAX_TOKENS: int(100, 100_000).default(1_500),
   GRAPHQL_MAX_SELECTIONS: int(10, 1_000_000).default(2_000),
   GRAPHQL_MAX_ALIASES: int(1, 10_000).default(30),
   MAX_RESPONSE_TEXT_BYTES: int(1_000, 1_000_000_000).default(10_000_000),

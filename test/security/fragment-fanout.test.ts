@@ -69,14 +69,14 @@ describe("a production API under validation attacks (no API key)", () => {
   });
 
   it("accepts a document of many small operations and runs the one named", async () => {
-    const operations = Array.from({ length: 300 }, (_, i) => `query Q${i} { __typename }`).join("\n");
-    const answer = await postGraphQL(h.url, operations, { operationName: "Q299" });
+    const operations = Array.from({ length: 250 }, (_, i) => `query Q${i} { __typename }`).join("\n");
+    const answer = await postGraphQL(h.url, operations, { operationName: "Q249" });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ data: { __typename: "Query" } });
   });
 
   it("refuses inline fragments nested hundreds deep with QUERY_TOO_DEEP", async () => {
-    const answer = await postGraphQL(h.url, nestedInlineFragments(900));
+    const answer = await postGraphQL(h.url, nestedInlineFragments(400));
     expect(answer.status).toBe(400);
     expect(answer.body.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_DEEP");
     await expectStillServing(h.url);
