@@ -67,8 +67,9 @@ const EMPTY: Summary = { depth: 0, nesting: 0, size: 0, fields: new Map() };
 /**
  * Check a parsed document against `limits`. Every operation is measured with
  * its fragments expanded; each fragment is measured once. Unknown fragments
- * count as empty and fragment cycles are cut (graphql-js reports both with
- * GRAPHQL_VALIDATION_FAILED after this guard has passed the document).
+ * count as empty (graphql-js reports them after this guard has passed the
+ * document); a fragment cycle is reported here, with graphql-js's message and
+ * code (GRAPHQL_VALIDATION_FAILED).
  */
 export function inspectDocument(document: DocumentNode, limits: DocumentLimits): DocumentInspection {
   const maxNesting = limits.maxDepth * NESTING_PER_DEPTH;
@@ -131,7 +132,9 @@ export function inspectDocument(document: DocumentNode, limits: DocumentLimits):
       return known;
     }
     const def = fragments.get(name);
-    if (!def || inProgress.has(name)) return EMPTY;
+    if (!def) return EMPTY;
+    // graphql-js reports cycles too, but its OverlappingFieldsCanBeMerged rule recurses along them first (and can exhaust the stack).
+    if (inProgress.has(name)) throw new Stop(new GraphQLError(`Cannot spread fragment "${name}" within itself.`, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
     inProgress.add(name);
     // A summary's counts are relative to the fragment itself, so it fits every place the fragment is spread;
     // `nesting` only bounds the walk (a chain of fragments must not recurse without limit).
