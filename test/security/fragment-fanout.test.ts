@@ -1,4 +1,6 @@
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
 import { expectStillServing, fragmentFanOut, nestedFanOut, nestedInlineFragments, postGraphQL } from "./attack-support.js";
 
@@ -102,6 +104,20 @@ describe("a production API under validation attacks (no API key)", () => {
       const answer = await postGraphQL(h.url, fragmentFanOut(30), { apiKey });
       expect(answer.status).toBe(400);
       expect(answer.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_ALIASES");
+    }
+    await expectStillServing(h.url);
+  });
+
+  it("guards operations over WebSockets the same way", async () => {
+    const user = await h.createUser();
+    const client = createClient({ url: `${h.url.replace(/^http/, "ws")}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${user.apiKey}` }, lazy: true, retryAttempts: 0 });
+    try {
+      const code = await new Promise<unknown>((resolve) => {
+        client.subscribe({ query: fragmentFanOut(30) }, { next: () => resolve("data"), error: (errors) => resolve((errors as { extensions?: { code?: string } }[])[0]?.extensions?.code), complete: () => resolve("complete") });
+      });
+      expect(code).toBe("TOO_MANY_ALIASES");
+    } finally {
+      await client.dispose();
     }
     await expectStillServing(h.url);
   });
