@@ -98,7 +98,9 @@ export function operationComplexity(
     }
     throw thrown;
   }
-  if (errors.length > 0) throw errors[errors.length - 1]!;
+  // Variables that do not fit their types leave the cost unknown: the request is refused as the client's mistake.
+  const invalid = errors[errors.length - 1];
+  if (invalid) throw new GraphQLError(invalid.message, { nodes: invalid.nodes, extensions: { code: "VALIDATION_FAILED" } });
   return { complexity: estimator.complexity, visited: visited() };
 }
 
@@ -128,7 +130,13 @@ export function complexityLimit(schema: GraphQLSchema, limits: GraphQLLimits): A
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          checkComplexity(schema, document, limits, { operationName: request.operationName, variables: request.variables });
+          try {
+            checkComplexity(schema, document, limits, { operationName: request.operationName, variables: request.variables });
+          } catch (error) {
+            // Apollo answers errors thrown here with HTTP 500 unless they name a status; these are the client's.
+            if (error instanceof GraphQLError) throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, http: { status: 400 } } });
+            throw error;
+          }
         },
       };
     },

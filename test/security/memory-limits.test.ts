@@ -80,6 +80,12 @@ describe("a production API under memory attacks", () => {
     expect(small.body.data).toEqual({ d: { text: { content: "é".repeat(400), totalLength: 400, truncated: false } } });
   });
 
+  it("answers a text limit given as a variable of the wrong type with VALIDATION_FAILED (the cost cannot be priced), not a 500", async () => {
+    const answer = await postGraphQL(h.url, `query($n: Int!) { document(id: "${docId}") { text(limit: $n) { content } } }`, { apiKey: user.apiKey, variables: { n: "a lot" } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe("VALIDATION_FAILED");
+  });
+
   it("stops putting document text into a response past MAX_RESPONSE_TEXT_BYTES with RESPONSE_TOO_LARGE on the fields past it", async () => {
     // Three slices of 800 bytes: two fit in 2,000 bytes, the third does not.
     const answer = await postGraphQL(h.url, aliasedText(docId, 3, 1_000), { apiKey: user.apiKey });
