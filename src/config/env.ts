@@ -82,6 +82,12 @@ const schema = z.object({
   GRAPHQL_INTROSPECTION: bool.optional(),
   GRAPHQL_MAX_DEPTH: int(2, 100).default(15),
   GRAPHQL_MAX_COMPLEXITY: int(10, 1_000_000).default(5_000),
+  GRAPHQL_MAX_TOKENS: int(100, 100_000).default(1_500),
+  GRAPHQL_MAX_SELECTIONS: int(10, 1_000_000).default(2_000),
+  GRAPHQL_MAX_ALIASES: int(1, 10_000).default(30),
+  MAX_RESPONSE_TEXT_BYTES: int(1_000, 1_000_000_000).default(10_000_000),
+  MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(100),
+  MAX_SUBSCRIPTIONS_PER_KEY: int(1, 1_000_000).default(500),
   MAX_FILES_PER_UPLOAD: int(1, 1_000).default(20),
   MAX_REQUEST_BODY_BYTES: int(1_024, 100_000_000).default(1_000_000),
   UPLOAD_RATE_LIMIT: int(1, 1_000_000).default(120),
@@ -160,6 +166,18 @@ export interface Config {
     introspection: boolean;
     maxDepth: number;
     maxComplexity: number;
+    /** Tokens the GraphQL parser reads before giving up on a document. */
+    maxTokens: number;
+    /** Selections of one operation with its fragments expanded. */
+    maxSelections: number;
+    /** Times one field may be selected in one selection set (aliases, repeats, fragments). */
+    maxAliases: number;
+    /** UTF-8 bytes of document text (`Document.text.content`) one operation may return. */
+    maxResponseTextBytes: number;
+    /** Operations one WebSocket may have running at once. */
+    maxSubscriptionsPerSocket: number;
+    /** Operations one API key may have running at once over WebSockets on one API instance. */
+    maxSubscriptionsPerKey: number;
     maxFilesPerUpload: number;
     maxRequestBodyBytes: number;
     /** Files one user (all their API keys together) may upload per window. */
@@ -296,6 +314,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxSelections: e.GRAPHQL_MAX_SELECTIONS,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxResponseTextBytes: e.MAX_RESPONSE_TEXT_BYTES,
+      maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxSubscriptionsPerKey: e.MAX_SUBSCRIPTIONS_PER_KEY,
       maxFilesPerUpload: e.MAX_FILES_PER_UPLOAD,
       maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
       uploadRateLimit: e.UPLOAD_RATE_LIMIT,

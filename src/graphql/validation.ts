@@ -4,8 +4,6 @@ import {
   getOperationAST,
   getVariableValues,
   parse,
-  specifiedRules,
-  validate,
   type ASTVisitor,
   type DocumentNode,
   type GraphQLSchema,
@@ -15,14 +13,12 @@ import {
   type ValidationRule,
 } from "graphql";
 import { inputGuard } from "./input.guard.js";
-import { complexityLimit, depthLimit } from "./limits.js";
+import { complexityLimit, documentGuardRule, graphqlParseOptions, validateDocument, type GraphQLLimits } from "./limits.js";
 
 /** The limits every GraphQL operation is held to, whatever transport brought it. */
-export interface OperationLimits {
+export interface OperationLimits extends GraphQLLimits {
   /** Whether `__schema` / `__type` may be asked for. */
   introspection: boolean;
-  maxDepth: number;
-  maxComplexity: number;
 }
 
 /** One operation as a transport received it. */
@@ -115,11 +111,12 @@ async function runPluginChecks(plugins: ApolloServerPlugin[], schema: GraphQLSch
 /** Assemble the checks for `schema` under `limits`. */
 export function createOperationChecks(schema: GraphQLSchema, limits: OperationLimits): OperationChecks {
   // Parser options (token limits) join here; the rules below stay in limits.ts.
-  const parseOptions: ParseOptions = {};
-  const validationRules: ValidationRule[] = [...(limits.introspection ? [] : [noIntrospection]), depthLimit(limits.maxDepth)];
+  const parseOptions: ParseOptions = graphqlParseOptions(limits);
+  const extraRules: ValidationRule[] = limits.introspection ? [] : [noIntrospection];
+  // On HTTP the bounded guard also runs ahead of Apollo (graphqlGuardMiddleware); here it is the backstop.
+  const validationRules: ValidationRule[] = [documentGuardRule(limits), ...extraRules];
   // The input guard first: the cost estimate reads variables, which must be checked before it.
-  const plugins: ApolloServerPlugin[] = [inputGuard(schema), complexityLimit(schema, limits.maxComplexity)];
-  const allRules = [...specifiedRules, ...validationRules];
+  const plugins: ApolloServerPlugin[] = [inputGuard(schema), complexityLimit(schema, limits)];
 
   return {
     parseOptions,
@@ -136,7 +133,8 @@ export function createOperationChecks(schema: GraphQLSchema, limits: OperationLi
         if (error instanceof GraphQLError) return { ok: false, errors: [withCode(error, "GRAPHQL_PARSE_FAILED")] };
         throw error;
       }
-      const invalid = validate(schema, document, allRules);
+      // The bounded guard first; graphql-js's own rules only on documents it lets through.
+      const invalid = validateDocument(schema, document, limits, extraRules);
       if (invalid.length > 0) return { ok: false, errors: invalid.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED")) };
       const operation = getOperationAST(document, request.operationName ?? undefined);
       if (!operation) {

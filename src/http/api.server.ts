@@ -17,6 +17,7 @@ import { EventHub } from "../events/event-hub.js";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter, uploadParserErrorCode } from "../graphql/errors.js";
 import { errorStatusPlugin } from "../graphql/error-status.plugin.js";
+import { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import { RateLimits } from "../graphql/rate-limit.js";
 import { createSchema } from "../graphql/schema.js";
 import { createOperationChecks } from "../graphql/validation.js";
@@ -25,6 +26,7 @@ import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
 import { attachmentDisposition } from "./content-disposition.js";
 import { checkReadiness, publicReadiness } from "./health.server.js";
+import { graphqlGuardMiddleware } from "./graphql-guard.middleware.js";
 import { uploadMappedOnce } from "./upload-map.guard.js";
 import { startGraphQLWebSocket } from "./ws.server.js";
 
@@ -169,7 +171,9 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const formatError = createErrorFormatter({ logger: log, exposeStack: config.env === "development", hideSchemaDetails });
   // One set of checks (parser options, validation rules, cost) for both transports.
   const checks = createOperationChecks(schema, config.api);
+  const subscriptionLimits = new SubscriptionLimits({ maxPerSocket: config.api.maxSubscriptionsPerSocket, maxPerKey: config.api.maxSubscriptionsPerKey });
   const ws = await startGraphQLWebSocket({
+    subscriptionLimits,
     httpServer,
     path: "/graphql",
     schema,
@@ -208,6 +212,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload }),
     uploadMappedOnce(),
     express.json({ limit: config.api.maxRequestBodyBytes }),
+    graphqlGuardMiddleware(config.api, formatError),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(req.headers.authorization, (req.headers["x-request-id"] as string | undefined) ?? randomUUID()),
     }),

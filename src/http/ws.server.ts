@@ -5,6 +5,7 @@ import { useServer } from "graphql-ws/use/ws";
 import type { Redis } from "ioredis";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ApiServices, GraphQLContext } from "../graphql/context.js";
+import type { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import type { OperationChecks } from "../graphql/validation.js";
 import type { Logger } from "../logging/logger.js";
 import { judgeSession, WS_CLOSE, WsSessionGuard, type WsSession } from "./ws.sessions.js";
@@ -51,6 +52,8 @@ export async function startGraphQLWebSocket(options: {
   prefix: string;
   logger: Logger;
   sweepIntervalMs?: number;
+  /** Caps on operations open per socket and per key (TOO_MANY_SUBSCRIPTIONS). */
+  subscriptionLimits?: SubscriptionLimits;
 }): Promise<RunningGraphQLWebSocket> {
   const { schema, checks, services, formatError, logger } = options;
   const guard = new WsSessionGuard({
@@ -85,6 +88,7 @@ export async function startGraphQLWebSocket(options: {
         const session: WsSession = { keyId: context.apiKey.id, userId: context.user.id, isAdmin: context.user.isAdmin };
         Object.assign(wsCtx.extra, { authorization, session });
         guard.add(wsCtx.extra.socket, session);
+        options.subscriptionLimits?.register(session.keyId, wsCtx);
         wsCtx.extra.socket.once("close", () => guard.remove(wsCtx.extra.socket));
         return true;
       },
@@ -100,6 +104,9 @@ export async function startGraphQLWebSocket(options: {
         }
         session.isAdmin = session.isAdmin || fresh.user!.isAdmin;
 
+        const overLimit = options.subscriptionLimits?.admit(session.keyId, wsCtx);
+        if (overLimit) return overLimit;
+
         const checked = await checks.check({ query: payload.query, operationName: payload.operationName, variables: payload.variables });
         if (!checked.ok) return checked.errors;
         if (checked.operation.operation !== "subscription") {
@@ -107,6 +114,9 @@ export async function startGraphQLWebSocket(options: {
         }
         const contextValue: GraphQLContext = fresh;
         return { schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      onClose: (wsCtx) => {
+        if (wsCtx.extra.session) options.subscriptionLimits?.unregister(wsCtx.extra.session.keyId, wsCtx);
       },
       // graphql-ws sends errors as they are; give them the same codes and redaction as HTTP responses.
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),

@@ -16,6 +16,7 @@ import { DocumentConnection, UploadResult } from "../types/connection.type.js";
 import { DocumentDownloads, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
 import { DocumentOrder } from "../types/enums.js";
 import { UploadError, UploadOutcome } from "../types/upload.type.js";
+import { chargeResponseText, textComplexity } from "../response-budget.js";
 import { relayUpload } from "../upload-stream.js";
 
 const MAX_PAGE = 100;
@@ -83,7 +84,11 @@ export class DocumentResolver {
     return (await ctx.loaders.stepsByDocument.load(doc.id)).map(toStepType);
   }
 
-  @FieldResolver(() => DocumentText, { nullable: true, description: "The extracted text, or a slice of it (pages separated by form feeds)." })
+  @FieldResolver(() => DocumentText, {
+    nullable: true,
+    description: "The extracted text, or a slice of it (pages separated by form feeds). Costs 1 complexity point per 1,000 characters of `limit`; a response carries at most MAX_RESPONSE_TEXT_BYTES of text (RESPONSE_TOO_LARGE past it).",
+    complexity: ({ args, childComplexity }) => textComplexity(args.limit, childComplexity),
+  })
   async text(
     @Root() doc: DocumentType,
     @Ctx() ctx: GraphQLContext,
@@ -91,11 +96,20 @@ export class DocumentResolver {
     @Arg("limit", () => Int, { defaultValue: 100_000 }) limit: number,
   ): Promise<DocumentText | null> {
     if (offset < 0 || limit < 1 || limit > MAX_TEXT_SLICE) throw new ValidationError(`offset must be ≥ 0 and limit between 1 and ${MAX_TEXT_SLICE}.`);
-    const row = await ctx.services.app.dataSource.getRepository(DocumentEntity).findOne({ where: { id: doc.id }, select: { id: true, extractedText: true } });
-    const text = row?.extractedText;
-    if (text === null || text === undefined) return null;
-    const content = text.slice(offset, offset + limit);
-    return { content, offset, totalLength: text.length, truncated: offset + content.length < text.length };
+    // Only the slice leaves the database: a document's whole text (up to MAX_TEXT_CHARS) is never loaded per field.
+    const row = await ctx.services.app.dataSource
+      .getRepository(DocumentEntity)
+      .createQueryBuilder("d")
+      .select("substr(d.extracted_text, :from, :count)", "content")
+      .addSelect("char_length(d.extracted_text)", "total")
+      .where("d.id = :id", { id: doc.id, from: offset + 1, count: limit })
+      .getRawOne<{ content: string | null; total: number | null }>();
+    if (!row || row.content === null || row.total === null) return null;
+    const content = row.content;
+    chargeResponseText(ctx, Buffer.byteLength(content, "utf8"), ctx.services.app.config.api.maxResponseTextBytes);
+    const totalLength = Number(row.total);
+    // substr returns min(limit, what is left) characters, so more text follows exactly when offset + limit < totalLength.
+    return { content, offset, totalLength, truncated: offset + limit < totalLength };
   }
 
   @FieldResolver(() => DocumentDownloads, { description: "Time-limited links to the original and the processed output." })

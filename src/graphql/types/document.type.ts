@@ -116,7 +116,7 @@ export class DocumentText {
   @Field(() => Int)
   offset: number;
 
-  @Field(() => Int, { description: "Length of the whole text." })
+  @Field(() => Int, { description: "Length of the whole text, in characters (Unicode code points, as `offset` and `limit` count)." })
   totalLength: number;
 
   @Field(() => Boolean, { description: "True when more text follows this slice." })
