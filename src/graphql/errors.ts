@@ -45,7 +45,8 @@ export function createErrorFormatter(options: { logger: Logger; exposeStack: boo
     // Errors thrown by the upload parser carry an HTTP status.
     const status = (cause as { status?: number; expose?: boolean } | undefined)?.status;
     if (status === 413) return { ...base, message: (cause as Error).message, extensions: { code: "FILE_TOO_LARGE" } };
-    if (status && status >= 400 && status < 500) return { ...base, message: (cause as Error).message, extensions: { code: "VALIDATION_FAILED" } };
+    // A malformed multipart body (a parser error, or a file missing from the body) is a bad request, not bad input.
+    if (status && status >= 400 && status < 500) return { ...base, message: `The multipart request is malformed: ${(cause as Error).message}`, extensions: { code: "BAD_REQUEST" } };
     options.logger.error({ err: cause }, "unexpected error in a GraphQL operation");
     return { message: "An internal error occurred.", path: formatted.path, extensions: withStack({ code: "INTERNAL_ERROR" }) };
   };

@@ -10,11 +10,11 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLError, specifiedRules, validate } from "graphql";
-import { graphqlUploadExpress } from "graphql-upload-minimal";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { AppContext } from "../app/app-context.js";
 import { createPipelineServices } from "../app/pipeline-services.js";
+import { processReadiness } from "../app/process-readiness.js";
 import { EventHub } from "../events/event-hub.js";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
@@ -25,6 +25,7 @@ import { createApiMetrics } from "../metrics/api-metrics.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
 import { checkReadiness } from "./health.server.js";
+import { multipartGate, safeUploadParser } from "./multipart.guard.js";
 
 /** A running component of a Folio process. */
 export interface RunningComponent {
@@ -105,6 +106,10 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (processReadiness.failure) {
+      res.status(503).json({ status: "unavailable", reason: processReadiness.failure, checks: [] });
+      return;
+    }
     const result = await checkReadiness({ dataSource: ctx.dataSource, redis, store: ctx.store });
     res.status(result.ok ? 200 : 503).json({ status: result.ok ? "ready" : "unavailable", checks: result.checks });
   });
@@ -208,8 +213,10 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
 
   app.use(
     "/graphql",
+    // Multipart bodies reach the parser only with a CSRF preflight header and a valid key.
+    multipartGate(async (presented) => (await ctx.apiKeys.verify(presented)) !== null),
     // The parser only has to stop runaway streams; the exact limit (FILE_TOO_LARGE) is enforced while storing.
-    graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload }),
+    safeUploadParser({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload, logger: log }),
     express.json({ limit: config.api.maxRequestBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(req.headers.authorization, (req.headers["x-request-id"] as string | undefined) ?? randomUUID()),

@@ -16,7 +16,7 @@ import { DocumentConnection, UploadResult } from "../types/connection.type.js";
 import { DocumentDownloads, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
 import { DocumentOrder } from "../types/enums.js";
 import { UploadError, UploadOutcome } from "../types/upload.type.js";
-import { relayUpload } from "../upload-stream.js";
+import { awaitUpload, openUpload } from "../upload-stream.js";
 
 const MAX_PAGE = 100;
 const MAX_EVENTS_PAGE = 1000;
@@ -123,7 +123,7 @@ export class DocumentResolver {
   ): Promise<UploadResult> {
     const user = requireUser(ctx);
     await ctx.services.rateLimits.consumeUpload(ctx.apiKey!.id, 1);
-    return this.acceptUpload(ctx, user.id, await file, input ?? new UploadInput(), input?.idempotencyKey ?? null);
+    return this.acceptUpload(ctx, user.id, await awaitUpload(file), input ?? new UploadInput(), input?.idempotencyKey ?? null);
   }
 
   @Mutation(() => [UploadOutcome], { description: "Upload several files; each gets its own outcome. An idempotency key K becomes K:0, K:1, … per file." })
@@ -139,7 +139,7 @@ export class DocumentResolver {
     const outcomes: UploadOutcome[] = [];
     // Multipart streams arrive in order: each file must be consumed before the next one flows.
     for (const [index, pending] of files.entries()) {
-      const upload = await pending;
+      const upload = await awaitUpload(pending);
       try {
         const key = input?.idempotencyKey ? `${input.idempotencyKey}:${index}` : null;
         const result = await this.acceptUpload(ctx, user.id, upload, input ?? new UploadInput(), key);
@@ -158,7 +158,7 @@ export class DocumentResolver {
       ownerId,
       filename: upload.filename || "upload",
       contentType: upload.mimetype && upload.mimetype !== "application/octet-stream" ? upload.mimetype : null,
-      stream: relayUpload(upload.createReadStream()),
+      stream: openUpload(upload),
       labels: input.labels ?? [],
       idempotencyKey,
       autoProcess: input.autoProcess ?? true,
