@@ -26,6 +26,7 @@ import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
 import { checkReadiness } from "./health.server.js";
 import { multipartGate, safeUploadParser } from "./multipart.guard.js";
+import { securityHeaders, usePageSecurityPolicy } from "./security-headers.js";
 
 /** A running component of a Folio process. */
 export interface RunningComponent {
@@ -95,6 +96,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
+  app.use(securityHeaders());
   app.use(
     cors({
       origin: config.api.corsOrigins === "*" ? true : config.api.corsOrigins,
@@ -154,6 +156,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
       return;
     }
     res.setHeader("cache-control", "no-cache");
+    usePageSecurityPolicy(res);
     res.sendFile(page);
   };
   app.get("/", sendPage("index.html"));
