@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import type { DataSource } from "typeorm";
 import { ApiKeyService } from "../../src/auth/api-key.service.js";
 import { createDataSource } from "../../src/db/data-source.js";
 import { UserEntity } from "../../src/db/entities/index.js";
@@ -27,12 +28,14 @@ export interface ServerProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** A connection of the test's own to the process's database, for looking at what it wrote. */
+  db: DataSource;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** Exit code, or null while it runs. */
   exitCode(): number | null;
   /** A user with a fresh API key, written straight into the process's database. */
-  createUserKey(): Promise<{ userId: string; apiKey: string; apiKeyId: string; prefix: string }>;
+  createUserKey(options?: { admin?: boolean }): Promise<{ userId: string; apiKey: string; apiKeyId: string; prefix: string }>;
   /** Send one HTTP request and collect the whole answer. */
   request(options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<RawResponse>;
   close(): Promise<void>;
@@ -113,10 +116,11 @@ export async function startServerProcess(options: { command?: "serve" | "all"; e
     url,
     port,
     child,
+    db: dataSource,
     output: () => output,
     exitCode: () => exitCode,
-    async createUserKey() {
-      const user = await dataSource.getRepository(UserEntity).save({ email: uniqueEmail("sec"), isAdmin: false });
+    async createUserKey(opts = {}) {
+      const user = await dataSource.getRepository(UserEntity).save({ email: uniqueEmail("sec"), isAdmin: opts.admin ?? false });
       const { key, record } = await keys.create(user.id, "security-test");
       return { userId: user.id, apiKey: key, apiKeyId: record.id, prefix: record.prefix };
     },
