@@ -13,6 +13,8 @@ export interface AuditActor {
 export interface AuditEntry {
   /** The user who acted; null (or undefined) for the system, e.g. retention. */
   actor: AuditActor | null | undefined;
+  /** The API key the actor used, when the action came through the API. */
+  apiKey?: { id: string; prefix: string } | null;
   /** `<area>.<verb>`, lower-case: `document.delete`, `api_key.revoke`, `webhook.create`, `retention.run`. */
   action: string;
   /** What kind of thing was changed: `document`, `api_key`, `user`, `webhook`, … */
@@ -45,6 +47,8 @@ export async function recordAudit(db: EntityManager | DataSource, entry: AuditEn
     repo.create({
       actorUserId: entry.actor?.id ?? null,
       actorEmail: entry.actor?.email ?? null,
+      apiKeyId: entry.apiKey?.id ?? null,
+      apiKeyPrefix: entry.apiKey?.prefix ?? null,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId).slice(0, 64),

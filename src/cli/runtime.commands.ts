@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { createAppContext } from "../app/app-context.js";
+import { installFatalErrorPolicy } from "../app/fatal-error.policy.js";
+import { processReadiness } from "../app/process-readiness.js";
 import { migrate } from "../db/data-source.js";
 import { startApi, type RunningComponent } from "../http/api.server.js";
 import { configOrExit, reportAndExit } from "./cli-runtime.js";
@@ -23,6 +25,8 @@ async function runProcess(options: RunOptions): Promise<void> {
     return;
   }
   const { logger } = ctx;
+  // An error that escaped every handler leaves the process in an unknown state: log, fail readiness, exit for a restart.
+  installFatalErrorPolicy(process, { logger, readiness: processReadiness, exit: (code) => process.exit(code) });
   const components: RunningComponent[] = [];
   try {
     if (options.migrate) {

@@ -2,6 +2,7 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { S3StoreOptions } from "../storage/s3.store.js";
+import { weakSigningSecretReason } from "./signing-secret.policy.js";
 
 /**
  * Configuration comes from environment variables only, parsed and validated once
@@ -122,6 +123,10 @@ function crossFieldProblems(input: Record<string, string>): string[] {
   }
   if (input.NODE_ENV === "production" && !input.SIGNING_SECRET) {
     problems.push("SIGNING_SECRET: required when NODE_ENV=production, at least 32 characters (unset)");
+  }
+  if (input.NODE_ENV === "production" && input.SIGNING_SECRET) {
+    const weak = weakSigningSecretReason(input.SIGNING_SECRET);
+    if (weak) problems.push(`SIGNING_SECRET: ${weak}; generate one with \`openssl rand -base64 32\` (got "***")`);
   }
   return problems;
 }

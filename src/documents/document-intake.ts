@@ -12,6 +12,7 @@ import { PipelineRunner } from "../pipeline/runner.js";
 import { STEP_NAMES } from "../pipeline/step.js";
 import type { DocumentQueue } from "../queue/document.queue.js";
 import { sanitizeFilename, type ObjectStore } from "../storage/object-store.js";
+import { assertAcceptableFilename } from "./filename.policy.js";
 import { storageKeys } from "../storage/storage.factory.js";
 
 /** A new document as it arrives. */
@@ -76,6 +77,13 @@ export class DocumentIntake {
    * idempotency key and the duplicate policy.
    */
   async record(input: IntakeInput): Promise<IntakeResult> {
+    try {
+      assertAcceptableFilename(input.filename);
+    } catch (error) {
+      // The multipart parser only goes on to the next file once this one is consumed.
+      await drain(input.stream);
+      throw error;
+    }
     if (input.idempotencyKey) {
       const existing = await this.findByIdempotencyKey(input.ownerId, input.idempotencyKey);
       if (existing) {

@@ -20,6 +20,7 @@ interface ErrorCodeInfo {
 export const ERROR_CODES = {
   // Client mistakes.
   VALIDATION_FAILED: { kind: "client", httpStatus: 400, message: "The request is invalid." },
+  BAD_REQUEST: { kind: "client", httpStatus: 400, message: "The request body is malformed or lacks a required header." },
   UNAUTHENTICATED: { kind: "client", httpStatus: 401, message: "A valid API key is required." },
   FORBIDDEN: { kind: "client", httpStatus: 403, message: "You are not allowed to do this." },
   NOT_FOUND: { kind: "client", httpStatus: 404, message: "Not found." },

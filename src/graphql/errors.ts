@@ -42,7 +42,7 @@ export function uploadParserErrorCode(error: unknown): ErrorCode | null {
   const { status, message } = (error ?? {}) as { status?: unknown; message?: unknown };
   if (typeof status !== "number" || status < 400 || status >= 500) return null;
   if (typeof message === "string" && / max file uploads exceeded\.$/.test(message)) return "TOO_MANY_FILES";
-  return status === 413 ? "FILE_TOO_LARGE" : "VALIDATION_FAILED";
+  return status === 413 ? "FILE_TOO_LARGE" : "BAD_REQUEST";
 }
 
 /** graphql-js's spelling suggestions ("Did you mean …?"), which name schema members introspection would hide. */
@@ -99,7 +99,9 @@ function createFormatter(options: { logger: Logger; exposeStack: boolean }) {
       return { ...base, extensions: { ...rest, code: code === "BAD_USER_INPUT" ? "VALIDATION_FAILED" : code } };
     }
     // Errors thrown by the upload parser carry an HTTP status.
+    // A malformed multipart body (a parser error, or a file missing from the body) is a bad request, not bad input.
     const parserCode = uploadParserErrorCode(cause);
+    if (parserCode === "BAD_REQUEST") return { ...base, message: `The multipart request is malformed: ${(cause as Error).message}`, extensions: { code: parserCode } };
     if (parserCode) return { ...base, message: (cause as Error).message, extensions: { code: parserCode } };
     options.logger.error({ err: cause }, "unexpected error in a GraphQL operation");
     return { message: "An internal error occurred.", path: formatted.path, extensions: withStack({ code: "INTERNAL_ERROR" }) };

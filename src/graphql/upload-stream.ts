@@ -1,4 +1,36 @@
 import { PassThrough, type Readable } from "node:stream";
+import type { FileUpload } from "graphql-upload-minimal";
+import { AppError } from "../errors/app.error.js";
+
+/**
+ * A multipart failure as a coded client error. The parser's (busboy's) errors
+ * and the library's HttpErrors carry no code of ours and would otherwise be
+ * reported as INTERNAL_ERROR, although a malformed body is the caller's doing.
+ */
+export function toUploadError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { status?: unknown } | null)?.status === 413) return new AppError("FILE_TOO_LARGE", message, { cause: error });
+  return new AppError("BAD_REQUEST", `The multipart request is malformed: ${message}.`, { cause: error });
+}
+
+/** Await one file of a multipart request; a parser failure becomes BAD_REQUEST rather than INTERNAL_ERROR. */
+export async function awaitUpload(pending: Promise<FileUpload> | FileUpload): Promise<FileUpload> {
+  try {
+    return await pending;
+  } catch (error) {
+    throw toUploadError(error);
+  }
+}
+
+/** Open an uploaded file through {@link relayUpload}; the library throws here when the body already failed. */
+export function openUpload(upload: FileUpload): PassThrough {
+  try {
+    return relayUpload(upload.createReadStream());
+  } catch (error) {
+    throw toUploadError(error);
+  }
+}
 
 /**
  * Hand a multipart file stream to storage through a relay of our own.
@@ -22,7 +54,7 @@ export function relayUpload(source: Readable): PassThrough {
     }
   });
   source.once("end", () => relay.end());
-  source.once("error", (error) => relay.destroy(error));
+  source.once("error", (error) => relay.destroy(toUploadError(error)));
   relay.once("close", () => {
     if (!relay.writableFinished) {
       abandoned = true;

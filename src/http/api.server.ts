@@ -10,9 +10,9 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLError } from "graphql";
-import { graphqlUploadExpress } from "graphql-upload-minimal";
 import type { AppContext } from "../app/app-context.js";
 import { createPipelineServices } from "../app/pipeline-services.js";
+import { processReadiness } from "../app/process-readiness.js";
 import { EventHub } from "../events/event-hub.js";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter, uploadParserErrorCode } from "../graphql/errors.js";
@@ -27,6 +27,8 @@ import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.stor
 import { attachmentDisposition } from "./content-disposition.js";
 import { checkReadiness, publicReadiness } from "./health.server.js";
 import { graphqlGuardMiddleware } from "./graphql-guard.middleware.js";
+import { multipartGate, safeUploadParser } from "./multipart.guard.js";
+import { securityHeaders, usePageSecurityPolicy } from "./security-headers.js";
 import { uploadMappedOnce } from "./upload-map.guard.js";
 import { startGraphQLWebSocket } from "./ws.server.js";
 
@@ -98,6 +100,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
+  app.use(securityHeaders());
   app.use(
     cors({
       origin: config.api.corsOrigins === "*" ? true : config.api.corsOrigins,
@@ -109,6 +112,11 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (processReadiness.failure) {
+      // The reason is in the log (fatal-error policy); unauthenticated callers learn only the state.
+      res.status(503).json({ status: "unavailable", checks: {} });
+      return;
+    }
     const result = await checkReadiness({ dataSource: ctx.dataSource, redis, store: ctx.store });
     for (const check of result.checks) if (!check.ok) log.warn({ dependency: check.name, error: check.error, latencyMs: check.latencyMs }, "readiness check failed");
     res.status(result.ok ? 200 : 503).json(publicReadiness(result));
@@ -154,6 +162,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
       return;
     }
     res.setHeader("cache-control", "no-cache");
+    usePageSecurityPolicy(res);
     res.sendFile(page);
   };
   app.get("/", sendPage("index.html"));
@@ -208,8 +217,10 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
 
   app.use(
     "/graphql",
+    // Multipart bodies reach the parser only with a CSRF preflight header and a valid key.
+    multipartGate(async (presented) => (await ctx.apiKeys.verify(presented)) !== null),
     // The parser only has to stop runaway streams; the exact limit (FILE_TOO_LARGE) is enforced while storing.
-    graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload }),
+    safeUploadParser({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload, logger: log }),
     uploadMappedOnce(),
     express.json({ limit: config.api.maxRequestBodyBytes }),
     graphqlGuardMiddleware(config.api, formatError),

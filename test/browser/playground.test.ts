@@ -17,7 +17,8 @@ const QUERY_EDITOR = `document.querySelector(".graphiql-query-editor .CodeMirror
 /** Replace the query editor's contents, and wait until GraphiQL has parsed them (it debounces that by 100 ms). */
 async function setQuery(page: Page, query: string, operationName: string): Promise<void> {
   await page.evaluate(`${QUERY_EDITOR}.setValue(${JSON.stringify(query)})`);
-  await page.waitForFunction(`${QUERY_EDITOR}.operationName === ${JSON.stringify(operationName)}`);
+  // Polled with evaluate: waitForFunction compiles its string with new Function, which the page's CSP forbids.
+  await expect.poll(() => page.evaluate(`${QUERY_EDITOR}.operationName`)).toBe(operationName);
 }
 
 const BUILT_PLAYGROUND = path.resolve(process.cwd(), "dist/web/playground.html");

@@ -70,7 +70,10 @@ describe("web UI in a real browser", () => {
     // Upload through the file picker; the item follows documentProgress step by step.
     await page.getByTestId("file-input").setInputFiles(RECEIPT);
     const item = page.getByTestId("upload-item").first();
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="upload-item"]')?.getAttribute("data-last-seq") ?? 0) >= 1`, null, { timeout: 15_000 });
+    // Polled with evaluate: waitForFunction compiles its string with new Function, which the page's CSP forbids.
+    await expect
+      .poll(() => page.evaluate(`Number(document.querySelector('[data-testid="upload-item"]')?.getAttribute("data-last-seq") ?? 0)`), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(1);
     const documentId = (await item.getAttribute("data-document-id"))!;
     expect(documentId).toMatch(/\S/);
 

@@ -49,6 +49,6 @@ describe("loadConfig", () => {
 
   it("requires a signing secret in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SIGNING_SECRET/);
-    expect(loadConfig({ NODE_ENV: "production", SIGNING_SECRET: "z".repeat(32) }).signingSecretIsEphemeral).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", SIGNING_SECRET: "pV3qL8xZ0wR2mT6yB1nK4cF7hJ9sD5gA" }).signingSecretIsEphemeral).toBe(false);
   });
 });

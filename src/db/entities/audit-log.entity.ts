@@ -18,6 +18,14 @@ export class AuditLogEntity {
   @Column({ name: "actor_email", type: "varchar", length: 320, nullable: true })
   actorEmail: string | null;
 
+  /** The API key the actor used (null for the system and for records written before keys were recorded). */
+  @Column({ name: "api_key_id", type: "uuid", nullable: true })
+  apiKeyId: string | null;
+
+  /** That key's public prefix, copied so the record still names the key after it is deleted. */
+  @Column({ name: "api_key_prefix", type: "varchar", length: 16, nullable: true })
+  apiKeyPrefix: string | null;
+
   /** e.g. `document.reprocess`, `document.delete`, `api_key.revoke`, `webhook.create`, `user.update`. */
   @Column({ type: "varchar", length: 64 })
   action: string;

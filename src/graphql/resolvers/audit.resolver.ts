@@ -20,6 +20,8 @@ function toAuditLogEntryType(row: AuditLogEntity): AuditLogEntryType {
     id: row.id,
     actorUserId: row.actorUserId,
     actorEmail: row.actorEmail,
+    apiKeyId: row.apiKeyId,
+    apiKeyPrefix: row.apiKeyPrefix,
     action: row.action,
     targetType: row.targetType,
     targetId: row.targetId,

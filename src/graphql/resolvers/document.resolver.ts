@@ -17,7 +17,7 @@ import { DocumentDownloads, DocumentText, DocumentType, ProcessingEventType, Pro
 import { DocumentOrder } from "../types/enums.js";
 import { UploadError, UploadOutcome } from "../types/upload.type.js";
 import { chargeResponseText, textComplexity } from "../response-budget.js";
-import { relayUpload } from "../upload-stream.js";
+import { awaitUpload, openUpload } from "../upload-stream.js";
 
 const MAX_PAGE = 100;
 const MAX_EVENTS_PAGE = 1000;
@@ -136,8 +136,8 @@ export class DocumentResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<UploadResult> {
     const user = requireUser(ctx);
-    await ctx.services.rateLimits.consumeUpload(requireUser(ctx).id, 1);
-    return this.acceptUpload(ctx, user.id, await file, input ?? new UploadInput(), input?.idempotencyKey ?? null);
+    await ctx.services.rateLimits.consumeUpload(user.id, 1);
+    return this.acceptUpload(ctx, user.id, await awaitUpload(file), input ?? new UploadInput(), input?.idempotencyKey ?? null);
   }
 
   @Mutation(() => [UploadOutcome], { description: "Upload several files; each gets its own outcome. An idempotency key K becomes K:0, K:1, … per file." })
@@ -153,7 +153,7 @@ export class DocumentResolver {
     const outcomes: UploadOutcome[] = [];
     // Multipart streams arrive in order: each file must be consumed before the next one flows.
     for (const [index, pending] of files.entries()) {
-      const upload = await pending;
+      const upload = await awaitUpload(pending);
       try {
         const key = input?.idempotencyKey ? `${input.idempotencyKey}:${index}` : null;
         const result = await this.acceptUpload(ctx, user.id, upload, input ?? new UploadInput(), key);
@@ -172,7 +172,7 @@ export class DocumentResolver {
       ownerId,
       filename: upload.filename || "upload",
       contentType: upload.mimetype && upload.mimetype !== "application/octet-stream" ? upload.mimetype : null,
-      stream: relayUpload(upload.createReadStream()),
+      stream: openUpload(upload),
       labels: input.labels ?? [],
       idempotencyKey,
       autoProcess: input.autoProcess ?? true,

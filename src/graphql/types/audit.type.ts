@@ -13,6 +13,12 @@ export class AuditLogEntryType {
   @Field(() => String, { nullable: true, description: "The actor's e-mail at the time (kept after the user is deleted)." })
   actorEmail: string | null;
 
+  @Field(() => ID, { nullable: true, description: "The API key the actor used; null for the system and for records older than this field." })
+  apiKeyId: string | null;
+
+  @Field(() => String, { nullable: true, description: "That key's public prefix (as in folio_<prefix>_…), kept after the key is deleted." })
+  apiKeyPrefix: string | null;
+
   @Field(() => String, { description: "e.g. document.delete, api_key.revoke, user.update, retention.run." })
   action: string;
 

@@ -1,0 +1,93 @@
+import type { Writable } from "node:stream";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { processRequest } from "graphql-upload-minimal";
+import type { ErrorCode } from "../errors/app.error.js";
+import type { Logger } from "../logging/logger.js";
+
+/** Headers Apollo accepts as proof that a request is not a simple (CSRF-able) browser form post. */
+const PREFLIGHT_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name"] as const;
+
+/** Answer a refused request with a stable code, closing the connection rather than reading an unread body. */
+function refuse(res: Response, status: number, code: ErrorCode, message: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.setHeader("connection", "close");
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+function bearer(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match ? match[1]! : null;
+}
+
+/**
+ * Refuse a multipart request before a single byte of its body is parsed unless
+ * it carries a CSRF preflight header and a valid API key. Every multipart
+ * operation Folio has (uploads) needs a user, so anonymous multipart bodies
+ * only ever reach the parser as an attack surface.
+ */
+export function multipartGate(verifyKey: (presented: string) => Promise<boolean>): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is("multipart/form-data")) return next();
+    if (!PREFLIGHT_HEADERS.some((h) => typeof req.headers[h] === "string" && req.headers[h] !== "")) {
+      refuse(res, 400, "BAD_REQUEST", "Multipart requests need a non-empty `apollo-require-preflight` or `x-apollo-operation-name` header.");
+      return;
+    }
+    const presented = bearer(req.headers.authorization);
+    const check = presented ? verifyKey(presented) : Promise.resolve(false);
+    check.then(
+      (ok) => (ok ? next() : refuse(res, 401, "UNAUTHENTICATED", "Uploads need a valid API key as `Authorization: Bearer <key>`.")),
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+/** An error of the multipart library: HttpError instances carry a status; parser (busboy) errors do not. */
+interface ParserFailure {
+  status?: number;
+  message?: string;
+}
+
+/**
+ * graphql-upload-minimal's parser middleware, made safe against malformed bodies.
+ *
+ * busboy can emit 'error' more than once for one body (a malformed part header,
+ * then "Unexpected end of form" when the library destroys it), but the library
+ * listens with `once`: the second error is unhandled and ends the process. The
+ * library pipes the request into its busboy instance, so every stream the
+ * request is piped into here gets a lasting error listener first. The first
+ * error still reaches the library, which rejects the request (before the
+ * operation started: this middleware answers 400 BAD_REQUEST; 413 and client
+ * disconnects go on to the app's error handler as before) or the files the
+ * running operation still waits for (the error formatter answers BAD_REQUEST).
+ */
+export function safeUploadParser(options: { maxFileSize: number; maxFiles: number; logger: Logger }): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is("multipart/form-data")) return next();
+    const pipe = req.pipe.bind(req);
+    req.pipe = <T extends NodeJS.WritableStream>(destination: T, pipeOptions?: { end?: boolean }): T => {
+      const parser = destination as unknown as Writable;
+      // Runs before the library's own listener: a parser error is the body's fault, so it gets a client status
+      // (the library hands this same object to pending uploads, and the error formatter maps 4xx to BAD_REQUEST).
+      parser.prependListener("error", (error: Error & { status?: number; expose?: boolean }) => {
+        if (error.status === undefined) Object.assign(error, { status: 400, expose: true });
+      });
+      parser.on("error", (error: Error) => options.logger.debug({ err: error }, "multipart parser error"));
+      return pipe(destination, pipeOptions);
+    };
+    processRequest(req, res, { maxFileSize: options.maxFileSize, maxFiles: options.maxFiles }).then(
+      (body) => {
+        req.body = body;
+        next();
+      },
+      (error: ParserFailure) => {
+        if (error.status === 413 || error.status === 499) return next(error);
+        options.logger.info({ reason: error.message }, "malformed multipart request refused");
+        refuse(res, 400, "BAD_REQUEST", `The multipart request is malformed: ${error.message ?? "unreadable body"}.`);
+      },
+    );
+  };
+}
