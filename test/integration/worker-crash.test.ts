@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs/promises";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, StepStatus } from "../../src/db/entities/index.js";
 import { rebuildSteps } from "../../src/pipeline/step-projection.js";
