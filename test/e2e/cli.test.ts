@@ -56,6 +56,7 @@ afterAll(async () => {
  * The child gets no server configuration at all (and a PORT that would fail validation): the
  * client commands must work from FOLIO_URL and FOLIO_API_KEY alone.
  */
+/** `cwd` other than the repository needs `viaNpm` (a direct `node --import tsx` resolves tsx from its cwd). */
 async function folio(args: string[], env: Record<string, string> = {}, options: { cwd?: string; viaNpm?: boolean; user?: ApiUser; noConnectionEnv?: boolean } = {}) {
   // Nothing of this test process's npm run (INIT_CWD, npm_*) or server configuration leaks in.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|FOLIO_|STORAGE_|S3_|INIT_CWD$|npm_)/.test(k)));
@@ -196,8 +197,8 @@ describe("the CLI as a user runs it: from their own directory, through npm, with
 
   it("upload --pdf-password opens an encrypted PDF; without it the document fails with PDF_ENCRYPTED", SLOW, async () => {
     const [withPassword, without] = await Promise.all([
-      folio(["upload", "locked.pdf", "--pdf-password", PDF_PASSWORD, "--json"], {}, { cwd: tmp, user: bob }),
-      folio(["upload", "locked.pdf", "--json"], {}, { cwd: tmp, user: bob }),
+      folio(["upload", "locked.pdf", "--pdf-password", PDF_PASSWORD, "--json"], {}, { cwd: tmp, viaNpm: true, user: bob }),
+      folio(["upload", "locked.pdf", "--json"], {}, { cwd: tmp, viaNpm: true, user: bob }),
     ]);
     const [opened] = JSON.parse(withPassword.stdout) as FileResult[];
     expect(opened).toMatchObject({ file: "locked.pdf", status: "COMPLETED", errorCode: null });
