@@ -103,7 +103,7 @@ function parseOptions(argv: string[]): BenchOptions | null {
 
 // ───────────────────────────── corpus ─────────────────────────────
 
-const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
+const CORPUS = path.resolve(process.cwd(), process.env.FOLIO_CORPUS ?? "../shared/corpus");
 
 const receiptManifest = z.array(z.object({ file: z.string(), date: z.string(), total: z.string() }).passthrough());
 const invoiceManifest = z.array(

@@ -1,17 +1,25 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { loadDotEnv } from "./cli/env-file.js";
+
+// Before anything reads the environment: .env of the directory the user ran the command from;
+// variables already set in the real environment win.
+loadDotEnv();
 
 /**
  * Commands that are plain clients of a running server. They need none of the
  * server's modules (TypeORM, BullMQ, pdf.js, tesseract), so for them only the
  * client module is loaded: seconds saved on every `folio upload`.
  */
-const CLIENT_COMMANDS = new Set(["upload", "watch", "get", "ls"]);
+const CLIENT_COMMANDS = new Set(["upload", "watch", "get", "ls", "delete", "reprocess", "cancel"]);
 
 const program = new Command();
 program
   .name("folio")
-  .description("Folio: self-hosted document processing with a GraphQL API.\nConfiguration comes from environment variables (see .env.example).")
+  .description(
+    "Folio: self-hosted document processing with a GraphQL API.\n" +
+      "Configuration comes from environment variables, and from a .env file in the current directory for those not set (see .env.example).",
+  )
   .version("0.1.0");
 
 const { registerClientCommands } = await import("./cli/client.commands.js");

@@ -23,8 +23,19 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
+/** Options of {@link createAppContext}. */
+export interface AppContextOptions {
+  logger?: Logger;
+  queryLogger?: TypeOrmLogger;
+  /**
+   * Warn when SIGNING_SECRET is unset (default true). Short-lived admin commands sign no links and
+   * seal nothing a later process must open, so the warning does not apply to them.
+   */
+  warnEphemeralSecret?: boolean;
+}
+
 /** Connect to Postgres and the object store. Nothing is migrated here. */
-export async function createAppContext(config: Config, options: { logger?: Logger; queryLogger?: TypeOrmLogger } = {}): Promise<AppContext> {
+export async function createAppContext(config: Config, options: AppContextOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger: options.queryLogger });
   try {
@@ -39,7 +50,7 @@ export async function createAppContext(config: Config, options: { logger?: Logge
     await dataSource.destroy();
     throw error;
   }
-  if (config.storage.driver === "local" && config.signingSecretIsEphemeral) {
+  if (options.warnEphemeralSecret !== false && config.storage.driver === "local" && config.signingSecretIsEphemeral) {
     logger.warn("SIGNING_SECRET is not set: download links are signed with a random per-process secret and stop working on restart.");
   }
   // Revocations and demotions may come from any process (API, CLI), so the notice goes over Redis.

@@ -27,7 +27,7 @@ export async function withContext(run: (ctx: AppContext) => Promise<void>): Prom
   const config = configOrExit();
   let ctx: AppContext | undefined;
   try {
-    ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, stderr: true }) });
+    ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, stderr: true }), warnEphemeralSecret: false });
     await run(ctx);
   } catch (error) {
     reportAndExit(error);

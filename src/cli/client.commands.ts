@@ -3,12 +3,15 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import {
+  CancelDocumentDocument,
+  DeleteDocumentDocument,
   DocumentDocument,
   DocumentEventsDocument,
   DocumentProgressDocument,
   DocumentsDocument,
   FolioClient,
   FolioClientError,
+  ReprocessDocumentDocument,
   UploadDocumentDocument,
   type DocumentProgressSubscription,
   type DocumentProgressSubscriptionVariables,
@@ -31,6 +34,7 @@ import {
   type FileResult,
   type ProgressView,
 } from "./client-output.js";
+import { resolveUserPath } from "./env-file.js";
 
 /**
  * Exit codes, the same as cli-runtime's EXIT. Not imported from there: that module pulls in the
@@ -325,6 +329,7 @@ function printResults(results: readonly FileResult[], waited: boolean): void {
 
 interface UploadOptions extends ConnectionOptions {
   label: string[];
+  pdfPassword?: string;
   wait: boolean;
   json: boolean;
   idempotencyKey?: string;
@@ -332,10 +337,18 @@ interface UploadOptions extends ConnectionOptions {
 }
 
 async function upload(client: FolioClient, files: string[], opts: UploadOptions): Promise<void> {
-  // Check every path first: a typo should not leave half of the files uploaded.
+  // Check every path first: a typo should not leave half of the files uploaded. Paths are the
+  // user's, relative to where they ran the command (npm run changes directory: INIT_CWD).
+  const paths = new Map<string, string>();
   for (const file of files) {
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw new CliError("NOT_FOUND", `${file} is not a readable file.`, EXIT.USAGE_OR_CONFIG);
+    const resolved = resolveUserPath(file);
+    const stat = await fs.stat(resolved).catch(() => null);
+    if (!stat) throw new CliError("NOT_FOUND", `${file}: no such file (looked for ${resolved}).`, EXIT.USAGE_OR_CONFIG);
+    if (stat.isDirectory()) {
+      throw new CliError("VALIDATION_FAILED", `${file} is a directory; pass the files in it instead (e.g. ${path.join(file, "*.pdf")}).`, EXIT.USAGE_OR_CONFIG);
+    }
+    if (!stat.isFile()) throw new CliError("VALIDATION_FAILED", `${file} is not a regular file (looked at ${resolved}).`, EXIT.USAGE_OR_CONFIG);
+    paths.set(file, resolved);
   }
   const nameWidth = Math.max(...files.map((f) => displayName(f).length));
   const view = chooseView(opts.json || !opts.wait, nameWidth);
@@ -349,11 +362,12 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
         // K:0, K:1… is also what the server's uploadDocuments does.
         idempotencyKey: opts.idempotencyKey ? (files.length > 1 ? `${opts.idempotencyKey}:${index}` : opts.idempotencyKey) : null,
         ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate } : {}),
+        ...(opts.pdfPassword ? { pdfPassword: opts.pdfPassword } : {}),
       };
       const contentType = contentTypeOf(file);
       let documentId: string;
       try {
-        const data = await openAsBlob(file, { type: contentType });
+        const data = await openAsBlob(paths.get(file)!, { type: contentType });
         const { uploadDocument } = await client.upload(UploadDocumentDocument, { file: null, input }, { file: { data, filename: path.basename(file), contentType } });
         documentId = uploadDocument.document.id;
         if (!opts.wait) {
@@ -433,8 +447,56 @@ export function registerClientCommands(program: Command): void {
       .option("--no-wait", "return once the files are uploaded, without following their processing")
       .option("--json", "print only a JSON array of results (file, documentId, status, documentType, confidence, summary, errorCode, errorMessage)", false)
       .option("--idempotency-key <key>", "retry-safe upload: the same key returns the same document (with several files, file i gets KEY:i)")
-      .addOption(new Option("--on-duplicate <policy>", "when you already uploaded the same content").choices(ON_DUPLICATE)),
+      .addOption(new Option("--on-duplicate <policy>", "when you already uploaded the same content").choices(ON_DUPLICATE))
+      .addOption(
+        new Option("--pdf-password <password>", "password of encrypted PDFs (kept sealed on the server, erased when processing ends)").env("FOLIO_PDF_PASSWORD"),
+      ),
   ).action((files: string[], opts: UploadOptions) => runClient(opts, (client) => upload(client, files, opts)));
+
+  addConnectionOptions(
+    program
+      .command("reprocess")
+      .description("run the pipeline again for one of your finished documents (e.g. after a wrong result), from a step")
+      .argument("<id>", "document id")
+      .option("--from <step>", "first step to run again; earlier steps keep their results (detect, extract_text, ocr, classify, extract_fields, summarize, finalize)")
+      .option("--wait", "follow the run live and print its result (exit 1 if it fails)", false)
+      .option("--json", "print the document as JSON", false),
+  ).action((id: string, opts: ConnectionOptions & { from?: string; wait: boolean; json: boolean }) =>
+    runClient(opts, async (client) => {
+      const { reprocessDocument } = await client.request(ReprocessDocumentDocument, { id, fromStep: opts.from ?? null });
+      if (opts.wait && !opts.json) return watch(client, id);
+      if (opts.json) process.stdout.write(JSON.stringify(reprocessDocument, null, 2) + "\n");
+      else process.stdout.write(`${id} queued for reprocessing${opts.from ? ` from ${opts.from}` : ""}; follow it with: folio watch ${id}\n`);
+    }),
+  );
+
+  addConnectionOptions(
+    program
+      .command("cancel")
+      .description("cancel one of your queued or processing documents (a running step is aborted)")
+      .argument("<id>", "document id")
+      .option("--json", "print the document as JSON", false),
+  ).action((id: string, opts: ConnectionOptions & { json: boolean }) =>
+    runClient(opts, async (client) => {
+      const { cancelDocument } = await client.request(CancelDocumentDocument, { id });
+      if (opts.json) process.stdout.write(JSON.stringify(cancelDocument, null, 2) + "\n");
+      else process.stdout.write(`${id} ${cancelDocument.status.toLowerCase()}.\n`);
+    }),
+  );
+
+  addConnectionOptions(
+    program
+      .command("delete")
+      .description("delete one of your documents with its steps, events and stored files")
+      .argument("<id>", "document id")
+      .option("--json", "print {\"deleted\": id} as JSON", false),
+  ).action((id: string, opts: ConnectionOptions & { json: boolean }) =>
+    runClient(opts, async (client) => {
+      const { deleteDocument } = await client.request(DeleteDocumentDocument, { id });
+      if (opts.json) process.stdout.write(JSON.stringify({ deleted: deleteDocument }) + "\n");
+      else process.stdout.write(`Deleted ${deleteDocument}.\n`);
+    }),
+  );
 
   addConnectionOptions(
     program

@@ -4,11 +4,18 @@ import { rebuildSteps } from "../pipeline/step-projection.js";
 import { STEP_NAMES } from "../pipeline/step.js";
 import { withContext } from "./cli-runtime.js";
 
-/** `folio reprocess`, `folio cancel` and `folio rebuild-steps`. */
+/**
+ * Operator commands on the database: `folio admin reprocess`, `folio admin cancel` (any user's
+ * document, no API key, no running server needed) and `folio rebuild-steps`. The user-facing
+ * `folio reprocess` / `folio cancel` are clients of the API (client.commands.ts).
+ */
 export function registerPipelineCommands(program: Command): void {
-  program
+  const admin = program
+    .command("admin")
+    .description("operator commands that act on the database directly (any user's document; no API key, no server)");
+  admin
     .command("reprocess")
-    .description("run the pipeline again for a finished document")
+    .description("run the pipeline again for a finished document (directly on the database)")
     .argument("<document>", "document id")
     .option("--from <step>", `first step to run again (${STEP_NAMES.join(", ")})`, STEP_NAMES[0])
     .action((id: string, opts: { from: string }) =>
@@ -22,9 +29,9 @@ export function registerPipelineCommands(program: Command): void {
         }
       }),
     );
-  program
+  admin
     .command("cancel")
-    .description("cancel a queued or processing document")
+    .description("cancel a queued or processing document (directly on the database)")
     .argument("<document>", "document id")
     .action((id: string) =>
       withContext(async (ctx) => {

@@ -46,6 +46,9 @@ async function runProcess(options: RunOptions): Promise<void> {
     return;
   }
 
+  // One line for people, on stderr (stdout carries the JSON log lines).
+  process.stderr.write(readyLine(ctx.config.publicUrl, options) + "\n");
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -65,6 +68,12 @@ async function runProcess(options: RunOptions): Promise<void> {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** The one human line a process prints once it is ready. */
+export function readyLine(publicUrl: string, options: Pick<RunOptions, "api" | "worker">): string {
+  if (!options.api) return "Folio worker ready: processing documents from the queue (stop with Ctrl-C or SIGTERM).";
+  return `Folio ready at ${publicUrl} — web UI /, playground /graphql${options.worker ? "" : " (API only; run `folio worker` to process documents)"}`;
 }
 
 /** `folio serve`, `folio worker` and `folio all`. */

@@ -23,9 +23,16 @@ export class FolioClientError extends Error {
   }
 }
 
+/** The GraphQL endpoint for a server's base URL or for the endpoint itself (query and hash dropped). */
+export function graphqlEndpoint(url: string): string {
+  const parsed = new URL(url);
+  const base = parsed.pathname.replace(/\/+$/, "").replace(/\/graphql$/, "");
+  return `${parsed.origin}${base}/graphql`;
+}
+
 /** Options of {@link FolioClient}. */
 export interface FolioClientOptions {
-  /** Base URL of the server, e.g. http://localhost:4000 (GraphQL is at /graphql). */
+  /** The server's base URL (http://localhost:4000) or its GraphQL endpoint (http://localhost:4000/graphql). */
   url: string;
   apiKey: string;
 }
@@ -40,7 +47,7 @@ export class FolioClient {
   private ws: WsClient | null = null;
 
   constructor(private readonly options: FolioClientOptions) {
-    this.endpoint = `${options.url.replace(/\/+$/, "")}/graphql`;
+    this.endpoint = graphqlEndpoint(options.url);
   }
 
   private async send<R>(body: string | FormData, headers: Record<string, string>): Promise<R> {

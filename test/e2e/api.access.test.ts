@@ -23,10 +23,13 @@ import {
 } from "../../src/client/index.js";
 import { DocumentStatus } from "../../src/db/entities/index.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
-import { CORPUS } from "../support/pipeline-harness.js";
+import { invoicePdf, RECEIPT as RECEIPT_TRUTH, receiptJpeg, writeFixtures } from "../support/fixtures.js";
 
-const RECEIPT = path.join(CORPUS, "receipts/000.jpg");
-const TEXT_PDF = path.join(CORPUS, "invoices/AmazonWebServices.pdf");
+// Generated documents, written once for this file (removed after its last test).
+const fixtures = await writeFixtures({ "receipt.jpg": receiptJpeg(), "invoice.pdf": invoicePdf() });
+afterAll(() => fixtures.remove());
+const RECEIPT = fixtures.path("receipt.jpg");
+const TEXT_PDF = fixtures.path("invoice.pdf");
 
 // ─── helpers ────────────────────────────────────────────────────────────────
 
@@ -71,7 +74,7 @@ async function failure(run: () => Promise<unknown>): Promise<FolioClientError> {
 /** What a caller can observe of a failure: everything but the stack of the client-side Error object. */
 const observable = (e: FolioClientError) => ({ code: e.code, message: e.message, errors: e.errors, httpStatus: e.httpStatus });
 
-/** Upload a corpus file as `user` and wait until the worker finishes it. */
+/** Upload a fixture file as `user` and wait until the worker finishes it. */
 async function uploadAndComplete(h: ApiHarness, user: ApiUser, file: string, contentType: string) {
   const bytes = await fs.readFile(file);
   const { uploadDocument } = await user.client.upload(UploadDocumentDocument, { file: null }, { file: { data: bytes, filename: path.basename(file), contentType } });
@@ -191,9 +194,9 @@ describe("the API with its default limits", () => {
       expect(documents.totalCount).toBe(0);
 
       // Alice finds her receipt by its OCR'd text; Bob searching the same words does not.
-      const own = await alice.client.request(DocumentsDocument, { filter: { search: "TAMAN" } });
+      const own = await alice.client.request(DocumentsDocument, { filter: { search: RECEIPT_TRUTH.marker } });
       expect(own.documents.edges.map((e) => e.node.id)).toContain(doc.id);
-      const searched = await bob.client.request(DocumentsDocument, { filter: { search: "TAMAN" } });
+      const searched = await bob.client.request(DocumentsDocument, { filter: { search: RECEIPT_TRUTH.marker } });
       expect(searched.documents.edges).toEqual([]);
       expect(searched.documents.totalCount).toBe(0);
 
@@ -213,7 +216,7 @@ describe("the API with its default limits", () => {
       expect(document.downloads.text).toBeTruthy();
       const text = await fetch(document.downloads.text!);
       expect(text.status).toBe(200);
-      expect(await text.text()).toMatch(/TAMAN DAYA/i);
+      expect(await text.text()).toContain(RECEIPT_TRUTH.marker);
       expect(document.downloads.result).toBeTruthy();
       const result = await fetch(document.downloads.result!);
       expect(result.status).toBe(200);

@@ -9,7 +9,10 @@ import { FolioClientError } from "../../src/client/index.js";
 import { followDocument, type ProgressSource } from "../../src/cli/client.commands.js";
 import type { FileResult } from "../../src/cli/client-output.js";
 import { STEP_NAMES } from "../../src/pipeline/step.js";
+import { UploadDocumentDocument } from "../../src/client/index.js";
+import { DocumentStatus } from "../../src/db/entities/index.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
+import { encryptedPdf, INVOICE as INVOICE_TRUTH, invoicePdf, receiptJpeg } from "../support/fixtures.js";
 
 const exec = promisify(execFile);
 
@@ -20,13 +23,16 @@ const exec = promisify(execFile);
 const CLI_TIMEOUT_MS = 120_000;
 const SLOW = { timeout: 150_000 };
 
-const RECEIPT = "../shared/corpus/receipts/000.jpg";
-const INVOICE = "../shared/corpus/invoices/AmazonWebServices.pdf";
+/** The repository root: `npm --prefix ROOT run folio` from another directory is how a user runs it. */
+const ROOT = process.cwd();
+const PDF_PASSWORD = "correct horse";
 
 let h: ApiHarness;
 let alice: ApiUser;
 let tmp: string;
 let notes: string;
+let RECEIPT: string;
+let INVOICE: string;
 
 beforeAll(async () => {
   h = await startApiHarness();
@@ -34,6 +40,11 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), "folio-cli-"));
   notes = path.join(tmp, "notes.txt");
   await fs.writeFile(notes, "Plain words in a text file, which is not a document format Folio reads.\n".repeat(10));
+  RECEIPT = path.join(tmp, "receipt.jpg");
+  INVOICE = path.join(tmp, "invoice.pdf");
+  await fs.writeFile(RECEIPT, await receiptJpeg());
+  await fs.writeFile(INVOICE, await invoicePdf());
+  await fs.writeFile(path.join(tmp, "locked.pdf"), encryptedPdf(PDF_PASSWORD));
 });
 afterAll(async () => {
   await h?.close();
@@ -45,12 +56,20 @@ afterAll(async () => {
  * The child gets no server configuration at all (and a PORT that would fail validation): the
  * client commands must work from FOLIO_URL and FOLIO_API_KEY alone.
  */
-async function folio(args: string[], env: Record<string, string> = {}) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|FOLIO_|STORAGE_|S3_)/.test(k)));
+/** `cwd` other than the repository needs `viaNpm` (a direct `node --import tsx` resolves tsx from its cwd). */
+async function folio(args: string[], env: Record<string, string> = {}, options: { cwd?: string; viaNpm?: boolean; user?: ApiUser; noConnectionEnv?: boolean } = {}) {
+  // Nothing of this test process's npm run (INIT_CWD, npm_*) or server configuration leaks in.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|FOLIO_|STORAGE_|S3_|INIT_CWD$|npm_)/.test(k)));
+  const connection = options.noConnectionEnv ? {} : { FOLIO_URL: h.url, FOLIO_API_KEY: (options.user ?? alice).apiKey };
+  // As a user types it from their own directory: `npm --prefix <repo> run -s folio -- …` (npm
+  // runs the script in the repository and passes the user's directory as INIT_CWD).
+  const [command, argv] = options.viaNpm
+    ? ["npm", ["--prefix", ROOT, "run", "-s", "folio", "--", ...args]]
+    : [process.execPath, ["--import", "tsx", path.join(ROOT, "src/main.ts"), ...args]];
   try {
-    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-      cwd: process.cwd(),
-      env: { ...inherited, PORT: "not-a-port", FOLIO_URL: h.url, FOLIO_API_KEY: alice.apiKey, ...env },
+    const { stdout, stderr } = await exec(command, argv, {
+      cwd: options.cwd ?? ROOT,
+      env: { ...inherited, PORT: "not-a-port", ...connection, ...env },
       timeout: CLI_TIMEOUT_MS,
     });
     return { code: 0, stdout, stderr };
@@ -71,14 +90,14 @@ describe("folio client commands against a running server", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(1);
     const lines = run.stdout.split("\n");
-    for (const file of ["000.jpg", "AmazonWebServices.pdf"]) {
+    for (const file of ["receipt.jpg", "invoice.pdf"]) {
       const own = lines.filter((l) => l.startsWith(`${file} `));
       for (const step of STEP_NAMES) expect(own.some((l) => new RegExp(`^\\S+\\s+${step}\\s`).test(l)), `${file} ${step}`).toBe(true);
       expect(lines.some((l) => l.startsWith(`✓ ${file}`))).toBe(true);
     }
-    expect(lines.some((l) => /^000\.jpg\s+ocr\s+IN_PROGRESS\s+\d+%\s+page 1 of 1$/.test(l))).toBe(true);
-    expect(lines.find((l) => l.startsWith("✓ 000.jpg"))).toMatch(/receipt \(\d\.\d\d\)/);
-    expect(lines.find((l) => l.startsWith("✓ AmazonWebServices.pdf"))).toMatch(/invoice \(\d\.\d\d\)\s+Invoice .*Amazon Web Services/);
+    expect(lines.some((l) => /^receipt\.jpg\s+ocr\s+IN_PROGRESS\s+\d+%\s+page 1 of 1$/.test(l))).toBe(true);
+    expect(lines.find((l) => l.startsWith("✓ receipt.jpg"))).toMatch(/receipt \(\d\.\d\d\)/);
+    expect(lines.find((l) => l.startsWith("✓ invoice.pdf"))).toMatch(new RegExp(`invoice \\(\\d\\.\\d\\d\\)\\s+Invoice .*${INVOICE_TRUTH.marker}`));
     expect(lines.find((l) => l.startsWith("✗ notes.txt"))).toMatch(/UNSUPPORTED_MEDIA_TYPE/);
   });
 
@@ -92,7 +111,7 @@ describe("folio client commands against a running server", () => {
     expect(results.map((r) => r.documentType)).toEqual(["receipt", "invoice", null]);
     expect(results[0]).toMatchObject({ file: RECEIPT, errorCode: null });
     expect(results[0]!.confidence).toBeGreaterThan(0);
-    expect(results[1]!.summary).toMatch(/Amazon Web Services/);
+    expect(results[1]!.summary).toContain(INVOICE_TRUTH.marker);
     expect(results[2]).toMatchObject({ file: notes, errorCode: "UNSUPPORTED_MEDIA_TYPE" });
     for (const r of results) expect(r.documentId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -116,13 +135,13 @@ describe("folio client commands against a running server", () => {
     for (const r of results) expect(listed.map((d) => d.id)).toContain(r.documentId);
 
     expect(watch.code).toBe(0);
-    expect(watch.stdout).toMatch(/^000\.jpg\s+finalize\s+SUCCEEDED/m);
-    expect(watch.stdout).toMatch(/^✓ 000\.jpg\s+receipt \(\d\.\d\d\)/m);
+    expect(watch.stdout).toMatch(/^receipt\.jpg\s+finalize\s+SUCCEEDED/m);
+    expect(watch.stdout).toMatch(/^✓ receipt\.jpg\s+receipt \(\d\.\d\d\)/m);
 
     // The table view, filtered by type: both invoices and nothing else.
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain("AmazonWebServices.pdf");
-    expect(table.stdout).not.toContain("000.jpg");
+    expect(table.stdout).toContain("invoice.pdf");
+    expect(table.stdout).not.toContain("receipt.jpg");
     expect(table.stdout).toMatch(/2 of 2 document\(s\)/);
   });
 
@@ -146,6 +165,100 @@ describe("folio client commands against a running server", () => {
     const [accepted] = JSON.parse(noWait.stdout) as FileResult[];
     expect(accepted).toMatchObject({ file: notes, status: "QUEUED", errorCode: null });
     expect(accepted!.documentId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("the CLI as a user runs it: from their own directory, through npm, with .env, and the document commands", () => {
+  let bob: ApiUser;
+  let invoiceId: string;
+  beforeAll(async () => {
+    bob = await h.createUser();
+  });
+
+  it("resolves paths against the user's directory, accepts the /graphql endpoint as FOLIO_URL, and --json through `npm run -s` is pure JSON", SLOW, async () => {
+    const [run, missing, directory] = await Promise.all([
+      folio(["upload", "invoice.pdf", "--json"], { FOLIO_URL: `${h.url}/graphql/` }, { cwd: tmp, viaNpm: true, user: bob }),
+      folio(["upload", "invoice.pdf", "nope.pdf"], {}, { cwd: tmp, viaNpm: true, user: bob }),
+      folio(["upload", "."], {}, { cwd: tmp, viaNpm: true, user: bob }),
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout) as FileResult[]; // the whole of stdout parses
+    expect(result).toMatchObject({ file: "invoice.pdf", status: "COMPLETED", documentType: "invoice", errorCode: null });
+    invoiceId = result!.documentId!;
+
+    // A missing file names the path that was tried; nothing was uploaded.
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`folio: NOT_FOUND: nope.pdf: no such file (looked for ${path.join(tmp, "nope.pdf")}).\n`);
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toMatch(/^folio: VALIDATION_FAILED: \. is a directory; pass the files in it instead/);
+    expect(missing.stdout + directory.stdout).toBe("");
+  });
+
+  it("upload --pdf-password opens an encrypted PDF; without it the document fails with PDF_ENCRYPTED", SLOW, async () => {
+    const [withPassword, without] = await Promise.all([
+      folio(["upload", "locked.pdf", "--pdf-password", PDF_PASSWORD, "--json"], {}, { cwd: tmp, viaNpm: true, user: bob }),
+      folio(["upload", "locked.pdf", "--json"], {}, { cwd: tmp, viaNpm: true, user: bob }),
+    ]);
+    const [opened] = JSON.parse(withPassword.stdout) as FileResult[];
+    expect(opened).toMatchObject({ file: "locked.pdf", status: "COMPLETED", errorCode: null });
+    expect(withPassword.code).toBe(0);
+    const [refused] = JSON.parse(without.stdout) as FileResult[];
+    expect(refused).toMatchObject({ file: "locked.pdf", status: "FAILED", errorCode: "PDF_ENCRYPTED" });
+    expect(without.code).toBe(1);
+  });
+
+  it("reprocess --from runs the later steps again; cancel stops a queued document; delete removes one", SLOW, async () => {
+    // A held document stays QUEUED until released: something to cancel without racing the worker.
+    const held = await bob.client.upload(UploadDocumentDocument, { file: null, input: { autoProcess: false } }, {
+      file: { data: await receiptJpeg(7), filename: "held.jpg", contentType: "image/jpeg" },
+    });
+    const heldId = held.uploadDocument.document.id;
+    const [reprocess, cancel, badStep] = await Promise.all([
+      folio(["reprocess", invoiceId, "--from", "classify", "--wait"], {}, { user: bob }),
+      folio(["cancel", heldId, "--json"], {}, { user: bob }),
+      folio(["reprocess", invoiceId, "--from", "no_such_step"], {}, { user: bob }),
+    ]);
+    expect(reprocess.code).toBe(0);
+    expect(reprocess.stdout).toMatch(/^✓ invoice\.pdf\s+invoice/m);
+    const attempts = Object.fromEntries((await h.pipeline.steps(invoiceId)).map((s) => [s.name, s.attempts]));
+    expect(attempts).toMatchObject({ detect: 1, extract_text: 1, classify: 2, finalize: 2 });
+
+    expect(cancel.code).toBe(0);
+    expect(JSON.parse(cancel.stdout)).toMatchObject({ id: heldId, status: "CANCELLED" });
+    expect((await h.pipeline.waitForStatus(heldId, [DocumentStatus.CANCELLED])).errorCode).toBe("CANCELLED");
+
+    expect(badStep.code).toBe(1);
+    expect(badStep.stderr).toMatch(/^folio: VALIDATION_FAILED: /);
+
+    const [removed, alienDelete] = await Promise.all([
+      folio(["delete", heldId, "--json"], {}, { user: bob }),
+      folio(["delete", invoiceId], {}, { user: alice }), // not alice's document
+    ]);
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.stdout)).toEqual({ deleted: heldId });
+    expect(alienDelete.code).toBe(1);
+    expect(alienDelete.stderr).toMatch(/^folio: NOT_FOUND: /);
+    const gone = await folio(["get", heldId], {}, { user: bob });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^folio: NOT_FOUND: /);
+  });
+
+  it("reads .env from the user's directory, and the real environment wins over it", SLOW, async () => {
+    const envDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-cli-env-"));
+    try {
+      await fs.writeFile(path.join(envDir, ".env"), `# written by the CLI test\nFOLIO_URL=${h.url}\nFOLIO_API_KEY="${bob.apiKey}"\n`);
+      const [fromFile, overridden] = await Promise.all([
+        folio(["get", invoiceId, "--json"], {}, { cwd: envDir, viaNpm: true, noConnectionEnv: true }),
+        folio(["get", invoiceId], { FOLIO_API_KEY: "folio_000000000000_not-a-real-key" }, { cwd: envDir, viaNpm: true, noConnectionEnv: true }),
+      ]);
+      expect(fromFile.code).toBe(0);
+      expect(JSON.parse(fromFile.stdout)).toMatchObject({ id: invoiceId, status: "COMPLETED" });
+      expect(overridden.code).toBe(1);
+      expect(overridden.stderr).toMatch(/^folio: UNAUTHENTICATED: /);
+    } finally {
+      await fs.rm(envDir, { recursive: true, force: true });
+    }
   });
 });
 

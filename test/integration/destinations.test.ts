@@ -1,7 +1,5 @@
-import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuditLogDocument,
@@ -20,7 +18,7 @@ import { rebuildSteps } from "../../src/pipeline/step-projection.js";
 import { S3ObjectStore } from "../../src/storage/s3.store.js";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
 import { uniqueId } from "../support/database.js";
-import { CORPUS } from "../support/pipeline-harness.js";
+import { invoicePdf, receiptJpeg } from "../support/fixtures.js";
 import { startS3Server, type TestS3Server } from "../support/s3rver.js";
 
 let h: ApiHarness;
@@ -72,8 +70,8 @@ describe("delivery destinations as their own steps", () => {
     expect(createDestination).toMatchObject({ name: "archive", step: "deliver:archive", active: true });
     expect(createDestination.settings).not.toHaveProperty("secretKey"); // secrets are sealed, never returned
 
-    const bytes = await fs.readFile(path.join(CORPUS, "invoices/AmazonWebServices.pdf"));
-    const { uploadDocument } = await user.client.upload(UploadDocumentDocument, { file: null }, { file: { data: bytes, filename: "aws.pdf", contentType: "application/pdf" } });
+    const bytes = await invoicePdf();
+    const { uploadDocument } = await user.client.upload(UploadDocumentDocument, { file: null }, { file: { data: bytes, filename: "invoice.pdf", contentType: "application/pdf" } });
     const id = uploadDocument.document.id;
 
     // The subscription follows the delivery step too, and ends once it has finished.
@@ -98,7 +96,7 @@ describe("delivery destinations as their own steps", () => {
     const user = await h.createUser();
     await user.client.request(CreateDestinationDocument, { input: { name: "hook", kind: "HTTP", http: { url: receiverUrl, authorization: "Bearer receiver-token" } } });
     receiverFails = true;
-    const bytes = await fs.readFile(path.join(CORPUS, "receipts/002.jpg"));
+    const bytes = await receiptJpeg(2);
     const { uploadDocument } = await user.client.upload(UploadDocumentDocument, { file: null }, { file: { data: bytes, filename: "r.jpg", contentType: "image/jpeg" } });
     const id = uploadDocument.document.id;
 

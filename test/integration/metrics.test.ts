@@ -1,4 +1,3 @@
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus } from "../../src/db/entities/index.js";
 import { startApi } from "../../src/http/api.server.js";
@@ -7,7 +6,7 @@ import { getMetrics, QUEUE_READ_TIMEOUT_MS } from "../../src/metrics/registry.js
 import { LocalObjectStore } from "../../src/storage/local.store.js";
 import type { WorkerServices } from "../../src/queue/worker-extensions.js";
 import { freePort, startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
-import { CORPUS } from "../support/pipeline-harness.js";
+import { receiptJpeg } from "../support/fixtures.js";
 
 // ---------------------------------------------------------------------------
 // A small parser of the Prometheus text exposition format (version 0.0.4).
@@ -153,7 +152,7 @@ describe("GET /metrics on the API", () => {
   it("counts documents, steps, OCR pages, storage operations and GraphQL requests", async () => {
     const before = (await scrape(h.url)).exp;
 
-    const receipt = await h.pipeline.submitFile(user.id, path.join(CORPUS, "receipts/000.jpg"), { contentType: "image/jpeg" });
+    const receipt = await h.pipeline.submitBytes(user.id, await receiptJpeg(), "receipt.jpg", "image/jpeg");
     const empty = await h.pipeline.submitBytes(user.id, Buffer.alloc(0), "empty.pdf", "application/pdf");
     const done = await h.pipeline.waitForStatus(receipt.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED]);
     const failed = await h.pipeline.waitForStatus(empty.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED]);

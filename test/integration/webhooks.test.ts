@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateWebhookDocument,
@@ -23,10 +22,9 @@ import { insertDeliveries, type WebhookPayload } from "../../src/webhooks/outbox
 import { WEBHOOKS_QUEUE } from "../../src/webhooks/queue.js";
 import { WebhookSender } from "../../src/webhooks/sender.js";
 import { WebhookService } from "../../src/webhooks/webhook.service.js";
+import { invoicePdf } from "../support/fixtures.js";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
-import { CORPUS } from "../support/pipeline-harness.js";
 
-const INVOICE = path.join(CORPUS, "invoices/AmazonWebServices.pdf");
 
 // ─── a local receiver ───────────────────────────────────────────────────────
 
@@ -157,7 +155,7 @@ describe("webhooks", () => {
     expect(listed.map((w) => w.id)).toEqual([webhookId]);
     expect(JSON.stringify(listed)).not.toContain(secret);
 
-    const submitted = await h.pipeline.submitFile(userId, INVOICE);
+    const submitted = await h.pipeline.submitBytes(userId, await invoicePdf(), "invoice.pdf");
     documentId = submitted.id;
     const doc = await h.pipeline.waitForStatus(documentId, [DocumentStatus.COMPLETED, DocumentStatus.FAILED]);
     expect(doc.status).toBe(DocumentStatus.COMPLETED);
@@ -201,7 +199,7 @@ describe("webhooks", () => {
     const { client: c2, id } = await h.createUser();
     receiver.responders.set("/t2", (n) => (n <= 2 ? 500 : 200));
     const { webhook } = await createHook(c2, receiver.url("/t2"), ["document.completed", "document.failed"]);
-    const doc = await h.pipeline.submitFile(id, INVOICE);
+    const doc = await h.pipeline.submitBytes(id, await invoicePdf(), "invoice.pdf");
     await h.pipeline.waitForStatus(doc.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED]);
     // The delivery is a job on the deployment's own BullMQ "webhooks" queue (job id = delivery id), retried by BullMQ.
     const [first] = await receiver.waitFor("/t2", 1);

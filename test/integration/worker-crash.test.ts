@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs/promises";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, StepStatus } from "../../src/db/entities/index.js";
 import { rebuildSteps } from "../../src/pipeline/step-projection.js";
-import { buildImagePdf } from "../support/image-pdf.js";
-import { CORPUS, startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
+import { scannedReceiptsPdf } from "../support/fixtures.js";
+import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
 
 let h: PipelineHarness;
 const children: ChildProcess[] = [];
@@ -35,10 +33,8 @@ async function waitForEvent(documentId: string, predicate: (e: { type: string; s
   throw new Error(`no matching event for ${documentId} within ${timeoutMs} ms`);
 }
 
-async function scannedReceipts(pages: number): Promise<Buffer> {
-  const files = (await fs.readdir(path.join(CORPUS, "receipts"))).filter((f) => f.endsWith(".jpg")).sort().slice(0, pages);
-  return buildImagePdf(await Promise.all(files.map((f) => fs.readFile(path.join(CORPUS, "receipts", f)))));
-}
+/** A scanned (image-only) PDF: every page needs OCR. */
+const scannedReceipts = scannedReceiptsPdf;
 
 beforeAll(async () => {
   // Short locks so a dead worker's job is recovered within seconds; one OCR worker so OCR is slow enough to interrupt.

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { adminQuery, databaseUrl, TEST_DATABASE_URL } from "./database.js";
+import { adminQuery, databaseUrl } from "./database.js";
 
 /** Test databases older than this are leftovers of a crashed run. */
 const STALE_AFTER_SECONDS = 6 * 3600;
@@ -26,20 +26,27 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
 
 /**
  * Once per test run:
- * - create the shared test database when missing and migrate it (tests without
- *   workers use it; every test owns its rows there);
- * - create this run's template (`folio_t<unix seconds>_<random>`), which the
- *   pipeline and API harnesses clone their own databases from, and pass its
- *   name to the test processes in FOLIO_TEST_TEMPLATE;
+ * - create this run's template (`folio_t<unix seconds>_<random>`) and migrate it with the real
+ *   CLI; the pipeline and API harnesses clone their own databases from it (FOLIO_TEST_TEMPLATE);
+ * - clone the run's shared database from it (`<template>_shared`, in TEST_DATABASE_URL), which
+ *   tests without workers use (every test owns its rows there) — unless TEST_DATABASE_URL was
+ *   set by the caller, then that database is created when missing, migrated and kept;
  * - drop templates and harness databases of runs that died more than six hours ago.
- * The teardown drops this run's template and harness databases.
+ * The teardown drops this run's template, shared and harness databases: a run leaves no database.
  */
 export default async function setup(): Promise<() => Promise<void>> {
-  const shared = new URL(TEST_DATABASE_URL).pathname.slice(1);
-  await adminQuery(`CREATE DATABASE "${shared}"`).catch((error: { code?: string }) => {
-    if (error.code !== "42P04") throw error; // duplicate_database: already there
-  });
-  migrate(TEST_DATABASE_URL);
+  // Every project that needs the database lists this setup, and vitest runs it once per project;
+  // the first one in this process prepares the run, the others reuse it (teardowns run at the end).
+  if (process.env.FOLIO_TEST_SETUP_PID === String(process.pid) && process.env.FOLIO_TEST_TEMPLATE) return async () => {};
+  process.env.FOLIO_TEST_SETUP_PID = String(process.pid);
+  const callerDatabase = process.env.FOLIO_TEST_RUN_DATABASE === process.env.TEST_DATABASE_URL ? undefined : process.env.TEST_DATABASE_URL;
+  if (callerDatabase) {
+    const name = new URL(callerDatabase).pathname.slice(1);
+    await adminQuery(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
+      if (error.code !== "42P04") throw error; // duplicate_database: already there
+    });
+    migrate(callerDatabase);
+  }
 
   const now = Math.floor(Date.now() / 1000);
   const template = `folio_t${now}_${randomBytes(4).toString("hex")}`;
@@ -53,6 +60,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   });
   migrate(databaseUrl(template));
   process.env.FOLIO_TEST_TEMPLATE = template;
+  if (!callerDatabase) {
+    const shared = `${template}_shared`;
+    await adminQuery(`CREATE DATABASE "${shared}" TEMPLATE "${template}"`);
+    process.env.TEST_DATABASE_URL = process.env.FOLIO_TEST_RUN_DATABASE = databaseUrl(shared);
+  }
 
   return async () => {
     await withAdmin(async (client) => {

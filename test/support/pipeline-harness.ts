@@ -10,9 +10,7 @@ import { DocumentEntity, DocumentStatus, ProcessingEventEntity, ProcessingStepEn
 import { createLogger } from "../../src/logging/logger.js";
 import { startWorker, type RunningWorker } from "../../src/queue/worker.process.js";
 import { createIsolatedDatabase, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
-
-/** Corpus root, beside the project (never copied into it). */
-export const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
+import { deleteRedisPrefix } from "./redis-cleanup.js";
 
 /** Environment for a Folio process that owns its queue prefix and storage directory. */
 export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -92,6 +90,8 @@ export async function startHarness(options: { withWorker?: boolean; env?: Record
       await ctx.close();
       await fs.rm(storageDir, { recursive: true, force: true });
       await database.drop();
+      // Queues, repeatable-job schedules and rate-limit counters of this harness's prefix.
+      await deleteRedisPrefix(config.redisUrl, config.queue.prefix);
     },
   };
   return harness;

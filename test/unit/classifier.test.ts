@@ -1,5 +1,3 @@
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { classifyDocument, confidenceFromScores, OTHER_BASELINE } from "../../src/extraction/classifier.js";
 import { DOCUMENT_TYPES } from "../../src/extraction/extraction.types.js";
@@ -383,33 +381,5 @@ describe("classifyDocument", () => {
       // A tie halves the strength of the evidence.
       expect(confidenceFromScores(10, 10)).toBeCloseTo((1 - Math.exp(-10 / 8)) / 2, 3);
     });
-  });
-});
-
-describe("SROIE receipts corpus", () => {
-  const dir = path.resolve(process.cwd(), "../shared/corpus/receipts");
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".box.csv"))
-    .sort();
-
-  /** Each line is `x1,y1,x2,y2,x3,y3,x4,y4,TEXT`; the text may itself contain commas. */
-  function boxText(file: string): string {
-    return readFileSync(path.join(dir, file), "utf8")
-      .split(/\r?\n/)
-      .filter((line) => line.trim().length > 0)
-      .map((line) => line.split(",").slice(8).join(","))
-      .join("\n");
-  }
-
-  it("has the 20 receipts", () => {
-    expect(files).toHaveLength(20);
-  });
-
-  it("classifies at least 18 of the 20 receipts as receipt", () => {
-    const results = files.map((file) => ({ file, result: classifyDocument([boxText(file)]) }));
-    for (const { result } of results) expectWellFormed(result);
-    const misses = results.filter((r) => r.result.type !== "receipt").map((r) => `${r.file}: ${r.result.type}`);
-    const hits = results.length - misses.length;
-    expect(hits, `misclassified: ${misses.join(", ")}`).toBeGreaterThanOrEqual(18);
   });
 });

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Money } from "../../../src/extraction/extraction.types.js";
-import { bestField, extractFields } from "../../../src/extraction/fields/index.js";
-import { expectWellFormed } from "./helpers.js";
+import type { Money } from "../../src/extraction/extraction.types.js";
+import { bestField, extractFields } from "../../src/extraction/fields/index.js";
+import { requireCorpus } from "../support/corpus.js";
+import { expectWellFormed } from "../unit/fields/helpers.js";
 
-const dir = path.resolve(process.cwd(), "../shared/corpus/receipts");
+const dir = path.join(requireCorpus(), "receipts");
 
 interface ManifestEntry {
   file: string;
@@ -40,10 +41,8 @@ function ocrText(file: string): string {
     .join("\n");
 }
 
-describe.skipIf(!existsSync(path.join(dir, "manifest.json")))("SROIE receipts corpus", () => {
-  const manifest = existsSync(path.join(dir, "manifest.json"))
-    ? (JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as ManifestEntry[])
-    : [];
+describe("SROIE receipts corpus", () => {
+  const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as ManifestEntry[];
 
   it("extracts total and date for most receipts, with well-formed fields", () => {
     let totals = 0;

@@ -3,7 +3,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, type DocumentEntity } from "../../src/db/entities/index.js";
 import { ERROR_CODES } from "../../src/errors/app.error.js";
-import { CORPUS, startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
+import { requireCorpus } from "../support/corpus.js";
+import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
+
+const CORPUS = requireCorpus();
 
 /** The documented codes a document can fail with (README's error table, kind "document"). */
 const DOCUMENT_ERROR_CODES = Object.entries(ERROR_CODES)
