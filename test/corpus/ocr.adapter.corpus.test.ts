@@ -4,12 +4,8 @@ import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireCorpus } from "../support/corpus.js";
 import { ExtractionError } from "../../src/extraction/extraction.errors.js";
-import {
-  assertImageWithinLimits,
-  createOcrPool,
-  readImageSize,
-  type OcrPool,
-} from "../../src/extraction/ocr.adapter.js";
+import { assertImageWithinLimits, readImageSize } from "../../src/extraction/image-header.js";
+import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 
 const CORPUS = requireCorpus();
 const receipt = (n: string) => new Uint8Array(readFileSync(path.join(CORPUS, "receipts", `${n}.jpg`)));
