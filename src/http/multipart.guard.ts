@@ -7,14 +7,38 @@ import type { Logger } from "../logging/logger.js";
 /** Headers Apollo accepts as proof that a request is not a simple (CSRF-able) browser form post. */
 const PREFLIGHT_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name"] as const;
 
-/** Answer a refused request with a stable code, closing the connection rather than reading an unread body. */
-function refuse(res: Response, status: number, code: ErrorCode, message: string): void {
+/**
+ * Bytes of a refused body read and thrown away (never parsed) before the answer
+ * is sent, so that an honest client still uploading reads the answer instead of
+ * a connection reset; past this the connection is closed under it.
+ */
+const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** Answer a refused request with a stable code; its body is discarded unparsed and the connection closed. */
+function refuse(req: Request, res: Response, status: number, code: ErrorCode, message: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.setHeader("connection", "close");
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  let answered = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    res.setHeader("connection", "close");
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+  if (req.readableEnded || req.destroyed) {
+    answer();
+    return;
+  }
+  let seen = 0;
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DISCARD_LIMIT_BYTES) answer();
+  });
+  req.once("end", answer);
+  req.once("error", () => res.destroy());
+  req.resume();
 }
 
 function bearer(value: unknown): string | null {
@@ -33,13 +57,13 @@ export function multipartGate(verifyKey: (presented: string) => Promise<boolean>
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is("multipart/form-data")) return next();
     if (!PREFLIGHT_HEADERS.some((h) => typeof req.headers[h] === "string" && req.headers[h] !== "")) {
-      refuse(res, 400, "BAD_REQUEST", "Multipart requests need a non-empty `apollo-require-preflight` or `x-apollo-operation-name` header.");
+      refuse(req, res, 400, "BAD_REQUEST", "Multipart requests need a non-empty `apollo-require-preflight` or `x-apollo-operation-name` header.");
       return;
     }
     const presented = bearer(req.headers.authorization);
     const check = presented ? verifyKey(presented) : Promise.resolve(false);
     check.then(
-      (ok) => (ok ? next() : refuse(res, 401, "UNAUTHENTICATED", "Uploads need a valid API key as `Authorization: Bearer <key>`.")),
+      (ok) => (ok ? next() : refuse(req, res, 401, "UNAUTHENTICATED", "Uploads need a valid API key as `Authorization: Bearer <key>`.")),
       (error: unknown) => next(error),
     );
   };
@@ -86,7 +110,7 @@ export function safeUploadParser(options: { maxFileSize: number; maxFiles: numbe
       (error: ParserFailure) => {
         if (error.status === 413 || error.status === 499) return next(error);
         options.logger.info({ reason: error.message }, "malformed multipart request refused");
-        refuse(res, 400, "BAD_REQUEST", `The multipart request is malformed: ${error.message ?? "unreadable body"}.`);
+        refuse(req, res, 400, "BAD_REQUEST", `The multipart request is malformed: ${error.message ?? "unreadable body"}.`);
       },
     );
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,11 +13,17 @@ import { startWorker, type RunningWorker } from "../../src/queue/worker.process.
 import { createIsolatedDatabase, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
 import { deleteRedisPrefix } from "./redis-cleanup.js";
 
+/**
+ * One generated signing secret per test process: production-mode harnesses refuse
+ * published placeholders, and child processes of a test inherit it through the env.
+ */
+const HARNESS_SIGNING_SECRET = randomBytes(32).toString("base64url");
+
 /** Environment for a Folio process that owns its queue prefix and storage directory. */
 export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: "test",
-    SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
+    SIGNING_SECRET: HARNESS_SIGNING_SECRET,
     METRICS_PORT: "0",
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,

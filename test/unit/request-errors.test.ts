@@ -23,7 +23,8 @@ describe("uploadParserErrorCode", () => {
   it("tells too many files from too large a file", () => {
     expect(uploadParserErrorCode(httpError(413, "20 max file uploads exceeded."))).toBe("TOO_MANY_FILES");
     expect(uploadParserErrorCode(httpError(413, "File truncated as it exceeds the 10 byte size limit."))).toBe("FILE_TOO_LARGE");
-    expect(uploadParserErrorCode(httpError(400, "Missing multipart field 'map'."))).toBe("VALIDATION_FAILED");
+    // A body the multipart spec cannot read is malformed (BAD_REQUEST), not invalid input.
+    expect(uploadParserErrorCode(httpError(400, "Missing multipart field 'map'."))).toBe("BAD_REQUEST");
     expect(uploadParserErrorCode(httpError(500, "couldn't find any files"))).toBeNull();
     expect(uploadParserErrorCode(new Error("no status"))).toBeNull();
   });
