@@ -12,7 +12,7 @@ import { startWorker, type RunningWorker } from "../../src/queue/worker.process.
 import { createIsolatedDatabase, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
 
 /** Corpus root, beside the project (never copied into it). */
-export const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
+export const CORPUS = process.env.FOLIO_CORPUS ?? path.resolve(process.cwd(), "../shared/corpus");
 
 /** Environment for a Folio process that owns its queue prefix and storage directory. */
 export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -10,7 +10,7 @@ import {
   type OcrPool,
 } from "../../src/extraction/ocr.adapter.js";
 
-const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
+const CORPUS = process.env.FOLIO_CORPUS ?? path.resolve(process.cwd(), "../shared/corpus");
 const receipt = (n: string) => new Uint8Array(readFileSync(path.join(CORPUS, "receipts", `${n}.jpg`)));
 const receiptsManifest = JSON.parse(readFileSync(path.join(CORPUS, "receipts", "manifest.json"), "utf8")) as {
   file: string;

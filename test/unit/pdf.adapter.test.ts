@@ -12,7 +12,7 @@ import {
   type PdfLimits,
 } from "../../src/extraction/pdf.adapter.js";
 
-const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
+const CORPUS = process.env.FOLIO_CORPUS ?? path.resolve(process.cwd(), "../shared/corpus");
 const pdfPath = (name: string) => path.join(CORPUS, "pdfs", name);
 const readPdf = (name: string) => new Uint8Array(readFileSync(pdfPath(name)));
 
@@ -59,6 +59,17 @@ describe("extractPdfText", () => {
     expect(res.pages[0]).toContain("Amazon Web Services");
     expect(res.info.encrypted).toBe(false);
     expect(res.info.producer).toMatch(/FOP/);
+  });
+
+  it("reads the text layer in geometric order with a page model per page (label before value)", async () => {
+    const res = await extractPdfText(new Uint8Array(readFileSync(path.join(CORPUS, "invoices/coolblue1.pdf"))), { limits: LIMITS });
+    expect(res.models).toHaveLength(res.pageCount);
+    expect(res.models[0]!.text).toBe(res.pages[0]);
+    expect(res.pages[0]).toMatch(/Factuurnummer:\s+993548900/);
+    expect(res.pages[0]).toMatch(/Apple iPad Air Wifi 16 GB Zilver\t1\t€ 399,00/);
+    for (const block of res.models[0]!.blocks) {
+      for (const line of block.lines) for (const w of line.words) expect(res.pages[0]!.slice(w.start, w.end)).toBe(w.text);
+    }
   });
 
   it("accepts a file path instead of bytes", async () => {

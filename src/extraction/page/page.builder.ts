@@ -29,6 +29,8 @@ const MIN_GUTTER = 0.8;
 const MIN_COLUMN_ROWS = 3;
 /** Mean words per side of a column layout: key/value receipts ("TOTAL   12.00") stay one row. */
 const MIN_COLUMN_WORDS = 3;
+/** Share of a column's lines that may hold a tab-wide gap; more means table cells, not prose columns. */
+const MAX_TABBED_SHARE = 0.3;
 /** A vertical gap wider than this many line heights starts a new block. */
 const BLOCK_GAP = 0.9;
 /** Two words are on one line when their vertical overlap is at least this share of the smaller height. */
@@ -237,6 +239,8 @@ function findColumnRun(rows: Row[], i: number): ColumnRun | undefined {
     const right = members.map((r) => r.filter((w) => (w.x0 + w.x1) / 2 >= mid)).filter((r) => r.length);
     const meanWords = (side: Row[]) => side.reduce((n, r) => n + r.length, 0) / Math.max(1, side.length);
     if (meanWords(left) < MIN_COLUMN_WORDS || meanWords(right) < MIN_COLUMN_WORDS) continue;
+    // Table rows have cells: wide gaps inside a side. Prose columns do not; a table is read row by row.
+    if (tabbedShare(left) > MAX_TABBED_SHARE || tabbedShare(right) > MAX_TABBED_SHARE) continue;
     const starts = right.map((r) => r[0]!.x0);
     const lh = median(members.map(rowHeight));
     const m = median(starts);
@@ -244,6 +248,16 @@ function findColumnRun(rows: Row[], i: number): ColumnRun | undefined {
     return { end: j, left, right };
   }
   return undefined;
+}
+
+/** Share of rows with a gap wider than {@link TAB_GAP} line heights. */
+function tabbedShare(rows: Row[]): number {
+  if (!rows.length) return 0;
+  const tabbed = rows.filter((row) => {
+    const lh = rowHeight(row);
+    return row.some((w, i) => i > 0 && w.x0 - row[i - 1]!.x1 > TAB_GAP * lh);
+  });
+  return tabbed.length / rows.length;
 }
 
 /**
