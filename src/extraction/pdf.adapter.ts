@@ -26,13 +26,16 @@ import { availableParallelism } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ExtractionError, type ExtractionErrorCode } from "./extraction.errors.js";
+import type { PageModel } from "./page/page.model.js";
 import type { ChildJob, ChildReply, ChildSource } from "./pdf.child.js";
 
 /** Text layer of a PDF, one string per page (index 0 is page 1). */
 export interface PdfTextResult {
   pageCount: number;
-  /** Text per page; an empty string for pages without a text layer (scans). */
+  /** Text per page, rendered from {@link models}; an empty string for pages without a text layer (scans). */
   pages: string[];
+  /** Each page's words with boxes, in geometric reading order (empty blocks for scans). */
+  models: PageModel[];
   info: { title?: string; author?: string; producer?: string; encrypted: boolean };
 }
 

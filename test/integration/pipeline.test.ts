@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, StepStatus, type DocumentEntity } from "../../src/db/entities/index.js";
 import type { ExtractedField, Money } from "../../src/extraction/extraction.types.js";
 import { bestField } from "../../src/extraction/fields/index.js";
+import type { PageModel } from "../../src/extraction/page/page.model.js";
 import { rebuildSteps } from "../../src/pipeline/step-projection.js";
 import { STEP_NAMES } from "../../src/pipeline/step.js";
 import { INVOICE, invoicePdf, RECEIPT, receiptJpeg, scannedReceiptsPdf } from "../support/fixtures.js";
@@ -59,9 +60,19 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(steps.every((s) => s.attempts <= 1)).toBe(true);
 
     // The processed text and result JSON are in object storage.
-    const result = JSON.parse((await fs.readFile(path.join(h.storageDir, ...doc.resultKey!.split("/")))).toString()) as { type: string; fields: unknown[]; pages: unknown[] };
+    const result = JSON.parse((await fs.readFile(path.join(h.storageDir, ...doc.resultKey!.split("/")))).toString()) as {
+      type: string;
+      fields: unknown[];
+      pages: { text: string; model: PageModel }[];
+    };
     expect(result.type).toBe("invoice");
     expect(result.pages).toHaveLength(1);
+    // Each page carries its model, so fields can be re-extracted and highlighted without parsing again.
+    const model = result.pages[0]!.model;
+    expect(model).toMatchObject({ page: 1, source: "text_layer", text: result.pages[0]!.text });
+    const words = model.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
+    expect(words.length).toBeGreaterThan(20);
+    for (const w of words) expect(model.text.slice(w.start, w.end)).toBe(w.text);
     expect((await fs.readFile(path.join(h.storageDir, ...doc.textKey!.split("/")))).toString()).toContain(INVOICE.marker);
 
     const events = await expectConsistentHistory(doc, "document.completed");
