@@ -45,7 +45,7 @@ export interface PositionedAmount {
   x1: number;
 }
 
-const EPS = 0.015;
+const EPS = 0.005;
 const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < EPS;
 

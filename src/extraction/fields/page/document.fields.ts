@@ -132,9 +132,9 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
 
   for (const page of pages) {
     const n = page.page;
-    for (const f of [...extractParties(page.text, n, ctx), ...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx), ...extractContacts(page.text, n, ctx)]) {
-      cands.push(fromField(f));
-    }
+    for (const f of [...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx), ...extractContacts(page.text, n, ctx)]) cands.push(fromField(f));
+    // The text extractor's parties know no heights or domains: they stay as evidence, a little below the letterhead's.
+    for (const f of extractParties(page.text, n, ctx)) cands.push({ ...fromField(f), score: f.name === "issuer" ? f.confidence * 0.85 : f.confidence });
     // The text extractor's subtotal/tax/total readings join the geometric ones (its rounding logic is good).
     for (const f of extractAmounts(page.text, n, ctx)) {
       const m = f.value as Money;
@@ -220,19 +220,20 @@ function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: 
   for (const c of cands) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   const out: ExtractedField[] = [];
   for (const [name, list] of byName) {
-    const groups = new Map<string, { best: Cand; count: number }>();
+    // Repeated evidence counts distinct places only: two extractors reading the same span are one sighting.
+    const groups = new Map<string, { best: Cand; spans: Set<string> }>();
     for (const c of list) {
       const k = key(c.value);
       if (k === "") continue;
       const g = groups.get(k);
-      if (!g) groups.set(k, { best: c, count: 1 });
+      if (!g) groups.set(k, { best: c, spans: new Set([`${c.page}:${c.start}`]) });
       else {
-        g.count += 1;
+        g.spans.add(`${c.page}:${c.start}`);
         if (c.score > g.best.score || (c.score === g.best.score && (c.page < g.best.page || (c.page === g.best.page && c.start < g.best.start)))) g.best = { ...c, checks: c.checks ?? g.best.checks };
       }
     }
     const ranked = [...groups.values()]
-      .map((g) => ({ c: g.best, score: g.best.score + 0.03 * Math.min(2, g.count - 1) }))
+      .map((g) => ({ c: g.best, score: g.best.score + 0.03 * Math.min(2, g.spans.size - 1) }))
       .sort((a, b) => b.score - a.score || a.c.page - b.c.page || a.c.start - b.c.start);
     const top = ranked[0];
     if (!top) continue;

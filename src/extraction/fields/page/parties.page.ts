@@ -105,7 +105,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     else if (TRADE_WORD.test(text)) score += 0.1;
     if (anchored) score += 0.1;
     const lower = text.toLowerCase().replace(/[^a-z0-9]/g, "");
-    if (domains.some((d) => lower.includes(d))) score += 0.2;
+    if (domains.some((d) => lower.includes(d))) score += 0.25;
     if (l.box.y0 > 0.35) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
