@@ -78,8 +78,10 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(doc.extractedText).toMatch(/TAMAN DAYA/i);
     const fields = doc.fields as ExtractedField[];
     expect(bestField(fields, "document_date")?.value).toBe("2018-12-25");
-    // The printed total (9.00) is found; which candidate wins depends on how cleanly OCR read the "rounded total" line.
-    expect(fields.filter((f) => f.name === "total").map((f) => money(f)?.amount)).toContain(9);
+    // The printed total (9.00) is found; whether it wins or is kept as an alternative depends on how cleanly OCR read the "rounded total" line.
+    const total = bestField(fields, "total");
+    expect(fields.filter((f) => f.name === "total")).toHaveLength(1);
+    expect([total?.value, ...(total?.alternatives ?? []).map((a) => a.value)].map((v) => (v as Money | undefined)?.amount)).toContain(9);
     expect(money(bestField(fields, "total"))?.currency).toBe("MYR");
     const steps = await h.steps(doc.id);
     expect(steps.find((s) => s.name === "extract_text")?.status).toBe(StepStatus.SKIPPED);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,11 @@ import { startWorker, type RunningWorker } from "../../src/queue/worker.process.
 import { createIsolatedDatabase, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
 
 /** Corpus root, beside the project (never copied into it). */
-export const CORPUS = path.resolve(process.cwd(), "../shared/corpus");
+/** The shared corpus: `../shared/corpus` from the project root, one level further up from a git worktree, or `FOLIO_CORPUS_DIR`. */
+export const CORPUS =
+  process.env.FOLIO_CORPUS_DIR ??
+  [path.resolve(process.cwd(), "../shared/corpus"), path.resolve(process.cwd(), "../../shared/corpus")].find((d) => existsSync(d)) ??
+  path.resolve(process.cwd(), "../shared/corpus");
 
 /** Environment for a Folio process that owns its queue prefix and storage directory. */
 export function isolatedEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -9,7 +9,7 @@
  * (`amounts.page.ts`, identifiers and dates below, `parties.page.ts`). The
  * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
  */
-import type { DocumentType, ExtractedField, FieldCheck, FieldName, FieldValue, Money } from "../../extraction.types.js";
+import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type Money } from "../../extraction.types.js";
 import type { PageModel } from "../../page/page.model.js";
 import { extractAmounts } from "../amounts.extractor.js";
 import { extractContacts } from "../contacts.extractor.js";
@@ -242,7 +242,9 @@ function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: 
     const place = (c: Cand) => {
       const page = pageOf.get(c.page);
       const geo = page && c.end > c.start ? spanGeometry(page, c.start, c.end) : { box: null, ocrConfidence: 0 };
-      return { raw: page ? page.text.slice(c.start, c.end) : "", box: geometry ? geo.box : null, ocrConfidence: page?.source === "text_layer" ? 1 : geo.ocrConfidence };
+      // Without real geometry the words' confidences are the page's (see pageFromText), so the page's mean is reported.
+      const ocrConfidence = page?.source === "text_layer" ? 1 : geometry ? geo.ocrConfidence : (page?.confidence ?? 0);
+      return { raw: page ? page.text.slice(c.start, c.end) : "", box: geometry ? geo.box : null, ocrConfidence };
     };
     const p = place(top.c);
     out.push({
@@ -262,9 +264,6 @@ function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: 
       ...(top.c.checks && top.c.checks.length > 0 ? { checks: top.c.checks } : {}),
     });
   }
-  const order = (n: FieldName) => FIELD_ORDER.indexOf(n);
+  const order = (n: FieldName) => FIELD_NAMES.indexOf(n);
   return out.sort((a, b) => order(a.name) - order(b.name));
 }
-
-import { FIELD_NAMES } from "../../extraction.types.js";
-const FIELD_ORDER: readonly FieldName[] = FIELD_NAMES;

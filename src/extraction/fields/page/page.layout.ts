@@ -55,6 +55,11 @@ export interface PlacedValue<T> {
   right: boolean;
 }
 
+/** End offset of a matched value, when the matcher reports one (`end` property); otherwise treat it as ending the text. */
+function spanEnd(v: unknown): number {
+  return typeof v === "object" && v !== null && "end" in v && typeof (v as { end: unknown }).end === "number" ? (v as { end: number }).end : Number.MAX_SAFE_INTEGER;
+}
+
 /** Finds a value in a piece of page text; `offset` is where the piece starts in the page text. */
 export type ValueMatcher<T> = (text: string, offset: number) => T | null;
 
@@ -87,6 +92,17 @@ export function valueForLabel<T>(
     if (!first) continue;
     const v = match(page.text.slice(first.start, l.end), first.start);
     if (v !== null) return { value: v, line: l, distance: 0, right: true };
+  }
+  // PDF text layers sometimes emit a pair in reverse ("993548900 Factuurnummer:"): when the label ends its
+  // line with a colon and the line before it is exactly one value, that value is the label's.
+  if (/:\s*$/.test(page.text.slice(labelLine.start, labelLine.end)) && page.text.slice(labelEnd, labelLine.end).replace(/[\s:]/g, "") === "") {
+    const firstLabelWord = labelLine.words.find((w) => w.box.x0 >= label.x0 - 1e-6 && w.box.y0 < label.y1);
+    if (firstLabelWord && firstLabelWord.start > labelLine.start) {
+      const before = page.text.slice(labelLine.start, firstLabelWord.start);
+      const v = match(before, labelLine.start);
+      const rest = v === null ? null : before.replace(/\s+$/, "");
+      if (v !== null && rest !== null && /^[\s:]*$/.test(rest.slice(spanEnd(v) - labelLine.start))) return { value: v, line: labelLine, distance: 0, right: false };
+    }
   }
   if (opts.below === false) return null;
   const maxBelow = opts.maxBelow ?? 2;

@@ -30,7 +30,7 @@ interface Pending {
  */
 export function pageFromWords(raw: readonly RawWord[], width: number, height: number, pageNumber: number, source: PageSource): PageModel {
   const words: Pending[] = raw
-    .map((w) => ({ text: w.text.replace(/[\u0000-\u001f\u007f\ufffd]/g, "").trim(), box: { x0: w.x0 / width, y0: w.y0 / height, x1: w.x1 / width, y1: w.y1 / height }, confidence: w.confidence }))
+    .map((w) => ({ text: w.text.replace(/\p{Cc}|\ufffd/gu, "").trim(), box: { x0: w.x0 / width, y0: w.y0 / height, x1: w.x1 / width, y1: w.y1 / height }, confidence: w.confidence }))
     .filter((w) => w.text !== "" && !/\s/.test(w.text));
   words.sort((a, b) => (a.box.y0 + a.box.y1) / 2 - (b.box.y0 + b.box.y1) / 2);
   const rows: Pending[][] = [];
