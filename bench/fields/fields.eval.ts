@@ -137,6 +137,12 @@ const mean = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((s, x)
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 console.log(`\nOCR character accuracy (receipts, vs box.csv truth in reading order): mean ${(100 * mean(charAcc)).toFixed(1)}% over ${charAcc.length}`);
 console.log(`Time per page: OCR median ${median(ocrMs).toFixed(0)} ms (${ocrMs.length} cached/measured), field extraction median ${median(extractMs).toFixed(1)} ms, mean ${mean(extractMs).toFixed(1)} ms`);
+if (args.includes("--regressions")) {
+  after.forEach((o, i) => {
+    const b = before[i];
+    if (b && b.right && !o.right) console.log(`REGRESSION ${o.set} ${o.file} ${o.field}: now ${o.found}, before ${b.found}, truth ${o.truth}`);
+  });
+}
 if (args.includes("--misses")) {
   for (const o of after.filter((x) => !x.right)) console.log(`MISS ${o.set} ${o.file} ${o.field}: found ${o.found} (conf ${o.confidence}) truth ${o.truth}`);
 }

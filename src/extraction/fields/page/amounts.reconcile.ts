@@ -175,8 +175,8 @@ export function rankTotals(
     const failed = checks.length - passed;
     const repeats = Math.min(3, group.length - 1);
     // On receipts and invoices the payable total is the largest and the lowest of the totals printed.
-    const largest = group.some(() => amount >= maxTotal - 0.005) ? 0.05 : 0;
-    const lowest = group.some((c) => c.page - 1 + c.labelBox.y0 >= lowestY - 0.001) ? 0.03 : 0;
+    const largest = group.some(() => amount >= maxTotal - 0.005) ? 0.03 : 0;
+    const lowest = group.some((c) => c.page - 1 + c.labelBox.y0 >= lowestY - 0.001) ? 0.04 : 0;
     const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }

@@ -39,8 +39,8 @@ export function notAName(text: string): boolean {
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t)) return true;
-  // Addresses, unless a legal form says it is a company ("ABC SDN BHD" may still mention "Taman").
-  if (ADDRESS.test(t) && !LEGAL_FORM.test(t)) return true;
+  // Addresses, unless a legal form says it is a company; a branch in parentheses ("(TAMAN DAYA)") may name a street.
+  if (ADDRESS.test(t.replace(/\([^)]*\)?/g, " ")) && !LEGAL_FORM.test(t)) return true;
   return /^[\d\s\W]+$/u.test(t);
 }
 
@@ -84,15 +84,19 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   const top = lines.slice(0, 10);
   top.forEach((l, i) => {
     const raw = lineText(page, l);
-    if (recipientZone.has(l) || notAName(raw)) return;
+    // A line that closes a parenthesis it never opened continues the line above ("ALAM) SDN BHD").
+    if (recipientZone.has(l) || notAName(raw) || (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0)) return;
     let start = l.start;
     let end = l.end;
     // A name wrapped over two lines: the next line is a bare legal form or continues an open parenthesis.
-    const next = top[i + 1];
-    if (next) {
+    for (let k = i + 1; k <= i + 2; k += 1) {
+      const next = top[k];
+      if (!next) break;
+      const sofar = page.text.slice(l.start, end);
       const nt = lineText(page, next).trim();
-      const open = (raw.match(/\(/g)?.length ?? 0) > (raw.match(/\)/g)?.length ?? 0);
-      if (open || /[&(-]\s*$/.test(raw) || /^(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b/i.test(nt)) end = next.end;
+      const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
+      if (!(open || /[&(-]\s*$/.test(sofar) || /^(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b/i.test(nt))) break;
+      end = next.end;
     }
     const text = clean(page.text.slice(start, end));
     if (text.length < 2) return;
@@ -100,8 +104,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const below = lines[lines.indexOf(l) + 1];
     const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
     let score = 0.42 - 0.04 * i;
-    if (rel > 1.25) score += Math.min(0.2, 0.1 * (rel - 1));
-    if (LEGAL_FORM.test(text)) score += 0.25;
+    if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
+    if (LEGAL_FORM.test(text)) score += 0.3;
     else if (TRADE_WORD.test(text)) score += 0.1;
     if (anchored) score += 0.1;
     const lower = text.toLowerCase().replace(/[^a-z0-9]/g, "");
