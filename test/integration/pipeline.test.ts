@@ -89,6 +89,8 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(doc.extractedText).toContain(RECEIPT.marker);
     const fields = doc.fields as ExtractedField[];
     expect(bestField(fields, "document_date")?.value).toBe(RECEIPT.date);
+    // One calibrated field per name; the others are kept as its alternatives.
+    expect(fields.filter((f) => f.name === "total")).toHaveLength(1);
     expect(money(bestField(fields, "total"))).toEqual({ amount: RECEIPT.total, currency: RECEIPT.currency });
     const steps = await h.steps(doc.id);
     expect(steps.find((s) => s.name === "extract_text")?.status).toBe(StepStatus.SKIPPED);
