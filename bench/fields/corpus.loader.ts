@@ -1,27 +1,22 @@
 /**
- * Loads the shared evaluation corpus (../shared/corpus) as page models for the
- * field evaluation: receipts from their per-line ground-truth boxes
- * (`NNN.box.csv`) or from real OCR (tesseract.js words, cached under
- * `.cache/ocr/`), invoices from their PDF text layer or their PNG renders.
+ * Loads the shared evaluation corpus as page models for the field evaluation,
+ * through the same producers the pipeline uses: receipts from their per-line
+ * ground-truth boxes (`NNN.box.csv`, through the page builder) or from the OCR
+ * pool (prepared image, word boxes; page models cached under `.cache/ocr-pages/`),
+ * invoices from their PDF text layer (the PDF adapter's page models).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { imageSize } from "image-size";
-import Tesseract from "tesseract.js";
+import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
-import { pageFromText, pageFromWords } from "../../src/extraction/fields/page/page.simple-builder.js";
+import { closePdfChildren, extractPdfText } from "../../src/extraction/pdf.adapter.js";
+import { CORPUS } from "../../test/support/corpus.js";
 
-/**
- * Root of the shared corpus: `../shared/corpus` from the project root (a git
- * worktree one level deeper finds it at `../../shared/corpus`), or
- * `FOLIO_CORPUS_DIR`.
- */
-export const CORPUS_DIR =
-  process.env.FOLIO_CORPUS_DIR ??
-  [path.resolve(process.cwd(), "../shared/corpus"), path.resolve(process.cwd(), "../../shared/corpus")].find((d) => existsSync(d)) ??
-  path.resolve(process.cwd(), "../shared/corpus");
-const CACHE_DIR = path.resolve(process.cwd(), ".cache/ocr");
+/** Root of the shared corpus (`FOLIO_CORPUS`, or `../shared/corpus` beside the repository: the tests' rule). */
+export const CORPUS_DIR = CORPUS;
+const CACHE_DIR = path.resolve(process.cwd(), ".cache/ocr-pages");
 
 /** A receipt's ground truth as the SROIE manifest writes it. */
 export interface ReceiptTruth {
@@ -80,82 +75,44 @@ export function receiptPageFromBoxes(boxCsv: string, imageFile?: string): PageMo
     width = size.width ?? width;
     height = size.height ?? height;
   }
-  return pageFromWords(raw, width, height, 1, "ocr");
+  return buildPage(raw, { page: 1, width, height, source: "ocr" });
 }
 
-/** Cached OCR words of one image. */
+/** An OCR'd page and how long OCR took. */
 export interface OcrCacheEntry {
-  width: number;
-  height: number;
-  text: string;
-  words: RawWord[];
+  page: PageModel;
   ms: number;
 }
 
-let worker: Promise<Tesseract.Worker> | null = null;
+let pool: OcrPool | null = null;
 
-function ocrWorker(): Promise<Tesseract.Worker> {
-  if (!worker) {
-    const pkg = createRequire(import.meta.url).resolve("@tesseract.js-data/eng/package.json");
-    worker = Tesseract.createWorker("eng", Tesseract.OEM.LSTM_ONLY, { langPath: path.join(path.dirname(pkg), "4.0.0_best_int"), gzip: true, cacheMethod: "none" });
-  }
-  return worker;
-}
-
-/** Terminates the OCR worker, if one was started. */
-export async function closeOcr(): Promise<void> {
-  if (worker) await (await worker).terminate();
-  worker = null;
+/** Stops the OCR pool and the warm PDF children, if any were started. */
+export async function closeLoaders(): Promise<void> {
+  await pool?.close();
+  pool = null;
+  await closePdfChildren();
 }
 
 /**
- * OCR words of an image, from the cache when present. The cache key is the
- * file name; delete `.cache/ocr` to re-run OCR (e.g. after changing settings).
+ * The page model the pipeline's OCR pool reads from an image, from the cache
+ * when present. The cache key is the file name; delete `.cache/ocr-pages` to
+ * re-run OCR (e.g. after changing OCR settings).
  */
-export async function ocrWords(imageFile: string, useCacheOnly = false): Promise<OcrCacheEntry | null> {
+export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<OcrCacheEntry | null> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.json`);
   if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
   if (useCacheOnly) return null;
-  const bytes = readFileSync(imageFile);
-  const size = imageSize(bytes);
-  const w = await ocrWorker();
+  pool ??= createOcrPool({ size: 1 });
   const started = performance.now();
-  const result = await w.recognize(bytes, {}, { blocks: true, text: true });
-  const ms = performance.now() - started;
-  const words: RawWord[] = [];
-  let blockHint = 0;
-  for (const block of result.data.blocks ?? []) {
-    blockHint += 1;
-    for (const para of block.paragraphs) {
-      for (const line of para.lines) {
-        for (const word of line.words) {
-          words.push({ text: word.text, x0: word.bbox.x0, y0: word.bbox.y0, x1: word.bbox.x1, y1: word.bbox.y1, confidence: word.confidence / 100, blockHint });
-        }
-      }
-    }
-  }
-  const entry: OcrCacheEntry = { width: size.width ?? 1, height: size.height ?? 1, text: result.data.text, words, ms };
+  const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
+  const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started };
   writeFileSync(key, JSON.stringify(entry));
   return entry;
 }
 
-/** A page model from cached OCR words. */
-export function pageFromOcr(entry: OcrCacheEntry): PageModel {
-  return pageFromWords(entry.words, entry.width, entry.height, 1, "ocr");
-}
-
-/**
- * A page model per PDF page from its text layer (no geometry: a monospaced grid
- * stands in). The corpus files are trusted, so pdf-parse runs in-process here.
- */
+/** The PDF adapter's page models (text-layer words with their boxes); the corpus files are trusted. */
 export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
-  const { PDFParse, VerbosityLevel } = await import("pdf-parse");
-  const parser = new PDFParse({ data: new Uint8Array(readFileSync(pdfFile)), verbosity: VerbosityLevel.ERRORS });
-  try {
-    const res = await parser.getText();
-    return res.pages.map((p, i) => pageFromText(p.text, i + 1));
-  } finally {
-    await parser.destroy();
-  }
+  const res = await extractPdfText(pdfFile, { limits: { timeoutMs: 60_000, maxPages: 200, maxMemoryMb: 512, maxTextChars: 10_000_000 } });
+  return res.models;
 }

@@ -6,7 +6,7 @@
  * ("after") and the text-only extractor it replaces ("before") on the same
  * page text, the calibration table of the assignment confidence, OCR
  * character accuracy and time per page. OCR results are cached under
- * `.cache/ocr/` (delete it to re-run OCR); `--no-ocr` uses only what is cached.
+ * `.cache/ocr-pages/` (delete it to re-run OCR); `--no-ocr` uses only what is cached.
  * Scoring rules: see `fields.scoring.ts`.
  */
 import path from "node:path";
@@ -14,7 +14,7 @@ import { classifyDocument } from "../../src/extraction/classifier.js";
 import type { ExtractedField, FieldName, Money } from "../../src/extraction/extraction.types.js";
 import { bestField, extractDocumentFields, extractFields } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
-import { CORPUS_DIR, closeOcr, invoiceManifest, ocrWords, pageFromOcr, pdfPages, receiptManifest, receiptPageFromBoxes } from "./corpus.loader.js";
+import { CORPUS_DIR, closeLoaders, invoiceManifest, ocrPage, pdfPages, receiptManifest, receiptPageFromBoxes } from "./corpus.loader.js";
 import { amountMatches, charAccuracy, idMatches, nameMatches, truthAmount, truthDate } from "./fields.scoring.js";
 
 const args = process.argv.slice(2);
@@ -85,10 +85,10 @@ for (const r of receipts) {
   const boxPage = receiptPageFromBoxes(path.join(CORPUS_DIR, "receipts", r.ocr_lines), img);
   if (source === "all" || source === "boxes") run("receipts/boxes", r.file, [boxPage], truth, true);
   if (source === "all" || source === "ocr") {
-    const ocr = await ocrWords(img, cacheOnly);
+    const ocr = await ocrPage(img, cacheOnly);
     if (ocr) {
       ocrMs.push(ocr.ms);
-      const page = pageFromOcr(ocr);
+      const page = ocr.page;
       charAcc.push(charAccuracy(page.text, boxPage.text));
       run("receipts/ocr", r.file, [page], truth, true);
     }
@@ -98,16 +98,16 @@ for (const inv of invoiceManifest().slice(0, limit)) {
   const e = inv.expected;
   const truth = { total: e.amount, document_date: e.date, company: e.issuer, invoice_number: e.invoice_number, currency: e.currency };
   const file = path.join(CORPUS_DIR, "invoices", inv.file);
-  if (inv.kind === "pdf" && (source === "all" || source === "boxes")) run("invoices/pdf", inv.file, await pdfPages(file), truth, false);
+  if (inv.kind === "pdf" && (source === "all" || source === "boxes")) run("invoices/pdf", inv.file, await pdfPages(file), truth, true);
   if (inv.kind === "png" && (source === "all" || source === "ocr")) {
-    const ocr = await ocrWords(file, cacheOnly);
+    const ocr = await ocrPage(file, cacheOnly);
     if (ocr) {
       ocrMs.push(ocr.ms);
-      run("invoices/png", inv.file, [pageFromOcr(ocr)], truth, true);
+      run("invoices/png", inv.file, [ocr.page], truth, true);
     }
   }
 }
-await closeOcr();
+await closeLoaders();
 
 // Per-field accuracy, before → after.
 const pct = (a: number, n: number): string => (n === 0 ? "   -  " : `${((100 * a) / n).toFixed(1).padStart(5)}%`);

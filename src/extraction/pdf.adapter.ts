@@ -234,6 +234,9 @@ function killAndReap(child: PdfChild): Promise<void> {
   child.onEvent = null;
   child.onReady = null;
   if (child.dead || child.proc.exitCode !== null || child.proc.signalCode !== null) return Promise.resolve();
+  // An idle child is unref'd; a caller awaiting its reap (closePdfChildren at the end of a script) must keep
+  // the process alive until the exit arrives, or Node ends with an unsettled promise (exit code 13).
+  setRef(child, true);
   return new Promise((resolve) => {
     const grace = setTimeout(resolve, REAP_GRACE_MS);
     grace.unref();

@@ -112,6 +112,27 @@ export function currentPages(outputs: Readonly<Partial<StepDataMap>>): string[] 
 export function currentPageModels(outputs: Readonly<Partial<StepDataMap>>): PageModel[] {
   const source = outputs.ocr ?? outputs.extract_text;
   if (!source) return [];
-  if (source.models && source.models.length === source.pages.length) return source.models;
-  return source.pages.map((text, i) => pageFromText(text, i + 1));
+  const stored = storedPageModels(outputs);
+  if (stored) return stored;
+  const ocr = outputs.ocr;
+  return source.pages.map((text, i) => {
+    const page = pageFromText(text, i + 1);
+    // A rebuilt OCR page has no word confidences: the step's mean OCR confidence stands in for them.
+    if (ocr?.ocrPages.includes(i + 1) && ocr.meanConfidence !== null) return { ...page, source: "ocr" as const, confidence: ocr.meanConfidence };
+    return page;
+  });
+}
+
+/**
+ * True when {@link currentPageModels} are the producers' own models (real word
+ * boxes and confidences), false when they were rebuilt from text: then their
+ * boxes are a character grid and must not be reported as positions on the page.
+ */
+export function pageModelsHaveGeometry(outputs: Readonly<Partial<StepDataMap>>): boolean {
+  return storedPageModels(outputs) !== null;
+}
+
+function storedPageModels(outputs: Readonly<Partial<StepDataMap>>): PageModel[] | null {
+  const source = outputs.ocr ?? outputs.extract_text;
+  return source?.models && source.models.length === source.pages.length ? source.models : null;
 }

@@ -15,7 +15,6 @@ export { extractIdentifiers } from "./identifiers.extractor.js";
 export { extractContacts } from "./contacts.extractor.js";
 export { extractParties } from "./parties.extractor.js";
 export { extractDocumentFields, type DocumentFieldsOptions } from "./page/document.fields.js";
-export { pageFromText, pageFromWords } from "./page/page.simple-builder.js";
 
 /** Options of {@link extractFields}. */
 export interface ExtractFieldsOptions {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { extractDocumentFields, pageFromText } from "../../../../src/extraction/fields/index.js";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { pageFromText } from "../../../../src/extraction/page/page.builder.js";
 import { decideCurrency } from "../../../../src/extraction/fields/page/currency.evidence.js";
 import { pageOf } from "./page.helpers.js";
 
