@@ -84,6 +84,19 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   const top = lines.slice(0, 10);
   top.forEach((l, i) => {
     const raw = lineText(page, l);
+    // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Coolblue B.V."): each part is its own candidate.
+    if (raw.includes("\t")) {
+      let offset = l.start;
+      for (const part of raw.split("\t")) {
+        const text = clean(part);
+        const lead = part.length - part.trimStart().length;
+        if (!recipientZone.has(l) && !notAName(part) && text.length >= 2) {
+          out.push({ name: "issuer", page: page.page, start: offset + lead, end: offset + part.trimEnd().length, value: text, score: nameScore(text, i, l, domains) - 0.02 });
+        }
+        offset += part.length + 1;
+      }
+      return;
+    }
     // A line that closes a parenthesis it never opened continues the line above ("ALAM) SDN BHD").
     if (recipientZone.has(l) || notAName(raw) || (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0)) return;
     let start = l.start;
@@ -103,16 +116,22 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const rel = (l.box.y1 - l.box.y0) / median;
     const below = lines[lines.indexOf(l) + 1];
     const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
-    let score = 0.42 - 0.04 * i;
+    let score = nameScore(text, i, l, domains);
     if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
-    if (LEGAL_FORM.test(text)) score += 0.3;
-    else if (TRADE_WORD.test(text)) score += 0.1;
     if (anchored) score += 0.1;
-    const lower = text.toLowerCase().replace(/[^a-z0-9]/g, "");
-    if (domains.some((d) => lower.includes(d))) score += 0.25;
-    if (l.box.y0 > 0.35) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
   });
   return out;
+}
+
+/** Score of a letterhead name from its rank among the top lines, legal form or trade word, the document's domains and height on the page. */
+function nameScore(text: string, rank: number, line: PageLine, domains: readonly string[]): number {
+  let score = 0.42 - 0.04 * rank;
+  if (LEGAL_FORM.test(text)) score += 0.3;
+  else if (TRADE_WORD.test(text)) score += 0.1;
+  const lower = text.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (domains.some((d) => lower.includes(d))) score += 0.25;
+  if (line.box.y0 > 0.35) score -= 0.2;
+  return score;
 }

@@ -24,6 +24,20 @@ describe("issuer vs recipient", () => {
     expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("R-2024-118");
   });
 
+  it("reads a letterhead row with a title and a name side by side as two parts, not one name", () => {
+    // The PDF text layer puts the title left and the company right on one row: the builder renders the gutter as a tab.
+    const page = pageOf([
+      [50, 30, "FACTUUR ."],
+      [600, 30, "Northwind B.V."],
+      [600, 45, "Weena 664"],
+      [600, 60, "3012 CN Rotterdam"],
+      [50, 200, "Factuurnummer: 993548900"],
+      [50, 420, "Totaal 119,00 EUR"],
+    ]);
+    expect(page.text.split("\n")[0]).toBe("FACTUUR .\tNorthwind B.V.");
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Northwind B.V");
+  });
+
   it("prefers the name that agrees with the e-mail domain over a plain top line", () => {
     const page = pageOf([
       [50, 30, "Welcome to our store", 12],
