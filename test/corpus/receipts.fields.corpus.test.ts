@@ -41,6 +41,10 @@ function ocrText(file: string): string {
     .join("\n");
 }
 
+/** Share of receipts whose total / date the text-only extractor gets right on the box.csv text: measured 111/120 and 114/120. */
+const TOTAL_FLOOR = 0.9;
+const DATE_FLOOR = 0.93;
+
 describe("SROIE receipts corpus", () => {
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as ManifestEntry[];
 
@@ -61,9 +65,9 @@ describe("SROIE receipts corpus", () => {
       else misses.push(`${entry.file} date ${String(date)} != ${entry.date}`);
     }
     console.info(`SROIE receipts: total ${totals}/${manifest.length}, date ${dates}/${manifest.length}`, misses);
-    expect(manifest).toHaveLength(20);
-    // Measured 20/20 for both; the floor leaves a small margin for OCR-text tweaks.
-    expect(totals).toBeGreaterThanOrEqual(18);
-    expect(dates).toBeGreaterThanOrEqual(18);
+    // Every manifest entry is scored; floors are shares of the manifest, measured (see the commit) minus a small margin.
+    expect(manifest.length).toBeGreaterThan(0);
+    expect(totals / manifest.length).toBeGreaterThanOrEqual(TOTAL_FLOOR);
+    expect(dates / manifest.length).toBeGreaterThanOrEqual(DATE_FLOOR);
   });
 });
