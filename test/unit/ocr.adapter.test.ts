@@ -1,9 +1,8 @@
-import sharp from "sharp";
 import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractionError } from "../../src/extraction/extraction.errors.js";
 import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
-import { invoicePng, RECEIPT, receiptJpeg } from "../support/fixtures.js";
+import { RECEIPT, receiptJpeg } from "../support/fixtures.js";
 
 // Generated images only; the SROIE receipts are read by test/corpus/ocr.adapter.corpus.test.ts.
 
