@@ -1,6 +1,6 @@
 /**
  * OCR quality and speed per setting on the shared receipts
- * (../shared/corpus/receipts: NNN.jpg + NNN.box.csv per-line ground truth).
+ * (<corpus>/receipts: NNN.jpg + NNN.box.csv per-line ground truth).
  *
  *   npx tsx bench/ocr-quality.ts --limit 25 [--settings raw-psm6,prep1000-psm6] [--json out.json]
  *
@@ -20,16 +20,16 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import Tesseract from "tesseract.js";
 import { prepareForOcr, type OcrPrepOptions } from "../src/extraction/ocr-image.preparer.js";
 import { ocrWords } from "../src/extraction/ocr.words.js";
 import { buildPage } from "../src/extraction/page/page.builder.js";
+import { CORPUS } from "../test/support/corpus.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const corpus = resolve(here, "../../../shared/corpus/receipts");
+/** The receipts of the shared corpus (`FOLIO_CORPUS` or `../shared/corpus`: the tests' rule). */
+const corpus = join(CORPUS, "receipts");
 
 interface Setting {
   prep: OcrPrepOptions | null;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Money } from "../../src/extraction/extraction.types.js";
 import { bestField, extractFields } from "../../src/extraction/fields/index.js";
+import { truthDate } from "../../bench/fields/fields.scoring.js";
 import { requireCorpus } from "../support/corpus.js";
 import { expectWellFormed } from "../unit/fields/helpers.js";
 
@@ -13,23 +14,6 @@ interface ManifestEntry {
   date: string;
   total: string;
   ocr_lines: string;
-}
-
-/** Normalises SROIE's date ground truth, written in several formats, to YYYY-MM-DD. */
-function truthDate(raw: string): string | null {
-  const months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-  const year = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
-  const iso = (y: number, m: number, d: number): string => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
-  if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{2,4})$/.exec(raw);
-  if (m) return iso(year(m[3] ?? ""), months.indexOf((m[2] ?? "").toUpperCase()) + 1, Number(m[1]));
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(raw);
-  if (!m) return null;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
-  // Day-first unless the second part can only be a day (12/28/2017).
-  return b > 12 ? iso(year(m[3] ?? ""), a, b) : iso(year(m[3] ?? ""), b, a);
 }
 
 /** SROIE OCR lines are `x1,y1,…,x4,y4,TEXT`; the text may itself contain commas. */
