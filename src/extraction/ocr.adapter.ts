@@ -351,7 +351,7 @@ class TesseractPool implements OcrPool {
       job.signal?.addEventListener("abort", onAbort, { once: true });
       slot.onCrash = (err) => finish({ ok: false, error: err }, false);
 
-      read(worker, job).then(
+      read(worker, job, () => !finished).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
           // Typically "Error attempting to read image." from leptonica.
@@ -383,11 +383,16 @@ async function orNull<T>(p: Promise<T>): Promise<T | null> {
   }
 }
 
-/** Runs one job on a worker: parameters for its kind, recognition, words → result. */
-async function read(worker: Tesseract.Worker, job: Job): Promise<OcrPageResult | OcrRegionResult> {
+/**
+ * Runs one job on a worker: parameters for its kind, recognition, words → result.
+ * `wanted` turns false once the job timed out or was cancelled: its worker is then
+ * being terminated, and a call into it would reject outside any caller's reach.
+ */
+async function read(worker: Tesseract.Worker, job: Job, wanted: () => boolean): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
     const prep = await orNull(prepareForOcr(job.image));
+    if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
     // Every job sets every parameter it depends on: workers serve both kinds.
     await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "" });
     const res = await worker.recognize(prep ? prep.data : Buffer.from(job.image), {}, { blocks: true, text: true });
@@ -401,6 +406,7 @@ async function read(worker: Tesseract.Worker, job: Job): Promise<OcrPageResult |
     const pad = (box.y1 - box.y0) * h * padding;
     return { left: box.x0 * w - pad, top: box.y0 * h - pad, width: (box.x1 - box.x0) * w + 2 * pad, height: (box.y1 - box.y0) * h + 2 * pad };
   });
+  if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
   await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, tessedit_char_whitelist: whitelist });
   const res = await worker.recognize(prep.data, {}, { blocks: true, text: true });
   const W = prep.originalWidth;
