@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   RESOURCE_LIMIT: { kind: "document", httpStatus: 422, message: "Processing exceeded a memory or resource limit." },
   NO_TEXT_FOUND: { kind: "document", httpStatus: 422, message: "No text could be found in the document." },
   CANCELLED: { kind: "document", httpStatus: 409, message: "Processing was cancelled." },
+  UNSTORABLE_DATA: { kind: "document", httpStatus: 422, message: "The database refused data produced from this document." },
   // Server-side trouble (transient; retried where it makes sense).
   STORAGE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The object store is unavailable." },
   DATABASE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The database is unavailable." },

@@ -2,6 +2,7 @@
  * Shared shapes of the pure extraction layer (no I/O). The pipeline steps feed
  * these functions with per-page text and persist what they return.
  */
+import type { BBox } from "./page/page.model.js";
 
 /** Document types the classifier can assign. `other` is the fallback. */
 export const DOCUMENT_TYPES = [
@@ -51,8 +52,15 @@ export const FIELD_NAMES = [
   "subtotal",
   "tax",
   "invoice_number",
+  "customer_number",
   "order_number",
   "reference",
+  "order_date",
+  "delivery_date",
+  "rounding",
+  "tendered",
+  "change",
+  "currency",
   "vat_id",
   "iban",
   "email",
@@ -85,4 +93,31 @@ export interface ExtractedField {
   /** Character offsets into that page's text, `end` exclusive. */
   start: number;
   end: number;
+  /** Where the value is on the page (0–1 of its width and height, origin top-left); null when the page had no geometry. */
+  box?: BBox | null;
+  /** How sure the reading is: mean confidence of the value's words (1 for a text layer). */
+  ocrConfidence?: number;
+  /** Other values found for the same field, best first (distinct values only). */
+  alternatives?: FieldAlternative[];
+  /** Arithmetic checks that back (or contradict) an amount field. */
+  checks?: FieldCheck[];
+}
+
+/** A runner-up value of a field. */
+export interface FieldAlternative {
+  raw: string;
+  value: FieldValue;
+  confidence: number;
+  page: number;
+  start: number;
+  end: number;
+  box: BBox | null;
+}
+
+/** One arithmetic check: `expected` is the field's amount, `actual` what the other amounts add up to. */
+export interface FieldCheck {
+  name: "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum";
+  passed: boolean;
+  expected: number;
+  actual: number;
 }

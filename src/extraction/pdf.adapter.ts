@@ -26,13 +26,16 @@ import { availableParallelism } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ExtractionError, type ExtractionErrorCode } from "./extraction.errors.js";
+import type { PageModel } from "./page/page.model.js";
 import type { ChildJob, ChildReply, ChildSource } from "./pdf.child.js";
 
 /** Text layer of a PDF, one string per page (index 0 is page 1). */
 export interface PdfTextResult {
   pageCount: number;
-  /** Text per page; an empty string for pages without a text layer (scans). */
+  /** Text per page, rendered from {@link models}; an empty string for pages without a text layer (scans). */
   pages: string[];
+  /** Each page's words with boxes, in geometric reading order (empty blocks for scans). */
+  models: PageModel[];
   info: { title?: string; author?: string; producer?: string; encrypted: boolean };
 }
 
@@ -231,6 +234,9 @@ function killAndReap(child: PdfChild): Promise<void> {
   child.onEvent = null;
   child.onReady = null;
   if (child.dead || child.proc.exitCode !== null || child.proc.signalCode !== null) return Promise.resolve();
+  // An idle child is unref'd; a caller awaiting its reap (closePdfChildren at the end of a script) must keep
+  // the process alive until the exit arrives, or Node ends with an unsettled promise (exit code 13).
+  setRef(child, true);
   return new Promise((resolve) => {
     const grace = setTimeout(resolve, REAP_GRACE_MS);
     grace.unref();

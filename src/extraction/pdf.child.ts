@@ -22,7 +22,10 @@
 import { readFile } from "node:fs/promises";
 import { PDFParse, VerbosityLevel } from "pdf-parse";
 import type { ExtractionErrorCode } from "./extraction.errors.js";
+import { buildPage } from "./page/page.builder.js";
+import type { PageModel } from "./page/page.model.js";
 import type { PdfTextResult } from "./pdf.adapter.js";
+import { pdfTextItemsToWords, type PdfTextItem } from "./pdf.words.js";
 
 /** Where the child gets the PDF bytes. */
 export type ChildSource = { kind: "stdin"; byteLength: number } | { kind: "file"; path: string };
@@ -196,6 +199,41 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v : undefined;
 }
 
+/** The part of pdf.js' document and page proxies used for the text layer. */
+interface PdfJsDocument {
+  getPage(n: number): Promise<{
+    getViewport(p: { scale: number }): { width: number; height: number; transform: number[] };
+    getTextContent(p?: { includeMarkedContent?: boolean }): Promise<{ items: (PdfTextItem | { type: string })[] }>;
+    cleanup(): unknown;
+  }>;
+}
+
+/**
+ * pdf-parse's `getText` returns strings in content-stream order and drops
+ * positions; the page model needs the items with their transforms, which only
+ * pdf.js' own document proxy gives. pdf-parse keeps it in a private field once
+ * `getInfo` has loaded the document (same pdf.js instance, same options).
+ */
+function loadedDocument(parser: PDFParse): PdfJsDocument {
+  const doc = (parser as unknown as { doc?: PdfJsDocument }).doc;
+  if (!doc || typeof doc.getPage !== "function") throw new Error("pdf-parse did not expose the loaded pdf.js document");
+  return doc;
+}
+
+/** One page's text layer as a page model (geometric reading order). */
+async function textLayerPage(doc: PdfJsDocument, pageNumber: number): Promise<PageModel> {
+  const page = await doc.getPage(pageNumber);
+  try {
+    const viewport = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent({ includeMarkedContent: false });
+    const items = content.items.filter((i): i is PdfTextItem => "str" in i && "transform" in i);
+    const words = pdfTextItemsToWords(items, viewport.transform);
+    return buildPage(words, { page: pageNumber, width: viewport.width, height: viewport.height, source: "text_layer" });
+  } finally {
+    page.cleanup();
+  }
+}
+
 async function extractText(job: Extract<ChildJob, { op: "text" }>, data: Uint8Array): Promise<PdfTextResult> {
   const { parser, info } = await open(data, job.password, {});
   try {
@@ -203,26 +241,27 @@ async function extractText(job: Extract<ChildJob, { op: "text" }>, data: Uint8Ar
     if (pageCount > job.maxPages) {
       throw new ChildFailure("TOO_MANY_PAGES", `The PDF has ${pageCount} pages; the limit is ${job.maxPages}.`);
     }
-    const pages: string[] = [];
+    const models: PageModel[] = [];
     let chars = 0;
-    // Page by page (rather than one getText() for all) so an oversized text
-    // layer is stopped as soon as it crosses the cap, not after it is all in memory.
+    const doc = loadedDocument(parser);
+    // Page by page so an oversized text layer is stopped as soon as it crosses
+    // the cap, not after it is all in memory.
     for (let page = 1; page <= pageCount; page++) {
-      const res = await parser.getText({ partial: [page] });
-      const text = res.pages[0]?.text ?? "";
-      chars += text.length;
+      const model = await textLayerPage(doc, page);
+      chars += model.text.length;
       if (chars > job.maxTextChars) {
         throw new ChildFailure(
           "RESOURCE_LIMIT",
           `The PDF's text layer exceeds the limit of ${job.maxTextChars} characters (reached at page ${page} of ${pageCount}).`,
         );
       }
-      pages.push(text);
+      models.push(model);
     }
     const meta = (info.info ?? {}) as Record<string, unknown>;
     return {
       pageCount,
-      pages,
+      pages: models.map((m) => m.text),
+      models,
       info: {
         title: str(meta.Title),
         author: str(meta.Author),

@@ -3,7 +3,8 @@ import { DocumentStatus } from "../db/entities/index.js";
 import type { ProgressEvent } from "../events/progress-event.js";
 import type { ExtractedField, Money } from "../extraction/extraction.types.js";
 import { ApiKeyType, UserType } from "./types/account.type.js";
-import { DocumentType, ExtractedFieldType, ProcessingEventType, ProcessingStepType } from "./types/document.type.js";
+import type { BBox } from "../extraction/page/page.model.js";
+import { BoundingBoxType, DocumentType, ExtractedFieldType, FieldAlternativeType, FieldCheckType, ProcessingEventType, ProcessingStepType } from "./types/document.type.js";
 
 /*
  * Entities → GraphQL types. The public schema is written here, field by field,
@@ -16,9 +17,32 @@ function fieldValue(value: ExtractedField["value"]): { value: string; money: Mon
   return { value: value.amount.toFixed(2), money: { amount: value.amount, currency: value.currency } };
 }
 
+function toBox(box: BBox | null | undefined): BoundingBoxType | null {
+  return box ? Object.assign(new BoundingBoxType(), { x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1 }) : null;
+}
+
 export function toExtractedFieldType(field: ExtractedField): ExtractedFieldType {
   const { value, money } = fieldValue(field.value);
-  return Object.assign(new ExtractedFieldType(), { name: field.name, raw: field.raw, value, money, confidence: field.confidence, page: field.page, start: field.start, end: field.end });
+  // Fields stored before geometry existed have no box, alternatives or checks.
+  const alternatives = (field.alternatives ?? []).map((a) => {
+    const v = fieldValue(a.value);
+    return Object.assign(new FieldAlternativeType(), { raw: a.raw, value: v.value, money: v.money, confidence: a.confidence, page: a.page, box: toBox(a.box) });
+  });
+  const checks = (field.checks ?? []).map((c) => Object.assign(new FieldCheckType(), { name: c.name, passed: c.passed, expected: c.expected, actual: c.actual }));
+  return Object.assign(new ExtractedFieldType(), {
+    name: field.name,
+    raw: field.raw,
+    value,
+    money,
+    confidence: field.confidence,
+    ocrConfidence: field.ocrConfidence ?? null,
+    page: field.page,
+    box: toBox(field.box),
+    alternatives,
+    checks,
+    start: field.start,
+    end: field.end,
+  });
 }
 
 export function toDocumentType(doc: DocumentEntity): DocumentType {

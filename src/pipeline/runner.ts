@@ -65,9 +65,32 @@ function isPermanent(error: AppError): boolean {
   return error.kind === "document" || error.kind === "client";
 }
 
+/**
+ * True for PostgreSQL's class 22 "data exception" (`22P05` unsupported Unicode
+ * escape such as `\u0000` in jsonb, `22021` invalid byte sequence, `22001`
+ * value too long…): the database refuses these values deterministically, so a
+ * retry would fail the same way.
+ */
+export function isDataException(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    // TypeORM's QueryFailedError copies the driver's fields and keeps the original as `driverError`.
+    for (const candidate of [e, (e as { driverError?: unknown }).driverError]) {
+      const code = (candidate as { code?: unknown } | undefined)?.code;
+      if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    }
+  }
+  return false;
+}
+
+function unstorable(error: unknown): AppError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new AppError("UNSTORABLE_DATA", `The database refused data produced from this document (${detail.slice(0, 200)}).`, { cause: error });
+}
+
 /** Turn anything a step threw into an AppError; extraction errors keep their codes. */
 function normaliseError(error: unknown): AppError {
   if (isExtractionError(error)) return new AppError(error.code, error.message, { cause: error });
+  if (isDataException(error)) return unstorable(error);
   return toAppError(error);
 }
 
@@ -226,33 +249,13 @@ export class PipelineRunner {
       if (result.data !== undefined) (outputs as Record<string, unknown>)[name] = result.data;
       done.add(name);
       const status = result.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED;
-      await this.commit(doc.id, async (m) => {
-        const progress = overallProgress(done);
-        await m.update(ProcessingStepEntity, { documentId: doc.id, name }, {
-          status,
-          completedAt: finished,
-          durationMs,
-          // TypeORM's update typing cannot express jsonb columns of arbitrary shape.
-          output: (result.summary ?? null) as never,
-          result: (result.data ?? null) as never,
-        });
-        await m.update(DocumentEntity, doc.id, { ...(result.document ?? {}), progress });
-        return {
-          events: [
-            {
-              type: status === StepStatus.SKIPPED ? "step.skipped" : "step.succeeded",
-              step: name,
-              status,
-              progress,
-              stepProgress: 1,
-              message: result.message ?? null,
-              detail: { attempt: row.attempts, durationMs, output: result.summary ?? null },
-              at: finished,
-            },
-          ],
-          value: null,
-        };
-      });
+      try {
+        await this.commitStepSuccess(doc.id, name, status, finished, durationMs, result, row.attempts, done);
+      } catch (thrown) {
+        // The database refused the step's output (e.g. a NUL in jsonb): permanent, never a retry.
+        if (isDataException(thrown)) return this.fail(doc, name, stepStarted, unstorable(thrown), options.finalAttempt, log);
+        throw thrown;
+      }
       notify(this.deps.observer, "stepFinished", { step: name, status: status === StepStatus.SKIPPED ? "SKIPPED" : "SUCCEEDED", durationMs, summary: result.summary ?? null });
       log.debug({ step: name, status, durationMs }, "step finished");
     }
@@ -313,6 +316,48 @@ export class PipelineRunner {
       chunks.push(buffer);
     }
     return Buffer.concat(chunks);
+  }
+
+  /** Persist a finished step's status, outputs and document patch (one transaction). */
+  private async commitStepSuccess(
+    documentId: string,
+    name: StepName,
+    status: StepStatus,
+    finished: Date,
+    durationMs: number,
+    result: StepResult,
+    attempt: number,
+    done: Set<string>,
+  ): Promise<void> {
+    const doc = { id: documentId };
+    const row = { attempts: attempt };
+    await this.commit(doc.id, async (m) => {
+      const progress = overallProgress(done);
+      await m.update(ProcessingStepEntity, { documentId: doc.id, name }, {
+        status,
+        completedAt: finished,
+        durationMs,
+        // TypeORM's update typing cannot express jsonb columns of arbitrary shape.
+        output: (result.summary ?? null) as never,
+        result: (result.data ?? null) as never,
+      });
+      await m.update(DocumentEntity, doc.id, { ...(result.document ?? {}), progress });
+      return {
+        events: [
+          {
+            type: status === StepStatus.SKIPPED ? "step.skipped" : "step.succeeded",
+            step: name,
+            status,
+            progress,
+            stepProgress: 1,
+            message: result.message ?? null,
+            detail: { attempt: row.attempts, durationMs, output: result.summary ?? null },
+            at: finished,
+          },
+        ],
+        value: null,
+      };
+    });
   }
 
   /**

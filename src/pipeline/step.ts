@@ -1,6 +1,8 @@
 import type { PipelineLimits } from "../config/env.js";
 import type { Classification, ExtractedField } from "../extraction/extraction.types.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
+import { pageFromText } from "../extraction/page/page.builder.js";
+import type { PageModel } from "../extraction/page/page.model.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
@@ -19,8 +21,10 @@ export type InputKind = "pdf" | "image";
 /** What each step hands on to later steps (persisted, so a retry resumes after the last finished step). */
 export interface StepDataMap {
   detect: { mime: string; ext: string; kind: InputKind; width?: number; height?: number };
-  extract_text: { pageCount: number; pages: string[] };
-  ocr: { pages: string[]; ocrPages: number[]; meanConfidence: number | null };
+  /** `pages[i]` is `models[i].text`; `models` is missing in outputs persisted before page models existed. */
+  extract_text: { pageCount: number; pages: string[]; models?: PageModel[] };
+  /** All pages (OCR merged over the text layer), as texts and as page models. */
+  ocr: { pages: string[]; models?: PageModel[]; ocrPages: number[]; meanConfidence: number | null };
   classify: Classification;
   extract_fields: { fields: ExtractedField[] };
   summarize: { summary: string };
@@ -98,4 +102,37 @@ export interface PipelineStep<N extends StepName = StepName> {
 /** Page texts as the latest text-producing step left them (OCR merges over the text layer). */
 export function currentPages(outputs: Readonly<Partial<StepDataMap>>): string[] {
   return outputs.ocr?.pages ?? outputs.extract_text?.pages ?? [];
+}
+
+/**
+ * Page models as the latest text-producing step left them, rendered texts
+ * identical to {@link currentPages}. Outputs persisted before page models
+ * existed get text-only models ({@link pageFromText}).
+ */
+export function currentPageModels(outputs: Readonly<Partial<StepDataMap>>): PageModel[] {
+  const source = outputs.ocr ?? outputs.extract_text;
+  if (!source) return [];
+  const stored = storedPageModels(outputs);
+  if (stored) return stored;
+  const ocr = outputs.ocr;
+  return source.pages.map((text, i) => {
+    const page = pageFromText(text, i + 1);
+    // A rebuilt OCR page has no word confidences: the step's mean OCR confidence stands in for them.
+    if (ocr?.ocrPages.includes(i + 1) && ocr.meanConfidence !== null) return { ...page, source: "ocr" as const, confidence: ocr.meanConfidence };
+    return page;
+  });
+}
+
+/**
+ * True when {@link currentPageModels} are the producers' own models (real word
+ * boxes and confidences), false when they were rebuilt from text: then their
+ * boxes are a character grid and must not be reported as positions on the page.
+ */
+export function pageModelsHaveGeometry(outputs: Readonly<Partial<StepDataMap>>): boolean {
+  return storedPageModels(outputs) !== null;
+}
+
+function storedPageModels(outputs: Readonly<Partial<StepDataMap>>): PageModel[] | null {
+  const source = outputs.ocr ?? outputs.extract_text;
+  return source?.models && source.models.length === source.pages.length ? source.models : null;
 }

@@ -22,6 +22,9 @@ function expectWellFormed(c: Classification): void {
   }
 }
 
+/** Share of the manifest's receipts classified as receipt: measured 119/120. */
+const RECEIPT_FLOOR = 0.97;
+
 describe("SROIE receipts corpus", () => {
   const dir = path.join(requireCorpus(), "receipts");
   const files = readdirSync(dir)
@@ -37,15 +40,19 @@ describe("SROIE receipts corpus", () => {
       .join("\n");
   }
 
-  it("has the 20 receipts", () => {
-    expect(files).toHaveLength(20);
+  const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as { ocr_lines: string }[];
+
+  it("has a box.csv for every receipt of the manifest", () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(files).toEqual(manifest.map((m) => m.ocr_lines).sort());
   });
 
-  it("classifies at least 18 of the 20 receipts as receipt", () => {
+  it("classifies nearly every receipt as receipt", () => {
     const results = files.map((file) => ({ file, result: classifyDocument([boxText(file)]) }));
     for (const { result } of results) expectWellFormed(result);
     const misses = results.filter((r) => r.result.type !== "receipt").map((r) => `${r.file}: ${r.result.type}`);
     const hits = results.length - misses.length;
-    expect(hits, `misclassified: ${misses.join(", ")}`).toBeGreaterThanOrEqual(18);
+    console.info(`classifier: ${hits}/${results.length} receipts`);
+    expect(hits / results.length, `misclassified: ${misses.join(", ")}`).toBeGreaterThanOrEqual(RECEIPT_FLOOR);
   });
 });

@@ -62,6 +62,17 @@ describe("extractPdfText", () => {
     expect(res.info.producer).toMatch(/FOP/);
   });
 
+  it("reads the text layer in geometric order with a page model per page (label before value)", async () => {
+    const res = await extractPdfText(new Uint8Array(readFileSync(path.join(CORPUS, "invoices/coolblue1.pdf"))), { limits: LIMITS });
+    expect(res.models).toHaveLength(res.pageCount);
+    expect(res.models[0]!.text).toBe(res.pages[0]);
+    expect(res.pages[0]).toMatch(/Factuurnummer:\s+993548900/);
+    expect(res.pages[0]).toMatch(/Apple iPad Air Wifi 16 GB Zilver\t1\t€ 399,00/);
+    for (const block of res.models[0]!.blocks) {
+      for (const line of block.lines) for (const w of line.words) expect(res.pages[0]!.slice(w.start, w.end)).toBe(w.text);
+    }
+  });
+
   it("accepts a file path instead of bytes", async () => {
     const res = await extractPdfText(path.join(CORPUS, "invoices/AmazonWebServices.pdf"), { limits: LIMITS });
     expect(res.pages.join("\n")).toContain("Amazon Web Services");

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Money } from "../../src/extraction/extraction.types.js";
 import { bestField, extractFields } from "../../src/extraction/fields/index.js";
+import { truthDate } from "../../bench/fields/fields.scoring.js";
 import { requireCorpus } from "../support/corpus.js";
 import { expectWellFormed } from "../unit/fields/helpers.js";
 
@@ -15,23 +16,6 @@ interface ManifestEntry {
   ocr_lines: string;
 }
 
-/** Normalises SROIE's date ground truth, written in several formats, to YYYY-MM-DD. */
-function truthDate(raw: string): string | null {
-  const months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-  const year = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
-  const iso = (y: number, m: number, d: number): string => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
-  if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{2,4})$/.exec(raw);
-  if (m) return iso(year(m[3] ?? ""), months.indexOf((m[2] ?? "").toUpperCase()) + 1, Number(m[1]));
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(raw);
-  if (!m) return null;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
-  // Day-first unless the second part can only be a day (12/28/2017).
-  return b > 12 ? iso(year(m[3] ?? ""), a, b) : iso(year(m[3] ?? ""), b, a);
-}
-
 /** SROIE OCR lines are `x1,y1,…,x4,y4,TEXT`; the text may itself contain commas. */
 function ocrText(file: string): string {
   return readFileSync(path.join(dir, file), "utf8")
@@ -40,6 +24,10 @@ function ocrText(file: string): string {
     .map((l) => l.split(",").slice(8).join(","))
     .join("\n");
 }
+
+/** Share of receipts whose total / date the text-only extractor gets right on the box.csv text: measured 111/120 and 114/120. */
+const TOTAL_FLOOR = 0.9;
+const DATE_FLOOR = 0.93;
 
 describe("SROIE receipts corpus", () => {
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as ManifestEntry[];
@@ -61,9 +49,9 @@ describe("SROIE receipts corpus", () => {
       else misses.push(`${entry.file} date ${String(date)} != ${entry.date}`);
     }
     console.info(`SROIE receipts: total ${totals}/${manifest.length}, date ${dates}/${manifest.length}`, misses);
-    expect(manifest).toHaveLength(20);
-    // Measured 20/20 for both; the floor leaves a small margin for OCR-text tweaks.
-    expect(totals).toBeGreaterThanOrEqual(18);
-    expect(dates).toBeGreaterThanOrEqual(18);
+    // Every manifest entry is scored; floors are shares of the manifest, measured (see the commit) minus a small margin.
+    expect(manifest.length).toBeGreaterThan(0);
+    expect(totals / manifest.length).toBeGreaterThanOrEqual(TOTAL_FLOOR);
+    expect(dates / manifest.length).toBeGreaterThanOrEqual(DATE_FLOOR);
   });
 });

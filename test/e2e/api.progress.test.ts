@@ -69,6 +69,12 @@ describe("live progress through the typed SDK and graphql-ws", () => {
     expect(document).toMatchObject({ status: "COMPLETED", documentType: "receipt", detectedContentType: "image/jpeg", pageCount: 1, labels: ["e2e"] });
     expect(document.text?.content).toContain(RECEIPT.marker);
     expect(document.fields.find((f) => f.name === "document_date")?.value).toBe("2018-12-25");
+    // One field per name, each with its reading confidence and its alternatives; amounts carry their checks.
+    expect(new Set(document.fields.map((f) => f.name)).size).toBe(document.fields.length);
+    const total = document.fields.find((f) => f.name === "total");
+    expect(total?.ocrConfidence).toBeGreaterThan(0);
+    expect(Array.isArray(total?.alternatives)).toBe(true);
+    expect(Array.isArray(total?.checks)).toBe(true);
     expect(document.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SKIPPED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
 
     const original = await fetch(document.downloads.original);

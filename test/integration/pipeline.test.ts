@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, StepStatus, type DocumentEntity } from "../../src/db/entities/index.js";
 import type { ExtractedField, Money } from "../../src/extraction/extraction.types.js";
 import { bestField } from "../../src/extraction/fields/index.js";
+import type { PageModel } from "../../src/extraction/page/page.model.js";
 import { rebuildSteps } from "../../src/pipeline/step-projection.js";
 import { STEP_NAMES } from "../../src/pipeline/step.js";
 import { INVOICE, invoicePdf, RECEIPT, receiptJpeg, scannedReceiptsPdf } from "../support/fixtures.js";
@@ -33,6 +34,17 @@ async function expectConsistentHistory(doc: DocumentEntity, terminal: string) {
 
 const money = (f: ExtractedField | undefined) => f?.value as Money | undefined;
 
+/** A real box on the page: normalised 0–1, not empty. */
+function expectPageBox(box: ExtractedField["box"]): void {
+  expect(box).not.toBeNull();
+  for (const v of [box!.x0, box!.y0, box!.x1, box!.y1]) {
+    expect(v).toBeGreaterThanOrEqual(0);
+    expect(v).toBeLessThanOrEqual(1);
+  }
+  expect(box!.x1).toBeGreaterThan(box!.x0);
+  expect(box!.y1).toBeGreaterThan(box!.y0);
+}
+
 describe("the pipeline, end to end through a real worker", () => {
   it("turns a text PDF invoice into text, type and fields without OCR", async () => {
     const submitted = await h.submitBytes(ownerId, await invoicePdf(), "invoice.pdf", "application/pdf");
@@ -59,10 +71,30 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(steps.every((s) => s.attempts <= 1)).toBe(true);
 
     // The processed text and result JSON are in object storage.
-    const result = JSON.parse((await fs.readFile(path.join(h.storageDir, ...doc.resultKey!.split("/")))).toString()) as { type: string; fields: unknown[]; pages: unknown[] };
+    const result = JSON.parse((await fs.readFile(path.join(h.storageDir, ...doc.resultKey!.split("/")))).toString()) as {
+      type: string;
+      fields: unknown[];
+      pages: { text: string; model: PageModel }[];
+    };
     expect(result.type).toBe("invoice");
     expect(result.pages).toHaveLength(1);
+    // Each page carries its model, so fields can be re-extracted and highlighted without parsing again.
+    const model = result.pages[0]!.model;
+    expect(model).toMatchObject({ page: 1, source: "text_layer", text: result.pages[0]!.text });
+    const words = model.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
+    expect(words.length).toBeGreaterThan(20);
+    for (const w of words) expect(model.text.slice(w.start, w.end)).toBe(w.text);
     expect((await fs.readFile(path.join(h.storageDir, ...doc.textKey!.split("/")))).toString()).toContain(INVOICE.marker);
+    // Fields are placed on the page by the text layer's own geometry: the total's box is the box of the word printed there.
+    const total = bestField(fields, "total")!;
+    expectPageBox(total.box);
+    expect(total.ocrConfidence).toBe(1);
+    const amountWord = words.find((w) => w.text === INVOICE.total.amount.toFixed(2))!;
+    expect(amountWord).toBeDefined();
+    expect(total.box!.x0).toBeLessThanOrEqual(amountWord.box.x0);
+    expect(total.box!.x1).toBeGreaterThanOrEqual(amountWord.box.x1);
+    expect(total.box!.y0).toBeLessThanOrEqual(amountWord.box.y0);
+    expect(total.box!.y1).toBeGreaterThanOrEqual(amountWord.box.y1);
 
     const events = await expectConsistentHistory(doc, "document.completed");
     expect(events.filter((e) => e.type === "step.started").map((e) => e.step)).toEqual([...STEP_NAMES]);
@@ -78,7 +110,15 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(doc.extractedText).toContain(RECEIPT.marker);
     const fields = doc.fields as ExtractedField[];
     expect(bestField(fields, "document_date")?.value).toBe(RECEIPT.date);
+    // One calibrated field per name; the others are kept as its alternatives.
+    expect(fields.filter((f) => f.name === "total")).toHaveLength(1);
     expect(money(bestField(fields, "total"))).toEqual({ amount: RECEIPT.total, currency: RECEIPT.currency });
+    // OCR words carry boxes and tesseract's confidences: the total sits in the lower half of the receipt.
+    const total = bestField(fields, "total")!;
+    expectPageBox(total.box);
+    expect(total.box!.y0).toBeGreaterThan(0.5);
+    expect(total.ocrConfidence).toBeGreaterThan(0);
+    expect(total.ocrConfidence).toBeLessThanOrEqual(1);
     const steps = await h.steps(doc.id);
     expect(steps.find((s) => s.name === "extract_text")?.status).toBe(StepStatus.SKIPPED);
     expect(steps.find((s) => s.name === "ocr")?.status).toBe(StepStatus.SUCCEEDED);

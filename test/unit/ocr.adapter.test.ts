@@ -70,7 +70,15 @@ describe("OCR pool", () => {
   it("recognises a scanned receipt", async () => {
     const res = await pool.recognize(await receipt(0));
     expect(res.text).toContain(RECEIPT.marker);
-    expect(res.text).toMatch(/TOTAL \(RM\) +9\.00/);
+    // The page text is rendered from the page model: a wide gap between words is a tab.
+    expect(res.text).toMatch(/TOTAL \(RM\)[ \t]+9\.00/);
+    // Every word has its box on the page and its reading confidence, and spans the page text exactly.
+    const words = res.page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
+    const total = words.find((w) => w.text === "9.00")!;
+    expect(total).toBeDefined();
+    expect(total.box.y0).toBeGreaterThan(0.5);
+    expect(total.box.x1).toBeLessThanOrEqual(1);
+    for (const w of words) expect(res.text.slice(w.start, w.end)).toBe(w.text);
     expect(res.confidence).toBeGreaterThan(0);
     expect(res.confidence).toBeLessThanOrEqual(1);
     // Both workers in parallel.

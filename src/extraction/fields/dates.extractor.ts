@@ -47,7 +47,8 @@ function coreSpan(text: string, single: boolean): [number, number] | null {
   return [start, start + body.length];
 }
 
-interface DateHit {
+/** A date found in page text. */
+export interface DateHit {
   start: number;
   end: number;
   iso: string;
@@ -63,7 +64,7 @@ function iso(y: number, m: number, d: number): string {
  * span. The English parser matching the document's day/month convention runs
  * first, so an ambiguous `03/04/2024` takes the document's reading.
  */
-function findDates(page: string, ctx: ExtractorContext): DateHit[] {
+export function findDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "referenceDate">): DateHit[] {
   const parsers = ctx.monthFirst ? [MONTH_FIRST, DAY_FIRST, ...OTHER_LANGUAGES] : [DAY_FIRST, MONTH_FIRST, ...OTHER_LANGUAGES];
   const maxYear = ctx.referenceDate.getFullYear() + 10;
   const hits: DateHit[] = [];

@@ -24,7 +24,8 @@ const LABELS: readonly IdLabel[] = [
 /** An identifier token: has a digit, may carry letters, dashes, slashes and underscores (`BLR_WFLD2015…`, `C1-0170778`). */
 const ID_TOKEN = /(?<![\w-])#?\s?([A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*|\d[A-Z0-9_\-/]*)(?![\w])/i;
 
-function idMatcher(text: string, offset: number): { start: number; end: number; value: string } | null {
+/** Reads an identifier right after a label (at most 3 characters of punctuation in between). */
+export function idMatcher(text: string, offset: number): { start: number; end: number; value: string } | null {
   const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*)?/i.exec(text);
   const skip = stripped ? stripped[0].length : 0;
   // The value must follow the label closely; otherwise it belongs to something else on the line.

@@ -1,4 +1,4 @@
-import type { DocumentType, ExtractedField, FieldName, PageTexts } from "../extraction.types.js";
+import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldName, type PageTexts } from "../extraction.types.js";
 import { extractAmounts } from "./amounts.extractor.js";
 import { buildContext } from "./context.js";
 import { extractDates } from "./dates.extractor.js";
@@ -14,6 +14,7 @@ export { extractAmounts } from "./amounts.extractor.js";
 export { extractIdentifiers } from "./identifiers.extractor.js";
 export { extractContacts } from "./contacts.extractor.js";
 export { extractParties } from "./parties.extractor.js";
+export { extractDocumentFields, type DocumentFieldsOptions } from "./page/document.fields.js";
 
 /** Options of {@link extractFields}. */
 export interface ExtractFieldsOptions {
@@ -23,7 +24,8 @@ export interface ExtractFieldsOptions {
   referenceDate?: Date;
 }
 
-const EXTRACTORS: readonly FieldExtractor[] = [extractParties, extractDates, extractAmounts, extractIdentifiers, extractContacts];
+/** The text-only extractors, in the order they run. */
+export const EXTRACTORS: readonly FieldExtractor[] = [extractParties, extractDates, extractAmounts, extractIdentifiers, extractContacts];
 
 /**
  * Extracts every field candidate from a document's pages. Candidates of the
@@ -51,10 +53,7 @@ function dedupe(fields: readonly ExtractedField[]): ExtractedField[] {
   return [...best.values()];
 }
 
-const ORDER: readonly FieldName[] = [
-  "issuer", "recipient", "document_date", "due_date", "total", "subtotal", "tax",
-  "invoice_number", "order_number", "reference", "vat_id", "iban", "email", "phone", "url",
-];
+const ORDER: readonly FieldName[] = FIELD_NAMES;
 
 function rank(fields: ExtractedField[]): ExtractedField[] {
   return fields.sort(

@@ -1,14 +1,16 @@
-import { extractFields } from "../../extraction/fields/index.js";
-import { currentPages, type PipelineStep } from "../step.js";
+import { extractDocumentFields } from "../../extraction/fields/index.js";
+import { currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
 
 /** Parties, dates, amounts, identifiers and contacts, each with where it was found. */
 export const extractFieldsStep: PipelineStep<"extract_fields"> = {
   name: "extract_fields",
   weight: 10,
   async run(ctx) {
-    const fields = extractFields(currentPages(ctx.outputs), {
+    // The producers' page models: PDF text-layer and OCR words with their boxes and reading confidences.
+    const fields = extractDocumentFields(currentPageModels(ctx.outputs), {
       documentType: ctx.outputs.classify?.type,
       referenceDate: ctx.document.createdAt,
+      geometry: pageModelsHaveGeometry(ctx.outputs),
     });
     const names = [...new Set(fields.map((f) => f.name))];
     return {

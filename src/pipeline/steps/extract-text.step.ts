@@ -25,7 +25,7 @@ export const extractTextStep: PipelineStep<"extract_text"> = {
       status: "succeeded",
       message: `${result.pageCount} page(s), ${withText} with a text layer`,
       summary: { pageCount: result.pageCount, pagesWithText: withText, characters: chars, encrypted: result.info.encrypted },
-      data: { pageCount: result.pageCount, pages: result.pages },
+      data: { pageCount: result.pageCount, pages: result.pages, models: result.models },
       document: { pageCount: result.pageCount },
     };
   },

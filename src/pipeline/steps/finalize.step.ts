@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import { storageKeys } from "../../storage/storage.factory.js";
-import { currentPages, type PipelineStep } from "../step.js";
+import { currentPageModels, currentPages, type PipelineStep } from "../step.js";
 
 /** Version of the result JSON layout, so consumers can tell layouts apart. */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 /** Writes the processed text and the result JSON to object storage. */
 export const finalizeStep: PipelineStep<"finalize"> = {
@@ -12,6 +12,7 @@ export const finalizeStep: PipelineStep<"finalize"> = {
   async run(ctx) {
     const { document: doc, outputs } = ctx;
     const pages = currentPages(outputs);
+    const models = currentPageModels(outputs);
     // Pages are separated by form feeds, as pdftotext does, so offsets per page can be recovered.
     const text = pages.join("\f");
     const textKey = storageKeys.text(doc.ownerId, doc.id);
@@ -29,7 +30,10 @@ export const finalizeStep: PipelineStep<"finalize"> = {
       fields: outputs.extract_fields?.fields ?? [],
       summary: outputs.summarize?.summary ?? null,
       ocr: outputs.ocr ? { pages: outputs.ocr.ocrPages, meanConfidence: outputs.ocr.meanConfidence } : null,
-      pages: pages.map((p, i) => ({ page: i + 1, text: p })),
+      // Version 2: each page carries its model (blocks → lines → words with normalised boxes,
+      // confidences and character spans into `text`), so fields can be re-extracted and
+      // highlighted without OCR again.
+      pages: pages.map((p, i) => ({ page: i + 1, text: p, model: models[i] ?? null })),
       timingsMs: ctx.timings,
       processedAt: new Date().toISOString(),
     };

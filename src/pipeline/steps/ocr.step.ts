@@ -1,13 +1,13 @@
 import { AppError } from "../../errors/app.error.js";
 import { renderPdfPages } from "../../extraction/pdf.adapter.js";
-import type { PipelineStep, StepContext } from "../step.js";
+import { currentPageModels, type PipelineStep, type StepContext } from "../step.js";
 import { hasUsableText } from "./extract-text.step.js";
 
 /** Pages rendered per child-process call: bounds memory while amortising the child's start-up. */
 const RENDER_BATCH = 4;
 
-async function recognize(ctx: StepContext, image: Uint8Array) {
-  return ctx.ocr.recognize(image, { signal: ctx.signal, timeoutMs: ctx.limits.ocrPageTimeoutMs });
+async function recognize(ctx: StepContext, image: Uint8Array, pageNumber: number) {
+  return ctx.ocr.recognize(image, { signal: ctx.signal, timeoutMs: ctx.limits.ocrPageTimeoutMs, pageNumber });
 }
 
 /**
@@ -21,13 +21,13 @@ export const ocrStep: PipelineStep<"ocr"> = {
     const detect = ctx.outputs.detect;
     if (detect?.kind === "image") {
       await ctx.progress(0, "page 1 of 1");
-      const result = await recognize(ctx, await ctx.original());
+      const result = await recognize(ctx, await ctx.original(), 1);
       await ctx.progress(1, "page 1 of 1 done");
       return {
         status: "succeeded",
         message: `OCR of 1 image, confidence ${result.confidence.toFixed(2)}`,
         summary: { pagesOcred: 1, meanConfidence: result.confidence, characters: result.text.length },
-        data: { pages: [result.text], ocrPages: [1], meanConfidence: result.confidence },
+        data: { pages: [result.text], models: [result.page], ocrPages: [1], meanConfidence: result.confidence },
         document: { pageCount: 1 },
       };
     }
@@ -41,6 +41,7 @@ export const ocrStep: PipelineStep<"ocr"> = {
       throw new AppError("TOO_MANY_PAGES", `${missing.length} pages need OCR; at most ${ctx.limits.maxOcrPages} are allowed.`);
     }
     const pages = [...textLayer.pages];
+    const models = currentPageModels({ extract_text: textLayer });
     const confidences: number[] = [];
     let done = 0;
     for (let i = 0; i < missing.length; i += RENDER_BATCH) {
@@ -60,8 +61,9 @@ export const ocrStep: PipelineStep<"ocr"> = {
       });
       for (const { page, png } of rendered) {
         await ctx.progress(done / missing.length, `page ${page} of ${textLayer.pageCount}`);
-        const result = await recognize(ctx, png);
+        const result = await recognize(ctx, png, page);
         pages[page - 1] = result.text;
+        models[page - 1] = result.page;
         confidences.push(result.confidence);
         done++;
       }
@@ -76,7 +78,7 @@ export const ocrStep: PipelineStep<"ocr"> = {
       status: "succeeded",
       message: `OCR of ${done} of ${textLayer.pageCount} page(s)`,
       summary: { pagesOcred: done, pages: missing, meanConfidence },
-      data: { pages, ocrPages: missing, meanConfidence },
+      data: { pages, models, ocrPages: missing, meanConfidence },
     };
   },
 };

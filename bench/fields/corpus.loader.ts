@@ -1,0 +1,118 @@
+/**
+ * Loads the shared evaluation corpus as page models for the field evaluation,
+ * through the same producers the pipeline uses: receipts from their per-line
+ * ground-truth boxes (`NNN.box.csv`, through the page builder) or from the OCR
+ * pool (prepared image, word boxes; page models cached under `.cache/ocr-pages/`),
+ * invoices from their PDF text layer (the PDF adapter's page models).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { imageSize } from "image-size";
+import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { buildPage } from "../../src/extraction/page/page.builder.js";
+import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
+import { closePdfChildren, extractPdfText } from "../../src/extraction/pdf.adapter.js";
+import { CORPUS } from "../../test/support/corpus.js";
+
+/** Root of the shared corpus (`FOLIO_CORPUS`, or `../shared/corpus` beside the repository: the tests' rule). */
+export const CORPUS_DIR = CORPUS;
+const CACHE_DIR = path.resolve(process.cwd(), ".cache/ocr-pages");
+
+/** A receipt's ground truth as the SROIE manifest writes it. */
+export interface ReceiptTruth {
+  file: string;
+  company: string;
+  date: string;
+  address: string;
+  total: string;
+  ocr_lines: string;
+}
+
+/** An invoice's expected fields (invoice2data's comparison tests). */
+export interface InvoiceTruth {
+  file: string;
+  kind: "pdf" | "png" | "txt";
+  expected: { issuer?: string; amount?: number; amount_untaxed?: number; date?: string; invoice_number?: string; currency?: string };
+}
+
+export function receiptManifest(): ReceiptTruth[] {
+  return JSON.parse(readFileSync(path.join(CORPUS_DIR, "receipts/manifest.json"), "utf8")) as ReceiptTruth[];
+}
+
+export function invoiceManifest(): InvoiceTruth[] {
+  return JSON.parse(readFileSync(path.join(CORPUS_DIR, "invoices/manifest.json"), "utf8")) as InvoiceTruth[];
+}
+
+/**
+ * A receipt page from its ground-truth line boxes. Each SROIE line is one box
+ * (`x1,y1,…,x4,y4,TEXT`, the text may contain commas); its width is split
+ * across the line's words in proportion to their length (spaces included).
+ */
+export function receiptPageFromBoxes(boxCsv: string, imageFile?: string): PageModel {
+  const raw: RawWord[] = [];
+  for (const row of readFileSync(boxCsv, "utf8").split(/\r?\n/)) {
+    const parts = row.split(",");
+    if (parts.length < 9) continue;
+    const nums = parts.slice(0, 8).map(Number);
+    const text = parts.slice(8).join(",");
+    if (nums.some((n) => !Number.isFinite(n)) || text.trim() === "") continue;
+    const xs = [nums[0], nums[2], nums[4], nums[6]] as number[];
+    const ys = [nums[1], nums[3], nums[5], nums[7]] as number[];
+    const x0 = Math.min(...xs);
+    const x1 = Math.max(...xs);
+    const y0 = Math.min(...ys);
+    const y1 = Math.max(...ys);
+    const perChar = (x1 - x0) / Math.max(1, text.length);
+    for (const m of text.matchAll(/\S+/g)) {
+      if (m.index === undefined) continue;
+      raw.push({ text: m[0], x0: x0 + m.index * perChar, x1: x0 + (m.index + m[0].length) * perChar, y0, y1, confidence: 1 });
+    }
+  }
+  let width = Math.max(1, ...raw.map((w) => w.x1));
+  let height = Math.max(1, ...raw.map((w) => w.y1));
+  if (imageFile && existsSync(imageFile)) {
+    const size = imageSize(readFileSync(imageFile));
+    width = size.width ?? width;
+    height = size.height ?? height;
+  }
+  return buildPage(raw, { page: 1, width, height, source: "ocr" });
+}
+
+/** An OCR'd page and how long OCR took. */
+export interface OcrCacheEntry {
+  page: PageModel;
+  ms: number;
+}
+
+let pool: OcrPool | null = null;
+
+/** Stops the OCR pool and the warm PDF children, if any were started. */
+export async function closeLoaders(): Promise<void> {
+  await pool?.close();
+  pool = null;
+  await closePdfChildren();
+}
+
+/**
+ * The page model the pipeline's OCR pool reads from an image, from the cache
+ * when present. The cache key is the file name; delete `.cache/ocr-pages` to
+ * re-run OCR (e.g. after changing OCR settings).
+ */
+export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<OcrCacheEntry | null> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.json`);
+  if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
+  if (useCacheOnly) return null;
+  pool ??= createOcrPool({ size: 1 });
+  const started = performance.now();
+  const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
+  const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started };
+  writeFileSync(key, JSON.stringify(entry));
+  return entry;
+}
+
+/** The PDF adapter's page models (text-layer words with their boxes); the corpus files are trusted. */
+export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
+  const res = await extractPdfText(pdfFile, { limits: { timeoutMs: 60_000, maxPages: 200, maxMemoryMb: 512, maxTextChars: 10_000_000 } });
+  return res.models;
+}

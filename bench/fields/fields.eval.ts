@@ -1,0 +1,148 @@
+/**
+ * `npm run eval:fields [-- --limit N] [--source boxes|ocr|all] [--no-ocr]`
+ *
+ * Runs field extraction (page model + fields, no service, no DB) over the
+ * shared corpus and prints per-field accuracy for the current extractor
+ * ("after") and the text-only extractor it replaces ("before") on the same
+ * page text, the calibration table of the assignment confidence, OCR
+ * character accuracy and time per page. OCR results are cached under
+ * `.cache/ocr-pages/` (delete it to re-run OCR); `--no-ocr` uses only what is cached.
+ * Scoring rules: see `fields.scoring.ts`.
+ */
+import path from "node:path";
+import { classifyDocument } from "../../src/extraction/classifier.js";
+import type { ExtractedField, FieldName, Money } from "../../src/extraction/extraction.types.js";
+import { bestField, extractDocumentFields, extractFields } from "../../src/extraction/fields/index.js";
+import type { PageModel } from "../../src/extraction/page/page.model.js";
+import { CORPUS_DIR, closeLoaders, invoiceManifest, ocrPage, pdfPages, receiptManifest, receiptPageFromBoxes } from "./corpus.loader.js";
+import { amountMatches, charAccuracy, idMatches, nameMatches, truthAmount, truthDate } from "./fields.scoring.js";
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const limit = Number(arg("--limit") ?? Infinity);
+const source = arg("--source") ?? "all";
+const cacheOnly = args.includes("--no-ocr");
+
+/** One scored observation: a field of a document judged right or wrong. */
+interface Obs {
+  set: string;
+  field: string;
+  right: boolean;
+  confidence: number;
+  found: string;
+  truth: string;
+  file: string;
+}
+
+const after: Obs[] = [];
+const before: Obs[] = [];
+const extractMs: number[] = [];
+const ocrMs: number[] = [];
+const charAcc: number[] = [];
+
+function valueText(f: ExtractedField | undefined): string {
+  if (!f) return "∅";
+  return typeof f.value === "string" ? f.value : (f.value as Money).amount.toFixed(2);
+}
+
+function judge(set: string, file: string, fields: ExtractedField[], truth: Partial<Record<FieldName | "company", string | number>>, into: Obs[]): void {
+  const get = (n: FieldName) => fields.find((f) => f.name === n) ?? bestField(fields, n);
+  for (const [name, t] of Object.entries(truth)) {
+    if (t === undefined || t === "") continue;
+    const fieldName = (name === "company" ? "issuer" : name) as FieldName;
+    const f = get(fieldName);
+    let right = false;
+    if (fieldName === "total") right = amountMatches(f ? (f.value as Money).amount : undefined, truthAmount(t));
+    else if (fieldName === "document_date") right = f?.value === truthDate(String(t));
+    else if (fieldName === "issuer") right = nameMatches(f?.value as string | undefined, String(t));
+    else if (fieldName === "invoice_number") right = idMatches(f?.value as string | undefined, String(t));
+    else if (fieldName === "currency") right = f?.value === t || (f === undefined && false);
+    into.push({ set, field: name, right, confidence: f?.confidence ?? 0, found: valueText(f), truth: String(t), file });
+  }
+}
+
+function run(set: string, file: string, pages: PageModel[], truth: Parameters<typeof judge>[3], geometry: boolean): void {
+  const texts = pages.map((p) => p.text);
+  const documentType = classifyDocument(texts).type;
+  const t0 = performance.now();
+  const fields = extractDocumentFields(pages, { documentType, referenceDate: new Date("2024-01-01"), geometry });
+  extractMs.push((performance.now() - t0) / pages.length);
+  judge(set, file, fields, truth, after);
+  const old = extractFields(texts, { documentType, referenceDate: new Date("2024-01-01") });
+  // The old extractor had no currency field: it reported the total's currency.
+  const oldTotal = bestField(old, "total");
+  const oldWithCurrency = oldTotal && (oldTotal.value as Money).currency ? [...old, { ...oldTotal, name: "currency" as const, value: (oldTotal.value as Money).currency as string }] : old;
+  judge(set, file, oldWithCurrency, truth, before);
+}
+
+const receipts = receiptManifest().slice(0, limit);
+for (const r of receipts) {
+  const truth = { total: r.total, document_date: r.date, company: r.company };
+  const img = path.join(CORPUS_DIR, "receipts", r.file);
+  const boxPage = receiptPageFromBoxes(path.join(CORPUS_DIR, "receipts", r.ocr_lines), img);
+  if (source === "all" || source === "boxes") run("receipts/boxes", r.file, [boxPage], truth, true);
+  if (source === "all" || source === "ocr") {
+    const ocr = await ocrPage(img, cacheOnly);
+    if (ocr) {
+      ocrMs.push(ocr.ms);
+      const page = ocr.page;
+      charAcc.push(charAccuracy(page.text, boxPage.text));
+      run("receipts/ocr", r.file, [page], truth, true);
+    }
+  }
+}
+for (const inv of invoiceManifest().slice(0, limit)) {
+  const e = inv.expected;
+  const truth = { total: e.amount, document_date: e.date, company: e.issuer, invoice_number: e.invoice_number, currency: e.currency };
+  const file = path.join(CORPUS_DIR, "invoices", inv.file);
+  if (inv.kind === "pdf" && (source === "all" || source === "boxes")) run("invoices/pdf", inv.file, await pdfPages(file), truth, true);
+  if (inv.kind === "png" && (source === "all" || source === "ocr")) {
+    const ocr = await ocrPage(file, cacheOnly);
+    if (ocr) {
+      ocrMs.push(ocr.ms);
+      run("invoices/png", inv.file, [ocr.page], truth, true);
+    }
+  }
+}
+await closeLoaders();
+
+// Per-field accuracy, before → after.
+const pct = (a: number, n: number): string => (n === 0 ? "   -  " : `${((100 * a) / n).toFixed(1).padStart(5)}%`);
+const sets = [...new Set(after.map((o) => `${o.set}|${o.field}`))];
+console.log("\nPer-field accuracy (before = text-only extractor on the same page text; after = page-model extractor)");
+console.log("set              field            n   before   after");
+for (const k of sets) {
+  const [set, field] = k.split("|");
+  const a = after.filter((o) => o.set === set && o.field === field);
+  const b = before.filter((o) => o.set === set && o.field === field);
+  console.log(`${(set ?? "").padEnd(16)} ${(field ?? "").padEnd(15)} ${String(a.length).padStart(3)}  ${pct(b.filter((o) => o.right).length, b.length)}  ${pct(a.filter((o) => o.right).length, a.length)}`);
+}
+
+// Calibration of the assignment confidence over every judged field (all sets).
+console.log("\nCalibration (after): confidence bin → count, accuracy");
+const bins = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001];
+for (let i = 0; i < bins.length - 1; i += 1) {
+  const lo = bins[i] as number;
+  const hi = bins[i + 1] as number;
+  const inBin = after.filter((o) => o.confidence >= lo && o.confidence < hi);
+  console.log(`[${lo.toFixed(2)}, ${Math.min(1, hi).toFixed(2)}${hi > 1 ? "]" : ")"}  ${String(inBin.length).padStart(4)}  ${pct(inBin.filter((o) => o.right).length, inBin.length)}`);
+}
+const high = after.filter((o) => o.confidence >= 0.9);
+console.log(`≥ 0.90: ${high.length} fields, ${pct(high.filter((o) => o.right).length, high.length)} right`);
+
+const mean = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+console.log(`\nOCR character accuracy (receipts, vs box.csv truth in reading order): mean ${(100 * mean(charAcc)).toFixed(1)}% over ${charAcc.length}`);
+console.log(`Time per page: OCR median ${median(ocrMs).toFixed(0)} ms (${ocrMs.length} cached/measured), field extraction median ${median(extractMs).toFixed(1)} ms, mean ${mean(extractMs).toFixed(1)} ms`);
+if (args.includes("--regressions")) {
+  after.forEach((o, i) => {
+    const b = before[i];
+    if (b && b.right && !o.right) console.log(`REGRESSION ${o.set} ${o.file} ${o.field}: now ${o.found}, before ${b.found}, truth ${o.truth}`);
+  });
+}
+if (args.includes("--misses")) {
+  for (const o of after.filter((x) => !x.right)) console.log(`MISS ${o.set} ${o.file} ${o.field}: found ${o.found} (conf ${o.confidence}) truth ${o.truth}`);
+}

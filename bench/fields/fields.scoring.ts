@@ -1,0 +1,86 @@
+/**
+ * Scoring rules of the field evaluation, shared by `npm run eval:fields` and
+ * the corpus test:
+ * - amounts: compared as numbers (within half a cent);
+ * - dates: both sides normalised to YYYY-MM-DD; ground truth read day-first
+ *   unless that is impossible (`12/28/2017`), two-digit years are 20xx,
+ *   month names (`05 MAR 2018`) and ISO dates accepted;
+ * - names (company, issuer): upper-cased, everything but letters and digits
+ *   removed; right when equal, when one contains the other and the shorter is at
+ *   least 60 % of the longer (`Amazon Web Services` vs `Amazon Web Services, Inc.`),
+ *   or when the edit distance is at most 10 % of the longer (OCR slips);
+ * - identifiers: upper-cased without spaces, `#` and punctuation, compared exactly.
+ */
+
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+
+/** Ground-truth date in any of the corpus' formats → YYYY-MM-DD, or null. */
+export function truthDate(raw: string): string | null {
+  const s = raw.trim();
+  const year = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
+  const iso = (y: number, m: number, d: number): string | null =>
+    m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` : null;
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
+  if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[\s.-]*([A-Za-z]{3})[A-Za-z]*[\s.,-]*(\d{2,4})$/.exec(s);
+  if (m) return iso(year(m[3] ?? ""), MONTHS.indexOf((m[2] ?? "").toUpperCase()) + 1, Number(m[1]));
+  m = /^([A-Za-z]{3})[A-Za-z]*[\s.-]*(\d{1,2}),?[\s.-]*(\d{2,4})$/.exec(s);
+  if (m) return iso(year(m[3] ?? ""), MONTHS.indexOf((m[1] ?? "").toUpperCase()) + 1, Number(m[2]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(s);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return b > 12 ? iso(year(m[3] ?? ""), a, b) : iso(year(m[3] ?? ""), b, a);
+}
+
+/** Ground-truth amount as printed (`"$8.20"`, `"1,234.50"`) → number. */
+export function truthAmount(raw: string | number): number {
+  if (typeof raw === "number") return raw;
+  return Number(raw.replace(/[^\d.,-]/g, "").replace(/,(?=\d{3}\b)/g, "").replace(",", "."));
+}
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const tmp = prev[j] as number;
+      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/** Character accuracy of `ocr` against `truth`: 1 − edit distance / truth length (whitespace collapsed). */
+export function charAccuracy(ocr: string, truth: string): number {
+  const a = ocr.replace(/\s+/g, " ").trim();
+  const b = truth.replace(/\s+/g, " ").trim();
+  if (b.length === 0) return a.length === 0 ? 1 : 0;
+  return Math.max(0, 1 - levenshtein(a, b) / b.length);
+}
+
+const norm = (s: string): string => s.toUpperCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+/** Names match by the rule in this module's header. */
+export function nameMatches(found: string | undefined, truth: string): boolean {
+  if (!found) return false;
+  const a = norm(found);
+  const b = norm(truth);
+  if (a === "" || b === "") return false;
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.includes(short) && short.length >= 0.6 * long.length) return true;
+  return levenshtein(a, b) <= 0.1 * long.length;
+}
+
+/** Identifiers match upper-cased without spaces, `#` and punctuation. */
+export function idMatches(found: string | undefined, truth: string): boolean {
+  return found !== undefined && norm(found) === norm(truth) && norm(truth) !== "";
+}
+
+/** Amounts match within half a cent. */
+export function amountMatches(found: number | undefined, truth: number): boolean {
+  return found !== undefined && Number.isFinite(truth) && Math.abs(found - truth) < 0.005;
+}

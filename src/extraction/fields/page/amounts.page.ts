@@ -1,0 +1,91 @@
+/**
+ * Amount candidates found by geometry: for every line that carries an amount
+ * label (total, subtotal, tax, rounding, cash tendered, change, discount), the
+ * value on the label's row to its right, or on the row below under it.
+ */
+import type { BBox, PageLine, PageModel } from "../../page/page.model.js";
+import { findAmounts, type AmountToken } from "../money.js";
+import type { ExtractorContext } from "../types.js";
+import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountRole } from "./labels.vocabulary.js";
+import { linesOf, unionBox, valueForLabel, wordsInSpan, type ValueMatcher } from "./page.layout.js";
+
+/** One labelled amount on a page. */
+export interface AmountCandidate {
+  role: AmountRole;
+  page: number;
+  token: AmountToken;
+  /** How strongly label and position say "this is the role's value", 0–1. */
+  score: number;
+  /** Box of the label that introduced it. */
+  labelBox: BBox;
+  /** Label text as printed. */
+  label: string;
+}
+
+/**
+ * Picks the amount a label points at: on the rest of a row the rightmost
+ * money-looking number (totals are right-aligned); a bare integer only when it
+ * is alone after the label.
+ */
+export function amountMatcher(ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): ValueMatcher<AmountToken> {
+  return (text, offset) => {
+    const tokens = findAmounts(text, offset, ctx.decimalComma, ctx.dominantCurrency);
+    const moneyLike = tokens.filter((t) => t.hasDecimals || t.explicitCurrency);
+    if (moneyLike.length > 0) return moneyLike[moneyLike.length - 1] ?? null;
+    const first = tokens[0];
+    if (tokens.length === 1 && first && /^[\s:=.#*()-]*$/.test(text.slice(0, first.start - offset)) && /^[\s.*]*$/.test(text.slice(first.end - offset))) return first;
+    return null;
+  };
+}
+
+/** The strongest amount label on a line, with its span in page text. */
+function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength: number; start: number; end: number; text: string } | null {
+  const text = page.text.slice(line.start, line.end);
+  if (NOT_AN_AMOUNT_LABEL.test(text)) {
+    // "GST Summary" and "Total Qty" lines carry no role amount, but "Total incl. GST" does.
+    const strongTotal = AMOUNT_LABELS.find((l) => l.role === "total" && l.strength >= 0.9 && l.re.test(text));
+    if (!strongTotal) return null;
+  }
+  for (const label of AMOUNT_LABELS) {
+    const m = label.re.exec(text);
+    if (!m || m.index === undefined) continue;
+    // A label sits at the start of its row, or after a few characters of noise; a word deep in a sentence is not a label.
+    if (m.index > 24 && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
+    return { role: label.role, strength: label.strength, start: line.start + m.index, end: line.start + m.index + m[0].length, text: m[0] };
+  }
+  return null;
+}
+
+/** Every labelled amount on a page. */
+export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
+  const match = amountMatcher(ctx);
+  const out: AmountCandidate[] = [];
+  for (const line of linesOf(page)) {
+    const label = labelOn(page, line);
+    if (!label) continue;
+    const labelBox = unionBox(wordsInSpan(page, label.start, label.end).map((w) => w.box));
+    if (!labelBox) continue;
+    const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 });
+    if (!found) continue;
+    const t = found.value;
+    let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03);
+    if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
+    if (label.role !== "rounding" && label.role !== "discount" && t.money.amount < 0) continue;
+    if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
+    // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
+    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : label.role;
+    out.push({ role, page: page.page, token: t, score: role === label.role ? score : score - 0.05, labelBox, label: label.text });
+  }
+  return out;
+}
+
+/** Every money-looking number with decimals on a page, with its row, for line-item sums and fallbacks. */
+export function pageAmounts(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): { token: AmountToken; line: PageLine }[] {
+  const out: { token: AmountToken; line: PageLine }[] = [];
+  for (const line of linesOf(page)) {
+    for (const t of findAmounts(page.text.slice(line.start, line.end), line.start, ctx.decimalComma, ctx.dominantCurrency)) {
+      if (t.hasDecimals) out.push({ token: t, line });
+    }
+  }
+  return out;
+}

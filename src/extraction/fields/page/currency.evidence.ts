@@ -1,0 +1,76 @@
+/**
+ * Decides a document's currency from evidence, in order of trust:
+ * 1. a currency marker touching the total itself (`RM 9.00`, `€ 12,50`, `9.00 EUR`);
+ * 2. markers on rows that carry amounts (`Total (RM)`, a `RM` column heading) —
+ *    never a stray symbol on an address or contact line;
+ * 3. country evidence: VAT-id prefix, IBAN country, international phone prefix,
+ *    a country name or country TLD, mapped to that country's currency.
+ */
+import { findAmounts, currencyCode } from "../money.js";
+
+/** How a currency was decided. */
+export type CurrencySource = "amount" | "amount_rows" | "country" | "none";
+
+const ADDRESS_OR_CONTACT =
+  /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|@|\b\d{4,5}\s+\p{L}{3,}/iu;
+
+const MARKER = /(?<![\p{L}])(?:RM|MYR|USD|EUR|GBP|INR|SGD|AUD|CHF|Rs\.?)(?![\p{L}])|[$€£₹]/giu;
+
+const EURO = ["DE", "NL", "FR", "BE", "AT", "IT", "ES", "PT", "IE", "FI", "LU", "GR", "EL", "SK", "SI", "EE", "LV", "LT", "MT", "CY", "HR"];
+const COUNTRY_CURRENCY: Record<string, string> = {
+  ...Object.fromEntries(EURO.map((c) => [c, "EUR"])),
+  MY: "MYR", GB: "GBP", US: "USD", IN: "INR", SG: "SGD", AU: "AUD", CH: "CHF", SE: "SEK", NO: "NOK", DK: "DKK", PL: "PLN", CZ: "CZK",
+};
+const PHONE_PREFIX: Record<string, string> = {
+  "60": "MY", "49": "DE", "31": "NL", "33": "FR", "32": "BE", "43": "AT", "39": "IT", "34": "ES", "44": "GB", "91": "IN", "65": "SG", "41": "CH", "1": "US",
+};
+const COUNTRY_NAMES: [RegExp, string][] = [
+  [/\bmalaysia\b|\b(?:selangor|johor|kuala\s+lumpur|penang|pulau\s+pinang|sabah|sarawak|perak|kedah|melaka|pahang|negeri\s+sembilan)\b/i, "MY"],
+  [/\b(?:deutschland|germany)\b/i, "DE"], [/\b(?:nederland|netherlands|the\s+netherlands)\b/i, "NL"], [/\bfrance\b/i, "FR"],
+  [/\b(?:belgi[eë]|belgique|belgium)\b/i, "BE"], [/\b(?:österreich|austria)\b/i, "AT"], [/\b(?:italia|italy)\b/i, "IT"],
+  [/\b(?:españa|espana|spain)\b/i, "ES"], [/\b(?:united\s+kingdom|england)\b/i, "GB"], [/\bindia\b/i, "IN"], [/\bsingapore\b/i, "SG"],
+  [/\b(?:usa|united\s+states)\b/i, "US"],
+];
+
+/** Result of {@link decideCurrency}. */
+export interface CurrencyDecision {
+  currency: string | null;
+  source: CurrencySource;
+}
+
+/**
+ * @param text the document text (all pages)
+ * @param totalCurrency the currency marker printed with the chosen total, when one was
+ */
+export function decideCurrency(text: string, totalCurrency: string | null): CurrencyDecision {
+  if (totalCurrency) return { currency: totalCurrency, source: "amount" };
+  const counts = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (ADDRESS_OR_CONTACT.test(line)) continue;
+    // Only rows that carry an amount, or a heading of an amount column ("Amount (RM)").
+    const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals);
+    const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line);
+    if (!hasAmount && !heading) continue;
+    for (const m of line.matchAll(MARKER)) {
+      const code = currencyCode(m[0]);
+      if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
+    }
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (best) return { currency: best[0], source: "amount_rows" };
+  const country = countryEvidence(text);
+  if (country && COUNTRY_CURRENCY[country]) return { currency: COUNTRY_CURRENCY[country] ?? null, source: "country" };
+  return { currency: null, source: "none" };
+}
+
+/** The country a document comes from, by VAT-id prefix, IBAN, phone prefix or a country name. */
+export function countryEvidence(text: string): string | null {
+  const vat = /\b(?:vat|btw|tva|ust|mwst|iva)[^\n]{0,30}?\b([A-Z]{2})\s?\d{8,12}/i.exec(text)?.[1]?.toUpperCase();
+  if (vat && COUNTRY_CURRENCY[vat]) return vat;
+  const iban = /\b([A-Z]{2})\d{2}(?:\s?[A-Z0-9]{4}){3,7}\b/.exec(text)?.[1];
+  if (iban && COUNTRY_CURRENCY[iban]) return iban;
+  const phone = /(?:\+|\b00)(60|49|31|33|32|43|39|34|44|91|65|41)[\s(-]?\d/.exec(text)?.[1];
+  if (phone && PHONE_PREFIX[phone]) return PHONE_PREFIX[phone] ?? null;
+  for (const [re, c] of COUNTRY_NAMES) if (re.test(text)) return c;
+  return null;
+}

@@ -1,0 +1,269 @@
+/**
+ * Field extraction over page models: one best value per field name, each with
+ * its page, box, reading confidence (`ocrConfidence`), assignment confidence
+ * (`confidence`, calibrated), the distinct alternatives, and for amounts the
+ * arithmetic checks that passed or failed.
+ *
+ * Candidates come from two sources: the text extractors (`../*.extractor.ts`,
+ * run on each page's rendered text) and the geometric label → value search
+ * (`amounts.page.ts`, identifiers and dates below, `parties.page.ts`). The
+ * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
+ */
+import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type Money } from "../../extraction.types.js";
+import type { PageModel } from "../../page/page.model.js";
+import { extractAmounts } from "../amounts.extractor.js";
+import { extractContacts } from "../contacts.extractor.js";
+import { buildContext } from "../context.js";
+import { extractDates, findDates } from "../dates.extractor.js";
+import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
+import { extractParties } from "../parties.extractor.js";
+import { clamp01 } from "../text.js";
+import type { ExtractorContext } from "../types.js";
+import { amountCandidates, pageAmounts, type AmountCandidate } from "./amounts.page.js";
+import { rankTotals, type PositionedAmount } from "./amounts.reconcile.js";
+import { calibrate } from "./confidence.calibration.js";
+import { decideCurrency } from "./currency.evidence.js";
+import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
+import { letterheadIssuers, notAName } from "./parties.page.js";
+import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
+
+/** Options of {@link extractDocumentFields}. */
+export interface DocumentFieldsOptions {
+  documentType?: DocumentType;
+  referenceDate?: Date;
+  /**
+   * False when the pages' boxes are a stand-in (text without geometry, see
+   * `pageFromText`): positions still guide the search, but no box is reported.
+   */
+  geometry?: boolean;
+}
+
+/** A scored candidate before resolution. */
+interface Cand {
+  name: FieldName;
+  page: number;
+  start: number;
+  end: number;
+  value: FieldValue;
+  score: number;
+  checks?: FieldCheck[];
+}
+
+const cents = (n: number): number => Math.round(n * 100) / 100;
+
+function key(v: FieldValue): string {
+  if (typeof v === "string") return v.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  return cents(v.amount).toFixed(2);
+}
+
+function fromField(f: ExtractedField): Cand {
+  return { name: f.name, page: f.page, start: f.start, end: f.end, value: f.value, score: f.confidence };
+}
+
+function amountCand(name: FieldName, c: AmountCandidate, score: number): Cand {
+  return { name, page: c.page, start: c.token.start, end: c.token.end, value: { amount: cents(c.token.money.amount), currency: c.token.money.currency }, score };
+}
+
+/** Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels. */
+function identifierCands(page: PageModel): Cand[] {
+  const out: Cand[] = [];
+  for (const line of linesOf(page)) {
+    const text = page.text.slice(line.start, line.end);
+    const taken: [number, number][] = [];
+    for (const label of ID_LABELS) {
+      const re = new RegExp(label.re.source, "giu");
+      for (const m of text.matchAll(re)) {
+        if (m.index === undefined) continue;
+        const s = line.start + m.index;
+        const e = s + m[0].length;
+        if (taken.some(([a, b]) => s < b && e > a)) continue;
+        taken.push([s, e]);
+        const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
+        if (!box) continue;
+        const found = valueForLabel(page, line, box, e, idMatcher, { maxBelow: 1 });
+        if (!found) continue;
+        const v = found.value;
+        // A value that is itself a label word of another role ("Klantnummer: 123 Factuurnummer: …") is fine; a date is not.
+        if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
+        out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score: label.strength - (found.right ? 0 : 0.08) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Dates by label and position; order, due and delivery dates keep their own names. */
+function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
+  const out: Cand[] = [];
+  const hits = findDates(page.text, ctx);
+  const matcher = (text: string, offset: number) => {
+    const lead = /^[\s:.\-–]*/.exec(text)?.[0].length ?? 0;
+    const h = hits.find((d) => d.start >= offset + lead && d.start <= offset + lead + 12 && !d.isRange);
+    return h ?? null;
+  };
+  for (const line of linesOf(page)) {
+    const text = page.text.slice(line.start, line.end);
+    for (const label of DATE_LABELS) {
+      const m = label.re.exec(text);
+      if (!m || m.index === undefined) continue;
+      const s = line.start + m.index;
+      const e = s + m[0].length;
+      const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
+      if (!box) break;
+      const found = valueForLabel(page, line, box, e, matcher, { maxBelow: 1 });
+      if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Extracts one best value per field name from a document's pages.
+ * Deterministic: the same pages always give the same fields in the same order.
+ */
+export function extractDocumentFields(pages: readonly PageModel[], opts: DocumentFieldsOptions = {}): ExtractedField[] {
+  const texts = pages.map((p) => p.text);
+  const ctx = buildContext(texts, opts);
+  const allText = texts.join("\n");
+  const cands: Cand[] = [];
+  const amountCs: AmountCandidate[] = [];
+  const positioned: PositionedAmount[] = [];
+
+  for (const page of pages) {
+    const n = page.page;
+    for (const f of [...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx), ...extractContacts(page.text, n, ctx)]) cands.push(fromField(f));
+    // The text extractor's parties know no heights or domains: they stay as evidence, a little below the letterhead's.
+    for (const f of extractParties(page.text, n, ctx)) cands.push({ ...fromField(f), score: f.name === "issuer" ? f.confidence * 0.85 : f.confidence });
+    // The text extractor's subtotal/tax/total readings join the geometric ones (its rounding logic is good).
+    for (const f of extractAmounts(page.text, n, ctx)) {
+      const m = f.value as Money;
+      const role = f.name === "total" ? "total" : f.name === "subtotal" ? "subtotal" : "tax";
+      const box = unionBox(wordsInSpan(page, f.start, f.end).map((w) => w.box)) ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
+      amountCs.push({ role, page: n, token: { start: f.start, end: f.end, money: m, explicitCurrency: false, hasDecimals: true }, score: f.confidence - 0.05, labelBox: box, label: f.raw });
+    }
+    amountCs.push(...amountCandidates(page, ctx));
+    for (const a of pageAmounts(page, ctx)) {
+      const box = unionBox(wordsInSpan(page, a.token.start, a.token.end).map((w) => w.box));
+      if (box) positioned.push({ token: a.token, page: n, y: box.y0, x0: box.x0, x1: box.x1 });
+    }
+    cands.push(...identifierCands(page), ...dateCands(page, ctx));
+    for (const p of letterheadIssuers(page, allText)) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+  }
+
+  // Totals: the option that makes the document add up.
+  const pageOf = new Map(pages.map((p) => [p.page, p]));
+  const boxOf = (c: AmountCandidate) => {
+    const p = pageOf.get(c.page);
+    return p ? unionBox(wordsInSpan(p, c.token.start, c.token.end).map((w) => w.box)) : null;
+  };
+  const options = rankTotals(amountCs, [], positioned, boxOf);
+  const best = options[0];
+  options.forEach((o, i) => {
+    const c = o.candidates[0] as AmountCandidate;
+    cands.push({ ...amountCand("total", c, o.score), checks: i === 0 ? o.checks : o.checks });
+  });
+  for (const role of ["subtotal", "tax", "rounding", "tendered", "change"] as const) {
+    const supported = best?.support[role];
+    for (const c of amountCs.filter((a) => a.role === role)) cands.push(amountCand(role, c, c.score + (c === supported ? 0.2 : 0)));
+  }
+
+  // Separation rules.
+  const recipients = cands.filter((c) => c.name === "recipient");
+  for (const c of cands) {
+    if (c.name === "issuer" || c.name === "recipient") {
+      const text = typeof c.value === "string" ? c.value : "";
+      if (notAName(text) && !/\b(?:sdn|bhd|gmbh|ltd|inc|b\.?v)\b/i.test(text)) c.score -= 0.3;
+      // The recipient's name is not the issuer.
+      if (c.name === "issuer" && recipients.some((r) => key(r.value) === key(c.value) && r.score >= 0.6)) c.score -= 0.4;
+    }
+  }
+  // A value that a more specific label claims (customer number, order date …) is not the generic one.
+  const claimed = new Map<string, number>();
+  for (const c of cands) {
+    if (["customer_number", "order_number", "reference", "order_date", "delivery_date", "due_date"].includes(c.name)) {
+      const k = `${c.page}:${c.start}`;
+      claimed.set(k, Math.max(claimed.get(k) ?? 0, c.score));
+    }
+  }
+  for (const c of cands) {
+    if (c.name !== "invoice_number" && c.name !== "document_date") continue;
+    const by = claimed.get(`${c.page}:${c.start}`);
+    if (by !== undefined && by >= c.score - 0.1) c.score -= 0.45;
+  }
+
+  // Currency: evidence near the total, else amount rows, else country.
+  const totalTok = best?.candidates.find((c) => c.token.explicitCurrency)?.token;
+  const currency = decideCurrency(allText, totalTok?.money.currency ?? null);
+  if (currency.currency) {
+    for (const c of cands) if (typeof c.value === "object") c.value = { amount: c.value.amount, currency: currency.currency };
+    if (totalTok && best) {
+      const c = best.candidates.find((x) => x.token === totalTok) as AmountCandidate;
+      cands.push({ name: "currency", page: c.page, start: c.token.start, end: c.token.end, value: currency.currency, score: 0.9 });
+    } else {
+      cands.push({ name: "currency", page: 1, start: 0, end: 0, value: currency.currency, score: currency.source === "amount_rows" ? 0.75 : 0.55 });
+    }
+  }
+
+  return resolve(cands, pages, opts.geometry !== false);
+}
+
+/**
+ * One field per name: candidates with the same normalised value collapse into
+ * one (the best-placed instance; repeated evidence adds a little), the best
+ * value wins, the others become alternatives. `confidence` is the calibrated
+ * assignment confidence (see `confidence.calibration.ts`).
+ */
+function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: boolean): ExtractedField[] {
+  const pageOf = new Map(pages.map((p) => [p.page, p]));
+  const byName = new Map<FieldName, Cand[]>();
+  for (const c of cands) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  const out: ExtractedField[] = [];
+  for (const [name, list] of byName) {
+    // Repeated evidence counts distinct places only: two extractors reading the same span are one sighting.
+    const groups = new Map<string, { best: Cand; spans: Set<string> }>();
+    for (const c of list) {
+      const k = key(c.value);
+      if (k === "") continue;
+      const g = groups.get(k);
+      if (!g) groups.set(k, { best: c, spans: new Set([`${c.page}:${c.start}`]) });
+      else {
+        g.spans.add(`${c.page}:${c.start}`);
+        if (c.score > g.best.score || (c.score === g.best.score && (c.page < g.best.page || (c.page === g.best.page && c.start < g.best.start)))) g.best = { ...c, checks: c.checks ?? g.best.checks };
+      }
+    }
+    const ranked = [...groups.values()]
+      .map((g) => ({ c: g.best, score: g.best.score + 0.03 * Math.min(2, g.spans.size - 1) }))
+      .sort((a, b) => b.score - a.score || a.c.page - b.c.page || a.c.start - b.c.start);
+    const top = ranked[0];
+    if (!top) continue;
+    const margin = top.score - (ranked[1]?.score ?? 0);
+    const passed = top.c.checks?.filter((k) => k.passed).length ?? 0;
+    const place = (c: Cand) => {
+      const page = pageOf.get(c.page);
+      const geo = page && c.end > c.start ? spanGeometry(page, c.start, c.end) : { box: null, ocrConfidence: 0 };
+      // Without real geometry the words' confidences are the page's (see pageFromText), so the page's mean is reported.
+      const ocrConfidence = page?.source === "text_layer" ? 1 : geometry ? geo.ocrConfidence : (page?.confidence ?? 0);
+      return { raw: page ? page.text.slice(c.start, c.end) : "", box: geometry ? geo.box : null, ocrConfidence };
+    };
+    const p = place(top.c);
+    out.push({
+      name,
+      raw: p.raw,
+      value: top.c.value,
+      confidence: calibrate(name, clamp01(top.score), clamp01(margin), passed),
+      page: top.c.page,
+      start: top.c.start,
+      end: top.c.end,
+      box: p.box,
+      ocrConfidence: p.ocrConfidence,
+      alternatives: ranked.slice(1, 6).map((r) => {
+        const q = place(r.c);
+        return { raw: q.raw, value: r.c.value, confidence: calibrate(name, clamp01(r.score), 0, 0) * 0.5, page: r.c.page, start: r.c.start, end: r.c.end, box: q.box };
+      }),
+      ...(top.c.checks && top.c.checks.length > 0 ? { checks: top.c.checks } : {}),
+    });
+  }
+  const order = (n: FieldName) => FIELD_NAMES.indexOf(n);
+  return out.sort((a, b) => order(a.name) - order(b.name));
+}

@@ -1,0 +1,99 @@
+/**
+ * Label vocabularies, by the role of the value they introduce, in English,
+ * Dutch, German, French, Spanish, Italian and Malay. Each is a regular
+ * expression matched against one line of page text; the value is looked for
+ * after the match (same row) or under it (the row below).
+ *
+ * Order inside an alternation matters: longer wordings come first so the label
+ * span covers "Total TTC", not just "Total".
+ */
+
+/** Amount roles a receipt or invoice prints. */
+export type AmountRole = "total" | "subtotal" | "tax" | "rounding" | "tendered" | "change" | "discount";
+
+/** A label for an amount and how strongly it names that role (0–1). */
+export interface AmountLabel {
+  role: AmountRole;
+  re: RegExp;
+  strength: number;
+}
+
+const B = String.raw`(?<![\p{L}\p{N}])`;
+const E = String.raw`(?![\p{L}])`;
+const rx = (body: string): RegExp => new RegExp(`${B}(?:${body})${E}`, "iu");
+
+/** Lines that carry a total-like word but count something else. */
+export const NOT_AN_AMOUNT_LABEL = rx(
+  String.raw`tot(?:al)?\.?\s*(?:qty|quantity|items?|item\(s\)|pcs|count|units?|weight|discount|savings?|saved|points?|tips?)|qty|quantity|item\s*count|no\.?\s*of\s*items|anzahl|aantal|articles?|artikel|jumlah\s+(?:item|barang|kuantiti|qty)|tax\s+invoice|(?:gst|vat|tax|btw|tva|ust|sst|iva)[\s./-]*(?:id|no|nr|number|reg\w*|code|registration|identification|summary|%?\s*rate)|gst\s+summary|summary|ust-?id\w*|steuer-?nr|steuernummer|invoice\s+total\s+qty|total\s+(?:savings|discount)`,
+);
+
+export const AMOUNT_LABELS: readonly AmountLabel[] = [
+  // Totals: the amount payable.
+  // The amount actually payable: these wordings beat every other total.
+  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|total\s+(?:due|payable|to\s+pay)|net\s+[àa]\s+payer|te\s+betalen|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
+  { role: "total", strength: 0.9, re: rx(String.raw`total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|nett?\s+total|total\s+ttc|montant\s+ttc|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
+  // Subtotals: before tax, or before rounding.
+  { role: "subtotal", strength: 0.85, re: rx(String.raw`sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
+  // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
+  { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|totaal|summe|gesamt|totale|jumlah|total`) },
+  // Tax.
+  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|btw|tva|iva|cukai|gst|vat|sst|tax`) },
+  // Rounding.
+  { role: "rounding", strength: 0.85, re: rx(String.raw`round(?:ing)?\s*(?:adj(?:ustment|\.)?)?|rounding|pembundaran|penggenapan|rundung|afronding|arrondi|redondeo|arrotondamento`) },
+  // Money handed over.
+  { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|bar(?:geld)?|contant|esp[èe]ces|efectivo|contanti|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pin|carte|tarjeta|carta`) },
+  // Change given back.
+  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|wisselgeld|rendu|monnaie|cambio|vuelto|resto`) },
+  { role: "discount", strength: 0.7, re: rx(String.raw`total\s+discount|discount|diskaun|rabatt|korting|remise|descuento|sconto`) },
+];
+
+/** Identifier roles, kept apart by their labels. */
+export type IdRole = "invoice_number" | "customer_number" | "order_number" | "reference";
+
+/** A label for an identifier. */
+export interface IdLabel {
+  role: IdRole;
+  re: RegExp;
+  strength: number;
+}
+
+const NO = String.raw`(?:\s*(?:no|nr|num|number|nummer|n[°ºo]|#|id)\b\.?|\s*#)`;
+
+export const ID_LABELS: readonly IdLabel[] = [
+  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|rechnung${NO}|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill\s+no\.?`) },
+  { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden-?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|cliente${NO}|codice\s+cliente|member${NO}|no\.?\s+pelanggan|pelanggan${NO}`) },
+  { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
+  { role: "reference", strength: 0.75, re: rx(String.raw`(?:receipt|doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|credit\s+note|c\/n|belegs?|bon|ticket)${NO}|receipt\s*#|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|r[ée]f[ée]rence|referencia|riferimento`) },
+];
+
+/** Date roles, kept apart by their labels. */
+export type DateRole = "document_date" | "due_date" | "order_date" | "delivery_date";
+
+export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: number }[] = [
+  { role: "due_date", strength: 0.9, re: rx(String.raw`due\s+date|date\s+due|payment\s+due|due\s+(?:on|by)|pay(?:able)?\s+(?:by|before)|f[äa]llig(?:keitsdatum|\s+am)?|zahlbar\s+bis|zahlungsziel|vervaldatum|uiterste\s+betaaldatum|betalen\s+voor|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|date\s+limite|fecha\s+de\s+vencimiento|vencimiento|data\s+(?:di\s+)?scadenza|scadenza|tarikh\s+akhir`) },
+  { role: "order_date", strength: 0.88, re: rx(String.raw`order\s+date|date\s+of\s+order|ordered\s+on|orderdatum|besteldatum|bestelldatum|auftragsdatum|date\s+de\s+(?:la\s+)?commande|fecha\s+(?:del\s+)?pedido|data\s+(?:dell'?)?ordine|tarikh\s+pesanan`) },
+  { role: "delivery_date", strength: 0.88, re: rx(String.raw`deliver(?:y|ed)\s+date|date\s+of\s+(?:delivery|supply)|ship(?:ping|ped)?\s+date|leverdatum|leveringsdatum|lieferdatum|leistungsdatum|date\s+de\s+livraison|fecha\s+de\s+entrega|data\s+(?:di\s+)?consegna|tarikh\s+penghantaran`) },
+  { role: "document_date", strength: 0.95, re: rx(String.raw`invoice\s+date|date\s+of\s+(?:invoice|issue)|inv\.?\s*date|bill\s+date|receipt\s+date|issue\s+date|issued(?:\s+on)?|document\s+date|tax\s+point|rechnungsdatum|belegdatum|factuurdatum|date\s+de\s+(?:la\s+)?facture|fecha\s+(?:de\s+(?:la\s+)?)?factura|fecha\s+de\s+emisi[óo]n|data\s+(?:della\s+)?fattura|tarikh\s+invois`) },
+  { role: "document_date", strength: 0.8, re: rx(String.raw`date|dated|datum|fecha|data|tarikh|tgl`) },
+];
+
+/** Labels that introduce the recipient (bill-to party). */
+export const RECIPIENT_LABEL = rx(
+  String.raw`bill(?:ed)?\s+to|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to`,
+);
+
+/** Labels that introduce the issuer (seller). */
+export const ISSUER_LABEL = rx(
+  String.raw`seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal`,
+);
+
+/**
+ * Legal-form suffixes that mark a line as a company name. The strong ones
+ * (a registered company form) weigh more than trade words ("Trading", "Store").
+ */
+export const LEGAL_FORM = rx(
+  String.raw`sdn\.?\s*bhd\.?|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug|e\.\s?k\.?|ltd\.?|limited|llc|llp|plc|inc\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.?|s\.\s?a\.\s?s\.?|sas|sarl|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?l\.?|vof|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?`,
+);
+export const TRADE_WORD = rx(
+  String.raw`enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|stores|supermarket|minimarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group|company|bakery|cafe|caf[ée]|pharmacy|farmasi|stationery|bookstore|electrical|motor|optical|florist`,
+);

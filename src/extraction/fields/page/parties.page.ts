@@ -1,0 +1,137 @@
+/**
+ * Issuer and recipient from the page layout. The issuer is the letterhead:
+ * near the top of page 1, printed larger than the body text, often carrying a
+ * legal-form suffix (SDN BHD, B.V., GmbH, Ltd …) and agreeing with the
+ * e-mail/URL domain. The recipient is the block after a "Bill to / Invoice to
+ * / Klant / Rechnungsempfänger …" label. Neither is ever a table header, an
+ * address line or a contact line.
+ */
+import type { PageLine, PageModel } from "../../page/page.model.js";
+import { LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { linesOf } from "./page.layout.js";
+
+/** A party name found on a page. */
+export interface PartyCandidate {
+  name: "issuer" | "recipient";
+  page: number;
+  start: number;
+  end: number;
+  value: string;
+  score: number;
+}
+
+const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|bon|quittung|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
+const ADDRESS =
+  /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|straße|strasse|str\.|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
+const CONTACT = /\b(?:tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
+const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
+const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
+
+function lineText(page: PageModel, l: PageLine): string {
+  return page.text.slice(l.start, l.end);
+}
+
+/** True for lines that can never be a party name: table headers, addresses, contacts, titles, numbers. */
+export function notAName(text: string): boolean {
+  const t = text.trim();
+  const letters = t.replace(/[^\p{L}]/gu, "").length;
+  if (letters < 3) return true;
+  if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
+  if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
+  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t)) return true;
+  // Addresses, unless a legal form says it is a company; a branch in parentheses ("(TAMAN DAYA)") may name a street.
+  if (ADDRESS.test(t.replace(/\([^)]*\)?/g, " ")) && !LEGAL_FORM.test(t)) return true;
+  return /^[\d\s\W]+$/u.test(t);
+}
+
+function clean(text: string): string {
+  return text
+    .replace(/\s+/g, " ")
+    .replace(/\s+-\s+.*$/, "")
+    .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
+    .replace(/^[^\p{L}\p{N}(]+|[,:;.\s*-]+$/gu, "")
+    .trim();
+}
+
+/** Domain words of the document's e-mail addresses and URLs (`coolblue` from `info@coolblue.nl`). */
+function domainWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,}/gi)) {
+    for (const part of (m[1] ?? "").toLowerCase().split(/[.-]/)) if (part.length >= 3 && !/^(?:www|mail|info|shop|online)$/.test(part)) out.add(part);
+  }
+  return [...out];
+}
+
+/**
+ * Issuer candidates from the letterhead of page 1: the first lines of the
+ * page, scored by text height relative to the page's median line height,
+ * position, a legal-form suffix, agreement with the document's domains, and
+ * closeness to the company's registration number or address below.
+ * Lines inside a recipient block (after a recipient label) are skipped.
+ */
+export function letterheadIssuers(page: PageModel, allText: string): PartyCandidate[] {
+  if (page.page !== 1) return [];
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  if (lines.length === 0) return [];
+  const heights = lines.map((l) => l.box.y1 - l.box.y0).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)] ?? 0.01;
+  const domains = domainWords(allText);
+  const recipientZone = new Set<PageLine>();
+  lines.forEach((l, i) => {
+    if (RECIPIENT_LABEL.test(lineText(page, l))) for (const r of lines.slice(i, i + 5)) recipientZone.add(r);
+  });
+  const out: PartyCandidate[] = [];
+  const top = lines.slice(0, 10);
+  top.forEach((l, i) => {
+    const raw = lineText(page, l);
+    // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Coolblue B.V."): each part is its own candidate.
+    if (raw.includes("\t")) {
+      let offset = l.start;
+      for (const part of raw.split("\t")) {
+        const text = clean(part);
+        const lead = part.length - part.trimStart().length;
+        if (!recipientZone.has(l) && !notAName(part) && text.length >= 2) {
+          out.push({ name: "issuer", page: page.page, start: offset + lead, end: offset + part.trimEnd().length, value: text, score: nameScore(text, i, l, domains) - 0.02 });
+        }
+        offset += part.length + 1;
+      }
+      return;
+    }
+    // A line that closes a parenthesis it never opened continues the line above ("ALAM) SDN BHD").
+    if (recipientZone.has(l) || notAName(raw) || (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0)) return;
+    let start = l.start;
+    let end = l.end;
+    // A name wrapped over two lines: the next line is a bare legal form or continues an open parenthesis.
+    for (let k = i + 1; k <= i + 2; k += 1) {
+      const next = top[k];
+      if (!next) break;
+      const sofar = page.text.slice(l.start, end);
+      const nt = lineText(page, next).trim();
+      const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
+      if (!(open || /[&(-]\s*$/.test(sofar) || /^(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b/i.test(nt))) break;
+      end = next.end;
+    }
+    const text = clean(page.text.slice(start, end));
+    if (text.length < 2) return;
+    const rel = (l.box.y1 - l.box.y0) / median;
+    const below = lines[lines.indexOf(l) + 1];
+    const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
+    let score = nameScore(text, i, l, domains);
+    if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
+    if (anchored) score += 0.1;
+    start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
+    out.push({ name: "issuer", page: page.page, start, end, value: text, score });
+  });
+  return out;
+}
+
+/** Score of a letterhead name from its rank among the top lines, legal form or trade word, the document's domains and height on the page. */
+function nameScore(text: string, rank: number, line: PageLine, domains: readonly string[]): number {
+  let score = 0.42 - 0.04 * rank;
+  if (LEGAL_FORM.test(text)) score += 0.3;
+  else if (TRADE_WORD.test(text)) score += 0.1;
+  const lower = text.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (domains.some((d) => lower.includes(d))) score += 0.25;
+  if (line.box.y0 > 0.35) score -= 0.2;
+  return score;
+}

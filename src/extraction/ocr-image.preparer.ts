@@ -1,0 +1,170 @@
+/**
+ * Image preparation before OCR, with sharp: what a photo or scan needs before
+ * tesseract reads it well, and in a form it decodes fast.
+ *
+ * - EXIF orientation applied (`rotate()`), so a phone photo taken sideways is
+ *   read upright and boxes refer to the image as people see it;
+ * - greyscale, contrast stretched (`normalise()`): thermal receipts are often
+ *   faint grey on grey;
+ * - scaled so text lands near the size tesseract's LSTM model reads best;
+ * - handed over as binary PGM (a 15-byte header and raw bytes): leptonica
+ *   decodes it with no inflate/IDCT, and no colour channels to drop.
+ *
+ * Boxes tesseract reports on the prepared image are mapped back with
+ * {@link PreparedImage.scale}.
+ */
+import sharp from "sharp";
+
+/** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
+export interface OcrPrepOptions {
+  /**
+   * Scale so the image is at least this wide (px), never beyond `maxScale`.
+   * Receipts photographed or scanned narrow carry text too small for the
+   * model; wider images are left as they are. 0 disables scaling.
+   */
+  minWidth?: number;
+  /** Upper bound of the scale factor. */
+  maxScale?: number;
+  /**
+   * Scale down so the image is at most this wide (px): a receipt scanned as a
+   * 600 dpi A4 page carries 60–70 px letters, far above what the model needs,
+   * and costs tesseract 4× the time of a 300 dpi page. 0 disables.
+   */
+  maxWidth?: number;
+  /** Apply contrast normalisation. */
+  normalise?: boolean;
+  /** Binarise at this grey level (0–255) after normalising; undefined leaves grey. */
+  threshold?: number;
+}
+
+/** The prepared pixels and how they relate to the original image. */
+export interface PreparedImage {
+  /** Binary PGM (P5) bytes. */
+  data: Buffer;
+  /** Size of the prepared image in pixels. */
+  width: number;
+  height: number;
+  /** Size of the original image after EXIF rotation: the page size boxes are normalised by. */
+  originalWidth: number;
+  originalHeight: number;
+  /** prepared px per original px. */
+  scale: number;
+}
+
+/** Defaults chosen by measurement on SROIE receipts (see bench/ocr-quality.ts and the report). */
+export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, "threshold">>> & Pick<OcrPrepOptions, "threshold"> = Object.freeze({
+  minWidth: 1000,
+  maxScale: 2.5,
+  maxWidth: 2500,
+  normalise: true,
+  threshold: undefined,
+});
+
+/** Never produce more pixels than this from scaling up (the input's own size is checked by the caller). */
+const MAX_PREPARED_PIXELS = 40_000_000;
+
+/** Wraps 8-bit grey raw pixels as a binary PGM. */
+export function toPgm(raw: Buffer, width: number, height: number): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, "ascii"), raw]);
+}
+
+/**
+ * Prepares an image for tesseract (see the module comment). The input must
+ * already have passed the decompression-bomb check.
+ *
+ * @throws sharp's error for undecodable input (callers map it to `CORRUPT_FILE`).
+ */
+export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}): Promise<PreparedImage> {
+  const o = { ...DEFAULT_OCR_PREP, ...opts };
+  // `limitInputPixels` stays at sharp's default as a second guard; `failOn: "none"` reads truncated JPEGs like leptonica does.
+  const base = sharp(image, { failOn: "none" }).rotate();
+  const meta = await sharp(image, { failOn: "none" }).metadata();
+  const swap = (meta.orientation ?? 1) >= 5;
+  const originalWidth = (swap ? meta.height : meta.width) ?? 0;
+  const originalHeight = (swap ? meta.width : meta.height) ?? 0;
+  let scale = 1;
+  if (o.minWidth > 0 && originalWidth > 0 && originalWidth < o.minWidth) {
+    scale = Math.min(o.maxScale, o.minWidth / originalWidth);
+    const pixels = originalWidth * originalHeight * scale * scale;
+    if (pixels > MAX_PREPARED_PIXELS) scale = Math.max(1, Math.sqrt(MAX_PREPARED_PIXELS / (originalWidth * originalHeight)));
+  } else if (o.maxWidth > 0 && originalWidth > o.maxWidth) {
+    scale = o.maxWidth / originalWidth;
+  }
+  let pipeline = base.greyscale();
+  if (scale !== 1) {
+    pipeline = pipeline.resize({ width: Math.round(originalWidth * scale), kernel: "lanczos3" });
+  }
+  // Stretch from the darkest 0.1 % (not sharp's default 1 %): on a mostly white
+  // page the text is under 1 % of the pixels, and the default turns paper
+  // noise black.
+  if (o.normalise) pipeline = pipeline.normalise({ lower: 0.1, upper: 99 });
+  if (o.threshold !== undefined) pipeline = pipeline.threshold(o.threshold);
+  const { data, info } = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  return {
+    data: toPgm(data, info.width, info.height),
+    width: info.width,
+    height: info.height,
+    originalWidth: originalWidth || info.width,
+    originalHeight: originalHeight || info.height,
+    scale: originalWidth ? info.width / originalWidth : 1,
+  };
+}
+
+/** A region of an image in its (EXIF-rotated) pixel coordinates. */
+export interface PixelRegion {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** A prepared crop: where it came from, to map boxes read on it back to the image. */
+export interface PreparedRegion extends PreparedImage {
+  /** Top-left of the crop in original (EXIF-rotated) pixels. */
+  origin: { x: number; y: number };
+  /** White margin added around the enlarged crop, in prepared pixels. */
+  margin: number;
+}
+
+/**
+ * Cuts a region out of an image (EXIF-rotated first), greyscale, enlarged so
+ * the text is about `targetHeight` px tall, contrast-stretched, with a white
+ * margin (tesseract reads a line better with space around it).
+ *
+ * @param region - the region in pixels of the rotated image, or a function of its size giving it.
+ */
+export async function prepareRegion(
+  image: Uint8Array,
+  region: PixelRegion | ((width: number, height: number) => PixelRegion),
+  targetHeight = 48,
+): Promise<PreparedRegion> {
+  const rotated = await sharp(image, { failOn: "none" }).rotate().greyscale().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+  const { width: W, height: H, channels } = rotated.info;
+  const r = typeof region === "function" ? region(W, H) : region;
+  const left = Math.max(0, Math.min(W - 1, Math.floor(r.left)));
+  const top = Math.max(0, Math.min(H - 1, Math.floor(r.top)));
+  const width = Math.max(1, Math.min(W - left, Math.ceil(r.width + (r.left - left))));
+  const height = Math.max(1, Math.min(H - top, Math.ceil(r.height + (r.top - top))));
+  const scale = Math.min(8, Math.max(1, targetHeight / height));
+  const margin = Math.round(targetHeight / 3);
+  const { data, info } = await sharp(rotated.data, { raw: { width: W, height: H, channels } })
+    .extract({ left, top, width, height })
+    .resize({ width: Math.max(1, Math.round(width * scale)), kernel: "lanczos3" })
+    .normalise({ lower: 0.1, upper: 99 })
+    .extend({ top: margin, bottom: margin, left: margin, right: margin, background: { r: 255, g: 255, b: 255 } })
+    .toColourspace("b-w")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  return {
+    data: toPgm(data, info.width, info.height),
+    width: info.width,
+    height: info.height,
+    originalWidth: W,
+    originalHeight: H,
+    scale: (info.width - 2 * margin) / width,
+    origin: { x: left, y: top },
+    margin,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * tesseract.js' block → paragraph → line → word tree as {@link RawWord}s in the
+ * original image's pixels, with tesseract's block and line ids as hints.
+ */
+import type Tesseract from "tesseract.js";
+import type { RawWord } from "./page/page.model.js";
+
+/**
+ * Flattens tesseract's result. `scale` is prepared px per original px (boxes
+ * are divided by it); `offset` shifts boxes (for a region read on its own).
+ */
+export function ocrWords(page: Pick<Tesseract.Page, "blocks">, scale = 1, offset = { x: 0, y: 0 }): RawWord[] {
+  const out: RawWord[] = [];
+  let lineId = 0;
+  (page.blocks ?? []).forEach((block, blockId) => {
+    for (const paragraph of block.paragraphs ?? []) {
+      for (const line of paragraph.lines ?? []) {
+        lineId++;
+        for (const word of line.words ?? []) {
+          const conf = Number.isFinite(word.confidence) ? Math.min(1, Math.max(0, word.confidence / 100)) : 0;
+          out.push({
+            text: word.text ?? "",
+            x0: word.bbox.x0 / scale + offset.x,
+            y0: word.bbox.y0 / scale + offset.y,
+            x1: word.bbox.x1 / scale + offset.x,
+            y1: word.bbox.y1 / scale + offset.y,
+            confidence: conf,
+            blockHint: blockId,
+            lineHint: lineId,
+          });
+        }
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * pdf.js text items → {@link RawWord}s in viewport units (PDF points at scale
+ * 1, origin top-left, page rotation applied), so the page builder orders them
+ * by where they are on the page rather than by content-stream order.
+ */
+import type { RawWord } from "./page/page.model.js";
+
+/** The part of a pdf.js `TextItem` used here. */
+export interface PdfTextItem {
+  str: string;
+  /** Text space → user space: [a, b, c, d, e, f]. */
+  transform: number[];
+  /** Advance of the whole string in user space. */
+  width: number;
+}
+
+type Matrix = [number, number, number, number, number, number];
+
+/** pdf.js' `Util.transform`: m1 × m2. */
+function multiply(m1: readonly number[], m2: readonly number[]): Matrix {
+  const [a1 = 1, b1 = 0, c1 = 0, d1 = 1, e1 = 0, f1 = 0] = m1;
+  const [a2 = 1, b2 = 0, c2 = 0, d2 = 1, e2 = 0, f2 = 0] = m2;
+  return [
+    a1 * a2 + c1 * b2,
+    b1 * a2 + d1 * b2,
+    a1 * c2 + c1 * d2,
+    b1 * c2 + d1 * d2,
+    a1 * e2 + c1 * f2 + e1,
+    b1 * e2 + d1 * f2 + f1,
+  ];
+}
+
+/** Share of the font size above the baseline (the rest is below): typical Latin ascent/descent. */
+const ASCENT = 0.8;
+
+/**
+ * Splits each text item at whitespace into words and gives each word a box:
+ * the item's advance is shared among its characters in proportion (pdf.js
+ * reports no per-glyph positions), the height is the font size along the
+ * item's vertical axis. Rotated text gets the bounding box of its rotated
+ * rectangle.
+ *
+ * @param viewportTransform `page.getViewport({ scale: 1 }).transform` (flips y, applies /Rotate).
+ */
+export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTransform: readonly number[]): RawWord[] {
+  const out: RawWord[] = [];
+  for (const item of items) {
+    if (!item.str || !/\S/u.test(item.str)) continue;
+    const t = multiply(viewportTransform, item.transform);
+    // Direction of the baseline and the "up" vector in viewport space (y down).
+    const sx = Math.hypot(t[0], t[1]) || 1;
+    const dir = [t[0] / sx, t[1] / sx] as const;
+    const fontHeight = Math.hypot(t[2], t[3]);
+    // The image of text space's y axis: towards the top of the glyphs (y decreases on an upright page).
+    const up = fontHeight ? ([t[2] / fontHeight, t[3] / fontHeight] as const) : ([0, -1] as const);
+    // item.width is in user space; map its length into viewport units with the viewport's scale.
+    const vscale = Math.hypot(viewportTransform[0] ?? 1, viewportTransform[1] ?? 0) || 1;
+    const advance = Math.abs(item.width) * vscale;
+    const chars = [...item.str];
+    const perChar = chars.length ? advance / chars.length : 0;
+    let offset = 0;
+    for (const part of item.str.split(/(\s+)/u)) {
+      const n = [...part].length;
+      if (part && !/\s/u.test(part)) {
+        const from = offset * perChar;
+        const to = (offset + n) * perChar;
+        const corners: [number, number][] = [];
+        for (const along of [from, to]) {
+          const bx = t[4] + dir[0] * along;
+          const by = t[5] + dir[1] * along;
+          corners.push([bx + up[0] * fontHeight * ASCENT, by + up[1] * fontHeight * ASCENT]);
+          corners.push([bx - up[0] * fontHeight * (1 - ASCENT), by - up[1] * fontHeight * (1 - ASCENT)]);
+        }
+        out.push({
+          text: part,
+          x0: Math.min(...corners.map((c) => c[0])),
+          y0: Math.min(...corners.map((c) => c[1])),
+          x1: Math.max(...corners.map((c) => c[0])),
+          y1: Math.max(...corners.map((c) => c[1])),
+          confidence: 1,
+        });
+      }
+      offset += n;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
+import { checkLineItems, checkRounding, checkSubtotalPlusTax, checkTenderedMinusChange, rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
+
+let y = 0;
+function cand(role: AmountCandidate["role"], amount: number, score = 0.8): AmountCandidate {
+  y += 0.01;
+  return { role, page: 1, token: { start: 0, end: 1, money: { amount, currency: null }, explicitCurrency: false, hasDecimals: true }, score, labelBox: { x0: 0.1, y0: 0.5 + y, x1: 0.2, y1: 0.51 + y }, label: role };
+}
+
+describe("arithmetic checks", () => {
+  it("subtotal + tax ± rounding = total", () => {
+    const cs = [cand("subtotal", 8.49), cand("tax", 0.51), cand("rounding", -0.01)];
+    expect(checkSubtotalPlusTax(9.0, cs)?.check).toEqual({ name: "subtotal_plus_tax", passed: true, expected: 9, actual: 9 });
+    expect(checkSubtotalPlusTax(8.99, [cand("subtotal", 8.49), cand("tax", 0.51)])?.check.passed).toBe(false);
+    expect(checkSubtotalPlusTax(9, [cand("subtotal", 8.49)])).toBeNull();
+  });
+
+  it("tendered − change = total", () => {
+    expect(checkTenderedMinusChange(31, [cand("tendered", 50), cand("change", 19)])?.check).toEqual({ name: "tendered_minus_change", passed: true, expected: 31, actual: 31 });
+    expect(checkTenderedMinusChange(30, [cand("tendered", 50), cand("change", 19)])?.check.passed).toBe(false);
+    expect(checkTenderedMinusChange(31, [cand("tendered", 50)])).toBeNull();
+  });
+
+  it("total before rounding + rounding = total, with the sign printed or not", () => {
+    expect(checkRounding(60.3, [cand("total", 60.31), cand("rounding", 0.01)])?.check.passed).toBe(true);
+    expect(checkRounding(182, [cand("total", 181.98), cand("rounding", 0.02)])?.check.passed).toBe(true);
+    expect(checkRounding(70, [cand("total", 60.31), cand("rounding", 0.01)])?.check.passed).toBe(false);
+  });
+
+  it("line amounts in the total's column sum to the total or the subtotal", () => {
+    const at = (amount: number, yy: number, x0 = 0.7) => ({ token: { start: 0, end: 1, money: { amount, currency: null }, explicitCurrency: false, hasDecimals: true }, page: 1, y: yy, x0, x1: x0 + 0.1 });
+    const items = [at(3.5, 0.3), at(6.5, 0.32), at(99, 0.34, 0.2)];
+    expect(checkLineItems(10, null, { page: 1, x0: 0.72, x1: 0.8, y: 0.6 }, items, 0.5)).toEqual({ name: "line_items_sum", passed: true, expected: 10, actual: 10 });
+    expect(checkLineItems(12, 10, { page: 1, x0: 0.72, x1: 0.8, y: 0.6 }, items, 0.5)?.passed).toBe(true);
+    expect(checkLineItems(11, null, { page: 1, x0: 0.72, x1: 0.8, y: 0.6 }, items, 0.5)?.passed).toBe(false);
+  });
+
+  it("prefers the total that makes the document add up over an equally labelled one that does not", () => {
+    const cs = [cand("total", 8.49, 0.75), cand("subtotal", 8.49), cand("tax", 0.51), cand("total", 9.0, 0.75)];
+    const ranked = rankTotals(cs, [], [], () => null);
+    expect(ranked[0]?.amount).toBe(9);
+    expect(ranked[0]?.checks.some((c) => c.passed)).toBe(true);
+  });
+});

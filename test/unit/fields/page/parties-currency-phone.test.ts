@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { pageFromText } from "../../../../src/extraction/page/page.builder.js";
+import { decideCurrency } from "../../../../src/extraction/fields/page/currency.evidence.js";
+import { pageOf } from "./page.helpers.js";
+
+const opts = { referenceDate: new Date("2024-06-01"), documentType: "invoice" as const };
+
+describe("issuer vs recipient", () => {
+  it("takes the large letterhead as issuer and the block after Rechnungsempfänger as recipient; never a table header", () => {
+    const page = pageOf([
+      [50, 30, "Beschreibung Menge Preis Betrag"],
+      [50, 60, "Nordlicht Technik GmbH", 28],
+      [50, 100, "Hauptstraße 5, 10115 Berlin"],
+      [50, 200, "Rechnungsempfänger:"],
+      [50, 215, "Südwind Handel AG"],
+      [50, 230, "Ringstraße 9, 80331 München"],
+      [50, 400, "Rechnungsnummer: R-2024-118"],
+      [50, 420, "Gesamtbetrag 119,00 EUR"],
+    ]);
+    const fields = extractDocumentFields([page], opts);
+    expect(fields.find((f) => f.name === "issuer")?.value).toBe("Nordlicht Technik GmbH");
+    expect(fields.find((f) => f.name === "recipient")?.value).toBe("Südwind Handel AG");
+    expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("R-2024-118");
+  });
+
+  it("reads a letterhead row with a title and a name side by side as two parts, not one name", () => {
+    // The PDF text layer puts the title left and the company right on one row: the builder renders the gutter as a tab.
+    const page = pageOf([
+      [50, 30, "FACTUUR ."],
+      [600, 30, "Northwind B.V."],
+      [600, 45, "Weena 664"],
+      [600, 60, "3012 CN Rotterdam"],
+      [50, 200, "Factuurnummer: 993548900"],
+      [50, 420, "Totaal 119,00 EUR"],
+    ]);
+    expect(page.text.split("\n")[0]).toBe("FACTUUR .\tNorthwind B.V.");
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Northwind B.V");
+  });
+
+  it("prefers the name that agrees with the e-mail domain over a plain top line", () => {
+    const page = pageOf([
+      [50, 30, "Welcome to our store", 12],
+      [50, 60, "Brightside Supplies", 12],
+      [50, 90, "orders@brightside.co.uk"],
+      [50, 300, "Total 5.00"],
+    ]);
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Brightside Supplies");
+  });
+});
+
+describe("currency evidence", () => {
+  it("takes the marker next to the amount; RM is MYR", () => {
+    expect(decideCurrency("TOTAL RM 9.00", "MYR")).toEqual({ currency: "MYR", source: "amount" });
+    expect(decideCurrency("SHOP\nTOTAL (RM)   9.00", null)).toEqual({ currency: "MYR", source: "amount_rows" });
+  });
+
+  it("ignores a stray symbol on an address line and falls back to country evidence", () => {
+    const text = "Harbour Shop\nUnit $3, 12 Harbour Road\nTotal 12.50\nIBAN DE89 3704 0044 0532 0130 00";
+    expect(decideCurrency(text, null)).toEqual({ currency: "EUR", source: "country" });
+    expect(decideCurrency("Kedai Runcit\nNo 5 Jalan Besar\n+60 3-5542 3228\nJumlah 9.00", null)).toEqual({ currency: "MYR", source: "country" });
+  });
+});
+
+describe("phone numbers", () => {
+  it("never reads a date range or a VAT number as a phone", () => {
+    const page = pageFromText("Leistungszeitraum 01.05.2014 - 31.05.2014\nUSt-IdNr. DE 232 446 240\nTel. +49 30 1234567", 1);
+    const phones = extractDocumentFields([page], opts).filter((f) => f.name === "phone");
+    expect(phones.map((p) => p.value)).toEqual(["+49301234567"]);
+    expect(phones[0]?.alternatives ?? []).toEqual([]);
+  });
+});
