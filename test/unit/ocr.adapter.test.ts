@@ -1,8 +1,8 @@
-import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractionError } from "../../src/extraction/extraction.errors.js";
 import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { RECEIPT, receiptJpeg } from "../support/fixtures.js";
+import { png } from "../support/png.js";
 
 // Generated images only; the SROIE receipts are read by test/corpus/ocr.adapter.corpus.test.ts.
 
@@ -12,44 +12,6 @@ const receipt = (variant: number) => {
   if (!receipts.has(variant)) receipts.set(variant, receiptJpeg(variant).then((b) => new Uint8Array(b)));
   return receipts.get(variant)!;
 };
-
-// --- tiny image fixtures built by hand -------------------------------------
-
-function crc32(buf: Uint8Array): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/** A valid greyscale PNG; `idat` can be replaced to make the body undecodable. */
-function png(width: number, height: number, idat?: Uint8Array): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  // Each row: filter type 0, then white pixels.
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width, 0xff)]);
-  const raw = idat ?? deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", raw),
-    chunk("IEND", new Uint8Array(0)),
-  ]);
-}
 
 function codeOf(err: unknown): string {
   expect(err).toBeInstanceOf(ExtractionError);
