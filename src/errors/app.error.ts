@@ -161,9 +161,30 @@ export class StorageUnavailableError extends AppError {
   }
 }
 
+/**
+ * True for PostgreSQL's class 22 "data exception" (`22P05` unsupported Unicode
+ * escape such as `\u0000` in jsonb, `22021` invalid byte sequence, `22001`
+ * value too long…): the database refuses these values deterministically, so a
+ * retry would fail the same way.
+ */
+export function isDataException(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    // TypeORM's QueryFailedError copies the driver's fields and keeps the original as `driverError`.
+    for (const candidate of [e, (e as { driverError?: unknown }).driverError]) {
+      const code = (candidate as { code?: unknown } | undefined)?.code;
+      if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    }
+  }
+  return false;
+}
+
 /** Wrap anything thrown into an AppError, keeping codes of errors that already have one. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isDataException(error)) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return new AppError("UNSTORABLE_DATA", `The database refused data produced from this document (${detail.slice(0, 200)}).`, { cause: error });
+  }
   const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   if (error instanceof Error && isErrorCode(code)) {
     return new AppError(code, error.message, { cause: error });

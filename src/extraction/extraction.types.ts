@@ -103,16 +103,8 @@ export interface ExtractedField {
   checks?: FieldCheck[];
 }
 
-/** A runner-up value of a field. */
-export interface FieldAlternative {
-  raw: string;
-  value: FieldValue;
-  confidence: number;
-  page: number;
-  start: number;
-  end: number;
-  box: BBox | null;
-}
+/** A runner-up value of a field: where and how it was read, without the best value's alternatives and checks. */
+export type FieldAlternative = Pick<ExtractedField, "raw" | "value" | "confidence" | "page" | "start" | "end"> & { box: BBox | null };
 
 /** One arithmetic check: `expected` is the field's amount, `actual` what the other amounts add up to. */
 export interface FieldCheck {

@@ -97,6 +97,17 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     };
   };
 
+  /** A request's context, built once: the multipart gate and Apollo share it (one key look-up per request). */
+  const contexts = new WeakMap<Request, Promise<GraphQLContext>>();
+  const requestContext = (req: Request): Promise<GraphQLContext> => {
+    let context = contexts.get(req);
+    if (!context) {
+      context = buildContext(req.headers.authorization, (req.headers["x-request-id"] as string | undefined) ?? randomUUID());
+      contexts.set(req, context);
+    }
+    return context;
+  };
+
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
@@ -218,14 +229,14 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   app.use(
     "/graphql",
     // Multipart bodies reach the parser only with a CSRF preflight header and a valid key.
-    multipartGate(async (presented) => (await ctx.apiKeys.verify(presented)) !== null),
+    multipartGate(async (req) => (await requestContext(req).catch(() => null))?.user != null),
     // The parser only has to stop runaway streams; the exact limit (FILE_TOO_LARGE) is enforced while storing.
     safeUploadParser({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload, logger: log }),
     uploadMappedOnce(),
     express.json({ limit: config.api.maxRequestBodyBytes }),
     graphqlGuardMiddleware(config.api, formatError),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(req.headers.authorization, (req.headers["x-request-id"] as string | undefined) ?? randomUUID()),
+      context: async ({ req }) => requestContext(req),
     }),
   );
   app.use((_req, res) => {

@@ -41,28 +41,20 @@ function refuse(req: Request, res: Response, status: number, code: ErrorCode, me
   req.resume();
 }
 
-function bearer(value: unknown): string | null {
-  if (typeof value !== "string") return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
-  return match ? match[1]! : null;
-}
-
 /**
  * Refuse a multipart request before a single byte of its body is parsed unless
  * it carries a CSRF preflight header and a valid API key. Every multipart
  * operation Folio has (uploads) needs a user, so anonymous multipart bodies
  * only ever reach the parser as an attack surface.
  */
-export function multipartGate(verifyKey: (presented: string) => Promise<boolean>): RequestHandler {
+export function multipartGate(isAuthenticated: (req: Request) => Promise<boolean>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is("multipart/form-data")) return next();
     if (!PREFLIGHT_HEADERS.some((h) => typeof req.headers[h] === "string" && req.headers[h] !== "")) {
       refuse(req, res, 400, "BAD_REQUEST", "Multipart requests need a non-empty `apollo-require-preflight` or `x-apollo-operation-name` header.");
       return;
     }
-    const presented = bearer(req.headers.authorization);
-    const check = presented ? verifyKey(presented) : Promise.resolve(false);
-    check.then(
+    isAuthenticated(req).then(
       (ok) => (ok ? next() : refuse(req, res, 401, "UNAUTHENTICATED", "Uploads need a valid API key as `Authorization: Bearer <key>`.")),
       (error: unknown) => next(error),
     );

@@ -65,32 +65,9 @@ function isPermanent(error: AppError): boolean {
   return error.kind === "document" || error.kind === "client";
 }
 
-/**
- * True for PostgreSQL's class 22 "data exception" (`22P05` unsupported Unicode
- * escape such as `\u0000` in jsonb, `22021` invalid byte sequence, `22001`
- * value too long…): the database refuses these values deterministically, so a
- * retry would fail the same way.
- */
-export function isDataException(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    // TypeORM's QueryFailedError copies the driver's fields and keeps the original as `driverError`.
-    for (const candidate of [e, (e as { driverError?: unknown }).driverError]) {
-      const code = (candidate as { code?: unknown } | undefined)?.code;
-      if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
-    }
-  }
-  return false;
-}
-
-function unstorable(error: unknown): AppError {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new AppError("UNSTORABLE_DATA", `The database refused data produced from this document (${detail.slice(0, 200)}).`, { cause: error });
-}
-
 /** Turn anything a step threw into an AppError; extraction errors keep their codes. */
 function normaliseError(error: unknown): AppError {
   if (isExtractionError(error)) return new AppError(error.code, error.message, { cause: error });
-  if (isDataException(error)) return unstorable(error);
   return toAppError(error);
 }
 
@@ -253,7 +230,8 @@ export class PipelineRunner {
         await this.commitStepSuccess(doc.id, name, status, finished, durationMs, result, row.attempts, done);
       } catch (thrown) {
         // The database refused the step's output (e.g. a NUL in jsonb): permanent, never a retry.
-        if (isDataException(thrown)) return this.fail(doc, name, stepStarted, unstorable(thrown), options.finalAttempt, log);
+        const error = toAppError(thrown);
+        if (error.code === "UNSTORABLE_DATA") return this.fail(doc, name, stepStarted, error, options.finalAttempt, log);
         throw thrown;
       }
       notify(this.deps.observer, "stepFinished", { step: name, status: status === StepStatus.SKIPPED ? "SKIPPED" : "SUCCEEDED", durationMs, summary: result.summary ?? null });
@@ -329,11 +307,9 @@ export class PipelineRunner {
     attempt: number,
     done: Set<string>,
   ): Promise<void> {
-    const doc = { id: documentId };
-    const row = { attempts: attempt };
-    await this.commit(doc.id, async (m) => {
+    await this.commit(documentId, async (m) => {
       const progress = overallProgress(done);
-      await m.update(ProcessingStepEntity, { documentId: doc.id, name }, {
+      await m.update(ProcessingStepEntity, { documentId, name }, {
         status,
         completedAt: finished,
         durationMs,
@@ -341,7 +317,7 @@ export class PipelineRunner {
         output: (result.summary ?? null) as never,
         result: (result.data ?? null) as never,
       });
-      await m.update(DocumentEntity, doc.id, { ...(result.document ?? {}), progress });
+      await m.update(DocumentEntity, documentId, { ...(result.document ?? {}), progress });
       return {
         events: [
           {
@@ -351,7 +327,7 @@ export class PipelineRunner {
             progress,
             stepProgress: 1,
             message: result.message ?? null,
-            detail: { attempt: row.attempts, durationMs, output: result.summary ?? null },
+            detail: { attempt, durationMs, output: result.summary ?? null },
             at: finished,
           },
         ],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus } from "../../src/db/entities/index.js";
-import { isDataException } from "../../src/pipeline/runner.js";
+import { isDataException } from "../../src/errors/app.error.js";
 import { summarizeStep } from "../../src/pipeline/steps/summarize.step.js";
 import { invoicePdf } from "../support/fixtures.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
