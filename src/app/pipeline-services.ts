@@ -1,9 +1,9 @@
 import type { AppContext } from "./app-context.js";
 import { SecretBox } from "../auth/secret-box.js";
-import { DocumentIntake } from "../documents/document-intake.js";
+import { DocumentIntake } from "../documents/document.intake.js";
 import { observeIntake, observeOperations } from "../metrics/pipeline-metrics.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
-import { DocumentOperations } from "../pipeline/document-operations.js";
+import { DocumentOperations } from "../documents/document.operations.js";
 import { DocumentQueue } from "../queue/document.queue.js";
 import { DeliveryQueue } from "../destinations/delivery.queue.js";
 import { createRedis } from "../redis/redis.connection.js";

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
 import { AppError, NotFoundError } from "../errors/app.error.js";
 import type { EventPublisher } from "../events/event.publisher.js";
-import { withDocumentTransaction } from "../pipeline/event-log.js";
+import { withDocumentTransaction } from "../events/event.log.js";
 import type { DeliveryQueue } from "./delivery.queue.js";
 import { deliveryStepName } from "./destination.service.js";
 

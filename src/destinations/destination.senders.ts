@@ -10,8 +10,8 @@ import type { DestinationEntity } from "../db/entities/index.js";
 import { AppError } from "../errors/app.error.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { S3ObjectStore } from "../storage/s3.store.js";
-import { pinnedAgent, postWebhook } from "../webhooks/http-client.js";
-import { parseWebhookUrl, resolveAllowedAddresses, WebhookUrlForbiddenError, type HostResolver, type WebhookAllowList } from "../webhooks/webhook.address.js";
+import { pinnedAgent, postWebhook } from "../outbound/outbound.http-client.js";
+import { parseWebhookUrl, resolveAllowedAddresses, WebhookUrlForbiddenError, type HostResolver, type WebhookAllowList } from "../outbound/outbound.address.js";
 import type { S3DestinationSettings } from "./destination.service.js";
 
 /** What a delivery sends: the stored result JSON and processed text of a completed document. */

@@ -1,6 +1,6 @@
 import { LessThanOrEqual, Like, MoreThan, type DataSource } from "typeorm";
 import { ProcessingEventEntity } from "../db/entities/index.js";
-import { toProgressEvent } from "../pipeline/event-log.js";
+import { toProgressEvent } from "./event.log.js";
 import type { EventHub } from "./event-hub.js";
 import type { ProgressEvent } from "./progress-event.js";
 

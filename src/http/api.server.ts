@@ -25,7 +25,7 @@ import { createApiMetrics } from "../metrics/api-metrics.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
 import { attachmentDisposition } from "./content-disposition.js";
-import { checkReadiness, publicReadiness } from "./health.server.js";
+import { checkReadiness, publicReadiness } from "./readiness.check.js";
 import { graphqlGuardMiddleware } from "./graphql-guard.middleware.js";
 import { multipartGate, safeUploadParser } from "./multipart.guard.js";
 import { securityHeaders, usePageSecurityPolicy } from "./security-headers.js";

@@ -1,5 +1,5 @@
-import type { DocumentIntake } from "../documents/document-intake.js";
-import type { DocumentOperations } from "../pipeline/document-operations.js";
+import type { DocumentIntake } from "../documents/document.intake.js";
+import type { DocumentOperations } from "../documents/document.operations.js";
 import { notify, type PipelineObserver } from "../pipeline/pipeline-observer.js";
 import { documentTypeLabel, errorCodeLabel, getMetrics, stepLabel } from "./registry.js";
 

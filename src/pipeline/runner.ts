@@ -9,7 +9,7 @@ import { isExtractionError } from "../extraction/extraction.errors.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { withDocumentTransaction, type NewEvent } from "./event-log.js";
+import { withDocumentTransaction, type NewEvent } from "../events/event.log.js";
 import { notify, type PipelineObserver } from "./pipeline-observer.js";
 import { STEP_REGISTRY } from "./registry.js";
 import { STEP_NAMES, isStepName, type StepContext, type StepDataMap, type StepDocument, type StepName, type StepResult } from "./step.js";

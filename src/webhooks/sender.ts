@@ -9,8 +9,8 @@ import { SecretBox } from "../auth/secret-box.js";
 import type { Config } from "../config/env.js";
 import { DeliveryStatus, WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "../db/entities/index.js";
 import type { Logger } from "../logging/logger.js";
-import { parseWebhookUrl, WebhookAllowList, type HostResolver } from "./webhook.address.js";
-import { postWebhook, type AttemptResult } from "./http-client.js";
+import { parseWebhookUrl, WebhookAllowList, type HostResolver } from "../outbound/outbound.address.js";
+import { postWebhook, type AttemptResult } from "../outbound/outbound.http-client.js";
 import { renderWebhookBody, type WebhookPayload } from "./outbox.js";
 import { signatureHeader, WEBHOOK_HEADERS, WEBHOOK_USER_AGENT } from "./signature.js";
 

@@ -4,7 +4,7 @@ import { SecretBox } from "../auth/secret-box.js";
 import type { Config } from "../config/env.js";
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from "../db/entities/index.js";
 import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
-import { parseWebhookUrl, resolveAllowedAddresses, WebhookAllowList, type HostResolver } from "./webhook.address.js";
+import { parseWebhookUrl, resolveAllowedAddresses, WebhookAllowList, type HostResolver } from "../outbound/outbound.address.js";
 import { validateWebhookEvents } from "./events.js";
 import { insertDeliveries, notifyWebhookSender, type WebhookPayload } from "./outbox.js";
 import { generateWebhookSecret } from "./signature.js";

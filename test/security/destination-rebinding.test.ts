@@ -23,7 +23,7 @@ import { sendToDestination, type DeliveryPayload, type SendOptions } from "../..
 import { AppError } from "../../src/errors/app.error.js";
 import { LocalObjectStore } from "../../src/storage/local.store.js";
 import { S3ObjectStore } from "../../src/storage/s3.store.js";
-import { WebhookAllowList, type HostResolver, type ResolvedAddress } from "../../src/webhooks/webhook.address.js";
+import { WebhookAllowList, type HostResolver, type ResolvedAddress } from "../../src/outbound/outbound.address.js";
 import { startS3Server } from "../support/s3rver.js";
 
 const hits = { internal: 0, checked: 0 };

@@ -4,7 +4,7 @@ import { SecretBox } from "../../auth/secret-box.js";
 import type { DestinationEntity } from "../../db/entities/index.js";
 import { retryDelivery } from "../../destinations/delivery.operations.js";
 import { DestinationService, deliveryStepName } from "../../destinations/destination.service.js";
-import { assertAllowedUrl } from "../../webhooks/webhook.address.js";
+import { assertAllowedUrl } from "../../outbound/outbound.address.js";
 import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js";
 import { CreateDestinationInput } from "../inputs/destination.input.js";
 import { toDocumentType } from "../mappers.js";

@@ -6,7 +6,7 @@ import { audited, auditRequest } from "../../audit/audit-request.js";
 import { DocumentEntity, ProcessingEventEntity } from "../../db/entities/index.js";
 import { AppError, ValidationError, toAppError } from "../../errors/app.error.js";
 import { statusAfter } from "../../events/progress-stream.js";
-import { toProgressEvent } from "../../pipeline/event-log.js";
+import { toProgressEvent } from "../../events/event.log.js";
 import { STEP_NAMES } from "../../pipeline/step.js";
 import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js";
 import { queryDocuments } from "../document-query.js";

@@ -56,7 +56,7 @@ const num = (value: unknown): number | null => (typeof value === "number" ? valu
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
 /**
- * Apply one event (the same fold as src/pipeline/step-projection.ts). Events
+ * Apply one event (the same fold as src/events/step.projection.ts). Events
  * at or below `lastSeq` were already applied and are ignored: replays after a
  * reconnect never count twice.
  */

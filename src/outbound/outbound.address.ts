@@ -275,7 +275,7 @@ export async function resolveAllowedAddresses(url: URL, allowList: WebhookAllowL
  * Throw WEBHOOK_URL_FORBIDDEN (or VALIDATION_FAILED for a malformed URL)
  * unless the URL is http(s) and every address its host resolves to is public
  * or allowed. For other outbound senders (e.g. delivery destinations); it does
- * not pin the connection — use `pinnedLookup` (./http-client.ts) with the
+ * not pin the connection — use `pinnedLookup` (./outbound.http-client.ts) with the
  * checked addresses for that.
  */
 export async function assertAllowedUrl(url: string, allowedHosts: readonly string[], resolve: HostResolver = systemResolver): Promise<void> {

@@ -5,9 +5,9 @@ import type { EventPublisher } from "../events/event.publisher.js";
 import type { DocumentQueue } from "../queue/document.queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { storageKeys } from "../storage/storage.factory.js";
-import { withDocumentTransaction } from "./event-log.js";
-import { overallProgress } from "./runner.js";
-import { STEP_NAMES, isStepName, type StepName } from "./step.js";
+import { withDocumentTransaction } from "../events/event.log.js";
+import { overallProgress } from "../pipeline/runner.js";
+import { STEP_NAMES, isStepName, type StepName } from "../pipeline/step.js";
 import { recordDocumentDeleted } from "../webhooks/outbox.js";
 
 /** Process, reprocess, cancel and delete: state changes from outside a run, each one transaction with its event. */

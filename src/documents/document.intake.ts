@@ -7,7 +7,7 @@ import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
 import { AppError } from "../errors/app.error.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import type { Logger } from "../logging/logger.js";
-import { appendEvents } from "../pipeline/event-log.js";
+import { appendEvents } from "../events/event.log.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { STEP_NAMES } from "../pipeline/step.js";
 import type { DocumentQueue } from "../queue/document.queue.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublicAddress, nonPublicReason, normalizeAddress, resolveAllowedAddresses, WebhookAllowList, type HostResolver } from "../../src/webhooks/webhook.address.js";
+import { isPublicAddress, nonPublicReason, normalizeAddress, resolveAllowedAddresses, WebhookAllowList, type HostResolver } from "../../src/outbound/outbound.address.js";
 import { retryDelayMs } from "../../src/webhooks/sender.js";
 import { computeSignature, signatureHeader, verifySignature } from "../../src/webhooks/signature.js";
 import { validateWebhookEvents } from "../../src/webhooks/events.js";

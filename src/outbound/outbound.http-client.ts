@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { bareHost, resolveAllowedAddresses, WebhookUrlForbiddenError, type HostResolver, type ResolvedAddress, type WebhookAllowList } from "./webhook.address.js";
+import { bareHost, resolveAllowedAddresses, WebhookUrlForbiddenError, type HostResolver, type ResolvedAddress, type WebhookAllowList } from "./outbound.address.js";
 
 /** How many bytes of a response are kept for the delivery log. */
 export const RESPONSE_EXCERPT_BYTES = 1024;

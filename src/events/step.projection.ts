@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { DataSource } from "typeorm";
 import { ProcessingEventEntity, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
-import { STEP_NAMES } from "./step.js";
+import { STEP_NAMES } from "../pipeline/step.js";
 
 /** The columns of a step row that the event log determines. */
 export interface ProjectedStep {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { DocumentEntity, ProcessingEventEntity } from "../db/entities/index.js";
-import type { EventPublisher } from "../events/event.publisher.js";
-import type { ProgressEvent, ProgressEventType } from "../events/progress-event.js";
+import type { EventPublisher } from "./event.publisher.js";
+import type { ProgressEvent, ProgressEventType } from "./progress-event.js";
 import { isWebhookEvent } from "../webhooks/events.js";
 import { recordWebhookDeliveries } from "../webhooks/outbox.js";
 
