@@ -1,0 +1,108 @@
+/**
+ * What each event type carries in its `detail`: one shape per type, so writers
+ * cannot invent keys and readers need no casts. The log stores `detail` as
+ * JSON; these types are the contract for what is in it.
+ */
+
+/** `document.queued`: written by intake (first four keys) or by a release of a held document (`released`). */
+export interface DocumentQueuedDetail {
+  /** The steps the document will run, in order. */
+  steps?: string[];
+  sizeBytes?: number;
+  sha256?: string;
+  /** Stored but held until processing is requested. */
+  held?: boolean;
+  /** A held document was released for processing. */
+  released?: boolean;
+}
+
+/** `document.processing`: a run started. */
+export interface DocumentProcessingDetail {
+  /** 1-based run attempt. */
+  attempt: number;
+}
+
+/** `document.completed`. */
+export interface DocumentCompletedDetail {
+  processingMs: number;
+  /** Wall time per step that ran in this run, in milliseconds. */
+  timingsMs: Record<string, number>;
+  /** Delivery steps added after completion, in order. */
+  deliveries: { step: string; position: number }[];
+}
+
+/** `document.failed`. */
+export interface DocumentFailedDetail {
+  /** Stable error code (see the README's error table). */
+  code: string;
+  /** The step that failed, when one did. */
+  step: string | null;
+}
+
+/** `document.cancelled`. */
+export interface DocumentCancelledDetail {
+  /** The step that was running or next, when cancelled. */
+  step: string | null;
+}
+
+/** `document.reprocess`. */
+export interface DocumentReprocessDetail {
+  fromStep: string;
+  /** The steps reset to PENDING. */
+  reset: string[];
+}
+
+/** `delivery.retry`: a failed delivery step was requested again. */
+export interface DeliveryRetryDetail {
+  /** The step status before the retry. */
+  previous: string;
+}
+
+/** `step.started`. */
+export interface StepStartedDetail {
+  attempt: number;
+}
+
+/** `step.progress` carries nothing beyond the common fields. */
+export type StepProgressDetail = Record<string, never>;
+
+/** `step.succeeded` / `step.skipped`. */
+export interface StepFinishedDetail {
+  attempt: number;
+  durationMs: number;
+  /** A short, JSON-safe summary of the step's output (never the full result). */
+  output: unknown;
+}
+
+/** `step.failed`. */
+export interface StepFailedDetail {
+  code: string;
+  durationMs: number;
+  /** The failure will not be retried (corrupt input, limits, …). */
+  permanent: boolean;
+  /** Another attempt follows. */
+  willRetry: boolean;
+  attempt?: number;
+}
+
+/** The detail of every event type. Adding an event type without a detail shape is a compile error where this map is used. */
+export interface EventDetailMap {
+  "document.queued": DocumentQueuedDetail;
+  "document.processing": DocumentProcessingDetail;
+  "document.completed": DocumentCompletedDetail;
+  "document.failed": DocumentFailedDetail;
+  "document.cancelled": DocumentCancelledDetail;
+  "document.reprocess": DocumentReprocessDetail;
+  "delivery.retry": DeliveryRetryDetail;
+  "step.started": StepStartedDetail;
+  "step.progress": StepProgressDetail;
+  "step.succeeded": StepFinishedDetail;
+  "step.skipped": StepFinishedDetail;
+  "step.failed": StepFailedDetail;
+}
+
+/** Every event type. */
+export type EventType = keyof EventDetailMap;
+
+/** A `{ type, detail }` pair, discriminated by `type`: narrowing on `type` narrows `detail`. */
+export type TypedDetail = { [T in EventType]: { type: T; detail: EventDetailMap[T] } }[EventType];
