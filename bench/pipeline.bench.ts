@@ -32,7 +32,7 @@ import type { ExtractedField, Money } from "../src/extraction/extraction.types.j
 import { bestField, extractFields } from "../src/extraction/fields/index.js";
 import { createLogger } from "../src/logging/logger.js";
 import { STEP_NAMES } from "../src/pipeline/step.js";
-import { startWorker, type RunningWorker } from "../src/queue/worker.process.js";
+import { startWorker, type RunningWorker } from "../src/app/worker.js";
 import { createRedis } from "../src/redis/redis.connection.js";
 
 // ───────────────────────────── options ─────────────────────────────

@@ -3,7 +3,7 @@ import { createAppContext } from "../app/app-context.js";
 import { installFatalErrorPolicy } from "../app/fatal-error.policy.js";
 import { processReadiness } from "../app/process-readiness.js";
 import { migrate } from "../db/data-source.js";
-import { startApi, type RunningComponent } from "../http/api.server.js";
+import { startApi, type RunningComponent } from "../http/http.app.js";
 import { configOrExit, reportAndExit } from "./cli-runtime.js";
 
 interface RunOptions {
@@ -34,7 +34,7 @@ async function runProcess(options: RunOptions): Promise<void> {
       if (ran.length) logger.info({ migrations: ran }, "migrations applied");
     }
     if (options.worker) {
-      const { startWorker } = await import("../queue/worker.process.js");
+      const { startWorker } = await import("../app/worker.js");
       components.push(await startWorker(ctx));
     }
     if (options.api) components.push(await startApi(ctx));

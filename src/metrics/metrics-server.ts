@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { WorkerExtension } from "../queue/worker-extensions.js";
+import type { WorkerExtension } from "../app/component.types.js";
 import { queueSource } from "./queue-metrics.js";
 import { getMetrics } from "./registry.js";
 

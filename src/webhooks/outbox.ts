@@ -2,7 +2,7 @@
  * The webhook outbox: delivery rows are written in the same transaction as the
  * event that causes them, so a committed event always has its deliveries and a
  * rolled-back one never does. After the commit they become jobs on the
- * `webhooks` BullMQ queue (./queue.ts, ./extension.ts), which sends them.
+ * `webhooks` BullMQ queue (./webhook.queue.ts, ./webhook.worker.ts), which sends them.
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";

@@ -2,7 +2,7 @@
  * One attempt of a webhook delivery: load the PENDING row, POST it signed
  * (pinned DNS, SSRF checks), log the attempt and move the delivery on. The
  * scheduling — first attempt, retries with backoff, recovery — is BullMQ's:
- * see ./queue.ts and the worker in ./extension.ts.
+ * see ./webhook.queue.ts and the worker in ./webhook.worker.ts.
  */
 import type { DataSource } from "typeorm";
 import { SecretBox } from "../auth/secret-box.js";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus } from "../../src/db/entities/index.js";
-import { startApi } from "../../src/http/api.server.js";
+import { startApi } from "../../src/http/http.app.js";
 import { startMetricsServer, metricsWorkerExtension } from "../../src/metrics/metrics-server.js";
 import { getMetrics, QUEUE_READ_TIMEOUT_MS } from "../../src/metrics/registry.js";
 import { LocalObjectStore } from "../../src/storage/local.store.js";
-import type { WorkerServices } from "../../src/queue/worker-extensions.js";
+import type { WorkerServices } from "../../src/app/component.types.js";
 import { freePort, startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { receiptJpeg } from "../support/fixtures.js";
 

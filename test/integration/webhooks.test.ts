@@ -19,7 +19,7 @@ import { DeliveryStatus, DocumentEntity, DocumentStatus, WebhookDeliveryAttemptE
 import { Queue } from "bullmq";
 import { bullConnection } from "../../src/queue/document.queue.js";
 import { insertDeliveries, type WebhookPayload } from "../../src/webhooks/outbox.js";
-import { WEBHOOKS_QUEUE } from "../../src/webhooks/queue.js";
+import { WEBHOOKS_QUEUE } from "../../src/webhooks/webhook.queue.js";
 import { WebhookSender } from "../../src/webhooks/sender.js";
 import { WebhookService } from "../../src/webhooks/webhook.service.js";
 import { invoicePdf } from "../support/fixtures.js";

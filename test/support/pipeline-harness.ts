@@ -9,7 +9,7 @@ import { createPipelineServices, type PipelineServices } from "../../src/app/pip
 import { loadConfig, type Config } from "../../src/config/env.js";
 import { DocumentEntity, DocumentStatus, ProcessingEventEntity, ProcessingStepEntity, UserEntity } from "../../src/db/entities/index.js";
 import { createLogger } from "../../src/logging/logger.js";
-import { startWorker, type RunningWorker } from "../../src/queue/worker.process.js";
+import { startWorker, type RunningWorker } from "../../src/app/worker.js";
 import { createIsolatedDatabase, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
 import { deleteRedisPrefix } from "./redis-cleanup.js";
 

@@ -1,7 +1,7 @@
 import { Queue, Worker } from "bullmq";
-import type { RunningComponent } from "../http/api.server.js";
+import type { RunningComponent } from "../http/http.app.js";
 import { bullConnection } from "../queue/document.queue.js";
-import type { WorkerExtension } from "../queue/worker-extensions.js";
+import type { WorkerExtension } from "../app/component.types.js";
 import { RetentionService } from "./retention.service.js";
 
 /** The BullMQ queue that carries retention ticks (its own queue: nothing else is processed there). */

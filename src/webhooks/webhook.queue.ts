@@ -7,7 +7,7 @@ export const WEBHOOKS_QUEUE = "webhooks";
 
 /**
  * The backoff type of webhook jobs: a custom strategy (see the worker in
- * ./extension.ts) that waits exactly the delay the attempt logged as its
+ * ./webhook.worker.ts) that waits exactly the delay the attempt logged as its
  * `next_retry_at` — `retryDelayMs`: exponential plus up to 10 % jitter.
  */
 export const WEBHOOK_BACKOFF_TYPE = "webhook";

@@ -1,17 +1,17 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
-import type { AppContext } from "../app/app-context.js";
+import type { AppContext } from "./app-context.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { eventsChannel, parseProgressEvent } from "../events/progress-event.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
 import { closePdfChildren } from "../extraction/pdf.adapter.js";
-import type { RunningComponent } from "../http/api.server.js";
+import type { RunningComponent } from "../http/http.app.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createRedis } from "../redis/redis.connection.js";
-import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "./document.queue.js";
-import { Reconciler } from "./reconciler.js";
-import { WORKER_EXTENSIONS } from "./worker-extensions.js";
+import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "../queue/document.queue.js";
+import { Reconciler } from "../queue/reconciler.js";
+import { WORKER_EXTENSIONS } from "./component.types.js";
 import { DeliveryQueue } from "../destinations/delivery.queue.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */

@@ -1,12 +1,12 @@
-import type { AppContext } from "../app/app-context.js";
+import type { AppContext } from "./app-context.js";
 import type { EventPublisher } from "../events/event.publisher.js";
-import type { RunningComponent } from "../http/api.server.js";
+import type { RunningComponent } from "../http/http.app.js";
 import type { Logger } from "../logging/logger.js";
 import { metricsWorkerExtension } from "../metrics/metrics-server.js";
 import type { PipelineRunner } from "../pipeline/runner.js";
-import { startRetentionExtension } from "../retention/retention.extension.js";
-import type { DocumentQueue } from "./document.queue.js";
-import { webhookSenderExtension } from "../webhooks/extension.js";
+import { startRetentionExtension } from "../retention/retention.worker.js";
+import type { DocumentQueue } from "../queue/document.queue.js";
+import { webhookSenderExtension } from "../webhooks/webhook.worker.js";
 import { startDeliveryWorker } from "../destinations/delivery.worker.js";
 
 /** What a worker extension may use: the worker's own connections and runner. */

@@ -23,10 +23,10 @@ import { Worker, type Job } from "bullmq";
 import { DeliveryStatus } from "../db/entities/index.js";
 import { eventsChannel, parseProgressEvent, TERMINAL_EVENT_TYPES } from "../events/progress-event.js";
 import { bullConnection } from "../queue/document.queue.js";
-import type { WorkerExtension } from "../queue/worker-extensions.js";
+import type { WorkerExtension } from "../app/component.types.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { WEBHOOK_NOTIFY_CHANNEL, webhookScope, type WebhookNotification } from "./outbox.js";
-import { WebhookQueue, WEBHOOKS_QUEUE, type WebhookJobData } from "./queue.js";
+import { WebhookQueue, WEBHOOKS_QUEUE, type WebhookJobData } from "./webhook.queue.js";
 import { retryDelayMs, WebhookSender } from "./sender.js";
 
 /** How often the sweeper looks for deliveries that lost their job. */
