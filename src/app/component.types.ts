@@ -1,34 +1,43 @@
-import type { AppContext } from "./app-context.js";
+import type { EventHub } from "../events/event-hub.js";
 import type { EventPublisher } from "../events/event.publisher.js";
-import type { RunningComponent } from "../http/http.app.js";
 import type { Logger } from "../logging/logger.js";
-import { metricsWorkerExtension } from "../metrics/metrics-server.js";
 import type { PipelineRunner } from "../pipeline/runner.js";
-import { startRetentionExtension } from "../retention/retention.worker.js";
+import type { DeliveryQueue } from "../destinations/delivery.queue.js";
 import type { DocumentQueue } from "../queue/document.queue.js";
-import { webhookSenderExtension } from "../webhooks/webhook.worker.js";
-import { startDeliveryWorker } from "../destinations/delivery.worker.js";
+import type { SweepRegistry } from "../queue/sweeper.js";
+import type { AppContext } from "./app-context.js";
 
-/** What a worker extension may use: the worker's own connections and runner. */
+/** Something a part of a component hands back once started: how to stop it. */
+export interface Stoppable {
+  /** Stop taking work, finish what is in flight (bounded), release connections. */
+  stop(): Promise<void>;
+}
+
+/** A running component of a Folio process (the API, the worker, a worker extension). */
+export interface RunningComponent extends Stoppable {
+  name: string;
+}
+
+/** What a worker extension may use: the worker's own connections, queues, event hub, sweeper and runner. */
 export interface WorkerServices {
   ctx: AppContext;
   runner: PipelineRunner;
   publisher: EventPublisher;
-  queue: DocumentQueue;
+  /** The events of every document, from the worker's one Redis subscription. */
+  hub: EventHub;
+  /** Where periodic repairs are scheduled; stopped with the worker. */
+  sweeper: SweepRegistry;
+  documents: DocumentQueue;
+  deliveries: DeliveryQueue;
   logger: Logger;
 }
 
 /**
- * Something a worker process runs besides the document pipeline (webhook
- * sender, delivery steps, retention, metrics endpoint). Started after the
+ * Something a worker process runs besides the document pipeline (metrics
+ * endpoint, retention, webhook sender, delivery steps). Started after the
  * pipeline worker, stopped before it, in reverse order.
  */
-export type WorkerExtension = (services: WorkerServices) => Promise<RunningComponent>;
-
-/** Every extension a worker starts. */
-export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
-  metricsWorkerExtension, // GET /metrics on METRICS_PORT (src/metrics)
-  startRetentionExtension, // repeatable retention job on the "retention" queue (src/retention)
-  webhookSenderExtension, // webhook deliveries on the "webhooks" BullMQ queue + sweeper (src/webhooks)
-  startDeliveryWorker, // deliver:<destination> steps of completed documents (src/destinations)
-];
+export interface WorkerExtension {
+  name: string;
+  start(services: WorkerServices): Promise<Stoppable>;
+}

@@ -4,8 +4,8 @@ import { DocumentIntake } from "../documents/document.intake.js";
 import { observeIntake, observeOperations } from "../metrics/pipeline-metrics.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { DocumentOperations } from "../documents/document.operations.js";
-import { DocumentQueue } from "../queue/document.queue.js";
-import { DeliveryQueue } from "../destinations/delivery.queue.js";
+import { createDocumentQueue, type DocumentQueue } from "../queue/document.queue.js";
+import { createDeliveryQueue, type DeliveryQueue } from "../destinations/delivery.queue.js";
 import { createRedis } from "../redis/redis.connection.js";
 
 /** The producer side of the pipeline: what the API and the CLI use to submit and steer documents. */
@@ -23,8 +23,8 @@ export interface PipelineServices {
 export function createPipelineServices(ctx: AppContext): PipelineServices {
   const redis = createRedis(ctx.config.redisUrl, { name: "producer", logger: ctx.logger });
   const publisher = new RedisEventPublisher(redis, ctx.config.queue.prefix, ctx.logger);
-  const queue = new DocumentQueue(ctx.config);
-  const deliveries = new DeliveryQueue(ctx.config);
+  const queue = createDocumentQueue(ctx.config);
+  const deliveries = createDeliveryQueue(ctx.config);
   return {
     queue,
     publisher,

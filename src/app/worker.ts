@@ -1,21 +1,63 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
-import type { AppContext } from "./app-context.js";
+import { DelayedError, UnrecoverableError, type Job, type Worker } from "bullmq";
 import { SecretBox } from "../auth/secret-box.js";
+import { createDeliveryQueue, enqueueDeliveries } from "../destinations/delivery.queue.js";
+import { startDeliveryWorker } from "../destinations/delivery.worker.js";
+import { EventHub } from "../events/event-hub.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
-import { eventsChannel, parseProgressEvent } from "../events/progress-event.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
 import { closePdfChildren } from "../extraction/pdf.adapter.js";
-import type { RunningComponent } from "../http/http.app.js";
+import { startWorkerMetrics } from "../metrics/metrics.worker.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
-import { createRedis } from "../redis/redis.connection.js";
-import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "../queue/document.queue.js";
+import { createDocumentQueue, type DocumentJobData, type DocumentQueue } from "../queue/document.queue.js";
+import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
 import { Reconciler } from "../queue/reconciler.js";
-import { WORKER_EXTENSIONS } from "./component.types.js";
-import { DeliveryQueue } from "../destinations/delivery.queue.js";
+import { Sweeper } from "../queue/sweeper.js";
+import { createRedis } from "../redis/redis.connection.js";
+import { startRetentionWorker } from "../retention/retention.worker.js";
+import { webhookScope } from "../webhooks/outbox.js";
+import { createWebhookQueue } from "../webhooks/webhook.queue.js";
+import { startWebhookWorker } from "../webhooks/webhook.worker.js";
+import type { AppContext } from "./app-context.js";
+import type { RunningComponent, WorkerExtension } from "./component.types.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
+
+/** Every extension a worker starts, in start order (stopped in reverse). */
+export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
+  {
+    // GET /metrics on METRICS_PORT (src/metrics)
+    name: "metrics",
+    start: ({ ctx, documents, logger }) => startWorkerMetrics({ port: ctx.config.metricsPort, host: ctx.config.host, queues: [documents], logger }),
+  },
+  {
+    // the deployment-wide retention job scheduler on the "retention" queue (src/retention)
+    name: "retention",
+    start: ({ ctx, logger }) =>
+      startRetentionWorker({ dataSource: ctx.dataSource, store: ctx.store, config: ctx.config.retention, redisUrl: ctx.config.redisUrl, prefix: ctx.config.queue.prefix, logger }),
+  },
+  {
+    // webhook deliveries on the "webhooks" queue + their sweep (src/webhooks)
+    name: "webhook-sender",
+    start: async ({ ctx, documents, hub, sweeper, logger }) => {
+      const queue = createWebhookQueue(ctx.config);
+      const worker = await startWebhookWorker({ dataSource: ctx.dataSource, config: ctx.config, queue, scope: webhookScope(documents), hub, sweeper, logger });
+      return {
+        async stop() {
+          await worker.stop();
+          await queue.close();
+        },
+      };
+    },
+  },
+  {
+    // deliver:<destination> steps of completed documents + their sweep (src/destinations)
+    name: "deliveries",
+    start: ({ ctx, publisher, deliveries, sweeper, logger }) =>
+      startDeliveryWorker({ dataSource: ctx.dataSource, publisher, store: ctx.store, queue: deliveries, sweeper, config: ctx.config, logger }),
+  },
+];
 
 /** A running worker: the component plus handles tests use. */
 export interface RunningWorker extends RunningComponent {
@@ -26,27 +68,42 @@ export interface RunningWorker extends RunningComponent {
 
 /**
  * Start a pipeline worker: a BullMQ worker that runs {@link PipelineRunner} per
- * job, a reconciler (at start and every RECONCILE_INTERVAL_MS), and a listener
- * that aborts a running job when its document is cancelled.
+ * job, the reconciler (at start and every RECONCILE_INTERVAL_MS), a listener
+ * that aborts a running job when its document is cancelled, and the
+ * {@link WORKER_EXTENSIONS}. One Redis subscription (the event hub) and one
+ * sweeper serve them all.
  */
 export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const { config, logger } = ctx;
   const log = logger.child({ component: "worker" });
   const publisherRedis = createRedis(config.redisUrl, { name: "worker-publish", logger: log });
   const subscriberRedis = createRedis(config.redisUrl, { name: "worker-subscribe", logger: log });
+  const hub = new EventHub(subscriberRedis, config.queue.prefix, log);
+  await hub.start();
   const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
   const ocr = getSharedOcrPool({ size: config.ocrWorkers, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
-  const deliveries = new DeliveryQueue(config);
-  const runner = new PipelineRunner({ dataSource: ctx.dataSource, store: ctx.store, publisher, ocr, limits: config.limits, logger: log, secrets: new SecretBox(config.signingSecret), observer: pipelineMetrics, deliveries });
-  const queue = new DocumentQueue(config);
+  const deliveries = createDeliveryQueue(config);
+  const runner = new PipelineRunner({
+    dataSource: ctx.dataSource,
+    store: ctx.store,
+    publisher,
+    ocr,
+    limits: config.limits,
+    logger: log,
+    secrets: new SecretBox(config.signingSecret),
+    observer: pipelineMetrics,
+    deliveries: { enqueue: (documentId, destinations) => enqueueDeliveries(deliveries, documentId, destinations) },
+  });
+  const queue = createDocumentQueue(config);
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, runner, logger: log },
     { graceMs: RECONCILE_GRACE_MS, maxRuns: config.queue.attempts * 2, batchSize: 500 },
   );
+  const sweeper = new Sweeper(log);
   let stopping = false;
 
   const processor = async (job: Job<DocumentJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
-    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const finalAttempt = isFinalAttempt(job);
     const outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
     switch (outcome.kind) {
       case "completed":
@@ -64,12 +121,12 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     }
   };
 
-  const worker = new Worker<DocumentJobData>(DOCUMENTS_QUEUE, processor, {
-    connection: bullConnection(config.redisUrl),
-    prefix: config.queue.prefix,
+  const worker = createJobWorker<DocumentJobData, string>(queue.address, processor, {
+    label: "document",
+    logger: log,
     concurrency: config.workerConcurrency,
-    lockDuration: config.queue.lockMs,
-    stalledInterval: config.queue.lockMs,
+    lockMs: config.queue.lockMs,
+    stalledIntervalMs: config.queue.lockMs,
     maxStalledCount: 2,
     autorun: false,
   });
@@ -92,23 +149,20 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
       fail("INTERNAL_ERROR", `Processing failed after ${job.attemptsMade} attempt(s); the cause is in the worker's logs.`);
     }
   });
-  worker.on("error", (error) => log.error({ err: error }, "worker error"));
 
   // Cancel running jobs promptly: the step in flight is aborted (PDF child killed, OCR stopped).
-  await subscriberRedis.subscribe(eventsChannel(config.queue.prefix));
-  subscriberRedis.on("message", (_channel, message) => {
-    const event = parseProgressEvent(message);
-    if (event?.type === "document.cancelled") worker.cancelJob(event.documentId, "document cancelled");
+  hub.listenAll((event) => {
+    if (event.type === "document.cancelled") worker.cancelJob(event.documentId, "document cancelled");
   });
 
-  const reconcile = () =>
-    reconciler.reconcileOnce().catch((error: unknown) => log.warn({ err: error }, "reconciliation failed; will retry"));
-  await reconcile();
-  const timer = setInterval(() => void reconcile(), config.queue.reconcileIntervalMs);
-  timer.unref();
+  sweeper.add({ name: "reconcile", intervalMs: config.queue.reconcileIntervalMs, run: () => reconciler.reconcileOnce() });
+  await sweeper.runNow("reconcile");
   void worker.run().catch((error: unknown) => log.error({ err: error }, "worker stopped"));
   const extensions: RunningComponent[] = [];
-  for (const start of WORKER_EXTENSIONS) extensions.push(await start({ ctx, runner, publisher, queue, logger: log }));
+  for (const extension of WORKER_EXTENSIONS) {
+    const running = await extension.start({ ctx, runner, publisher, hub, sweeper, documents: queue, deliveries, logger: log });
+    extensions.push({ name: extension.name, stop: () => running.stop() });
+  }
   log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, prefix: config.queue.prefix }, "worker started");
 
   return {
@@ -118,7 +172,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     queue,
     async stop() {
       stopping = true;
-      clearInterval(timer);
+      await sweeper.stop();
       for (const extension of [...extensions].reverse()) {
         await extension.stop().catch((error: unknown) => log.error({ err: error, component: extension.name }, "stop failed"));
       }
@@ -140,6 +194,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
       await closePdfChildren();
       await queue.close();
       await deliveries.close();
+      await hub.close();
       subscriberRedis.disconnect();
       publisherRedis.disconnect();
       log.info("worker stopped");

@@ -31,5 +31,5 @@ export async function retryDelivery(
     };
   });
   if (!done) throw new NotFoundError("Document");
-  await deps.queue.enqueue(documentId, [destination]);
+  await deps.queue.enqueueOnce({ documentId, destination });
 }

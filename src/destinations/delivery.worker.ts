@@ -1,17 +1,17 @@
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { UnrecoverableError, type Job } from "bullmq";
 import type { DataSource } from "typeorm";
+import type { Config } from "../config/env.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
 import { AppError, toAppError } from "../errors/app.error.js";
 import type { EventPublisher } from "../events/event.publisher.js";
-import type { RunningComponent } from "../http/http.app.js";
 import type { Logger } from "../logging/logger.js";
 import { withDocumentTransaction } from "../events/event.log.js";
-import { bullConnection } from "../queue/document.queue.js";
-import type { WorkerExtension } from "../app/component.types.js";
+import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
+import type { SweepRegistry } from "../queue/sweeper.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { WebhookAllowList } from "../outbound/outbound.address.js";
-import { DeliveryQueue, DELIVERIES_QUEUE, type DeliveryJobData } from "./delivery.queue.js";
+import { deliveryJobId, type DeliveryJobData, type DeliveryQueue } from "./delivery.queue.js";
 import { DestinationService, deliveryStepName } from "./destination.service.js";
 import { sendToDestination, type SendOptions } from "./destination.senders.js";
 
@@ -91,67 +91,76 @@ export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, fina
   return willRetry ? "retry" : "failed";
 }
 
+/** What the delivery worker needs. */
+export interface DeliveryWorkerDeps {
+  dataSource: DataSource;
+  publisher: EventPublisher;
+  store: ObjectStore;
+  /** The deliveries queue: where the worker's address comes from and the sweep re-queues. */
+  queue: DeliveryQueue;
+  sweeper: SweepRegistry;
+  config: Pick<Config, "signingSecret" | "deliveries" | "webhooks" | "queue">;
+  logger: Logger;
+}
+
 /**
  * The worker side of delivery steps: a BullMQ worker for the deliveries queue,
- * and a sweeper that queues PENDING delivery steps that lost their job.
+ * and a sweep that queues PENDING delivery steps that lost their job.
  */
-export const startDeliveryWorker: WorkerExtension = async ({ ctx, publisher, logger }): Promise<RunningComponent> => {
-  const { config } = ctx;
-  const log = logger.child({ component: "deliveries" });
-  const destinations = new DestinationService(ctx.dataSource, new SecretBox(config.signingSecret));
-  const deps: DeliveryDeps = {
-    dataSource: ctx.dataSource,
-    publisher,
-    store: ctx.store,
+export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<{ stop(): Promise<void> }> {
+  const { config, dataSource, queue } = deps;
+  const log = deps.logger.child({ component: "deliveries" });
+  const destinations = new DestinationService(dataSource, new SecretBox(config.signingSecret));
+  const delivery: DeliveryDeps = {
+    dataSource,
+    publisher: deps.publisher,
+    store: deps.store,
     destinations,
     logger: log,
     timeoutMs: config.deliveries.timeoutMs,
     // Destinations obey the same address rules as webhooks (no private, loopback or link-local targets unless allowed).
     allowList: new WebhookAllowList(config.webhooks.allowedHosts),
   };
-  const queue = new DeliveryQueue(config);
-  const worker = new Worker<DeliveryJobData>(
-    DELIVERIES_QUEUE,
+  const worker = createJobWorker<DeliveryJobData, DeliveryResult>(
+    queue.address,
     async (job: Job<DeliveryJobData>) => {
-      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const result = await deliverOnce(deps, job.data, finalAttempt);
+      const result = await deliverOnce(delivery, job.data, isFinalAttempt(job));
       if (result === "retry") throw new Error(`delivery to ${job.data.destination} failed; will retry`);
       if (result === "failed") throw new UnrecoverableError(`delivery to ${job.data.destination} failed`);
       return result;
     },
-    { connection: bullConnection(config.redisUrl), prefix: config.queue.prefix, concurrency: 4, lockDuration: config.queue.lockMs, stalledInterval: config.queue.lockMs },
+    { label: "delivery", logger: log, concurrency: 4, lockMs: config.queue.lockMs, stalledIntervalMs: config.queue.lockMs },
   );
-  worker.on("error", (error) => log.error({ err: error }, "delivery worker error"));
 
   // Delivery steps are written with the completion of their document; the jobs come after the commit.
   // Anything that lost its job (a crash in between, Redis data loss) is found here.
-  const sweep = async () => {
-    const pending = (await ctx.dataSource.query(
-      `SELECT s.document_id, s.name FROM processing_steps s JOIN documents d ON d.id = s.document_id
-        WHERE s.name LIKE 'deliver:%' AND s.status IN ('PENDING', 'IN_PROGRESS') AND d.status = 'COMPLETED' AND d.updated_at < now() - interval '10 seconds'
-        LIMIT 500`,
-    )) as { document_id: string; name: string }[];
-    for (const row of pending) {
-      const destination = row.name.slice("deliver:".length);
-      if (!(await queue.hasLiveJob(row.document_id, destination))) {
-        if ((await ctx.dataSource.getRepository(ProcessingStepEntity).findOneBy({ documentId: row.document_id, name: row.name }))?.status === StepStatus.IN_PROGRESS) {
-          // Its worker died mid-send: the step is retried as a whole.
-          await ctx.dataSource.getRepository(ProcessingStepEntity).update({ documentId: row.document_id, name: row.name }, { status: StepStatus.PENDING });
+  deps.sweeper.add({
+    name: "deliveries",
+    intervalMs: config.queue.reconcileIntervalMs,
+    runAtStart: true,
+    run: async (signal) => {
+      const pending = (await dataSource.query(
+        `SELECT s.document_id, s.name FROM processing_steps s JOIN documents d ON d.id = s.document_id
+          WHERE s.name LIKE 'deliver:%' AND s.status IN ('PENDING', 'IN_PROGRESS') AND d.status = 'COMPLETED' AND d.updated_at < now() - interval '10 seconds'
+          LIMIT 500`,
+      )) as { document_id: string; name: string }[];
+      for (const row of pending) {
+        if (signal.aborted) return;
+        const destination = row.name.slice("deliver:".length);
+        if (!(await queue.isLive(deliveryJobId(row.document_id, destination)))) {
+          if ((await dataSource.getRepository(ProcessingStepEntity).findOneBy({ documentId: row.document_id, name: row.name }))?.status === StepStatus.IN_PROGRESS) {
+            // Its worker died mid-send: the step is retried as a whole.
+            await dataSource.getRepository(ProcessingStepEntity).update({ documentId: row.document_id, name: row.name }, { status: StepStatus.PENDING });
+          }
+          await queue.enqueueOnce({ documentId: row.document_id, destination });
         }
-        await queue.enqueue(row.document_id, [destination]);
       }
-    }
-  };
-  const timer = setInterval(() => void sweep().catch((error: unknown) => log.warn({ err: error }, "delivery sweep failed")), config.queue.reconcileIntervalMs);
-  timer.unref();
-  void sweep().catch((error: unknown) => log.warn({ err: error }, "delivery sweep failed"));
+    },
+  });
 
   return {
-    name: "deliveries",
     async stop() {
-      clearInterval(timer);
       await worker.close();
-      await queue.close();
     },
   };
-};
+}

@@ -167,7 +167,7 @@ export class DocumentIntake {
     const result = await this.record(input);
     if (result.created && !result.document.held) {
       try {
-        await this.deps.queue.enqueue(result.document.id);
+        await this.deps.queue.enqueueOnce({ documentId: result.document.id });
       } catch (error) {
         this.deps.logger.warn({ err: error, documentId: result.document.id }, "enqueue failed; the reconciler will queue the document");
       }

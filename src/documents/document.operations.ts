@@ -33,7 +33,7 @@ export class DocumentOperations {
       };
     });
     if (!result) throw new NotFoundError("Document");
-    await this.deps.queue.enqueue(documentId);
+    await this.deps.queue.enqueueOnce({ documentId });
     return result;
   }
 
@@ -102,7 +102,7 @@ export class DocumentOperations {
       };
     });
     if (!result) throw new NotFoundError("Document");
-    await this.deps.queue.enqueue(documentId);
+    await this.deps.queue.enqueueOnce({ documentId });
     return result;
   }
 

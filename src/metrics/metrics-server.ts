@@ -1,7 +1,5 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { WorkerExtension } from "../app/component.types.js";
-import { queueSource } from "./queue-metrics.js";
 import { getMetrics } from "./registry.js";
 
 /** A running `/metrics` HTTP server. */
@@ -57,30 +55,3 @@ export async function startMetricsServer(options: { port: number; host: string }
       }),
   };
 }
-
-/**
- * The worker's own metrics endpoint on METRICS_PORT (off when 0), bound to
- * HOST. It also exports the worker's queue counts. A port that cannot be bound
- * is logged and the worker runs on without the endpoint: metrics never stop processing.
- */
-export const metricsWorkerExtension: WorkerExtension = async ({ ctx, queue, logger }) => {
-  const { metricsPort, host } = ctx.config;
-  const noop = { name: "metrics", stop: async () => undefined };
-  if (metricsPort === 0) return noop;
-  let server: MetricsServer;
-  try {
-    server = await startMetricsServer({ port: metricsPort, host });
-  } catch (error) {
-    logger.error({ err: error, port: metricsPort, host }, "cannot serve worker metrics (METRICS_PORT); continuing without the endpoint");
-    return noop;
-  }
-  const removeQueue = getMetrics().addQueue(queueSource(queue));
-  logger.info({ url: `${server.url}/metrics` }, "worker metrics listening");
-  return {
-    name: "metrics",
-    async stop() {
-      removeQueue();
-      await server.close();
-    },
-  };
-};

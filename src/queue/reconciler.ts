@@ -42,13 +42,13 @@ export class Reconciler {
     });
     const report: ReconcileReport = { checked: candidates.length, requeued: [], failed: [] };
     for (const doc of candidates) {
-      if (await this.deps.queue.hasLiveJob(doc.id)) continue;
+      if (await this.deps.queue.isLive(doc.id)) continue;
       if (doc.attempts >= this.options.maxRuns) {
         const message = `Processing was started ${doc.attempts} times without finishing; the worker running it died each time.`;
         if (await this.deps.runner.failDocument(doc.id, "RESOURCE_LIMIT", message)) report.failed.push(doc.id);
         continue;
       }
-      if (await this.deps.queue.enqueue(doc.id)) report.requeued.push(doc.id);
+      if (await this.deps.queue.enqueueOnce({ documentId: doc.id })) report.requeued.push(doc.id);
     }
     if (report.requeued.length || report.failed.length) {
       this.deps.logger.warn({ requeued: report.requeued.length, failed: report.failed.length }, "reconciler recovered documents without a live job");

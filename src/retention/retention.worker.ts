@@ -1,7 +1,10 @@
-import { Queue, Worker } from "bullmq";
-import type { RunningComponent } from "../http/http.app.js";
-import { bullConnection } from "../queue/document.queue.js";
-import type { WorkerExtension } from "../app/component.types.js";
+import { Queue } from "bullmq";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config/env.js";
+import type { Logger } from "../logging/logger.js";
+import { createJobWorker } from "../queue/job.worker.js";
+import { bullConnection, type QueueAddress } from "../queue/unique-job.queue.js";
+import type { ObjectStore } from "../storage/object-store.js";
 import { RetentionService } from "./retention.service.js";
 
 /** The BullMQ queue that carries retention ticks (its own queue: nothing else is processed there). */
@@ -19,42 +22,53 @@ export interface RetentionJobResult {
   stopped: boolean;
 }
 
+/** What the retention worker needs. */
+export interface RetentionWorkerDeps {
+  dataSource: DataSource;
+  store: ObjectStore;
+  config: Config["retention"];
+  /** Redis URL and QUEUE_PREFIX of the deployment. */
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+}
+
 /**
- * The retention worker extension. Every worker upserts the same job scheduler
- * (so the interval follows RETENTION_INTERVAL_MS of the worker that started
- * last) and consumes the retention queue with concurrency 1. BullMQ hands each
- * tick's job to exactly one worker; the run itself is safe even if two ever
- * overlap (its deletes re-check the policy row by row).
+ * The retention worker. Retention is a BullMQ job scheduler rather than a
+ * sweep of the process's {@link Sweeper}: it must run once per interval for the
+ * whole deployment, not once per worker, and its next run time (hours apart)
+ * must survive worker restarts. Every worker upserts the same scheduler (so the
+ * interval follows RETENTION_INTERVAL_MS of the worker that started last) and
+ * consumes the retention queue with concurrency 1. BullMQ hands each tick's job
+ * to exactly one worker; the run itself is safe even if two ever overlap (its
+ * deletes re-check the policy row by row).
  */
-export const startRetentionExtension: WorkerExtension = async ({ ctx, logger }): Promise<RunningComponent> => {
-  const { config } = ctx;
-  const log = logger.child({ component: "retention" });
-  const connection = bullConnection(config.redisUrl);
-  const queue = new Queue(RETENTION_QUEUE, { connection, prefix: config.queue.prefix });
+export async function startRetentionWorker(deps: RetentionWorkerDeps): Promise<{ stop(): Promise<void> }> {
+  const log = deps.logger.child({ component: "retention" });
+  const address: QueueAddress = { name: RETENTION_QUEUE, prefix: deps.prefix, redisUrl: deps.redisUrl };
+  const queue = new Queue(RETENTION_QUEUE, { connection: bullConnection(deps.redisUrl), prefix: deps.prefix });
   await queue.upsertJobScheduler(
     RETENTION_SCHEDULER_ID,
-    { every: config.retention.intervalMs },
+    { every: deps.config.intervalMs },
     { name: RETENTION_JOB, data: {}, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 50 } } },
   );
-  const service = new RetentionService({ dataSource: ctx.dataSource, store: ctx.store, logger: log, config: config.retention });
+  const service = new RetentionService({ dataSource: deps.dataSource, store: deps.store, logger: log, config: deps.config });
   const abort = new AbortController();
-  const worker = new Worker<Record<string, never>, RetentionJobResult>(
-    RETENTION_QUEUE,
+  const worker = createJobWorker<Record<string, never>, RetentionJobResult>(
+    address,
     async (): Promise<RetentionJobResult> => {
       const report = await service.run({ dryRun: false, signal: abort.signal });
       return { documents: report.documents.total, objectsRemoved: report.objectsRemoved, failures: report.failures, stopped: report.stopped };
     },
-    { connection, prefix: config.queue.prefix, concurrency: 1 },
+    { label: "retention", logger: log, concurrency: 1 },
   );
   worker.on("failed", (_job, error) => log.error({ err: error }, "retention run failed; the next tick retries"));
-  worker.on("error", (error) => log.error({ err: error }, "retention worker error"));
-  log.debug({ everyMs: config.retention.intervalMs, defaults: service.defaults }, "retention scheduled");
+  log.debug({ everyMs: deps.config.intervalMs, defaults: service.defaults }, "retention scheduled");
   return {
-    name: "retention",
     async stop() {
       abort.abort();
       await worker.close();
       await queue.close();
     },
   };
-};
+}

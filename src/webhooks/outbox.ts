@@ -21,7 +21,7 @@ export interface WebhookNotification {
 
 /** The scope token of a deployment, from its documents queue (`<QUEUE_PREFIX>:documents`). */
 export function webhookScope(queue: DocumentQueue): string {
-  return queue.queue.qualifiedName;
+  return queue.qualifiedName;
 }
 
 /** The document facts a payload carries: status and results, never the text or fields. */

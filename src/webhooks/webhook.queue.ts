@@ -1,6 +1,5 @@
-import { Queue } from "bullmq";
 import type { Config } from "../config/env.js";
-import { bullConnection, isLiveJob } from "../queue/document.queue.js";
+import { UniqueJobQueue } from "../queue/unique-job.queue.js";
 
 /** Name of the BullMQ queue of webhook deliveries (one job per delivery, job id = delivery id). */
 export const WEBHOOKS_QUEUE = "webhooks";
@@ -17,49 +16,26 @@ export interface WebhookJobData {
   deliveryId: string;
 }
 
+/** The webhooks queue: one job per delivery row, added after the transaction that wrote the row committed. */
+export type WebhookQueue = UniqueJobQueue<WebhookJobData>;
 
-/** The producer side of the webhooks queue. */
-export class WebhookQueue {
-  readonly queue: Queue<WebhookJobData>;
+/** The webhooks queue of a deployment: WEBHOOK_MAX_ATTEMPTS attempts, spaced by the webhook backoff. */
+export function createWebhookQueue(config: Pick<Config, "redisUrl" | "queue" | "webhooks">): WebhookQueue {
+  return new UniqueJobQueue<WebhookJobData>({
+    name: WEBHOOKS_QUEUE,
+    prefix: config.queue.prefix,
+    redisUrl: config.redisUrl,
+    jobName: "deliver",
+    jobId: (data) => data.deliveryId,
+    jobOptions: { attempts: config.webhooks.maxAttempts, backoff: { type: WEBHOOK_BACKOFF_TYPE, delay: config.webhooks.backoffMs } },
+  });
+}
 
-  constructor(private readonly config: Pick<Config, "redisUrl" | "queue" | "webhooks">) {
-    this.queue = new Queue<WebhookJobData>(WEBHOOKS_QUEUE, { connection: bullConnection(config.redisUrl), prefix: config.queue.prefix });
-  }
-
-  /**
-   * Queue deliveries (call after the transaction that wrote them committed). A
-   * delivery with a live job is left alone; a finished job under its id is
-   * removed first. `delayMs` postpones the first attempt (a retry that lost its job).
-   */
-  async enqueue(deliveryIds: readonly string[], delayMs = 0): Promise<void> {
-    for (const deliveryId of deliveryIds) {
-      const existing = await this.queue.getJob(deliveryId);
-      if (existing) {
-        if (await isLiveJob(existing)) continue;
-        await existing.remove().catch(() => undefined);
-      }
-      await this.queue.add(
-        "deliver",
-        { deliveryId },
-        {
-          jobId: deliveryId,
-          delay: Math.max(0, delayMs),
-          attempts: this.config.webhooks.maxAttempts,
-          backoff: { type: WEBHOOK_BACKOFF_TYPE, delay: this.config.webhooks.backoffMs },
-          removeOnComplete: true,
-          removeOnFail: true,
-        },
-      );
-    }
-  }
-
-  /** Whether BullMQ will still run (or is running) the delivery's job. */
-  async hasLiveJob(deliveryId: string): Promise<boolean> {
-    const job = await this.queue.getJob(deliveryId);
-    return isLiveJob(job);
-  }
-
-  async close(): Promise<void> {
-    await this.queue.close();
-  }
+/**
+ * Queue deliveries (call after the transaction that wrote them committed). A
+ * delivery with a live job is left alone; `delayMs` postpones the first
+ * attempt (a retry that lost its job).
+ */
+export async function enqueueWebhookDeliveries(queue: WebhookQueue, deliveryIds: readonly string[], delayMs = 0): Promise<void> {
+  for (const deliveryId of deliveryIds) await queue.enqueueOnce({ deliveryId }, { delayMs });
 }

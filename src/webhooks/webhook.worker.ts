@@ -8,25 +8,27 @@
  * commit, by this deployment only (several deployments may share a database —
  * the tests do — and must not send each other's deliveries with the wrong
  * allow-list):
- * - terminal progress events on this deployment's Redis events channel: the
- *   document's due PENDING deliveries are queued;
+ * - terminal progress events from the worker's event hub (this deployment's
+ *   Redis events channel): the document's due PENDING deliveries are queued;
  * - PostgreSQL NOTIFYs carrying this deployment's scope (document.deleted and
  *   redeliveries, written where no webhook queue is at hand; NOTIFY is
  *   transactional, so it arrives only after the commit);
- * - a sweeper every {@link SWEEP_INTERVAL_MS} that queues PENDING deliveries
+ * - a sweep every {@link SWEEP_INTERVAL_MS} that queues PENDING deliveries
  *   overdue by more than {@link SWEEP_GRACE_MS} without a live job: a crash
  *   between commit and enqueue, a lost notification, Redis data loss.
  */
-import type { Redis } from "ioredis";
 import pg from "pg";
-import { Worker, type Job } from "bullmq";
+import type { Job } from "bullmq";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config/env.js";
 import { DeliveryStatus } from "../db/entities/index.js";
-import { eventsChannel, parseProgressEvent, TERMINAL_EVENT_TYPES } from "../events/progress-event.js";
-import { bullConnection } from "../queue/document.queue.js";
-import type { WorkerExtension } from "../app/component.types.js";
-import { createRedis } from "../redis/redis.connection.js";
-import { WEBHOOK_NOTIFY_CHANNEL, webhookScope, type WebhookNotification } from "./outbox.js";
-import { WebhookQueue, WEBHOOKS_QUEUE, type WebhookJobData } from "./webhook.queue.js";
+import type { EventHub } from "../events/event-hub.js";
+import { TERMINAL_EVENT_TYPES } from "../events/progress-event.js";
+import type { Logger } from "../logging/logger.js";
+import { createJobWorker } from "../queue/job.worker.js";
+import type { SweepRegistry } from "../queue/sweeper.js";
+import { WEBHOOK_NOTIFY_CHANNEL, type WebhookNotification } from "./outbox.js";
+import { enqueueWebhookDeliveries, type WebhookJobData, type WebhookQueue } from "./webhook.queue.js";
 import { retryDelayMs, WebhookSender } from "./sender.js";
 
 /** How often the sweeper looks for deliveries that lost their job. */
@@ -44,17 +46,29 @@ class RetryLater extends Error {
   }
 }
 
-/** The worker extension that runs the webhook worker beside the pipeline worker. */
-export const webhookSenderExtension: WorkerExtension = async ({ ctx, queue: documents, logger }) => {
-  const { config, dataSource } = ctx;
-  const log = logger.child({ component: "webhooks" });
-  const scope = webhookScope(documents);
+/** What the webhook worker needs. */
+export interface WebhookWorkerDeps {
+  dataSource: DataSource;
+  config: Pick<Config, "databaseUrl" | "webhooks" | "publicUrl" | "signingSecret" | "queue">;
+  /** The webhooks queue (its address is the worker's; the fast paths and the sweep add to it). */
+  queue: WebhookQueue;
+  /** This deployment's scope token (see `webhookScope`): NOTIFYs of other deployments are ignored. */
+  scope: string;
+  /** The worker's event hub: terminal events queue their document's deliveries. */
+  hub: EventHub;
+  sweeper: SweepRegistry;
+  logger: Logger;
+}
+
+/** Run the webhook worker beside the pipeline worker. */
+export async function startWebhookWorker(deps: WebhookWorkerDeps): Promise<{ stop(): Promise<void> }> {
+  const { config, dataSource, queue, scope } = deps;
+  const log = deps.logger.child({ component: "webhooks" });
   const sender = new WebhookSender({ dataSource, config, logger: log });
-  const queue = new WebhookQueue(config);
   let stopping = false;
 
-  const worker = new Worker<WebhookJobData>(
-    WEBHOOKS_QUEUE,
+  const worker = createJobWorker<WebhookJobData, string>(
+    queue.address,
     async (job: Job<WebhookJobData>) => {
       const outcome = await sender.attemptDelivery(job.data.deliveryId);
       if (outcome?.status === DeliveryStatus.PENDING && outcome.nextRetryAt) {
@@ -65,33 +79,29 @@ export const webhookSenderExtension: WorkerExtension = async ({ ctx, queue: docu
       return outcome?.status ?? "noop";
     },
     {
-      connection: bullConnection(config.redisUrl),
-      prefix: config.queue.prefix,
+      label: "webhook",
+      logger: log,
       concurrency: 8,
-      lockDuration: Math.max(config.queue.lockMs, config.webhooks.timeoutMs + 30_000),
+      lockMs: Math.max(config.queue.lockMs, config.webhooks.timeoutMs + 30_000),
       settings: {
         backoffStrategy: (attemptsMade, _type, err) => (err instanceof RetryLater ? err.delayMs : retryDelayMs(config.webhooks.backoffMs, attemptsMade)),
       },
     },
   );
-  worker.on("error", (error) => log.error({ err: error }, "webhook worker error"));
   worker.on("failed", (job, error) => {
     if (job && !(error instanceof RetryLater)) log.warn({ err: error, deliveryId: job.data.deliveryId }, "webhook job failed");
   });
 
-  const enqueue = (ids: readonly string[]) => void queue.enqueue(ids).catch((error: unknown) => log.warn({ err: error }, "webhook enqueue failed (the sweeper retries)"));
+  const enqueue = (ids: readonly string[]) => void enqueueWebhookDeliveries(queue, ids).catch((error: unknown) => log.warn({ err: error }, "webhook enqueue failed (the sweeper retries)"));
   const enqueueForDocument = async (documentId: string) => {
     const rows = (await dataSource.query(`SELECT id FROM webhook_deliveries WHERE document_id = $1 AND status = 'PENDING' AND next_attempt_at <= now()`, [documentId])) as { id: string }[];
     enqueue(rows.map((r) => r.id));
   };
 
   // Terminal events: their outbox rows committed with them.
-  const subscriber: Redis = createRedis(config.redisUrl, { name: "webhook-subscribe", logger: log });
-  subscriber.on("message", (_channel: string, message: string) => {
-    const event = parseProgressEvent(message);
-    if (event && TERMINAL_EVENT_TYPES.includes(event.type)) void enqueueForDocument(event.documentId).catch((error: unknown) => log.warn({ err: error }, "webhook enqueue failed"));
+  const stopListening = deps.hub.listenAll((event) => {
+    if (TERMINAL_EVENT_TYPES.includes(event.type)) void enqueueForDocument(event.documentId).catch((error: unknown) => log.warn({ err: error }, "webhook enqueue failed"));
   });
-  await subscriber.subscribe(eventsChannel(config.queue.prefix));
 
   // NOTIFYs (document.deleted, redeliveries) on a dedicated connection (pooled ones cannot hold a LISTEN); reconnects while running.
   let listener: pg.Client | null = null;
@@ -125,33 +135,32 @@ export const webhookSenderExtension: WorkerExtension = async ({ ctx, queue: docu
   await listen();
 
   // Anything that lost its job. Only long-overdue rows, so another deployment's fresh work is left to it.
-  const sweep = async () => {
-    const rows = (await dataSource.query(
-      `SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now() - make_interval(secs => $1::double precision)
-        ORDER BY next_attempt_at LIMIT 500`,
-      [SWEEP_GRACE_MS / 1000],
-    )) as { id: string }[];
-    for (const { id } of rows) {
-      if (stopping) return;
-      if (!(await queue.hasLiveJob(id))) await queue.enqueue([id]);
-    }
-  };
-  const sweepTimer = setInterval(() => void sweep().catch((error: unknown) => log.warn({ err: error }, "webhook sweep failed")), SWEEP_INTERVAL_MS);
-  sweepTimer.unref();
-  void sweep().catch((error: unknown) => log.warn({ err: error }, "webhook sweep failed"));
+  deps.sweeper.add({
+    name: "webhooks",
+    intervalMs: SWEEP_INTERVAL_MS,
+    runAtStart: true,
+    run: async (signal) => {
+      const rows = (await dataSource.query(
+        `SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now() - make_interval(secs => $1::double precision)
+          ORDER BY next_attempt_at LIMIT 500`,
+        [SWEEP_GRACE_MS / 1000],
+      )) as { id: string }[];
+      for (const { id } of rows) {
+        if (stopping || signal.aborted) return;
+        await queue.enqueueOnce({ deliveryId: id });
+      }
+    },
+  });
 
   return {
-    name: "webhook-sender",
     async stop() {
       stopping = true;
-      clearInterval(sweepTimer);
+      stopListening();
       if (reconnectTimer) clearTimeout(reconnectTimer);
       const client = listener;
       listener = null;
       await client?.end().catch(() => undefined);
-      subscriber.disconnect();
       await worker.close();
-      await queue.close();
     },
   };
-};
+}

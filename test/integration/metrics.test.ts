@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus } from "../../src/db/entities/index.js";
 import { startApi } from "../../src/http/http.app.js";
-import { startMetricsServer, metricsWorkerExtension } from "../../src/metrics/metrics-server.js";
+import { startMetricsServer } from "../../src/metrics/metrics-server.js";
+import { startWorkerMetrics } from "../../src/metrics/metrics.worker.js";
 import { getMetrics, QUEUE_READ_TIMEOUT_MS } from "../../src/metrics/registry.js";
 import { LocalObjectStore } from "../../src/storage/local.store.js";
-import type { WorkerServices } from "../../src/app/component.types.js";
 import { freePort, startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { receiptJpeg } from "../support/fixtures.js";
 
@@ -270,16 +270,10 @@ describe("the worker's metrics endpoint", () => {
     await expect(fetch(`${server.url}/metrics`)).rejects.toThrow();
   });
 
-  it("runs as a worker extension on METRICS_PORT, closes on stop, and is off when the port is 0", async () => {
+  it("serves the worker's metrics on METRICS_PORT, closes on stop, and is off when the port is 0", async () => {
     const port = await freePort();
-    const services = {
-      ctx: { ...h.pipeline.ctx, config: { ...h.pipeline.ctx.config, metricsPort: port, host: "127.0.0.1" } },
-      runner: undefined as never, // not used by the metrics extension
-      publisher: h.pipeline.services.publisher,
-      queue: h.pipeline.worker!.queue,
-      logger: h.pipeline.ctx.logger,
-    } as WorkerServices;
-    const running = await metricsWorkerExtension(services);
+    const deps = { port, host: "127.0.0.1", queues: [h.pipeline.worker!.queue], logger: h.pipeline.ctx.logger };
+    const running = await startWorkerMetrics(deps);
     try {
       const { exp } = await scrape(`http://127.0.0.1:${port}`);
       expect(has(exp, "folio_queue_jobs", { queue: "documents", state: "active" })).toBe(true);
@@ -288,7 +282,7 @@ describe("the worker's metrics endpoint", () => {
     }
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
 
-    const off = await metricsWorkerExtension({ ...services, ctx: { ...services.ctx, config: { ...services.ctx.config, metricsPort: 0 } } });
+    const off = await startWorkerMetrics({ ...deps, port: 0 });
     await off.stop();
   });
 });

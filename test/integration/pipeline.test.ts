@@ -204,7 +204,7 @@ describe("the pipeline, end to end through a real worker", () => {
     const { document: recorded } = await h.services.intake.record({ ownerId, filename: "r.jpg", stream: Readable.from([await receiptJpeg(4)]) });
     const cancelled = await h.services.operations.cancel(recorded.id);
     expect(cancelled.status).toBe(DocumentStatus.CANCELLED);
-    await h.services.queue.enqueue(recorded.id); // a stray job for it changes nothing
+    await h.services.queue.enqueueOnce({ documentId: recorded.id }); // a stray job for it changes nothing
     await new Promise((r) => setTimeout(r, 1500));
     const doc = await h.waitForStatus(recorded.id, [DocumentStatus.CANCELLED]);
     expect(doc.errorCode).toBe("CANCELLED");
@@ -216,7 +216,7 @@ describe("the pipeline, end to end through a real worker", () => {
   it("picks up a document that was committed but never enqueued (the API died in between)", async () => {
     const { Readable } = await import("node:stream");
     const { document: recorded } = await h.services.intake.record({ ownerId, filename: "lost.jpg", contentType: "image/jpeg", stream: Readable.from([await receiptJpeg(5)]) });
-    expect(await h.services.queue.hasLiveJob(recorded.id)).toBe(false);
+    expect(await h.services.queue.isLive(recorded.id)).toBe(false);
     // A pass right away leaves it alone (the API may still be about to enqueue)…
     expect((await h.worker!.reconciler.reconcileOnce()).requeued).not.toContain(recorded.id);
     // …a pass after the grace period requeues it.

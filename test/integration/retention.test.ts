@@ -4,9 +4,8 @@ import { promisify } from "node:util";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLogEntity, DocumentEntity, ProcessingEventEntity, ProcessingStepEntity, UserEntity } from "../../src/db/entities/index.js";
-import { bullConnection } from "../../src/queue/document.queue.js";
-import type { WorkerServices } from "../../src/app/component.types.js";
-import { RETENTION_QUEUE, RETENTION_SCHEDULER_ID, startRetentionExtension } from "../../src/retention/retention.worker.js";
+import { bullConnection } from "../../src/queue/unique-job.queue.js";
+import { RETENTION_QUEUE, RETENTION_SCHEDULER_ID, startRetentionWorker } from "../../src/retention/retention.worker.js";
 import { RetentionService, type RetentionReport } from "../../src/retention/retention.service.js";
 import { storageKeys } from "../../src/storage/storage.factory.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
@@ -171,11 +170,18 @@ describe("retention", () => {
     }
   });
 
-  it("registers the repeatable retention job when the worker extension starts", async () => {
+  it("registers the repeatable retention job when the retention worker starts", async () => {
     const probe = new Queue(RETENTION_QUEUE, { connection: bullConnection(h.config.redisUrl), prefix: h.config.queue.prefix });
     try {
       expect(await probe.getJobScheduler(RETENTION_SCHEDULER_ID)).toBeUndefined();
-      const extension = await startRetentionExtension({ ctx: h.ctx, logger: h.ctx.logger } as WorkerServices);
+      const extension = await startRetentionWorker({
+        dataSource: h.ctx.dataSource,
+        store: h.ctx.store,
+        config: h.config.retention,
+        redisUrl: h.config.redisUrl,
+        prefix: h.config.queue.prefix,
+        logger: h.ctx.logger,
+      });
       try {
         const scheduler = await probe.getJobScheduler(RETENTION_SCHEDULER_ID);
         expect(scheduler).toBeDefined();

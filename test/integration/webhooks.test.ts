@@ -17,7 +17,7 @@ import {
 } from "../../src/client/index.js";
 import { DeliveryStatus, DocumentEntity, DocumentStatus, WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "../../src/db/entities/index.js";
 import { Queue } from "bullmq";
-import { bullConnection } from "../../src/queue/document.queue.js";
+import { bullConnection } from "../../src/queue/unique-job.queue.js";
 import { insertDeliveries, type WebhookPayload } from "../../src/webhooks/outbox.js";
 import { WEBHOOKS_QUEUE } from "../../src/webhooks/webhook.queue.js";
 import { WebhookSender } from "../../src/webhooks/sender.js";
