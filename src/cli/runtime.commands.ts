@@ -3,7 +3,8 @@ import { createAppContext } from "../app/app-context.js";
 import { installFatalErrorPolicy } from "../app/fatal-error.policy.js";
 import { processReadiness } from "../app/process-readiness.js";
 import { migrate } from "../db/data-source.js";
-import { startApi, type RunningComponent } from "../http/http.app.js";
+import { startApi } from "../app/api.js";
+import type { RunningComponent } from "../app/component.types.js";
 import { configOrExit, reportAndExit } from "./cli-runtime.js";
 
 interface RunOptions {

@@ -8,21 +8,17 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type NextFunction, type Request, type Response } from "express";
-import { GraphQLError } from "graphql";
-import type { AppContext } from "../app/app-context.js";
-import { createPipelineServices } from "../app/pipeline-services.js";
-import { processReadiness } from "../app/process-readiness.js";
-import { EventHub } from "../events/event-hub.js";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import type { Redis } from "ioredis";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter, uploadParserErrorCode } from "../graphql/errors.js";
 import { errorStatusPlugin } from "../graphql/error-status.plugin.js";
 import { SubscriptionLimits } from "../graphql/subscription-limits.js";
-import { RateLimits } from "../graphql/rate-limit.js";
-import { createSchema } from "../graphql/schema.js";
 import { createOperationChecks } from "../graphql/validation.js";
-import { createApiMetrics } from "../metrics/api-metrics.js";
-import { createRedis } from "../redis/redis.connection.js";
+import type { Logger } from "../logging/logger.js";
+import type { ApiMetrics } from "../metrics/api-metrics.js";
+import type { SweepRegistry } from "../queue/sweeper.js";
 import { LocalObjectStore, verifyDownloadSignature } from "../storage/local.store.js";
 import { attachmentDisposition } from "./content-disposition.js";
 import { checkReadiness, publicReadiness } from "./readiness.check.js";
@@ -32,19 +28,30 @@ import { securityHeaders, usePageSecurityPolicy } from "./security-headers.js";
 import { uploadMappedOnce } from "./upload-map.guard.js";
 import { startGraphQLWebSocket } from "./ws.server.js";
 
-/** A running component of a Folio process. */
-export interface RunningComponent {
-  name: string;
-  /** Stop taking work, finish what is in flight (bounded), release connections. */
-  stop(): Promise<void>;
+/** What the HTTP surface is built from; connections and services are made (and closed) by the caller. */
+export interface HttpAppDeps {
+  /** The long-lived services every request shares (context, producer services, event hub, rate limits). */
+  services: ApiServices;
+  schema: GraphQLSchema;
+  metrics: ApiMetrics<GraphQLContext>;
+  /** A Redis connection for the readiness check. */
+  redis: Redis;
+  /** A Redis connection in subscriber mode (shared with the event hub): access-change notices. */
+  subscriber: Redis;
+  /** Where the periodic WebSocket session re-check is scheduled. */
+  sweeper: SweepRegistry;
+  /** Whether the process itself is fit (an error nobody handled makes /readyz fail for good). */
+  readiness: { readonly failure: string | null };
+  logger: Logger;
 }
 
-/** The running API: the component plus what tests need. */
-export interface RunningApi extends RunningComponent {
+/** The HTTP surface of the API, built but not listening. */
+export interface HttpApp {
+  express: Express;
+  /** The server to listen on; graphql-ws shares it. */
   server: http.Server;
-  /** Base URL, e.g. http://127.0.0.1:4000. */
-  url: string;
-  services: ApiServices;
+  /** Drain HTTP requests and WebSocket subscriptions and close the server. */
+  close(): Promise<void>;
 }
 
 /**
@@ -63,21 +70,17 @@ function bearer(value: unknown): string | null {
 }
 
 /**
- * Start the HTTP API: GraphQL (queries, mutations, multipart uploads) and
- * graphql-ws subscriptions on the same server and path, health endpoints and
- * the signed download route of the local storage driver.
+ * The HTTP surface of the API: GraphQL (queries, mutations, multipart uploads)
+ * and graphql-ws subscriptions on the same server and path, health endpoints,
+ * metrics, the web UI and the signed download route of the local storage
+ * driver. It opens no connection and listens on nothing: `app/api.ts` wires
+ * the process.
  */
-export async function startApi(ctx: AppContext, options: { port?: number; host?: string } = {}): Promise<RunningApi> {
-  const { config, logger } = ctx;
-  const log = logger.child({ component: "api" });
-  const redis = createRedis(config.redisUrl, { name: "api", logger: log });
-  const subscriber = createRedis(config.redisUrl, { name: "api-subscribe", logger: log });
-  const hub = new EventHub(subscriber, config.queue.prefix, log);
-  await hub.start();
-  const pipeline = createPipelineServices(ctx);
-  const services: ApiServices = { app: ctx, pipeline, hub, rateLimits: new RateLimits(redis, config) };
-  const schema = await createSchema();
-  const metrics = createApiMetrics<GraphQLContext>({ queue: pipeline.queue, hub });
+export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
+  const { services, schema, metrics, redis } = deps;
+  const ctx = services.app;
+  const { config } = ctx;
+  const log = deps.logger;
 
   /** Resolve an API key to a context; a key that is presented but wrong is UNAUTHENTICATED at once. */
   const buildContext = async (authorization: unknown, requestId: string): Promise<GraphQLContext> => {
@@ -123,7 +126,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    if (processReadiness.failure) {
+    if (deps.readiness.failure) {
       // The reason is in the log (fatal-error policy); unauthenticated callers learn only the state.
       res.status(503).json({ status: "unavailable", checks: {} });
       return;
@@ -201,7 +204,8 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     services,
     authenticate: buildContext,
     formatError,
-    subscriber,
+    subscriber: deps.subscriber,
+    sweeper: deps.sweeper,
     prefix: config.queue.prefix,
     logger: log,
   });
@@ -257,29 +261,10 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     res.status(500).json({ errors: [{ message: "An internal error occurred.", extensions: { code: "INTERNAL_ERROR" } }] });
   });
 
-  const port = options.port ?? config.port;
-  const host = options.host ?? config.host;
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(port, host, () => resolve());
-  });
-  const address = httpServer.address();
-  const actualPort = typeof address === "object" && address ? address.port : port;
-  const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${actualPort}`;
-  log.info({ url }, "api listening");
-
   return {
-    name: "api",
+    express: app,
     server: httpServer,
-    url,
-    services,
-    async stop() {
-      // Apollo's drain plugin closes the HTTP server (letting requests finish) and the WebSocket server.
-      await apollo.stop();
-      await hub.close();
-      await pipeline.close();
-      redis.disconnect();
-      subscriber.disconnect();
-    },
+    // Apollo's drain plugin closes the HTTP server (letting requests finish) and the WebSocket server.
+    close: () => apollo.stop(),
   };
 }

@@ -8,6 +8,7 @@ import type { ApiServices, GraphQLContext } from "../graphql/context.js";
 import type { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import type { OperationChecks } from "../graphql/validation.js";
 import type { Logger } from "../logging/logger.js";
+import type { SweepRegistry } from "../queue/sweeper.js";
 import { judgeSession, WS_CLOSE, WsSessionGuard, type WsSession } from "./ws.sessions.js";
 
 /** What graphql-ws keeps per socket for us (a type alias: graphql-ws wants an indexable record). */
@@ -48,6 +49,8 @@ export async function startGraphQLWebSocket(options: {
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   /** A Redis connection in subscriber mode (shared with the event hub). */
   subscriber: Redis;
+  /** Where the periodic session re-check is scheduled. */
+  sweeper: SweepRegistry;
   /** QUEUE_PREFIX: names the access-change channel. */
   prefix: string;
   logger: Logger;
@@ -59,6 +62,7 @@ export async function startGraphQLWebSocket(options: {
   const guard = new WsSessionGuard({
     dataSource: services.app.dataSource,
     subscriber: options.subscriber,
+    sweeper: options.sweeper,
     prefix: options.prefix,
     logger,
     sweepIntervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_MS,

@@ -3,6 +3,7 @@ import { In, type DataSource } from "typeorm";
 import { accessChannel, parseAccessChange, type AccessChange } from "../auth/access-change.js";
 import { ApiKeyEntity } from "../db/entities/index.js";
 import type { Logger } from "../logging/logger.js";
+import type { SweepRegistry } from "../queue/sweeper.js";
 
 /**
  * WebSocket close codes for sessions whose rights went away. 4401: the key
@@ -51,7 +52,6 @@ export function judgeSession(session: WsSession, key: Pick<ApiKeyEntity, "revoke
 export class WsSessionGuard {
   private readonly sessions = new Map<ClosableSocket, WsSession>();
   private readonly channel: string;
-  private sweepTimer: NodeJS.Timeout | null = null;
   private readonly onMessage = (channel: string, message: string) => {
     if (channel !== this.channel) return;
     const change = parseAccessChange(message);
@@ -65,6 +65,8 @@ export class WsSessionGuard {
       subscriber: Redis;
       prefix: string;
       logger: Logger;
+      /** Where the periodic re-check of every open socket is scheduled (stopped with the process's sweeper). */
+      sweeper: SweepRegistry;
       /** How often every open socket is re-checked regardless of notices. */
       sweepIntervalMs: number;
     },
@@ -75,12 +77,11 @@ export class WsSessionGuard {
   async start(): Promise<void> {
     this.options.subscriber.on("message", this.onMessage);
     await this.options.subscriber.subscribe(this.channel);
-    this.sweepTimer = setInterval(() => void this.recheck(() => true), this.options.sweepIntervalMs);
-    this.sweepTimer.unref();
+    this.options.sweeper.add({ name: "ws-sessions", intervalMs: this.options.sweepIntervalMs, run: () => this.recheck(() => true) });
   }
 
+  /** Stop listening for notices and forget every session (the sweep then finds nothing to re-check). */
   async close(): Promise<void> {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.options.subscriber.off("message", this.onMessage);
     await this.options.subscriber.unsubscribe(this.channel).catch(() => undefined);
     this.sessions.clear();

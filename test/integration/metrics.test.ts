@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus } from "../../src/db/entities/index.js";
-import { startApi } from "../../src/http/http.app.js";
+import { startApi } from "../../src/app/api.js";
 import { startMetricsServer } from "../../src/metrics/metrics-server.js";
 import { startWorkerMetrics } from "../../src/metrics/metrics.worker.js";
 import { getMetrics, QUEUE_READ_TIMEOUT_MS } from "../../src/metrics/registry.js";

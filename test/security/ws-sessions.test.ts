@@ -4,6 +4,7 @@ import { accessChannel, parseAccessChange } from "../../src/auth/access-change.j
 import { ApiKeyEntity, UserEntity } from "../../src/db/entities/index.js";
 import { judgeSession, WsSessionGuard, type ClosableSocket } from "../../src/http/ws.sessions.js";
 import { createLogger } from "../../src/logging/logger.js";
+import { Sweeper } from "../../src/queue/sweeper.js";
 import { createRedis } from "../../src/redis/redis.connection.js";
 import { uniqueEmail } from "../support/database.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
@@ -46,16 +47,22 @@ describe("the session guard against real Postgres and Redis", () => {
   let subscriber: Redis;
   let publisher: Redis;
   let guard: WsSessionGuard;
+  let sweeper: Sweeper;
 
   beforeAll(async () => {
     h = await startHarness({ withWorker: false });
     subscriber = createRedis(h.config.redisUrl, { name: "test-guard-subscribe" });
     publisher = createRedis(h.config.redisUrl, { name: "test-guard-publish" });
+    const logger = createLogger({ level: "warn" });
+    sweeper = new Sweeper(logger);
     // A sweep interval longer than any test: only notices and explicit re-checks act here.
-    guard = new WsSessionGuard({ dataSource: h.ctx.dataSource, subscriber, prefix: h.config.queue.prefix, logger: createLogger({ level: "warn" }), sweepIntervalMs: 3_600_000 });
+    guard = new WsSessionGuard({ dataSource: h.ctx.dataSource, subscriber, prefix: h.config.queue.prefix, logger, sweeper, sweepIntervalMs: 3_600_000 });
     await guard.start();
+    // The periodic re-check (for notices lost while Redis was away) runs on the process's sweeper.
+    expect(sweeper.names).toEqual(["ws-sessions"]);
   });
   afterAll(async () => {
+    await sweeper?.stop();
     await guard?.close();
     subscriber?.disconnect();
     publisher?.disconnect();

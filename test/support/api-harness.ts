@@ -1,7 +1,7 @@
 import net from "node:net";
 import type { Logger as TypeOrmLogger } from "typeorm";
 import { FolioClient } from "../../src/client/folio-client.js";
-import { startApi, type RunningApi } from "../../src/http/http.app.js";
+import { startApi, type RunningApi } from "../../src/app/api.js";
 import { uniqueEmail } from "./database.js";
 import { startHarness, type PipelineHarness } from "./pipeline-harness.js";
 
