@@ -21,7 +21,7 @@ export function configOrExit(): Config {
 
 /**
  * Run a short-lived command with a connected context and close it afterwards.
- * Errors print as one line with their code (never a stack trace) and exit non-zero.
+ * Errors print as one line with their code (never a stack trace) and the exit code becomes non-zero.
  */
 export async function withContext(run: (ctx: AppContext) => Promise<void>): Promise<void> {
   const config = configOrExit();
@@ -30,14 +30,18 @@ export async function withContext(run: (ctx: AppContext) => Promise<void>): Prom
     ctx = await createAppContext(config, { logger: createLogger({ level: config.logLevel, stderr: true }), warnEphemeralSecret: false });
     await run(ctx);
   } catch (error) {
-    reportAndExit(error);
+    reportFailure(error);
   } finally {
     await ctx?.close();
   }
 }
 
-/** Print an error the way the CLI does and set a failing exit code. */
-export function reportAndExit(error: unknown): void {
+/**
+ * Print an error the way the CLI does (one line with its code, never a stack
+ * trace) and set a failing `process.exitCode`. It does not exit: the caller
+ * still closes what it opened, and the process ends once nothing is left.
+ */
+export function reportFailure(error: unknown): void {
   if (error instanceof AppError) {
     process.stderr.write(`folio: ${error.code}: ${error.message}\n`);
   } else {

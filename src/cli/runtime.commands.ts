@@ -5,7 +5,7 @@ import { processReadiness } from "../app/process-readiness.js";
 import { migrate } from "../db/data-source.js";
 import { startApi } from "../app/api.js";
 import type { RunningComponent } from "../app/component.types.js";
-import { configOrExit, reportAndExit } from "./cli-runtime.js";
+import { configOrExit, reportFailure } from "./cli-runtime.js";
 
 interface RunOptions {
   api: boolean;
@@ -22,7 +22,7 @@ async function runProcess(options: RunOptions): Promise<void> {
   try {
     ctx = await createAppContext(config);
   } catch (error) {
-    reportAndExit(error);
+    reportFailure(error);
     return;
   }
   const { logger } = ctx;
@@ -43,7 +43,7 @@ async function runProcess(options: RunOptions): Promise<void> {
     logger.error({ err: error }, "start-up failed");
     for (const c of components.reverse()) await c.stop().catch(() => undefined);
     await ctx.close();
-    reportAndExit(error);
+    reportFailure(error);
     return;
   }
 
