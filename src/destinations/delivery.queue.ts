@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { UniqueJobQueue } from "../queue/unique-job.queue.js";
+import { queueAddress, UniqueJobQueue } from "../queue/unique-job.queue.js";
 
 /** Name of the BullMQ queue of delivery steps. */
 export const DELIVERIES_QUEUE = "deliveries";
@@ -19,10 +19,7 @@ export type DeliveryQueue = UniqueJobQueue<DeliveryJobData>;
 
 /** The deliveries queue of a deployment: DELIVERY_MAX_ATTEMPTS attempts with exponential backoff. */
 export function createDeliveryQueue(config: Pick<Config, "redisUrl" | "queue" | "deliveries">): DeliveryQueue {
-  return new UniqueJobQueue<DeliveryJobData>({
-    name: DELIVERIES_QUEUE,
-    prefix: config.queue.prefix,
-    redisUrl: config.redisUrl,
+  return new UniqueJobQueue<DeliveryJobData>(queueAddress(config, DELIVERIES_QUEUE), {
     jobName: "deliver",
     jobId: (data) => deliveryJobId(data.documentId, data.destination),
     jobOptions: { attempts: config.deliveries.maxAttempts, backoff: { type: "exponential", delay: config.deliveries.backoffMs } },

@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { UniqueJobQueue } from "./unique-job.queue.js";
+import { queueAddress, UniqueJobQueue } from "./unique-job.queue.js";
 
 /** Name of the BullMQ queue that carries documents to workers. */
 export const DOCUMENTS_QUEUE = "documents";
@@ -18,10 +18,7 @@ export type DocumentQueue = UniqueJobQueue<DocumentJobData>;
 
 /** The documents queue of a deployment: JOB_ATTEMPTS attempts with exponential backoff from JOB_BACKOFF_MS. */
 export function createDocumentQueue(config: Pick<Config, "redisUrl" | "queue">): DocumentQueue {
-  return new UniqueJobQueue<DocumentJobData>({
-    name: DOCUMENTS_QUEUE,
-    prefix: config.queue.prefix,
-    redisUrl: config.redisUrl,
+  return new UniqueJobQueue<DocumentJobData>(queueAddress(config, DOCUMENTS_QUEUE), {
     jobName: "process",
     jobId: (data) => data.documentId,
     jobOptions: { attempts: config.queue.attempts, backoff: { type: "exponential", delay: config.queue.backoffMs } },

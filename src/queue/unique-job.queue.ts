@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import type { Config } from "../config/env.js";
 
 /** BullMQ connection options from a Redis URL (BullMQ makes its own connections from them). */
 export function bullConnection(redisUrl: string): ConnectionOptions {
@@ -14,11 +15,16 @@ export interface QueueAddress {
   redisUrl: string;
 }
 
+/** The address of the queue `name` of a deployment (REDIS_URL, QUEUE_PREFIX). */
+export function queueAddress(config: Pick<Config, "redisUrl" | "queue">, name: string): QueueAddress {
+  return { name, prefix: config.queue.prefix, redisUrl: config.redisUrl };
+}
+
 /** Job states in which BullMQ will still run (or is running) the job. */
 const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
-/** How a unique job queue is configured: its address, the job name, the identity of a payload and the retry policy. */
-export interface UniqueJobQueueOptions<T> extends QueueAddress {
+/** How a unique job queue is configured: the job name, the identity of a payload and the retry policy. */
+export interface UniqueJobQueueOptions<T> {
   /** Name given to every job (shown by BullMQ tools; processors do not look at it). */
   jobName: string;
   /**
@@ -40,9 +46,12 @@ export class UniqueJobQueue<T extends object> {
   /** Data and name types pinned: with a generic payload BullMQ cannot infer them. */
   private readonly queue: Queue<T, unknown, string, T, unknown, string>;
 
-  constructor(private readonly options: UniqueJobQueueOptions<T>) {
-    this.address = { name: options.name, prefix: options.prefix, redisUrl: options.redisUrl };
-    this.queue = new Queue<T, unknown, string, T, unknown, string>(options.name, { connection: bullConnection(options.redisUrl), prefix: options.prefix });
+  constructor(
+    address: QueueAddress,
+    private readonly options: UniqueJobQueueOptions<T>,
+  ) {
+    this.address = { ...address };
+    this.queue = new Queue<T, unknown, string, T, unknown, string>(address.name, { connection: bullConnection(address.redisUrl), prefix: address.prefix });
   }
 
   /** `<prefix>:<name>`: names this queue uniquely across deployments sharing a Redis (or a database). */

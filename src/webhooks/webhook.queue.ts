@@ -1,5 +1,5 @@
 import type { Config } from "../config/env.js";
-import { UniqueJobQueue } from "../queue/unique-job.queue.js";
+import { queueAddress, UniqueJobQueue } from "../queue/unique-job.queue.js";
 
 /** Name of the BullMQ queue of webhook deliveries (one job per delivery, job id = delivery id). */
 export const WEBHOOKS_QUEUE = "webhooks";
@@ -21,10 +21,7 @@ export type WebhookQueue = UniqueJobQueue<WebhookJobData>;
 
 /** The webhooks queue of a deployment: WEBHOOK_MAX_ATTEMPTS attempts, spaced by the webhook backoff. */
 export function createWebhookQueue(config: Pick<Config, "redisUrl" | "queue" | "webhooks">): WebhookQueue {
-  return new UniqueJobQueue<WebhookJobData>({
-    name: WEBHOOKS_QUEUE,
-    prefix: config.queue.prefix,
-    redisUrl: config.redisUrl,
+  return new UniqueJobQueue<WebhookJobData>(queueAddress(config, WEBHOOKS_QUEUE), {
     jobName: "deliver",
     jobId: (data) => data.deliveryId,
     jobOptions: { attempts: config.webhooks.maxAttempts, backoff: { type: WEBHOOK_BACKOFF_TYPE, delay: config.webhooks.backoffMs } },

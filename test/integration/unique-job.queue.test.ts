@@ -18,11 +18,8 @@ interface ThingData {
 const opened: { close(): Promise<unknown> }[] = [];
 
 /** A queue with a name of its own (one per test), closed after the test. */
-function thingQueue(overrides: Partial<UniqueJobQueueOptions<ThingData>> = {}): UniqueJobQueue<ThingData> {
-  const queue = new UniqueJobQueue<ThingData>({
-    name: `things-${uniqueId()}`,
-    prefix: PREFIX,
-    redisUrl: TEST_REDIS_URL,
+function thingQueue(overrides: Partial<UniqueJobQueueOptions<ThingData>> = {}, name = `things-${uniqueId()}`): UniqueJobQueue<ThingData> {
+  const queue = new UniqueJobQueue<ThingData>({ name, prefix: PREFIX, redisUrl: TEST_REDIS_URL }, {
     jobName: "thing",
     jobId: (data) => `thing.${data.thingId}`,
     jobOptions: { attempts: 3, backoff: { type: "exponential", delay: 1_000 } },
@@ -130,7 +127,7 @@ describe("UniqueJobQueue", () => {
   });
 
   it("names itself <prefix>:<name>, the scope other components key on", () => {
-    const queue = thingQueue({ name: "scoped" });
+    const queue = thingQueue({}, "scoped");
     expect(queue.qualifiedName).toBe(`${PREFIX}:scoped`);
     expect(queue.address).toEqual({ name: "scoped", prefix: PREFIX, redisUrl: TEST_REDIS_URL });
   });
