@@ -26,7 +26,7 @@ const { registerClientCommands } = await import("./cli/client.commands.js");
 if (!CLIENT_COMMANDS.has(process.argv[2] ?? "")) {
   await import("reflect-metadata");
   const [runtime, admin, pipeline, retention] = await Promise.all([
-    import("./app/runtime.commands.js"),
+    import("./cli/runtime.commands.js"),
     import("./cli/admin.commands.js"),
     import("./cli/pipeline.commands.js"),
     import("./retention/retention.command.js"),

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { createAppContext } from "./app-context.js";
-import { installFatalErrorPolicy } from "./fatal-error.policy.js";
-import { processReadiness } from "./process-readiness.js";
+import { createAppContext } from "../app/app-context.js";
+import { installFatalErrorPolicy } from "../app/fatal-error.policy.js";
+import { processReadiness } from "../app/process-readiness.js";
 import { migrate } from "../db/data-source.js";
-import { startApi } from "./api.js";
-import type { RunningComponent } from "./component.types.js";
-import { configOrExit, reportFailure } from "../cli/cli-runtime.js";
+import { startApi } from "../app/api.js";
+import type { RunningComponent } from "../app/component.types.js";
+import { configOrExit, reportFailure } from "./cli-runtime.js";
 
 interface RunOptions {
   api: boolean;
@@ -35,7 +35,7 @@ async function runProcess(options: RunOptions): Promise<void> {
       if (ran.length) logger.info({ migrations: ran }, "migrations applied");
     }
     if (options.worker) {
-      const { startWorker } = await import("./worker.js");
+      const { startWorker } = await import("../app/worker.js");
       components.push(await startWorker(ctx));
     }
     if (options.api) components.push(await startApi(ctx));
@@ -77,10 +77,7 @@ export function readyLine(publicUrl: string, options: Pick<RunOptions, "api" | "
   return `Folio ready at ${publicUrl} — web UI /, playground /graphql${options.worker ? "" : " (API only; run `folio worker` to process documents)"}`;
 }
 
-/**
- * `folio serve`, `folio worker` and `folio all`: the commands that run Folio
- * processes, so they live with the rest of the process wiring in app/.
- */
+/** `folio serve`, `folio worker` and `folio all`. */
 export function registerRuntimeCommands(program: Command): void {
   const define = (name: string, description: string, run: Omit<RunOptions, "migrate">) =>
     program
