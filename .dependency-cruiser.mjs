@@ -9,10 +9,15 @@
  * folder has to be placed on purpose.
  */
 export const LAYERS = [
-  // composition: the CLI entry and the only place processes are wired
-  ["main.ts", "app"],
-  // process front ends: the command line and the HTTP/WebSocket server
-  ["cli", "http"],
+  // the entry: hands each command to cli/
+  ["main.ts"],
+  // the commands; refined from issue 10's table (main.ts, app > cli, http): `serve` and `worker` start
+  // processes through app/, and app/ never needs a command, so cli/ sits above app/, not below it
+  ["cli"],
+  // composition: the only place processes are wired
+  ["app"],
+  // the HTTP/WebSocket server
+  ["http"],
   // the public API: schema, thin resolvers
   ["graphql"],
   // features built on the pipeline and the log
