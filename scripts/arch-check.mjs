@@ -92,8 +92,8 @@ const counts = {
 };
 const failures = Object.entries(TARGETS)
   .filter(([name, target]) => counts[name] > target)
-  .map(([name]) => name);
-if (unknownFolders.length > 0) failures.push("unknownFolders");
+  .map(([name]) => `${name} above target`);
+if (unknownFolders.length > 0) failures.push(`folders missing from the layer table (${unknownFolders.join(", ")})`);
 
 if (process.argv.includes("--json")) {
   console.log(JSON.stringify({ counts, targets: TARGETS, unknownFolders, backUp, crossFolderCycles, mutualPairs }, null, 2));
@@ -122,7 +122,7 @@ if (process.argv.includes("--json")) {
     for (const { from, to, kind } of [...forward, ...backward]) line(`        ${from} → ${to}${kind}`);
   }
   line();
-  line(failures.length === 0 ? "arch:check passed" : `arch:check FAILED: ${failures.join(", ")} above target`);
+  line(failures.length === 0 ? "arch:check passed" : `arch:check FAILED: ${failures.join("; ")}`);
 }
 process.exitCode = failures.length === 0 ? 0 : 1;
 
