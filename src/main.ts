@@ -29,7 +29,7 @@ if (!CLIENT_COMMANDS.has(process.argv[2] ?? "")) {
     import("./cli/runtime.commands.js"),
     import("./cli/admin.commands.js"),
     import("./cli/pipeline.commands.js"),
-    import("./retention/retention.command.js"),
+    import("./cli/retention.command.js"),
   ]);
   runtime.registerRuntimeCommands(program);
   admin.registerAdminCommands(program);

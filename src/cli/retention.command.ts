@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { withContext } from "../cli/cli-runtime.js";
-import { RetentionService, type RetentionReport } from "./retention.service.js";
+import { withContext } from "./cli-runtime.js";
+import { RetentionService, type RetentionReport } from "../retention/retention.service.js";
 
 function describe(report: RetentionReport): string {
   const d = report.documents;
