@@ -1,28 +1,28 @@
-import { MoreThan, type DataSource } from "typeorm";
-import { ProcessingEventEntity } from "../db/entities/index.js";
+import type { DataSource } from "typeorm";
 import type { EventHub } from "./event-hub.js";
 import { toProgressEvent } from "./event.log.js";
 import type { ProgressEvent } from "./progress-event.js";
-import { DocumentProgressStream, LiveEventStream, statusAfter } from "./progress-stream.js";
+import { DocumentProgressStream, LiveEventStream, logProgressHistory, statusAfter, type ProgressHistory } from "./progress-stream.js";
 
 /**
  * What the API reads from the event log: a document's history, its progress
- * stream (replay, then live) and the live feed of many documents.
+ * stream (replay, then live) and the live feed of many documents. The history
+ * page and the stream's replay read through the same {@link ProgressHistory}.
  */
 export class EventReadModel {
-  constructor(private readonly deps: { dataSource: DataSource; hub: EventHub }) {}
+  private readonly history: ProgressHistory;
+
+  constructor(private readonly deps: { dataSource: DataSource; hub: EventHub }) {
+    this.history = logProgressHistory(deps.dataSource);
+  }
 
   /**
    * Up to `first` logged events of a document with seq > `afterSeq`, oldest
    * first, each carrying the document status after it (the log stores step
    * status on step events, so it is folded from the start of the page).
    */
-  async history(document: { id: string; ownerId: string }, afterSeq: number, first: number): Promise<ProgressEvent[]> {
-    const rows = await this.deps.dataSource.getRepository(ProcessingEventEntity).find({
-      where: { documentId: document.id, seq: MoreThan(Math.max(0, afterSeq)) },
-      order: { seq: "ASC" },
-      take: first,
-    });
+  async page(document: { id: string; ownerId: string }, afterSeq: number, first: number): Promise<ProgressEvent[]> {
+    const rows = await this.history.eventsAfter(document.id, Math.max(0, afterSeq), first);
     let status = "QUEUED";
     return rows.map((row) => {
       status = statusAfter(row, status);
@@ -32,7 +32,7 @@ export class EventReadModel {
 
   /** A document's events after `afterSeq`: logged ones, then live ones, each once, ending with the run (see {@link DocumentProgressStream}). */
   progressStream(document: { id: string; ownerId: string }, afterSeq: number): AsyncIterableIterator<ProgressEvent> {
-    return new DocumentProgressStream(this.deps, document.id, document.ownerId, afterSeq);
+    return new DocumentProgressStream({ hub: this.deps.hub, history: this.history }, document.id, document.ownerId, afterSeq);
   }
 
   /** Live events of every document that `accept` lets through; no replay. */

@@ -53,7 +53,7 @@ export class DocumentResolver {
   async documentEvents(@Ctx() ctx: GraphQLContext, @Args(() => DocumentHistoryArgs) { id, afterSeq, first }: DocumentHistoryArgs): Promise<ProcessingEventType[]> {
     const doc = await loadOwnDocument(ctx, id);
     if (first < 1 || first > MAX_EVENTS_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_EVENTS_PAGE}.`);
-    return (await ctx.services.reads.events.history(doc, afterSeq, first)).map(toEventType);
+    return (await ctx.services.reads.events.page(doc, afterSeq, first)).map(toEventType);
   }
 
   @FieldResolver(() => [ProcessingStepType], { description: "The pipeline steps and their current state." })
