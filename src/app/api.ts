@@ -7,6 +7,7 @@ import { createHttpApp } from "../http/http.app.js";
 import { createApiMetrics } from "../metrics/api-metrics.js";
 import { Sweeper } from "../queue/sweeper.js";
 import { createRedis } from "../redis/redis.connection.js";
+import { createApiModels } from "./api-models.js";
 import type { AppContext } from "./app-context.js";
 import type { RunningComponent } from "./component.types.js";
 import { createPipelineServices } from "./pipeline-services.js";
@@ -34,7 +35,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const hub = new EventHub(subscriber, config.queue.prefix, log);
   await hub.start();
   const pipeline = createPipelineServices(ctx);
-  const services: ApiServices = { app: ctx, pipeline, hub, rateLimits: new RateLimits(redis, config) };
+  const services: ApiServices = { app: ctx, pipeline, hub, rateLimits: new RateLimits(redis, config), ...createApiModels(ctx, pipeline, hub) };
   const schema = await createSchema();
   const metrics = createApiMetrics<GraphQLContext>({ queue: pipeline.queue, hub });
   const sweeper = new Sweeper(log);
