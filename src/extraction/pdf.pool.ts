@@ -13,7 +13,7 @@
  */
 import { ExtractionError } from "./extraction.errors.js";
 import type { SandboxJob } from "./pdf.protocol.js";
-import { PdfSandbox, type SandboxEndReason, type SandboxRunOptions, type SandboxSuccess } from "./pdf.sandbox.js";
+import { PdfSandbox, SandboxLostError, type SandboxEndReason, type SandboxRunOptions, type SandboxSuccess } from "./pdf.sandbox.js";
 
 /** Minimal structured logger (pino-compatible). */
 export interface PdfPoolLogger {
@@ -43,6 +43,7 @@ export interface PdfPoolStats {
   size: number;
   /** Processes ready and waiting for a document. */
   idle: number;
+  /** Processes handed to a caller. */
   busy: number;
   starting: number;
   /** Callers waiting for a process. */
@@ -123,11 +124,17 @@ export class PdfSandboxPool {
    * process that cannot start gives a plain Error (retryable).
    */
   async run(job: SandboxJob, bytes: Uint8Array | null, opts: SandboxRunOptions): Promise<SandboxSuccess> {
-    const sandbox = await this.acquire(opts.signal);
-    try {
-      return await sandbox.run(job, bytes, opts);
-    } finally {
-      this.release(sandbox);
+    for (let attempt = 1; ; attempt++) {
+      const sandbox = await this.acquire(opts.signal);
+      try {
+        return await sandbox.run(job, bytes, opts);
+      } catch (err) {
+        // A process that died while idle took nothing with it: hand the job to its replacement (once).
+        if (err instanceof SandboxLostError && attempt < 2) continue;
+        throw err;
+      } finally {
+        this.release(sandbox);
+      }
     }
   }
 
@@ -137,7 +144,7 @@ export class PdfSandboxPool {
     return {
       size: this.options.size,
       idle: this.idle.length,
-      busy: live.filter((s) => s.state === "busy").length,
+      busy: live.filter((s) => s.state !== "starting" && !this.idle.includes(s)).length,
       starting: live.filter((s) => s.state === "starting").length,
       waiting: this.waiters.length,
       started: this.counters.started,

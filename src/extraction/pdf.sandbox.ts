@@ -136,6 +136,15 @@ function infraError(message: string, cause?: unknown): Error {
   return new Error(message, cause === undefined ? undefined : { cause });
 }
 
+/**
+ * The job could not even be handed over: the process died while idle (killed
+ * from outside, OOM killer) and its exit had not been noticed yet. Nothing ran,
+ * so the pool retries the job in another process.
+ */
+export class SandboxLostError extends Error {
+  override readonly name = "SandboxLostError";
+}
+
 type Settle = (outcome: { ok: true; value: SandboxSuccess } | { ok: false; error: Error }, keep: boolean) => void;
 
 /**
@@ -245,7 +254,9 @@ export class PdfSandbox {
           // It died before its imports loaded: a deployment problem, not a document.
           reject(infraError(`PDF sandbox process failed to start (code ${code}, signal ${signal}): ${this.stderrSummary()}`));
         }
-        this.settleJob?.({ ok: false, error: this.exitError(code, signal) }, false);
+        // Killed on request (pool closing, shutdown) while a job ran: not the document's fault, so retryable.
+        const error = this.killRequested ? infraError("The PDF sandbox was stopped while it processed the document.") : this.exitError(code, signal);
+        this.settleJob?.({ ok: false, error }, false);
         this.markExited("crashed");
       });
       proc.on("error", (error) => {
@@ -363,8 +374,14 @@ export class PdfSandbox {
           ),
         opts.timeoutMs,
       );
+      const lost = (err: Error | null) =>
+        settle({ ok: false, error: new SandboxLostError(`Could not send the job to the PDF sandbox: ${err?.message ?? "channel closed"}`, { cause: err }) }, false);
+      if (!proc.connected) {
+        lost(null);
+        return;
+      }
       proc.send(job, (err) => {
-        if (err) settle({ ok: false, error: infraError(`Could not send the job to the PDF sandbox: ${err.message}`, err) }, false);
+        if (err) lost(err);
       });
       if (bytes && bytes.byteLength > 0) proc.stdin?.write(bytes);
     });
