@@ -66,7 +66,7 @@ export interface PdfPoolSettings {
 export const DEFAULT_PDF_POOL: Readonly<PdfPoolSettings> = Object.freeze({
   size: Math.max(1, Math.min(2, availableParallelism())),
   maxJobsPerProcess: 100,
-  recycleMb: 384,
+  recycleMb: 256,
   maxMemoryMb: 512,
 });
 
@@ -84,14 +84,24 @@ function newPool(settings: PdfPoolSettings): PdfSandboxPool {
 
 /**
  * Start the process-wide pool of PDF sandboxes and resolve once they are
- * ready, so no document waits for a child to start. Replaces a pool started
- * before (its processes are killed). Never rejects for a sandbox that cannot
- * start (logged; retried when a document needs one).
+ * ready, so no document waits for a child to start. A pool with other
+ * settings started before is replaced (its processes are killed); one with the
+ * same settings is kept. Never rejects for a sandbox that cannot start
+ * (logged; retried when a document needs one).
  */
 export async function startPdfPool(settings: PdfPoolSettings): Promise<void> {
-  const previous = pool;
+  const current = pool;
+  const same =
+    current !== null &&
+    !current.isClosed &&
+    current.options.size === settings.size &&
+    current.options.maxJobsPerProcess === settings.maxJobsPerProcess &&
+    current.options.recycleMb === settings.recycleMb &&
+    current.options.maxMemoryMb === settings.maxMemoryMb;
+  // Several workers in one process (tests) share one pool rather than kill each other's sandboxes.
+  if (same) return current.warm();
   pool = newPool(settings);
-  await Promise.all([previous?.close(), pool.warm()]);
+  await Promise.all([current?.close(), pool.warm()]);
 }
 
 /** Counters of the process-wide pool (null before it exists). */
