@@ -44,7 +44,7 @@ class StdinFrames {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private ended = false;
-  private waiter: { n: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null = null;
+  private waiter: { n: number; resolve: (b: Uint8Array) => void; reject: (e: Error) => void } | null = null;
 
   constructor(stream: NodeJS.ReadableStream) {
     stream.on("data", (chunk: Buffer) => {
@@ -58,7 +58,7 @@ class StdinFrames {
     });
   }
 
-  read(n: number): Promise<Buffer> {
+  read(n: number): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       this.waiter = { n, resolve, reject };
       this.pump();
@@ -69,13 +69,21 @@ class StdinFrames {
     const w = this.waiter;
     if (!w) return;
     if (this.buffered >= w.n) {
-      const all = Buffer.concat(this.chunks, this.buffered);
-      const rest = all.subarray(w.n);
-      this.chunks = rest.length > 0 ? [rest] : [];
-      this.buffered = rest.length;
+      // One copy, into a buffer of exactly the document's size (pdf.js may take it over), chunk by chunk;
+      // bytes past the frame stay queued. Nothing else keeps a reference to the stream's chunks.
+      const out = new Uint8Array(w.n);
+      let filled = 0;
+      while (filled < w.n) {
+        const chunk = this.chunks[0]!;
+        const take = Math.min(chunk.length, w.n - filled);
+        out.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+        filled += take;
+        if (take === chunk.length) this.chunks.shift();
+        else this.chunks[0] = chunk.subarray(take);
+      }
+      this.buffered -= w.n;
       this.waiter = null;
-      // A copy, so the PDF does not pin (or share) the concatenation buffer.
-      w.resolve(Buffer.from(all.subarray(0, w.n)));
+      w.resolve(out);
     } else if (this.ended) {
       this.waiter = null;
       w.reject(new Error(`stdin ended after ${this.buffered} of ${w.n} bytes`));
@@ -94,7 +102,7 @@ async function loadBytes(source: SandboxSource): Promise<Uint8Array> {
       throw new ChildFailure(null, `Could not read ${source.path}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return new Uint8Array(await stdin.read(source.byteLength));
+  return stdin.read(source.byteLength);
 }
 
 function openParser(data: Uint8Array, password: string | undefined, extra: { maxImageSize?: number } = {}): PDFParse {
