@@ -5,8 +5,9 @@
  * 2. after idle: the same call after the process sat idle for `--idle-ms` (default 35 s: the old children
  *    exited after 30 s idle), `--idle-samples` times;
  * 3. baseline, a fresh sandbox process per document (what a PDF paid whenever no warm child was left);
- * 4. text-layer throughput over the corpus PDFs (`../shared/corpus/pdfs` and `invoices`), one document at a
- *    time, against poppler's `pdftotext` on exactly the files both read (pages from the PDF's page count).
+ * 4. text-layer throughput over the corpus PDFs (`../shared/corpus/pdfs` and `invoices`) against poppler's
+ *    `pdftotext` on exactly the files Folio read (pages from the PDF's page count): alternating file by file,
+ *    one at a time, then each side with 2 documents in flight.
  *
  * Results go to bench/results/pdf-pool-<timestamp>.json (gitignored) and a table on stdout. Needs no
  * PostgreSQL or Redis. `apt-get install -y poppler-utils` for the pdftotext column.
@@ -156,50 +157,62 @@ async function main(): Promise<void> {
   }
   if (IDLE_SAMPLES > 0) console.error(`[bench:pdf] after idle: ${JSON.stringify(summarise(idle))}`);
 
-  // 4. Corpus text-layer throughput, one document at a time.
+  // 4. Corpus text-layer throughput. Folio and pdftotext alternate file by file, so both see the same load
+  //    (a shared machine's load changes by the minute); then each again with 2 documents in flight.
   let corpus: Record<string, unknown> | null = null;
   if (!args["skip-corpus"]) {
     const files = await corpusFiles();
+    const hasPdftotext = which("pdftotext");
     const outcomes: Record<string, number> = {};
-    const ok: { file: string; pages: number; ms: number }[] = [];
+    const ok: { file: string; bytes: Uint8Array; pages: number }[] = [];
     const timedOut: string[] = [];
+    let folioMs = 0;
+    let popplerMs = 0;
+    let popplerFailed = 0;
     for (const file of files) {
       const bytes = new Uint8Array(await readFile(file));
       const t0 = performance.now();
       try {
         const res = await extractPdfText(bytes, { limits: LIMITS });
-        ok.push({ file, pages: res.pageCount, ms: performance.now() - t0 });
+        folioMs += performance.now() - t0;
+        ok.push({ file, bytes, pages: res.pageCount });
         outcomes.ok = (outcomes.ok ?? 0) + 1;
       } catch (err) {
         const code = isExtractionError(err) ? err.code : "ERROR";
         outcomes[code] = (outcomes[code] ?? 0) + 1;
         if (code === "PROCESSING_TIMEOUT") timedOut.push(path.basename(file));
+        continue;
+      }
+      if (hasPdftotext) {
+        const t1 = performance.now();
+        if (!(await runPdftotext(file))) popplerFailed++;
+        popplerMs += performance.now() - t1;
       }
     }
     const pages = ok.reduce((n, o) => n + o.pages, 0);
-    const folioMs = ok.reduce((n, o) => n + o.ms, 0);
-    let pdftotext: Record<string, unknown> = { skipped: "pdftotext not installed (apt-get install -y poppler-utils)" };
-    if (which("pdftotext")) {
-      const version = spawnSync("pdftotext", ["-v"], { encoding: "utf8" }).stderr.split("\n")[0] ?? "";
-      let ms = 0;
-      let failed = 0;
-      for (const o of ok) {
-        const t0 = performance.now();
-        if (!(await runPdftotext(o.file))) failed++;
-        ms += performance.now() - t0;
-      }
-      pdftotext = { version, files: ok.length, failed, wallMs: Math.round(ms), pagesPerSecond: round1((pages / ms) * 1000) };
-    }
-    const folioPps = round1((pages / folioMs) * 1000);
-    const ratio = typeof pdftotext.pagesPerSecond === "number" ? Math.round((folioPps / pdftotext.pagesPerSecond) * 100) / 100 : null;
+    const pps = (ms: number) => round1((pages / ms) * 1000);
+    const ratioOf = (a: number, b: number | null) => (b ? Math.round((a / b) * 100) / 100 : null);
+
+    const folioParallelMs = (await timed(() => inParallel(ok, 2, (o) => extractPdfText(o.bytes, { limits: LIMITS })))).ms;
+    const popplerParallelMs = hasPdftotext ? (await timed(() => inParallel(ok, 2, (o) => runPdftotext(o.file)))).ms : null;
+
+    const version = hasPdftotext ? (spawnSync("pdftotext", ["-v"], { encoding: "utf8" }).stderr.split("\n")[0] ?? "") : null;
     corpus = {
       files: files.length,
       outcomes,
       timedOut,
-      measuredOn: `${ok.length} files both read (${pages} pages); timeouts and failures excluded from both`,
-      folio: { wallMs: Math.round(folioMs), pagesPerSecond: folioPps },
-      pdftotext,
-      ratio,
+      measuredOn: `${ok.length} files Folio read (${pages} pages); timeouts and failures left out of both sides`,
+      pdftotextVersion: version ?? "pdftotext not installed (apt-get install -y poppler-utils)",
+      sequential: {
+        folio: { ms: Math.round(folioMs), pagesPerSecond: pps(folioMs) },
+        pdftotext: hasPdftotext ? { ms: Math.round(popplerMs), pagesPerSecond: pps(popplerMs), nonZeroExit: popplerFailed } : null,
+        ratio: hasPdftotext ? ratioOf(pps(folioMs), pps(popplerMs)) : null,
+      },
+      twoInFlight: {
+        folio: { ms: Math.round(folioParallelMs), pagesPerSecond: pps(folioParallelMs) },
+        pdftotext: popplerParallelMs ? { ms: Math.round(popplerParallelMs), pagesPerSecond: pps(popplerParallelMs) } : null,
+        ratio: popplerParallelMs ? ratioOf(pps(folioParallelMs), pps(popplerParallelMs)) : null,
+      },
     };
     console.error(`[bench:pdf] corpus: ${JSON.stringify(corpus)}`);
   }
@@ -235,10 +248,26 @@ async function main(): Promise<void> {
   if (report.onePagePdf.afterIdle) console.log(row(`warm pool after ${IDLE_MS / 1000} s idle`, report.onePagePdf.afterIdle));
   console.log(row("fresh process per document", freshS));
   if (corpus) {
-    const c = corpus as { folio: { pagesPerSecond: number }; pdftotext: { pagesPerSecond?: number }; ratio: number | null; measuredOn: string };
-    console.log(`text layer over the corpus (${c.measuredOn}): folio ${c.folio.pagesPerSecond} pages/s, pdftotext ${c.pdftotext.pagesPerSecond ?? "–"} pages/s, ratio ${c.ratio ?? "–"}×`);
+    type Side = { pagesPerSecond: number } | null;
+    const c = corpus as { measuredOn: string } & Record<"sequential" | "twoInFlight", { folio: Side; pdftotext: Side; ratio: number | null }>;
+    console.log(`text layer over the corpus (${c.measuredOn}), pages/s:`);
+    for (const [name, r] of [["one at a time", c.sequential], ["2 in flight", c.twoInFlight]] as const) {
+      console.log(`  ${name.padEnd(14)} folio ${r.folio?.pagesPerSecond ?? "–"}  pdftotext ${r.pdftotext?.pagesPerSecond ?? "–"}  ratio ${r.ratio ?? "–"}×`);
+    }
   }
   console.log(`results: ${path.relative(ROOT, out)}`);
+}
+
+/** Run `fn` over `items` with at most `n` in flight. */
+async function inParallel<T>(items: readonly T[], n: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item).catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: n }, lane));
 }
 
 function round1(x: number): number {
