@@ -5,7 +5,7 @@ import { startDeliveryWorker } from "../destinations/delivery.worker.js";
 import { EventHub } from "../events/event-hub.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
-import { closePdfChildren } from "../extraction/pdf.adapter.js";
+import { closePdfChildren, startPdfPool } from "../extraction/pdf.adapter.js";
 import { startWorkerMetrics } from "../metrics/metrics.worker.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
@@ -82,6 +82,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   await hub.start();
   const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
   const ocr = getSharedOcrPool({ size: config.ocrWorkers, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
+  // Pre-started PDF sandboxes, so no document waits for one to start.
+  await startPdfPool({ ...config.pdfPool, maxMemoryMb: config.limits.pdfMemoryMb, logger: log });
   const deliveries = createDeliveryQueue(config);
   const runner = new PipelineRunner({
     dataSource: ctx.dataSource,
@@ -163,7 +165,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     const running = await extension.start({ ctx, runner, publisher, hub, sweeper, documents: queue, deliveries, logger: log });
     extensions.push({ name: extension.name, stop: () => running.stop() });
   }
-  log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, prefix: config.queue.prefix }, "worker started");
+  log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, pdfPool: config.pdfPool.size, prefix: config.queue.prefix }, "worker started");
 
   return {
     name: "worker",
