@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { MeDocument, type MeQuery } from "@folio/client";
-import { FolioApi } from "./api";
+import { MeDocument, type FolioClient, type MeQuery } from "@folio/client";
+import { browserClient, errorText } from "./api";
 import { DocumentsList } from "./DocumentsList";
-import { errorText } from "./progress";
 import { ResultView } from "./ResultView";
 import { SignIn } from "./SignIn";
 import { Uploads } from "./Uploads";
@@ -25,7 +24,7 @@ export function App() {
   const [signInError, setSignInError] = useState<string | null>(null);
   const [verifying, setVerifying] = useState(apiKey !== null);
 
-  const api = useMemo(() => (apiKey ? new FolioApi(apiKey) : null), [apiKey]);
+  const api = useMemo(() => (apiKey ? browserClient(apiKey) : null), [apiKey]);
   useEffect(() => () => void api?.close(), [api]);
 
   // Verify the key with `me` (on sign-in, and for a key kept from earlier in this tab).
@@ -77,7 +76,7 @@ export function App() {
   return <Workspace api={api} me={me} onSignOut={signOut} />;
 }
 
-function Workspace(props: { api: FolioApi; me: Me; onSignOut(): void }) {
+function Workspace(props: { api: FolioClient; me: Me; onSignOut(): void }) {
   const { api, me } = props;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [refreshToken, setRefreshToken] = useState(0);

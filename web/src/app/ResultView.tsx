@@ -1,15 +1,14 @@
 import { useEffect, useState } from "react";
-import { DocumentDocument, type DocumentQuery } from "@folio/client";
-import type { FolioApi } from "./api";
+import { DocumentDocument, type DocumentQuery, type FolioClient } from "@folio/client";
+import { errorText } from "./api";
 import { bytes, dateTime, duration, label, percent } from "./format";
-import { errorText } from "./progress";
 import { ProgressBar, StatusBadge, Steps, stepFromState } from "./Steps";
 
 type Doc = DocumentQuery["document"];
 
 const TEXT_LIMIT = 20_000;
 
-export function ResultView(props: { api: FolioApi; id: string; refreshToken: number; onClose(): void }) {
+export function ResultView(props: { api: FolioClient; id: string; refreshToken: number; onClose(): void }) {
   const { api, id, refreshToken } = props;
   const [doc, setDoc] = useState<Doc | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -1,6 +1,5 @@
-import type { StepStateFragment } from "@folio/client";
+import type { StepPhase, StepStateFragment, StepView } from "@folio/client";
 import { duration, label } from "./format";
-import type { StepPhase, StepView } from "./progress";
 
 const PHASE_TEXT: Record<StepPhase, string> = {
   pending: "pending",

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from "react";
-import { UploadDocumentDocument, type DocumentStatus, type EventFieldsFragment } from "@folio/client";
-import type { FolioApi, FolioError } from "./api";
+import { UploadDocumentDocument, applyEvent, initialProgress, trackProgress, type DocumentStatus, type EventFieldsFragment, type FolioClient, type ProgressState, type ProgressTracker } from "@folio/client";
+import { errorText } from "./api";
 import { bytes } from "./format";
-import { applyEvent, errorText, initialProgress, trackProgress, type ProgressState, type ProgressTracker } from "./progress";
 import { ProgressBar, StatusBadge, Steps } from "./Steps";
 
 type Connection = "uploading" | "live" | "reconnecting" | "ended" | "failed";
@@ -63,7 +62,7 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
 
 let counter = 0;
 
-export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpen(id: string): void; onChanged(id: string): void }) {
+export function Uploads(props: { api: FolioClient; selectedId: string | null; onOpen(id: string): void; onChanged(id: string): void }) {
   const { api, onChanged } = props;
   const [items, dispatch] = useReducer(reducer, []);
   const [dragging, setDragging] = useState(false);
@@ -85,7 +84,7 @@ export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpe
       dispatch({ type: "added", key, filename: file.name, size: file.size });
       let documentId: string;
       try {
-        const { uploadDocument } = await api.upload(UploadDocumentDocument, { file: null, input: { labels: ["web"] } }, { file });
+        const { uploadDocument } = await api.upload(UploadDocumentDocument, { file: null, input: { labels: ["web"] } }, { file: { data: file, filename: file.name } });
         documentId = uploadDocument.document.id;
         dispatch({ type: "uploaded", key, documentId, created: uploadDocument.created, status: uploadDocument.document.status, progress: uploadDocument.document.progress });
         onChanged(documentId);
@@ -97,7 +96,7 @@ export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpe
         onEvent: (event) => dispatch({ type: "event", key, event }),
         onConnection: (state) => {
           if (state.kind === "reconnecting") {
-            const why = (state.error as FolioError | null)?.message;
+            const why = state.error?.message;
             dispatch({ type: "connection", key, connection: "reconnecting", note: `Connection lost${why ? ` (${why})` : ""}; resuming (attempt ${state.attempt})…` });
           } else if (state.kind === "failed") {
             dispatch({ type: "connection", key, connection: "failed", note: errorText(state.error) });
