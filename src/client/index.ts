@@ -3,4 +3,5 @@ export * from "./folio-client.js";
 export * from "./steps.js";
 export * from "./progress.fold.js";
 export * from "./progress.follow.js";
+export * from "./links.js";
 export * from "./generated/graphql.js";
