@@ -110,7 +110,17 @@ export function DocumentsList(props: { api: FolioClient; selectedId: string | nu
               <span className="document-name ellipsis">{n.filename}</span>
               <StatusBadge status={n.status} />
               <span className="document-meta muted small">
-                {n.documentType ? `${n.documentType} (${percent(n.typeConfidence)})` : n.status === "PROCESSING" ? `${n.progress}%` : "—"}
+                {n.status === "FAILED" && n.errorCode ? (
+                  <span className="error-code" data-testid="row-error-code" title={n.errorMessage ?? undefined}>
+                    {n.errorCode}
+                  </span>
+                ) : n.documentType ? (
+                  `${n.documentType} (${percent(n.typeConfidence)})`
+                ) : n.status === "PROCESSING" ? (
+                  `${n.progress}%`
+                ) : (
+                  "—"
+                )}
                 {" · "}
                 {dateTime(n.createdAt)}
               </span>
