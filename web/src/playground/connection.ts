@@ -55,11 +55,12 @@ export function createConnection(options: { httpUrl: string; wsUrl: string; apiK
     connectionParams: () => (authorization ? { authorization } : {}),
     retryAttempts: 2,
   });
-  const base = createGraphiQLFetcher({ url: options.httpUrl, wsClient });
+  // Subscriptions go to wsClient in playgroundFetcher; GraphiQL's fetcher does HTTP only.
+  const base = createGraphiQLFetcher({ url: options.httpUrl });
   const fetcher: Fetcher = playgroundFetcher((params, opts) => {
     const headers: Record<string, unknown> = { ...(opts?.headers ?? {}) };
     if (authorization && !hasAuthorization(headers)) headers.authorization = authorization;
     return base(params, { ...opts, headers });
-  });
+  }, wsClient);
   return { fetcher, dispose: () => void wsClient.dispose() };
 }

@@ -1,4 +1,5 @@
 import type { Fetcher } from "@graphiql/toolkit";
+import type { Client } from "graphql-ws";
 import { closeCode } from "@folio/client";
 
 type Result = { data?: unknown; errors?: readonly unknown[]; extensions?: Record<string, unknown> };
@@ -18,10 +19,17 @@ export function readableErrors(error: unknown): GraphQLErrorLike[] {
   }
   const close = error as { code?: unknown; reason?: unknown } | null;
   if (close && typeof close === "object" && typeof close.code === "number" && !(error instanceof Error)) {
-    const reason = typeof close.reason === "string" && close.reason ? close.reason : close.code === 4401 ? "the API key is missing, wrong or revoked" : "the connection closed";
-    return [{ message: `WebSocket closed (${close.code}): ${reason}`, extensions: { code: closeCode(close.code) } }];
+    return [closed(close.code, typeof close.reason === "string" ? close.reason : "")];
   }
+  // graphql-ws reports a close it will not retry as an Error: "Socket closed with event 4401 UNAUTHENTICATED".
+  const socketClosed = error instanceof Error ? /^Socket closed with event (\d+)\s*(.*)$/.exec(error.message) : null;
+  if (socketClosed) return [closed(Number(socketClosed[1]), socketClosed[2]!)];
   return [{ message: error instanceof Error ? error.message : String(error), extensions: { code: "NETWORK_ERROR" } }];
+}
+
+function closed(code: number, reason: string): GraphQLErrorLike {
+  const why = code === 4401 ? "the API key is missing, wrong or revoked" : code === 4403 ? "the key may not do this" : "the connection closed";
+  return { message: `WebSocket closed (${code}${reason ? ` ${reason}` : ""}): ${why}.`, extensions: { code: closeCode(code) } };
 }
 
 function isSubscription(params: Parameters<Fetcher>[0], opts: Parameters<Fetcher>[1]): boolean {
@@ -31,42 +39,44 @@ function isSubscription(params: Parameters<Fetcher>[0], opts: Parameters<Fetcher
   return /^\s*subscription\b/m.test(params.query);
 }
 
-const isAsyncIterable = (value: unknown): value is AsyncIterable<Result> => typeof (value as AsyncIterable<Result> | null)?.[Symbol.asyncIterator] === "function";
-
 /**
  * Every result of a subscription, not just the latest: GraphiQL replaces the
  * response with each payload, so each one shown carries the ones before it
- * (`extensions.history`, oldest first, with when it arrived).
+ * (`extensions.previous`, oldest first, with when each arrived; `received`
+ * counts them all).
  */
-async function* withHistory(source: AsyncIterable<Result>, keep: boolean): AsyncGenerator<Result> {
+async function* withHistory(source: AsyncIterable<Result>): AsyncGenerator<Result> {
   const history: { receivedAt: string; data?: unknown; errors?: readonly unknown[] }[] = [];
   try {
     for await (const result of source) {
-      if (!keep) {
-        yield result;
-        continue;
-      }
       history.push({ receivedAt: new Date().toISOString().slice(11, 23), ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors ? { errors: result.errors } : {}) });
-      yield { ...result, extensions: { ...result.extensions, received: history.length, history: [...history] } };
+      const previous = history.slice(0, -1);
+      yield previous.length ? { ...result, extensions: { ...result.extensions, received: history.length, previous } } : result;
     }
   } catch (error) {
-    yield { errors: readableErrors(error), ...(history.length ? { extensions: { received: history.length, history } } : {}) };
+    yield { errors: readableErrors(error), ...(history.length ? { extensions: { received: history.length, previous: history } } : {}) };
   }
 }
 
-/** The playground's fetcher around GraphiQL's: readable errors everywhere, history for subscriptions. */
-export function playgroundFetcher(base: Fetcher): Fetcher {
+/**
+ * The playground's fetcher: queries and mutations through GraphiQL's HTTP
+ * fetcher, subscriptions straight through graphql-ws's iterator (GraphiQL's
+ * own sink adapter leaves a rejected promise unhandled when a socket closes),
+ * readable errors everywhere and history for subscriptions.
+ */
+export function playgroundFetcher(http: Fetcher, ws: Pick<Client, "iterate">): Fetcher {
   return (params, opts) => {
-    const keep = isSubscription(params, opts);
-    // GraphiQL shows whatever a payload holds; the errors made here are plain objects, not GraphQLError instances.
-    const settle = (value: Awaited<ReturnType<Fetcher>>): Awaited<ReturnType<Fetcher>> =>
-      isAsyncIterable(value) ? (withHistory(value, keep) as unknown as Awaited<ReturnType<Fetcher>>) : value;
+    if (isSubscription(params, opts)) {
+      const source = ws.iterate({ query: params.query, variables: params.variables ?? {}, operationName: params.operationName ?? undefined });
+      // GraphiQL shows whatever a payload holds; the errors made here are plain objects, not GraphQLError instances.
+      return withHistory(source as AsyncIterable<Result>) as unknown as Awaited<ReturnType<Fetcher>>;
+    }
+    const failed = (error: unknown) => ({ errors: readableErrors(error) }) as Result as Awaited<ReturnType<Fetcher>>;
     try {
-      const result = base(params, opts);
-      if (result instanceof Promise) return result.then(settle, (error: unknown) => ({ errors: readableErrors(error) }) as Result as Awaited<ReturnType<Fetcher>>);
-      return settle(result);
+      const result = http(params, opts);
+      return result instanceof Promise ? result.catch(failed) : result;
     } catch (error) {
-      return { errors: readableErrors(error) } as Result as Awaited<ReturnType<Fetcher>>;
+      return failed(error);
     }
   };
 }
