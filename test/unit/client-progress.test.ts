@@ -17,6 +17,7 @@ function event(type: string, fields: Partial<EventFieldsFragment> = {}): EventFi
     stepProgress: null,
     message: null,
     detail: {},
+    details: null,
     createdAt: "2026-01-01T00:00:00.000Z",
     ...fields,
   };
