@@ -42,4 +42,16 @@ describe("arithmetic checks", () => {
     expect(ranked[0]?.amount).toBe(9);
     expect(ranked[0]?.checks.some((c) => c.passed)).toBe(true);
   });
+
+  it("a rounding passes only for the total printed after it: a signed rounding is added with its sign, the pre-rounding total sits above", () => {
+    // TOTAL (INCL. GST) 41.52 / ROUNDING ADJ -0.02 / TOTAL 41.50
+    const signed = () => [cand("total", 41.52, 0.9), cand("rounding", -0.02), cand("total", 41.5, 0.75)];
+    expect(checkRounding(41.5, signed())?.check.passed).toBe(true);
+    expect(checkRounding(41.52, signed())?.check.passed).not.toBe(true);
+    // Unsigned: TOTAL SALES 181.98 / ROUNDING ADJUSTMENT .02 / ROUNDED 182.00 — 181.98 is not 182.00 minus a rounding printed below it.
+    const unsigned = () => [cand("total", 181.98, 0.9), cand("rounding", 0.02), cand("total", 182, 0.8)];
+    expect(checkRounding(182, unsigned())?.check.passed).toBe(true);
+    expect(checkRounding(181.98, unsigned())?.check.passed).not.toBe(true);
+    expect(rankTotals(signed(), [], [], () => null)[0]?.amount).toBe(41.5);
+  });
 });
