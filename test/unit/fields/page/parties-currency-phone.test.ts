@@ -49,6 +49,25 @@ describe("issuer vs recipient", () => {
   });
 });
 
+describe("letterhead names on receipts", () => {
+  const receipt = { referenceDate: new Date("2024-06-01"), documentType: "receipt" as const };
+  const issuer = (items: Parameters<typeof pageOf>[0]) => extractDocumentFields([pageOf(items)], receipt).find((f) => f.name === "issuer")?.value;
+
+  it("drops the registration number printed after the name", () => {
+    expect(issuer([[50, 20, "KEDAI MAJU CO. (M) BHD (126926-H)"], [50, 40, "3RD FLR, JLN JEJAKA, TAMAN MALURI"], [50, 300, "TOTAL 9.00"]])).toBe("KEDAI MAJU CO. (M) BHD");
+  });
+
+  it("joins a short name line stacked over its trade word and legal form", () => {
+    expect(issuer([[50, 20, "3180404"], [50, 40, "NORTH SOUTH"], [50, 60, "STATIONERY SDN. BHD"], [50, 80, "CO REG NO : 210038-K"], [50, 300, "TOTAL 1.38"]])).toBe("NORTH SOUTH STATIONERY SDN. BHD");
+    expect(issuer([[50, 20, "THE TEA HOUSE"], [50, 40, "& COFFEE LEAF (M) SDN. BHD."], [50, 60, "LOT 2, JALAN 5"], [50, 300, "TOTAL 1.38"]])).toBe("THE TEA HOUSE & COFFEE LEAF (M) SDN. BHD");
+  });
+
+  it("does not join a brand line over a full company name, and never takes a CO. NO. line", () => {
+    expect(issuer([[50, 20, "GHEE SENG"], [50, 40, "GS DISTRIBUTOR & MARKETING SDN BHD"], [50, 60, "(1097826-H)"], [50, 300, "TOTAL 25.00"]])).toBe("GS DISTRIBUTOR & MARKETING SDN BHD");
+    expect(issuer([[50, 20, "(CO. NO. JM0195368-D)"], [50, 40, "PASAR MINI SENG"], [50, 60, "LOT 5, JALAN BESAR"], [50, 300, "TOTAL 5.00"]])).toBe("PASAR MINI SENG");
+  });
+});
+
 describe("currency evidence", () => {
   it("takes the marker next to the amount; RM is MYR", () => {
     expect(decideCurrency("TOTAL RM 9.00", "MYR")).toEqual({ currency: "MYR", source: "amount" });
