@@ -13,6 +13,11 @@ describe("loadConfig", () => {
     expect(config.maxUploadBytes).toBe(100 * 1024 * 1024);
   });
 
+  it("re-reads up to 4 doubtful key-field regions per OCR'd page by default; 0 turns targeted re-OCR off", () => {
+    expect(loadConfig({}).limits.ocrRereadRegions).toBe(4);
+    expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
+  });
+
   it("treats blank values as unset", () => {
     expect(loadConfig({ PORT: "  ", LOG_LEVEL: "" }).port).toBe(4000);
   });
