@@ -49,9 +49,23 @@ const TRAILING_REG_NO = /\s*\(?\s*(?:co(?:mpany)?\.?\s*(?:reg(?:istration)?\.?\s
 /** A stacked name's first line may only be this short ("WESTERN EASTERN" over "STATIONERY SDN. BHD"). */
 const TRADE_HEAD = new RegExp(`^(?:&\\s*)?(?:${TRADE_WORD.source})`, "iu");
 
+const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
+
+/**
+ * Text printed after the name's legal form on the same line is something else
+ * (an address, "(Y No 49, Jalan …"), unless it is short (a branch "(M)", a
+ * registration number, which {@link TRAILING_REG_NO} removes).
+ */
+function cutAfterLegalForm(text: string): string {
+  const last = [...text.matchAll(LEGAL_FORM_ALL)].pop();
+  if (!last || last.index === undefined) return text;
+  const end = last.index + last[0].length;
+  const rest = text.slice(end);
+  return rest.replace(TRAILING_REG_NO, "").replace(/[^\p{L}\p{N}]/gu, "").length > 10 ? text.slice(0, end) : text;
+}
+
 function clean(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
+  return cutAfterLegalForm(text.replace(/\s+/g, " "))
     .replace(TRAILING_REG_NO, "")
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")

@@ -57,6 +57,10 @@ describe("letterhead names on receipts", () => {
     expect(issuer([[50, 20, "KEDAI MAJU CO. (M) BHD (126926-H)"], [50, 40, "3RD FLR, JLN JEJAKA, TAMAN MALURI"], [50, 300, "TOTAL 9.00"]])).toBe("KEDAI MAJU CO. (M) BHD");
   });
 
+  it("cuts an address printed after the legal form on the name's line", () => {
+    expect(issuer([[50, 20, "BEMAS (SP) SDN. BHD. (Y No 49, Jalan Dinar G U3/G, Subang"], [50, 40, "40150 SHAH ALAM"], [50, 300, "TOTAL 9.00"]])).toBe("BEMAS (SP) SDN. BHD");
+  });
+
   it("joins a short name line stacked over its trade word and legal form", () => {
     expect(issuer([[50, 20, "3180404"], [50, 40, "NORTH SOUTH"], [50, 60, "STATIONERY SDN. BHD"], [50, 80, "CO REG NO : 210038-K"], [50, 300, "TOTAL 1.38"]])).toBe("NORTH SOUTH STATIONERY SDN. BHD");
     expect(issuer([[50, 20, "THE TEA HOUSE"], [50, 40, "& COFFEE LEAF (M) SDN. BHD."], [50, 60, "LOT 2, JALAN 5"], [50, 300, "TOTAL 1.38"]])).toBe("THE TEA HOUSE & COFFEE LEAF (M) SDN. BHD");
