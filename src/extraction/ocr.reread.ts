@@ -106,7 +106,7 @@ export function regionsToReread(page: PageModel, minConfidence = 0.9): RereadReg
         const m = label.re.exec(text);
         if (m && m.index !== undefined && m.index <= 24) {
           const after = wordIndexAt(line, line.start + m.index + m[0].length);
-          const [from, to] = valueRun(line.words, after);
+          const [from, to] = valueRun(page, line.words, after);
           const words = line.words.slice(from, to);
           if (words.length > 0 && doubtful("amount", words)) {
             out.push({ kind: "amount", line, from, to, priority: label.role === "total" ? 0 : 1 });
@@ -126,21 +126,29 @@ export function regionsToReread(page: PageModel, minConfidence = 0.9): RereadReg
 }
 
 /**
- * The value of an amount row: the last digit-bearing word after the label
- * (totals are right-aligned), with the fragments OCR split it into ("86 00",
- * "62. 80", "12 . 50", "41 .50"). Words that are not amount-shaped (a tax
- * code "(6ST)", a rate "6%") are never part of it: read with a digit
- * whitelist they would merge into the number. Letters OCR confuses with
- * digits (O, I, l, S, B) may be part of it.
+ * The value of an amount row: its last word after the label (totals are
+ * right-aligned), however misread ("30.%0", "3¢.60", "RMO.", "JZ" in the value
+ * column), with the fragments OCR split it into ("86 00", "62. 80", "12 . 50",
+ * "41 .50"). A word that is not value-shaped — a tax code "(6ST)", a rate
+ * "6%", a label word — is never part of it: read with a digit whitelist it
+ * would merge into the number.
  */
-function valueRun(words: readonly PageWord[], after: number): [number, number] {
-  let to = words.length;
-  while (to > after && !/\d/.test(words[to - 1]?.text ?? "")) to -= 1;
-  const last = words[to - 1]?.text ?? "";
-  if (to <= after || !/^(?:[A-Za-z]{1,3}|[$€£¥₹])?[-(]?[\d.,:;_)\]|OoIlSB]+$/.test(last) || /%/.test(last)) return [to, to];
+function valueRun(page: PageModel, words: readonly PageWord[], after: number): [number, number] {
+  const to = words.length;
+  const lastWord = words[to - 1];
+  if (to <= after || !lastWord) return [to, to];
+  const last = lastWord.text;
+  const body = last.replace(/^[A-Za-z]{1,2}(?=[^A-Za-z])/, "");
+  const digits = body.match(/\d/g)?.length ?? 0;
+  const letters = body.match(/\p{L}/gu)?.length ?? 0;
+  const inValueColumn = to - 1 > after && page.text.slice(words[to - 2]?.end ?? 0, lastWord.start).includes("\t");
+  const valueLike =
+    !/^\d{1,2}(?:[.,]\d+)?%$/.test(last) && last.length <= 14 &&
+    (digits > 0 ? digits >= letters : inValueColumn && last.length <= 4 && !/^(?:RM|[A-Z]{3}|[$€£¥₹])$/.test(last));
+  if (!valueLike) return [to, to];
   let from = to - 1;
   const prev = (k: number) => (from - k >= after ? (words[from - k]?.text ?? "") : "");
-  if (/^[.,]?\d{2}$/.test(last) && /^-?\d+[.,]?$/.test(prev(1))) from -= 1;
+  if (/^[.,]?\d{2}$/.test(last) && /^(?:[A-Za-z]{1,2})?-?[\dOo]+[.,]?$/.test(prev(1))) from -= 1;
   else if (/^\d{2}$/.test(last) && /^[.,]$/.test(prev(1)) && /^-?\d+$/.test(prev(2))) from -= 2;
   return [from, to];
 }
