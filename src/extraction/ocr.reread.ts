@@ -159,7 +159,7 @@ function minConf(r: RereadRegion): number {
 
 /** A currency marker glued to an amount ("RM48.70", "$9.00") is not part of the digits re-read. */
 function currencyPrefix(text: string): string {
-  return /^(?:[A-Za-z]{1,3}|[$€£¥₹])(?=[\d.,-])/.exec(text)?.[0] ?? "";
+  return /^(?:RM|[$€£¥₹]|[A-Z]{3}(?=[\d.,-]))/.exec(text)?.[0] ?? "";
 }
 
 function stripCurrency(text: string): string {
@@ -274,6 +274,11 @@ export async function rereadKeyRegions(
     const oldConf = Math.min(...t.words.map((w) => w.confidence));
     const newConf = read.words.length ? Math.min(...read.words.map((w) => w.confidence)) : 0;
     if (!parsesAs(t.kind, newText) || newText === oldText) continue;
+    // The crop's padding can catch the row above or below: a reading centred outside the old row is not this value.
+    const newBox = unionOf(read.words.map((w) => w.box));
+    const oldBox = unionOf(t.words.map((w) => w.box));
+    const centre = (newBox.y0 + newBox.y1) / 2;
+    if (centre < oldBox.y0 || centre > oldBox.y1) continue;
     // A reading that already parses is replaced only by a clearly surer one, and a date never: a whitelist
     // read of a faint year is as likely to be wrong ("2017" → "2012") as the first one.
     if (parsesAs(t.kind, oldText) && (t.kind === "date" || newConf < Math.max(oldConf + 0.1, 0.9))) continue;
@@ -281,7 +286,7 @@ export async function rereadKeyRegions(
     if (!at) continue;
     const from = at.line.words.indexOf(at.word);
     const prefix = currencyPrefix(t.words[0]?.text ?? "");
-    current = replaceWords(current, at.line, from, from + t.words.length, [{ text: prefix + newText, confidence: newConf, box: unionOf(read.words.map((w) => w.box)) }]);
+    current = replaceWords(current, at.line, from, from + t.words.length, [{ text: prefix + newText, confidence: newConf, box: newBox }]);
     report.replaced += 1;
   }
   report.ms = Math.round(performance.now() - started);
