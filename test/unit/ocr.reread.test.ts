@@ -94,6 +94,20 @@ describe("targeted re-OCR", () => {
     expect((await rereadKeyRegions(new Uint8Array(), fine, fakeReader(() => "12.80", 0.85))).page.text).toBe(fine.text);
   });
 
+  it("keeps a currency marker glued to the value, not a misread digit, and refuses a reading from the row below", async () => {
+    const page = pageOf([[50, 200, "GST 6% RMO. 08"]], 0.6);
+    const fixed = await rereadKeyRegions(new Uint8Array(), page, fakeReader(() => "0.08"));
+    expect(fixed.page.text).toBe("GST 6% RM0.08");
+    const reader: RegionReader = {
+      recognizeRegion: async (_i, box) => {
+        const below = { ...box, y0: box.y1 + 0.001, y1: box.y1 + 0.011 };
+        return { text: "9.62", confidence: 0.97, words: [{ text: "9.62", confidence: 0.97, box: below }] };
+      },
+    };
+    const misread = misreadReceipt();
+    expect((await rereadKeyRegions(new Uint8Array(), misread, reader)).page.text).toBe(misread.text);
+  });
+
   it("does nothing when disabled or on a text-layer page", async () => {
     const reader = fakeReader(() => "14.10");
     expect((await rereadKeyRegions(new Uint8Array(), misreadReceipt(), reader, { maxRegions: 0 })).report.regions).toBe(0);
