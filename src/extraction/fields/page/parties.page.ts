@@ -46,6 +46,14 @@ export function notAName(text: string): boolean {
 
 /** A company registration number printed after the name: "(126926-H)", "CO. NO. 419060-A", "(JM0195368-D)". */
 const TRAILING_REG_NO = /\s*\(?\s*(?:co(?:mpany)?\.?\s*(?:reg(?:istration)?\.?\s*)?no\.?\s*:?\s*)?[A-Z]{0,3}\d{4,}[- ]?[A-Z]?\s*\)?\s*$/i;
+/** The same in brackets as OCR reads them: "{S19537-X!", "(519537-X) )", "(1206674-T1)" (at least four real digits). */
+const NOISY_REG_NO = /\s*[({[]\s*[A-Z]{0,3}[\dSOIl]{5,}\s*[-–]?\s*[A-Z\d]{0,2}\s*[)}\]!|\s]*$/i;
+
+function stripRegNo(text: string): string {
+  const m = NOISY_REG_NO.exec(text);
+  const t = m && (m[0].match(/\d/g)?.length ?? 0) >= 4 ? text.slice(0, m.index) : text;
+  return t.replace(TRAILING_REG_NO, "");
+}
 /** A stacked name's first line may only be this short ("WESTERN EASTERN" over "STATIONERY SDN. BHD"). */
 const TRADE_HEAD = new RegExp(`^(?:&\\s*)?(?:${TRADE_WORD.source})`, "iu");
 
@@ -61,12 +69,16 @@ function cutAfterLegalForm(text: string): string {
   if (!last || last.index === undefined) return text;
   const end = last.index + last[0].length;
   const rest = text.slice(end);
-  return rest.replace(TRAILING_REG_NO, "").replace(/[^\p{L}\p{N}]/gu, "").length > 10 ? text.slice(0, end) : text;
+  return stripRegNo(rest).replace(/[^\p{L}\p{N}]/gu, "").length > 10 ? text.slice(0, end) : text;
+}
+
+/** A party name as printed, without what follows it on its line: registration number, address, document title. */
+export function cleanPartyName(text: string): string {
+  return clean(text);
 }
 
 function clean(text: string): string {
-  return cutAfterLegalForm(text.replace(/\s+/g, " "))
-    .replace(TRAILING_REG_NO, "")
+  return stripRegNo(cutAfterLegalForm(text.replace(/\s+/g, " ")))
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
     .replace(/^[^\p{L}\p{N}(]+|[,:;.\s*-]+$/gu, "")

@@ -57,6 +57,11 @@ describe("letterhead names on receipts", () => {
     expect(issuer([[50, 20, "KEDAI MAJU CO. (M) BHD (126926-H)"], [50, 40, "3RD FLR, JLN JEJAKA, TAMAN MALURI"], [50, 300, "TOTAL 9.00"]])).toBe("KEDAI MAJU CO. (M) BHD");
   });
 
+  it("drops a registration number OCR misread in its brackets", () => {
+    expect(issuer([[50, 20, "88 QUICK MART S/B {S19537-X!"], [50, 40, "LOT 5, JALAN ANGSA"], [50, 300, "TOTAL 9.00"]])).toBe("88 QUICK MART S/B");
+    expect(issuer([[50, 20, "MENTOR INITIAL SDN BHD (1206674-T1)"], [50, 40, "LOT 5, JALAN ANGSA"], [50, 300, "TOTAL 9.00"]])).toBe("MENTOR INITIAL SDN BHD");
+  });
+
   it("cuts an address printed after the legal form on the name's line", () => {
     expect(issuer([[50, 20, "BEMAS (SP) SDN. BHD. (Y No 49, Jalan Dinar G U3/G, Subang"], [50, 40, "40150 SHAH ALAM"], [50, 300, "TOTAL 9.00"]])).toBe("BEMAS (SP) SDN. BHD");
   });
