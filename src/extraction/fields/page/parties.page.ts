@@ -81,6 +81,8 @@ function clean(text: string): string {
   return stripRegNo(cutAfterLegalForm(text.replace(/\s+/g, " ")))
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
+    // A department printed after the company name ("Free Service Abonné", "Acme Customer Service").
+    .replace(/\s+(?:service\s+(?:abonn[ée]s?|clients?|client[èe]le)|customer\s+(?:service|care|support)|kundenservice|kundendienst|klantenservice|servicio\s+(?:al\s+)?cliente|servizio\s+clienti)\s*$/iu, "")
     .replace(/^[^\p{L}\p{N}(]+|[,:;.\s*-]+$/gu, "")
     .trim();
 }

@@ -38,6 +38,16 @@ describe("issuer vs recipient", () => {
     expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Northwind B.V");
   });
 
+  it("drops a department printed after the letterhead name", () => {
+    const page = pageOf([
+      [50, 30, "Lumen Service Abonné", 14],
+      [50, 50, "75371 Paris Cedex 08"],
+      [50, 200, "Facture n°562044387 du 02 Juillet 2015"],
+      [50, 420, "Somme à payer 29.99 € TTC"],
+    ]);
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Lumen");
+  });
+
   it("prefers the name that agrees with the e-mail domain over a plain top line", () => {
     const page = pageOf([
       [50, 30, "Welcome to our store", 12],
