@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { pageOf } from "./page.helpers.js";
 import { checkLineItems, checkRounding, checkSubtotalPlusTax, checkTenderedMinusChange, rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
 
 let y = 0;
@@ -53,5 +55,19 @@ describe("arithmetic checks", () => {
     expect(checkRounding(182, unsigned())?.check.passed).toBe(true);
     expect(checkRounding(181.98, unsigned())?.check.passed).not.toBe(true);
     expect(rankTotals(signed(), [], [], () => null)[0]?.amount).toBe(41.5);
+  });
+
+  it("takes DUE at the start of a row as the total, and never a total row that names a tax rate", () => {
+    const page = pageOf([
+      [50, 20, "KINGS BAKERY S/B"],
+      [50, 200, "FRENCH LOAF 8 2.40 19.20"],
+      [50, 240, "ROUNDING ADJ 0.00"],
+      [50, 260, "DUE 19.20"],
+      [50, 280, "PAY 20.00"],
+      [50, 300, "CHANGE 0.80"],
+      [50, 340, "(TOTAL INCLUDED GST @ 6% : 1.09)"],
+    ]);
+    const total = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(19.2);
   });
 });
