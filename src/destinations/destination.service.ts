@@ -46,7 +46,7 @@ function validUrl(value: string, protocols: string[]): boolean {
   }
 }
 
-/** Creates, lists and removes a user's delivery destinations. */
+/** Creates, changes and removes a user's delivery destinations (the list is in DestinationReadModel). */
 export class DestinationService {
   private readonly repo: Repository<DestinationEntity>;
 
@@ -108,10 +108,6 @@ export class DestinationService {
         return m.save(m.create(DestinationEntity, { userId, name: input.name, kind: input.kind, config, secretEnc, active: true }));
       },
     });
-  }
-
-  list(userId: string): Promise<DestinationEntity[]> {
-    return this.repo.find({ where: { userId }, order: { createdAt: "ASC" } });
   }
 
   /** A destination of the user's (another user's is NOT_FOUND). */

@@ -54,7 +54,11 @@ export async function appendEvents(manager: EntityManager, doc: Pick<DocumentEnt
 }
 
 /** A stored event as it is published and sent to subscribers. */
-export function toProgressEvent(row: ProcessingEventEntity, ownerId: string, documentStatus: string): ProgressEvent {
+export function toProgressEvent(
+  row: Omit<ProcessingEventEntity, "id" | "document">,
+  ownerId: string,
+  documentStatus: string,
+): ProgressEvent {
   return {
     documentId: row.documentId,
     ownerId,
