@@ -46,10 +46,10 @@ describe("field extraction on the shared corpus", () => {
     }
     const n = manifest.length;
     console.info(`receipts/boxes: total ${total}/${n}, date ${date}/${n}, company ${company}/${n}, ≥0.9: ${highRight}/${high}`);
-    // Floors are shares of whatever the manifest holds (measured on 120: total 114, date 118, company 111, ≥0.9 33/33 right).
+    // Floors are shares of whatever the manifest holds (measured on 120: total 115, date 119, company 111, ≥0.9 33/33 right).
     expect(n).toBeGreaterThan(0);
-    expect(total / n).toBeGreaterThanOrEqual(0.92);
-    expect(date / n).toBeGreaterThanOrEqual(0.96);
+    expect(total / n).toBeGreaterThanOrEqual(0.93);
+    expect(date / n).toBeGreaterThanOrEqual(0.97);
     expect(company / n).toBeGreaterThanOrEqual(0.88);
     expect(high).toBeGreaterThan(0);
     expect(highRight / high).toBeGreaterThanOrEqual(0.95);
