@@ -17,6 +17,7 @@ describe("number parsing", () => {
     expect(amounts("NET 7 .90")).toEqual([7.9]);
     expect(amounts("ROUNDING ADJUSTMENT RM .02")).toEqual([0.02]);
     expect(amounts("CHANGE RM .00")).toEqual([0]);
+    expect(amounts("Datum 7. 05. 2014")).not.toContain(7.05);
   });
 
   it.each([
