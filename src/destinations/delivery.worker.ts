@@ -1,24 +1,23 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
-import type { DataSource } from "typeorm";
 import { SecretBox } from "../auth/secret-box.js";
-import { DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
+import type { DocumentEntity } from "../db/entities/index.js";
+import { deliveryDestination } from "../documents/step.names.js";
+import { failStep, finishStep, resetStep, startStep } from "../documents/transitions/index.js";
 import { AppError, toAppError } from "../errors/app.error.js";
-import type { EventPublisher } from "../events/event.publisher.js";
+import type { EventLog } from "../events/event.log.js";
 import type { RunningComponent } from "../http/api.server.js";
 import type { Logger } from "../logging/logger.js";
-import { withDocumentTransaction } from "../events/event.log.js";
 import { bullConnection } from "../queue/document.queue.js";
 import type { WorkerExtension } from "../queue/worker-extensions.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { WebhookAllowList } from "../outbound/outbound.address.js";
 import { DeliveryQueue, DELIVERIES_QUEUE, type DeliveryJobData } from "./delivery.queue.js";
 import { DestinationService, deliveryStepName } from "./destination.service.js";
-import { sendToDestination, type SendOptions } from "./destination.senders.js";
+import { sendToDestination, type DeliveryOutcome, type SendOptions } from "./destination.senders.js";
 
 /** Dependencies of {@link deliverOnce}. */
 export interface DeliveryDeps {
-  dataSource: DataSource;
-  publisher: EventPublisher;
+  events: EventLog;
   store: ObjectStore;
   destinations: DestinationService;
   logger: Logger;
@@ -30,63 +29,54 @@ export interface DeliveryDeps {
 export type DeliveryResult = "succeeded" | "retry" | "failed" | "noop";
 
 /**
- * Run one attempt of a `deliver:<name>` step: the step's own status, attempts
- * and events, exactly like a pipeline step, while the document stays COMPLETED.
+ * Run one attempt of a `deliver:<name>` step through the same step
+ * transitions as a pipeline step (startStep, finishStep, failStep), while the
+ * document stays COMPLETED.
  */
 export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, finalAttempt: boolean): Promise<DeliveryResult> {
   const step = deliveryStepName(job.destination);
   const started = new Date();
-  const begun = await withDocumentTransaction(deps.dataSource, deps.publisher, job.documentId, async (m, doc) => {
-    const row = await m.findOneBy(ProcessingStepEntity, { documentId: doc.id, name: step });
-    if (doc.status !== DocumentStatus.COMPLETED || !row || row.status === StepStatus.SUCCEEDED || row.status === StepStatus.IN_PROGRESS) {
-      return { events: [], value: null };
-    }
-    const attempt = row.attempts + 1;
-    await m.update(ProcessingStepEntity, { id: row.id }, { status: StepStatus.IN_PROGRESS, attempts: attempt, startedAt: started, completedAt: null, durationMs: null, errorCode: null, errorMessage: null });
-    return {
-      events: [{ type: "step.started", step, status: StepStatus.IN_PROGRESS, progress: doc.progress, stepProgress: 0, message: `${step} started`, detail: { attempt }, at: started }],
-      value: { attempt, doc: { id: doc.id, ownerId: doc.ownerId, resultKey: doc.resultKey, textKey: doc.textKey } },
-    };
+  let doc: Pick<DocumentEntity, "id" | "ownerId" | "resultKey" | "textKey"> | undefined;
+  const attempt = await deps.events.transact(job.documentId, async (tx, locked) => {
+    doc = { id: locked.id, ownerId: locked.ownerId, resultKey: locked.resultKey, textKey: locked.textKey };
+    return startStep(tx, locked, { step, at: started });
   });
-  if (!begun) return "noop";
-  const { attempt, doc } = begun;
+  if (attempt === null || !doc) return "noop";
+  const target = doc;
 
-  let outcome: Record<string, unknown> | null = null;
+  let outcome: DeliveryOutcome | null = null;
   let failure: AppError | null = null;
   try {
-    const found = await deps.destinations.withSecret(doc.ownerId, job.destination);
+    const found = await deps.destinations.withSecret(target.ownerId, job.destination);
     if (!found || !found.destination.active) throw new AppError("NOT_FOUND", `Destination ${job.destination} no longer exists or is inactive.`);
-    if (!doc.resultKey || !doc.textKey) throw new AppError("NOT_FOUND", "The document has no stored results to deliver.");
-    outcome = await sendToDestination(found.destination, found.secret, { documentId: doc.id, resultKey: doc.resultKey, textKey: doc.textKey }, {
+    if (!target.resultKey || !target.textKey) throw new AppError("NOT_FOUND", "The document has no stored results to deliver.");
+    outcome = await sendToDestination(found.destination, found.secret, { documentId: target.id, resultKey: target.resultKey, textKey: target.textKey }, {
       store: deps.store,
       timeoutMs: deps.timeoutMs,
       allowList: deps.allowList,
     });
   } catch (error) {
     failure = toAppError(error);
-    if (failure.code === "INTERNAL_ERROR") deps.logger.error({ err: error, documentId: doc.id, step }, "delivery failed");
-    else if (failure.logDetails) deps.logger.warn({ ...failure.logDetails, code: failure.code, documentId: doc.id, step }, "delivery refused");
+    if (failure.code === "INTERNAL_ERROR") deps.logger.error({ err: error, documentId: target.id, step }, "delivery failed");
+    else if (failure.logDetails) deps.logger.warn({ ...failure.logDetails, code: failure.code, documentId: target.id, step }, "delivery refused");
   }
 
   const finished = new Date();
   const durationMs = finished.getTime() - started.getTime();
   const permanent = failure !== null && failure.kind !== "server";
   const willRetry = failure !== null && !permanent && !finalAttempt;
-  await withDocumentTransaction(deps.dataSource, deps.publisher, doc.id, async (m, locked) => {
-    if (!failure) {
-      await m.update(ProcessingStepEntity, { documentId: doc.id, name: step }, { status: StepStatus.SUCCEEDED, completedAt: finished, durationMs, output: outcome as never });
-      return {
-        events: [{ type: "step.succeeded", step, status: StepStatus.SUCCEEDED, progress: locked.progress, stepProgress: 1, message: `Delivered to ${job.destination}`, detail: { attempt, durationMs, output: outcome }, at: finished }],
-        value: null,
-      };
-    }
-    const message = failure.code === "INTERNAL_ERROR" ? "An internal error occurred." : failure.message;
-    await m.update(ProcessingStepEntity, { documentId: doc.id, name: step }, { status: StepStatus.FAILED, completedAt: finished, durationMs, errorCode: failure.code, errorMessage: message });
-    return {
-      events: [{ type: "step.failed", step, status: StepStatus.FAILED, progress: locked.progress, message, detail: { code: failure.code, durationMs, permanent, willRetry, attempt }, at: finished }],
-      value: null,
-    };
-  });
+  const refused = failure;
+  await deps.events.transact(target.id, (tx, locked) =>
+    refused
+      ? failStep(tx, locked, {
+          step,
+          at: finished,
+          durationMs,
+          attempt,
+          failure: { code: refused.code, message: refused.code === "INTERNAL_ERROR" ? "An internal error occurred." : refused.message, permanent, willRetry },
+        })
+      : finishStep(tx, locked, { step, at: finished, durationMs, attempt, outcome: { status: "succeeded", message: `Delivered to ${job.destination}`, summary: outcome } }),
+  );
   if (!failure) return "succeeded";
   return willRetry ? "retry" : "failed";
 }
@@ -95,13 +85,12 @@ export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, fina
  * The worker side of delivery steps: a BullMQ worker for the deliveries queue,
  * and a sweeper that queues PENDING delivery steps that lost their job.
  */
-export const startDeliveryWorker: WorkerExtension = async ({ ctx, publisher, logger }): Promise<RunningComponent> => {
+export const startDeliveryWorker: WorkerExtension = async ({ ctx, events, logger }): Promise<RunningComponent> => {
   const { config } = ctx;
   const log = logger.child({ component: "deliveries" });
   const destinations = new DestinationService(ctx.dataSource, new SecretBox(config.signingSecret));
   const deps: DeliveryDeps = {
-    dataSource: ctx.dataSource,
-    publisher,
+    events,
     store: ctx.store,
     destinations,
     logger: log,
@@ -132,12 +121,10 @@ export const startDeliveryWorker: WorkerExtension = async ({ ctx, publisher, log
         LIMIT 500`,
     )) as { document_id: string; name: string }[];
     for (const row of pending) {
-      const destination = row.name.slice("deliver:".length);
+      const destination = deliveryDestination(row.name);
       if (!(await queue.hasLiveJob(row.document_id, destination))) {
-        if ((await ctx.dataSource.getRepository(ProcessingStepEntity).findOneBy({ documentId: row.document_id, name: row.name }))?.status === StepStatus.IN_PROGRESS) {
-          // Its worker died mid-send: the step is retried as a whole.
-          await ctx.dataSource.getRepository(ProcessingStepEntity).update({ documentId: row.document_id, name: row.name }, { status: StepStatus.PENDING });
-        }
+        // A step still IN_PROGRESS lost its worker mid-send: it is retried as a whole.
+        await events.transact(row.document_id, (tx, doc) => resetStep(tx, doc, row.name));
         await queue.enqueue(row.document_id, [destination]);
       }
     }

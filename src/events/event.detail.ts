@@ -77,7 +77,8 @@ export interface StepFinishedDetail {
 /** `step.failed`. */
 export interface StepFailedDetail {
   code: string;
-  durationMs: number;
+  /** Null when a step is failed from outside its run and never recorded a start time. */
+  durationMs: number | null;
   /** The failure will not be retried (corrupt input, limits, …). */
   permanent: boolean;
   /** Another attempt follows. */

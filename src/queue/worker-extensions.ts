@@ -1,4 +1,5 @@
 import type { AppContext } from "../app/app-context.js";
+import type { EventLog } from "../events/event.log.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import type { RunningComponent } from "../http/api.server.js";
 import type { Logger } from "../logging/logger.js";
@@ -14,6 +15,8 @@ export interface WorkerServices {
   ctx: AppContext;
   runner: PipelineRunner;
   publisher: EventPublisher;
+  /** The worker's event log: every state change goes through it (with the hooks the worker registered). */
+  events: EventLog;
   queue: DocumentQueue;
   logger: Logger;
 }

@@ -10,9 +10,12 @@ import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "./document.queue.js";
-import { Reconciler } from "./reconciler.js";
+import { Reconciler } from "../pipeline/reconciler.js";
 import { WORKER_EXTENSIONS } from "./worker-extensions.js";
 import { DeliveryQueue } from "../destinations/delivery.queue.js";
+import { destinationDeliveryPlanner } from "../destinations/delivery.planner.js";
+import { createEventLog } from "../events/event.log.js";
+import { webhookOutboxHook, webhookScope } from "../webhooks/outbox.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
@@ -37,8 +40,19 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
   const ocr = getSharedOcrPool({ size: config.ocrWorkers, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
   const deliveries = new DeliveryQueue(config);
-  const runner = new PipelineRunner({ dataSource: ctx.dataSource, store: ctx.store, publisher, ocr, limits: config.limits, logger: log, secrets: new SecretBox(config.signingSecret), observer: pipelineMetrics, deliveries });
   const queue = new DocumentQueue(config);
+  const events = createEventLog({ dataSource: ctx.dataSource, publisher, hooks: [webhookOutboxHook(webhookScope(queue))] });
+  const runner = new PipelineRunner({
+    dataSource: ctx.dataSource,
+    events,
+    store: ctx.store,
+    ocr,
+    limits: config.limits,
+    logger: log,
+    secrets: new SecretBox(config.signingSecret),
+    observer: pipelineMetrics,
+    deliveries: destinationDeliveryPlanner(deliveries),
+  });
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, runner, logger: log },
     { graceMs: RECONCILE_GRACE_MS, maxRuns: config.queue.attempts * 2, batchSize: 500 },
@@ -108,7 +122,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   timer.unref();
   void worker.run().catch((error: unknown) => log.error({ err: error }, "worker stopped"));
   const extensions: RunningComponent[] = [];
-  for (const start of WORKER_EXTENSIONS) extensions.push(await start({ ctx, runner, publisher, queue, logger: log }));
+  for (const start of WORKER_EXTENSIONS) extensions.push(await start({ ctx, runner, publisher, events, queue, logger: log }));
   log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, prefix: config.queue.prefix }, "worker started");
 
   return {

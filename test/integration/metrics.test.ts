@@ -276,6 +276,7 @@ describe("the worker's metrics endpoint", () => {
       ctx: { ...h.pipeline.ctx, config: { ...h.pipeline.ctx.config, metricsPort: port, host: "127.0.0.1" } },
       runner: undefined as never, // not used by the metrics extension
       publisher: h.pipeline.services.publisher,
+      events: h.pipeline.services.events,
       queue: h.pipeline.worker!.queue,
       logger: h.pipeline.ctx.logger,
     } as WorkerServices;

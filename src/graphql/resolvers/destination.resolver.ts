@@ -68,7 +68,7 @@ export class DestinationResolver {
   @Mutation(() => DocumentType, { description: "Deliver a completed document to one destination again, without re-running extraction." })
   async retryDelivery(@Arg("documentId", () => ID) documentId: string, @Arg("destination", () => String) destination: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, documentId);
-    await retryDelivery({ dataSource: ctx.services.app.dataSource, publisher: ctx.services.pipeline.publisher, queue: ctx.services.pipeline.deliveries }, doc.id, destination);
+    await retryDelivery({ events: ctx.services.pipeline.events, queue: ctx.services.pipeline.deliveries }, doc.id, destination);
     await auditRequest(ctx, { action: "delivery.retry", targetType: "document", targetId: doc.id, detail: { destination } });
     return toDocumentType(await loadOwnDocument(ctx, documentId));
   }

@@ -16,7 +16,6 @@ async function recognize(ctx: StepContext, image: Uint8Array, pageNumber: number
  */
 export const ocrStep: PipelineStep<"ocr"> = {
   name: "ocr",
-  weight: 60,
   async run(ctx) {
     const detect = ctx.outputs.detect;
     if (detect?.kind === "image") {

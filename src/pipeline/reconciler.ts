@@ -1,8 +1,8 @@
 import { In, LessThan, type DataSource } from "typeorm";
 import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
 import type { Logger } from "../logging/logger.js";
-import type { PipelineRunner } from "../pipeline/runner.js";
-import type { DocumentQueue } from "./document.queue.js";
+import type { DocumentQueue } from "../queue/document.queue.js";
+import type { PipelineRunner } from "./runner.js";
 
 /** What one reconciliation pass did. */
 export interface ReconcileReport {
@@ -25,7 +25,9 @@ export interface ReconcilerOptions {
  * Finds documents PostgreSQL says are QUEUED or PROCESSING but that have no
  * live BullMQ job (held documents excepted) — the API died between commit and enqueue, Redis lost its
  * data, or a job was dropped — and enqueues them again. Running it from
- * several workers at once is harmless: the job id is the document id.
+ * several workers at once is harmless: the job id is the document id. A
+ * document that was started too often is abandoned (the runner's
+ * `failDocument`, the `abandon` transition) instead.
  */
 export class Reconciler {
   constructor(
