@@ -70,8 +70,8 @@ export type StepProgressDetail = Record<string, never>;
 export interface StepFinishedDetail {
   attempt: number;
   durationMs: number;
-  /** A short, JSON-safe summary of the step's output (never the full result). */
-  output: unknown;
+  /** A short, JSON-safe summary of the step's output (never the full result); null when it reported none. */
+  output: Record<string, unknown> | null;
 }
 
 /** `step.failed`. */

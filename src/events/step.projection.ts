@@ -79,8 +79,7 @@ export function projectSteps(events: readonly ProjectedEvent[], standardSteps: r
             status: e.type === "step.skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED,
             completedAt: at,
             durationMs: e.detail.durationMs ?? null,
-            // The summary a step reported is an object (or null); the row keeps it as it is.
-            output: (e.detail.output as Record<string, unknown> | null | undefined) ?? null,
+            output: e.detail.output ?? null,
           });
         }
         break;
