@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
 import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
-import { abandon, complete, fail, failStep, finishStep, reportProgress, startRun, startStep } from "../documents/transitions/index.js";
+import { complete, fail, failStep, finishStep, reportProgress, startRun, startStep } from "../documents/transitions/index.js";
 import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
 import type { EventLog } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
@@ -214,16 +214,6 @@ export class PipelineRunner {
     notify(this.deps.observer, "stepFinished", { step: name, status: "FAILED", durationMs, errorCode: error.code });
     if (failsDocument) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: error.code, processingMs });
     return { kind: "failed", code: error.code, message, permanent };
-  }
-
-  /**
-   * Fail a document from outside a run (e.g. its job died repeatedly): the
-   * `abandon` transition. No-op unless it is QUEUED or PROCESSING.
-   */
-  async failDocument(documentId: string, code: ErrorCode, message: string): Promise<boolean> {
-    const changed = await this.deps.events.transact(documentId, (tx, doc) => abandon(tx, doc, { code, message, at: new Date() }));
-    if (changed === true) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: code, processingMs: null });
-    return changed === true;
   }
 }
 

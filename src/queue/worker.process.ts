@@ -10,7 +10,7 @@ import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { bullConnection, DocumentQueue, DOCUMENTS_QUEUE, type DocumentJobData } from "./document.queue.js";
-import { Reconciler } from "../pipeline/reconciler.js";
+import { abandonDocument, Reconciler } from "../pipeline/reconciler.js";
 import { WORKER_EXTENSIONS } from "./worker-extensions.js";
 import { DeliveryQueue } from "../destinations/delivery.queue.js";
 import { destinationDeliveryPlanner } from "../destinations/delivery.planner.js";
@@ -54,7 +54,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     deliveries: destinationDeliveryPlanner(deliveries),
   });
   const reconciler = new Reconciler(
-    { dataSource: ctx.dataSource, queue, runner, logger: log },
+    { dataSource: ctx.dataSource, queue, events, observer: pipelineMetrics, logger: log },
     { graceMs: RECONCILE_GRACE_MS, maxRuns: config.queue.attempts * 2, batchSize: 500 },
   );
   let stopping = false;
@@ -89,10 +89,9 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   });
   worker.on("failed", (job, error) => {
     if (!job) return;
-    // failDocument changes nothing (and returns false) when the runner already recorded the failure.
+    // abandonDocument changes nothing (and returns false) when the runner already recorded the failure.
     const fail = (code: "RESOURCE_LIMIT" | "INTERNAL_ERROR", message: string) =>
-      void runner
-        .failDocument(job.data.documentId, code, message)
+      void abandonDocument({ events, observer: pipelineMetrics }, job.data.documentId, code, message)
         .then((changed) => changed && log.error({ err: error, documentId: job.data.documentId, attempts: job.attemptsMade }, "document job gave up"))
         .catch((e: unknown) => log.error({ err: e }, "could not fail a document whose job gave up"));
     // A job that stalled too often never reached our processor's error handling: fail the document here.
