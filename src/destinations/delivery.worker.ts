@@ -1,8 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { SecretBox } from "../auth/secret-box.js";
-import type { DocumentEntity } from "../db/entities/index.js";
 import { deliveryDestination } from "../documents/step.names.js";
-import { failStep, finishStep, resetStep, startStep } from "../documents/transitions/index.js";
+import { failStep, finishStep, resetStep, startStep, stepFailure, transition } from "../documents/transitions/index.js";
 import { AppError, toAppError } from "../errors/app.error.js";
 import type { EventLog } from "../events/event.log.js";
 import type { RunningComponent } from "../http/api.server.js";
@@ -36,49 +35,41 @@ export type DeliveryResult = "succeeded" | "retry" | "failed" | "noop";
 export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, finalAttempt: boolean): Promise<DeliveryResult> {
   const step = deliveryStepName(job.destination);
   const started = new Date();
-  let doc: Pick<DocumentEntity, "id" | "ownerId" | "resultKey" | "textKey"> | undefined;
-  const attempt = await deps.events.transact(job.documentId, async (tx, locked) => {
-    doc = { id: locked.id, ownerId: locked.ownerId, resultKey: locked.resultKey, textKey: locked.textKey };
-    return startStep(tx, locked, { step, at: started });
+  const begun = await deps.events.transact(job.documentId, async (tx, locked) => {
+    const start = await startStep(tx, locked, { step, at: started });
+    const doc = { id: locked.id, ownerId: locked.ownerId, resultKey: locked.resultKey, textKey: locked.textKey };
+    return transition(start.value === null ? null : { attempt: start.value, doc }, start.events);
   });
-  if (attempt === null || !doc) return "noop";
-  const target = doc;
+  if (!begun) return "noop";
+  const { attempt, doc } = begun;
 
   let outcome: DeliveryOutcome | null = null;
-  let failure: AppError | null = null;
+  let error: AppError | null = null;
   try {
-    const found = await deps.destinations.withSecret(target.ownerId, job.destination);
+    const found = await deps.destinations.withSecret(doc.ownerId, job.destination);
     if (!found || !found.destination.active) throw new AppError("NOT_FOUND", `Destination ${job.destination} no longer exists or is inactive.`);
-    if (!target.resultKey || !target.textKey) throw new AppError("NOT_FOUND", "The document has no stored results to deliver.");
-    outcome = await sendToDestination(found.destination, found.secret, { documentId: target.id, resultKey: target.resultKey, textKey: target.textKey }, {
+    if (!doc.resultKey || !doc.textKey) throw new AppError("NOT_FOUND", "The document has no stored results to deliver.");
+    outcome = await sendToDestination(found.destination, found.secret, { documentId: doc.id, resultKey: doc.resultKey, textKey: doc.textKey }, {
       store: deps.store,
       timeoutMs: deps.timeoutMs,
       allowList: deps.allowList,
     });
-  } catch (error) {
-    failure = toAppError(error);
-    if (failure.code === "INTERNAL_ERROR") deps.logger.error({ err: error, documentId: target.id, step }, "delivery failed");
-    else if (failure.logDetails) deps.logger.warn({ ...failure.logDetails, code: failure.code, documentId: target.id, step }, "delivery refused");
+  } catch (thrown) {
+    error = toAppError(thrown);
+    if (error.code === "INTERNAL_ERROR") deps.logger.error({ err: thrown, documentId: doc.id, step }, "delivery failed");
+    else if (error.logDetails) deps.logger.warn({ ...error.logDetails, code: error.code, documentId: doc.id, step }, "delivery refused");
   }
 
   const finished = new Date();
   const durationMs = finished.getTime() - started.getTime();
-  const permanent = failure !== null && failure.kind !== "server";
-  const willRetry = failure !== null && !permanent && !finalAttempt;
-  const refused = failure;
-  await deps.events.transact(target.id, (tx, locked) =>
-    refused
-      ? failStep(tx, locked, {
-          step,
-          at: finished,
-          durationMs,
-          attempt,
-          failure: { code: refused.code, message: refused.code === "INTERNAL_ERROR" ? "An internal error occurred." : refused.message, permanent, willRetry },
-        })
+  const failure = error ? stepFailure(error, !finalAttempt) : null;
+  await deps.events.transact(doc.id, (tx, locked) =>
+    failure
+      ? failStep(tx, locked, { step, at: finished, durationMs, attempt, failure })
       : finishStep(tx, locked, { step, at: finished, durationMs, attempt, outcome: { status: "succeeded", message: `Delivered to ${job.destination}`, summary: outcome } }),
   );
   if (!failure) return "succeeded";
-  return willRetry ? "retry" : "failed";
+  return failure.willRetry ? "retry" : "failed";
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
 import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
-import { complete, fail, failStep, finishStep, reportProgress, startRun, startStep } from "../documents/transitions/index.js";
+import { complete, fail, failStep, finishStep, reportProgress, startRun, startStep, stepFailure } from "../documents/transitions/index.js";
 import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
 import type { EventLog } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
@@ -48,11 +48,6 @@ export interface RunnerDeps {
   observer?: PipelineObserver;
   /** Which delivery steps a completed document gets, and their queue (none without it). */
   deliveries?: DeliveryPlanner;
-}
-
-/** Errors caused by the document or its limits: retrying would fail the same way. */
-function isPermanent(error: AppError): boolean {
-  return error.kind === "document" || error.kind === "client";
 }
 
 /**
@@ -197,23 +192,21 @@ export class PipelineRunner {
    * left) fails the document too; a transient one leaves it PROCESSING for the retry.
    */
   private async fail(doc: DocumentEntity, name: StepName, stepStarted: Date, error: AppError, finalAttempt: boolean, log: Logger): Promise<RunOutcome> {
-    const permanent = isPermanent(error);
-    const failsDocument = permanent || finalAttempt;
+    const failure = stepFailure(error, !finalAttempt);
+    const failsDocument = !failure.willRetry;
     const at = new Date();
     const durationMs = at.getTime() - stepStarted.getTime();
     const processingMs = at.getTime() - (doc.startedAt ?? stepStarted).getTime();
-    // Internal errors keep their details in the logs, not in the database or the API.
-    const message = error.kind === "server" && error.code === "INTERNAL_ERROR" ? "An internal error occurred." : error.message;
     if (error.kind === "server") log.error({ err: error.cause ?? error, step: name }, "step failed");
     else log.info({ step: name, code: error.code }, "step failed");
     await this.deps.events.transact(doc.id, async (tx, locked) => {
-      const stepFailed = await failStep(tx, locked, { step: name, at, durationMs, failure: { code: error.code, message, permanent, willRetry: !failsDocument } });
-      const docFailed = failsDocument ? await fail(tx, locked, { failure: { code: error.code, message, step: name }, at, processingMs }) : { events: [] };
+      const stepFailed = await failStep(tx, locked, { step: name, at, durationMs, failure });
+      const docFailed = failsDocument ? await fail(tx, locked, { failure: { code: error.code, message: failure.message, step: name }, at, processingMs }) : { events: [] };
       return { events: [...stepFailed.events, ...docFailed.events], value: null };
     });
     notify(this.deps.observer, "stepFinished", { step: name, status: "FAILED", durationMs, errorCode: error.code });
     if (failsDocument) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: error.code, processingMs });
-    return { kind: "failed", code: error.code, message, permanent };
+    return { kind: "failed", code: error.code, message: failure.message, permanent: failure.permanent };
   }
 }
 

@@ -8,6 +8,6 @@
 export { transition, type Transition, type Tx } from "./transition.js";
 export { queue, type NewDocument } from "./intake.js";
 export { startRun, complete, fail, abandon, type StartedRun, type DocumentFailure } from "./run.js";
-export { startStep, reportProgress, finishStep, failStep, resetStep, type StepSuccess, type StepFailure } from "./step.js";
+export { startStep, reportProgress, finishStep, failStep, stepFailure, resetStep, type StepSuccess, type StepFailure } from "./step.js";
 export { release, cancel, reprocess, retryDelivery } from "./requests.js";
 export { remove } from "./remove.js";

@@ -5,6 +5,7 @@
  * a delivery step runs while its document stays COMPLETED and leaves it alone.
  */
 import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../../db/entities/index.js";
+import type { AppError } from "../../errors/app.error.js";
 import type { DocumentPatch } from "../document.patch.js";
 import { overallProgress } from "../document.progress.js";
 import { isDeliveryStep, isStepName } from "../step.names.js";
@@ -106,6 +107,22 @@ export interface StepFailure {
   permanent: boolean;
   /** Another attempt follows. */
   willRetry: boolean;
+}
+
+/**
+ * How an error a step threw is recorded, for pipeline and delivery steps
+ * alike: errors caused by the input or its limits (client and document
+ * errors) are permanent; server errors retry while `retryLeft`. Internal
+ * errors keep their details in the logs, not in the database or the API.
+ */
+export function stepFailure(error: AppError, retryLeft: boolean): StepFailure {
+  const permanent = error.kind !== "server";
+  return {
+    code: error.code,
+    message: error.code === "INTERNAL_ERROR" ? "An internal error occurred." : error.message,
+    permanent,
+    willRetry: !permanent && retryLeft,
+  };
 }
 
 /** Record a failed step. Failing the document too is {@link fail}'s part, in the same transaction. */
