@@ -7,7 +7,7 @@ import { weakSigningSecretReason } from "./signing-secret.policy.js";
 /**
  * Configuration comes from environment variables only, parsed and validated once
  * at start-up. Every variable, its default and its meaning is listed in
- * `ENV_DOCS` (the source of `.env.example` and the README's table).
+ * `.env.example` and the README's Configuration table; keep both in step with the schema below.
  */
 
 const bool = z

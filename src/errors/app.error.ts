@@ -48,7 +48,6 @@ export const ERROR_CODES = {
   TEXT_TOO_LARGE: { kind: "document", httpStatus: 422, message: "The document holds more text than allowed." },
   PROCESSING_TIMEOUT: { kind: "document", httpStatus: 422, message: "Processing took longer than allowed." },
   RESOURCE_LIMIT: { kind: "document", httpStatus: 422, message: "Processing exceeded a memory or resource limit." },
-  NO_TEXT_FOUND: { kind: "document", httpStatus: 422, message: "No text could be found in the document." },
   CANCELLED: { kind: "document", httpStatus: 409, message: "Processing was cancelled." },
   UNSTORABLE_DATA: { kind: "document", httpStatus: 422, message: "The database refused data produced from this document." },
   // Server-side trouble (transient; retried where it makes sense).

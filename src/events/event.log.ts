@@ -139,12 +139,12 @@ export function createEventLog(options: EventLogOptions): EventLog {
 }
 
 /** A stored event, typed by its `type` (the one place the untyped JSON column is read as its shape). */
-export function readLoggedEvent(row: ProcessingEventEntity): LoggedEvent {
+export function readLoggedEvent(row: Omit<ProcessingEventEntity, "id" | "document">): LoggedEvent {
   return row as unknown as LoggedEvent;
 }
 
 /** A stored event as it is published and sent to subscribers. */
-export function toProgressEvent(row: ProcessingEventEntity, ownerId: string, documentStatus: string): ProgressEvent {
+export function toProgressEvent(row: Omit<ProcessingEventEntity, "id" | "document">, ownerId: string, documentStatus: string): ProgressEvent {
   const event = readLoggedEvent(row);
   return {
     documentId: row.documentId,

@@ -6,8 +6,54 @@ import type { ProgressEvent } from "./progress-event.js";
 
 const REPLAY_PAGE = 500;
 
+/** A logged event as the stream reads it back. */
+export type LoggedEvent = Omit<ProcessingEventEntity, "id" | "document">;
+
+/**
+ * What a progress stream reads from the log: a port, so that the stream's
+ * replay, gap-fill and end logic can be tested with an in-memory history.
+ * Production uses {@link logProgressHistory}.
+ */
+export interface ProgressHistory {
+  /** Up to `limit` logged events of the document with seq > `afterSeq`, in seq order. */
+  eventsAfter(documentId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]>;
+  /** The status set by the document's last document event with seq ≤ `seq`; null when there is none. */
+  statusAt(documentId: string, seq: number): Promise<string | null>;
+  /** Whether the document's run is over: terminal with no delivery step open, or the document is gone. */
+  runIsOver(documentId: string): Promise<boolean>;
+}
+
+/** The event log in PostgreSQL as a {@link ProgressHistory}. */
+export function logProgressHistory(dataSource: DataSource): ProgressHistory {
+  const events = () => dataSource.getRepository(ProcessingEventEntity);
+  return {
+    eventsAfter: (documentId, afterSeq, limit) =>
+      events().find({ where: { documentId, seq: MoreThan(afterSeq) }, order: { seq: "ASC" }, take: limit }),
+    async statusAt(documentId, seq) {
+      const prior = await events().findOne({
+        where: { documentId, seq: LessThanOrEqual(seq), type: Like("document.%") },
+        order: { seq: "DESC" },
+      });
+      return prior?.status ?? null;
+    },
+    async runIsOver(documentId) {
+      const [row] = (await dataSource.query(
+        `SELECT d.status::text AS status,
+                EXISTS (SELECT 1 FROM processing_steps s WHERE s.document_id = d.id AND s.name LIKE 'deliver:%' AND s.status IN ('PENDING', 'IN_PROGRESS')) AS open
+           FROM documents d WHERE d.id = $1`,
+        [documentId],
+      )) as { status: string; open: boolean }[];
+      if (!row) return true;
+      return row.status === "FAILED" || row.status === "CANCELLED" || (row.status === "COMPLETED" && !row.open);
+    },
+  };
+}
+
+/** The part of the {@link EventHub} a document's stream listens on. */
+export type DocumentEventSource = Pick<EventHub, "listenDocument">;
+
 /** Document status after an event, for events read back from the log (which stores step status on step events). */
-export function statusAfter(event: Pick<ProcessingEventEntity, "type" | "status">, previous: string): string {
+export function statusAfter(event: Pick<LoggedEvent, "type" | "status">, previous: string): string {
   return event.type.startsWith("document.") ? event.status : previous === "QUEUED" && event.type.startsWith("step.") ? "PROCESSING" : previous;
 }
 
@@ -29,13 +75,16 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
   private readonly pendingDeliveries = new Set<string>();
   private wake: (() => void) | null = null;
   private readonly stopListening: () => void;
+  private readonly history: ProgressHistory;
 
+  /** `dataSource` reads the log in PostgreSQL; `history` is any other {@link ProgressHistory} (tests). */
   constructor(
-    private readonly deps: { hub: EventHub; dataSource: DataSource },
+    deps: { hub: DocumentEventSource; dataSource: DataSource } | { hub: DocumentEventSource; history: ProgressHistory },
     private readonly documentId: string,
     private readonly ownerId: string,
     afterSeq: number,
   ) {
+    this.history = "history" in deps ? deps.history : logProgressHistory(deps.dataSource);
     this.lastSeq = Math.max(0, afterSeq);
     this.stopListening = deps.hub.listenDocument(documentId, (event) => {
       this.live.push(event);
@@ -50,11 +99,7 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
   /** Read logged events with lastSeq < seq < beforeSeq (all when beforeSeq is omitted) into `ready`. */
   private async readLog(beforeSeq = Number.POSITIVE_INFINITY): Promise<void> {
     for (;;) {
-      const rows = await this.deps.dataSource.getRepository(ProcessingEventEntity).find({
-        where: { documentId: this.documentId, seq: MoreThan(this.lastSeq) },
-        order: { seq: "ASC" },
-        take: REPLAY_PAGE,
-      });
+      const rows = await this.history.eventsAfter(this.documentId, this.lastSeq, REPLAY_PAGE);
       for (const row of rows) {
         if (row.seq >= beforeSeq) return;
         this.documentStatus = statusAfter(row, this.documentStatus);
@@ -87,14 +132,10 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
         this.replayed = true;
         if (this.lastSeq > 0) {
           // Payloads carry the document's status; start from what it was at afterSeq.
-          const prior = await this.deps.dataSource.getRepository(ProcessingEventEntity).findOne({
-            where: { documentId: this.documentId, seq: LessThanOrEqual(this.lastSeq), type: Like("document.%") },
-            order: { seq: "DESC" },
-          });
-          if (prior) this.documentStatus = prior.status;
+          this.documentStatus = (await this.history.statusAt(this.documentId, this.lastSeq)) ?? this.documentStatus;
         }
         await this.readLog();
-        if (this.ready.length === 0 && this.live.length === 0 && (await this.runIsOver())) await this.end();
+        if (this.ready.length === 0 && this.live.length === 0 && (await this.history.runIsOver(this.documentId))) await this.end();
       } else if (this.ready.length === 0) {
         if (this.live.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = null;
@@ -109,18 +150,6 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
       }
     }
     return { value: undefined, done: true };
-  }
-
-  /** With nothing to replay: is the document's run already over (terminal, no delivery step still open)? */
-  private async runIsOver(): Promise<boolean> {
-    const [row] = (await this.deps.dataSource.query(
-      `SELECT d.status::text AS status,
-              EXISTS (SELECT 1 FROM processing_steps s WHERE s.document_id = d.id AND s.name LIKE 'deliver:%' AND s.status IN ('PENDING', 'IN_PROGRESS')) AS open
-         FROM documents d WHERE d.id = $1`,
-      [this.documentId],
-    )) as { status: string; open: boolean }[];
-    if (!row) return true;
-    return row.status === "FAILED" || row.status === "CANCELLED" || (row.status === "COMPLETED" && !row.open);
   }
 
   /**
@@ -170,7 +199,7 @@ export class LiveEventStream implements AsyncIterableIterator<ProgressEvent> {
   private closed = false;
   private readonly stopListening: () => void;
 
-  constructor(hub: EventHub, accept: (event: ProgressEvent) => boolean, private readonly maxBuffered = 10_000) {
+  constructor(hub: Pick<EventHub, "listenAll">, accept: (event: ProgressEvent) => boolean, private readonly maxBuffered = 10_000) {
     this.stopListening = hub.listenAll((event) => {
       if (!accept(event)) return;
       // A client that stops reading must not grow the server's memory without bound.

@@ -2,8 +2,9 @@
  * Reads what an image declares about its size, without decoding a pixel, and
  * refuses decompression bombs: a 100 kB file can declare gigapixels, and the
  * decoder allocates what the header says before it finds out the data is
- * missing. Used by the detect step (on uploads) and by the OCR pool (on every
- * image it is given, including rendered PDF pages).
+ * missing. Used by the detect step (on uploads), as the OCR pool's admission
+ * check (on every image it is given, including rendered PDF pages) and for the
+ * page size of an image only leptonica can decode (ocr-image.preparer.ts).
  *
  * Single-image formats are read with `image-size`. It reports only the GIF
  * logical screen and only the first TIFF IFD, while a GIF frame may be far

@@ -14,6 +14,7 @@
  * {@link PreparedImage.scale}.
  */
 import sharp from "sharp";
+import { readImageSize } from "./image-header.js";
 
 /** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
 export interface OcrPrepOptions {
@@ -109,6 +110,33 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
     originalHeight: originalHeight || info.height,
     scale: originalWidth ? info.width / originalWidth : 1,
   };
+}
+
+/** What tesseract is given for a whole page, and how to map its boxes back. */
+export interface OcrPageInput {
+  /** Prepared PGM bytes, or the original bytes when they could not be prepared. */
+  data: Buffer;
+  /** Pixels of `data` per original pixel (boxes are divided by it). */
+  scale: number;
+  /** The page size boxes are normalised by: the (EXIF-rotated) original size. */
+  pageWidth: number;
+  pageHeight: number;
+}
+
+/**
+ * The page as tesseract should read it: {@link prepareForOcr}'s pixels, or, when
+ * sharp cannot decode the image, the original bytes, and leptonica has the last
+ * word (it reads some files sharp refuses, and reports the rest as unreadable);
+ * the page size then comes from the image header.
+ */
+export async function pageInputForOcr(image: Uint8Array): Promise<OcrPageInput> {
+  try {
+    const prep = await prepareForOcr(image);
+    return { data: prep.data, scale: prep.scale, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight };
+  } catch {
+    const size = readImageSize(image) ?? { width: 1, height: 1 };
+    return { data: Buffer.from(image), scale: 1, pageWidth: size.width, pageHeight: size.height };
+  }
 }
 
 /** A region of an image in its (EXIF-rotated) pixel coordinates. */

@@ -2,8 +2,9 @@
  * The only module that talks to tesseract.js. It owns a small pool of
  * tesseract workers (worker threads running the WASM engine) that is created
  * lazily and reused across jobs, because creating a worker costs ~0.7–2 s and
- * ~85 MB (STACK.md). It refuses decompression bombs before any pixel is decoded
- * (image-header.ts reads the declared sizes).
+ * ~85 MB (STACK.md). Every image passes an admission check before it is queued:
+ * by default the decompression-bomb guard of image-header.ts, which reads the
+ * declared sizes without decoding a pixel (the pool itself reads no headers).
  *
  * Why not tesseract.js' own `createScheduler`: it cannot remove a single
  * worker, and a recognize that never returns (or a worker that crashed) would
@@ -26,8 +27,8 @@ import { dirname, join } from "node:path";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
-import { assertImageWithinLimits, readImageSize } from "./image-header.js";
-import { prepareForOcr, prepareRegion } from "./ocr-image.preparer.js";
+import { assertImageWithinLimits } from "./image-header.js";
+import { pageInputForOcr, prepareRegion } from "./ocr-image.preparer.js";
 import { ocrWords } from "./ocr.words.js";
 import { buildPage } from "./page/page.builder.js";
 import type { BBox, PageModel } from "./page/page.model.js";
@@ -116,8 +117,16 @@ export interface OcrPoolOptions {
   /** Number of workers; default `os.availableParallelism()`. Each costs ~50–85 MB. */
   size?: number;
   logger?: OcrLogger;
-  /** Images declaring more pixels are refused with `IMAGE_TOO_LARGE`; default {@link DEFAULT_MAX_PIXELS}. */
+  /**
+   * Images declaring more pixels are refused with `IMAGE_TOO_LARGE` (unrecognisable headers with
+   * `CORRUPT_FILE`) before they are queued; default {@link DEFAULT_MAX_PIXELS}. Ignored when `admit` is given.
+   */
   maxPixels?: number;
+  /**
+   * The admission check every image passes before it is queued: throws (an {@link ExtractionError})
+   * to refuse it. Default: {@link assertImageWithinLimits} with `maxPixels`.
+   */
+  admit?: (image: Uint8Array) => void;
   /** Default per-recognition budget; default 60 s. */
   defaultTimeoutMs?: number;
 }
@@ -174,7 +183,7 @@ class TesseractPool implements OcrPool {
   private readonly slots: Slot[];
   private readonly queue: Job[] = [];
   private readonly langPath = englishLangPath();
-  private readonly maxPixels: number;
+  private readonly admit: (image: Uint8Array) => void;
   private readonly defaultTimeoutMs: number;
   private readonly logger?: OcrLogger;
   private closed = false;
@@ -188,7 +197,8 @@ class TesseractPool implements OcrPool {
     const size = opts.size ?? availableParallelism();
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`OCR pool size must be a positive integer, got ${size}`);
     this.size = size;
-    this.maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+    const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+    this.admit = opts.admit ?? ((image) => void assertImageWithinLimits(image, maxPixels));
     this.defaultTimeoutMs = opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = opts.logger;
     this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null }));
@@ -214,7 +224,7 @@ class TesseractPool implements OcrPool {
       return Promise.reject(new RangeError(`timeoutMs must be a positive number, got ${timeoutMs}`));
     }
     try {
-      assertImageWithinLimits(image, this.maxPixels);
+      this.admit(image);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -371,19 +381,6 @@ class TesseractPool implements OcrPool {
 }
 
 /**
- * Prepared pixels, or null when sharp cannot decode the image: then tesseract
- * gets the original bytes and leptonica has the last word (it reads some files
- * sharp refuses, and reports the rest as unreadable).
- */
-async function orNull<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch {
-    return null;
-  }
-}
-
-/**
  * Runs one job on a worker: parameters for its kind, recognition, words → result.
  * `wanted` turns false once the job timed out or was cancelled: its worker is then
  * being terminated, and a call into it would reject outside any caller's reach.
@@ -391,14 +388,13 @@ async function orNull<T>(p: Promise<T>): Promise<T | null> {
 async function read(worker: Tesseract.Worker, job: Job, wanted: () => boolean): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
-    const prep = await orNull(prepareForOcr(job.image));
+    const input = await pageInputForOcr(job.image);
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
     // Every job sets every parameter it depends on: workers serve both kinds.
     await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "" });
-    const res = await worker.recognize(prep ? prep.data : Buffer.from(job.image), {}, { blocks: true, text: true });
-    const size = prep ? { width: prep.originalWidth, height: prep.originalHeight } : (readImageSize(job.image) ?? { width: 1, height: 1 });
-    const words = ocrWords(res.data, prep?.scale ?? 1);
-    const page = buildPage(words, { page: task.pageNumber, width: size.width, height: size.height, source: "ocr" });
+    const res = await worker.recognize(input.data, {}, { blocks: true, text: true });
+    const words = ocrWords(res.data, input.scale);
+    const page = buildPage(words, { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
     return { text: page.text, confidence: page.confidence, page };
   }
   const { box, padding, whitelist } = task;

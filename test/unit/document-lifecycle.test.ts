@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StepStatus } from "../../src/db/entities/index.js";
-import { overallProgress } from "../../src/documents/document.progress.js";
-import { STEP_NAMES, STEP_WEIGHTS, deliveryStepName } from "../../src/documents/step.names.js";
+import { STEP_NAMES, deliveryStepName } from "../../src/documents/step.names.js";
 import type { NewEvent } from "../../src/events/event.log.js";
 import { projectSteps, type ProjectedEvent } from "../../src/events/step.projection.js";
 
@@ -18,18 +17,6 @@ describe("event details are typed per event type", () => {
     // @ts-expect-error an event type that does not exist
     const unknown: NewEvent = { type: "document.exploded", status: "FAILED", progress: 0, detail: {}, at };
     expect(ok.length + [wrong, unknown].length).toBe(4);
-  });
-});
-
-describe("overall progress", () => {
-  it("weights finished steps and the current one's fraction, and never says 100 before completion", () => {
-    expect(overallProgress(new Set())).toBe(0);
-    const total = STEP_NAMES.reduce((sum, name) => sum + STEP_WEIGHTS[name], 0);
-    const beforeOcr = new Set(["detect", "extract_text"]);
-    expect(overallProgress(beforeOcr)).toBe(Math.floor(((STEP_WEIGHTS.detect + STEP_WEIGHTS.extract_text) / total) * 100));
-    expect(overallProgress(beforeOcr, { name: "ocr", fraction: 0.5 })).toBe(Math.floor(((STEP_WEIGHTS.detect + STEP_WEIGHTS.extract_text + STEP_WEIGHTS.ocr / 2) / total) * 100));
-    expect(overallProgress(beforeOcr, { name: "ocr", fraction: 7 })).toBe(overallProgress(new Set([...beforeOcr, "ocr"])));
-    expect(overallProgress(new Set(STEP_NAMES))).toBe(99);
   });
 });
 

@@ -87,6 +87,26 @@ describe("OCR pool", () => {
     expect((await pool.recognize(await receipt(0))).text).toContain(RECEIPT.marker);
   });
 
+  it("refuses an image its admission check refuses, before any worker sees it", async () => {
+    const seen: number[] = [];
+    const p = createOcrPool({
+      size: 1,
+      admit: (image) => {
+        seen.push(image.length);
+        throw new ExtractionError("IMAGE_TOO_LARGE", "refused by the test's check");
+      },
+    });
+    try {
+      const err = await p.recognize(png(5, 5)).catch((e: unknown) => e);
+      expect(codeOf(err)).toBe("IMAGE_TOO_LARGE");
+      expect((err as Error).message).toBe("refused by the test's check");
+      expect(codeOf(await p.recognizeRegion(png(5, 5), { x0: 0, y0: 0, x1: 1, y1: 1 }).catch((e: unknown) => e))).toBe("IMAGE_TOO_LARGE");
+      expect(seen).toHaveLength(2);
+    } finally {
+      await p.close();
+    }
+  });
+
   it("refuses work after close()", async () => {
     const p = createOcrPool({ size: 1 });
     await p.close();
