@@ -74,6 +74,9 @@ const schema = z.object({
   STEP_TIMEOUT_MS: int(1_000, 86_400_000).default(300_000),
   PDF_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000),
   PDF_MEMORY_MB: int(64, 16_384).default(512),
+  PDF_POOL_SIZE: int(1, 64).optional(),
+  PDF_POOL_MAX_JOBS: int(1, 1_000_000).default(100),
+  PDF_POOL_RECYCLE_MB: int(32, 65_536).default(256),
   OCR_PAGE_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000),
   MAX_PAGES: int(1, 100_000).default(500),
   MAX_OCR_PAGES: int(1, 100_000).default(100),
@@ -154,6 +157,15 @@ export interface Config {
   maxUploadBytes: number;
   workerConcurrency: number;
   ocrWorkers: number;
+  /** The worker's warm pool of PDF sandbox processes. */
+  pdfPool: {
+    /** Processes kept started; default WORKER_CONCURRENCY, at most the number of cores. */
+    size: number;
+    /** A process is retired and replaced after this many documents. */
+    maxJobsPerProcess: number;
+    /** A process whose resident memory after a document is above this (MB) is retired and replaced. */
+    recycleMb: number;
+  };
   queue: {
     /** Redis key prefix of the BullMQ queues and the pub/sub channel; lets several Folio installations share one Redis. */
     prefix: string;
@@ -296,6 +308,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
+    pdfPool: {
+      size: e.PDF_POOL_SIZE ?? Math.max(1, Math.min(e.WORKER_CONCURRENCY, os.availableParallelism())),
+      maxJobsPerProcess: e.PDF_POOL_MAX_JOBS,
+      recycleMb: e.PDF_POOL_RECYCLE_MB,
+    },
     queue: {
       prefix: e.QUEUE_PREFIX,
       attempts: e.JOB_ATTEMPTS,

@@ -43,7 +43,7 @@ function validUrl(value: string, protocols: string[]): boolean {
   }
 }
 
-/** Creates, lists and removes a user's delivery destinations. */
+/** Creates, changes and removes a user's delivery destinations (the list is in DestinationReadModel). */
 export class DestinationService {
   private readonly repo: Repository<DestinationEntity>;
 
@@ -105,10 +105,6 @@ export class DestinationService {
         return m.save(m.create(DestinationEntity, { userId, name: input.name, kind: input.kind, config, secretEnc, active: true }));
       },
     });
-  }
-
-  list(userId: string): Promise<DestinationEntity[]> {
-    return this.repo.find({ where: { userId }, order: { createdAt: "ASC" } });
   }
 
   /** A destination of the user's (another user's is NOT_FOUND). */

@@ -1,6 +1,8 @@
 /**
- * Child-process entry point for every pdf-parse call. Only `pdf.adapter.ts`
- * starts it (with `child_process.fork`); nothing else should import it.
+ * Child-process entry point for every pdf-parse call: the program a PDF
+ * sandbox runs. Only `pdf.sandbox.ts` starts it (with `child_process.fork`);
+ * nothing imports it. The messages it exchanges with its parent are in
+ * `pdf.protocol.ts`.
  *
  * Why a separate process: pdf.js runs its "worker" in the calling thread under
  * Node, and a hostile PDF (e.g. corpus `bomb_giant.pdf`) can spin inside it
@@ -9,52 +11,19 @@
  * this process, and the only reliable memory cap is `--max-old-space-size` on
  * it.
  *
- * Protocol (parent ⇄ child), one job at a time, the child may serve many:
- * 1. the child sends `{ type: "ready" }` once its imports have loaded, so the
- *    parent can tell "could not start" (deployment bug, retryable) from
- *    "crashed on this document" (permanent), and starts the job's clock only
- *    then;
- * 2. the parent sends a {@link ChildJob} over IPC and, for
- *    `source.kind === "stdin"`, writes exactly `source.byteLength` raw PDF
- *    bytes to stdin (stdin stays open for the next job, so the length frames it);
- * 3. the child answers with exactly one reply and waits for the next job.
+ * Before it says "ready" the child parses a tiny built-in PDF, so pdf.js'
+ * lazily loaded modules and standard-font path are loaded and the first real
+ * document pays none of that (it is most of a cold start).
  */
 import { readFile } from "node:fs/promises";
 import { PDFParse, VerbosityLevel } from "pdf-parse";
 import type { ExtractionErrorCode } from "./extraction.errors.js";
 import { buildPage } from "./page/page.builder.js";
 import type { PageModel } from "./page/page.model.js";
-import type { PdfTextResult } from "./pdf.adapter.js";
+import type { PdfRenderedPage, PdfTextResult, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
 import { pdfTextItemsToWords, type PdfTextItem } from "./pdf.words.js";
 
-/** Where the child gets the PDF bytes. */
-export type ChildSource = { kind: "stdin"; byteLength: number } | { kind: "file"; path: string };
-
-/** One unit of work for the child. */
-export type ChildJob =
-  | {
-      op: "text";
-      source: ChildSource;
-      password?: string;
-      maxPages: number;
-      maxTextChars: number;
-    }
-  | {
-      op: "render";
-      source: ChildSource;
-      password?: string;
-      maxPages: number;
-      pages: number[];
-      scale: number;
-      maxPixels: number;
-    };
-
-/** The child's messages. `code: null` means a caller bug (bad argument), not a document problem. */
-export type ChildReply =
-  | { type: "ready" }
-  | { type: "text"; result: PdfTextResult }
-  | { type: "render"; result: { page: number; png: Uint8Array }[] }
-  | { type: "error"; code: ExtractionErrorCode | null; name: string; message: string };
+type ErrorReply = Extract<SandboxReply, { type: "error" }>;
 
 /** A failure whose code the child already knows. */
 class ChildFailure extends Error {
@@ -75,7 +44,7 @@ class StdinFrames {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private ended = false;
-  private waiter: { n: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null = null;
+  private waiter: { n: number; resolve: (b: Uint8Array) => void; reject: (e: Error) => void } | null = null;
 
   constructor(stream: NodeJS.ReadableStream) {
     stream.on("data", (chunk: Buffer) => {
@@ -89,7 +58,7 @@ class StdinFrames {
     });
   }
 
-  read(n: number): Promise<Buffer> {
+  read(n: number): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       this.waiter = { n, resolve, reject };
       this.pump();
@@ -100,13 +69,21 @@ class StdinFrames {
     const w = this.waiter;
     if (!w) return;
     if (this.buffered >= w.n) {
-      const all = Buffer.concat(this.chunks, this.buffered);
-      const rest = all.subarray(w.n);
-      this.chunks = rest.length > 0 ? [rest] : [];
-      this.buffered = rest.length;
+      // One copy, into a buffer of exactly the document's size (pdf.js may take it over), chunk by chunk;
+      // bytes past the frame stay queued. Nothing else keeps a reference to the stream's chunks.
+      const out = new Uint8Array(w.n);
+      let filled = 0;
+      while (filled < w.n) {
+        const chunk = this.chunks[0]!;
+        const take = Math.min(chunk.length, w.n - filled);
+        out.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+        filled += take;
+        if (take === chunk.length) this.chunks.shift();
+        else this.chunks[0] = chunk.subarray(take);
+      }
+      this.buffered -= w.n;
       this.waiter = null;
-      // A copy, so the PDF does not pin (or share) the concatenation buffer.
-      w.resolve(Buffer.from(all.subarray(0, w.n)));
+      w.resolve(out);
     } else if (this.ended) {
       this.waiter = null;
       w.reject(new Error(`stdin ended after ${this.buffered} of ${w.n} bytes`));
@@ -116,7 +93,7 @@ class StdinFrames {
 
 const stdin = new StdinFrames(process.stdin);
 
-async function loadBytes(source: ChildSource): Promise<Uint8Array> {
+async function loadBytes(source: SandboxSource): Promise<Uint8Array> {
   if (source.kind === "file") {
     try {
       return new Uint8Array(await readFile(source.path));
@@ -125,7 +102,7 @@ async function loadBytes(source: ChildSource): Promise<Uint8Array> {
       throw new ChildFailure(null, `Could not read ${source.path}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return new Uint8Array(await stdin.read(source.byteLength));
+  return stdin.read(source.byteLength);
 }
 
 function openParser(data: Uint8Array, password: string | undefined, extra: { maxImageSize?: number } = {}): PDFParse {
@@ -170,12 +147,28 @@ function isPasswordError(err: unknown): boolean {
 }
 
 /** Open the document, trying password spellings; returns the parser and its info. */
+type PdfInfo = Pick<Awaited<ReturnType<PDFParse["getInfo"]>>, "total" | "info" | "pages">;
+
+/**
+ * What the text layer needs of the document's info: the page count and the
+ * info dictionary. pdf-parse's `getInfo` also reads the XMP metadata, the
+ * outline, permissions and page labels, which cost 10–30 % of the text
+ * layer's time over the corpus for nothing. Same loader (`load`, private in
+ * pdf-parse's types), so errors map to the same exceptions.
+ */
+async function textInfo(parser: PDFParse): Promise<PdfInfo> {
+  const loader = parser as unknown as { load(): Promise<{ numPages: number; getMetadata(): Promise<{ info: unknown }> }> };
+  const doc = await loader.load();
+  const { info } = await doc.getMetadata();
+  return { total: doc.numPages, info: info as PdfInfo["info"], pages: [] };
+}
+
 async function open(
   data: Uint8Array,
   password: string | undefined,
-  infoParams: Parameters<PDFParse["getInfo"]>[0],
+  infoParams: Parameters<PDFParse["getInfo"]>[0] | "text",
   extra?: { maxImageSize?: number },
-): Promise<{ parser: PDFParse; info: Awaited<ReturnType<PDFParse["getInfo"]>> }> {
+): Promise<{ parser: PDFParse; info: PdfInfo }> {
   const variants = passwordVariants(password);
   let lastError: unknown;
   for (const [i, variant] of variants.entries()) {
@@ -184,7 +177,7 @@ async function open(
     const bytes = i === variants.length - 1 ? data : data.slice();
     const parser = openParser(bytes, variant, extra);
     try {
-      const info = await parser.getInfo(infoParams);
+      const info = infoParams === "text" ? await textInfo(parser) : await parser.getInfo(infoParams);
       return { parser, info };
     } catch (err) {
       await parser.destroy().catch(() => undefined);
@@ -234,8 +227,8 @@ async function textLayerPage(doc: PdfJsDocument, pageNumber: number): Promise<Pa
   }
 }
 
-async function extractText(job: Extract<ChildJob, { op: "text" }>, data: Uint8Array): Promise<PdfTextResult> {
-  const { parser, info } = await open(data, job.password, {});
+async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8Array): Promise<PdfTextResult> {
+  const { parser, info } = await open(data, job.password, "text");
   try {
     const pageCount = info.total;
     if (pageCount > job.maxPages) {
@@ -275,9 +268,9 @@ async function extractText(job: Extract<ChildJob, { op: "text" }>, data: Uint8Ar
 }
 
 async function renderPages(
-  job: Extract<ChildJob, { op: "render" }>,
+  job: Extract<SandboxJob, { op: "render" }>,
   data: Uint8Array,
-): Promise<{ page: number; png: Uint8Array }[]> {
+): Promise<PdfRenderedPage[]> {
   // Embedded images larger than this are skipped by pdf.js instead of being
   // decoded: a page rendered at ≤ maxPixels gains nothing from a source image
   // much bigger than it, and decoding one is where image bombs cost memory.
@@ -291,7 +284,7 @@ async function renderPages(
     if (info.total > job.maxPages) {
       throw new ChildFailure("TOO_MANY_PAGES", `The PDF has ${info.total} pages; the limit is ${job.maxPages}.`);
     }
-    const out: { page: number; png: Uint8Array }[] = [];
+    const out: PdfRenderedPage[] = [];
     for (const page of job.pages) {
       if (page > info.total) {
         throw new ChildFailure(null, `Page ${page} does not exist; the PDF has ${info.total} pages.`);
@@ -318,8 +311,8 @@ function clip(s: string, n = 200): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
-/** Map any thrown value to the reply the parent turns into an ExtractionError. */
-function toErrorReply(err: unknown, job: ChildJob): Extract<ChildReply, { type: "error" }> {
+/** Map any thrown value to the reply the parent turns into an ExtractionError (usage is added when sending). */
+function toErrorReply(err: unknown, job: SandboxJob): Omit<ErrorReply, "usage"> {
   if (err instanceof ChildFailure) return { type: "error", code: err.code, name: err.name, message: err.message };
   const name = err instanceof Error ? err.name : "Error";
   const message = err instanceof Error ? err.message : String(err);
@@ -343,20 +336,25 @@ function toErrorReply(err: unknown, job: ChildJob): Extract<ChildReply, { type: 
   return { type: "error", code: "CORRUPT_FILE", name, message: `The file is not a readable PDF (${name}: ${clip(message)}).` };
 }
 
-async function handle(job: ChildJob): Promise<ChildReply> {
+function usage(): SandboxUsage {
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed };
+}
+
+async function handle(job: SandboxJob): Promise<SandboxReply> {
   try {
     const data = await loadBytes(job.source);
-    if (job.op === "text") return { type: "text", result: await extractText(job, data) };
-    return { type: "render", result: await renderPages(job, data) };
+    if (job.op === "text") return { type: "text", result: await extractText(job, data), usage: usage() };
+    return { type: "render", result: await renderPages(job, data), usage: usage() };
   } catch (err) {
-    return toErrorReply(err, job);
+    return { ...toErrorReply(err, job), usage: usage() };
   }
 }
 
-function send(reply: ChildReply): Promise<void> {
+function send(message: SandboxMessage): Promise<void> {
   return new Promise((resolve) => {
     if (!process.send) return resolve();
-    process.send(reply, (err: Error | null) => {
+    process.send(message, (err: Error | null) => {
       // The channel is gone: the parent is dead or gave up on us.
       if (err) process.exit(1);
       resolve();
@@ -364,14 +362,63 @@ function send(reply: ChildReply): Promise<void> {
   });
 }
 
+/**
+ * A one-page PDF with a line of Helvetica text, built with correct xref
+ * offsets (pdf.js would otherwise take its slower reconstruction path, which
+ * is not what real documents warm up).
+ */
+function warmUpPdf(): Uint8Array {
+  const content = "BT /F1 12 Tf 72 720 Td (Invoice 1 total 4.11 USD) Tj ET";
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) body += `${String(off).padStart(10, "0")} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(body);
+}
+
+/**
+ * Parse the built-in PDF (twice: the second run lets V8 optimise the hot
+ * paths) so the first real document finds pdf.js loaded and warm. A failure
+ * here is not fatal: the real job will report whatever is wrong.
+ */
+async function warmUp(): Promise<void> {
+  const job: Extract<SandboxJob, { op: "text" }> = {
+    op: "text",
+    source: { kind: "stdin", byteLength: 0 },
+    maxPages: 1,
+    maxTextChars: 10_000,
+  };
+  for (let i = 0; i < 2; i++) {
+    try {
+      await extractText(job, warmUpPdf());
+    } catch (err) {
+      console.error(`pdf.child warm-up failed: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+  }
+}
+
 if (!process.send) {
-  console.error("pdf.child must be started by pdf.adapter via child_process.fork");
+  console.error("pdf.child must be started by pdf.sandbox via child_process.fork");
   process.exit(2);
 }
 
 // If the parent dies, there is nobody to answer: leave instead of lingering.
 process.once("disconnect", () => process.exit(0));
-process.on("message", (job: ChildJob) => {
+process.on("message", (job: SandboxJob) => {
   void handle(job).then(send);
 });
-void send({ type: "ready" });
+void warmUp().then(() => send({ type: "ready", usage: usage() }));

@@ -1,21 +1,52 @@
 import DataLoader from "dataloader";
-import { In } from "typeorm";
 import type { AppContext } from "../app/app-context.js";
 import type { PipelineServices } from "../app/pipeline-services.js";
-import type { ApiKeyEntity, UserEntity } from "../db/entities/index.js";
-import { DocumentEntity, ProcessingStepEntity } from "../db/entities/index.js";
+import type { AuditReadModel } from "../audit/audit.read-model.js";
+import type { AuditEntry } from "../audit/audit.service.js";
+import type { ApiKeyEntity, DocumentEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
+import type { DestinationReadModel } from "../destinations/destination.read-model.js";
+import type { DestinationService } from "../destinations/destination.service.js";
+import type { DocumentReadModel } from "../documents/document.read-model.js";
+import type { StatsReadModel } from "../documents/stats.read-model.js";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors/app.error.js";
 import type { EventHub } from "../events/event-hub.js";
+import type { EventReadModel } from "../events/event.read-model.js";
 import type { Logger } from "../logging/logger.js";
+import type { WebhookReadModel } from "../webhooks/webhook.read-model.js";
+import type { WebhookService } from "../webhooks/webhook.service.js";
 import type { RateLimits } from "./rate-limit.js";
-import { isUuid } from "../common/uuid.js";
 
-/** The long-lived services every request shares. */
+/**
+ * What resolvers read, each read model beside the module that owns the data.
+ * Resolvers hold no queries of their own: they check access, call these and map.
+ */
+export interface ReadModels {
+  documents: DocumentReadModel;
+  stats: StatsReadModel;
+  events: EventReadModel;
+  audit: AuditReadModel;
+  webhooks: WebhookReadModel;
+  destinations: DestinationReadModel;
+}
+
+/** The feature services whose commands resolvers call (besides the pipeline's). */
+export interface ApiCommands {
+  webhooks: WebhookService;
+  destinations: DestinationService;
+  /** Record an audit entry after the change it describes. */
+  audit: { record(entry: AuditEntry): Promise<unknown> };
+  /** Send a completed document to one destination again (only that delivery step runs). */
+  retryDelivery(documentId: string, destination: string): Promise<void>;
+}
+
+/** The long-lived services every request shares, built once per process. */
 export interface ApiServices {
   app: AppContext;
   pipeline: PipelineServices;
   hub: EventHub;
   rateLimits: RateLimits;
+  reads: ReadModels;
+  commands: ApiCommands;
 }
 
 /** Per-request loaders: each batches its look-ups into one query per tick. */
@@ -35,15 +66,7 @@ export interface GraphQLContext {
 
 /** Build the loaders for one request. */
 export function createLoaders(services: ApiServices): Loaders {
-  const steps = services.app.dataSource.getRepository(ProcessingStepEntity);
-  return {
-    stepsByDocument: new DataLoader(async (ids: readonly string[]) => {
-      const rows = await steps.find({ where: { documentId: In([...ids]) }, order: { position: "ASC" } });
-      const byDoc = new Map<string, ProcessingStepEntity[]>();
-      for (const row of rows) (byDoc.get(row.documentId) ?? byDoc.set(row.documentId, []).get(row.documentId)!).push(row);
-      return ids.map((id) => byDoc.get(id) ?? []);
-    }),
-  };
+  return { stepsByDocument: new DataLoader((ids: readonly string[]) => services.reads.documents.stepsOf(ids)) };
 }
 
 /** The caller, or UNAUTHENTICATED. */
@@ -66,8 +89,7 @@ export function requireAdmin(ctx: GraphQLContext): UserEntity {
  */
 export async function loadOwnDocument(ctx: GraphQLContext, id: string): Promise<DocumentEntity> {
   const user = requireUser(ctx);
-  if (!isUuid(id)) throw new NotFoundError("Document");
-  const doc = await ctx.services.app.dataSource.getRepository(DocumentEntity).findOneBy({ id });
+  const doc = await ctx.services.reads.documents.find(id);
   if (!doc || (doc.ownerId !== user.id && !user.isAdmin)) throw new NotFoundError("Document");
   return doc;
 }

@@ -4,6 +4,7 @@ import type { ProgressEvent } from "../events/progress-event.js";
 import type { ExtractedField, Money } from "../extraction/extraction.types.js";
 import { ApiKeyType, UserType } from "./types/account.type.js";
 import type { BBox } from "../extraction/page/page.model.js";
+import { toEventDetails } from "./event-details.mapper.js";
 import { BoundingBoxType, DocumentType, ExtractedFieldType, FieldAlternativeType, FieldCheckType, ProcessingEventType, ProcessingStepType } from "./types/document.type.js";
 
 /*
@@ -100,6 +101,7 @@ export function toEventType(event: ProgressEvent): ProcessingEventType {
     stepProgress: event.stepProgress,
     message: event.message,
     detail: event.detail,
+    details: toEventDetails(event.type, event.detail),
     createdAt: new Date(event.createdAt),
   });
 }

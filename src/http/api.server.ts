@@ -10,6 +10,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLError } from "graphql";
+import { createApiModels } from "../app/api-models.js";
 import type { AppContext } from "../app/app-context.js";
 import { createPipelineServices } from "../app/pipeline-services.js";
 import { processReadiness } from "../app/process-readiness.js";
@@ -75,7 +76,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const hub = new EventHub(subscriber, config.queue.prefix, log);
   await hub.start();
   const pipeline = createPipelineServices(ctx);
-  const services: ApiServices = { app: ctx, pipeline, hub, rateLimits: new RateLimits(redis, config) };
+  const services: ApiServices = { app: ctx, pipeline, hub, rateLimits: new RateLimits(redis, config), ...createApiModels(ctx, pipeline, hub) };
   const schema = await createSchema();
   const metrics = createApiMetrics<GraphQLContext>({ queue: pipeline.queue, hub });
 

@@ -4,7 +4,7 @@ import { SecretBox } from "../auth/secret-box.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { eventsChannel, parseProgressEvent } from "../events/progress-event.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
-import { closePdfChildren } from "../extraction/pdf.adapter.js";
+import { closePdfChildren, startPdfPool } from "../extraction/pdf.adapter.js";
 import type { RunningComponent } from "../http/api.server.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
@@ -39,6 +39,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const subscriberRedis = createRedis(config.redisUrl, { name: "worker-subscribe", logger: log });
   const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
   const ocr = getSharedOcrPool({ size: config.ocrWorkers, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
+  // Pre-started PDF sandboxes, so no document waits for one to start.
+  await startPdfPool({ ...config.pdfPool, maxMemoryMb: config.limits.pdfMemoryMb, logger: log });
   const deliveries = new DeliveryQueue(config);
   const queue = new DocumentQueue(config);
   const events = createEventLog({ dataSource: ctx.dataSource, publisher, hooks: [webhookOutboxHook(webhookScope(queue))] });
@@ -122,7 +124,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   void worker.run().catch((error: unknown) => log.error({ err: error }, "worker stopped"));
   const extensions: RunningComponent[] = [];
   for (const start of WORKER_EXTENSIONS) extensions.push(await start({ ctx, runner, publisher, events, queue, logger: log }));
-  log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, prefix: config.queue.prefix }, "worker started");
+  log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, pdfPool: config.pdfPool.size, prefix: config.queue.prefix }, "worker started");
 
   return {
     name: "worker",

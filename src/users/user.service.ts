@@ -52,6 +52,21 @@ export class UserService {
   }
 
   /**
+   * Set a user's retention overrides (days; 0 keeps forever, null falls back to
+   * the global default). Returns the updated user and the settings before.
+   * NOT_FOUND for an unknown or malformed id.
+   */
+  async setRetention(userId: string, days: { completedDays: number | null; failedDays: number | null }): Promise<{ user: UserEntity; previous: { completedDays: number | null; failedDays: number | null } }> {
+    const user = isUuid(userId) ? await this.users.findOneBy({ id: userId }) : null;
+    if (!user) throw new NotFoundError("User");
+    const previous = { completedDays: user.retentionCompletedDays, failedDays: user.retentionFailedDays };
+    await this.users.update({ id: user.id }, { retentionCompletedDays: days.completedDays, retentionFailedDays: days.failedDays });
+    user.retentionCompletedDays = days.completedDays;
+    user.retentionFailedDays = days.failedDays;
+    return { user, previous };
+  }
+
+  /**
    * Change a user's e-mail (unique, case-insensitive) and/or admin flag.
    * Taking admin rights away notifies the API instances.
    */

@@ -1,30 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { In, type DataSource } from "typeorm";
+import type { DataSource } from "typeorm";
 import { SecretBox } from "../auth/secret-box.js";
 import type { Config } from "../config/env.js";
-import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from "../db/entities/index.js";
-import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
+import { WebhookDeliveryEntity, WebhookEntity } from "../db/entities/index.js";
+import { AppError, ValidationError } from "../errors/app.error.js";
 import { parseWebhookUrl, resolveAllowedAddresses, WebhookAllowList, type HostResolver } from "../outbound/outbound.address.js";
 import { validateWebhookEvents } from "./events.js";
 import { insertDeliveries, notifyWebhookSender, type WebhookPayload } from "./outbox.js";
 import { generateWebhookSecret } from "./signature.js";
-import { isUuid } from "../common/uuid.js";
 import { createWithinQuota } from "../users/quota.guard.js";
-
-/** Most deliveries one `webhookDeliveries` call returns. */
-export const MAX_DELIVERIES_PAGE = 100;
+import { WebhookReadModel } from "./webhook.read-model.js";
 
 
 /** A webhook with its plaintext secret, returned only on create and rotate. */
 export interface WebhookWithSecret {
   webhook: WebhookEntity;
   secret: string;
-}
-
-/** A delivery with its attempts, oldest attempt first. */
-export interface DeliveryWithAttempts {
-  delivery: WebhookDeliveryEntity;
-  attempts: WebhookDeliveryAttemptEntity[];
 }
 
 /** Changes to a webhook; undefined/null fields stay as they are (except description, where null clears). */
@@ -37,12 +28,13 @@ export interface WebhookPatch {
 
 /**
  * Users' webhooks: registration (with the SSRF check), changes, secrets and
- * the delivery log. Every method takes the caller's id and treats another
+ * redelivery; the reads are in {@link WebhookReadModel}. Every method takes the caller's id and treats another
  * user's webhook exactly like a missing one (NOT_FOUND), so ids cannot be probed.
  */
 export class WebhookService {
   private readonly secrets: SecretBox;
   private readonly allowList: WebhookAllowList;
+  private readonly reads: WebhookReadModel;
 
   constructor(
     private readonly deps: {
@@ -55,6 +47,7 @@ export class WebhookService {
   ) {
     this.secrets = new SecretBox(deps.config.signingSecret);
     this.allowList = new WebhookAllowList(deps.config.webhooks.allowedHosts);
+    this.reads = new WebhookReadModel(deps.dataSource);
   }
 
   private get repo() {
@@ -91,15 +84,9 @@ export class WebhookService {
     return { webhook: await this.get(userId, saved.id), secret };
   }
 
-  async list(userId: string): Promise<WebhookEntity[]> {
-    return this.repo.find({ where: { userId }, order: { createdAt: "ASC" } });
-  }
-
   /** The caller's webhook, or NOT_FOUND. */
-  async get(userId: string, id: string): Promise<WebhookEntity> {
-    const hook = isUuid(id) ? await this.repo.findOneBy({ id, userId }) : null;
-    if (!hook) throw new NotFoundError("Webhook");
-    return hook;
+  private get(userId: string, id: string): Promise<WebhookEntity> {
+    return this.reads.get(userId, id);
   }
 
   async update(userId: string, id: string, patch: WebhookPatch): Promise<WebhookEntity> {
@@ -127,29 +114,6 @@ export class WebhookService {
     return { webhook: await this.get(userId, id), secret };
   }
 
-  /** The newest deliveries of one of the caller's webhooks, each with all its attempts (two queries in all). */
-  async deliveries(userId: string, webhookId: string, first: number): Promise<DeliveryWithAttempts[]> {
-    const hook = await this.get(userId, webhookId);
-    const take = Math.min(Math.max(1, Math.trunc(first)), MAX_DELIVERIES_PAGE);
-    const deliveries = await this.deps.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { webhookId: hook.id }, order: { createdAt: "DESC", id: "ASC" }, take });
-    if (deliveries.length === 0) return [];
-    const attempts = await this.deps.dataSource
-      .getRepository(WebhookDeliveryAttemptEntity)
-      .find({ where: { deliveryId: In(deliveries.map((d) => d.id)) }, order: { attempt: "ASC", id: "ASC" } });
-    return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
-  }
-
-  /** One delivery of one of the caller's webhooks, or NOT_FOUND. */
-  async getDelivery(userId: string, deliveryId: string): Promise<DeliveryWithAttempts> {
-    const delivery = isUuid(deliveryId) ? await this.deps.dataSource.getRepository(WebhookDeliveryEntity).findOneBy({ id: deliveryId }) : null;
-    if (!delivery) throw new NotFoundError("Webhook delivery");
-    await this.get(userId, delivery.webhookId).catch(() => {
-      throw new NotFoundError("Webhook delivery");
-    });
-    const attempts = await this.deps.dataSource.getRepository(WebhookDeliveryAttemptEntity).find({ where: { deliveryId }, order: { attempt: "ASC", id: "ASC" } });
-    return { delivery, attempts };
-  }
-
   /**
    * Send a delivery's payload again as a NEW delivery (new id, `redeliveryOf`
    * naming the original, fresh attempt budget). The original and its attempt
@@ -158,7 +122,7 @@ export class WebhookService {
    * explicit redelivery asks for.
    */
   async redeliver(userId: string, deliveryId: string): Promise<WebhookDeliveryEntity> {
-    const { delivery } = await this.getDelivery(userId, deliveryId);
+    const { delivery } = await this.reads.getDelivery(userId, deliveryId);
     const hook = await this.get(userId, delivery.webhookId);
     if (!hook.active) throw new AppError("CONFLICT", "The webhook is disabled; activate it before redelivering.");
     const id = randomUUID();

@@ -7,7 +7,6 @@ import { readImageSize } from "../../src/extraction/image-header.js";
 import {
   closePdfChildren,
   extractPdfText,
-  PdfError,
   renderPdfPages,
   type PdfErrorCode,
   type PdfLimits,
@@ -39,7 +38,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
     await p;
   } catch (err) {
-    expect(err).toBeInstanceOf(PdfError);
+    expect(err).toBeInstanceOf(ExtractionError);
     expect(isExtractionError(err)).toBe(true);
     return (err as ExtractionError).code;
   }
@@ -78,7 +77,7 @@ describe("extractPdfText", () => {
     expect(res.pages.join("\n")).toContain("Amazon Web Services");
     // A missing file is the caller's problem (plain ENOENT), not a corrupt document.
     const err = await extractPdfText(path.join(CORPUS, "no-such.pdf"), { limits: LIMITS }).catch((e: unknown) => e);
-    expect(err).not.toBeInstanceOf(PdfError);
+    expect(err).not.toBeInstanceOf(ExtractionError);
     expect((err as NodeJS.ErrnoException).code).toBe("ENOENT");
   });
 
@@ -120,7 +119,7 @@ describe("extractPdfText", () => {
     const err = await extractPdfText(readPdf("form_two_pages.pdf"), { limits: { ...LIMITS, maxPages: 1 } }).catch(
       (e: unknown) => e,
     );
-    expect(err).toBeInstanceOf(PdfError);
+    expect(err).toBeInstanceOf(ExtractionError);
     expect((err as ExtractionError).code).toBe("TOO_MANY_PAGES");
     expect((err as Error).message).toMatch(/2 pages/);
     const ok = await extractPdfText(readPdf("form_two_pages.pdf"), { limits: { ...LIMITS, maxPages: 2 } });
@@ -228,7 +227,7 @@ describe("the whole pdf.js corpus", () => {
           await extractPdfText(readPdf(entry.file), { limits: LIMITS });
           outcome = "ok";
         } catch (err) {
-          expect(err, entry.file).toBeInstanceOf(PdfError);
+          expect(err, entry.file).toBeInstanceOf(ExtractionError);
           const code = (err as ExtractionError).code;
           expect(PDF_CODES, `${entry.file}: ${String(err)}`).toContain(code);
           outcome = code;

@@ -119,6 +119,11 @@ describe("live progress through the typed SDK and graphql-ws", () => {
     const events = await collect(alice.client.subscribe(DocumentProgressDocument, { id: uploadDocument.document.id, afterSeq: 0 }), undefined, 20_000);
     expect(events.at(-1)).toMatchObject({ type: "document.failed", documentStatus: "FAILED" });
     expect(events.at(-1)!.detail).toMatchObject({ code: "EMPTY_FILE" });
+    // The same detail, typed by the schema: one object type per event type.
+    const failedStep = events.find((e) => e.type === "step.failed")!;
+    expect(failedStep.details).toMatchObject({ __typename: "StepFailedDetail", code: "EMPTY_FILE", durationMs: expect.any(Number), permanent: true, willRetry: false });
+    expect(events.at(-1)!.details).toEqual({ __typename: "DocumentFailedDetail", code: "EMPTY_FILE", step: failedStep.step });
+    expect(events[0]!.details).toMatchObject({ __typename: "DocumentQueuedDetail", sizeBytes: 0 });
     // Already past the end: nothing to send, and the stream still ends.
     const none = await collect(alice.client.subscribe(DocumentProgressDocument, { id: uploadDocument.document.id, afterSeq: events.at(-1)!.seq }), undefined, 20_000);
     expect(none).toEqual([]);

@@ -274,6 +274,7 @@ describe("followDocument", () => {
     stepProgress: null,
     message: null,
     detail: {},
+    details: null,
     createdAt: new Date(0).toISOString(),
   });
 

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/env.js";
 
@@ -11,6 +12,18 @@ describe("loadConfig", () => {
     expect(config.publicUrl).toBe("http://localhost:4000");
     expect(config.signingSecretIsEphemeral).toBe(true);
     expect(config.maxUploadBytes).toBe(100 * 1024 * 1024);
+  });
+
+  it("sizes the PDF sandbox pool to the worker's concurrency, at most one process per core, unless PDF_POOL_SIZE says otherwise", () => {
+    const cores = os.availableParallelism();
+    expect(loadConfig({ WORKER_CONCURRENCY: "1" }).pdfPool).toEqual({ size: 1, maxJobsPerProcess: 100, recycleMb: 256 });
+    expect(loadConfig({ WORKER_CONCURRENCY: "64" }).pdfPool.size).toBe(cores);
+    expect(loadConfig({ WORKER_CONCURRENCY: "64", PDF_POOL_SIZE: "3", PDF_POOL_MAX_JOBS: "7", PDF_POOL_RECYCLE_MB: "300" }).pdfPool).toEqual({
+      size: 3,
+      maxJobsPerProcess: 7,
+      recycleMb: 300,
+    });
+    expect(() => loadConfig({ PDF_POOL_SIZE: "0" })).toThrow(/PDF_POOL_SIZE: expected at least 1/);
   });
 
   it("treats blank values as unset", () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
 import { readImageSize } from "../../src/extraction/image-header.js";
-import { closePdfChildren, extractPdfText, PdfError, renderPdfPages, type PdfLimits } from "../../src/extraction/pdf.adapter.js";
+import { closePdfChildren, extractPdfText, renderPdfPages, type PdfLimits } from "../../src/extraction/pdf.adapter.js";
 import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf } from "../support/fixtures.js";
 
 // Generated PDFs only; the pdf.js corpus (hangs, odd encodings, non-ASCII passwords) is in test/corpus/.
@@ -15,7 +15,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
     await p;
   } catch (err) {
-    expect(err).toBeInstanceOf(PdfError);
+    expect(err).toBeInstanceOf(ExtractionError);
     expect(isExtractionError(err)).toBe(true);
     return (err as ExtractionError).code;
   }
@@ -44,7 +44,7 @@ describe("extractPdfText (generated PDFs)", () => {
       await fs.writeFile(file, await invoicePdf());
       expect((await extractPdfText(file, { limits: LIMITS })).pages.join("\n")).toContain(INVOICE.marker);
       const err = await extractPdfText(path.join(dir, "no-such.pdf"), { limits: LIMITS }).catch((e: unknown) => e);
-      expect(err).not.toBeInstanceOf(PdfError);
+      expect(err).not.toBeInstanceOf(ExtractionError);
       expect((err as NodeJS.ErrnoException).code).toBe("ENOENT");
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -77,7 +77,7 @@ describe("extractPdfText (generated PDFs)", () => {
   it("reports TOO_MANY_PAGES before extracting text", async () => {
     const twoPages = new Uint8Array(await invoicePdf(INVOICE.number, 2));
     const err = await extractPdfText(twoPages, { limits: { ...LIMITS, maxPages: 1 } }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PdfError);
+    expect(err).toBeInstanceOf(ExtractionError);
     expect((err as ExtractionError).code).toBe("TOO_MANY_PAGES");
     expect((err as Error).message).toMatch(/2 pages/);
     expect((await extractPdfText(twoPages, { limits: { ...LIMITS, maxPages: 2 } })).pageCount).toBe(2);

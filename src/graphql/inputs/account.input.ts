@@ -1,5 +1,6 @@
-import { IsEmail, IsOptional } from "class-validator";
-import { Field, InputType } from "type-graphql";
+import { IsEmail, IsOptional, ValidateNested } from "class-validator";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { IdArgs } from "./id.args.js";
 
 @InputType()
 export class CreateUserInput {
@@ -29,4 +30,12 @@ export class StatsRange {
 
   @Field(() => Date, { nullable: true, description: "Default: now." })
   to?: Date | null;
+}
+
+/** `updateUser(id, input)`. */
+@ArgsType()
+export class UpdateUserArgs extends IdArgs {
+  @Field(() => UpdateUserInput)
+  @ValidateNested()
+  input: UpdateUserInput;
 }

@@ -1,5 +1,6 @@
 import { IsOptional, Matches, MaxLength } from "class-validator";
-import { Field, InputType } from "type-graphql";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { IdArgs } from "./id.args.js";
 import { DestinationKindEnum } from "../types/destination.type.js";
 
 @InputType({ description: "An S3 bucket (MinIO, AWS S3, any S3-protocol server)." })
@@ -56,4 +57,11 @@ export class CreateDestinationInput {
 
   @Field(() => HttpDestinationInput, { nullable: true })
   http?: HttpDestinationInput | null;
+}
+
+/** `setDestinationActive(id, active)`. */
+@ArgsType()
+export class DestinationActiveArgs extends IdArgs {
+  @Field(() => Boolean)
+  active: boolean;
 }

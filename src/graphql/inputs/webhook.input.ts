@@ -1,5 +1,6 @@
-import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
-import { Field, InputType } from "type-graphql";
+import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from "class-validator";
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { IdArgs } from "./id.args.js";
 
 @InputType({ description: "A new webhook. Event names and the URL (http/https, public address) are checked by the server." })
 export class CreateWebhookInput {
@@ -37,4 +38,22 @@ export class UpdateWebhookInput {
   @Field(() => Boolean, { nullable: true })
   @IsOptional()
   active?: boolean | null;
+}
+
+/** `updateWebhook(id, input)`. */
+@ArgsType()
+export class UpdateWebhookArgs extends IdArgs {
+  @Field(() => UpdateWebhookInput)
+  @ValidateNested()
+  input: UpdateWebhookInput;
+}
+
+/** `webhookDeliveries(webhookId, first)`. */
+@ArgsType()
+export class WebhookDeliveriesArgs {
+  @Field(() => ID)
+  webhookId: string;
+
+  @Field(() => Int, { defaultValue: 20 })
+  first: number;
 }

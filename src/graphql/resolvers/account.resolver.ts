@@ -1,8 +1,9 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { audited, auditRequest } from "../../audit/audit-request.js";
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { audited, auditRequest } from "../audit-request.js";
 import { AppError, NotFoundError } from "../../errors/app.error.js";
 import { requireAdmin, requireUser, type GraphQLContext } from "../context.js";
-import { CreateUserInput, UpdateUserInput } from "../inputs/account.input.js";
+import { CreateUserInput, UpdateUserArgs } from "../inputs/account.input.js";
+import { IdArgs } from "../inputs/id.args.js";
 import { toApiKeyType, toUserType } from "../mappers.js";
 import { ApiKeyType, CreatedApiKey, CreatedUser, UserType } from "../types/account.type.js";
 
@@ -27,7 +28,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => ApiKeyType, { description: "Revoke one of your API keys." })
-  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ApiKeyType> {
+  async revokeApiKey(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<ApiKeyType> {
     return toApiKeyType(await audited(ctx, ctx.services.app.apiKeys.revoke(id, requireUser(ctx).id), (k) => ({ action: "api_key.revoke", targetType: "api_key", targetId: k.id, detail: { name: k.name, prefix: k.prefix } })));
   }
 
@@ -47,7 +48,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => UserType, { description: "Admins: change a user's e-mail or admin flag." })
-  async updateUser(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UserType> {
+  async updateUser(@Args(() => UpdateUserArgs) { id, input }: UpdateUserArgs, @Ctx() ctx: GraphQLContext): Promise<UserType> {
     const admin = requireAdmin(ctx);
     const user = await ctx.services.app.users.find(id).catch(() => {
       throw new NotFoundError("User");
@@ -57,7 +58,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => ID, { description: "Admins: delete a user with all their keys, documents and stored files. Returns the id." })
-  async deleteUser(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
+  async deleteUser(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<string> {
     const admin = requireAdmin(ctx);
     if (id === admin.id) throw new AppError("CONFLICT", "You cannot delete yourself.");
     const user = await ctx.services.app.users.find(id);

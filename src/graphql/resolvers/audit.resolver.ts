@@ -1,17 +1,15 @@
 import DataLoader from "dataloader";
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { In } from "typeorm";
-import { auditRequest } from "../../audit/audit-request.js";
-import { queryAuditLog } from "../../audit/audit.service.js";
-import { AuditLogEntity, UserEntity } from "../../db/entities/index.js";
+import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { auditRequest } from "../audit-request.js";
+import type { RetentionOverrides } from "../../audit/audit.read-model.js";
+import type { AuditLogEntity } from "../../db/entities/index.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../errors/app.error.js";
 import { effectiveRetentionPolicy, MAX_RETENTION_DAYS, type RetentionPolicy } from "../../retention/retention.service.js";
 import { requireAdmin, requireUser, type GraphQLContext } from "../context.js";
-import { AuditLogFilter } from "../inputs/audit.input.js";
+import { AuditLogArgs, AuditLogFilter, RetentionPolicyArgs } from "../inputs/audit.input.js";
 import { toUserType } from "../mappers.js";
 import { UserType } from "../types/account.type.js";
 import { AuditLogConnection, AuditLogEntryType, RetentionPolicyType } from "../types/audit.type.js";
-import { isUuid } from "../../common/uuid.js";
 
 const MAX_PAGE = 200;
 
@@ -30,7 +28,7 @@ function toAuditLogEntryType(row: AuditLogEntity): AuditLogEntryType {
   });
 }
 
-function toRetentionPolicyType(defaults: RetentionPolicy, user: Pick<UserEntity, "retentionCompletedDays" | "retentionFailedDays">): RetentionPolicyType {
+function toRetentionPolicyType(defaults: RetentionPolicy, user: RetentionOverrides): RetentionPolicyType {
   return Object.assign(new RetentionPolicyType(), {
     ...effectiveRetentionPolicy(defaults, user),
     completedDaysOverride: user.retentionCompletedDays,
@@ -49,21 +47,12 @@ function checkDays(name: string, value: number | null): void {
   }
 }
 
-type Overrides = Pick<UserEntity, "id" | "retentionCompletedDays" | "retentionFailedDays">;
-
 /** One batched look-up of users' retention settings per request (the `users` list asks for many). */
-const overrideLoaders = new WeakMap<GraphQLContext, DataLoader<string, Overrides | null>>();
-function overridesLoader(ctx: GraphQLContext): DataLoader<string, Overrides | null> {
+const overrideLoaders = new WeakMap<GraphQLContext, DataLoader<string, RetentionOverrides | null>>();
+function overridesLoader(ctx: GraphQLContext): DataLoader<string, RetentionOverrides | null> {
   let loader = overrideLoaders.get(ctx);
   if (!loader) {
-    loader = new DataLoader(async (ids: readonly string[]) => {
-      const rows = await ctx.services.app.dataSource.getRepository(UserEntity).find({
-        where: { id: In([...ids]) },
-        select: { id: true, retentionCompletedDays: true, retentionFailedDays: true },
-      });
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
+    loader = new DataLoader((ids: readonly string[]) => ctx.services.reads.audit.retentionOverrides(ids));
     overrideLoaders.set(ctx, loader);
   }
   return loader;
@@ -76,16 +65,11 @@ export class AuditResolver {
     description: "Admins: who changed or removed what, newest first, filtered and paged.",
     complexity: ({ args, childComplexity }) => 5 + (Number(args.first) || 50) * childComplexity,
   })
-  async auditLog(
-    @Ctx() ctx: GraphQLContext,
-    @Arg("filter", () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
-    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<AuditLogConnection> {
+  async auditLog(@Ctx() ctx: GraphQLContext, @Args(() => AuditLogArgs) { filter, first, after }: AuditLogArgs): Promise<AuditLogConnection> {
     requireAdmin(ctx);
     if (first < 1 || first > MAX_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_PAGE}.`);
     const f = filter ?? new AuditLogFilter();
-    const page = await queryAuditLog(ctx.services.app.dataSource, {
+    const page = await ctx.services.reads.audit.page({
       actorUserId: f.actorUserId,
       action: f.action,
       targetType: f.targetType,
@@ -104,25 +88,13 @@ export class AuditResolver {
   @Mutation(() => UserType, {
     description: "Admins: set how many days a user's documents are kept (0 = forever); null (or omitted) resets that setting to the global default.",
   })
-  async setRetentionPolicy(
-    @Arg("userId", () => ID) userId: string,
-    @Arg("completedDays", () => Int, { nullable: true, description: "COMPLETED documents; null → RETENTION_COMPLETED_DAYS." }) completedDays: number | null | undefined,
-    @Arg("failedDays", () => Int, { nullable: true, description: "FAILED and CANCELLED documents; null → RETENTION_FAILED_DAYS." }) failedDays: number | null | undefined,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<UserType> {
+  async setRetentionPolicy(@Args(() => RetentionPolicyArgs) { userId, completedDays, failedDays }: RetentionPolicyArgs, @Ctx() ctx: GraphQLContext): Promise<UserType> {
     requireAdmin(ctx);
     const completed = completedDays ?? null;
     const failed = failedDays ?? null;
     checkDays("completedDays", completed);
     checkDays("failedDays", failed);
-    if (!isUuid(userId)) throw new NotFoundError("User");
-    const repo = ctx.services.app.dataSource.getRepository(UserEntity);
-    const user = await repo.findOneBy({ id: userId });
-    if (!user) throw new NotFoundError("User");
-    const previous = { completedDays: user.retentionCompletedDays, failedDays: user.retentionFailedDays };
-    await repo.update({ id: user.id }, { retentionCompletedDays: completed, retentionFailedDays: failed });
-    user.retentionCompletedDays = completed;
-    user.retentionFailedDays = failed;
+    const { user, previous } = await ctx.services.app.users.setRetention(userId, { completedDays: completed, failedDays: failed });
     await auditRequest(ctx, { action: "retention.set_policy", targetType: "user", targetId: user.id, detail: { completedDays: completed, failedDays: failed, previous } });
     overridesLoader(ctx).prime(user.id, user);
     return toUserType(user);

@@ -1,12 +1,12 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { auditRequest } from "../../audit/audit-request.js";
-import { SecretBox } from "../../auth/secret-box.js";
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { auditRequest } from "../audit-request.js";
 import type { DestinationEntity } from "../../db/entities/index.js";
-import { retryDelivery } from "../../destinations/delivery.operations.js";
-import { DestinationService, deliveryStepName } from "../../destinations/destination.service.js";
+import { deliveryStepName } from "../../destinations/destination.service.js";
 import { assertAllowedUrl } from "../../outbound/outbound.address.js";
 import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js";
-import { CreateDestinationInput } from "../inputs/destination.input.js";
+import { RetryDeliveryArgs } from "../inputs/document.args.js";
+import { CreateDestinationInput, DestinationActiveArgs } from "../inputs/destination.input.js";
+import { IdArgs } from "../inputs/id.args.js";
 import { toDocumentType } from "../mappers.js";
 import { DestinationKindEnum, DestinationType } from "../types/destination.type.js";
 import { DocumentType } from "../types/document.type.js";
@@ -23,16 +23,12 @@ function toDestinationType(d: DestinationEntity): DestinationType {
   });
 }
 
-const service = (ctx: GraphQLContext) => new DestinationService(ctx.services.app.dataSource, new SecretBox(ctx.services.app.config.signingSecret), {
-    maxPerUser: ctx.services.app.config.quotas.maxDestinationsPerUser,
-  });
-
 /** Delivery destinations: where completed documents' results go, each as its own step. */
 @Resolver()
 export class DestinationResolver {
   @Query(() => [DestinationType], { description: "Your delivery destinations." })
   async destinations(@Ctx() ctx: GraphQLContext): Promise<DestinationType[]> {
-    return (await service(ctx).list(requireUser(ctx).id)).map(toDestinationType);
+    return (await ctx.services.reads.destinations.list(requireUser(ctx).id)).map(toDestinationType);
   }
 
   @Mutation(() => DestinationType, { description: "Add a destination; every document that completes from now on is delivered there as step deliver:<name>." })
@@ -41,7 +37,7 @@ export class DestinationResolver {
     const target = input.kind === DestinationKindEnum.S3 ? input.s3?.endpoint : input.http?.url;
     // The same server-side request forgery rules as webhooks, checked now and again at every delivery.
     if (target) await assertAllowedUrl(target, ctx.services.app.config.webhooks.allowedHosts);
-    const created = await service(ctx).create(user.id, {
+    const created = await ctx.services.commands.destinations.create(user.id, {
       name: input.name,
       kind: input.kind === DestinationKindEnum.S3 ? "s3" : "http",
       s3: input.s3 ? { ...input.s3 } : undefined,
@@ -52,23 +48,23 @@ export class DestinationResolver {
   }
 
   @Mutation(() => DestinationType, { description: "Turn a destination on or off (off: no new delivery steps)." })
-  async setDestinationActive(@Arg("id", () => ID) id: string, @Arg("active", () => Boolean) active: boolean, @Ctx() ctx: GraphQLContext): Promise<DestinationType> {
-    const updated = await service(ctx).setActive(requireUser(ctx).id, id, active);
+  async setDestinationActive(@Args(() => DestinationActiveArgs) { id, active }: DestinationActiveArgs, @Ctx() ctx: GraphQLContext): Promise<DestinationType> {
+    const updated = await ctx.services.commands.destinations.setActive(requireUser(ctx).id, id, active);
     await auditRequest(ctx, { action: "destination.update", targetType: "destination", targetId: id, detail: { active } });
     return toDestinationType(updated);
   }
 
   @Mutation(() => ID, { description: "Remove a destination. Returns its id." })
-  async deleteDestination(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
-    await service(ctx).delete(requireUser(ctx).id, id);
+  async deleteDestination(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<string> {
+    await ctx.services.commands.destinations.delete(requireUser(ctx).id, id);
     await auditRequest(ctx, { action: "destination.delete", targetType: "destination", targetId: id });
     return id;
   }
 
   @Mutation(() => DocumentType, { description: "Deliver a completed document to one destination again, without re-running extraction." })
-  async retryDelivery(@Arg("documentId", () => ID) documentId: string, @Arg("destination", () => String) destination: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+  async retryDelivery(@Args(() => RetryDeliveryArgs) { documentId, destination }: RetryDeliveryArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, documentId);
-    await retryDelivery({ events: ctx.services.pipeline.events, queue: ctx.services.pipeline.deliveries }, doc.id, destination);
+    await ctx.services.commands.retryDelivery(doc.id, destination);
     await auditRequest(ctx, { action: "delivery.retry", targetType: "document", targetId: doc.id, detail: { destination } });
     return toDocumentType(await loadOwnDocument(ctx, documentId));
   }

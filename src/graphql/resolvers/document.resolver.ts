@@ -1,16 +1,13 @@
 import type { FileUpload } from "graphql-upload-minimal";
 import { GraphQLUpload } from "graphql-upload-minimal";
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { MoreThan } from "typeorm";
-import { audited, auditRequest } from "../../audit/audit-request.js";
-import { DocumentEntity, ProcessingEventEntity } from "../../db/entities/index.js";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { audited, auditRequest } from "../audit-request.js";
 import { AppError, ValidationError, toAppError } from "../../errors/app.error.js";
-import { statusAfter } from "../../events/progress-stream.js";
-import { toProgressEvent } from "../../events/event.log.js";
 import { STEP_NAMES } from "../../pipeline/step.js";
 import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js";
-import { queryDocuments } from "../document-query.js";
+import { DocumentHistoryArgs, DocumentsArgs, ReprocessArgs, TextSliceArgs, UploadOptionsArgs } from "../inputs/document.args.js";
 import { DocumentFilter, UploadInput } from "../inputs/document.input.js";
+import { IdArgs } from "../inputs/id.args.js";
 import { toDocumentType, toEventType, toStepType } from "../mappers.js";
 import { DocumentConnection, UploadResult } from "../types/connection.type.js";
 import { DocumentDownloads, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
@@ -27,24 +24,18 @@ const MAX_TEXT_SLICE = 1_000_000;
 @Resolver(() => DocumentType)
 export class DocumentResolver {
   @Query(() => DocumentType, { description: "A document of yours (admins: anyone's). NOT_FOUND otherwise." })
-  async document(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+  async document(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     return toDocumentType(await loadOwnDocument(ctx, id));
   }
 
   @Query(() => DocumentConnection, { description: "Your documents (admins: everyone's), newest first, filtered and paged.", complexity: ({ args, childComplexity }) => 5 + (Number(args.first) || 20) * childComplexity })
-  async documents(
-    @Ctx() ctx: GraphQLContext,
-    @Arg("filter", () => DocumentFilter, { nullable: true }) filter: DocumentFilter | null,
-    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("orderBy", () => DocumentOrder, { nullable: true }) orderBy: DocumentOrder | null,
-  ): Promise<DocumentConnection> {
+  async documents(@Ctx() ctx: GraphQLContext, @Args(() => DocumentsArgs) { filter, first, after, orderBy }: DocumentsArgs): Promise<DocumentConnection> {
     const user = requireUser(ctx);
     if (first < 1 || first > MAX_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_PAGE}.`);
     const f = filter ?? new DocumentFilter();
     if (f.search) await ctx.services.rateLimits.consumeQuery(requireUser(ctx).id);
     if (f.ownerId && !user.isAdmin && f.ownerId !== user.id) throw new AppError("FORBIDDEN", "Only administrators may list other users' documents.");
-    const page = await queryDocuments(ctx.services.app.dataSource, {
+    const page = await ctx.services.reads.documents.list({
       ownerId: user.isAdmin ? (f.ownerId ?? null) : user.id,
       filter: f,
       first,
@@ -59,24 +50,10 @@ export class DocumentResolver {
   }
 
   @Query(() => [ProcessingEventType], { description: "A document's processing history after `afterSeq`, oldest first." })
-  async documentEvents(
-    @Ctx() ctx: GraphQLContext,
-    @Arg("id", () => ID) id: string,
-    @Arg("afterSeq", () => Int, { defaultValue: 0 }) afterSeq: number,
-    @Arg("first", () => Int, { defaultValue: 100 }) first: number,
-  ): Promise<ProcessingEventType[]> {
+  async documentEvents(@Ctx() ctx: GraphQLContext, @Args(() => DocumentHistoryArgs) { id, afterSeq, first }: DocumentHistoryArgs): Promise<ProcessingEventType[]> {
     const doc = await loadOwnDocument(ctx, id);
     if (first < 1 || first > MAX_EVENTS_PAGE) throw new ValidationError(`first must be between 1 and ${MAX_EVENTS_PAGE}.`);
-    const rows = await ctx.services.app.dataSource.getRepository(ProcessingEventEntity).find({
-      where: { documentId: doc.id, seq: MoreThan(Math.max(0, afterSeq)) },
-      order: { seq: "ASC" },
-      take: first,
-    });
-    let status = "QUEUED";
-    return rows.map((row) => {
-      status = statusAfter(row, status);
-      return toEventType(toProgressEvent(row, doc.ownerId, status));
-    });
+    return (await ctx.services.reads.events.page(doc, afterSeq, first)).map(toEventType);
   }
 
   @FieldResolver(() => [ProcessingStepType], { description: "The pipeline steps and their current state." })
@@ -89,25 +66,12 @@ export class DocumentResolver {
     description: "The extracted text, or a slice of it (pages separated by form feeds). Costs 1 complexity point per 1,000 characters of `limit`; a response carries at most MAX_RESPONSE_TEXT_BYTES of text (RESPONSE_TOO_LARGE past it).",
     complexity: ({ args, childComplexity }) => textComplexity(args.limit, childComplexity),
   })
-  async text(
-    @Root() doc: DocumentType,
-    @Ctx() ctx: GraphQLContext,
-    @Arg("offset", () => Int, { defaultValue: 0 }) offset: number,
-    @Arg("limit", () => Int, { defaultValue: 100_000 }) limit: number,
-  ): Promise<DocumentText | null> {
+  async text(@Root() doc: DocumentType, @Ctx() ctx: GraphQLContext, @Args(() => TextSliceArgs) { offset, limit }: TextSliceArgs): Promise<DocumentText | null> {
     if (offset < 0 || limit < 1 || limit > MAX_TEXT_SLICE) throw new ValidationError(`offset must be ≥ 0 and limit between 1 and ${MAX_TEXT_SLICE}.`);
-    // Only the slice leaves the database: a document's whole text (up to MAX_TEXT_CHARS) is never loaded per field.
-    const row = await ctx.services.app.dataSource
-      .getRepository(DocumentEntity)
-      .createQueryBuilder("d")
-      .select("substr(d.extracted_text, :from, :count)", "content")
-      .addSelect("char_length(d.extracted_text)", "total")
-      .where("d.id = :id", { id: doc.id, from: offset + 1, count: limit })
-      .getRawOne<{ content: string | null; total: number | null }>();
-    if (!row || row.content === null || row.total === null) return null;
-    const content = row.content;
+    const slice = await ctx.services.reads.documents.textSlice(doc.id, offset, limit);
+    if (!slice) return null;
+    const { content, totalLength } = slice;
     chargeResponseText(ctx, Buffer.byteLength(content, "utf8"), ctx.services.app.config.api.maxResponseTextBytes);
-    const totalLength = Number(row.total);
     // substr returns min(limit, what is left) characters, so more text follows exactly when offset + limit < totalLength.
     return { content, offset, totalLength, truncated: offset + limit < totalLength };
   }
@@ -115,10 +79,7 @@ export class DocumentResolver {
   @FieldResolver(() => DocumentDownloads, { description: "Time-limited links to the original and the processed output." })
   async downloads(@Root() doc: DocumentType, @Ctx() ctx: GraphQLContext): Promise<DocumentDownloads> {
     const { store, config } = ctx.services.app;
-    const keys = await ctx.services.app.dataSource.getRepository(DocumentEntity).findOneOrFail({
-      where: { id: doc.id },
-      select: { id: true, rawKey: true, textKey: true, resultKey: true, storageFilename: true, detectedContentType: true },
-    });
+    const keys = await ctx.services.reads.documents.downloadKeys(doc.id);
     const ttl = config.downloadUrlTtlSeconds;
     const stem = keys.storageFilename.replace(/\.[^.]*$/, "");
     return {
@@ -132,7 +93,7 @@ export class DocumentResolver {
   @Mutation(() => UploadResult, { description: "Upload one file (GraphQL multipart request). The document comes back at once; follow it with documentProgress." })
   async uploadDocument(
     @Arg("file", () => GraphQLUpload) file: Promise<FileUpload>,
-    @Arg("input", () => UploadInput, { nullable: true }) input: UploadInput | null,
+    @Args(() => UploadOptionsArgs) { input }: UploadOptionsArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<UploadResult> {
     const user = requireUser(ctx);
@@ -143,7 +104,7 @@ export class DocumentResolver {
   @Mutation(() => [UploadOutcome], { description: "Upload several files; each gets its own outcome. An idempotency key K becomes K:0, K:1, … per file." })
   async uploadDocuments(
     @Arg("files", () => [GraphQLUpload]) files: Promise<FileUpload>[],
-    @Arg("input", () => UploadInput, { nullable: true }) input: UploadInput | null,
+    @Args(() => UploadOptionsArgs) { input }: UploadOptionsArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<UploadOutcome[]> {
     const user = requireUser(ctx);
@@ -184,18 +145,14 @@ export class DocumentResolver {
   }
 
   @Mutation(() => DocumentType, { description: "Start processing a document uploaded with autoProcess: false." })
-  async processDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+  async processDocument(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
     await ctx.services.pipeline.operations.process(doc.id);
     return toDocumentType(await loadOwnDocument(ctx, id));
   }
 
   @Mutation(() => DocumentType, { description: `Run the pipeline again, from \`fromStep\` (${STEP_NAMES.join(", ")}); earlier steps keep their results.` })
-  async reprocessDocument(
-    @Arg("id", () => ID) id: string,
-    @Arg("fromStep", () => String, { nullable: true }) fromStep: string | null,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<DocumentType> {
+  async reprocessDocument(@Args(() => ReprocessArgs) { id, fromStep }: ReprocessArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
     await ctx.services.pipeline.operations.reprocess(doc.id, fromStep ?? undefined);
     await auditRequest(ctx, { action: "document.reprocess", targetType: "document", targetId: doc.id, detail: { fromStep: fromStep ?? STEP_NAMES[0], ownerId: doc.ownerId } });
@@ -203,13 +160,13 @@ export class DocumentResolver {
   }
 
   @Mutation(() => DocumentType, { description: "Cancel a queued or processing document; a running worker stops it at once." })
-  async cancelDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+  async cancelDocument(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
     return toDocumentType(await audited(ctx, ctx.services.pipeline.operations.cancel(doc.id), () => ({ action: "document.cancel", targetType: "document", targetId: doc.id, detail: { ownerId: doc.ownerId } })));
   }
 
   @Mutation(() => ID, { description: "Delete a document with its history and stored files. Returns its id." })
-  async deleteDocument(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
+  async deleteDocument(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<string> {
     const doc = await loadOwnDocument(ctx, id);
     await ctx.services.pipeline.operations.delete(doc.id);
     await auditRequest(ctx, { action: "document.delete", targetType: "document", targetId: doc.id, detail: { ownerId: doc.ownerId, filename: doc.originalFilename, status: doc.status } });

@@ -1,11 +1,10 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { auditRequest } from "../../audit/audit-request.js";
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { auditRequest } from "../audit-request.js";
 import type { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from "../../db/entities/index.js";
 import { WEBHOOK_EVENTS } from "../../webhooks/events.js";
-import { webhookScope } from "../../webhooks/outbox.js";
-import { WebhookService } from "../../webhooks/webhook.service.js";
 import { requireUser, type GraphQLContext } from "../context.js";
-import { CreateWebhookInput, UpdateWebhookInput } from "../inputs/webhook.input.js";
+import { IdArgs } from "../inputs/id.args.js";
+import { CreateWebhookInput, UpdateWebhookArgs, WebhookDeliveriesArgs } from "../inputs/webhook.input.js";
 import { WebhookDeliveryAttemptType, WebhookDeliveryType, WebhookType, WebhookWithSecret } from "../types/webhook.type.js";
 
 /*
@@ -54,11 +53,6 @@ function toDeliveryType(d: WebhookDeliveryEntity, attempts: readonly WebhookDeli
   });
 }
 
-/** The service for a request: stateless apart from config, so cheap to build. */
-function webhooks(ctx: GraphQLContext): WebhookService {
-  return new WebhookService({ dataSource: ctx.services.app.dataSource, config: ctx.services.app.config, scope: webhookScope(ctx.services.pipeline.queue) });
-}
-
 /** The caller's webhooks and their delivery log. Only your own: another user's webhook is NOT_FOUND, admins included. */
 @Resolver()
 export class WebhookResolver {
@@ -69,49 +63,45 @@ export class WebhookResolver {
 
   @Query(() => [WebhookType], { description: "Your webhooks." })
   async webhooks(@Ctx() ctx: GraphQLContext): Promise<WebhookType[]> {
-    return (await webhooks(ctx).list(requireUser(ctx).id)).map(toWebhookType);
+    return (await ctx.services.reads.webhooks.list(requireUser(ctx).id)).map(toWebhookType);
   }
 
   @Mutation(() => WebhookWithSecret, { description: "Register a webhook; its signing secret is returned only here. WEBHOOK_URL_FORBIDDEN for a non-public address." })
   async createWebhook(@Arg("input", () => CreateWebhookInput) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<WebhookWithSecret> {
-    const { webhook, secret } = await webhooks(ctx).create(requireUser(ctx).id, input);
+    const { webhook, secret } = await ctx.services.commands.webhooks.create(requireUser(ctx).id, input);
     await auditRequest(ctx, { action: "webhook.create", targetType: "webhook", targetId: webhook.id, detail: { url: webhook.url, events: webhook.events } });
     return { webhook: toWebhookType(webhook), secret };
   }
 
   @Mutation(() => WebhookType, { description: "Change a webhook's URL, events, description or active flag." })
-  async updateWebhook(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateWebhookInput) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext): Promise<WebhookType> {
-    const updated = await webhooks(ctx).update(requireUser(ctx).id, id, input);
+  async updateWebhook(@Args(() => UpdateWebhookArgs) { id, input }: UpdateWebhookArgs, @Ctx() ctx: GraphQLContext): Promise<WebhookType> {
+    const updated = await ctx.services.commands.webhooks.update(requireUser(ctx).id, id, input);
     await auditRequest(ctx, { action: "webhook.update", targetType: "webhook", targetId: updated.id, detail: { url: updated.url, events: updated.events, active: updated.active } });
     return toWebhookType(updated);
   }
 
   @Mutation(() => ID, { description: "Delete a webhook with its delivery log. Returns the id." })
-  async deleteWebhook(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
-    const deleted = await webhooks(ctx).delete(requireUser(ctx).id, id);
+  async deleteWebhook(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<string> {
+    const deleted = await ctx.services.commands.webhooks.delete(requireUser(ctx).id, id);
     await auditRequest(ctx, { action: "webhook.delete", targetType: "webhook", targetId: deleted });
     return deleted;
   }
 
   @Mutation(() => WebhookWithSecret, { description: "Replace a webhook's signing secret; the new one is returned only here." })
-  async rotateWebhookSecret(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<WebhookWithSecret> {
-    const { webhook, secret } = await webhooks(ctx).rotateSecret(requireUser(ctx).id, id);
+  async rotateWebhookSecret(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<WebhookWithSecret> {
+    const { webhook, secret } = await ctx.services.commands.webhooks.rotateSecret(requireUser(ctx).id, id);
     await auditRequest(ctx, { action: "webhook.rotate_secret", targetType: "webhook", targetId: webhook.id });
     return { webhook: toWebhookType(webhook), secret };
   }
 
   @Query(() => [WebhookDeliveryType], { description: "A webhook's newest deliveries (at most 100), each with its attempts." })
-  async webhookDeliveries(
-    @Arg("webhookId", () => ID) webhookId: string,
-    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<WebhookDeliveryType[]> {
-    return (await webhooks(ctx).deliveries(requireUser(ctx).id, webhookId, first)).map((d) => toDeliveryType(d.delivery, d.attempts));
+  async webhookDeliveries(@Args(() => WebhookDeliveriesArgs) { webhookId, first }: WebhookDeliveriesArgs, @Ctx() ctx: GraphQLContext): Promise<WebhookDeliveryType[]> {
+    return (await ctx.services.reads.webhooks.deliveries(requireUser(ctx).id, webhookId, first)).map((d) => toDeliveryType(d.delivery, d.attempts));
   }
 
   @Mutation(() => WebhookDeliveryType, { description: "Send a delivery's payload again, as a new delivery (new id; the body's `redeliveryOf` names the original)." })
   async redeliverWebhook(@Arg("deliveryId", () => ID) deliveryId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDeliveryType> {
-    const delivery = await webhooks(ctx).redeliver(requireUser(ctx).id, deliveryId);
+    const delivery = await ctx.services.commands.webhooks.redeliver(requireUser(ctx).id, deliveryId);
     await auditRequest(ctx, { action: "webhook.redeliver", targetType: "webhook_delivery", targetId: delivery.id, detail: { original: deliveryId } });
     return toDeliveryType(delivery, []);
   }

@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { DocumentStatus, StepStatus } from "./enums.js";
+import { EventDetailsUnion, type EventDetailsValue } from "./event-detail.type.js";
 
 /** A monetary amount. */
 @ObjectType("Money", { description: "An amount with its ISO 4217 currency (null when the document does not say)." })
@@ -164,8 +165,14 @@ export class ProcessingEventType {
   @Field(() => String, { nullable: true })
   message: string | null;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, { description: "The event's detail as untyped JSON; `details` has the same, typed." })
   detail: Record<string, unknown>;
+
+  @Field(() => EventDetailsUnion, {
+    nullable: true,
+    description: "The detail typed by event type (step.failed → StepFailedDetail, …). Null for step.progress, which carries none, and for an event logged before its type had a fixed shape.",
+  })
+  details: EventDetailsValue | null;
 
   @Field(() => Date)
   createdAt: Date;

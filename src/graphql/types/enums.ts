@@ -1,5 +1,6 @@
 import { registerEnumType } from "type-graphql";
 import { DocumentStatus, StepStatus } from "../../db/entities/index.js";
+import { DocumentOrder } from "../../documents/document.read-model.js";
 
 /** What to do when the uploader already has a document with the same content. */
 export enum OnDuplicate {
@@ -8,13 +9,6 @@ export enum OnDuplicate {
   PROCESS_AGAIN = "PROCESS_AGAIN",
 }
 
-/** Orderings of the documents connection. */
-export enum DocumentOrder {
-  CREATED_AT_DESC = "CREATED_AT_DESC",
-  CREATED_AT_ASC = "CREATED_AT_ASC",
-  /** Best match first; only with a `search` filter. */
-  RELEVANCE = "RELEVANCE",
-}
 
 registerEnumType(DocumentStatus, { name: "DocumentStatus", description: "Lifecycle of a document." });
 registerEnumType(StepStatus, { name: "StepStatus", description: "Status of one pipeline step." });
@@ -29,4 +23,4 @@ registerEnumType(OnDuplicate, {
 });
 registerEnumType(DocumentOrder, { name: "DocumentOrder" });
 
-export { DocumentStatus, StepStatus };
+export { DocumentOrder, DocumentStatus, StepStatus };

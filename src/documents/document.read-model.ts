@@ -1,9 +1,44 @@
-import type { DataSource, SelectQueryBuilder } from "typeorm";
-import { DocumentEntity } from "../db/entities/index.js";
+import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
+import { DocumentEntity, ProcessingStepEntity, type DocumentStatus } from "../db/entities/index.js";
 import { isUuid } from "../common/uuid.js";
 import { ValidationError } from "../errors/app.error.js";
-import type { DocumentFilter } from "./inputs/document.input.js";
-import { DocumentOrder } from "./types/enums.js";
+
+/** Orderings of a document list (the GraphQL `DocumentOrder` enum has the same values). */
+export enum DocumentOrder {
+  CREATED_AT_DESC = "CREATED_AT_DESC",
+  CREATED_AT_ASC = "CREATED_AT_ASC",
+  /** Best match first; only with a `search` filter. */
+  RELEVANCE = "RELEVANCE",
+}
+
+/** Which documents to list; every field narrows the result. */
+export interface DocumentListFilter {
+  status?: readonly DocumentStatus[] | null;
+  documentType?: readonly string[] | null;
+  label?: string | null;
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+  search?: string | null;
+}
+
+/** A request for one page of documents. `ownerId` null lists everyone's (admins). */
+export interface DocumentListQuery {
+  ownerId: string | null;
+  filter: DocumentListFilter;
+  first: number;
+  after?: string | null;
+  order: DocumentOrder;
+}
+
+/** A slice of a document's extracted text and the length of the whole. */
+export interface TextSlice {
+  content: string;
+  /** Characters of the whole text. */
+  totalLength: number;
+}
+
+/** The storage keys and names a download link needs. */
+export type DownloadKeys = Pick<DocumentEntity, "id" | "rawKey" | "textKey" | "resultKey" | "storageFilename" | "detectedContentType">;
 
 /**
  * The full-text expression the GIN index `idx_documents_search` is built on
@@ -68,17 +103,14 @@ export interface DocumentPage {
  * List documents by filter with cursor pagination: keyset on (created_at, id)
  * for time order, offset for relevance order (ranks are not stable keys).
  */
-export async function queryDocuments(
-  dataSource: DataSource,
-  options: { ownerId: string | null; filter: DocumentFilter; first: number; after?: string | null; order: DocumentOrder },
-): Promise<DocumentPage> {
+async function queryDocuments(dataSource: DataSource, options: DocumentListQuery): Promise<DocumentPage> {
   const { filter } = options;
   if (options.order === DocumentOrder.RELEVANCE && !filter.search) throw new ValidationError("orderBy RELEVANCE needs a `search` filter.");
   const base = dataSource.getRepository(DocumentEntity).createQueryBuilder("d");
   const where = (qb: SelectQueryBuilder<DocumentEntity>) => {
     if (options.ownerId) qb.andWhere("d.owner_id = :ownerId", { ownerId: options.ownerId });
-    if (filter.status?.length) qb.andWhere("d.status IN (:...status)", { status: filter.status });
-    if (filter.documentType?.length) qb.andWhere("d.document_type IN (:...types)", { types: filter.documentType });
+    if (filter.status?.length) qb.andWhere("d.status IN (:...status)", { status: [...filter.status] });
+    if (filter.documentType?.length) qb.andWhere("d.document_type IN (:...types)", { types: [...filter.documentType] });
     if (filter.label) qb.andWhere("d.labels @> :label::jsonb", { label: JSON.stringify([filter.label]) });
     if (filter.createdAfter) qb.andWhere("d.created_at >= :after", { after: filter.createdAfter });
     if (filter.createdBefore) qb.andWhere("d.created_at < :before", { before: filter.createdBefore });
@@ -115,4 +147,57 @@ export async function queryDocuments(
       cursor: options.order === DocumentOrder.RELEVANCE ? encodeCursor({ o: offset + i + 1 }) : encodeCursor({ c: doc.createdAt.toISOString(), i: doc.id }),
     })),
   };
+}
+
+/**
+ * What the API reads about documents: the queries behind `document`,
+ * `documents`, `Document.steps`, `Document.text` and `Document.downloads`.
+ * Reads only; every state change goes through the document's transitions.
+ */
+export class DocumentReadModel {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A document by id, or null (also for a malformed id, which can match nothing). */
+  async find(id: string): Promise<DocumentEntity | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.getRepository(DocumentEntity).findOneBy({ id });
+  }
+
+  /** One page of documents: see {@link DocumentListQuery}. VALIDATION_FAILED for a foreign cursor or RELEVANCE without search. */
+  list(query: DocumentListQuery): Promise<DocumentPage> {
+    return queryDocuments(this.dataSource, query);
+  }
+
+  /** The steps of several documents in position order, one query for all (the per-request loader batches into it). */
+  async stepsOf(documentIds: readonly string[]): Promise<ProcessingStepEntity[][]> {
+    const rows = await this.dataSource.getRepository(ProcessingStepEntity).find({ where: { documentId: In([...documentIds]) }, order: { position: "ASC" } });
+    const byDoc = new Map<string, ProcessingStepEntity[]>();
+    for (const row of rows) (byDoc.get(row.documentId) ?? byDoc.set(row.documentId, []).get(row.documentId)!).push(row);
+    return documentIds.map((id) => byDoc.get(id) ?? []);
+  }
+
+  /**
+   * `limit` characters of the extracted text from `offset` (0-based), or null
+   * when there is no text. Only the slice leaves the database: a document's
+   * whole text (up to MAX_TEXT_CHARS) is never loaded to serve a part of it.
+   */
+  async textSlice(documentId: string, offset: number, limit: number): Promise<TextSlice | null> {
+    const row = await this.dataSource
+      .getRepository(DocumentEntity)
+      .createQueryBuilder("d")
+      .select("substr(d.extracted_text, :from, :count)", "content")
+      .addSelect("char_length(d.extracted_text)", "total")
+      .where("d.id = :id", { id: documentId, from: offset + 1, count: limit })
+      .getRawOne<{ content: string | null; total: number | null }>();
+    if (!row || row.content === null || row.total === null) return null;
+    return { content: row.content, totalLength: Number(row.total) };
+  }
+
+  /** The stored objects of a document (keys are never part of the public document type). */
+  downloadKeys(documentId: string): Promise<DownloadKeys> {
+    return this.dataSource.getRepository(DocumentEntity).findOneOrFail({
+      where: { id: documentId },
+      select: { id: true, rawKey: true, textKey: true, resultKey: true, storageFilename: true, detectedContentType: true },
+    });
+  }
 }

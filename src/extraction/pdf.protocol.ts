@@ -1,0 +1,83 @@
+/**
+ * The messages between the PDF adapter's sandbox processes and their parent.
+ * Types only: both sides (`pdf.sandbox.ts` in the parent, `pdf.child.ts` in
+ * the child) import this module, never each other.
+ *
+ * Protocol, one job at a time; a child serves many jobs in turn:
+ * 1. the child sends {@link SandboxReady} once pdf.js is loaded and warmed up,
+ *    so the parent can tell "could not start" (a deployment problem,
+ *    retryable) from "crashed on this document" (permanent), and starts a
+ *    job's clock only once it is handed to a ready child;
+ * 2. the parent sends a {@link SandboxJob} over IPC (`serialization:
+ *    "advanced"`) and, for `source.kind === "stdin"`, writes exactly
+ *    `source.byteLength` raw PDF bytes to the child's stdin (stdin stays open
+ *    for the next job, so the announced length frames each document);
+ * 3. the child answers with exactly one {@link SandboxReply} and waits for the
+ *    next job. Every answer carries the child's memory use after the job
+ *    ({@link SandboxUsage}), which is how the pool decides to recycle it.
+ */
+import type { ExtractionErrorCode } from "./extraction.errors.js";
+import type { PageModel } from "./page/page.model.js";
+
+/** Text layer of a PDF, one string per page (index 0 is page 1). */
+export interface PdfTextResult {
+  pageCount: number;
+  /** Text per page, rendered from {@link models}; an empty string for pages without a text layer (scans). */
+  pages: string[];
+  /** Each page's words with boxes, in geometric reading order (empty blocks for scans). */
+  models: PageModel[];
+  info: { title?: string; author?: string; producer?: string; encrypted: boolean };
+}
+
+/** One rendered page: a PNG of the page (for OCR). */
+export interface PdfRenderedPage {
+  /** 1-based page number. */
+  page: number;
+  png: Uint8Array;
+}
+
+/** Where the child gets the PDF bytes: framed on its stdin, or a file it reads itself. */
+export type SandboxSource = { kind: "stdin"; byteLength: number } | { kind: "file"; path: string };
+
+/** One unit of work for a sandbox child. */
+export type SandboxJob =
+  | {
+      op: "text";
+      source: SandboxSource;
+      password?: string;
+      maxPages: number;
+      maxTextChars: number;
+    }
+  | {
+      op: "render";
+      source: SandboxSource;
+      password?: string;
+      maxPages: number;
+      pages: number[];
+      scale: number;
+      maxPixels: number;
+    };
+
+/** The child's memory after a job (`process.memoryUsage()`), in bytes. */
+export interface SandboxUsage {
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+/** Sent once, when the child is ready for its first job. */
+export interface SandboxReady {
+  type: "ready";
+  usage: SandboxUsage;
+}
+
+/**
+ * The child's answer to a job. `code: null` in an error means a caller bug
+ * (bad argument, unreadable path), not a document problem.
+ */
+export type SandboxReply =
+  | { type: "text"; result: PdfTextResult; usage: SandboxUsage }
+  | { type: "render"; result: PdfRenderedPage[]; usage: SandboxUsage }
+  | { type: "error"; code: ExtractionErrorCode | null; name: string; message: string; usage: SandboxUsage };
+
+/** Everything a child sends. */
+export type SandboxMessage = SandboxReady | SandboxReply;
