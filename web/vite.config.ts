@@ -12,8 +12,8 @@ export default defineConfig({
   base: "/",
   plugins: [react()],
   resolve: {
-    // The generated SDK lives in src/client; the browser uses its typed documents.
-    alias: { "@folio/client": path.resolve(here, "../src/client/generated/graphql.ts") },
+    // The SDK (src/client) is shared with the CLI: the browser bundles the same client, fold and step list.
+    alias: { "@folio/client": path.resolve(here, "../src/client/index.ts") },
   },
   build: {
     outDir: path.resolve(here, "../dist/web"),

@@ -2,6 +2,7 @@ import { openAsBlob } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Option, type Command } from "commander";
+import WebSocket from "ws";
 import {
   CancelDocumentDocument,
   DeleteDocumentDocument,
@@ -9,10 +10,12 @@ import {
   DocumentEventsDocument,
   DocumentProgressDocument,
   DocumentsDocument,
+  FATAL_SUBSCRIPTION_CODES,
   FolioClient,
   FolioClientError,
   ReprocessDocumentDocument,
   UploadDocumentDocument,
+  isTerminalEvent,
   type DocumentProgressSubscription,
   type DocumentProgressSubscriptionVariables,
   type DocumentStatus,
@@ -47,7 +50,6 @@ export const DEFAULT_URL = "http://localhost:4000";
 
 const DOCUMENT_STATUSES: readonly DocumentStatus[] = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"];
 const ON_DUPLICATE: readonly OnDuplicate[] = ["PROCESS_AGAIN", "REJECT", "RETURN_EXISTING"];
-const TERMINAL_EVENTS = new Set(["document.completed", "document.failed", "document.cancelled"]);
 
 /** Codes after which nothing else the command would do can succeed either: stop at once. */
 const FATAL_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "UNREACHABLE"]);
@@ -113,7 +115,7 @@ function connect(options: ConnectionOptions): FolioClient {
     throw new CliError("VALIDATION_FAILED", `--url is not a URL: ${options.url}`, EXIT.USAGE_OR_CONFIG);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new CliError("VALIDATION_FAILED", `--url must be http:// or https://, not ${url.protocol}`, EXIT.USAGE_OR_CONFIG);
-  return new FolioClient({ url: options.url, apiKey: options.key });
+  return new FolioClient({ url: options.url, apiKey: options.key, webSocketImpl: WebSocket });
 }
 
 /** Run a client command: connect, run, report errors as one line, always close the socket. */
@@ -139,7 +141,7 @@ function worthResubscribing(error: unknown): boolean {
   if (!(error instanceof FolioClientError)) return !(error instanceof CliError);
   const close = /^WebSocket closed: (\d+)/.exec(error.message);
   if (close) return close[1] !== "4401" && close[1] !== "4403";
-  return !["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"].includes(error.code);
+  return !FATAL_SUBSCRIPTION_CODES.has(error.code);
 }
 
 /** What the idle check found out about a document whose stream has gone quiet. */
@@ -216,7 +218,7 @@ export async function followDocument(
     }
     // Don't stop at the first terminal event: a reprocessed document's history has several, and
     // the server keeps the stream open until the latest one.
-    if (failure === null && last && TERMINAL_EVENTS.has(last.type)) return last;
+    if (failure === null && last && isTerminalEvent(last.type)) return last;
     if (attempt >= maxResubscribes) {
       const { message } = failure ? describeError(failure) : { message: "the stream ended before the document finished" };
       throw new CliError("CONNECTION_LOST", `lost the progress of ${documentId} after seq ${lastSeq}: ${message}`);

@@ -1,3 +1,7 @@
-// The typed Folio SDK: the client and every generated operation document and type.
+// The typed Folio SDK for Node and the browser: the client, the shared progress logic and every generated operation.
 export * from "./folio-client.js";
+export * from "./steps.js";
+export * from "./progress.fold.js";
+export * from "./progress.follow.js";
+export * from "./links.js";
 export * from "./generated/graphql.js";

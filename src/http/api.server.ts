@@ -29,6 +29,7 @@ import { attachmentDisposition } from "./content-disposition.js";
 import { checkReadiness, publicReadiness } from "./readiness.check.js";
 import { graphqlGuardMiddleware } from "./graphql-guard.middleware.js";
 import { multipartGate, safeUploadParser } from "./multipart.guard.js";
+import { pagePreviewRoutes } from "./page-preview.routes.js";
 import { securityHeaders, usePageSecurityPolicy } from "./security-headers.js";
 import { uploadMappedOnce } from "./upload-map.guard.js";
 import { startGraphQLWebSocket } from "./ws.server.js";
@@ -136,6 +137,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   app.get("/metrics", metrics.handler);
   if (ctx.store instanceof LocalObjectStore) {
     const store = ctx.store;
+    app.use(pagePreviewRoutes({ store, signingSecret: config.signingSecret, limits: config.limits, logger: log }));
     // Links signed by the local driver; the signature is the authorisation.
     app.get("/files", (req, res) => {
       const q = req.query as Record<string, string | undefined>;

@@ -35,10 +35,19 @@ function encodeExtValue(text: string): string {
  * refuses in a header.
  */
 export function attachmentDisposition(filename: string): string {
+  return disposition("attachment", filename);
+}
+
+/** The same header for a file the browser shows itself (a PDF or an image opened in a tab). */
+export function inlineDisposition(filename: string): string {
+  return disposition("inline", filename);
+}
+
+function disposition(kind: "attachment" | "inline", filename: string): string {
   const name = offeredFilename(filename);
   const fallback = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^\x20-\x7e]|["\\]/gu, "_");
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeExtValue(name)}`;
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeExtValue(name)}`;
 }

@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CancelDocumentDocument, UploadDocumentDocument } from "../../src/client/index.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { launchBrowser, saveScreenshot } from "../support/browser.js";
+import { invoicePdf } from "../support/fixtures.js";
 
 /*
  * The offline GraphQL playground (web/src/playground, built into dist/web by `npm run build:web`,
@@ -130,6 +132,51 @@ describe("GraphQL playground in a browser", () => {
       expect(pageErrors).toEqual([]);
     } catch (error) {
       await saveScreenshot(page, "playground-failure").catch(() => undefined);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+  it("keeps a subscription's earlier results, and shows a rejected key's code and message instead of a stack", async () => {
+    // A document with two events and a terminal one: queued, then cancelled (no worker runs here).
+    const { uploadDocument } = await user.client.upload(UploadDocumentDocument, { file: null }, { file: { data: await invoicePdf("8101"), filename: "history.pdf" } });
+    const id = uploadDocument.document.id;
+    await user.client.request(CancelDocumentDocument, { id });
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page: Page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    try {
+      await page.goto(`${h.url}/graphql`, { waitUntil: "load" });
+      await page.locator(".graphiql-query-editor .CodeMirror").waitFor();
+      await page.getByTestId("playground-api-key").fill(user.apiKey);
+      await page.getByTestId("playground-use-key").click();
+      await page.getByTestId("playground-key-status").getByText("Key in use").waitFor();
+
+      await setQuery(page, `subscription Progress {\n  documentProgress(id: "${id}", afterSeq: 0) { seq type }\n}\n`, "Progress");
+      await page.locator(".graphiql-execute-button").click();
+      const response = page.locator(".graphiql-response");
+      await response.getByText('"document.cancelled"').waitFor({ timeout: 10_000 });
+      // The latest result on top, the earlier one kept beside it.
+      await response.getByText('"document.queued"').waitFor();
+      const shown = (await response.textContent()) ?? "";
+      expect(shown).toContain('"received": 2');
+      expect(shown).toContain('"previous"');
+      await saveScreenshot(page, "playground-subscription-history");
+
+      // A wrong key: the subscription's socket is closed with 4401; the pane says so, with the code.
+      await page.getByTestId("playground-api-key").fill("folio_this_key_is_wrong");
+      await page.getByTestId("playground-use-key").click();
+      await page.locator(".graphiql-execute-button").click();
+      await response.getByText('"UNAUTHENTICATED"').waitFor({ timeout: 10_000 });
+      const rejected = (await response.textContent()) ?? "";
+      expect(rejected).toContain("4401");
+      expect(rejected).not.toMatch(/"stack"|\bat \S+ \(/);
+      await saveScreenshot(page, "playground-rejected-key");
+      expect(pageErrors).toEqual([]);
+    } catch (error) {
+      await saveScreenshot(page, "playground-history-failure").catch(() => undefined);
       throw error;
     } finally {
       await context.close();

@@ -275,7 +275,7 @@ describe("the API with its default limits", () => {
     it("with a revoked key: UNAUTHENTICATED, while the user's other key keeps working", async () => {
       const user = await h.createUser();
       const { createApiKey } = await user.client.request(CreateApiKeyDocument, { name: "to-revoke" });
-      const second = new FolioClient({ url: h.url, apiKey: createApiKey.key });
+      const second = new FolioClient({ url: h.url, apiKey: createApiKey.key, webSocketImpl: WebSocket });
       try {
         expect((await second.request(MeDocument)).me.id).toBe(user.id);
         const { revokeApiKey } = await user.client.request(RevokeApiKeyDocument, { id: createApiKey.apiKey.id });

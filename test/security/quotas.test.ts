@@ -7,6 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateApiKeyDocument,
@@ -112,7 +113,7 @@ describe("per-user rate limits", () => {
   it("two keys of one user share one budget", async () => {
     const user = await h.createUser();
     const { createApiKey } = await user.client.request(CreateApiKeyDocument, { name: "second" });
-    const second = new FolioClient({ url: h.url, apiKey: createApiKey.key });
+    const second = new FolioClient({ url: h.url, apiKey: createApiKey.key, webSocketImpl: WebSocket });
     try {
       // QUERY_RATE_LIMIT is 4 per window: two on each key use it up.
       for (const client of [user.client, user.client, second, second]) await client.request(ProcessingStatsDocument, {});

@@ -1,4 +1,5 @@
 import net from "node:net";
+import WebSocket from "ws";
 import type { Logger as TypeOrmLogger } from "typeorm";
 import { FolioClient } from "../../src/client/folio-client.js";
 import { startApi, type RunningApi } from "../../src/http/api.server.js";
@@ -69,7 +70,7 @@ export async function startApiHarness(options: { withWorker?: boolean; env?: Rec
     async createUser(opts = {}) {
       const user = await pipeline.ctx.users.create(uniqueEmail(opts.admin ? "admin" : "user"), { isAdmin: opts.admin ?? false });
       const { key } = await pipeline.ctx.apiKeys.create(user.id, "e2e");
-      const client = new FolioClient({ url: api.url, apiKey: key });
+      const client = new FolioClient({ url: api.url, apiKey: key, webSocketImpl: WebSocket });
       clients.push(client);
       return { id: user.id, email: user.email, apiKey: key, client };
     },

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { MeDocument, type MeQuery } from "@folio/client";
-import { FolioApi } from "./api";
+import { MeDocument, type FolioClient, type MeQuery } from "@folio/client";
+import { browserClient, errorText } from "./api";
 import { DocumentsList } from "./DocumentsList";
-import { errorText } from "./progress";
 import { ResultView } from "./ResultView";
 import { SignIn } from "./SignIn";
 import { Uploads } from "./Uploads";
+import { useUploads } from "./uploads.state";
 
 const KEY_STORAGE = "folio.apiKey";
 
@@ -25,7 +25,7 @@ export function App() {
   const [signInError, setSignInError] = useState<string | null>(null);
   const [verifying, setVerifying] = useState(apiKey !== null);
 
-  const api = useMemo(() => (apiKey ? new FolioApi(apiKey) : null), [apiKey]);
+  const api = useMemo(() => (apiKey ? browserClient(apiKey) : null), [apiKey]);
   useEffect(() => () => void api?.close(), [api]);
 
   // Verify the key with `me` (on sign-in, and for a key kept from earlier in this tab).
@@ -77,11 +77,35 @@ export function App() {
   return <Workspace api={api} me={me} onSignOut={signOut} />;
 }
 
-function Workspace(props: { api: FolioApi; me: Me; onSignOut(): void }) {
+/** The open document, from the URL: `#/documents/<id>` (bookmarks, reload and the back button work). */
+function documentFromHash(hash: string): string | null {
+  const match = /^#\/documents\/([^/?#]+)$/.exec(hash);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/** The open document and a way to change it; every change is a history entry. */
+function useHashDocument(): [string | null, (id: string | null) => void] {
+  const [id, setId] = useState<string | null>(() => documentFromHash(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setId(documentFromHash(window.location.hash));
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  const open = useCallback((next: string | null) => {
+    if (next) window.location.hash = `#/documents/${encodeURIComponent(next)}`;
+    // Closing keeps the page where it is: drop the hash without a jump to the top.
+    else history.pushState(null, "", window.location.pathname + window.location.search);
+    setId(next);
+  }, []);
+  return [id, open];
+}
+
+function Workspace(props: { api: FolioClient; me: Me; onSignOut(): void }) {
   const { api, me } = props;
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useHashDocument();
   const [refreshToken, setRefreshToken] = useState(0);
   const onChanged = useCallback(() => setRefreshToken((n) => n + 1), []);
+  const uploads = useUploads(api, onChanged);
 
   return (
     <div className="app">
@@ -89,7 +113,7 @@ function Workspace(props: { api: FolioApi; me: Me; onSignOut(): void }) {
         <span className="brand">Folio</span>
         <span className="spacer" />
         <span className="user" data-testid="user-email" title={me.isAdmin ? "Administrator" : undefined}>
-          {me.email}
+          <span className="ellipsis">{me.email}</span>
           {me.isAdmin && <span className="badge badge-admin">admin</span>}
         </span>
         <button type="button" className="secondary" onClick={props.onSignOut} data-testid="sign-out">
@@ -98,12 +122,20 @@ function Workspace(props: { api: FolioApi; me: Me; onSignOut(): void }) {
       </header>
       <main className={`layout${selectedId ? " with-result" : ""}`}>
         <div className="column">
-          <Uploads api={api} selectedId={selectedId} onOpen={setSelectedId} onChanged={onChanged} />
+          <Uploads uploads={uploads} selectedId={selectedId} onOpen={setSelectedId} />
           <DocumentsList api={api} selectedId={selectedId} refreshToken={refreshToken} onOpen={setSelectedId} />
         </div>
         {selectedId && (
-          <div className="column">
-            <ResultView api={api} id={selectedId} refreshToken={refreshToken} onClose={() => setSelectedId(null)} />
+          <div className="column result-column">
+            <ResultView
+              api={api}
+              id={selectedId}
+              refreshToken={refreshToken}
+              uploads={uploads}
+              onClose={() => setSelectedId(null)}
+              onOpen={setSelectedId}
+              onChanged={onChanged}
+            />
           </div>
         )}
       </main>

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { DocumentsDocument, type DocumentStatus, type DocumentsQuery } from "@folio/client";
-import type { FolioApi } from "./api";
+import { DocumentsDocument, type DocumentStatus, type DocumentsQuery, type FolioClient } from "@folio/client";
+import { errorText } from "./api";
 import { dateTime, label, percent } from "./format";
-import { errorText } from "./progress";
 import { StatusBadge } from "./Steps";
 
 type Node = DocumentsQuery["documents"]["edges"][number]["node"];
@@ -10,7 +9,7 @@ type Node = DocumentsQuery["documents"]["edges"][number]["node"];
 const STATUSES: DocumentStatus[] = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"];
 const PAGE_SIZE = 20;
 
-export function DocumentsList(props: { api: FolioApi; selectedId: string | null; refreshToken: number; onOpen(id: string): void }) {
+export function DocumentsList(props: { api: FolioClient; selectedId: string | null; refreshToken: number; onOpen(id: string): void }) {
   const { api, refreshToken } = props;
   const [status, setStatus] = useState<DocumentStatus | "">("");
   const [searchInput, setSearchInput] = useState("");
@@ -111,7 +110,17 @@ export function DocumentsList(props: { api: FolioApi; selectedId: string | null;
               <span className="document-name ellipsis">{n.filename}</span>
               <StatusBadge status={n.status} />
               <span className="document-meta muted small">
-                {n.documentType ? `${n.documentType} (${percent(n.typeConfidence)})` : n.status === "PROCESSING" ? `${n.progress}%` : "—"}
+                {n.status === "FAILED" && n.errorCode ? (
+                  <span className="error-code" data-testid="row-error-code" title={n.errorMessage ?? undefined}>
+                    {n.errorCode}
+                  </span>
+                ) : n.documentType ? (
+                  `${n.documentType} (${percent(n.typeConfidence)})`
+                ) : n.status === "PROCESSING" ? (
+                  `${n.progress}%`
+                ) : (
+                  "—"
+                )}
                 {" · "}
                 {dateTime(n.createdAt)}
               </span>

@@ -1,19 +1,37 @@
-import { useEffect, useState } from "react";
-import { DocumentDocument, type DocumentQuery } from "@folio/client";
-import type { FolioApi } from "./api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { DocumentDocument, inlineFileUrl, type DocumentQuery, type FolioClient } from "@folio/client";
+import { errorText } from "./api";
+import { Actions } from "./Actions";
+import { Classification } from "./Classification";
+import { FieldList, type FieldSelection } from "./FieldList";
 import { bytes, dateTime, duration, label, percent } from "./format";
-import { errorText } from "./progress";
+import { PagePreview } from "./PagePreview";
+import { PASSWORD_CODE, PasswordRetry } from "./PasswordRetry";
 import { ProgressBar, StatusBadge, Steps, stepFromState } from "./Steps";
+import type { Uploads } from "./uploads.state";
 
-type Doc = DocumentQuery["document"];
+export type Doc = DocumentQuery["document"];
 
 const TEXT_LIMIT = 20_000;
+/** How often an open document that is still running is read again. */
+const POLL_MS = 1500;
 
-export function ResultView(props: { api: FolioApi; id: string; refreshToken: number; onClose(): void }) {
+export function ResultView(props: {
+  api: FolioClient;
+  id: string;
+  refreshToken: number;
+  uploads: Uploads;
+  onClose(): void;
+  onOpen(id: string): void;
+  onChanged(): void;
+}) {
   const { api, id, refreshToken } = props;
   const [doc, setDoc] = useState<Doc | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const [reload, setReload] = useState(0);
+  const section = useRef<HTMLElement>(null);
+  const refresh = useCallback(() => setReload((n) => n + 1), []);
 
   useEffect(() => {
     let cancelled = false;
@@ -34,13 +52,39 @@ export function ResultView(props: { api: FolioApi; id: string; refreshToken: num
     return () => {
       cancelled = true;
     };
-  }, [api, id, refreshToken]);
+  }, [api, id, refreshToken, reload]);
 
-  // Drop the previous document when another one is opened.
-  useEffect(() => setDoc((d) => (d && d.id !== id ? null : d)), [id]);
+  // A running document (reprocessed, or opened mid-run) is read again until it ends.
+  const running = doc?.id === id && (doc.status === "QUEUED" || doc.status === "PROCESSING");
+  useEffect(() => {
+    if (!running) return;
+    const timer = setTimeout(refresh, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [running, doc, refresh]);
+
+  // Drop the previous document when another one is opened, and bring the result into view (on a phone it is below the list).
+  useEffect(() => {
+    setDoc((d) => (d && d.id !== id ? null : d));
+    section.current?.scrollIntoView({ block: "start" });
+  }, [id]);
+
+  /** Send the encrypted PDF again with its password: the file of this tab's upload, or the stored original. */
+  const retryWithPassword = async (password: string) => {
+    if (!doc) return;
+    let file = props.uploads.fileOf(doc.id);
+    if (!file) {
+      const response = await fetch(doc.downloads.original);
+      if (!response.ok) throw new Error(`Could not read the stored file (HTTP ${response.status}).`);
+      file = new File([await response.blob()], doc.filename, { type: "application/pdf" });
+    }
+    const next = await props.uploads.upload(file, { pdfPassword: password, replaces: doc.id });
+    if (!next) throw new Error("The upload failed: see the upload list.");
+    props.onOpen(next);
+  };
+  const triedPassword = props.uploads.items.some((i) => i.documentId === id && i.withPassword);
 
   return (
-    <section className="card result" data-testid="result-view" aria-labelledby="result-title" data-document-id={id}>
+    <section ref={section} className="card result" data-testid="result-view" aria-labelledby="result-title" data-document-id={id}>
       <div className="card-head">
         <h2 id="result-title" className="ellipsis">
           {doc?.filename ?? "Document"}
@@ -57,13 +101,33 @@ export function ResultView(props: { api: FolioApi; id: string; refreshToken: num
           {error}
         </p>
       )}
-      {doc && <DocumentDetails doc={doc} />}
+      {doc && doc.id === id && (
+        <>
+          <Actions
+            api={api}
+            doc={doc}
+            onChanged={() => {
+              refresh();
+              props.onChanged();
+            }}
+            onDeleted={() => {
+              props.onClose();
+              props.onChanged();
+            }}
+          />
+          {doc.status === "FAILED" && doc.errorCode === PASSWORD_CODE && <PasswordRetry tried={triedPassword} onRetry={retryWithPassword} />}
+          <DocumentDetails doc={doc} />
+        </>
+      )}
     </section>
   );
 }
 
 function DocumentDetails({ doc }: { doc: Doc }) {
   const running = doc.status === "QUEUED" || doc.status === "PROCESSING";
+  const [selection, setSelection] = useState<FieldSelection | null>(null);
+  // Another document (or a new run) has other fields.
+  useEffect(() => setSelection(null), [doc.id]);
   return (
     <div className="result-body">
       <dl className="facts">
@@ -136,50 +200,23 @@ function DocumentDetails({ doc }: { doc: Doc }) {
         </>
       )}
 
+      <Classification doc={doc} />
+
       <h3>Extracted fields</h3>
-      {doc.fields.length === 0 ? (
-        <p className="muted" data-testid="result-no-fields">
-          No fields found.
-        </p>
-      ) : (
-        <table className="fields" data-testid="result-fields">
-          <thead>
-            <tr>
-              <th>Field</th>
-              <th>Value</th>
-              <th>As written</th>
-              <th className="num">Confidence</th>
-              <th className="num">Page</th>
-            </tr>
-          </thead>
-          <tbody>
-            {doc.fields.map((f, i) => (
-              <tr key={`${f.name}-${i}`} data-testid={`result-field-${f.name}`} data-field={f.name}>
-                <td className="field-name">{label(f.name)}</td>
-                <td className="field-value" data-testid="field-value">
-                  {f.money ? (
-                    <>
-                      {f.value}
-                      {f.money.currency && <span className="muted"> {f.money.currency}</span>}
-                    </>
-                  ) : (
-                    f.value
-                  )}
-                </td>
-                <td className="field-raw muted">{f.raw}</td>
-                <td className="num">{percent(f.confidence)}</td>
-                <td className="num">{f.page}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <FieldList fields={doc.fields} selection={selection} onSelect={setSelection} />
+
+      <h3>Preview</h3>
+      <PagePreview doc={doc} selection={selection} onSelect={setSelection} />
 
       <h3>Downloads</h3>
       <ul className="downloads" data-testid="result-downloads">
         <li>
+          <a href={inlineFileUrl(doc.downloads.original)} target="_blank" rel="noopener noreferrer" data-testid="open-original">
+            Open {doc.filename}
+          </a>
+          {" · "}
           <a href={doc.downloads.original} download={doc.filename} data-testid="download-original">
-            Original ({doc.filename})
+            download
           </a>
         </li>
         {doc.downloads.text && (

@@ -1,6 +1,5 @@
-import type { StepStateFragment } from "@folio/client";
+import type { StepPhase, StepStateFragment, StepView } from "@folio/client";
 import { duration, label } from "./format";
-import type { StepPhase, StepView } from "./progress";
 
 const PHASE_TEXT: Record<StepPhase, string> = {
   pending: "pending",
@@ -47,10 +46,10 @@ export function Steps(props: { steps: StepView[] }) {
   );
 }
 
-export function ProgressBar(props: { value: number; status: string }) {
+export function ProgressBar(props: { value: number; status: string; testId?: string }) {
   const value = Math.max(0, Math.min(100, Math.round(props.value)));
   return (
-    <div className={`progress progress-${props.status.toLowerCase()}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={value} data-testid="progress-bar">
+    <div className={`progress progress-${props.status.toLowerCase()}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={value} data-testid={props.testId ?? "progress-bar"}>
       <div className="progress-fill" style={{ width: `${value}%` }} />
       <span className="progress-label">{value}%</span>
     </div>

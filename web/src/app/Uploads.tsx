@@ -1,124 +1,29 @@
-import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from "react";
-import { UploadDocumentDocument, type DocumentStatus, type EventFieldsFragment } from "@folio/client";
-import type { FolioApi, FolioError } from "./api";
+import { useRef, useState, type DragEvent } from "react";
 import { bytes } from "./format";
-import { applyEvent, errorText, initialProgress, trackProgress, type ProgressState, type ProgressTracker } from "./progress";
+import { PASSWORD_CODE, PasswordRetry } from "./PasswordRetry";
 import { ProgressBar, StatusBadge, Steps } from "./Steps";
+import { isFinished, type UploadItem, type Uploads as UploadsState } from "./uploads.state";
 
-type Connection = "uploading" | "live" | "reconnecting" | "ended" | "failed";
-
-interface UploadItem {
-  key: string;
-  filename: string;
-  size: number;
-  documentId: string | null;
-  created: boolean;
-  /** Set when the upload itself (the multipart request) failed. */
-  uploadError: string | null;
-  connection: Connection;
-  connectionNote: string | null;
-  progress: ProgressState;
-}
-
-type Action =
-  | { type: "added"; key: string; filename: string; size: number }
-  | { type: "uploaded"; key: string; documentId: string; created: boolean; status: DocumentStatus; progress: number }
-  | { type: "uploadFailed"; key: string; error: string }
-  | { type: "event"; key: string; event: EventFieldsFragment }
-  | { type: "connection"; key: string; connection: Connection; note: string | null }
-  | { type: "clearFinished" };
-
-function reducer(items: UploadItem[], action: Action): UploadItem[] {
-  if (action.type === "added") {
-    const item: UploadItem = {
-      key: action.key,
-      filename: action.filename,
-      size: action.size,
-      documentId: null,
-      created: true,
-      uploadError: null,
-      connection: "uploading",
-      connectionNote: null,
-      progress: initialProgress("QUEUED"),
-    };
-    return [item, ...items];
-  }
-  if (action.type === "clearFinished") return items.filter((i) => !(i.uploadError || i.progress.terminal || i.connection === "failed"));
-  return items.map((item) => {
-    if (item.key !== action.key) return item;
-    switch (action.type) {
-      case "uploaded":
-        return { ...item, documentId: action.documentId, created: action.created, connection: "live", progress: { ...item.progress, status: action.status, progress: action.progress } };
-      case "uploadFailed":
-        return { ...item, uploadError: action.error, connection: "failed" };
-      case "event":
-        return { ...item, progress: applyEvent(item.progress, action.event) };
-      case "connection":
-        return { ...item, connection: action.connection, connectionNote: action.note };
-      default:
-        return item;
-    }
-  });
-}
-
-let counter = 0;
-
-export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpen(id: string): void; onChanged(id: string): void }) {
-  const { api, onChanged } = props;
-  const [items, dispatch] = useReducer(reducer, []);
+export function Uploads(props: { uploads: UploadsState; selectedId: string | null; onOpen(id: string): void }) {
+  const { uploads } = props;
+  const items = uploads.items;
   const [dragging, setDragging] = useState(false);
-  const trackers = useRef(new Map<string, ProgressTracker>());
   const inputRef = useRef<HTMLInputElement>(null);
 
-  // Stop every live subscription when the view goes away (sign-out).
-  useEffect(() => {
-    const map = trackers.current;
-    return () => {
-      for (const t of map.values()) t.stop();
-      map.clear();
-    };
-  }, []);
-
-  const uploadOne = useCallback(
-    async (file: File) => {
-      const key = `u${++counter}`;
-      dispatch({ type: "added", key, filename: file.name, size: file.size });
-      let documentId: string;
-      try {
-        const { uploadDocument } = await api.upload(UploadDocumentDocument, { file: null, input: { labels: ["web"] } }, { file });
-        documentId = uploadDocument.document.id;
-        dispatch({ type: "uploaded", key, documentId, created: uploadDocument.created, status: uploadDocument.document.status, progress: uploadDocument.document.progress });
-        onChanged(documentId);
-      } catch (error) {
-        dispatch({ type: "uploadFailed", key, error: errorText(error) });
-        return;
-      }
-      const tracker = trackProgress(api, documentId, {
-        onEvent: (event) => dispatch({ type: "event", key, event }),
-        onConnection: (state) => {
-          if (state.kind === "reconnecting") {
-            const why = (state.error as FolioError | null)?.message;
-            dispatch({ type: "connection", key, connection: "reconnecting", note: `Connection lost${why ? ` (${why})` : ""}; resuming (attempt ${state.attempt})…` });
-          } else if (state.kind === "failed") {
-            dispatch({ type: "connection", key, connection: "failed", note: errorText(state.error) });
-            trackers.current.delete(key);
-          } else if (state.kind === "ended") {
-            dispatch({ type: "connection", key, connection: "ended", note: null });
-            trackers.current.delete(key);
-            onChanged(documentId);
-          } else {
-            dispatch({ type: "connection", key, connection: "live", note: null });
-          }
-        },
-      });
-      trackers.current.set(key, tracker);
-    },
-    [api, onChanged],
-  );
+  /** Send an encrypted PDF again with its password; the row of the failed attempt gives way to the new one. */
+  const retryWithPassword = async (item: UploadItem, password: string) => {
+    const file = item.documentId ? uploads.fileOf(item.documentId) : null;
+    if (!file) throw new Error("The file is no longer in this tab: upload it again.");
+    const id = await uploads.upload(file, { pdfPassword: password, replaces: item.documentId ?? undefined });
+    if (id) {
+      uploads.remove(item.key);
+      props.onOpen(id);
+    }
+  };
 
   const uploadAll = (files: FileList | File[] | null) => {
     if (!files) return;
-    for (const file of Array.from(files)) void uploadOne(file);
+    for (const file of Array.from(files)) void uploads.upload(file);
   };
 
   const onDrop = (event: DragEvent) => {
@@ -127,14 +32,14 @@ export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpe
     uploadAll(event.dataTransfer.files);
   };
 
-  const finished = items.some((i) => i.uploadError || i.progress.terminal || i.connection === "failed");
+  const finished = items.some(isFinished);
 
   return (
     <section className="card" aria-labelledby="upload-title">
       <div className="card-head">
         <h2 id="upload-title">Upload</h2>
         {finished && (
-          <button type="button" className="link" onClick={() => dispatch({ type: "clearFinished" })} data-testid="clear-finished">
+          <button type="button" className="link" onClick={uploads.clearFinished} data-testid="clear-finished">
             Clear finished
           </button>
         )}
@@ -221,9 +126,13 @@ export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpe
                   </p>
                 ) : (
                   <>
-                    <ProgressBar value={item.progress.progress} status={status} />
+                    {item.connection === "uploading" ? (
+                      <ProgressBar value={sentPercent(item)} status={status} testId="upload-bytes" />
+                    ) : (
+                      <ProgressBar value={item.progress.progress} status={status} />
+                    )}
                     <div className="upload-message muted small" data-testid="upload-message">
-                      {item.connection === "uploading" ? "Uploading…" : (item.progress.message ?? "Waiting for the worker…")}
+                      {item.connection === "uploading" ? `Uploading… ${bytes(item.sent.loaded)} of ${bytes(item.sent.total ?? item.size)}` : (item.progress.message ?? "Waiting for the worker…")}
                       {item.connectionNote && <span className={item.connection === "failed" ? "error-inline" : "warning-inline"}> · {item.connectionNote}</span>}
                     </div>
                     <Steps steps={item.progress.steps} />
@@ -231,6 +140,9 @@ export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpe
                       <p className="error" data-testid="upload-failure">
                         {item.progress.errorCode ?? "FAILED"}: {item.progress.errorMessage ?? "Processing failed."}
                       </p>
+                    )}
+                    {item.progress.errorCode === PASSWORD_CODE && item.documentId && uploads.fileOf(item.documentId) && (
+                      <PasswordRetry tried={item.withPassword} onRetry={(password) => retryWithPassword(item, password)} />
                     )}
                     {item.progress.terminal && item.documentId && (
                       <button type="button" className="secondary" onClick={() => props.onOpen(item.documentId!)} data-testid="view-result">
@@ -246,4 +158,10 @@ export function Uploads(props: { api: FolioApi; selectedId: string | null; onOpe
       )}
     </section>
   );
+}
+
+/** Bytes of the request sent, 0–100. */
+function sentPercent(item: UploadItem): number {
+  const total = item.sent.total ?? item.size;
+  return total > 0 ? (item.sent.loaded / total) * 100 : 0;
 }

@@ -1,5 +1,6 @@
 import { createGraphiQLFetcher, type Fetcher } from "@graphiql/toolkit";
 import { createClient, type Client } from "graphql-ws";
+import { playgroundFetcher } from "./fetcher";
 
 /** Where the key entered in the bar is kept: this browser tab only, gone when it closes. */
 export const API_KEY_STORAGE_KEY = "folio.playground.apiKey";
@@ -54,11 +55,12 @@ export function createConnection(options: { httpUrl: string; wsUrl: string; apiK
     connectionParams: () => (authorization ? { authorization } : {}),
     retryAttempts: 2,
   });
-  const base = createGraphiQLFetcher({ url: options.httpUrl, wsClient });
-  const fetcher: Fetcher = (params, opts) => {
+  // Subscriptions go to wsClient in playgroundFetcher; GraphiQL's fetcher does HTTP only.
+  const base = createGraphiQLFetcher({ url: options.httpUrl });
+  const fetcher: Fetcher = playgroundFetcher((params, opts) => {
     const headers: Record<string, unknown> = { ...(opts?.headers ?? {}) };
     if (authorization && !hasAuthorization(headers)) headers.authorization = authorization;
     return base(params, { ...opts, headers });
-  };
+  }, wsClient);
   return { fetcher, dispose: () => void wsClient.dispose() };
 }

@@ -1,0 +1,102 @@
+import type { FolioClient, FolioClientError } from "./folio-client.js";
+import { DocumentProgressDocument, type EventFieldsFragment } from "./generated/graphql.js";
+import { isTerminalEvent } from "./steps.js";
+
+/** Error codes after which subscribing again cannot help. */
+export const FATAL_SUBSCRIPTION_CODES: ReadonlySet<string> = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+]);
+
+/** The state of a followed stream. */
+export type FollowState =
+  | { kind: "live" }
+  | { kind: "reconnecting"; attempt: number; error: Error | null }
+  | { kind: "ended" }
+  | { kind: "failed"; error: Error };
+
+/** Stops a {@link trackProgress}. */
+export interface ProgressTracker {
+  stop(): void;
+}
+
+/**
+ * Follow a document's `documentProgress` until its terminal event, with
+ * callbacks (the web page's way). The socket reconnects by itself
+ * (graphql-ws) and resends the subscription with the current `afterSeq`;
+ * should the subscription still end or fail before the terminal event, it is
+ * opened again from the last seq seen. Duplicates (seq ≤ last seq) are dropped.
+ */
+export function trackProgress(
+  client: Pick<FolioClient, "listen">,
+  id: string,
+  handlers: { onEvent(event: EventFieldsFragment): void; onConnection(state: FollowState): void },
+  startAfterSeq = 0,
+): ProgressTracker {
+  let lastSeq = startAfterSeq;
+  let stopped = false;
+  let ended = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let current: { unsubscribe(): void } | null = null;
+
+  const open = () => {
+    if (stopped) return;
+    // The same object is serialised on every resend: graphql-ws's own resubscriptions resume from lastSeq too.
+    const variables = { id, afterSeq: lastSeq };
+    let finished = false;
+    const retry = (error: Error | null) => {
+      if (finished) return;
+      finished = true;
+      current = null;
+      if (stopped || ended) return;
+      if (error && FATAL_SUBSCRIPTION_CODES.has((error as FolioClientError).code)) {
+        handlers.onConnection({ kind: "failed", error });
+        return;
+      }
+      attempt++;
+      handlers.onConnection({ kind: "reconnecting", attempt, error });
+      timer = setTimeout(open, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5)));
+    };
+    current = client.listen(DocumentProgressDocument, variables, {
+      next: ({ documentProgress: e }) => {
+        if (stopped || e.seq <= lastSeq) return;
+        lastSeq = e.seq;
+        variables.afterSeq = lastSeq;
+        attempt = 0;
+        handlers.onEvent(e);
+        if (isTerminalEvent(e.type)) {
+          ended = true;
+          handlers.onConnection({ kind: "ended" });
+        } else {
+          handlers.onConnection({ kind: "live" });
+        }
+      },
+      error: (error) => retry(error),
+      complete: () => {
+        if (ended) {
+          finished = true;
+          current = null;
+          return;
+        }
+        // The stream ended before the terminal event: open it again from the last seq.
+        retry(null);
+      },
+    });
+  };
+  open();
+
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      current?.unsubscribe();
+      current = null;
+    },
+  };
+}

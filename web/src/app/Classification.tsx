@@ -1,0 +1,59 @@
+import { label, percent } from "./format";
+import type { Doc } from "./ResultView";
+
+/** What the classify step stored as its output (src/pipeline/steps/classify.step.ts). */
+interface ClassifyOutput {
+  type?: unknown;
+  confidence?: unknown;
+  runnersUp?: unknown;
+  cues?: unknown;
+}
+
+/** The classify step's output, read defensively: it is JSON, not a typed field of the schema. */
+export function classificationOf(doc: Doc): { reasons: string[]; runnersUp: { type: string; score: number }[] } | null {
+  const output = doc.steps.find((s) => s.name === "classify")?.output as ClassifyOutput | null | undefined;
+  if (!output) return null;
+  const reasons = Array.isArray(output.cues) ? output.cues.filter((c): c is string => typeof c === "string") : [];
+  const runnersUp = Array.isArray(output.runnersUp)
+    ? output.runnersUp.flatMap((r: unknown) => {
+        const row = r as { type?: unknown; score?: unknown };
+        return typeof row.type === "string" && typeof row.score === "number" ? [{ type: row.type, score: row.score }] : [];
+      })
+    : [];
+  return { reasons, runnersUp };
+}
+
+/** The document type, why it was chosen and what came next. */
+export function Classification({ doc }: { doc: Doc }) {
+  const result = classificationOf(doc);
+  if (!doc.documentType || !result) return null;
+  return (
+    <div data-testid="classification">
+      <h3>Classification</h3>
+      <p>
+        <strong className="doc-type">{label(doc.documentType)}</strong> <span className="muted">({percent(doc.typeConfidence)} confidence)</span>
+      </p>
+      {result.reasons.length > 0 && (
+        <>
+          <div className="muted small">Because of</div>
+          <ul className="reasons" data-testid="classification-reasons">
+            {result.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {result.runnersUp.length > 0 && (
+        <p className="small" data-testid="classification-runners-up">
+          <span className="muted">Runners-up: </span>
+          {result.runnersUp.map((r, i) => (
+            <span key={r.type}>
+              {i > 0 && ", "}
+              {label(r.type)} <span className="muted">(score {r.score.toFixed(2)})</span>
+            </span>
+          ))}
+        </p>
+      )}
+    </div>
+  );
+}
