@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { imageSize } from "image-size";
 import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
 import { closePdfChildren, extractPdfText } from "../../src/extraction/pdf.adapter.js";
@@ -115,4 +116,10 @@ export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<
 export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
   const res = await extractPdfText(pdfFile, { limits: { timeoutMs: 60_000, maxPages: 200, maxMemoryMb: 512, maxTextChars: 10_000_000 } });
   return res.models;
+}
+
+/** Targeted re-OCR of an OCR'd page's doubtful key regions (never cached: it is what is being measured). */
+export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}): Promise<{ page: PageModel; report: RereadReport }> {
+  pool ??= createOcrPool({ size: 1 });
+  return rereadKeyRegions(new Uint8Array(readFileSync(imageFile)), page, pool, opts);
 }

@@ -4,7 +4,7 @@
  * - amounts: compared as numbers (within half a cent);
  * - dates: both sides normalised to YYYY-MM-DD; ground truth read day-first
  *   unless that is impossible (`12/28/2017`), two-digit years are 20xx,
- *   month names (`05 MAR 2018`) and ISO dates accepted;
+ *   month names (`05 MAR 2018`, `14/MAY/2017`), ISO and compact (`20180428`) dates accepted;
  * - names (company, issuer): upper-cased, everything but letters and digits
  *   removed; right when equal, when one contains the other and the shorter is at
  *   least 60 % of the longer (`Amazon Web Services` vs `Amazon Web Services, Inc.`),
@@ -22,7 +22,9 @@ export function truthDate(raw: string): string | null {
     m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` : null;
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})[\s.-]*([A-Za-z]{3})[A-Za-z]*[\s.,-]*(\d{2,4})$/.exec(s);
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[\s./-]*([A-Za-z]{3})[A-Za-z]*[\s.,/-]*(\d{2,4})$/.exec(s);
   if (m) return iso(year(m[3] ?? ""), MONTHS.indexOf((m[2] ?? "").toUpperCase()) + 1, Number(m[1]));
   m = /^([A-Za-z]{3})[A-Za-z]*[\s.-]*(\d{1,2}),?[\s.-]*(\d{2,4})$/.exec(s);
   if (m) return iso(year(m[3] ?? ""), MONTHS.indexOf((m[1] ?? "").toUpperCase()) + 1, Number(m[2]));

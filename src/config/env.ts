@@ -80,6 +80,7 @@ const schema = z.object({
   OCR_PAGE_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000),
   MAX_PAGES: int(1, 100_000).default(500),
   MAX_OCR_PAGES: int(1, 100_000).default(100),
+  OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
   MAX_IMAGE_PIXELS: int(1_000, 1_000_000_000).default(50_000_000),
   MAX_TEXT_CHARS: int(1_000, 1_000_000_000).default(5_000_000),
   CORS_ORIGINS: z.string().min(1).default("*"),
@@ -243,6 +244,11 @@ export interface PipelineLimits {
   maxPages: number;
   /** Pages of one document that may be OCRed. */
   maxOcrPages: number;
+  /**
+   * Targeted re-OCR: doubtful key-field regions (amounts after total/tax/cash labels, dates) read again per
+   * OCR'd page, cropped, enlarged and whitelisted; 0 turns it off (see `extraction/ocr.reread.ts`).
+   */
+  ocrRereadRegions: number;
   maxImagePixels: number;
   maxTextChars: number;
 }
@@ -328,6 +334,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ocrPageTimeoutMs: e.OCR_PAGE_TIMEOUT_MS,
       maxPages: e.MAX_PAGES,
       maxOcrPages: e.MAX_OCR_PAGES,
+      ocrRereadRegions: e.OCR_REREAD_MAX_REGIONS,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       maxTextChars: e.MAX_TEXT_CHARS,
     },

@@ -14,6 +14,11 @@ describe("loadConfig", () => {
     expect(config.maxUploadBytes).toBe(100 * 1024 * 1024);
   });
 
+  it("re-reads up to 4 doubtful key-field regions per OCR'd page by default; 0 turns targeted re-OCR off", () => {
+    expect(loadConfig({}).limits.ocrRereadRegions).toBe(4);
+    expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
+  });
+
   it("sizes the PDF sandbox pool to the worker's concurrency, at most one process per core, unless PDF_POOL_SIZE says otherwise", () => {
     const cores = os.availableParallelism();
     expect(loadConfig({ WORKER_CONCURRENCY: "1" }).pdfPool).toEqual({ size: 1, maxJobsPerProcess: 100, recycleMb: 256 });

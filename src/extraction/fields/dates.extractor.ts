@@ -59,6 +59,9 @@ function iso(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
+/** Words of a relative date expression; a printed date never needs them. */
+const RELATIVE = /(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|today|tomorrow|yesterday|tonight|ago|later)\b/i;
+
 /**
  * Runs the parsers in order of trust and keeps the first reading of every
  * span. The English parser matching the document's day/month convention runs
@@ -73,6 +76,8 @@ export function findDates(page: string, ctx: Pick<ExtractorContext, "monthFirst"
       const s = r.start;
       // Without an explicit day, month and year a match is a fragment (`9/5` in an address), not a date.
       if (!s.isCertain("day") || !s.isCertain("month") || !s.isCertain("year")) continue;
+      // A relative expression ("within 7 days", "2 weeks ago") is computed from the reference date, not printed.
+      if (RELATIVE.test(r.text)) continue;
       const y = s.get("year");
       const mo = s.get("month");
       const d = s.get("day");

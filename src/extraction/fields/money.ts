@@ -25,7 +25,9 @@ export function currencyCode(marker: string): string | null {
 }
 
 // A number with thousands groups (`1,234,567.89`, `1.234,56`, `1'234.50`) or a plain one (`12,50`, `9.00`, `31`).
-const NUMBER = String.raw`\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?`;
+// OCR splits a decimal point from its digits (`12 . 50`, `12. 50`, `12 .50`) and receipts print cents without a
+// leading zero (`RM .02`): both read as two-decimal amounts — but not a spaced date (`7. 05. 2014`).
+const NUMBER = String.raw`\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+\s?[.,]\s\d{2}(?!\d|\s?[.,]\s?\d)|\d+\s[.,]\d{2}(?!\d|\s?[.,]\s?\d)|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
 
 /**
  * Money token: optional sign, optional prefix currency, the number, optional

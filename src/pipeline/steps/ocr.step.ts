@@ -1,4 +1,6 @@
 import { AppError } from "../../errors/app.error.js";
+import type { OcrPageResult } from "../../extraction/ocr.adapter.js";
+import { rereadKeyRegions, type RereadReport } from "../../extraction/ocr.reread.js";
 import { renderPdfPages } from "../../extraction/pdf.adapter.js";
 import { currentPageModels, type PipelineStep, type StepContext } from "../step.js";
 import { hasUsableText } from "./extract-text.step.js";
@@ -6,8 +8,33 @@ import { hasUsableText } from "./extract-text.step.js";
 /** Pages rendered per child-process call: bounds memory while amortising the child's start-up. */
 const RENDER_BATCH = 4;
 
-async function recognize(ctx: StepContext, image: Uint8Array, pageNumber: number) {
-  return ctx.ocr.recognize(image, { signal: ctx.signal, timeoutMs: ctx.limits.ocrPageTimeoutMs, pageNumber });
+/** Re-read totals per run, for the step summary. */
+interface RereadTally {
+  regions: number;
+  replaced: number;
+  ms: number;
+}
+
+/**
+ * OCR of one page, then targeted re-OCR of its doubtful key-field regions
+ * (`OCR_REREAD_MAX_REGIONS`, 0 = off): the page model and text carry the better readings.
+ */
+async function recognize(ctx: StepContext, image: Uint8Array, pageNumber: number, tally: RereadTally): Promise<OcrPageResult> {
+  const result = await ctx.ocr.recognize(image, { signal: ctx.signal, timeoutMs: ctx.limits.ocrPageTimeoutMs, pageNumber });
+  if (ctx.limits.ocrRereadRegions <= 0) return result;
+  const { page, report } = await rereadKeyRegions(image, result.page, ctx.ocr, {
+    maxRegions: ctx.limits.ocrRereadRegions,
+    signal: ctx.signal,
+    timeoutMs: ctx.limits.ocrPageTimeoutMs,
+  });
+  add(tally, report);
+  return report.replaced > 0 ? { text: page.text, confidence: page.confidence, page } : result;
+}
+
+function add(tally: RereadTally, r: RereadReport): void {
+  tally.regions += r.regions;
+  tally.replaced += r.replaced;
+  tally.ms += r.ms;
 }
 
 /**
@@ -18,14 +45,15 @@ export const ocrStep: PipelineStep<"ocr"> = {
   name: "ocr",
   async run(ctx) {
     const detect = ctx.outputs.detect;
+    const reread: RereadTally = { regions: 0, replaced: 0, ms: 0 };
     if (detect?.kind === "image") {
       await ctx.progress(0, "page 1 of 1");
-      const result = await recognize(ctx, await ctx.original(), 1);
+      const result = await recognize(ctx, await ctx.original(), 1, reread);
       await ctx.progress(1, "page 1 of 1 done");
       return {
         status: "succeeded",
         message: `OCR of 1 image, confidence ${result.confidence.toFixed(2)}`,
-        summary: { pagesOcred: 1, meanConfidence: result.confidence, characters: result.text.length },
+        summary: { pagesOcred: 1, meanConfidence: result.confidence, characters: result.text.length, reread },
         data: { pages: [result.text], models: [result.page], ocrPages: [1], meanConfidence: result.confidence },
         document: { pageCount: 1 },
       };
@@ -60,7 +88,7 @@ export const ocrStep: PipelineStep<"ocr"> = {
       });
       for (const { page, png } of rendered) {
         await ctx.progress(done / missing.length, `page ${page} of ${textLayer.pageCount}`);
-        const result = await recognize(ctx, png, page);
+        const result = await recognize(ctx, png, page, reread);
         pages[page - 1] = result.text;
         models[page - 1] = result.page;
         confidences.push(result.confidence);
@@ -76,7 +104,7 @@ export const ocrStep: PipelineStep<"ocr"> = {
     return {
       status: "succeeded",
       message: `OCR of ${done} of ${textLayer.pageCount} page(s)`,
-      summary: { pagesOcred: done, pages: missing, meanConfidence },
+      summary: { pagesOcred: done, pages: missing, meanConfidence, reread },
       data: { pages, models, ocrPages: missing, meanConfidence },
     };
   },

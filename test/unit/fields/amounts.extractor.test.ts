@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractFields } from "../../../src/extraction/fields/index.js";
-import { parseNumber } from "../../../src/extraction/fields/money.js";
+import { findAmounts, parseNumber } from "../../../src/extraction/fields/money.js";
 import { best, expectWellFormed } from "./helpers.js";
 
 const run = (text: string, documentType?: "receipt" | "invoice") => {
@@ -10,6 +10,16 @@ const run = (text: string, documentType?: "receipt" | "invoice") => {
 };
 
 describe("number parsing", () => {
+  it("reads a decimal point OCR split from its digits and cents printed without a leading zero", () => {
+    const amounts = (t: string) => findAmounts(t, 0, false, null).map((a) => a.money.amount);
+    expect(amounts("TOTAL 12 . 50")).toEqual([12.5]);
+    expect(amounts("TOTAL 12. 50")).toEqual([12.5]);
+    expect(amounts("NET 7 .90")).toEqual([7.9]);
+    expect(amounts("ROUNDING ADJUSTMENT RM .02")).toEqual([0.02]);
+    expect(amounts("CHANGE RM .00")).toEqual([0]);
+    expect(amounts("Datum 7. 05. 2014")).not.toContain(7.05);
+  });
+
   it.each([
     ["1,234.56", false, 1234.56],
     ["1.234,56", true, 1234.56],

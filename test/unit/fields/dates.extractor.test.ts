@@ -10,6 +10,12 @@ const run = (text: string) => {
 };
 
 describe("date extraction", () => {
+  it("never takes a relative expression for a printed date (\"within 7DAYS\" is not a week after today)", () => {
+    const fields = run("EXCHANGE OF PRODUCTS MUST BE MADE\nWITHIN 7DAYS WITH RECEIPT\nDate: 19/05/18");
+    expect(best(fields, "document_date")).toBe("2018-05-19");
+    expect(fields.filter((f) => f.name === "document_date").map((f) => f.value)).toEqual(["2018-05-19"]);
+  });
+
   it.each([
     ["Date: 25/12/2018", "2018-12-25"],
     ["Date: 05 MAR 2018", "2018-03-05"],

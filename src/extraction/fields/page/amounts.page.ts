@@ -72,6 +72,9 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
     if (label.role !== "rounding" && label.role !== "discount" && t.money.amount < 0) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
+    // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
+    // items or states the tax, it is not the amount payable.
+    if (label.role === "total" && /\d\s*%/.test(page.text.slice(label.start, t.start))) score -= 0.15;
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
     const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : label.role;
     out.push({ role, page: page.page, token: t, score: role === label.role ? score : score - 0.05, labelBox, label: label.text });

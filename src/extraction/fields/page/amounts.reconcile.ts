@@ -93,16 +93,26 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
   return closest ? { check: { name: "tendered_minus_change", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
 }
 
-/** A pre-rounding total + rounding = total; applicable when a non-zero rounding was found. */
+/** True when `a`'s label is printed above `b`'s (earlier page, or higher on the same page). */
+function printedAbove(a: AmountCandidate, b: AmountCandidate): boolean {
+  return a.page < b.page || (a.page === b.page && a.labelBox.y0 < b.labelBox.y0 - 1e-6);
+}
+
+/**
+ * A pre-rounding total + rounding = total; applicable when a non-zero rounding
+ * was found. The pre-rounding amount is the one printed above the rounding row
+ * (the rounded total follows it), and a rounding printed with a minus sign is
+ * added as signed: otherwise "41.52 / −0.02 / 41.50" would pass for both totals.
+ */
 export function checkRounding(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
   const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
   if (roundings.length === 0) return null;
   const before = [...byRole(cands, "total"), ...byRole(cands, "subtotal")].filter((c) => !near(c.token.money.amount, total));
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
   for (const r of roundings) {
-    for (const b of before) {
-      // Roundings are printed unsigned as often as signed: try both directions.
-      for (const sign of [1, -1]) {
+    for (const b of before.filter((x) => printedAbove(x, r))) {
+      // Roundings are printed unsigned as often as signed: an unsigned one is tried in both directions.
+      for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
         const actual = cents(b.token.money.amount + sign * Math.abs(r.token.money.amount));
         if (near(actual, total)) return { check: { name: "rounding", passed: true, expected: total, actual }, used: [b, r] };
         if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [b, r] };
@@ -177,7 +187,9 @@ export function rankTotals(
     // On receipts and invoices the payable total is the largest and the lowest of the totals printed.
     const largest = group.some(() => amount >= maxTotal - 0.005) ? 0.03 : 0;
     const lowest = group.some((c) => c.page - 1 + c.labelBox.y0 >= lowestY - 0.001) ? 0.04 : 0;
-    const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest;
+    // The amount after a rounding adjustment is the one payable: a passed rounding check outweighs a stronger label above it.
+    const rounded = checks.some((c) => c.name === "rounding" && c.passed) ? 0.05 : 0;
+    const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);

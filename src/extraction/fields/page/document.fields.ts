@@ -24,7 +24,7 @@ import { rankTotals, type PositionedAmount } from "./amounts.reconcile.js";
 import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
-import { letterheadIssuers, notAName } from "./parties.page.js";
+import { cleanPartyName, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -134,7 +134,11 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
     const n = page.page;
     for (const f of [...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx), ...extractContacts(page.text, n, ctx)]) cands.push(fromField(f));
     // The text extractor's parties know no heights or domains: they stay as evidence, a little below the letterhead's.
-    for (const f of extractParties(page.text, n, ctx)) cands.push({ ...fromField(f), score: f.name === "issuer" ? f.confidence * 0.85 : f.confidence });
+    for (const f of extractParties(page.text, n, ctx)) {
+      // Cleaned like the letterhead's names, so the same name from both sources is one value with two sightings.
+      const value = f.name === "issuer" && typeof f.value === "string" ? cleanPartyName(f.value) || f.value : f.value;
+      cands.push({ ...fromField(f), value, score: f.name === "issuer" ? f.confidence * 0.85 : f.confidence });
+    }
     // The text extractor's subtotal/tax/total readings join the geometric ones (its rounding logic is good).
     for (const f of extractAmounts(page.text, n, ctx)) {
       const m = f.value as Money;

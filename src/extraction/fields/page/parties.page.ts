@@ -23,7 +23,7 @@ export interface PartyCandidate {
 const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|bon|quittung|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|straße|strasse|str\.|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
-const CONTACT = /\b(?:tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
+const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
 const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
 
@@ -44,11 +44,45 @@ export function notAName(text: string): boolean {
   return /^[\d\s\W]+$/u.test(t);
 }
 
+/** A company registration number printed after the name: "(126926-H)", "CO. NO. 419060-A", "(JM0195368-D)". */
+const TRAILING_REG_NO = /\s*\(?\s*(?:co(?:mpany)?\.?\s*(?:reg(?:istration)?\.?\s*)?no\.?\s*:?\s*)?[A-Z]{0,3}\d{4,}[- ]?[A-Z]?\s*\)?\s*$/i;
+/** The same in brackets as OCR reads them: "{S19537-X!", "(519537-X) )", "(1206674-T1)" (at least four real digits). */
+const NOISY_REG_NO = /\s*[({[]\s*[A-Z]{0,3}[\dSOIl]{5,}\s*[-–]?\s*[A-Z\d]{0,2}\s*[)}\]!|\s]*$/i;
+
+function stripRegNo(text: string): string {
+  const m = NOISY_REG_NO.exec(text);
+  const t = m && (m[0].match(/\d/g)?.length ?? 0) >= 4 ? text.slice(0, m.index) : text;
+  return t.replace(TRAILING_REG_NO, "");
+}
+/** A stacked name's first line may only be this short ("WESTERN EASTERN" over "STATIONERY SDN. BHD"). */
+const TRADE_HEAD = new RegExp(`^(?:&\\s*)?(?:${TRADE_WORD.source})`, "iu");
+
+const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
+
+/**
+ * Text printed after the name's legal form on the same line is something else
+ * (an address, "(Y No 49, Jalan …"), unless it is short (a branch "(M)", a
+ * registration number, which {@link TRAILING_REG_NO} removes).
+ */
+function cutAfterLegalForm(text: string): string {
+  const last = [...text.matchAll(LEGAL_FORM_ALL)].pop();
+  if (!last || last.index === undefined) return text;
+  const end = last.index + last[0].length;
+  const rest = text.slice(end);
+  return stripRegNo(rest).replace(/[^\p{L}\p{N}]/gu, "").length > 10 ? text.slice(0, end) : text;
+}
+
+/** A party name as printed, without what follows it on its line: registration number, address, document title. */
+export function cleanPartyName(text: string): string {
+  return clean(text);
+}
+
 function clean(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
+  return stripRegNo(cutAfterLegalForm(text.replace(/\s+/g, " ")))
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
+    // A department printed after the company name ("Free Service Abonné", "Acme Customer Service").
+    .replace(/\s+(?:service\s+(?:abonn[ée]s?|clients?|client[èe]le)|customer\s+(?:service|care|support)|kundenservice|kundendienst|klantenservice|servicio\s+(?:al\s+)?cliente|servizio\s+clienti)\s*$/iu, "")
     .replace(/^[^\p{L}\p{N}(]+|[,:;.\s*-]+$/gu, "")
     .trim();
 }
@@ -101,6 +135,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     if (recipientZone.has(l) || notAName(raw) || (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0)) return;
     let start = l.start;
     let end = l.end;
+    let last = l;
     // A name wrapped over two lines: the next line is a bare legal form or continues an open parenthesis.
     for (let k = i + 1; k <= i + 2; k += 1) {
       const next = top[k];
@@ -108,13 +143,14 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       const sofar = page.text.slice(l.start, end);
       const nt = lineText(page, next).trim();
       const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
-      if (!(open || /[&(-]\s*$/.test(sofar) || /^(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b/i.test(nt))) break;
+      if (!(open || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || stackedName(sofar, nt))) break;
       end = next.end;
+      last = next;
     }
     const text = clean(page.text.slice(start, end));
     if (text.length < 2) return;
     const rel = (l.box.y1 - l.box.y0) / median;
-    const below = lines[lines.indexOf(l) + 1];
+    const below = lines[lines.indexOf(last) + 1];
     const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
     let score = nameScore(text, i, l, domains);
     if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
@@ -123,6 +159,20 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
   });
   return out;
+}
+
+/**
+ * A short name line over a line that completes it with a trade word and a legal
+ * form: "WESTERN EASTERN" / "STATIONERY SDN. BHD", "LAVENDER" / "CONFECTIONERY
+ * & BAKERY S/B". A second line that is a full name of its own ("GH
+ * DISTRIBUTOR & MARKETING SDN BHD" under a brand) does not start with a trade word.
+ */
+function stackedName(first: string, next: string): boolean {
+  if (LEGAL_FORM.test(first) || first.trim().split(/\s+/).length > 3) return false;
+  const at = next.search(LEGAL_FORM);
+  if (at <= 0) return false;
+  const head = next.slice(0, at).trim();
+  return head.split(/\s+/).length <= 3 && TRADE_HEAD.test(head);
 }
 
 /** Score of a letterhead name from its rank among the top lines, legal form or trade word, the document's domains and height on the page. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { pageOf } from "./page.helpers.js";
 import { checkLineItems, checkRounding, checkSubtotalPlusTax, checkTenderedMinusChange, rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
 
 let y = 0;
@@ -41,5 +43,31 @@ describe("arithmetic checks", () => {
     const ranked = rankTotals(cs, [], [], () => null);
     expect(ranked[0]?.amount).toBe(9);
     expect(ranked[0]?.checks.some((c) => c.passed)).toBe(true);
+  });
+
+  it("a rounding passes only for the total printed after it: a signed rounding is added with its sign, the pre-rounding total sits above", () => {
+    // TOTAL (INCL. GST) 41.52 / ROUNDING ADJ -0.02 / TOTAL 41.50
+    const signed = () => [cand("total", 41.52, 0.9), cand("rounding", -0.02), cand("total", 41.5, 0.75)];
+    expect(checkRounding(41.5, signed())?.check.passed).toBe(true);
+    expect(checkRounding(41.52, signed())?.check.passed).not.toBe(true);
+    // Unsigned: TOTAL SALES 181.98 / ROUNDING ADJUSTMENT .02 / ROUNDED 182.00 — 181.98 is not 182.00 minus a rounding printed below it.
+    const unsigned = () => [cand("total", 181.98, 0.9), cand("rounding", 0.02), cand("total", 182, 0.8)];
+    expect(checkRounding(182, unsigned())?.check.passed).toBe(true);
+    expect(checkRounding(181.98, unsigned())?.check.passed).not.toBe(true);
+    expect(rankTotals(signed(), [], [], () => null)[0]?.amount).toBe(41.5);
+  });
+
+  it("takes DUE at the start of a row as the total, and never a total row that names a tax rate", () => {
+    const page = pageOf([
+      [50, 20, "KINGS BAKERY S/B"],
+      [50, 200, "FRENCH LOAF 8 2.40 19.20"],
+      [50, 240, "ROUNDING ADJ 0.00"],
+      [50, 260, "DUE 19.20"],
+      [50, 280, "PAY 20.00"],
+      [50, 300, "CHANGE 0.80"],
+      [50, 340, "(TOTAL INCLUDED GST @ 6% : 1.09)"],
+    ]);
+    const total = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(19.2);
   });
 });

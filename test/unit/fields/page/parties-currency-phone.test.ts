@@ -38,6 +38,16 @@ describe("issuer vs recipient", () => {
     expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Northwind B.V");
   });
 
+  it("drops a department printed after the letterhead name", () => {
+    const page = pageOf([
+      [50, 30, "Lumen Service Abonné", 14],
+      [50, 50, "75371 Paris Cedex 08"],
+      [50, 200, "Facture n°562044387 du 02 Juillet 2015"],
+      [50, 420, "Somme à payer 29.99 € TTC"],
+    ]);
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Lumen");
+  });
+
   it("prefers the name that agrees with the e-mail domain over a plain top line", () => {
     const page = pageOf([
       [50, 30, "Welcome to our store", 12],
@@ -46,6 +56,34 @@ describe("issuer vs recipient", () => {
       [50, 300, "Total 5.00"],
     ]);
     expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Brightside Supplies");
+  });
+});
+
+describe("letterhead names on receipts", () => {
+  const receipt = { referenceDate: new Date("2024-06-01"), documentType: "receipt" as const };
+  const issuer = (items: Parameters<typeof pageOf>[0]) => extractDocumentFields([pageOf(items)], receipt).find((f) => f.name === "issuer")?.value;
+
+  it("drops the registration number printed after the name", () => {
+    expect(issuer([[50, 20, "KEDAI MAJU CO. (M) BHD (126926-H)"], [50, 40, "3RD FLR, JLN JEJAKA, TAMAN MALURI"], [50, 300, "TOTAL 9.00"]])).toBe("KEDAI MAJU CO. (M) BHD");
+  });
+
+  it("drops a registration number OCR misread in its brackets", () => {
+    expect(issuer([[50, 20, "88 QUICK MART S/B {S19537-X!"], [50, 40, "LOT 5, JALAN ANGSA"], [50, 300, "TOTAL 9.00"]])).toBe("88 QUICK MART S/B");
+    expect(issuer([[50, 20, "MENTOR INITIAL SDN BHD (1206674-T1)"], [50, 40, "LOT 5, JALAN ANGSA"], [50, 300, "TOTAL 9.00"]])).toBe("MENTOR INITIAL SDN BHD");
+  });
+
+  it("cuts an address printed after the legal form on the name's line", () => {
+    expect(issuer([[50, 20, "BEMAS (SP) SDN. BHD. (Y No 49, Jalan Dinar G U3/G, Subang"], [50, 40, "40150 SHAH ALAM"], [50, 300, "TOTAL 9.00"]])).toBe("BEMAS (SP) SDN. BHD");
+  });
+
+  it("joins a short name line stacked over its trade word and legal form", () => {
+    expect(issuer([[50, 20, "3180404"], [50, 40, "NORTH SOUTH"], [50, 60, "STATIONERY SDN. BHD"], [50, 80, "CO REG NO : 210038-K"], [50, 300, "TOTAL 1.38"]])).toBe("NORTH SOUTH STATIONERY SDN. BHD");
+    expect(issuer([[50, 20, "THE TEA HOUSE"], [50, 40, "& COFFEE LEAF (M) SDN. BHD."], [50, 60, "LOT 2, JALAN 5"], [50, 300, "TOTAL 1.38"]])).toBe("THE TEA HOUSE & COFFEE LEAF (M) SDN. BHD");
+  });
+
+  it("does not join a brand line over a full company name, and never takes a CO. NO. line", () => {
+    expect(issuer([[50, 20, "GHEE SENG"], [50, 40, "GS DISTRIBUTOR & MARKETING SDN BHD"], [50, 60, "(1097826-H)"], [50, 300, "TOTAL 25.00"]])).toBe("GS DISTRIBUTOR & MARKETING SDN BHD");
+    expect(issuer([[50, 20, "(CO. NO. JM0195368-D)"], [50, 40, "PASAR MINI SENG"], [50, 60, "LOT 5, JALAN BESAR"], [50, 300, "TOTAL 5.00"]])).toBe("PASAR MINI SENG");
   });
 });
 

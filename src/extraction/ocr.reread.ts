@@ -1,0 +1,294 @@
+/**
+ * Targeted re-OCR: after a page was read, look again at the few regions that
+ * decide the key fields — the amount printed after a total/subtotal/tax/
+ * rounding/cash/change label and the date after a date label (or a date-looking
+ * token anywhere) — when their first reading is doubtful: a word confidence
+ * below {@link RereadOptions.minConfidence}, or text that does not parse as an
+ * amount with decimals or as a date. Each region is cropped from the image,
+ * enlarged and read again as one line with a character whitelist (digits and
+ * separators), and the new reading replaces the old words when it parses and
+ * is surer than the old one.
+ *
+ * The page model is patched in place of the old words (same boxes, same
+ * reading order, text re-rendered with consistent offsets), so everything
+ * downstream — page text, fields, highlights — sees the better reading.
+ */
+import type { BBox, PageBlock, PageLine, PageModel, PageWord } from "./page/page.model.js";
+import type { OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
+import { AMOUNT_LABELS, DATE_LABELS, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
+
+/** What re-reading needs from the OCR pool. */
+export type RegionReader = Pick<OcrPool, "recognizeRegion">;
+
+/** Options of {@link rereadKeyRegions}. */
+export interface RereadOptions extends OcrRecognizeOptions {
+  /** At most this many regions per page are read again (totals first, then dates); 0 disables. Default 4. */
+  maxRegions?: number;
+  /** A region whose weakest word is read at least this sure, and parses, is left alone. Default 0.9. */
+  minConfidence?: number;
+}
+
+/** What a re-read of one page did, for logs and step summaries. */
+export interface RereadReport {
+  /** Regions read again. */
+  regions: number;
+  /** Regions whose new reading replaced the old one. */
+  replaced: number;
+  /** Wall time spent, in milliseconds. */
+  ms: number;
+}
+
+/** Characters an amount or a date can be printed with. */
+export const AMOUNT_WHITELIST = "0123456789.,-";
+export const DATE_WHITELIST = "0123456789/-.";
+
+/** What kind of value a region holds. */
+type Kind = "amount" | "date";
+
+/** A region to read again: a run of words on one line. */
+export interface RereadRegion {
+  kind: Kind;
+  line: PageLine;
+  /** Index range of the words in `line.words` (`to` exclusive). */
+  from: number;
+  to: number;
+  /** Lower is read first. */
+  priority: number;
+}
+
+const AMOUNT_ROLES = new Set(["total", "subtotal", "tax", "rounding", "tendered", "change"]);
+/** A money-looking number: digits with two decimals, optionally signed, nothing else. */
+const AMOUNT_VALUE = /^-?\d{1,7}[.,]\d{2}$/;
+/** Numeric dates: d/m/y or m/d/y with 2- or 4-digit years, ISO, compact yyyymmdd. */
+const NUMERIC_DATE = /^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:19|20)\d{6})$/;
+/** A token that looks like a numeric date, possibly misread (used to pick regions, not to accept readings). */
+const DATE_LIKE = /^\d{1,4}[./-]\S{1,3}[./-]\d{2,4}$|^(?:19|20)\d{6}$/;
+
+/** True when `text` is a plausible numeric date (day ≤ 31, month ≤ 12 in one of the two orders). */
+export function isNumericDate(text: string): boolean {
+  if (!NUMERIC_DATE.test(text)) return false;
+  const parts = /^(?:19|20)\d{6}$/.test(text) ? [text.slice(0, 4), text.slice(4, 6), text.slice(6)] : text.split(/[./-]/);
+  const [a, b, c] = parts.map(Number) as [number, number, number];
+  if (parts[0]?.length === 4) return b >= 1 && b <= 12 && c >= 1 && c <= 31;
+  return a >= 1 && b >= 1 && ((a <= 31 && b <= 12) || (a <= 12 && b <= 31)) && c >= 0;
+}
+
+/** True when `text` parses as the kind of value the region holds. */
+export function parsesAs(kind: Kind, text: string): boolean {
+  return kind === "amount" ? AMOUNT_VALUE.test(text) : isNumericDate(text);
+}
+
+function lineText(page: PageModel, line: PageLine): string {
+  return page.text.slice(line.start, line.end);
+}
+
+/** Index of the first word of `line` starting at or after `offset`. */
+function wordIndexAt(line: PageLine, offset: number): number {
+  const i = line.words.findIndex((w) => w.start >= offset);
+  return i < 0 ? line.words.length : i;
+}
+
+/**
+ * The regions of a page worth reading again, most important first: the value
+ * after an amount label (the total's first), and numeric-looking dates (after a
+ * date label first). Only regions whose reading is doubtful are returned.
+ */
+export function regionsToReread(page: PageModel, minConfidence = 0.9): RereadRegion[] {
+  const out: RereadRegion[] = [];
+  const doubtful = (kind: Kind, words: readonly PageWord[]): boolean =>
+    words.some((w) => w.confidence < minConfidence) || !parsesAs(kind, stripCurrency(words.map((w) => w.text).join("")));
+  for (const block of page.blocks) {
+    for (const line of block.lines) {
+      const text = lineText(page, line);
+      // Amount rows: the digit-bearing words after the label.
+      const label = NOT_AN_AMOUNT_LABEL.test(text) ? undefined : AMOUNT_LABELS.find((l) => AMOUNT_ROLES.has(l.role) && l.re.test(text));
+      if (label) {
+        const m = label.re.exec(text);
+        if (m && m.index !== undefined && m.index <= 24) {
+          const after = wordIndexAt(line, line.start + m.index + m[0].length);
+          const [from, to] = valueRun(page, line.words, after);
+          const words = line.words.slice(from, to);
+          if (words.length > 0 && doubtful("amount", words)) {
+            out.push({ kind: "amount", line, from, to, priority: label.role === "total" ? 0 : 1 });
+          }
+          continue;
+        }
+      }
+      // Date tokens: a numeric-looking date, anywhere, or the value after a date label.
+      const dateLabel = DATE_LABELS.some((l) => l.re.test(text));
+      line.words.forEach((w, i) => {
+        if (!DATE_LIKE.test(w.text)) return;
+        if (doubtful("date", [w])) out.push({ kind: "date", line, from: i, to: i + 1, priority: dateLabel ? 2 : 3 });
+      });
+    }
+  }
+  return out.sort((a, b) => a.priority - b.priority || minConf(a) - minConf(b));
+}
+
+/**
+ * The value of an amount row: its last word after the label (totals are
+ * right-aligned), however misread ("30.%0", "3¢.60", "RMO.", "JZ" in the value
+ * column), with the fragments OCR split it into ("86 00", "62. 80", "12 . 50",
+ * "41 .50"). A word that is not value-shaped — a tax code "(6ST)", a rate
+ * "6%", a label word — is never part of it: read with a digit whitelist it
+ * would merge into the number.
+ */
+function valueRun(page: PageModel, words: readonly PageWord[], after: number): [number, number] {
+  const to = words.length;
+  const lastWord = words[to - 1];
+  if (to <= after || !lastWord) return [to, to];
+  const last = lastWord.text;
+  const body = last.replace(/^[A-Za-z]{1,2}(?=[^A-Za-z])/, "");
+  const digits = body.match(/\d/g)?.length ?? 0;
+  const letters = body.match(/\p{L}/gu)?.length ?? 0;
+  const inValueColumn = to - 1 > after && page.text.slice(words[to - 2]?.end ?? 0, lastWord.start).includes("\t");
+  const valueLike =
+    !/^\d{1,2}(?:[.,]\d+)?%$/.test(last) && last.length <= 14 &&
+    (digits > 0 ? digits >= letters : inValueColumn && last.length <= 4 && !/^(?:RM|[A-Z]{3}|[$€£¥₹])$/.test(last));
+  if (!valueLike) return [to, to];
+  let from = to - 1;
+  const prev = (k: number) => (from - k >= after ? (words[from - k]?.text ?? "") : "");
+  if (/^[.,]?\d{2}$/.test(last) && /^(?:[A-Za-z]{1,2})?-?[\dOo]+[.,]?$/.test(prev(1))) from -= 1;
+  else if (/^\d{2}$/.test(last) && /^[.,]$/.test(prev(1)) && /^-?\d+$/.test(prev(2))) from -= 2;
+  return [from, to];
+}
+
+function minConf(r: RereadRegion): number {
+  return Math.min(...r.line.words.slice(r.from, r.to).map((w) => w.confidence));
+}
+
+/** A currency marker glued to an amount ("RM48.70", "$9.00") is not part of the digits re-read. */
+function currencyPrefix(text: string): string {
+  return /^(?:RM|[$€£¥₹]|[A-Z]{3}(?=[\d.,-]))/.exec(text)?.[0] ?? "";
+}
+
+function stripCurrency(text: string): string {
+  return text.slice(currencyPrefix(text).length);
+}
+
+function unionOf(boxes: readonly BBox[]): BBox {
+  return {
+    x0: Math.min(...boxes.map((b) => b.x0)),
+    y0: Math.min(...boxes.map((b) => b.y0)),
+    x1: Math.max(...boxes.map((b) => b.x1)),
+    y1: Math.max(...boxes.map((b) => b.y1)),
+  };
+}
+
+/** A word as a re-read returns it. */
+export interface ReadWord {
+  text: string;
+  confidence: number;
+  box: BBox;
+}
+
+/**
+ * Replaces the words `from`–`to` of `line` by `words`, keeping every other word,
+ * the separators between words, lines and blocks, and re-rendering the offsets.
+ */
+export function replaceWords(page: PageModel, line: PageLine, from: number, to: number, words: readonly ReadWord[]): PageModel {
+  if (words.length === 0) return page;
+  const flat: { word: PageWord; line: PageLine }[] = [];
+  for (const b of page.blocks) for (const l of b.lines) for (const w of l.words) flat.push({ word: w, line: l });
+  flat.sort((a, b) => a.word.start - b.word.start);
+  const replaced = new Set(line.words.slice(from, to));
+  const first = line.words[from];
+  let text = "";
+  let prevEnd = 0;
+  const moved = new Map<PageWord, PageWord>();
+  const inserted: PageWord[] = [];
+  for (const { word } of flat) {
+    const gap = page.text.slice(prevEnd, word.start);
+    prevEnd = word.end;
+    if (replaced.has(word)) {
+      if (word !== first) continue;
+      text += gap;
+      words.forEach((nw, i) => {
+        if (i > 0) text += " ";
+        const start = text.length;
+        text += nw.text;
+        inserted.push({ text: nw.text, box: nw.box, confidence: nw.confidence, start, end: text.length });
+      });
+      continue;
+    }
+    text += gap;
+    const start = text.length;
+    text += word.text;
+    moved.set(word, { ...word, start, end: text.length });
+  }
+  text += page.text.slice(prevEnd);
+  const blocks: PageBlock[] = page.blocks.map((b) => ({
+    box: b.box,
+    lines: b.lines.map((l) => {
+      const ws = l === line ? [...l.words.slice(0, from).map((w) => moved.get(w) as PageWord), ...inserted, ...l.words.slice(to).map((w) => moved.get(w) as PageWord)] : l.words.map((w) => moved.get(w) as PageWord);
+      return { words: ws, box: unionOf(ws.map((w) => w.box)), start: ws[0]?.start ?? 0, end: ws[ws.length - 1]?.end ?? 0 };
+    }),
+  }));
+  const all = blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
+  const confidence = all.length === 0 ? 0 : Math.round((all.reduce((s, w) => s + w.confidence, 0) / all.length) * 1000) / 1000;
+  return { ...page, blocks, text, confidence };
+}
+
+/**
+ * Reads the doubtful key regions of an OCR'd page again (see the module
+ * comment) and returns the patched page. Regions are read one after another
+ * (each is a small single-line crop); a region that fails to read keeps its
+ * first reading. Errors that concern the whole job (cancelled, pool closed)
+ * propagate.
+ */
+export async function rereadKeyRegions(
+  image: Uint8Array,
+  page: PageModel,
+  reader: RegionReader,
+  opts: RereadOptions = {},
+): Promise<{ page: PageModel; report: RereadReport }> {
+  const started = performance.now();
+  const maxRegions = opts.maxRegions ?? 4;
+  const report: RereadReport = { regions: 0, replaced: 0, ms: 0 };
+  if (maxRegions <= 0 || page.source !== "ocr") return { page, report };
+  const regions = regionsToReread(page, opts.minConfidence ?? 0.9).slice(0, maxRegions);
+  const flat = (p: PageModel): { word: PageWord; line: PageLine }[] =>
+    p.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((word) => ({ word, line: l })))).sort((a, b) => a.word.start - b.word.start);
+  const order = flat(page).map((x) => x.word);
+  const targets = regions.map((r) => ({ kind: r.kind, words: r.line.words.slice(r.from, r.to), at: order.indexOf(r.line.words[r.from] as PageWord) }));
+  // The small crops are read concurrently (the pool queues them); replacements go from the end of the page
+  // backwards, so the reading-order index of every region not yet patched stays valid.
+  const reads = await Promise.all(
+    targets.map(async (t) => {
+      const box = unionOf(t.words.map((w) => w.box));
+      try {
+        return await reader.recognizeRegion(image, box, { whitelist: t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST, signal: opts.signal, timeoutMs: opts.timeoutMs });
+      } catch (err) {
+        if (opts.signal?.aborted) throw err;
+        return null;
+      }
+    }),
+  );
+  report.regions = targets.length;
+  let current = page;
+  const byPosition = targets.map((t, i) => ({ t, read: reads[i] })).sort((a, b) => b.t.at - a.t.at);
+  for (const { t, read } of byPosition) {
+    if (!read || read.words.length === 0) continue;
+    const newText = read.text.replace(/\s+/g, "");
+    const oldText = stripCurrency(t.words.map((w) => w.text).join(""));
+    const oldConf = Math.min(...t.words.map((w) => w.confidence));
+    const newConf = read.words.length ? Math.min(...read.words.map((w) => w.confidence)) : 0;
+    if (!parsesAs(t.kind, newText) || newText === oldText) continue;
+    // The crop's padding can catch the row above or below: a reading centred outside the old row is not this value.
+    const newBox = unionOf(read.words.map((w) => w.box));
+    const oldBox = unionOf(t.words.map((w) => w.box));
+    const centre = (newBox.y0 + newBox.y1) / 2;
+    if (centre < oldBox.y0 || centre > oldBox.y1) continue;
+    // A reading that already parses is replaced only by a clearly surer one, and a date never: a whitelist
+    // read of a faint year is as likely to be wrong ("2017" → "2012") as the first one.
+    if (parsesAs(t.kind, oldText) && (t.kind === "date" || newConf < Math.max(oldConf + 0.1, 0.9))) continue;
+    const at = flat(current)[t.at];
+    if (!at) continue;
+    const from = at.line.words.indexOf(at.word);
+    const prefix = currencyPrefix(t.words[0]?.text ?? "");
+    current = replaceWords(current, at.line, from, from + t.words.length, [{ text: prefix + newText, confidence: newConf, box: newBox }]);
+    report.replaced += 1;
+  }
+  report.ms = Math.round(performance.now() - started);
+  return { page: current, report };
+}

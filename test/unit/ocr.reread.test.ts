@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../src/extraction/fields/index.js";
+import type { OcrRegionResult } from "../../src/extraction/ocr.adapter.js";
+import { AMOUNT_WHITELIST, isNumericDate, regionsToReread, replaceWords, rereadKeyRegions, type RegionReader } from "../../src/extraction/ocr.reread.js";
+import type { BBox, PageModel } from "../../src/extraction/page/page.model.js";
+import { pageOf } from "./fields/page/page.helpers.js";
+
+/** Every word's and line's span must index its text in the page text. */
+function expectConsistent(page: PageModel): void {
+  for (const b of page.blocks) {
+    for (const l of b.lines) {
+      expect(page.text.slice(l.start, l.end)).toBe(page.text.slice(l.words[0]?.start, l.words[l.words.length - 1]?.end));
+      for (const w of l.words) expect(page.text.slice(w.start, w.end)).toBe(w.text);
+    }
+  }
+}
+
+/** A receipt whose total was misread with low confidence ("149_19"). */
+function misreadReceipt(): PageModel {
+  const page = pageOf([
+    [50, 20, "KEDAI MAJU SDN BHD"],
+    [50, 100, "DATE: 29/12/2017"],
+    [50, 200, "TOTAL RM 149_19"],
+    [50, 220, "CASH RM 20.00"],
+    [50, 240, "CHANGE RM 5.90"],
+  ]);
+  // The total's value word was read unsure.
+  for (const b of page.blocks) for (const l of b.lines) for (const w of l.words) if (w.text === "149_19") w.confidence = 0.1;
+  return page;
+}
+
+/** A reader that answers a region by what lies under its box, from a table of "true" texts. */
+function fakeReader(truth: (box: BBox) => string | null, confidence = 0.95): RegionReader & { calls: { box: BBox; whitelist?: string }[] } {
+  const calls: { box: BBox; whitelist?: string }[] = [];
+  return {
+    calls,
+    recognizeRegion: async (_image, box, opts) => {
+      calls.push({ box, whitelist: opts?.whitelist });
+      const text = truth(box);
+      const r: OcrRegionResult = text === null ? { text: "", confidence: 0, words: [] } : { text, confidence, words: [{ text, confidence, box }] };
+      return r;
+    },
+  };
+}
+
+describe("targeted re-OCR", () => {
+  it("picks the doubtful value after an amount label, never a tax code or rate beside it", () => {
+    const page = misreadReceipt();
+    const regions = regionsToReread(page);
+    expect(regions[0]?.kind).toBe("amount");
+    expect(regions[0]?.line.words.slice(regions[0].from, regions[0].to).map((w) => w.text)).toEqual(["149_19"]);
+    const coded = pageOf([[50, 200, "SUB-TOTAL (6ST) 15.0O"]], 0.5);
+    const r = regionsToReread(coded)[0];
+    expect(r?.line.words.slice(r.from, r.to).map((w) => w.text)).toEqual(["15.0O"]);
+    // A value OCR split in two ("86 00") is one region.
+    const split = regionsToReread(pageOf([[50, 200, "TOTAL RM 86 00"]]))[0];
+    expect(split?.line.words.slice(split.from, split.to).map((w) => w.text)).toEqual(["86", "00"]);
+  });
+
+  it("leaves sure, well-formed readings alone", () => {
+    expect(regionsToReread(pageOf([[50, 200, "TOTAL RM 12.50"], [50, 100, "DATE 29/12/2017"]], 0.97))).toEqual([]);
+  });
+
+  it("replaces a word and keeps every span consistent", () => {
+    const page = misreadReceipt();
+    const line = page.blocks.flatMap((b) => b.lines).find((l) => l.words.some((w) => w.text === "149_19"));
+    if (!line) throw new Error("no line");
+    const i = line.words.findIndex((w) => w.text === "149_19");
+    const next = replaceWords(page, line, i, i + 1, [{ text: "14.10", confidence: 0.96, box: line.words[i]!.box }]);
+    expect(next.text).toBe(page.text.replace("149_19", "14.10"));
+    expectConsistent(next);
+  });
+
+  it("reads a misread total again with a digit whitelist, and the fields then add up", async () => {
+    const page = misreadReceipt();
+    const before = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-06-01") });
+    expect((before.find((f) => f.name === "total")?.value as { amount: number } | undefined)?.amount).not.toBe(14.1);
+    const reader = fakeReader(() => "14.10");
+    const { page: fixed, report } = await rereadKeyRegions(new Uint8Array(), page, reader);
+    expect(reader.calls[0]?.whitelist).toBe(AMOUNT_WHITELIST);
+    expect(report).toMatchObject({ regions: 1, replaced: 1 });
+    expect(fixed.text).toContain("TOTAL RM 14.10");
+    expectConsistent(fixed);
+    const after = extractDocumentFields([fixed], { documentType: "receipt", referenceDate: new Date("2024-06-01") });
+    const total = after.find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(14.1);
+    expect(total?.checks?.find((c) => c.name === "tendered_minus_change")?.passed).toBe(true);
+  });
+
+  it("keeps the first reading when the re-read does not parse, or is no surer than a reading that does", async () => {
+    const page = misreadReceipt();
+    expect((await rereadKeyRegions(new Uint8Array(), page, fakeReader(() => "1419"))).page.text).toBe(page.text);
+    const fine = pageOf([[50, 200, "TOTAL RM 12.50"]], 0.8);
+    expect((await rereadKeyRegions(new Uint8Array(), fine, fakeReader(() => "12.80", 0.85))).page.text).toBe(fine.text);
+  });
+
+  it("keeps a currency marker glued to the value, not a misread digit, and refuses a reading from the row below", async () => {
+    const page = pageOf([[50, 200, "GST 6% RMO. 08"]], 0.6);
+    const fixed = await rereadKeyRegions(new Uint8Array(), page, fakeReader(() => "0.08"));
+    expect(fixed.page.text).toBe("GST 6% RM0.08");
+    const reader: RegionReader = {
+      recognizeRegion: async (_i, box) => {
+        const below = { ...box, y0: box.y1 + 0.001, y1: box.y1 + 0.011 };
+        return { text: "9.62", confidence: 0.97, words: [{ text: "9.62", confidence: 0.97, box: below }] };
+      },
+    };
+    const misread = misreadReceipt();
+    expect((await rereadKeyRegions(new Uint8Array(), misread, reader)).page.text).toBe(misread.text);
+  });
+
+  it("does nothing when disabled or on a text-layer page", async () => {
+    const reader = fakeReader(() => "14.10");
+    expect((await rereadKeyRegions(new Uint8Array(), misreadReceipt(), reader, { maxRegions: 0 })).report.regions).toBe(0);
+    expect((await rereadKeyRegions(new Uint8Array(), { ...misreadReceipt(), source: "text_layer" }, reader)).report.regions).toBe(0);
+    expect(reader.calls).toHaveLength(0);
+  });
+
+  it("accepts only plausible numeric dates", () => {
+    expect(isNumericDate("29/12/2017")).toBe(true);
+    expect(isNumericDate("12/28/2017")).toBe(true);
+    expect(isNumericDate("20180428")).toBe(true);
+    expect(isNumericDate("29/12/201")).toBe(false);
+    expect(isNumericDate("45/13/2017")).toBe(false);
+  });
+});
