@@ -31,7 +31,7 @@ export function createApiModels(ctx: AppContext, pipeline: PipelineServices, hub
       webhooks: new WebhookService({ dataSource, config, scope: webhookScope(pipeline.queue) }),
       destinations: new DestinationService(dataSource, new SecretBox(config.signingSecret), { maxPerUser: config.quotas.maxDestinationsPerUser }),
       audit: { record: (entry) => recordAudit(dataSource, entry) },
-      retryDelivery: (documentId, destination) => retryDelivery({ dataSource, publisher: pipeline.publisher, queue: pipeline.deliveries }, documentId, destination),
+      retryDelivery: (documentId, destination) => retryDelivery({ events: pipeline.events, queue: pipeline.deliveries }, documentId, destination),
     },
   };
 }

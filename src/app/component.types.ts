@@ -1,4 +1,5 @@
 import type { EventHub } from "../events/event-hub.js";
+import type { EventLog } from "../events/event.log.js";
 import type { EventPublisher } from "../events/event.publisher.js";
 import type { Logger } from "../logging/logger.js";
 import type { PipelineRunner } from "../pipeline/runner.js";
@@ -23,6 +24,8 @@ export interface WorkerServices {
   ctx: AppContext;
   runner: PipelineRunner;
   publisher: EventPublisher;
+  /** The worker's event log: every state change goes through it (with the hooks the worker registered). */
+  events: EventLog;
   /** The events of every document, from the worker's one Redis subscription. */
   hub: EventHub;
   /** Where periodic repairs are scheduled; stopped with the worker. */

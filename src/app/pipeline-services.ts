@@ -7,6 +7,8 @@ import { DocumentOperations } from "../documents/document.operations.js";
 import { createDocumentQueue, type DocumentQueue } from "../queue/document.queue.js";
 import { createDeliveryQueue, type DeliveryQueue } from "../destinations/delivery.queue.js";
 import { createRedis } from "../redis/redis.connection.js";
+import { createEventLog, type EventLog } from "../events/event.log.js";
+import { webhookOutboxHook, webhookScope } from "../webhooks/outbox.js";
 
 /** The producer side of the pipeline: what the API and the CLI use to submit and steer documents. */
 export interface PipelineServices {
@@ -14,6 +16,8 @@ export interface PipelineServices {
   intake: DocumentIntake;
   operations: DocumentOperations;
   publisher: RedisEventPublisher;
+  /** The event log every state change of this process goes through (the webhook outbox is its hook). */
+  events: EventLog;
   /** The deliveries queue, for retrying a delivery step. */
   deliveries: DeliveryQueue;
   close(): Promise<void>;
@@ -25,13 +29,15 @@ export function createPipelineServices(ctx: AppContext): PipelineServices {
   const publisher = new RedisEventPublisher(redis, ctx.config.queue.prefix, ctx.logger);
   const queue = createDocumentQueue(ctx.config);
   const deliveries = createDeliveryQueue(ctx.config);
+  const events = createEventLog({ dataSource: ctx.dataSource, publisher, hooks: [webhookOutboxHook(webhookScope(queue))] });
   return {
     queue,
     publisher,
+    events,
     deliveries,
     // The metrics observer hears of every new document (folio_documents_submitted_total) and every cancellation.
-    intake: observeIntake(new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, publisher, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes, secrets: new SecretBox(ctx.config.signingSecret) })),
-    operations: observeOperations(new DocumentOperations({ dataSource: ctx.dataSource, publisher, queue, store: ctx.store })),
+    intake: observeIntake(new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, events, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes, secrets: new SecretBox(ctx.config.signingSecret) })),
+    operations: observeOperations(new DocumentOperations({ dataSource: ctx.dataSource, events, queue, store: ctx.store })),
     async close() {
       await queue.close();
       await deliveries.close();

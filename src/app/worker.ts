@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job, type Worker } from "bullmq";
 import { SecretBox } from "../auth/secret-box.js";
-import { createDeliveryQueue, enqueueDeliveries } from "../destinations/delivery.queue.js";
+import { createDeliveryQueue } from "../destinations/delivery.queue.js";
 import { startDeliveryWorker } from "../destinations/delivery.worker.js";
 import { EventHub } from "../events/event-hub.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
@@ -11,11 +11,13 @@ import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createDocumentQueue, type DocumentJobData, type DocumentQueue } from "../queue/document.queue.js";
 import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
-import { Reconciler } from "../queue/reconciler.js";
 import { Sweeper } from "../queue/sweeper.js";
 import { createRedis } from "../redis/redis.connection.js";
+import { abandonDocument, Reconciler } from "../pipeline/reconciler.js";
+import { destinationDeliveryPlanner } from "../destinations/delivery.planner.js";
+import { createEventLog } from "../events/event.log.js";
 import { startRetentionWorker } from "../retention/retention.worker.js";
-import { webhookScope } from "../webhooks/outbox.js";
+import { webhookOutboxHook, webhookScope } from "../webhooks/outbox.js";
 import { createWebhookQueue } from "../webhooks/webhook.queue.js";
 import { startWebhookWorker } from "../webhooks/webhook.worker.js";
 import type { AppContext } from "./app-context.js";
@@ -54,8 +56,8 @@ export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
   {
     // deliver:<destination> steps of completed documents + their sweep (src/destinations)
     name: "deliveries",
-    start: ({ ctx, publisher, deliveries, sweeper, logger }) =>
-      startDeliveryWorker({ dataSource: ctx.dataSource, publisher, store: ctx.store, queue: deliveries, sweeper, config: ctx.config, logger }),
+    start: ({ ctx, events, deliveries, sweeper, logger }) =>
+      startDeliveryWorker({ dataSource: ctx.dataSource, events, store: ctx.store, queue: deliveries, sweeper, config: ctx.config, logger }),
   },
 ];
 
@@ -85,20 +87,22 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   // Pre-started PDF sandboxes, so no document waits for one to start.
   await startPdfPool({ ...config.pdfPool, maxMemoryMb: config.limits.pdfMemoryMb, logger: log });
   const deliveries = createDeliveryQueue(config);
+  const queue = createDocumentQueue(config);
+  // Every state change of this worker goes through one event log; the webhook outbox is its hook.
+  const events = createEventLog({ dataSource: ctx.dataSource, publisher, hooks: [webhookOutboxHook(webhookScope(queue))] });
   const runner = new PipelineRunner({
     dataSource: ctx.dataSource,
+    events,
     store: ctx.store,
-    publisher,
     ocr,
     limits: config.limits,
     logger: log,
     secrets: new SecretBox(config.signingSecret),
     observer: pipelineMetrics,
-    deliveries: { enqueue: (documentId, destinations) => enqueueDeliveries(deliveries, documentId, destinations) },
+    deliveries: destinationDeliveryPlanner(deliveries),
   });
-  const queue = createDocumentQueue(config);
   const reconciler = new Reconciler(
-    { dataSource: ctx.dataSource, queue, runner, logger: log },
+    { dataSource: ctx.dataSource, queue, events, observer: pipelineMetrics, logger: log },
     { graceMs: RECONCILE_GRACE_MS, maxRuns: config.queue.attempts * 2, batchSize: 500 },
   );
   const sweeper = new Sweeper(log);
@@ -134,10 +138,9 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   });
   worker.on("failed", (job, error) => {
     if (!job) return;
-    // failDocument changes nothing (and returns false) when the runner already recorded the failure.
+    // abandonDocument changes nothing (and returns false) when the runner already recorded the failure.
     const fail = (code: "RESOURCE_LIMIT" | "INTERNAL_ERROR", message: string) =>
-      void runner
-        .failDocument(job.data.documentId, code, message)
+      void abandonDocument({ events, observer: pipelineMetrics }, job.data.documentId, code, message)
         .then((changed) => changed && log.error({ err: error, documentId: job.data.documentId, attempts: job.attemptsMade }, "document job gave up"))
         .catch((e: unknown) => log.error({ err: e }, "could not fail a document whose job gave up"));
     // A job that stalled too often never reached our processor's error handling: fail the document here.
@@ -162,7 +165,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   void worker.run().catch((error: unknown) => log.error({ err: error }, "worker stopped"));
   const extensions: RunningComponent[] = [];
   for (const extension of WORKER_EXTENSIONS) {
-    const running = await extension.start({ ctx, runner, publisher, hub, sweeper, documents: queue, deliveries, logger: log });
+    const running = await extension.start({ ctx, runner, publisher, events, hub, sweeper, documents: queue, deliveries, logger: log });
     extensions.push({ name: extension.name, stop: () => running.stop() });
   }
   log.info({ concurrency: config.workerConcurrency, ocrWorkers: config.ocrWorkers, pdfPool: config.pdfPool.size, prefix: config.queue.prefix }, "worker started");

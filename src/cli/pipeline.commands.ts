@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createPipelineServices } from "../app/pipeline-services.js";
-import { rebuildSteps } from "../events/step.projection.js";
+import { rebuildSteps } from "../documents/step.rebuild.js";
 import { STEP_NAMES } from "../pipeline/step.js";
 import { withContext } from "./cli-runtime.js";
 

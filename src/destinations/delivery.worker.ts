@@ -2,23 +2,22 @@ import { UnrecoverableError, type Job } from "bullmq";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/env.js";
 import { SecretBox } from "../auth/secret-box.js";
-import { DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
+import { deliveryDestination } from "../documents/step.names.js";
+import { failStep, finishStep, resetStep, startStep, stepFailure, transition } from "../documents/transitions/index.js";
 import { AppError, toAppError } from "../errors/app.error.js";
-import type { EventPublisher } from "../events/event.publisher.js";
+import type { EventLog } from "../events/event.log.js";
 import type { Logger } from "../logging/logger.js";
-import { withDocumentTransaction } from "../events/event.log.js";
 import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
 import type { SweepRegistry } from "../queue/sweeper.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { WebhookAllowList } from "../outbound/outbound.address.js";
 import { deliveryJobId, type DeliveryJobData, type DeliveryQueue } from "./delivery.queue.js";
 import { DestinationService, deliveryStepName } from "./destination.service.js";
-import { sendToDestination, type SendOptions } from "./destination.senders.js";
+import { sendToDestination, type DeliveryOutcome, type SendOptions } from "./destination.senders.js";
 
 /** Dependencies of {@link deliverOnce}. */
 export interface DeliveryDeps {
-  dataSource: DataSource;
-  publisher: EventPublisher;
+  events: EventLog;
   store: ObjectStore;
   destinations: DestinationService;
   logger: Logger;
@@ -30,29 +29,23 @@ export interface DeliveryDeps {
 export type DeliveryResult = "succeeded" | "retry" | "failed" | "noop";
 
 /**
- * Run one attempt of a `deliver:<name>` step: the step's own status, attempts
- * and events, exactly like a pipeline step, while the document stays COMPLETED.
+ * Run one attempt of a `deliver:<name>` step through the same step
+ * transitions as a pipeline step (startStep, finishStep, failStep), while the
+ * document stays COMPLETED.
  */
 export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, finalAttempt: boolean): Promise<DeliveryResult> {
   const step = deliveryStepName(job.destination);
   const started = new Date();
-  const begun = await withDocumentTransaction(deps.dataSource, deps.publisher, job.documentId, async (m, doc) => {
-    const row = await m.findOneBy(ProcessingStepEntity, { documentId: doc.id, name: step });
-    if (doc.status !== DocumentStatus.COMPLETED || !row || row.status === StepStatus.SUCCEEDED || row.status === StepStatus.IN_PROGRESS) {
-      return { events: [], value: null };
-    }
-    const attempt = row.attempts + 1;
-    await m.update(ProcessingStepEntity, { id: row.id }, { status: StepStatus.IN_PROGRESS, attempts: attempt, startedAt: started, completedAt: null, durationMs: null, errorCode: null, errorMessage: null });
-    return {
-      events: [{ type: "step.started", step, status: StepStatus.IN_PROGRESS, progress: doc.progress, stepProgress: 0, message: `${step} started`, detail: { attempt }, at: started }],
-      value: { attempt, doc: { id: doc.id, ownerId: doc.ownerId, resultKey: doc.resultKey, textKey: doc.textKey } },
-    };
+  const begun = await deps.events.transact(job.documentId, async (tx, locked) => {
+    const start = await startStep(tx, locked, { step, at: started });
+    const doc = { id: locked.id, ownerId: locked.ownerId, resultKey: locked.resultKey, textKey: locked.textKey };
+    return transition(start.value === null ? null : { attempt: start.value, doc }, start.events);
   });
   if (!begun) return "noop";
   const { attempt, doc } = begun;
 
-  let outcome: Record<string, unknown> | null = null;
-  let failure: AppError | null = null;
+  let outcome: DeliveryOutcome | null = null;
+  let error: AppError | null = null;
   try {
     const found = await deps.destinations.withSecret(doc.ownerId, job.destination);
     if (!found || !found.destination.active) throw new AppError("NOT_FOUND", `Destination ${job.destination} no longer exists or is inactive.`);
@@ -62,39 +55,29 @@ export async function deliverOnce(deps: DeliveryDeps, job: DeliveryJobData, fina
       timeoutMs: deps.timeoutMs,
       allowList: deps.allowList,
     });
-  } catch (error) {
-    failure = toAppError(error);
-    if (failure.code === "INTERNAL_ERROR") deps.logger.error({ err: error, documentId: doc.id, step }, "delivery failed");
-    else if (failure.logDetails) deps.logger.warn({ ...failure.logDetails, code: failure.code, documentId: doc.id, step }, "delivery refused");
+  } catch (thrown) {
+    error = toAppError(thrown);
+    if (error.code === "INTERNAL_ERROR") deps.logger.error({ err: thrown, documentId: doc.id, step }, "delivery failed");
+    else if (error.logDetails) deps.logger.warn({ ...error.logDetails, code: error.code, documentId: doc.id, step }, "delivery refused");
   }
 
   const finished = new Date();
   const durationMs = finished.getTime() - started.getTime();
-  const permanent = failure !== null && failure.kind !== "server";
-  const willRetry = failure !== null && !permanent && !finalAttempt;
-  await withDocumentTransaction(deps.dataSource, deps.publisher, doc.id, async (m, locked) => {
-    if (!failure) {
-      await m.update(ProcessingStepEntity, { documentId: doc.id, name: step }, { status: StepStatus.SUCCEEDED, completedAt: finished, durationMs, output: outcome as never });
-      return {
-        events: [{ type: "step.succeeded", step, status: StepStatus.SUCCEEDED, progress: locked.progress, stepProgress: 1, message: `Delivered to ${job.destination}`, detail: { attempt, durationMs, output: outcome }, at: finished }],
-        value: null,
-      };
-    }
-    const message = failure.code === "INTERNAL_ERROR" ? "An internal error occurred." : failure.message;
-    await m.update(ProcessingStepEntity, { documentId: doc.id, name: step }, { status: StepStatus.FAILED, completedAt: finished, durationMs, errorCode: failure.code, errorMessage: message });
-    return {
-      events: [{ type: "step.failed", step, status: StepStatus.FAILED, progress: locked.progress, message, detail: { code: failure.code, durationMs, permanent, willRetry, attempt }, at: finished }],
-      value: null,
-    };
-  });
+  const failure = error ? stepFailure(error, !finalAttempt) : null;
+  await deps.events.transact(doc.id, (tx, locked) =>
+    failure
+      ? failStep(tx, locked, { step, at: finished, durationMs, attempt, failure })
+      : finishStep(tx, locked, { step, at: finished, durationMs, attempt, outcome: { status: "succeeded", message: `Delivered to ${job.destination}`, summary: outcome } }),
+  );
   if (!failure) return "succeeded";
-  return willRetry ? "retry" : "failed";
+  return failure.willRetry ? "retry" : "failed";
 }
 
 /** What the delivery worker needs. */
 export interface DeliveryWorkerDeps {
   dataSource: DataSource;
-  publisher: EventPublisher;
+  /** The worker's event log: every state change of a delivery step goes through it. */
+  events: EventLog;
   store: ObjectStore;
   /** The deliveries queue: where the worker's address comes from and the sweep re-queues. */
   queue: DeliveryQueue;
@@ -108,12 +91,11 @@ export interface DeliveryWorkerDeps {
  * and a sweep that queues PENDING delivery steps that lost their job.
  */
 export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<{ stop(): Promise<void> }> {
-  const { config, dataSource, queue } = deps;
+  const { config, dataSource, queue, events } = deps;
   const log = deps.logger.child({ component: "deliveries" });
   const destinations = new DestinationService(dataSource, new SecretBox(config.signingSecret));
   const delivery: DeliveryDeps = {
-    dataSource,
-    publisher: deps.publisher,
+    events,
     store: deps.store,
     destinations,
     logger: log,
@@ -146,12 +128,10 @@ export async function startDeliveryWorker(deps: DeliveryWorkerDeps): Promise<{ s
       )) as { document_id: string; name: string }[];
       for (const row of pending) {
         if (signal.aborted) return;
-        const destination = row.name.slice("deliver:".length);
+        const destination = deliveryDestination(row.name);
         if (!(await queue.isLive(deliveryJobId(row.document_id, destination)))) {
-          if ((await dataSource.getRepository(ProcessingStepEntity).findOneBy({ documentId: row.document_id, name: row.name }))?.status === StepStatus.IN_PROGRESS) {
-            // Its worker died mid-send: the step is retried as a whole.
-            await dataSource.getRepository(ProcessingStepEntity).update({ documentId: row.document_id, name: row.name }, { status: StepStatus.PENDING });
-          }
+          // A step still IN_PROGRESS lost its worker mid-send: it is retried as a whole.
+          await events.transact(row.document_id, (tx, doc) => resetStep(tx, doc, row.name));
           await queue.enqueueOnce({ documentId: row.document_id, destination });
         }
       }

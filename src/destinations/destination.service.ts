@@ -6,11 +6,8 @@ import { assertSafeKey } from "../storage/object-store.js";
 import { createWithinQuota } from "../users/quota.guard.js";
 import { isUuid } from "../common/uuid.js";
 
-/** Step name of a destination's delivery. */
-export const deliveryStepName = (name: string) => `deliver:${name}`;
-
-/** True for dynamic delivery steps. */
-export const isDeliveryStep = (step: string) => step.startsWith("deliver:");
+// Delivery step names belong to the document's steps (documents/step.names.ts).
+export { deliveryStepName, isDeliveryStep } from "../documents/step.names.js";
 
 /** Settings of an S3 destination (the secret key is given separately and sealed). */
 export interface S3DestinationSettings {

@@ -3,13 +3,11 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { DataSource } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
-import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
+import { DocumentEntity } from "../db/entities/index.js";
 import { AppError } from "../errors/app.error.js";
-import type { EventPublisher } from "../events/event.publisher.js";
+import type { EventLog } from "../events/event.log.js";
 import type { Logger } from "../logging/logger.js";
-import { appendEvents } from "../events/event.log.js";
-import { PipelineRunner } from "../pipeline/runner.js";
-import { STEP_NAMES } from "../pipeline/step.js";
+import { queue as queueDocument } from "./transitions/index.js";
 import type { DocumentQueue } from "../queue/document.queue.js";
 import { sanitizeFilename, type ObjectStore } from "../storage/object-store.js";
 import { assertAcceptableFilename } from "./filename.policy.js";
@@ -60,7 +58,7 @@ export class DocumentIntake {
     private readonly deps: {
       dataSource: DataSource;
       store: ObjectStore;
-      publisher: EventPublisher;
+      events: EventLog;
       queue: DocumentQueue;
       logger: Logger;
       maxUploadBytes: number;
@@ -112,38 +110,27 @@ export class DocumentIntake {
     let doc: DocumentEntity;
     try {
       ({ doc, events } = await this.deps.dataSource.transaction(async (m) => {
-        const values = {
-          id,
-          ownerId: input.ownerId,
-          originalFilename: input.filename.slice(0, 1024),
-          storageFilename,
-          declaredContentType: input.contentType ?? null,
-          sizeBytes: stored.sizeBytes,
-          sha256: stored.sha256,
-          rawKey,
-          status: DocumentStatus.QUEUED,
-          labels: input.labels ?? [],
-          metadata: input.metadata ?? {},
-          idempotencyKey: input.idempotencyKey ?? null,
-          held,
-          pdfPasswordEnc: input.pdfPassword ? this.deps.secrets.seal(input.pdfPassword) : null,
-          createdAt: at,
-        };
-        const created = m.create(DocumentEntity, values);
-        // insert() types jsonb columns too narrowly for Record<string, unknown>; the row is a plain insert either way.
-        await m.insert(DocumentEntity, created as never);
-        await PipelineRunner.ensureSteps(m, id);
-        const appended = await appendEvents(m, created, [
+        const queued = await queueDocument(
+          m,
           {
-            type: "document.queued",
-            status: DocumentStatus.QUEUED,
-            progress: 0,
-            message: held ? `Received ${input.filename}; held until processing is requested` : `Queued ${input.filename}`,
-            detail: { steps: [...STEP_NAMES], sizeBytes: stored.sizeBytes, sha256: stored.sha256, held },
-            at,
+            id,
+            ownerId: input.ownerId,
+            originalFilename: input.filename.slice(0, 1024),
+            storageFilename,
+            declaredContentType: input.contentType ?? null,
+            sizeBytes: stored.sizeBytes,
+            sha256: stored.sha256,
+            rawKey,
+            labels: input.labels ?? [],
+            metadata: input.metadata ?? {},
+            idempotencyKey: input.idempotencyKey ?? null,
+            held,
+            pdfPasswordEnc: input.pdfPassword ? this.deps.secrets.seal(input.pdfPassword) : null,
+            createdAt: at,
           },
-        ]);
-        return { doc: created, events: appended };
+          input.filename,
+        );
+        return { doc: queued.value, events: await this.deps.events.append(m, queued.value, queued.events) };
       }));
     } catch (error) {
       // No row points at the object: remove it rather than leave an orphan.
@@ -155,7 +142,7 @@ export class DocumentIntake {
       }
       throw error;
     }
-    await this.deps.publisher.publish(events);
+    await this.deps.events.publish(events);
     return { document: doc, created: true };
   }
 

@@ -70,14 +70,15 @@ export type StepProgressDetail = Record<string, never>;
 export interface StepFinishedDetail {
   attempt: number;
   durationMs: number;
-  /** A short, JSON-safe summary of the step's output (never the full result). */
-  output: unknown;
+  /** A short, JSON-safe summary of the step's output (never the full result); null when it reported none. */
+  output: Record<string, unknown> | null;
 }
 
 /** `step.failed`. */
 export interface StepFailedDetail {
   code: string;
-  durationMs: number;
+  /** Null when a step is failed from outside its run and never recorded a start time. */
+  durationMs: number | null;
   /** The failure will not be retried (corrupt input, limits, …). */
   permanent: boolean;
   /** Another attempt follows. */

@@ -1,21 +1,77 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { DocumentEntity, ProcessingEventEntity } from "../db/entities/index.js";
+import type { EventDetailMap, EventType, TypedDetail } from "./event.detail.js";
 import type { EventPublisher } from "./event.publisher.js";
-import type { ProgressEvent, ProgressEventType } from "./progress-event.js";
-import { isWebhookEvent } from "../webhooks/events.js";
-import { recordWebhookDeliveries } from "../webhooks/outbox.js";
+import type { ProgressEvent } from "./progress-event.js";
 
-/** An event about to be appended. */
-export interface NewEvent {
-  type: ProgressEventType;
+/** The fields of an event about to be appended, whatever its type. */
+export interface NewEventFields {
   step?: string | null;
   status: string;
   progress: number;
   stepProgress?: number | null;
   message?: string | null;
-  detail?: Record<string, unknown>;
   /** When it happened; the same instant is written to the row the event describes, so the log can rebuild it exactly. */
   at: Date;
+}
+
+/**
+ * An event about to be appended, discriminated by `type`: its `detail` must be
+ * that type's shape ({@link EventDetailMap}), so an append is type-checked.
+ */
+export type NewEvent = { [T in EventType]: NewEventFields & { type: T; detail: EventDetailMap[T] } }[EventType];
+
+/** The document an append is about (the caller holds its row lock). */
+export type LoggedDocument = Pick<DocumentEntity, "id" | "ownerId" | "status">;
+
+/** An event as read back from the log, typed by `type`. */
+export type LoggedEvent = Pick<ProcessingEventEntity, "documentId" | "seq" | "step" | "status" | "progress" | "stepProgress" | "message" | "createdAt"> & TypedDetail;
+
+/**
+ * Side effects of the log that must commit (or roll back) with it, registered
+ * when the process is wired (e.g. the webhook outbox): the log itself imports
+ * no feature.
+ */
+export interface EventLogHook {
+  /** Runs inside the appending transaction, after the event rows are written. */
+  appended?(manager: EntityManager, doc: LoggedDocument, events: readonly ProgressEvent[]): Promise<void>;
+  /** Runs inside the deleting transaction, before the document row (and with it its log) goes. */
+  deleting?(manager: EntityManager, doc: Pick<DocumentEntity, "id" | "ownerId">): Promise<void>;
+}
+
+/** What a unit of work under a document's row lock returns: the events to append and its own result. */
+export interface LoggedWork<T> {
+  events: readonly NewEvent[];
+  value: T;
+}
+
+/** A document's append-only event log: append, lock-and-append, publish after commit. */
+export interface EventLog {
+  /**
+   * Append events inside the caller's transaction (which must hold the
+   * document's row lock, or have created the row). Runs the hooks. Publish the
+   * result after the commit with {@link EventLog.publish}.
+   */
+  append(manager: EntityManager, doc: LoggedDocument, events: readonly NewEvent[]): Promise<ProgressEvent[]>;
+  /**
+   * Run `work` in a transaction that holds the document's row lock, append the
+   * events it returns, commit, and only then publish them: subscribers never
+   * see an event that is not durable. Returns `work`'s value, or null when the
+   * document does not exist.
+   */
+  transact<T>(documentId: string, work: (manager: EntityManager, doc: DocumentEntity) => Promise<LoggedWork<T>>): Promise<T | null>;
+  /** Publish committed events to live subscribers (failures are logged by the publisher, never thrown). */
+  publish(events: readonly ProgressEvent[]): Promise<void>;
+  /** Run the deletion hooks inside the deleting transaction, before the row goes. */
+  deleting(manager: EntityManager, doc: Pick<DocumentEntity, "id" | "ownerId">): Promise<void>;
+}
+
+/** What {@link createEventLog} needs. */
+export interface EventLogOptions {
+  dataSource: DataSource;
+  publisher: EventPublisher;
+  /** Side effects of appends and deletions, in order (see {@link EventLogHook}). */
+  hooks?: readonly EventLogHook[];
 }
 
 /**
@@ -24,7 +80,7 @@ export interface NewEvent {
  * holds the document's row lock until commit: concurrent writers queue up and
  * a rolled-back transaction gives its numbers back, so seqs never skip.
  */
-export async function appendEvents(manager: EntityManager, doc: Pick<DocumentEntity, "id" | "ownerId" | "status">, events: readonly NewEvent[]): Promise<ProgressEvent[]> {
+async function appendRows(manager: EntityManager, doc: LoggedDocument, events: readonly NewEvent[]): Promise<ProgressEvent[]> {
   if (events.length === 0) return [];
   // TypeORM's postgres driver answers an UPDATE … RETURNING with [rows, rowCount].
   const [rows] = (await manager.query(`UPDATE documents SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq`, [doc.id, events.length])) as [
@@ -43,58 +99,65 @@ export async function appendEvents(manager: EntityManager, doc: Pick<DocumentEnt
       progress: e.progress,
       stepProgress: e.stepProgress ?? null,
       message: e.message ?? null,
-      detail: e.detail ?? {},
+      // The column is untyped JSON; the union above is what goes in.
+      detail: e.detail as unknown as Record<string, unknown>,
       createdAt: e.at,
     }),
   );
   await manager.save(ProcessingEventEntity, entities, { reload: false });
-  // Webhook outbox: deliveries for terminal events commit (or roll back) together with the event.
-  for (const e of events) if (isWebhookEvent(e.type)) await recordWebhookDeliveries(manager, doc, e.type, e.at);
   return entities.map((row) => toProgressEvent(row, doc.ownerId, doc.status));
 }
 
+/** Create the event log of a process, with the hooks its wiring registers. */
+export function createEventLog(options: EventLogOptions): EventLog {
+  const hooks = options.hooks ?? [];
+  const log: EventLog = {
+    async append(manager, doc, events) {
+      const appended = await appendRows(manager, doc, events);
+      if (appended.length > 0) for (const hook of hooks) await hook.appended?.(manager, doc, appended);
+      return appended;
+    },
+    async transact(documentId, work) {
+      let published: ProgressEvent[] = [];
+      const out = await options.dataSource.transaction(async (manager) => {
+        const doc = await manager.findOne(DocumentEntity, { where: { id: documentId }, lock: { mode: "pessimistic_write" } });
+        if (!doc) return null;
+        const result = await work(manager, doc);
+        published = await log.append(manager, doc, result.events);
+        return result;
+      });
+      if (out === null) return null;
+      await options.publisher.publish(published);
+      return out.value;
+    },
+    publish: (events) => options.publisher.publish(events),
+    async deleting(manager, doc) {
+      for (const hook of hooks) await hook.deleting?.(manager, doc);
+    },
+  };
+  return log;
+}
+
+/** A stored event, typed by its `type` (the one place the untyped JSON column is read as its shape). */
+export function readLoggedEvent(row: Omit<ProcessingEventEntity, "id" | "document">): LoggedEvent {
+  return row as unknown as LoggedEvent;
+}
+
 /** A stored event as it is published and sent to subscribers. */
-export function toProgressEvent(
-  row: Omit<ProcessingEventEntity, "id" | "document">,
-  ownerId: string,
-  documentStatus: string,
-): ProgressEvent {
+export function toProgressEvent(row: Omit<ProcessingEventEntity, "id" | "document">, ownerId: string, documentStatus: string): ProgressEvent {
+  const event = readLoggedEvent(row);
   return {
     documentId: row.documentId,
     ownerId,
     seq: row.seq,
-    type: row.type as ProgressEventType,
+    type: event.type,
     step: row.step,
     status: row.status,
     documentStatus,
     progress: row.progress,
     stepProgress: row.stepProgress,
     message: row.message,
-    detail: row.detail,
+    detail: event.detail,
     createdAt: row.createdAt.toISOString(),
-  };
-}
-
-/**
- * Run `work` in a transaction that holds the document's row lock, append the
- * events it returns, commit, and only then publish them: subscribers never see
- * an event that is not durable. Returns whatever `work` returned besides the events.
- */
-export async function withDocumentTransaction<T>(
-  dataSource: DataSource,
-  publisher: EventPublisher,
-  documentId: string,
-  work: (manager: EntityManager, doc: DocumentEntity) => Promise<{ events: NewEvent[]; value: T }>,
-): Promise<T | null> {
-  let published: ProgressEvent[] = [];
-  const value = await dataSource.transaction(async (manager) => {
-    const doc = await manager.findOne(DocumentEntity, { where: { id: documentId }, lock: { mode: "pessimistic_write" } });
-    if (!doc) return null;
-    const out = await work(manager, doc);
-    published = await appendEvents(manager, doc, out.events);
-    return out;
-  });
-  if (value === null) return null;
-  await publisher.publish(published);
-  return value.value;
+  } as ProgressEvent;
 }

@@ -4,31 +4,20 @@
  * API (subscriber) both import this module, so they cannot drift apart.
  */
 
-/** What happened. */
-export type ProgressEventType =
-  | "document.queued"
-  | "document.processing"
-  | "document.completed"
-  | "document.failed"
-  | "document.cancelled"
-  | "document.reprocess"
-  | "delivery.retry"
-  | "step.started"
-  | "step.progress"
-  | "step.succeeded"
-  | "step.skipped"
-  | "step.failed";
+import type { EventType, TypedDetail } from "./event.detail.js";
+
+/** What happened (every key of {@link EventDetailMap}). */
+export type ProgressEventType = EventType;
 
 /** Event types after which a document's processing run is over. */
 export const TERMINAL_EVENT_TYPES: readonly ProgressEventType[] = ["document.completed", "document.failed", "document.cancelled"];
 
-/** One processing event: a row of `processing_events` plus the owner and document status, serialised. */
-export interface ProgressEvent {
+/** The fields every event has, whatever its type. */
+export interface ProgressEventFields {
   documentId: string;
   ownerId: string;
   /** 1, 2, 3… per document with no gaps: clients de-duplicate and resume by it. */
   seq: number;
-  type: ProgressEventType;
   /** The step the event is about; null for document events. */
   step: string | null;
   /** Step status for step events, document status for document events. */
@@ -40,10 +29,16 @@ export interface ProgressEvent {
   /** Progress of the step in [0, 1], when known. */
   stepProgress: number | null;
   message: string | null;
-  detail: Record<string, unknown>;
   /** ISO 8601. */
   createdAt: string;
 }
+
+/**
+ * One processing event: a row of `processing_events` plus the owner and
+ * document status, serialised. Discriminated by `type`: narrowing on it
+ * narrows `detail` to that type's shape ({@link EventDetailMap}).
+ */
+export type ProgressEvent = ProgressEventFields & TypedDetail;
 
 /**
  * The one pub/sub channel all events go to. API instances subscribe once and

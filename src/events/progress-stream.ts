@@ -160,7 +160,7 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
   private isEnd(event: ProgressEvent): boolean {
     if (event.type === "document.completed") {
       this.pendingDeliveries.clear();
-      for (const d of (event.detail.deliveries as { step: string }[] | undefined) ?? []) this.pendingDeliveries.add(d.step);
+      for (const d of event.detail.deliveries ?? []) this.pendingDeliveries.add(d.step);
       return this.pendingDeliveries.size === 0;
     }
     if (event.step && this.pendingDeliveries.has(event.step) && (event.type === "step.succeeded" || (event.type === "step.failed" && event.detail.willRetry !== true))) {

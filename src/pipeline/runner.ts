@@ -1,18 +1,17 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
-import { DestinationEntity, DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../db/entities/index.js";
-import { deliveryStepName } from "../destinations/destination.service.js";
+import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
+import { complete, fail, failStep, finishStep, reportProgress, startRun, startStep, stepFailure } from "../documents/transitions/index.js";
 import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
-import type { EventPublisher } from "../events/event.publisher.js";
-import { isExtractionError } from "../extraction/extraction.errors.js";
+import type { EventLog } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { withDocumentTransaction, type NewEvent } from "../events/event.log.js";
+import type { DeliveryPlanner } from "./delivery.port.js";
 import { notify, type PipelineObserver } from "./pipeline-observer.js";
 import { STEP_REGISTRY } from "./registry.js";
-import { STEP_NAMES, isStepName, type StepContext, type StepDataMap, type StepDocument, type StepName, type StepResult } from "./step.js";
+import { isStepName, type StepContext, type StepDataMap, type StepDocument, type StepName, type StepResult } from "./step.js";
 
 /** How one run of the pipeline over a document ended. */
 export type RunOutcome =
@@ -36,9 +35,10 @@ export interface RunOptions {
 
 /** What the runner needs. */
 export interface RunnerDeps {
+  /** For reads only: every write is a transition appended through {@link RunnerDeps.events}. */
   dataSource: DataSource;
+  events: EventLog;
   store: ObjectStore;
-  publisher: EventPublisher;
   ocr: OcrPool;
   limits: PipelineLimits;
   logger: Logger;
@@ -46,83 +46,25 @@ export interface RunnerDeps {
   secrets: SecretBox;
   /** Told about finished steps and documents (metrics). */
   observer?: PipelineObserver;
-  /** Queues delivery steps after their document completed; a sweeper catches any that are missed. */
-  deliveries?: { enqueue(documentId: string, destinations: readonly string[]): Promise<void> };
-}
-
-const TOTAL_WEIGHT = STEP_NAMES.reduce((sum, name) => sum + STEP_REGISTRY[name].weight, 0);
-
-/** Overall progress (0–99; 100 only on completion) from the steps that finished and the current one's fraction. */
-export function overallProgress(done: ReadonlySet<string>, current?: { name: StepName; fraction: number }): number {
-  let weight = 0;
-  for (const name of STEP_NAMES) if (done.has(name)) weight += STEP_REGISTRY[name].weight;
-  if (current) weight += STEP_REGISTRY[current.name].weight * Math.min(1, Math.max(0, current.fraction));
-  return Math.min(99, Math.floor((weight / TOTAL_WEIGHT) * 100));
-}
-
-/** Errors caused by the document or its limits: retrying would fail the same way. */
-function isPermanent(error: AppError): boolean {
-  return error.kind === "document" || error.kind === "client";
-}
-
-/** Turn anything a step threw into an AppError; extraction errors keep their codes. */
-function normaliseError(error: unknown): AppError {
-  if (isExtractionError(error)) return new AppError(error.code, error.message, { cause: error });
-  return toAppError(error);
+  /** Which delivery steps a completed document gets, and their queue (none without it). */
+  deliveries?: DeliveryPlanner;
 }
 
 /**
- * Runs the pipeline over one document. It alone persists step status, appends
- * events, updates the document and publishes; steps only compute. Every state
- * change is one transaction under the document's row lock, published after commit.
+ * Runs the pipeline over one document: the loop only. It chooses the next
+ * step, runs it with its context and hands the outcome to a transition of
+ * `documents/` (each one transaction under the document's row lock, its events
+ * appended and published after commit); steps only compute.
  */
 export class PipelineRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
-  /** Write the step rows a document needs (idempotent). */
-  static async ensureSteps(manager: EntityManager, documentId: string): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ProcessingStepEntity)
-      .values(STEP_NAMES.map((name, i) => ({ documentId, name, position: i + 1, status: StepStatus.PENDING })))
-      .orIgnore()
-      .execute();
-  }
-
-  private commit<T>(documentId: string, work: (m: EntityManager, doc: DocumentEntity) => Promise<{ events: NewEvent[]; value: T }>) {
-    return withDocumentTransaction(this.deps.dataSource, this.deps.publisher, documentId, work);
-  }
-
   /** Process a document from its first unfinished step. */
   async run(documentId: string, options: RunOptions): Promise<RunOutcome> {
+    const { events } = this.deps;
     const log = this.deps.logger.child({ documentId });
     const startedAt = new Date();
-    type Begun = { skip: string } | { steps: ProcessingStepEntity[]; done: Set<string>; doc: DocumentEntity; sealedPassword: string | null };
-    const begun = await this.commit<Begun>(documentId, async (m, doc) => {
-      if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) {
-        return { events: [], value: { skip: `document is ${doc.status}` } };
-      }
-      await PipelineRunner.ensureSteps(m, doc.id);
-      const steps = await m.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
-      const done = new Set(steps.filter((s) => s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED).map((s) => s.name));
-      const [sealed] = (await m.query(`SELECT pdf_password_enc FROM documents WHERE id = $1`, [doc.id])) as { pdf_password_enc: string | null }[];
-      const attempts = doc.attempts + 1;
-      const progress = overallProgress(done);
-      await m.update(DocumentEntity, doc.id, {
-        status: DocumentStatus.PROCESSING,
-        attempts,
-        startedAt: doc.startedAt ?? startedAt,
-        progress,
-        errorCode: null,
-        errorMessage: null,
-      });
-      doc.status = DocumentStatus.PROCESSING;
-      return {
-        events: [{ type: "document.processing", status: DocumentStatus.PROCESSING, progress, message: `Processing (attempt ${attempts})`, detail: { attempt: attempts }, at: startedAt }],
-        value: { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? startedAt }), sealedPassword: sealed?.pdf_password_enc ?? null },
-      };
-    });
+    const begun = await events.transact(documentId, (tx, doc) => startRun(tx, doc, startedAt));
     if (begun === null) return { kind: "noop", reason: "document not found" };
     if ("skip" in begun) return { kind: "noop", reason: begun.skip };
 
@@ -159,27 +101,8 @@ export class PipelineRunner {
 
       const stepStarted = new Date();
       // The status is checked under the row lock: a document cancelled (or failed elsewhere) starts no further step.
-      const started = await this.commit(doc.id, async (m, locked) => {
-        if (locked.status !== DocumentStatus.PROCESSING) return { events: [], value: false };
-        const progress = overallProgress(done, { name, fraction: 0 });
-        await m.update(ProcessingStepEntity, { documentId: doc.id, name }, {
-          status: StepStatus.IN_PROGRESS,
-          attempts: () => "attempts + 1",
-          startedAt: stepStarted,
-          completedAt: null,
-          durationMs: null,
-          errorCode: null,
-          errorMessage: null,
-        });
-        await m.update(DocumentEntity, doc.id, { currentStep: name, progress });
-        const attempt = (row.attempts ?? 0) + 1;
-        row.attempts = attempt;
-        return {
-          events: [{ type: "step.started", step: name, status: StepStatus.IN_PROGRESS, progress, stepProgress: 0, message: `${name} started`, detail: { attempt }, at: stepStarted }],
-          value: true,
-        };
-      });
-      if (started !== true) return { kind: "cancelled" };
+      const attempt = await events.transact(doc.id, (tx, locked) => startStep(tx, locked, { step: name, at: stepStarted, done }));
+      if (attempt === null) return { kind: "cancelled" };
 
       const timeout = AbortSignal.timeout(this.deps.limits.stepTimeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -195,14 +118,7 @@ export class PipelineRunner {
         timings,
         progress: async (fraction, message) => {
           const at = new Date();
-          await this.commit(doc.id, async (m) => {
-            const progress = overallProgress(done, { name, fraction });
-            await m.update(DocumentEntity, doc.id, { progress });
-            return {
-              events: [{ type: "step.progress", step: name, status: StepStatus.IN_PROGRESS, progress, stepProgress: fraction, message: message ?? null, at }],
-              value: null,
-            };
-          });
+          await events.transact(doc.id, (tx, locked) => reportProgress(tx, locked, { step: name, fraction, message, at, done }));
         },
       };
 
@@ -210,7 +126,7 @@ export class PipelineRunner {
       try {
         result = await runWithSignal(() => STEP_REGISTRY[name].run(ctx) as Promise<StepResult>, signal);
       } catch (thrown) {
-        let error = normaliseError(thrown);
+        let error = toAppError(thrown);
         if (timeout.aborted && !options.signal?.aborted) {
           error = new AppError("PROCESSING_TIMEOUT", `Step ${name} took longer than ${this.deps.limits.stepTimeoutMs} ms.`, { cause: thrown });
         } else if (options.signal?.aborted) {
@@ -225,52 +141,27 @@ export class PipelineRunner {
       timings[name] = durationMs;
       if (result.data !== undefined) (outputs as Record<string, unknown>)[name] = result.data;
       done.add(name);
-      const status = result.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED;
       try {
-        await this.commitStepSuccess(doc.id, name, status, finished, durationMs, result, row.attempts, done);
+        await events.transact(doc.id, (tx, locked) => finishStep(tx, locked, { step: name, at: finished, durationMs, attempt, outcome: result, done }));
       } catch (thrown) {
         // The database refused the step's output (e.g. a NUL in jsonb): permanent, never a retry.
         const error = toAppError(thrown);
         if (error.code === "UNSTORABLE_DATA") return this.fail(doc, name, stepStarted, error, options.finalAttempt, log);
         throw thrown;
       }
-      notify(this.deps.observer, "stepFinished", { step: name, status: status === StepStatus.SKIPPED ? "SKIPPED" : "SUCCEEDED", durationMs, summary: result.summary ?? null });
+      const status = result.status === "skipped" ? "SKIPPED" : "SUCCEEDED";
+      notify(this.deps.observer, "stepFinished", { step: name, status, durationMs, summary: result.summary ?? null });
       log.debug({ step: name, status, durationMs }, "step finished");
     }
 
     const completedAt = new Date();
-    const finishedOk = await this.commit(doc.id, async (m, locked) => {
-      if (locked.status !== DocumentStatus.PROCESSING) return { events: [], value: null };
-      const processingMs = completedAt.getTime() - startedAt.getTime();
-      await m.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt, processingMs, pdfPasswordEnc: null });
-      locked.status = DocumentStatus.COMPLETED;
-      // Each active destination becomes a delivery step of this document, written with its completion.
-      const destinations = await m.find(DestinationEntity, { where: { userId: doc.ownerId, active: true }, order: { createdAt: "ASC" } });
-      const deliveries = destinations.map((d, i) => ({ name: deliveryStepName(d.name), destination: d.name, position: STEP_NAMES.length + 1 + i }));
-      for (const delivery of deliveries) {
-        await m.query(
-          `INSERT INTO processing_steps (document_id, name, position, status) VALUES ($1, $2, $3, 'PENDING')
-           ON CONFLICT (document_id, name) DO UPDATE SET status = 'PENDING', started_at = NULL, completed_at = NULL, duration_ms = NULL, error_code = NULL, error_message = NULL, output = NULL`,
-          [doc.id, delivery.name, delivery.position],
-        );
-      }
-      return {
-        events: [
-          {
-            type: "document.completed",
-            status: DocumentStatus.COMPLETED,
-            progress: 100,
-            message: deliveries.length ? `Completed; delivering to ${deliveries.length} destination(s)` : "Completed",
-            detail: { processingMs, timingsMs: timings, deliveries: deliveries.map((d) => ({ step: d.name, position: d.position })) },
-            at: completedAt,
-          },
-        ],
-        value: deliveries.map((d) => d.destination),
-      };
-    });
-    if (finishedOk === null) return { kind: "cancelled" };
-    if (finishedOk.length > 0 && this.deps.deliveries) {
-      await this.deps.deliveries.enqueue(doc.id, finishedOk).catch((error: unknown) => log.warn({ err: error }, "could not queue deliveries; the sweeper will"));
+    const planner = this.deps.deliveries;
+    const destinations = await events.transact(doc.id, (tx, locked) =>
+      complete(tx, locked, { at: completedAt, startedAt, timingsMs: timings, plan: async () => (planner ? planner.plan(tx, locked.ownerId) : []) }),
+    );
+    if (destinations === null) return { kind: "cancelled" };
+    if (destinations.length > 0 && planner) {
+      await planner.enqueue(doc.id, destinations).catch((error: unknown) => log.warn({ err: error }, "could not queue deliveries; the sweeper will"));
     }
     const latest = await this.deps.dataSource.getRepository(DocumentEntity).findOne({ where: { id: doc.id }, select: { id: true, documentType: true } });
     notify(this.deps.observer, "documentFinished", { status: "COMPLETED", documentType: latest?.documentType ?? null, errorCode: null, processingMs: completedAt.getTime() - startedAt.getTime() });
@@ -296,116 +187,26 @@ export class PipelineRunner {
     return Buffer.concat(chunks);
   }
 
-  /** Persist a finished step's status, outputs and document patch (one transaction). */
-  private async commitStepSuccess(
-    documentId: string,
-    name: StepName,
-    status: StepStatus,
-    finished: Date,
-    durationMs: number,
-    result: StepResult,
-    attempt: number,
-    done: Set<string>,
-  ): Promise<void> {
-    await this.commit(documentId, async (m) => {
-      const progress = overallProgress(done);
-      await m.update(ProcessingStepEntity, { documentId, name }, {
-        status,
-        completedAt: finished,
-        durationMs,
-        // TypeORM's update typing cannot express jsonb columns of arbitrary shape.
-        output: (result.summary ?? null) as never,
-        result: (result.data ?? null) as never,
-      });
-      await m.update(DocumentEntity, documentId, { ...(result.document ?? {}), progress });
-      return {
-        events: [
-          {
-            type: status === StepStatus.SKIPPED ? "step.skipped" : "step.succeeded",
-            step: name,
-            status,
-            progress,
-            stepProgress: 1,
-            message: result.message ?? null,
-            detail: { attempt, durationMs, output: result.summary ?? null },
-            at: finished,
-          },
-        ],
-        value: null,
-      };
-    });
-  }
-
   /**
    * Record a failed step. A permanent failure (or a transient one with no retry
    * left) fails the document too; a transient one leaves it PROCESSING for the retry.
    */
   private async fail(doc: DocumentEntity, name: StepName, stepStarted: Date, error: AppError, finalAttempt: boolean, log: Logger): Promise<RunOutcome> {
-    const permanent = isPermanent(error);
-    const failsDocument = permanent || finalAttempt;
+    const failure = stepFailure(error, !finalAttempt);
+    const failsDocument = !failure.willRetry;
     const at = new Date();
     const durationMs = at.getTime() - stepStarted.getTime();
-    // Internal errors keep their details in the logs, not in the database or the API.
-    const message = error.kind === "server" && error.code === "INTERNAL_ERROR" ? "An internal error occurred." : error.message;
+    const processingMs = at.getTime() - (doc.startedAt ?? stepStarted).getTime();
     if (error.kind === "server") log.error({ err: error.cause ?? error, step: name }, "step failed");
     else log.info({ step: name, code: error.code }, "step failed");
-    await this.commit(doc.id, async (m, locked) => {
-      await m.update(ProcessingStepEntity, { documentId: doc.id, name }, { status: StepStatus.FAILED, completedAt: at, durationMs, errorCode: error.code, errorMessage: message });
-      const events: NewEvent[] = [
-        {
-          type: "step.failed",
-          step: name,
-          status: StepStatus.FAILED,
-          progress: locked.progress,
-          message,
-          detail: { code: error.code, durationMs, permanent, willRetry: !failsDocument },
-          at,
-        },
-      ];
-      if (failsDocument && locked.status === DocumentStatus.PROCESSING) {
-        await m.update(DocumentEntity, doc.id, {
-          status: DocumentStatus.FAILED,
-          errorCode: error.code,
-          errorMessage: message,
-          completedAt: at,
-          currentStep: null,
-          processingMs: at.getTime() - (doc.startedAt ?? stepStarted).getTime(),
-          pdfPasswordEnc: null,
-        });
-        locked.status = DocumentStatus.FAILED;
-        events.push({ type: "document.failed", status: DocumentStatus.FAILED, progress: locked.progress, message, detail: { code: error.code, step: name }, at });
-      }
-      return { events, value: null };
+    await this.deps.events.transact(doc.id, async (tx, locked) => {
+      const stepFailed = await failStep(tx, locked, { step: name, at, durationMs, failure });
+      const docFailed = failsDocument ? await fail(tx, locked, { failure: { code: error.code, message: failure.message, step: name }, at, processingMs }) : { events: [] };
+      return { events: [...stepFailed.events, ...docFailed.events], value: null };
     });
     notify(this.deps.observer, "stepFinished", { step: name, status: "FAILED", durationMs, errorCode: error.code });
-    if (failsDocument) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: error.code, processingMs: at.getTime() - (doc.startedAt ?? stepStarted).getTime() });
-    return { kind: "failed", code: error.code, message, permanent };
-  }
-
-  /**
-   * Fail a document from outside a run (e.g. its job died repeatedly). No-op
-   * unless it is QUEUED or PROCESSING.
-   */
-  async failDocument(documentId: string, code: ErrorCode, message: string): Promise<boolean> {
-    const at = new Date();
-    const changed = await this.commit(documentId, async (m, doc) => {
-      if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return { events: [], value: false };
-      const events: NewEvent[] = [];
-      if (doc.currentStep) {
-        const step = await m.findOneBy(ProcessingStepEntity, { documentId, name: doc.currentStep });
-        if (step?.status === StepStatus.IN_PROGRESS) {
-          const durationMs = step.startedAt ? at.getTime() - step.startedAt.getTime() : null;
-          await m.update(ProcessingStepEntity, { id: step.id }, { status: StepStatus.FAILED, completedAt: at, durationMs, errorCode: code, errorMessage: message });
-          events.push({ type: "step.failed", step: step.name, status: StepStatus.FAILED, progress: doc.progress, message, detail: { code, durationMs, permanent: true, willRetry: false }, at });
-        }
-      }
-      await m.update(DocumentEntity, documentId, { status: DocumentStatus.FAILED, errorCode: code, errorMessage: message, completedAt: at, currentStep: null, pdfPasswordEnc: null });
-      doc.status = DocumentStatus.FAILED;
-      events.push({ type: "document.failed", status: DocumentStatus.FAILED, progress: doc.progress, message, detail: { code, step: doc.currentStep }, at });
-      return { events, value: true };
-    });
-    if (changed === true) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: code, processingMs: null });
-    return changed === true;
+    if (failsDocument) notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: error.code, processingMs });
+    return { kind: "failed", code: error.code, message: failure.message, permanent: failure.permanent };
   }
 }
 

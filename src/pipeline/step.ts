@@ -6,14 +6,11 @@ import type { PageModel } from "../extraction/page/page.model.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
-/** The fixed steps of the pipeline, in the order they run. */
-export const STEP_NAMES = ["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "finalize"] as const;
-export type StepName = (typeof STEP_NAMES)[number];
+import type { DocumentPatch } from "../documents/document.patch.js";
+import type { StepName } from "../documents/step.names.js";
 
-/** True when `value` names a pipeline step. */
-export function isStepName(value: string): value is StepName {
-  return (STEP_NAMES as readonly string[]).includes(value);
-}
+// The step names belong to the document's lifecycle (documents/); steps and their callers keep importing them from here.
+export { STEP_NAMES, isStepName, type StepName } from "../documents/step.names.js";
 
 /** Kinds of input Folio processes. */
 export type InputKind = "pdf" | "image";
@@ -31,18 +28,8 @@ export interface StepDataMap {
   finalize: { textKey: string; resultKey: string };
 }
 
-/** Columns of the document a step may set (the runner writes them with the step's status). */
-export interface DocumentPatch {
-  detectedContentType?: string;
-  pageCount?: number;
-  documentType?: string;
-  typeConfidence?: number;
-  fields?: ExtractedField[];
-  summary?: string;
-  extractedText?: string;
-  textKey?: string;
-  resultKey?: string;
-}
+/** Columns of the document a step may set (the `finishStep` transition writes them with the step's status). */
+export type { DocumentPatch } from "../documents/document.patch.js";
 
 /** What a step returns; the runner persists it. */
 export interface StepResult<N extends StepName = StepName> {
@@ -94,8 +81,6 @@ export interface StepContext {
 /** One step of the pipeline: one signature for all. */
 export interface PipelineStep<N extends StepName = StepName> {
   readonly name: N;
-  /** Share of the overall progress bar this step covers (relative to the others). */
-  readonly weight: number;
   run(ctx: StepContext): Promise<StepResult<N>>;
 }
 

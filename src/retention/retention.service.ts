@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
 import type { Config } from "../config/env.js";
 import { DocumentStatus } from "../db/entities/index.js";
+import { remove } from "../documents/transitions/index.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { storageKeys } from "../storage/storage.factory.js";
@@ -96,9 +97,10 @@ interface ExpiredRow {
  * Applies the retention policy: finds expired documents in batches (one query
  * joining their owners for the effective policy) and deletes each with its
  * steps and events (database cascade) and its stored objects (the document's
- * storage prefix), like `DocumentOperations.delete`. The delete re-checks the
- * policy in the same statement, so a document reprocessed since it was found
- * is left alone, and two runs at once never remove or count a document twice.
+ * storage prefix), like `DocumentOperations.delete`, through the `remove`
+ * transition. The delete re-checks the policy under the document's row lock,
+ * so a document reprocessed since it was found is left alone, and two runs at
+ * once never remove or count a document twice.
  */
 export class RetentionService {
   constructor(
@@ -166,21 +168,27 @@ export class RetentionService {
           report.stopped = true;
           break;
         }
-        let deleted: ExpiredRow[];
+        let gone: ExpiredRow | null;
         try {
-          const [rows] = (await dataSource.query(
-            `DELETE FROM documents d USING users u
-              WHERE d.id = $4::uuid AND u.id = d.owner_id AND ${EXPIRED}
-              RETURNING d.id, d.owner_id, d.status::text AS status`,
-            [...base, row.id],
-          )) as [ExpiredRow[], number];
-          deleted = rows;
+          // The policy is checked again under the row lock, so a document reprocessed since it was found is left
+          // alone, and of two runs at once the second finds nothing (FOR UPDATE re-reads the row once it is free).
+          gone = await dataSource.transaction(async (tx) => {
+            const [locked] = (await tx.query(
+              `SELECT d.id, d.owner_id, d.status::text AS status
+                 FROM documents d JOIN users u ON u.id = d.owner_id
+                WHERE d.id = $4::uuid AND ${EXPIRED}
+                  FOR UPDATE OF d`,
+              [...base, row.id],
+            )) as ExpiredRow[];
+            if (!locked) return null;
+            await remove(tx, locked);
+            return locked;
+          });
         } catch (error) {
           report.failures++;
           log.warn({ err: error, documentId: row.id }, "could not delete an expired document; will retry next run");
           continue;
         }
-        const gone = deleted[0];
         if (!gone) continue; // reprocessed, re-policied or removed by someone else since it was found
         count(gone);
         try {

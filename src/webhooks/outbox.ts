@@ -6,8 +6,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import type { EventLogHook } from "../events/event.log.js";
 import type { DocumentQueue } from "../queue/document.queue.js";
-import type { WebhookEvent } from "./events.js";
+import { isWebhookEvent, type WebhookEvent } from "./events.js";
 
 /** The PostgreSQL NOTIFY channel that tells this deployment's webhook worker to queue new deliveries. */
 export const WEBHOOK_NOTIFY_CHANNEL = "folio_webhook_deliveries";
@@ -104,12 +105,23 @@ export async function notifyWebhookSender(manager: EntityManager, scope: string,
 }
 
 /**
- * Record and announce the `document.deleted` deliveries of a document about to
- * be deleted, in the deleting transaction (call before the row goes).
+ * The outbox as a hook of the event log, registered where a process is wired:
+ * terminal events get their deliveries in the appending transaction (the
+ * worker hears the events themselves over Redis and queues them), and a
+ * deletion records and announces its `document.deleted` deliveries in the
+ * deleting transaction, before the row goes. `scope` is this deployment's
+ * ({@link webhookScope}).
  */
-export async function recordDocumentDeleted(manager: EntityManager, doc: { id: string; ownerId: string }, queue: DocumentQueue): Promise<void> {
-  const ids = await recordWebhookDeliveries(manager, doc, "document.deleted");
-  await notifyWebhookSender(manager, webhookScope(queue), ids);
+export function webhookOutboxHook(scope: string): EventLogHook {
+  return {
+    async appended(manager, doc, events) {
+      for (const e of events) if (isWebhookEvent(e.type)) await recordWebhookDeliveries(manager, doc, e.type, new Date(e.createdAt));
+    },
+    async deleting(manager, doc) {
+      const ids = await recordWebhookDeliveries(manager, doc, "document.deleted");
+      await notifyWebhookSender(manager, scope, ids);
+    },
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, StepStatus, type DocumentEntity } from "../../src/db/entities/index.js";
 import type { ExtractedField, Money } from "../../src/extraction/extraction.types.js";
 import { bestField } from "../../src/extraction/fields/index.js";
-import { rebuildSteps } from "../../src/events/step.projection.js";
+import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { STEP_NAMES } from "../../src/pipeline/step.js";
 import { requireCorpus } from "../support/corpus.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";

@@ -14,7 +14,7 @@ import {
 } from "../../src/client/index.js";
 import { FolioClientError } from "../../src/client/folio-client.js";
 import { DocumentStatus, StepStatus } from "../../src/db/entities/index.js";
-import { rebuildSteps } from "../../src/events/step.projection.js";
+import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { S3ObjectStore } from "../../src/storage/s3.store.js";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
 import { uniqueId } from "../support/database.js";

@@ -5,7 +5,7 @@ import { DocumentStatus, StepStatus, type DocumentEntity } from "../../src/db/en
 import type { ExtractedField, Money } from "../../src/extraction/extraction.types.js";
 import { bestField } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
-import { rebuildSteps } from "../../src/events/step.projection.js";
+import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { STEP_NAMES } from "../../src/pipeline/step.js";
 import { INVOICE, invoicePdf, RECEIPT, receiptJpeg, scannedReceiptsPdf } from "../support/fixtures.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, StepStatus } from "../../src/db/entities/index.js";
-import { rebuildSteps } from "../../src/events/step.projection.js";
+import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { scannedReceiptsPdf } from "../support/fixtures.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
 

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { STEP_REGISTRY } from "../../src/pipeline/registry.js";
-import { overallProgress } from "../../src/pipeline/runner.js";
-import { STEP_NAMES, type StepName } from "../../src/pipeline/step.js";
+import { overallProgress } from "../../src/documents/document.progress.js";
+import { STEP_NAMES, STEP_WEIGHTS, type StepName } from "../../src/documents/step.names.js";
 
 // Overall progress is the weighted share of the pipeline's steps that are done (each step's
-// weight from the registry), plus the running step's own fraction; 100 is kept for completion.
+// weight from STEP_WEIGHTS), plus the running step's own fraction; 100 is kept for completion.
 
-const totalWeight = STEP_NAMES.reduce((sum, name) => sum + STEP_REGISTRY[name].weight, 0);
+const totalWeight = STEP_NAMES.reduce((sum, name) => sum + STEP_WEIGHTS[name], 0);
 const percent = (weight: number) => Math.floor((weight / totalWeight) * 100);
-const weightOf = (names: readonly StepName[]) => names.reduce((sum, name) => sum + STEP_REGISTRY[name].weight, 0);
+const weightOf = (names: readonly StepName[]) => names.reduce((sum, name) => sum + STEP_WEIGHTS[name], 0);
 
 describe("overallProgress", () => {
   it("is 0 before any step finished", () => {
@@ -28,7 +27,7 @@ describe("overallProgress", () => {
 
   it("adds the running step's fraction of its weight", () => {
     const done: StepName[] = ["detect", "extract_text"];
-    expect(overallProgress(new Set(done), { name: "ocr", fraction: 0.5 })).toBe(percent(weightOf(done) + STEP_REGISTRY.ocr.weight * 0.5));
+    expect(overallProgress(new Set(done), { name: "ocr", fraction: 0.5 })).toBe(percent(weightOf(done) + STEP_WEIGHTS.ocr * 0.5));
   });
 
   it("clamps the running step's fraction to [0, 1]", () => {

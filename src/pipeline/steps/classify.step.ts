@@ -4,7 +4,6 @@ import { currentPages, type PipelineStep } from "../step.js";
 /** Document type with a confidence, the runners-up and the cues that decided it. */
 export const classifyStep: PipelineStep<"classify"> = {
   name: "classify",
-  weight: 3,
   async run(ctx) {
     const result = classifyDocument(currentPages(ctx.outputs));
     const runnersUp = result.scores.filter((s) => s.type !== result.type).slice(0, 3);

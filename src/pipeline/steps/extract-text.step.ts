@@ -4,7 +4,6 @@ import type { PipelineStep } from "../step.js";
 /** The PDF's own text layer, page by page, parsed in a killable child process. Images have none. */
 export const extractTextStep: PipelineStep<"extract_text"> = {
   name: "extract_text",
-  weight: 10,
   async run(ctx) {
     if (ctx.outputs.detect?.kind !== "pdf") {
       return { status: "skipped", message: "Images have no text layer" };

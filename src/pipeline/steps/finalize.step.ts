@@ -8,7 +8,6 @@ export const RESULT_SCHEMA_VERSION = 2;
 /** Writes the processed text and the result JSON to object storage. */
 export const finalizeStep: PipelineStep<"finalize"> = {
   name: "finalize",
-  weight: 3,
   async run(ctx) {
     const { document: doc, outputs } = ctx;
     const pages = currentPages(outputs);

@@ -43,7 +43,6 @@ function add(tally: RereadTally, r: RereadReport): void {
  */
 export const ocrStep: PipelineStep<"ocr"> = {
   name: "ocr",
-  weight: 60,
   async run(ctx) {
     const detect = ctx.outputs.detect;
     const reread: RereadTally = { regions: 0, replaced: 0, ms: 0 };

@@ -4,7 +4,6 @@ import { currentPages, type PipelineStep } from "../step.js";
 /** A short deterministic one-line summary from the type and fields. */
 export const summarizeStep: PipelineStep<"summarize"> = {
   name: "summarize",
-  weight: 2,
   async run(ctx) {
     const pages = currentPages(ctx.outputs);
     const summary = summarizeDocument({

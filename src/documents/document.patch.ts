@@ -1,0 +1,14 @@
+import type { ExtractedField } from "../extraction/extraction.types.js";
+
+/** Columns of the document a step may set (written with the step's status by `finishStep`). */
+export interface DocumentPatch {
+  detectedContentType?: string;
+  pageCount?: number;
+  documentType?: string;
+  typeConfidence?: number;
+  fields?: ExtractedField[];
+  summary?: string;
+  extractedText?: string;
+  textKey?: string;
+  resultKey?: string;
+}

@@ -1,0 +1,13 @@
+/**
+ * Every state change of a document, one named function each, in the manner of
+ * graphile-worker's `completeJob` / `failJob`. Each takes the transaction
+ * (holding the document's row lock) and the locked document, writes the rows,
+ * and returns the typed events to append with them. Nothing outside
+ * `src/documents/` writes documents or steps (test/unit/state-ownership.test.ts).
+ */
+export { transition, type Transition, type Tx } from "./transition.js";
+export { queue, type NewDocument } from "./intake.js";
+export { startRun, complete, fail, abandon, type StartedRun, type DocumentFailure } from "./run.js";
+export { startStep, reportProgress, finishStep, failStep, stepFailure, resetStep, type StepSuccess, type StepFailure } from "./step.js";
+export { release, cancel, reprocess, retryDelivery } from "./requests.js";
+export { remove } from "./remove.js";

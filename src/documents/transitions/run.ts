@@ -1,0 +1,126 @@
+/**
+ * A run of the pipeline over a document: it starts (QUEUED/PROCESSING →
+ * PROCESSING), and ends COMPLETED (with its delivery steps) or FAILED — or is
+ * abandoned from outside when its worker keeps dying.
+ */
+import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../../db/entities/index.js";
+import type { NewEvent } from "../../events/event.log.js";
+import { overallProgress } from "../document.progress.js";
+import { STEP_NAMES, deliveryStepName } from "../step.names.js";
+import { failStep } from "./step.js";
+import { ensureSteps, transition, type Transition, type Tx } from "./transition.js";
+
+/** What a run starts from. */
+export interface StartedRun {
+  /** Every step row, in order. */
+  steps: ProcessingStepEntity[];
+  /** Steps already SUCCEEDED or SKIPPED (their results are stored). */
+  done: Set<string>;
+  doc: DocumentEntity;
+  /** The uploader's PDF password, sealed. */
+  sealedPassword: string | null;
+}
+
+/** Start (or resume) a run: the document becomes PROCESSING, attempt n+1. Returns why not when it is not QUEUED or PROCESSING. */
+export async function startRun(tx: Tx, doc: DocumentEntity, at: Date): Promise<Transition<StartedRun | { skip: string }>> {
+  if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return transition({ skip: `document is ${doc.status}` });
+  await ensureSteps(tx, doc.id);
+  const steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
+  const done = new Set(steps.filter((s) => s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED).map((s) => s.name));
+  const [sealed] = (await tx.query(`SELECT pdf_password_enc FROM documents WHERE id = $1`, [doc.id])) as { pdf_password_enc: string | null }[];
+  const attempts = doc.attempts + 1;
+  const progress = overallProgress(done);
+  await tx.update(DocumentEntity, doc.id, { status: DocumentStatus.PROCESSING, attempts, startedAt: doc.startedAt ?? at, progress, errorCode: null, errorMessage: null });
+  doc.status = DocumentStatus.PROCESSING;
+  return transition(
+    { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? at }), sealedPassword: sealed?.pdf_password_enc ?? null },
+    [{ type: "document.processing", status: DocumentStatus.PROCESSING, progress, message: `Processing (attempt ${attempts})`, detail: { attempt: attempts }, at }],
+  );
+}
+
+/**
+ * Complete a PROCESSING document (null when it is not: cancelled or failed
+ * meanwhile). Each destination `plan` names becomes a delivery step, created
+ * PENDING (or reset for another round) with the completion. Returns the
+ * destinations to deliver to.
+ */
+export async function complete(
+  tx: Tx,
+  doc: DocumentEntity,
+  args: { at: Date; startedAt: Date; timingsMs: Record<string, number>; plan: () => Promise<readonly string[]> },
+): Promise<Transition<string[] | null>> {
+  if (doc.status !== DocumentStatus.PROCESSING) return transition(null);
+  const { at } = args;
+  const processingMs = at.getTime() - args.startedAt.getTime();
+  await tx.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt: at, processingMs, pdfPasswordEnc: null });
+  doc.status = DocumentStatus.COMPLETED;
+  const destinations = [...(await args.plan())];
+  const deliveries = destinations.map((destination, i) => ({ step: deliveryStepName(destination), position: STEP_NAMES.length + 1 + i }));
+  for (const delivery of deliveries) {
+    await tx.query(
+      `INSERT INTO processing_steps (document_id, name, position, status) VALUES ($1, $2, $3, 'PENDING')
+       ON CONFLICT (document_id, name) DO UPDATE SET status = 'PENDING', started_at = NULL, completed_at = NULL, duration_ms = NULL, error_code = NULL, error_message = NULL, output = NULL`,
+      [doc.id, delivery.step, delivery.position],
+    );
+  }
+  return transition(destinations, [
+    {
+      type: "document.completed",
+      status: DocumentStatus.COMPLETED,
+      progress: 100,
+      message: deliveries.length ? `Completed; delivering to ${deliveries.length} destination(s)` : "Completed",
+      detail: { processingMs, timingsMs: args.timingsMs, deliveries },
+      at,
+    },
+  ]);
+}
+
+/** Why a document failed. */
+export interface DocumentFailure {
+  code: string;
+  message: string;
+  /** The step that failed, when one did. */
+  step: string | null;
+}
+
+/** The FAILED document row and its event (the caller checked that the document may fail). */
+async function failRow(tx: Tx, doc: DocumentEntity, failure: DocumentFailure, at: Date, processingMs?: number): Promise<NewEvent[]> {
+  await tx.update(DocumentEntity, doc.id, {
+    status: DocumentStatus.FAILED,
+    errorCode: failure.code,
+    errorMessage: failure.message,
+    completedAt: at,
+    currentStep: null,
+    ...(processingMs === undefined ? {} : { processingMs }),
+    pdfPasswordEnc: null,
+  });
+  doc.status = DocumentStatus.FAILED;
+  return [{ type: "document.failed", status: DocumentStatus.FAILED, progress: doc.progress, message: failure.message, detail: { code: failure.code, step: failure.step }, at }];
+}
+
+/** Fail a PROCESSING document at the end of a run (after {@link failStep} of the step that failed). No-op otherwise. */
+export async function fail(tx: Tx, doc: DocumentEntity, args: { failure: DocumentFailure; at: Date; processingMs: number }): Promise<Transition<boolean>> {
+  if (doc.status !== DocumentStatus.PROCESSING) return transition(false);
+  return transition(true, await failRow(tx, doc, args.failure, args.at, args.processingMs));
+}
+
+/**
+ * Fail a QUEUED or PROCESSING document from outside any run (its job died
+ * over and over, or gave up outside a step): the step it was in fails with it.
+ * Returns false, changing nothing, for a document in any other status.
+ */
+export async function abandon(tx: Tx, doc: DocumentEntity, args: { code: string; message: string; at: Date }): Promise<Transition<boolean>> {
+  if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return transition(false);
+  const { code, message, at } = args;
+  const events: NewEvent[] = [];
+  const current = doc.currentStep;
+  if (current) {
+    const step = await tx.findOneBy(ProcessingStepEntity, { documentId: doc.id, name: current });
+    if (step?.status === StepStatus.IN_PROGRESS) {
+      const durationMs = step.startedAt ? at.getTime() - step.startedAt.getTime() : null;
+      events.push(...(await failStep(tx, doc, { step: current, at, durationMs, failure: { code, message, permanent: true, willRetry: false } })).events);
+    }
+  }
+  events.push(...(await failRow(tx, doc, { code, message, step: current }, at)));
+  return transition(true, events);
+}
