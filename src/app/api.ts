@@ -39,7 +39,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const schema = await createSchema();
   const metrics = createApiMetrics<GraphQLContext>({ queue: pipeline.queue, hub });
   const sweeper = new Sweeper(log);
-  const httpApp = await createHttpApp({ services, schema, metrics, redis, subscriber, sweeper, readiness: processReadiness, logger: log });
+  const httpApp = await createHttpApp({ services, schema, metrics, dataSource: ctx.dataSource, redis, subscriber, sweeper, readiness: processReadiness, logger: log });
 
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;

@@ -7,6 +7,7 @@ import { AppError } from "../errors/app.error.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { createObjectStore } from "../storage/storage.factory.js";
+import { instrumentObjectStore } from "../metrics/storage-metrics.js";
 import { UserService } from "../users/user.service.js";
 
 /** The long-lived parts one Folio process shares between its commands. */
@@ -43,7 +44,8 @@ export async function createAppContext(config: Config, options: AppContextOption
   } catch (error) {
     throw new AppError("DATABASE_UNAVAILABLE", `Cannot connect to PostgreSQL: ${(error as Error).message}`, { cause: error });
   }
-  const store = createObjectStore(config);
+  // Counted in folio_storage_operations_total / folio_storage_errors_total; still instanceof the driver's class.
+  const store = instrumentObjectStore(createObjectStore(config));
   try {
     await store.init();
   } catch (error) {

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { IsNull, type DataSource, type Repository } from "typeorm";
 import { ApiKeyEntity, type UserEntity } from "../db/entities/index.js";
 import { NotFoundError, ValidationError } from "../errors/app.error.js";
-import { createWithinQuota } from "../users/quota.guard.js";
+import { createWithinQuota } from "../db/quota.guard.js";
 import { isUuid } from "../common/uuid.js";
 import type { AccessChangeNotifier } from "./access-change.js";
 

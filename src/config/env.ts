@@ -1,8 +1,20 @@
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { S3StoreOptions } from "../storage/s3.store.js";
 import { weakSigningSecretReason } from "./signing-secret.policy.js";
+
+/** The S3/MinIO object store settings (STORAGE_DRIVER=s3); the driver lives in storage/. */
+export interface S3Settings {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+  pathStyle: boolean;
+  /** Bytes buffered per multipart part: the memory one upload costs. */
+  partSizeBytes: number;
+  createBucket: boolean;
+}
 
 /**
  * Configuration comes from environment variables only, parsed and validated once
@@ -149,7 +161,7 @@ export interface Config {
   storage: {
     driver: "local" | "s3";
     dir: string;
-    s3: S3StoreOptions | null;
+    s3: S3Settings | null;
   };
   /** Secret for signing local download URLs; random per process when unset outside production. */
   signingSecret: string;

@@ -3,7 +3,7 @@ import type { SecretBox } from "../auth/secret-box.js";
 import { DestinationEntity, type DestinationKind } from "../db/entities/index.js";
 import { AppError, NotFoundError, ValidationError } from "../errors/app.error.js";
 import { assertSafeKey } from "../storage/object-store.js";
-import { createWithinQuota } from "../users/quota.guard.js";
+import { createWithinQuota } from "../db/quota.guard.js";
 import { isUuid } from "../common/uuid.js";
 
 // Delivery step names belong to the document's steps (documents/step.names.ts).

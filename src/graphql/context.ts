@@ -1,6 +1,10 @@
 import DataLoader from "dataloader";
-import type { AppContext } from "../app/app-context.js";
-import type { PipelineServices } from "../app/pipeline-services.js";
+import type { ApiKeyService } from "../auth/api-key.service.js";
+import type { Config } from "../config/env.js";
+import type { DocumentIntake } from "../documents/document.intake.js";
+import type { DocumentOperations } from "../documents/document.operations.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import type { UserService } from "../users/user.service.js";
 import type { AuditReadModel } from "../audit/audit.read-model.js";
 import type { AuditEntry } from "../audit/audit.service.js";
 import type { ApiKeyEntity, DocumentEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
@@ -39,10 +43,27 @@ export interface ApiCommands {
   retryDelivery(documentId: string, destination: string): Promise<void>;
 }
 
+/**
+ * The process-wide parts resolvers use, declared here by what GraphQL needs (not by how app/
+ * builds them) so graphql/ never imports the layer that wires it; app/'s context satisfies it.
+ */
+export interface ApiAppServices {
+  config: Config;
+  store: ObjectStore;
+  users: UserService;
+  apiKeys: ApiKeyService;
+}
+
+/** The producer side of the pipeline that mutations steer. */
+export interface ApiPipelineServices {
+  intake: DocumentIntake;
+  operations: DocumentOperations;
+}
+
 /** The long-lived services every request shares, built once per process. */
 export interface ApiServices {
-  app: AppContext;
-  pipeline: PipelineServices;
+  app: ApiAppServices;
+  pipeline: ApiPipelineServices;
   hub: EventHub;
   rateLimits: RateLimits;
   reads: ReadModels;

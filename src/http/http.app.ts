@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DataSource } from "typeorm";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -35,6 +36,8 @@ export interface HttpAppDeps {
   services: ApiServices;
   schema: GraphQLSchema;
   metrics: ApiMetrics<GraphQLContext>;
+  /** The database, for the readiness check and the WebSocket session re-check (resolvers never see it). */
+  dataSource: DataSource;
   /** A Redis connection for the readiness check. */
   redis: Redis;
   /** A Redis connection in subscriber mode (shared with the event hub): access-change notices. */
@@ -132,7 +135,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
       res.status(503).json({ status: "unavailable", checks: {} });
       return;
     }
-    const result = await checkReadiness({ dataSource: ctx.dataSource, redis, store: ctx.store });
+    const result = await checkReadiness({ dataSource: deps.dataSource, redis, store: ctx.store });
     for (const check of result.checks) if (!check.ok) log.warn({ dependency: check.name, error: check.error, latencyMs: check.latencyMs }, "readiness check failed");
     res.status(result.ok ? 200 : 503).json(publicReadiness(result));
   });
@@ -203,7 +206,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
     path: "/graphql",
     schema,
     checks,
-    services,
+    dataSource: deps.dataSource,
     authenticate: buildContext,
     formatError,
     subscriber: deps.subscriber,

@@ -1,10 +1,11 @@
+import type { DataSource } from "typeorm";
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Redis } from "ioredis";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { ApiServices, GraphQLContext } from "../graphql/context.js";
+import type { GraphQLContext } from "../graphql/context.js";
 import type { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import type { OperationChecks } from "../graphql/validation.js";
 import type { Logger } from "../logging/logger.js";
@@ -43,7 +44,8 @@ export async function startGraphQLWebSocket(options: {
   path: string;
   schema: GraphQLSchema;
   checks: OperationChecks;
-  services: ApiServices;
+  /** The database, for re-checking open sessions' keys. */
+  dataSource: DataSource;
   /** Resolve an Authorization value to a context; throws for a presented but bad key. */
   authenticate(authorization: unknown, requestId: string): Promise<GraphQLContext>;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
@@ -58,9 +60,9 @@ export async function startGraphQLWebSocket(options: {
   /** Caps on operations open per socket and per key (TOO_MANY_SUBSCRIPTIONS). */
   subscriptionLimits?: SubscriptionLimits;
 }): Promise<RunningGraphQLWebSocket> {
-  const { schema, checks, services, formatError, logger } = options;
+  const { schema, checks, formatError, logger } = options;
   const guard = new WsSessionGuard({
-    dataSource: services.app.dataSource,
+    dataSource: options.dataSource,
     subscriber: options.subscriber,
     sweeper: options.sweeper,
     prefix: options.prefix,

@@ -3,6 +3,7 @@ import type { Agent } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Client, type ClientOptions } from "minio";
+import type { S3Settings } from "../config/env.js";
 import { AppError, NotFoundError, StorageUnavailableError } from "../errors/app.error.js";
 import {
   assertSafeKey,
@@ -14,17 +15,8 @@ import {
   type PutResult,
 } from "./object-store.js";
 
-/** Options of the S3 driver. */
-export interface S3StoreOptions {
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKey: string;
-  secretKey: string;
-  pathStyle: boolean;
-  /** Bytes buffered per multipart part: the memory one upload costs. */
-  partSizeBytes: number;
-  createBucket: boolean;
+/** Options of the S3 driver: the configured settings plus what only code can pass. */
+export interface S3StoreOptions extends S3Settings {
   /** The http(s) agent every request goes through; set to pin connections to checked addresses (delivery destinations). */
   transportAgent?: Agent;
 }

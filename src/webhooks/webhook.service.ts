@@ -8,7 +8,7 @@ import { parseWebhookUrl, resolveAllowedAddresses, WebhookAllowList, type HostRe
 import { validateWebhookEvents } from "./events.js";
 import { insertDeliveries, notifyWebhookSender, type WebhookPayload } from "./outbox.js";
 import { generateWebhookSecret } from "./signature.js";
-import { createWithinQuota } from "../users/quota.guard.js";
+import { createWithinQuota } from "../db/quota.guard.js";
 import { WebhookReadModel } from "./webhook.read-model.js";
 
 
