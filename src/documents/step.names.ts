@@ -1,14 +1,12 @@
 /**
  * The steps a document goes through, their share of the progress bar and the
- * names of delivery steps. Import-free on purpose: the browser client and the
- * CLI can import it as it is.
+ * names of delivery steps. The list itself is common/step.names.ts, shared with
+ * the client SDK.
  */
 
-/** The fixed steps of the pipeline, in the order they run. */
-export const STEP_NAMES = ["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "finalize"] as const;
+import { STEP_NAMES, type StepName } from "../common/step.names.js";
 
-/** A pipeline step's name. */
-export type StepName = (typeof STEP_NAMES)[number];
+export { STEP_NAMES, type StepName };
 
 /** True when `value` names a pipeline step. */
 export function isStepName(value: string): value is StepName {
