@@ -6,7 +6,7 @@ import { createSchema } from "../graphql/schema.js";
 import { createHttpApp } from "../http/http.app.js";
 import { createApiMetrics } from "../metrics/api-metrics.js";
 import { Sweeper } from "../queue/sweeper.js";
-import { createRedis } from "../redis/redis.connection.js";
+import { createRedis, requestPathRedisOptions } from "../redis/redis.connection.js";
 import { createApiModels } from "./api-models.js";
 import type { AppContext } from "./app-context.js";
 import type { RunningComponent } from "./component.types.js";
@@ -30,7 +30,8 @@ export interface RunningApi extends RunningComponent {
 export async function startApi(ctx: AppContext, options: { port?: number; host?: string } = {}): Promise<RunningApi> {
   const { config, logger } = ctx;
   const log = logger.child({ component: "api" });
-  const redis = createRedis(config.redisUrl, { name: "api", logger: log });
+  // Rate limits and readiness run on the request path: bounded commands, QUEUE_UNAVAILABLE instead of a hang.
+  const redis = createRedis(config.redisUrl, { name: "api", logger: log, extra: requestPathRedisOptions() });
   const subscriber = createRedis(config.redisUrl, { name: "api-subscribe", logger: log });
   const hub = new EventHub(subscriber, config.queue.prefix, log);
   await hub.start();

@@ -38,7 +38,7 @@ export interface AppContextOptions {
 /** Connect to Postgres and the object store. Nothing is migrated here. */
 export async function createAppContext(config: Config, options: AppContextOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger: options.queryLogger });
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs, logger: options.queryLogger });
   try {
     await dataSource.initialize();
   } catch (error) {

@@ -6,7 +6,7 @@ import { RedisEventPublisher } from "../events/event.publisher.js";
 import { DocumentOperations } from "../documents/document.operations.js";
 import { createDocumentQueue, type DocumentQueue } from "../queue/document.queue.js";
 import { createDeliveryQueue, type DeliveryQueue } from "../destinations/delivery.queue.js";
-import { createRedis } from "../redis/redis.connection.js";
+import { createRedis, requestPathRedisOptions } from "../redis/redis.connection.js";
 import { createEventLog, type EventLog } from "../events/event.log.js";
 import { webhookOutboxHook, webhookScope } from "../webhooks/outbox.js";
 
@@ -25,7 +25,8 @@ export interface PipelineServices {
 
 /** Wire the producer side from a connected context. */
 export function createPipelineServices(ctx: AppContext): PipelineServices {
-  const redis = createRedis(ctx.config.redisUrl, { name: "producer", logger: ctx.logger });
+  // Publishing after a commit is on the request path: a Redis outage must not hold the answer (subscribers replay from the log).
+  const redis = createRedis(ctx.config.redisUrl, { name: "producer", logger: ctx.logger, extra: requestPathRedisOptions() });
   const publisher = new RedisEventPublisher(redis, ctx.config.queue.prefix, ctx.logger);
   const queue = createDocumentQueue(ctx.config);
   const deliveries = createDeliveryQueue(ctx.config);

@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 export const MIGRATIONS_GLOB = path.join(root, "migrations", "*.{ts,js}");
 
 /** Create (but do not connect) the Postgres DataSource. */
-export function createDataSource(options: { url: string; poolSize?: number; logging?: boolean; logger?: TypeOrmLogger }): DataSource {
+export function createDataSource(options: { url: string; poolSize?: number; connectTimeoutMs?: number; logging?: boolean; logger?: TypeOrmLogger }): DataSource {
   return new DataSource({
     type: "postgres",
     url: options.url,
@@ -23,7 +23,9 @@ export function createDataSource(options: { url: string; poolSize?: number; logg
     logging: options.logger ? ["query"] : (options.logging ?? false),
     ...(options.logger ? { logger: options.logger } : {}),
     uuidExtension: "pgcrypto",
-    extra: { max: options.poolSize ?? 10, application_name: "folio" },
+    // A bounded wait for a connection (a dead or unreachable server must not hang requests; the error maps to
+    // DATABASE_UNAVAILABLE in toAppError) and TCP keep-alive, so a connection to a vanished server is noticed.
+    extra: { max: options.poolSize ?? 10, application_name: "folio", connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000, keepAlive: true },
   });
 }
 

@@ -41,6 +41,13 @@ export interface IntakeResult {
   created: boolean;
 }
 
+/**
+ * How long an upload waits for its enqueue. The document is committed by then;
+ * when Redis is away the answer must not wait for it (the reconciler queues the
+ * document later, and the enqueue still lands if Redis answers late).
+ */
+const ENQUEUE_WAIT_MS = 2_000;
+
 /** Read a stream to its end without keeping it: a multipart parser waits for each file to be consumed. */
 async function drain(stream: NodeJS.ReadableStream): Promise<void> {
   await pipeline(stream, new Writable({ write: (_chunk, _enc, done) => done() })).catch(() => undefined);
@@ -153,11 +160,22 @@ export class DocumentIntake {
   async submit(input: IntakeInput): Promise<IntakeResult> {
     const result = await this.record(input);
     if (result.created && !result.document.held) {
-      try {
-        await this.deps.queue.enqueueOnce({ documentId: result.document.id });
-      } catch (error) {
-        this.deps.logger.warn({ err: error, documentId: result.document.id }, "enqueue failed; the reconciler will queue the document");
-      }
+      const documentId = result.document.id;
+      let timer: NodeJS.Timeout | undefined;
+      const enqueued = this.deps.queue.enqueueOnce({ documentId }).then(
+        () => "enqueued" as const,
+        (error: unknown) => {
+          this.deps.logger.warn({ err: error, documentId }, "enqueue failed; the reconciler will queue the document");
+          return "failed" as const;
+        },
+      );
+      const waited = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), ENQUEUE_WAIT_MS);
+        timer.unref();
+      });
+      const outcome = await Promise.race([enqueued, waited]);
+      clearTimeout(timer);
+      if (outcome === "late") this.deps.logger.warn({ documentId }, "enqueue is waiting for Redis; answering now (the reconciler queues the document if it never lands)");
     }
     return result;
   }

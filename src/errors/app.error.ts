@@ -177,9 +177,71 @@ export function isDataException(error: unknown): boolean {
   return false;
 }
 
+/** Node socket errors that mean "the server is not there (now)". */
+const UNREACHABLE_SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+
+/**
+ * PostgreSQL SQLSTATEs of a server that is going away or not accepting work:
+ * `57P01` admin shutdown, `57P02` crash shutdown, `57P03` cannot connect now
+ * (starting up or shutting down), class 08 connection exceptions.
+ */
+const PG_UNAVAILABLE_STATES = /^(57P0[123]|08[0-9A-Z]{3})$/;
+
+/** Messages of node-postgres (and TypeORM around it) when the connection is gone or never came. */
+const PG_UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i;
+
+/** Each error of a chain: the error, its `cause`s and TypeORM's `driverError`s (a few levels deep). */
+function errorChain(error: unknown): object[] {
+  const seen: object[] = [];
+  const visit = (e: unknown, depth: number) => {
+    if (!e || typeof e !== "object" || depth > 5 || seen.includes(e)) return;
+    seen.push(e);
+    visit((e as { driverError?: unknown }).driverError, depth + 1);
+    visit((e as { cause?: unknown }).cause, depth + 1);
+    // Node's AggregateError (happy-eyeballs connects to ::1 and 127.0.0.1) keeps each attempt's error here.
+    const inner = (e as { errors?: unknown }).errors;
+    if (Array.isArray(inner)) for (const i of inner) visit(i, depth + 1);
+  };
+  visit(error, 0);
+  return seen;
+}
+
+/**
+ * True when `error` says PostgreSQL could not be reached or dropped the
+ * connection (refused, reset, terminated, shut down, no pooled client within
+ * the connect timeout): the database's fault, not the request's.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return errorChain(error).some((e) => {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (UNREACHABLE_SOCKET_CODES.has(code) || PG_UNAVAILABLE_STATES.test(code))) return true;
+    const message = (e as { message?: unknown }).message;
+    return typeof message === "string" && PG_UNAVAILABLE_MESSAGES.test(message);
+  });
+}
+
+/** What ioredis says when a command could not be sent or answered in time (offline queue off, command timeout, retries spent). */
+const REDIS_UNAVAILABLE_MESSAGES = /Command timed out|Stream isn't writeable and enableOfflineQueue options is false|Reached the max retries per request limit|Connection is closed\./;
+
+/** True when `error` is ioredis giving up on a command because Redis is unreachable. */
+export function isRedisUnavailable(error: unknown): boolean {
+  return errorChain(error).some((e) => {
+    if ((e as { name?: unknown }).name === "MaxRetriesPerRequestError") return true;
+    const message = (e as { message?: unknown }).message;
+    return typeof message === "string" && REDIS_UNAVAILABLE_MESSAGES.test(message);
+  });
+}
+
 /** Wrap anything thrown into an AppError, keeping codes of errors that already have one. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The one place a lost database becomes a code: callers (GraphQL, CLI, the worker) only see DATABASE_UNAVAILABLE.
+  if (isDatabaseUnavailable(error)) {
+    return new AppError("DATABASE_UNAVAILABLE", "The database is unavailable; retry shortly.", { cause: error });
+  }
+  if (isRedisUnavailable(error)) {
+    return new AppError("QUEUE_UNAVAILABLE", "The job queue (Redis) is unavailable; retry shortly.", { cause: error });
+  }
   if (isDataException(error)) {
     const detail = error instanceof Error ? error.message : String(error);
     return new AppError("UNSTORABLE_DATA", `The database refused data produced from this document (${detail.slice(0, 200)}).`, { cause: error });

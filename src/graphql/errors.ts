@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
-import { AppError, ERROR_CODES, isErrorCode, type ErrorCode } from "../errors/app.error.js";
+import { AppError, ERROR_CODES, isErrorCode, toAppError, type ErrorCode } from "../errors/app.error.js";
 import type { Logger } from "../logging/logger.js";
 
 /**
@@ -19,17 +19,31 @@ export const REQUEST_CODES: ReadonlyMap<string, number> = new Map([
   ["PERSISTED_QUERY_NOT_SUPPORTED", 200],
 ]);
 
+/** Codes of a dependency that is unreachable right now (HTTP 503: retry later; nothing is wrong with the request). */
+export const UNAVAILABLE_CODES: ReadonlySet<ErrorCode> = new Set(["DATABASE_UNAVAILABLE", "QUEUE_UNAVAILABLE", "STORAGE_UNAVAILABLE"]);
+
 /**
  * The HTTP status a request that failed before execution (no `data`) should
- * get for an error code: the code's own status for Folio's client codes, 400
- * (or Apollo's) for graphql-js/Apollo request codes, null for anything else
- * (a server fault keeps Apollo's 500).
+ * get for an error code: the code's own status for Folio's client codes and
+ * for an unavailable dependency (503), 400 (or Apollo's) for graphql-js/Apollo
+ * request codes, null for anything else (a server fault keeps Apollo's 500).
  */
 export function requestErrorStatus(code: unknown): number | null {
   if (typeof code !== "string") return null;
   if (REQUEST_CODES.has(code)) return REQUEST_CODES.get(code)!;
-  if (isErrorCode(code) && ERROR_CODES[code].kind === "client") return ERROR_CODES[code].httpStatus;
+  if (isErrorCode(code) && (ERROR_CODES[code].kind === "client" || UNAVAILABLE_CODES.has(code))) return ERROR_CODES[code].httpStatus;
   return null;
+}
+
+/**
+ * What a thrown error means when a dependency is away: the AppError with
+ * DATABASE_UNAVAILABLE / QUEUE_UNAVAILABLE / STORAGE_UNAVAILABLE
+ * ({@link toAppError} decides), or null for any other error.
+ */
+export function unavailability(error: unknown): AppError | null {
+  if (error instanceof GraphQLError && !(error.originalError instanceof AppError)) return null;
+  const mapped = toAppError(error instanceof GraphQLError ? error.originalError : error);
+  return UNAVAILABLE_CODES.has(mapped.code) ? mapped : null;
 }
 
 /**
@@ -74,7 +88,9 @@ export function createErrorFormatter(options: { logger: Logger; exposeStack: boo
 
 function createFormatter(options: { logger: Logger; exposeStack: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const cause = rootCause(error);
+    const root = rootCause(error);
+    // A driver error of a dependency that went away (pg's ECONNREFUSED, an ioredis timeout) gets its code, not INTERNAL_ERROR.
+    const cause = root instanceof AppError || root instanceof GraphQLError ? root : (unavailability(root) ?? root);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     // Stacks help only with server faults, and only in development.
     const withStack = (ext: Record<string, unknown>) =>

@@ -13,7 +13,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
 import { createLoaders, type ApiServices, type GraphQLContext } from "../graphql/context.js";
-import { createErrorFormatter, uploadParserErrorCode } from "../graphql/errors.js";
+import { createErrorFormatter, unavailability, uploadParserErrorCode } from "../graphql/errors.js";
 import { errorStatusPlugin } from "../graphql/error-status.plugin.js";
 import { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import { createOperationChecks } from "../graphql/validation.js";
@@ -91,7 +91,14 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
     const presented = bearer(authorization);
     let verified = null;
     if (authorization !== undefined && authorization !== null && authorization !== "") {
-      verified = presented ? await ctx.apiKeys.verify(presented) : null;
+      try {
+        verified = presented ? await ctx.apiKeys.verify(presented) : null;
+      } catch (error) {
+        // The key could not be checked because the database is away: 503 with its code, not 500 or 401.
+        const unavailable = unavailability(error);
+        if (!unavailable) throw error;
+        throw new GraphQLError(unavailable.message, { extensions: { code: unavailable.code, http: { status: unavailable.httpStatus } }, originalError: unavailable });
+      }
       if (!verified) throw new GraphQLError("The API key is missing, malformed, revoked or wrong.", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
     }
     return {
@@ -238,7 +245,16 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   app.use(
     "/graphql",
     // Multipart bodies reach the parser only with a CSRF preflight header and a valid key.
-    multipartGate(async (req) => (await requestContext(req).catch(() => null))?.user != null),
+    multipartGate(async (req) =>
+      requestContext(req).then(
+        (context) => context.user != null,
+        (error: unknown) => {
+          // An unavailable database is reported as such (503); any other failure means "not authenticated".
+          if (error instanceof GraphQLError && unavailability(error)) throw error;
+          return false;
+        },
+      ),
+    ),
     // The parser only has to stop runaway streams; the exact limit (FILE_TOO_LARGE) is enforced while storing.
     safeUploadParser({ maxFileSize: config.maxUploadBytes + 1, maxFiles: config.api.maxFilesPerUpload, logger: log }),
     uploadMappedOnce(),

@@ -45,7 +45,9 @@ function refuse(req: Request, res: Response, status: number, code: ErrorCode, me
  * Refuse a multipart request before a single byte of its body is parsed unless
  * it carries a CSRF preflight header and a valid API key. Every multipart
  * operation Folio has (uploads) needs a user, so anonymous multipart bodies
- * only ever reach the parser as an attack surface.
+ * only ever reach the parser as an attack surface. `isAuthenticated` may
+ * reject with a GraphQLError carrying an unavailable-dependency code (the key
+ * could not be checked): that answers 503 with the code.
  */
 export function multipartGate(isAuthenticated: (req: Request) => Promise<boolean>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -56,7 +58,15 @@ export function multipartGate(isAuthenticated: (req: Request) => Promise<boolean
     }
     isAuthenticated(req).then(
       (ok) => (ok ? next() : refuse(req, res, 401, "UNAUTHENTICATED", "Uploads need a valid API key as `Authorization: Bearer <key>`.")),
-      (error: unknown) => next(error),
+      (error: unknown) => {
+        // A dependency is away (the key could not be checked): answer its code now, before the body is parsed.
+        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+        if (code === "DATABASE_UNAVAILABLE" || code === "QUEUE_UNAVAILABLE" || code === "STORAGE_UNAVAILABLE") {
+          refuse(req, res, 503, code, (error as Error).message);
+          return;
+        }
+        next(error);
+      },
     );
   };
 }

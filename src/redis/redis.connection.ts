@@ -2,6 +2,17 @@ import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../logging/logger.js";
 
 /**
+ * Options for a connection that serves requests (rate limits, readiness):
+ * a command fails within `timeoutMs` instead of waiting for Redis to come
+ * back, and fails at once while the connection is down (no offline queue),
+ * so a request answers QUEUE_UNAVAILABLE rather than hanging. Not for BullMQ
+ * or pub/sub connections, which must wait out a restart.
+ */
+export function requestPathRedisOptions(timeoutMs = 2_000): RedisOptions {
+  return { commandTimeout: timeoutMs, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+}
+
+/**
  * A new ioredis connection. `maxRetriesPerRequest: null` is what BullMQ
  * requires of its connections, and suits pub/sub too: commands wait for a
  * reconnect instead of failing while Redis restarts.

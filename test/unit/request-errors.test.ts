@@ -12,7 +12,7 @@ describe("requestErrorStatus", () => {
     expect(requestErrorStatus("GRAPHQL_VALIDATION_FAILED")).toBe(400);
     expect(requestErrorStatus("BAD_USER_INPUT")).toBe(400);
     expect(requestErrorStatus("INTERNAL_ERROR")).toBeNull();
-    expect(requestErrorStatus("STORAGE_UNAVAILABLE")).toBeNull();
+    expect(requestErrorStatus("STORAGE_UNAVAILABLE")).toBe(503); // a dependency that is away: retry later
     expect(requestErrorStatus("INTERNAL_SERVER_ERROR")).toBeNull();
     expect(requestErrorStatus(undefined)).toBeNull();
   });
