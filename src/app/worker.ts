@@ -22,6 +22,7 @@ import { createWebhookQueue } from "../webhooks/webhook.queue.js";
 import { startWebhookWorker } from "../webhooks/webhook.worker.js";
 import type { AppContext } from "./app-context.js";
 import type { RunningComponent, WorkerExtension } from "./component.types.js";
+import { storageSweepExtension } from "./storage-sweep.extension.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
@@ -59,6 +60,8 @@ export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
     start: ({ ctx, events, deliveries, sweeper, logger }) =>
       startDeliveryWorker({ dataSource: ctx.dataSource, events, store: ctx.store, queue: deliveries, sweeper, config: ctx.config, logger }),
   },
+  // temporary writes and objects of documents without a row, left by crashes (src/documents/storage-orphans.sweep.ts)
+  storageSweepExtension,
 ];
 
 /** A running worker: the component plus handles tests use. */

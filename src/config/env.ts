@@ -126,6 +126,8 @@ const schema = z.object({
   RETENTION_FAILED_DAYS: int(0, 36_500).default(0),
   RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(3_600_000),
   RETENTION_BATCH_SIZE: int(1, 10_000).default(100),
+  ORPHAN_SWEEP_INTERVAL_MS: int(0, 86_400_000).default(3_600_000),
+  ORPHAN_GRACE_MS: int(1_000, 30 * 86_400_000).default(3_600_000),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -243,6 +245,13 @@ export interface Config {
     failedDays: number;
     intervalMs: number;
     batchSize: number;
+  };
+  /** The storage leftovers sweep of workers: temporary writes and objects of documents that have no row. */
+  orphans: {
+    /** Time between passes; 0 turns the sweep off. */
+    intervalMs: number;
+    /** Leftovers younger than this are never touched (a live upload stores its object before its row commits). */
+    graceMs: number;
   };
 }
 
@@ -390,5 +399,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       intervalMs: e.RETENTION_INTERVAL_MS,
       batchSize: e.RETENTION_BATCH_SIZE,
     },
+    orphans: { intervalMs: e.ORPHAN_SWEEP_INTERVAL_MS, graceMs: e.ORPHAN_GRACE_MS },
   };
 }

@@ -38,6 +38,8 @@ export interface FolioMetrics {
   queueJobs: Gauge<"queue" | "state">;
   storageOperations: Counter<"driver" | "operation">;
   storageErrors: Counter<"driver" | "operation">;
+  /** Leftovers the orphan sweep removed: `incomplete` writes (.part files, multipart uploads) and `object`s of documents without a row. */
+  storageOrphansRemoved: Counter<"kind">;
   graphqlDuration: Histogram<"operation" | "outcome">;
   graphqlActiveSubscriptions: Gauge;
   /** Register a queue read at scrape time; returns the function that unregisters it. */
@@ -136,6 +138,12 @@ function createMetrics(): FolioMetrics {
       name: "folio_storage_errors_total",
       help: "Object-store operations that failed for a reason other than the request or the document (size limit, missing object), by driver and operation.",
       labelNames: ["driver", "operation"],
+      registers,
+    }),
+    storageOrphansRemoved: new Counter({
+      name: "folio_storage_orphans_removed_total",
+      help: "Storage leftovers removed by the workers' orphan sweep: incomplete writes (temporary files, multipart uploads) and objects of documents that have no row.",
+      labelNames: ["kind"],
       registers,
     }),
     graphqlDuration: new Histogram({

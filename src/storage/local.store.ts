@@ -12,6 +12,7 @@ import {
   type ObjectStore,
   type PutOptions,
   type PutResult,
+  type SweepIncompleteResult,
 } from "./object-store.js";
 
 /** Options of the local-directory driver. */
@@ -130,6 +131,28 @@ export class LocalObjectStore implements ObjectStore {
     const dirs = [...new Set(keys.map((k) => path.dirname(this.pathOf(k))))].sort((a, b) => b.length - a.length);
     for (const dir of dirs) await this.pruneUpwards(dir);
     return keys.length;
+  }
+
+  /** Remove temporary `.part` files last written before `olderThan` (a write in progress keeps touching its file). */
+  async sweepIncomplete(olderThan: Date): Promise<SweepIncompleteResult> {
+    const dir = path.join(this.root, TMP_DIR);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { removed: 0 };
+      throw new StorageUnavailableError(`Could not list ${dir}.`, error);
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith(".part")) continue;
+      const file = path.join(dir, name);
+      const s = await fs.stat(file).catch(() => null);
+      if (!s?.isFile() || s.mtime >= olderThan) continue;
+      await fs.rm(file, { force: true });
+      removed++;
+    }
+    return { removed };
   }
 
   /** Remove `dir` and its parents while they are empty, never the root itself. */

@@ -18,6 +18,13 @@ export interface ObjectStat {
   lastModified: Date;
 }
 
+/** What {@link ObjectStore.sweepIncomplete} removed. */
+export interface SweepIncompleteResult {
+  removed: number;
+  /** Why the store could not look for leftovers (the sweep is then a no-op), e.g. the server lacks the API. */
+  unsupported?: string;
+}
+
 /** Options of {@link ObjectStore.put}. */
 export interface PutOptions {
   /** The write is aborted with FILE_TOO_LARGE, leaving nothing stored, once more bytes than this arrive. */
@@ -55,6 +62,14 @@ export interface ObjectStore {
   deletePrefix(prefix: string): Promise<number>;
   /** A URL that downloads the object without other credentials until it expires. */
   downloadUrl(key: string, options: DownloadUrlOptions): Promise<string>;
+  /**
+   * Remove what interrupted writes left behind and nothing else: the local
+   * driver's temporary `.part` files, the S3 driver's incomplete multipart
+   * uploads, started before `olderThan` (a live upload is younger). A store
+   * that cannot list them (s3rver has no ListMultipartUploads) reports
+   * `unsupported` instead of failing.
+   */
+  sweepIncomplete(olderThan: Date): Promise<SweepIncompleteResult>;
   /** A cheap round trip to the store, for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import {
   type ObjectStore,
   type PutOptions,
   type PutResult,
+  type SweepIncompleteResult,
 } from "./object-store.js";
 
 /** Options of the S3 driver: the configured settings plus what only code can pass. */
@@ -184,6 +185,38 @@ export class S3ObjectStore implements ObjectStore {
       }
     }
     return keys.length;
+  }
+
+  /**
+   * Abort multipart uploads started before `olderThan` (a put that died with
+   * its process; a failed put aborts its own). Servers without
+   * ListMultipartUploads (s3rver) answer `unsupported`: a bucket lifecycle rule
+   * (AbortIncompleteMultipartUpload) is then the only backstop.
+   */
+  async sweepIncomplete(olderThan: Date): Promise<SweepIncompleteResult> {
+    const stale: { key: string; uploadId: string }[] = [];
+    try {
+      for await (const item of this.client.listIncompleteUploads(this.bucket, "", true) as AsyncIterable<{ key?: string; uploadId?: string; initiated?: Date }>) {
+        if (item.key && item.uploadId && item.initiated instanceof Date && item.initiated < olderThan) stale.push({ key: item.key, uploadId: item.uploadId });
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const status = (error as { $metadata?: { httpStatusCode?: number }; statusCode?: number }).statusCode;
+      if (code === "NotImplemented" || code === "MethodNotAllowed" || status === 501 || status === 405 || status === 404) {
+        return { removed: 0, unsupported: `the S3 server does not list multipart uploads (${String(code ?? status)})` };
+      }
+      throw new StorageUnavailableError("Could not list incomplete multipart uploads.", error);
+    }
+    let removed = 0;
+    for (const upload of stale) {
+      try {
+        await this.client.abortMultipartUpload(this.bucket, upload.key, upload.uploadId);
+        removed++;
+      } catch (error) {
+        if (!isMissing(error) && (error as { code?: unknown }).code !== "NoSuchUpload") throw new StorageUnavailableError(`Could not abort the upload of ${upload.key}.`, error);
+      }
+    }
+    return { removed };
   }
 
   async downloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {
