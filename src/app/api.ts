@@ -12,6 +12,7 @@ import type { AppContext } from "./app-context.js";
 import type { RunningComponent } from "./component.types.js";
 import { createPipelineServices } from "./pipeline-services.js";
 import { processReadiness } from "./process-readiness.js";
+import { listenFailure, StartupError } from "./startup.policy.js";
 
 /** The running API: the component plus what tests need. */
 export interface RunningApi extends RunningComponent {
@@ -45,10 +46,20 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
   const server = httpApp.server;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    // Close what this component opened, so a caller that handles the failure is not left with a half-started API.
+    await sweeper.stop();
+    await hub.close().catch(() => undefined);
+    await pipeline.close().catch(() => undefined);
+    redis.disconnect();
+    subscriber.disconnect();
+    throw new StartupError(listenFailure(error as NodeJS.ErrnoException, port, host));
+  }
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${actualPort}`;

@@ -5,7 +5,9 @@ import { processReadiness } from "../app/process-readiness.js";
 import { migrate } from "../db/data-source.js";
 import { startApi } from "../app/api.js";
 import type { RunningComponent } from "../app/component.types.js";
-import { configOrExit, reportFailure } from "./cli-runtime.js";
+import { assertCanListen, StartupError, waitForDependencies } from "../app/startup.policy.js";
+import { createLogger } from "../logging/logger.js";
+import { configOrExit, EXIT, reportFailure } from "./cli-runtime.js";
 
 interface RunOptions {
   api: boolean;
@@ -16,14 +18,25 @@ interface RunOptions {
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 30_000;
 
+/** End a start-up that cannot succeed: one line on stderr, exit 1 now (nothing was accepted yet). */
+function exitStartup(error: unknown): never {
+  const message = error instanceof StartupError ? error.message : null;
+  if (message) process.stderr.write(`folio: ${message}\n`);
+  else reportFailure(error);
+  process.exit(EXIT.FAILED);
+}
+
 async function runProcess(options: RunOptions): Promise<void> {
   const config = configOrExit();
   let ctx;
   try {
+    // An unusable port fails before anything starts: one line, exit 1, well within a second.
+    if (options.api) await assertCanListen(config.port, config.host);
+    // Dependencies that are not up yet are waited for (one line per attempt), not failed on.
+    await waitForDependencies(config, createLogger({ level: config.logLevel }), { maxWaitMs: config.startupWaitMs });
     ctx = await createAppContext(config);
   } catch (error) {
-    reportFailure(error);
-    return;
+    exitStartup(error);
   }
   const { logger } = ctx;
   // An error that escaped every handler leaves the process in an unknown state: log, fail readiness, exit for a restart.
@@ -40,6 +53,9 @@ async function runProcess(options: RunOptions): Promise<void> {
     }
     if (options.api) components.push(await startApi(ctx));
   } catch (error) {
+    // A known start-up failure (the port was taken between the check and the listen) is one line and exit 1 at once:
+    // waiting for a half-started worker to stop gracefully would hang the process instead.
+    if (error instanceof StartupError) exitStartup(error);
     logger.error({ err: error }, "start-up failed");
     for (const c of components.reverse()) await c.stop().catch(() => undefined);
     await ctx.close();

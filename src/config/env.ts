@@ -56,6 +56,7 @@ const schema = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/folio"),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 600_000).default(3_000),
+  STARTUP_WAIT_MS: int(0, 86_400_000).default(300_000),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   STORAGE_DIR: z.string().min(1).default("./data/objects"),
@@ -162,6 +163,8 @@ export interface Config {
   databasePoolSize: number;
   /** How long getting a database connection (a new one, or a free one from the pool) may take before DATABASE_UNAVAILABLE. */
   databaseConnectTimeoutMs: number;
+  /** How long `serve`/`worker`/`all` wait at start-up for PostgreSQL and Redis (0: forever). */
+  startupWaitMs: number;
   redisUrl: string;
   storage: {
     driver: "local" | "s3";
@@ -315,6 +318,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    startupWaitMs: e.STARTUP_WAIT_MS,
     redisUrl: e.REDIS_URL,
     storage: {
       driver: e.STORAGE_DRIVER,

@@ -52,6 +52,9 @@ export class UniqueJobQueue<T extends object> {
   ) {
     this.address = { ...address };
     this.queue = new Queue<T, unknown, string, T, unknown, string>(address.name, { connection: bullConnection(address.redisUrl), prefix: address.prefix });
+    // Without a listener BullMQ prints every reconnect failure's stack with console.error. The failed calls reject
+    // on their own; the outage itself is logged once by the process's Redis connections and shown by readiness.
+    this.queue.on("error", () => undefined);
   }
 
   /** `<prefix>:<name>`: names this queue uniquely across deployments sharing a Redis (or a database). */

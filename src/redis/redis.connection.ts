@@ -25,7 +25,18 @@ export function createRedis(url: string, options: { name: string; logger?: Logge
     retryStrategy: (times) => Math.min(times * 200, 5_000),
     ...options.extra,
   });
-  // Without a listener ioredis prints every reconnect failure as an unhandled error.
-  redis.on("error", (error) => options.logger?.warn({ err: error, connection: options.name }, "redis connection error"));
+  // Without a listener ioredis prints every reconnect failure as an unhandled error. One line per outage, not one
+  // (with a stack) per reconnect attempt: the outage is the news, and readiness reports it while it lasts.
+  let down = false;
+  redis.on("error", (error: Error & { code?: string }) => {
+    if (down) return;
+    down = true;
+    options.logger?.warn({ connection: options.name, reason: error.code ?? error.message }, `redis connection ${options.name} lost (${error.code ?? error.message}); reconnecting`);
+  });
+  redis.on("ready", () => {
+    if (!down) return;
+    down = false;
+    options.logger?.info({ connection: options.name }, `redis connection ${options.name} restored`);
+  });
   return redis;
 }
