@@ -6,12 +6,15 @@ import { EventHub } from "../events/event-hub.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
 import { closePdfChildren, startPdfPool } from "../extraction/pdf.adapter.js";
+import { dependencyFailure } from "../errors/dependency.failure.js";
 import { startWorkerMetrics } from "../metrics/metrics.worker.js";
+import { getMetrics } from "../metrics/registry.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createDocumentQueue, type DocumentJobData, type DocumentQueue } from "../queue/document.queue.js";
 import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
 import { Sweeper } from "../queue/sweeper.js";
+import { DependencyBackoff, type DependencyOutage } from "../queue/dependency.backoff.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { abandonDocument, Reconciler } from "../pipeline/reconciler.js";
 import { destinationDeliveryPlanner } from "../destinations/delivery.planner.js";
@@ -25,6 +28,9 @@ import type { RunningComponent, WorkerExtension } from "./component.types.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
+
+/** How log lines name a dependency. */
+const DEPENDENCY_NAMES = { postgres: "PostgreSQL", redis: "Redis", storage: "the object store", unknown: "a dependency" } as const;
 
 /** Every extension a worker starts, in start order (stopped in reverse). */
 export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
@@ -66,6 +72,8 @@ export interface RunningWorker extends RunningComponent {
   worker: Worker<DocumentJobData>;
   reconciler: Reconciler;
   queue: DocumentQueue;
+  /** The dependency outage this worker's document jobs are waiting out, or null (readiness, tests). */
+  dependencyOutage(): DependencyOutage | null;
 }
 
 /**
@@ -108,9 +116,35 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const sweeper = new Sweeper(log);
   let stopping = false;
 
+  const backoff = new DependencyBackoff({ firstMs: config.queue.dependencyRetryMs, maxMs: config.queue.dependencyRetryMaxMs });
   const processor = async (job: Job<DocumentJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const finalAttempt = isFinalAttempt(job);
-    const outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
+    const jobId = job.id ?? job.data.documentId;
+    let outcome: Awaited<ReturnType<PipelineRunner["run"]>>;
+    try {
+      outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
+    } catch (error) {
+      const failure = dependencyFailure(error);
+      if (!failure || token === undefined) throw error;
+      // PostgreSQL, Redis or storage is away: the document did nothing wrong. Put the job back to wait, which
+      // BullMQ does not count as an attempt; the run resumes from PostgreSQL's state once the dependency is back.
+      const { delayMs, wait } = backoff.next(jobId, failure);
+      const dependency = failure.dependency ?? "unknown";
+      getMetrics().dependencyWaits.inc({ dependency });
+      getMetrics().dependencyUp.set({ dependency }, 0);
+      log.warn(
+        { documentId: job.data.documentId, dependency, wait, delayMs, attemptsMade: job.attemptsMade },
+        `waiting for ${DEPENDENCY_NAMES[dependency]}: ${failure.reason}; document retried in ${delayMs} ms without spending an attempt`,
+      );
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    }
+    const outage = backoff.current;
+    backoff.passed(jobId);
+    if (outage) {
+      getMetrics().dependencyUp.set({ dependency: outage.dependency ?? "unknown" }, 1);
+      log.info({ dependency: outage.dependency ?? "unknown", outageMs: Date.now() - outage.since.getTime() }, `${DEPENDENCY_NAMES[outage.dependency ?? "unknown"]} is reachable again`);
+    }
     switch (outcome.kind) {
       case "completed":
       case "cancelled":
@@ -175,6 +209,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     worker,
     reconciler,
     queue,
+    dependencyOutage: () => backoff.current,
     async stop() {
       stopping = true;
       await sweeper.stop();

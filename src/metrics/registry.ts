@@ -38,6 +38,10 @@ export interface FolioMetrics {
   queueJobs: Gauge<"queue" | "state">;
   storageOperations: Counter<"driver" | "operation">;
   storageErrors: Counter<"driver" | "operation">;
+  /** Document jobs put back to wait because a dependency was away (their attempts not spent), by dependency. */
+  dependencyWaits: Counter<"dependency">;
+  /** 0 while this worker sees a dependency away (a document job waits for it), else 1; by dependency. */
+  dependencyUp: Gauge<"dependency">;
   graphqlDuration: Histogram<"operation" | "outcome">;
   graphqlActiveSubscriptions: Gauge;
   /** Register a queue read at scrape time; returns the function that unregisters it. */
@@ -136,6 +140,18 @@ function createMetrics(): FolioMetrics {
       name: "folio_storage_errors_total",
       help: "Object-store operations that failed for a reason other than the request or the document (size limit, missing object), by driver and operation.",
       labelNames: ["driver", "operation"],
+      registers,
+    }),
+    dependencyWaits: new Counter({
+      name: "folio_dependency_waits_total",
+      help: "Document jobs put back to wait because PostgreSQL, Redis or the object store was unreachable (no attempt spent), by dependency.",
+      labelNames: ["dependency"],
+      registers,
+    }),
+    dependencyUp: new Gauge({
+      name: "folio_dependency_up",
+      help: "0 while a worker waits for an unreachable dependency (postgres, redis, storage, unknown), 1 once a job got through again.",
+      labelNames: ["dependency"],
       registers,
     }),
     graphqlDuration: new Histogram({

@@ -4,6 +4,7 @@ import type { PipelineLimits } from "../config/env.js";
 import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
 import { complete, fail, failStep, finishStep, reportProgress, startRun, startStep, stepFailure } from "../documents/transitions/index.js";
 import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
+import { isDependencyFailure } from "../errors/dependency.failure.js";
 import type { EventLog } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
@@ -132,6 +133,9 @@ export class PipelineRunner {
         } else if (options.signal?.aborted) {
           // The worker is going away or the job was cancelled: not the document's fault.
           return (await this.isCancelled(doc.id)) ? { kind: "cancelled" } : { kind: "interrupted" };
+        } else if (isDependencyFailure(thrown)) {
+          // PostgreSQL, Redis or storage is away: not the document's failure. Nothing is recorded (the worker waits and resumes this step).
+          throw thrown;
         }
         return this.fail(doc, name, stepStarted, error, options.finalAttempt, log);
       }
