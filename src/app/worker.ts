@@ -6,7 +6,8 @@ import { EventHub } from "../events/event-hub.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
 import { closePdfChildren, startPdfPool } from "../extraction/pdf.adapter.js";
-import { dependencyFailure } from "../errors/dependency.failure.js";
+import { dependencyFailure, type Dependency } from "../errors/dependency.failure.js";
+import { checkReadiness } from "../http/readiness.check.js";
 import { startWorkerMetrics } from "../metrics/metrics.worker.js";
 import { getMetrics } from "../metrics/registry.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
@@ -116,6 +117,11 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const sweeper = new Sweeper(log);
   let stopping = false;
 
+  /** The first dependency that does not answer now (null when all do again). */
+  const unreachableDependency = async (): Promise<Dependency | null> => {
+    const { checks } = await checkReadiness({ dataSource: ctx.dataSource, redis: publisherRedis, store: ctx.store }, 1_000);
+    return checks.find((check) => !check.ok)?.name ?? null;
+  };
   const backoff = new DependencyBackoff({ firstMs: config.queue.dependencyRetryMs, maxMs: config.queue.dependencyRetryMaxMs });
   const processor = async (job: Job<DocumentJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const finalAttempt = isFinalAttempt(job);
@@ -124,8 +130,10 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     try {
       outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
     } catch (error) {
-      const failure = dependencyFailure(error);
-      if (!failure || token === undefined) throw error;
+      const found = dependencyFailure(error);
+      if (!found || token === undefined) throw error;
+      // A bare socket error does not say whose socket it was: ask the dependencies.
+      const failure = found.dependency === null ? { ...found, dependency: await unreachableDependency() } : found;
       // PostgreSQL, Redis or storage is away: the document did nothing wrong. Put the job back to wait, which
       // BullMQ does not count as an attempt; the run resumes from PostgreSQL's state once the dependency is back.
       const { delayMs, wait } = backoff.next(jobId, failure);
