@@ -101,6 +101,8 @@ async function holdOutage(documentId: string, ms: number): Promise<void> {
   while (Date.now() < deadline) {
     const [doc] = (await h.ctx.dataSource.query(`SELECT status FROM documents WHERE id = $1`, [documentId])) as { status: string }[];
     expect(doc!.status).not.toBe(DocumentStatus.FAILED);
+    // The job neither failed nor gave up (the worker could not have recorded a FAILED document anyway).
+    expect(finishedJobs.get(documentId)).toBeUndefined();
     await sleep(200);
   }
 }
