@@ -122,6 +122,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     const { checks } = await checkReadiness({ dataSource: ctx.dataSource, redis: publisherRedis, store: ctx.store }, 1_000);
     return checks.find((check) => !check.ok)?.name ?? null;
   };
+  /** Dependencies this worker reported down (folio_dependency_up 0) since a job last got through. */
+  const down = new Set<string>();
   const backoff = new DependencyBackoff({ firstMs: config.queue.dependencyRetryMs, maxMs: config.queue.dependencyRetryMaxMs });
   const processor = async (job: Job<DocumentJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const finalAttempt = isFinalAttempt(job);
@@ -140,6 +142,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
       const dependency = failure.dependency ?? "unknown";
       getMetrics().dependencyWaits.inc({ dependency });
       getMetrics().dependencyUp.set({ dependency }, 0);
+      down.add(dependency);
       log.warn(
         { documentId: job.data.documentId, dependency, wait, delayMs, attemptsMade: job.attemptsMade },
         `waiting for ${DEPENDENCY_NAMES[dependency]}: ${failure.reason}; document retried in ${delayMs} ms without spending an attempt`,
@@ -150,7 +153,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     const outage = backoff.current;
     backoff.passed(jobId);
     if (outage) {
-      getMetrics().dependencyUp.set({ dependency: outage.dependency ?? "unknown" }, 1);
+      for (const dependency of down) getMetrics().dependencyUp.set({ dependency }, 1);
+      down.clear();
       log.info({ dependency: outage.dependency ?? "unknown", outageMs: Date.now() - outage.since.getTime() }, `${DEPENDENCY_NAMES[outage.dependency ?? "unknown"]} is reachable again`);
     }
     switch (outcome.kind) {
