@@ -81,6 +81,8 @@ const schema = z.object({
   JOB_ATTEMPTS: int(1, 100).default(5),
   JOB_BACKOFF_MS: int(100, 3_600_000).default(5_000),
   WORKER_LOCK_MS: int(1_000, 3_600_000).default(30_000),
+  RUN_LEASE_MS: int(1_000, 3_600_000).default(30_000),
+  WORKER_CRASH_LIMIT: int(1, 100).default(3),
   RECONCILE_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
   STEP_TIMEOUT_MS: int(1_000, 86_400_000).default(300_000),
@@ -186,6 +188,10 @@ export interface Config {
     backoffMs: number;
     /** How long a worker's hold on a job lasts without renewal; a dead worker's job is recovered after about this long. */
     lockMs: number;
+    /** How long a run's lease on its document lasts without renewal (renewed every third of it); another run takes over only after it expired. */
+    leaseMs: number;
+    /** Worker deaths (expired leases) after which a document fails with WORKER_CRASHED. */
+    crashLimit: number;
     reconcileIntervalMs: number;
     shutdownTimeoutMs: number;
   };
@@ -336,6 +342,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,
       lockMs: e.WORKER_LOCK_MS,
+      leaseMs: e.RUN_LEASE_MS,
+      crashLimit: e.WORKER_CRASH_LIMIT,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
