@@ -1,5 +1,4 @@
 import type { DataSource } from "typeorm";
-import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
 import { abandon } from "../documents/transitions/index.js";
 import type { ErrorCode } from "../errors/app.error.js";
 import type { EventLog } from "../events/event.log.js";
