@@ -94,11 +94,9 @@ export class PipelineRunner {
         if (!lease) return;
         renewal = setInterval(() => {
           renewLease(this.deps.dataSource.manager, documentId, token, lease.leaseMs).then(
-            (held) => {
-              if (held || lost.signal.aborted) return;
-              log.warn("the run lost its lease on the document (another run took it over); stopping");
-              lost.abort(new AppError("LEASE_LOST", "The run lost its lease."));
-            },
+            // Not held: another run took the document over (or this run just ended it). A step in flight is
+            // aborted at once; the refusal is logged where the run stops.
+            (held) => held || lost.abort(new AppError("LEASE_LOST", `Run ${token} lost its lease on document ${documentId} while a step ran.`)),
             // The database being away is no reason to stop: the transitions fence the writes.
             (error: unknown) => log.warn({ err: error }, "could not renew the run's lease"),
           );
