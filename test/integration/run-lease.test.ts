@@ -148,4 +148,20 @@ describe("run leases (fencing)", () => {
     expect((await rebuildSteps(h.ctx.dataSource, { dryRun: true, documentIds: [doc.id] })).differences).toEqual([]);
     if (await h.services.queue.isLive(doc.id)) await h.services.queue.removeIfWaiting(doc.id);
   }, 120_000);
+
+  it("a run whose lease is taken over mid-step stops at once (its renewal notices), without waiting for the step to end", async () => {
+    const ownerId = (await h.createUser()).id;
+    const doc = await h.submitBytes(ownerId, await invoicePdf(), "taken.pdf");
+    await h.services.queue.removeIfWaiting(doc.id);
+    const stuck = gatedStore(h.ctx.store); // never opened: the step would hang until its timeout
+    const started = Date.now();
+    const run = runner(stuck.store, 600).run(doc.id, { finalAttempt: false });
+    await stuck.reading;
+    const eventsBefore = await h.events(doc.id);
+    await h.ctx.dataSource.query(`UPDATE documents SET run_token = gen_random_uuid() WHERE id = $1`, [doc.id]); // another run took it
+    expect((await run).kind).toBe("lease-lost");
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await h.events(doc.id)).toEqual(eventsBefore);
+    stuck.open();
+  }, 60_000);
 });
