@@ -109,10 +109,11 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     secrets: new SecretBox(config.signingSecret),
     observer: pipelineMetrics,
     deliveries: destinationDeliveryPlanner(deliveries),
+    lease: { leaseMs: config.queue.leaseMs, crashLimit: config.queue.crashLimit },
   });
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, events, observer: pipelineMetrics, logger: log },
-    { graceMs: RECONCILE_GRACE_MS, maxRuns: config.queue.attempts * 2, batchSize: 500 },
+    { graceMs: RECONCILE_GRACE_MS, batchSize: 500 },
   );
   const sweeper = new Sweeper(log);
   let stopping = false;
@@ -161,7 +162,12 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
       case "completed":
       case "cancelled":
       case "noop":
+      case "lease-lost":
         return outcome.kind;
+      case "leased":
+        // Another run holds the document (e.g. this job's lock ran out while that run is alive): look again once its lease would expire.
+        await job.moveToDelayed(outcome.until.getTime() + 250, token);
+        throw new DelayedError();
       case "failed":
         // The document row already says FAILED (or is waiting for the retry); BullMQ only decides whether to try again.
         if (outcome.permanent || finalAttempt) throw new UnrecoverableError(`${outcome.code}: ${outcome.message}`);
@@ -179,19 +185,21 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     concurrency: config.workerConcurrency,
     lockMs: config.queue.lockMs,
     stalledIntervalMs: config.queue.lockMs,
-    maxStalledCount: 2,
+    // PostgreSQL counts worker deaths (expired run leases) and fails the document at WORKER_CRASH_LIMIT;
+    // BullMQ's own count is only a backstop that gives up one stall later.
+    maxStalledCount: config.queue.crashLimit,
     autorun: false,
   });
   worker.on("failed", (job, error) => {
     if (!job) return;
     // abandonDocument changes nothing (and returns false) when the runner already recorded the failure.
-    const fail = (code: "RESOURCE_LIMIT" | "INTERNAL_ERROR", message: string) =>
+    const fail = (code: "WORKER_CRASHED" | "INTERNAL_ERROR", message: string) =>
       void abandonDocument({ events, observer: pipelineMetrics }, job.data.documentId, code, message)
         .then((changed) => changed && log.error({ err: error, documentId: job.data.documentId, attempts: job.attemptsMade }, "document job gave up"))
         .catch((e: unknown) => log.error({ err: e }, "could not fail a document whose job gave up"));
     // A job that stalled too often never reached our processor's error handling: fail the document here.
     if (/stalled more than allowable limit/i.test(error.message)) {
-      fail("RESOURCE_LIMIT", "The worker processing this document stopped responding repeatedly.");
+      fail("WORKER_CRASHED", `The worker processing this document stopped responding more than ${config.queue.crashLimit} time(s).`);
       return;
     }
     // Out of attempts for an error outside any step (e.g. the database was away): fail it now with a code,

@@ -83,6 +83,8 @@ const schema = z.object({
   WORKER_LOCK_MS: int(1_000, 3_600_000).default(30_000),
   DEPENDENCY_RETRY_MS: int(10, 3_600_000).default(1_000),
   DEPENDENCY_RETRY_MAX_MS: int(10, 3_600_000).default(30_000),
+  RUN_LEASE_MS: int(1_000, 3_600_000).default(30_000),
+  WORKER_CRASH_LIMIT: int(1, 100).default(3),
   RECONCILE_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
   STEP_TIMEOUT_MS: int(1_000, 86_400_000).default(300_000),
@@ -194,6 +196,10 @@ export interface Config {
      */
     dependencyRetryMs: number;
     dependencyRetryMaxMs: number;
+    /** How long a run's lease on its document lasts without renewal (renewed every third of it); another run takes over only after it expired. */
+    leaseMs: number;
+    /** Worker deaths (expired leases) after which a document fails with WORKER_CRASHED. */
+    crashLimit: number;
     reconcileIntervalMs: number;
     shutdownTimeoutMs: number;
   };
@@ -346,6 +352,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       lockMs: e.WORKER_LOCK_MS,
       dependencyRetryMs: e.DEPENDENCY_RETRY_MS,
       dependencyRetryMaxMs: Math.max(e.DEPENDENCY_RETRY_MS, e.DEPENDENCY_RETRY_MAX_MS),
+      leaseMs: e.RUN_LEASE_MS,
+      crashLimit: e.WORKER_CRASH_LIMIT,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },

@@ -49,12 +49,14 @@ export const ERROR_CODES = {
   PROCESSING_TIMEOUT: { kind: "document", httpStatus: 422, message: "Processing took longer than allowed." },
   RESOURCE_LIMIT: { kind: "document", httpStatus: 422, message: "Processing exceeded a memory or resource limit." },
   CANCELLED: { kind: "document", httpStatus: 409, message: "Processing was cancelled." },
+  WORKER_CRASHED: { kind: "document", httpStatus: 422, message: "The worker processing this document died too many times." },
   UNSTORABLE_DATA: { kind: "document", httpStatus: 422, message: "The database refused data produced from this document." },
   // Server-side trouble (transient; retried where it makes sense).
   STORAGE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The object store is unavailable." },
   DATABASE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The database is unavailable." },
   QUEUE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The job queue is unavailable." },
   DELIVERY_FAILED: { kind: "server", httpStatus: 502, message: "The destination did not accept the delivery." },
+  LEASE_LOST: { kind: "server", httpStatus: 409, message: "This run no longer holds the document; another run took it over." },
   INTERNAL_ERROR: { kind: "server", httpStatus: 500, message: "An internal error occurred." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
