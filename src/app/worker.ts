@@ -6,12 +6,16 @@ import { EventHub } from "../events/event-hub.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
 import { closePdfChildren, startPdfPool } from "../extraction/pdf.adapter.js";
+import { dependencyFailure, type Dependency } from "../errors/dependency.failure.js";
+import { checkReadiness } from "../http/readiness.check.js";
 import { startWorkerMetrics } from "../metrics/metrics.worker.js";
+import { getMetrics } from "../metrics/registry.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createDocumentQueue, type DocumentJobData, type DocumentQueue } from "../queue/document.queue.js";
 import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
 import { Sweeper } from "../queue/sweeper.js";
+import { DependencyBackoff, type DependencyOutage } from "../queue/dependency.backoff.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { abandonDocument, Reconciler } from "../pipeline/reconciler.js";
 import { destinationDeliveryPlanner } from "../destinations/delivery.planner.js";
@@ -26,6 +30,9 @@ import { storageSweepExtension } from "./storage-sweep.extension.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
+
+/** How log lines name a dependency. */
+const DEPENDENCY_NAMES = { postgres: "PostgreSQL", redis: "Redis", storage: "the object store", unknown: "a dependency" } as const;
 
 /** Every extension a worker starts, in start order (stopped in reverse). */
 export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
@@ -69,6 +76,8 @@ export interface RunningWorker extends RunningComponent {
   worker: Worker<DocumentJobData>;
   reconciler: Reconciler;
   queue: DocumentQueue;
+  /** The dependency outage this worker's document jobs are waiting out, or null (readiness, tests). */
+  dependencyOutage(): DependencyOutage | null;
 }
 
 /**
@@ -103,22 +112,65 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     secrets: new SecretBox(config.signingSecret),
     observer: pipelineMetrics,
     deliveries: destinationDeliveryPlanner(deliveries),
+    lease: { leaseMs: config.queue.leaseMs, crashLimit: config.queue.crashLimit },
   });
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, events, observer: pipelineMetrics, logger: log },
-    { graceMs: RECONCILE_GRACE_MS, maxRuns: config.queue.attempts * 2, batchSize: 500 },
+    { graceMs: RECONCILE_GRACE_MS, batchSize: 500 },
   );
   const sweeper = new Sweeper(log);
   let stopping = false;
 
+  /** The first dependency that does not answer now (null when all do again). */
+  const unreachableDependency = async (): Promise<Dependency | null> => {
+    const { checks } = await checkReadiness({ dataSource: ctx.dataSource, redis: publisherRedis, store: ctx.store }, 1_000);
+    return checks.find((check) => !check.ok)?.name ?? null;
+  };
+  /** Dependencies this worker reported down (folio_dependency_up 0) since a job last got through. */
+  const down = new Set<string>();
+  const backoff = new DependencyBackoff({ firstMs: config.queue.dependencyRetryMs, maxMs: config.queue.dependencyRetryMaxMs });
   const processor = async (job: Job<DocumentJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
     const finalAttempt = isFinalAttempt(job);
-    const outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
+    const jobId = job.id ?? job.data.documentId;
+    let outcome: Awaited<ReturnType<PipelineRunner["run"]>>;
+    try {
+      outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
+    } catch (error) {
+      const found = dependencyFailure(error);
+      if (!found || token === undefined) throw error;
+      // A bare socket error does not say whose socket it was: ask the dependencies.
+      const failure = found.dependency === null ? { ...found, dependency: await unreachableDependency() } : found;
+      // PostgreSQL, Redis or storage is away: the document did nothing wrong. Put the job back to wait, which
+      // BullMQ does not count as an attempt; the run resumes from PostgreSQL's state once the dependency is back.
+      const { delayMs, wait } = backoff.next(jobId, failure);
+      const dependency = failure.dependency ?? "unknown";
+      getMetrics().dependencyWaits.inc({ dependency });
+      getMetrics().dependencyUp.set({ dependency }, 0);
+      down.add(dependency);
+      log.warn(
+        { documentId: job.data.documentId, dependency, wait, delayMs, attemptsMade: job.attemptsMade },
+        `waiting for ${DEPENDENCY_NAMES[dependency]}: ${failure.reason}; document retried in ${delayMs} ms without spending an attempt`,
+      );
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    }
+    const outage = backoff.current;
+    backoff.passed(jobId);
+    if (outage) {
+      for (const dependency of down) getMetrics().dependencyUp.set({ dependency }, 1);
+      down.clear();
+      log.info({ dependency: outage.dependency ?? "unknown", outageMs: Date.now() - outage.since.getTime() }, `${DEPENDENCY_NAMES[outage.dependency ?? "unknown"]} is reachable again`);
+    }
     switch (outcome.kind) {
       case "completed":
       case "cancelled":
       case "noop":
+      case "lease-lost":
         return outcome.kind;
+      case "leased":
+        // Another run holds the document (e.g. this job's lock ran out while that run is alive): look again once its lease would expire.
+        await job.moveToDelayed(outcome.until.getTime() + 250, token);
+        throw new DelayedError();
       case "failed":
         // The document row already says FAILED (or is waiting for the retry); BullMQ only decides whether to try again.
         if (outcome.permanent || finalAttempt) throw new UnrecoverableError(`${outcome.code}: ${outcome.message}`);
@@ -136,19 +188,21 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     concurrency: config.workerConcurrency,
     lockMs: config.queue.lockMs,
     stalledIntervalMs: config.queue.lockMs,
-    maxStalledCount: 2,
+    // PostgreSQL counts worker deaths (expired run leases) and fails the document at WORKER_CRASH_LIMIT;
+    // BullMQ's own count is only a backstop that gives up one stall later.
+    maxStalledCount: config.queue.crashLimit,
     autorun: false,
   });
   worker.on("failed", (job, error) => {
     if (!job) return;
     // abandonDocument changes nothing (and returns false) when the runner already recorded the failure.
-    const fail = (code: "RESOURCE_LIMIT" | "INTERNAL_ERROR", message: string) =>
+    const fail = (code: "WORKER_CRASHED" | "INTERNAL_ERROR", message: string) =>
       void abandonDocument({ events, observer: pipelineMetrics }, job.data.documentId, code, message)
         .then((changed) => changed && log.error({ err: error, documentId: job.data.documentId, attempts: job.attemptsMade }, "document job gave up"))
         .catch((e: unknown) => log.error({ err: e }, "could not fail a document whose job gave up"));
     // A job that stalled too often never reached our processor's error handling: fail the document here.
     if (/stalled more than allowable limit/i.test(error.message)) {
-      fail("RESOURCE_LIMIT", "The worker processing this document stopped responding repeatedly.");
+      fail("WORKER_CRASHED", `The worker processing this document stopped responding more than ${config.queue.crashLimit} time(s).`);
       return;
     }
     // Out of attempts for an error outside any step (e.g. the database was away): fail it now with a code,
@@ -178,6 +232,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     worker,
     reconciler,
     queue,
+    dependencyOutage: () => backoff.current,
     async stop() {
       stopping = true;
       await sweeper.stop();

@@ -83,6 +83,10 @@ const schema = z.object({
   JOB_ATTEMPTS: int(1, 100).default(5),
   JOB_BACKOFF_MS: int(100, 3_600_000).default(5_000),
   WORKER_LOCK_MS: int(1_000, 3_600_000).default(30_000),
+  DEPENDENCY_RETRY_MS: int(10, 3_600_000).default(1_000),
+  DEPENDENCY_RETRY_MAX_MS: int(10, 3_600_000).default(30_000),
+  RUN_LEASE_MS: int(1_000, 3_600_000).default(30_000),
+  WORKER_CRASH_LIMIT: int(1, 100).default(3),
   RECONCILE_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
   STEP_TIMEOUT_MS: int(1_000, 86_400_000).default(300_000),
@@ -194,6 +198,16 @@ export interface Config {
     backoffMs: number;
     /** How long a worker's hold on a job lasts without renewal; a dead worker's job is recovered after about this long. */
     lockMs: number;
+    /**
+     * A document job that failed only because PostgreSQL, Redis or the object store was unreachable waits this long
+     * (doubling per consecutive wait, at most `dependencyRetryMaxMs`) and does not spend one of its attempts.
+     */
+    dependencyRetryMs: number;
+    dependencyRetryMaxMs: number;
+    /** How long a run's lease on its document lasts without renewal (renewed every third of it); another run takes over only after it expired. */
+    leaseMs: number;
+    /** Worker deaths (expired leases) after which a document fails with WORKER_CRASHED. */
+    crashLimit: number;
     reconcileIntervalMs: number;
     shutdownTimeoutMs: number;
   };
@@ -353,6 +367,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,
       lockMs: e.WORKER_LOCK_MS,
+      dependencyRetryMs: e.DEPENDENCY_RETRY_MS,
+      dependencyRetryMaxMs: Math.max(e.DEPENDENCY_RETRY_MS, e.DEPENDENCY_RETRY_MAX_MS),
+      leaseMs: e.RUN_LEASE_MS,
+      crashLimit: e.WORKER_CRASH_LIMIT,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },

@@ -5,6 +5,10 @@
  * FAILED document. Messages are for humans and may change; codes may not.
  */
 
+// A cycle inside errors/: dependency.failure.ts checks `instanceof AppError` and this file calls dependencyFailure,
+// both only inside functions, so either module may load first.
+import { dependencyFailure } from "./dependency.failure.js";
+
 /** Who caused an error, which decides how it is reported and whether it is retried. */
 export type ErrorKind = "client" | "document" | "server";
 
@@ -49,12 +53,14 @@ export const ERROR_CODES = {
   PROCESSING_TIMEOUT: { kind: "document", httpStatus: 422, message: "Processing took longer than allowed." },
   RESOURCE_LIMIT: { kind: "document", httpStatus: 422, message: "Processing exceeded a memory or resource limit." },
   CANCELLED: { kind: "document", httpStatus: 409, message: "Processing was cancelled." },
+  WORKER_CRASHED: { kind: "document", httpStatus: 422, message: "The worker processing this document died too many times." },
   UNSTORABLE_DATA: { kind: "document", httpStatus: 422, message: "The database refused data produced from this document." },
   // Server-side trouble (transient; retried where it makes sense).
   STORAGE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The object store is unavailable." },
   DATABASE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The database is unavailable." },
   QUEUE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The job queue is unavailable." },
   DELIVERY_FAILED: { kind: "server", httpStatus: 502, message: "The destination did not accept the delivery." },
+  LEASE_LOST: { kind: "server", httpStatus: 409, message: "This run no longer holds the document; another run took it over." },
   INTERNAL_ERROR: { kind: "server", httpStatus: 500, message: "An internal error occurred." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
@@ -177,70 +183,18 @@ export function isDataException(error: unknown): boolean {
   return false;
 }
 
-/** Node socket errors that mean "the server is not there (now)". */
-const UNREACHABLE_SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
-
-/**
- * PostgreSQL SQLSTATEs of a server that is going away or not accepting work:
- * `57P01` admin shutdown, `57P02` crash shutdown, `57P03` cannot connect now
- * (starting up or shutting down), class 08 connection exceptions.
- */
-const PG_UNAVAILABLE_STATES = /^(57P0[123]|08[0-9A-Z]{3})$/;
-
-/** Messages of node-postgres (and TypeORM around it) when the connection is gone or never came. */
-const PG_UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i;
-
-/** Each error of a chain: the error, its `cause`s and TypeORM's `driverError`s (a few levels deep). */
-function errorChain(error: unknown): object[] {
-  const seen: object[] = [];
-  const visit = (e: unknown, depth: number) => {
-    if (!e || typeof e !== "object" || depth > 5 || seen.includes(e)) return;
-    seen.push(e);
-    visit((e as { driverError?: unknown }).driverError, depth + 1);
-    visit((e as { cause?: unknown }).cause, depth + 1);
-    // Node's AggregateError (happy-eyeballs connects to ::1 and 127.0.0.1) keeps each attempt's error here.
-    const inner = (e as { errors?: unknown }).errors;
-    if (Array.isArray(inner)) for (const i of inner) visit(i, depth + 1);
-  };
-  visit(error, 0);
-  return seen;
-}
-
-/**
- * True when `error` says PostgreSQL could not be reached or dropped the
- * connection (refused, reset, terminated, shut down, no pooled client within
- * the connect timeout): the database's fault, not the request's.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return errorChain(error).some((e) => {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && (UNREACHABLE_SOCKET_CODES.has(code) || PG_UNAVAILABLE_STATES.test(code))) return true;
-    const message = (e as { message?: unknown }).message;
-    return typeof message === "string" && PG_UNAVAILABLE_MESSAGES.test(message);
-  });
-}
-
-/** What ioredis says when a command could not be sent or answered in time (offline queue off, command timeout, retries spent). */
-const REDIS_UNAVAILABLE_MESSAGES = /Command timed out|Stream isn't writeable and enableOfflineQueue options is false|Reached the max retries per request limit|Connection is closed\./;
-
-/** True when `error` is ioredis giving up on a command because Redis is unreachable. */
-export function isRedisUnavailable(error: unknown): boolean {
-  return errorChain(error).some((e) => {
-    if ((e as { name?: unknown }).name === "MaxRetriesPerRequestError") return true;
-    const message = (e as { message?: unknown }).message;
-    return typeof message === "string" && REDIS_UNAVAILABLE_MESSAGES.test(message);
-  });
-}
-
 /** Wrap anything thrown into an AppError, keeping codes of errors that already have one. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  // The one place a lost database becomes a code: callers (GraphQL, CLI, the worker) only see DATABASE_UNAVAILABLE.
-  if (isDatabaseUnavailable(error)) {
+  // The one place a driver's "connection lost" becomes a code (classified by dependencyFailure): callers (GraphQL,
+  // CLI, the worker) only see DATABASE_UNAVAILABLE / QUEUE_UNAVAILABLE / STORAGE_UNAVAILABLE.
+  const away = dependencyFailure(error);
+  if (away) {
+    // A bare socket error on an unknown port: storage errors arrive wrapped and ioredis speaks in its own messages,
+    // so what is left is node-postgres reaching a database (e.g. behind a proxy or on another port).
+    if (away.dependency === "redis") return new AppError("QUEUE_UNAVAILABLE", "The job queue (Redis) is unavailable; retry shortly.", { cause: error });
+    if (away.dependency === "storage") return new AppError("STORAGE_UNAVAILABLE", undefined, { cause: error });
     return new AppError("DATABASE_UNAVAILABLE", "The database is unavailable; retry shortly.", { cause: error });
-  }
-  if (isRedisUnavailable(error)) {
-    return new AppError("QUEUE_UNAVAILABLE", "The job queue (Redis) is unavailable; retry shortly.", { cause: error });
   }
   if (isDataException(error)) {
     const detail = error instanceof Error ? error.message : String(error);

@@ -40,6 +40,10 @@ export interface FolioMetrics {
   storageErrors: Counter<"driver" | "operation">;
   /** Leftovers the orphan sweep removed: `incomplete` writes (.part files, multipart uploads) and `object`s of documents without a row. */
   storageOrphansRemoved: Counter<"kind">;
+  /** Document jobs put back to wait because a dependency was away (their attempts not spent), by dependency. */
+  dependencyWaits: Counter<"dependency">;
+  /** 0 while this worker sees a dependency away (a document job waits for it), else 1; by dependency. */
+  dependencyUp: Gauge<"dependency">;
   graphqlDuration: Histogram<"operation" | "outcome">;
   graphqlActiveSubscriptions: Gauge;
   /** Register a queue read at scrape time; returns the function that unregisters it. */
@@ -144,6 +148,18 @@ function createMetrics(): FolioMetrics {
       name: "folio_storage_orphans_removed_total",
       help: "Storage leftovers removed by the workers' orphan sweep: incomplete writes (temporary files, multipart uploads) and objects of documents that have no row.",
       labelNames: ["kind"],
+      registers,
+    }),
+    dependencyWaits: new Counter({
+      name: "folio_dependency_waits_total",
+      help: "Document jobs put back to wait because PostgreSQL, Redis or the object store was unreachable (no attempt spent), by dependency.",
+      labelNames: ["dependency"],
+      registers,
+    }),
+    dependencyUp: new Gauge({
+      name: "folio_dependency_up",
+      help: "0 while a worker waits for an unreachable dependency (postgres, redis, storage, unknown), 1 once a job got through again.",
+      labelNames: ["dependency"],
       registers,
     }),
     graphqlDuration: new Histogram({

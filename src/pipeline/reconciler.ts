@@ -1,5 +1,4 @@
-import { In, LessThan, type DataSource } from "typeorm";
-import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
+import type { DataSource } from "typeorm";
 import { abandon } from "../documents/transitions/index.js";
 import type { ErrorCode } from "../errors/app.error.js";
 import type { EventLog } from "../events/event.log.js";
@@ -34,18 +33,19 @@ export interface ReconcileReport {
 export interface ReconcilerOptions {
   /** Leave documents younger than this alone: the API may be between its commit and its enqueue. */
   graceMs: number;
-  /** A document whose processing was started this many times without finishing is failed instead of requeued (a poison document that kills workers). */
-  maxRuns: number;
   /** Documents checked per pass. */
   batchSize: number;
 }
 
 /**
- * Finds documents PostgreSQL says are QUEUED or PROCESSING but that have no
- * live BullMQ job (held documents excepted) — the API died between commit and enqueue, Redis lost its
- * data, or a job was dropped — and enqueues them again. Running it from
- * several workers at once is harmless: the job id is the document id. A
- * document that was started too often is abandoned ({@link abandonDocument}) instead.
+ * Finds documents PostgreSQL says are QUEUED or PROCESSING but that no run
+ * holds and that have no live BullMQ job (held documents excepted) — the API
+ * died between commit and enqueue, Redis lost its data, or a job was dropped
+ * — and enqueues them again. A document whose run's lease is still live is
+ * never touched, however long its row was quiet: a slow run is not a dead one.
+ * Running it from several workers at once is harmless: the job id is the
+ * document id. Worker deaths are counted (and a poison document failed with
+ * WORKER_CRASHED) by the `startRun` transition when the requeued job runs.
  */
 export class Reconciler {
   constructor(
@@ -54,24 +54,21 @@ export class Reconciler {
   ) {}
 
   async reconcileOnce(now = new Date()): Promise<ReconcileReport> {
-    const candidates = await this.deps.dataSource.getRepository(DocumentEntity).find({
-      select: { id: true, attempts: true, status: true },
-      where: { status: In([DocumentStatus.QUEUED, DocumentStatus.PROCESSING]), held: false, updatedAt: LessThan(new Date(now.getTime() - this.options.graceMs)) },
-      order: { updatedAt: "ASC" },
-      take: this.options.batchSize,
-    });
+    // No lease: quiet for the grace period (the API may be between commit and enqueue). A lease: only once it expired (database clock).
+    const candidates = (await this.deps.dataSource.query(
+      `SELECT id FROM documents
+        WHERE status IN ('QUEUED', 'PROCESSING') AND NOT held
+          AND CASE WHEN run_token IS NULL THEN updated_at < $1 ELSE lease_expires_at IS NULL OR lease_expires_at < clock_timestamp() END
+        ORDER BY updated_at ASC LIMIT $2`,
+      [new Date(now.getTime() - this.options.graceMs), this.options.batchSize],
+    )) as { id: string }[];
     const report: ReconcileReport = { checked: candidates.length, requeued: [], failed: [] };
     for (const doc of candidates) {
       if (await this.deps.queue.isLive(doc.id)) continue;
-      if (doc.attempts >= this.options.maxRuns) {
-        const message = `Processing was started ${doc.attempts} times without finishing; the worker running it died each time.`;
-        if (await abandonDocument(this.deps, doc.id, "RESOURCE_LIMIT", message)) report.failed.push(doc.id);
-        continue;
-      }
       if (await this.deps.queue.enqueueOnce({ documentId: doc.id })) report.requeued.push(doc.id);
     }
-    if (report.requeued.length || report.failed.length) {
-      this.deps.logger.warn({ requeued: report.requeued.length, failed: report.failed.length }, "reconciler recovered documents without a live job");
+    if (report.requeued.length) {
+      this.deps.logger.warn({ requeued: report.requeued.length }, "reconciler recovered documents without a live run or job");
     }
     return report;
   }

@@ -1,9 +1,23 @@
+import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
 import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
-import { complete, fail, failStep, finishStep, reportProgress, startRun, startStep, stepFailure } from "../documents/transitions/index.js";
+import {
+  complete,
+  fail,
+  failStep,
+  finishStep,
+  isLeaseLost,
+  releaseLease,
+  renewLease,
+  reportProgress,
+  startRun,
+  startStep,
+  stepFailure,
+} from "../documents/transitions/index.js";
 import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
+import { isDependencyFailure } from "../errors/dependency.failure.js";
 import type { EventLog } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
@@ -21,7 +35,11 @@ export type RunOutcome =
   /** The worker asked to stop; the run ended at a step boundary and must be resumed elsewhere. */
   | { kind: "interrupted" }
   /** Nothing to do: the document is gone or already finished. */
-  | { kind: "noop"; reason: string };
+  | { kind: "noop"; reason: string }
+  /** Another run holds the document's lease until `until`: try again then (a live run is never duplicated). */
+  | { kind: "leased"; until: Date }
+  /** This run lost its lease (another run took the document over): it stopped and wrote nothing more. */
+  | { kind: "lease-lost" };
 
 /** Options of one run. */
 export interface RunOptions {
@@ -48,6 +66,8 @@ export interface RunnerDeps {
   observer?: PipelineObserver;
   /** Which delivery steps a completed document gets, and their queue (none without it). */
   deliveries?: DeliveryPlanner;
+  /** Fencing: each run leases its document (renewed every third of `leaseMs`); `crashLimit` worker deaths fail it. None: runs are not fenced. */
+  lease?: { leaseMs: number; crashLimit: number };
 }
 
 /**
@@ -59,14 +79,57 @@ export interface RunnerDeps {
 export class PipelineRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
-  /** Process a document from its first unfinished step. */
+  /**
+   * Process a document from its first unfinished step, holding its lease:
+   * renewed while the run goes on, released when it ends in any way but a
+   * worker death. A run that loses the lease stops at once (LEASE_LOST).
+   */
   async run(documentId: string, options: RunOptions): Promise<RunOutcome> {
+    const token = randomUUID();
+    const log = this.deps.logger.child({ documentId, run: token });
+    const lost = new AbortController();
+    let renewal: NodeJS.Timeout | undefined;
+    const lease = this.deps.lease;
+    try {
+      return await this.runFenced(documentId, options, token, lost.signal, log, () => {
+        if (!lease) return;
+        renewal = setInterval(() => {
+          renewLease(this.deps.dataSource.manager, documentId, token, lease.leaseMs).then(
+            // Not held: another run took the document over (or this run just ended it). A step in flight is
+            // aborted at once; the refusal is logged where the run stops.
+            (held) => held || lost.abort(new AppError("LEASE_LOST", `Run ${token} lost its lease on document ${documentId} while a step ran.`)),
+            // The database being away is no reason to stop: the transitions fence the writes.
+            (error: unknown) => log.warn({ err: error }, "could not renew the run's lease"),
+          );
+        }, Math.max(100, Math.floor(lease.leaseMs / 3)));
+        renewal.unref();
+      });
+    } catch (thrown) {
+      if (!isLeaseLost(thrown)) throw thrown;
+      log.warn({ reason: (thrown as Error).message }, "run refused: it lost its lease on the document; stopping without writing");
+      return { kind: "lease-lost" };
+    } finally {
+      clearInterval(renewal);
+      // Hand the document back (a no-op once completed or failed, or when another run holds it): a run that ended is no worker death.
+      if (lease && !lost.signal.aborted) {
+        await releaseLease(this.deps.dataSource.manager, documentId, token).catch((error: unknown) => log.warn({ err: error }, "could not release the run's lease; it expires"));
+      }
+    }
+  }
+
+  private async runFenced(documentId: string, options: RunOptions, token: string, lostSignal: AbortSignal, log: Logger, leased: () => void): Promise<RunOutcome> {
     const { events } = this.deps;
-    const log = this.deps.logger.child({ documentId });
+    const lease = this.deps.lease ? token : undefined;
     const startedAt = new Date();
-    const begun = await events.transact(documentId, (tx, doc) => startRun(tx, doc, startedAt));
+    const begun = await events.transact(documentId, (tx, doc) => startRun(tx, doc, startedAt, this.deps.lease && { token, ...this.deps.lease }));
     if (begun === null) return { kind: "noop", reason: "document not found" };
-    if ("skip" in begun) return { kind: "noop", reason: begun.skip };
+    if ("skip" in begun) return begun.retryAt ? { kind: "leased", until: begun.retryAt } : { kind: "noop", reason: begun.skip };
+    if ("crashed" in begun) {
+      log.error({ workerDeaths: begun.crashed.deaths }, "document failed: its worker died too many times");
+      notify(this.deps.observer, "documentFinished", { status: "FAILED", documentType: null, errorCode: "WORKER_CRASHED", processingMs: null });
+      return { kind: "failed", code: "WORKER_CRASHED", message: begun.crashed.message, permanent: true };
+    }
+    leased();
 
     const { steps, done, doc, sealedPassword } = begun;
     const pdfPassword = sealedPassword ? this.deps.secrets.open(sealedPassword) : null;
@@ -101,11 +164,11 @@ export class PipelineRunner {
 
       const stepStarted = new Date();
       // The status is checked under the row lock: a document cancelled (or failed elsewhere) starts no further step.
-      const attempt = await events.transact(doc.id, (tx, locked) => startStep(tx, locked, { step: name, at: stepStarted, done }));
+      const attempt = await events.transact(doc.id, (tx, locked) => startStep(tx, locked, { step: name, at: stepStarted, done, lease }));
       if (attempt === null) return { kind: "cancelled" };
 
       const timeout = AbortSignal.timeout(this.deps.limits.stepTimeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), timeout, lostSignal]);
       const ctx: StepContext = {
         document: stepDocument,
         outputs,
@@ -118,7 +181,7 @@ export class PipelineRunner {
         timings,
         progress: async (fraction, message) => {
           const at = new Date();
-          await events.transact(doc.id, (tx, locked) => reportProgress(tx, locked, { step: name, fraction, message, at, done }));
+          await events.transact(doc.id, (tx, locked) => reportProgress(tx, locked, { step: name, fraction, message, at, done, lease }));
         },
       };
 
@@ -126,15 +189,22 @@ export class PipelineRunner {
       try {
         result = await runWithSignal(() => STEP_REGISTRY[name].run(ctx) as Promise<StepResult>, signal);
       } catch (thrown) {
+        // Lost the lease mid-step: stop at once, write nothing (run() logs and reports it).
+        if (lostSignal.aborted) throw lostSignal.reason;
         let error = toAppError(thrown);
+        if (isLeaseLost(error)) throw error;
         if (timeout.aborted && !options.signal?.aborted) {
           error = new AppError("PROCESSING_TIMEOUT", `Step ${name} took longer than ${this.deps.limits.stepTimeoutMs} ms.`, { cause: thrown });
         } else if (options.signal?.aborted) {
           // The worker is going away or the job was cancelled: not the document's fault.
           return (await this.isCancelled(doc.id)) ? { kind: "cancelled" } : { kind: "interrupted" };
+        } else if (isDependencyFailure(thrown)) {
+          // PostgreSQL, Redis or storage is away: not the document's failure. Nothing is recorded (the worker waits and resumes this step).
+          throw thrown;
         }
-        return this.fail(doc, name, stepStarted, error, options.finalAttempt, log);
+        return this.fail(doc, name, stepStarted, error, options.finalAttempt, log, lease);
       }
+      if (lostSignal.aborted) throw lostSignal.reason;
 
       const finished = new Date();
       const durationMs = finished.getTime() - stepStarted.getTime();
@@ -142,11 +212,11 @@ export class PipelineRunner {
       if (result.data !== undefined) (outputs as Record<string, unknown>)[name] = result.data;
       done.add(name);
       try {
-        await events.transact(doc.id, (tx, locked) => finishStep(tx, locked, { step: name, at: finished, durationMs, attempt, outcome: result, done }));
+        await events.transact(doc.id, (tx, locked) => finishStep(tx, locked, { step: name, at: finished, durationMs, attempt, outcome: result, done, lease }));
       } catch (thrown) {
         // The database refused the step's output (e.g. a NUL in jsonb): permanent, never a retry.
         const error = toAppError(thrown);
-        if (error.code === "UNSTORABLE_DATA") return this.fail(doc, name, stepStarted, error, options.finalAttempt, log);
+        if (error.code === "UNSTORABLE_DATA") return this.fail(doc, name, stepStarted, error, options.finalAttempt, log, lease);
         throw thrown;
       }
       const status = result.status === "skipped" ? "SKIPPED" : "SUCCEEDED";
@@ -157,7 +227,7 @@ export class PipelineRunner {
     const completedAt = new Date();
     const planner = this.deps.deliveries;
     const destinations = await events.transact(doc.id, (tx, locked) =>
-      complete(tx, locked, { at: completedAt, startedAt, timingsMs: timings, plan: async () => (planner ? planner.plan(tx, locked.ownerId) : []) }),
+      complete(tx, locked, { at: completedAt, startedAt, timingsMs: timings, lease, plan: async () => (planner ? planner.plan(tx, locked.ownerId) : []) }),
     );
     if (destinations === null) return { kind: "cancelled" };
     if (destinations.length > 0 && planner) {
@@ -191,7 +261,7 @@ export class PipelineRunner {
    * Record a failed step. A permanent failure (or a transient one with no retry
    * left) fails the document too; a transient one leaves it PROCESSING for the retry.
    */
-  private async fail(doc: DocumentEntity, name: StepName, stepStarted: Date, error: AppError, finalAttempt: boolean, log: Logger): Promise<RunOutcome> {
+  private async fail(doc: DocumentEntity, name: StepName, stepStarted: Date, error: AppError, finalAttempt: boolean, log: Logger, lease: string | undefined): Promise<RunOutcome> {
     const failure = stepFailure(error, !finalAttempt);
     const failsDocument = !failure.willRetry;
     const at = new Date();
@@ -200,8 +270,8 @@ export class PipelineRunner {
     if (error.kind === "server") log.error({ err: error.cause ?? error, step: name }, "step failed");
     else log.info({ step: name, code: error.code }, "step failed");
     await this.deps.events.transact(doc.id, async (tx, locked) => {
-      const stepFailed = await failStep(tx, locked, { step: name, at, durationMs, failure });
-      const docFailed = failsDocument ? await fail(tx, locked, { failure: { code: error.code, message: failure.message, step: name }, at, processingMs }) : { events: [] };
+      const stepFailed = await failStep(tx, locked, { step: name, at, durationMs, failure, lease });
+      const docFailed = failsDocument ? await fail(tx, locked, { failure: { code: error.code, message: failure.message, step: name }, at, processingMs, lease }) : { events: [] };
       return { events: [...stepFailed.events, ...docFailed.events], value: null };
     });
     notify(this.deps.observer, "stepFinished", { step: name, status: "FAILED", durationMs, errorCode: error.code });

@@ -100,6 +100,18 @@ export class DocumentEntity {
   @Column({ type: "integer", default: 0 })
   attempts: number;
 
+  /** The run that holds the document (its fencing token); null when no run holds it. */
+  @Column({ name: "run_token", type: "uuid", nullable: true })
+  runToken: string | null;
+
+  /** Until when the run holding the document is presumed alive (database clock); its worker renews it while a step runs. */
+  @Column({ name: "lease_expires_at", type: "timestamptz", nullable: true })
+  leaseExpiresAt: Date | null;
+
+  /** Runs that ended without finishing or handing the document back: their lease expired (the worker died). */
+  @Column({ name: "worker_deaths", type: "integer", default: 0 })
+  workerDeaths: number;
+
   @Column({ name: "document_type", type: "varchar", length: 32, nullable: true })
   documentType: string | null;
 

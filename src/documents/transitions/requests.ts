@@ -69,6 +69,10 @@ export async function reprocess(tx: Tx, doc: DocumentEntity, fromStep: StepName,
     startedAt: null,
     completedAt: null,
     processingMs: null,
+    // A new request starts a fresh count of worker deaths; a run still holding the document loses it (LEASE_LOST).
+    runToken: null,
+    leaseExpiresAt: null,
+    workerDeaths: 0,
   });
   doc.status = DocumentStatus.QUEUED;
   doc.held = false;

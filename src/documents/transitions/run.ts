@@ -7,6 +7,7 @@ import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from
 import type { NewEvent } from "../../events/event.log.js";
 import { overallProgress } from "../document.progress.js";
 import { STEP_NAMES, deliveryStepName } from "../step.names.js";
+import { assertLease, crashedTooOften, databaseNow, decideLease, takeLease } from "./lease.js";
 import { failStep } from "./step.js";
 import { ensureSteps, transition, type Transition, type Tx } from "./transition.js";
 
@@ -21,9 +22,52 @@ export interface StartedRun {
   sealedPassword: string | null;
 }
 
-/** Start (or resume) a run: the document becomes PROCESSING, attempt n+1. Returns why not when it is not QUEUED or PROCESSING. */
-export async function startRun(tx: Tx, doc: DocumentEntity, at: Date): Promise<Transition<StartedRun | { skip: string }>> {
+/** The lease a starting run asks for. */
+export interface RunLease {
+  /** The run's fencing token (a fresh uuid per run). */
+  token: string;
+  /** How long the lease lasts without renewal. */
+  leaseMs: number;
+  /** Worker deaths after which the document fails with WORKER_CRASHED. */
+  crashLimit: number;
+}
+
+/** Why a run did not start. `retryAt`: another run holds a live lease until then. */
+export interface SkippedRun {
+  skip: string;
+  retryAt?: Date;
+}
+
+/** The document failed as the run started: its worker died `deaths` times. */
+export interface CrashedRun {
+  crashed: { deaths: number; message: string };
+}
+
+/**
+ * Start (or resume) a run: the document becomes PROCESSING, attempt n+1, and
+ * the run takes its lease. A document another run holds a live lease on is
+ * left alone (`retryAt`); one whose previous run's lease expired without a
+ * hand-back counts a worker death, and at WORKER_CRASH_LIMIT deaths fails with
+ * WORKER_CRASHED instead. Returns why not when it is not QUEUED or PROCESSING.
+ */
+export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: RunLease): Promise<Transition<StartedRun | SkippedRun | CrashedRun>> {
   if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return transition({ skip: `document is ${doc.status}` });
+  if (lease) {
+    const decision = decideLease(doc, await databaseNow(tx));
+    if (decision.kind === "held") return transition({ skip: "another run holds the document's lease", retryAt: decision.until });
+    if (decision.kind === "expired") {
+      const deaths = doc.workerDeaths + 1;
+      await tx.update(DocumentEntity, doc.id, { workerDeaths: deaths });
+      doc.workerDeaths = deaths;
+      if (crashedTooOften(deaths, lease.crashLimit)) {
+        const message = `The worker processing this document died ${deaths} time(s) (limit ${lease.crashLimit}).`;
+        const failed = await abandon(tx, doc, { code: "WORKER_CRASHED", message, at, detail: { workerDeaths: deaths, limit: lease.crashLimit } });
+        return transition({ crashed: { deaths, message } }, failed.events);
+      }
+    }
+    await takeLease(tx, doc.id, lease.token, lease.leaseMs);
+    doc.runToken = lease.token;
+  }
   await ensureSteps(tx, doc.id);
   const steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
   const done = new Set(steps.filter((s) => s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED).map((s) => s.name));
@@ -47,12 +91,14 @@ export async function startRun(tx: Tx, doc: DocumentEntity, at: Date): Promise<T
 export async function complete(
   tx: Tx,
   doc: DocumentEntity,
-  args: { at: Date; startedAt: Date; timingsMs: Record<string, number>; plan: () => Promise<readonly string[]> },
+  args: { at: Date; startedAt: Date; timingsMs: Record<string, number>; plan: () => Promise<readonly string[]>; lease?: string },
 ): Promise<Transition<string[] | null>> {
+  assertLease(doc, args.lease);
   if (doc.status !== DocumentStatus.PROCESSING) return transition(null);
   const { at } = args;
   const processingMs = at.getTime() - args.startedAt.getTime();
-  await tx.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt: at, processingMs, pdfPasswordEnc: null });
+  // The run ends here: its lease goes with it (a finished run is no death).
+  await tx.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt: at, processingMs, pdfPasswordEnc: null, runToken: null, leaseExpiresAt: null });
   doc.status = DocumentStatus.COMPLETED;
   const destinations = [...(await args.plan())];
   const deliveries = destinations.map((destination, i) => ({ step: deliveryStepName(destination), position: STEP_NAMES.length + 1 + i }));
@@ -84,8 +130,10 @@ export interface DocumentFailure {
 }
 
 /** The FAILED document row and its event (the caller checked that the document may fail). */
-async function failRow(tx: Tx, doc: DocumentEntity, failure: DocumentFailure, at: Date, processingMs?: number): Promise<NewEvent[]> {
+async function failRow(tx: Tx, doc: DocumentEntity, failure: DocumentFailure, at: Date, processingMs?: number, detail: Record<string, unknown> = {}): Promise<NewEvent[]> {
   await tx.update(DocumentEntity, doc.id, {
+    runToken: null,
+    leaseExpiresAt: null,
     status: DocumentStatus.FAILED,
     errorCode: failure.code,
     errorMessage: failure.message,
@@ -95,11 +143,12 @@ async function failRow(tx: Tx, doc: DocumentEntity, failure: DocumentFailure, at
     pdfPasswordEnc: null,
   });
   doc.status = DocumentStatus.FAILED;
-  return [{ type: "document.failed", status: DocumentStatus.FAILED, progress: doc.progress, message: failure.message, detail: { code: failure.code, step: failure.step }, at }];
+  return [{ type: "document.failed", status: DocumentStatus.FAILED, progress: doc.progress, message: failure.message, detail: { code: failure.code, step: failure.step, ...detail }, at }];
 }
 
 /** Fail a PROCESSING document at the end of a run (after {@link failStep} of the step that failed). No-op otherwise. */
-export async function fail(tx: Tx, doc: DocumentEntity, args: { failure: DocumentFailure; at: Date; processingMs: number }): Promise<Transition<boolean>> {
+export async function fail(tx: Tx, doc: DocumentEntity, args: { failure: DocumentFailure; at: Date; processingMs: number; lease?: string }): Promise<Transition<boolean>> {
+  assertLease(doc, args.lease);
   if (doc.status !== DocumentStatus.PROCESSING) return transition(false);
   return transition(true, await failRow(tx, doc, args.failure, args.at, args.processingMs));
 }
@@ -109,7 +158,7 @@ export async function fail(tx: Tx, doc: DocumentEntity, args: { failure: Documen
  * over and over, or gave up outside a step): the step it was in fails with it.
  * Returns false, changing nothing, for a document in any other status.
  */
-export async function abandon(tx: Tx, doc: DocumentEntity, args: { code: string; message: string; at: Date }): Promise<Transition<boolean>> {
+export async function abandon(tx: Tx, doc: DocumentEntity, args: { code: string; message: string; at: Date; detail?: Record<string, unknown> }): Promise<Transition<boolean>> {
   if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return transition(false);
   const { code, message, at } = args;
   const events: NewEvent[] = [];
@@ -121,6 +170,6 @@ export async function abandon(tx: Tx, doc: DocumentEntity, args: { code: string;
       events.push(...(await failStep(tx, doc, { step: current, at, durationMs, failure: { code, message, permanent: true, willRetry: false } })).events);
     }
   }
-  events.push(...(await failRow(tx, doc, { code, message, step: current }, at)));
+  events.push(...(await failRow(tx, doc, { code, message, step: current }, at, undefined, args.detail)));
   return transition(true, events);
 }

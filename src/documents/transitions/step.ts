@@ -9,6 +9,7 @@ import type { AppError } from "../../errors/app.error.js";
 import type { DocumentPatch } from "../document.patch.js";
 import { overallProgress } from "../document.progress.js";
 import { isDeliveryStep, isStepName } from "../step.names.js";
+import { assertLease } from "./lease.js";
 import { transition, type Transition, type Tx } from "./transition.js";
 
 /** Pipeline steps that finished in this or an earlier run, for the overall progress. */
@@ -26,8 +27,9 @@ function progressOf(doc: DocumentEntity, step: string, done: Done | undefined, f
  * only while its document is COMPLETED and it is neither running nor done.
  * Returns the attempt number, or null when the step must not start.
  */
-export async function startStep(tx: Tx, doc: DocumentEntity, args: { step: string; at: Date; done?: Done }): Promise<Transition<number | null>> {
+export async function startStep(tx: Tx, doc: DocumentEntity, args: { step: string; at: Date; done?: Done; lease?: string }): Promise<Transition<number | null>> {
   const { step, at } = args;
+  assertLease(doc, args.lease);
   const row = await tx.findOneBy(ProcessingStepEntity, { documentId: doc.id, name: step });
   if (!row) return transition(null);
   if (isDeliveryStep(step)) {
@@ -43,7 +45,12 @@ export async function startStep(tx: Tx, doc: DocumentEntity, args: { step: strin
 }
 
 /** Progress within a running pipeline step, in [0, 1], with an optional message ("page 3 of 12"). */
-export async function reportProgress(tx: Tx, doc: DocumentEntity, args: { step: string; fraction: number; message?: string | null; at: Date; done?: Done }): Promise<Transition<null>> {
+export async function reportProgress(
+  tx: Tx,
+  doc: DocumentEntity,
+  args: { step: string; fraction: number; message?: string | null; at: Date; done?: Done; lease?: string },
+): Promise<Transition<null>> {
+  assertLease(doc, args.lease);
   const progress = progressOf(doc, args.step, args.done, args.fraction);
   await tx.update(DocumentEntity, doc.id, { progress });
   return transition(null, [
@@ -68,8 +75,9 @@ export interface StepSuccess {
 export async function finishStep(
   tx: Tx,
   doc: DocumentEntity,
-  args: { step: string; at: Date; durationMs: number; attempt: number; outcome: StepSuccess; done?: Done },
+  args: { step: string; at: Date; durationMs: number; attempt: number; outcome: StepSuccess; done?: Done; lease?: string },
 ): Promise<Transition<null>> {
+  assertLease(doc, args.lease);
   const { step, at, durationMs, attempt, outcome } = args;
   const pipeline = isStepName(step);
   const status = outcome.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED;
@@ -129,8 +137,9 @@ export function stepFailure(error: AppError, retryLeft: boolean): StepFailure {
 export async function failStep(
   tx: Tx,
   doc: DocumentEntity,
-  args: { step: string; at: Date; durationMs: number | null; failure: StepFailure; attempt?: number },
+  args: { step: string; at: Date; durationMs: number | null; failure: StepFailure; attempt?: number; lease?: string },
 ): Promise<Transition<null>> {
+  assertLease(doc, args.lease);
   const { step, at, durationMs, failure } = args;
   await tx.update(ProcessingStepEntity, { documentId: doc.id, name: step }, { status: StepStatus.FAILED, completedAt: at, durationMs, errorCode: failure.code, errorMessage: failure.message });
   return transition(null, [

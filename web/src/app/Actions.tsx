@@ -2,7 +2,7 @@ import { useState } from "react";
 import { CancelDocumentDocument, DeleteDocumentDocument, ReprocessDocumentDocument, STEP_NAMES, type FolioClient } from "@folio/client";
 import { errorText } from "./api";
 import { label } from "./format";
-import type { Doc } from "./ResultView";
+import type { Doc } from "./document.view";
 
 /**
  * What can be done with an open document: reprocess it (from a step), cancel

@@ -1,5 +1,5 @@
 import { label, percent } from "./format";
-import type { Doc } from "./ResultView";
+import type { Doc } from "./document.view";
 
 /** What the classify step stored as its output (src/pipeline/steps/classify.step.ts). */
 interface ClassifyOutput {

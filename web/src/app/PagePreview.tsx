@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { pagePreviewUrl } from "@folio/client";
 import { label } from "./format";
-import { locate, type FieldSelection } from "./FieldList";
-import type { Doc } from "./ResultView";
+import { locate, type FieldSelection } from "./document.view";
+import type { Doc } from "./document.view";
 
 /**
  * The original's pages as images (rendered by the server's /pages route) with

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { DocumentDocument, inlineFileUrl, type DocumentQuery, type FolioClient } from "@folio/client";
+import { DocumentDocument, inlineFileUrl, type FolioClient } from "@folio/client";
 import { errorText } from "./api";
 import { Actions } from "./Actions";
 import { Classification } from "./Classification";
-import { FieldList, type FieldSelection } from "./FieldList";
+import { FieldList } from "./FieldList";
 import { bytes, dateTime, duration, label, percent } from "./format";
 import { PagePreview } from "./PagePreview";
 import { PASSWORD_CODE, PasswordRetry } from "./PasswordRetry";
 import { ProgressBar, StatusBadge, Steps, stepFromState } from "./Steps";
 import type { Uploads } from "./uploads.state";
 
-export type Doc = DocumentQuery["document"];
+import type { Doc, FieldSelection } from "./document.view";
 
 const TEXT_LIMIT = 20_000;
 /** How often an open document that is still running is read again. */
