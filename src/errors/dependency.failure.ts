@@ -46,6 +46,8 @@ const MESSAGE_PATTERNS: readonly [RegExp, Dependency][] = [
   [/Connection is closed\.?$/i, "redis"],
   [/Reached the max retries per request limit/i, "redis"],
   [/Stream isn't writeable and enableOfflineQueue options is false/i, "redis"],
+  // ioredis `commandTimeout` (the API's request-path connection).
+  [/^Command timed out$/i, "redis"],
 ];
 
 /**
