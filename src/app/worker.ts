@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { DelayedError, UnrecoverableError, type Job, type Worker } from "bullmq";
 import { SecretBox } from "../auth/secret-box.js";
 import { createDeliveryQueue } from "../destinations/delivery.queue.js";
@@ -133,8 +134,17 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     const finalAttempt = isFinalAttempt(job);
     const jobId = job.id ?? job.data.documentId;
     let outcome: Awaited<ReturnType<PipelineRunner["run"]>>;
+    // A job resuming after an outage runs under the token its cut-off run left on the document, so however many runs
+    // the outage cuts off before one takes the lease, the lease found is the job's own.
+    const runToken = job.data.handover ?? randomUUID();
+    // Once held again, the hand-over is forgotten: a worker death after this point counts.
+    const onLeaseTaken = async () => {
+      if (job.data.handover === undefined) return;
+      const { handover: _forgotten, ...data } = job.data;
+      await job.updateData(data).catch((error: unknown) => log.warn({ err: error, documentId: job.data.documentId }, "could not clear the job's lease hand-over"));
+    };
     try {
-      outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt });
+      outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt, token: runToken, handover: job.data.handover, onLeaseTaken });
     } catch (error) {
       const found = dependencyFailure(error);
       if (!found || token === undefined) throw error;
@@ -151,6 +161,9 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
         { documentId: job.data.documentId, dependency, wait, delayMs, attemptsMade: job.attemptsMade },
         `waiting for ${DEPENDENCY_NAMES[dependency]}: ${failure.reason}; document retried in ${delayMs} ms without spending an attempt`,
       );
+      // The run could not hand its lease back (the database may be the one away): the job's next run takes it over
+      // as its own rather than as a worker death.
+      await job.updateData({ ...job.data, handover: runToken });
       await job.moveToDelayed(Date.now() + delayMs, token);
       throw new DelayedError();
     }

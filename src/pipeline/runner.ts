@@ -49,6 +49,12 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** Whether a transient failure of this run fails the document (no retry left). */
   finalAttempt: boolean;
+  /** This run's fencing token (default: a fresh uuid); the worker names it to hand the lease to the job's next run. */
+  token?: string;
+  /** The token of the job's previous run that an outage cut off (its lease is taken over without counting a death). */
+  handover?: string;
+  /** Called once the run holds the lease (the worker forgets a hand-over then, so a later death counts again). */
+  onLeaseTaken?: () => Promise<void>;
 }
 
 /** What the runner needs. */
@@ -85,7 +91,7 @@ export class PipelineRunner {
    * worker death. A run that loses the lease stops at once (LEASE_LOST).
    */
   async run(documentId: string, options: RunOptions): Promise<RunOutcome> {
-    const token = randomUUID();
+    const token = options.token ?? randomUUID();
     const log = this.deps.logger.child({ documentId, run: token });
     const lost = new AbortController();
     let renewal: NodeJS.Timeout | undefined;
@@ -121,7 +127,7 @@ export class PipelineRunner {
     const { events } = this.deps;
     const lease = this.deps.lease ? token : undefined;
     const startedAt = new Date();
-    const begun = await events.transact(documentId, (tx, doc) => startRun(tx, doc, startedAt, this.deps.lease && { token, ...this.deps.lease }));
+    const begun = await events.transact(documentId, (tx, doc) => startRun(tx, doc, startedAt, this.deps.lease && { token, ...this.deps.lease, handover: options.handover }));
     if (begun === null) return { kind: "noop", reason: "document not found" };
     if ("skip" in begun) return begun.retryAt ? { kind: "leased", until: begun.retryAt } : { kind: "noop", reason: begun.skip };
     if ("crashed" in begun) {
@@ -130,6 +136,7 @@ export class PipelineRunner {
       return { kind: "failed", code: "WORKER_CRASHED", message: begun.crashed.message, permanent: true };
     }
     leased();
+    await options.onLeaseTaken?.();
 
     const { steps, done, doc, sealedPassword } = begun;
     const pdfPassword = sealedPassword ? this.deps.secrets.open(sealedPassword) : null;

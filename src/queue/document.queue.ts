@@ -7,6 +7,11 @@ export const DOCUMENTS_QUEUE = "documents";
 /** What a document job carries: only the id; everything else is read from PostgreSQL. */
 export interface DocumentJobData {
   documentId: string;
+  /**
+   * The run token of this job's previous run when that run was cut off by a dependency outage and could not
+   * hand its lease back: the job's next run takes the lease over as its own, not as a worker death.
+   */
+  handover?: string;
 }
 
 /**

@@ -138,6 +138,7 @@ describe("PostgreSQL unreachable for longer than all job backoffs: documents wai
     const done = await h.waitForStatus(doc.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED], 30_000);
     expect(done.status).toBe(DocumentStatus.COMPLETED);
     expect(done.attempts).toBe(1);
+    expect(done.workerDeaths).toBe(0);
     // BullMQ counts the attempt that completes a job: 1 is that one alone, none was spent on the outage.
     await expect.poll(() => finishedJobs.get(doc.id)).toEqual({ attemptsMade: 1, failed: false });
     expect((await h.steps(doc.id)).every((s) => s.attempts === 1 && (s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED))).toBe(true);
@@ -165,6 +166,8 @@ describe("PostgreSQL unreachable for longer than all job backoffs: documents wai
     // Steps finished before the cut are not run again; OCR, whose work the outage cut off, runs once more (like after a worker death).
     expect(attempts).toMatchObject({ detect: 1, extract_text: 1, classify: 1, finalize: 1 });
     expect(attempts.ocr).toBeLessThanOrEqual(2);
+    // The cut-off run could not hand its lease back; the job's next run took it over as its own, not as a worker death.
+    expect(done.workerDeaths).toBe(0);
     await expectCleanLog(doc.id);
   }, 90_000);
 });

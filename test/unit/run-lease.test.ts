@@ -21,6 +21,14 @@ describe("run lease decision", () => {
     expect(decideLease({ runToken: "a", leaseExpiresAt: null }, now)).toEqual({ kind: "expired", previous: "a" });
   });
 
+  it("the lease of the same job's previous run, cut off by an outage, is taken over as the job's own, live or expired, without a death", () => {
+    expect(decideLease({ runToken: "a", leaseExpiresAt: later(10_000) }, now, "a")).toEqual({ kind: "free" });
+    expect(decideLease({ runToken: "a", leaseExpiresAt: later(-1) }, now, "a")).toEqual({ kind: "free" });
+    // Another run's lease is not the job's to take.
+    expect(decideLease({ runToken: "b", leaseExpiresAt: later(10_000) }, now, "a")).toEqual({ kind: "held", until: later(10_000) });
+    expect(decideLease({ runToken: "b", leaseExpiresAt: later(-1) }, now, "a")).toEqual({ kind: "expired", previous: "b" });
+  });
+
   it("only the token decides whether a run still holds the document", () => {
     expect(holdsLease({ runToken: "a" }, "a")).toBe(true);
     expect(holdsLease({ runToken: "b" }, "a")).toBe(false);

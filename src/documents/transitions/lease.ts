@@ -23,12 +23,16 @@ export interface LeaseState {
  * - `free`: no run holds the document (never run, finished, or handed back): take it;
  * - `held`: another run holds a live lease: leave it alone until `until`;
  * - `expired`: a run held it and its lease ran out without a hand-back — its worker died: take over, counting a death.
+ *
+ * `handover`: the token of the same job's previous run, which an outage stopped before it could hand the lease
+ * back. That lease is the job's own: taken over as `free` (no death), live or expired.
  */
 export type LeaseDecision = { kind: "free" } | { kind: "held"; until: Date } | { kind: "expired"; previous: string };
 
 /** Decide what a run starting at `now` (database clock) may do with the document's lease. */
-export function decideLease(state: LeaseState, now: Date): LeaseDecision {
+export function decideLease(state: LeaseState, now: Date, handover?: string): LeaseDecision {
   if (state.runToken === null) return { kind: "free" };
+  if (handover !== undefined && state.runToken === handover) return { kind: "free" };
   if (state.leaseExpiresAt !== null && state.leaseExpiresAt.getTime() > now.getTime()) return { kind: "held", until: state.leaseExpiresAt };
   return { kind: "expired", previous: state.runToken };
 }

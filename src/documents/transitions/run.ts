@@ -30,6 +30,8 @@ export interface RunLease {
   leaseMs: number;
   /** Worker deaths after which the document fails with WORKER_CRASHED. */
   crashLimit: number;
+  /** The token of the same job's previous run, cut off by an outage before it could hand the lease back (see decideLease). */
+  handover?: string;
 }
 
 /** Why a run did not start. `retryAt`: another run holds a live lease until then. */
@@ -53,7 +55,7 @@ export interface CrashedRun {
 export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: RunLease): Promise<Transition<StartedRun | SkippedRun | CrashedRun>> {
   if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return transition({ skip: `document is ${doc.status}` });
   if (lease) {
-    const decision = decideLease(doc, await databaseNow(tx));
+    const decision = decideLease(doc, await databaseNow(tx), lease.handover);
     if (decision.kind === "held") return transition({ skip: "another run holds the document's lease", retryAt: decision.until });
     if (decision.kind === "expired") {
       const deaths = doc.workerDeaths + 1;
