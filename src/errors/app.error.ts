@@ -5,10 +5,6 @@
  * FAILED document. Messages are for humans and may change; codes may not.
  */
 
-// A cycle inside errors/: dependency.failure.ts checks `instanceof AppError` and this file calls dependencyFailure,
-// both only inside functions, so either module may load first.
-import { dependencyFailure } from "./dependency.failure.js";
-
 /** Who caused an error, which decides how it is reported and whether it is retried. */
 export type ErrorKind = "client" | "document" | "server";
 
@@ -183,26 +179,3 @@ export function isDataException(error: unknown): boolean {
   return false;
 }
 
-/** Wrap anything thrown into an AppError, keeping codes of errors that already have one. */
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  // The one place a driver's "connection lost" becomes a code (classified by dependencyFailure): callers (GraphQL,
-  // CLI, the worker) only see DATABASE_UNAVAILABLE / QUEUE_UNAVAILABLE / STORAGE_UNAVAILABLE.
-  const away = dependencyFailure(error);
-  if (away) {
-    // A bare socket error on an unknown port: storage errors arrive wrapped and ioredis speaks in its own messages,
-    // so what is left is node-postgres reaching a database (e.g. behind a proxy or on another port).
-    if (away.dependency === "redis") return new AppError("QUEUE_UNAVAILABLE", "The job queue (Redis) is unavailable; retry shortly.", { cause: error });
-    if (away.dependency === "storage") return new AppError("STORAGE_UNAVAILABLE", undefined, { cause: error });
-    return new AppError("DATABASE_UNAVAILABLE", "The database is unavailable; retry shortly.", { cause: error });
-  }
-  if (isDataException(error)) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return new AppError("UNSTORABLE_DATA", `The database refused data produced from this document (${detail.slice(0, 200)}).`, { cause: error });
-  }
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  if (error instanceof Error && isErrorCode(code)) {
-    return new AppError(code, error.message, { cause: error });
-  }
-  return new AppError("INTERNAL_ERROR", undefined, { cause: error });
-}

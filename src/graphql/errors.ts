@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
-import { AppError, ERROR_CODES, isErrorCode, toAppError, type ErrorCode } from "../errors/app.error.js";
+import { AppError, ERROR_CODES, isErrorCode, type ErrorCode } from "../errors/app.error.js";
+import { toAppError } from "../errors/error.normaliser.js";
 import type { Logger } from "../logging/logger.js";
 
 /**

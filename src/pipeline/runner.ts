@@ -16,7 +16,8 @@ import {
   startStep,
   stepFailure,
 } from "../documents/transitions/index.js";
-import { AppError, toAppError, type ErrorCode } from "../errors/app.error.js";
+import { AppError, type ErrorCode } from "../errors/app.error.js";
+import { toAppError } from "../errors/error.normaliser.js";
 import { isDependencyFailure } from "../errors/dependency.failure.js";
 import type { EventLog } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";

@@ -1,6 +1,7 @@
 import { QueryFailedError } from "typeorm";
 import { describe, expect, it } from "vitest";
-import { AppError, StorageUnavailableError, toAppError } from "../../src/errors/app.error.js";
+import { AppError, StorageUnavailableError } from "../../src/errors/app.error.js";
+import { toAppError } from "../../src/errors/error.normaliser.js";
 import { dependencyFailure, isDependencyFailure } from "../../src/errors/dependency.failure.js";
 import { DependencyBackoff } from "../../src/queue/dependency.backoff.js";
 

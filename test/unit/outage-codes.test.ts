@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AppError, toAppError } from "../../src/errors/app.error.js";
+import { AppError } from "../../src/errors/app.error.js";
+import { toAppError } from "../../src/errors/error.normaliser.js";
 import { requestErrorStatus } from "../../src/graphql/errors.js";
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
