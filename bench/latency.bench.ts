@@ -27,7 +27,8 @@ import pg from "pg";
 import WebSocket from "ws";
 import { ApiKeyService } from "../src/auth/api-key.service.js";
 import { DocumentProgressDocument, FolioClient, UploadDocumentDocument } from "../src/client/index.js";
-import { createDataSource, migrate } from "../src/db/data-source.js";
+import type { DataSource } from "typeorm";
+import { createDataSource } from "../src/db/data-source.js";
 import { UserEntity } from "../src/db/entities/index.js";
 import { createRedis } from "../src/redis/redis.connection.js";
 import { stats, type Stats } from "./pipeline/stats.js";
@@ -39,6 +40,7 @@ const USAGE = `usage: npm run bench:latency -- [--runs N] [--warmup N] [--idle-m
   --idle-ms MS     idle time before each after-idle document (default 40000)
   --idle-rounds N  after-idle documents (default 2; 0 leaves the part out)
   --file PATH      the PDF (default <corpus>/invoices/AmazonWebServices.pdf)
+  --compare DIR    also start another Folio checkout (e.g. /work/main) the same way and alternate documents between the two
   --dist           run the build (node dist/src/main.js; run \`npm run build\` first) instead of tsx
 Corpus: FOLIO_CORPUS or ../shared/corpus. PostgreSQL and Redis as for the tests (BENCH_ADMIN_DATABASE_URL, REDIS_URL).`;
 
@@ -48,6 +50,7 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "3" },
     "idle-ms": { type: "string", default: "40000" },
     "idle-rounds": { type: "string", default: "2" },
+    compare: { type: "string" },
     file: { type: "string" },
     dist: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
@@ -69,6 +72,8 @@ const RUNS = num("runs", args.runs);
 const WARMUP = num("warmup", args.warmup);
 const IDLE_MS = num("idle-ms", args["idle-ms"]);
 const IDLE_ROUNDS = num("idle-rounds", args["idle-rounds"]);
+/** Another checkout (e.g. main's) measured side by side, round by round. */
+const COMPARE = args.compare ? path.resolve(args.compare) : undefined;
 const CORPUS = process.env.FOLIO_CORPUS ?? path.resolve(ROOT, "..", "shared", "corpus");
 const FILE = args.file ?? path.join(CORPUS, "invoices", "AmazonWebServices.pdf");
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -99,24 +104,36 @@ interface Sample {
 
 const children: ChildProcess[] = [];
 
-async function main(): Promise<void> {
-  const pdf = await readFile(FILE);
+/** One Folio deployment under test: `folio serve` + `folio worker` from a checkout, on a database, queue prefix and storage of its own. */
+interface Deployment {
+  label: string;
+  root: string;
+  client: FolioClient;
+  db: DataSource;
+  samples: Sample[];
+  stop(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+async function deploy(label: string, root: string, admin: pg.Client): Promise<Deployment> {
   const dbName = `folio_latency_${randomUUID().replace(/-/g, "").slice(0, 10)}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
   await admin.query(`CREATE DATABASE "${dbName}"`);
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${dbName}`;
   const storageDir = await mkdtemp(path.join(os.tmpdir(), "folio-latency-"));
   const prefix = `lat-${randomUUID().slice(0, 8)}`;
   const db = createDataSource({ url: dbUrl.toString(), poolSize: 2 });
+  const own: ChildProcess[] = [];
   let client: FolioClient | null = null;
+  const cleanup = async () => {
+    await client?.close().catch(() => undefined);
+    for (const child of own) if (child.exitCode === null) child.kill("SIGKILL");
+    if (db.isInitialized) await db.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await rm(storageDir, { recursive: true, force: true });
+    await dropQueueKeys(prefix);
+  };
   try {
-    await migrate(db);
-    if (!db.isInitialized) await db.initialize();
-    const user = await db.getRepository(UserEntity).save({ email: `latency-${randomUUID()}@bench.test`, isAdmin: false });
-    const { key } = await new ApiKeyService(db).create(user.id, "latency-bench");
-
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const env: Record<string, string> = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|STORAGE_|S3_|QUEUE_PREFIX|PORT|HOST|PUBLIC_URL)$/.test(k)) as [string, string][]),
@@ -135,50 +152,95 @@ async function main(): Promise<void> {
       UPLOAD_RATE_LIMIT: "100000",
       QUERY_RATE_LIMIT: "100000",
     };
-    const api = await startProcess("serve", env, /Folio ready at/);
-    const worker = await startProcess("worker", env, /Folio worker ready/);
+    // `serve` applies the checkout's own migrations before it says it is ready; the worker starts on the migrated database.
+    own.push(await startProcess(root, "serve", env, /Folio ready at/, true));
+    own.push(await startProcess(root, "worker", env, /Folio worker ready/, false));
+    await db.initialize();
+    const user = await db.getRepository(UserEntity).save({ email: `latency-${randomUUID()}@bench.test`, isAdmin: false });
+    const { key } = await new ApiKeyService(db).create(user.id, "latency-bench");
     client = new FolioClient({ url: `http://127.0.0.1:${port}`, apiKey: key, webSocketImpl: WebSocket, retryAttempts: 0 });
+    return {
+      label,
+      root,
+      client,
+      db,
+      samples: [],
+      async stop() {
+        await client?.close().catch(() => undefined);
+        client = null;
+        for (const child of own) await stopProcess(child);
+      },
+      cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
 
-    const samples: Sample[] = [];
-    const runOnce = async (phase: Sample["phase"]) => {
-      const pdftotextMs = timePdftotext();
-      samples.push(await measure(client!, db, pdf, phase, pdftotextMs));
+async function main(): Promise<void> {
+  const pdf = await readFile(FILE);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const deployments: Deployment[] = [];
+  try {
+    deployments.push(await deploy("this checkout", ROOT, admin));
+    if (COMPARE) deployments.push(await deploy(`compare: ${COMPARE}`, COMPARE, admin));
+
+    // Round by round, each deployment once (alternating who goes first) and pdftotext beside each: all sides see the same load.
+    const round = async (phase: Sample["phase"], index: number) => {
+      const order = index % 2 === 0 ? deployments : [...deployments].reverse();
+      for (const d of order) {
+        const pdftotextMs = timePdftotext();
+        d.samples.push(await measure(d.client, d.db, pdf, phase, pdftotextMs));
+      }
       process.stderr.write(phase === "warm" ? "." : phase === "idle" ? "i" : "w");
     };
-    for (let i = 0; i < WARMUP; i++) await runOnce("warmup");
-    for (let i = 0; i < RUNS; i++) await runOnce("warm");
+    for (let i = 0; i < WARMUP; i++) await round("warmup", i);
+    for (let i = 0; i < RUNS; i++) await round("warm", i);
     for (let i = 0; i < IDLE_ROUNDS; i++) {
       await new Promise((r) => setTimeout(r, IDLE_MS));
-      await runOnce("idle");
+      await round("idle", i);
     }
     process.stderr.write("\n");
-    await client.close();
-    client = null;
-    await stopProcess(api);
-    await stopProcess(worker);
+    for (const d of deployments) await d.stop();
 
-    const report = buildReport(samples, pdf.length, dbName, prefix);
+    const reports = deployments.map((d) => ({ label: d.label, commit: commitOf(d.root), ...buildReport(d.samples) }));
+    const report = {
+      options: { runs: RUNS, warmup: WARMUP, idleMs: IDLE_MS, idleRounds: IDLE_ROUNDS, file: FILE, sizeBytes: pdf.length, mode: args.dist ? "dist" : "tsx", compare: COMPARE ?? null },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, loadavg: os.loadavg(), node: process.version },
+      targets: { warmP50Ms: 150, warmP95Ms: 300, afterIdleMs: 500 },
+      deployments: reports,
+      ratioToCompare:
+        reports.length === 2 && reports[1]!.warm.totalMs.median && reports[1]!.warm.totalMs.p95
+          ? { p50: round2(reports[0]!.warm.totalMs.median! / reports[1]!.warm.totalMs.median), p95: round2(reports[0]!.warm.totalMs.p95! / reports[1]!.warm.totalMs.p95) }
+          : null,
+    };
     const dir = path.join(ROOT, "bench", "results");
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, `latency-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
     await writeFile(file, JSON.stringify(report, null, 2));
-    printReport(report);
+    console.log(`\n1-page text PDF ${path.relative(ROOT, FILE)}, ${RUNS} warm documents one at a time per deployment (load average ${report.machine.loadavg.map((l) => l.toFixed(1)).join(" ")})`);
+    for (const r of reports) printReport(r);
+    if (report.ratioToCompare) console.log(`\nthis checkout ÷ compare: p50 ${report.ratioToCompare.p50}, p95 ${report.ratioToCompare.p95}`);
     console.log(`\nwritten: ${path.relative(ROOT, file)}`);
   } finally {
-    await client?.close().catch(() => undefined);
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-    if (db.isInitialized) await db.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    for (const d of deployments) await d.cleanup();
     await admin.end();
-    await rm(storageDir, { recursive: true, force: true });
-    await dropQueueKeys(prefix);
   }
 }
 
+function commitOf(root: string): string | null {
+  return spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout?.trim() || null;
+}
+
 /** Start `folio <command>` and wait for its ready line. */
-async function startProcess(command: "serve" | "worker", env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const argv = args.dist ? [path.join(ROOT, "dist", "src", "main.js"), command, "--no-migrate"] : ["--import", "tsx", path.join(ROOT, "src", "main.ts"), command, "--no-migrate"];
-  const child = spawn(process.execPath, argv, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+async function startProcess(root: string, command: "serve" | "worker", env: Record<string, string>, ready: RegExp, migrate: boolean): Promise<ChildProcess> {
+  const flags = [command, ...(migrate ? [] : ["--no-migrate"])];
+  // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker (NODE_OPTIONS refuses --cpu-prof).
+  const extra = command === "worker" ? (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean) : [];
+  const argv = args.dist ? [...extra, path.join(root, "dist", "src", "main.js"), ...flags] : [...extra, "--import", "tsx", path.join(root, "src", "main.ts"), ...flags];
+  const child = spawn(process.execPath, argv, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -210,7 +272,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Upload the PDF and follow it until `document.completed` reaches this client. */
-async function measure(client: FolioClient, db: ReturnType<typeof createDataSource>, pdf: Buffer, phase: Sample["phase"], pdftotextMs: number | null): Promise<Sample> {
+async function measure(client: FolioClient, db: DataSource, pdf: Buffer, phase: Sample["phase"], pdftotextMs: number | null): Promise<Sample> {
   const t0 = performance.now();
   const wall0 = Date.now();
   const uploaded = await client.upload(UploadDocumentDocument, { file: null }, { file: { data: pdf, filename: "one-page.pdf", contentType: "application/pdf" } });
@@ -302,19 +364,16 @@ function breakdown(samples: readonly Sample[]): Breakdown {
   };
 }
 
-function buildReport(samples: readonly Sample[], sizeBytes: number, database: string, prefix: string) {
+function buildReport(samples: readonly Sample[]) {
   const warm = samples.filter((s) => s.phase === "warm");
   const idle = samples.filter((s) => s.phase === "idle");
   const pdftotext = stats(warm.flatMap((s) => (s.pdftotextMs === null ? [] : [s.pdftotextMs])));
-  const git = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const total = stats(warm.map((s) => s.totalMs));
   return {
-    options: { runs: RUNS, warmup: WARMUP, idleMs: IDLE_MS, idleRounds: IDLE_ROUNDS, file: path.relative(ROOT, FILE), sizeBytes, mode: args.dist ? "dist" : "tsx" },
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, loadavg: os.loadavg(), node: process.version, commit: git || null, database, prefix },
-    targets: { warmP50Ms: 150, warmP95Ms: 300, afterIdleMs: 500 },
     warm: breakdown(warm),
     afterIdle: idle.length ? { ...breakdown(idle), samplesMs: idle.map((s) => Math.round(s.totalMs)) } : null,
     pdftotext,
-    ratioP50: warm.length && pdftotext.median ? round2(stats(warm.map((s) => s.totalMs)).median! / pdftotext.median) : null,
+    ratioToPdftotextP50: total.median && pdftotext.median ? round2(total.median / pdftotext.median) : null,
     samples,
   };
 }
@@ -323,10 +382,10 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-function printReport(report: ReturnType<typeof buildReport>): void {
-  const row = (label: string, s: Stats | undefined) => console.log(`${label.padEnd(34)} ${fmt(s?.median)} ${fmt(s?.p95)} ${fmt(s?.max)}`);
+function printReport(report: ReturnType<typeof buildReport> & { label: string; commit: string | null }): void {
   const fmt = (n: number | null | undefined) => (n === null || n === undefined ? "-" : n.toFixed(1)).padStart(9);
-  console.log(`\n1-page text PDF ${report.options.file}, ${report.warm.totalMs.count} warm documents one at a time (load average ${report.machine.loadavg.map((l) => l.toFixed(1)).join(" ")})`);
+  const row = (label: string, s: Stats | undefined) => console.log(`${label.padEnd(34)} ${fmt(s?.median)} ${fmt(s?.p95)} ${fmt(s?.max)}`);
+  console.log(`\n${report.label} (${report.commit ?? "?"})`);
   console.log(`${"".padEnd(34)} ${"p50 ms".padStart(9)} ${"p95 ms".padStart(9)} ${"max ms".padStart(9)}`);
   row("upload → document.completed", report.warm.totalMs);
   row("  upload mutation", report.warm.uploadMs);
@@ -336,10 +395,8 @@ function printReport(report: ReturnType<typeof buildReport>): void {
   row("    between steps (transitions)", report.warm.bookkeepingMs);
   row("  completed → client", report.warm.deliveryMs);
   row("pdftotext, same file", report.pdftotext);
-  if (report.afterIdle) {
-    console.log(`after ${IDLE_MS / 1000} s idle: ${report.afterIdle.samplesMs.join(", ")} ms`);
-  }
-  console.log(`ratio (p50 ÷ pdftotext p50): ${report.ratioP50 ?? "-"}`);
+  if (report.afterIdle) console.log(`after ${IDLE_MS / 1000} s idle: ${report.afterIdle.samplesMs.join(", ")} ms`);
+  console.log(`ratio (p50 ÷ pdftotext p50): ${report.ratioToPdftotextP50 ?? "-"}`);
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,9 @@ import {
   startRun,
   startStep,
   stepFailure,
+  transition,
+  type Transition,
+  type Tx,
 } from "../documents/transitions/index.js";
 import { AppError, type ErrorCode } from "../errors/app.error.js";
 import { toAppError } from "../errors/error.normaliser.js";
@@ -57,6 +60,15 @@ export interface RunOptions {
   /** Called once the run holds the lease (the worker forgets a hand-over then, so a later death counts again). */
   onLeaseTaken?: () => Promise<void>;
 }
+
+/** A step that ran to its end, its outcome not yet written: it goes into the run's next transaction. */
+interface FinishedStep {
+  args: Parameters<typeof finishStep>[2] & { step: StepName };
+  stepStarted: Date;
+}
+
+/** A transaction's value (null: the document is gone), or how the run ends instead. */
+type Written<T> = { value: T | null } | { stop: RunOutcome };
 
 /** What the runner needs. */
 export interface RunnerDeps {
@@ -165,14 +177,24 @@ export class PipelineRunner {
       ...(pdfPassword ? { pdfPassword } : {}),
     };
 
+    // A finished step's outcome is written in the same transaction as whatever comes next (the next step's start,
+    // the completion), one round of locking, sequencing and publishing instead of two; nothing runs in between.
+    let finished: FinishedStep | null = null;
     for (const row of steps) {
       const name = row.name;
       if (done.has(name) || !isStepName(name)) continue;
-      if (options.shouldStop?.()) return { kind: "interrupted" };
+      if (options.shouldStop?.()) {
+        const written = await this.withFinished(doc, finished, options.finalAttempt, log, async () => transition(null));
+        return "stop" in written ? written.stop : { kind: "interrupted" };
+      }
 
       const stepStarted = new Date();
+      const previous: FinishedStep | null = finished;
+      finished = null;
       // The status is checked under the row lock: a document cancelled (or failed elsewhere) starts no further step.
-      const attempt = await events.transact(doc.id, (tx, locked) => startStep(tx, locked, { step: name, at: stepStarted, done, lease }));
+      const started: Written<number | null> = await this.withFinished(doc, previous, options.finalAttempt, log, (tx, locked) => startStep(tx, locked, { step: name, at: stepStarted, done, lease }));
+      if ("stop" in started) return started.stop;
+      const attempt: number | null = started.value;
       if (attempt === null) return { kind: "cancelled" };
 
       const timeout = AbortSignal.timeout(this.deps.limits.stepTimeoutMs);
@@ -214,29 +236,21 @@ export class PipelineRunner {
       }
       if (lostSignal.aborted) throw lostSignal.reason;
 
-      const finished = new Date();
-      const durationMs = finished.getTime() - stepStarted.getTime();
+      const at = new Date();
+      const durationMs = at.getTime() - stepStarted.getTime();
       timings[name] = durationMs;
       if (result.data !== undefined) (outputs as Record<string, unknown>)[name] = result.data;
       done.add(name);
-      try {
-        await events.transact(doc.id, (tx, locked) => finishStep(tx, locked, { step: name, at: finished, durationMs, attempt, outcome: result, done, lease }));
-      } catch (thrown) {
-        // The database refused the step's output (e.g. a NUL in jsonb): permanent, never a retry.
-        const error = toAppError(thrown);
-        if (error.code === "UNSTORABLE_DATA") return this.fail(doc, name, stepStarted, error, options.finalAttempt, log, lease);
-        throw thrown;
-      }
-      const status = result.status === "skipped" ? "SKIPPED" : "SUCCEEDED";
-      notify(this.deps.observer, "stepFinished", { step: name, status, durationMs, summary: result.summary ?? null });
-      log.debug({ step: name, status, durationMs }, "step finished");
+      finished = { args: { step: name, at, durationMs, attempt, outcome: result, done: new Set(done), lease }, stepStarted };
     }
 
     const completedAt = new Date();
     const planner = this.deps.deliveries;
-    const destinations = await events.transact(doc.id, (tx, locked) =>
+    const completed = await this.withFinished(doc, finished, options.finalAttempt, log, (tx, locked) =>
       complete(tx, locked, { at: completedAt, startedAt, timingsMs: timings, lease, plan: async () => (planner ? planner.plan(tx, locked.ownerId) : []) }),
     );
+    if ("stop" in completed) return completed.stop;
+    const destinations = completed.value;
     if (destinations === null) return { kind: "cancelled" };
     if (destinations.length > 0 && planner) {
       await planner.enqueue(doc.id, destinations).catch((error: unknown) => log.warn({ err: error }, "could not queue deliveries; the sweeper will"));
@@ -245,6 +259,42 @@ export class PipelineRunner {
     notify(this.deps.observer, "documentFinished", { status: "COMPLETED", documentType: latest?.documentType ?? null, errorCode: null, processingMs: completedAt.getTime() - startedAt.getTime() });
     log.info({ processingMs: completedAt.getTime() - startedAt.getTime() }, "document completed");
     return { kind: "completed" };
+  }
+
+  /**
+   * Write `finished` (the previous step's outcome, when there is one) and then
+   * `next` in one transaction under the document's row lock. The database
+   * refusing the step's output (e.g. a NUL in jsonb) fails that step
+   * permanently, never a retry: then `next` did not happen and the run ends
+   * with `stop`.
+   */
+  private async withFinished<T>(
+    doc: DocumentEntity,
+    finished: FinishedStep | null,
+    finalAttempt: boolean,
+    log: Logger,
+    next: (tx: Tx, locked: DocumentEntity) => Promise<Transition<T>>,
+  ): Promise<Written<T>> {
+    try {
+      const value = await this.deps.events.transact(doc.id, async (tx, locked) => {
+        const before = finished ? await finishStep(tx, locked, finished.args) : transition(null);
+        const after = await next(tx, locked);
+        return transition(after.value, [...before.events, ...after.events]);
+      });
+      if (finished) this.stepWritten(finished, log);
+      return { value };
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (finished && error.code === "UNSTORABLE_DATA") return { stop: await this.fail(doc, finished.args.step, finished.stepStarted, error, finalAttempt, log, finished.args.lease) };
+      throw thrown;
+    }
+  }
+
+  private stepWritten(finished: FinishedStep, log: Logger): void {
+    const { step, durationMs, outcome } = finished.args;
+    const status = outcome.status === "skipped" ? "SKIPPED" : "SUCCEEDED";
+    notify(this.deps.observer, "stepFinished", { step, status, durationMs, summary: outcome.summary ?? null });
+    log.debug({ step, status, durationMs }, "step finished");
   }
 
   private async isCancelled(documentId: string): Promise<boolean> {
