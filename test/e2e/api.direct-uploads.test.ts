@@ -1,4 +1,9 @@
+import { execFile } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CompleteUploadDocument, FolioClientError, RequestUploadDocument, uploadDirect, type RequestUploadMutation, type UploadInput } from "../../src/client/index.js";
 import { DirectUploadEntity, DirectUploadStatus, DocumentEntity, DocumentStatus } from "../../src/db/entities/index.js";
@@ -236,5 +241,50 @@ describe("direct uploads with the local storage driver", () => {
     expect(requested.code).toBe("DIRECT_UPLOAD_UNSUPPORTED");
     expect((await clientError(complete(alice, randomUUID()))).code).toBe("DIRECT_UPLOAD_UNSUPPORTED");
     expect((await clientError(uploadDirect(alice.client, { data: bytes, filename: "a.pdf" }))).code).toBe("DIRECT_UPLOAD_UNSUPPORTED");
+  });
+});
+
+describe("folio upload (CLI)", () => {
+  /** The real CLI from source in a child process, configured only through FOLIO_URL and FOLIO_API_KEY. */
+  async function folio(harness: ApiHarness, user: ApiUser, args: string[]) {
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|FOLIO_|STORAGE_|S3_|INIT_CWD$|npm_)/.test(k)));
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+        env: { ...inherited, FOLIO_URL: harness.url, FOLIO_API_KEY: user.apiKey },
+        timeout: 120_000,
+      });
+      return { code: 0, results: JSON.parse(stdout) as { documentId: string | null; errorCode: string | null }[] };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      throw new Error(`folio exited with ${e.code}: ${e.stdout}${e.stderr}`);
+    }
+  }
+
+  it("sends files from --direct-above MiB straight to the object store on an s3 server, and through the API on a local one", { timeout: 300_000 }, async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-direct-cli-"));
+    try {
+      const file = path.join(dir, "invoice.pdf");
+      await fs.writeFile(file, await invoicePdf(`L-${uniqueId()}`));
+
+      const alice = await h.createUser();
+      const viaS3 = await folio(h, alice, ["upload", file, "--no-wait", "--json", "--direct-above", "0"]);
+      expect(viaS3.results[0]?.errorCode).toBeNull();
+      const uploads = await h.pipeline.ctx.dataSource.getRepository(DirectUploadEntity).findBy({ ownerId: alice.id });
+      expect(uploads.map((u) => [u.status, u.documentId])).toEqual([[DirectUploadStatus.COMPLETED, viaS3.results[0]!.documentId]]);
+
+      // Under the threshold (the 64 MiB default): through the API, no direct upload.
+      const bob = await h.createUser();
+      const small = await folio(h, bob, ["upload", file, "--no-wait", "--json"]);
+      expect(small.results[0]?.documentId).toBeTruthy();
+      expect(await h.pipeline.ctx.dataSource.getRepository(DirectUploadEntity).countBy({ ownerId: bob.id })).toBe(0);
+
+      // A local-storage server answers DIRECT_UPLOAD_UNSUPPORTED; the CLI falls back to the API.
+      const carol = await local.createUser();
+      const viaApi = await folio(local, carol, ["upload", file, "--no-wait", "--json", "--direct-above", "0"]);
+      expect(viaApi.results[0]?.errorCode).toBeNull();
+      expect(await local.pipeline.ctx.dataSource.getRepository(DocumentEntity).countBy({ ownerId: carol.id })).toBe(1);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
