@@ -242,18 +242,21 @@ export class DirectUploadService {
     return { sizeBytes: meter.sizeBytes, sha256: meter.digest() };
   }
 
-  /** Inside the document's transaction: PENDING → COMPLETED under the upload's row lock, or AlreadySettled. */
+  /**
+   * Inside the document's transaction: PENDING → COMPLETED under the upload's row lock, or AlreadySettled.
+   * Every settling clears the sealed PDF password: the document carries its own copy from here on.
+   */
   private async markCompleted(m: EntityManager, uploadId: string, documentId: string): Promise<void> {
     const rows = (await m.query(`SELECT status FROM direct_uploads WHERE id = $1 FOR UPDATE`, [uploadId])) as { status: string }[];
     if (rows[0]?.status !== DirectUploadStatus.PENDING) throw new AlreadySettled();
-    await m.getRepository(DirectUploadEntity).update({ id: uploadId }, { status: DirectUploadStatus.COMPLETED, documentId, completedAt: new Date() });
+    await m.getRepository(DirectUploadEntity).update({ id: uploadId }, { status: DirectUploadStatus.COMPLETED, documentId, completedAt: new Date(), pdfPasswordEnc: null });
   }
 
   /** PENDING → FAILED with `code`; false when the upload was settled meanwhile. */
   private async markFailed(uploadId: string, code: string): Promise<boolean> {
     const result = await this.deps.dataSource
       .getRepository(DirectUploadEntity)
-      .update({ id: uploadId, status: DirectUploadStatus.PENDING }, { status: DirectUploadStatus.FAILED, errorCode: code, completedAt: new Date() });
+      .update({ id: uploadId, status: DirectUploadStatus.PENDING }, { status: DirectUploadStatus.FAILED, errorCode: code, completedAt: new Date(), pdfPasswordEnc: null });
     return (result.affected ?? 0) > 0;
   }
 
@@ -269,7 +272,7 @@ export class DirectUploadService {
   private async settleAsExisting(upload: DirectUploadEntity, existing: DocumentEntity): Promise<IntakeResult> {
     const result = await this.deps.dataSource
       .getRepository(DirectUploadEntity)
-      .update({ id: upload.id, status: DirectUploadStatus.PENDING }, { status: DirectUploadStatus.COMPLETED, documentId: existing.id, completedAt: new Date() });
+      .update({ id: upload.id, status: DirectUploadStatus.PENDING }, { status: DirectUploadStatus.COMPLETED, documentId: existing.id, completedAt: new Date(), pdfPasswordEnc: null });
     if ((result.affected ?? 0) === 0) return this.afterRace(upload);
     await this.deps.store.delete(upload.stagingKey).catch(() => undefined);
     return { document: existing, created: false };

@@ -103,7 +103,7 @@ describe("direct uploads to the object store (s3 driver)", () => {
   it("records one document however often completeUpload is called, one after another or at the same time", async () => {
     const alice = await h.createUser();
     const bytes = await invoicePdf(`T-${uniqueId()}`);
-    const ticket = await requestUpload(alice, bytes, {}, { autoProcess: false });
+    const ticket = await requestUpload(alice, bytes, {}, { autoProcess: false, pdfPassword: "not needed" });
     await put(ticket, bytes);
 
     const together = await Promise.all([complete(alice, ticket.id), complete(alice, ticket.id), complete(alice, ticket.id)]);
@@ -113,6 +113,11 @@ describe("direct uploads to the object store (s3 driver)", () => {
     expect(all.filter((r) => r.created)).toHaveLength(1);
     expect(later.created).toBe(false);
     expect(await documentsOf(alice.id)).toHaveLength(1);
+    // The sealed password went to the document; the upload row keeps no copy.
+    const row = await h.pipeline.ctx.dataSource.getRepository(DirectUploadEntity).findOneOrFail({ where: { id: ticket.id }, select: { id: true, pdfPasswordEnc: true } });
+    expect(row.pdfPasswordEnc).toBeNull();
+    const doc = await h.pipeline.ctx.dataSource.getRepository(DocumentEntity).findOneOrFail({ where: { id: later.document.id }, select: { id: true, pdfPasswordEnc: true } });
+    expect(doc.pdfPasswordEnc).toBeTruthy();
   });
 
   it("records one document when two API instances complete the same upload at the same time", async () => {
