@@ -100,7 +100,7 @@ export class DirectUploadService {
     if (!/^[0-9a-fA-F]{64}$/.test(input.sha256)) throw new ValidationError("sha256 must be 64 hexadecimal digits.");
     const id = randomUUID();
     const storageFilename = sanitizeFilename(input.filename);
-    const stagingKey = `uploads/${input.ownerId}/${id}/${storageFilename}`;
+    const stagingKey = storageKeys.stagedUpload(input.ownerId, id, storageFilename);
     const expiresAt = new Date(Date.now() + this.deps.ttlSeconds * 1000);
     await createWithinQuota(this.deps.dataSource, {
       userId: input.ownerId,

@@ -238,6 +238,19 @@ describe("direct uploads to the object store (s3 driver)", () => {
   });
 });
 
+describe("deleting a user", () => {
+  it("removes the objects their direct uploads staged, completed or not", async () => {
+    const alice = await h.createUser();
+    const bytes = await invoicePdf(`U-${uniqueId()}`);
+    const pending = await requestUpload(alice, bytes);
+    await put(pending, bytes);
+    expect(await h.pipeline.ctx.store.list(`uploads/${alice.id}/`)).toHaveLength(1);
+    await h.pipeline.ctx.users.delete(alice.id);
+    expect(await h.pipeline.ctx.store.list(`uploads/${alice.id}/`)).toEqual([]);
+    expect(await h.pipeline.ctx.dataSource.getRepository(DirectUploadEntity).countBy({ ownerId: alice.id })).toBe(0);
+  });
+});
+
 describe("direct uploads with the local storage driver", () => {
   it("are DIRECT_UPLOAD_UNSUPPORTED (request and complete), and the SDK helper reports the same code", async () => {
     const alice = await local.createUser();
