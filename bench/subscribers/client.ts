@@ -86,7 +86,10 @@ process.on("message", (command: ClientCommand) => {
       for (let done = 0; done < command.count; done += 25) {
         const batch = Math.min(25, command.count - done);
         const results = await Promise.all(Array.from({ length: batch }, () => openOne(command)));
-        for (const ok of results) (ok ? open++ : failed++);
+        for (const ok of results) {
+          if (ok) open++;
+          else failed++;
+        }
       }
       send({ kind: "opened", open, failed });
     } else if (command.cmd === "report") {
