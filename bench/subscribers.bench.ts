@@ -10,7 +10,8 @@
  * subscriber behind the raw Redis subscriber (all processes read the same
  * monotonic clock), and the API's RSS growth per idle subscription.
  *
- * Flags: --subscribers N (1000) --clients K (4) --events E (40) --interval-ms I (50) --warmup-events W (5) --label L
+ * Flags: --subscribers N (1000) --clients K (4) --events E (40) --interval-ms I (50) --warmup-events W (5)
+ * --idle-ms M (15000: quiet time before each RSS reading) --label L
  * Results: bench/results/subscribers-<label>-<time>.json and bench/results/subscribers-latest.json.
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -39,11 +40,12 @@ interface Options {
   events: number;
   intervalMs: number;
   warmupEvents: number;
+  idleMs: number;
   label: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { subscribers: 1000, clients: 4, events: 40, intervalMs: 50, warmupEvents: 5, label: "run" };
+  const o: Options = { subscribers: 1000, clients: 4, events: 40, intervalMs: 50, warmupEvents: 5, idleMs: 15_000, label: "run" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -57,6 +59,7 @@ function parseArgs(argv: string[]): Options {
       else if (flag === "--events") o.events = n;
       else if (flag === "--interval-ms") o.intervalMs = n;
       else if (flag === "--warmup-events") o.warmupEvents = n;
+      else if (flag === "--idle-ms") o.idleMs = n;
       else throw new Error(`unknown flag ${flag}`);
     }
   }
@@ -72,9 +75,13 @@ async function rssBytes(pid: number): Promise<number> {
   return Number(kb ?? 0) * 1024;
 }
 
-/** RSS once it has stopped moving (median of a few samples after a pause). */
-async function settledRss(pid: number): Promise<number> {
-  await sleep(1500);
+/**
+ * RSS of an idle process: sampled after `idleMs` without traffic, so that V8's
+ * memory reducer has collected the garbage of setting up and returned pages
+ * (a figure taken at once would count garbage not yet collected).
+ */
+async function settledRss(pid: number, idleMs: number): Promise<number> {
+  await sleep(idleMs);
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
     samples.push(await rssBytes(pid));
@@ -140,7 +147,9 @@ async function main(): Promise<void> {
 
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|FOLIO_|STORAGE_|S3_|SIGNING_SECRET|NODE_ENV|PORT|HOST|QUEUE_PREFIX)/.test(k)));
     let apiOutput = "";
-    api = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve", "--no-migrate"], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // BENCH_API_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API.
+    const apiNodeArgs = (process.env.BENCH_API_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
+    api = spawn(process.execPath, [...apiNodeArgs, "--import", "tsx", "src/main.ts", "serve", "--no-migrate"], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     api.stdout!.on("data", (c: Buffer) => (apiOutput += c.toString()));
     api.stderr!.on("data", (c: Buffer) => (apiOutput += c.toString()));
     await waitHealthy(url, api, () => apiOutput);
@@ -152,13 +161,21 @@ async function main(): Promise<void> {
     }
     // A few subscriptions first, so that lazily loaded code and caches are in the baseline, not charged to the subscriptions.
     await Promise.all(children.map((c) => ask(c, { ...open, count: 2 }, "opened")));
-    const rssBefore = await settledRss(api.pid!);
+    const snapshot = async () => {
+      // With BENCH_API_NODE_OPTIONS="--heapsnapshot-signal=SIGUSR2": a heap snapshot of the API, to see what a subscription holds.
+      if (!process.env.BENCH_API_NODE_OPTIONS?.includes("--heapsnapshot-signal")) return;
+      api!.kill("SIGUSR2");
+      await sleep(15_000);
+    };
+    const rssBefore = await settledRss(api.pid!, options.idleMs);
+    await snapshot();
     process.stderr.write(`Opening ${options.subscribers} subscriptions from ${options.clients} client processes …\n`);
     const per = Math.floor(options.subscribers / options.clients);
     const openedReplies = await Promise.all(children.map((c, i) => ask(c, { ...open, count: i === 0 ? options.subscribers - per * (options.clients - 1) : per }, "opened")));
     const opened = openedReplies.reduce((n, r) => n + r.open, 0);
     const failed = openedReplies.reduce((n, r) => n + r.failed, 0);
-    const rssAfter = await settledRss(api.pid!);
+    const rssAfter = await settledRss(api.pid!, options.idleMs);
+    await snapshot();
     const subscriptions = options.subscribers;
 
     const channel = eventsChannel(config.queue.prefix);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { execute, getOperationAST, Kind, visit, type ASTNode, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type GraphQLFormattedError } from "graphql";
 
 /** Who a subscription's results are computed for: results are shared only between subscriptions of the same viewer. */
@@ -47,12 +48,14 @@ export function selectionVariables(document: DocumentNode, operationName?: strin
  * The key under which a subscription's results are shared: same viewer, same
  * operation text, same values of the variables the result can read
  * ({@link selectionVariables}) ⇒ same result for the same event. Computed
- * once per subscription, not per event.
+ * once per subscription, not per event; a digest, so that a thousand
+ * subscriptions do not each keep a copy of the operation's text.
  */
 export function selectionKey(input: SelectionKeyInput): string {
   const names = selectionVariables(input.document, input.operationName);
   const values = names.map((n) => input.variables?.[n] ?? null);
-  return JSON.stringify([input.viewer.userId, input.viewer.isAdmin, input.query, input.operationName ?? null, names, values]);
+  const material = JSON.stringify([input.viewer.userId, input.viewer.isAdmin, input.query, input.operationName ?? null, names, values]);
+  return createHash("sha256").update(material).digest("base64url");
 }
 
 /** A result serialised for the wire, and whether it may be shared. */
