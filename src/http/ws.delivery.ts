@@ -109,16 +109,22 @@ class DirectDelivery implements AsyncIterableIterator<ExecutionResult> {
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
-    while (!this.stopped) {
-      const step = await this.source.next();
-      if (step.done || this.stopped) break;
-      const result = this.delivery.resultFor(step.value, this.target.key, this.args);
-      const json = typeof result === "string" ? result : await result;
-      if (this.stopped) break;
-      if (!this.delivery.send(this.target, this.prefix, json)) {
-        await this.stop();
-        break;
+    try {
+      while (!this.stopped) {
+        const step = await this.source.next();
+        if (step.done || this.stopped) break;
+        const result = this.delivery.resultFor(step.value, this.target.key, this.args);
+        const json = typeof result === "string" ? result : await result;
+        if (this.stopped) break;
+        if (!this.delivery.send(this.target, this.prefix, json)) {
+          await this.stop();
+          break;
+        }
       }
+    } catch (error) {
+      // graphql-ws turns the throw into an `error` message; the source must stop listening either way.
+      await this.stop().catch(() => undefined);
+      throw error;
     }
     return { value: undefined, done: true };
   }

@@ -49,6 +49,21 @@ const schema = new GraphQLSchema({
         subscribe: (_root, _args, ctx) => new LiveEventStream(ctx.hub, () => true),
         resolve: (event: ProgressEvent) => event,
       },
+      // A source that fails on its first read (say, the log is unreachable during replay).
+      failing: {
+        type: Tick,
+        subscribe: (_root, _args, ctx: Viewer & { returned?: boolean }) => ({
+          [Symbol.asyncIterator]() {
+            return this;
+          },
+          next: () => Promise.reject(new Error("log unreachable")),
+          return: () => {
+            ctx.returned = true;
+            return Promise.resolve({ value: undefined, done: true as const });
+          },
+        }),
+        resolve: (event: ProgressEvent) => event,
+      },
     },
   }),
 });
@@ -182,6 +197,15 @@ describe("WsDelivery", () => {
     await stream.return!();
     await expect(done).resolves.toEqual({ value: undefined, done: true });
     expect(hub.listenerCount).toBe(0);
+  });
+
+  it("passes a failing source's error on to graphql-ws and stops the source", async () => {
+    const delivery = new WsDelivery({ cache: new SubscriptionResultCache(format), sendBufferLimitBytes: 1024 });
+    const a = args({ userId: "u", isAdmin: false, hub: new FakeHub() }, "subscription { failing { seq } }");
+    delivery.register(a.contextValue as object, { socket: new FakeSocket(), id: "1", key: "k" });
+    const stream = (await delivery.subscribe(a)) as AsyncIterableIterator<unknown>;
+    await expect(stream.next()).rejects.toThrow("log unreachable");
+    expect((a.contextValue as { returned?: boolean }).returned).toBe(true);
   });
 
   it("leaves operations it was not told about to graphql-js", async () => {
