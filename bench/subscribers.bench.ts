@@ -11,7 +11,8 @@
  * monotonic clock), and the API's RSS growth per idle subscription.
  *
  * Flags: --subscribers N (1000) --clients K (4) --events E (40) --interval-ms I (50) --warmup-events W (5)
- * --idle-ms M (15000: quiet time before each RSS reading) --label L
+ * --idle-ms M (15000: quiet time before each RSS reading) --heap-snapshots (also the live heap per subscription,
+ * from a heap snapshot of the API before and after opening them: exact, where RSS depends on when V8 collects) --label L
  * Results: bench/results/subscribers-<label>-<time>.json and bench/results/subscribers-latest.json.
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -41,13 +42,18 @@ interface Options {
   intervalMs: number;
   warmupEvents: number;
   idleMs: number;
+  heapSnapshots: boolean;
   label: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { subscribers: 1000, clients: 4, events: 40, intervalMs: 50, warmupEvents: 5, idleMs: 15_000, label: "run" };
+  const o: Options = { subscribers: 1000, clients: 4, events: 40, intervalMs: 50, warmupEvents: 5, idleMs: 15_000, heapSnapshots: false, label: "run" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
+    if (flag === "--heap-snapshots") {
+      o.heapSnapshots = true;
+      continue;
+    }
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === "--label") o.label = value.replace(/[^A-Za-z0-9_-]/g, "");
@@ -149,6 +155,8 @@ async function main(): Promise<void> {
     let apiOutput = "";
     // BENCH_API_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API.
     const apiNodeArgs = (process.env.BENCH_API_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
+    const heapDir = options.heapSnapshots ? await fs.mkdtemp(path.join(os.tmpdir(), "folio-bench-heap-")) : null;
+    if (heapDir) apiNodeArgs.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${heapDir}`);
     api = spawn(process.execPath, [...apiNodeArgs, "--import", "tsx", "src/main.ts", "serve", "--no-migrate"], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     api.stdout!.on("data", (c: Buffer) => (apiOutput += c.toString()));
     api.stderr!.on("data", (c: Buffer) => (apiOutput += c.toString()));
@@ -161,21 +169,41 @@ async function main(): Promise<void> {
     }
     // A few subscriptions first, so that lazily loaded code and caches are in the baseline, not charged to the subscriptions.
     await Promise.all(children.map((c) => ask(c, { ...open, count: 2 }, "opened")));
-    const snapshot = async () => {
-      // With BENCH_API_NODE_OPTIONS="--heapsnapshot-signal=SIGUSR2": a heap snapshot of the API, to see what a subscription holds.
-      if (!process.env.BENCH_API_NODE_OPTIONS?.includes("--heapsnapshot-signal")) return;
+    /** Live heap bytes of the API (a snapshot collects garbage first), or null without --heap-snapshots. */
+    const snapshot = async (): Promise<number | null> => {
+      if (!heapDir) return null;
+      const before = new Set(await fs.readdir(heapDir));
       api!.kill("SIGUSR2");
-      await sleep(15_000);
+      let file: string | undefined;
+      for (let i = 0; i < 600 && !file; i++) {
+        await sleep(500);
+        const name = (await fs.readdir(heapDir)).find((f) => !before.has(f) && f.endsWith(".heapsnapshot"));
+        // Written when its size stops changing.
+        if (name) {
+          const a = (await fs.stat(path.join(heapDir, name))).size;
+          await sleep(1000);
+          if ((await fs.stat(path.join(heapDir, name))).size === a && a > 0) file = name;
+        }
+      }
+      if (!file) return null;
+      const snap = JSON.parse(await fs.readFile(path.join(heapDir, file), "utf8")) as { snapshot: { meta: { node_fields: string[] } }; nodes: number[] };
+      const fields = snap.snapshot.meta.node_fields;
+      const sizeAt = fields.indexOf("self_size");
+      let total = 0;
+      for (let i = sizeAt; i < snap.nodes.length; i += fields.length) total += snap.nodes[i]!;
+      await fs.rm(path.join(heapDir, file));
+      return total;
     };
     const rssBefore = await settledRss(api.pid!, options.idleMs);
-    await snapshot();
+    const heapBefore = await snapshot();
     process.stderr.write(`Opening ${options.subscribers} subscriptions from ${options.clients} client processes …\n`);
     const per = Math.floor(options.subscribers / options.clients);
     const openedReplies = await Promise.all(children.map((c, i) => ask(c, { ...open, count: i === 0 ? options.subscribers - per * (options.clients - 1) : per }, "opened")));
     const opened = openedReplies.reduce((n, r) => n + r.open, 0);
     const failed = openedReplies.reduce((n, r) => n + r.failed, 0);
     const rssAfter = await settledRss(api.pid!, options.idleMs);
-    await snapshot();
+    const heapAfter = await snapshot();
+    if (heapDir) await fs.rm(heapDir, { recursive: true, force: true });
     const subscriptions = options.subscribers;
 
     const channel = eventsChannel(config.queue.prefix);
@@ -235,6 +263,7 @@ async function main(): Promise<void> {
         rssBeforeMb: round(rssBefore / 1048576, 1),
         rssAfterMb: round(rssAfter / 1048576, 1),
         perSubscriptionKb: round((rssAfter - rssBefore) / subscriptions / 1024, 1),
+        liveHeapPerSubscriptionKb: heapBefore !== null && heapAfter !== null ? round((heapAfter - heapBefore) / subscriptions / 1024, 1) : null,
       },
       lagBehindRawRedisMs: { median: summary("medianMs"), p99: summary("p99Ms"), last: summary("lastMs") },
       eventsFullyDelivered: perEvent.filter((e) => e.received === expected).length,
