@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { In, type DataSource } from "typeorm";
 import { accessChannel, parseAccessChange, type AccessChange } from "../auth/access-change.js";
 import { ApiKeyEntity } from "../db/entities/index.js";
+import type { ErrorCode } from "../errors/app.error.js";
 import type { Logger } from "../logging/logger.js";
 import type { SweepRegistry } from "../queue/sweeper.js";
 
@@ -17,7 +18,7 @@ import type { SweepRegistry } from "../queue/sweeper.js";
 export const WS_CLOSE = {
   UNAUTHENTICATED: { code: 4401, reason: "UNAUTHENTICATED" },
   FORBIDDEN: { code: 4403, reason: "FORBIDDEN" },
-  SLOW_CONSUMER: { code: 4420, reason: "SLOW_CONSUMER" },
+  SLOW_CONSUMER: { code: 4420, reason: "SLOW_CONSUMER" satisfies ErrorCode },
 } as const;
 
 /** The part of a socket the guard needs: closing it. */
