@@ -55,7 +55,9 @@ function byRole(cands: readonly AmountCandidate[], role: AmountRole): AmountCand
 
 /** subtotal + tax ± rounding = total; applicable when a subtotal and a tax or rounding were found. */
 export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
-  const subs = byRole(cands, "subtotal").filter((c) => !near(c.token.money.amount, total) || byRole(cands, "tax").length > 0);
+  // A smaller "total" printed above the tax ("Total Sales Amount 33.00 / GST 1.98 / TOTAL 35.00") is a subtotal too.
+  const smallerTotals = byRole(cands, "total").filter((c) => c.token.money.amount < total - EPS && c.token.money.amount > total / 2);
+  const subs = [...byRole(cands, "subtotal"), ...smallerTotals].filter((c) => !near(c.token.money.amount, total) || byRole(cands, "tax").length > 0);
   const taxes = byRole(cands, "tax");
   const roundings = byRole(cands, "rounding");
   if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0)) return null;
@@ -153,6 +155,7 @@ export function rankTotals(
   fallbacks: readonly AmountCandidate[],
   amounts: readonly PositionedAmount[],
   boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
+  printed: readonly string[] = [],
 ): TotalOption[] {
   const groups = new Map<number, AmountCandidate[]>();
   for (const c of [...cands.filter((c) => c.role === "total"), ...fallbacks]) {
@@ -192,5 +195,114 @@ export function rankTotals(
     const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
+  const derived = derivedTotals(cands, options, amounts, boxOf, firstLabelY, printed);
+  // A labelled total that adds up with nothing while the arithmetic implies an amount one digit off is a misreading.
+  for (const o of options) {
+    if (!o.checks.some((c) => c.passed) && derived.some((d) => looksMisreadOf(o.amount, d.amount))) o.score -= 0.12;
+  }
+  options.push(...derived);
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
+}
+
+/** Digits of an amount as printed with two decimals ("60.30" → "6030"). */
+const digitsOf = (n: number): string => Math.abs(n).toFixed(2).replace(".", "");
+
+/** Edit distance between two short digit strings. */
+function digitDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const tmp = prev[j] as number;
+      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * True when `printed` reads like an OCR slip of `amount`: their digits differ by
+ * one edit ("60.31" for 60.30, "149.19" for 14.10 counts two and is not).
+ */
+export function looksMisreadOf(printed: number, amount: number): boolean {
+  return digitDistance(digitsOf(printed), digitsOf(amount)) <= 1;
+}
+
+/**
+ * Totals the arithmetic implies when the printed total was misread or its label
+ * lost: tendered − change, subtotal + tax (± rounding), and a pre-rounding total
+ * + a rounding printed below it (only when the result is a round 5 cents, which
+ * is what rounding is for). Each becomes an option of its own, placed at the
+ * labelled total it corrects (one digit apart) or else at the amount it was
+ * derived from, and scored by how many independent checks it passes: one
+ * derivation alone never beats a labelled total, two that agree do, and so does
+ * one that a labelled total's reading is a one-digit slip of (and that total
+ * adds up with nothing).
+ */
+export function derivedTotals(
+  cands: readonly AmountCandidate[],
+  labelled: readonly TotalOption[],
+  amounts: readonly PositionedAmount[],
+  boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
+  firstLabelY: number,
+  printed: readonly string[] = [],
+): TotalOption[] {
+  // Numbers printed on the page that no candidate was read from: where a rounded total whose label was lost sits.
+  const used = new Set(cands.map((c) => digitsOf(c.token.money.amount)));
+  const unclaimed = printed.filter((d) => !used.has(d));
+  const roundingSteps = byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount));
+  const derived = new Map<number, AmountCandidate>();
+  const add = (amount: number, from: AmountCandidate): void => {
+    const key = cents(amount);
+    if (key <= 0 || labelled.some((o) => near(o.amount, key)) || derived.has(key)) return;
+    derived.set(key, from);
+  };
+  const tendered = byRole(cands, "tendered").filter((c) => c.token.money.amount > 0);
+  const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
+  for (const t of tendered) for (const g of change) if (g.token.money.amount < t.token.money.amount) add(t.token.money.amount - g.token.money.amount, g);
+  const subs = byRole(cands, "subtotal");
+  const taxes = byRole(cands, "tax");
+  const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
+  for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
+  for (const b of [...byRole(cands, "total"), ...subs]) {
+    for (const r of roundings.filter((x) => printedAbove(b, x))) {
+      for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
+        const amount = cents(b.token.money.amount + sign * Math.abs(r.token.money.amount));
+        if (Math.round(amount * 100) % 5 === 0) add(amount, b);
+      }
+    }
+  }
+  const top = [...labelled].sort((a, b) => b.score - a.score)[0];
+  const out: TotalOption[] = [];
+  for (const [amount, from] of derived) {
+    const checks: ArithmeticCheck[] = [];
+    const support: Partial<Record<AmountRole, AmountCandidate>> = {};
+    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding]) {
+      const r = fn(amount, cands);
+      if (!r) continue;
+      checks.push(r.check);
+      for (const u of r.used) support[u.role] ??= u;
+    }
+    // A labelled total that adds up with nothing and reads one digit off this amount is its misreading —
+    // unless the two differ by a printed rounding: then it is the total before rounding, read right.
+    // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
+    const corrects = [top].find(
+      (o) => o !== undefined && o.labelScore >= 0.6 && !o.checks.some((c) => c.passed) && looksMisreadOf(o.amount, amount) && !roundingSteps.some((r) => near(Math.abs(o.amount - amount), r)),
+    );
+    const anchor = corrects?.candidates[0] ?? from;
+    const box = boxOf(anchor);
+    const items = checkLineItems(amount, null, box ? { page: anchor.page, x0: box.x0, x1: box.x1, y: box.y0 } : null, amounts, firstLabelY);
+    if (items) checks.push(items);
+    const sighted = unclaimed.some((d) => digitDistance(d, digitsOf(amount)) <= 1);
+    // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
+    const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted)).length;
+    // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
+    if (passed === 0 || (passed < 2 && !corrects && !sighted)) continue;
+    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0);
+    const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
+    out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support });
+  }
+  return out;
 }

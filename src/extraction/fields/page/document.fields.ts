@@ -161,7 +161,10 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
     const p = pageOf.get(c.page);
     return p ? unionBox(wordsInSpan(p, c.token.start, c.token.end).map((w) => w.box)) : null;
   };
-  const options = rankTotals(amountCs, [], positioned, boxOf);
+  // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
+  // Only money-shaped ones (a separator before the last two or three digits): phone and date fragments are not sightings.
+  const printed = [...allText.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => m[0].replace(/\D/g, "")).filter((d) => d.length >= 3 && d.length <= 9);
+  const options = rankTotals(amountCs, [], positioned, boxOf, printed);
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;
