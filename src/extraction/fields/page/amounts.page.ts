@@ -20,7 +20,12 @@ export interface AmountCandidate {
   labelBox: BBox;
   /** Label text as printed. */
   label: string;
+  /** A total row that names a tax rate ("Total 6% supplies"): one rate's part of the document, not what is payable. */
+  rate?: boolean;
 }
+
+/** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
+const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
 
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
@@ -74,10 +79,31 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
     // items or states the tax, it is not the amount payable.
-    if (label.role === "total" && /\d\s*%/.test(page.text.slice(label.start, t.start))) score -= 0.15;
+    const rate = label.role === "total" && RATE_ROW.test(page.text.slice(label.start, t.start));
+    if (rate) score -= 0.15;
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
     const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : label.role;
-    out.push({ role, page: page.page, token: t, score: role === label.role ? score : score - 0.05, labelBox, label: label.text });
+    out.push({ role, page: page.page, token: t, score: role === label.role ? score : score - 0.05, labelBox, label: label.text, ...(rate ? { rate } : {}) });
+  }
+  return out;
+}
+
+/**
+ * What is printed after every total label (not a per-rate row), parsed or not
+ * ("30.%0", "RMO. 00", "JZ"): the readings a total the arithmetic implies is
+ * compared with (see `amounts.misread.ts`).
+ */
+export function totalReadings(page: PageModel): string[] {
+  const out: string[] = [];
+  for (const line of linesOf(page)) {
+    const label = labelOn(page, line);
+    if (!label || label.role !== "total" || label.strength < 0.75) continue;
+    const rest = page.text.slice(label.end, line.end);
+    if (RATE_ROW.test(rest)) continue;
+    // The value is the last chunk of the row (totals are right-aligned), joined when OCR split it ("RM 60, 320").
+    let value = (rest.split(/[\t:]/).pop() ?? "").replace(/^[\s=.;|©-]+/, "").trim();
+    if (value.length > 14 || /\p{L}{3}/u.test(value)) value = value.split(/\s+/).pop() ?? "";
+    if (value !== "" && value.length <= 14) out.push(value);
   }
   return out;
 }

@@ -9,9 +9,10 @@
 import type { AmountToken } from "../money.js";
 import type { AmountRole } from "./labels.vocabulary.js";
 import type { AmountCandidate } from "./amounts.page.js";
+import { readsAs } from "./amounts.misread.js";
 
 /** Names of the arithmetic checks. */
-export type CheckName = "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum";
+export type CheckName = "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum" | "rate_totals_sum";
 
 /** One arithmetic check: `expected` is the chosen total (or subtotal), `actual` what the other amounts add up to. */
 export interface ArithmeticCheck {
@@ -33,6 +34,16 @@ export interface TotalOption {
   score: number;
   /** Candidates used by the passing checks (subtotal, tax, …), so those fields agree with the total. */
   support: Partial<Record<AmountRole, AmountCandidate>>;
+  /** For a total the arithmetic implies: the labelled total whose reading it corrects. */
+  corrects?: number;
+}
+
+/** What is printed on the pages beside the candidates, for totals the arithmetic implies. */
+export interface PrintedEvidence {
+  /** Digits of every money-shaped number printed ("60,320" → "60320"). */
+  printed?: readonly string[];
+  /** What is printed after each total label, parsed or not ("30.%0"); see `totalReadings`. */
+  totalReadings?: readonly string[];
 }
 
 /** Amounts with their row position, for the line-item sum. */
@@ -95,6 +106,26 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
   return closest ? { check: { name: "tendered_minus_change", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
 }
 
+/** The distinct per-rate totals ("Total 0% supplies", "Total 6% supplies (Inc. GST)"). */
+function rateTotals(cands: readonly AmountCandidate[]): AmountCandidate[] {
+  return [...new Map(cands.filter((c) => c.role === "total" && c.rate).map((c) => [cents(c.token.money.amount), c])).values()];
+}
+
+/** Two per-rate totals add up to the total; applicable when at least two distinct ones were found. */
+export function checkRateTotals(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
+  const rates = rateTotals(cands).filter((c) => !near(c.token.money.amount, total));
+  if (rates.length < 2) return null;
+  let closest: number | null = null;
+  for (let i = 0; i < rates.length; i += 1) {
+    for (const b of rates.slice(i + 1)) {
+      const actual = cents((rates[i] as AmountCandidate).token.money.amount + b.token.money.amount);
+      if (near(actual, total)) return { check: { name: "rate_totals_sum", passed: true, expected: total, actual }, used: [] };
+      if (closest === null || Math.abs(actual - total) < Math.abs(closest - total)) closest = actual;
+    }
+  }
+  return { check: { name: "rate_totals_sum", passed: false, expected: total, actual: closest as number }, used: [] };
+}
+
 /** True when `a`'s label is printed above `b`'s (earlier page, or higher on the same page). */
 function printedAbove(a: AmountCandidate, b: AmountCandidate): boolean {
   return a.page < b.page || (a.page === b.page && a.labelBox.y0 < b.labelBox.y0 - 1e-6);
@@ -155,7 +186,7 @@ export function rankTotals(
   fallbacks: readonly AmountCandidate[],
   amounts: readonly PositionedAmount[],
   boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
-  printed: readonly string[] = [],
+  evidence: PrintedEvidence = {},
 ): TotalOption[] {
   const groups = new Map<number, AmountCandidate[]>();
   for (const c of [...cands.filter((c) => c.role === "total"), ...fallbacks]) {
@@ -174,7 +205,7 @@ export function rankTotals(
     const best = group[0] as AmountCandidate;
     const checks: ArithmeticCheck[] = [];
     const support: Partial<Record<AmountRole, AmountCandidate>> = {};
-    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding]) {
+    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
       const r = fn(amount, cands);
       if (!r) continue;
       checks.push(r.check);
@@ -195,10 +226,10 @@ export function rankTotals(
     const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
-  const derived = derivedTotals(cands, options, amounts, boxOf, firstLabelY, printed);
-  // A labelled total that adds up with nothing while the arithmetic implies an amount one digit off is a misreading.
+  const derived = derivedTotals(cands, options, amounts, boxOf, firstLabelY, evidence);
+  // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
-    if (!o.checks.some((c) => c.passed) && derived.some((d) => looksMisreadOf(o.amount, d.amount))) o.score -= 0.12;
+    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || looksMisreadOf(o.amount, d.amount))) o.score -= 0.12;
   }
   options.push(...derived);
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
@@ -247,11 +278,12 @@ export function derivedTotals(
   amounts: readonly PositionedAmount[],
   boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
   firstLabelY: number,
-  printed: readonly string[] = [],
+  evidence: PrintedEvidence = {},
 ): TotalOption[] {
   // Numbers printed on the page that no candidate was read from: where a rounded total whose label was lost sits.
   const used = new Set(cands.map((c) => digitsOf(c.token.money.amount)));
-  const unclaimed = printed.filter((d) => !used.has(d));
+  const unclaimed = (evidence.printed ?? []).filter((d) => !used.has(d));
+  const readings = evidence.totalReadings ?? [];
   const roundingSteps = byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount));
   const derived = new Map<number, AmountCandidate>();
   const add = (amount: number, from: AmountCandidate): void => {
@@ -264,6 +296,9 @@ export function derivedTotals(
   for (const t of tendered) for (const g of change) if (g.token.money.amount < t.token.money.amount) add(t.token.money.amount - g.token.money.amount, g);
   const subs = byRole(cands, "subtotal");
   const taxes = byRole(cands, "tax");
+  // Per-rate totals ("Total 0% supplies 39.40 / Total 6% supplies (Inc. GST) 13.74") add up to the payable total.
+  const rates = rateTotals(cands);
+  rates.forEach((a, i) => rates.slice(i + 1).forEach((b) => add(a.token.money.amount + b.token.money.amount, b)));
   const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
   for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
   for (const b of [...byRole(cands, "total"), ...subs]) {
@@ -279,7 +314,7 @@ export function derivedTotals(
   for (const [amount, from] of derived) {
     const checks: ArithmeticCheck[] = [];
     const support: Partial<Record<AmountRole, AmountCandidate>> = {};
-    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding]) {
+    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
       const r = fn(amount, cands);
       if (!r) continue;
       checks.push(r.check);
@@ -288,10 +323,9 @@ export function derivedTotals(
     // A labelled total that adds up with nothing and reads one digit off this amount is its misreading —
     // unless the two differ by a printed rounding: then it is the total before rounding, read right.
     // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
-    const corrects = [top].find(
-      (o) => o !== undefined && o.labelScore >= 0.6 && !o.checks.some((c) => c.passed) && looksMisreadOf(o.amount, amount) && !roundingSteps.some((r) => near(Math.abs(o.amount - amount), r)),
-    );
-    const anchor = corrects?.candidates[0] ?? from;
+    const open = top === undefined || (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
+    const corrects = open && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     const box = boxOf(anchor);
     const items = checkLineItems(amount, null, box ? { page: anchor.page, x0: box.x0, x1: box.x1, y: box.y0 } : null, amounts, firstLabelY);
     if (items) checks.push(items);
@@ -302,7 +336,7 @@ export function derivedTotals(
     if (passed === 0 || (passed < 2 && !corrects && !sighted)) continue;
     const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0);
     const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
-    out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support });
+    out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support, ...(corrects && top ? { corrects: top.amount } : {}) });
   }
   return out;
 }

@@ -19,7 +19,7 @@ import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
 import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import type { ExtractorContext } from "../types.js";
-import { amountCandidates, pageAmounts, type AmountCandidate } from "./amounts.page.js";
+import { amountCandidates, pageAmounts, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { rankTotals, type PositionedAmount } from "./amounts.reconcile.js";
 import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
@@ -164,7 +164,7 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
   // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
   // Only money-shaped ones (a separator before the last two or three digits): phone and date fragments are not sightings.
   const printed = [...allText.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => m[0].replace(/\D/g, "")).filter((d) => d.length >= 3 && d.length <= 9);
-  const options = rankTotals(amountCs, [], positioned, boxOf, printed);
+  const options = rankTotals(amountCs, [], positioned, boxOf, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;

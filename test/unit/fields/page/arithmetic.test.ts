@@ -92,8 +92,8 @@ describe("totals the arithmetic implies (OCR misreads)", () => {
   it("takes the rounded total whose label OCR lost when its digits are printed below the rounding", () => {
     // TOTAL 60.31 / ROUNDING ADJ -0.01 / "RH 60,320" (RM 60.30, label lost)
     const cs = [cand("total", 60.31, 0.75), cand("rounding", -0.01)];
-    expect(rankTotals(cs, [], [], () => null, ["6031", "001"])[0]?.amount).toBe(60.31);
-    expect(rankTotals(cs, [], [], () => null, ["6031", "001", "60320"])[0]?.amount).toBe(60.3);
+    expect(rankTotals(cs, [], [], () => null, { printed: ["6031", "001"] })[0]?.amount).toBe(60.31);
+    expect(rankTotals(cs, [], [], () => null, { printed: ["6031", "001", "60320"] })[0]?.amount).toBe(60.3);
   });
 
   it("one derivation alone never replaces a labelled total that adds up", () => {
