@@ -77,8 +77,19 @@ export function cleanPartyName(text: string): string {
   return clean(text);
 }
 
+/**
+ * Malaysian legal forms as OCR misreads them ("SON. BHD", "SDH BHD", "SIH BHD",
+ * "SDN BID", "5/8" for S/B), written as printed: the name is reported as the
+ * company registered it, and the legal form counts as one.
+ */
+export function fixLegalForm(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HI1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
+    .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B");
+}
+
 function clean(text: string): string {
-  return stripRegNo(cutAfterLegalForm(text.replace(/\s+/g, " ")))
+  return stripRegNo(cutAfterLegalForm(fixLegalForm(text.replace(/\s+/g, " "))))
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
     // A department printed after the company name ("Free Service Abonné", "Acme Customer Service").
