@@ -52,3 +52,25 @@ export function misreadDistance(reading: string, amount: number): number {
 export function readsAs(reading: string, amount: number): boolean {
   return /\d/.test(reading) && misreadDistance(reading, amount) <= 1;
 }
+
+/** Look-alike letters read back as the digit they stand for. */
+const AS_DIGIT: Record<string, string> = { O: "0", o: "0", Q: "0", D: "0", l: "1", I: "1", "|": "1", i: "1", Z: "2", z: "2", S: "5", s: "5", B: "8", G: "6" };
+
+/**
+ * An amount whose reading did not parse, read with look-alike letters as the
+ * digits they stand for ("1M28.05" → 28.05, "RMZ8.05" → 28.05, "l2.5O" →
+ * 12.50). Only a reading that then has exactly the shape of money (two
+ * decimals) counts; anything else stays unread.
+ */
+export function tolerantAmount(reading: string): number | null {
+  const body = normaliseReading(reading).replace(/[OoQDlI|iZzSsBG]/g, (c) => AS_DIGIT[c] ?? c);
+  const m = /^(-?)(\d{1,6})[.,](\d{2})$/.exec(body);
+  if (!m) return null;
+  return Number(`${m[1]}${m[2]}.${m[3]}`);
+}
+
+/** A rounding printed without its decimal point ("02", "-001"): the cents it adjusts by, or null. */
+export function roundingCents(printed: string): number | null {
+  const m = /^(-?)\s?0(\d{1,2})$/.exec(printed.replace(/^(?:RM|[$€£])\s?/i, "").trim());
+  return m ? Number(`${m[1]}0.${(m[2] as string).padStart(2, "0")}`) : null;
+}

@@ -7,6 +7,7 @@ import type { BBox, PageLine, PageModel } from "../../page/page.model.js";
 import { findAmounts, type AmountToken } from "../money.js";
 import type { ExtractorContext } from "../types.js";
 import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountRole } from "./labels.vocabulary.js";
+import { roundingCents, tolerantAmount } from "./amounts.misread.js";
 import { linesOf, unionBox, valueForLabel, wordsInSpan, type ValueMatcher } from "./page.layout.js";
 
 /** One labelled amount on a page. */
@@ -70,10 +71,13 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if (!label) continue;
     const labelBox = unionBox(wordsInSpan(page, label.start, label.end).map((w) => w.box));
     if (!labelBox) continue;
-    const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 });
+    const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
-    const t = found.value;
-    let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03);
+    let t = found.value;
+    // A rounding OCR read without its decimal point ("Rounding -001", "RM 02") adjusts by cents.
+    const cents = label.role === "rounding" && !t.hasDecimals && page.source === "ocr" ? roundingCents(page.text.slice(t.start, t.end)) : null;
+    if (cents !== null) t = { ...t, money: { ...t.money, amount: cents }, hasDecimals: true };
+    let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03) - (t.misread ? 0.1 : 0);
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
     if (label.role !== "rounding" && label.role !== "discount" && t.money.amount < 0) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
@@ -86,6 +90,22 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     out.push({ role, page: page.page, token: t, score: role === label.role ? score : score - 0.05, labelBox, label: label.text, ...(rate ? { rate } : {}) });
   }
   return out;
+}
+
+/**
+ * On an OCR'd page, the value of a labelled row that did not parse as money but
+ * does once look-alike letters are read as digits (see `tolerantAmount`): the
+ * row's last chunk, at the label's right. Scored below a clean reading.
+ */
+function misreadValue(page: PageModel, line: PageLine, labelEnd: number, currency: string | null): { value: AmountToken; line: PageLine; right: boolean; distance: number } | null {
+  if (page.source !== "ocr") return null;
+  const rest = page.text.slice(labelEnd, line.end);
+  const chunk = /\S+(?:\s\S{1,3})?\s*$/.exec(rest);
+  if (!chunk || chunk.index === undefined) return null;
+  const amount = tolerantAmount(chunk[0]);
+  if (amount === null) return null;
+  const start = labelEnd + chunk.index;
+  return { value: { start, end: start + chunk[0].trimEnd().length, money: { amount, currency }, explicitCurrency: false, hasDecimals: true, misread: true }, line, right: true, distance: 0 };
 }
 
 /**

@@ -90,9 +90,16 @@ export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandid
   return closest ? { check: { name: "subtotal_plus_tax", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
 }
 
+/** Money handed over; a payment printed as a negative amount ("Payment -20.00") is handed over all the same. */
+function handedOver(cands: readonly AmountCandidate[]): AmountCandidate[] {
+  return byRole(cands, "tendered")
+    .filter((c) => c.token.money.amount !== 0)
+    .map((c) => (c.token.money.amount > 0 ? c : { ...c, token: { ...c.token, money: { ...c.token.money, amount: -c.token.money.amount } } }));
+}
+
 /** tendered − change = total; applicable when both were found. */
 export function checkTenderedMinusChange(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
-  const tendered = byRole(cands, "tendered").filter((c) => c.token.money.amount > 0);
+  const tendered = handedOver(cands);
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
   if (tendered.length === 0 || change.length === 0) return null;
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
@@ -291,7 +298,7 @@ export function derivedTotals(
     if (key <= 0 || labelled.some((o) => near(o.amount, key)) || derived.has(key)) return;
     derived.set(key, from);
   };
-  const tendered = byRole(cands, "tendered").filter((c) => c.token.money.amount > 0);
+  const tendered = handedOver(cands);
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
   for (const t of tendered) for (const g of change) if (g.token.money.amount < t.token.money.amount) add(t.token.money.amount - g.token.money.amount, g);
   const subs = byRole(cands, "subtotal");
@@ -329,7 +336,9 @@ export function derivedTotals(
     const box = boxOf(anchor);
     const items = checkLineItems(amount, null, box ? { page: anchor.page, x0: box.x0, x1: box.x1, y: box.y0 } : null, amounts, firstLabelY);
     if (items) checks.push(items);
-    const sighted = unclaimed.some((d) => digitDistance(d, digitsOf(amount)) <= 1);
+    // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
+    const noTax = !taxes.some((x) => x.token.money.amount > 0);
+    const sighted = unclaimed.some((d) => digitDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount)));
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted)).length;
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.

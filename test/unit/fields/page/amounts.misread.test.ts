@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { misreadDistance, normaliseReading, readsAs } from "../../../../src/extraction/fields/page/amounts.misread.js";
+import { misreadDistance, normaliseReading, readsAs, roundingCents, tolerantAmount } from "../../../../src/extraction/fields/page/amounts.misread.js";
 import { checkRateTotals, rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
 import type { AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
 import { amountCandidates, totalReadings } from "../../../../src/extraction/fields/page/amounts.page.js";
 import { pageOf } from "./page.helpers.js";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 
 let y = 0;
 function cand(role: AmountCandidate["role"], amount: number, score = 0.8, rate = false): AmountCandidate {
@@ -57,5 +58,37 @@ describe("per-rate totals", () => {
     expect(cs.filter((c) => c.rate).map((c) => c.token.money.amount)).toEqual([39.4, 13.74]);
     expect(cs.find((c) => c.token.money.amount === 41.52)?.rate).toBeUndefined();
     expect(totalReadings(page)).toEqual(["30.%0", "41.52"]);
+  });
+});
+
+describe("amounts OCR read with look-alike letters", () => {
+  it("reads a misread currency marker and look-alike digits back into money, and nothing without money's shape", () => {
+    expect(tolerantAmount("1M28.05")).toBe(28.05);
+    expect(tolerantAmount("RMZ8.05")).toBe(28.05);
+    expect(tolerantAmount("l2.5O")).toBe(12.5);
+    expect(tolerantAmount("JZ")).toBeNull();
+    expect(tolerantAmount("CH")).toBeNull();
+    expect(roundingCents("-001")).toBe(-0.01);
+    expect(roundingCents("RM 02")).toBe(0.02);
+    expect(roundingCents("182")).toBeNull();
+  });
+
+  it("takes the total from a row whose value OCR misread and from the rounding the adjustment printed without its point", () => {
+    const page = pageOf([
+      [100, 100, "Total Sales (Inclusive GST) RM 181.98"],
+      [100, 120, "Rounding Adjustment RM 02"],
+      [100, 140, "Net Total 1M182.00"],
+    ]);
+    const fields = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") });
+    expect(fields.find((f) => f.name === "total")?.value).toMatchObject({ amount: 182 });
+    expect(fields.find((f) => f.name === "total")?.checks).toContainEqual({ name: "rounding", passed: true, expected: 182, actual: 182 });
+  });
+
+  it("takes what was handed over minus the change when the total row is unreadable and the subtotal, with no tax, says the same", () => {
+    // Sub Total RM40.00 / Total RMO. 00 / Received Cash RM50.00 / Change RM10.00
+    const cs = [cand("subtotal", 40), cand("total", 0, 0.35), cand("tendered", 50), cand("change", 10)];
+    expect(rankTotals(cs, [], [], () => null)[0]?.amount).toBe(40);
+    // A payment printed negative is money handed over all the same.
+    expect(rankTotals([cand("subtotal", 40), cand("tendered", -50), cand("change", 10)], [], [], () => null)[0]?.amount).toBe(40);
   });
 });
