@@ -147,6 +147,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     let start = l.start;
     let end = l.end;
     let last = l;
+    /** Offsets (in the page text) of an "&" that OCR read as "3" or "8" at the start of a continuation line. */
+    const ampersands: number[] = [];
     // A name wrapped over two lines: the next line is a bare legal form or continues an open parenthesis.
     for (let k = i + 1; k <= i + 2; k += 1) {
       const next = top[k];
@@ -154,11 +156,14 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       const sofar = page.text.slice(l.start, end);
       const nt = lineText(page, next).trim();
       const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
-      if (!(open || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || stackedName(sofar, nt))) break;
+      const misreadAmpersand = page.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(nt) && LEGAL_FORM.test(fixLegalForm(nt)) && !LEGAL_FORM.test(sofar);
+      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || stackedName(sofar, nt))) break;
+      if (misreadAmpersand) ampersands.push(next.start + (lineText(page, next).length - lineText(page, next).trimStart().length));
       end = next.end;
       last = next;
     }
-    const text = clean(page.text.slice(start, end));
+    const joined = [...page.text.slice(start, end)].map((ch, j) => (ampersands.includes(start + j) ? "&" : ch)).join("");
+    const text = clean(joined);
     if (text.length < 2) return;
     const rel = (l.box.y1 - l.box.y0) / median;
     const below = lines[lines.indexOf(last) + 1];
@@ -166,6 +171,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     let score = nameScore(text, i, l, domains);
     if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
     if (anchored) score += 0.1;
+    // A line that starts with "&" (OCR: "3", "8") continues the name on the line above; it does not start one.
+    if (/^\s*&/.test(raw) || (page.source === "ocr" && /^\s*[38]\s+\p{L}{2}/u.test(raw) && i > 0)) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
   });

@@ -28,4 +28,16 @@ describe("legal forms as OCR misreads them", () => {
     const issuer = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") }).find((f) => f.name === "issuer");
     expect(issuer?.value).toBe("BOOK TA .K (TAMAN DAYA) SDN BHD");
   });
+
+  it("joins a name wrapped after an ampersand that OCR read as 3, and does not start a name at it", () => {
+    const page = pageOf([
+      [200, 40, "THE COFFEE BEAN"],
+      [200, 60, "3 TEA LEAF (M) SDN. BHD."],
+      [200, 80, "Company No. :441970-H"],
+      [200, 100, "Lot F36, First Floor,"],
+      [100, 400, "TOTAL 9.00"],
+    ]);
+    const issuer = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") }).find((f) => f.name === "issuer");
+    expect(issuer?.value).toBe("THE COFFEE BEAN & TEA LEAF (M) SDN. BHD");
+  });
 });
