@@ -8,6 +8,7 @@ import { findAmounts, type AmountToken } from "../money.js";
 import type { ExtractorContext } from "../types.js";
 import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountRole } from "./labels.vocabulary.js";
 import { roundingCents, tolerantAmount } from "./amounts.misread.js";
+import { ocrLabelView } from "./labels.ocr.js";
 import { linesOf, unionBox, valueForLabel, wordsInSpan, type ValueMatcher } from "./page.layout.js";
 
 /** One labelled amount on a page. */
@@ -46,7 +47,9 @@ export function amountMatcher(ctx: Pick<ExtractorContext, "decimalComma" | "domi
 
 /** The strongest amount label on a line, with its span in page text. */
 function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength: number; start: number; end: number; text: string } | null {
-  const text = page.text.slice(line.start, line.end);
+  const printed = page.text.slice(line.start, line.end);
+  // On OCR'd pages labels are matched on a view with misread label words ("T0TAL") written out; offsets are the same.
+  const text = page.source === "ocr" ? ocrLabelView(printed) : printed;
   if (NOT_AN_AMOUNT_LABEL.test(text)) {
     // "GST Summary" and "Total Qty" lines carry no role amount, but "Total incl. GST" does.
     const strongTotal = AMOUNT_LABELS.find((l) => l.role === "total" && l.strength >= 0.9 && l.re.test(text));
@@ -57,7 +60,7 @@ function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength:
     if (!m || m.index === undefined) continue;
     // A label sits at the start of its row, or after a few characters of noise; a word deep in a sentence is not a label.
     if (m.index > 24 && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
-    return { role: label.role, strength: label.strength, start: line.start + m.index, end: line.start + m.index + m[0].length, text: m[0] };
+    return { role: label.role, strength: label.strength, start: line.start + m.index, end: line.start + m.index + m[0].length, text: printed.slice(m.index, m.index + m[0].length) };
   }
   return null;
 }
