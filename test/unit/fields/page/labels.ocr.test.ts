@@ -32,6 +32,7 @@ describe("label words as OCR misreads them", () => {
     expect(total?.value).toMatchObject({ amount: 9 });
     expect(total?.raw).toBe("9.00");
     expect(total?.checks?.find((c) => c.name === "subtotal_plus_tax")?.passed).toBe(true);
+    expect(fields.find((f) => f.name === "subtotal")?.value).toMatchObject({ amount: 8.49 });
     expect(fields.find((f) => f.name === "change")).toBeUndefined();
   });
 });
