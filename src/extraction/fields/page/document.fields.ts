@@ -24,6 +24,7 @@ import { rankTotals, type PositionedAmount } from "./amounts.reconcile.js";
 import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
+import { findMisreadDates } from "./dates.ocr.js";
 import { cleanPartyName, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
@@ -119,6 +120,22 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
 }
 
 /**
+ * Document dates OCR misread ("2107/2017", "2l/07/2017"): weak candidates,
+ * below any date the strict parsers read, a little stronger on a row with a
+ * date label.
+ */
+function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
+  if (page.source !== "ocr") return [];
+  const ref = ctx.referenceDate.getFullYear();
+  const generic = DATE_LABELS.filter((l) => l.role === "document_date");
+  return findMisreadDates(page.text, { monthFirst: ctx.monthFirst, minYear: ref - 15, maxYear: ref + 1 }).map((d) => {
+    const line = linesOf(page).find((l) => d.start >= l.start && d.start < l.end);
+    const labelled = line !== undefined && generic.some((l) => l.re.test(page.text.slice(line.start, d.start)));
+    return { name: "document_date", page: page.page, start: d.start, end: d.end, value: d.iso, score: labelled ? 0.42 : 0.3 };
+  });
+}
+
+/**
  * Extracts one best value per field name from a document's pages.
  * Deterministic: the same pages always give the same fields in the same order.
  */
@@ -151,7 +168,7 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
       const box = unionBox(wordsInSpan(page, a.token.start, a.token.end).map((w) => w.box));
       if (box) positioned.push({ token: a.token, page: n, y: box.y0, x0: box.x0, x1: box.x1 });
     }
-    cands.push(...identifierCands(page), ...dateCands(page, ctx));
+    cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
     for (const p of letterheadIssuers(page, allText)) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
   }
 
