@@ -84,7 +84,7 @@ export function cleanPartyName(text: string): string {
  */
 export function fixLegalForm(text: string): string {
   return text
-    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HI1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
+    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
     .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B");
 }
 

@@ -9,6 +9,7 @@ describe("legal forms as OCR misreads them", () => {
     expect(fixLegalForm("SUBANG HEALTHCARE SIH BHD")).toBe("SUBANG HEALTHCARE SDN BHD");
     expect(fixLegalForm("Guardian Health And Beauty Sdh Bhd")).toBe("Guardian Health And Beauty Sdn Bhd");
     expect(fixLegalForm("GARDENIA BAKERIES (KL) SDN BID")).toBe("GARDENIA BAKERIES (KL) SDN BHD");
+    expect(fixLegalForm("BOOK TA .K(TAMAN DAYA) SDN BND")).toBe("BOOK TA .K(TAMAN DAYA) SDN BHD");
     expect(cleanPartyName("99 SPEED MART 5/8 (519537-X)")).toBe("99 SPEED MART S/B");
   });
 
