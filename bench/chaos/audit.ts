@@ -55,11 +55,11 @@ export async function auditDocuments(pool: pg.Pool, acceptedIds: readonly string
   const { rows } = await pool.query<DocumentRow>(`SELECT id, status, error_code, attempts, worker_deaths FROM documents`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const accepted = new Set(acceptedIds);
-  const { rows: events } = await pool.query<LoggedEvent & { document_id: string }>(`SELECT document_id, seq, type, step FROM processing_events ORDER BY document_id, seq`);
+  const { rows: events } = await pool.query<LoggedEvent & { document_id: string }>(`SELECT document_id, seq, type, step, detail->>'code' AS code FROM processing_events ORDER BY document_id, seq`);
   const logs = new Map<string, LoggedEvent[]>();
   for (const e of events) {
     const list = logs.get(e.document_id) ?? [];
-    list.push({ seq: e.seq, type: e.type, step: e.step });
+    list.push({ seq: e.seq, type: e.type, step: e.step, code: e.code });
     logs.set(e.document_id, list);
   }
   const audit: DocumentAudit = {
@@ -88,7 +88,8 @@ export async function auditDocuments(pool: pg.Pool, acceptedIds: readonly string
       if (code === "WORKER_CRASHED" && r.worker_deaths !== crashLimit) audit.wrongDeathCounts.push(`${r.id} (${r.worker_deaths} deaths, limit ${crashLimit})`);
     } else if (!TERMINAL.includes(r.status)) audit.stuck.push(`${r.id} ${r.status}`);
     const problems = overlappingRuns(logs.get(r.id) ?? [], STEP_NAMES);
-    if (problems.length > 0) audit.duplicated[r.id] = problems;
+    // The log goes with the reasons, so a reported duplicate can be read without the (dropped) database.
+    if (problems.length > 0) audit.duplicated[r.id] = [...problems, `log: ${(logs.get(r.id) ?? []).map((e) => `${e.seq}:${e.type}${e.step ? `:${e.step}` : ""}${e.code ? `:${e.code}` : ""}`).join(" ")}`];
   }
   return audit;
 }

@@ -22,6 +22,8 @@ export interface ScenarioRun {
   uploads: { tried: number; answers: Record<string, number> };
   acceptedIds: string[];
   outage?: OutageAnswers;
+  /** Every upload answer of the fault phase, for reading the timeline back (ms since the phase began). */
+  timeline?: { atMs: number; ms: number; code: string; id?: string }[];
   /** Processes that exited without the script signalling them (restarted by the supervisor). */
   unexpectedExits: string[];
 }
@@ -190,6 +192,8 @@ async function postgresOutage(cluster: Cluster, o: ChaosOptions, exits: string[]
 async function apiKill(cluster: Cluster, o: ChaosOptions, exits: string[]): Promise<ScenarioRun> {
   const files = await buildFiles("api", o.apiUploads, { scanEvery: 3, scanPages: 2, receiptEvery: 3 });
   const answers: UploadAnswer[] = [];
+  const phaseStarted = Date.now();
+  const killTimes: number[] = [];
   let next = 0;
   const uploaders = Array.from({ length: 4 }, async () => {
     while (next < files.length) {
@@ -210,13 +214,21 @@ async function apiKill(cluster: Cluster, o: ChaosOptions, exits: string[]): Prom
       const at = Math.floor((k * files.length) / (o.apiKills + 1)) + Math.floor(between(-1, 2));
       while (next < Math.max(1, at) && next < files.length) await sleep(20);
       if (next >= files.length) break;
+      killTimes.push(Date.now());
       await cluster.api.kill("SIGKILL");
       kills++;
       await cluster.startApi();
     }
   })();
   await Promise.all([...uploaders, killer]);
-  return { scenario: "api-kill", faults: `${kills} × kill -9 API during uploads`, uploads: { tried: answers.length, answers: countCodes(answers) }, acceptedIds: accepted(answers), unexpectedExits: exits };
+  return {
+    scenario: "api-kill",
+    faults: `${kills} × kill -9 API during uploads`,
+    uploads: { tried: answers.length, answers: countCodes(answers) },
+    acceptedIds: accepted(answers),
+    timeline: [...answers.map((a) => ({ atMs: a.startedAt - phaseStarted, ms: a.ms, code: a.id ? "OK" : (a.code ?? String(a.status)), ...(a.id ? { id: a.id } : {}) })), ...killTimes.map((t) => ({ atMs: t - phaseStarted, ms: 0, code: "KILL" }))].sort((x, y) => x.atMs - y.atMs),
+    unexpectedExits: exits,
+  };
 }
 
 const RUNNERS: Record<ScenarioName, (cluster: Cluster, o: ChaosOptions, exits: string[]) => Promise<ScenarioRun>> = {

@@ -34,6 +34,19 @@ describe("the chaos run's detector of overlapping runs", () => {
     expect(problems.some((p) => p.includes("second terminal event"))).toBe(true);
   });
 
+  it("accepts a step failed with its document from outside any run (WORKER_CRASHED after a run died before reaching the step)", () => {
+    const events = log("document.processing", "step.started ocr", "document.processing", "step.failed ocr", "document.failed");
+    events[3]!.code = "WORKER_CRASHED";
+    events[4]!.code = "WORKER_CRASHED";
+    expect(overlappingRuns(events, STEPS)).toEqual([]);
+  });
+
+  it("still flags a failed step of a stale run that the document's failure does not follow", () => {
+    const events = log("document.processing", "step.started ocr", "document.processing", "step.started detect", "step.failed ocr");
+    events[4]!.code = "OCR_FAILED";
+    expect(overlappingRuns(events, STEPS)).toEqual(["step.failed ocr (seq 5) without a step.started in the current run"]);
+  });
+
   it("does not count deliveries after completion", () => {
     expect(overlappingRuns(log("document.processing", "step.started detect", "step.succeeded detect", "document.completed", "delivery.retry deliver:x"), STEPS)).toEqual([]);
   });
