@@ -195,29 +195,34 @@ async function apiKill(cluster: Cluster, o: ChaosOptions, exits: string[]): Prom
   const phaseStarted = Date.now();
   const killTimes: number[] = [];
   let next = 0;
+  // Set from the moment the script kills the API until its successor is ready: uploads the script
+  // already knows would be refused are not made (they would only use up the batch).
+  let restarting = false;
   const uploaders = Array.from({ length: 4 }, async () => {
     while (next < files.length) {
-      await cluster.api.ready.catch(() => undefined);
-      if (!cluster.api.isReady()) {
-        await sleep(100);
+      if (restarting || !cluster.api.isReady()) {
+        await sleep(50);
         continue;
       }
-      if (next >= files.length) break;
       answers.push(await upload(cluster.apiUrl, cluster.apiKey, files[next++]!, 30_000));
     }
   });
-  // Kill k of `apiKills` once about k/(apiKills+1) of the uploads were started, so the kills land
-  // among uploads in flight however fast this machine uploads.
+  // Kill k of `apiKills` once about k/(apiKills+1) of the uploads were started, and never before
+  // uploads are in flight again after the previous restart, so every kill lands among uploads.
   let kills = 0;
   const killer = (async () => {
     for (let k = 1; k <= o.apiKills; k++) {
       const at = Math.floor((k * files.length) / (o.apiKills + 1)) + Math.floor(between(-1, 2));
-      while (next < Math.max(1, at) && next < files.length) await sleep(20);
+      const minimum = next + 4;
+      while ((next < Math.max(1, at) || next < minimum) && next < files.length) await sleep(20);
+      await sleep(between(0, 300));
       if (next >= files.length) break;
+      restarting = true;
       killTimes.push(Date.now());
       await cluster.api.kill("SIGKILL");
       kills++;
       await cluster.startApi();
+      restarting = false;
     }
   })();
   await Promise.all([...uploaders, killer]);
