@@ -10,6 +10,7 @@ import type { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import { selectionKey, SubscriptionResultCache } from "../graphql/subscription-result.cache.js";
 import type { OperationChecks } from "../graphql/validation.js";
 import type { Logger } from "../logging/logger.js";
+import { getMetrics } from "../metrics/registry.js";
 import type { SweepRegistry } from "../queue/sweeper.js";
 import { WsDelivery } from "./ws.delivery.js";
 import { WsHeartbeat } from "./ws.heartbeat.js";
@@ -26,7 +27,7 @@ type SocketExtra = {
 /** The running graphql-ws endpoint. */
 export interface RunningGraphQLWebSocket {
   guard: WsSessionGuard;
-  /** Direct event delivery (slow-consumer drops), for tests and metrics. */
+  /** Direct event delivery (slow-consumer drops), for tests. */
   delivery: WsDelivery;
   /** Shared results per event (executions), for tests and metrics. */
   results: SubscriptionResultCache;
@@ -87,7 +88,12 @@ export async function startGraphQLWebSocket(options: {
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 1024 * 1024 });
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
   const results = new SubscriptionResultCache(format);
-  const delivery = new WsDelivery({ cache: results, sendBufferLimitBytes: options.sendBufferLimitBytes ?? DEFAULT_SEND_BUFFER_LIMIT, logger });
+  const delivery = new WsDelivery({
+    cache: results,
+    sendBufferLimitBytes: options.sendBufferLimitBytes ?? DEFAULT_SEND_BUFFER_LIMIT,
+    logger,
+    onSlowConsumer: () => getMetrics().wsSlowConsumerDrops.inc(),
+  });
   const heartbeat = new WsHeartbeat(() => wsServer.clients);
   heartbeat.schedule(options.sweeper, HEARTBEAT_MS);
   wsServer.on("connection", (socket) => heartbeat.watch(socket));
