@@ -81,7 +81,9 @@ export class ApiKeyService {
     const match = KEY_PATTERN.exec(presented.trim());
     if (!match) return null;
     const [, prefix, secret] = match as unknown as [string, string, string];
-    const apiKey = await this.keys.findOne({ where: { prefix, revokedAt: IsNull() }, relations: { user: true } });
+    // `find`, not `findOne`: with a joined relation TypeORM turns findOne's LIMIT 1 into two queries (a DISTINCT
+    // id query, then the row), a second round trip on every request. `prefix` is unique, so at most one row comes back.
+    const [apiKey] = await this.keys.find({ where: { prefix, revokedAt: IsNull() }, relations: { user: true } });
     if (!apiKey?.user) return null;
     const expected = Buffer.from(apiKey.secretHash, "hex");
     const given = Buffer.from(hashSecret(secret), "hex");
