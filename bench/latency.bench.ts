@@ -237,8 +237,9 @@ function commitOf(root: string): string | null {
 /** Start `folio <command>` and wait for its ready line. */
 async function startProcess(root: string, command: "serve" | "worker", env: Record<string, string>, ready: RegExp, migrate: boolean): Promise<ChildProcess> {
   const flags = [command, ...(migrate ? [] : ["--no-migrate"])];
-  // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker (NODE_OPTIONS refuses --cpu-prof).
-  const extra = command === "worker" ? (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean) : [];
+  // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker (NODE_OPTIONS refuses
+  // --cpu-prof); BENCH_API_NODE_ARGS likewise for the API.
+  const extra = (process.env[command === "worker" ? "BENCH_WORKER_NODE_ARGS" : "BENCH_API_NODE_ARGS"] ?? "").split(/\s+/).filter(Boolean);
   const argv = args.dist ? [...extra, path.join(root, "dist", "src", "main.js"), ...flags] : [...extra, "--import", "tsx", path.join(root, "src", "main.ts"), ...flags];
   const child = spawn(process.execPath, argv, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
