@@ -76,6 +76,7 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(100 * 1024 * 1024),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
+  OCR_ENGINE: z.enum(["wasm", "native"]).default("wasm"),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "expected 1-64 of A-Z a-z 0-9 _ -" })
@@ -182,6 +183,8 @@ export interface Config {
   maxUploadBytes: number;
   workerConcurrency: number;
   ocrWorkers: number;
+  /** `wasm`: tesseract.js in-process; `native`: the system's `tesseract` CLI on Folio's model (see ocr.native.ts). */
+  ocrEngine: "wasm" | "native";
   /** The worker's warm pool of PDF sandbox processes. */
   pdfPool: {
     /** Processes kept started; default WORKER_CONCURRENCY, at most the number of cores. */
@@ -357,6 +360,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
+    ocrEngine: e.OCR_ENGINE,
     pdfPool: {
       size: e.PDF_POOL_SIZE ?? Math.max(1, Math.min(e.WORKER_CONCURRENCY, os.availableParallelism())),
       maxJobsPerProcess: e.PDF_POOL_MAX_JOBS,
