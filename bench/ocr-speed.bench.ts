@@ -13,8 +13,8 @@
  *    - `folioPreparedReread`: that plus targeted re-OCR of doubtful key regions (`OCR_REREAD_MAX_REGIONS`,
  *      default 4), i.e. the OCR step's work without reading the file from storage;
  *    - `folioNative`, `folioNativeReread`: the same two with `OCR_ENGINE=native` (ocr.native.ts).
- *    Wall and CPU milliseconds (Folio: the process's CPU, worker threads included; native: the child's
- *    user+system time from GNU time when /usr/bin/time exists).
+ *    Wall and CPU milliseconds (Folio: the process's CPU, worker threads and — for the native engine — its
+ *    tesseract children included; native: the child's user+system time from GNU time when /usr/bin/time exists).
  * 2. Throughput: `--docs` receipts (default 20) submitted at once to the service's worker (real PostgreSQL,
  *    Redis, local storage, default WORKER_CONCURRENCY and OCR_WORKERS), from the first submit to the last
  *    terminal state, between two runs of the native CLI over the same files as 2 parallel processes.
@@ -23,6 +23,7 @@
  * part also needs PostgreSQL and Redis as for `npm run bench:pipeline`.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -96,12 +97,28 @@ async function nativeOcr(image: string, tessdataDir: string, timeBin: boolean): 
   return { wallMs, cpuMs };
 }
 
+/**
+ * CPU ms of this process's reaped children (Linux `/proc/self/stat` cutime + cstime, 10 ms ticks):
+ * with `OCR_ENGINE=native` the recognition runs in child processes, which `process.cpuUsage()` leaves out.
+ */
+function childCpuMs(): number {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[13]) + Number(fields[14])) * (1000 / CLOCK_TICKS);
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
 async function timed(fn: () => Promise<unknown>): Promise<Timing> {
   const c0 = process.cpuUsage();
+  const k0 = childCpuMs();
   const t0 = performance.now();
   await fn();
   const c = process.cpuUsage(c0);
-  return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
+  return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 + childCpuMs() - k0 };
 }
 
 /** a ÷ b, two decimals. */
