@@ -209,6 +209,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const subscriptionLimits = new SubscriptionLimits({ maxPerSocket: config.api.maxSubscriptionsPerSocket, maxPerKey: config.api.maxSubscriptionsPerKey });
   const ws = await startGraphQLWebSocket({
     subscriptionLimits,
+    sendBufferLimitBytes: config.api.wsSendBufferLimitBytes,
     httpServer,
     path: "/graphql",
     schema,

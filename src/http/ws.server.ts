@@ -7,9 +7,12 @@ import type { Redis } from "ioredis";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { SubscriptionLimits } from "../graphql/subscription-limits.js";
+import { selectionKey, SubscriptionResultCache } from "../graphql/subscription-result.cache.js";
 import type { OperationChecks } from "../graphql/validation.js";
 import type { Logger } from "../logging/logger.js";
 import type { SweepRegistry } from "../queue/sweeper.js";
+import { WsDelivery } from "./ws.delivery.js";
+import { WsHeartbeat } from "./ws.heartbeat.js";
 import { judgeSession, WS_CLOSE, WsSessionGuard, type WsSession } from "./ws.sessions.js";
 
 /** What graphql-ws keeps per socket for us (a type alias: graphql-ws wants an indexable record). */
@@ -23,12 +26,20 @@ type SocketExtra = {
 /** The running graphql-ws endpoint. */
 export interface RunningGraphQLWebSocket {
   guard: WsSessionGuard;
+  /** Direct event delivery (slow-consumer drops), for tests and metrics. */
+  delivery: WsDelivery;
+  /** Shared results per event (executions), for tests and metrics. */
+  results: SubscriptionResultCache;
   /** Close every socket and stop listening. */
   dispose(): Promise<void>;
 }
 
 /** How often every open socket is re-checked even without a notice (lost pub/sub messages). */
 const DEFAULT_SWEEP_MS = 30_000;
+/** How often every socket is pinged; one that has not answered by the next ping is terminated (graphql-ws's default period). */
+const HEARTBEAT_MS = 12_000;
+/** Default bound on a socket's unsent bytes (WS_SEND_BUFFER_LIMIT_BYTES). */
+const DEFAULT_SEND_BUFFER_LIMIT = 1024 * 1024;
 
 const refusal = (message: string, code: string) => new GraphQLError(message, { extensions: { code } });
 
@@ -59,6 +70,8 @@ export async function startGraphQLWebSocket(options: {
   sweepIntervalMs?: number;
   /** Caps on operations open per socket and per key (TOO_MANY_SUBSCRIPTIONS). */
   subscriptionLimits?: SubscriptionLimits;
+  /** Unsent bytes a socket may hold before it is closed as a slow consumer (4420 SLOW_CONSUMER). */
+  sendBufferLimitBytes?: number;
 }): Promise<RunningGraphQLWebSocket> {
   const { schema, checks, formatError, logger } = options;
   const guard = new WsSessionGuard({
@@ -73,9 +86,16 @@ export async function startGraphQLWebSocket(options: {
 
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: 1024 * 1024 });
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  const results = new SubscriptionResultCache(format);
+  const delivery = new WsDelivery({ cache: results, sendBufferLimitBytes: options.sendBufferLimitBytes ?? DEFAULT_SEND_BUFFER_LIMIT, logger });
+  const heartbeat = new WsHeartbeat(() => wsServer.clients);
+  heartbeat.schedule(options.sweeper, HEARTBEAT_MS);
+  wsServer.on("connection", (socket) => heartbeat.watch(socket));
   const cleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
+      // Events are written by `delivery`, once serialised for all subscribers of a selection; see WsDelivery.
+      subscribe: delivery.subscribe,
       onConnect: async (wsCtx) => {
         const params = wsCtx.connectionParams ?? {};
         const authorization = params.authorization ?? params.Authorization;
@@ -98,7 +118,7 @@ export async function startGraphQLWebSocket(options: {
         wsCtx.extra.socket.once("close", () => guard.remove(wsCtx.extra.socket));
         return true;
       },
-      onSubscribe: async (wsCtx, _id, payload) => {
+      onSubscribe: async (wsCtx, id, payload) => {
         const { socket, authorization, session } = wsCtx.extra;
         if (!authorization || !session) return [refusal("Not connected.", "UNAUTHENTICATED")];
         // Rights may have changed since the connection (or the last operation): authenticate again, with the user reloaded.
@@ -119,6 +139,9 @@ export async function startGraphQLWebSocket(options: {
           return [refusal(`Only subscriptions are accepted over WebSocket; send ${checked.operation.operation === "query" ? "queries" : "mutations"} over HTTP (POST /graphql).`, "OPERATION_NOT_ALLOWED")];
         }
         const contextValue: GraphQLContext = fresh;
+        const viewer = { userId: fresh.user!.id, isAdmin: fresh.user!.isAdmin };
+        const key = selectionKey({ query: payload.query, operationName: payload.operationName, document: checked.document, variables: payload.variables, viewer });
+        delivery.register(contextValue, { socket, id, key });
         return { schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onClose: (wsCtx) => {
@@ -129,10 +152,14 @@ export async function startGraphQLWebSocket(options: {
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
     wsServer,
+    // No per-socket keep-alive timers: `heartbeat` pings every socket from one sweep.
+    0,
   );
 
   return {
     guard,
+    delivery,
+    results,
     async dispose() {
       await guard.close();
       await cleanup.dispose();

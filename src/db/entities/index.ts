@@ -7,11 +7,13 @@ import { WebhookEntity } from "./webhook.entity.js";
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "./webhook-delivery.entity.js";
 import { DestinationEntity } from "./destination.entity.js";
 import { AuditLogEntity } from "./audit-log.entity.js";
+import { DirectUploadEntity } from "./direct-upload.entity.js";
 
 export {
   ApiKeyEntity,
   AuditLogEntity,
   DestinationEntity,
+  DirectUploadEntity,
   DocumentEntity,
   ProcessingEventEntity,
   ProcessingStepEntity,
@@ -23,6 +25,7 @@ export {
 export { DeliveryStatus } from "./webhook-delivery.entity.js";
 export type { DestinationKind } from "./destination.entity.js";
 export { DocumentStatus, TERMINAL_DOCUMENT_STATUSES } from "./document.entity.js";
+export { DirectUploadStatus } from "./direct-upload.entity.js";
 export { StepStatus } from "./processing-step.entity.js";
 
 /** Every entity, for the DataSource. */
@@ -37,4 +40,5 @@ export const ENTITIES = [
   WebhookDeliveryAttemptEntity,
   DestinationEntity,
   AuditLogEntity,
+  DirectUploadEntity,
 ];

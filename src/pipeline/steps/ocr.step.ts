@@ -43,6 +43,8 @@ function add(tally: RereadTally, r: RereadReport): void {
  */
 export const ocrStep: PipelineStep<"ocr"> = {
   name: "ocr",
+  // A PDF whose every page has a text layer: the step only says so (skipped), nothing is rendered or read.
+  deferStart: (outputs) => outputs.detect?.kind === "pdf" && outputs.extract_text !== undefined && outputs.extract_text.pages.every(hasUsableText),
   async run(ctx) {
     const detect = ctx.outputs.detect;
     const reread: RereadTally = { regions: 0, replaced: 0, ms: 0 };
