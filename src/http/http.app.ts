@@ -54,6 +54,8 @@ export interface HttpApp {
   express: Express;
   /** The server to listen on; graphql-ws shares it. */
   server: http.Server;
+  /** Operations open over WebSockets per socket and key (for tests). */
+  subscriptionLimits: SubscriptionLimits;
   /** Drain HTTP requests and WebSocket subscriptions and close the server. */
   close(): Promise<void>;
 }
@@ -286,6 +288,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   return {
     express: app,
     server: httpServer,
+    subscriptionLimits,
     // Apollo's drain plugin closes the HTTP server (letting requests finish) and the WebSocket server.
     close: () => apollo.stop(),
   };

@@ -47,6 +47,8 @@ export class WsDelivery {
       cache: SubscriptionResultCache;
       sendBufferLimitBytes: number;
       logger?: Logger;
+      /** Told of every socket dropped as a slow consumer (the metrics counter). */
+      onSlowConsumer?: () => void;
     },
   ) {}
 
@@ -75,6 +77,7 @@ export class WsDelivery {
     if (socket.readyState !== OPEN) return false;
     if (socket.bufferedAmount > this.options.sendBufferLimitBytes) {
       this.dropped++;
+      this.options.onSlowConsumer?.();
       this.options.logger?.info({ bufferedBytes: socket.bufferedAmount, limit: this.options.sendBufferLimitBytes }, "closing a WebSocket that does not read its events fast enough");
       socket.close(WS_CLOSE.SLOW_CONSUMER.code, WS_CLOSE.SLOW_CONSUMER.reason);
       return false;

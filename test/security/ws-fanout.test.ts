@@ -81,6 +81,14 @@ async function publish(documentId: string, seqs: number[], padding = 0): Promise
 /** The TCP socket under a `ws` client (not in its types): pausing it stops reading, so the server's writes pile up. */
 const tcp = (socket: WebSocket) => (socket as unknown as { _socket: import("node:net").Socket })._socket;
 
+/** `folio_ws_slow_consumer_drops_total` as the API's /metrics shows it. */
+async function slowConsumerDrops(): Promise<number> {
+  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const line = /^folio_ws_slow_consumer_drops_total (\S+)$/m.exec(text);
+  expect(line, "folio_ws_slow_consumer_drops_total is exported").not.toBeNull();
+  return Number(line![1]);
+}
+
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const streamReads = () => h.queryCounter.queries.filter((q) => /processing_events|"documents"|FROM documents/i.test(q)).length;
 
@@ -88,6 +96,7 @@ describe("fan-out to many subscribers of one document", () => {
   it("closes a subscriber that stops reading with 4420 SLOW_CONSUMER; the others still get every event, in order", async () => {
     const doc = await h.pipeline.submitBytes(alice.id, Buffer.from("%PDF-1.4 fanout\n"), "fanout.pdf", "application/pdf");
     const before = h.api.services.hub.listenerCount;
+    const dropsBefore = await slowConsumerDrops();
     const fast = [subscribe(doc.id), subscribe(doc.id)];
     const slow = subscribe(doc.id);
     const all = [...fast, slow];
@@ -110,6 +119,8 @@ describe("fan-out to many subscribers of one document", () => {
       expect(closed).toEqual({ code: WS_CLOSE.SLOW_CONSUMER.code, reason: "SLOW_CONSUMER" });
       expect(slow.seqs.length).toBeLessThan(total + 1);
       expect(fast.every((s) => s.closed === null)).toBe(true);
+      // Operators see it too.
+      expect((await slowConsumerDrops()) - dropsBefore).toBe(1);
     } finally {
       for (const s of all) await s.client.dispose();
     }
