@@ -7,12 +7,14 @@ import { WebhookEntity } from "./webhook.entity.js";
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "./webhook-delivery.entity.js";
 import { DestinationEntity } from "./destination.entity.js";
 import { AuditLogEntity } from "./audit-log.entity.js";
+import { DocumentPageEntity } from "./document-page.entity.js";
 
 export {
   ApiKeyEntity,
   AuditLogEntity,
   DestinationEntity,
   DocumentEntity,
+  DocumentPageEntity,
   ProcessingEventEntity,
   ProcessingStepEntity,
   UserEntity,
@@ -24,6 +26,7 @@ export { DeliveryStatus } from "./webhook-delivery.entity.js";
 export type { DestinationKind } from "./destination.entity.js";
 export { DocumentStatus, TERMINAL_DOCUMENT_STATUSES } from "./document.entity.js";
 export { StepStatus } from "./processing-step.entity.js";
+export { PageStatus } from "./document-page.entity.js";
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -37,4 +40,5 @@ export const ENTITIES = [
   WebhookDeliveryAttemptEntity,
   DestinationEntity,
   AuditLogEntity,
+  DocumentPageEntity,
 ];
