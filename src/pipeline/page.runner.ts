@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
 import { DocumentEntity } from "../db/entities/index.js";
-import { failPage, finishPage, startPage } from "../documents/transitions/index.js";
+import { failPage, finishPage, startPage, unstartPage } from "../documents/transitions/index.js";
 import { isDependencyFailure } from "../errors/dependency.failure.js";
 import { toAppError } from "../errors/error.normaliser.js";
 import { AppError } from "../errors/app.error.js";
@@ -67,7 +67,10 @@ export class PageRunner {
       log.debug({ written, confidence: result.confidence }, "page read");
       return written ? { kind: "done" } : { kind: "noop", reason: "the page was recorded meanwhile or the document stopped" };
     } catch (thrown) {
-      if (isDependencyFailure(thrown)) throw thrown;
+      if (isDependencyFailure(thrown)) {
+        await events.transact(data.documentId, (tx, locked) => unstartPage(tx, locked, { page: data.page, fanout: data.fanout })).catch(() => undefined);
+        throw thrown;
+      }
       let error = toAppError(thrown);
       if (timeout.aborted && !options.signal?.aborted) error = new AppError("PROCESSING_TIMEOUT", `Page ${data.page} took too long.`, { cause: thrown });
       const permanent = error.kind !== "server";

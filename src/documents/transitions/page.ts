@@ -169,3 +169,15 @@ export async function failPage(tx: Tx, doc: DocumentEntity, args: { page: number
   await tx.update(DocumentPageEntity, { documentId: doc.id, pageNumber: args.page }, { status: PageStatus.FAILED, errorCode: args.code, completedAt: args.at });
   return transition(true);
 }
+
+/**
+ * Take back the start of a page job cut off by a dependency outage (storage, Redis): waiting out an outage
+ * spends none of the page's attempts, as for document jobs. Best effort: with PostgreSQL itself away, the
+ * start stays counted.
+ */
+export async function unstartPage(tx: Tx, doc: DocumentEntity, args: { page: number; fanout: string }): Promise<Transition<boolean>> {
+  const row = await tx.findOneBy(DocumentPageEntity, { documentId: doc.id, pageNumber: args.page });
+  if (!row || row.fanout !== args.fanout || row.status !== PageStatus.PENDING || row.attempts === 0) return transition(false);
+  await tx.update(DocumentPageEntity, { documentId: doc.id, pageNumber: args.page }, { attempts: row.attempts - 1 });
+  return transition(true);
+}
