@@ -1,6 +1,7 @@
 import type { AppContext } from "./app-context.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { DocumentIntake } from "../documents/document.intake.js";
+import { DirectUploadService } from "../documents/direct-upload.service.js";
 import { observeIntake, observeOperations } from "../metrics/pipeline-metrics.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { DocumentOperations } from "../documents/document.operations.js";
@@ -14,6 +15,8 @@ import { webhookOutboxHook, webhookScope } from "../webhooks/outbox.js";
 export interface PipelineServices {
   queue: DocumentQueue;
   intake: DocumentIntake;
+  /** Presigned direct uploads (s3 driver); DIRECT_UPLOAD_UNSUPPORTED otherwise. */
+  directUploads: DirectUploadService;
   operations: DocumentOperations;
   publisher: RedisEventPublisher;
   /** The event log every state change of this process goes through (the webhook outbox is its hook). */
@@ -31,13 +34,24 @@ export function createPipelineServices(ctx: AppContext): PipelineServices {
   const queue = createDocumentQueue(ctx.config);
   const deliveries = createDeliveryQueue(ctx.config);
   const events = createEventLog({ dataSource: ctx.dataSource, publisher, hooks: [webhookOutboxHook(webhookScope(queue))] });
+  const secrets = new SecretBox(ctx.config.signingSecret);
+  // The metrics observer hears of every new document (folio_documents_submitted_total) and every cancellation.
+  const intake = observeIntake(new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, events, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes, secrets }));
   return {
     queue,
     publisher,
     events,
     deliveries,
-    // The metrics observer hears of every new document (folio_documents_submitted_total) and every cancellation.
-    intake: observeIntake(new DocumentIntake({ dataSource: ctx.dataSource, store: ctx.store, events, queue, logger: ctx.logger, maxUploadBytes: ctx.config.maxUploadBytes, secrets: new SecretBox(ctx.config.signingSecret) })),
+    intake,
+    directUploads: new DirectUploadService({
+      dataSource: ctx.dataSource,
+      store: ctx.store,
+      intake,
+      secrets,
+      maxUploadBytes: ctx.config.maxUploadBytes,
+      ttlSeconds: ctx.config.directUploadTtlSeconds,
+      maxPendingPerUser: ctx.config.quotas.maxPendingUploadsPerUser,
+    }),
     operations: observeOperations(new DocumentOperations({ dataSource: ctx.dataSource, events, queue, store: ctx.store })),
     async close() {
       await queue.close();

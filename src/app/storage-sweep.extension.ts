@@ -26,7 +26,10 @@ export const storageSweepExtension: WorkerExtension = {
           unsupportedLogged = true;
           logger.warn({ reason: result.incompleteUnsupported }, "storage sweep: incomplete uploads cannot be listed on this store; relying on a bucket lifecycle rule");
         }
-        if (result.incomplete || result.orphanObjects) logger.info({ incomplete: result.incomplete, orphanObjects: result.orphanObjects }, "storage sweep removed leftovers");
+        if (result.stagedUploads) metrics.storageOrphansRemoved.inc({ kind: "staged_upload" }, result.stagedUploads);
+        if (result.incomplete || result.orphanObjects || result.stagedUploads || result.expiredUploads) {
+          logger.info({ incomplete: result.incomplete, orphanObjects: result.orphanObjects, stagedUploads: result.stagedUploads, expiredUploads: result.expiredUploads }, "storage sweep removed leftovers");
+        }
         return result;
       },
     });

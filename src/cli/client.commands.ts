@@ -1,4 +1,6 @@
-import { openAsBlob } from "node:fs";
+import { createHash } from "node:crypto";
+import { createReadStream, openAsBlob } from "node:fs";
+import { pipeline } from "node:stream/promises";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Option, type Command } from "commander";
@@ -16,6 +18,7 @@ import {
   ReprocessDocumentDocument,
   UploadDocumentDocument,
   isTerminalEvent,
+  uploadDirect,
   type DocumentProgressSubscription,
   type DocumentProgressSubscriptionVariables,
   type DocumentStatus,
@@ -329,8 +332,21 @@ function printResults(results: readonly FileResult[], waited: boolean): void {
   for (const result of results) process.stdout.write(formatResult(result, waited, width) + "\n");
 }
 
+/** Files of this many MiB or more go straight to the object store when the server has the s3 driver. */
+const DIRECT_ABOVE_MIB_DEFAULT = 64;
+
+/** Hex SHA-256 of a file, streamed from disk (the SDK would otherwise read the whole file into memory). */
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  return hash.digest("hex");
+}
+
 interface UploadOptions extends ConnectionOptions {
   label: string[];
+  /** MiB from which a file is uploaded directly (presigned PUT); false with --no-direct. */
+  direct: boolean;
+  directAbove: number;
   pdfPassword?: string;
   wait: boolean;
   json: boolean;
@@ -356,6 +372,8 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
   const view = chooseView(opts.json || !opts.wait, nameWidth);
   const release = stopViewOnInterrupt(view);
   const pending: Promise<FileResult>[] = [];
+  // Set once the server says it cannot take direct uploads (local storage): the rest go through the API.
+  let directUnsupported = !opts.direct;
   try {
     for (const [index, file] of files.entries()) {
       const input: UploadInput = {
@@ -370,10 +388,20 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
       let documentId: string;
       try {
         const data = await openAsBlob(paths.get(file)!, { type: contentType });
-        const { uploadDocument } = await client.upload(UploadDocumentDocument, { file: null, input }, { file: { data, filename: path.basename(file), contentType } });
-        documentId = uploadDocument.document.id;
+        const upload = { data, filename: path.basename(file), contentType };
+        let uploaded: Parameters<typeof resultFromDocument>[1] | null = null;
+        if (!directUnsupported && data.size >= opts.directAbove * 1024 * 1024) {
+          try {
+            uploaded = (await uploadDirect(client, upload, { input, sha256: await fileSha256(paths.get(file)!) })).document;
+          } catch (error) {
+            if (!(error instanceof FolioClientError && error.code === "DIRECT_UPLOAD_UNSUPPORTED")) throw error;
+            directUnsupported = true;
+          }
+        }
+        uploaded ??= (await client.upload(UploadDocumentDocument, { file: null, input }, { file: upload })).uploadDocument.document;
+        documentId = uploaded.id;
         if (!opts.wait) {
-          pending.push(Promise.resolve(resultFromDocument(file, uploadDocument.document)));
+          pending.push(Promise.resolve(resultFromDocument(file, uploaded)));
           continue;
         }
       } catch (error) {
@@ -447,6 +475,16 @@ export function registerClientCommands(program: Command): void {
           .default([], "none"),
       )
       .option("--no-wait", "return once the files are uploaded, without following their processing")
+      .addOption(
+        new Option("--direct-above <MiB>", "files of this size or more are sent straight to the object store (presigned PUT) when the server uses the s3 driver; smaller ones through the API")
+          .argParser((value: string) => {
+            const n = Number(value);
+            if (!Number.isFinite(n) || n < 0) throw new CliError("VALIDATION_FAILED", `--direct-above expects a size in MiB (0 or more), got ${value}`, EXIT.USAGE_OR_CONFIG);
+            return n;
+          })
+          .default(DIRECT_ABOVE_MIB_DEFAULT),
+      )
+      .option("--no-direct", "always upload through the API, never straight to the object store")
       .option("--json", "print only a JSON array of results (file, documentId, status, documentType, confidence, summary, errorCode, errorMessage)", false)
       .option("--idempotency-key <key>", "retry-safe upload: the same key returns the same document (with several files, file i gets KEY:i)")
       .addOption(new Option("--on-duplicate <policy>", "when you already uploaded the same content").choices(ON_DUPLICATE))

@@ -11,7 +11,7 @@ export interface S3Settings {
   accessKey: string;
   secretKey: string;
   pathStyle: boolean;
-  /** Bytes buffered per multipart part: the memory one upload costs. */
+  /** Bytes buffered per multipart part; an upload to S3 holds a few parts at once (see README, large uploads). */
   partSizeBytes: number;
   createBucket: boolean;
 }
@@ -69,11 +69,12 @@ const schema = z.object({
   S3_ACCESS_KEY: z.string().min(1).optional(),
   S3_SECRET_KEY: z.string().min(1).optional(),
   S3_PATH_STYLE: bool.default(true),
-  S3_PART_SIZE_MB: int(5, 512).default(8),
+  S3_PART_SIZE_MB: int(5, 512).default(5),
   S3_CREATE_BUCKET: bool.default(true),
   SIGNING_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
   DOWNLOAD_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(900),
   MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(100 * 1024 * 1024),
+  DIRECT_UPLOAD_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
   QUEUE_PREFIX: z
@@ -120,6 +121,7 @@ const schema = z.object({
   MAX_API_KEYS_PER_USER: int(1, 100_000).default(20),
   MAX_DESTINATIONS_PER_USER: int(1, 100_000).default(20),
   MAX_WEBHOOKS_PER_USER: int(1, 100_000).default(20),
+  MAX_PENDING_UPLOADS_PER_USER: int(1, 100_000).default(20),
   METRICS_PORT: int(0, 65535).default(9464),
   WEBHOOK_ALLOWED_HOSTS: z.string().default(""),
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
@@ -181,6 +183,11 @@ export interface Config {
   signingSecretIsEphemeral: boolean;
   downloadUrlTtlSeconds: number;
   maxUploadBytes: number;
+  /**
+   * Direct uploads (s3 driver): how long a requested upload's presigned URL and the upload itself stay
+   * valid; completeUpload after this is UPLOAD_EXPIRED.
+   */
+  directUploadTtlSeconds: number;
   workerConcurrency: number;
   ocrWorkers: number;
   /** The worker's warm pool of PDF sandbox processes. */
@@ -245,6 +252,8 @@ export interface Config {
     maxApiKeysPerUser: number;
     maxDestinationsPerUser: number;
     maxWebhooksPerUser: number;
+    /** Direct uploads requested and neither completed, failed nor expired. */
+    maxPendingUploadsPerUser: number;
   };
   /** Port of the worker's own /metrics endpoint (the API serves /metrics on its port); 0 turns it off. */
   metricsPort: number;
@@ -361,6 +370,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     signingSecretIsEphemeral: e.SIGNING_SECRET === undefined,
     downloadUrlTtlSeconds: e.DOWNLOAD_URL_TTL_SECONDS,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    directUploadTtlSeconds: e.DIRECT_UPLOAD_TTL_SECONDS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
     pdfPool: {
@@ -413,6 +423,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxApiKeysPerUser: e.MAX_API_KEYS_PER_USER,
       maxDestinationsPerUser: e.MAX_DESTINATIONS_PER_USER,
       maxWebhooksPerUser: e.MAX_WEBHOOKS_PER_USER,
+      maxPendingUploadsPerUser: e.MAX_PENDING_UPLOADS_PER_USER,
     },
     metricsPort: e.METRICS_PORT,
     webhooks: {

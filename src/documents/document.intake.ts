@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import { DocumentEntity } from "../db/entities/index.js";
 import { AppError } from "../errors/app.error.js";
@@ -34,6 +34,29 @@ export interface IntakeInput {
 
 /** What to do with an upload whose content (sha256) the owner already uploaded. */
 export type DuplicatePolicy = "REJECT" | "RETURN_EXISTING" | "PROCESS_AGAIN";
+
+/** An original already in the store (written by {@link DocumentIntake.record}, or copied there from a direct upload). */
+export interface StoredOriginal {
+  /** The new document's id; `rawKey` lies under its prefix. */
+  id: string;
+  rawKey: string;
+  storageFilename: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** What recording a stored original needs besides the original: the upload's options, the password already sealed. */
+export type StoredIntakeInput = Omit<IntakeInput, "stream" | "pdfPassword"> & { pdfPasswordEnc: string | null };
+
+/** Options of {@link DocumentIntake.recordStored}. */
+export interface RecordStoredOptions {
+  /**
+   * Runs inside the transaction that inserts the document, after the insert: what must commit
+   * with the document or not at all (a direct upload marks itself completed here). Throwing
+   * rolls the document back and removes `rawKey`.
+   */
+  inTransaction?: (manager: EntityManager, document: DocumentEntity) => Promise<void>;
+}
 
 /** The outcome of a submission: the document, and whether this call created it. */
 export interface IntakeResult {
@@ -100,6 +123,21 @@ export class DocumentIntake {
     const storageFilename = sanitizeFilename(input.filename);
     const rawKey = storageKeys.original(input.ownerId, id, storageFilename);
     const stored = await this.deps.store.put(rawKey, input.stream, { maxBytes: this.deps.maxUploadBytes, contentType: input.contentType ?? undefined });
+    const { stream: _stream, pdfPassword, ...rest } = input;
+    return this.recordStored(
+      { ...rest, pdfPasswordEnc: pdfPassword ? this.deps.secrets.seal(pdfPassword) : null },
+      { id, rawKey, storageFilename, sizeBytes: stored.sizeBytes, sha256: stored.sha256 },
+    );
+  }
+
+  /**
+   * Record an original that is already stored: the duplicate policy, then one
+   * transaction with the document (QUEUED), its steps and event #1. The
+   * original is removed when no document ends up pointing at it (a rejected
+   * duplicate, a failed transaction).
+   */
+  async recordStored(input: StoredIntakeInput, stored: StoredOriginal, options: RecordStoredOptions = {}): Promise<IntakeResult> {
+    const { id, rawKey, storageFilename } = stored;
     const policy = input.onDuplicate ?? "PROCESS_AGAIN";
     if (policy !== "PROCESS_AGAIN") {
       const duplicate = await this.deps.dataSource
@@ -132,12 +170,14 @@ export class DocumentIntake {
             metadata: input.metadata ?? {},
             idempotencyKey: input.idempotencyKey ?? null,
             held,
-            pdfPasswordEnc: input.pdfPassword ? this.deps.secrets.seal(input.pdfPassword) : null,
+            pdfPasswordEnc: input.pdfPasswordEnc,
             createdAt: at,
           },
           input.filename,
         );
-        return { doc: queued.value, events: await this.deps.events.append(m, queued.value, queued.events) };
+        const appended = await this.deps.events.append(m, queued.value, queued.events);
+        await options.inTransaction?.(m, queued.value);
+        return { doc: queued.value, events: appended };
       }));
     } catch (error) {
       // No row points at the object: remove it rather than leave an orphan.
@@ -159,6 +199,19 @@ export class DocumentIntake {
    */
   async submit(input: IntakeInput): Promise<IntakeResult> {
     const result = await this.record(input);
+    await this.enqueue(result);
+    return result;
+  }
+
+  /** {@link recordStored}, then enqueue as {@link submit} does. */
+  async submitStored(input: StoredIntakeInput, stored: StoredOriginal, options: RecordStoredOptions = {}): Promise<IntakeResult> {
+    const result = await this.recordStored(input, stored, options);
+    await this.enqueue(result);
+    return result;
+  }
+
+  /** Enqueue a new, unheld document, waiting at most ENQUEUE_WAIT_MS. */
+  private async enqueue(result: IntakeResult): Promise<void> {
     if (result.created && !result.document.held) {
       const documentId = result.document.id;
       let timer: NodeJS.Timeout | undefined;
@@ -177,6 +230,5 @@ export class DocumentIntake {
       clearTimeout(timer);
       if (outcome === "late") this.deps.logger.warn({ documentId }, "enqueue is waiting for Redis; answering now (the reconciler queues the document if it never lands)");
     }
-    return result;
   }
 }

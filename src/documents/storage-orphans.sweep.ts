@@ -1,5 +1,5 @@
-import { In, type DataSource } from "typeorm";
-import { DocumentEntity } from "../db/entities/index.js";
+import { In, LessThan, Not, type DataSource } from "typeorm";
+import { DirectUploadEntity, DirectUploadStatus, DocumentEntity } from "../db/entities/index.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
 /** What one pass of {@link sweepStorageOrphans} removed. */
@@ -8,6 +8,10 @@ export interface StorageOrphanSweepResult {
   incomplete: number;
   /** Objects under `users/<u>/documents/<d>/` of documents that have no row. */
   orphanObjects: number;
+  /** Staged objects of direct uploads (`uploads/<u>/<upload>/`) that are completed, failed, expired or unknown. */
+  stagedUploads: number;
+  /** Direct-upload rows removed: pending ones past their expiry, failed ones likewise. */
+  expiredUploads: number;
   /** Why incomplete writes could not be looked for, when the store cannot list them. */
   incompleteUnsupported?: string;
 }
@@ -26,6 +30,9 @@ export interface StorageOrphanSweepOptions {
 
 /** `users/<user>/documents/<document>/…` → the two ids, or null for any other key. */
 const DOCUMENT_KEY = /^users\/([^/]+)\/documents\/([^/]+)\/./;
+/** `uploads/<user>/<upload>/…`: where a direct upload's client writes. */
+const STAGED_KEY = /^uploads\/([^/]+)\/([^/]+)\/./;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Remove what a crash left in the object store: temporary writes
@@ -72,5 +79,36 @@ export async function sweepStorageOrphans(options: StorageOrphanSweepOptions): P
       orphanObjects += await store.deletePrefix(prefix);
     }
   }
-  return { incomplete: incomplete.removed, orphanObjects, ...(incomplete.unsupported ? { incompleteUnsupported: incomplete.unsupported } : {}) };
+  const uploads = signal?.aborted ? { stagedUploads: 0, expiredUploads: 0 } : await sweepDirectUploads(dataSource, store, cutoff, signal);
+  return { incomplete: incomplete.removed, orphanObjects, ...uploads, ...(incomplete.unsupported ? { incompleteUnsupported: incomplete.unsupported } : {}) };
+}
+
+/**
+ * Direct uploads that never complete: a staged object is removed once its
+ * upload is no longer live (completed — the document has its own copy —,
+ * failed, expired before `cutoff`, or without a row) and it is older than
+ * `cutoff`; then the rows of uploads that expired or failed before `cutoff`.
+ * Completed rows stay: they answer a repeated completeUpload with the document.
+ */
+async function sweepDirectUploads(dataSource: DataSource, store: ObjectStore, cutoff: Date, signal?: AbortSignal): Promise<{ stagedUploads: number; expiredUploads: number }> {
+  const byUpload = new Map<string, string[]>();
+  for (const key of await store.list("uploads/")) {
+    const match = STAGED_KEY.exec(key);
+    if (!match) continue;
+    byUpload.set(match[2]!, [...(byUpload.get(match[2]!) ?? []), key]);
+  }
+  let stagedUploads = 0;
+  const repo = dataSource.getRepository(DirectUploadEntity);
+  for (const [uploadId, keys] of byUpload) {
+    if (signal?.aborted) break;
+    const row = UUID.test(uploadId) ? await repo.findOne({ where: { id: uploadId }, select: { id: true, status: true, expiresAt: true } }) : null;
+    if (row && row.status === DirectUploadStatus.PENDING && row.expiresAt >= cutoff) continue;
+    const stats = await Promise.all(keys.map((key) => store.stat(key)));
+    // A client may still be writing with a URL that has not expired: leave recent objects alone.
+    if (stats.some((s) => s !== null && s.lastModified >= cutoff)) continue;
+    for (const key of keys) await store.delete(key);
+    stagedUploads++;
+  }
+  const expired = signal?.aborted ? { affected: 0 } : await repo.delete({ status: Not(DirectUploadStatus.COMPLETED), expiresAt: LessThan(cutoff) });
+  return { stagedUploads, expiredUploads: expired.affected ?? 0 };
 }

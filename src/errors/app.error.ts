@@ -38,6 +38,12 @@ export const ERROR_CODES = {
   WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
   TOO_MANY_FILES: { kind: "client", httpStatus: 413, message: "The request carries more files than allowed." },
   LIMIT_EXCEEDED: { kind: "client", httpStatus: 409, message: "You already have as many of these as a user may have." },
+  DIRECT_UPLOAD_UNSUPPORTED: { kind: "client", httpStatus: 501, message: "Direct uploads need the s3 storage driver; upload through the API instead." },
+  UPLOAD_NOT_FOUND: { kind: "client", httpStatus: 404, message: "No such direct upload of yours." },
+  UPLOAD_EXPIRED: { kind: "client", httpStatus: 410, message: "The direct upload expired before it was completed; request a new one." },
+  UPLOAD_NOT_RECEIVED: { kind: "client", httpStatus: 409, message: "The object store has not received the file yet; PUT it to the upload URL, then complete the upload." },
+  UPLOAD_SIZE_MISMATCH: { kind: "client", httpStatus: 422, message: "The uploaded file's size is not the size declared when the upload was requested." },
+  UPLOAD_CHECKSUM_MISMATCH: { kind: "client", httpStatus: 422, message: "The uploaded file's SHA-256 is not the one declared when the upload was requested." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
   EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },

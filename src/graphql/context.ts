@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { ApiKeyService } from "../auth/api-key.service.js";
 import type { Config } from "../config/env.js";
+import type { DirectUploadService } from "../documents/direct-upload.service.js";
 import type { DocumentIntake } from "../documents/document.intake.js";
 import type { DocumentOperations } from "../documents/document.operations.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -57,6 +58,7 @@ export interface ApiAppServices {
 /** The producer side of the pipeline that mutations steer. */
 export interface ApiPipelineServices {
   intake: DocumentIntake;
+  directUploads: DirectUploadService;
   operations: DocumentOperations;
 }
 

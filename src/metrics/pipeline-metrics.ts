@@ -24,9 +24,10 @@ export const pipelineMetrics: PipelineObserver = {
 
 /** Tell `observer` about every document `intake` creates (submit goes through record). Returns the same intake. */
 export function observeIntake(intake: DocumentIntake, observer: PipelineObserver = pipelineMetrics): DocumentIntake {
-  const record = intake.record.bind(intake);
-  intake.record = async (input) => {
-    const result = await record(input);
+  // recordStored is where every new document is recorded, whether uploaded through the API or directly.
+  const record = intake.recordStored.bind(intake);
+  intake.recordStored = async (input, stored, options) => {
+    const result = await record(input, stored, options);
     if (result.created) notify(observer, "documentSubmitted");
     return result;
   };

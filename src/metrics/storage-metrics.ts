@@ -3,7 +3,7 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { getMetrics } from "./registry.js";
 
 /** The ObjectStore operations that are counted. */
-export const STORAGE_OPERATIONS = ["put", "get", "stat", "delete", "list", "deletePrefix", "downloadUrl"] as const;
+export const STORAGE_OPERATIONS = ["put", "get", "stat", "delete", "list", "deletePrefix", "downloadUrl", "presignPut", "copy"] as const;
 type Operation = (typeof STORAGE_OPERATIONS)[number];
 
 const INSTRUMENTED = Symbol.for("folio.metrics.instrumentedStore");

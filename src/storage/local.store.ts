@@ -10,6 +10,7 @@ import {
   type DownloadUrlOptions,
   type ObjectStat,
   type ObjectStore,
+  type PresignedPut,
   type PutOptions,
   type PutResult,
   type SweepIncompleteResult,
@@ -35,6 +36,7 @@ const TMP_DIR = ".tmp";
  */
 export class LocalObjectStore implements ObjectStore {
   readonly driver = "local" as const;
+  readonly directUploads = false;
   private readonly root: string;
 
   constructor(private readonly options: LocalStoreOptions) {
@@ -163,6 +165,27 @@ export class LocalObjectStore implements ObjectStore {
       } catch {
         return; // not empty, or gone already
       }
+    }
+  }
+
+  /** Clients write into the local directory only through the API: there is no URL that could take the bytes. */
+  async presignPut(): Promise<PresignedPut> {
+    throw new AppError("DIRECT_UPLOAD_UNSUPPORTED", "Direct uploads need STORAGE_DRIVER=s3; this server stores files locally. Upload through uploadDocument instead.");
+  }
+
+  /** Copy through a temporary file renamed into place, like {@link put}: a reader never sees half a copy. */
+  async copy(source: string, target: string): Promise<void> {
+    const from = this.pathOf(source);
+    const to = this.pathOf(target);
+    const tmp = path.join(this.root, TMP_DIR, `${randomUUID()}.part`);
+    try {
+      await fs.mkdir(path.dirname(to), { recursive: true });
+      await fs.copyFile(from, tmp);
+      await fs.rename(tmp, to);
+    } catch (error) {
+      await fs.rm(tmp, { force: true });
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError("Object");
+      throw new StorageUnavailableError(`Could not copy ${source} to ${target}.`, error);
     }
   }
 

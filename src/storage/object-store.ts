@@ -40,6 +40,19 @@ export interface DownloadUrlOptions {
   contentType?: string;
 }
 
+/** Options of {@link ObjectStore.presignPut}. */
+export interface PresignPutOptions {
+  expiresInSeconds: number;
+}
+
+/** How a client writes one object straight into the store, without Folio relaying the bytes. */
+export interface PresignedPut {
+  method: "PUT";
+  url: string;
+  /** Headers the client must send with the request (besides Content-Length). */
+  headers: Record<string, string>;
+}
+
 /**
  * The one interface every object-store driver implements. Keys are validated
  * by {@link assertSafeKey}; drivers never see user-controlled path segments.
@@ -60,6 +73,12 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
   /** Remove every object under a prefix; returns how many were removed. */
   deletePrefix(prefix: string): Promise<number>;
+  /** Whether {@link presignPut} works: clients can write objects without Folio relaying them (the s3 driver). */
+  readonly directUploads: boolean;
+  /** A URL that writes `key` without other credentials until it expires; DIRECT_UPLOAD_UNSUPPORTED when the driver cannot. */
+  presignPut(key: string, options: PresignPutOptions): Promise<PresignedPut>;
+  /** Copy an object inside the store (server-side where the store can); NOT_FOUND when `source` is absent. */
+  copy(source: string, target: string): Promise<void>;
   /** A URL that downloads the object without other credentials until it expires. */
   downloadUrl(key: string, options: DownloadUrlOptions): Promise<string>;
   /**

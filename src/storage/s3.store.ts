@@ -11,6 +11,8 @@ import {
   type DownloadUrlOptions,
   type ObjectStat,
   type ObjectStore,
+  type PresignedPut,
+  type PresignPutOptions,
   type PutOptions,
   type PutResult,
   type SweepIncompleteResult,
@@ -56,6 +58,7 @@ function isMissing(error: unknown): boolean {
 /** Objects in an S3 bucket through the minio client (MinIO, AWS S3 or any S3-protocol server). */
 export class S3ObjectStore implements ObjectStore {
   readonly driver = "s3" as const;
+  readonly directUploads = true;
   private readonly client: FolioMinioClient;
   private readonly bucket: string;
 
@@ -217,6 +220,33 @@ export class S3ObjectStore implements ObjectStore {
       }
     }
     return { removed };
+  }
+
+  /**
+   * A presigned PUT of `key`. S3 signs only the host here, so the URL cannot
+   * bound the size or content of what is written: whoever uses it verifies
+   * the object afterwards (see documents/direct-upload.service.ts).
+   */
+  async presignPut(key: string, options: PresignPutOptions): Promise<PresignedPut> {
+    assertSafeKey(key);
+    try {
+      const url = await this.client.presignedPutObject(this.bucket, key, options.expiresInSeconds);
+      return { method: "PUT", url, headers: {} };
+    } catch (error) {
+      throw new StorageUnavailableError(`Could not presign a PUT of ${key}.`, error);
+    }
+  }
+
+  /** Server-side CopyObject: no bytes pass through Folio (S3 copies up to 5 GiB in one request). */
+  async copy(source: string, target: string): Promise<void> {
+    assertSafeKey(source);
+    assertSafeKey(target);
+    try {
+      await this.client.copyObject(this.bucket, target, `/${this.bucket}/${source}`);
+    } catch (error) {
+      if (isMissing(error)) throw new NotFoundError("Object");
+      throw new StorageUnavailableError(`Could not copy ${source} to ${target}.`, error);
+    }
   }
 
   async downloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {

@@ -91,13 +91,13 @@ export class UserService {
    * cascade), then their stored objects. Rows go first: a crash in between
    * leaves orphan objects under the user's prefix (harmless, swept by the next
    * delete of the same prefix) rather than rows that point at missing objects.
-   * Returns how many stored objects were removed.
+   * Objects staged by direct uploads go too. Returns how many stored objects were removed.
    */
   async delete(userId: string): Promise<{ objectsRemoved: number }> {
     const result = await this.users.delete({ id: userId });
     if (!result.affected) throw new NotFoundError("User");
     await this.access?.notify({ reason: "user.deleted", userId });
-    const objectsRemoved = await this.store.deletePrefix(storageKeys.userPrefix(userId));
+    const objectsRemoved = (await this.store.deletePrefix(storageKeys.userPrefix(userId))) + (await this.store.deletePrefix(storageKeys.stagedUploadPrefix(userId)));
     return { objectsRemoved };
   }
 }

@@ -52,7 +52,7 @@ describe("storage orphan sweep (local driver)", () => {
 
     const result = await sweepStorageOrphans({ dataSource: harness.ctx.dataSource, store: harness.ctx.store, graceMs: HOUR });
 
-    expect(result).toEqual({ incomplete: 1, orphanObjects: 1 });
+    expect(result).toEqual({ incomplete: 1, orphanObjects: 1, stagedUploads: 0, expiredUploads: 0 });
     expect(await exists(oldPart)).toBe(false);
     expect(await exists(freshPart)).toBe(true);
     expect(await harness.ctx.store.stat(orphanKey)).toBeNull();

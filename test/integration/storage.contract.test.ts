@@ -129,6 +129,30 @@ describe.each(drivers)("ObjectStore contract: $name driver", (driver) => {
     expect((await readAll(await store.get(`${prefix}over.txt`))).toString()).toBe("second");
   });
 
+  it("copies an object to another key (the source stays), and reports a missing source as NOT_FOUND", async () => {
+    const data = Buffer.from("copy me\n".repeat(500));
+    await store.put(`${prefix}copy/source.txt`, Readable.from([data]), { maxBytes: 1_000_000 });
+    await store.copy(`${prefix}copy/source.txt`, `${prefix}copy/deeper/target.txt`);
+    expect(await readAll(await store.get(`${prefix}copy/deeper/target.txt`))).toEqual(data);
+    expect(await readAll(await store.get(`${prefix}copy/source.txt`))).toEqual(data);
+    await expect(store.copy(`${prefix}copy/missing.txt`, `${prefix}copy/never.txt`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await store.stat(`${prefix}copy/never.txt`)).toBeNull();
+  });
+
+  it("presigns a PUT that writes the object without credentials (s3), or refuses with DIRECT_UPLOAD_UNSUPPORTED (local)", async () => {
+    if (!store.directUploads) {
+      await expect(store.presignPut(`${prefix}direct/file.bin`, { expiresInSeconds: 60 })).rejects.toMatchObject({ code: "DIRECT_UPLOAD_UNSUPPORTED" });
+      return;
+    }
+    const data = Buffer.from("sent straight to the store\n".repeat(100));
+    const put = await store.presignPut(`${prefix}direct/file.bin`, { expiresInSeconds: 60 });
+    expect(put.method).toBe("PUT");
+    const response = await fetch(put.url, { method: put.method, headers: { ...put.headers, "content-type": "application/octet-stream" }, body: data });
+    expect(response.status).toBe(200);
+    await response.body?.cancel();
+    expect(await readAll(await store.get(`${prefix}direct/file.bin`))).toEqual(data);
+  });
+
   it("reports a missing object: stat is null, get is NOT_FOUND, delete is a no-op", async () => {
     expect(await store.stat(`${prefix}missing`)).toBeNull();
     await expect(store.get(`${prefix}missing`)).rejects.toMatchObject({ code: "NOT_FOUND" });

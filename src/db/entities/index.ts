@@ -8,11 +8,13 @@ import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "./webhook-d
 import { DestinationEntity } from "./destination.entity.js";
 import { AuditLogEntity } from "./audit-log.entity.js";
 import { DocumentPageEntity } from "./document-page.entity.js";
+import { DirectUploadEntity } from "./direct-upload.entity.js";
 
 export {
   ApiKeyEntity,
   AuditLogEntity,
   DestinationEntity,
+  DirectUploadEntity,
   DocumentEntity,
   DocumentPageEntity,
   ProcessingEventEntity,
@@ -25,6 +27,7 @@ export {
 export { DeliveryStatus } from "./webhook-delivery.entity.js";
 export type { DestinationKind } from "./destination.entity.js";
 export { DocumentStatus, TERMINAL_DOCUMENT_STATUSES } from "./document.entity.js";
+export { DirectUploadStatus } from "./direct-upload.entity.js";
 export { StepStatus } from "./processing-step.entity.js";
 export { PageStatus } from "./document-page.entity.js";
 
@@ -41,4 +44,5 @@ export const ENTITIES = [
   DestinationEntity,
   AuditLogEntity,
   DocumentPageEntity,
+  DirectUploadEntity,
 ];
