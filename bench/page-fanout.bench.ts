@@ -98,7 +98,9 @@ async function main(): Promise<void> {
     for (const variant of VARIANTS) {
       const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-bench-fanout-"));
       const prefix = `bench-${randomBytes(4).toString("hex")}`;
-      const env = { ...benchEnv(storageDir, prefix, 1), OCR_WORKERS: "1", WORKER_CONCURRENCY: "1", OCR_FANOUT_MIN_PAGES: String(variant.fanOutMinPages), MAX_OCR_PAGES: String(Math.max(100, PAGES)), STEP_TIMEOUT_MS: "3600000" };
+      const env = { ...benchEnv(storageDir, prefix, 1), OCR_WORKERS: "1", WORKER_CONCURRENCY: "1", OCR_FANOUT_MIN_PAGES: String(variant.fanOutMinPages), MAX_OCR_PAGES: String(Math.max(100, PAGES)), STEP_TIMEOUT_MS: "3600000",
+        // Rendering four large receipts at 2× on a loaded machine can take longer than the pipeline bench's 15 s.
+        PDF_TIMEOUT_MS: "120000" };
       const config = loadConfig(env);
       let ctx: AppContext | undefined;
       let workers: ChildProcess[] = [];
