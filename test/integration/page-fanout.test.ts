@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { DocumentEntity, DocumentPageEntity, DocumentStatus, PageStatus, ProcessingStepEntity, type ProcessingEventEntity } from "../../src/db/entities/index.js";
 import type { StepDataMap } from "../../src/pipeline/step.js";
 import { scannedReceiptsPdf } from "../support/fixtures.js";
@@ -82,8 +83,9 @@ describe("page fan-out", () => {
     expect(result.ocrPages).toEqual([1, 2, 3, 4]);
     expect(result.pages).toEqual(rows.map((r) => r.text));
     expect(result.pages.map(receiptNumberOf)).toEqual(["1", "2", "3", "4"]);
-    // Waiting for its pages is not a worker death.
+    // Waiting for its pages is not a worker death, and the step table is still the log's projection.
     expect((await h.ctx.dataSource.getRepository(DocumentEntity).findOneByOrFail({ id: doc.id })).workerDeaths).toBe(0);
+    expect((await rebuildSteps(h.ctx.dataSource, { dryRun: true, documentIds: [doc.id] })).differences).toEqual([]);
   }, 240_000);
 
   it("keeps a document below the threshold on the single-job path, still announcing each page as it is read", async () => {
