@@ -141,7 +141,8 @@ async function main(): Promise<void> {
   console.log(`2 processes vs 1 (fan-out): ${ratio2vs1}×; vs the single-job path on 1 process: ${report.fanout2pVsSingle1p}× (target ≤ 0.6×)\nwritten to ${path.relative(ROOT, file)}`);
 }
 
-main().catch((error: unknown) => {
+// Leftover handles (e.g. a connection closing) must not keep a finished bench alive.
+main().then(() => process.exit(0), (error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -8,7 +8,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { imageSize } from "image-size";
-import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { createHash } from "node:crypto";
+import { DEFAULT_OCR_PREP } from "../../src/extraction/ocr-image.preparer.js";
+import { createOcrPool, PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
@@ -87,6 +89,13 @@ export interface OcrCacheEntry {
 
 let pool: OcrPool | null = null;
 
+/**
+ * The OCR settings a cached page was read with (page segmentation mode, image
+ * preparation): part of the cache key, so changing a setting re-runs OCR
+ * instead of scoring stale pages.
+ */
+export const OCR_SETTINGS_KEY = createHash("sha1").update(JSON.stringify({ psm: PAGE_PSM, prep: DEFAULT_OCR_PREP })).digest("hex").slice(0, 10);
+
 /** Stops the OCR pool and the warm PDF children, if any were started. */
 export async function closeLoaders(): Promise<void> {
   await pool?.close();
@@ -96,12 +105,12 @@ export async function closeLoaders(): Promise<void> {
 
 /**
  * The page model the pipeline's OCR pool reads from an image, from the cache
- * when present. The cache key is the file name; delete `.cache/ocr-pages` to
- * re-run OCR (e.g. after changing OCR settings).
+ * when present. The cache key is the file name and {@link OCR_SETTINGS_KEY};
+ * delete `.cache/ocr-pages` to re-run OCR with unchanged settings.
  */
 export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<OcrCacheEntry | null> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.json`);
+  const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.${OCR_SETTINGS_KEY}.json`);
   if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
   if (useCacheOnly) return null;
   pool ??= createOcrPool({ size: 1 });

@@ -2,6 +2,7 @@ import type http from "node:http";
 import { EventHub } from "../events/event-hub.js";
 import type { ApiServices, GraphQLContext } from "../graphql/context.js";
 import { RateLimits } from "../graphql/rate-limit.js";
+import type { SubscriptionLimits } from "../graphql/subscription-limits.js";
 import { createSchema } from "../graphql/schema.js";
 import { createHttpApp } from "../http/http.app.js";
 import { createApiMetrics } from "../metrics/api-metrics.js";
@@ -20,6 +21,8 @@ export interface RunningApi extends RunningComponent {
   /** Base URL, e.g. http://127.0.0.1:4000. */
   url: string;
   services: ApiServices;
+  /** Operations open over WebSockets per socket and key (for tests). */
+  subscriptionLimits: SubscriptionLimits;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function startApi(ctx: AppContext, options: { port?: number; host?:
     server,
     url,
     services,
+    subscriptionLimits: httpApp.subscriptionLimits,
     async stop() {
       await sweeper.stop();
       await httpApp.close();

@@ -113,6 +113,7 @@ const schema = z.object({
   MAX_RESPONSE_TEXT_BYTES: int(1_000, 1_000_000_000).default(10_000_000),
   MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(100),
   MAX_SUBSCRIPTIONS_PER_KEY: int(1, 1_000_000).default(500),
+  WS_SEND_BUFFER_LIMIT_BYTES: int(1_024, 1_000_000_000).default(1_048_576),
   MAX_FILES_PER_UPLOAD: int(1, 1_000).default(20),
   MAX_REQUEST_BODY_BYTES: int(1_024, 100_000_000).default(1_000_000),
   UPLOAD_RATE_LIMIT: int(1, 1_000_000).default(120),
@@ -238,6 +239,8 @@ export interface Config {
     maxSubscriptionsPerSocket: number;
     /** Operations one API key may have running at once over WebSockets on one API instance. */
     maxSubscriptionsPerKey: number;
+    /** Bytes a WebSocket may have queued and unsent before its reader counts as too slow and is dropped (SLOW_CONSUMER). */
+    wsSendBufferLimitBytes: number;
     maxFilesPerUpload: number;
     maxRequestBodyBytes: number;
     /** Files one user (all their API keys together) may upload per window. */
@@ -413,6 +416,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxResponseTextBytes: e.MAX_RESPONSE_TEXT_BYTES,
       maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxSubscriptionsPerKey: e.MAX_SUBSCRIPTIONS_PER_KEY,
+      wsSendBufferLimitBytes: e.WS_SEND_BUFFER_LIMIT_BYTES,
       maxFilesPerUpload: e.MAX_FILES_PER_UPLOAD,
       maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
       uploadRateLimit: e.UPLOAD_RATE_LIMIT,

@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   TOO_MANY_ALIASES: { kind: "client", httpStatus: 400, message: "The query selects one field too many times in one place." },
   RESPONSE_TOO_LARGE: { kind: "client", httpStatus: 400, message: "The operation asked for more document text than one response may carry." },
   TOO_MANY_SUBSCRIPTIONS: { kind: "client", httpStatus: 429, message: "Too many subscriptions are open; complete some first." },
+  // A WebSocket close reason (code 4420), never a GraphQL error: the socket is gone when it is known.
+  SLOW_CONSUMER: { kind: "client", httpStatus: 429, message: "The connection read its events too slowly and was closed; reconnect and resume with afterSeq." },
   WEBHOOK_URL_FORBIDDEN: { kind: "client", httpStatus: 422, message: "Webhooks may not be sent to this address." },
   TOO_MANY_FILES: { kind: "client", httpStatus: 413, message: "The request carries more files than allowed." },
   LIMIT_EXCEEDED: { kind: "client", httpStatus: 409, message: "You already have as many of these as a user may have." },

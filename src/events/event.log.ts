@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { DocumentEntity, ProcessingEventEntity } from "../db/entities/index.js";
+import { DocumentEntity, type ProcessingEventEntity } from "../db/entities/index.js";
 import type { EventDetailMap, EventType, TypedDetail } from "./event.detail.js";
 import type { EventPublisher } from "./event.publisher.js";
 import type { ProgressEvent } from "./progress-event.js";
@@ -78,34 +78,53 @@ export interface EventLogOptions {
  * Append events to a document's log inside the caller's transaction. The
  * sequence numbers come from `documents.event_seq`, bumped by an UPDATE that
  * holds the document's row lock until commit: concurrent writers queue up and
- * a rolled-back transaction gives its numbers back, so seqs never skip.
+ * a rolled-back transaction gives its numbers back, so seqs never skip. The
+ * bump and the inserts are one statement (a data-modifying CTE): one round
+ * trip per append, which every transition pays.
  */
 async function appendRows(manager: EntityManager, doc: LoggedDocument, events: readonly NewEvent[]): Promise<ProgressEvent[]> {
   if (events.length === 0) return [];
-  // TypeORM's postgres driver answers an UPDATE … RETURNING with [rows, rowCount].
-  const [rows] = (await manager.query(`UPDATE documents SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq`, [doc.id, events.length])) as [
-    { event_seq: number }[],
-    number,
-  ];
-  const last = rows[0]!.event_seq;
-  const first = last - events.length + 1;
-  const entities = events.map((e, i) =>
-    manager.create(ProcessingEventEntity, {
-      documentId: doc.id,
-      seq: first + i,
-      type: e.type,
-      step: e.step ?? null,
-      status: e.status,
-      progress: e.progress,
-      stepProgress: e.stepProgress ?? null,
-      message: e.message ?? null,
-      // The column is untyped JSON; the union above is what goes in.
-      detail: e.detail as unknown as Record<string, unknown>,
-      createdAt: e.at,
-    }),
+  const rows = events.map((e, i) => ({
+    i,
+    type: e.type,
+    step: e.step ?? null,
+    status: e.status,
+    progress: e.progress,
+    step_progress: e.stepProgress ?? null,
+    message: e.message ?? null,
+    detail: e.detail,
+    created_at: e.at.toISOString(),
+  }));
+  const inserted = (await manager.query(
+    `WITH bumped AS (UPDATE documents SET event_seq = event_seq + $2 WHERE id = $1 RETURNING event_seq)
+     INSERT INTO processing_events (document_id, seq, type, step, status, progress, step_progress, message, detail, created_at)
+     SELECT $1, bumped.event_seq - $2 + 1 + e.i, e.type, e.step, e.status, e.progress, e.step_progress, e.message, COALESCE(e.detail, '{}'::jsonb), e.created_at
+       FROM bumped, jsonb_to_recordset($3::jsonb) AS e(i int, type varchar, step varchar, status varchar, progress smallint, step_progress real, message text, detail jsonb, created_at timestamptz)
+     RETURNING seq`,
+    [doc.id, events.length, JSON.stringify(rows)],
+  )) as { seq: number }[];
+  // No row: the document is gone (the caller's lock says it cannot be); nothing was appended.
+  if (inserted.length !== events.length) throw new Error(`Appending ${events.length} event(s) to document ${doc.id} wrote ${inserted.length}.`);
+  const first = Math.min(...inserted.map((r) => Number(r.seq)));
+  return events.map((e, i) =>
+    toProgressEvent(
+      {
+        documentId: doc.id,
+        seq: first + i,
+        type: e.type,
+        step: e.step ?? null,
+        status: e.status,
+        progress: e.progress,
+        stepProgress: e.stepProgress ?? null,
+        message: e.message ?? null,
+        // The column is untyped JSON; the union above is what goes in.
+        detail: e.detail as unknown as Record<string, unknown>,
+        createdAt: e.at,
+      },
+      doc.ownerId,
+      doc.status,
+    ),
   );
-  await manager.save(ProcessingEventEntity, entities, { reload: false });
-  return entities.map((row) => toProgressEvent(row, doc.ownerId, doc.status));
 }
 
 /** Create the event log of a process, with the hooks its wiring registers. */

@@ -108,7 +108,7 @@ export type FieldAlternative = Pick<ExtractedField, "raw" | "value" | "confidenc
 
 /** One arithmetic check: `expected` is the field's amount, `actual` what the other amounts add up to. */
 export interface FieldCheck {
-  name: "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum";
+  name: "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum" | "rate_totals_sum";
   passed: boolean;
   expected: number;
   actual: number;

@@ -1,21 +1,18 @@
 import { GraphQLError } from "graphql";
 
-/**
- * The part of a graphql-ws connection context this module reads: graphql-ws
- * keeps one entry per running operation in `subscriptions` (added before
- * `onSubscribe`, removed when the operation ends however it ends), so counting
- * its entries never drifts, whatever path an operation takes out.
- */
-export interface CountedSocket {
-  readonly subscriptions: Readonly<Record<string, unknown>>;
-}
-
 /** Limits on operations running over WebSockets. */
 export interface SubscriptionLimitOptions {
   /** Operations one socket may have running at once. */
   maxPerSocket: number;
   /** Operations one API key may have running at once, over all its sockets on this API instance. */
   maxPerKey: number;
+}
+
+/** What this module keeps per socket: whose key it counts against, its admitted operations, whether it closed. */
+interface SocketTally {
+  keyId: string;
+  operations: Set<object>;
+  closed: boolean;
 }
 
 /**
@@ -28,51 +25,94 @@ export interface SubscriptionLimitOptions {
  * left behind by a crashed instance. With N instances behind a balancer a key
  * may hold up to N × `maxPerKey` in total.
  *
+ * Counts are kept up to date as operations start and end, so a decision costs
+ * the same whatever a key holds (summing a key's sockets at every subscribe
+ * grew with the square of its sockets). What is counted is an operation
+ * admitted and not yet released: at no time does a socket or a key hold more
+ * admitted operations than its limit. Each operation is identified by an
+ * object unique to it (graphql-ws's subscribe payload, which its `onComplete`
+ * hook hands back), never by its client-chosen id, which a client may reuse
+ * while the operation it named is still ending.
+ *
  * The WebSocket server calls {@link register} once a socket is authenticated,
- * {@link admit} from `onSubscribe` and {@link unregister} from `onClose`.
+ * {@link admit} from `onSubscribe`, {@link release} when an admitted operation
+ * ends (graphql-ws's `onComplete`, or a refusal after admission) and
+ * {@link unregister} from `onClose`, which releases whatever the socket still
+ * held however it closed. All four are idempotent where it matters: releasing
+ * twice, or after the socket closed, changes nothing; a socket that closed is
+ * never admitted again.
  */
 export class SubscriptionLimits {
-  private readonly socketsByKey = new Map<string, Set<CountedSocket>>();
+  private readonly openByKey = new Map<string, number>();
+  // Weak: a socket closed before it was registered (or never unregistered) costs nothing once graphql-ws drops it.
+  private readonly sockets = new WeakMap<object, SocketTally>();
 
   constructor(private readonly options: SubscriptionLimitOptions) {}
 
-  /** Count `socket`'s operations towards `keyId`. */
-  register(keyId: string, socket: CountedSocket): void {
-    let sockets = this.socketsByKey.get(keyId);
-    if (!sockets) this.socketsByKey.set(keyId, (sockets = new Set()));
-    sockets.add(socket);
-  }
-
-  /** Forget a closed socket. */
-  unregister(keyId: string, socket: CountedSocket): void {
-    const sockets = this.socketsByKey.get(keyId);
-    if (!sockets) return;
-    sockets.delete(socket);
-    if (sockets.size === 0) this.socketsByKey.delete(keyId);
+  /** Count `socket`'s operations towards `keyId` from now on. */
+  register(keyId: string, socket: object): void {
+    if (!this.sockets.has(socket)) this.sockets.set(socket, { keyId, operations: new Set(), closed: false });
   }
 
   /**
-   * Decide on an operation graphql-ws has just registered on `socket` (it is
-   * already counted). Returns the errors to answer it with, or undefined to let it run.
+   * Decide on `operation`, about to start on `socket`. Returns the errors to
+   * answer it with, or undefined when it is admitted (it then counts until
+   * {@link release}d or its socket is {@link unregister}ed).
    */
-  admit(keyId: string, socket: CountedSocket): GraphQLError[] | undefined {
-    const onSocket = Object.keys(socket.subscriptions).length;
-    if (onSocket > this.options.maxPerSocket) {
-      return [tooMany(`This connection already has ${this.options.maxPerSocket} operations open; complete one before starting another.`, "socket", this.options.maxPerSocket)];
+  admit(socket: object, operation: object): GraphQLError[] | undefined {
+    const tally = this.sockets.get(socket);
+    // Closed while the operation was being checked (or never registered): nothing may count against it any more.
+    if (!tally || tally.closed) return [new GraphQLError("Not connected.", { extensions: { code: "UNAUTHENTICATED" } })];
+    if (tally.operations.has(operation)) return undefined;
+    const { maxPerSocket, maxPerKey } = this.options;
+    if (tally.operations.size >= maxPerSocket) {
+      return [tooMany(`This connection already has ${maxPerSocket} operations open; complete one before starting another.`, "socket", maxPerSocket)];
     }
-    let onKey = 0;
-    for (const other of this.socketsByKey.get(keyId) ?? []) onKey += Object.keys(other.subscriptions).length;
-    if (onKey > this.options.maxPerKey) {
-      return [tooMany(`This API key already has ${this.options.maxPerKey} operations open; complete one before starting another.`, "key", this.options.maxPerKey)];
+    const onKey = this.openByKey.get(tally.keyId) ?? 0;
+    if (onKey >= maxPerKey) {
+      return [tooMany(`This API key already has ${maxPerKey} operations open; complete one before starting another.`, "key", maxPerKey)];
     }
+    tally.operations.add(operation);
+    this.openByKey.set(tally.keyId, onKey + 1);
     return undefined;
+  }
+
+  /** `operation` ended: stop counting it (no-op when it was not admitted, already released, or its socket closed). */
+  release(socket: object, operation: object): void {
+    const tally = this.sockets.get(socket);
+    if (!tally || !tally.operations.delete(operation)) return;
+    this.decrement(tally.keyId, 1);
+  }
+
+  /** `socket` closed: release every operation it still held and admit none on it again. */
+  unregister(socket: object): void {
+    const tally = this.sockets.get(socket);
+    if (!tally || tally.closed) return;
+    tally.closed = true;
+    this.decrement(tally.keyId, tally.operations.size);
+    tally.operations.clear();
   }
 
   /** Operations open for `keyId` on this instance (for tests and metrics). */
   openFor(keyId: string): number {
-    let open = 0;
-    for (const socket of this.socketsByKey.get(keyId) ?? []) open += Object.keys(socket.subscriptions).length;
-    return open;
+    return this.openByKey.get(keyId) ?? 0;
+  }
+
+  /** Operations open on `socket` (for tests). */
+  openOn(socket: object): number {
+    return this.sockets.get(socket)?.operations.size ?? 0;
+  }
+
+  /** Keys with at least one operation open (for tests: a key whose count fell to zero is forgotten). */
+  get keysWithOpenOperations(): number {
+    return this.openByKey.size;
+  }
+
+  private decrement(keyId: string, by: number): void {
+    if (by === 0) return;
+    const left = (this.openByKey.get(keyId) ?? 0) - by;
+    if (left > 0) this.openByKey.set(keyId, left);
+    else this.openByKey.delete(keyId);
   }
 }
 

@@ -117,6 +117,8 @@ export function createOperationChecks(schema: GraphQLSchema, limits: OperationLi
   const validationRules: ValidationRule[] = [documentGuardRule(limits), ...extraRules];
   // The input guard first: the cost estimate reads variables, which must be checked before it.
   const plugins: ApolloServerPlugin[] = [inputGuard(schema), complexityLimit(schema, limits)];
+  // A parsed operation with locations is ~50 KB; a thousand subscribers sending the same text share one.
+  const parsed = new ParsedDocumentCache(PARSED_DOCUMENTS_KEPT);
 
   return {
     parseOptions,
@@ -128,7 +130,7 @@ export function createOperationChecks(schema: GraphQLSchema, limits: OperationLi
       }
       let document: DocumentNode;
       try {
-        document = parse(request.query, parseOptions);
+        document = parsed.get(request.query) ?? parsed.set(request.query, parse(request.query, parseOptions));
       } catch (error) {
         if (error instanceof GraphQLError) return { ok: false, errors: [withCode(error, "GRAPHQL_PARSE_FAILED")] };
         throw error;
@@ -148,4 +150,33 @@ export function createOperationChecks(schema: GraphQLSchema, limits: OperationLi
       return { ok: true, document, operation };
     },
   };
+}
+
+/** Parsed operations kept by {@link createOperationChecks} (most recently used first out of the door last). */
+const PARSED_DOCUMENTS_KEPT = 200;
+
+/**
+ * A small LRU of parsed operations by their text. Documents are never
+ * mutated after parsing (graphql-js treats them as immutable), so sharing one
+ * between operations is safe; only successful parses are kept.
+ */
+class ParsedDocumentCache {
+  private readonly documents = new Map<string, DocumentNode>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(query: string): DocumentNode | undefined {
+    const document = this.documents.get(query);
+    if (document) {
+      this.documents.delete(query);
+      this.documents.set(query, document);
+    }
+    return document;
+  }
+
+  set(query: string, document: DocumentNode): DocumentNode {
+    this.documents.set(query, document);
+    if (this.documents.size > this.capacity) this.documents.delete(this.documents.keys().next().value!);
+    return document;
+  }
 }

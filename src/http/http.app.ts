@@ -54,6 +54,8 @@ export interface HttpApp {
   express: Express;
   /** The server to listen on; graphql-ws shares it. */
   server: http.Server;
+  /** Operations open over WebSockets per socket and key (for tests). */
+  subscriptionLimits: SubscriptionLimits;
   /** Drain HTTP requests and WebSocket subscriptions and close the server. */
   close(): Promise<void>;
 }
@@ -209,6 +211,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const subscriptionLimits = new SubscriptionLimits({ maxPerSocket: config.api.maxSubscriptionsPerSocket, maxPerKey: config.api.maxSubscriptionsPerKey });
   const ws = await startGraphQLWebSocket({
     subscriptionLimits,
+    sendBufferLimitBytes: config.api.wsSendBufferLimitBytes,
     httpServer,
     path: "/graphql",
     schema,
@@ -285,6 +288,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   return {
     express: app,
     server: httpServer,
+    subscriptionLimits,
     // Apollo's drain plugin closes the HTTP server (letting requests finish) and the WebSocket server.
     close: () => apollo.stop(),
   };

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { In, type DataSource } from "typeorm";
 import { accessChannel, parseAccessChange, type AccessChange } from "../auth/access-change.js";
 import { ApiKeyEntity } from "../db/entities/index.js";
+import type { ErrorCode } from "../errors/app.error.js";
 import type { Logger } from "../logging/logger.js";
 import type { SweepRegistry } from "../queue/sweeper.js";
 
@@ -9,11 +10,15 @@ import type { SweepRegistry } from "../queue/sweeper.js";
  * WebSocket close codes for sessions whose rights went away. 4401: the key
  * was revoked or its user deleted (reconnecting with it will fail). 4403: the
  * user lost admin rights; what the socket streamed may have needed them, so
- * it is closed and the client reconnects with its current rights.
+ * it is closed and the client reconnects with its current rights. 4420: the
+ * client did not read its events fast enough (more than
+ * WS_SEND_BUFFER_LIMIT_BYTES queued and unsent); it reconnects and resumes
+ * from the last seq it saw.
  */
 export const WS_CLOSE = {
   UNAUTHENTICATED: { code: 4401, reason: "UNAUTHENTICATED" },
   FORBIDDEN: { code: 4403, reason: "FORBIDDEN" },
+  SLOW_CONSUMER: { code: 4420, reason: "SLOW_CONSUMER" satisfies ErrorCode },
 } as const;
 
 /** The part of a socket the guard needs: closing it. */

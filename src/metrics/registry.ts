@@ -46,6 +46,8 @@ export interface FolioMetrics {
   dependencyUp: Gauge<"dependency">;
   graphqlDuration: Histogram<"operation" | "outcome">;
   graphqlActiveSubscriptions: Gauge;
+  /** WebSockets closed with 4420 SLOW_CONSUMER: their unsent bytes passed WS_SEND_BUFFER_LIMIT_BYTES. */
+  wsSlowConsumerDrops: Counter;
   /** Register a queue read at scrape time; returns the function that unregisters it. */
   addQueue(source: QueueSource): () => void;
   /** Register a subscription counter read at scrape time; returns the function that unregisters it. */
@@ -178,6 +180,11 @@ function createMetrics(): FolioMetrics {
         for (const hub of hubs) n += hub.listenerCount;
         this.set(n);
       },
+    }),
+    wsSlowConsumerDrops: new Counter({
+      name: "folio_ws_slow_consumer_drops_total",
+      help: "WebSockets closed with 4420 SLOW_CONSUMER because more than WS_SEND_BUFFER_LIMIT_BYTES of their events were queued and unsent.",
+      registers,
     }),
     addQueue(source) {
       const list = queues.get(source.key) ?? [];

@@ -8,6 +8,7 @@ import {
   fail,
   fanOutPages,
   recordPage,
+  type FanOut,
   failStep,
   finishStep,
   isLeaseLost,
@@ -17,11 +18,14 @@ import {
   startRun,
   startStep,
   stepFailure,
+  transition,
+  type Transition,
+  type Tx,
 } from "../documents/transitions/index.js";
 import { AppError, type ErrorCode } from "../errors/app.error.js";
 import { toAppError } from "../errors/error.normaliser.js";
 import { isDependencyFailure } from "../errors/dependency.failure.js";
-import type { EventLog } from "../events/event.log.js";
+import type { EventLog, NewEvent } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -75,6 +79,18 @@ export interface RunOptions {
   /** Called once the run holds the lease (the worker forgets a hand-over then, so a later death counts again). */
   onLeaseTaken?: () => Promise<void>;
 }
+
+/** A step that ran to its end, its outcome not yet written: it goes into the run's next transaction. */
+interface FinishedStep {
+  /** `attempt` is 0 for a step whose start is not written yet: the start's attempt number replaces it. */
+  args: Parameters<typeof finishStep>[2] & { step: StepName };
+  stepStarted: Date;
+  /** A step run before its start was written ({@link PipelineStep.deferStart}): the start goes first, in the same transaction. */
+  start?: Parameters<typeof startStep>[2];
+}
+
+/** A transaction's value (null: the document is gone), or how the run ends instead. */
+type Written<T> = { value: T | null } | { stop: RunOutcome };
 
 /** What the runner needs. */
 export interface RunnerDeps {
@@ -185,15 +201,32 @@ export class PipelineRunner {
       ...(pdfPassword ? { pdfPassword } : {}),
     };
 
+    // A finished step's outcome is written in the same transaction as whatever comes next (the next step's start,
+    // the completion), one round of locking, sequencing and publishing instead of two; nothing runs in between.
+    // Steps that only compute (deferStart) run before their start is written: start and outcome go with the next write.
+    let finished: FinishedStep[] = [];
     for (const row of steps) {
       const name = row.name;
       if (done.has(name) || !isStepName(name)) continue;
-      if (options.shouldStop?.()) return { kind: "interrupted" };
+      if (options.shouldStop?.()) {
+        const written = await this.withFinished(doc, finished, options.finalAttempt, log, async () => transition(null));
+        return "stop" in written ? written.stop : { kind: "interrupted" };
+      }
 
       const stepStarted = new Date();
-      // The status is checked under the row lock: a document cancelled (or failed elsewhere) starts no further step.
-      const attempt = await events.transact(doc.id, (tx, locked) => startStep(tx, locked, { step: name, at: stepStarted, done, lease }));
-      if (attempt === null) return { kind: "cancelled" };
+      const defer = STEP_REGISTRY[name].deferStart;
+      const deferred = typeof defer === "function" ? defer(outputs) : defer === true;
+      const startArgs = { step: name, at: stepStarted, done: new Set(done), lease };
+      let attempt = 0;
+      if (!deferred) {
+        const previous = finished;
+        finished = [];
+        // The status is checked under the row lock: a document cancelled (or failed elsewhere) starts no further step.
+        const started: Written<number | null> = await this.withFinished(doc, previous, options.finalAttempt, log, (tx, locked) => startStep(tx, locked, startArgs));
+        if ("stop" in started) return started.stop;
+        if (started.value === null) return { kind: "cancelled" };
+        attempt = started.value;
+      }
 
       const timeout = AbortSignal.timeout(this.deps.limits.stepTimeoutMs);
       const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), timeout, lostSignal]);
@@ -220,12 +253,23 @@ export class PipelineRunner {
       } catch (thrown) {
         // Lost the lease mid-step: stop at once, write nothing (run() logs and reports it).
         if (lostSignal.aborted) throw lostSignal.reason;
+        if (deferred && !isDependencyFailure(thrown) && !options.signal?.aborted) {
+          // The failure is recorded below as usual: first what ran before it, and this step's start.
+          const previous = finished;
+          finished = [];
+          const started: Written<number | null> = await this.withFinished(doc, previous, options.finalAttempt, log, (tx, locked) => startStep(tx, locked, startArgs));
+          if ("stop" in started) return started.stop;
+          if (started.value === null) return { kind: "cancelled" };
+        }
         let error = toAppError(thrown);
         if (isLeaseLost(error)) throw error;
         if (timeout.aborted && !options.signal?.aborted) {
           error = new AppError("PROCESSING_TIMEOUT", `Step ${name} took longer than ${this.deps.limits.stepTimeoutMs} ms.`, { cause: thrown });
         } else if (options.signal?.aborted) {
-          // The worker is going away or the job was cancelled: not the document's fault.
+          // The worker is going away or the job was cancelled: not the document's fault. What finished before is kept
+          // (the starts of steps that only computed are refused once the document is cancelled).
+          const written = await this.withFinished(doc, finished, options.finalAttempt, log, async () => transition(null));
+          if ("stop" in written) return written.stop;
           return (await this.isCancelled(doc.id)) ? { kind: "cancelled" } : { kind: "interrupted" };
         } else if (isDependencyFailure(thrown)) {
           // PostgreSQL, Redis or storage is away: not the document's failure. Nothing is recorded (the worker waits and resumes this step).
@@ -236,38 +280,33 @@ export class PipelineRunner {
       if (lostSignal.aborted) throw lostSignal.reason;
       if (outcome.status === "fan-out") {
         // The step stays IN_PROGRESS; the run ends here (its lease is handed back) until the page jobs are done.
-        const handed = await events.transact(doc.id, (tx, locked) =>
+        // Outcomes not yet written (none when the step's start was written) go first, in the same transaction.
+        const written: Written<FanOut | null> = await this.withFinished(doc, finished, options.finalAttempt, log, (tx, locked) =>
           fanOutPages(tx, locked, { pages: outcome.pages, pageCount: outcome.pageCount, fanout: randomUUID(), at: new Date(), lease }),
         );
-        if (handed === null) return { kind: "cancelled" };
+        if ("stop" in written) return written.stop;
+        const handed = written.value;
+        if (handed === null || handed === undefined) return { kind: "cancelled" };
         log.info({ step: name, pages: handed.pending.length, fanout: handed.fanout }, "pages handed to page jobs");
         return { kind: "waiting-pages", fanout: handed.fanout, pages: handed.pending, pageCount: outcome.pageCount };
       }
       const result = outcome;
 
-      const finished = new Date();
-      const durationMs = finished.getTime() - stepStarted.getTime();
+      const at = new Date();
+      const durationMs = at.getTime() - stepStarted.getTime();
       timings[name] = durationMs;
       if (result.data !== undefined) (outputs as Record<string, unknown>)[name] = result.data;
       done.add(name);
-      try {
-        await events.transact(doc.id, (tx, locked) => finishStep(tx, locked, { step: name, at: finished, durationMs, attempt, outcome: result, done, lease }));
-      } catch (thrown) {
-        // The database refused the step's output (e.g. a NUL in jsonb): permanent, never a retry.
-        const error = toAppError(thrown);
-        if (error.code === "UNSTORABLE_DATA") return this.fail(doc, name, stepStarted, error, options.finalAttempt, log, lease);
-        throw thrown;
-      }
-      const status = result.status === "skipped" ? "SKIPPED" : "SUCCEEDED";
-      notify(this.deps.observer, "stepFinished", { step: name, status, durationMs, summary: result.summary ?? null });
-      log.debug({ step: name, status, durationMs }, "step finished");
+      finished.push({ args: { step: name, at, durationMs, attempt, outcome: result, done: new Set(done), lease }, stepStarted, ...(deferred ? { start: startArgs } : {}) });
     }
 
     const completedAt = new Date();
     const planner = this.deps.deliveries;
-    const destinations = await events.transact(doc.id, (tx, locked) =>
+    const completed = await this.withFinished(doc, finished, options.finalAttempt, log, (tx, locked) =>
       complete(tx, locked, { at: completedAt, startedAt, timingsMs: timings, lease, plan: async () => (planner ? planner.plan(tx, locked.ownerId) : []) }),
     );
+    if ("stop" in completed) return completed.stop;
+    const destinations = completed.value;
     if (destinations === null) return { kind: "cancelled" };
     if (destinations.length > 0 && planner) {
       await planner.enqueue(doc.id, destinations).catch((error: unknown) => log.warn({ err: error }, "could not queue deliveries; the sweeper will"));
@@ -302,6 +341,70 @@ export class PipelineRunner {
         await events.transact(documentId, (tx, locked) => recordPage(tx, locked, { page, at, lease }));
       },
     };
+  }
+
+  /**
+   * Write `finished` (the outcomes of the steps that ran since the last write,
+   * with the starts of those that ran before their start was written) and then
+   * `next`, in one transaction under the document's row lock. A start refused
+   * (the document was cancelled meanwhile) drops what follows it. The database
+   * refusing a step's output (e.g. a NUL in jsonb) fails that step
+   * permanently, never a retry: then `next` did not happen and the run ends
+   * with `stop`.
+   */
+  private async withFinished<T>(
+    doc: DocumentEntity,
+    finished: readonly FinishedStep[],
+    finalAttempt: boolean,
+    log: Logger,
+    next: (tx: Tx, locked: DocumentEntity) => Promise<Transition<T>>,
+  ): Promise<Written<T>> {
+    const written: FinishedStep[] = [];
+    try {
+      const value = await this.deps.events.transact(doc.id, async (tx, locked) => {
+        written.length = 0;
+        const events: NewEvent[] = [];
+        for (const step of finished) {
+          let attempt = step.args.attempt;
+          if (step.start) {
+            const started = await startStep(tx, locked, step.start);
+            events.push(...started.events);
+            if (started.value === null) break;
+            attempt = started.value;
+          }
+          events.push(...(await finishStep(tx, locked, { ...step.args, attempt })).events);
+          written.push(step);
+        }
+        const after = await next(tx, locked);
+        return transition(after.value, [...events, ...after.events]);
+      });
+      for (const step of written) this.stepWritten(step, log);
+      return { value };
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.code !== "UNSTORABLE_DATA" || finished.length === 0) throw thrown;
+      if (finished.length > 1) {
+        // Which step's output was refused: write them one by one (the refused one fails, and the run stops there).
+        for (const step of finished) {
+          const alone = await this.withFinished(doc, [step], finalAttempt, log, async () => transition(null));
+          if ("stop" in alone) return alone;
+        }
+        throw thrown;
+      }
+      const step = finished[0]!;
+      if (step.start) {
+        const started = await this.deps.events.transact(doc.id, (tx, locked) => startStep(tx, locked, step.start!));
+        if (started === null || started === undefined) return { stop: { kind: "cancelled" } };
+      }
+      return { stop: await this.fail(doc, step.args.step, step.stepStarted, error, finalAttempt, log, step.args.lease) };
+    }
+  }
+
+  private stepWritten(finished: FinishedStep, log: Logger): void {
+    const { step, durationMs, outcome } = finished.args;
+    const status = outcome.status === "skipped" ? "SKIPPED" : "SUCCEEDED";
+    notify(this.deps.observer, "stepFinished", { step, status, durationMs, summary: outcome.summary ?? null });
+    log.debug({ step, status, durationMs }, "step finished");
   }
 
   private async isCancelled(documentId: string): Promise<boolean> {

@@ -121,6 +121,14 @@ export interface StepContext {
 /** One step of the pipeline: one signature for all. */
 export interface PipelineStep<N extends StepName = StepName> {
   readonly name: N;
+  /**
+   * True for a step that only computes (reads the original or earlier outputs, writes nothing anywhere, reports
+   * no progress): the runner runs it before its start is written and writes its start and outcome, with their
+   * own times, in the run's next transaction. The lease and the document's status are checked there as for any
+   * step, so an outcome of a run that lost its lease or of a cancelled document is dropped, never written.
+   * A function decides from the earlier outputs (e.g. OCR of a PDF whose pages all have text only skips).
+   */
+  readonly deferStart?: boolean | ((outputs: Readonly<Partial<StepDataMap>>) => boolean);
   run(ctx: StepContext): Promise<StepResult<N> | StepFanOut>;
 }
 

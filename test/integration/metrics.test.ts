@@ -141,6 +141,7 @@ describe("GET /metrics on the API", () => {
       "folio_storage_errors_total",
       "folio_graphql_request_duration_seconds",
       "folio_graphql_active_subscriptions",
+      "folio_ws_slow_consumer_drops_total",
       "process_cpu_seconds_total",
       "nodejs_heap_size_used_bytes",
     ]) {

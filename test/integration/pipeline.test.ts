@@ -7,6 +7,7 @@ import { bestField } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
 import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { STEP_NAMES } from "../../src/pipeline/step.js";
+import { classifyStep } from "../../src/pipeline/steps/classify.step.js";
 import { INVOICE, invoicePdf, RECEIPT, receiptJpeg, scannedReceiptsPdf } from "../support/fixtures.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
 
@@ -239,6 +240,35 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(fixed.written).toBe(2);
     expect((await rebuildSteps(h.ctx.dataSource, { dryRun: true, documentIds: [submitted.id] })).differences).toEqual([]);
     expect((await h.steps(submitted.id)).find((s) => s.name === "classify")).toMatchObject({ status: "SUCCEEDED", attempts: 1 });
+  });
+
+  it("writes a computing step's start and outcome together, after it ran, and only while the document is processing: a cancel while it runs leaves no trace of it", async () => {
+    const original = classifyStep.run;
+    let cancelled: Promise<unknown> | null = null;
+    // Cancelled while classify computes: what the runner does with the outcome is the question.
+    classifyStep.run = async (ctx) => {
+      const result = await original(ctx);
+      cancelled ??= h.services.operations.cancel(ctx.document.id);
+      await cancelled;
+      return result;
+    };
+    try {
+      const submitted = await h.submitBytes(ownerId, await invoicePdf(), "cancelled-while-classified.pdf", "application/pdf");
+      const doc = await h.waitForStatus(submitted.id, [DocumentStatus.CANCELLED, DocumentStatus.COMPLETED, DocumentStatus.FAILED]);
+      expect(doc.status).toBe(DocumentStatus.CANCELLED);
+      // A step that was running when the cancel came may still log its outcome after it; nothing starts after it.
+      const events = await h.events(doc.id);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(events.filter((e) => e.type === "document.cancelled")).toHaveLength(1);
+      expect(events.slice(events.findIndex((e) => e.type === "document.cancelled")).filter((e) => e.type === "step.started")).toEqual([]);
+      expect((await rebuildSteps(h.ctx.dataSource, { dryRun: true, documentIds: [doc.id] })).differences).toEqual([]);
+      expect(events.filter((e) => e.step === "classify")).toEqual([]);
+      const steps = await h.steps(doc.id);
+      expect(steps.find((s) => s.name === "classify")).toMatchObject({ status: StepStatus.PENDING, attempts: 0 });
+      expect(steps.filter((s) => ["extract_fields", "summarize", "finalize"].includes(s.name)).every((s) => s.status === StepStatus.PENDING)).toBe(true);
+    } finally {
+      classifyStep.run = original;
+    }
   });
 });
 

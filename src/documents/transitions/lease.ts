@@ -79,6 +79,13 @@ export async function takeLease(tx: Tx, documentId: string, token: string, lease
   await tx.query(`UPDATE documents SET run_token = $2, lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond' WHERE id = $1`, [documentId, token, leaseMs]);
 }
 
+/** The document columns that give the lease to `token` until `leaseMs` from now (database clock), for an UPDATE the caller makes anyway. */
+export function leaseColumns(token: string, leaseMs: number): { runToken: string; leaseExpiresAt: () => string } {
+  // A number the worker's config parsed, never input: safe to inline.
+  const ms = Math.max(0, Math.floor(Number(leaseMs)));
+  return { runToken: token, leaseExpiresAt: () => `clock_timestamp() + ${ms} * interval '1 millisecond'` };
+}
+
 /**
  * Extend the lease of the run holding `token` by `leaseMs` from now. Returns
  * false when the run no longer holds it (it must stop). One statement: the

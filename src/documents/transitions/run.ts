@@ -7,7 +7,7 @@ import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from
 import type { NewEvent } from "../../events/event.log.js";
 import { overallProgress } from "../document.progress.js";
 import { STEP_NAMES, deliveryStepName } from "../step.names.js";
-import { assertLease, crashedTooOften, databaseNow, decideLease, takeLease } from "./lease.js";
+import { assertLease, crashedTooOften, decideLease, leaseColumns } from "./lease.js";
 import { failStep } from "./step.js";
 import { ensureSteps, transition, type Transition, type Tx } from "./transition.js";
 
@@ -54,8 +54,10 @@ export interface CrashedRun {
  */
 export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: RunLease): Promise<Transition<StartedRun | SkippedRun | CrashedRun>> {
   if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return transition({ skip: `document is ${doc.status}` });
+  // The database clock and the sealed password in one round trip (every run starts here).
+  const [row] = (await tx.query(`SELECT clock_timestamp() AS now, pdf_password_enc FROM documents WHERE id = $1`, [doc.id])) as { now: Date; pdf_password_enc: string | null }[];
   if (lease) {
-    const decision = decideLease(doc, await databaseNow(tx), lease.handover);
+    const decision = decideLease(doc, new Date(row!.now), lease.handover);
     if (decision.kind === "held") return transition({ skip: "another run holds the document's lease", retryAt: decision.until });
     if (decision.kind === "expired") {
       const deaths = doc.workerDeaths + 1;
@@ -67,19 +69,30 @@ export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: Ru
         return transition({ crashed: { deaths, message } }, failed.events);
       }
     }
-    await takeLease(tx, doc.id, lease.token, lease.leaseMs);
     doc.runToken = lease.token;
   }
-  await ensureSteps(tx, doc.id);
-  const steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
+  let steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
+  // Intake writes the step rows; only a document from before a step was added lacks some.
+  if (!STEP_NAMES.every((name) => steps.some((s) => s.name === name))) {
+    await ensureSteps(tx, doc.id);
+    steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
+  }
   const done = new Set(steps.filter((s) => s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED).map((s) => s.name));
-  const [sealed] = (await tx.query(`SELECT pdf_password_enc FROM documents WHERE id = $1`, [doc.id])) as { pdf_password_enc: string | null }[];
   const attempts = doc.attempts + 1;
   const progress = overallProgress(done);
-  await tx.update(DocumentEntity, doc.id, { status: DocumentStatus.PROCESSING, attempts, startedAt: doc.startedAt ?? at, progress, errorCode: null, errorMessage: null });
+  // The lease is taken in the same UPDATE as the status.
+  await tx.update(DocumentEntity, doc.id, {
+    status: DocumentStatus.PROCESSING,
+    attempts,
+    startedAt: doc.startedAt ?? at,
+    progress,
+    errorCode: null,
+    errorMessage: null,
+    ...(lease ? leaseColumns(lease.token, lease.leaseMs) : {}),
+  });
   doc.status = DocumentStatus.PROCESSING;
   return transition(
-    { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? at }), sealedPassword: sealed?.pdf_password_enc ?? null },
+    { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? at }), sealedPassword: row?.pdf_password_enc ?? null },
     [{ type: "document.processing", status: DocumentStatus.PROCESSING, progress, message: `Processing (attempt ${attempts})`, detail: { attempt: attempts }, at }],
   );
 }

@@ -30,16 +30,20 @@ function progressOf(doc: DocumentEntity, step: string, done: Done | undefined, f
 export async function startStep(tx: Tx, doc: DocumentEntity, args: { step: string; at: Date; done?: Done; lease?: string }): Promise<Transition<number | null>> {
   const { step, at } = args;
   assertLease(doc, args.lease);
-  const row = await tx.findOneBy(ProcessingStepEntity, { documentId: doc.id, name: step });
+  const delivery = isDeliveryStep(step);
+  if (doc.status !== (delivery ? DocumentStatus.COMPLETED : DocumentStatus.PROCESSING)) return transition(null);
+  // One statement, the step row's own state checked in its WHERE: a delivery step that runs or is done does not start again.
+  const updated = (await tx.query(
+    `UPDATE processing_steps SET status = 'IN_PROGRESS', attempts = attempts + 1, started_at = $3, completed_at = NULL, duration_ms = NULL, error_code = NULL, error_message = NULL
+      WHERE document_id = $1 AND name = $2${delivery ? ` AND status NOT IN ('SUCCEEDED', 'IN_PROGRESS')` : ""}
+      RETURNING attempts`,
+    [doc.id, step, at],
+  )) as [{ attempts: number }[], number] | { attempts: number }[];
+  // TypeORM's postgres driver answers an UPDATE … RETURNING with [rows, rowCount].
+  const row = Array.isArray(updated[0]) ? updated[0][0] : (updated[0] as { attempts: number } | undefined);
   if (!row) return transition(null);
-  if (isDeliveryStep(step)) {
-    if (doc.status !== DocumentStatus.COMPLETED || row.status === StepStatus.SUCCEEDED || row.status === StepStatus.IN_PROGRESS) return transition(null);
-  } else if (doc.status !== DocumentStatus.PROCESSING) {
-    return transition(null);
-  }
-  const attempt = row.attempts + 1;
+  const attempt = row.attempts;
   const progress = progressOf(doc, step, args.done, 0);
-  await tx.update(ProcessingStepEntity, { id: row.id }, { status: StepStatus.IN_PROGRESS, attempts: attempt, startedAt: at, completedAt: null, durationMs: null, errorCode: null, errorMessage: null });
   if (isStepName(step)) await tx.update(DocumentEntity, doc.id, { currentStep: step, progress });
   return transition(attempt, [{ type: "step.started", step, status: StepStatus.IN_PROGRESS, progress, stepProgress: 0, message: `${step} started`, detail: { attempt }, at }]);
 }

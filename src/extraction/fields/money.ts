@@ -48,6 +48,8 @@ export interface AmountToken {
   explicitCurrency: boolean;
   /** The number has a decimal part, which makes it much more likely to be money. */
   hasDecimals: boolean;
+  /** Read from an OCR misreading with look-alike letters as digits ("RMZ8.05"), not printed as parsed. */
+  misread?: boolean;
 }
 
 /**

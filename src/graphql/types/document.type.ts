@@ -28,7 +28,7 @@ export class BoundingBoxType {
   y1: number;
 }
 
-@ObjectType("FieldCheck", { description: "An arithmetic check behind an amount: subtotal_plus_tax, tendered_minus_change, rounding, line_items_sum." })
+@ObjectType("FieldCheck", { description: "An arithmetic check behind an amount: subtotal_plus_tax, tendered_minus_change, rounding, line_items_sum, rate_totals_sum (the per-tax-rate totals add up to it)." })
 export class FieldCheckType {
   @Field(() => String)
   name: string;

@@ -4,6 +4,7 @@ import { currentPages, type PipelineStep } from "../step.js";
 /** Document type with a confidence, the runners-up and the cues that decided it. */
 export const classifyStep: PipelineStep<"classify"> = {
   name: "classify",
+  deferStart: true,
   async run(ctx) {
     const result = classifyDocument(currentPages(ctx.outputs));
     const runnersUp = result.scores.filter((s) => s.type !== result.type).slice(0, 3);

@@ -36,6 +36,7 @@ export function sniffPdf(bytes: Uint8Array): PdfSniff {
 /** The real file type from the content (file-type), never from the client's claim or the filename. */
 export const detectStep: PipelineStep<"detect"> = {
   name: "detect",
+  deferStart: true,
   async run(ctx) {
     const bytes = await ctx.original();
     if (bytes.length === 0) throw new AppError("EMPTY_FILE", "The file is empty (0 bytes).");

@@ -4,6 +4,7 @@ import { currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "..
 /** Parties, dates, amounts, identifiers and contacts, each with where it was found. */
 export const extractFieldsStep: PipelineStep<"extract_fields"> = {
   name: "extract_fields",
+  deferStart: true,
   async run(ctx) {
     // The producers' page models: PDF text-layer and OCR words with their boxes and reading confidences.
     const fields = extractDocumentFields(currentPageModels(ctx.outputs), {

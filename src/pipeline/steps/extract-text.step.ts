@@ -4,6 +4,8 @@ import type { PipelineStep } from "../step.js";
 /** The PDF's own text layer, page by page, parsed in a killable child process. Images have none. */
 export const extractTextStep: PipelineStep<"extract_text"> = {
   name: "extract_text",
+  // An image: the step only says it has no text layer (skipped).
+  deferStart: (outputs) => outputs.detect !== undefined && outputs.detect.kind !== "pdf",
   async run(ctx) {
     if (ctx.outputs.detect?.kind !== "pdf") {
       return { status: "skipped", message: "Images have no text layer" };

@@ -40,8 +40,11 @@ export const finalizeStep: PipelineStep<"finalize"> = {
     const resultBytes = Buffer.from(JSON.stringify(result, null, 2), "utf8");
     // Bounded by MAX_TEXT_CHARS upstream; the limit here is a backstop against runaway JSON.
     const maxBytes = ctx.limits.maxTextChars * 8 + 1_000_000;
-    await ctx.store.put(textKey, Readable.from([textBytes]), { maxBytes, contentType: "text/plain; charset=utf-8" });
-    await ctx.store.put(resultKey, Readable.from([resultBytes]), { maxBytes, contentType: "application/json" });
+    // Two independent objects: written side by side (one storage round trip of waiting, not two).
+    await Promise.all([
+      ctx.store.put(textKey, Readable.from([textBytes]), { maxBytes, contentType: "text/plain; charset=utf-8" }),
+      ctx.store.put(resultKey, Readable.from([resultBytes]), { maxBytes, contentType: "application/json" }),
+    ]);
     return {
       status: "succeeded",
       message: `Stored processed text (${textBytes.length} bytes) and result JSON`,

@@ -61,6 +61,8 @@ function finished(
  */
 export const ocrStep: PipelineStep<"ocr"> = {
   name: "ocr",
+  // A PDF whose every page has a text layer: the step only says so (skipped), nothing is rendered or read.
+  deferStart: (outputs) => outputs.detect?.kind === "pdf" && outputs.extract_text !== undefined && outputs.extract_text.pages.every(hasUsableText),
   async run(ctx) {
     const detect = ctx.outputs.detect;
     const reread = noRereads();

@@ -4,6 +4,7 @@ import { currentPages, type PipelineStep } from "../step.js";
 /** A short deterministic one-line summary from the type and fields. */
 export const summarizeStep: PipelineStep<"summarize"> = {
   name: "summarize",
+  deferStart: true,
   async run(ctx) {
     const pages = currentPages(ctx.outputs);
     const summary = summarizeDocument({

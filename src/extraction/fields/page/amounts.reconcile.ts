@@ -9,9 +9,10 @@
 import type { AmountToken } from "../money.js";
 import type { AmountRole } from "./labels.vocabulary.js";
 import type { AmountCandidate } from "./amounts.page.js";
+import { readsAs } from "./amounts.misread.js";
 
 /** Names of the arithmetic checks. */
-export type CheckName = "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum";
+export type CheckName = "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum" | "rate_totals_sum";
 
 /** One arithmetic check: `expected` is the chosen total (or subtotal), `actual` what the other amounts add up to. */
 export interface ArithmeticCheck {
@@ -33,6 +34,16 @@ export interface TotalOption {
   score: number;
   /** Candidates used by the passing checks (subtotal, tax, …), so those fields agree with the total. */
   support: Partial<Record<AmountRole, AmountCandidate>>;
+  /** For a total the arithmetic implies: the labelled total whose reading it corrects. */
+  corrects?: number;
+}
+
+/** What is printed on the pages beside the candidates, for totals the arithmetic implies. */
+export interface PrintedEvidence {
+  /** Digits of every money-shaped number printed ("60,320" → "60320"). */
+  printed?: readonly string[];
+  /** What is printed after each total label, parsed or not ("30.%0"); see `totalReadings`. */
+  totalReadings?: readonly string[];
 }
 
 /** Amounts with their row position, for the line-item sum. */
@@ -55,7 +66,9 @@ function byRole(cands: readonly AmountCandidate[], role: AmountRole): AmountCand
 
 /** subtotal + tax ± rounding = total; applicable when a subtotal and a tax or rounding were found. */
 export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
-  const subs = byRole(cands, "subtotal").filter((c) => !near(c.token.money.amount, total) || byRole(cands, "tax").length > 0);
+  // A smaller "total" printed above the tax ("Total Sales Amount 33.00 / GST 1.98 / TOTAL 35.00") is a subtotal too.
+  const smallerTotals = byRole(cands, "total").filter((c) => c.token.money.amount < total - EPS && c.token.money.amount > total / 2);
+  const subs = [...byRole(cands, "subtotal"), ...smallerTotals].filter((c) => !near(c.token.money.amount, total) || byRole(cands, "tax").length > 0);
   const taxes = byRole(cands, "tax");
   const roundings = byRole(cands, "rounding");
   if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0)) return null;
@@ -77,9 +90,16 @@ export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandid
   return closest ? { check: { name: "subtotal_plus_tax", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
 }
 
+/** Money handed over; a payment printed as a negative amount ("Payment -20.00") is handed over all the same. */
+function handedOver(cands: readonly AmountCandidate[]): AmountCandidate[] {
+  return byRole(cands, "tendered")
+    .filter((c) => c.token.money.amount !== 0)
+    .map((c) => (c.token.money.amount > 0 ? c : { ...c, token: { ...c.token, money: { ...c.token.money, amount: -c.token.money.amount } } }));
+}
+
 /** tendered − change = total; applicable when both were found. */
 export function checkTenderedMinusChange(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
-  const tendered = byRole(cands, "tendered").filter((c) => c.token.money.amount > 0);
+  const tendered = handedOver(cands);
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
   if (tendered.length === 0 || change.length === 0) return null;
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
@@ -91,6 +111,26 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
     }
   }
   return closest ? { check: { name: "tendered_minus_change", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
+}
+
+/** The distinct per-rate totals ("Total 0% supplies", "Total 6% supplies (Inc. GST)"). */
+function rateTotals(cands: readonly AmountCandidate[]): AmountCandidate[] {
+  return [...new Map(cands.filter((c) => c.role === "total" && c.rate).map((c) => [cents(c.token.money.amount), c])).values()];
+}
+
+/** Two per-rate totals add up to the total; applicable when at least two distinct ones were found. */
+export function checkRateTotals(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
+  const rates = rateTotals(cands).filter((c) => !near(c.token.money.amount, total));
+  if (rates.length < 2) return null;
+  let closest: number | null = null;
+  for (let i = 0; i < rates.length; i += 1) {
+    for (const b of rates.slice(i + 1)) {
+      const actual = cents((rates[i] as AmountCandidate).token.money.amount + b.token.money.amount);
+      if (near(actual, total)) return { check: { name: "rate_totals_sum", passed: true, expected: total, actual }, used: [] };
+      if (closest === null || Math.abs(actual - total) < Math.abs(closest - total)) closest = actual;
+    }
+  }
+  return { check: { name: "rate_totals_sum", passed: false, expected: total, actual: closest as number }, used: [] };
 }
 
 /** True when `a`'s label is printed above `b`'s (earlier page, or higher on the same page). */
@@ -153,6 +193,7 @@ export function rankTotals(
   fallbacks: readonly AmountCandidate[],
   amounts: readonly PositionedAmount[],
   boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
+  evidence: PrintedEvidence = {},
 ): TotalOption[] {
   const groups = new Map<number, AmountCandidate[]>();
   for (const c of [...cands.filter((c) => c.role === "total"), ...fallbacks]) {
@@ -171,7 +212,7 @@ export function rankTotals(
     const best = group[0] as AmountCandidate;
     const checks: ArithmeticCheck[] = [];
     const support: Partial<Record<AmountRole, AmountCandidate>> = {};
-    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding]) {
+    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
       const r = fn(amount, cands);
       if (!r) continue;
       checks.push(r.check);
@@ -192,5 +233,119 @@ export function rankTotals(
     const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
+  const derived = derivedTotals(cands, options, amounts, boxOf, firstLabelY, evidence);
+  // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
+  for (const o of options) {
+    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || looksMisreadOf(o.amount, d.amount))) o.score -= 0.12;
+  }
+  options.push(...derived);
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
+}
+
+/** Digits of an amount as printed with two decimals ("60.30" → "6030"). */
+const digitsOf = (n: number): string => Math.abs(n).toFixed(2).replace(".", "");
+
+/** Edit distance between two short digit strings. */
+function digitDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const tmp = prev[j] as number;
+      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * True when `printed` reads like an OCR slip of `amount`: their digits differ by
+ * one edit ("60.31" for 60.30, "149.19" for 14.10 counts two and is not).
+ */
+export function looksMisreadOf(printed: number, amount: number): boolean {
+  return digitDistance(digitsOf(printed), digitsOf(amount)) <= 1;
+}
+
+/**
+ * Totals the arithmetic implies when the printed total was misread or its label
+ * lost: tendered − change, subtotal + tax (± rounding), and a pre-rounding total
+ * + a rounding printed below it (only when the result is a round 5 cents, which
+ * is what rounding is for). Each becomes an option of its own, placed at the
+ * labelled total it corrects (one digit apart) or else at the amount it was
+ * derived from, and scored by how many independent checks it passes: one
+ * derivation alone never beats a labelled total, two that agree do, and so does
+ * one that a labelled total's reading is a one-digit slip of (and that total
+ * adds up with nothing).
+ */
+export function derivedTotals(
+  cands: readonly AmountCandidate[],
+  labelled: readonly TotalOption[],
+  amounts: readonly PositionedAmount[],
+  boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
+  firstLabelY: number,
+  evidence: PrintedEvidence = {},
+): TotalOption[] {
+  // Numbers printed on the page that no candidate was read from: where a rounded total whose label was lost sits.
+  const used = new Set(cands.map((c) => digitsOf(c.token.money.amount)));
+  const unclaimed = (evidence.printed ?? []).filter((d) => !used.has(d));
+  const readings = evidence.totalReadings ?? [];
+  const roundingSteps = byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount));
+  const derived = new Map<number, AmountCandidate>();
+  const add = (amount: number, from: AmountCandidate): void => {
+    const key = cents(amount);
+    if (key <= 0 || labelled.some((o) => near(o.amount, key)) || derived.has(key)) return;
+    derived.set(key, from);
+  };
+  const tendered = handedOver(cands);
+  const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
+  for (const t of tendered) for (const g of change) if (g.token.money.amount < t.token.money.amount) add(t.token.money.amount - g.token.money.amount, g);
+  const subs = byRole(cands, "subtotal");
+  const taxes = byRole(cands, "tax");
+  // Per-rate totals ("Total 0% supplies 39.40 / Total 6% supplies (Inc. GST) 13.74") add up to the payable total.
+  const rates = rateTotals(cands);
+  rates.forEach((a, i) => rates.slice(i + 1).forEach((b) => add(a.token.money.amount + b.token.money.amount, b)));
+  const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
+  for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
+  for (const b of [...byRole(cands, "total"), ...subs]) {
+    for (const r of roundings.filter((x) => printedAbove(b, x))) {
+      for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
+        const amount = cents(b.token.money.amount + sign * Math.abs(r.token.money.amount));
+        if (Math.round(amount * 100) % 5 === 0) add(amount, b);
+      }
+    }
+  }
+  const top = [...labelled].sort((a, b) => b.score - a.score)[0];
+  const out: TotalOption[] = [];
+  for (const [amount, from] of derived) {
+    const checks: ArithmeticCheck[] = [];
+    const support: Partial<Record<AmountRole, AmountCandidate>> = {};
+    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
+      const r = fn(amount, cands);
+      if (!r) continue;
+      checks.push(r.check);
+      for (const u of r.used) support[u.role] ??= u;
+    }
+    // A labelled total that adds up with nothing and reads one digit off this amount is its misreading —
+    // unless the two differ by a printed rounding: then it is the total before rounding, read right.
+    // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
+    const open = top === undefined || (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
+    const corrects = open && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
+    const box = boxOf(anchor);
+    const items = checkLineItems(amount, null, box ? { page: anchor.page, x0: box.x0, x1: box.x1, y: box.y0 } : null, amounts, firstLabelY);
+    if (items) checks.push(items);
+    // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
+    const noTax = !taxes.some((x) => x.token.money.amount > 0);
+    const sighted = unclaimed.some((d) => digitDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount)));
+    // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
+    const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted)).length;
+    // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
+    if (passed === 0 || (passed < 2 && !corrects && !sighted)) continue;
+    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0);
+    const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
+    out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support, ...(corrects && top ? { corrects: top.amount } : {}) });
+  }
+  return out;
 }

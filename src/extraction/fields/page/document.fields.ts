@@ -19,11 +19,12 @@ import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
 import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import type { ExtractorContext } from "../types.js";
-import { amountCandidates, pageAmounts, type AmountCandidate } from "./amounts.page.js";
+import { amountCandidates, pageAmounts, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { rankTotals, type PositionedAmount } from "./amounts.reconcile.js";
 import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
+import { findMisreadDates } from "./dates.ocr.js";
 import { cleanPartyName, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
@@ -119,6 +120,22 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
 }
 
 /**
+ * Document dates OCR misread ("2107/2017", "2l/07/2017"): weak candidates,
+ * below any date the strict parsers read, a little stronger on a row with a
+ * date label.
+ */
+function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
+  if (page.source !== "ocr") return [];
+  const ref = ctx.referenceDate.getFullYear();
+  const generic = DATE_LABELS.filter((l) => l.role === "document_date");
+  return findMisreadDates(page.text, { monthFirst: ctx.monthFirst, minYear: ref - 15, maxYear: ref + 1 }).map((d) => {
+    const line = linesOf(page).find((l) => d.start >= l.start && d.start < l.end);
+    const labelled = line !== undefined && generic.some((l) => l.re.test(page.text.slice(line.start, d.start)));
+    return { name: "document_date", page: page.page, start: d.start, end: d.end, value: d.iso, score: labelled ? 0.42 : 0.3 };
+  });
+}
+
+/**
  * Extracts one best value per field name from a document's pages.
  * Deterministic: the same pages always give the same fields in the same order.
  */
@@ -151,7 +168,7 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
       const box = unionBox(wordsInSpan(page, a.token.start, a.token.end).map((w) => w.box));
       if (box) positioned.push({ token: a.token, page: n, y: box.y0, x0: box.x0, x1: box.x1 });
     }
-    cands.push(...identifierCands(page), ...dateCands(page, ctx));
+    cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
     for (const p of letterheadIssuers(page, allText)) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
   }
 
@@ -161,7 +178,10 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
     const p = pageOf.get(c.page);
     return p ? unionBox(wordsInSpan(p, c.token.start, c.token.end).map((w) => w.box)) : null;
   };
-  const options = rankTotals(amountCs, [], positioned, boxOf);
+  // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
+  // Only money-shaped ones (a separator before the last two or three digits): phone and date fragments are not sightings.
+  const printed = [...allText.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => m[0].replace(/\D/g, "")).filter((d) => d.length >= 3 && d.length <= 9);
+  const options = rankTotals(amountCs, [], positioned, boxOf, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;
@@ -178,6 +198,8 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
     if (c.name === "issuer" || c.name === "recipient") {
       const text = typeof c.value === "string" ? c.value : "";
       if (notAName(text) && !/\b(?:sdn|bhd|gmbh|ltd|inc|b\.?v)\b/i.test(text)) c.score -= 0.3;
+      // "3 TEA LEAF (M) SDN. BHD" on an OCR'd page is the second half of "… BEAN & TEA LEAF …": "&" read as 3 or 8.
+      if (c.name === "issuer" && pageOf.get(c.page)?.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(text)) c.score -= 0.2;
       // The recipient's name is not the issuer.
       if (c.name === "issuer" && recipients.some((r) => key(r.value) === key(c.value) && r.score >= 0.6)) c.score -= 0.4;
     }

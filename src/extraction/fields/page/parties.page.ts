@@ -77,8 +77,19 @@ export function cleanPartyName(text: string): string {
   return clean(text);
 }
 
+/**
+ * Malaysian legal forms as OCR misreads them ("SON. BHD", "SDH BHD", "SIH BHD",
+ * "SDN BID", "5/8" for S/B), written as printed: the name is reported as the
+ * company registered it, and the legal form counts as one.
+ */
+export function fixLegalForm(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
+    .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B");
+}
+
 function clean(text: string): string {
-  return stripRegNo(cutAfterLegalForm(text.replace(/\s+/g, " ")))
+  return stripRegNo(cutAfterLegalForm(fixLegalForm(text.replace(/\s+/g, " "))))
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
     // A department printed after the company name ("Free Service Abonné", "Acme Customer Service").
@@ -136,6 +147,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     let start = l.start;
     let end = l.end;
     let last = l;
+    /** Offsets (in the page text) of an "&" that OCR read as "3" or "8" at the start of a continuation line. */
+    const ampersands: number[] = [];
     // A name wrapped over two lines: the next line is a bare legal form or continues an open parenthesis.
     for (let k = i + 1; k <= i + 2; k += 1) {
       const next = top[k];
@@ -143,11 +156,14 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       const sofar = page.text.slice(l.start, end);
       const nt = lineText(page, next).trim();
       const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
-      if (!(open || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || stackedName(sofar, nt))) break;
+      const misreadAmpersand = page.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(nt) && LEGAL_FORM.test(fixLegalForm(nt)) && !LEGAL_FORM.test(sofar);
+      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || stackedName(sofar, nt))) break;
+      if (misreadAmpersand) ampersands.push(next.start + (lineText(page, next).length - lineText(page, next).trimStart().length));
       end = next.end;
       last = next;
     }
-    const text = clean(page.text.slice(start, end));
+    const joined = [...page.text.slice(start, end)].map((ch, j) => (ampersands.includes(start + j) ? "&" : ch)).join("");
+    const text = clean(joined);
     if (text.length < 2) return;
     const rel = (l.box.y1 - l.box.y0) / median;
     const below = lines[lines.indexOf(last) + 1];
@@ -155,6 +171,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     let score = nameScore(text, i, l, domains);
     if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
     if (anchored) score += 0.1;
+    // A line that starts with "&" (OCR: "3", "8") continues the name on the line above; it does not start one.
+    if (/^\s*&/.test(raw) || (page.source === "ocr" && /^\s*[38]\s+\p{L}{2}/u.test(raw) && i > 0)) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 import { pageOf } from "./page.helpers.js";
-import { checkLineItems, checkRounding, checkSubtotalPlusTax, checkTenderedMinusChange, rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
+import { checkLineItems, checkRounding, checkSubtotalPlusTax, checkTenderedMinusChange, looksMisreadOf, rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
 
 let y = 0;
 function cand(role: AmountCandidate["role"], amount: number, score = 0.8): AmountCandidate {
@@ -69,5 +69,44 @@ describe("arithmetic checks", () => {
     ]);
     const total = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "total");
     expect((total?.value as { amount: number }).amount).toBe(19.2);
+  });
+});
+
+describe("totals the arithmetic implies (OCR misreads)", () => {
+  it("takes tendered − change over a labelled total that reads one digit off it and adds up with nothing", () => {
+    // Total (Inclusive of GST) 8.50 (printed 9.50) / CASH 10.50 / CHANGE 1.00
+    const cs = [cand("total", 8.5, 0.9), cand("tendered", 10.5), cand("change", 1)];
+    const ranked = rankTotals(cs, [], [], () => null);
+    expect(ranked[0]?.amount).toBe(9.5);
+    expect(ranked[0]?.checks).toContainEqual({ name: "tendered_minus_change", passed: true, expected: 9.5, actual: 9.5 });
+    expect(looksMisreadOf(8.5, 9.5)).toBe(true);
+    expect(looksMisreadOf(149.19, 14.1)).toBe(false);
+  });
+
+  it("keeps the printed total when the only other reading is what was paid after a rounding printed below it", () => {
+    // TOTAL 38.37 / CASH 40.35 / ROUNDING 0.02 / CHANGE 2.00: 38.35 was paid, 38.37 is the receipt's total.
+    const cs = [cand("total", 38.37, 0.9), cand("tendered", 40.35), cand("rounding", 0.02), cand("change", 2)];
+    expect(rankTotals(cs, [], [], () => null)[0]?.amount).toBe(38.37);
+  });
+
+  it("takes the rounded total whose label OCR lost when its digits are printed below the rounding", () => {
+    // TOTAL 60.31 / ROUNDING ADJ -0.01 / "RH 60,320" (RM 60.30, label lost)
+    const cs = [cand("total", 60.31, 0.75), cand("rounding", -0.01)];
+    expect(rankTotals(cs, [], [], () => null, { printed: ["6031", "001"] })[0]?.amount).toBe(60.31);
+    expect(rankTotals(cs, [], [], () => null, { printed: ["6031", "001", "60320"] })[0]?.amount).toBe(60.3);
+  });
+
+  it("one derivation alone never replaces a labelled total that adds up", () => {
+    // Total Sales 33.00 / GST 1.98 / Rounding 0.02 / TOTAL 35.00 / CASH 56.00 (printed 55.00) / Change 20.00
+    const cs = [cand("total", 33, 0.75), cand("tax", 1.98), cand("rounding", 0.02), cand("total", 35, 0.75), cand("tendered", 56), cand("change", 20)];
+    const ranked = rankTotals(cs, [], [], () => null);
+    expect(ranked[0]?.amount).toBe(35);
+    expect(ranked[0]?.checks.find((c) => c.name === "subtotal_plus_tax")?.passed).toBe(true);
+  });
+
+  it("finds the total from two agreeing derivations when no total label was read", () => {
+    // SUB TOTAL 17.74 / GST 1.06 / CASH 50.00 / CHANGE 31.20, the TOTAL row unreadable
+    const cs = [cand("subtotal", 17.74), cand("tax", 1.06), cand("tendered", 50), cand("change", 31.2)];
+    expect(rankTotals(cs, [], [], () => null)[0]?.amount).toBe(18.8);
   });
 });

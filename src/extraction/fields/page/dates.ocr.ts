@@ -1,0 +1,59 @@
+/**
+ * Numeric dates as OCR misreads them, for OCR'd pages where the strict date
+ * parsers find nothing usable: a look-alike letter for a digit ("2l/07/2017",
+ * "O3/06/2017"), the first separator lost ("2107/2017"), a space inside the
+ * year ("29/12/201 7"). Every reading is validated (day 1–31, month 1–12, a
+ * year in a plausible range) and read day-first unless only month-first is
+ * possible or the document writes month-first.
+ */
+
+/** A date read from a misreading: its span in the page text and its ISO value. */
+export interface MisreadDate {
+  start: number;
+  end: number;
+  iso: string;
+}
+
+const AS_DIGIT: Record<string, string> = { O: "0", o: "0", D: "0", Q: "0", l: "1", I: "1", "|": "1", i: "1", Z: "2", z: "2", S: "5", B: "8" };
+
+/** Day/month, missing first separator, split year, in the look-alike-mapped text. */
+const PATTERNS: readonly RegExp[] = [
+  /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])/g,
+  /(?<![\d/.-])(\d{2})()(\d{2})[/.-](\d{4})(?![\d/.-])/g,
+  /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{3})\s(\d)(?![\d/.-])/g,
+];
+
+function iso(y: number, m: number, d: number): string {
+  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/**
+ * Dates in `text` that only read as dates with look-alikes mapped, a separator
+ * restored or a year joined; spans that already read as a date as printed are
+ * left to the strict parsers.
+ */
+export function findMisreadDates(text: string, opts: { monthFirst: boolean; minYear: number; maxYear: number }): MisreadDate[] {
+  // Look-alikes are mapped only next to digits, so words stay words; the mapped text keeps every offset.
+  const mapped = text.replace(/(?<=[\d/.-])[OoDQlI|iZzSB]|[OoDQlI|iZzSB](?=[\d/.-])/g, (c) => AS_DIGIT[c] ?? c);
+  const out: MisreadDate[] = [];
+  for (const re of PATTERNS) {
+    for (const m of mapped.matchAll(re)) {
+      if (m.index === undefined) continue;
+      const printed = text.slice(m.index, m.index + m[0].length);
+      const repaired = printed !== m[0] || m[2] === "" || m[5] !== undefined;
+      if (!repaired) continue;
+      const yearText = m[5] !== undefined ? `${m[4]}${m[5]}` : (m[4] as string);
+      const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
+      if (year < opts.minYear || year > opts.maxYear) continue;
+      const a = Number(m[1]);
+      const b = Number(m[3]);
+      const dayFirst = a >= 1 && a <= 31 && b >= 1 && b <= 12;
+      const monthFirst = a >= 1 && a <= 12 && b >= 1 && b <= 31;
+      if (!dayFirst && !monthFirst) continue;
+      const [d, mo] = dayFirst && !(opts.monthFirst && monthFirst) ? [a, b] : [b, a];
+      if (out.some((o) => m.index! < o.end && m.index! + m[0].length > o.start)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, iso: iso(year, mo, d) });
+    }
+  }
+  return out.sort((x, y) => x.start - y.start);
+}

@@ -1,0 +1,48 @@
+/**
+ * Label words as OCR misreads them ("T0TAL", "TOTA1", "SUBT0TAL", "R0UNDING",
+ * "TUTAL"): a view of a line in which such words are written as the label word
+ * they stand for, letter for letter (same length, so every offset into the view
+ * is an offset into the line), for the label vocabularies to match.
+ *
+ * A digit that looks like a letter counts as that letter; one other wrong
+ * letter is allowed only in long words of the vocabulary that no common word
+ * is one letter away from ("CHARGE" is one letter from "CHANGE", so CHANGE
+ * takes look-alikes only).
+ */
+
+/** Letters each digit or mark is misread for. */
+const LOOK_ALIKE: Record<string, string> = { "0": "OD", "1": "ILT", "|": "IL", "!": "IL", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A", "7": "T", "$": "S" };
+
+/** Label words, and whether one non-look-alike letter may be wrong. */
+const WORDS: readonly (readonly [string, boolean])[] = [
+  ["TOTAL", true], ["SUBTOTAL", true], ["ROUNDING", true], ["AMOUNT", true], ["BALANCE", true], ["TENDERED", true], ["PAYABLE", true],
+  ["JUMLAH", true], ["GRAND", false], ["CHANGE", false], ["CASH", false], ["TOTAAL", true], ["SUMME", false], ["BETRAG", true],
+];
+
+function cost(printed: string, wanted: string): number {
+  if (printed.toUpperCase() === wanted) return 0;
+  if (LOOK_ALIKE[printed]?.includes(wanted)) return 0;
+  return 1;
+}
+
+/** The label word `token` is a misreading of, or null. */
+export function misreadLabelWord(token: string): string | null {
+  if (token.length < 4 || (token.match(/\p{L}/gu)?.length ?? 0) < 2) return null;
+  for (const [word, oneWrong] of WORDS) {
+    if (word.length !== token.length || token.toUpperCase() === word) continue;
+    let wrong = 0;
+    for (let i = 0; i < word.length && wrong <= 1; i += 1) wrong += cost(token[i] as string, word[i] as string);
+    // The first letter must be right (or a look-alike): "POUNDING" is not "ROUNDING".
+    if (wrong === 0 || (oneWrong && wrong === 1 && word.length >= 5 && cost(token[0] as string, word[0] as string) === 0)) return word;
+  }
+  return null;
+}
+
+/** The line with misread label words written as the words they stand for (same length, same offsets). */
+export function ocrLabelView(text: string): string {
+  return text.replace(/[\p{L}\d|!$]{4,}/gu, (t) => {
+    const w = misreadLabelWord(t);
+    if (!w) return t;
+    return t === t.toLowerCase() ? w.toLowerCase() : w;
+  });
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { findMisreadDates } from "../../../../src/extraction/fields/page/dates.ocr.js";
+import { pageOf } from "./page.helpers.js";
+
+const range = { monthFirst: false, minYear: 2009, maxYear: 2025 };
+
+describe("dates as OCR misreads them", () => {
+  it("restores a lost first separator, a look-alike digit and a split year", () => {
+    expect(findMisreadDates("Di: 2107/2017 11: 10", range).map((d) => d.iso)).toEqual(["2017-07-21"]);
+    expect(findMisreadDates("Date: 2l/07/2017", range).map((d) => d.iso)).toEqual(["2017-07-21"]);
+    expect(findMisreadDates("O3/06/2017", range).map((d) => d.iso)).toEqual(["2017-06-03"]);
+    expect(findMisreadDates("\t29/12/201 7", range).map((d) => d.iso)).toEqual(["2017-12-29"]);
+  });
+
+  it("leaves dates the strict parsers read, and numbers that are no valid date in a plausible year, alone", () => {
+    expect(findMisreadDates("Date 12/05/2017", range)).toEqual([]);
+    expect(findMisreadDates("INV 1234/2017", range)).toEqual([]);
+    expect(findMisreadDates("DD: 0309/1997", range)).toEqual([]);
+    expect(findMisreadDates("Lot 3, Jalan Pelabur 23/1,", range)).toEqual([]);
+  });
+
+  it("gives an OCR'd receipt whose only date was misread that date, and never beats a date read as printed", () => {
+    const misread = pageOf([[100, 100, "Date: 2107/2017 11:10"], [100, 300, "TOTAL 9.00"]]);
+    const opts = { documentType: "receipt" as const, referenceDate: new Date("2024-01-01") };
+    expect(extractDocumentFields([misread], opts).find((f) => f.name === "document_date")?.value).toBe("2017-07-21");
+    const both = pageOf([[100, 100, "Date: 22/07/2017"], [100, 120, "DD: 2107/2017"], [100, 300, "TOTAL 9.00"]]);
+    expect(extractDocumentFields([both], opts).find((f) => f.name === "document_date")?.value).toBe("2017-07-22");
+  });
+});

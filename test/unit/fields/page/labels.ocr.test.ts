@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { misreadLabelWord, ocrLabelView } from "../../../../src/extraction/fields/page/labels.ocr.js";
+import { pageOf } from "./page.helpers.js";
+
+describe("label words as OCR misreads them", () => {
+  it("reads look-alike digits in label words as letters, keeping the line's length", () => {
+    expect(ocrLabelView("T0TAL ROUNDED RM 30.90")).toBe("TOTAL ROUNDED RM 30.90");
+    expect(ocrLabelView("SUBT0TAL 12.00")).toBe("SUBTOTAL 12.00");
+    expect(ocrLabelView("R0UND1NG -0.01")).toBe("ROUNDING -0.01");
+    expect(ocrLabelView("CHAN6E 1.00")).toBe("CHANGE 1.00");
+    expect(ocrLabelView("Tota1 9.00").length).toBe("Tota1 9.00".length);
+  });
+
+  it("allows one other wrong letter only in long words no common word is one letter from", () => {
+    expect(misreadLabelWord("TUTAL")).toBe("TOTAL");
+    expect(misreadLabelWord("Charge")).toBeNull();
+    expect(misreadLabelWord("POUNDING")).toBeNull();
+    expect(misreadLabelWord("2017")).toBeNull();
+    expect(misreadLabelWord("Totals")).toBeNull();
+  });
+
+  it("finds the total and its arithmetic behind misread labels on an OCR'd page", () => {
+    const page = pageOf([
+      [100, 100, "SUBT0TAL 8.49"],
+      [100, 120, "GST 6% 0.51"],
+      [100, 140, "T0TAL 9.00"],
+      [100, 160, "Service Charge 1.00"],
+    ]);
+    const fields = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") });
+    const total = fields.find((f) => f.name === "total");
+    expect(total?.value).toMatchObject({ amount: 9 });
+    expect(total?.raw).toBe("9.00");
+    expect(total?.checks?.find((c) => c.name === "subtotal_plus_tax")?.passed).toBe(true);
+    expect(fields.find((f) => f.name === "subtotal")?.value).toMatchObject({ amount: 8.49 });
+    expect(fields.find((f) => f.name === "change")).toBeUndefined();
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { cleanPartyName, fixLegalForm } from "../../../../src/extraction/fields/page/parties.page.js";
+import { pageOf } from "./page.helpers.js";
+
+describe("legal forms as OCR misreads them", () => {
+  it("writes SDN BHD and S/B as registered, keeping the printed case and punctuation", () => {
+    expect(fixLegalForm("SH. MOTOR (SUNGAI RENGIT) SON. BHD")).toBe("SH. MOTOR (SUNGAI RENGIT) SDN. BHD");
+    expect(fixLegalForm("SUBANG HEALTHCARE SIH BHD")).toBe("SUBANG HEALTHCARE SDN BHD");
+    expect(fixLegalForm("Guardian Health And Beauty Sdh Bhd")).toBe("Guardian Health And Beauty Sdn Bhd");
+    expect(fixLegalForm("GARDENIA BAKERIES (KL) SDN BID")).toBe("GARDENIA BAKERIES (KL) SDN BHD");
+    expect(fixLegalForm("BOOK TA .K(TAMAN DAYA) SDN BND")).toBe("BOOK TA .K(TAMAN DAYA) SDN BHD");
+    expect(cleanPartyName("99 SPEED MART 5/8 (519537-X)")).toBe("99 SPEED MART S/B");
+  });
+
+  it("leaves names, units and fractions that only resemble them alone", () => {
+    expect(fixLegalForm("SMITH & SON SDN BHD")).toBe("SMITH & SON SDN BHD");
+    expect(fixLegalForm("UNIT 5/8 JALAN 3")).toBe("UNIT 5/8 JALAN 3");
+    expect(fixLegalForm("SONY BHDX")).toBe("SONY BHDX");
+  });
+
+  it("a letterhead with a misread legal form wins over a larger line without one", () => {
+    const page = pageOf([
+      [300, 40, "tan woon yann", 16],
+      [200, 70, "BOOK TA .K (TAMAN DAYA) SON BHD"],
+      [200, 90, "NO.5: 55,57 & 59, JALAN SAGU 18,"],
+      [100, 400, "TOTAL 9.00"],
+    ]);
+    const issuer = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") }).find((f) => f.name === "issuer");
+    expect(issuer?.value).toBe("BOOK TA .K (TAMAN DAYA) SDN BHD");
+  });
+
+  it("joins a name wrapped after an ampersand that OCR read as 3, and does not start a name at it", () => {
+    const page = pageOf([
+      [200, 40, "THE COFFEE BEAN"],
+      [200, 60, "3 TEA LEAF (M) SDN. BHD."],
+      [200, 80, "Company No. :441970-H"],
+      [200, 100, "Lot F36, First Floor,"],
+      [100, 400, "TOTAL 9.00"],
+    ]);
+    const issuer = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") }).find((f) => f.name === "issuer");
+    expect(issuer?.value).toBe("THE COFFEE BEAN & TEA LEAF (M) SDN. BHD");
+  });
+});
