@@ -19,7 +19,9 @@ import { CORPUS } from "../../test/support/corpus.js";
 
 /** Root of the shared corpus (`FOLIO_CORPUS`, or `../shared/corpus` beside the repository: the tests' rule). */
 export const CORPUS_DIR = CORPUS;
-const CACHE_DIR = path.resolve(process.cwd(), ".cache/ocr-pages");
+/** `OCR_ENGINE=native` reads with the system's tesseract (src/extraction/ocr.native.ts); its pages are cached apart. */
+const OCR_ENGINE = process.env.OCR_ENGINE === "native" ? "native" : "wasm";
+const CACHE_DIR = path.resolve(process.cwd(), OCR_ENGINE === "native" ? ".cache/ocr-pages-native" : ".cache/ocr-pages");
 
 /** A receipt's ground truth as the SROIE manifest writes it. */
 export interface ReceiptTruth {
@@ -113,7 +115,7 @@ export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<
   const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.${OCR_SETTINGS_KEY}.json`);
   if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
   if (useCacheOnly) return null;
-  pool ??= createOcrPool({ size: 1 });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE });
   const started = performance.now();
   const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
   const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started };
@@ -129,6 +131,6 @@ export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
 
 /** Targeted re-OCR of an OCR'd page's doubtful key regions (never cached: it is what is being measured). */
 export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}): Promise<{ page: PageModel; report: RereadReport }> {
-  pool ??= createOcrPool({ size: 1 });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE });
   return rereadKeyRegions(new Uint8Array(readFileSync(imageFile)), page, pool, opts);
 }

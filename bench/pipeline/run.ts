@@ -28,7 +28,7 @@ export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://
 /** Folio variables a developer may tune for a bench run; everything that decides *where* data goes stays under the bench's control. */
 export const TUNABLE = [
   "REDIS_URL", "OCR_WORKERS", "PDF_TIMEOUT_MS", "PDF_MEMORY_MB", "OCR_PAGE_TIMEOUT_MS", "STEP_TIMEOUT_MS",
-  "MAX_PAGES", "MAX_OCR_PAGES", "MAX_IMAGE_PIXELS", "MAX_TEXT_CHARS", "JOB_ATTEMPTS", "JOB_BACKOFF_MS",
+  "MAX_PAGES", "MAX_OCR_PAGES", "MAX_IMAGE_PIXELS", "MAX_TEXT_CHARS", "JOB_ATTEMPTS", "JOB_BACKOFF_MS", "OCR_REREAD_MAX_REGIONS", "OCR_ENGINE",
 ] as const;
 
 export async function ensureDatabase(url: string): Promise<void> {

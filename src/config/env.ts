@@ -77,6 +77,7 @@ const schema = z.object({
   DIRECT_UPLOAD_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
+  OCR_ENGINE: z.enum(["wasm", "native"]).default("wasm"),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "expected 1-64 of A-Z a-z 0-9 _ -" })
@@ -191,6 +192,8 @@ export interface Config {
   directUploadTtlSeconds: number;
   workerConcurrency: number;
   ocrWorkers: number;
+  /** `wasm`: tesseract.js in-process; `native`: the system's `tesseract` CLI on Folio's model (see ocr.native.ts). */
+  ocrEngine: "wasm" | "native";
   /** The worker's warm pool of PDF sandbox processes. */
   pdfPool: {
     /** Processes kept started; default WORKER_CONCURRENCY, at most the number of cores. */
@@ -376,6 +379,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     directUploadTtlSeconds: e.DIRECT_UPLOAD_TTL_SECONDS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
+    ocrEngine: e.OCR_ENGINE,
     pdfPool: {
       size: e.PDF_POOL_SIZE ?? Math.max(1, Math.min(e.WORKER_CONCURRENCY, os.availableParallelism())),
       maxJobsPerProcess: e.PDF_POOL_MAX_JOBS,

@@ -156,6 +156,25 @@ export interface PreparedRegion extends PreparedImage {
 }
 
 /**
+ * Decoded pixels of the images whose regions are being read, for as long as the caller holds the
+ * image bytes: a page's key regions are re-read right after the page, each from the same bytes,
+ * and decoding the whole image once per region cost more than reading the small crop.
+ * Keyed by the bytes object itself (not their content), so nothing outlives the page's job.
+ */
+const greyCache = new WeakMap<Uint8Array, Promise<{ data: Buffer; info: sharp.OutputInfo }>>();
+
+function decodedGrey(image: Uint8Array): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+  let decoded = greyCache.get(image);
+  if (!decoded) {
+    decoded = sharp(image, { failOn: "none" }).rotate().greyscale().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+    greyCache.set(image, decoded);
+    // A failed decode is not remembered: the caller maps it to an error, and a later call may try again.
+    decoded.catch(() => greyCache.delete(image));
+  }
+  return decoded;
+}
+
+/**
  * Cuts a region out of an image (EXIF-rotated first), greyscale, enlarged so
  * the text is about `targetHeight` px tall, contrast-stretched, with a white
  * margin (tesseract reads a line better with space around it).
@@ -167,7 +186,7 @@ export async function prepareRegion(
   region: PixelRegion | ((width: number, height: number) => PixelRegion),
   targetHeight = 48,
 ): Promise<PreparedRegion> {
-  const rotated = await sharp(image, { failOn: "none" }).rotate().greyscale().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+  const rotated = await decodedGrey(image);
   const { width: W, height: H, channels } = rotated.info;
   const r = typeof region === "function" ? region(W, H) : region;
   const left = Math.max(0, Math.min(W - 1, Math.floor(r.left)));

@@ -27,9 +27,10 @@ import { dirname, join } from "node:path";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
-import { assertImageWithinLimits } from "./image-header.js";
-import { pageInputForOcr, prepareRegion } from "./ocr-image.preparer.js";
-import { ocrWords } from "./ocr.words.js";
+import { assertImageWithinLimits, readImageSize } from "./image-header.js";
+import { pageInputForOcr, prepareForOcr, prepareRegion, type OcrPageInput, type PixelRegion, type PreparedImage, type PreparedRegion } from "./ocr-image.preparer.js";
+import { nativeModelDir, recognizeNative } from "./ocr.native.js";
+import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
 import { buildPage } from "./page/page.builder.js";
 import type { BBox, PageModel } from "./page/page.model.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
@@ -129,7 +130,23 @@ export interface OcrPoolOptions {
   admit?: (image: Uint8Array) => void;
   /** Default per-recognition budget; default 60 s. */
   defaultTimeoutMs?: number;
+  /**
+   * Prepare whole pages with {@link pageInputForOcr} (greyscale, contrast, scale) before tesseract reads
+   * them; default true. false hands tesseract the original bytes: it exists so `npm run bench:ocr` can
+   * report what the preparation costs, not as a service setting.
+   */
+  prepare?: boolean;
+  /**
+   * `wasm` (default): tesseract.js workers in this process. `native`: the system's `tesseract` CLI
+   * (ocr.native.ts), one process per recognition on Folio's own model, `size` at a time; it needs
+   * preparation (it is only handed the preparer's PGM), so an image sharp cannot decode fails with
+   * `CORRUPT_FILE` instead of being tried by leptonica.
+   */
+  engine?: OcrEngine;
 }
+
+/** Which tesseract runs the recognitions (see {@link OcrPoolOptions.engine}). */
+export type OcrEngine = "wasm" | "native";
 
 /**
  * 50 megapixels: a 600 dpi A4 scan (~35 MP) passes; leptonica keeps images at
@@ -186,6 +203,10 @@ class TesseractPool implements OcrPool {
   private readonly admit: (image: Uint8Array) => void;
   private readonly defaultTimeoutMs: number;
   private readonly logger?: OcrLogger;
+  private readonly prepare: boolean;
+  private readonly engine: OcrEngine;
+  /** Running native recognitions, aborted by {@link close}. */
+  private readonly nativeRuns = new Set<AbortController>();
   private closed = false;
 
   /** True once {@link close} has been called. */
@@ -201,6 +222,9 @@ class TesseractPool implements OcrPool {
     this.admit = opts.admit ?? ((image) => void assertImageWithinLimits(image, maxPixels));
     this.defaultTimeoutMs = opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = opts.logger;
+    this.prepare = opts.prepare ?? true;
+    this.engine = opts.engine ?? "wasm";
+    if (this.engine === "native" && !this.prepare) throw new RangeError("the native OCR engine needs prepared images (prepare: true)");
     this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null }));
   }
 
@@ -253,6 +277,7 @@ class TesseractPool implements OcrPool {
       if (job.onAbort) job.signal?.removeEventListener("abort", job.onAbort);
       job.reject(new ExtractionError("CANCELLED", "The OCR pool was closed."));
     }
+    for (const run of this.nativeRuns) run.abort(new ExtractionError("CANCELLED", "The OCR pool was closed."));
     await Promise.all(this.slots.map((slot) => this.retire(slot, new ExtractionError("CANCELLED", "The OCR pool was closed."))));
   }
 
@@ -319,6 +344,7 @@ class TesseractPool implements OcrPool {
   private async run(slot: Slot, job: Job): Promise<void> {
     if (job.onAbort) job.signal?.removeEventListener("abort", job.onAbort);
     if (job.signal?.aborted) return job.reject(new ExtractionError("CANCELLED", "OCR was cancelled."));
+    if (this.engine === "native") return this.runNative(job);
 
     let worker: Tesseract.Worker;
     try {
@@ -361,7 +387,7 @@ class TesseractPool implements OcrPool {
       job.signal?.addEventListener("abort", onAbort, { once: true });
       slot.onCrash = (err) => finish({ ok: false, error: err }, false);
 
-      read(worker, job, () => !finished).then(
+      read(worker, job, this.prepare, () => !finished).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
           // Typically "Error attempting to read image." from leptonica.
@@ -378,6 +404,40 @@ class TesseractPool implements OcrPool {
       );
     });
   }
+
+  /** A native recognition: its own process, killed on timeout, cancellation or close. */
+  private async runNative(job: Job): Promise<void> {
+    const run = new AbortController();
+    const onAbort = () => run.abort(new ExtractionError("CANCELLED", "OCR was cancelled."));
+    job.signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(
+      () => run.abort(new ExtractionError("PROCESSING_TIMEOUT", `OCR did not finish within ${job.timeoutMs} ms and was stopped.`)),
+      job.timeoutMs,
+    );
+    this.nativeRuns.add(run);
+    try {
+      job.resolve(await readNative(job, run.signal));
+    } catch (err) {
+      job.reject(err instanceof Error ? err : new Error(messageOf(err)));
+    } finally {
+      clearTimeout(timer);
+      job.signal?.removeEventListener("abort", onAbort);
+      this.nativeRuns.delete(run);
+    }
+  }
+}
+
+/**
+ * The only output read: the block tree with words, boxes and confidences. tesseract.js also
+ * renders the plain text by default (`text: true`), a second walk over the results; the page
+ * text is built from the words (page.builder.ts), so that walk is skipped.
+ */
+const WORDS_ONLY: Partial<Tesseract.OutputFormats> = { blocks: true, text: false };
+
+/** A page handed to tesseract as it came (no preparation): boxes are in its own pixels. */
+function unpreparedInput(image: Uint8Array): OcrPageInput {
+  const size = readImageSize(image) ?? { width: 1, height: 1 };
+  return { data: Buffer.from(image), scale: 1, pageWidth: size.width, pageHeight: size.height };
 }
 
 /**
@@ -385,37 +445,73 @@ class TesseractPool implements OcrPool {
  * `wanted` turns false once the job timed out or was cancelled: its worker is then
  * being terminated, and a call into it would reject outside any caller's reach.
  */
-async function read(worker: Tesseract.Worker, job: Job, wanted: () => boolean): Promise<OcrPageResult | OcrRegionResult> {
+async function read(worker: Tesseract.Worker, job: Job, prepare: boolean, wanted: () => boolean): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
-    const input = await pageInputForOcr(job.image);
+    const input = prepare ? await pageInputForOcr(job.image) : unpreparedInput(job.image);
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
     // Every job sets every parameter it depends on: workers serve both kinds.
     await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "" });
-    const res = await worker.recognize(input.data, {}, { blocks: true, text: true });
+    const res = await worker.recognize(input.data, {}, WORDS_ONLY);
     const words = ocrWords(res.data, input.scale);
     const page = buildPage(words, { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
     return { text: page.text, confidence: page.confidence, page };
   }
-  const { box, padding, whitelist } = task;
-  const prep = await prepareRegion(job.image, (w, h) => {
+  const prep = await prepareRegion(job.image, regionOf(task));
+  if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
+  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, tessedit_char_whitelist: task.whitelist });
+  const res = await worker.recognize(prep.data, {}, WORDS_ONLY);
+  return regionResult(prep, res.data);
+}
+
+/** The padded crop of a region job, in pixels of the (rotated) image. */
+function regionOf(task: Extract<JobTask, { kind: "region" }>): (w: number, h: number) => PixelRegion {
+  const { box, padding } = task;
+  return (w, h) => {
     const pad = (box.y1 - box.y0) * h * padding;
     return { left: box.x0 * w - pad, top: box.y0 * h - pad, width: (box.x1 - box.x0) * w + 2 * pad, height: (box.y1 - box.y0) * h + 2 * pad };
-  });
-  if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
-  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, tessedit_char_whitelist: whitelist });
-  const res = await worker.recognize(prep.data, {}, { blocks: true, text: true });
+  };
+}
+
+/** Words read on an enlarged crop, mapped back to the whole image. */
+function regionResult(prep: PreparedRegion, tree: OcrBlockTree): OcrRegionResult {
   const W = prep.originalWidth;
   const H = prep.originalHeight;
   // Boxes on the enlarged crop → the image: crop origin + (px − margin) / scale.
   const toX = (x: number) => clamp01((prep.origin.x + (x - prep.margin) / prep.scale) / W);
   const toY = (y: number) => clamp01((prep.origin.y + (y - prep.margin) / prep.scale) / H);
-  const words = ocrWords(res.data)
+  const words = ocrWords(tree)
     .map((w) => ({ ...w, text: stripUnstorable(w.text).trim() }))
     .filter((w) => w.text)
     .map((w) => ({ text: w.text, confidence: w.confidence, box: { x0: toX(w.x0), y0: toY(w.y0), x1: toX(w.x1), y1: toY(w.y1) } }));
   const confidence = words.length ? words.reduce((n, w) => n + w.confidence, 0) / words.length : 0;
   return { text: words.map((w) => w.text).join(" "), confidence, words };
+}
+
+/** {@link read} for the native engine: same preparation, same words → result mapping. */
+async function readNative(job: Job, signal: AbortSignal): Promise<OcrPageResult | OcrRegionResult> {
+  const task = job.task;
+  const tessdataDir = await nativeModelDir();
+  if (task.kind === "page") {
+    let prep: PreparedImage;
+    try {
+      prep = await prepareForOcr(job.image);
+    } catch (err) {
+      throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
+    }
+    const res = await recognizeNative(prep.data, { psm: Number(PAGE_PSM), tessdataDir, signal });
+    const words = ocrWords(res, prep.scale);
+    const page = buildPage(words, { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
+    return { text: page.text, confidence: page.confidence, page };
+  }
+  let prep: PreparedRegion;
+  try {
+    prep = await prepareRegion(job.image, regionOf(task));
+  } catch (err) {
+    throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
+  }
+  const res = await recognizeNative(prep.data, { psm: Number(Tesseract.PSM.SINGLE_LINE), whitelist: task.whitelist, tessdataDir, signal });
+  return regionResult(prep, res);
 }
 
 function clamp01(v: number): number {
