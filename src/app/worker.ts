@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DelayedError, UnrecoverableError, type Job, type Worker } from "bullmq";
+import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job, type Worker } from "bullmq";
 import { SecretBox } from "../auth/secret-box.js";
 import { createDeliveryQueue } from "../destinations/delivery.queue.js";
 import { startDeliveryWorker } from "../destinations/delivery.worker.js";
@@ -12,13 +12,16 @@ import { checkReadiness } from "../http/readiness.check.js";
 import { startWorkerMetrics } from "../metrics/metrics.worker.js";
 import { getMetrics } from "../metrics/registry.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
+import { PageRunner } from "../pipeline/page.runner.js";
 import { PipelineRunner } from "../pipeline/runner.js";
+import { createPageQueue, type PageJobData } from "../queue/page.queue.js";
 import { createDocumentQueue, type DocumentJobData, type DocumentQueue } from "../queue/document.queue.js";
 import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
 import { Sweeper } from "../queue/sweeper.js";
 import { DependencyBackoff, type DependencyOutage } from "../queue/dependency.backoff.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { abandonDocument, Reconciler } from "../pipeline/reconciler.js";
+import { failPage } from "../documents/transitions/index.js";
 import { destinationDeliveryPlanner } from "../destinations/delivery.planner.js";
 import { createEventLog } from "../events/event.log.js";
 import { startRetentionWorker } from "../retention/retention.worker.js";
@@ -75,6 +78,8 @@ export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
 /** A running worker: the component plus handles tests use. */
 export interface RunningWorker extends RunningComponent {
   worker: Worker<DocumentJobData>;
+  /** Takes page jobs of fanned-out documents. */
+  pageWorker: Worker<PageJobData>;
   reconciler: Reconciler;
   queue: DocumentQueue;
   /** The dependency outage this worker's document jobs are waiting out, or null (readiness, tests). */
@@ -101,6 +106,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   await startPdfPool({ ...config.pdfPool, maxMemoryMb: config.limits.pdfMemoryMb, logger: log });
   const deliveries = createDeliveryQueue(config);
   const queue = createDocumentQueue(config);
+  const pageQueue = createPageQueue(config);
   // Every state change of this worker goes through one event log; the webhook outbox is its hook.
   const events = createEventLog({ dataSource: ctx.dataSource, publisher, hooks: [webhookOutboxHook(webhookScope(queue))] });
   const runner = new PipelineRunner({
@@ -114,6 +120,18 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     observer: pipelineMetrics,
     deliveries: destinationDeliveryPlanner(deliveries),
     lease: { leaseMs: config.queue.leaseMs, crashLimit: config.queue.crashLimit },
+    fanOut: true,
+  });
+  const pageRunner = new PageRunner({
+    dataSource: ctx.dataSource,
+    events,
+    store: ctx.store,
+    ocr,
+    limits: config.limits,
+    secrets: new SecretBox(config.signingSecret),
+    logger: log.child({ component: "pages" }),
+    // A page's job has its own attempts; PostgreSQL counts its starts as the backstop against deaths BullMQ lost track of.
+    pageAttemptLimit: config.queue.attempts + config.queue.crashLimit,
   });
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, events, observer: pipelineMetrics, logger: log },
@@ -145,7 +163,25 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     };
     try {
       outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt, token: runToken, handover: job.data.handover, onLeaseTaken });
+      // Page fan-out: the pages become children of this job (a BullMQ flow), which waits for them and then runs
+      // again to merge them. Children that all finished already leave nothing to wait for: run again at once.
+      for (let round = 0; outcome.kind === "waiting-pages" && token !== undefined; round++) {
+        const { fanout, pages, pageCount } = outcome;
+        const documentId = job.data.documentId;
+        await pageQueue.addChildren(
+          { id: jobId, queue: job.queueQualifiedName },
+          pages.map((page) => ({ documentId, fanout, page, pageCount, pagesTotal: pages.length })),
+        );
+        if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+        // Nothing pending yet pages not recorded (e.g. children lost with Redis data): give the page jobs time rather than spin.
+        if (round >= 2) {
+          await job.moveToDelayed(Date.now() + 1_000, token);
+          throw new DelayedError();
+        }
+        outcome = await runner.run(documentId, { signal, shouldStop: () => stopping, finalAttempt, token: randomUUID() });
+      }
     } catch (error) {
+      if (error instanceof WaitingChildrenError || error instanceof DelayedError) throw error;
       const found = dependencyFailure(error);
       if (!found || token === undefined) throw error;
       // A bare socket error does not say whose socket it was: ask the dependencies.
@@ -192,6 +228,9 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
         // Hand the job back without spending an attempt; another worker resumes at the next step.
         await job.moveToDelayed(Date.now() + 1_000, token);
         throw new DelayedError();
+      case "waiting-pages":
+        // Only without a lock token (never from BullMQ's own worker): nothing to wait with.
+        throw new Error("page fan-out needs the job's lock token");
     }
   };
 
@@ -225,14 +264,62 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     }
   });
 
-  // Cancel running jobs promptly: the step in flight is aborted (PDF child killed, OCR stopped).
+  // Page jobs (children of fanned-out document jobs): any worker reads any page; each page retries alone.
+  const runningPages = new Map<string, Set<string>>();
+  const pageProcessor = async (job: Job<PageJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
+    const jobId = job.id ?? `${job.data.documentId}.p${job.data.page}`;
+    const running = runningPages.get(job.data.documentId) ?? new Set<string>();
+    runningPages.set(job.data.documentId, running.add(jobId));
+    try {
+      const outcome = await pageRunner.run(job.data, { signal, finalAttempt: isFinalAttempt(job) });
+      backoff.passed(jobId);
+      // A page that is retried spends one of its own attempts; the other pages are not touched.
+      if (outcome.kind === "retry") throw new Error(`${outcome.code}: ${outcome.message}`);
+      return outcome.kind;
+    } catch (error) {
+      const found = dependencyFailure(error);
+      if (!found || token === undefined) throw error;
+      // As for document jobs: a dependency outage waits without spending the page's attempts.
+      const failure = found.dependency === null ? { ...found, dependency: await unreachableDependency() } : found;
+      const { delayMs } = backoff.next(jobId, failure);
+      log.warn({ documentId: job.data.documentId, page: job.data.page, dependency: failure.dependency ?? "unknown", delayMs }, "page job waits for a dependency without spending an attempt");
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    } finally {
+      running.delete(jobId);
+      if (running.size === 0) runningPages.delete(job.data.documentId);
+    }
+  };
+  const pageWorker = createJobWorker<PageJobData, string>(pageQueue.address, pageProcessor, {
+    label: "page",
+    logger: log,
+    // One page per OCR worker: pages are OCR-bound.
+    concurrency: config.ocrWorkers,
+    lockMs: config.queue.lockMs,
+    stalledIntervalMs: config.queue.lockMs,
+    maxStalledCount: config.queue.crashLimit,
+    autorun: false,
+  });
+  pageWorker.on("failed", (job, error) => {
+    if (!job || !/stalled more than allowable limit/i.test(error.message)) return;
+    // The page's worker kept dying: the page fails with WORKER_CRASHED, and the document's OCR step with it when it resumes.
+    const { documentId, page, fanout } = job.data;
+    void events
+      .transact(documentId, (tx, doc) => failPage(tx, doc, { page, fanout, code: "WORKER_CRASHED", at: new Date() }))
+      .catch((e: unknown) => log.error({ err: e, documentId, page }, "could not fail a page whose job gave up"));
+  });
+
+  // Cancel running jobs promptly: the step in flight is aborted (PDF child killed, OCR stopped), and the document's pages too.
   hub.listenAll((event) => {
-    if (event.type === "document.cancelled") worker.cancelJob(event.documentId, "document cancelled");
+    if (event.type !== "document.cancelled") return;
+    worker.cancelJob(event.documentId, "document cancelled");
+    for (const pageJob of runningPages.get(event.documentId) ?? []) pageWorker.cancelJob(pageJob, "document cancelled");
   });
 
   sweeper.add({ name: "reconcile", intervalMs: config.queue.reconcileIntervalMs, run: () => reconciler.reconcileOnce() });
   await sweeper.runNow("reconcile");
   void worker.run().catch((error: unknown) => log.error({ err: error }, "worker stopped"));
+  void pageWorker.run().catch((error: unknown) => log.error({ err: error }, "page worker stopped"));
   const extensions: RunningComponent[] = [];
   for (const extension of WORKER_EXTENSIONS) {
     const running = await extension.start({ ctx, runner, publisher, events, hub, sweeper, documents: queue, deliveries, logger: log });
@@ -243,6 +330,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   return {
     name: "worker",
     worker,
+    pageWorker,
     reconciler,
     queue,
     dependencyOutage: () => backoff.current,
@@ -260,15 +348,17 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
           resolve();
         }, config.queue.shutdownTimeoutMs).unref(),
       );
-      await Promise.race([worker.close(), budget]);
+      await Promise.race([Promise.all([worker.close(), pageWorker.close()]), budget]);
       if (timedOut) {
         log.warn("current step did not finish within SHUTDOWN_TIMEOUT_MS; abandoning it");
         worker.cancelAllJobs("worker shutting down");
-        await worker.close(true);
+        pageWorker.cancelAllJobs("worker shutting down");
+        await Promise.all([worker.close(true), pageWorker.close(true)]);
       }
       await ocr.close();
       await closePdfChildren();
       await queue.close();
+      await pageQueue.close();
       await deliveries.close();
       await hub.close();
       subscriberRedis.disconnect();

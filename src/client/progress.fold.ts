@@ -23,6 +23,16 @@ export interface StepView {
   errorCode: string | null;
 }
 
+/** Pages read so far by OCR (document.page events), for a progressive view; texts come from `Document.pages`. */
+export interface PagesView {
+  /** Pages read so far. */
+  done: number;
+  /** Pages the OCR step reads. */
+  total: number;
+  /** Page numbers read so far, in the order they were announced. */
+  read: number[];
+}
+
 /** What a document's event stream has told us so far. */
 export interface ProgressState {
   /** The last seq applied: events at or below it are duplicates. */
@@ -37,6 +47,8 @@ export interface ProgressState {
   terminal: boolean;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Pages OCR'd so far; null before the first document.page event. */
+  pages: PagesView | null;
 }
 
 /** A step that has not run. */
@@ -44,7 +56,7 @@ export const blankStep = (name: string): StepView => ({ name, phase: "pending", 
 
 /** The state before any event: every step pending. */
 export function initialProgress(status: DocumentStatus, progress = 0): ProgressState {
-  return { lastSeq: 0, status, progress, steps: STEP_NAMES.map(blankStep), message: null, terminal: false, errorCode: null, errorMessage: null };
+  return { lastSeq: 0, status, progress, steps: STEP_NAMES.map(blankStep), message: null, terminal: false, errorCode: null, errorMessage: null, pages: null };
 }
 
 const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
@@ -80,6 +92,7 @@ export function applyEvent(state: ProgressState, e: EventFieldsFragment): Progre
       next.terminal = false;
       next.errorCode = null;
       next.errorMessage = null;
+      if (reset.includes("ocr")) next.pages = null;
       break;
     }
     case "step.started":
@@ -95,6 +108,17 @@ export function applyEvent(state: ProgressState, e: EventFieldsFragment): Progre
     case "step.failed":
       if (row) Object.assign(row, { phase: "failed", durationMs: num(detail.durationMs), errorCode: str(detail.code), message: e.message ?? row.message });
       break;
+    case "document.page": {
+      // A page is read: the OCR step's fraction moves; the message stays the latest step message.
+      const page = num(detail.page);
+      const total = num(detail.pagesTotal) ?? state.pages?.total ?? 0;
+      const known = state.pages?.read ?? [];
+      const read = page === null || known.includes(page) ? known : [...known, page];
+      next.pages = { done: Math.max(num(detail.pagesDone) ?? 0, read.length), total, read };
+      next.message = state.message;
+      if (row) Object.assign(row, { phase: "running", fraction: e.stepProgress ?? row.fraction });
+      break;
+    }
     case "document.failed":
       next.errorCode = str(detail.code);
       next.errorMessage = e.message;

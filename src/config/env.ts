@@ -101,6 +101,7 @@ const schema = z.object({
   MAX_PAGES: int(1, 100_000).default(500),
   MAX_OCR_PAGES: int(1, 100_000).default(100),
   OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
+  OCR_FANOUT_MIN_PAGES: int(0, 100_000).default(6),
   MAX_IMAGE_PIXELS: int(1_000, 1_000_000_000).default(50_000_000),
   MAX_TEXT_CHARS: int(1_000, 1_000_000_000).default(5_000_000),
   CORS_ORIGINS: z.string().min(1).default("*"),
@@ -305,6 +306,11 @@ export interface PipelineLimits {
    * OCR'd page, cropped, enlarged and whitelisted; 0 turns it off (see `extraction/ocr.reread.ts`).
    */
   ocrRereadRegions: number;
+  /**
+   * A PDF with at least this many pages needing OCR is split into page jobs any worker takes (BullMQ flow);
+   * fewer keep the single-job path. 0 never fans out.
+   */
+  ocrFanoutMinPages: number;
   maxImagePixels: number;
   maxTextChars: number;
 }
@@ -399,6 +405,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxPages: e.MAX_PAGES,
       maxOcrPages: e.MAX_OCR_PAGES,
       ocrRereadRegions: e.OCR_REREAD_MAX_REGIONS,
+      ocrFanoutMinPages: e.OCR_FANOUT_MIN_PAGES,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       maxTextChars: e.MAX_TEXT_CHARS,
     },

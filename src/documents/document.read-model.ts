@@ -1,5 +1,5 @@
 import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { DocumentEntity, ProcessingStepEntity, type DocumentStatus } from "../db/entities/index.js";
+import { DocumentEntity, DocumentPageEntity, ProcessingStepEntity, type DocumentStatus } from "../db/entities/index.js";
 import { isUuid } from "../common/uuid.js";
 import { ValidationError } from "../errors/app.error.js";
 
@@ -172,6 +172,18 @@ export class DocumentReadModel {
   async stepsOf(documentIds: readonly string[]): Promise<ProcessingStepEntity[][]> {
     const rows = await this.dataSource.getRepository(ProcessingStepEntity).find({ where: { documentId: In([...documentIds]) }, order: { position: "ASC" } });
     const byDoc = new Map<string, ProcessingStepEntity[]>();
+    for (const row of rows) (byDoc.get(row.documentId) ?? byDoc.set(row.documentId, []).get(row.documentId)!).push(row);
+    return documentIds.map((id) => byDoc.get(id) ?? []);
+  }
+
+  /** The OCR'd pages of several documents recorded so far (partial results), in page order, one query for all. */
+  async pagesOf(documentIds: readonly string[]): Promise<DocumentPageEntity[][]> {
+    const rows = await this.dataSource.getRepository(DocumentPageEntity).find({
+      where: { documentId: In([...documentIds]) },
+      select: { documentId: true, pageNumber: true, status: true, text: true, confidence: true, errorCode: true, completedAt: true },
+      order: { pageNumber: "ASC" },
+    });
+    const byDoc = new Map<string, DocumentPageEntity[]>();
     for (const row of rows) (byDoc.get(row.documentId) ?? byDoc.set(row.documentId, []).get(row.documentId)!).push(row);
     return documentIds.map((id) => byDoc.get(id) ?? []);
   }

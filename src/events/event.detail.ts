@@ -86,6 +86,29 @@ export interface StepFailedDetail {
   attempt?: number;
 }
 
+/**
+ * `document.page`: one page's OCR finished and its text is stored (readable
+ * through `Document.pages`) before the document completes. The page text is
+ * not in the event: the log stays small, and the final result stays the one
+ * source of truth.
+ */
+export interface DocumentPageDetail {
+  /** 1-based page number. */
+  page: number;
+  /** Pages in the document. */
+  pageCount: number;
+  /** Pages of this OCR step finished so far, this one included (grows by one per event, in log order). */
+  pagesDone: number;
+  /** Pages the OCR step reads. */
+  pagesTotal: number;
+  /** Mean OCR confidence of the page in [0, 1]. */
+  confidence: number | null;
+  /** Characters of text found on the page. */
+  characters: number;
+  /** The page was read by a page job of a fan-out (any worker), not by the document's own run. */
+  fannedOut: boolean;
+}
+
 /** The detail of every event type. Adding an event type without a detail shape is a compile error where this map is used. */
 export interface EventDetailMap {
   "document.queued": DocumentQueuedDetail;
@@ -94,6 +117,7 @@ export interface EventDetailMap {
   "document.failed": DocumentFailedDetail;
   "document.cancelled": DocumentCancelledDetail;
   "document.reprocess": DocumentReprocessDetail;
+  "document.page": DocumentPageDetail;
   "delivery.retry": DeliveryRetryDetail;
   "step.started": StepStartedDetail;
   "step.progress": StepProgressDetail;

@@ -8,7 +8,7 @@ import type { ObjectStore } from "../storage/object-store.js";
 import type { UserService } from "../users/user.service.js";
 import type { AuditReadModel } from "../audit/audit.read-model.js";
 import type { AuditEntry } from "../audit/audit.service.js";
-import type { ApiKeyEntity, DocumentEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
+import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
 import type { DestinationReadModel } from "../destinations/destination.read-model.js";
 import type { DestinationService } from "../destinations/destination.service.js";
 import type { DocumentReadModel } from "../documents/document.read-model.js";
@@ -75,6 +75,7 @@ export interface ApiServices {
 /** Per-request loaders: each batches its look-ups into one query per tick. */
 export interface Loaders {
   stepsByDocument: DataLoader<string, ProcessingStepEntity[]>;
+  pagesByDocument: DataLoader<string, DocumentPageEntity[]>;
 }
 
 /** The context of one GraphQL operation. */
@@ -89,7 +90,10 @@ export interface GraphQLContext {
 
 /** Build the loaders for one request. */
 export function createLoaders(services: ApiServices): Loaders {
-  return { stepsByDocument: new DataLoader((ids: readonly string[]) => services.reads.documents.stepsOf(ids)) };
+  return {
+    stepsByDocument: new DataLoader((ids: readonly string[]) => services.reads.documents.stepsOf(ids)),
+    pagesByDocument: new DataLoader((ids: readonly string[]) => services.reads.documents.pagesOf(ids)),
+  };
 }
 
 /** The caller, or UNAUTHENTICATED. */

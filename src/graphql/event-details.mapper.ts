@@ -5,6 +5,7 @@ import {
   DocumentCancelledDetail,
   DocumentCompletedDetail,
   DocumentFailedDetail,
+  DocumentPageDetail,
   DocumentProcessingDetail,
   DocumentQueuedDetail,
   DocumentReprocessDetail,
@@ -73,6 +74,16 @@ const BUILDERS: { [T in EventType]: ((d: Detail) => EventDetailsValue) | null } 
   "document.failed": (d) => Object.assign(new DocumentFailedDetail(), { code: str(d, "code"), step: optional(d, "step", str) }),
   "document.cancelled": (d) => Object.assign(new DocumentCancelledDetail(), { step: optional(d, "step", str) }),
   "document.reprocess": (d) => Object.assign(new DocumentReprocessDetail(), { fromStep: str(d, "fromStep"), reset: strings(d, "reset") }),
+  "document.page": (d) =>
+    Object.assign(new DocumentPageDetail(), {
+      page: num(d, "page"),
+      pageCount: num(d, "pageCount"),
+      pagesDone: num(d, "pagesDone"),
+      pagesTotal: num(d, "pagesTotal"),
+      confidence: optional(d, "confidence", num),
+      characters: num(d, "characters"),
+      fannedOut: bool(d, "fannedOut"),
+    }),
   "delivery.retry": (d) => Object.assign(new DeliveryRetryDetail(), { previous: str(d, "previous") }),
   "step.started": (d) => Object.assign(new StepStartedDetail(), { attempt: num(d, "attempt") }),
   // step.progress carries nothing beyond the event's own fields (stepProgress, message).

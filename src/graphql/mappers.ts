@@ -1,11 +1,20 @@
-import type { ApiKeyEntity, DocumentEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
+import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
 import { DocumentStatus } from "../db/entities/index.js";
 import type { ProgressEvent } from "../events/progress-event.js";
 import type { ExtractedField, Money } from "../extraction/extraction.types.js";
 import { ApiKeyType, UserType } from "./types/account.type.js";
 import type { BBox } from "../extraction/page/page.model.js";
 import { toEventDetails } from "./event-details.mapper.js";
-import { BoundingBoxType, DocumentType, ExtractedFieldType, FieldAlternativeType, FieldCheckType, ProcessingEventType, ProcessingStepType } from "./types/document.type.js";
+import {
+  BoundingBoxType,
+  DocumentPageType,
+  DocumentType,
+  ExtractedFieldType,
+  FieldAlternativeType,
+  FieldCheckType,
+  ProcessingEventType,
+  ProcessingStepType,
+} from "./types/document.type.js";
 
 /*
  * Entities → GraphQL types. The public schema is written here, field by field,
@@ -86,6 +95,17 @@ export function toStepType(step: ProcessingStepEntity): ProcessingStepType {
     errorCode: step.errorCode,
     errorMessage: step.errorMessage,
     output: step.output,
+  });
+}
+
+export function toPageType(page: DocumentPageEntity): DocumentPageType {
+  return Object.assign(new DocumentPageType(), {
+    number: page.pageNumber,
+    status: page.status,
+    text: page.text,
+    confidence: page.confidence,
+    errorCode: page.errorCode,
+    completedAt: page.completedAt,
   });
 }
 

@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { PipelineLimits } from "../config/env.js";
-import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
+import { DocumentEntity, DocumentPageEntity, DocumentStatus } from "../db/entities/index.js";
 import {
   complete,
   fail,
+  fanOutPages,
+  recordPage,
+  type FanOut,
   failStep,
   finishStep,
   isLeaseLost,
@@ -29,7 +32,18 @@ import type { ObjectStore } from "../storage/object-store.js";
 import type { DeliveryPlanner } from "./delivery.port.js";
 import { notify, type PipelineObserver } from "./pipeline-observer.js";
 import { STEP_REGISTRY } from "./registry.js";
-import { isStepName, type StepContext, type StepDataMap, type StepDocument, type StepName, type StepResult } from "./step.js";
+import type { PageModel } from "../extraction/page/page.model.js";
+import {
+  isStepName,
+  type RecordedPage,
+  type StepContext,
+  type StepDataMap,
+  type StepDocument,
+  type StepFanOut,
+  type StepName,
+  type StepPages,
+  type StepResult,
+} from "./step.js";
 
 /** How one run of the pipeline over a document ended. */
 export type RunOutcome =
@@ -43,7 +57,12 @@ export type RunOutcome =
   /** Another run holds the document's lease until `until`: try again then (a live run is never duplicated). */
   | { kind: "leased"; until: Date }
   /** This run lost its lease (another run took the document over): it stopped and wrote nothing more. */
-  | { kind: "lease-lost" };
+  | { kind: "lease-lost" }
+  /**
+   * The OCR step handed `pages` to page jobs of fan-out `fanout` (rows recorded, lease handed back): the caller
+   * adds them as children of the document's job, which waits for them and then runs again to merge them.
+   */
+  | { kind: "waiting-pages"; fanout: string; pages: number[]; pageCount: number };
 
 /** Options of one run. */
 export interface RunOptions {
@@ -88,6 +107,8 @@ export interface RunnerDeps {
   observer?: PipelineObserver;
   /** Which delivery steps a completed document gets, and their queue (none without it). */
   deliveries?: DeliveryPlanner;
+  /** Whether this runner's caller can run page jobs (BullMQ flow children); without it every document takes the single-job path. */
+  fanOut?: boolean;
   /** Fencing: each run leases its document (renewed every third of `leaseMs`); `crashLimit` worker deaths fail it. None: runs are not fenced. */
   lease?: { leaseMs: number; crashLimit: number };
 }
@@ -223,11 +244,12 @@ export class PipelineRunner {
           const at = new Date();
           await events.transact(doc.id, (tx, locked) => reportProgress(tx, locked, { step: name, fraction, message, at, done, lease }));
         },
+        pages: this.stepPages(doc.id, lease),
       };
 
-      let result: StepResult;
+      let outcome: StepResult | StepFanOut;
       try {
-        result = await runWithSignal(() => STEP_REGISTRY[name].run(ctx) as Promise<StepResult>, signal);
+        outcome = await runWithSignal(() => STEP_REGISTRY[name].run(ctx) as Promise<StepResult | StepFanOut>, signal);
       } catch (thrown) {
         // Lost the lease mid-step: stop at once, write nothing (run() logs and reports it).
         if (lostSignal.aborted) throw lostSignal.reason;
@@ -256,6 +278,19 @@ export class PipelineRunner {
         return this.fail(doc, name, stepStarted, error, options.finalAttempt, log, lease);
       }
       if (lostSignal.aborted) throw lostSignal.reason;
+      if (outcome.status === "fan-out") {
+        // The step stays IN_PROGRESS; the run ends here (its lease is handed back) until the page jobs are done.
+        // Outcomes not yet written (none when the step's start was written) go first, in the same transaction.
+        const written: Written<FanOut | null> = await this.withFinished(doc, finished, options.finalAttempt, log, (tx, locked) =>
+          fanOutPages(tx, locked, { pages: outcome.pages, pageCount: outcome.pageCount, fanout: randomUUID(), at: new Date(), lease }),
+        );
+        if ("stop" in written) return written.stop;
+        const handed = written.value;
+        if (handed === null || handed === undefined) return { kind: "cancelled" };
+        log.info({ step: name, pages: handed.pending.length, fanout: handed.fanout }, "pages handed to page jobs");
+        return { kind: "waiting-pages", fanout: handed.fanout, pages: handed.pending, pageCount: outcome.pageCount };
+      }
+      const result = outcome;
 
       const at = new Date();
       const durationMs = at.getTime() - stepStarted.getTime();
@@ -280,6 +315,32 @@ export class PipelineRunner {
     notify(this.deps.observer, "documentFinished", { status: "COMPLETED", documentType: latest?.documentType ?? null, errorCode: null, processingMs: completedAt.getTime() - startedAt.getTime() });
     log.info({ processingMs: completedAt.getTime() - startedAt.getTime() }, "document completed");
     return { kind: "completed" };
+  }
+
+  /** The page-by-page side of a step's context: reads of the page rows, and records fenced by this run's lease. */
+  private stepPages(documentId: string, lease: string | undefined): StepPages {
+    const { dataSource, events, limits } = this.deps;
+    return {
+      fanOutMinPages: this.deps.fanOut ? limits.ocrFanoutMinPages : 0,
+      recorded: async () => {
+        const rows = await dataSource.getRepository(DocumentPageEntity).find({ where: { documentId }, order: { pageNumber: "ASC" } });
+        return rows.map(
+          (row): RecordedPage => ({
+            page: row.pageNumber,
+            status: row.status,
+            text: row.text,
+            confidence: row.confidence,
+            // Stored by the page's reader as JSON of a PageModel.
+            model: (row.model ?? null) as PageModel | null,
+            errorCode: row.errorCode,
+          }),
+        );
+      },
+      record: async (page) => {
+        const at = new Date();
+        await events.transact(documentId, (tx, locked) => recordPage(tx, locked, { page, at, lease }));
+      },
+    };
   }
 
   /**

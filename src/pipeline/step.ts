@@ -44,6 +44,44 @@ export interface StepResult<N extends StepName = StepName> {
   document?: DocumentPatch;
 }
 
+/**
+ * What a step returns instead of a result when its work goes to page jobs
+ * (BullMQ flow children any worker takes): the runner records the pages,
+ * ends the run without finishing the step, and the document's job waits for
+ * its children; the step runs again when they are done and merges them.
+ */
+export interface StepFanOut {
+  status: "fan-out";
+  /** Pages still to read, in order. */
+  pages: number[];
+  pageCount: number;
+}
+
+/** A page of the OCR step as recorded so far (see {@link StepPages}). */
+export interface RecordedPage {
+  page: number;
+  status: "PENDING" | "DONE" | "FAILED";
+  text: string | null;
+  confidence: number | null;
+  /** The page model the page's reader produced (null when none was stored). */
+  model: PageModel | null;
+  /** Why the page failed (an error code), when it did. */
+  errorCode: string | null;
+}
+
+/** Pages as partial results: what the OCR step reads and writes page by page. */
+export interface StepPages {
+  /**
+   * Pages needing OCR from which the step hands them to page jobs (fan-out)
+   * rather than reading them itself; 0 when this run cannot fan out.
+   */
+  fanOutMinPages: number;
+  /** Pages recorded so far for this document, in page order. */
+  recorded(): Promise<RecordedPage[]>;
+  /** Store a page the step just read and announce it (`document.page`), before the step finishes. */
+  record(page: { page: number; pageCount: number; pagesTotal: number; text: string; confidence: number | null; model: PageModel }): Promise<void>;
+}
+
 /** The document as steps see it: read-only. */
 export interface StepDocument {
   readonly id: string;
@@ -76,6 +114,8 @@ export interface StepContext {
   progress(fraction: number, message?: string): Promise<void>;
   /** Milliseconds each finished step took, by name. */
   timings: Readonly<Partial<Record<StepName, number>>>;
+  /** Page-by-page results (absent where the runner keeps none, e.g. tests of a step alone). */
+  pages?: StepPages;
 }
 
 /** One step of the pipeline: one signature for all. */
@@ -89,7 +129,7 @@ export interface PipelineStep<N extends StepName = StepName> {
    * A function decides from the earlier outputs (e.g. OCR of a PDF whose pages all have text only skips).
    */
   readonly deferStart?: boolean | ((outputs: Readonly<Partial<StepDataMap>>) => boolean);
-  run(ctx: StepContext): Promise<StepResult<N>>;
+  run(ctx: StepContext): Promise<StepResult<N> | StepFanOut>;
 }
 
 /** Page texts as the latest text-producing step left them (OCR merges over the text layer). */

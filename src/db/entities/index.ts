@@ -7,6 +7,7 @@ import { WebhookEntity } from "./webhook.entity.js";
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from "./webhook-delivery.entity.js";
 import { DestinationEntity } from "./destination.entity.js";
 import { AuditLogEntity } from "./audit-log.entity.js";
+import { DocumentPageEntity } from "./document-page.entity.js";
 import { DirectUploadEntity } from "./direct-upload.entity.js";
 
 export {
@@ -15,6 +16,7 @@ export {
   DestinationEntity,
   DirectUploadEntity,
   DocumentEntity,
+  DocumentPageEntity,
   ProcessingEventEntity,
   ProcessingStepEntity,
   UserEntity,
@@ -27,6 +29,7 @@ export type { DestinationKind } from "./destination.entity.js";
 export { DocumentStatus, TERMINAL_DOCUMENT_STATUSES } from "./document.entity.js";
 export { DirectUploadStatus } from "./direct-upload.entity.js";
 export { StepStatus } from "./processing-step.entity.js";
+export { PageStatus } from "./document-page.entity.js";
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -40,5 +43,6 @@ export const ENTITIES = [
   WebhookDeliveryAttemptEntity,
   DestinationEntity,
   AuditLogEntity,
+  DocumentPageEntity,
   DirectUploadEntity,
 ];

@@ -12,3 +12,4 @@ export { decideLease, holdsLease, crashedTooOften, renewLease, releaseLease, isL
 export { startStep, reportProgress, finishStep, failStep, stepFailure, resetStep, type StepSuccess, type StepFailure } from "./step.js";
 export { release, cancel, reprocess, retryDelivery } from "./requests.js";
 export { remove } from "./remove.js";
+export { recordPage, fanOutPages, startPage, unstartPage, finishPage, failPage, type FinishedPage, type FanOut, type PageStart } from "./page.js";

@@ -4,7 +4,7 @@
  * its row lock and throws CONFLICT when the change does not apply.
  */
 import { In } from "typeorm";
-import { DocumentStatus, ProcessingStepEntity, StepStatus, TERMINAL_DOCUMENT_STATUSES, DocumentEntity } from "../../db/entities/index.js";
+import { DocumentStatus, ProcessingStepEntity, StepStatus, TERMINAL_DOCUMENT_STATUSES, DocumentEntity, DocumentPageEntity } from "../../db/entities/index.js";
 import { AppError, NotFoundError } from "../../errors/app.error.js";
 import { overallProgress } from "../document.progress.js";
 import { STEP_NAMES, deliveryStepName, isStepName, type StepName } from "../step.names.js";
@@ -58,6 +58,8 @@ export async function reprocess(tx: Tx, doc: DocumentEntity, fromStep: StepName,
     { documentId: doc.id, name: In(reset) },
     { status: StepStatus.PENDING, startedAt: null, completedAt: null, durationMs: null, errorCode: null, errorMessage: null, output: null as never, result: null as never },
   );
+  // Pages OCR'd before belong to the run being redone: a new OCR step starts without them.
+  if (reset.includes("ocr")) await tx.delete(DocumentPageEntity, { documentId: doc.id });
   const progress = overallProgress(new Set<string>(STEP_NAMES.slice(0, from)));
   await tx.update(DocumentEntity, doc.id, {
     status: DocumentStatus.QUEUED,

@@ -9,9 +9,9 @@ import { loadOwnDocument, requireUser, type GraphQLContext } from "../context.js
 import { DocumentHistoryArgs, DocumentsArgs, ReprocessArgs, TextSliceArgs, UploadOptionsArgs } from "../inputs/document.args.js";
 import { DocumentFilter, UploadInput } from "../inputs/document.input.js";
 import { IdArgs } from "../inputs/id.args.js";
-import { toDocumentType, toEventType, toStepType } from "../mappers.js";
+import { toDocumentType, toEventType, toPageType, toStepType } from "../mappers.js";
 import { DocumentConnection, UploadResult } from "../types/connection.type.js";
-import { DocumentDownloads, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
+import { DocumentDownloads, DocumentPageType, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
 import { DocumentOrder } from "../types/enums.js";
 import { UploadError, UploadOutcome } from "../types/upload.type.js";
 import { chargeResponseText, textComplexity } from "../response-budget.js";
@@ -60,6 +60,17 @@ export class DocumentResolver {
   @FieldResolver(() => [ProcessingStepType], { description: "The pipeline steps and their current state." })
   async steps(@Root() doc: DocumentType, @Ctx() ctx: GraphQLContext): Promise<ProcessingStepType[]> {
     return (await ctx.loaders.stepsByDocument.load(doc.id)).map(toStepType);
+  }
+
+  @FieldResolver(() => [DocumentPageType], {
+    description:
+      "Pages that need OCR, each recorded as soon as it is read — before the document completes (announced by document.page events). Partial results: the document's text and fields stay the source of truth. Page texts count against MAX_RESPONSE_TEXT_BYTES.",
+  })
+  async pages(@Root() doc: DocumentType, @Ctx() ctx: GraphQLContext): Promise<DocumentPageType[]> {
+    const pages = await ctx.loaders.pagesByDocument.load(doc.id);
+    const bytes = pages.reduce((sum, page) => sum + (page.text ? Buffer.byteLength(page.text, "utf8") : 0), 0);
+    chargeResponseText(ctx, bytes, ctx.services.app.config.api.maxResponseTextBytes);
+    return pages.map(toPageType);
   }
 
   @FieldResolver(() => DocumentText, {

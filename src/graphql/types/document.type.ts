@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { DocumentStatus, StepStatus } from "./enums.js";
+import { DocumentStatus, PageStatus, StepStatus } from "./enums.js";
 import { EventDetailsUnion, type EventDetailsValue } from "./event-detail.type.js";
 
 /** A monetary amount. */
@@ -136,6 +136,30 @@ export class ProcessingStepType {
   output: Record<string, unknown> | null;
 }
 
+@ObjectType("DocumentPage", {
+  description:
+    "A page that needs OCR, recorded as soon as it is read (before the document completes): partial results for progressive display. The document's final text and result stay the source of truth.",
+})
+export class DocumentPageType {
+  @Field(() => Int, { description: "1-based page number." })
+  number: number;
+
+  @Field(() => PageStatus)
+  status: PageStatus;
+
+  @Field(() => String, { nullable: true, description: "The page's OCR text, once DONE." })
+  text: string | null;
+
+  @Field(() => Float, { nullable: true, description: "Mean OCR confidence of the page in [0, 1]." })
+  confidence: number | null;
+
+  @Field(() => String, { nullable: true, description: "Why the page failed, when it did (a stable error code)." })
+  errorCode: string | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+}
+
 @ObjectType("ProcessingEvent", { description: "An event of a document's processing history (append-only)." })
 export class ProcessingEventType {
   @Field(() => ID)
@@ -144,7 +168,7 @@ export class ProcessingEventType {
   @Field(() => Int, { description: "1, 2, 3… per document with no gaps; resume a subscription with afterSeq." })
   seq: number;
 
-  @Field(() => String, { description: "document.queued, document.processing, document.completed, document.failed, document.cancelled, document.reprocess, step.started, step.progress, step.succeeded, step.skipped, step.failed" })
+  @Field(() => String, { description: "document.queued, document.processing, document.completed, document.failed, document.cancelled, document.reprocess, document.page, step.started, step.progress, step.succeeded, step.skipped, step.failed" })
   type: string;
 
   @Field(() => String, { nullable: true })

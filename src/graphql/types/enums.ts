@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { DocumentStatus, StepStatus } from "../../db/entities/index.js";
+import { DocumentStatus, PageStatus, StepStatus } from "../../db/entities/index.js";
 import { DocumentOrder } from "../../documents/document.read-model.js";
 
 /** What to do when the uploader already has a document with the same content. */
@@ -12,6 +12,7 @@ export enum OnDuplicate {
 
 registerEnumType(DocumentStatus, { name: "DocumentStatus", description: "Lifecycle of a document." });
 registerEnumType(StepStatus, { name: "StepStatus", description: "Status of one pipeline step." });
+registerEnumType(PageStatus, { name: "PageStatus", description: "Status of one page being OCR'd: PENDING, DONE or FAILED." });
 registerEnumType(OnDuplicate, {
   name: "OnDuplicate",
   description: "What an upload does when you already have a document with the same content (SHA-256).",
@@ -23,4 +24,4 @@ registerEnumType(OnDuplicate, {
 });
 registerEnumType(DocumentOrder, { name: "DocumentOrder" });
 
-export { DocumentOrder, DocumentStatus, StepStatus };
+export { DocumentOrder, DocumentStatus, PageStatus, StepStatus };

@@ -118,6 +118,30 @@ export class StepFailedDetail {
   attempt: number | null;
 }
 
+@ObjectType({ description: "document.page: one page's OCR finished; its text is readable through Document.pages before the document completes." })
+export class DocumentPageDetail {
+  @Field(() => Int, { description: "1-based page number." })
+  page: number;
+
+  @Field(() => Int, { description: "Pages in the document." })
+  pageCount: number;
+
+  @Field(() => Int, { description: "Pages of the OCR step finished so far, this one included (grows by one per event)." })
+  pagesDone: number;
+
+  @Field(() => Int, { description: "Pages the OCR step reads." })
+  pagesTotal: number;
+
+  @Field(() => Float, { nullable: true, description: "Mean OCR confidence of the page in [0, 1]." })
+  confidence: number | null;
+
+  @Field(() => Int, { description: "Characters of text found on the page." })
+  characters: number;
+
+  @Field(() => Boolean, { description: "Read by a page job of a fan-out (any worker) rather than by the document's own run." })
+  fannedOut: boolean;
+}
+
 /** Every detail object type, in the union's order. */
 export const EVENT_DETAIL_TYPES = [
   DocumentQueuedDetail,
@@ -126,6 +150,7 @@ export const EVENT_DETAIL_TYPES = [
   DocumentFailedDetail,
   DocumentCancelledDetail,
   DocumentReprocessDetail,
+  DocumentPageDetail,
   DeliveryRetryDetail,
   StepStartedDetail,
   StepFinishedDetail,

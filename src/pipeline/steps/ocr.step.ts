@@ -1,40 +1,58 @@
-import { AppError } from "../../errors/app.error.js";
-import type { OcrPageResult } from "../../extraction/ocr.adapter.js";
-import { rereadKeyRegions, type RereadReport } from "../../extraction/ocr.reread.js";
-import { renderPdfPages } from "../../extraction/pdf.adapter.js";
-import { currentPageModels, type PipelineStep, type StepContext } from "../step.js";
+import { AppError, isErrorCode } from "../../errors/app.error.js";
+import type { PageModel } from "../../extraction/page/page.model.js";
+import { noRereads, recognizePage, renderForOcr } from "../page.ocr.js";
+import { currentPageModels, type PipelineStep, type StepContext, type StepDataMap, type StepFanOut, type StepResult } from "../step.js";
 import { hasUsableText } from "./extract-text.step.js";
 
 /** Pages rendered per child-process call: bounds memory while amortising the child's start-up. */
 const RENDER_BATCH = 4;
 
-/** Re-read totals per run, for the step summary. */
-interface RereadTally {
-  regions: number;
-  replaced: number;
-  ms: number;
-}
-
 /**
- * OCR of one page, then targeted re-OCR of its doubtful key-field regions
- * (`OCR_REREAD_MAX_REGIONS`, 0 = off): the page model and text carry the better readings.
+ * A fanned-out OCR step resumed: every page is recorded (else the pages still
+ * pending go to page jobs again). A page that failed fails the step with its code.
  */
-async function recognize(ctx: StepContext, image: Uint8Array, pageNumber: number, tally: RereadTally): Promise<OcrPageResult> {
-  const result = await ctx.ocr.recognize(image, { signal: ctx.signal, timeoutMs: ctx.limits.ocrPageTimeoutMs, pageNumber });
-  if (ctx.limits.ocrRereadRegions <= 0) return result;
-  const { page, report } = await rereadKeyRegions(image, result.page, ctx.ocr, {
-    maxRegions: ctx.limits.ocrRereadRegions,
-    signal: ctx.signal,
-    timeoutMs: ctx.limits.ocrPageTimeoutMs,
-  });
-  add(tally, report);
-  return report.replaced > 0 ? { text: page.text, confidence: page.confidence, page } : result;
+async function mergeFannedOut(ctx: StepContext, textLayer: StepDataMap["extract_text"], missing: number[]): Promise<StepResult<"ocr"> | StepFanOut> {
+  const recorded = new Map((await ctx.pages!.recorded()).map((row) => [row.page, row]));
+  const failed = missing.map((page) => recorded.get(page)).find((row) => row?.status === "FAILED");
+  if (failed) {
+    const code = isErrorCode(failed.errorCode) ? failed.errorCode : "INTERNAL_ERROR";
+    throw new AppError(code, `OCR of page ${failed.page} failed (${failed.errorCode ?? "unknown"}).`);
+  }
+  const pending = missing.filter((page) => recorded.get(page)?.status !== "DONE");
+  if (pending.length > 0) return { status: "fan-out", pages: pending, pageCount: textLayer.pageCount };
+  const pages = [...textLayer.pages];
+  const models = currentPageModels({ extract_text: textLayer });
+  const confidences: number[] = [];
+  for (const page of missing) {
+    const row = recorded.get(page)!;
+    pages[page - 1] = row.text ?? "";
+    if (row.model) models[page - 1] = row.model;
+    if (row.confidence !== null) confidences.push(row.confidence);
+  }
+  return finished(pages, models, missing, confidences, textLayer.pageCount, ctx, { fannedOut: true });
 }
 
-function add(tally: RereadTally, r: RereadReport): void {
-  tally.regions += r.regions;
-  tally.replaced += r.replaced;
-  tally.ms += r.ms;
+/** The step's result over all pages, held to the text limit. */
+function finished(
+  pages: string[],
+  models: PageModel[],
+  missing: number[],
+  confidences: number[],
+  pageCount: number,
+  ctx: StepContext,
+  extra: Record<string, unknown>,
+): StepResult<"ocr"> {
+  const total = pages.reduce((n, p) => n + p.length, 0);
+  if (total > ctx.limits.maxTextChars) {
+    throw new AppError("TEXT_TOO_LARGE", `The document holds ${total} characters of text; at most ${ctx.limits.maxTextChars} are allowed.`);
+  }
+  const meanConfidence = confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null;
+  return {
+    status: "succeeded",
+    message: `OCR of ${missing.length} of ${pageCount} page(s)`,
+    summary: { pagesOcred: missing.length, pages: missing, meanConfidence, ...extra },
+    data: { pages, models, ocrPages: missing, meanConfidence },
+  };
 }
 
 /**
@@ -47,10 +65,11 @@ export const ocrStep: PipelineStep<"ocr"> = {
   deferStart: (outputs) => outputs.detect?.kind === "pdf" && outputs.extract_text !== undefined && outputs.extract_text.pages.every(hasUsableText),
   async run(ctx) {
     const detect = ctx.outputs.detect;
-    const reread: RereadTally = { regions: 0, replaced: 0, ms: 0 };
+    const reread = noRereads();
     if (detect?.kind === "image") {
       await ctx.progress(0, "page 1 of 1");
-      const result = await recognize(ctx, await ctx.original(), 1, reread);
+      const result = await recognizePage(ctx, await ctx.original(), 1, reread);
+      await ctx.pages?.record({ page: 1, pageCount: 1, pagesTotal: 1, text: result.text, confidence: result.confidence, model: result.page });
       await ctx.progress(1, "page 1 of 1 done");
       return {
         status: "succeeded",
@@ -69,45 +88,27 @@ export const ocrStep: PipelineStep<"ocr"> = {
     if (missing.length > ctx.limits.maxOcrPages) {
       throw new AppError("TOO_MANY_PAGES", `${missing.length} pages need OCR; at most ${ctx.limits.maxOcrPages} are allowed.`);
     }
+    // Many pages: page jobs any worker takes (a BullMQ flow), merged when the step runs again after them.
+    const fanOutMin = ctx.pages?.fanOutMinPages ?? 0;
+    if (fanOutMin > 0 && missing.length >= fanOutMin) return mergeFannedOut(ctx, textLayer, missing);
     const pages = [...textLayer.pages];
     const models = currentPageModels({ extract_text: textLayer });
     const confidences: number[] = [];
     let done = 0;
     for (let i = 0; i < missing.length; i += RENDER_BATCH) {
       const batch = missing.slice(i, i + RENDER_BATCH);
-      const rendered = await renderPdfPages(await ctx.original(), {
-        pages: batch,
-        scale: 2,
-        limits: {
-          timeoutMs: ctx.limits.pdfTimeoutMs,
-          maxPages: ctx.limits.maxPages,
-          maxMemoryMb: ctx.limits.pdfMemoryMb,
-          maxTextChars: ctx.limits.maxTextChars,
-          maxPixels: ctx.limits.maxImagePixels,
-        },
-        password: ctx.document.pdfPassword,
-        signal: ctx.signal,
-      });
+      const rendered = await renderForOcr(await ctx.original(), batch, { limits: ctx.limits, ...(ctx.document.pdfPassword ? { password: ctx.document.pdfPassword } : {}), signal: ctx.signal });
       for (const { page, png } of rendered) {
         await ctx.progress(done / missing.length, `page ${page} of ${textLayer.pageCount}`);
-        const result = await recognize(ctx, png, page, reread);
+        const result = await recognizePage(ctx, png, page, reread);
         pages[page - 1] = result.text;
         models[page - 1] = result.page;
         confidences.push(result.confidence);
         done++;
+        await ctx.pages?.record({ page, pageCount: textLayer.pageCount, pagesTotal: missing.length, text: result.text, confidence: result.confidence, model: result.page });
       }
     }
     await ctx.progress(1, `${done} page(s) OCRed`);
-    const total = pages.reduce((n, p) => n + p.length, 0);
-    if (total > ctx.limits.maxTextChars) {
-      throw new AppError("TEXT_TOO_LARGE", `The document holds ${total} characters of text; at most ${ctx.limits.maxTextChars} are allowed.`);
-    }
-    const meanConfidence = confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null;
-    return {
-      status: "succeeded",
-      message: `OCR of ${done} of ${textLayer.pageCount} page(s)`,
-      summary: { pagesOcred: done, pages: missing, meanConfidence, reread },
-      data: { pages, models, ocrPages: missing, meanConfidence },
-    };
+    return finished(pages, models, missing, confidences, textLayer.pageCount, ctx, { reread });
   },
 };

@@ -1,0 +1,52 @@
+import type { PipelineLimits } from "../config/env.js";
+import type { OcrPageResult, OcrPool } from "../extraction/ocr.adapter.js";
+import { rereadKeyRegions } from "../extraction/ocr.reread.js";
+import { renderPdfPages, type PdfRenderedPage } from "../extraction/pdf.adapter.js";
+
+/** Re-read totals of one or more pages, for a step summary. */
+export interface RereadTally {
+  regions: number;
+  replaced: number;
+  ms: number;
+}
+
+/** An empty tally. */
+export const noRereads = (): RereadTally => ({ regions: 0, replaced: 0, ms: 0 });
+
+/** What reading a page needs; the OCR step and page jobs both have it. */
+export interface PageOcrDeps {
+  ocr: OcrPool;
+  limits: PipelineLimits;
+  signal: AbortSignal;
+}
+
+/**
+ * OCR of one page, then targeted re-OCR of its doubtful key-field regions
+ * (`OCR_REREAD_MAX_REGIONS`, 0 = off): the page model and text carry the better
+ * readings. The one way a page is read, in the document's run or in a page job.
+ */
+export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNumber: number, tally: RereadTally): Promise<OcrPageResult> {
+  const result = await deps.ocr.recognize(image, { signal: deps.signal, timeoutMs: deps.limits.ocrPageTimeoutMs, pageNumber });
+  if (deps.limits.ocrRereadRegions <= 0) return result;
+  const { page, report } = await rereadKeyRegions(image, result.page, deps.ocr, {
+    maxRegions: deps.limits.ocrRereadRegions,
+    signal: deps.signal,
+    timeoutMs: deps.limits.ocrPageTimeoutMs,
+  });
+  tally.regions += report.regions;
+  tally.replaced += report.replaced;
+  tally.ms += report.ms;
+  return report.replaced > 0 ? { text: page.text, confidence: page.confidence, page } : result;
+}
+
+/** Render PDF pages for OCR (2× scale) in the PDF sandbox, under the pipeline's limits. */
+export function renderForOcr(pdf: Uint8Array, pages: number[], opts: { limits: PipelineLimits; password?: string; signal: AbortSignal }): Promise<PdfRenderedPage[]> {
+  const { limits } = opts;
+  return renderPdfPages(pdf, {
+    pages,
+    scale: 2,
+    limits: { timeoutMs: limits.pdfTimeoutMs, maxPages: limits.maxPages, maxMemoryMb: limits.pdfMemoryMb, maxTextChars: limits.maxTextChars, maxPixels: limits.maxImagePixels },
+    ...(opts.password ? { password: opts.password } : {}),
+    signal: opts.signal,
+  });
+}
