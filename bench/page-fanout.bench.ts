@@ -5,6 +5,12 @@
  * - `single-1p`: the single-job path (OCR_FANOUT_MIN_PAGES=0) on 1 worker process — the baseline;
  * - `fanout-1p`: page fan-out on 1 worker process;
  * - `fanout-2p`: page fan-out on 2 worker processes.
+ * - `fanout-2p-before`: as `fanout-2p` with the settings before page-job overlap and the original cache
+ *   (PAGE_JOB_CONCURRENCY=1, PAGE_ORIGINAL_CACHE_MB=0), for a side-by-side comparison.
+ *
+ * Per worker process the CPU seconds it used during the document are recorded (`cpuSByProcess`, from
+ * /proc: the process and its tesseract.js threads; PDF sandbox children are not counted), which shows
+ * whether both processes took pages.
  *
  * Every worker process runs OCR_WORKERS=1 and WORKER_CONCURRENCY=1, so a process is one core's worth of OCR
  * (the machine has 2). Worker start-up is outside the timing (processes are started and ready first).
@@ -38,12 +44,26 @@ interface Variant {
   name: string;
   processes: number;
   fanOutMinPages: number;
+  env?: Record<string, string>;
 }
 const VARIANTS: Variant[] = [
   { name: "single-1p", processes: 1, fanOutMinPages: 0 },
   { name: "fanout-1p", processes: 1, fanOutMinPages: 2 },
   { name: "fanout-2p", processes: 2, fanOutMinPages: 2 },
+  { name: "fanout-2p-before", processes: 2, fanOutMinPages: 2, env: { PAGE_JOB_CONCURRENCY: "1", PAGE_ORIGINAL_CACHE_MB: "0" } },
 ];
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN where /proc is missing. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 /** Start `n` worker processes with `env` and wait until each says it is ready. */
 async function startWorkers(n: number, env: Record<string, string>): Promise<ChildProcess[]> {
@@ -93,14 +113,14 @@ async function main(): Promise<void> {
   process.stderr.write(`${PAGES}-page scanned PDF: ${(pdf.length / 1e6).toFixed(1)} MB; ${ROUNDS} round(s) of ${VARIANTS.map((v) => v.name).join(", ")}\n`);
 
   await ensureDatabase(BENCH_DATABASE_URL);
-  const results: { variant: string; round: number; ms: number; status: string; pageEvents: number }[] = [];
+  const results: { variant: string; round: number; ms: number; status: string; pageEvents: number; cpuSByProcess: number[] }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const variant of VARIANTS) {
       const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-bench-fanout-"));
       const prefix = `bench-${randomBytes(4).toString("hex")}`;
       const env = { ...benchEnv(storageDir, prefix, 1), OCR_WORKERS: "1", WORKER_CONCURRENCY: "1", OCR_FANOUT_MIN_PAGES: String(variant.fanOutMinPages), MAX_OCR_PAGES: String(Math.max(100, PAGES)), STEP_TIMEOUT_MS: "3600000",
         // Rendering four large receipts at 2× on a loaded machine can take longer than the pipeline bench's 15 s.
-        PDF_TIMEOUT_MS: "120000" };
+        PDF_TIMEOUT_MS: "120000", ...variant.env };
       const config = loadConfig(env);
       let ctx: AppContext | undefined;
       let workers: ChildProcess[] = [];
@@ -110,14 +130,16 @@ async function main(): Promise<void> {
         workers = await startWorkers(variant.processes, env);
         const owner = await ctx.dataSource.getRepository(UserEntity).save({ email: `${prefix}@bench.invalid`, isAdmin: false });
         const services = createPipelineServices(ctx);
+        const cpu0 = await Promise.all(workers.map((w) => cpuSeconds(w.pid)));
         const t0 = performance.now();
         const { document } = await services.intake.submit({ ownerId: owner.id, filename: `scan-${PAGES}.pdf`, contentType: "application/pdf", stream: Readable.from([pdf]), onDuplicate: "PROCESS_AGAIN" });
         await waitTerminal(ctx, document.id);
         const ms = performance.now() - t0;
+        const cpuSByProcess = (await Promise.all(workers.map((w) => cpuSeconds(w.pid)))).map((c, i) => Number((c - cpu0[i]!).toFixed(1)));
         const doc = await ctx.dataSource.getRepository(DocumentEntity).findOneByOrFail({ id: document.id });
         const [counted] = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM processing_events WHERE document_id = $1 AND type = 'document.page'`, [document.id])) as { n: number }[];
-        results.push({ variant: variant.name, round, ms: Math.round(ms), status: doc.status, pageEvents: counted?.n ?? 0 });
-        process.stderr.write(`round ${round} ${variant.name}: ${(ms / 1000).toFixed(1)} s ${doc.status}\n`);
+        results.push({ variant: variant.name, round, ms: Math.round(ms), status: doc.status, pageEvents: counted?.n ?? 0, cpuSByProcess });
+        process.stderr.write(`round ${round} ${variant.name}: ${(ms / 1000).toFixed(1)} s ${doc.status}; CPU s per worker process ${cpuSByProcess.join(" / ")}\n`);
         if (doc.status !== DocumentStatus.COMPLETED) process.stderr.write(`  ${doc.errorCode}: ${doc.errorMessage}\n`);
         await ctx.dataSource.getRepository(UserEntity).delete({ id: owner.id }).catch(() => undefined);
       } finally {
@@ -133,12 +155,13 @@ async function main(): Promise<void> {
   const baseline = byVariant["single-1p"]!;
   const summary = VARIANTS.map((v) => ({ variant: v.name, medianMs: byVariant[v.name]!, vsSingle1p: Number((byVariant[v.name]! / baseline).toFixed(2)) }));
   const ratio2vs1 = Number((byVariant["fanout-2p"]! / byVariant["fanout-1p"]!).toFixed(2));
-  const report = { at: new Date().toISOString(), pages: PAGES, rounds: ROUNDS, cpus: os.availableParallelism(), note: "machine shared with other work; compare ratios within this run", results, summary, fanout2pVsFanout1p: ratio2vs1, fanout2pVsSingle1p: summary[2]!.vsSingle1p };
+  const ratioVsBefore = Number((byVariant["fanout-2p"]! / byVariant["fanout-2p-before"]!).toFixed(2));
+  const report = { at: new Date().toISOString(), pages: PAGES, rounds: ROUNDS, cpus: os.availableParallelism(), note: "machine shared with other work; compare ratios within this run", results, summary, loadAverage: os.loadavg(), fanout2pVsFanout1p: ratio2vs1, fanout2pVsBefore: ratioVsBefore, fanout2pVsSingle1p: summary[2]!.vsSingle1p };
   await fs.mkdir(path.join(ROOT, "bench/results"), { recursive: true });
   const file = path.join(ROOT, "bench/results", `page-fanout-${report.at.replace(/[:.]/g, "-")}.json`);
   await fs.writeFile(file, JSON.stringify(report, null, 2));
   console.table(summary);
-  console.log(`2 processes vs 1 (fan-out): ${ratio2vs1}×; vs the single-job path on 1 process: ${report.fanout2pVsSingle1p}× (target ≤ 0.6×)\nwritten to ${path.relative(ROOT, file)}`);
+  console.log(`2 processes vs 1 (fan-out): ${ratio2vs1}×; vs the single-job path on 1 process: ${report.fanout2pVsSingle1p}× (target ≤ 0.6×); vs the settings before: ${ratioVsBefore}×\nwritten to ${path.relative(ROOT, file)}`);
 }
 
 // Leftover handles (e.g. a connection closing) must not keep a finished bench alive.

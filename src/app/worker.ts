@@ -12,6 +12,7 @@ import { checkReadiness } from "../http/readiness.check.js";
 import { startWorkerMetrics } from "../metrics/metrics.worker.js";
 import { getMetrics } from "../metrics/registry.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
+import { OriginalCache } from "../pipeline/original.cache.js";
 import { PageRunner } from "../pipeline/page.runner.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createPageQueue, type PageJobData } from "../queue/page.queue.js";
@@ -34,6 +35,8 @@ import { storageSweepExtension } from "./storage-sweep.extension.js";
 
 /** How long after creation a QUEUED document without a job counts as lost (the API enqueues right after its commit). */
 const RECONCILE_GRACE_MS = 10_000;
+/** An original no page job asked for in this long is let go: its fan-out is over or elsewhere. */
+const ORIGINAL_IDLE_MS = 60_000;
 
 /** How log lines name a dependency. */
 const DEPENDENCY_NAMES = { postgres: "PostgreSQL", redis: "Redis", storage: "the object store", unknown: "a dependency" } as const;
@@ -132,6 +135,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     logger: log.child({ component: "pages" }),
     // A page's job has its own attempts; PostgreSQL counts its starts as the backstop against deaths BullMQ lost track of.
     pageAttemptLimit: config.queue.attempts + config.queue.crashLimit,
+    ...(config.pageOriginalCacheBytes > 0 ? { originals: new OriginalCache({ maxBytes: config.pageOriginalCacheBytes, idleMs: ORIGINAL_IDLE_MS }) } : {}),
   });
   const reconciler = new Reconciler(
     { dataSource: ctx.dataSource, queue, events, observer: pipelineMetrics, logger: log },
@@ -293,8 +297,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const pageWorker = createJobWorker<PageJobData, string>(pageQueue.address, pageProcessor, {
     label: "page",
     logger: log,
-    // One page per OCR worker: pages are OCR-bound.
-    concurrency: config.ocrWorkers,
+    // Pages are OCR-bound; one more than the OCR workers lets a page render in the PDF sandbox while others are OCR'd.
+    concurrency: config.pageJobConcurrency,
     lockMs: config.queue.lockMs,
     stalledIntervalMs: config.queue.lockMs,
     maxStalledCount: config.queue.crashLimit,

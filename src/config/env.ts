@@ -102,6 +102,8 @@ const schema = z.object({
   MAX_OCR_PAGES: int(1, 100_000).default(100),
   OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
   OCR_FANOUT_MIN_PAGES: int(0, 100_000).default(6),
+  PAGE_JOB_CONCURRENCY: int(1, 64).optional(),
+  PAGE_ORIGINAL_CACHE_MB: int(0, 65_536).default(64),
   MAX_IMAGE_PIXELS: int(1_000, 1_000_000_000).default(50_000_000),
   MAX_TEXT_CHARS: int(1_000, 1_000_000_000).default(5_000_000),
   CORS_ORIGINS: z.string().min(1).default("*"),
@@ -192,6 +194,13 @@ export interface Config {
   directUploadTtlSeconds: number;
   workerConcurrency: number;
   ocrWorkers: number;
+  /**
+   * Page jobs one worker process runs at once; default OCR_WORKERS + 1, so one page renders in the PDF
+   * sandbox while the OCR workers read others.
+   */
+  pageJobConcurrency: number;
+  /** Bytes of originals a worker keeps between page jobs of a fanned-out PDF (0 = read the original per page). */
+  pageOriginalCacheBytes: number;
   /** `wasm`: tesseract.js in-process; `native`: the system's `tesseract` CLI on Folio's model (see ocr.native.ts). */
   ocrEngine: "wasm" | "native";
   /** The worker's warm pool of PDF sandbox processes. */
@@ -379,6 +388,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     directUploadTtlSeconds: e.DIRECT_UPLOAD_TTL_SECONDS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
+    pageJobConcurrency: e.PAGE_JOB_CONCURRENCY ?? e.OCR_WORKERS + 1,
+    pageOriginalCacheBytes: e.PAGE_ORIGINAL_CACHE_MB * 1024 * 1024,
     ocrEngine: e.OCR_ENGINE,
     pdfPool: {
       size: e.PDF_POOL_SIZE ?? Math.max(1, Math.min(e.WORKER_CONCURRENCY, os.availableParallelism())),

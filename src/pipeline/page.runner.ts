@@ -11,6 +11,7 @@ import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
 import type { PageJobData } from "../queue/page.queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import type { OriginalCache } from "./original.cache.js";
 import { noRereads, recognizePage, renderForOcr } from "./page.ocr.js";
 
 /** How one run of a page job ended. */
@@ -34,6 +35,8 @@ export interface PageRunnerDeps {
   logger: Logger;
   /** Starts of one page after which it fails with WORKER_CRASHED (a dead worker's start counts). */
   pageAttemptLimit: number;
+  /** Originals kept between page jobs of one document, so a process reads each once; absent: read every time. */
+  originals?: OriginalCache;
 }
 
 /**
@@ -84,7 +87,12 @@ export class PageRunner {
     }
   }
 
-  private async readOriginal(doc: Pick<DocumentEntity, "rawKey" | "sizeBytes">): Promise<Buffer> {
+  private readOriginal(doc: Pick<DocumentEntity, "rawKey" | "sizeBytes">): Promise<Buffer> {
+    const { originals } = this.deps;
+    return originals ? originals.get(doc.rawKey, Number(doc.sizeBytes), () => this.loadOriginal(doc)) : this.loadOriginal(doc);
+  }
+
+  private async loadOriginal(doc: Pick<DocumentEntity, "rawKey" | "sizeBytes">): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const chunk of await this.deps.store.get(doc.rawKey)) {

@@ -115,12 +115,19 @@ describe("page fan-out", () => {
       return rows.some((r) => r.status === PageStatus.DONE) && rows.find((r) => r.status === PageStatus.PENDING && r.attempts === 1);
     });
     first.kill("SIGKILL");
+    const doneBeforeKill = (await pagesOf(doc.id)).filter((r) => r.status === PageStatus.DONE).map((r) => r.pageNumber);
     spawnWorker();
     expect((await h.waitForStatus(doc.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED])).status).toBe(DocumentStatus.COMPLETED);
 
     const rows = await pagesOf(doc.id);
-    // The page being read when its worker died was started twice; every other page once.
-    expect(rows.map((r) => [r.pageNumber, r.attempts])).toEqual([1, 2, 3, 4].map((n) => [n, n === victim.pageNumber ? 2 : 1]));
+    // The page being read when its worker died was started twice, pages recorded before once. A process runs
+    // OCR_WORKERS + 1 page jobs, so another page may have been in flight too (and started twice) — never more.
+    const attempts = new Map(rows.map((r) => [r.pageNumber, r.attempts]));
+    expect(rows.map((r) => r.pageNumber)).toEqual([1, 2, 3, 4]);
+    expect(attempts.get(victim.pageNumber)).toBe(2);
+    for (const n of doneBeforeKill) expect(attempts.get(n)).toBe(1);
+    expect(rows.filter((r) => r.attempts === 2).length).toBeLessThanOrEqual(2);
+    expect(rows.every((r) => r.attempts >= 1 && r.attempts <= 2)).toBe(true);
     const events = await h.events(doc.id);
     expect(pageEvents(events).map((e) => (e.detail as { page: number }).page).sort()).toEqual([1, 2, 3, 4]);
     expect((await ocrResult(doc.id)).pages.map(receiptNumberOf)).toEqual(["1", "2", "3", "4"]);
