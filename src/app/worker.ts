@@ -297,7 +297,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const pageWorker = createJobWorker<PageJobData, string>(pageQueue.address, pageProcessor, {
     label: "page",
     logger: log,
-    // Pages are OCR-bound; one more than the OCR workers lets a page render in the PDF sandbox while others are OCR'd.
+    // Pages are OCR-bound: one per OCR worker by default (rendering one page while OCR'ing another measured no faster).
     concurrency: config.pageJobConcurrency,
     lockMs: config.queue.lockMs,
     stalledIntervalMs: config.queue.lockMs,

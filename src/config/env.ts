@@ -195,8 +195,8 @@ export interface Config {
   workerConcurrency: number;
   ocrWorkers: number;
   /**
-   * Page jobs one worker process runs at once; default OCR_WORKERS + 1, so one page renders in the PDF
-   * sandbox while the OCR workers read others.
+   * Page jobs one worker process runs at once; default OCR_WORKERS. More lets a page render in the PDF sandbox
+   * while others are OCR'd, which measured no faster with one OCR worker per core (bench/README.md).
    */
   pageJobConcurrency: number;
   /** Bytes of originals a worker keeps between page jobs of a fanned-out PDF (0 = read the original per page). */
@@ -388,7 +388,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     directUploadTtlSeconds: e.DIRECT_UPLOAD_TTL_SECONDS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
-    pageJobConcurrency: e.PAGE_JOB_CONCURRENCY ?? e.OCR_WORKERS + 1,
+    pageJobConcurrency: e.PAGE_JOB_CONCURRENCY ?? e.OCR_WORKERS,
     pageOriginalCacheBytes: e.PAGE_ORIGINAL_CACHE_MB * 1024 * 1024,
     ocrEngine: e.OCR_ENGINE,
     pdfPool: {
