@@ -12,6 +12,7 @@ import type { Logger } from "../logging/logger.js";
 import type { PageJobData } from "../queue/page.queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { OriginalCache } from "./original.cache.js";
+import { readStoredOriginal } from "./original.reader.js";
 import { noRereads, recognizePage, renderForOcr } from "./page.ocr.js";
 
 /** How one run of a page job ended. */
@@ -89,18 +90,6 @@ export class PageRunner {
 
   private readOriginal(doc: Pick<DocumentEntity, "rawKey" | "sizeBytes">): Promise<Buffer> {
     const { originals } = this.deps;
-    return originals ? originals.get(doc.rawKey, Number(doc.sizeBytes), () => this.loadOriginal(doc)) : this.loadOriginal(doc);
-  }
-
-  private async loadOriginal(doc: Pick<DocumentEntity, "rawKey" | "sizeBytes">): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of await this.deps.store.get(doc.rawKey)) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      total += buffer.length;
-      if (total > doc.sizeBytes + 1) throw new AppError("CORRUPT_FILE", "The stored original is larger than what was uploaded.");
-      chunks.push(buffer);
-    }
-    return Buffer.concat(chunks);
+    return originals ? originals.get(doc.rawKey, Number(doc.sizeBytes), () => readStoredOriginal(this.deps.store, doc)) : readStoredOriginal(this.deps.store, doc);
   }
 }

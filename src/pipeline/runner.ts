@@ -29,6 +29,7 @@ import type { EventLog, NewEvent } from "../events/event.log.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { readStoredOriginal } from "./original.reader.js";
 import type { DeliveryPlanner } from "./delivery.port.js";
 import { notify, type PipelineObserver } from "./pipeline-observer.js";
 import { STEP_REGISTRY } from "./registry.js";
@@ -233,7 +234,7 @@ export class PipelineRunner {
       const ctx: StepContext = {
         document: stepDocument,
         outputs,
-        original: () => (original ??= this.readOriginal(doc)),
+        original: () => (original ??= readStoredOriginal(this.deps.store, doc)),
         store: this.deps.store,
         ocr: this.deps.ocr,
         limits: this.deps.limits,
@@ -410,19 +411,6 @@ export class PipelineRunner {
   private async isCancelled(documentId: string): Promise<boolean> {
     const doc = await this.deps.dataSource.getRepository(DocumentEntity).findOne({ where: { id: documentId }, select: { id: true, status: true } });
     return doc?.status === DocumentStatus.CANCELLED;
-  }
-
-  private async readOriginal(doc: DocumentEntity): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of await this.deps.store.get(doc.rawKey)) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      total += buffer.length;
-      // The upload limit was enforced on the way in; this guards against an object swapped behind Folio's back.
-      if (total > doc.sizeBytes + 1) throw new AppError("CORRUPT_FILE", "The stored original is larger than what was uploaded.");
-      chunks.push(buffer);
-    }
-    return Buffer.concat(chunks);
   }
 
   /**
