@@ -27,6 +27,7 @@ import { prepareForOcr, type OcrPrepOptions } from "../src/extraction/ocr-image.
 import { ocrWords } from "../src/extraction/ocr.words.js";
 import { buildPage } from "../src/extraction/page/page.builder.js";
 import { CORPUS } from "../test/support/corpus.js";
+import { editDistance } from "../src/common/edit-distance.js";
 
 /** The receipts of the shared corpus (`FOLIO_CORPUS` or `../shared/corpus`: the tests' rule). */
 const corpus = join(CORPUS, "receipts");
@@ -50,22 +51,6 @@ function setting(name: string): Setting {
     prep: { minWidth: Number(m[2]), maxWidth: Number(m[3]), threshold: m[5] ? Number(m[5]) : undefined, normalise: !m[6] },
     psm,
   };
-}
-
-function levenshtein(a: string, b: string): number {
-  if (a.length < b.length) [a, b] = [b, a];
-  let prev = new Int32Array(b.length + 1).map((_, i) => i);
-  let cur = new Int32Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length]!;
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
@@ -136,7 +121,7 @@ async function main() {
         const page = buildPage(ocrWords(res.data, scale), { page: 1, width, height, source: "ocr" });
         const text = collapse(page.text);
         const st = stats.get(name)!;
-        st.acc.push(Math.max(0, 1 - levenshtein(gt, text) / gt.length));
+        st.acc.push(Math.max(0, 1 - editDistance(gt, text) / gt.length));
         const have = new Map<string, number>();
         for (const t of text.split(" ")) have.set(t, (have.get(t) ?? 0) + 1);
         let found = 0;

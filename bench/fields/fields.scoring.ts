@@ -11,6 +11,7 @@
  *   or when the edit distance is at most 10 % of the longer (OCR slips);
  * - identifiers: upper-cased without spaces, `#` and punctuation, compared exactly.
  */
+import { editDistance } from "../../src/common/edit-distance.js";
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
@@ -41,26 +42,12 @@ export function truthAmount(raw: string | number): number {
   return Number(raw.replace(/[^\d.,-]/g, "").replace(/,(?=\d{3}\b)/g, "").replace(",", "."));
 }
 
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const tmp = prev[j] as number;
-      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length] as number;
-}
-
 /** Character accuracy of `ocr` against `truth`: 1 − edit distance / truth length (whitespace collapsed). */
 export function charAccuracy(ocr: string, truth: string): number {
   const a = ocr.replace(/\s+/g, " ").trim();
   const b = truth.replace(/\s+/g, " ").trim();
   if (b.length === 0) return a.length === 0 ? 1 : 0;
-  return Math.max(0, 1 - levenshtein(a, b) / b.length);
+  return Math.max(0, 1 - editDistance(a, b) / b.length);
 }
 
 const norm = (s: string): string => s.toUpperCase().replace(/[^\p{L}\p{N}]/gu, "");
@@ -74,7 +61,7 @@ export function nameMatches(found: string | undefined, truth: string): boolean {
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (long.includes(short) && short.length >= 0.6 * long.length) return true;
-  return levenshtein(a, b) <= 0.1 * long.length;
+  return editDistance(a, b) <= 0.1 * long.length;
 }
 
 /** Identifiers match upper-cased without spaces, `#` and punctuation. */

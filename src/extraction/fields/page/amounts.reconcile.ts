@@ -10,6 +10,7 @@ import type { AmountToken } from "../money.js";
 import type { AmountRole } from "./labels.vocabulary.js";
 import type { AmountCandidate } from "./amounts.page.js";
 import { readsAs } from "./amounts.misread.js";
+import { editDistance } from "../../../common/edit-distance.js";
 
 /** Names of the arithmetic checks. */
 export type CheckName = "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum" | "rate_totals_sum";
@@ -210,14 +211,7 @@ export function rankTotals(
   for (const [amount, group] of groups) {
     group.sort((a, b) => b.score - a.score);
     const best = group[0] as AmountCandidate;
-    const checks: ArithmeticCheck[] = [];
-    const support: Partial<Record<AmountRole, AmountCandidate>> = {};
-    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
-      const r = fn(amount, cands);
-      if (!r) continue;
-      checks.push(r.check);
-      for (const u of r.used) support[u.role] ??= u;
-    }
+    const { checks, support } = amountChecks(amount, cands);
     const box = boxOf(best);
     const sub = support.subtotal?.token.money.amount ?? byRole(cands, "subtotal")[0]?.token.money.amount ?? null;
     const items = checkLineItems(amount, sub, box ? { page: best.page, x0: box.x0, x1: box.x1, y: box.y0 } : null, amounts, firstLabelY);
@@ -242,30 +236,31 @@ export function rankTotals(
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
 }
 
+/**
+ * The arithmetic checks `amount` takes part in as the total, and the
+ * candidates (by role) each passed or failed check used.
+ */
+function amountChecks(amount: number, cands: readonly AmountCandidate[]): { checks: ArithmeticCheck[]; support: Partial<Record<AmountRole, AmountCandidate>> } {
+  const checks: ArithmeticCheck[] = [];
+  const support: Partial<Record<AmountRole, AmountCandidate>> = {};
+  for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
+    const r = fn(amount, cands);
+    if (!r) continue;
+    checks.push(r.check);
+    for (const u of r.used) support[u.role] ??= u;
+  }
+  return { checks, support };
+}
+
 /** Digits of an amount as printed with two decimals ("60.30" → "6030"). */
 const digitsOf = (n: number): string => Math.abs(n).toFixed(2).replace(".", "");
-
-/** Edit distance between two short digit strings. */
-function digitDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const tmp = prev[j] as number;
-      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length] as number;
-}
 
 /**
  * True when `printed` reads like an OCR slip of `amount`: their digits differ by
  * one edit ("60.31" for 60.30, "149.19" for 14.10 counts two and is not).
  */
 export function looksMisreadOf(printed: number, amount: number): boolean {
-  return digitDistance(digitsOf(printed), digitsOf(amount)) <= 1;
+  return editDistance(digitsOf(printed), digitsOf(amount)) <= 1;
 }
 
 /**
@@ -319,14 +314,7 @@ export function derivedTotals(
   const top = [...labelled].sort((a, b) => b.score - a.score)[0];
   const out: TotalOption[] = [];
   for (const [amount, from] of derived) {
-    const checks: ArithmeticCheck[] = [];
-    const support: Partial<Record<AmountRole, AmountCandidate>> = {};
-    for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
-      const r = fn(amount, cands);
-      if (!r) continue;
-      checks.push(r.check);
-      for (const u of r.used) support[u.role] ??= u;
-    }
+    const { checks, support } = amountChecks(amount, cands);
     // A labelled total that adds up with nothing and reads one digit off this amount is its misreading —
     // unless the two differ by a printed rounding: then it is the total before rounding, read right.
     // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
@@ -338,7 +326,7 @@ export function derivedTotals(
     if (items) checks.push(items);
     // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
     const noTax = !taxes.some((x) => x.token.money.amount > 0);
-    const sighted = unclaimed.some((d) => digitDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount)));
+    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount)));
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted)).length;
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
