@@ -5,6 +5,7 @@ import { DirectUploadService } from "../documents/direct-upload.service.js";
 import { observeIntake, observeOperations } from "../metrics/pipeline-metrics.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { DocumentOperations } from "../documents/document.operations.js";
+import { LearningRepository } from "../documents/learning.repository.js";
 import { createDocumentQueue, type DocumentQueue } from "../queue/document.queue.js";
 import { createDeliveryQueue, type DeliveryQueue } from "../destinations/delivery.queue.js";
 import { createRedis, requestPathRedisOptions } from "../redis/redis.connection.js";
@@ -23,6 +24,8 @@ export interface PipelineServices {
   events: EventLog;
   /** The deliveries queue, for retrying a delivery step. */
   deliveries: DeliveryQueue;
+  /** What corrections taught: the correction listener, and the owner's list/forget of it. */
+  learning: LearningRepository;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export function createPipelineServices(ctx: AppContext): PipelineServices {
     events,
     deliveries,
     intake,
+    learning: new LearningRepository(ctx.dataSource),
     directUploads: new DirectUploadService({
       dataSource: ctx.dataSource,
       store: ctx.store,

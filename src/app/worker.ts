@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job, type Worker } from "bullmq";
 import { SecretBox } from "../auth/secret-box.js";
+import { LearningRepository } from "../documents/learning.repository.js";
 import { createDeliveryQueue } from "../destinations/delivery.queue.js";
 import { startDeliveryWorker } from "../destinations/delivery.worker.js";
 import { EventHub } from "../events/event-hub.js";
@@ -120,6 +121,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     limits: config.limits,
     logger: log,
     secrets: new SecretBox(config.signingSecret),
+    // What the owners' corrections taught: anchors per issuer for extract_fields, corrected types for classify.
+    learning: new LearningRepository(ctx.dataSource),
     observer: pipelineMetrics,
     deliveries: destinationDeliveryPlanner(deliveries),
     lease: { leaseMs: config.queue.leaseMs, crashLimit: config.queue.crashLimit },

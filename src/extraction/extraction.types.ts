@@ -101,6 +101,8 @@ export interface ExtractedField {
   alternatives?: FieldAlternative[];
   /** Arithmetic checks that back (or contradict) an amount field. */
   checks?: FieldCheck[];
+  /** Set when the value was read where a person's correction of an earlier document of the same issuer taught Folio to look: that document's id. */
+  learnedFrom?: string;
 }
 
 /** A runner-up value of a field: where and how it was read, without the best value's alternatives and checks. */

@@ -26,6 +26,7 @@ import { AppError, type ErrorCode } from "../errors/app.error.js";
 import { toAppError } from "../errors/error.normaliser.js";
 import { isDependencyFailure } from "../errors/dependency.failure.js";
 import type { EventLog, NewEvent } from "../events/event.log.js";
+import type { LearningPort } from "../extraction/learning/learning.types.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -104,6 +105,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** Opens PDF passwords sealed at upload. */
   secrets: SecretBox;
+  /** What corrections taught, read by classify and extract_fields (none: nothing learned is applied). */
+  learning?: LearningPort;
   /** Told about finished steps and documents (metrics). */
   observer?: PipelineObserver;
   /** Which delivery steps a completed document gets, and their queue (none without it). */
@@ -246,6 +249,7 @@ export class PipelineRunner {
           await events.transact(doc.id, (tx, locked) => reportProgress(tx, locked, { step: name, fraction, message, at, done, lease }));
         },
         pages: this.stepPages(doc.id, lease),
+        ...(this.deps.learning ? { learning: this.deps.learning } : {}),
       };
 
       let outcome: StepResult | StepFanOut;

@@ -1,5 +1,6 @@
 import type { PipelineLimits } from "../config/env.js";
 import type { Classification, ExtractedField } from "../extraction/extraction.types.js";
+import type { LearningPort } from "../extraction/learning/learning.types.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import { pageFromText } from "../extraction/page/page.builder.js";
 import type { PageModel } from "../extraction/page/page.model.js";
@@ -116,6 +117,8 @@ export interface StepContext {
   timings: Readonly<Partial<Record<StepName, number>>>;
   /** Page-by-page results (absent where the runner keeps none, e.g. tests of a step alone). */
   pages?: StepPages;
+  /** What the owner's corrections taught (field anchors per issuer, corrected types); absent: nothing learned is applied. */
+  learning?: LearningPort;
 }
 
 /** One step of the pipeline: one signature for all. */

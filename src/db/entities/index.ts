@@ -9,6 +9,8 @@ import { DestinationEntity } from "./destination.entity.js";
 import { AuditLogEntity } from "./audit-log.entity.js";
 import { DocumentPageEntity } from "./document-page.entity.js";
 import { DirectUploadEntity } from "./direct-upload.entity.js";
+import { LearnedFieldAnchorEntity } from "./learned-field-anchor.entity.js";
+import { LearnedTypeExampleEntity } from "./learned-type-example.entity.js";
 
 export {
   ApiKeyEntity,
@@ -17,6 +19,8 @@ export {
   DirectUploadEntity,
   DocumentEntity,
   DocumentPageEntity,
+  LearnedFieldAnchorEntity,
+  LearnedTypeExampleEntity,
   ProcessingEventEntity,
   ProcessingStepEntity,
   UserEntity,
@@ -45,4 +49,6 @@ export const ENTITIES = [
   AuditLogEntity,
   DocumentPageEntity,
   DirectUploadEntity,
+  LearnedFieldAnchorEntity,
+  LearnedTypeExampleEntity,
 ];

@@ -1,12 +1,16 @@
 import { classifyDocument } from "../../extraction/classifier.js";
+import { applyTypeExamples, documentSignature } from "../../extraction/learning/index.js";
 import { currentPages, type PipelineStep } from "../step.js";
 
-/** Document type with a confidence, the runners-up and the cues that decided it. */
+/** Document type with a confidence, the runners-up and the cues that decided it; the owner's corrected types count as cues. */
 export const classifyStep: PipelineStep<"classify"> = {
   name: "classify",
   deferStart: true,
   async run(ctx) {
-    const result = classifyDocument(currentPages(ctx.outputs));
+    const pages = currentPages(ctx.outputs);
+    let result = classifyDocument(pages);
+    const examples = ctx.learning ? await ctx.learning.typeExamples(ctx.document.ownerId) : [];
+    if (examples.length > 0) result = applyTypeExamples(result, documentSignature(pages), examples);
     const runnersUp = result.scores.filter((s) => s.type !== result.type).slice(0, 3);
     return {
       status: "succeeded",

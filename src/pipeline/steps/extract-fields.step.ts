@@ -1,22 +1,27 @@
-import { extractDocumentFields } from "../../extraction/fields/index.js";
+import { extractDocumentFields, buildContext } from "../../extraction/fields/index.js";
+import { applyAnchors, issuerKeys } from "../../extraction/learning/index.js";
 import { currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
 
-/** Parties, dates, amounts, identifiers and contacts, each with where it was found. */
+/** Parties, dates, amounts, identifiers and contacts, each with where it was found; then what the owner's corrections of the same issuer taught. */
 export const extractFieldsStep: PipelineStep<"extract_fields"> = {
   name: "extract_fields",
   deferStart: true,
   async run(ctx) {
     // The producers' page models: PDF text-layer and OCR words with their boxes and reading confidences.
-    const fields = extractDocumentFields(currentPageModels(ctx.outputs), {
-      documentType: ctx.outputs.classify?.type,
-      referenceDate: ctx.document.createdAt,
-      geometry: pageModelsHaveGeometry(ctx.outputs),
-    });
+    const pages = currentPageModels(ctx.outputs);
+    const options = { documentType: ctx.outputs.classify?.type, referenceDate: ctx.document.createdAt, geometry: pageModelsHaveGeometry(ctx.outputs) };
+    let fields = extractDocumentFields(pages, options);
+    const keys = ctx.learning ? issuerKeys(fields, pages.map((p) => p.text)) : [];
+    if (ctx.learning && keys.length > 0) {
+      const anchors = await ctx.learning.anchorsFor(ctx.document.ownerId, keys);
+      fields = applyAnchors(pages, fields, anchors, keys, buildContext(pages.map((p) => p.text), options), options.geometry);
+    }
     const names = [...new Set(fields.map((f) => f.name))];
+    const learned = fields.filter((f) => f.learnedFrom !== undefined).map((f) => f.name);
     return {
       status: "succeeded",
-      message: `${fields.length} field(s): ${names.join(", ") || "none"}`,
-      summary: { count: fields.length, names },
+      message: `${fields.length} field(s): ${names.join(", ") || "none"}${learned.length > 0 ? `; learned: ${learned.join(", ")}` : ""}`,
+      summary: { count: fields.length, names, ...(keys.length > 0 ? { issuer: keys[0] } : {}), ...(learned.length > 0 ? { learned } : {}) },
       data: { fields },
       document: { fields },
     };
