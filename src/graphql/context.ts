@@ -4,6 +4,7 @@ import type { Config } from "../config/env.js";
 import type { DirectUploadService } from "../documents/direct-upload.service.js";
 import type { DocumentIntake } from "../documents/document.intake.js";
 import type { DocumentOperations } from "../documents/document.operations.js";
+import type { LearningRepository } from "../documents/learning.repository.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { UserService } from "../users/user.service.js";
 import type { AuditReadModel } from "../audit/audit.read-model.js";
@@ -60,6 +61,8 @@ export interface ApiPipelineServices {
   intake: DocumentIntake;
   directUploads: DirectUploadService;
   operations: DocumentOperations;
+  /** What corrections taught: list and forget. */
+  learning: Pick<LearningRepository, "learnedIssuers" | "forget">;
 }
 
 /** The long-lived services every request shares, built once per process. */

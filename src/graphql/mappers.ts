@@ -50,6 +50,7 @@ export function toExtractedFieldType(field: ExtractedField): ExtractedFieldType 
     box: toBox(field.box),
     alternatives,
     checks,
+    learnedFrom: field.learnedFrom ?? null,
     start: field.start,
     end: field.end,
   });

@@ -96,6 +96,9 @@ export class ExtractedFieldType {
   @Field(() => [FieldCheckType], { description: "Arithmetic checks behind an amount (empty for other fields)." })
   checks: FieldCheckType[];
 
+  @Field(() => ID, { nullable: true, description: "Set when the value was read where a person's correction of an earlier document of the same issuer taught Folio to look: that document's id." })
+  learnedFrom: string | null;
+
   @Field(() => Int, { description: "Character offset into the page's text." })
   start: number;
 
