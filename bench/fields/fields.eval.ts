@@ -1,5 +1,5 @@
 /**
- * `npm run eval:fields [-- --limit N] [--source boxes|ocr|all] [--no-ocr] [--reread [--reread-max N] [--reread-conf C]]`
+ * `npm run eval:fields [-- --limit N] [--source boxes|ocr|all] [--no-ocr] [--learn] [--reread [--reread-max N] [--reread-conf C]]`
  *
  * Runs field extraction (page model + fields, no service, no DB) over the
  * shared corpus and prints per-field accuracy for the current extractor
@@ -9,6 +9,8 @@
  * `.cache/ocr-pages/` (delete it to re-run OCR); `--no-ocr` uses only what is cached.
  * `--reread` applies targeted re-OCR (`src/extraction/ocr.reread.ts`) to every
  * OCR'd page and reports its cost (regions read, replaced, ms per page).
+ * `--learn` replays the corpus correcting every wrong field and prints accuracy
+ * before vs after learning instead (see `learning.replay.ts`).
  * Scoring rules: see `fields.scoring.ts`.
  */
 import path from "node:path";
@@ -17,6 +19,7 @@ import type { ExtractedField, FieldName, Money } from "../../src/extraction/extr
 import { bestField, extractDocumentFields, extractFields } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
 import { CORPUS_DIR, closeLoaders, invoiceManifest, ocrPage, pdfPages, receiptManifest, receiptPageFromBoxes, rereadPage } from "./corpus.loader.js";
+import { runLearningReplay } from "./learning.replay.js";
 import { amountMatches, charAccuracy, idMatches, nameMatches, truthAmount, truthDate } from "./fields.scoring.js";
 
 const args = process.argv.slice(2);
@@ -93,6 +96,11 @@ function run(set: string, file: string, pages: PageModel[], truth: Parameters<ty
   const oldTotal = bestField(old, "total");
   const oldWithCurrency = oldTotal && (oldTotal.value as Money).currency ? [...old, { ...oldTotal, name: "currency" as const, value: (oldTotal.value as Money).currency as string }] : old;
   judge(set, file, oldWithCurrency, truth, before);
+}
+
+if (args.includes("--learn")) {
+  await runLearningReplay({ source, limit, cacheOnly, changes: args.includes("--regressions") });
+  process.exit(0);
 }
 
 const receipts = receiptManifest().slice(0, limit);

@@ -9,6 +9,7 @@ import { FIELD_NAMES, type ExtractedField, type FieldAlternative, type FieldName
 import { linesOf, spanGeometry, unionBox, valueForLabel } from "../fields/page/page.layout.js";
 import type { PageLine, PageModel, PageWord } from "../page/page.model.js";
 import { wordsInBox } from "./anchor.learn.js";
+import { sameIssuer } from "./issuer.key.js";
 import { valueKey, valueMatcher, type ReadContext, type ReadValue } from "./field.values.js";
 import { normaliseLabel } from "./label.text.js";
 import type { AnchorRelation, LearnedAnchor } from "./learning.types.js";
@@ -27,9 +28,13 @@ interface LearnedReading {
 
 /**
  * The fields with what was learned applied. `anchors` are the owner's anchors
- * for this document's issuer keys (`issuerKeys`, strongest first): anchors
- * sharing a stronger key are tried first, newer before older within one key.
- * Fields no anchor reads are returned unchanged.
+ * learned from documents sharing any of this document's issuer keys
+ * (`issuerKeys`, strongest first); only those of the same issuer by the
+ * strongest evidence both have count ({@link sameIssuer}). Anchors sharing a
+ * stronger key are tried first, newer before older within one key. A label
+ * anchor comes first whatever the machine read; a place-only anchor only
+ * over a machine reading less sure than it. Fields no anchor reads are
+ * returned unchanged.
  */
 export function applyAnchors(
   pages: readonly PageModel[],
@@ -40,15 +45,18 @@ export function applyAnchors(
   geometry = true,
 ): ExtractedField[] {
   if (anchors.length === 0) return [...fields];
-  const strength = (a: LearnedAnchor) => {
-    const i = issuerKeys.findIndex((k) => a.issuerKeys.includes(k));
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-  };
-  const ordered = anchors.map((a, i) => ({ a, i })).filter(({ a }) => strength(a) !== Number.MAX_SAFE_INTEGER).sort((x, y) => strength(x.a) - strength(y.a) || x.i - y.i);
+  const strength = (a: LearnedAnchor) => issuerKeys.findIndex((k) => a.issuerKeys.includes(k));
+  const ordered = anchors
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => sameIssuer(issuerKeys, a.issuerKeys))
+    .sort((x, y) => strength(x.a) - strength(y.a) || x.i - y.i);
   const byField = new Map<FieldName, ExtractedField>(fields.map((f) => [f.name, f]));
   const done = new Set<FieldName>();
   for (const { a } of ordered) {
     if (done.has(a.field)) continue;
+    // A place alone (no label to confirm it) is weaker evidence: it only takes over from a machine reading less sure than it.
+    const machine = byField.get(a.field);
+    if (a.relation === "position" && machine && machine.confidence >= LEARNED_CONFIDENCE.position) continue;
     const reading = readAnchor(pages, a, ctx);
     if (!reading) continue;
     done.add(a.field);

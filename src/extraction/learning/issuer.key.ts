@@ -69,3 +69,21 @@ export function issuerKeys(fields: readonly ExtractedField[], texts: readonly st
 export function withCorrection(fields: readonly ExtractedField[], corrected: ExtractedField): ExtractedField[] {
   return [corrected, ...fields.filter((f) => f.name !== corrected.name)];
 }
+
+/** Kinds of issuer evidence, strongest first. */
+const KEY_KINDS = ["vat", "iban", "reg", "name", "domain"] as const;
+
+/**
+ * True when two documents' issuer keys name the same issuer: decided by the
+ * strongest kind of evidence both have (two different VAT ids are two
+ * issuers, whatever their names); false when they share no kind.
+ */
+export function sameIssuer(a: readonly string[], b: readonly string[]): boolean {
+  for (const kind of KEY_KINDS) {
+    const ofKind = (keys: readonly string[]) => keys.filter((k) => k.startsWith(`${kind}:`));
+    const x = ofKind(a);
+    const y = ofKind(b);
+    if (x.length > 0 && y.length > 0) return x.some((k) => y.includes(k));
+  }
+  return false;
+}

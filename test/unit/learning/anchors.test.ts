@@ -63,6 +63,18 @@ describe("applying what was learned", () => {
     expect(fields).toEqual(machine);
   });
 
+  it("takes a place-only lesson over the machine's reading only when the machine is less sure", () => {
+    const keys = issuerKeys(machineFields(first), [first.text]);
+    const total = field(machineFields(first), "total")!;
+    const place: LearnedAnchor = { field: "total", label: "", relation: "position", page: 1, box: total.box!, sourceDocumentId: "doc-1", issuerKeys: keys };
+    const page = nordlicht({ number: "NW-9", date: "01.07.2024", delivered: "30.06.2024", total: "77,00" }, "near");
+    const machine = machineFields(page);
+    const sure = machine.map((f) => (f.name === "total" ? { ...f, confidence: 0.95 } : f));
+    expect(applyAnchors([page], sure, [place], keys, readContext(page))).toEqual(sure);
+    const unsure = machine.map((f) => (f.name === "total" ? { ...f, confidence: 0.4 } : f));
+    expect(field(applyAnchors([page], unsure, [place], keys, readContext(page)), "total")).toMatchObject({ value: { amount: 77, currency: "EUR" }, learnedFrom: "doc-1" });
+  });
+
   it("leaves a field alone when the learned label holds no value of its kind", () => {
     const page = nordlicht({ number: "n/a", date: "soon", delivered: "10.06.2024", total: "5,00" }, "far");
     const machine = machineFields(page);

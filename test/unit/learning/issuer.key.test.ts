@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExtractedField, FieldName } from "../../../src/extraction/extraction.types.js";
-import { issuerKeys, normaliseIssuerName, withCorrection } from "../../../src/extraction/learning/index.js";
+import { issuerKeys, normaliseIssuerName, sameIssuer, withCorrection } from "../../../src/extraction/learning/index.js";
 
 const f = (name: FieldName, value: string, confidence = 0.9): ExtractedField => ({ name, raw: value, value, confidence, page: 1, start: 0, end: value.length });
 
@@ -33,5 +33,14 @@ describe("the issuer key", () => {
   it("takes a person's corrected value over the machine's", () => {
     const corrected = withCorrection([f("vat_id", "DE000000000")], f("vat_id", "DE123456789", 1));
     expect(issuerKeys(corrected, [""])).toEqual(["vat:DE123456789"]);
+  });
+
+  it("decides whether two documents share an issuer by the strongest evidence both have", () => {
+    expect(sameIssuer(["vat:DE1", "name:acme"], ["vat:DE1", "name:acme shop"])).toBe(true);
+    // Two VAT ids are two issuers, however alike their names or domains.
+    expect(sameIssuer(["vat:DE1", "name:acme", "domain:reg.no"], ["vat:DE2", "name:acme", "domain:reg.no"])).toBe(false);
+    // Without a common strong kind, the name decides.
+    expect(sameIssuer(["vat:DE1", "name:acme"], ["reg:77", "name:acme"])).toBe(true);
+    expect(sameIssuer(["domain:acme.example"], ["name:acme"])).toBe(false);
   });
 });
