@@ -9,7 +9,7 @@ import type { DataSource } from "typeorm";
 import { DocumentEntity, LearnedFieldAnchorEntity, LearnedTypeExampleEntity, ProcessingStepEntity } from "../db/entities/index.js";
 import type { DocumentType, ExtractedField } from "../extraction/extraction.types.js";
 import { buildContext } from "../extraction/fields/index.js";
-import { documentSignature, issuerKeys, learnAnchor, withCorrection, type AnchorDraft, type LearnedAnchor, type LearningPort, type TypeExample } from "../extraction/learning/index.js";
+import { documentSignature, issuerKeys, learnAnchor, sameIssuer, withCorrection, type AnchorDraft, type LearnedAnchor, type LearningPort, type TypeExample } from "../extraction/learning/index.js";
 import { pageFromText } from "../extraction/page/page.builder.js";
 import type { PageModel } from "../extraction/page/page.model.js";
 import type { CorrectionListener, FieldCorrection, TypeCorrection } from "./correction.listener.js";
@@ -77,6 +77,7 @@ export class LearningRepository implements CorrectionListener, LearningPort {
         relation: anchor.relation,
         page: anchor.page,
         box: anchor.box,
+        value: anchor.value ?? null,
         sourceDocumentId: doc.id,
       });
     });
@@ -97,19 +98,26 @@ export class LearningRepository implements CorrectionListener, LearningPort {
 
   async anchorsFor(ownerId: string, keys: readonly string[]): Promise<LearnedAnchor[]> {
     if (keys.length === 0) return [];
+    // Names may match with an OCR slip (see sameIssuer), so with a name key every anchor carrying a name is a candidate.
+    const byName = keys.some((k) => k.startsWith("name:"));
     const rows = await this.dataSource
       .getRepository(LearnedFieldAnchorEntity)
       .createQueryBuilder("a")
-      .where("a.owner_id = :ownerId AND a.issuer_keys && :keys::text[]", { ownerId, keys: [...keys] })
+      .where("a.owner_id = :ownerId", { ownerId })
+      .andWhere(
+        byName ? "(a.issuer_keys && :keys::text[] OR EXISTS (SELECT 1 FROM unnest(a.issuer_keys) k WHERE k LIKE 'name:%'))" : "a.issuer_keys && :keys::text[]",
+        { keys: [...keys] },
+      )
       .orderBy("a.created_at", "DESC")
       .limit(MAX_ANCHORS)
       .getMany();
-    return rows.map((r) => ({
+    return rows.filter((r) => sameIssuer(keys, r.issuerKeys)).map((r) => ({
       field: r.field as LearnedAnchor["field"],
       label: r.label,
       relation: r.relation as LearnedAnchor["relation"],
       page: r.page,
       box: r.box,
+      ...(r.value !== null ? { value: r.value } : {}),
       sourceDocumentId: r.sourceDocumentId,
       issuerKeys: r.issuerKeys,
     }));

@@ -53,6 +53,10 @@ export class LearnedFieldAnchorEntity {
   @Column({ type: "jsonb" })
   box: { x0: number; y0: number; x1: number; y1: number };
 
+  /** The corrected value itself, for fields that are the same on every document of the issuer (its name); null otherwise. */
+  @Column({ type: "jsonb", nullable: true })
+  value: string | { amount: number; currency: string | null } | null;
+
   @Column({ name: "source_document_id", type: "uuid" })
   sourceDocumentId: string;
 

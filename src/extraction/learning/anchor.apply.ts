@@ -5,7 +5,7 @@
  * machine's reading kept as an alternative. Pure.
  */
 import { editDistance } from "../../common/edit-distance.js";
-import { FIELD_NAMES, type ExtractedField, type FieldAlternative, type FieldName } from "../extraction.types.js";
+import { FIELD_NAMES, type ExtractedField, type FieldAlternative, type FieldName, type FieldValue } from "../extraction.types.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel } from "../fields/page/page.layout.js";
 import type { PageLine, PageModel, PageWord } from "../page/page.model.js";
 import { wordsInBox } from "./anchor.learn.js";
@@ -54,6 +54,13 @@ export function applyAnchors(
   const done = new Set<FieldName>();
   for (const { a } of ordered) {
     if (done.has(a.field)) continue;
+    if (a.value !== undefined) {
+      // The issuer's own name: the same on all its documents, so the person's spelling wins wherever it is read.
+      const reading = readAnchor(pages, a, ctx);
+      done.add(a.field);
+      byField.set(a.field, knownValue(a, a.value, reading, byField.get(a.field), geometry));
+      continue;
+    }
     // A place alone (no label to confirm it) is weaker evidence: it only takes over from a machine reading less sure than it.
     const machine = byField.get(a.field);
     if (a.relation === "position" && machine && machine.confidence >= LEARNED_CONFIDENCE.position) continue;
@@ -134,6 +141,26 @@ function learnedField(r: LearnedReading, machine: ExtractedField | undefined, ge
     ocrConfidence: page.source === "text_layer" ? 1 : geo.ocrConfidence,
     alternatives,
     ...(same && machine?.checks ? { checks: machine.checks } : {}),
+    learnedFrom: anchor.sourceDocumentId,
+  };
+}
+
+/** A field whose value was learned outright; placed where the anchor read it, else where the machine found the field. */
+function knownValue(anchor: LearnedAnchor, value: FieldValue, reading: LearnedReading | null, machine: ExtractedField | undefined, geometry: boolean): ExtractedField {
+  if (reading) return { ...learnedField({ ...reading, read: { ...reading.read, value } }, machine, geometry), confidence: LEARNED_CONFIDENCE.right };
+  const same = machine !== undefined && valueKey(machine.value) === valueKey(value);
+  const alternatives: FieldAlternative[] = machine && !same ? [{ raw: machine.raw, value: machine.value, confidence: machine.confidence, page: machine.page, start: machine.start, end: machine.end, box: machine.box ?? null }] : [];
+  return {
+    name: anchor.field,
+    raw: machine?.raw ?? "",
+    value,
+    confidence: LEARNED_CONFIDENCE.position,
+    page: machine?.page ?? anchor.page,
+    start: machine?.start ?? 0,
+    end: machine?.end ?? 0,
+    box: machine?.box ?? null,
+    ...(machine?.ocrConfidence !== undefined ? { ocrConfidence: machine.ocrConfidence } : {}),
+    alternatives,
     learnedFrom: anchor.sourceDocumentId,
   };
 }

@@ -4,6 +4,7 @@
  * places where the value is printed) and remember the label that introduces
  * it and how (same row to the right, or below it), with the value's box. Pure.
  */
+import { editDistance } from "../../common/edit-distance.js";
 import type { FieldName, FieldValue } from "../extraction.types.js";
 import { findDates } from "../fields/dates.extractor.js";
 import { findAmounts } from "../fields/money.js";
@@ -24,6 +25,9 @@ export interface CorrectedValue {
   page: number | null;
   box: BBox | null;
 }
+
+/** Fields whose right value is the same on every document of one issuer: learned with the value itself. */
+export const ISSUER_CONSTANT: ReadonlySet<FieldName> = new Set(["issuer"]);
 
 /** Words a label may have at most. */
 const MAX_LABEL_WORDS = 4;
@@ -54,7 +58,8 @@ export function learnAnchor(pages: readonly PageModel[], corrected: CorrectedVal
     if (!chosen || rank(candidate) > rank(chosen)) chosen = candidate;
   }
   if (!chosen) return null;
-  return { field: corrected.field, label: chosen.label, relation: chosen.relation, page: chosen.span.page.page, box: round(chosen.box) };
+  const draft: AnchorDraft = { field: corrected.field, label: chosen.label, relation: chosen.relation, page: chosen.span.page.page, box: round(chosen.box) };
+  return ISSUER_CONSTANT.has(corrected.field) ? { ...draft, value: corrected.value } : draft;
 }
 
 /** Places on the pages where the corrected value is printed, in reading order. */
@@ -91,7 +96,36 @@ function locate(pages: readonly PageModel[], c: CorrectedValue, ctx: ReadContext
       }
     }
   }
-  return out;
+  return out.length > 0 || kind === "date" ? out : misread(pages, c, kind === "money" ? key.replace(".", "") : compactId(c.raw));
+}
+
+/**
+ * Where OCR printed the value with a slip (`GARDENIA BAKERlES (KL SDN BHD` for
+ * `GARDENIA BAKERIES (KL) SDN BHD`, `41.47` for `41.44`): the runs of words of
+ * one line closest to it, within one slip in five characters (one for short values).
+ */
+function misread(pages: readonly PageModel[], c: CorrectedValue, wanted: string): Span[] {
+  if (wanted.length < 3) return [];
+  const limit = Math.max(1, Math.floor(wanted.length / 5));
+  let best: { span: Span; distance: number } | null = null;
+  for (const page of pages) {
+    for (const line of linesOf(page)) {
+      for (let i = 0; i < line.words.length; i += 1) {
+        const key = (w: PageWord) => (valueKind(c.field) === "money" ? w.text.replace(/[^\d]/g, "") : compactId(w.text));
+        // A run starts at a word of the value (not at its label).
+        if (key(line.words[i] as PageWord) === "") continue;
+        let joined = "";
+        for (let j = i; j < Math.min(line.words.length, i + MAX_VALUE_WORDS); j += 1) {
+          joined += key(line.words[j] as PageWord);
+          if (joined.length > wanted.length + limit) break;
+          if (Math.abs(joined.length - wanted.length) > limit) continue;
+          const distance = editDistance(joined, wanted);
+          if (distance <= limit && (!best || distance < best.distance)) best = { span: { page, start: (line.words[i] as PageWord).start, end: (line.words[j] as PageWord).end }, distance };
+        }
+      }
+    }
+  }
+  return best ? [best.span] : [];
 }
 
 /** Words whose centre lies in `box` grown by `slack`, in reading order. */

@@ -3,6 +3,7 @@
  * then an IBAN, then a company registration number, then the normalised
  * issuer name, then the domain of its e-mail or web address. Pure.
  */
+import { editDistance } from "../../common/edit-distance.js";
 import type { ExtractedField, FieldName } from "../extraction.types.js";
 import { compactId, normaliseLabel } from "./label.text.js";
 
@@ -76,14 +77,21 @@ const KEY_KINDS = ["vat", "iban", "reg", "name", "domain"] as const;
 /**
  * True when two documents' issuer keys name the same issuer: decided by the
  * strongest kind of evidence both have (two different VAT ids are two
- * issuers, whatever their names); false when they share no kind.
+ * issuers, whatever their names; names may differ by an OCR slip in seven
+ * characters); false when they share no kind.
  */
 export function sameIssuer(a: readonly string[], b: readonly string[]): boolean {
   for (const kind of KEY_KINDS) {
     const ofKind = (keys: readonly string[]) => keys.filter((k) => k.startsWith(`${kind}:`));
     const x = ofKind(a);
     const y = ofKind(b);
-    if (x.length > 0 && y.length > 0) return x.some((k) => y.includes(k));
+    if (x.length > 0 && y.length > 0) return x.some((k) => y.some((l) => k === l || (kind === "name" && similarNames(k, l))));
   }
   return false;
+}
+
+/** Names OCR read a little differently (`gardini a bakeries kl` / `gardenia bakeries kl`): one slip in seven characters. */
+function similarNames(a: string, b: string): boolean {
+  const long = Math.max(a.length, b.length);
+  return Math.min(a.length, b.length) >= 10 && editDistance(a, b) <= Math.floor(long / 7);
 }

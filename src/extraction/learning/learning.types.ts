@@ -3,7 +3,7 @@
  * which the pipeline reads it. Pure types: the database adapter lives in
  * `documents/`, the pure logic beside this file.
  */
-import type { DocumentType, FieldName } from "../extraction.types.js";
+import type { DocumentType, FieldName, FieldValue } from "../extraction.types.js";
 import type { BBox } from "../page/page.model.js";
 
 /**
@@ -23,6 +23,12 @@ export interface AnchorDraft {
   page: number;
   /** The value's box on that page (normalised 0–1). */
   box: BBox;
+  /**
+   * The corrected value itself, kept only for fields that are the same on
+   * every document of an issuer (its name): the next document gets it as
+   * written by the person, not as OCR reads it there.
+   */
+  value?: FieldValue;
 }
 
 /** A learned anchor as stored, with the document it was learned from. */
@@ -47,7 +53,7 @@ export interface TypeExample {
  * an in-memory one.
  */
 export interface LearningPort {
-  /** Anchors of `ownerId` learned from documents sharing any of `issuerKeys`, newest first. */
+  /** Anchors of `ownerId` learned from documents of the same issuer as `issuerKeys` names (see `sameIssuer`), newest first. */
   anchorsFor(ownerId: string, issuerKeys: readonly string[]): Promise<LearnedAnchor[]>;
   /** Documents of `ownerId` whose type a person corrected, newest first. */
   typeExamples(ownerId: string): Promise<TypeExample[]>;

@@ -36,6 +36,23 @@ describe("learning where a corrected value stands", () => {
     expect(columns).toMatchObject({ label: "beleg", relation: "below" });
   });
 
+  it("finds a value OCR printed with a slip, and keeps the issuer's name as the person wrote it", () => {
+    const page = pageOf(
+      [
+        [50, 40, "GARDENIA BAKERlES (KL SDN BHD", 20],
+        [50, 90, "Tax Invoice"],
+        [50, 120, "TOTAL"],
+        [640, 120, "41.47"],
+      ],
+      0.8,
+    );
+    const ctx = readContext(page);
+    expect(learnAnchor([page], { field: "total", value: { amount: 41.44, currency: null }, raw: "41.44", page: null, box: null }, ctx)).toMatchObject({ label: "total", relation: "right" });
+    const issuer = learnAnchor([page], { field: "issuer", value: "GARDENIA BAKERIES (KL) SDN BHD", raw: "GARDENIA BAKERIES (KL) SDN BHD", page: null, box: null }, ctx);
+    expect(issuer).toMatchObject({ relation: "position", value: "GARDENIA BAKERIES (KL) SDN BHD" });
+    expect(issuer!.box.y0).toBeCloseTo(0.04, 2);
+  });
+
   it("learns nothing when the value is not on the page", () => {
     expect(learnAnchor([first], { field: "invoice_number", value: "ZZ-999", raw: "ZZ-999", page: null, box: null }, readContext(first))).toBeNull();
   });
@@ -73,6 +90,15 @@ describe("applying what was learned", () => {
     expect(applyAnchors([page], sure, [place], keys, readContext(page))).toEqual(sure);
     const unsure = machine.map((f) => (f.name === "total" ? { ...f, confidence: 0.4 } : f));
     expect(field(applyAnchors([page], unsure, [place], keys, readContext(page)), "total")).toMatchObject({ value: { amount: 77, currency: "EUR" }, learnedFrom: "doc-1" });
+  });
+
+  it("gives the next document of the issuer the issuer's name as the person wrote it, the machine's reading kept beside it", () => {
+    const keys = issuerKeys(machineFields(first), [first.text]);
+    const name: LearnedAnchor = { field: "issuer", label: "", relation: "position", page: 1, box: { x0: 0.05, y0: 0.04, x1: 0.45, y1: 0.06 }, value: "Nordlicht Werkstatt GmbH & Co. KG", sourceDocumentId: "doc-1", issuerKeys: keys };
+    const machine = machineFields(second);
+    const fields = applyAnchors([second], machine, [name], issuerKeys(machine, [second.text]), readContext(second));
+    expect(field(fields, "issuer")).toMatchObject({ value: "Nordlicht Werkstatt GmbH & Co. KG", raw: "Nordlicht Werkstatt GmbH", learnedFrom: "doc-1" });
+    expect(field(fields, "issuer")!.alternatives?.[0]?.value).toBe("Nordlicht Werkstatt GmbH");
   });
 
   it("leaves a field alone when the learned label holds no value of its kind", () => {

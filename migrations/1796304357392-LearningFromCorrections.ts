@@ -1,10 +1,10 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class LearningFromCorrections1796301733574 implements MigrationInterface {
-    name = 'LearningFromCorrections1796301733574'
+export class LearningFromCorrections1796304357392 implements MigrationInterface {
+    name = 'LearningFromCorrections1796304357392'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE TABLE "learned_field_anchors" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "owner_id" uuid NOT NULL, "issuer_key" character varying(300) NOT NULL, "issuer_keys" text array NOT NULL, "issuer_name" character varying(300), "field" character varying(32) NOT NULL, "label" character varying(200) NOT NULL, "relation" character varying(16) NOT NULL, "page" integer NOT NULL, "box" jsonb NOT NULL, "source_document_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_learned_field_anchors_document_field" UNIQUE ("source_document_id", "field"), CONSTRAINT "PK_0a49e8cd94ba81103561ae2eb66" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "learned_field_anchors" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "owner_id" uuid NOT NULL, "issuer_key" character varying(300) NOT NULL, "issuer_keys" text array NOT NULL, "issuer_name" character varying(300), "field" character varying(32) NOT NULL, "label" character varying(200) NOT NULL, "relation" character varying(16) NOT NULL, "page" integer NOT NULL, "box" jsonb NOT NULL, "value" jsonb, "source_document_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_learned_field_anchors_document_field" UNIQUE ("source_document_id", "field"), CONSTRAINT "PK_0a49e8cd94ba81103561ae2eb66" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_learned_field_anchors_owner_issuer" ON "learned_field_anchors"  ("owner_id", "issuer_key") `);
         await queryRunner.query(`CREATE TABLE "learned_type_examples" ("document_id" uuid NOT NULL, "owner_id" uuid NOT NULL, "type" character varying(32) NOT NULL, "machine_type" character varying(32), "signature" text array NOT NULL, "issuer_keys" text array NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_003ba7b330edfe54708420436bb" PRIMARY KEY ("document_id"))`);
         await queryRunner.query(`CREATE INDEX "idx_learned_type_examples_owner" ON "learned_type_examples"  ("owner_id", "created_at") `);
