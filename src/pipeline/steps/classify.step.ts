@@ -9,7 +9,7 @@ export const classifyStep: PipelineStep<"classify"> = {
   async run(ctx) {
     const pages = currentPages(ctx.outputs);
     let result = classifyDocument(pages);
-    const examples = ctx.learning ? await ctx.learning.typeExamples(ctx.document.ownerId) : [];
+    const examples = ctx.learning ? (await ctx.learning.typeExamples(ctx.document.ownerId)).filter((e) => e.documentId !== ctx.document.id) : [];
     if (examples.length > 0) result = applyTypeExamples(result, documentSignature(pages), examples);
     const runnersUp = result.scores.filter((s) => s.type !== result.type).slice(0, 3);
     return {

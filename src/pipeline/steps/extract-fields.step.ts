@@ -13,7 +13,8 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
     let fields = extractDocumentFields(pages, options);
     const keys = ctx.learning ? issuerKeys(fields, pages.map((p) => p.text)) : [];
     if (ctx.learning && keys.length > 0) {
-      const anchors = await ctx.learning.anchorsFor(ctx.document.ownerId, keys);
+      // A reprocessed document is not taught by its own corrections (those stand over its reading as they are).
+      const anchors = (await ctx.learning.anchorsFor(ctx.document.ownerId, keys)).filter((a) => a.sourceDocumentId !== ctx.document.id);
       fields = applyAnchors(pages, fields, anchors, keys, buildContext(pages.map((p) => p.text), options), options.geometry);
     }
     const names = [...new Set(fields.map((f) => f.name))];
