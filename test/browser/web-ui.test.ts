@@ -5,7 +5,7 @@ import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
 import { launchBrowser, saveScreenshot } from "../support/browser.js";
 import { RECEIPT as RECEIPT_TRUTH, receiptJpeg, writeFixtures } from "../support/fixtures.js";
 
-const STEPS = ["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "finalize"];
+const STEPS = ["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "searchable_pdf", "finalize"];
 
 let h: ApiHarness;
 let fixtures: Awaited<ReturnType<typeof writeFixtures>>;
@@ -99,6 +99,7 @@ describe("web UI in a real browser", () => {
       classify: "succeeded",
       extract_fields: "succeeded",
       summarize: "succeeded",
+      searchable_pdf: "succeeded",
       finalize: "succeeded",
     });
     expect(await item.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("100");

@@ -158,7 +158,8 @@ async function placeImage(doc: PDFDocument, original: Buffer, meta: sharp.Metada
 
 async function tryEmbedJpeg(doc: PDFDocument, jpeg: Buffer): Promise<PDFImage | null> {
   try {
-    const image = await doc.embedJpg(jpeg);
+    // A copy of its own: pdf-lib reads the bytes through their ArrayBuffer from offset 0, which a pooled Buffer's view is not.
+    const image = await doc.embedJpg(new Uint8Array(jpeg));
     // pdf-lib writes an embedded image when the document is saved; embed now so its reference is filled.
     await image.embed();
     return image;
