@@ -48,13 +48,16 @@ export async function hasPdftotext(): Promise<boolean> {
   }
 }
 
-/** One string per page, read by pdftotext (pages split at its form feeds). */
-export async function pdftotextPages(bytes: Uint8Array): Promise<string[]> {
+/**
+ * One string per page, read by pdftotext (pages split at its form feeds): by its
+ * own layout analysis, or with `raw` in content-stream order (`-raw`).
+ */
+export async function pdftotextPages(bytes: Uint8Array, options: { raw?: boolean } = {}): Promise<string[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-pdftotext-"));
   try {
     const file = path.join(dir, "in.pdf");
     await fs.writeFile(file, bytes);
-    const { stdout } = await promisify(execFile)("pdftotext", ["-enc", "UTF-8", file, "-"], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)("pdftotext", ["-enc", "UTF-8", ...(options.raw ? ["-raw"] : []), file, "-"], { maxBuffer: 64 * 1024 * 1024 });
     return stdout.split("\f").slice(0, -1);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

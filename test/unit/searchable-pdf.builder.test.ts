@@ -96,6 +96,20 @@ describe("searchable PDF builder", () => {
     expect(text!.trim().split("\n")).toEqual(page.text.split("\n").filter(Boolean).map((line) => line.replace(/\s+/g, " ")));
   });
 
+  it("keeps a gap of a fifth of the line's height between words whose boxes touch, so readers that break words by gaps keep them apart", async () => {
+    const raw: RawWord[] = [
+      { text: "INVOICE-", x0: 40, y0: 60, x1: 200, y1: 84, confidence: 0.9 },
+      { text: "REL", x0: 200, y0: 60, x1: 260, y1: 84, confidence: 0.9 },
+    ];
+    const page = buildPage(raw, { page: 1, width: 600, height: 800, source: "ocr" });
+    const built = await buildSearchablePdf({ original: await whitePng(600, 800), kind: "image", pages: [page], ocrPages: [1] });
+    const [first, second] = await positionedItems(built.bytes);
+    expect([first!.str, second!.str]).toEqual(["INVOICE-", "REL"]);
+    const lineHeight = page.blocks[0]!.lines[0]!.box.y1 - page.blocks[0]!.lines[0]!.box.y0;
+    expect((second!.u - (first!.u + first!.width)) * 600).toBeGreaterThanOrEqual(0.2 * lineHeight * 800 - 0.01);
+    expect(first!.u).toBeCloseTo(40 / 600, 3);
+  });
+
   it("carries text outside WinAnsi (Greek, CJK, emoji, combining marks, more distinct characters than one font holds) without loss", async () => {
     const many = Array.from({ length: 300 }, (_, i) => String.fromCodePoint(0x4e00 + i));
     const lines = [["Ωμέγα", "日本語", "😀✓", "e\u0301t\u00e9", "€100"], ...Array.from({ length: 10 }, (_, r) => [many.slice(r * 30, r * 30 + 15).join(""), many.slice(r * 30 + 15, r * 30 + 30).join("")])];

@@ -15,6 +15,14 @@ import { CODE_WIDTH, type TextLayerFonts } from "./text-layer.font.js";
 const DESCENT = 0.2;
 /** Advance given to a space between words that touch or overlap (user units): still a space for readers. */
 const MIN_GAP = 0.01;
+/**
+ * Least gap between two words of a line, in ems of the line's size. Readers that
+ * find word breaks by geometry (pdftotext ignores space characters and breaks
+ * at gaps above a tenth of the font size) would join words whose OCR boxes touch.
+ */
+const MIN_WORD_GAP = 0.2;
+/** A word squeezed to keep {@link MIN_WORD_GAP} keeps at least this share of its box's width. */
+const MIN_WORD_SHARE = 0.25;
 /** Text advance of one code at a font size of 1. */
 const CODE_ADVANCE = CODE_WIDTH / 1000;
 
@@ -64,12 +72,23 @@ export function pageTextLayer(model: PageModel, frame: PageFrame, fonts: TextLay
     // One baseline for the whole line, so readers keep its words together.
     const baseline = line.box.y1 - height * DESCENT;
     line.words.forEach((word, i) => {
-      show(word.text, word.box.x0, baseline, (word.box.x1 - word.box.x0) * shown.width, size);
-      words += 1;
       const next = line.words[i + 1];
-      if (next) show(" ", word.box.x1, baseline, (next.box.x0 - word.box.x1) * shown.width, size);
+      const right = next ? wordEnd(word.box.x0, word.box.x1, next.box.x0, (MIN_WORD_GAP * size) / shown.width) : word.box.x1;
+      show(word.text, word.box.x0, baseline, (right - word.box.x0) * shown.width, size);
+      words += 1;
+      if (next) show(" ", right, baseline, (next.box.x0 - right) * shown.width, size);
     });
   }
   operators.push(op(PDFOperatorNames.EndText));
   return { operators, fonts: used, words };
+}
+
+/**
+ * Where a word's drawn text ends (normalised x): its box's right edge, or
+ * earlier when that leaves less than `minGap` before the next word, down to
+ * {@link MIN_WORD_SHARE} of its width (boxes that overlap a lot stay close).
+ */
+export function wordEnd(x0: number, x1: number, nextX0: number, minGap: number): number {
+  if (nextX0 - x1 >= minGap) return x1;
+  return Math.max(nextX0 - minGap, x0 + (x1 - x0) * MIN_WORD_SHARE);
 }
