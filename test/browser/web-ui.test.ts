@@ -129,11 +129,13 @@ describe("web UI in a real browser", () => {
     expect(await text(page, '[data-testid="result-field-document_date"] [data-testid="field-value"]')).toBe("2018-12-25");
     expect(await text(page, '[data-testid="result-text"]')).toContain(RECEIPT_TRUTH.marker);
     expect(await text(page, '[data-testid="result-summary"]')).not.toBe("");
-    for (const link of ["download-original", "download-text", "download-result"]) {
+    for (const link of ["download-original", "download-text", "download-result", "download-searchable-pdf"]) {
       const href = (await page.getByTestId(link).getAttribute("href"))!;
       const response = await fetch(href);
       expect(response.status, link).toBe(200);
-      await response.arrayBuffer();
+      const body = Buffer.from(await response.arrayBuffer());
+      // The scan's searchable PDF is offered beside the original, text and result.
+      if (link === "download-searchable-pdf") expect(body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     }
     await saveScreenshot(page, "web-ui-result");
 
