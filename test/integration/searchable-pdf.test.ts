@@ -38,6 +38,11 @@ async function processed(bytes: Buffer, filename: string, contentType: string, p
   return doc;
 }
 
+async function processedAgain(id: string): Promise<void> {
+  const doc = await h.waitForStatus(id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED]);
+  expect(doc.status).toBe(DocumentStatus.COMPLETED);
+}
+
 async function stepOf(doc: DocumentEntity) {
   const step = (await h.steps(doc.id)).find((s) => s.name === "searchable_pdf");
   expect(step).toBeDefined();
@@ -116,6 +121,20 @@ describe("searchable PDF", () => {
     const doc = await processed(await invoicePdf("77310453"), "invoice.pdf", "application/pdf");
     expect((await stepOf(doc)).status).toBe(StepStatus.SKIPPED);
     expect((await reads.downloadKeys(doc.id)).searchablePdfKey).toBeNull();
+  });
+
+  it("gives a document processed before the step existed the step on reprocessing, and runs its steps in pipeline order whatever their stored positions", async () => {
+    const doc = await processed(await invoicePdf("77310454"), "older.pdf", "application/pdf");
+    // As a document of an earlier release: no searchable_pdf row (it is inserted at its index in today's list, a position
+    // an older finalize row already has, so positions cannot order them: here finalize's row even sorts first).
+    await h.ctx.dataSource.query(`DELETE FROM processing_steps WHERE document_id = $1 AND name = 'searchable_pdf'`, [doc.id]);
+    await h.ctx.dataSource.query(`UPDATE processing_steps SET position = 0 WHERE document_id = $1 AND name = 'finalize'`, [doc.id]);
+    const before = (await h.events(doc.id)).length;
+    await h.services.operations.reprocess(doc.id, "summarize");
+    await processedAgain(doc.id);
+    const started = (await h.events(doc.id)).slice(before).filter((e) => e.type === "step.started").map((e) => e.step);
+    expect(started).toEqual(["summarize", "searchable_pdf", "finalize"]);
+    expect((await stepOf(doc)).status).toBe(StepStatus.SKIPPED);
   });
 
   it("records a searchable PDF that cannot be made (an encrypted scan) on its step, and the document still completes", async () => {
