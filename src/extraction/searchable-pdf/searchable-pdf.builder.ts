@@ -53,7 +53,13 @@ export class SearchablePdfError extends AppError {
 
 /** Build the searchable PDF (see the module comment). */
 export async function buildSearchablePdf(input: SearchablePdfInput): Promise<SearchablePdf> {
-  return input.kind === "image" ? buildFromImage(input) : buildFromPdf(input);
+  try {
+    return await (input.kind === "image" ? buildFromImage(input) : buildFromPdf(input));
+  } catch (error) {
+    // pdf-lib throws plain errors on structures it cannot follow (a broken page tree, a bad object): the original's, not Folio's.
+    if (error instanceof AppError) throw error;
+    throw new SearchablePdfError(`The ${input.kind === "image" ? "image" : "PDF"} could not be rewritten with a text layer.`, error);
+  }
 }
 
 async function buildFromPdf(input: SearchablePdfInput): Promise<SearchablePdf> {
