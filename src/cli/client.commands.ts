@@ -498,7 +498,7 @@ export function registerClientCommands(program: Command): void {
       .command("reprocess")
       .description("run the pipeline again for one of your finished documents (e.g. after a wrong result), from a step")
       .argument("<id>", "document id")
-      .option("--from <step>", "first step to run again; earlier steps keep their results (detect, extract_text, ocr, classify, extract_fields, summarize, finalize)")
+      .option("--from <step>", "first step to run again; earlier steps keep their results (detect, extract_text, ocr, classify, extract_fields, summarize, searchable_pdf, finalize)")
       .option("--wait", "follow the run live and print its result (exit 1 if it fails)", false)
       .option("--json", "print the document as JSON", false),
   ).action((id: string, opts: ConnectionOptions & { from?: string; wait: boolean; json: boolean }) =>

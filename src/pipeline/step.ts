@@ -26,6 +26,8 @@ export interface StepDataMap {
   classify: Classification;
   extract_fields: { fields: ExtractedField[] };
   summarize: { summary: string };
+  /** The searchable PDF written to storage (`key`), which pages got a text layer and its size. */
+  searchable_pdf: { key: string; textLayerPages: number[]; bytes: number };
   finalize: { textKey: string; resultKey: string };
 }
 
@@ -132,6 +134,13 @@ export interface PipelineStep<N extends StepName = StepName> {
    * A function decides from the earlier outputs (e.g. OCR of a PDF whose pages all have text only skips).
    */
   readonly deferStart?: boolean | ((outputs: Readonly<Partial<StepDataMap>>) => boolean);
+  /**
+   * True for a step whose output is an extra: when it fails, the failure is recorded on the step (FAILED,
+   * with its code) and the run goes on, so the document completes without what the step would have added.
+   * Failures of the services (database, storage, queue), timeouts of the worker and cancellations are
+   * handled as for any step.
+   */
+  readonly optional?: boolean;
   run(ctx: StepContext): Promise<StepResult<N> | StepFanOut>;
 }
 

@@ -157,7 +157,7 @@ describe("the web page: acting on documents and seeing their results", () => {
     await h.pipeline.waitForStatus(id, FINISHED);
     await expect.poll(() => statusOf(page, id), { timeout: 15_000 }).toBe("COMPLETED");
     const rerun = (await h.pipeline.events(id)).slice(eventsBefore);
-    expect(rerun.filter((e) => e.type === "step.started").map((e) => e.step)).toEqual(["classify", "extract_fields", "summarize", "finalize"]);
+    expect(rerun.filter((e) => e.type === "step.started").map((e) => e.step)).toEqual(["classify", "extract_fields", "summarize", "searchable_pdf", "finalize"]);
 
     // Cancel a document while OCR runs on its scanned pages.
     const { uploadDocument } = await user.client.upload(UploadDocumentDocument, { file: null }, { file: { data: await scannedReceiptsPdf(4), filename: "long-scan.pdf" } });

@@ -344,7 +344,7 @@ describe("uploading documents through the GraphQL API", () => {
     const { document: again } = await alice.client.request(DocumentDocument, { id: document.id });
     expect(again.status).toBe("COMPLETED");
     const attempts = Object.fromEntries(again.steps.map((s) => [s.name, s.attempts]));
-    expect(attempts).toMatchObject({ detect: 1, extract_text: 1, classify: 2, extract_fields: 2, summarize: 2, finalize: 2 });
+    expect(attempts).toMatchObject({ detect: 1, extract_text: 1, classify: 2, extract_fields: 2, summarize: 2, searchable_pdf: 2, finalize: 2 });
 
     const conflict = await clientError(alice.client.request(CancelDocumentDocument, { id: document.id }));
     expect(conflict.code).toBe("CONFLICT");

@@ -188,7 +188,7 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(doc.status).toBe(DocumentStatus.COMPLETED);
     expect(doc.documentType).toBe("invoice");
     const attempts = Object.fromEntries((await h.steps(doc.id)).map((s) => [s.name, s.attempts]));
-    expect(attempts).toEqual({ detect: 1, extract_text: 1, ocr: 1, classify: 2, extract_fields: 2, summarize: 2, finalize: 2 });
+    expect(attempts).toEqual({ detect: 1, extract_text: 1, ocr: 1, classify: 2, extract_fields: 2, summarize: 2, searchable_pdf: 2, finalize: 2 });
     const events = await expectConsistentHistory(doc, "document.completed");
     expect(events.filter((e) => e.type === "document.reprocess")).toHaveLength(1);
     expect(doc.attempts).toBe(2);

@@ -231,6 +231,12 @@ export class DocumentDownloads {
   @Field(() => String, { nullable: true, description: "The result JSON: type, confidence, fields, summary, per-page text, timings." })
   result: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The original's pages with the OCR text as an invisible, selectable and searchable layer; null when no page needed OCR, SEARCHABLE_PDF is off or its step failed (see the searchable_pdf step).",
+  })
+  searchablePdf: string | null;
+
   @Field(() => Date)
   expiresAt: Date;
 }

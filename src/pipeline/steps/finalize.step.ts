@@ -29,6 +29,8 @@ export const finalizeStep: PipelineStep<"finalize"> = {
       fields: outputs.extract_fields?.fields ?? [],
       summary: outputs.summarize?.summary ?? null,
       ocr: outputs.ocr ? { pages: outputs.ocr.ocrPages, meanConfidence: outputs.ocr.meanConfidence } : null,
+      // The searchable PDF beside this result (`downloads.searchablePdf`), when the step made one.
+      searchablePdf: outputs.searchable_pdf ? { textLayerPages: outputs.searchable_pdf.textLayerPages, bytes: outputs.searchable_pdf.bytes } : null,
       // Version 2: each page carries its model (blocks → lines → words with normalised boxes,
       // confidences and character spans into `text`), so fields can be re-extracted and
       // highlighted without OCR again.

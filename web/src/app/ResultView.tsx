@@ -233,6 +233,17 @@ function DocumentDetails({ doc }: { doc: Doc }) {
             </a>
           </li>
         )}
+        {doc.downloads.searchablePdf && (
+          <li>
+            <a href={inlineFileUrl(doc.downloads.searchablePdf)} target="_blank" rel="noopener noreferrer" data-testid="open-searchable-pdf">
+              Searchable PDF
+            </a>
+            {" · "}
+            <a href={doc.downloads.searchablePdf} download data-testid="download-searchable-pdf">
+              download
+            </a>
+          </li>
+        )}
         <li className="muted small">Links expire {dateTime(doc.downloads.expiresAt)}.</li>
       </ul>
 
