@@ -27,7 +27,7 @@ export interface AmountCandidate {
 }
 
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
-const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
+export const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
 
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
