@@ -65,6 +65,8 @@ interface Parsed {
 const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.011;
 const hasLetters = (words: readonly PageWord[]): boolean => words.some((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) >= 2);
+/** A row that can describe an item: it has words, and it does not count or sum the items ("TOTAL ITEMS :"). */
+const describes = (row: Row): boolean => hasLetters(row.words) && !ITEM_COUNT_ROW.test(row.text) && !/^[^\p{L}]{0,6}(?:sub\s*-?\s*total|total|cash|change|rounding)(?![\p{L}])/iu.test(row.text);
 
 /** The page's lines grouped into visual rows, top to bottom. */
 export function visualRows(page: PageModel): Row[] {
@@ -344,8 +346,8 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
     const parsed = parseRow(row, priced, columns);
     if (parsed) {
       if (parsed.own.length === 0) {
-        parsed.extra = pending.slice(-aboveLimit).filter((r) => hasLetters(r.words));
-      } else if (prev && prev.own.length === 0 && prev.extra.length === 0) prev.extra = pending.filter((r) => hasLetters(r.words)).slice(0, 3);
+        parsed.extra = pending.slice(-aboveLimit).filter(describes);
+      } else if (prev && prev.own.length === 0 && prev.extra.length === 0) prev.extra = pending.filter(describes).slice(0, 3);
       pending = [];
       items.push(parsed);
       lastRow = row;
@@ -354,7 +356,7 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
     // A row without an amount continues the description of an item that has its own, right under it.
     const h = row.box.y1 - row.box.y0;
     const descX0 = prev?.own[0]?.box.x0 ?? 0;
-    if (prev && prev.own.length > 0 && pending.length === 0 && lastRow && row.box.y0 - lastRow.box.y1 < 1.2 * h && row.box.x0 >= descX0 - 0.02 && row.box.x1 <= prev.amount.box.x0 && !/^[\s\p{P}]*$/u.test(row.text)) {
+    if (prev && prev.own.length > 0 && pending.length === 0 && lastRow && row.box.y0 - lastRow.box.y1 < 1.2 * h && row.box.x0 >= descX0 - 0.02 && row.box.x1 <= prev.amount.box.x0 && !/^[\s\p{P}]*$/u.test(row.text) && !ITEM_COUNT_ROW.test(row.text)) {
       prev.extra.push(row);
       lastRow = row;
       return;
@@ -362,7 +364,7 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
     if (priced.length === 0) pending.push(row);
   });
   const last = items[items.length - 1];
-  if (last && last.own.length === 0 && last.extra.length === 0) last.extra = pending.filter((r) => hasLetters(r.words)).slice(0, 2);
+  if (last && last.own.length === 0 && last.extra.length === 0) last.extra = pending.filter(describes).slice(0, 2);
   // A bare amount under the items (no name, no count, no price) sums them; it is not one of them.
   return items.filter((it) => it.own.length > 0 || it.extra.length > 0 || it.quantity !== null || it.price !== null).map((it) => toItem(page, it, columns !== null));
 }
