@@ -138,7 +138,7 @@ function headingsOf(row: Row, amounts: readonly Priced[], strict: boolean): Head
   // Words close together form one heading ("Prijs per stuk", "Unit Price"); a new kind of column starts a new one.
   const headings: Heading[] = [];
   let current: { column: TableColumn | null; box: BBox; last: PageWord } | null = null;
-  words.forEach((w, i) => {
+  for (const [i, w] of words.entries()) {
     const column = classes[i] ?? null;
     const h = w.box.y1 - w.box.y0;
     const close = current !== null && w.box.x0 - current.last.box.x1 < 0.8 * h;
@@ -146,12 +146,12 @@ function headingsOf(row: Row, amounts: readonly Priced[], strict: boolean): Head
       current.box = unionBox([current.box, w.box]) as BBox;
       current.last = w;
       if (current.column === null || current.column === "other") current.column = column ?? current.column;
-      return;
+      continue;
     }
     if (current) headings.push({ column: current.column ?? "other", box: current.box });
     current = { column, box: w.box, last: w };
-  });
-  if (current) headings.push({ column: (current as { column: TableColumn | null }).column ?? "other", box: (current as { box: BBox }).box });
+  }
+  if (current) headings.push({ column: current.column ?? "other", box: current.box });
   if (strict) {
     const kinds = new Set(headings.map((h) => h.column).filter((c) => c !== "other"));
     const money = headings.filter((h) => h.column === "price" || h.column === "amount").length;
@@ -254,7 +254,10 @@ function parseRow(row: Row, amounts: readonly Priced[], columns: Columns | null)
   const isValue = (w: PageWord) => spans.some((p) => p.token.start < w.end && p.token.end > w.start);
   const firstValueX = Math.min(...spans.map((p) => p.box.x0));
   const descStart = columns?.description ? columns.description.box.x0 - 0.01 : -1;
-  const own = row.words.filter((w) => !used.has(w) && !isValue(w) && w.box.x1 <= firstValueX + 1e-6 && w.box.x1 > descStart && !(w.box.x0 > (quantity?.used[0]?.box.x1 ?? 2) && columns?.quantity && headingUnder(columns, w.box) !== columns.description && /^[\d.,%]+$/.test(w.text)));
+  // A bare number right of the quantity and under another column than the description (a tax rate, a discount) names nothing.
+  const otherColumnNumber = (w: PageWord) =>
+    columns !== null && columns.quantity !== null && w.box.x0 > (quantity?.used[0]?.box.x1 ?? 2) && headingUnder(columns, w.box) !== columns.description && /^[\d.,%]+$/.test(w.text);
+  const own = row.words.filter((w) => !used.has(w) && !isValue(w) && w.box.x1 <= firstValueX + 1e-6 && w.box.x1 > descStart && !otherColumnNumber(w));
   // A currency printed apart from its amount ("€   399,00") is not part of the name.
   const named = own.filter((w) => !/^(?:[€$£¥₹]|RM|EUR|USD|MYR|GBP|INR|SGD)$/i.test(w.text));
   return { row, amount: a, price, quantity: quantity?.value ?? null, own: hasLetters(named) ? named : [], extra: [] };
