@@ -130,14 +130,3 @@ export function totalReadings(page: PageModel): string[] {
   }
   return out;
 }
-
-/** Every money-looking number with decimals on a page, with its row, for line-item sums and fallbacks. */
-export function pageAmounts(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): { token: AmountToken; line: PageLine }[] {
-  const out: { token: AmountToken; line: PageLine }[] = [];
-  for (const line of linesOf(page)) {
-    for (const t of findAmounts(page.text.slice(line.start, line.end), line.start, ctx.decimalComma, ctx.dominantCurrency)) {
-      if (t.hasDecimals) out.push({ token: t, line });
-    }
-  }
-  return out;
-}
