@@ -34,6 +34,7 @@ import {
   documentDetails,
   documentsTable,
   fieldsTable,
+  lineItemsTable,
   formatResult,
   resultFromDocument,
   succeeded,
@@ -548,9 +549,9 @@ export function registerClientCommands(program: Command): void {
   addConnectionOptions(
     program
       .command("get")
-      .description("show a document's status, type, summary and (with --fields) extracted fields")
+      .description("show a document's status, type, summary and (with --fields) extracted fields and line items")
       .argument("<id>", "document id")
-      .option("--fields", "also show a table of the extracted fields", false)
+      .option("--fields", "also show tables of the extracted fields and the line items", false)
       .option("--json", "print the document as JSON (with up to 100 000 characters of its text)", false),
   ).action((id: string, opts: ConnectionOptions & { fields: boolean; json: boolean }) =>
     runClient(opts, async (client) => {
@@ -560,7 +561,10 @@ export function registerClientCommands(program: Command): void {
         return;
       }
       process.stdout.write(documentDetails(document) + "\n");
-      if (opts.fields) process.stdout.write((document.fields.length ? fieldsTable(document.fields) : "(no fields extracted)") + "\n");
+      if (opts.fields) {
+        process.stdout.write((document.fields.length ? fieldsTable(document.fields) : "(no fields extracted)") + "\n");
+        process.stdout.write((document.lineItems.length ? lineItemsTable(document.lineItems) : "(no line items)") + "\n");
+      }
     }),
   );
 

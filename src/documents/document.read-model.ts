@@ -52,7 +52,7 @@ export const DOCUMENT_SEARCH_VECTOR = `to_tsvector('simple'::regconfig, coalesce
 /** Columns a list needs; the extracted text stays in the database until asked for. */
 const LIST_COLUMNS = [
   "id", "ownerId", "originalFilename", "storageFilename", "declaredContentType", "detectedContentType", "sizeBytes", "rawKey", "status", "held",
-  "progress", "currentStep", "attempts", "documentType", "typeConfidence", "fields", "summary", "pageCount", "textKey", "resultKey",
+  "progress", "currentStep", "attempts", "documentType", "typeConfidence", "fields", "lineItems", "summary", "pageCount", "textKey", "resultKey",
   "errorCode", "errorMessage", "labels", "createdAt", "startedAt", "completedAt", "processingMs",
 ].map((c) => `d.${c}`);
 

@@ -1,7 +1,7 @@
 import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
 import { DocumentStatus } from "../db/entities/index.js";
 import type { ProgressEvent } from "../events/progress-event.js";
-import type { ExtractedField, Money } from "../extraction/extraction.types.js";
+import type { ExtractedField, LineItem, Money } from "../extraction/extraction.types.js";
 import { ApiKeyType, UserType } from "./types/account.type.js";
 import type { BBox } from "../extraction/page/page.model.js";
 import { toEventDetails } from "./event-details.mapper.js";
@@ -12,6 +12,8 @@ import {
   ExtractedFieldType,
   FieldAlternativeType,
   FieldCheckType,
+  LineItemType,
+  MoneyValue,
   ProcessingEventType,
   ProcessingStepType,
 } from "./types/document.type.js";
@@ -56,6 +58,22 @@ export function toExtractedFieldType(field: ExtractedField): ExtractedFieldType 
   });
 }
 
+function toMoney(m: Money): MoneyValue {
+  return Object.assign(new MoneyValue(), { amount: m.amount, currency: m.currency });
+}
+
+export function toLineItemType(item: LineItem): LineItemType {
+  return Object.assign(new LineItemType(), {
+    description: item.description,
+    quantity: item.quantity,
+    unitPrice: item.unitPrice ? toMoney(item.unitPrice) : null,
+    amount: toMoney(item.amount),
+    page: item.page,
+    box: toBox(item.box),
+    confidence: item.confidence,
+  });
+}
+
 export function toDocumentType(doc: DocumentEntity): DocumentType {
   return Object.assign(new DocumentType(), {
     id: doc.id,
@@ -72,6 +90,8 @@ export function toDocumentType(doc: DocumentEntity): DocumentType {
     documentType: doc.documentType,
     typeConfidence: doc.typeConfidence,
     fields: ((doc.fields ?? []) as ExtractedField[]).map(toExtractedFieldType),
+    // Documents processed before line items existed have none.
+    lineItems: ((doc.lineItems ?? []) as LineItem[]).map(toLineItemType),
     summary: doc.summary,
     pageCount: doc.pageCount,
     errorCode: doc.errorCode,

@@ -1,5 +1,5 @@
 import type { PipelineLimits } from "../config/env.js";
-import type { Classification, ExtractedField } from "../extraction/extraction.types.js";
+import type { Classification, ExtractedField, LineItem } from "../extraction/extraction.types.js";
 import type { LearningPort } from "../extraction/learning/learning.types.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import { pageFromText } from "../extraction/page/page.builder.js";
@@ -24,7 +24,8 @@ export interface StepDataMap {
   /** All pages (OCR merged over the text layer), as texts and as page models. */
   ocr: { pages: string[]; models?: PageModel[]; ocrPages: number[]; meanConfidence: number | null };
   classify: Classification;
-  extract_fields: { fields: ExtractedField[] };
+  /** `lineItems` is missing in outputs persisted before line items existed. */
+  extract_fields: { fields: ExtractedField[]; lineItems?: LineItem[] };
   summarize: { summary: string };
   /** The searchable PDF written to storage (`key`), which pages got a text layer and its size. */
   searchable_pdf: { key: string; textLayerPages: number[]; bytes: number };

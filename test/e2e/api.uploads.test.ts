@@ -316,8 +316,13 @@ describe("uploading documents through the GraphQL API", () => {
     expect(doc.downloads.result).toBeTruthy();
     const result = await fetch(doc.downloads.result!);
     expect(result.status).toBe(200);
-    const json = (await result.json()) as { type: string };
+    const json = (await result.json()) as { type: string; lineItems: unknown[] };
     expect(json.type).toBe(doc.documentType);
+    // The schema exposes the line items with their money, page and box, as the result JSON has them.
+    expect(doc.lineItems).toEqual([
+      { description: INVOICE.item.description, quantity: null, unitPrice: null, amount: { amount: INVOICE.item.amount, currency: INVOICE.total.currency }, page: 1, confidence: expect.any(Number), box: expect.objectContaining({ x0: expect.any(Number) }) },
+    ]);
+    expect(json.lineItems).toHaveLength(1);
 
     expect(doc.downloads.text).toBeTruthy();
     const text = await fetch(doc.downloads.text!);

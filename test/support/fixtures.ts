@@ -22,6 +22,8 @@ export interface InvoiceTruth {
   number: string;
   date: string; // ISO
   total: { amount: number; currency: string };
+  /** The one line item under the "Description / Amount" heading (its amount is the subtotal). */
+  item: { description: string; amount: number };
   marker: string;
 }
 
@@ -31,6 +33,7 @@ export const INVOICE: InvoiceTruth = {
   number: "42183017",
   date: "2014-08-03",
   total: { amount: 4.11, currency: "USD" },
+  item: { description: "Compute instance hours", amount: 3.74 },
   marker: "Northwind Cloud Services",
 };
 
@@ -46,8 +49,8 @@ function invoiceLines(truth: InvoiceTruth): string[] {
     "Bill to: Example Customer Ltd., 1 Main Street, Springfield",
     "",
     "Description                          Amount",
-    "Compute instance hours               USD 3.74",
-    "Subtotal                             USD 3.74",
+    `${truth.item.description.padEnd(37)}USD ${truth.item.amount.toFixed(2)}`,
+    `Subtotal                             USD ${truth.item.amount.toFixed(2)}`,
     "Tax (10%)                            USD 0.37",
     `Total Amount Due                     ${truth.total.currency} ${truth.total.amount.toFixed(2)}`,
     "",

@@ -1,8 +1,8 @@
-import { extractDocumentFields, buildContext } from "../../extraction/fields/index.js";
+import { buildContext, extractDocument } from "../../extraction/fields/index.js";
 import { applyAnchors, issuerKeys } from "../../extraction/learning/index.js";
 import { currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
 
-/** Parties, dates, amounts, identifiers and contacts, each with where it was found; then what the owner's corrections of the same issuer taught. */
+/** Parties, dates, amounts, identifiers and contacts, each with where it was found, and the line items; then what the owner's corrections of the same issuer taught. */
 export const extractFieldsStep: PipelineStep<"extract_fields"> = {
   name: "extract_fields",
   deferStart: true,
@@ -10,7 +10,9 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
     // The producers' page models: PDF text-layer and OCR words with their boxes and reading confidences.
     const pages = currentPageModels(ctx.outputs);
     const options = { documentType: ctx.outputs.classify?.type, referenceDate: ctx.document.createdAt, geometry: pageModelsHaveGeometry(ctx.outputs) };
-    let fields = extractDocumentFields(pages, options);
+    const extracted = extractDocument(pages, options);
+    const { lineItems } = extracted;
+    let fields = extracted.fields;
     const keys = ctx.learning ? issuerKeys(fields, pages.map((p) => p.text)) : [];
     if (ctx.learning && keys.length > 0) {
       // A reprocessed document is not taught by its own corrections (those stand over its reading as they are).
@@ -21,10 +23,10 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
     const learned = fields.filter((f) => f.learnedFrom !== undefined).map((f) => f.name);
     return {
       status: "succeeded",
-      message: `${fields.length} field(s): ${names.join(", ") || "none"}${learned.length > 0 ? `; learned: ${learned.join(", ")}` : ""}`,
-      summary: { count: fields.length, names, ...(keys.length > 0 ? { issuer: keys[0] } : {}), ...(learned.length > 0 ? { learned } : {}) },
-      data: { fields },
-      document: { fields },
+      message: `${fields.length} field(s): ${names.join(", ") || "none"}; ${lineItems.length} line item(s)${learned.length > 0 ? `; learned: ${learned.join(", ")}` : ""}`,
+      summary: { count: fields.length, names, lineItems: lineItems.length, ...(keys.length > 0 ? { issuer: keys[0] } : {}), ...(learned.length > 0 ? { learned } : {}) },
+      data: { fields, lineItems },
+      document: { fields, lineItems },
     };
   },
 };

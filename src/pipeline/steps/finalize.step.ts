@@ -2,8 +2,8 @@ import { Readable } from "node:stream";
 import { storageKeys } from "../../storage/storage.factory.js";
 import { currentPageModels, currentPages, type PipelineStep } from "../step.js";
 
-/** Version of the result JSON layout, so consumers can tell layouts apart. */
-export const RESULT_SCHEMA_VERSION = 2;
+/** Version of the result JSON layout, so consumers can tell layouts apart (3: `lineItems`). */
+export const RESULT_SCHEMA_VERSION = 3;
 
 /** Writes the processed text and the result JSON to object storage. */
 export const finalizeStep: PipelineStep<"finalize"> = {
@@ -27,6 +27,8 @@ export const finalizeStep: PipelineStep<"finalize"> = {
       confidence: outputs.classify?.confidence ?? null,
       classification: outputs.classify ? { scores: outputs.classify.scores, cues: outputs.classify.cues } : null,
       fields: outputs.extract_fields?.fields ?? [],
+      // Version 3: the line items of a receipt or invoice (description, quantity, unit price, amount, page, box).
+      lineItems: outputs.extract_fields?.lineItems ?? [],
       summary: outputs.summarize?.summary ?? null,
       ocr: outputs.ocr ? { pages: outputs.ocr.ocrPages, meanConfidence: outputs.ocr.meanConfidence } : null,
       // The searchable PDF beside this result (`downloads.searchablePdf`), when the step made one.

@@ -1,13 +1,13 @@
 import { label, percent } from "./format";
-import type { Field, FieldSelection } from "./document.view";
+import type { Field, FieldSelection, Selection } from "./document.view";
 
-const same = (a: FieldSelection | null, b: FieldSelection) => a !== null && a.name === b.name && a.alternative === b.alternative;
+const same = (a: Selection | null, b: FieldSelection) => a !== null && "name" in a && a.name === b.name && a.alternative === b.alternative;
 
 /**
  * One entry per field, its best value first; the other values found for it
  * are folded underneath. Clicking a value shows where it is on the preview.
  */
-export function FieldList(props: { fields: readonly Field[]; selection: FieldSelection | null; onSelect(selection: FieldSelection): void }) {
+export function FieldList(props: { fields: readonly Field[]; selection: Selection | null; onSelect(selection: FieldSelection): void }) {
   if (props.fields.length === 0) {
     return (
       <p className="muted" data-testid="result-no-fields">

@@ -4,13 +4,14 @@ import { errorText } from "./api";
 import { Actions } from "./Actions";
 import { Classification } from "./Classification";
 import { FieldList } from "./FieldList";
+import { LineItems } from "./LineItems";
 import { bytes, dateTime, duration, label, percent } from "./format";
 import { PagePreview } from "./PagePreview";
 import { PASSWORD_CODE, PasswordRetry } from "./PasswordRetry";
 import { ProgressBar, StatusBadge, Steps, stepFromState } from "./Steps";
 import type { Uploads } from "./uploads.state";
 
-import type { Doc, FieldSelection } from "./document.view";
+import type { Doc, Selection } from "./document.view";
 
 const TEXT_LIMIT = 20_000;
 /** How often an open document that is still running is read again. */
@@ -125,7 +126,7 @@ export function ResultView(props: {
 
 function DocumentDetails({ doc }: { doc: Doc }) {
   const running = doc.status === "QUEUED" || doc.status === "PROCESSING";
-  const [selection, setSelection] = useState<FieldSelection | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
   // Another document (or a new run) has other fields.
   useEffect(() => setSelection(null), [doc.id]);
   return (
@@ -204,6 +205,9 @@ function DocumentDetails({ doc }: { doc: Doc }) {
 
       <h3>Extracted fields</h3>
       <FieldList fields={doc.fields} selection={selection} onSelect={setSelection} />
+
+      <h3>Line items</h3>
+      <LineItems doc={doc} selection={selection} onSelect={setSelection} />
 
       <h3>Preview</h3>
       <PagePreview doc={doc} selection={selection} onSelect={setSelection} />
