@@ -82,7 +82,8 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if (cents !== null) t = { ...t, money: { ...t.money, amount: cents }, hasDecimals: true };
     let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03) - (t.misread ? 0.1 : 0);
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
-    if (label.role !== "rounding" && label.role !== "discount" && t.money.amount < 0) continue;
+    // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"); other roles never are.
+    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
     // items or states the tax, it is not the amount payable.

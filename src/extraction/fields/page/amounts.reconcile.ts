@@ -326,7 +326,11 @@ export function derivedTotals(
     if (items) checks.push(items);
     // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
     const noTax = !taxes.some((x) => x.token.money.amount > 0);
-    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount)));
+    // The subtotal of a document without tax is its total, so a subtotal read one digit off sights it too
+    // (unless the two differ by a printed rounding: then the subtotal is the amount before rounding, read right).
+    const slipOf = (c: AmountCandidate): boolean =>
+      looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
+    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted)).length;
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.

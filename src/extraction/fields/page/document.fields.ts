@@ -25,7 +25,7 @@ import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
-import { cleanPartyName, letterheadIssuers, notAName } from "./parties.page.js";
+import { cleanPartyName, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -200,6 +200,9 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
       if (notAName(text) && !/\b(?:sdn|bhd|gmbh|ltd|inc|b\.?v)\b/i.test(text)) c.score -= 0.3;
       // "3 TEA LEAF (M) SDN. BHD" on an OCR'd page is the second half of "… BEAN & TEA LEAF …": "&" read as 3 or 8.
       if (c.name === "issuer" && pageOf.get(c.page)?.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(text)) c.score -= 0.2;
+      // Logo lettering OCR could hardly read is not the name printed under it.
+      const page = pageOf.get(c.page);
+      if (page) c.score -= illegibleNamePenalty(page, c.start, c.end);
       // The recipient's name is not the issuer.
       if (c.name === "issuer" && recipients.some((r) => key(r.value) === key(c.value) && r.score >= 0.6)) c.score -= 0.4;
     }

@@ -8,7 +8,7 @@
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
 import { LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
-import { linesOf } from "./page.layout.js";
+import { linesOf, spanGeometry } from "./page.layout.js";
 
 /** A party name found on a page. */
 export interface PartyCandidate {
@@ -42,6 +42,35 @@ export function notAName(text: string): boolean {
   // Addresses, unless a legal form says it is a company; a branch in parentheses ("(TAMAN DAYA)") may name a street.
   if (ADDRESS.test(t.replace(/\([^)]*\)?/g, " ")) && !LEGAL_FORM.test(t)) return true;
   return /^[\d\s\W]+$/u.test(t);
+}
+
+/**
+ * How much less a name read by OCR is worth because OCR could hardly read it:
+ * a logo or stylised lettering above the printed name comes back as a short
+ * run of letters with word confidences near zero ("Adsnlis", "Rodozd"), while
+ * the printed name under it is read with high confidence. 0 for a text layer or
+ * a name read at least half sure; up to 0.3 for one read not at all.
+ */
+export function illegibleNamePenalty(page: PageModel, start: number, end: number): number {
+  if (page.source !== "ocr" || end <= start) return 0;
+  const conf = spanGeometry(page, start, end).ocrConfidence;
+  return conf >= 0.5 ? 0 : Math.round(0.6 * (0.5 - conf) * 1000) / 1000;
+}
+
+/**
+ * A name printed again further down with a branch or outlet after it
+ * ("ACME PIZZA" at the top, "ACME PIZZA PERMAS JAYA" above the address): the
+ * longer line names the outlet, the shorter one the company. True when
+ * `longer` starts with all of `shorter`'s words and what it adds is neither a
+ * legal form nor a trade word (then it completes the name instead).
+ */
+export function isBranchOf(longer: string, shorter: string): boolean {
+  const words = (s: string): string[] => s.toUpperCase().split(/[^\p{L}\p{N}'&]+/u).filter((w) => w !== "");
+  const a = words(shorter);
+  const b = words(longer);
+  if (a.length === 0 || b.length <= a.length || a.some((w, i) => b[i] !== w)) return false;
+  const extra = b.slice(a.length).join(" ");
+  return !LEGAL_FORM.test(extra) && !TRADE_WORD.test(extra) && !LEGAL_FORM.test(shorter) === !LEGAL_FORM.test(longer);
 }
 
 /** A company registration number printed after the name: "(126926-H)", "CO. NO. 419060-A", "(JM0195368-D)". */
@@ -176,6 +205,10 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
   });
+  // The company's name printed again lower down with its outlet after it: the first, shorter printing is the name.
+  for (const c of out) {
+    if (out.some((o) => o.start < c.start && isBranchOf(c.value, o.value))) c.score -= 0.15;
+  }
   return out;
 }
 
