@@ -6,7 +6,7 @@
 import type { BBox, PageLine, PageModel } from "../../page/page.model.js";
 import { findAmounts, type AmountToken } from "../money.js";
 import type { ExtractorContext } from "../types.js";
-import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountRole } from "./labels.vocabulary.js";
+import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountLabel, type AmountRole } from "./labels.vocabulary.js";
 import { roundingCents, tolerantAmount } from "./amounts.misread.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { linesOf, unionBox, valueForLabel, wordsInSpan, type ValueMatcher } from "./page.layout.js";
@@ -55,25 +55,63 @@ function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength:
     const strongTotal = AMOUNT_LABELS.find((l) => l.role === "total" && l.strength >= 0.9 && l.re.test(text));
     if (!strongTotal) return null;
   }
+  // The label that opens the row names it; a later one qualifies it ("Rückgeld BAR", "Change Cash"). Among labels
+  // that start at the same place, the vocabulary's order (strongest wording first) decides.
+  let best: { label: AmountLabel; index: number; length: number } | null = null;
   for (const label of AMOUNT_LABELS) {
     const m = label.re.exec(text);
     if (!m || m.index === undefined) continue;
     // A label sits at the start of its row, or after a few characters of noise; a word deep in a sentence is not a label.
     if (m.index > 24 && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
-    return { role: label.role, strength: label.strength, start: line.start + m.index, end: line.start + m.index + m[0].length, text: printed.slice(m.index, m.index + m[0].length) };
+    if (!best || m.index < best.index) best = { label, index: m.index, length: m[0].length };
   }
-  return null;
+  if (!best) return null;
+  const { label, index, length } = best;
+  return { role: label.role, strength: label.strength, start: line.start + index, end: line.start + index + length, text: printed.slice(index, index + length) };
+}
+
+/**
+ * True for the heading row of an amount table ("MwSt% Netto MwSt Brutto",
+ * "Tax Rate Net Tax Gross"): two or more amount labels side by side and no
+ * number. Each heading's value is in its own column on the rows below.
+ */
+export function isAmountTableHeading(text: string): boolean {
+  if (/\d/.test(text)) return false;
+  const starts = new Set<number>();
+  for (const label of AMOUNT_LABELS) {
+    for (const m of text.matchAll(new RegExp(label.re.source, "giu"))) if (m.index !== undefined) starts.add(m.index);
+  }
+  return starts.size >= 2;
+}
+
+/**
+ * Under a column heading, the amount in that column: of the money-looking
+ * numbers on the row, the one overlapping the heading's horizontal extent most
+ * (not the row's rightmost, which belongs to the last column).
+ */
+function columnMatcher(page: PageModel, heading: BBox, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): ValueMatcher<AmountToken> {
+  return (text, offset) => {
+    let best: { token: AmountToken; overlap: number } | null = null;
+    for (const t of findAmounts(text, offset, ctx.decimalComma, ctx.dominantCurrency)) {
+      if (!t.hasDecimals) continue;
+      const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
+      const overlap = box ? Math.min(box.x1, heading.x1) - Math.max(box.x0, heading.x0) : 0;
+      if (overlap > 0 && (!best || overlap > best.overlap)) best = { token: t, overlap };
+    }
+    return best?.token ?? null;
+  };
 }
 
 /** Every labelled amount on a page. */
 export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
-  const match = amountMatcher(ctx);
+  const rowMatch = amountMatcher(ctx);
   const out: AmountCandidate[] = [];
   for (const line of linesOf(page)) {
     const label = labelOn(page, line);
     if (!label) continue;
     const labelBox = unionBox(wordsInSpan(page, label.start, label.end).map((w) => w.box));
     if (!labelBox) continue;
+    const match = isAmountTableHeading(page.text.slice(line.start, line.end)) ? columnMatcher(page, labelBox, ctx) : rowMatch;
     const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
     let t = found.value;

@@ -37,13 +37,13 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
   { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|total`) },
   // Tax.
-  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|btw|tva|iva|cukai|gst|vat|sst|tax`) },
+  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|iva|cukai|gst|vat|sst|tax`) },
   // Rounding.
   { role: "rounding", strength: 0.85, re: rx(String.raw`round(?:ing)?\s*(?:adj(?:ustment|\.)?)?|rounding|pembundaran|penggenapan|rundung|afronding|arrondi|redondeo|arrotondamento`) },
   // Money handed over.
-  { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|bar(?:geld)?|contant|esp[èe]ces|efectivo|contanti|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pin|carte|tarjeta|carta`) },
+  { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|geg\.|bar(?:geld)?|kartenzahlung|(?:ec|kredit|bank)[\s-]?karte|ec[\s-]?cash|girocard|maestro|v[\s-]?pay|contant|esp[èe]ces|efectivo|contanti|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pin|carte|tarjeta|carta`) },
   // Change given back.
-  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|wisselgeld|rendu|monnaie|cambio|vuelto|resto`) },
+  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|zur[üu]ck|wisselgeld|terug|rendu|monnaie|cambio|vuelto|resto`) },
   { role: "discount", strength: 0.7, re: rx(String.raw`total\s+discount|discount|diskaun|rabatt|korting|remise|descuento|sconto`) },
 ];
 
