@@ -8,6 +8,7 @@
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
 import { LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 
 /** A party name found on a page. */
@@ -25,6 +26,12 @@ const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|straße|strasse|str\.|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
 const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
+/** A street with its house number written as one word with the street type, as German and Dutch do ("Domstr. 20", "Hauptstraße 5", "Kerkstraat 12a"). */
+const COMPOUND_STREET = /\p{L}(?:stra(?:ß|ss)e|str\.|weg|platz|gasse|allee|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|steeg)\s*\d{1,4}\s*[a-z]?(?![\p{L}\d])/iu;
+/** Greetings and thanks a till prints above or below the name ("Herzlich willkommen", "Thank you and do visit us"). */
+const GREETING = /\b(?:welcome|thank\s*you|thanks|please\s+come\s+again|(?:herzlich\s+)?willkommen|vielen\s+dank|danke|bedankt|welkom|bienvenue|merci|bienvenido|gracias|benvenuti|grazie|terima\s+kasih|selamat\s+datang)\b/iu;
+/** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
+const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
 
 function lineText(page: PageModel, l: PageLine): string {
@@ -38,9 +45,15 @@ export function notAName(text: string): boolean {
   if (letters < 3) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
-  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t)) return true;
+  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
+  // A row that opens with a long bare number is a document, registration or stamp number, never a name ("3180404 ref").
+  if (/^\W*\d{5,}(?![\p{L}\d])/u.test(t)) return true;
+  // "Shah Alam, Selangor", "Gelnhausen, Deutschland": a place, then after a comma its region or country.
+  const afterComma = /,\s*([^,]+?)[.\s]*$/u.exec(t)?.[1];
+  if (afterComma !== undefined && namesCountryOrRegion(afterComma) && !LEGAL_FORM.test(t)) return true;
   // Addresses, unless a legal form says it is a company; a branch in parentheses ("(TAMAN DAYA)") may name a street.
-  if (ADDRESS.test(t.replace(/\([^)]*\)?/g, " ")) && !LEGAL_FORM.test(t)) return true;
+  const outsideBrackets = t.replace(/\([^)]*\)?/g, " ");
+  if ((ADDRESS.test(outsideBrackets) || COMPOUND_STREET.test(outsideBrackets)) && !LEGAL_FORM.test(t)) return true;
   return /^[\d\s\W]+$/u.test(t);
 }
 
@@ -171,8 +184,11 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       }
       return;
     }
-    // A line that closes a parenthesis it never opened continues the line above ("ALAM) SDN BHD").
-    if (recipientZone.has(l) || notAName(raw) || (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0)) return;
+    // A line that closes a parenthesis the line above left open continues it ("… (SETIA" / "ALAM) SDN BHD"); a
+    // bracket OCR lost inside the line ("BAKERIES RL ) SDN BHD") does not make it a continuation.
+    const above = i > 0 ? lineText(page, top[i - 1] as PageLine) : "";
+    const continues = (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0) && (above.match(/\(/g)?.length ?? 0) > (above.match(/\)/g)?.length ?? 0);
+    if (recipientZone.has(l) || notAName(raw) || continues) return;
     let start = l.start;
     let end = l.end;
     let last = l;

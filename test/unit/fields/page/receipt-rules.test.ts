@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 import type { AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
 import { rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
-import { illegibleNamePenalty, isBranchOf, letterheadIssuers } from "../../../../src/extraction/fields/page/parties.page.js";
+import { illegibleNamePenalty, isBranchOf, letterheadIssuers, notAName } from "../../../../src/extraction/fields/page/parties.page.js";
 import { buildPage } from "../../../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../../../src/extraction/page/page.model.js";
 import { pageOf } from "./page.helpers.js";
@@ -106,5 +106,38 @@ describe("a subtotal read one digit off", () => {
     // SUBTOTAL 38.37 / TOTAL 38.37 / CASH 40.35 / ROUNDING 0.02 / CHANGE 2.00
     const cs = [cand("subtotal", 38.37), cand("tax", 0), cand("total", 38.37, 0.9), cand("tendered", 40.35), cand("rounding", 0.02), cand("change", 2)];
     expect(rankTotals(cs, [], [], () => null)[0]?.amount).toBe(38.37);
+  });
+});
+
+describe("lines that are never a party name", () => {
+  it("a street written as one word with its type and house number (German, Dutch), unless a legal form names a company", () => {
+    expect(notAName("Domstr. 20")).toBe(true);
+    expect(notAName("Hauptstraße 5")).toBe(true);
+    expect(notAName("Kerkstraat 12a")).toBe(true);
+    expect(notAName("Northwind AG - Uferweg 40-42 - D-63571 Gelnhausen")).toBe(false);
+    expect(notAName("Wegmann Feinkost")).toBe(false);
+  });
+
+  it("greetings, the till's staff line, a place with its region, a row opening with a long bare number", () => {
+    expect(notAName('"THANK YOU AND DO VISIT US')).toBe(true);
+    expect(notAName("Herzlich Willkommen")).toBe(true);
+    expect(notAName("Cashier [P.NISANTHI]")).toBe(true);
+    expect(notAName("Shah Alam, Selangor.")).toBe(true);
+    expect(notAName("Gelnhausen, Deutschland")).toBe(true);
+    expect(notAName("3180404 cefp ref")).toBe(true);
+    expect(notAName("99 SPEED MART S/B")).toBe(false);
+    expect(notAName("Selangor Dredging Berhad")).toBe(false);
+  });
+
+  it("a bracket OCR lost inside the name does not make the line a continuation of the line above", () => {
+    const page = ocrPage([
+      [300, 80, "JE Ee amen. cen", 0.1],
+      [250, 100, "GARDENIA BAKERIES KL ) SDN BHD (139386 X)", 0.9, 14],
+      [250, 125, "Lot 3, Jalan Pelabur 23/1,", 0.9],
+      [250, 140, "40300 Shah Alam, Selangor.", 0.9],
+      [100, 600, "TOTAL 12.50", 0.95],
+    ]);
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("GARDENIA BAKERIES KL ) SDN BHD");
+    expect(letterheadIssuers(page, page.text).map((c) => c.value)).toContain("GARDENIA BAKERIES KL ) SDN BHD");
   });
 });
