@@ -29,6 +29,9 @@ export interface AmountCandidate {
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
 const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
 
+/** Words that make a total one before tax ("excl. GST", "exclusive of VAT", "before tax", "netto"). */
+const EXCLUDING_TAX = /\bexcl(?:uding|usive|\.|\b)|\bex\.?\s*(?:gst|vat|tax|btw|mwst)\b|\bbefore\s+(?:gst|vat|tax)\b|\bnetto\b|\bhors\s+taxes\b|\bsebelum\b/i;
+
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
  * money-looking number (totals are right-aligned); a bare integer only when it
@@ -126,10 +129,12 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
     // items or states the tax, it is not the amount payable.
     const rate = label.role === "total" && RATE_ROW.test(page.text.slice(label.start, t.start));
+    // "Total 6% supplies (excl. GST)": a total before tax is a subtotal, whatever words stand between.
+    const beforeTax = label.role === "total" && EXCLUDING_TAX.test(page.text.slice(label.end, t.start));
     if (rate) score -= 0.15;
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
-    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : label.role;
-    out.push({ role, page: page.page, token: t, score: role === label.role ? score : score - 0.05, labelBox, label: label.text, ...(rate ? { rate } : {}) });
+    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax ? "subtotal" : label.role;
+    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}) });
   }
   return out;
 }

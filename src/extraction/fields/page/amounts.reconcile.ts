@@ -224,7 +224,9 @@ export function rankTotals(
     const lowest = group.some((c) => c.page - 1 + c.labelBox.y0 >= lowestY - 0.001) ? 0.04 : 0;
     // The amount after a rounding adjustment is the one payable: a passed rounding check outweighs a stronger label above it.
     const rounded = checks.some((c) => c.name === "rounding" && c.passed) ? 0.05 : 0;
-    const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded;
+    // An amount printed only on per-rate rows is one rate's part of the document, not its total.
+    const onlyRates = group.every((c) => c.rate) ? 0.1 : 0;
+    const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded - onlyRates;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
   const derived = derivedTotals(cands, options, amounts, boxOf, firstLabelY, evidence);
@@ -300,7 +302,13 @@ export function derivedTotals(
   const taxes = byRole(cands, "tax");
   // Per-rate totals ("Total 0% supplies 39.40 / Total 6% supplies (Inc. GST) 13.74") add up to the payable total.
   const rates = rateTotals(cands);
-  rates.forEach((a, i) => rates.slice(i + 1).forEach((b) => add(a.token.money.amount + b.token.money.amount, b)));
+  const rateSums = new Set<number>();
+  rates.forEach((a, i) =>
+    rates.slice(i + 1).forEach((b) => {
+      rateSums.add(cents(a.token.money.amount + b.token.money.amount));
+      add(a.token.money.amount + b.token.money.amount, b);
+    }),
+  );
   const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
   for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
   for (const b of [...byRole(cands, "total"), ...subs]) {
@@ -333,9 +341,11 @@ export function derivedTotals(
     const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted)).length;
+    // A per-rate total is one rate's part, never the payable: when the best labelled total is one, the rates' sum is.
+    const overRates = rateSums.has(amount) && (top === undefined || top.candidates.some((c) => c.rate));
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
-    if (passed === 0 || (passed < 2 && !corrects && !sighted)) continue;
-    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0);
+    if (passed === 0 || (passed < 2 && !corrects && !sighted && !overRates)) continue;
+    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0);
     const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
     out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support, ...(corrects && top ? { corrects: top.amount } : {}) });
   }

@@ -163,7 +163,20 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
       const box = unionBox(wordsInSpan(page, f.start, f.end).map((w) => w.box)) ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
       amountCs.push({ role, page: n, token: { start: f.start, end: f.end, money: m, explicitCurrency: false, hasDecimals: true }, score: f.confidence - 0.05, labelBox: box, label: f.raw });
     }
-    amountCs.push(...amountCandidates(page, ctx));
+    const geometric = amountCandidates(page, ctx);
+    // The text extractor read some of the same printed amounts: a per-rate row or a total before tax stays one,
+    // whichever extractor read it.
+    for (const c of amountCs) {
+      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || (c.role === "total" && g.role === "subtotal")));
+      if (!same) continue;
+      // Scored down as the geometric reading was (see amountCandidates).
+      if (same.rate && !c.rate) {
+        c.rate = true;
+        c.score -= 0.15;
+      }
+      if (c.role === "total" && same.role === "subtotal") c.role = "subtotal";
+    }
+    amountCs.push(...geometric);
     for (const a of pageAmounts(page, ctx)) {
       const box = unionBox(wordsInSpan(page, a.token.start, a.token.end).map((w) => w.box));
       if (box) positioned.push({ token: a.token, page: n, y: box.y0, x0: box.x0, x1: box.x1 });

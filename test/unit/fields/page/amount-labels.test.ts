@@ -45,3 +45,27 @@ describe("amount table headings", () => {
     expect(roles(rows)).not.toContainEqual(["tax", 3.78]);
   });
 });
+
+describe("per-rate totals", () => {
+  // A GST receipt that prints each rate's total; the payable row's value is unreadable ("B.S").
+  const rows: Parameters<typeof pageOf>[0] = [
+    [50, 300, "Total 0% supplies: 35.14"],
+    [50, 320, "Total 6% supplies (excl. GST): 36.24"],
+    [50, 340, "GST: 2.17"],
+    [50, 360, "Total 6% supplies (Inc. GST): 38.41"],
+    [50, 380, "Total 0% supplies: 35.14"],
+    [50, 400, "Total Pay = B.S"],
+  ];
+
+  it("a total before tax is a subtotal, whatever words stand between the label and the amount", () => {
+    const cands = amountCandidates(pageOf(rows), { decimalComma: false, dominantCurrency: null });
+    expect(cands.find((c) => c.token.money.amount === 36.24)?.role).toBe("subtotal");
+    expect(cands.find((c) => c.token.money.amount === 38.41)?.rate).toBe(true);
+  });
+
+  it("when the best total is a per-rate row, the rates' sum is the total", () => {
+    const total = extractDocumentFields([pageOf(rows)], { documentType: "receipt", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(73.55);
+    expect(total?.checks).toContainEqual({ name: "rate_totals_sum", passed: true, expected: 73.55, actual: 73.55 });
+  });
+});
