@@ -25,7 +25,7 @@ import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
-import { cleanPartyName, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
+import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -182,7 +182,7 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
       if (box) positioned.push({ token: a.token, page: n, y: box.y0, x0: box.x0, x1: box.x1 });
     }
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
-    for (const p of letterheadIssuers(page, allText)) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText)]) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
   }
 
   // Totals: the option that makes the document add up.
@@ -216,8 +216,9 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
       // Logo lettering OCR could hardly read is not the name printed under it.
       const page = pageOf.get(c.page);
       if (page) c.score -= illegibleNamePenalty(page, c.start, c.end);
-      // The recipient's name is not the issuer.
-      if (c.name === "issuer" && recipients.some((r) => key(r.value) === key(c.value) && r.score >= 0.6)) c.score -= 0.4;
+      // The recipient's name is not the issuer, nor is a line that starts with it (the name and another column's text).
+      const recipientName = (r: Cand) => key(r.value).length >= 5 && key(c.value).startsWith(key(r.value));
+      if (c.name === "issuer" && recipients.some((r) => (key(r.value) === key(c.value) || recipientName(r)) && r.score >= 0.55)) c.score -= 0.4;
     }
   }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.

@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 
@@ -46,6 +46,8 @@ export function notAName(text: string): boolean {
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
+  // "Invoice # INV-0042", "Invoice date 03/03/2024", "Customer no. 5521": a labelled value, not a name.
+  if (/\d/.test(t) && [...ID_LABELS, ...DATE_LABELS].some((l) => l.re.exec(t)?.index === 0)) return true;
   // A row that opens with a long bare number is a document, registration or stamp number, never a name ("3180404 ref").
   if (/^\W*\d{5,}(?![\p{L}\d])/u.test(t)) return true;
   // "Shah Alam, Selangor", "Gelnhausen, Deutschland": a place, then after a comma its region or country.
@@ -225,6 +227,47 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   for (const c of out) {
     if (out.some((o) => o.start < c.start && isBranchOf(c.value, o.value))) c.score -= 0.15;
   }
+  return out;
+}
+
+/** Registration data a company prints beside its name in a footer: VAT id, register entry, bank account. */
+const COMPANY_DATA = /\b(?:vat|btw|tva|iva|ust|mwst|gst|uid|hrb|hra|kvk|coc|siret|siren|rcs|registered|company\s+(?:no|number|reg)|iban|bic|swift|geschäftsführer|managing\s+director|directeur|amtsgericht|handelsregister)\b/iu;
+/** Segments that name a bank or an account, not the issuer. */
+const BANK = /\b(?:\p{L}*bank|sparkasse|bankverbindung|iban|bic|swift|konto|account|rekening)\b/iu;
+
+/**
+ * Issuer candidates from the footer: many invoices print the letterhead as a
+ * logo and the company's name only at the foot of the page, with its legal
+ * form beside its VAT id, register entry or bank account ("Northwind GmbH |
+ * Geschäftsführer: … | USt-IdNr. DE…"). The name is the segment of the footer
+ * line that carries the legal form (segments are split at "|", "·", " - ",
+ * ","), cut after the legal form. Scored below a letterhead name with a legal
+ * form, above a plain top line.
+ */
+export function footerIssuers(page: PageModel, allText: string): PartyCandidate[] {
+  const lines = linesOf(page).filter((l) => l.box.y0 > 0.8);
+  const domains = domainWords(allText);
+  const out: PartyCandidate[] = [];
+  lines.forEach((l, i) => {
+    const raw = lineText(page, l);
+    let offset = 0;
+    for (const part of raw.split(/(\s*[|·•\t]\s*|\s+-\s+|,\s+)/u)) {
+      const at = offset;
+      offset += part.length;
+      const m = LEGAL_FORM.exec(part);
+      if (!m || m.index === undefined || BANK.test(part)) continue;
+      const head = part.slice(0, m.index + m[0].length);
+      const lead = head.length - head.trimStart().length;
+      const name = clean(head);
+      const words = name.split(/\s+/).length;
+      if (name.replace(LEGAL_FORM, "").replace(/[^\p{L}]/gu, "").length < 2 || words > 6 || notAName(name) || /:/.test(head)) continue;
+      const near = [lines[i - 1], l, lines[i + 1]].some((x) => x !== undefined && COMPANY_DATA.test(lineText(page, x)));
+      const lower = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+      const score = 0.5 + (near ? 0.1 : 0) + (domains.some((d) => lower.includes(d)) ? 0.15 : 0);
+      out.push({ name: "issuer", page: page.page, start: l.start + at + lead, end: l.start + at + head.trimEnd().length, value: name, score });
+      return;
+    }
+  });
   return out;
 }
 
