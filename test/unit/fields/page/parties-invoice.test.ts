@@ -50,3 +50,18 @@ describe("issuer and recipient on invoices", () => {
     expect(issuer === undefined || !String(issuer.value).startsWith("Acme Corporation") || issuer.confidence < 0.3).toBe(true);
   });
 });
+
+describe("document date labels", () => {
+  it("reads an issue date under its compound and multi-word labels, not the service period or the due date", () => {
+    for (const label of ["Ausstellungsdatum:", "Datum der Rechnung:", "Uitgiftedatum:", "Data di emissione:", "Fecha de expedición:"]) {
+      const page = pageOf([
+        [60, 20, "Northwind GmbH", 20],
+        [60, 200, "Leistungszeitraum: 01.02.2024 - 29.02.2024"],
+        [60, 215, "Fällig am: 17.03.2024"],
+        [60, 230, `${label} 03.03.2024`],
+        [60, 400, "Gesamtbetrag 119,00 EUR"],
+      ]);
+      expect(field(page, "document_date"), label).toBe("2024-03-03");
+    }
+  });
+});
