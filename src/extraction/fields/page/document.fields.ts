@@ -10,7 +10,7 @@
  * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
  */
 import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type Money } from "../../extraction.types.js";
-import type { PageModel } from "../../page/page.model.js";
+import type { PageLine, PageModel } from "../../page/page.model.js";
 import { extractAmounts } from "../amounts.extractor.js";
 import { extractContacts } from "../contacts.extractor.js";
 import { buildContext } from "../context.js";
@@ -25,6 +25,7 @@ import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
+import { ocrLabelView } from "./labels.ocr.js";
 import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
@@ -65,11 +66,18 @@ function amountCand(name: FieldName, c: AmountCandidate, score: number): Cand {
   return { name, page: c.page, start: c.token.start, end: c.token.end, value: { amount: cents(c.token.money.amount), currency: c.token.money.currency }, score };
 }
 
+/** A line's text as labels are matched on it: as printed, or on an OCR'd page with misread label words written out. */
+function labelView(page: PageModel, line: PageLine): string {
+  const printed = page.text.slice(line.start, line.end);
+  return page.source === "ocr" ? ocrLabelView(printed) : printed;
+}
+
 /** Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels. */
 function identifierCands(page: PageModel): Cand[] {
   const out: Cand[] = [];
   for (const line of linesOf(page)) {
-    const text = page.text.slice(line.start, line.end);
+    // On OCR'd pages labels are matched with misread label words written out ("lnvoice No"); offsets are the same.
+    const text = labelView(page, line);
     const taken: [number, number][] = [];
     for (const label of ID_LABELS) {
       const re = new RegExp(label.re.source, "giu");
@@ -103,7 +111,7 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
     return h ?? null;
   };
   for (const line of linesOf(page)) {
-    const text = page.text.slice(line.start, line.end);
+    const text = labelView(page, line);
     for (const label of DATE_LABELS) {
       const m = label.re.exec(text);
       if (!m || m.index === undefined) continue;

@@ -65,3 +65,17 @@ describe("document date labels", () => {
     }
   });
 });
+
+describe("identifier and date labels OCR misread", () => {
+  it("reads 'lnvoice No' and 'D4te' on an OCR'd page as the labels they are", () => {
+    // pageOf builds an OCR'd page.
+    const page = pageOf([
+      [60, 20, "Northwind Traders", 20],
+      [60, 200, "lnvoice No: 88213"],
+      [60, 215, "D4te: 03/03/2024"],
+      [60, 400, "Total 119.00"],
+    ]);
+    expect(field(page, "invoice_number")).toBe("88213");
+    expect(field(page, "document_date")).toBe("2024-03-03");
+  });
+});
