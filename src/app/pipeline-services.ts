@@ -5,6 +5,9 @@ import { DirectUploadService } from "../documents/direct-upload.service.js";
 import { observeIntake, observeOperations } from "../metrics/pipeline-metrics.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { DocumentOperations } from "../documents/document.operations.js";
+import type { CorrectionListener } from "../documents/correction.listener.js";
+import { CorrectionService } from "../documents/correction.service.js";
+import { maxResultBytes } from "../documents/result.layout.js";
 import { createDocumentQueue, type DocumentQueue } from "../queue/document.queue.js";
 import { createDeliveryQueue, type DeliveryQueue } from "../destinations/delivery.queue.js";
 import { createRedis, requestPathRedisOptions } from "../redis/redis.connection.js";
@@ -18,6 +21,8 @@ export interface PipelineServices {
   /** Presigned direct uploads (s3 driver); DIRECT_UPLOAD_UNSUPPORTED otherwise. */
   directUploads: DirectUploadService;
   operations: DocumentOperations;
+  /** People's corrections of completed documents. */
+  corrections: CorrectionService;
   publisher: RedisEventPublisher;
   /** The event log every state change of this process goes through (the webhook outbox is its hook). */
   events: EventLog;
@@ -26,8 +31,14 @@ export interface PipelineServices {
   close(): Promise<void>;
 }
 
+/** What the producer side may be wired with beyond the context. */
+export interface PipelineServicesOptions {
+  /** Told after each correction commits (learning from corrections); none by default. */
+  correctionListener?: CorrectionListener;
+}
+
 /** Wire the producer side from a connected context. */
-export function createPipelineServices(ctx: AppContext): PipelineServices {
+export function createPipelineServices(ctx: AppContext, options: PipelineServicesOptions = {}): PipelineServices {
   // Publishing after a commit is on the request path: a Redis outage must not hold the answer (subscribers replay from the log).
   const redis = createRedis(ctx.config.redisUrl, { name: "producer", logger: ctx.logger, extra: requestPathRedisOptions() });
   const publisher = new RedisEventPublisher(redis, ctx.config.queue.prefix, ctx.logger);
@@ -53,6 +64,13 @@ export function createPipelineServices(ctx: AppContext): PipelineServices {
       maxPendingPerUser: ctx.config.quotas.maxPendingUploadsPerUser,
     }),
     operations: observeOperations(new DocumentOperations({ dataSource: ctx.dataSource, events, queue, store: ctx.store })),
+    corrections: new CorrectionService({
+      events,
+      store: ctx.store,
+      maxResultBytes: maxResultBytes(ctx.config.limits.maxTextChars),
+      logger: ctx.logger.child({ component: "corrections" }),
+      listener: options.correctionListener,
+    }),
     async close() {
       await queue.close();
       await deliveries.close();

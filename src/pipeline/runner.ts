@@ -176,7 +176,7 @@ export class PipelineRunner {
     leased();
     await options.onLeaseTaken?.();
 
-    const { steps, done, doc, sealedPassword } = begun;
+    const { steps, done, doc, sealedPassword, corrections } = begun;
     const pdfPassword = sealedPassword ? this.deps.secrets.open(sealedPassword) : null;
     if (sealedPassword && pdfPassword === null) log.warn("the PDF password was sealed under another SIGNING_SECRET and cannot be used");
     const outputs: Partial<StepDataMap> = {};
@@ -246,6 +246,7 @@ export class PipelineRunner {
           await events.transact(doc.id, (tx, locked) => reportProgress(tx, locked, { step: name, fraction, message, at, done, lease }));
         },
         pages: this.stepPages(doc.id, lease),
+        corrections,
       };
 
       let outcome: StepResult | StepFanOut;

@@ -9,6 +9,7 @@ import { DestinationEntity } from "./destination.entity.js";
 import { AuditLogEntity } from "./audit-log.entity.js";
 import { DocumentPageEntity } from "./document-page.entity.js";
 import { DirectUploadEntity } from "./direct-upload.entity.js";
+import { FieldCorrectionEntity } from "./field-correction.entity.js";
 
 export {
   ApiKeyEntity,
@@ -17,6 +18,7 @@ export {
   DirectUploadEntity,
   DocumentEntity,
   DocumentPageEntity,
+  FieldCorrectionEntity,
   ProcessingEventEntity,
   ProcessingStepEntity,
   UserEntity,
@@ -28,6 +30,7 @@ export { DeliveryStatus } from "./webhook-delivery.entity.js";
 export type { DestinationKind } from "./destination.entity.js";
 export { DocumentStatus, TERMINAL_DOCUMENT_STATUSES } from "./document.entity.js";
 export { DirectUploadStatus } from "./direct-upload.entity.js";
+export { TYPE_CORRECTION_FIELD } from "./field-correction.entity.js";
 export { StepStatus } from "./processing-step.entity.js";
 export { PageStatus } from "./document-page.entity.js";
 
@@ -45,4 +48,5 @@ export const ENTITIES = [
   AuditLogEntity,
   DocumentPageEntity,
   DirectUploadEntity,
+  FieldCorrectionEntity,
 ];

@@ -1,5 +1,5 @@
 import { extractDocumentFields } from "../../extraction/fields/index.js";
-import { currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
+import { correctedReading, currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
 
 /** Parties, dates, amounts, identifiers and contacts, each with where it was found. */
 export const extractFieldsStep: PipelineStep<"extract_fields"> = {
@@ -8,7 +8,8 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
   async run(ctx) {
     // The producers' page models: PDF text-layer and OCR words with their boxes and reading confidences.
     const fields = extractDocumentFields(currentPageModels(ctx.outputs), {
-      documentType: ctx.outputs.classify?.type,
+      // A person's type, when they corrected it, tunes the extractors as the classifier's would.
+      documentType: ctx.corrections?.type?.type ?? ctx.outputs.classify?.type,
       referenceDate: ctx.document.createdAt,
       geometry: pageModelsHaveGeometry(ctx.outputs),
     });
@@ -18,7 +19,8 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
       message: `${fields.length} field(s): ${names.join(", ") || "none"}`,
       summary: { count: fields.length, names },
       data: { fields },
-      document: { fields },
+      // The step's result is the machine's reading; the document shows people's corrections over it.
+      document: { fields: correctedReading({ outputs: { ...ctx.outputs, extract_fields: { fields } }, corrections: ctx.corrections }).fields },
     };
   },
 };
