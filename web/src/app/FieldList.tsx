@@ -1,3 +1,4 @@
+import { useState, type FormEvent } from "react";
 import { label, percent } from "./format";
 import type { Field, FieldSelection } from "./document.view";
 
@@ -6,8 +7,17 @@ const same = (a: FieldSelection | null, b: FieldSelection) => a !== null && a.na
 /**
  * One entry per field, its best value first; the other values found for it
  * are folded underneath. Clicking a value shows where it is on the preview.
+ * With `onCorrect` (a completed document), each value can be edited in place:
+ * saving sends the person's value, which then shows as set by a person with
+ * the machine's reading beside it.
  */
-export function FieldList(props: { fields: readonly Field[]; selection: FieldSelection | null; onSelect(selection: FieldSelection): void }) {
+export function FieldList(props: {
+  fields: readonly Field[];
+  selection: FieldSelection | null;
+  onSelect(selection: FieldSelection): void;
+  /** Save a person's value for a field; rejects with the error to show. */
+  onCorrect?: (name: string, value: string) => Promise<void>;
+}) {
   if (props.fields.length === 0) {
     return (
       <p className="muted" data-testid="result-no-fields">
@@ -35,10 +45,23 @@ export function FieldList(props: { fields: readonly Field[]; selection: FieldSel
                 {f.money?.currency && <span className="muted"> {f.money.currency}</span>}
               </span>
               <span className="field-meta muted small">
-                {percent(f.confidence)} · page {f.page}
-                {f.raw !== f.value && <> · “{f.raw.replace(/\s+/g, " ").trim()}”</>}
+                {f.setBy === "PERSON" ? (
+                  <>
+                    <span className="badge badge-person" data-testid="field-corrected" title={f.correctedAt ? `Corrected ${new Date(f.correctedAt).toLocaleString()}` : undefined}>
+                      corrected by a person
+                    </span>
+                    {" · machine read "}
+                    <span data-testid="field-machine-value">{f.machine ? `“${f.machine.value}”` : "nothing"}</span>
+                  </>
+                ) : (
+                  <>
+                    {percent(f.confidence)} · page {f.page}
+                    {f.raw !== f.value && <> · “{f.raw.replace(/\s+/g, " ").trim()}”</>}
+                  </>
+                )}
               </span>
             </button>
+            {props.onCorrect && <FieldEditor field={f} onSave={props.onCorrect} />}
             {f.alternatives.length > 0 && (
               <details className="alternatives" data-testid="field-alternatives">
                 <summary>
@@ -70,5 +93,63 @@ export function FieldList(props: { fields: readonly Field[]; selection: FieldSel
         );
       })}
     </ul>
+  );
+}
+
+/** "Edit" beside a value, then an inline form: the value as typed goes to correctField; the server normalises and checks it. */
+function FieldEditor(props: { field: Field; onSave(name: string, value: string): Promise<void> }) {
+  const { field } = props;
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const current = field.money?.currency ? `${field.value} ${field.money.currency}` : field.value;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      await props.onSave(field.name, draft);
+      setEditing(false);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (!editing) {
+    return (
+      <button
+        type="button"
+        className="link small field-edit"
+        onClick={() => {
+          setDraft(current);
+          setError(null);
+          setEditing(true);
+        }}
+        data-testid="field-edit"
+        aria-label={`Correct ${label(field.name)}`}
+      >
+        Edit
+      </button>
+    );
+  }
+  return (
+    <form className="field-editor row wrap" onSubmit={(e) => void submit(e)} data-testid="field-editor">
+      <input value={draft} onChange={(e) => setDraft(e.target.value)} aria-label={`${label(field.name)} value`} data-testid="field-input" autoFocus disabled={saving} />
+      <button type="submit" disabled={saving || draft.trim() === ""} data-testid="field-save">
+        {saving ? "Saving…" : "Save"}
+      </button>
+      <button type="button" className="secondary" onClick={() => setEditing(false)} disabled={saving} data-testid="field-cancel">
+        Cancel
+      </button>
+      {error && (
+        <span className="error small" role="alert" data-testid="field-error">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }
