@@ -15,6 +15,8 @@ import {
 import { AuditLogEntity, DocumentEntity, DocumentStatus, FieldCorrectionEntity } from "../../src/db/entities/index.js";
 import type { ExtractedField } from "../../src/extraction/extraction.types.js";
 import { readResult, type ResultDocument } from "../../src/documents/result.layout.js";
+import { createPipelineServices } from "../../src/app/pipeline-services.js";
+import type { CorrectionListener, FieldCorrection, TypeCorrection } from "../../src/documents/correction.listener.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { INVOICE, invoicePdf } from "../support/fixtures.js";
 
@@ -272,5 +274,58 @@ describe("who hears of a correction", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.bodies.get("/corrected")).toHaveLength(1);
     expect((receiver.bodies.get("/completed-only") ?? []).map((b) => (JSON.parse(b) as { event: string }).event)).not.toContain("document.corrected");
+  });
+});
+
+describe("the correction service", () => {
+  it("applies corrections sent at once to one document one after another: every one stands, and the result JSON has them all", { timeout: 180_000 }, async () => {
+    const owner = await h.createUser();
+    const doc = await completedInvoice(owner, "51000004");
+    const values: Record<string, string> = { invoice_number: "C-1", issuer: "Concurrent Ltd", document_date: "2020-01-02", due_date: "2020-02-03", total: "9.99" };
+    await Promise.all(Object.entries(values).map(([name, value]) => owner.client.request(CorrectFieldDocument, { documentId: doc.id, name, value })));
+    const read = (await owner.client.request(DocumentDocument, { id: doc.id, textLimit: 10 })).document;
+    const shown = Object.fromEntries(read.fields.filter((f) => f.setBy === "PERSON").map((f) => [f.name, f.value]));
+    expect(shown).toEqual({ invoice_number: "C-1", issuer: "Concurrent Ltd", document_date: "2020-01-02", due_date: "2020-02-03", total: "9.99" });
+    const result = await storedResult(doc);
+    expect(result.fields.filter((f) => f.setBy === "person").map((f) => f.name).sort()).toEqual(Object.keys(values).sort());
+    expect(result.summary).toBe(read.summary);
+    // The event log numbered them without gaps, one event each.
+    const corrected = (await h.pipeline.events(doc.id)).filter((e) => e.type === "document.corrected");
+    expect(corrected).toHaveLength(5);
+  });
+
+  it("tells its listener after the commit, and a listener that fails undoes nothing", { timeout: 180_000 }, async () => {
+    const owner = await h.createUser();
+    const doc = await completedInvoice(owner, "51000005");
+    const heard: (FieldCorrection | TypeCorrection)[] = [];
+    let committedWhenHeard: number | null = null;
+    const listener: CorrectionListener = {
+      async fieldCorrected(correction) {
+        heard.push(correction);
+        committedWhenHeard = await h.pipeline.ctx.dataSource.getRepository(FieldCorrectionEntity).countBy({ documentId: doc.id });
+        throw new Error("the learner is down");
+      },
+      async typeCorrected(correction) {
+        heard.push(correction);
+        throw new Error("the learner is down");
+      },
+    };
+    const services = createPipelineServices(h.pipeline.ctx, { correctionListener: listener });
+    try {
+      const box = { x0: 0.1, y0: 0.2, x1: 0.3, y1: 0.25 };
+      const done = await services.corrections.correctField({ documentId: doc.id, name: "total", value: "USD 4.20", box: { page: 1, box }, actorId: owner.id });
+      expect(done.value).toEqual({ amount: 4.2, currency: "USD" });
+      expect(heard[0]).toMatchObject({ ownerId: owner.id, documentId: doc.id, actorId: owner.id, field: "total", value: { amount: 4.2, currency: "USD" }, raw: "USD 4.20", page: 1, box });
+      expect((heard[0] as FieldCorrection).machine).toMatchObject({ name: "total", value: { amount: INVOICE.total.amount, currency: "USD" } });
+      // Heard after the commit: the row was visible to another connection.
+      expect(committedWhenHeard).toBe(1);
+      await services.corrections.correctDocumentType({ documentId: doc.id, type: "letter", actorId: owner.id });
+      expect(heard[1]).toEqual({ ownerId: owner.id, documentId: doc.id, actorId: owner.id, type: "letter", machineType: "invoice" });
+    } finally {
+      await services.close();
+    }
+    const row = await h.pipeline.ctx.dataSource.getRepository(DocumentEntity).findOneByOrFail({ id: doc.id });
+    expect(row.documentType).toBe("letter");
+    expect((row.fields as ExtractedField[]).find((f) => f.name === "total")).toMatchObject({ value: { amount: 4.2, currency: "USD" }, setBy: "person" });
   });
 });
