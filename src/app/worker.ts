@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job, type Worker } from "bullmq";
+import { UnrecoverableError, type Worker } from "bullmq";
 import { SecretBox } from "../auth/secret-box.js";
 import { createDeliveryQueue } from "../destinations/delivery.queue.js";
 import { startDeliveryWorker } from "../destinations/delivery.worker.js";
@@ -7,19 +6,20 @@ import { EventHub } from "../events/event-hub.js";
 import { RedisEventPublisher } from "../events/event.publisher.js";
 import { getSharedOcrPool } from "../extraction/ocr.adapter.js";
 import { closePdfChildren, startPdfPool } from "../extraction/pdf.adapter.js";
-import { dependencyFailure, type Dependency } from "../errors/dependency.failure.js";
 import { checkReadiness } from "../http/readiness.check.js";
 import { startWorkerMetrics } from "../metrics/metrics.worker.js";
-import { getMetrics } from "../metrics/registry.js";
 import { pipelineMetrics } from "../metrics/pipeline-metrics.js";
 import { OriginalCache } from "../pipeline/original.cache.js";
 import { PageRunner } from "../pipeline/page.runner.js";
 import { PipelineRunner } from "../pipeline/runner.js";
 import { createPageQueue, type PageJobData } from "../queue/page.queue.js";
 import { createDocumentQueue, type DocumentJobData, type DocumentQueue } from "../queue/document.queue.js";
-import { createJobWorker, isFinalAttempt } from "../queue/job.worker.js";
+import { createJobWorker } from "../queue/job.worker.js";
 import { Sweeper } from "../queue/sweeper.js";
 import { DependencyBackoff, type DependencyOutage } from "../queue/dependency.backoff.js";
+import { DependencyWaits } from "./dependency.waits.js";
+import { createDocumentJobProcessor } from "./document-job.processor.js";
+import { createPageJobProcessor } from "./page-job.processor.js";
 import { createRedis } from "../redis/redis.connection.js";
 import { abandonDocument, Reconciler } from "../pipeline/reconciler.js";
 import { failPage } from "../documents/transitions/index.js";
@@ -37,9 +37,6 @@ import { storageSweepExtension } from "./storage-sweep.extension.js";
 const RECONCILE_GRACE_MS = 10_000;
 /** An original no page job asked for in this long is let go: its fan-out is over or elsewhere. */
 const ORIGINAL_IDLE_MS = 60_000;
-
-/** How log lines name a dependency. */
-const DEPENDENCY_NAMES = { postgres: "PostgreSQL", redis: "Redis", storage: "the object store", unknown: "a dependency" } as const;
 
 /** Every extension a worker starts, in start order (stopped in reverse). */
 export const WORKER_EXTENSIONS: readonly WorkerExtension[] = [
@@ -144,99 +141,15 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const sweeper = new Sweeper(log);
   let stopping = false;
 
-  /** The first dependency that does not answer now (null when all do again). */
-  const unreachableDependency = async (): Promise<Dependency | null> => {
-    const { checks } = await checkReadiness({ dataSource: ctx.dataSource, redis: publisherRedis, store: ctx.store }, 1_000);
-    return checks.find((check) => !check.ok)?.name ?? null;
-  };
-  /** Dependencies this worker reported down (folio_dependency_up 0) since a job last got through. */
-  const down = new Set<string>();
-  const backoff = new DependencyBackoff({ firstMs: config.queue.dependencyRetryMs, maxMs: config.queue.dependencyRetryMaxMs });
-  const processor = async (job: Job<DocumentJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
-    const finalAttempt = isFinalAttempt(job);
-    const jobId = job.id ?? job.data.documentId;
-    let outcome: Awaited<ReturnType<PipelineRunner["run"]>>;
-    // A job resuming after an outage runs under the token its cut-off run left on the document, so however many runs
-    // the outage cuts off before one takes the lease, the lease found is the job's own.
-    const runToken = job.data.handover ?? randomUUID();
-    // Once held again, the hand-over is forgotten: a worker death after this point counts.
-    const onLeaseTaken = async () => {
-      if (job.data.handover === undefined) return;
-      const { handover: _forgotten, ...data } = job.data;
-      await job.updateData(data).catch((error: unknown) => log.warn({ err: error, documentId: job.data.documentId }, "could not clear the job's lease hand-over"));
-    };
-    try {
-      outcome = await runner.run(job.data.documentId, { signal, shouldStop: () => stopping, finalAttempt, token: runToken, handover: job.data.handover, onLeaseTaken });
-      // Page fan-out: the pages become children of this job (a BullMQ flow), which waits for them and then runs
-      // again to merge them. Children that all finished already leave nothing to wait for: run again at once.
-      for (let round = 0; outcome.kind === "waiting-pages" && token !== undefined; round++) {
-        const { fanout, pages, pageCount } = outcome;
-        const documentId = job.data.documentId;
-        await pageQueue.addChildren(
-          { id: jobId, queue: job.queueQualifiedName },
-          pages.map((page) => ({ documentId, fanout, page, pageCount, pagesTotal: pages.length })),
-        );
-        if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
-        // Nothing pending yet pages not recorded (e.g. children lost with Redis data): give the page jobs time rather than spin.
-        if (round >= 2) {
-          await job.moveToDelayed(Date.now() + 1_000, token);
-          throw new DelayedError();
-        }
-        outcome = await runner.run(documentId, { signal, shouldStop: () => stopping, finalAttempt, token: randomUUID() });
-      }
-    } catch (error) {
-      if (error instanceof WaitingChildrenError || error instanceof DelayedError) throw error;
-      const found = dependencyFailure(error);
-      if (!found || token === undefined) throw error;
-      // A bare socket error does not say whose socket it was: ask the dependencies.
-      const failure = found.dependency === null ? { ...found, dependency: await unreachableDependency() } : found;
-      // PostgreSQL, Redis or storage is away: the document did nothing wrong. Put the job back to wait, which
-      // BullMQ does not count as an attempt; the run resumes from PostgreSQL's state once the dependency is back.
-      const { delayMs, wait } = backoff.next(jobId, failure);
-      const dependency = failure.dependency ?? "unknown";
-      getMetrics().dependencyWaits.inc({ dependency });
-      getMetrics().dependencyUp.set({ dependency }, 0);
-      down.add(dependency);
-      log.warn(
-        { documentId: job.data.documentId, dependency, wait, delayMs, attemptsMade: job.attemptsMade },
-        `waiting for ${DEPENDENCY_NAMES[dependency]}: ${failure.reason}; document retried in ${delayMs} ms without spending an attempt`,
-      );
-      // The run could not hand its lease back (the database may be the one away): the job's next run takes it over
-      // as its own rather than as a worker death.
-      await job.updateData({ ...job.data, handover: runToken });
-      await job.moveToDelayed(Date.now() + delayMs, token);
-      throw new DelayedError();
-    }
-    const outage = backoff.current;
-    backoff.passed(jobId);
-    if (outage) {
-      for (const dependency of down) getMetrics().dependencyUp.set({ dependency }, 1);
-      down.clear();
-      log.info({ dependency: outage.dependency ?? "unknown", outageMs: Date.now() - outage.since.getTime() }, `${DEPENDENCY_NAMES[outage.dependency ?? "unknown"]} is reachable again`);
-    }
-    switch (outcome.kind) {
-      case "completed":
-      case "cancelled":
-      case "noop":
-      case "lease-lost":
-        return outcome.kind;
-      case "leased":
-        // Another run holds the document (e.g. this job's lock ran out while that run is alive): look again once its lease would expire.
-        await job.moveToDelayed(outcome.until.getTime() + 250, token);
-        throw new DelayedError();
-      case "failed":
-        // The document row already says FAILED (or is waiting for the retry); BullMQ only decides whether to try again.
-        if (outcome.permanent || finalAttempt) throw new UnrecoverableError(`${outcome.code}: ${outcome.message}`);
-        throw new Error(`${outcome.code}: ${outcome.message}`);
-      case "interrupted":
-        // Hand the job back without spending an attempt; another worker resumes at the next step.
-        await job.moveToDelayed(Date.now() + 1_000, token);
-        throw new DelayedError();
-      case "waiting-pages":
-        // Only without a lock token (never from BullMQ's own worker): nothing to wait with.
-        throw new Error("page fan-out needs the job's lock token");
-    }
-  };
+  const waits = new DependencyWaits({
+    backoff: new DependencyBackoff({ firstMs: config.queue.dependencyRetryMs, maxMs: config.queue.dependencyRetryMaxMs }),
+    probe: async () => {
+      const { checks } = await checkReadiness({ dataSource: ctx.dataSource, redis: publisherRedis, store: ctx.store }, 1_000);
+      return checks.find((check) => !check.ok)?.name ?? null;
+    },
+    log,
+  });
+  const processor = createDocumentJobProcessor({ runner, pageQueue, waits, isStopping: () => stopping, log });
 
   const worker = createJobWorker<DocumentJobData, string>(queue.address, processor, {
     label: "document",
@@ -269,32 +182,8 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   });
 
   // Page jobs (children of fanned-out document jobs): any worker reads any page; each page retries alone.
-  const runningPages = new Map<string, Set<string>>();
-  const pageProcessor = async (job: Job<PageJobData>, token?: string, signal?: AbortSignal): Promise<string> => {
-    const jobId = job.id ?? `${job.data.documentId}.p${job.data.page}`;
-    const running = runningPages.get(job.data.documentId) ?? new Set<string>();
-    runningPages.set(job.data.documentId, running.add(jobId));
-    try {
-      const outcome = await pageRunner.run(job.data, { signal, finalAttempt: isFinalAttempt(job) });
-      backoff.passed(jobId);
-      // A page that is retried spends one of its own attempts; the other pages are not touched.
-      if (outcome.kind === "retry") throw new Error(`${outcome.code}: ${outcome.message}`);
-      return outcome.kind;
-    } catch (error) {
-      const found = dependencyFailure(error);
-      if (!found || token === undefined) throw error;
-      // As for document jobs: a dependency outage waits without spending the page's attempts.
-      const failure = found.dependency === null ? { ...found, dependency: await unreachableDependency() } : found;
-      const { delayMs } = backoff.next(jobId, failure);
-      log.warn({ documentId: job.data.documentId, page: job.data.page, dependency: failure.dependency ?? "unknown", delayMs }, "page job waits for a dependency without spending an attempt");
-      await job.moveToDelayed(Date.now() + delayMs, token);
-      throw new DelayedError();
-    } finally {
-      running.delete(jobId);
-      if (running.size === 0) runningPages.delete(job.data.documentId);
-    }
-  };
-  const pageWorker = createJobWorker<PageJobData, string>(pageQueue.address, pageProcessor, {
+  const pages = createPageJobProcessor({ pageRunner, waits });
+  const pageWorker = createJobWorker<PageJobData, string>(pageQueue.address, (job, token, signal) => pages.process(job, token, signal), {
     label: "page",
     logger: log,
     // Pages are OCR-bound: one per OCR worker by default (rendering one page while OCR'ing another measured no faster).
@@ -317,7 +206,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   hub.listenAll((event) => {
     if (event.type !== "document.cancelled") return;
     worker.cancelJob(event.documentId, "document cancelled");
-    for (const pageJob of runningPages.get(event.documentId) ?? []) pageWorker.cancelJob(pageJob, "document cancelled");
+    for (const pageJob of pages.running(event.documentId)) pageWorker.cancelJob(pageJob, "document cancelled");
   });
 
   sweeper.add({ name: "reconcile", intervalMs: config.queue.reconcileIntervalMs, run: () => reconciler.reconcileOnce() });
@@ -337,7 +226,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
     pageWorker,
     reconciler,
     queue,
-    dependencyOutage: () => backoff.current,
+    dependencyOutage: () => waits.current,
     async stop() {
       stopping = true;
       await sweeper.stop();
