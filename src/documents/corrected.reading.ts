@@ -51,7 +51,7 @@ export function correctedReading(machine: MachineReading, corrections: DocumentC
 
 /** A document's corrections, oldest first (the latest type correction only). */
 export async function loadCorrections(db: EntityManager, documentId: string): Promise<DocumentCorrections> {
-  const rows = await db.find(FieldCorrectionEntity, { where: { documentId }, order: { createdAt: "ASC", id: "ASC" } });
+  const rows = await db.find(FieldCorrectionEntity, { where: { documentId }, order: { id: "ASC" } });
   const fields: StoredFieldCorrection[] = [];
   let type: DocumentCorrections["type"] = null;
   for (const row of rows) {

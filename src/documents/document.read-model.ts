@@ -185,7 +185,7 @@ export class DocumentReadModel {
       .where("c.document_id IN (:...ids)", { ids: [...documentIds] })
       .andWhere("c.field = :field", { field: TYPE_CORRECTION_FIELD })
       .orderBy("c.document_id")
-      .addOrderBy("c.created_at", "DESC")
+      .addOrderBy("c.id", "DESC")
       .getMany();
     const byDoc = new Map(rows.map((r) => [r.documentId, r]));
     return documentIds.map((id) => byDoc.get(id) ?? null);

@@ -12,10 +12,11 @@ export const TYPE_CORRECTION_FIELD = "document_type";
  * reading. Gone with the document.
  */
 @Entity({ name: "field_corrections" })
-@Index("idx_field_corrections_document", ["documentId", "createdAt"])
+@Index("idx_field_corrections_document", ["documentId", "id"])
 @Index("idx_field_corrections_owner_field", ["ownerId", "field"])
 export class FieldCorrectionEntity {
-  @PrimaryGeneratedColumn("uuid")
+  /** Increasing in the order corrections commit (they queue on the document's row lock): the latest of a field wins. */
+  @PrimaryGeneratedColumn({ type: "bigint" })
   id: string;
 
   @Column({ name: "document_id", type: "uuid" })
