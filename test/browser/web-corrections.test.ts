@@ -34,7 +34,7 @@ async function processed(user: ApiUser, bytes: Buffer, filename: string): Promis
 const result = (page: Page, id: string) => page.locator(`[data-testid="result-view"][data-document-id="${id}"]`);
 
 describe("the web page: correcting a document", () => {
-  it("edits a field in the result view, shows it as corrected by a person, and still shows it after a reload", { timeout: 180_000 }, async () => {
+  it("edits a field in the result view, adds a missing one, shows them as corrected by a person, and still shows them after a reload", { timeout: 180_000 }, async () => {
     const user = await h.createUser();
     const id = await processed(user, await invoicePdf("61000001"), "Invoice 61000001.pdf");
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -67,6 +67,16 @@ describe("the web page: correcting a document", () => {
     expect(await numberField.getByTestId("field-machine-value").textContent()).toBe("“61000001”");
     await expect.poll(() => view.getByTestId("result-summary").textContent()).toContain("Invoice INV-61");
 
+    // A field the machine did not find can be added.
+    expect(await view.getByTestId("result-field-order_number").count()).toBe(0);
+    await view.getByTestId("field-add-name").selectOption("order_number");
+    await view.getByTestId("field-add-value").fill("po 778");
+    await view.getByTestId("field-add-save").click();
+    const added = view.getByTestId("result-field-order_number");
+    await added.getByTestId("field-corrected").waitFor();
+    expect(await added.getByTestId("field-value").textContent()).toBe("PO778");
+    expect(await added.getByTestId("field-machine-value").textContent()).toBe("nothing");
+
     // The type too.
     await view.getByTestId("type-select").selectOption("receipt");
     await view.getByTestId("result-type-corrected").waitFor();
@@ -79,6 +89,7 @@ describe("the web page: correcting a document", () => {
     const reloaded = result(page, id).getByTestId("result-field-invoice_number");
     await reloaded.getByTestId("field-corrected").waitFor();
     expect(await reloaded.getByTestId("field-value").textContent()).toBe("INV-61");
+    expect(await result(page, id).getByTestId("result-field-order_number").getByTestId("field-value").textContent()).toBe("PO778");
     expect(await result(page, id).getByTestId("result-type").textContent()).toBe("receipt");
     expect(await result(page, id).getByTestId("result-type-corrected").textContent()).toContain("classifier: invoice");
     expect(await result(page, id).getByTestId("result-summary").textContent()).toMatch(/^Receipt from /);

@@ -9,6 +9,7 @@ import { PagePreview } from "./PagePreview";
 import { PASSWORD_CODE, PasswordRetry } from "./PasswordRetry";
 import { ProgressBar, StatusBadge, Steps, stepFromState } from "./Steps";
 import type { Uploads } from "./uploads.state";
+import { DOCUMENT_TYPES } from "./vocabulary";
 
 import type { Doc, FieldSelection } from "./document.view";
 
@@ -297,8 +298,6 @@ function DocumentDetails({ doc, onCorrect }: { doc: Doc; onCorrect: Corrections 
   );
 }
 
-/** The document types a person can choose (the classifier's, see DOCUMENT_TYPES in src/extraction/extraction.types.ts). */
-const DOCUMENT_TYPES = ["invoice", "receipt", "contract", "bank_statement", "letter", "form", "id_document", "resume", "other"] as const;
 
 /** A type picker beside the type: choosing another one sends correctDocumentType. */
 function TypeEditor(props: { current: string | null; onSave(type: string): Promise<void> }) {
