@@ -215,7 +215,7 @@ export function documentDetails(doc: DocumentQuery["document"]): string {
     ["id", doc.id],
     ["file", doc.filename],
     ["status", doc.held ? `${doc.status} (held)` : doc.status],
-    ["type", formatType(doc.documentType, doc.typeConfidence)],
+    ["type", doc.typeCorrection ? `${doc.typeCorrection.type} (set by a person; classifier: ${doc.typeCorrection.machineType ?? "—"})` : formatType(doc.documentType, doc.typeConfidence)],
     ["summary", doc.summary ?? "—"],
     ["pages", doc.pageCount === null ? "—" : String(doc.pageCount)],
     ["content type", doc.detectedContentType ?? doc.declaredContentType ?? "—"],

@@ -62,5 +62,6 @@ describe("folio correct", () => {
     expect(get.code).toBe(0);
     expect(get.stdout).toMatch(/│ invoice_number\s+│ INV-71\s+│.*│ person \(machine: 71000001\)/);
     expect(get.stdout).toMatch(/│ subtotal\s+│.*│ machine\s+│/);
+    expect(get.stdout).toMatch(/type\s+receipt \(set by a person; classifier: invoice\)/);
   });
 });
