@@ -13,11 +13,12 @@
  */
 import path from "node:path";
 import { classifyDocument } from "../../src/extraction/classifier.js";
-import type { ExtractedField, FieldName, Money } from "../../src/extraction/extraction.types.js";
-import { bestField, extractDocumentFields, extractFields } from "../../src/extraction/fields/index.js";
+import { readFileSync } from "node:fs";
+import type { ExtractedField, FieldName, LineItem, Money } from "../../src/extraction/extraction.types.js";
+import { bestField, extractDocument, extractFields } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
 import { CORPUS_DIR, closeLoaders, invoiceManifest, ocrPage, pdfPages, receiptManifest, receiptPageFromBoxes, rereadPage } from "./corpus.loader.js";
-import { amountMatches, charAccuracy, idMatches, nameMatches, truthAmount, truthDate } from "./fields.scoring.js";
+import { amountMatches, charAccuracy, idMatches, matchLineItems, nameMatches, truthAmount, truthDate, type TruthLine } from "./fields.scoring.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -81,12 +82,29 @@ function judge(set: string, file: string, fields: ExtractedField[], truth: Parti
   }
 }
 
-function run(set: string, file: string, pages: PageModel[], truth: Parameters<typeof judge>[3], geometry: boolean): void {
+/** Line items per document: how many, whether they add up, and (for invoices whose truth lists them) item-level matches. */
+interface ItemObs {
+  set: string;
+  file: string;
+  items: LineItem[];
+  /** The items' amounts sum to the true total (within half a cent). */
+  sumIsTotal: boolean;
+  /** The chosen total's `line_items_sum` check passed (gross, net + tax, subtotal, within a rounding). */
+  checkPassed: boolean;
+  lines?: { right: number; found: number; truth: number };
+}
+const itemObs: ItemObs[] = [];
+
+function run(set: string, file: string, pages: PageModel[], truth: Parameters<typeof judge>[3], geometry: boolean, lines?: readonly TruthLine[]): void {
   const texts = pages.map((p) => p.text);
   const documentType = classifyDocument(texts).type;
   const t0 = performance.now();
-  const fields = extractDocumentFields(pages, { documentType, referenceDate: new Date("2024-01-01"), geometry });
+  const { fields, lineItems } = extractDocument(pages, { documentType, referenceDate: new Date("2024-01-01"), geometry });
   extractMs.push((performance.now() - t0) / pages.length);
+  const sum = lineItems.reduce((s, i) => s + i.amount.amount, 0);
+  const total = truth.total === undefined ? NaN : truthAmount(truth.total);
+  const checkPassed = fields.find((f) => f.name === "total")?.checks?.some((c) => c.name === "line_items_sum" && c.passed) ?? false;
+  itemObs.push({ set, file, items: lineItems, sumIsTotal: lineItems.length > 0 && amountMatches(sum, total), checkPassed, ...(lines ? { lines: matchLineItems(lineItems, lines) } : {}) });
   judge(set, file, fields, truth, after);
   const old = extractFields(texts, { documentType, referenceDate: new Date("2024-01-01") });
   // The old extractor had no currency field: it reported the total's currency.
@@ -115,12 +133,13 @@ for (const inv of invoiceManifest().slice(0, limit)) {
   const e = inv.expected;
   const truth = { total: e.amount, document_date: e.date, company: e.issuer, invoice_number: e.invoice_number, currency: e.currency };
   const file = path.join(CORPUS_DIR, "invoices", inv.file);
-  if (inv.kind === "pdf" && (source === "all" || source === "boxes")) run("invoices/pdf", inv.file, await pdfPages(file), truth, true);
+  const lines = (JSON.parse(readFileSync(file.replace(/\.(pdf|png)$/, ".json"), "utf8")) as { lines?: TruthLine[] }[])[0]?.lines;
+  if (inv.kind === "pdf" && (source === "all" || source === "boxes")) run("invoices/pdf", inv.file, await pdfPages(file), truth, true, lines);
   if (inv.kind === "png" && (source === "all" || source === "ocr")) {
     const ocr = await ocrPage(file, cacheOnly);
     if (ocr) {
       ocrMs.push(ocr.ms);
-      run("invoices/png", inv.file, [await maybeReread(file, ocr.page)], truth, true);
+      run("invoices/png", inv.file, [await maybeReread(file, ocr.page)], truth, true, lines);
     }
   }
 }
@@ -136,6 +155,26 @@ for (const k of sets) {
   const a = after.filter((o) => o.set === set && o.field === field);
   const b = before.filter((o) => o.set === set && o.field === field);
   console.log(`${(set ?? "").padEnd(16)} ${(field ?? "").padEnd(15)} ${String(a.length).padStart(3)}  ${pct(b.filter((o) => o.right).length, b.length)}  ${pct(a.filter((o) => o.right).length, a.length)}`);
+}
+
+// Line items.
+console.log("\nLine items (sum = items add up to the true total; check = the total's line_items_sum passed: gross, net + tax, subtotal, within rounding)");
+console.log("set              docs  with items  items  sum=total  check passed  item P / R (truth lists lines)");
+for (const set of [...new Set(itemObs.map((o) => o.set))]) {
+  const os = itemObs.filter((o) => o.set === set);
+  const withItems = os.filter((o) => o.items.length > 0);
+  const scored = os.filter((o) => o.lines);
+  const right = scored.reduce((s, o) => s + (o.lines?.right ?? 0), 0);
+  const found = scored.reduce((s, o) => s + (o.lines?.found ?? 0), 0);
+  const truthN = scored.reduce((s, o) => s + (o.lines?.truth ?? 0), 0);
+  const pr = scored.length === 0 ? "-" : `${pct(right, found)} / ${pct(right, truthN)} (${right}/${found}, ${right}/${truthN} over ${scored.length} docs)`;
+  console.log(`${set.padEnd(16)} ${String(os.length).padStart(4)}  ${String(withItems.length).padStart(10)}  ${String(withItems.reduce((s, o) => s + o.items.length, 0)).padStart(5)}  ${pct(os.filter((o) => o.sumIsTotal).length, os.length)}  ${pct(os.filter((o) => o.checkPassed).length, os.length).padStart(12)}  ${pr}`);
+}
+if (args.includes("--items")) {
+  for (const o of itemObs) {
+    console.log(`ITEMS ${o.set} ${o.file}: ${o.items.length} item(s), sum=total ${o.sumIsTotal}, check ${o.checkPassed}${o.lines ? `, ${o.lines.right}/${o.lines.found} right of ${o.lines.truth}` : ""}`);
+    for (const i of o.items) console.log(`    ${JSON.stringify(i.description)} q=${i.quantity ?? "-"} p=${i.unitPrice?.amount ?? "-"} a=${i.amount.amount}`);
+  }
 }
 
 // Calibration of the assignment confidence over every judged field (all sets).

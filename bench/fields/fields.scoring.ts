@@ -73,3 +73,49 @@ export function idMatches(found: string | undefined, truth: string): boolean {
 export function amountMatches(found: number | undefined, truth: number): boolean {
   return found !== undefined && Number.isFinite(truth) && Math.abs(found - truth) < 0.005;
 }
+
+/** An item line of an invoice's ground truth (invoice2data's `lines`; numbers may be written as strings). */
+export interface TruthLine {
+  name?: string;
+  desc?: string;
+  qty?: number | string;
+  price?: number | string;
+  price_unit?: number | string;
+  price_subtotal?: number | string;
+  line_note?: string;
+}
+
+/** A truth line's amount: its subtotal, else its (unit) price × quantity; null for a note without a price. */
+export function truthLineAmount(l: TruthLine): number | null {
+  const num = (v: number | string | undefined): number | null => (v === undefined || v === "" ? null : Number(v));
+  const sub = num(l.price_subtotal);
+  if (sub !== null) return sub;
+  const price = num(l.price) ?? num(l.price_unit);
+  return price === null ? null : cents(price * (num(l.qty) ?? 1));
+}
+
+const cents = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * Item-level matching of found line items against truth lines, one to one: an
+ * item is right when its amount equals the truth line's (within half a cent)
+ * and the truth's first description line is part of the item's description
+ * (compared as {@link nameMatches} normalises: letters and digits, upper-cased).
+ */
+export function matchLineItems(found: readonly { description: string; amount: { amount: number } }[], truth: readonly TruthLine[]): { right: number; found: number; truth: number } {
+  const lines = truth.filter((l) => truthLineAmount(l) !== null);
+  const used = new Set<number>();
+  let right = 0;
+  for (const f of found) {
+    const i = lines.findIndex((l, k) => {
+      if (used.has(k) || !amountMatches(f.amount.amount, truthLineAmount(l) as number)) return false;
+      const first = norm(((l.name ?? l.desc ?? "").split("\n")[0] ?? "").trim());
+      return first !== "" && norm(f.description).includes(first);
+    });
+    if (i !== -1) {
+      used.add(i);
+      right += 1;
+    }
+  }
+  return { right, found: found.length, truth: lines.length };
+}

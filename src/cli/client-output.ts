@@ -202,6 +202,18 @@ export function fieldsTable(fields: DocumentQuery["document"]["fields"]): string
   return table.toString();
 }
 
+/** Table of line items for `folio get --fields`: description, quantity, unit price, amount, page, confidence. */
+export function lineItemsTable(items: DocumentQuery["document"]["lineItems"]): string {
+  const table = newTable(["description", "qty", "unit price", "amount", "page", "confidence"]);
+  const money = (m: { amount: number; currency?: string | null } | null | undefined): string => (m ? `${m.amount.toFixed(2)}${m.currency ? ` ${m.currency}` : ""}` : "—");
+  for (const i of items) {
+    // A description printed over several rows is shown on one line, shortened.
+    const description = i.description.replace(/\s*\n\s*/g, " / ").trim() || "—";
+    table.push([description.length > 48 ? `${description.slice(0, 47)}…` : description, i.quantity === null || i.quantity === undefined ? "—" : String(i.quantity), money(i.unitPrice), money(i.amount), String(i.page), i.confidence.toFixed(2)]);
+  }
+  return table.toString();
+}
+
 /** `2024-05-01 12:34:56` (UTC) from an ISO timestamp. */
 export function formatTimestamp(iso: string | null): string {
   if (!iso) return "—";

@@ -37,6 +37,7 @@ import {
   documentDetails,
   documentsTable,
   fieldsTable,
+  lineItemsTable,
   formatResult,
   resultFromDocument,
   succeeded,
@@ -508,7 +509,7 @@ export function registerClientCommands(program: Command): void {
       .command("reprocess")
       .description("run the pipeline again for one of your finished documents (e.g. after a wrong result), from a step")
       .argument("<id>", "document id")
-      .option("--from <step>", "first step to run again; earlier steps keep their results (detect, extract_text, ocr, classify, extract_fields, summarize, finalize)")
+      .option("--from <step>", "first step to run again; earlier steps keep their results (detect, extract_text, ocr, classify, extract_fields, summarize, searchable_pdf, finalize)")
       .option("--wait", "follow the run live and print its result (exit 1 if it fails)", false)
       .option("--json", "print the document as JSON", false),
   ).action((id: string, opts: ConnectionOptions & { from?: string; wait: boolean; json: boolean }) =>
@@ -589,9 +590,9 @@ export function registerClientCommands(program: Command): void {
   addConnectionOptions(
     program
       .command("get")
-      .description("show a document's status, type, summary and (with --fields) extracted fields")
+      .description("show a document's status, type, summary and (with --fields) extracted fields and line items")
       .argument("<id>", "document id")
-      .option("--fields", "also show a table of the extracted fields", false)
+      .option("--fields", "also show tables of the extracted fields and the line items", false)
       .option("--json", "print the document as JSON (with up to 100 000 characters of its text)", false),
   ).action((id: string, opts: ConnectionOptions & { fields: boolean; json: boolean }) =>
     runClient(opts, async (client) => {
@@ -601,7 +602,10 @@ export function registerClientCommands(program: Command): void {
         return;
       }
       process.stdout.write(documentDetails(document) + "\n");
-      if (opts.fields) process.stdout.write((document.fields.length ? fieldsTable(document.fields) : "(no fields extracted)") + "\n");
+      if (opts.fields) {
+        process.stdout.write((document.fields.length ? fieldsTable(document.fields) : "(no fields extracted)") + "\n");
+        process.stdout.write((document.lineItems.length ? lineItemsTable(document.lineItems) : "(no line items)") + "\n");
+      }
     }),
   );
 

@@ -102,6 +102,7 @@ const schema = z.object({
   MAX_OCR_PAGES: int(1, 100_000).default(100),
   OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
   OCR_FANOUT_MIN_PAGES: int(0, 100_000).default(6),
+  SEARCHABLE_PDF: bool.default(true),
   PAGE_JOB_CONCURRENCY: int(1, 64).optional(),
   PAGE_ORIGINAL_CACHE_MB: int(0, 65_536).default(64),
   MAX_IMAGE_PIXELS: int(1_000, 1_000_000_000).default(50_000_000),
@@ -320,6 +321,8 @@ export interface PipelineLimits {
    * fewer keep the single-job path. 0 never fans out.
    */
   ocrFanoutMinPages: number;
+  /** Build a searchable PDF (the original with an invisible OCR text layer) for documents with OCR'd pages; off skips the step. */
+  searchablePdf: boolean;
   maxImagePixels: number;
   maxTextChars: number;
 }
@@ -417,6 +420,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxOcrPages: e.MAX_OCR_PAGES,
       ocrRereadRegions: e.OCR_REREAD_MAX_REGIONS,
       ocrFanoutMinPages: e.OCR_FANOUT_MIN_PAGES,
+      searchablePdf: e.SEARCHABLE_PDF,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       maxTextChars: e.MAX_TEXT_CHARS,
     },

@@ -1,4 +1,4 @@
-import type { ExtractedField } from "../extraction/extraction.types.js";
+import type { ExtractedField, LineItem } from "../extraction/extraction.types.js";
 
 /** Columns of the document a step may set (written with the step's status by `finishStep`). */
 export interface DocumentPatch {
@@ -7,6 +7,7 @@ export interface DocumentPatch {
   documentType?: string;
   typeConfidence?: number;
   fields?: ExtractedField[];
+  lineItems?: LineItem[];
   summary?: string;
   extractedText?: string;
   textKey?: string;

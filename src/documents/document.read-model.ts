@@ -38,7 +38,10 @@ export interface TextSlice {
 }
 
 /** The storage keys and names a download link needs. */
-export type DownloadKeys = Pick<DocumentEntity, "id" | "rawKey" | "textKey" | "resultKey" | "storageFilename" | "detectedContentType">;
+export type DownloadKeys = Pick<DocumentEntity, "id" | "rawKey" | "textKey" | "resultKey" | "storageFilename" | "detectedContentType"> & {
+  /** The searchable PDF, when its step succeeded (a step skipped, failed or reset by a reprocess offers none). */
+  searchablePdfKey: string | null;
+};
 
 /**
  * The full-text expression the GIN index `idx_documents_search` is built on
@@ -49,7 +52,7 @@ export const DOCUMENT_SEARCH_VECTOR = `to_tsvector('simple'::regconfig, coalesce
 /** Columns a list needs; the extracted text stays in the database until asked for. */
 const LIST_COLUMNS = [
   "id", "ownerId", "originalFilename", "storageFilename", "declaredContentType", "detectedContentType", "sizeBytes", "rawKey", "status", "held",
-  "progress", "currentStep", "attempts", "documentType", "typeConfidence", "fields", "summary", "pageCount", "textKey", "resultKey",
+  "progress", "currentStep", "attempts", "documentType", "typeConfidence", "fields", "lineItems", "summary", "pageCount", "textKey", "resultKey",
   "errorCode", "errorMessage", "labels", "createdAt", "startedAt", "completedAt", "processingMs",
 ].map((c) => `d.${c}`);
 
@@ -221,10 +224,19 @@ export class DocumentReadModel {
   }
 
   /** The stored objects of a document (keys are never part of the public document type). */
-  downloadKeys(documentId: string): Promise<DownloadKeys> {
-    return this.dataSource.getRepository(DocumentEntity).findOneOrFail({
-      where: { id: documentId },
-      select: { id: true, rawKey: true, textKey: true, resultKey: true, storageFilename: true, detectedContentType: true },
-    });
+  async downloadKeys(documentId: string): Promise<DownloadKeys> {
+    const [doc, step] = await Promise.all([
+      this.dataSource.getRepository(DocumentEntity).findOneOrFail({
+        where: { id: documentId },
+        select: { id: true, rawKey: true, textKey: true, resultKey: true, storageFilename: true, detectedContentType: true },
+      }),
+      this.dataSource
+        .getRepository(ProcessingStepEntity)
+        .createQueryBuilder("s")
+        .select("s.result ->> 'key'", "key")
+        .where("s.document_id = :id AND s.name = 'searchable_pdf' AND s.status = 'SUCCEEDED'", { id: documentId })
+        .getRawOne<{ key: string | null }>(),
+    ]);
+    return { ...doc, searchablePdfKey: step?.key ?? null };
   }
 }

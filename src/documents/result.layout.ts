@@ -4,12 +4,12 @@
  * person's corrections), so both write the same layout.
  */
 import { Readable } from "node:stream";
-import type { ClassificationCue, DocumentType, ExtractedField } from "../extraction/extraction.types.js";
+import type { ClassificationCue, DocumentType, ExtractedField, LineItem } from "../extraction/extraction.types.js";
 import type { PageModel } from "../extraction/page/page.model.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
-/** Version of the result JSON layout, so consumers can tell layouts apart. */
-export const RESULT_SCHEMA_VERSION = 2;
+/** Version of the result JSON layout, so consumers can tell layouts apart (2: page models; 3: `lineItems`). */
+export const RESULT_SCHEMA_VERSION = 3;
 
 /** What a run read from the file itself: unchanged by corrections. */
 export interface ResultSource {
@@ -22,6 +22,10 @@ export interface ResultSource {
   ocr: { pages: number[]; meanConfidence: number | null } | null;
   /** The machine's classification: every type's score and the cues that fired. */
   classification: { scores: { type: DocumentType; score: number }[]; cues: ClassificationCue[] } | null;
+  /** The line items of a receipt or invoice (description, quantity, unit price, amount, page, box). */
+  lineItems: LineItem[];
+  /** The searchable PDF beside this result (`downloads.searchablePdf`), when the step made one. */
+  searchablePdf: { textLayerPages: number[]; bytes: number } | null;
   timingsMs: Record<string, number>;
   processedAt: string;
 }
@@ -67,8 +71,10 @@ export function buildResult(source: ResultSource, reading: ResultReading) {
     classification: source.classification,
     typeCorrection: reading.typeCorrection,
     fields: reading.fields,
+    lineItems: source.lineItems,
     summary: reading.summary,
     ocr: source.ocr,
+    searchablePdf: source.searchablePdf,
     pages: source.pages,
     timingsMs: source.timingsMs,
     processedAt: source.processedAt,
@@ -92,6 +98,8 @@ export function resultSourceOf(stored: unknown): ResultSource | null {
     pages: r.pages,
     ocr: r.ocr ?? null,
     classification: r.classification ?? null,
+    lineItems: r.lineItems ?? [],
+    searchablePdf: r.searchablePdf ?? null,
     timingsMs: r.timingsMs ?? {},
     processedAt: r.processedAt ?? new Date(0).toISOString(),
   };

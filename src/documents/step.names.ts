@@ -21,6 +21,7 @@ export const STEP_WEIGHTS: { readonly [N in StepName]: number } = {
   classify: 3,
   extract_fields: 10,
   summarize: 2,
+  searchable_pdf: 3,
   finalize: 3,
 };
 

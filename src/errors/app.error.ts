@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   CANCELLED: { kind: "document", httpStatus: 409, message: "Processing was cancelled." },
   WORKER_CRASHED: { kind: "document", httpStatus: 422, message: "The worker processing this document died too many times." },
   UNSTORABLE_DATA: { kind: "document", httpStatus: 422, message: "The database refused data produced from this document." },
+  // The searchable PDF step only: its failure is recorded on the step, never on the document.
+  SEARCHABLE_PDF_UNSUPPORTED: { kind: "document", httpStatus: 422, message: "No searchable PDF could be made from this original (e.g. an encrypted PDF); the document itself was processed." },
   // Server-side trouble (transient; retried where it makes sense).
   STORAGE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The object store is unavailable." },
   DATABASE_UNAVAILABLE: { kind: "server", httpStatus: 503, message: "The database is unavailable." },

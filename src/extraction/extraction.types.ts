@@ -130,3 +130,21 @@ export interface FieldCheck {
   expected: number;
   actual: number;
 }
+
+/** One line of a receipt's or invoice's item list, with where it is printed. */
+export interface LineItem {
+  /** As printed; a description printed over several rows keeps one row per line (`\n`). Empty when the row names nothing. */
+  description: string;
+  /** The count, when printed. */
+  quantity: number | null;
+  /** Price of one unit, when printed. */
+  unitPrice: Money | null;
+  /** The line's amount (negative for a discount line). */
+  amount: Money;
+  /** 1-based page number. */
+  page: number;
+  /** Union of the item's words (description rows included), 0–1 of the page; null when the page had no geometry. */
+  box: BBox | null;
+  /** How sure the reading is, in [0, 1]: a heading over the columns, a quantity × price that gives the amount and a sum that adds up raise it. */
+  confidence: number;
+}

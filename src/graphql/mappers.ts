@@ -1,7 +1,7 @@
 import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, FieldCorrectionEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
 import { DocumentStatus } from "../db/entities/index.js";
 import type { ProgressEvent } from "../events/progress-event.js";
-import type { ExtractedField, FieldAlternative, Money } from "../extraction/extraction.types.js";
+import type { ExtractedField, FieldAlternative, LineItem, Money } from "../extraction/extraction.types.js";
 import { SetBy } from "./types/enums.js";
 import { ApiKeyType, UserType } from "./types/account.type.js";
 import type { BBox } from "../extraction/page/page.model.js";
@@ -13,6 +13,8 @@ import {
   ExtractedFieldType,
   FieldAlternativeType,
   FieldCheckType,
+  LineItemType,
+  MoneyValue,
   ProcessingEventType,
   ProcessingStepType,
   TypeCorrectionType,
@@ -73,6 +75,22 @@ export function toTypeCorrectionType(row: FieldCorrectionEntity): TypeCorrection
   });
 }
 
+function toMoney(m: Money): MoneyValue {
+  return Object.assign(new MoneyValue(), { amount: m.amount, currency: m.currency });
+}
+
+export function toLineItemType(item: LineItem): LineItemType {
+  return Object.assign(new LineItemType(), {
+    description: item.description,
+    quantity: item.quantity,
+    unitPrice: item.unitPrice ? toMoney(item.unitPrice) : null,
+    amount: toMoney(item.amount),
+    page: item.page,
+    box: toBox(item.box),
+    confidence: item.confidence,
+  });
+}
+
 export function toDocumentType(doc: DocumentEntity): DocumentType {
   return Object.assign(new DocumentType(), {
     id: doc.id,
@@ -89,6 +107,8 @@ export function toDocumentType(doc: DocumentEntity): DocumentType {
     documentType: doc.documentType,
     typeConfidence: doc.typeConfidence,
     fields: ((doc.fields ?? []) as ExtractedField[]).map(toExtractedFieldType),
+    // Documents processed before line items existed have none.
+    lineItems: ((doc.lineItems ?? []) as LineItem[]).map(toLineItemType),
     summary: doc.summary,
     pageCount: doc.pageCount,
     errorCode: doc.errorCode,

@@ -5,6 +5,7 @@ import { extractFieldsStep } from "./steps/extract-fields.step.js";
 import { extractTextStep } from "./steps/extract-text.step.js";
 import { finalizeStep } from "./steps/finalize.step.js";
 import { ocrStep } from "./steps/ocr.step.js";
+import { searchablePdfStep } from "./steps/searchable-pdf.step.js";
 import { summarizeStep } from "./steps/summarize.step.js";
 
 /** Every step by name: a step without an implementation is a compile error. */
@@ -15,5 +16,6 @@ export const STEP_REGISTRY: { readonly [N in StepName]: PipelineStep<N> } = {
   classify: classifyStep,
   extract_fields: extractFieldsStep,
   summarize: summarizeStep,
+  searchable_pdf: searchablePdfStep,
   finalize: finalizeStep,
 };

@@ -277,6 +277,11 @@ export class PipelineRunner {
           // PostgreSQL, Redis or storage is away: not the document's failure. Nothing is recorded (the worker waits and resumes this step).
           throw thrown;
         }
+        if (STEP_REGISTRY[name].optional) {
+          // An extra that failed: recorded on its step, and the document goes on without it.
+          if (!(await this.failOptional(doc, name, stepStarted, error, log, lease))) return { kind: "cancelled" };
+          continue;
+        }
         return this.fail(doc, name, stepStarted, error, options.finalAttempt, log, lease);
       }
       if (lostSignal.aborted) throw lostSignal.reason;
@@ -412,6 +417,26 @@ export class PipelineRunner {
   private async isCancelled(documentId: string): Promise<boolean> {
     const doc = await this.deps.dataSource.getRepository(DocumentEntity).findOne({ where: { id: documentId }, select: { id: true, status: true } });
     return doc?.status === DocumentStatus.CANCELLED;
+  }
+
+  /**
+   * Record the failure of an optional step (`PipelineStep.optional`): the step is FAILED with its code
+   * and never retried, the document stays PROCESSING for the steps after it. False when the document is no
+   * longer processing (cancelled meanwhile): nothing was written.
+   */
+  private async failOptional(doc: DocumentEntity, name: StepName, stepStarted: Date, error: AppError, log: Logger, lease: string | undefined): Promise<boolean> {
+    const failure = stepFailure(error, false);
+    const at = new Date();
+    const durationMs = at.getTime() - stepStarted.getTime();
+    if (error.kind === "server") log.error({ err: error.cause ?? error, step: name }, "optional step failed; the document goes on without it");
+    else log.info({ step: name, code: error.code }, "optional step failed; the document goes on without it");
+    const written = await this.deps.events.transact(doc.id, async (tx, locked) => {
+      if (locked.status !== DocumentStatus.PROCESSING) return transition(false);
+      return transition(true, (await failStep(tx, locked, { step: name, at, durationMs, failure, lease })).events);
+    });
+    if (written !== true) return false;
+    notify(this.deps.observer, "stepFinished", { step: name, status: "FAILED", durationMs, errorCode: error.code });
+    return true;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { PipelineLimits } from "../config/env.js";
-import type { Classification, ExtractedField } from "../extraction/extraction.types.js";
+import type { Classification, ExtractedField, LineItem } from "../extraction/extraction.types.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import { pageFromText } from "../extraction/page/page.builder.js";
 import type { PageModel } from "../extraction/page/page.model.js";
@@ -26,8 +26,11 @@ export interface StepDataMap {
   /** All pages (OCR merged over the text layer), as texts and as page models. */
   ocr: { pages: string[]; models?: PageModel[]; ocrPages: number[]; meanConfidence: number | null };
   classify: Classification;
-  extract_fields: { fields: ExtractedField[] };
+  /** `lineItems` is missing in outputs persisted before line items existed. */
+  extract_fields: { fields: ExtractedField[]; lineItems?: LineItem[] };
   summarize: { summary: string };
+  /** The searchable PDF written to storage (`key`), which pages got a text layer and its size. */
+  searchable_pdf: { key: string; textLayerPages: number[]; bytes: number };
   finalize: { textKey: string; resultKey: string };
 }
 
@@ -134,6 +137,13 @@ export interface PipelineStep<N extends StepName = StepName> {
    * A function decides from the earlier outputs (e.g. OCR of a PDF whose pages all have text only skips).
    */
   readonly deferStart?: boolean | ((outputs: Readonly<Partial<StepDataMap>>) => boolean);
+  /**
+   * True for a step whose output is an extra: when it fails, the failure is recorded on the step (FAILED,
+   * with its code) and the run goes on, so the document completes without what the step would have added.
+   * Failures of the services (database, storage, queue), timeouts of the worker and cancellations are
+   * handled as for any step.
+   */
+  readonly optional?: boolean;
   run(ctx: StepContext): Promise<StepResult<N> | StepFanOut>;
 }
 

@@ -19,6 +19,7 @@ export const storageKeys = {
   original: (userId: string, documentId: string, filename: string) => `users/${userId}/documents/${documentId}/original/${filename}`,
   text: (userId: string, documentId: string) => `users/${userId}/documents/${documentId}/processed/text.txt`,
   result: (userId: string, documentId: string) => `users/${userId}/documents/${documentId}/processed/result.json`,
+  searchablePdf: (userId: string, documentId: string) => `users/${userId}/documents/${documentId}/processed/searchable.pdf`,
   /** Where direct uploads' clients write (outside `users/`, so one bucket lifecycle rule can cover them all). */
   stagedUploadPrefix: (userId: string) => `uploads/${userId}/`,
   stagedUpload: (userId: string, uploadId: string, filename: string) => `uploads/${userId}/${uploadId}/${filename}`,

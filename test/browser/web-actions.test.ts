@@ -5,7 +5,7 @@ import { UploadDocumentDocument } from "../../src/client/index.js";
 import { DocumentStatus } from "../../src/db/entities/index.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { launchBrowser, saveScreenshot } from "../support/browser.js";
-import { encryptedPdf, invoicePdf, scannedReceiptsPdf, writeFixtures } from "../support/fixtures.js";
+import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf, writeFixtures } from "../support/fixtures.js";
 
 /*
  * The web page lets you act and see (issue 14, item 4): delete, reprocess and cancel; a password for an
@@ -101,6 +101,22 @@ describe("the web page: acting on documents and seeing their results", () => {
       await invoiceNumber.click();
       expect(await page.getByTestId("result-field-invoice_number").getByTestId("field-select").getAttribute("aria-pressed")).toBe("true");
     }
+    // The line items as a table with their sum; clicking one draws its box on the page.
+    const item = page.getByTestId("result-line-items").getByTestId("line-item");
+    expect(await item.count()).toBe(1);
+    expect(await item.getByTestId("line-item-description").textContent()).toBe(INVOICE.item.description);
+    expect(await item.getByTestId("line-item-amount").textContent()).toBe(`${INVOICE.item.amount.toFixed(2)} ${INVOICE.total.currency}`);
+    expect(await page.getByTestId("line-items-check").getAttribute("data-passed")).toBe("true");
+    await item.click();
+    expect(await item.getAttribute("aria-selected")).toBe("true");
+    const itemBox = page.getByTestId("box-line-item");
+    await itemBox.waitFor();
+    // Selecting scrolls the preview into view: the box lies over the page image where it is now.
+    const [itemRect, pageRect] = [(await itemBox.boundingBox())!, (await image.boundingBox())!];
+    expect(itemRect.y).toBeGreaterThan(pageRect.y);
+    expect(itemRect.y + itemRect.height).toBeLessThan(pageRect.y + pageRect.height);
+    expect(itemRect.width).toBeGreaterThan(5);
+    await saveScreenshot(page, "web-line-items");
     // The best value first; other values are folded away.
     for (const folded of await page.getByTestId("field-alternatives").all()) expect(await folded.getAttribute("open")).toBeNull();
     // Page 2 renders too.
@@ -157,7 +173,7 @@ describe("the web page: acting on documents and seeing their results", () => {
     await h.pipeline.waitForStatus(id, FINISHED);
     await expect.poll(() => statusOf(page, id), { timeout: 15_000 }).toBe("COMPLETED");
     const rerun = (await h.pipeline.events(id)).slice(eventsBefore);
-    expect(rerun.filter((e) => e.type === "step.started").map((e) => e.step)).toEqual(["classify", "extract_fields", "summarize", "finalize"]);
+    expect(rerun.filter((e) => e.type === "step.started").map((e) => e.step)).toEqual(["classify", "extract_fields", "summarize", "searchable_pdf", "finalize"]);
 
     // Cancel a document while OCR runs on its scanned pages.
     const { uploadDocument } = await user.client.upload(UploadDocumentDocument, { file: null }, { file: { data: await scannedReceiptsPdf(4), filename: "long-scan.pdf" } });

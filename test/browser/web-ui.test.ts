@@ -5,7 +5,7 @@ import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
 import { launchBrowser, saveScreenshot } from "../support/browser.js";
 import { RECEIPT as RECEIPT_TRUTH, receiptJpeg, writeFixtures } from "../support/fixtures.js";
 
-const STEPS = ["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "finalize"];
+const STEPS = ["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "searchable_pdf", "finalize"];
 
 let h: ApiHarness;
 let fixtures: Awaited<ReturnType<typeof writeFixtures>>;
@@ -99,6 +99,7 @@ describe("web UI in a real browser", () => {
       classify: "succeeded",
       extract_fields: "succeeded",
       summarize: "succeeded",
+      searchable_pdf: "succeeded",
       finalize: "succeeded",
     });
     expect(await item.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("100");
@@ -128,11 +129,13 @@ describe("web UI in a real browser", () => {
     expect(await text(page, '[data-testid="result-field-document_date"] [data-testid="field-value"]')).toBe("2018-12-25");
     expect(await text(page, '[data-testid="result-text"]')).toContain(RECEIPT_TRUTH.marker);
     expect(await text(page, '[data-testid="result-summary"]')).not.toBe("");
-    for (const link of ["download-original", "download-text", "download-result"]) {
+    for (const link of ["download-original", "download-text", "download-result", "download-searchable-pdf"]) {
       const href = (await page.getByTestId(link).getAttribute("href"))!;
       const response = await fetch(href);
       expect(response.status, link).toBe(200);
-      await response.arrayBuffer();
+      const body = Buffer.from(await response.arrayBuffer());
+      // The scan's searchable PDF is offered beside the original, text and result.
+      if (link === "download-searchable-pdf") expect(body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     }
     await saveScreenshot(page, "web-ui-result");
 

@@ -9,6 +9,7 @@ import {
 import { STEP_NAMES } from "../../src/pipeline/step.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { RECEIPT, receiptJpeg, scannedReceiptsPdf } from "../support/fixtures.js";
+import { pdfJsPageTexts, wordsOf } from "../support/pdf-text.js";
 
 let h: ApiHarness;
 let alice: ApiUser;
@@ -75,7 +76,7 @@ describe("live progress through the typed SDK and graphql-ws", () => {
     expect(total?.ocrConfidence).toBeGreaterThan(0);
     expect(Array.isArray(total?.alternatives)).toBe(true);
     expect(Array.isArray(total?.checks)).toBe(true);
-    expect(document.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SKIPPED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    expect(document.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SKIPPED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
 
     const original = await fetch(document.downloads.original);
     expect(original.status).toBe(200);
@@ -84,6 +85,14 @@ describe("live progress through the typed SDK and graphql-ws", () => {
     expect(result).toMatchObject({ type: "receipt", documentId: id });
     const text = await (await fetch(document.downloads.text!)).text();
     expect(text).toBe(document.text!.content);
+    // The searchable PDF: its invisible text, read by pdf.js, is the document's text.
+    expect(document.downloads.searchablePdf).toBeTruthy();
+    const searchable = await fetch(document.downloads.searchablePdf!);
+    expect(searchable.status).toBe(200);
+    const pdf = new Uint8Array(await searchable.arrayBuffer());
+    expect(Buffer.from(pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+    const [pageText] = await pdfJsPageTexts(pdf);
+    expect(wordsOf(pageText!)).toEqual(wordsOf(text));
   });
 
   it("a client that reconnects with afterSeq misses nothing and sees nothing twice", async () => {

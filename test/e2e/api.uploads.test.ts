@@ -316,8 +316,13 @@ describe("uploading documents through the GraphQL API", () => {
     expect(doc.downloads.result).toBeTruthy();
     const result = await fetch(doc.downloads.result!);
     expect(result.status).toBe(200);
-    const json = (await result.json()) as { type: string };
+    const json = (await result.json()) as { type: string; lineItems: unknown[] };
     expect(json.type).toBe(doc.documentType);
+    // The schema exposes the line items with their money, page and box, as the result JSON has them.
+    expect(doc.lineItems).toEqual([
+      { description: INVOICE.item.description, quantity: null, unitPrice: null, amount: { amount: INVOICE.item.amount, currency: INVOICE.total.currency }, page: 1, confidence: expect.any(Number), box: expect.objectContaining({ x0: expect.any(Number) }) },
+    ]);
+    expect(json.lineItems).toHaveLength(1);
 
     expect(doc.downloads.text).toBeTruthy();
     const text = await fetch(doc.downloads.text!);
@@ -344,7 +349,7 @@ describe("uploading documents through the GraphQL API", () => {
     const { document: again } = await alice.client.request(DocumentDocument, { id: document.id });
     expect(again.status).toBe("COMPLETED");
     const attempts = Object.fromEntries(again.steps.map((s) => [s.name, s.attempts]));
-    expect(attempts).toMatchObject({ detect: 1, extract_text: 1, classify: 2, extract_fields: 2, summarize: 2, finalize: 2 });
+    expect(attempts).toMatchObject({ detect: 1, extract_text: 1, classify: 2, extract_fields: 2, summarize: 2, searchable_pdf: 2, finalize: 2 });
 
     const conflict = await clientError(alice.client.request(CancelDocumentDocument, { id: document.id }));
     expect(conflict.code).toBe("CONFLICT");

@@ -128,6 +128,8 @@ describe("folio client commands against a running server", () => {
     expect(get.stdout).toMatch(/status\s+COMPLETED/);
     expect(get.stdout).toMatch(/type\s+invoice \(\d\.\d\d\)/);
     expect(get.stdout).toMatch(/│ total\s+│/); // a cli-table3 row of the field named total
+    // …and the table of line items: the invoice's one item with its amount.
+    expect(get.stdout).toMatch(new RegExp(`│ ${INVOICE_TRUTH.item.description}\\s+│.*│ ${INVOICE_TRUTH.item.amount.toFixed(2)} ${INVOICE_TRUTH.total.currency}\\s+│`));
 
     expect(ls.code).toBe(0);
     const listed = JSON.parse(ls.stdout) as { id: string; filename: string; status: string }[];

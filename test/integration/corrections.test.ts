@@ -14,7 +14,7 @@ import {
 } from "../../src/client/index.js";
 import { AuditLogEntity, DocumentEntity, DocumentStatus, FieldCorrectionEntity } from "../../src/db/entities/index.js";
 import type { ExtractedField } from "../../src/extraction/extraction.types.js";
-import { readResult, type ResultDocument } from "../../src/documents/result.layout.js";
+import { readResult, RESULT_SCHEMA_VERSION, type ResultDocument } from "../../src/documents/result.layout.js";
 import { createPipelineServices } from "../../src/app/pipeline-services.js";
 import type { CorrectionListener, FieldCorrection, TypeCorrection } from "../../src/documents/correction.listener.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
@@ -136,7 +136,7 @@ describe("correcting a completed document", () => {
     expect(Date.parse(result.correctedAt!)).not.toBeNaN();
     // What the run read from the file is unchanged.
     expect(result.pages[0]!.text).toContain("Invoice Number: 51000001");
-    expect(result.schemaVersion).toBe(2);
+    expect(result.schemaVersion).toBe(RESULT_SCHEMA_VERSION);
     expect(result.documentId).toBe(doc.id);
   });
 

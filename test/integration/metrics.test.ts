@@ -203,7 +203,7 @@ describe("GET /metrics on the API", () => {
     const ids = [receipt.id, empty.id, user.id];
     for (const sample of after.samples) for (const v of Object.values(sample.labels)) expect(ids).not.toContain(v);
     const steps = new Set(after.samples.filter((s) => s.name === "folio_step_duration_seconds_count").map((s) => s.labels.step));
-    for (const step of steps) expect(["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "finalize", "deliver", "other"]).toContain(step);
+    for (const step of steps) expect(["detect", "extract_text", "ocr", "classify", "extract_fields", "summarize", "searchable_pdf", "finalize", "deliver", "other"]).toContain(step);
   });
 
   it("shares one registry when a second API starts in the same process", async () => {

@@ -2,12 +2,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, StepStatus, type DocumentEntity } from "../../src/db/entities/index.js";
-import type { ExtractedField, Money } from "../../src/extraction/extraction.types.js";
+import type { ExtractedField, LineItem, Money } from "../../src/extraction/extraction.types.js";
 import { bestField } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
 import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { STEP_NAMES } from "../../src/pipeline/step.js";
 import { classifyStep } from "../../src/pipeline/steps/classify.step.js";
+import { RESULT_SCHEMA_VERSION } from "../../src/pipeline/steps/finalize.step.js";
 import { INVOICE, invoicePdf, RECEIPT, receiptJpeg, scannedReceiptsPdf } from "../support/fixtures.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
 
@@ -63,6 +64,11 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(bestField(fields, "document_date")?.value).toBe(INVOICE.date);
     expect(bestField(fields, "invoice_number")?.value).toBe(INVOICE.number);
     expect(doc.summary).toMatch(/^Invoice/);
+    // The line item under the table heading, placed on the page; its sum backs the total (the items plus the tax).
+    const items = doc.lineItems as LineItem[];
+    expect(items.map((i) => ({ description: i.description, amount: i.amount }))).toEqual([{ description: INVOICE.item.description, amount: { amount: INVOICE.item.amount, currency: INVOICE.total.currency } }]);
+    expectPageBox(items[0]!.box);
+    expect(bestField(fields, "total")?.checks).toContainEqual({ name: "line_items_sum", passed: true, expected: INVOICE.total.amount, actual: INVOICE.item.amount });
     expect(doc.completedAt).toBeInstanceOf(Date);
     expect(doc.processingMs).toBeGreaterThan(0);
 
@@ -73,11 +79,15 @@ describe("the pipeline, end to end through a real worker", () => {
 
     // The processed text and result JSON are in object storage.
     const result = JSON.parse((await fs.readFile(path.join(h.storageDir, ...doc.resultKey!.split("/")))).toString()) as {
+      schemaVersion: number;
       type: string;
       fields: unknown[];
+      lineItems: LineItem[];
       pages: { text: string; model: PageModel }[];
     };
     expect(result.type).toBe("invoice");
+    expect(result.schemaVersion).toBe(RESULT_SCHEMA_VERSION);
+    expect(result.lineItems).toEqual(items);
     expect(result.pages).toHaveLength(1);
     // Each page carries its model, so fields can be re-extracted and highlighted without parsing again.
     const model = result.pages[0]!.model;
@@ -188,7 +198,7 @@ describe("the pipeline, end to end through a real worker", () => {
     expect(doc.status).toBe(DocumentStatus.COMPLETED);
     expect(doc.documentType).toBe("invoice");
     const attempts = Object.fromEntries((await h.steps(doc.id)).map((s) => [s.name, s.attempts]));
-    expect(attempts).toEqual({ detect: 1, extract_text: 1, ocr: 1, classify: 2, extract_fields: 2, summarize: 2, finalize: 2 });
+    expect(attempts).toEqual({ detect: 1, extract_text: 1, ocr: 1, classify: 2, extract_fields: 2, summarize: 2, searchable_pdf: 2, finalize: 2 });
     const events = await expectConsistentHistory(doc, "document.completed");
     expect(events.filter((e) => e.type === "document.reprocess")).toHaveLength(1);
     expect(doc.attempts).toBe(2);

@@ -5,6 +5,7 @@ import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import sharp from "sharp";
 import { buildImagePdf } from "./image-pdf.js";
+import { readImageSize } from "../../src/extraction/image-header.js";
 
 /**
  * Documents the tests generate themselves, so `npm test` needs nothing but the
@@ -21,6 +22,8 @@ export interface InvoiceTruth {
   number: string;
   date: string; // ISO
   total: { amount: number; currency: string };
+  /** The one line item under the "Description / Amount" heading (its amount is the subtotal). */
+  item: { description: string; amount: number };
   marker: string;
 }
 
@@ -30,6 +33,7 @@ export const INVOICE: InvoiceTruth = {
   number: "42183017",
   date: "2014-08-03",
   total: { amount: 4.11, currency: "USD" },
+  item: { description: "Compute instance hours", amount: 3.74 },
   marker: "Northwind Cloud Services",
 };
 
@@ -45,8 +49,8 @@ function invoiceLines(truth: InvoiceTruth): string[] {
     "Bill to: Example Customer Ltd., 1 Main Street, Springfield",
     "",
     "Description                          Amount",
-    "Compute instance hours               USD 3.74",
-    "Subtotal                             USD 3.74",
+    `${truth.item.description.padEnd(37)}USD ${truth.item.amount.toFixed(2)}`,
+    `Subtotal                             USD ${truth.item.amount.toFixed(2)}`,
     "Tax (10%)                            USD 0.37",
     `Total Amount Due                     ${truth.total.currency} ${truth.total.amount.toFixed(2)}`,
     "",
@@ -172,8 +176,11 @@ function rc4(key: Buffer, data: Buffer): Buffer {
 const md5 = (...parts: Buffer[]) => createHash("md5").update(Buffer.concat(parts)).digest();
 const padPassword = (password: string) => Buffer.concat([Buffer.from(password, "latin1"), PASSWORD_PAD]).subarray(0, 32);
 
-/** A one-page PDF whose text ("Invoice <number> … secret") opens only with `password` (ASCII). */
-export function encryptedPdf(password: string, text = `Invoice ${INVOICE.number} from ${INVOICE.issuer}: the secret total is USD 4.11`): Buffer {
+/**
+ * A one-page PDF whose text ("Invoice <number> … secret") opens only with `password` (ASCII);
+ * given `image` (an RGB JPEG), the page is that scan instead, with no text layer.
+ */
+export function encryptedPdf(password: string, text = `Invoice ${INVOICE.number} from ${INVOICE.issuer}: the secret total is USD 4.11`, image?: Buffer): Buffer {
   const id = md5(Buffer.from(`folio-fixture:${password}:${text}`));
   const permissions = -44; // print, copy… the usual "everything but owner rights" bits
   const pBytes = Buffer.alloc(4);
@@ -183,16 +190,33 @@ export function encryptedPdf(password: string, text = `Invoice ${INVOICE.number}
   const user = rc4(fileKey, PASSWORD_PAD);
   const objectKey = (num: number) => md5(fileKey, Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, 0, 0])).subarray(0, 10);
 
-  const content = Buffer.from(`BT /F1 14 Tf 50 780 Td (${text.replace(/[()\\]/g, "\\$&")}) Tj ET`, "latin1");
+  const size = image ? readImageSize(image) : null;
+  if (image && !size) throw new Error("not an image");
+  // A scan: the JPEG drawn over the page and no text; otherwise one line of text.
+  const content = size
+    ? Buffer.from(`q ${size.width} 0 0 ${size.height} 0 0 cm /Im0 Do Q`, "latin1")
+    : Buffer.from(`BT /F1 14 Tf 50 780 Td (${text.replace(/[()\\]/g, "\\$&")}) Tj ET`, "latin1");
   const encrypted = rc4(objectKey(4), content);
   const objects: Buffer[] = [
     Buffer.from("<< /Type /Catalog /Pages 2 0 R >>"),
     Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
-    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
+    size
+      ? Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${size.width} ${size.height}] /Resources << /XObject << /Im0 7 0 R >> >> /Contents 4 0 R >>`)
+      : Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
     Buffer.concat([Buffer.from(`<< /Length ${encrypted.length} >>\nstream\n`), encrypted, Buffer.from("\nendstream")]),
     Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
     Buffer.from(`<< /Filter /Standard /V 1 /R 2 /O <${owner.toString("hex")}> /U <${user.toString("hex")}> /P ${permissions} >>`),
   ];
+  if (image && size) {
+    const data = rc4(objectKey(7), image);
+    objects.push(
+      Buffer.concat([
+        Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${size.width} /Height ${size.height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${data.length} >>\nstream\n`, "latin1"),
+        data,
+        Buffer.from("\nendstream"),
+      ]),
+    );
+  }
   const parts: Buffer[] = [Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "latin1")];
   const offsets: number[] = [];
   let length = parts[0]!.length;

@@ -19,6 +19,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
   });
 
+  it("makes searchable PDFs by default; SEARCHABLE_PDF=false turns them off", () => {
+    expect(loadConfig({}).limits.searchablePdf).toBe(true);
+    expect(loadConfig({ SEARCHABLE_PDF: "false" }).limits.searchablePdf).toBe(false);
+  });
+
   it("sizes the PDF sandbox pool to the worker's concurrency, at most one process per core, unless PDF_POOL_SIZE says otherwise", () => {
     const cores = os.availableParallelism();
     expect(loadConfig({ WORKER_CONCURRENCY: "1" }).pdfPool).toEqual({ size: 1, maxJobsPerProcess: 100, recycleMb: 256 });

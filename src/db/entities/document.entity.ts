@@ -121,6 +121,10 @@ export class DocumentEntity {
   @Column({ type: "jsonb", default: () => "'[]'" })
   fields: unknown[];
 
+  /** Line items of a receipt or invoice (`LineItem[]`, see extraction.types.ts). */
+  @Column({ name: "line_items", type: "jsonb", default: () => "'[]'" })
+  lineItems: unknown[];
+
   @Column({ name: "extracted_text", type: "text", nullable: true })
   extractedText: string | null;
 

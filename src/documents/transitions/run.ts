@@ -81,6 +81,10 @@ export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: Ru
     await ensureSteps(tx, doc.id);
     steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
   }
+  // Pipeline steps run in STEP_NAMES order: a step added in a later release is inserted on an older document's
+  // rows at its index in today's list, a position a later step of that document already has.
+  const order = (name: string) => ((STEP_NAMES as readonly string[]).includes(name) ? (STEP_NAMES as readonly string[]).indexOf(name) : STEP_NAMES.length);
+  steps = steps.map((s, i) => ({ s, i })).sort((a, b) => order(a.s.name) - order(b.s.name) || a.i - b.i).map(({ s }) => s);
   const done = new Set(steps.filter((s) => s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED).map((s) => s.name));
   // Only a document completed once can have been corrected (its first run reads nothing here but an empty table).
   const corrections = doc.attempts > 0 ? await loadCorrections(tx, doc.id) : NO_CORRECTIONS;

@@ -14,7 +14,7 @@ export { extractAmounts } from "./amounts.extractor.js";
 export { extractIdentifiers } from "./identifiers.extractor.js";
 export { extractContacts } from "./contacts.extractor.js";
 export { extractParties } from "./parties.extractor.js";
-export { extractDocumentFields, type DocumentFieldsOptions } from "./page/document.fields.js";
+export { extractDocument, extractDocumentFields, type DocumentExtraction, type DocumentFieldsOptions } from "./page/document.fields.js";
 
 /** Options of {@link extractFields}. */
 export interface ExtractFieldsOptions {

@@ -98,6 +98,9 @@ export class DocumentResolver {
       original: await store.downloadUrl(keys.rawKey, { expiresInSeconds: ttl, filename: keys.storageFilename, contentType: keys.detectedContentType ?? undefined }),
       text: keys.textKey ? await store.downloadUrl(keys.textKey, { expiresInSeconds: ttl, filename: `${stem}.txt`, contentType: "text/plain; charset=utf-8" }) : null,
       result: keys.resultKey ? await store.downloadUrl(keys.resultKey, { expiresInSeconds: ttl, filename: `${stem}.json`, contentType: "application/json" }) : null,
+      searchablePdf: keys.searchablePdfKey
+        ? await store.downloadUrl(keys.searchablePdfKey, { expiresInSeconds: ttl, filename: `${stem}.searchable.pdf`, contentType: "application/pdf" })
+        : null,
       expiresAt: new Date(Date.now() + ttl * 1000),
     };
   }

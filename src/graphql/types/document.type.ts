@@ -130,6 +130,30 @@ export class TypeCorrectionType {
   correctedAt: Date;
 }
 
+@ObjectType("LineItem", { description: "One line of a receipt's or invoice's item list, with where it is printed." })
+export class LineItemType {
+  @Field(() => String, { description: "As printed; a description printed over several rows keeps one row per line. Empty when the row names nothing." })
+  description: string;
+
+  @Field(() => Float, { nullable: true, description: "The count, when printed." })
+  quantity: number | null;
+
+  @Field(() => MoneyValue, { nullable: true, description: "Price of one unit, when printed." })
+  unitPrice: MoneyValue | null;
+
+  @Field(() => MoneyValue, { description: "The line's amount (negative for a discount line)." })
+  amount: MoneyValue;
+
+  @Field(() => Int, { description: "1-based page." })
+  page: number;
+
+  @Field(() => BoundingBoxType, { nullable: true, description: "The item's words (description rows included) on the page; null when the page had no geometry." })
+  box: BoundingBoxType | null;
+
+  @Field(() => Float, { description: "How sure the reading is, in [0, 1]: a table heading, a quantity × unit price that gives the amount and items that add up to the total raise it." })
+  confidence: number;
+}
+
 @ObjectType("ProcessingStep", { description: "One step of a document's pipeline: its current state." })
 export class ProcessingStepType {
   @Field(() => String)
@@ -255,6 +279,12 @@ export class DocumentDownloads {
   @Field(() => String, { nullable: true, description: "The result JSON: type, confidence, fields, summary, per-page text, timings." })
   result: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The original's pages with the OCR text as an invisible, selectable and searchable layer; null when no page needed OCR, SEARCHABLE_PDF is off or its step failed (see the searchable_pdf step).",
+  })
+  searchablePdf: string | null;
+
   @Field(() => Date)
   expiresAt: Date;
 }
@@ -302,6 +332,9 @@ export class DocumentType {
 
   @Field(() => [ExtractedFieldType])
   fields: ExtractedFieldType[];
+
+  @Field(() => [LineItemType], { description: "Line items of a receipt or invoice, top to bottom; their sum is the total's line_items_sum check." })
+  lineItems: LineItemType[];
 
   @Field(() => String, { nullable: true })
   summary: string | null;

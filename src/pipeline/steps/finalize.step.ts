@@ -3,6 +3,8 @@ import { buildResult, maxResultBytes, storeResult } from "../../documents/result
 import { storageKeys } from "../../storage/storage.factory.js";
 import { correctedReading, currentPageModels, currentPages, type PipelineStep } from "../step.js";
 
+export { RESULT_SCHEMA_VERSION } from "../../documents/result.layout.js";
+
 /** Writes the processed text and the result JSON to object storage. */
 export const finalizeStep: PipelineStep<"finalize"> = {
   name: "finalize",
@@ -24,6 +26,8 @@ export const finalizeStep: PipelineStep<"finalize"> = {
         pages: pages.map((p, i) => ({ page: i + 1, text: p, model: models[i] ?? null })),
         ocr: outputs.ocr ? { pages: outputs.ocr.ocrPages, meanConfidence: outputs.ocr.meanConfidence } : null,
         classification: outputs.classify ? { scores: outputs.classify.scores, cues: outputs.classify.cues } : null,
+        lineItems: outputs.extract_fields?.lineItems ?? [],
+        searchablePdf: outputs.searchable_pdf ? { textLayerPages: outputs.searchable_pdf.textLayerPages, bytes: outputs.searchable_pdf.bytes } : null,
         timingsMs: ctx.timings,
         processedAt: new Date().toISOString(),
       },

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { label, percent } from "./format";
-import type { Field, FieldSelection } from "./document.view";
+import type { Field, FieldSelection, Selection } from "./document.view";
 import { FIELD_NAMES } from "./vocabulary";
 
-const same = (a: FieldSelection | null, b: FieldSelection) => a !== null && a.name === b.name && a.alternative === b.alternative;
+const same = (a: Selection | null, b: FieldSelection) => a !== null && "name" in a && a.name === b.name && a.alternative === b.alternative;
 
 /**
  * One entry per field, its best value first; the other values found for it
@@ -14,7 +14,7 @@ const same = (a: FieldSelection | null, b: FieldSelection) => a !== null && a.na
  */
 export function FieldList(props: {
   fields: readonly Field[];
-  selection: FieldSelection | null;
+  selection: Selection | null;
   onSelect(selection: FieldSelection): void;
   /** Save a person's value for a field; rejects with the error to show. */
   onCorrect?: (name: string, value: string) => Promise<void>;

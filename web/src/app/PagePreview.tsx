@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { pagePreviewUrl } from "@folio/client";
 import { label } from "./format";
-import { locate, type FieldSelection } from "./document.view";
+import { locate, type Selection } from "./document.view";
 import type { Doc } from "./document.view";
 
 /**
@@ -10,13 +10,13 @@ import type { Doc } from "./document.view";
  * top-left, so percentages place them on an image of any size). The selected
  * field is drawn strongly and scrolled into view; clicking a box selects it.
  */
-export function PagePreview(props: { doc: Doc; selection: FieldSelection | null; onSelect(selection: FieldSelection): void }) {
+export function PagePreview(props: { doc: Doc; selection: Selection | null; onSelect(selection: Selection): void }) {
   const { doc, selection } = props;
   const pages = Math.max(1, doc.pageCount ?? 1);
   const [page, setPage] = useState(1);
   const [failed, setFailed] = useState<number | null>(null);
   const frame = useRef<HTMLDivElement>(null);
-  const target = locate(doc.fields, selection);
+  const target = locate(doc, selection);
 
   useEffect(() => setPage(1), [doc.id]);
   // Selecting a field turns to its page and brings the preview into view.
@@ -31,7 +31,10 @@ export function PagePreview(props: { doc: Doc; selection: FieldSelection | null;
   if (!src) return <p className="muted">No preview: the files are kept in an object store whose links Folio does not render.</p>;
 
   const boxes = doc.fields.filter((f) => f.page === page && f.box);
-  const selectedAlternative = selection && selection.alternative !== null && target?.page === page && target.box ? target.box : null;
+  // An alternative value or a line item is drawn on its own; a field's best value is one of the boxes above.
+  const drawnApart = selection !== null && ("lineItem" in selection || selection.alternative !== null);
+  const selectedAlternative = drawnApart && target?.page === page && target.box ? target.box : null;
+  const itemSelected = selection !== null && "lineItem" in selection;
   return (
     <div className="preview" data-testid="page-preview" data-page={page}>
       {pages > 1 && (
@@ -56,7 +59,7 @@ export function PagePreview(props: { doc: Doc; selection: FieldSelection | null;
           <>
             <img src={src} alt={`Page ${page} of ${doc.filename}`} onError={() => setFailed(page)} data-testid="preview-image" />
             {boxes.map((f) => {
-              const selected = selection?.name === f.name && selection.alternative === null;
+              const selected = selection !== null && "name" in selection && selection.name === f.name && selection.alternative === null;
               return (
                 <button
                   type="button"
@@ -71,7 +74,9 @@ export function PagePreview(props: { doc: Doc; selection: FieldSelection | null;
                 />
               );
             })}
-            {selectedAlternative && <span className="box selected alternative" style={boxStyle(selectedAlternative)} data-testid="box-alternative" data-selected="true" />}
+            {selectedAlternative && (
+              <span className="box selected alternative" style={boxStyle(selectedAlternative)} data-testid={itemSelected ? "box-line-item" : "box-alternative"} data-selected="true" />
+            )}
           </>
         )}
       </div>

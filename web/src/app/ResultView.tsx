@@ -4,6 +4,7 @@ import { errorText } from "./api";
 import { Actions } from "./Actions";
 import { Classification } from "./Classification";
 import { FieldList } from "./FieldList";
+import { LineItems } from "./LineItems";
 import { bytes, dateTime, duration, label, percent } from "./format";
 import { PagePreview } from "./PagePreview";
 import { PASSWORD_CODE, PasswordRetry } from "./PasswordRetry";
@@ -11,7 +12,7 @@ import { ProgressBar, StatusBadge, Steps, stepFromState } from "./Steps";
 import type { Uploads } from "./uploads.state";
 import { DOCUMENT_TYPES } from "./vocabulary";
 
-import type { Doc, FieldSelection } from "./document.view";
+import type { Doc, Selection } from "./document.view";
 
 const TEXT_LIMIT = 20_000;
 /** How often an open document that is still running is read again. */
@@ -157,7 +158,7 @@ interface Corrections {
 
 function DocumentDetails({ doc, onCorrect }: { doc: Doc; onCorrect: Corrections | null }) {
   const running = doc.status === "QUEUED" || doc.status === "PROCESSING";
-  const [selection, setSelection] = useState<FieldSelection | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
   // Another document (or a new run) has other fields.
   useEffect(() => setSelection(null), [doc.id]);
   return (
@@ -244,6 +245,9 @@ function DocumentDetails({ doc, onCorrect }: { doc: Doc; onCorrect: Corrections 
       <h3>Extracted fields</h3>
       <FieldList fields={doc.fields} selection={selection} onSelect={setSelection} onCorrect={onCorrect?.field} />
 
+      <h3>Line items</h3>
+      <LineItems doc={doc} selection={selection} onSelect={setSelection} />
+
       <h3>Preview</h3>
       <PagePreview doc={doc} selection={selection} onSelect={setSelection} />
 
@@ -269,6 +273,17 @@ function DocumentDetails({ doc, onCorrect }: { doc: Doc; onCorrect: Corrections 
           <li>
             <a href={doc.downloads.result} download data-testid="download-result">
               Result JSON
+            </a>
+          </li>
+        )}
+        {doc.downloads.searchablePdf && (
+          <li>
+            <a href={inlineFileUrl(doc.downloads.searchablePdf)} target="_blank" rel="noopener noreferrer" data-testid="open-searchable-pdf">
+              Searchable PDF
+            </a>
+            {" · "}
+            <a href={doc.downloads.searchablePdf} download data-testid="download-searchable-pdf">
+              download
             </a>
           </li>
         )}

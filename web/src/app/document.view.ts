@@ -5,6 +5,8 @@ export type Doc = DocumentQuery["document"];
 
 export type Field = Doc["fields"][number];
 
+export type LineItem = Doc["lineItems"][number];
+
 /** The field (or one of its alternatives) the user picked to see on the page. */
 export interface FieldSelection {
   name: string;
@@ -12,10 +14,23 @@ export interface FieldSelection {
   alternative: number | null;
 }
 
+/** The line item the user picked to see on the page. */
+export interface LineItemSelection {
+  /** Index into the document's line items. */
+  lineItem: number;
+}
+
+/** What the user picked to see on the page: a field's value or a line item. */
+export type Selection = FieldSelection | LineItemSelection;
+
 /** Where the selected value is: its page and box (null when the page had no geometry). */
-export function locate(fields: readonly Field[], selection: FieldSelection | null): { page: number; box: Field["box"] } | null {
+export function locate(doc: Pick<Doc, "fields" | "lineItems">, selection: Selection | null): { page: number; box: Field["box"] } | null {
   if (!selection) return null;
-  const field = fields.find((f) => f.name === selection.name);
+  if ("lineItem" in selection) {
+    const item = doc.lineItems[selection.lineItem];
+    return item ? { page: item.page, box: item.box } : null;
+  }
+  const field = doc.fields.find((f) => f.name === selection.name);
   if (!field) return null;
   const value = selection.alternative === null ? field : field.alternatives[selection.alternative];
   return value ? { page: value.page, box: value.box } : null;

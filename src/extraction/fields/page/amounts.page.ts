@@ -27,7 +27,7 @@ export interface AmountCandidate {
 }
 
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
-const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
+export const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
 
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
@@ -127,17 +127,6 @@ export function totalReadings(page: PageModel): string[] {
     let value = (rest.split(/[\t:]/).pop() ?? "").replace(/^[\s=.;|©-]+/, "").trim();
     if (value.length > 14 || /\p{L}{3}/u.test(value)) value = value.split(/\s+/).pop() ?? "";
     if (value !== "" && value.length <= 14) out.push(value);
-  }
-  return out;
-}
-
-/** Every money-looking number with decimals on a page, with its row, for line-item sums and fallbacks. */
-export function pageAmounts(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): { token: AmountToken; line: PageLine }[] {
-  const out: { token: AmountToken; line: PageLine }[] = [];
-  for (const line of linesOf(page)) {
-    for (const t of findAmounts(page.text.slice(line.start, line.end), line.start, ctx.decimalComma, ctx.dominantCurrency)) {
-      if (t.hasDecimals) out.push({ token: t, line });
-    }
   }
   return out;
 }

@@ -47,16 +47,6 @@ export interface PrintedEvidence {
   totalReadings?: readonly string[];
 }
 
-/** Amounts with their row position, for the line-item sum. */
-export interface PositionedAmount {
-  token: AmountToken;
-  page: number;
-  /** Top of the row, normalised. */
-  y: number;
-  x0: number;
-  x1: number;
-}
-
 const EPS = 0.005;
 const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < EPS;
@@ -164,23 +154,20 @@ export function checkRounding(total: number, cands: readonly AmountCandidate[]):
 }
 
 /**
- * The line amounts sum to the total (or the subtotal): amounts in the same
- * column as the total, on rows above the first amount label. Applicable when
- * at least two such amounts exist.
+ * The line items' amounts (see `line-items.page.ts`; lines that say they are
+ * included in the line above left out) sum to the total: gross (the total
+ * itself), net (the subtotal, or the total less a printed tax), within a
+ * printed rounding. Applicable when at least one item was found.
  */
-export function checkLineItems(
-  total: number,
-  subtotal: number | null,
-  column: { page: number; x0: number; x1: number; y: number } | null,
-  amounts: readonly PositionedAmount[],
-  firstLabelY: number,
-): ArithmeticCheck | null {
-  if (!column) return null;
-  const items = amounts.filter((a) => a.page === column.page && a.y < firstLabelY - 0.002 && a.x1 > column.x0 && a.x0 < column.x1 && a.token.money.amount > 0);
-  if (items.length < 2) return null;
-  const actual = cents(items.reduce((s, a) => s + a.token.money.amount, 0));
-  const passed = near(actual, total) || (subtotal !== null && near(actual, subtotal));
-  return { name: "line_items_sum", passed, expected: passed && !near(actual, total) && subtotal !== null ? subtotal : total, actual };
+export function checkLineItems(total: number, subtotal: number | null, items: readonly number[], cands: readonly AmountCandidate[] = []): ArithmeticCheck | null {
+  if (items.length === 0) return null;
+  const actual = cents(items.reduce((s, a) => s + a, 0));
+  const taxes = [0, ...byRole(cands, "tax").map((c) => c.token.money.amount).filter((t) => t > 0 && t < total)];
+  const rounding = Math.max(0, ...byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount)).filter((r) => r < 0.1));
+  const gross = taxes.some((t) => Math.abs(actual + t - total) < EPS + rounding);
+  if (gross) return { name: "line_items_sum", passed: true, expected: total, actual };
+  if (subtotal !== null && near(actual, subtotal)) return { name: "line_items_sum", passed: true, expected: subtotal, actual };
+  return { name: "line_items_sum", passed: false, expected: total, actual };
 }
 
 /**
@@ -192,8 +179,7 @@ export function checkLineItems(
 export function rankTotals(
   cands: readonly AmountCandidate[],
   fallbacks: readonly AmountCandidate[],
-  amounts: readonly PositionedAmount[],
-  boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
+  items: readonly number[],
   evidence: PrintedEvidence = {},
 ): TotalOption[] {
   const groups = new Map<number, AmountCandidate[]>();
@@ -202,8 +188,6 @@ export function rankTotals(
     const key = cents(c.token.money.amount);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  const labelYs = cands.filter((c) => c.role === "total" || c.role === "subtotal" || c.role === "tax").map((c) => c.labelBox.y0);
-  const firstLabelY = labelYs.length > 0 ? Math.min(...labelYs) : 0;
   const options: TotalOption[] = [];
   const labelled = [...groups.values()].flat().filter((c) => c.score >= 0.6);
   const maxTotal = Math.max(0, ...labelled.map((c) => c.token.money.amount));
@@ -212,10 +196,9 @@ export function rankTotals(
     group.sort((a, b) => b.score - a.score);
     const best = group[0] as AmountCandidate;
     const { checks, support } = amountChecks(amount, cands);
-    const box = boxOf(best);
-    const sub = support.subtotal?.token.money.amount ?? byRole(cands, "subtotal")[0]?.token.money.amount ?? null;
-    const items = checkLineItems(amount, sub, box ? { page: best.page, x0: box.x0, x1: box.x1, y: box.y0 } : null, amounts, firstLabelY);
-    if (items) checks.push(items);
+    // Items that add up to a subtotal back this total only when that subtotal does (subtotal + tax = this total).
+    const summed = checkLineItems(amount, support.subtotal?.token.money.amount ?? null, items, cands);
+    if (summed) checks.push(summed);
     const passed = checks.filter((c) => c.passed).length;
     const failed = checks.length - passed;
     const repeats = Math.min(3, group.length - 1);
@@ -227,7 +210,7 @@ export function rankTotals(
     const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
-  const derived = derivedTotals(cands, options, amounts, boxOf, firstLabelY, evidence);
+  const derived = derivedTotals(cands, options, items, evidence);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
     if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || looksMisreadOf(o.amount, d.amount))) o.score -= 0.12;
@@ -277,9 +260,7 @@ export function looksMisreadOf(printed: number, amount: number): boolean {
 export function derivedTotals(
   cands: readonly AmountCandidate[],
   labelled: readonly TotalOption[],
-  amounts: readonly PositionedAmount[],
-  boxOf: (c: AmountCandidate) => { x0: number; x1: number; y0: number } | null,
-  firstLabelY: number,
+  items: readonly number[],
   evidence: PrintedEvidence = {},
 ): TotalOption[] {
   // Numbers printed on the page that no candidate was read from: where a rounded total whose label was lost sits.
@@ -321,14 +302,16 @@ export function derivedTotals(
     const open = top === undefined || (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
     const corrects = open && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
     const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
-    const box = boxOf(anchor);
-    const items = checkLineItems(amount, null, box ? { page: anchor.page, x0: box.x0, x1: box.x1, y: box.y0 } : null, amounts, firstLabelY);
-    if (items) checks.push(items);
+    const summed = checkLineItems(amount, null, items, cands);
+    if (summed) checks.push(summed);
     // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
     const noTax = !taxes.some((x) => x.token.money.amount > 0);
     const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount)));
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
-    const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted)).length;
+    // Items that add up to the subtotal (or to the total less its tax) back the same arithmetic that derived this
+    // amount: only items that add up to the amount itself are a second, independent sighting.
+    const independent = (c: ArithmeticCheck) => c.name !== "line_items_sum" || Math.abs(c.actual - amount) < 0.05;
+    const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted) && independent(c)).length;
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
     if (passed === 0 || (passed < 2 && !corrects && !sighted)) continue;
     const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0);

@@ -9,7 +9,7 @@
  * (`amounts.page.ts`, identifiers and dates below, `parties.page.ts`). The
  * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
  */
-import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type Money } from "../../extraction.types.js";
+import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type LineItem, type Money } from "../../extraction.types.js";
 import type { PageModel } from "../../page/page.model.js";
 import { extractAmounts } from "../amounts.extractor.js";
 import { extractContacts } from "../contacts.extractor.js";
@@ -19,8 +19,10 @@ import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
 import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import type { ExtractorContext } from "../types.js";
-import { amountCandidates, pageAmounts, totalReadings, type AmountCandidate } from "./amounts.page.js";
-import { rankTotals, type PositionedAmount } from "./amounts.reconcile.js";
+import { amountCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
+import { rankTotals } from "./amounts.reconcile.js";
+import { pageLineItems } from "./line-items.page.js";
+import { INCLUDED_ROW } from "./line-items.vocabulary.js";
 import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
@@ -135,17 +137,32 @@ function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   });
 }
 
+/** What extraction reads from a document: one best value per field, and the line items. */
+export interface DocumentExtraction {
+  fields: ExtractedField[];
+  lineItems: LineItem[];
+}
+
 /**
  * Extracts one best value per field name from a document's pages.
  * Deterministic: the same pages always give the same fields in the same order.
  */
 export function extractDocumentFields(pages: readonly PageModel[], opts: DocumentFieldsOptions = {}): ExtractedField[] {
+  return extractDocument(pages, opts).fields;
+}
+
+/**
+ * Extracts the fields and the line items of a document; the items' sum takes
+ * part in choosing the total (`line_items_sum`), and items whose sum matches
+ * the total or subtotal are a little surer.
+ */
+export function extractDocument(pages: readonly PageModel[], opts: DocumentFieldsOptions = {}): DocumentExtraction {
   const texts = pages.map((p) => p.text);
   const ctx = buildContext(texts, opts);
   const allText = texts.join("\n");
   const cands: Cand[] = [];
   const amountCs: AmountCandidate[] = [];
-  const positioned: PositionedAmount[] = [];
+  const lineItems: LineItem[] = [];
 
   for (const page of pages) {
     const n = page.page;
@@ -164,24 +181,19 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
       amountCs.push({ role, page: n, token: { start: f.start, end: f.end, money: m, explicitCurrency: false, hasDecimals: true }, score: f.confidence - 0.05, labelBox: box, label: f.raw });
     }
     amountCs.push(...amountCandidates(page, ctx));
-    for (const a of pageAmounts(page, ctx)) {
-      const box = unionBox(wordsInSpan(page, a.token.start, a.token.end).map((w) => w.box));
-      if (box) positioned.push({ token: a.token, page: n, y: box.y0, x0: box.x0, x1: box.x1 });
-    }
+    lineItems.push(...pageLineItems(page, ctx));
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
     for (const p of letterheadIssuers(page, allText)) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
   }
 
   // Totals: the option that makes the document add up.
   const pageOf = new Map(pages.map((p) => [p.page, p]));
-  const boxOf = (c: AmountCandidate) => {
-    const p = pageOf.get(c.page);
-    return p ? unionBox(wordsInSpan(p, c.token.start, c.token.end).map((w) => w.box)) : null;
-  };
   // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
   // Only money-shaped ones (a separator before the last two or three digits): phone and date fragments are not sightings.
   const printed = [...allText.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => m[0].replace(/\D/g, "")).filter((d) => d.length >= 3 && d.length <= 9);
-  const options = rankTotals(amountCs, [], positioned, boxOf, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
+  // A line that says it is included in the line above ("Incl. recycling fee") is already in that line's amount.
+  const itemAmounts = lineItems.filter((i) => !INCLUDED_ROW.test(i.description)).map((i) => i.amount.amount);
+  const options = rankTotals(amountCs, [], itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;
@@ -231,7 +243,15 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
     }
   }
 
-  return resolve(cands, pages, opts.geometry !== false);
+  const summed = best?.checks.some((c) => c.name === "line_items_sum" && c.passed) ?? false;
+  const items = lineItems.map((i) => ({
+    ...i,
+    amount: { amount: i.amount.amount, currency: currency.currency ?? i.amount.currency },
+    unitPrice: i.unitPrice ? { amount: i.unitPrice.amount, currency: currency.currency ?? i.unitPrice.currency } : null,
+    box: opts.geometry === false ? null : i.box,
+    confidence: summed ? Math.min(0.98, Math.round((i.confidence + 0.1) * 1000) / 1000) : i.confidence,
+  }));
+  return { fields: resolve(cands, pages, opts.geometry !== false), lineItems: items };
 }
 
 /**

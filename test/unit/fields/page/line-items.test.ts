@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import type { LineItem } from "../../../../src/extraction/extraction.types.js";
+import { extractDocument } from "../../../../src/extraction/fields/index.js";
+import { pageLineItems } from "../../../../src/extraction/fields/page/line-items.page.js";
+import { pageOf, type Placed } from "./page.helpers.js";
+
+const ctx = { decimalComma: false, dominantCurrency: "MYR" };
+const items = (placed: readonly Placed[], c: { decimalComma: boolean; dominantCurrency: string | null } = ctx): LineItem[] => pageLineItems(pageOf(placed), c);
+const brief = (list: readonly LineItem[]) => list.map((i) => ({ description: i.description, quantity: i.quantity, unitPrice: i.unitPrice?.amount ?? null, amount: i.amount.amount }));
+
+describe("line items under a table heading", () => {
+  it("reads description, quantity, unit price and amount by column, and stops at the subtotal", () => {
+    const found = items([
+      [50, 100, "ACME SUPPLIES LTD"],
+      [50, 200, "Description"], [500, 200, "Qty"], [620, 200, "Unit price"], [820, 200, "Amount"],
+      [50, 230, "Printer paper A4"], [510, 230, "3"], [630, 230, "4.50"], [830, 230, "13.50"],
+      [50, 260, "Toner cartridge black"], [510, 260, "1"], [630, 260, "59.90"], [830, 260, "59.90"],
+      [620, 320, "Subtotal"], [830, 320, "73.40"],
+      [620, 340, "VAT 20%"], [830, 340, "14.68"],
+      [620, 360, "Total"], [830, 360, "88.08"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "Printer paper A4", quantity: 3, unitPrice: 4.5, amount: 13.5 },
+      { description: "Toner cartridge black", quantity: 1, unitPrice: 59.9, amount: 59.9 },
+    ]);
+    // Each item is placed on its page: the union of its words.
+    const box = found[0]?.box;
+    expect(box?.x0).toBeCloseTo(0.05, 2);
+    expect(box?.y0).toBeCloseTo(0.23, 2);
+    expect(box?.x1).toBeGreaterThan(0.83);
+    expect(found[0]?.amount.currency).toBe("MYR");
+  });
+
+  it("reads headings in other languages, joins a description printed over several rows and leaves the position number out", () => {
+    const found = items(
+      [
+        [40, 200, "Pos."], [100, 200, "Menge"], [200, 200, "Beschreibung"], [700, 200, "Einzelpreis"], [860, 200, "Betrag"],
+        [50, 230, "1"], [110, 230, "2"], [200, 230, "Wartung Server"], [720, 230, "40,00"], [870, 230, "80,00"],
+        [200, 245, "Einsatz vor Ort"],
+        [200, 260, "01.05.14-31.05.14"],
+        [50, 290, "2"], [110, 290, "1"], [200, 290, "Anfahrt"], [720, 290, "15,00"], [870, 290, "15,00"],
+        [700, 340, "Gesamtbetrag"], [870, 340, "95,00"],
+      ],
+      { decimalComma: true, dominantCurrency: "EUR" },
+    );
+    expect(brief(found)).toEqual([
+      { description: "Wartung Server\nEinsatz vor Ort\n01.05.14-31.05.14", quantity: 2, unitPrice: 40, amount: 80 },
+      { description: "Anfahrt", quantity: 1, unitPrice: 15, amount: 15 },
+    ]);
+  });
+
+  it("takes the description printed above a row that carries only a code and numbers", () => {
+    const found = items([
+      [50, 200, "DESC/ITEM"], [400, 200, "QTY"], [500, 200, "PRICE"], [650, 200, "AMT(RM)"],
+      [50, 220, "ST-PRIVILEGE CARD/GD INDAH"],
+      [50, 235, "88888"], [410, 235, "1"], [500, 235, "10.00"], [660, 235, "10.00"],
+      [50, 250, "GF-TABLE LAMP/STITCH"],
+      [50, 265, "62483"], [410, 265, "1"], [500, 265, "55.90"], [660, 265, "55.90"],
+      [50, 290, "TOTAL AMT"], [660, 290, "65.90"],
+      [50, 305, "CASH"], [660, 305, "70.00"],
+      [50, 320, "CHANGE"], [660, 320, "4.10"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "ST-PRIVILEGE CARD/GD INDAH", quantity: 1, unitPrice: 10, amount: 10 },
+      { description: "GF-TABLE LAMP/STITCH", quantity: 1, unitPrice: 55.9, amount: 55.9 },
+    ]);
+  });
+});
+
+describe("line items of a receipt without a heading", () => {
+  it("reads the rows between the sale's details and the total, with `qty x price` and `@ price` patterns", () => {
+    const found = items([
+      [50, 100, "KEDAI RUNCIT MAJU"],
+      [50, 140, "DATE: 12/03/2018 10:15"],
+      [50, 170, "SUPER GLUE USG-99"],
+      [50, 185, "9557368063013"], [250, 185, "2 X"], [350, 185, "5.20"], [500, 185, "10.40 S"],
+      [50, 205, "3"], [80, 205, "FISHBALL NOODLE"], [300, 205, "@7.00"], [500, 205, "21.00"],
+      [50, 225, "TOTAL"], [500, 225, "31.40"],
+      [50, 245, "CASH"], [500, 245, "50.00"],
+      [50, 265, "CHANGE"], [500, 265, "18.60"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "SUPER GLUE USG-99", quantity: 2, unitPrice: 5.2, amount: 10.4 },
+      { description: "FISHBALL NOODLE", quantity: 3, unitPrice: 7, amount: 21 },
+    ]);
+  });
+
+  it("merges a quantity line printed under its item (`@2 X RM 10.40`) and keeps a discount as a negative line", () => {
+    const found = items([
+      [50, 140, "INVOICE NO: 18039/103"],
+      [50, 170, "AJINOMOTO 1KG"], [500, 170, "RM20.80"],
+      [50, 185, "@2 X RM 10.40"],
+      [50, 200, "DISC 10%"], [500, 200, "-2.08"],
+      [50, 225, "TOTAL SALES (INCLUSIVE GST) RM"], [500, 225, "18.72"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "AJINOMOTO 1KG", quantity: 2, unitPrice: 10.4, amount: 20.8 },
+      { description: "DISC 10%", quantity: null, unitPrice: null, amount: -2.08 },
+    ]);
+  });
+
+  it("never takes subtotal, tax, rounding, tendered or change rows as items", () => {
+    const found = items([
+      [50, 140, "CASHIER: 01"],
+      [50, 170, "PLASTIC BAG"], [300, 170, "2"], [380, 170, "15.50"], [500, 170, "31.00"],
+      [50, 190, "SUB TOTAL"], [500, 190, "31.00"],
+      [50, 205, "GST 6%"], [500, 205, "1.86"],
+      [50, 220, "ROUNDING ADJ"], [500, 220, "-0.01"],
+      [50, 235, "TOTAL"], [500, 235, "32.85"],
+      [50, 250, "CASH TENDERED"], [500, 250, "50.00"],
+      [50, 265, "CHANGE"], [500, 265, "17.15"],
+    ]);
+    expect(brief(found)).toEqual([{ description: "PLASTIC BAG", quantity: 2, unitPrice: 15.5, amount: 31 }]);
+  });
+
+  it("finds no items in a summary block whose amounts do not add up to a total it prints", () => {
+    const found = items([
+      [50, 140, "Invoice Date: August 3, 2014"],
+      [50, 170, "Service Charges"], [800, 170, "$4.11"],
+      [70, 185, "Charges"], [800, 185, "$4.11"],
+      [70, 200, "Credits"], [800, 200, "$0.00"],
+      [70, 215, "Tax"], [800, 215, "$0.00"],
+      [50, 240, "Total for this invoice"], [800, 240, "$4.11"],
+    ]);
+    expect(found).toEqual([]);
+  });
+});
+
+describe("the items' sum in the arithmetic checks", () => {
+  const receipt = (lastAmount: string, total: string) =>
+    pageOf([
+      [50, 20, "KEDAI MAJU SDN BHD"],
+      [50, 140, "DATE: 12/03/2018"],
+      [50, 155, "ITEM"], [300, 155, "QTY"], [380, 155, "PRICE"], [500, 155, "AMOUNT"],
+      [50, 170, "NASI LEMAK"], [300, 170, "2"], [380, 170, "4.50"], [500, 170, "9.00"],
+      [50, 190, "TEH TARIK"], [300, 190, "1"], [380, 190, "2.20"], [500, 190, lastAmount],
+      [50, 215, "TOTAL"], [500, 215, total],
+    ]);
+
+  it("passes when the items add up to the total, and the items are then surer", () => {
+    const { fields, lineItems } = extractDocument([receipt("2.20", "11.20")], { documentType: "receipt", referenceDate: new Date("2024-01-01") });
+    const total = fields.find((f) => f.name === "total");
+    expect(total?.checks).toContainEqual({ name: "line_items_sum", passed: true, expected: 11.2, actual: 11.2 });
+    expect(lineItems.map((i) => i.amount.amount)).toEqual([9, 2.2]);
+    const unsummed = extractDocument([receipt("2.30", "11.20")], { documentType: "receipt", referenceDate: new Date("2024-01-01") });
+    expect(unsummed.fields.find((f) => f.name === "total")?.checks).toContainEqual({ name: "line_items_sum", passed: false, expected: 11.2, actual: 11.3 });
+    expect(lineItems[0]?.confidence).toBeGreaterThan(unsummed.lineItems[0]?.confidence ?? 1);
+  });
+
+  it("leaves out of the sum a line that says it is included in the line above", () => {
+    const page = pageOf([
+      [50, 200, "Artikel"], [500, 200, "Aantal"], [620, 200, "Prijs"], [820, 200, "Bedrag"],
+      [50, 230, "Tablet 16 GB"], [510, 230, "1"], [630, 230, "399,00"], [830, 230, "399,00"],
+      [70, 245, "Incl. thuiskopieheffing 3,50"], [510, 245, "1"], [830, 245, "4,24"],
+      [50, 260, "Hoes"], [510, 260, "1"], [630, 260, "19,00"], [830, 260, "19,00"],
+      [620, 300, "Totaal"], [830, 300, "418,00"],
+    ]);
+    const { fields, lineItems } = extractDocument([page], { documentType: "invoice", referenceDate: new Date("2024-01-01") });
+    expect(lineItems.map((i) => i.description)).toEqual(["Tablet 16 GB", "Incl. thuiskopieheffing 3,50", "Hoes"]);
+    expect(fields.find((f) => f.name === "total")?.checks).toContainEqual({ name: "line_items_sum", passed: true, expected: 418, actual: 418 });
+  });
+});
