@@ -82,14 +82,19 @@ export function buildResult(source: ResultSource, reading: ResultReading) {
   };
 }
 
+/** Oldest layout a correction can rebuild: version 2 has every part but `lineItems`, which it did not know (none). */
+const OLDEST_REBUILDABLE_VERSION = 2;
+
 /**
  * What a stored result JSON says about the file itself (the parts corrections
- * leave alone), or null when it is not a result JSON of this layout.
+ * leave alone), or null when it is not a result JSON of a layout this builder
+ * can rewrite (versions 2 and up; a rewritten file has the current version).
  */
 export function resultSourceOf(stored: unknown): ResultSource | null {
   if (typeof stored !== "object" || stored === null) return null;
-  const r = stored as Partial<ResultDocument>;
-  if (r.schemaVersion !== RESULT_SCHEMA_VERSION || typeof r.documentId !== "string" || !Array.isArray(r.pages)) return null;
+  const r = stored as Partial<Omit<ResultDocument, "schemaVersion">> & { schemaVersion?: unknown };
+  const version = typeof r.schemaVersion === "number" ? r.schemaVersion : 0;
+  if (version < OLDEST_REBUILDABLE_VERSION || version > RESULT_SCHEMA_VERSION || typeof r.documentId !== "string" || !Array.isArray(r.pages)) return null;
   return {
     documentId: r.documentId,
     filename: r.filename ?? "",
