@@ -80,13 +80,27 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       if (name === "issuer" && /^from\b/i.test(m[0]) && m.index > 0) continue;
       let target: Line | undefined = line;
       let startInLine = m.index + m[0].length;
-      if (line.text.slice(startInLine).trim().length < 3) {
+      // A tab is a wide gap: what follows it is another column ("Bill To:<tab>Invoice # 42"), not the label's value.
+      const column = (line.text.slice(0, m.index).match(/\t/g) ?? []).length;
+      const inColumn = (l: Line, from: number): [number, number] => {
+        const chunks = l.text.split("\t");
+        const k = Math.min(chunks.length - 1, column);
+        const start = chunks.slice(0, k).reduce((n, c) => n + c.length + 1, 0);
+        return [Math.max(start, from), start + (chunks[k] ?? "").length];
+      };
+      let [from, to] = inColumn(line, startInLine);
+      if (line.text.slice(from, to).trim().length < 3) {
         // Parenthesised notes ("(Not to be used for payment remittance)") sit between label and name.
-        target = lines.slice(line.index + 1, line.index + 4).find((l) => l.text.trim().length >= 3 && !/^\s*\(/.test(l.text));
-        startInLine = 0;
+        target = lines.slice(line.index + 1, line.index + 4).find((l) => {
+          const [a, b] = inColumn(l, 0);
+          return l.text.slice(a, b).trim().length >= 3 && !/^\s*\(/.test(l.text.slice(a, b));
+        });
+        if (!target) continue;
+        [from, to] = inColumn(target, 0);
+        startInLine = from;
       }
       if (!target) continue;
-      const segment = target.text.slice(startInLine);
+      const segment = target.text.slice(startInLine, to);
       const value = cleanName(segment);
       if (value.length < 2 || isTrivial(value) || /^\d/.test(value)) continue;
       const lowConf = name === "recipient" && /ship|deliver/i.test(m[0]) ? 0.15 : 0;

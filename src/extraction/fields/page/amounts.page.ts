@@ -6,7 +6,7 @@
 import type { BBox, PageLine, PageModel } from "../../page/page.model.js";
 import { findAmounts, type AmountToken } from "../money.js";
 import type { ExtractorContext } from "../types.js";
-import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountRole } from "./labels.vocabulary.js";
+import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountLabel, type AmountRole } from "./labels.vocabulary.js";
 import { roundingCents, tolerantAmount } from "./amounts.misread.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { linesOf, unionBox, valueForLabel, wordsInSpan, type ValueMatcher } from "./page.layout.js";
@@ -28,6 +28,9 @@ export interface AmountCandidate {
 
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
 export const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
+
+/** Words that make a total one before tax ("excl. GST", "exclusive of VAT", "before tax", "netto"). */
+const EXCLUDING_TAX = /\bexcl(?:uding|usive|\.|\b)|\bex\.?\s*(?:gst|vat|tax|btw|mwst)\b|\bbefore\s+(?:gst|vat|tax)\b|\bnetto\b|\bhors\s+taxes\b|\bsebelum\b/i;
 
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
@@ -55,25 +58,63 @@ function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength:
     const strongTotal = AMOUNT_LABELS.find((l) => l.role === "total" && l.strength >= 0.9 && l.re.test(text));
     if (!strongTotal) return null;
   }
+  // The label that opens the row names it; a later one qualifies it ("Rückgeld BAR", "Change Cash"). Among labels
+  // that start at the same place, the vocabulary's order (strongest wording first) decides.
+  let best: { label: AmountLabel; index: number; length: number } | null = null;
   for (const label of AMOUNT_LABELS) {
     const m = label.re.exec(text);
     if (!m || m.index === undefined) continue;
     // A label sits at the start of its row, or after a few characters of noise; a word deep in a sentence is not a label.
     if (m.index > 24 && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
-    return { role: label.role, strength: label.strength, start: line.start + m.index, end: line.start + m.index + m[0].length, text: printed.slice(m.index, m.index + m[0].length) };
+    if (!best || m.index < best.index) best = { label, index: m.index, length: m[0].length };
   }
-  return null;
+  if (!best) return null;
+  const { label, index, length } = best;
+  return { role: label.role, strength: label.strength, start: line.start + index, end: line.start + index + length, text: printed.slice(index, index + length) };
+}
+
+/**
+ * True for the heading row of an amount table ("MwSt% Netto MwSt Brutto",
+ * "Tax Rate Net Tax Gross"): two or more amount labels side by side and no
+ * number. Each heading's value is in its own column on the rows below.
+ */
+export function isAmountTableHeading(text: string): boolean {
+  if (/\d/.test(text)) return false;
+  const starts = new Set<number>();
+  for (const label of AMOUNT_LABELS) {
+    for (const m of text.matchAll(new RegExp(label.re.source, "giu"))) if (m.index !== undefined) starts.add(m.index);
+  }
+  return starts.size >= 2;
+}
+
+/**
+ * Under a column heading, the amount in that column: of the money-looking
+ * numbers on the row, the one overlapping the heading's horizontal extent most
+ * (not the row's rightmost, which belongs to the last column).
+ */
+function columnMatcher(page: PageModel, heading: BBox, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): ValueMatcher<AmountToken> {
+  return (text, offset) => {
+    let best: { token: AmountToken; overlap: number } | null = null;
+    for (const t of findAmounts(text, offset, ctx.decimalComma, ctx.dominantCurrency)) {
+      if (!t.hasDecimals) continue;
+      const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
+      const overlap = box ? Math.min(box.x1, heading.x1) - Math.max(box.x0, heading.x0) : 0;
+      if (overlap > 0 && (!best || overlap > best.overlap)) best = { token: t, overlap };
+    }
+    return best?.token ?? null;
+  };
 }
 
 /** Every labelled amount on a page. */
 export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
-  const match = amountMatcher(ctx);
+  const rowMatch = amountMatcher(ctx);
   const out: AmountCandidate[] = [];
   for (const line of linesOf(page)) {
     const label = labelOn(page, line);
     if (!label) continue;
     const labelBox = unionBox(wordsInSpan(page, label.start, label.end).map((w) => w.box));
     if (!labelBox) continue;
+    const match = isAmountTableHeading(page.text.slice(line.start, line.end)) ? columnMatcher(page, labelBox, ctx) : rowMatch;
     const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
     let t = found.value;
@@ -82,15 +123,18 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if (cents !== null) t = { ...t, money: { ...t.money, amount: cents }, hasDecimals: true };
     let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03) - (t.misread ? 0.1 : 0);
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
-    if (label.role !== "rounding" && label.role !== "discount" && t.money.amount < 0) continue;
+    // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"); other roles never are.
+    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
     // items or states the tax, it is not the amount payable.
     const rate = label.role === "total" && RATE_ROW.test(page.text.slice(label.start, t.start));
+    // "Total 6% supplies (excl. GST)": a total before tax is a subtotal, whatever words stand between.
+    const beforeTax = label.role === "total" && EXCLUDING_TAX.test(page.text.slice(label.end, t.start));
     if (rate) score -= 0.15;
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
-    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : label.role;
-    out.push({ role, page: page.page, token: t, score: role === label.role ? score : score - 0.05, labelBox, label: label.text, ...(rate ? { rate } : {}) });
+    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax ? "subtotal" : label.role;
+    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}) });
   }
   return out;
 }

@@ -207,7 +207,9 @@ export function rankTotals(
     const lowest = group.some((c) => c.page - 1 + c.labelBox.y0 >= lowestY - 0.001) ? 0.04 : 0;
     // The amount after a rounding adjustment is the one payable: a passed rounding check outweighs a stronger label above it.
     const rounded = checks.some((c) => c.name === "rounding" && c.passed) ? 0.05 : 0;
-    const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded;
+    // An amount printed only on per-rate rows is one rate's part of the document, not its total.
+    const onlyRates = group.every((c) => c.rate) ? 0.1 : 0;
+    const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded - onlyRates;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
   const derived = derivedTotals(cands, options, items, evidence);
@@ -281,7 +283,13 @@ export function derivedTotals(
   const taxes = byRole(cands, "tax");
   // Per-rate totals ("Total 0% supplies 39.40 / Total 6% supplies (Inc. GST) 13.74") add up to the payable total.
   const rates = rateTotals(cands);
-  rates.forEach((a, i) => rates.slice(i + 1).forEach((b) => add(a.token.money.amount + b.token.money.amount, b)));
+  const rateSums = new Set<number>();
+  rates.forEach((a, i) =>
+    rates.slice(i + 1).forEach((b) => {
+      rateSums.add(cents(a.token.money.amount + b.token.money.amount));
+      add(a.token.money.amount + b.token.money.amount, b);
+    }),
+  );
   const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
   for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
   for (const b of [...byRole(cands, "total"), ...subs]) {
@@ -306,15 +314,21 @@ export function derivedTotals(
     if (summed) checks.push(summed);
     // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
     const noTax = !taxes.some((x) => x.token.money.amount > 0);
-    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount)));
+    // The subtotal of a document without tax is its total, so a subtotal read one digit off sights it too
+    // (unless the two differ by a printed rounding: then the subtotal is the amount before rounding, read right).
+    const slipOf = (c: AmountCandidate): boolean =>
+      looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
+    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     // Items that add up to the subtotal (or to the total less its tax) back the same arithmetic that derived this
     // amount: only items that add up to the amount itself are a second, independent sighting.
     const independent = (c: ArithmeticCheck) => c.name !== "line_items_sum" || Math.abs(c.actual - amount) < 0.05;
     const passed = checks.filter((c) => c.passed && (c.name !== "rounding" || sighted) && independent(c)).length;
+    // A per-rate total is one rate's part, never the payable: when the best labelled total is one, the rates' sum is.
+    const overRates = rateSums.has(amount) && (top === undefined || top.candidates.some((c) => c.rate));
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
-    if (passed === 0 || (passed < 2 && !corrects && !sighted)) continue;
-    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0);
+    if (passed === 0 || (passed < 2 && !corrects && !sighted && !overRates)) continue;
+    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0);
     const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
     out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support, ...(corrects && top ? { corrects: top.amount } : {}) });
   }

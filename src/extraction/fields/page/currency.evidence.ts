@@ -32,6 +32,11 @@ const COUNTRY_NAMES: [RegExp, string][] = [
   [/\b(?:usa|united\s+states)\b/i, "US"],
 ];
 
+/** True when `text` names a country or one of the regions the country evidence knows ("Selangor", "Deutschland"). */
+export function namesCountryOrRegion(text: string): boolean {
+  return COUNTRY_NAMES.some(([re]) => re.test(text));
+}
+
 /** Result of {@link decideCurrency}. */
 export interface CurrencyDecision {
   currency: string | null;

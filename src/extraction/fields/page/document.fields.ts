@@ -10,7 +10,7 @@
  * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
  */
 import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type LineItem, type Money } from "../../extraction.types.js";
-import type { PageModel } from "../../page/page.model.js";
+import type { PageLine, PageModel } from "../../page/page.model.js";
 import { extractAmounts } from "../amounts.extractor.js";
 import { extractContacts } from "../contacts.extractor.js";
 import { buildContext } from "../context.js";
@@ -27,7 +27,8 @@ import { calibrate } from "./confidence.calibration.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
-import { cleanPartyName, letterheadIssuers, notAName } from "./parties.page.js";
+import { ocrLabelView } from "./labels.ocr.js";
+import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -67,11 +68,18 @@ function amountCand(name: FieldName, c: AmountCandidate, score: number): Cand {
   return { name, page: c.page, start: c.token.start, end: c.token.end, value: { amount: cents(c.token.money.amount), currency: c.token.money.currency }, score };
 }
 
+/** A line's text as labels are matched on it: as printed, or on an OCR'd page with misread label words written out. */
+function labelView(page: PageModel, line: PageLine): string {
+  const printed = page.text.slice(line.start, line.end);
+  return page.source === "ocr" ? ocrLabelView(printed) : printed;
+}
+
 /** Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels. */
 function identifierCands(page: PageModel): Cand[] {
   const out: Cand[] = [];
   for (const line of linesOf(page)) {
-    const text = page.text.slice(line.start, line.end);
+    // On OCR'd pages labels are matched with misread label words written out ("lnvoice No"); offsets are the same.
+    const text = labelView(page, line);
     const taken: [number, number][] = [];
     for (const label of ID_LABELS) {
       const re = new RegExp(label.re.source, "giu");
@@ -105,7 +113,7 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
     return h ?? null;
   };
   for (const line of linesOf(page)) {
-    const text = page.text.slice(line.start, line.end);
+    const text = labelView(page, line);
     for (const label of DATE_LABELS) {
       const m = label.re.exec(text);
       if (!m || m.index === undefined) continue;
@@ -180,10 +188,23 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       const box = unionBox(wordsInSpan(page, f.start, f.end).map((w) => w.box)) ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
       amountCs.push({ role, page: n, token: { start: f.start, end: f.end, money: m, explicitCurrency: false, hasDecimals: true }, score: f.confidence - 0.05, labelBox: box, label: f.raw });
     }
-    amountCs.push(...amountCandidates(page, ctx));
+    const geometric = amountCandidates(page, ctx);
+    // The text extractor read some of the same printed amounts: a per-rate row or a total before tax stays one,
+    // whichever extractor read it.
+    for (const c of amountCs) {
+      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || (c.role === "total" && g.role === "subtotal")));
+      if (!same) continue;
+      // Scored down as the geometric reading was (see amountCandidates).
+      if (same.rate && !c.rate) {
+        c.rate = true;
+        c.score -= 0.15;
+      }
+      if (c.role === "total" && same.role === "subtotal") c.role = "subtotal";
+    }
+    amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
-    for (const p of letterheadIssuers(page, allText)) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText)]) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
   }
 
   // Totals: the option that makes the document add up.
@@ -212,8 +233,12 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       if (notAName(text) && !/\b(?:sdn|bhd|gmbh|ltd|inc|b\.?v)\b/i.test(text)) c.score -= 0.3;
       // "3 TEA LEAF (M) SDN. BHD" on an OCR'd page is the second half of "… BEAN & TEA LEAF …": "&" read as 3 or 8.
       if (c.name === "issuer" && pageOf.get(c.page)?.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(text)) c.score -= 0.2;
-      // The recipient's name is not the issuer.
-      if (c.name === "issuer" && recipients.some((r) => key(r.value) === key(c.value) && r.score >= 0.6)) c.score -= 0.4;
+      // Logo lettering OCR could hardly read is not the name printed under it.
+      const page = pageOf.get(c.page);
+      if (page) c.score -= illegibleNamePenalty(page, c.start, c.end);
+      // The recipient's name is not the issuer, nor is a line that starts with it (the name and another column's text).
+      const recipientName = (r: Cand) => key(r.value).length >= 5 && key(c.value).startsWith(key(r.value));
+      if (c.name === "issuer" && recipients.some((r) => (key(r.value) === key(c.value) || recipientName(r)) && r.score >= 0.55)) c.score -= 0.4;
     }
   }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.

@@ -11,12 +11,14 @@
  */
 
 /** Letters each digit or mark is misread for. */
-const LOOK_ALIKE: Record<string, string> = { "0": "OD", "1": "ILT", "|": "IL", "!": "IL", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A", "7": "T", "$": "S" };
+const LOOK_ALIKE: Record<string, string> = { "0": "OD", "1": "ILT", "|": "IL", "!": "IL", l: "I", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A", "7": "T", "$": "S" };
 
 /** Label words, and whether one non-look-alike letter may be wrong. */
 const WORDS: readonly (readonly [string, boolean])[] = [
   ["TOTAL", true], ["SUBTOTAL", true], ["ROUNDING", true], ["AMOUNT", true], ["BALANCE", true], ["TENDERED", true], ["PAYABLE", true],
   ["JUMLAH", true], ["GRAND", false], ["CHANGE", false], ["CASH", false], ["TOTAAL", true], ["SUMME", false], ["BETRAG", true],
+  // Identifier and date label words ("lnvoice", "INV0ICE", "Numbcr", "0ATE").
+  ["INVOICE", true], ["NUMBER", true], ["RECEIPT", true], ["RECHNUNG", true], ["FACTUUR", true], ["FACTURE", true], ["TARIKH", true], ["DATE", false], ["DATUM", false],
 ];
 
 function cost(printed: string, wanted: string): number {

@@ -37,13 +37,13 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
   { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|total`) },
   // Tax.
-  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|btw|tva|iva|cukai|gst|vat|sst|tax`) },
+  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|iva|cukai|gst|vat|sst|tax`) },
   // Rounding.
   { role: "rounding", strength: 0.85, re: rx(String.raw`round(?:ing)?\s*(?:adj(?:ustment|\.)?)?|rounding|pembundaran|penggenapan|rundung|afronding|arrondi|redondeo|arrotondamento`) },
   // Money handed over.
-  { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|bar(?:geld)?|contant|esp[èe]ces|efectivo|contanti|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pin|carte|tarjeta|carta`) },
+  { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|geg\.|bar(?:geld)?|kartenzahlung|(?:ec|kredit|bank)[\s-]?karte|ec[\s-]?cash|girocard|maestro|v[\s-]?pay|contant|esp[èe]ces|efectivo|contanti|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pin|carte|tarjeta|carta`) },
   // Change given back.
-  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|wisselgeld|rendu|monnaie|cambio|vuelto|resto`) },
+  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|zur[üu]ck|wisselgeld|terug|rendu|monnaie|cambio|vuelto|resto`) },
   { role: "discount", strength: 0.7, re: rx(String.raw`total\s+discount|discount|diskaun|rabatt|korting|remise|descuento|sconto`) },
 ];
 
@@ -73,7 +73,7 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
   { role: "due_date", strength: 0.9, re: rx(String.raw`due\s+date|date\s+due|payment\s+due|due\s+(?:on|by)|pay(?:able)?\s+(?:by|before)|f[äa]llig(?:keitsdatum|\s+am)?|zahlbar\s+bis|zahlungsziel|vervaldatum|uiterste\s+betaaldatum|betalen\s+voor|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|date\s+limite|fecha\s+de\s+vencimiento|vencimiento|data\s+(?:di\s+)?scadenza|scadenza|tarikh\s+akhir`) },
   { role: "order_date", strength: 0.88, re: rx(String.raw`order\s+date|date\s+of\s+order|ordered\s+on|orderdatum|besteldatum|bestelldatum|auftragsdatum|date\s+de\s+(?:la\s+)?commande|fecha\s+(?:del\s+)?pedido|data\s+(?:dell'?)?ordine|tarikh\s+pesanan`) },
   { role: "delivery_date", strength: 0.88, re: rx(String.raw`deliver(?:y|ed)\s+date|date\s+of\s+(?:delivery|supply)|ship(?:ping|ped)?\s+date|leverdatum|leveringsdatum|lieferdatum|leistungsdatum|date\s+de\s+livraison|fecha\s+de\s+entrega|data\s+(?:di\s+)?consegna|tarikh\s+penghantaran`) },
-  { role: "document_date", strength: 0.95, re: rx(String.raw`invoice\s+date|date\s+of\s+(?:invoice|issue)|inv\.?\s*date|bill\s+date|receipt\s+date|issue\s+date|issued(?:\s+on)?|document\s+date|tax\s+point|rechnungsdatum|belegdatum|factuurdatum|date\s+de\s+(?:la\s+)?facture|fecha\s+(?:de\s+(?:la\s+)?)?factura|fecha\s+de\s+emisi[óo]n|data\s+(?:della\s+)?fattura|tarikh\s+invois`) },
+  { role: "document_date", strength: 0.95, re: rx(String.raw`invoice\s+date|date\s+of\s+(?:invoice|issue)|inv\.?\s*date|bill\s+date|receipt\s+date|issue\s+date|issued(?:\s+on)?|document\s+date|tax\s+point|rechnungsdatum|belegdatum|ausstellungsdatum|ausgestellt\s+am|erstellungsdatum|datum\s+der\s+rechnung|factuurdatum|uitgiftedatum|date\s+d'[ée]mission|fecha\s+de\s+expedici[óo]n|data\s+(?:di\s+)?emissione|date\s+de\s+(?:la\s+)?facture|fecha\s+(?:de\s+(?:la\s+)?)?factura|fecha\s+de\s+emisi[óo]n|data\s+(?:della\s+)?fattura|tarikh\s+invois`) },
   { role: "document_date", strength: 0.8, re: rx(String.raw`date|dated|datum|fecha|data|tarikh|tgl`) },
 ];
 

@@ -7,8 +7,9 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
-import { linesOf } from "./page.layout.js";
+import { DATE_LABELS, ID_LABELS, LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { namesCountryOrRegion } from "./currency.evidence.js";
+import { linesOf, spanGeometry } from "./page.layout.js";
 
 /** A party name found on a page. */
 export interface PartyCandidate {
@@ -25,6 +26,12 @@ const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|straße|strasse|str\.|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
 const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
+/** A street with its house number written as one word with the street type, as German and Dutch do ("Domstr. 20", "Hauptstraße 5", "Kerkstraat 12a"). */
+const COMPOUND_STREET = /\p{L}(?:stra(?:ß|ss)e|str\.|weg|platz|gasse|allee|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|steeg)\s*\d{1,4}\s*[a-z]?(?![\p{L}\d])/iu;
+/** Greetings and thanks a till prints above or below the name ("Herzlich willkommen", "Thank you and do visit us"). */
+const GREETING = /\b(?:welcome|thank\s*you|thanks|please\s+come\s+again|(?:herzlich\s+)?willkommen|vielen\s+dank|danke|bedankt|welkom|bienvenue|merci|bienvenido|gracias|benvenuti|grazie|terima\s+kasih|selamat\s+datang)\b/iu;
+/** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
+const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
 
 function lineText(page: PageModel, l: PageLine): string {
@@ -38,10 +45,47 @@ export function notAName(text: string): boolean {
   if (letters < 3) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
-  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t)) return true;
+  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
+  // "Invoice # INV-0042", "Invoice date 03/03/2024", "Customer no. 5521": a labelled value, not a name.
+  if (/\d/.test(t) && [...ID_LABELS, ...DATE_LABELS].some((l) => l.re.exec(t)?.index === 0)) return true;
+  // A row that opens with a long bare number is a document, registration or stamp number, never a name ("3180404 ref").
+  if (/^\W*\d{5,}(?![\p{L}\d])/u.test(t)) return true;
+  // "Shah Alam, Selangor", "Gelnhausen, Deutschland": a place, then after a comma its region or country.
+  const afterComma = /,\s*([^,]+?)[.\s]*$/u.exec(t)?.[1];
+  if (afterComma !== undefined && namesCountryOrRegion(afterComma) && !LEGAL_FORM.test(t)) return true;
   // Addresses, unless a legal form says it is a company; a branch in parentheses ("(TAMAN DAYA)") may name a street.
-  if (ADDRESS.test(t.replace(/\([^)]*\)?/g, " ")) && !LEGAL_FORM.test(t)) return true;
+  const outsideBrackets = t.replace(/\([^)]*\)?/g, " ");
+  if ((ADDRESS.test(outsideBrackets) || COMPOUND_STREET.test(outsideBrackets)) && !LEGAL_FORM.test(t)) return true;
   return /^[\d\s\W]+$/u.test(t);
+}
+
+/**
+ * How much less a name read by OCR is worth because OCR could hardly read it:
+ * a logo or stylised lettering above the printed name comes back as a short
+ * run of letters with word confidences near zero ("Adsnlis", "Rodozd"), while
+ * the printed name under it is read with high confidence. 0 for a text layer or
+ * a name read at least half sure; up to 0.3 for one read not at all.
+ */
+export function illegibleNamePenalty(page: PageModel, start: number, end: number): number {
+  if (page.source !== "ocr" || end <= start) return 0;
+  const conf = spanGeometry(page, start, end).ocrConfidence;
+  return conf >= 0.5 ? 0 : Math.round(0.6 * (0.5 - conf) * 1000) / 1000;
+}
+
+/**
+ * A name printed again further down with a branch or outlet after it
+ * ("ACME PIZZA" at the top, "ACME PIZZA PERMAS JAYA" above the address): the
+ * longer line names the outlet, the shorter one the company. True when
+ * `longer` starts with all of `shorter`'s words and what it adds is neither a
+ * legal form nor a trade word (then it completes the name instead).
+ */
+export function isBranchOf(longer: string, shorter: string): boolean {
+  const words = (s: string): string[] => s.toUpperCase().split(/[^\p{L}\p{N}'&]+/u).filter((w) => w !== "");
+  const a = words(shorter);
+  const b = words(longer);
+  if (a.length === 0 || b.length <= a.length || a.some((w, i) => b[i] !== w)) return false;
+  const extra = b.slice(a.length).join(" ");
+  return !LEGAL_FORM.test(extra) && !TRADE_WORD.test(extra) && !LEGAL_FORM.test(shorter) === !LEGAL_FORM.test(longer);
 }
 
 /** A company registration number printed after the name: "(126926-H)", "CO. NO. 419060-A", "(JM0195368-D)". */
@@ -142,8 +186,11 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       }
       return;
     }
-    // A line that closes a parenthesis it never opened continues the line above ("ALAM) SDN BHD").
-    if (recipientZone.has(l) || notAName(raw) || (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0)) return;
+    // A line that closes a parenthesis the line above left open continues it ("… (SETIA" / "ALAM) SDN BHD"); a
+    // bracket OCR lost inside the line ("BAKERIES RL ) SDN BHD") does not make it a continuation.
+    const above = i > 0 ? lineText(page, top[i - 1] as PageLine) : "";
+    const continues = (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0) && (above.match(/\(/g)?.length ?? 0) > (above.match(/\)/g)?.length ?? 0);
+    if (recipientZone.has(l) || notAName(raw) || continues) return;
     let start = l.start;
     let end = l.end;
     let last = l;
@@ -175,6 +222,51 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     if (/^\s*&/.test(raw) || (page.source === "ocr" && /^\s*[38]\s+\p{L}{2}/u.test(raw) && i > 0)) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
+  });
+  // The company's name printed again lower down with its outlet after it: the first, shorter printing is the name.
+  for (const c of out) {
+    if (out.some((o) => o.start < c.start && isBranchOf(c.value, o.value))) c.score -= 0.15;
+  }
+  return out;
+}
+
+/** Registration data a company prints beside its name in a footer: VAT id, register entry, bank account. */
+const COMPANY_DATA = /\b(?:vat|btw|tva|iva|ust|mwst|gst|uid|hrb|hra|kvk|coc|siret|siren|rcs|registered|company\s+(?:no|number|reg)|iban|bic|swift|geschäftsführer|managing\s+director|directeur|amtsgericht|handelsregister)\b/iu;
+/** Segments that name a bank or an account, not the issuer. */
+const BANK = /\b(?:\p{L}*bank|sparkasse|bankverbindung|iban|bic|swift|konto|account|rekening)\b/iu;
+
+/**
+ * Issuer candidates from the footer: many invoices print the letterhead as a
+ * logo and the company's name only at the foot of the page, with its legal
+ * form beside its VAT id, register entry or bank account ("Northwind GmbH |
+ * Geschäftsführer: … | USt-IdNr. DE…"). The name is the segment of the footer
+ * line that carries the legal form (segments are split at "|", "·", " - ",
+ * ","), cut after the legal form. Scored below a letterhead name with a legal
+ * form, above a plain top line.
+ */
+export function footerIssuers(page: PageModel, allText: string): PartyCandidate[] {
+  const lines = linesOf(page).filter((l) => l.box.y0 > 0.8);
+  const domains = domainWords(allText);
+  const out: PartyCandidate[] = [];
+  lines.forEach((l, i) => {
+    const raw = lineText(page, l);
+    let offset = 0;
+    for (const part of raw.split(/(\s*[|·•\t]\s*|\s+-\s+|,\s+)/u)) {
+      const at = offset;
+      offset += part.length;
+      const m = LEGAL_FORM.exec(part);
+      if (!m || m.index === undefined || BANK.test(part)) continue;
+      const head = part.slice(0, m.index + m[0].length);
+      const lead = head.length - head.trimStart().length;
+      const name = clean(head);
+      const words = name.split(/\s+/).length;
+      if (name.replace(LEGAL_FORM, "").replace(/[^\p{L}]/gu, "").length < 2 || words > 6 || notAName(name) || /:/.test(head)) continue;
+      const near = [lines[i - 1], l, lines[i + 1]].some((x) => x !== undefined && COMPANY_DATA.test(lineText(page, x)));
+      const lower = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+      const score = 0.5 + (near ? 0.1 : 0) + (domains.some((d) => lower.includes(d)) ? 0.15 : 0);
+      out.push({ name: "issuer", page: page.page, start: l.start + at + lead, end: l.start + at + head.trimEnd().length, value: name, score });
+      return;
+    }
   });
   return out;
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { footerIssuers, notAName } from "../../../../src/extraction/fields/page/parties.page.js";
+import { pageOf } from "./page.helpers.js";
+
+const opts = { referenceDate: new Date("2024-06-01"), documentType: "invoice" as const };
+const field = (page: ReturnType<typeof pageOf>, name: string) => extractDocumentFields([page], opts).find((f) => f.name === name)?.value;
+
+describe("issuer and recipient on invoices", () => {
+  // A title instead of a letterhead, the recipient left, the invoice's data in a right column on the same rows,
+  // and the issuer's name only in the footer beside its VAT id.
+  const page = pageOf([
+    [60, 50, "INVOICE", 20],
+    [60, 90, "Bill To:"], [60, 105, "Acme Corporation"], [60, 120, "12 High Street"], [60, 135, "London W1 2AB"],
+    [600, 90, "Invoice # INV-0042"], [600, 105, "Date: March 3, 2024"], [600, 120, "Due Date: April 2, 2024"],
+    [400, 430, "Total £120.00"],
+    [60, 900, "Brightside Consulting Ltd, 5 Mill Lane, Leeds LS1 4AB. VAT GB123456789", 7],
+  ]);
+
+  it("reads the recipient in the label's column, not the text of the column beside it", () => {
+    expect(field(page, "recipient")).toBe("Acme Corporation");
+  });
+
+  it("takes the issuer from the footer line that carries a legal form and the company's VAT id", () => {
+    expect(field(page, "issuer")).toBe("Brightside Consulting Ltd");
+    expect(footerIssuers(page, page.text).map((c) => c.value)).toEqual(["Brightside Consulting Ltd"]);
+  });
+
+  it("never takes a bank named in the footer", () => {
+    const bank = pageOf([[60, 900, "Bankverbindung: Nordbank AG | IBAN DE89 3704 0044 0532 0130 00", 7]]);
+    expect(footerIssuers(bank, bank.text)).toEqual([]);
+  });
+
+  it("a labelled value is not a name: an invoice number, a date, a customer number", () => {
+    expect(notAName("Invoice # INV-0042")).toBe(true);
+    expect(notAName("Invoice date 03/03/2024")).toBe(true);
+    expect(notAName("Customer no. 5521")).toBe(true);
+    expect(notAName("Data Technologies")).toBe(false);
+  });
+
+  it("the issuer is neither the recipient nor a line that starts with the recipient's name", () => {
+    // No footer: the only company-looking top line is the recipient's row, merged with the column beside it.
+    const noFooter = pageOf([
+      [60, 50, "INVOICE", 20],
+      [60, 90, "Bill To:"], [60, 105, "Acme Corporation"], [60, 120, "12 High Street"], [60, 135, "London W1 2AB"],
+      [600, 90, "Invoice # INV-0042"], [600, 105, "Date: March 3, 2024"], [600, 120, "Due Date: April 2, 2024"],
+      [400, 430, "Total £120.00"],
+    ]);
+    const issuer = extractDocumentFields([noFooter], opts).find((f) => f.name === "issuer");
+    expect(issuer === undefined || !String(issuer.value).startsWith("Acme Corporation") || issuer.confidence < 0.3).toBe(true);
+  });
+});
+
+describe("document date labels", () => {
+  it("reads an issue date under its compound and multi-word labels, not the service period or the due date", () => {
+    for (const label of ["Ausstellungsdatum:", "Datum der Rechnung:", "Uitgiftedatum:", "Data di emissione:", "Fecha de expedición:"]) {
+      const page = pageOf([
+        [60, 20, "Northwind GmbH", 20],
+        [60, 200, "Leistungszeitraum: 01.02.2024 - 29.02.2024"],
+        [60, 215, "Fällig am: 17.03.2024"],
+        [60, 230, `${label} 03.03.2024`],
+        [60, 400, "Gesamtbetrag 119,00 EUR"],
+      ]);
+      expect(field(page, "document_date"), label).toBe("2024-03-03");
+    }
+  });
+});
+
+describe("identifier and date labels OCR misread", () => {
+  it("reads 'lnvoice No' and 'D4te' on an OCR'd page as the labels they are", () => {
+    // pageOf builds an OCR'd page.
+    const page = pageOf([
+      [60, 20, "Northwind Traders", 20],
+      [60, 200, "lnvoice No: 88213"],
+      [60, 215, "D4te: 03/03/2024"],
+      [60, 400, "Total 119.00"],
+    ]);
+    expect(field(page, "invoice_number")).toBe("88213");
+    expect(field(page, "document_date")).toBe("2024-03-03");
+  });
+});
