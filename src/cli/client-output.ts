@@ -191,11 +191,13 @@ export function documentsTable(docs: readonly DocumentSummaryFragment[]): string
 
 /** Table of extracted fields for `folio get --fields`. */
 export function fieldsTable(fields: DocumentQuery["document"]["fields"]): string {
-  const table = newTable(["name", "value", "confidence", "page", "raw"]);
+  const table = newTable(["name", "value", "confidence", "page", "raw", "set by"]);
   for (const f of fields) {
     // Raw text can span lines and be long; one short line keeps the table readable.
     const raw = f.raw.replace(/\s+/g, " ").trim();
-    table.push([f.name, f.value, f.confidence.toFixed(2), String(f.page), raw.length > 48 ? `${raw.slice(0, 47)}…` : raw]);
+    // A person's value names the machine's reading it replaced.
+    const by = f.setBy === "PERSON" ? `person (machine: ${f.machine ? f.machine.value : "nothing"})` : "machine";
+    table.push([f.name, f.value, f.confidence.toFixed(2), String(f.page), raw.length > 48 ? `${raw.slice(0, 47)}…` : raw, by]);
   }
   return table.toString();
 }
@@ -225,7 +227,7 @@ export function documentDetails(doc: DocumentQuery["document"]): string {
     ["id", doc.id],
     ["file", doc.filename],
     ["status", doc.held ? `${doc.status} (held)` : doc.status],
-    ["type", formatType(doc.documentType, doc.typeConfidence)],
+    ["type", doc.typeCorrection ? `${doc.typeCorrection.type} (set by a person; classifier: ${doc.typeCorrection.machineType ?? "—"})` : formatType(doc.documentType, doc.typeConfidence)],
     ["summary", doc.summary ?? "—"],
     ["pages", doc.pageCount === null ? "—" : String(doc.pageCount)],
     ["content type", doc.detectedContentType ?? doc.declaredContentType ?? "—"],

@@ -7,6 +7,8 @@ import { Option, type Command } from "commander";
 import WebSocket from "ws";
 import {
   CancelDocumentDocument,
+  CorrectDocumentTypeDocument,
+  CorrectFieldDocument,
   DeleteDocumentDocument,
   DocumentDocument,
   DocumentEventsDocument,
@@ -19,6 +21,7 @@ import {
   UploadDocumentDocument,
   isTerminalEvent,
   uploadDirect,
+  type CorrectFieldMutation,
   type DocumentProgressSubscription,
   type DocumentProgressSubscriptionVariables,
   type DocumentStatus,
@@ -453,6 +456,13 @@ function parsePositiveInt(value: string): number {
 }
 
 /** `QUEUED,processing` → ["QUEUED", "PROCESSING"], checked against the schema's statuses. */
+/** `name=value` of `folio correct --field` (the value may itself contain `=`). */
+function parseFieldAssignment(assignment: string): { name: string; value: string } {
+  const at = assignment.indexOf("=");
+  if (at <= 0) throw new CliError("VALIDATION_FAILED", `--field ${assignment}: expected name=value, e.g. invoice_number=INV-0046`, EXIT.USAGE_OR_CONFIG);
+  return { name: assignment.slice(0, at).trim(), value: assignment.slice(at + 1) };
+}
+
 function parseStatuses(value: string): DocumentStatus[] {
   return value.split(",").map((s) => {
     const status = s.trim().toUpperCase();
@@ -508,6 +518,37 @@ export function registerClientCommands(program: Command): void {
       if (opts.wait && !opts.json) return watch(client, id);
       if (opts.json) process.stdout.write(JSON.stringify(reprocessDocument, null, 2) + "\n");
       else process.stdout.write(`${id} queued for reprocessing${opts.from ? ` from ${opts.from}` : ""}; follow it with: folio watch ${id}\n`);
+    }),
+  );
+
+  addConnectionOptions(
+    program
+      .command("correct")
+      .description("correct fields or the type of one of your completed documents (the value becomes the field's, set by a person; the summary and result JSON follow)")
+      .argument("<id>", "document id")
+      .addOption(
+        new Option("--field <name=value>", "a field and its value as you read it, e.g. invoice_number=INV-0046, total='EUR 12.50', document_date=2024-03-01 (repeatable)")
+          .argParser((value: string, previous: string[]) => [...previous, value])
+          .default([], "none"),
+      )
+      .option("--type <type>", "the document's type (invoice, receipt, contract, bank_statement, letter, form, id_document, resume, other)")
+      .option("--json", "print the document as JSON", false),
+  ).action((id: string, opts: ConnectionOptions & { field: string[]; type?: string; json: boolean }) =>
+    runClient(opts, async (client) => {
+      const fields = opts.field.map(parseFieldAssignment);
+      if (fields.length === 0 && !opts.type) throw new CliError("VALIDATION_FAILED", "nothing to correct: give --field name=value (repeatable) and/or --type T", EXIT.USAGE_OR_CONFIG);
+      // One correction per request, in the order given: each is its own event, audit record and webhook.
+      let document: CorrectFieldMutation["correctField"] | null = null;
+      for (const { name, value } of fields) document = (await client.request(CorrectFieldDocument, { documentId: id, name, value })).correctField;
+      if (opts.type) document = (await client.request(CorrectDocumentTypeDocument, { documentId: id, type: opts.type })).correctDocumentType;
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(document, null, 2) + "\n");
+        return;
+      }
+      const corrected = document!.fields.filter((f) => fields.some((c) => c.name === f.name));
+      for (const f of corrected) process.stdout.write(`${f.name} = ${f.value}${f.money?.currency ? ` ${f.money.currency}` : ""} (machine read: ${f.machine ? f.machine.value : "nothing"})\n`);
+      if (opts.type) process.stdout.write(`type = ${document!.documentType} (classifier: ${document!.typeCorrection?.machineType ?? "—"})\n`);
+      process.stdout.write(`summary: ${document!.summary ?? "—"}\n`);
     }),
   );
 

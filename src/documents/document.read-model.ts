@@ -1,5 +1,5 @@
 import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { DocumentEntity, DocumentPageEntity, ProcessingStepEntity, type DocumentStatus } from "../db/entities/index.js";
+import { DocumentEntity, DocumentPageEntity, FieldCorrectionEntity, ProcessingStepEntity, TYPE_CORRECTION_FIELD, type DocumentStatus } from "../db/entities/index.js";
 import { isUuid } from "../common/uuid.js";
 import { ValidationError } from "../errors/app.error.js";
 
@@ -177,6 +177,21 @@ export class DocumentReadModel {
     const byDoc = new Map<string, ProcessingStepEntity[]>();
     for (const row of rows) (byDoc.get(row.documentId) ?? byDoc.set(row.documentId, []).get(row.documentId)!).push(row);
     return documentIds.map((id) => byDoc.get(id) ?? []);
+  }
+
+  /** The latest type correction of each of several documents (null where none), one query for all. */
+  async typeCorrectionsOf(documentIds: readonly string[]): Promise<(FieldCorrectionEntity | null)[]> {
+    const rows = await this.dataSource
+      .getRepository(FieldCorrectionEntity)
+      .createQueryBuilder("c")
+      .distinctOn(["c.document_id"])
+      .where("c.document_id IN (:...ids)", { ids: [...documentIds] })
+      .andWhere("c.field = :field", { field: TYPE_CORRECTION_FIELD })
+      .orderBy("c.document_id")
+      .addOrderBy("c.id", "DESC")
+      .getMany();
+    const byDoc = new Map(rows.map((r) => [r.documentId, r]));
+    return documentIds.map((id) => byDoc.get(id) ?? null);
   }
 
   /** The OCR'd pages of several documents recorded so far (partial results), in page order, one query for all. */

@@ -46,6 +46,11 @@ export const ERROR_CODES = {
   UPLOAD_NOT_RECEIVED: { kind: "client", httpStatus: 409, message: "The object store has not received the file yet; PUT it to the upload URL, then complete the upload." },
   UPLOAD_SIZE_MISMATCH: { kind: "client", httpStatus: 422, message: "The uploaded file's size is not the size declared when the upload was requested." },
   UPLOAD_CHECKSUM_MISMATCH: { kind: "client", httpStatus: 422, message: "The uploaded file's SHA-256 is not the one declared when the upload was requested." },
+  UNKNOWN_FIELD: { kind: "client", httpStatus: 400, message: "There is no field of that name." },
+  UNKNOWN_DOCUMENT_TYPE: { kind: "client", httpStatus: 400, message: "There is no document type of that name." },
+  INVALID_FIELD_VALUE: { kind: "client", httpStatus: 422, message: "The value cannot be read as a value of this field." },
+  INVALID_BOX: { kind: "client", httpStatus: 422, message: "The box is not a box on a page of this document." },
+  DOCUMENT_NOT_CORRECTABLE: { kind: "client", httpStatus: 409, message: "Only a completed document can be corrected." },
   // Documents that cannot be processed (permanent; never retried).
   UNSUPPORTED_MEDIA_TYPE: { kind: "document", httpStatus: 415, message: "The file type is not supported." },
   EMPTY_FILE: { kind: "document", httpStatus: 422, message: "The file is empty." },

@@ -109,6 +109,20 @@ export interface DocumentPageDetail {
   fannedOut: boolean;
 }
 
+/** `document.corrected`: a person corrected a field or the type of a completed document. */
+export interface DocumentCorrectedDetail {
+  /** The correction (a row of `field_corrections`). */
+  correctionId: string;
+  /** The field corrected, or `document_type` for the type. */
+  field: string;
+  /** The normalised value now shown: a string (dates YYYY-MM-DD, ids, the type) or `{ amount, currency }`. */
+  value: string | { amount: number; currency: string | null };
+  /** What the machine had read (null when it found nothing). */
+  machineValue: string | { amount: number; currency: string | null } | null;
+  /** The user who corrected. */
+  actorId: string;
+}
+
 /** The detail of every event type. Adding an event type without a detail shape is a compile error where this map is used. */
 export interface EventDetailMap {
   "document.queued": DocumentQueuedDetail;
@@ -118,6 +132,7 @@ export interface EventDetailMap {
   "document.cancelled": DocumentCancelledDetail;
   "document.reprocess": DocumentReprocessDetail;
   "document.page": DocumentPageDetail;
+  "document.corrected": DocumentCorrectedDetail;
   "delivery.retry": DeliveryRetryDetail;
   "step.started": StepStartedDetail;
   "step.progress": StepProgressDetail;

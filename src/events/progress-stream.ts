@@ -155,7 +155,7 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
   /**
    * Whether the run is over after this event: a failed or cancelled document,
    * or a completed one once every delivery step it announced has finished
-   * (succeeded, or failed with no retry left).
+   * (succeeded, or failed with no retry left), or a correction of a completed one.
    */
   private isEnd(event: ProgressEvent): boolean {
     if (event.type === "document.completed") {
@@ -167,6 +167,8 @@ export class DocumentProgressStream implements AsyncIterableIterator<ProgressEve
       this.pendingDeliveries.delete(event.step);
       return this.pendingDeliveries.size === 0 && event.documentStatus === "COMPLETED";
     }
+    // A correction of a completed document happens after its run: a stream that replays up to one ends there too.
+    if (event.type === "document.corrected") return this.pendingDeliveries.size === 0;
     return event.type === "document.failed" || event.type === "document.cancelled";
   }
 

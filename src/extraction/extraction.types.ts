@@ -103,7 +103,24 @@ export interface ExtractedField {
   checks?: FieldCheck[];
   /** Set when the value was read where a person's correction of an earlier document of the same issuer taught Folio to look: that document's id. */
   learnedFrom?: string;
+  /** Who set the value: a person's correction, or (absent) the machine's reading. */
+  setBy?: FieldSetter;
+  /** For a person's value: the user who set it. */
+  correctedBy?: string;
+  /** For a person's value: when (ISO 8601). */
+  correctedAt?: string;
+  /**
+   * For a person's value: the machine's own reading of the field, kept beside
+   * it (null when the machine found nothing). A person's value has confidence 1;
+   * its `raw`, page and box are where the person pointed, or where the machine
+   * saw the same value, else `raw` as typed with `start` = `end` = 0
+   * (see `correctedField` in fields/corrections.apply.ts).
+   */
+  machine?: ExtractedField | null;
 }
+
+/** Who set a field's value. */
+export type FieldSetter = "machine" | "person";
 
 /** A runner-up value of a field: where and how it was read, without the best value's alternatives and checks. */
 export type FieldAlternative = Pick<ExtractedField, "raw" | "value" | "confidence" | "page" | "start" | "end"> & { box: BBox | null };

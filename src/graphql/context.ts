@@ -5,11 +5,12 @@ import type { DirectUploadService } from "../documents/direct-upload.service.js"
 import type { DocumentIntake } from "../documents/document.intake.js";
 import type { DocumentOperations } from "../documents/document.operations.js";
 import type { LearningRepository } from "../documents/learning.repository.js";
+import type { CorrectionService } from "../documents/correction.service.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { UserService } from "../users/user.service.js";
 import type { AuditReadModel } from "../audit/audit.read-model.js";
 import type { AuditEntry } from "../audit/audit.service.js";
-import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
+import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, FieldCorrectionEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
 import type { DestinationReadModel } from "../destinations/destination.read-model.js";
 import type { DestinationService } from "../destinations/destination.service.js";
 import type { DocumentReadModel } from "../documents/document.read-model.js";
@@ -63,6 +64,7 @@ export interface ApiPipelineServices {
   operations: DocumentOperations;
   /** What corrections taught: list and forget. */
   learning: Pick<LearningRepository, "learnedIssuers" | "forget">;
+  corrections: CorrectionService;
 }
 
 /** The long-lived services every request shares, built once per process. */
@@ -79,6 +81,7 @@ export interface ApiServices {
 export interface Loaders {
   stepsByDocument: DataLoader<string, ProcessingStepEntity[]>;
   pagesByDocument: DataLoader<string, DocumentPageEntity[]>;
+  typeCorrectionByDocument: DataLoader<string, FieldCorrectionEntity | null>;
 }
 
 /** The context of one GraphQL operation. */
@@ -96,6 +99,7 @@ export function createLoaders(services: ApiServices): Loaders {
   return {
     stepsByDocument: new DataLoader((ids: readonly string[]) => services.reads.documents.stepsOf(ids)),
     pagesByDocument: new DataLoader((ids: readonly string[]) => services.reads.documents.pagesOf(ids)),
+    typeCorrectionByDocument: new DataLoader((ids: readonly string[]) => services.reads.documents.typeCorrectionsOf(ids)),
   };
 }
 

@@ -1,9 +1,11 @@
 import type { EventType } from "../events/event.detail.js";
+import { formatMoney } from "../extraction/summary.js";
 import {
   DeliveryRetryDetail,
   DeliveryStepRef,
   DocumentCancelledDetail,
   DocumentCompletedDetail,
+  DocumentCorrectedDetail,
   DocumentFailedDetail,
   DocumentPageDetail,
   DocumentProcessingDetail,
@@ -84,6 +86,14 @@ const BUILDERS: { [T in EventType]: ((d: Detail) => EventDetailsValue) | null } 
       characters: num(d, "characters"),
       fannedOut: bool(d, "fannedOut"),
     }),
+  "document.corrected": (d) =>
+    Object.assign(new DocumentCorrectedDetail(), {
+      correctionId: str(d, "correctionId"),
+      field: str(d, "field"),
+      value: valueText(d.value) ?? (() => { throw new MissingKey("value"); })(),
+      machineValue: valueText(d.machineValue),
+      actorId: str(d, "actorId"),
+    }),
   "delivery.retry": (d) => Object.assign(new DeliveryRetryDetail(), { previous: str(d, "previous") }),
   "step.started": (d) => Object.assign(new StepStartedDetail(), { attempt: num(d, "attempt") }),
   // step.progress carries nothing beyond the event's own fields (stepProgress, message).
@@ -99,6 +109,13 @@ const BUILDERS: { [T in EventType]: ((d: Detail) => EventDetailsValue) | null } 
       attempt: optional(d, "attempt", num),
     }),
 };
+
+/** A logged field value as text: strings as they are, amounts as `CUR 12.50` (the summary's format). */
+function valueText(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (isObject(value) && typeof value.amount === "number") return formatMoney({ amount: value.amount, currency: typeof value.currency === "string" ? value.currency : null });
+  return null;
+}
 
 function finished(d: Detail): StepFinishedDetail {
   return Object.assign(new StepFinishedDetail(), { attempt: num(d, "attempt"), durationMs: num(d, "durationMs"), output: isObject(d.output) ? d.output : null });

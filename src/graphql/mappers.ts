@@ -1,7 +1,8 @@
-import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
+import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, FieldCorrectionEntity, ProcessingStepEntity, UserEntity } from "../db/entities/index.js";
 import { DocumentStatus } from "../db/entities/index.js";
 import type { ProgressEvent } from "../events/progress-event.js";
-import type { ExtractedField, LineItem, Money } from "../extraction/extraction.types.js";
+import type { ExtractedField, FieldAlternative, LineItem, Money } from "../extraction/extraction.types.js";
+import { SetBy } from "./types/enums.js";
 import { ApiKeyType, UserType } from "./types/account.type.js";
 import type { BBox } from "../extraction/page/page.model.js";
 import { toEventDetails } from "./event-details.mapper.js";
@@ -16,6 +17,7 @@ import {
   MoneyValue,
   ProcessingEventType,
   ProcessingStepType,
+  TypeCorrectionType,
 } from "./types/document.type.js";
 
 /*
@@ -36,10 +38,7 @@ function toBox(box: BBox | null | undefined): BoundingBoxType | null {
 export function toExtractedFieldType(field: ExtractedField): ExtractedFieldType {
   const { value, money } = fieldValue(field.value);
   // Fields stored before geometry existed have no box, alternatives or checks.
-  const alternatives = (field.alternatives ?? []).map((a) => {
-    const v = fieldValue(a.value);
-    return Object.assign(new FieldAlternativeType(), { raw: a.raw, value: v.value, money: v.money, confidence: a.confidence, page: a.page, box: toBox(a.box) });
-  });
+  const alternatives = (field.alternatives ?? []).map(toAlternative);
   const checks = (field.checks ?? []).map((c) => Object.assign(new FieldCheckType(), { name: c.name, passed: c.passed, expected: c.expected, actual: c.actual }));
   return Object.assign(new ExtractedFieldType(), {
     name: field.name,
@@ -55,6 +54,25 @@ export function toExtractedFieldType(field: ExtractedField): ExtractedFieldType 
     learnedFrom: field.learnedFrom ?? null,
     start: field.start,
     end: field.end,
+    setBy: field.setBy === "person" ? SetBy.PERSON : SetBy.MACHINE,
+    correctedBy: field.setBy === "person" ? (field.correctedBy ?? null) : null,
+    correctedAt: field.setBy === "person" && field.correctedAt ? new Date(field.correctedAt) : null,
+    machine: field.setBy === "person" && field.machine ? toAlternative({ ...field.machine, box: field.machine.box ?? null }) : null,
+  });
+}
+
+function toAlternative(a: FieldAlternative): FieldAlternativeType {
+  const v = fieldValue(a.value);
+  return Object.assign(new FieldAlternativeType(), { raw: a.raw, value: v.value, money: v.money, confidence: a.confidence, page: a.page, box: toBox(a.box) });
+}
+
+/** A person's type of a document (a `field_corrections` row of the type). */
+export function toTypeCorrectionType(row: FieldCorrectionEntity): TypeCorrectionType {
+  return Object.assign(new TypeCorrectionType(), {
+    type: String(row.value),
+    machineType: typeof row.machineValue === "string" ? row.machineValue : null,
+    correctedBy: row.actorId,
+    correctedAt: row.createdAt,
   });
 }
 

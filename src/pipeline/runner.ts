@@ -179,7 +179,7 @@ export class PipelineRunner {
     leased();
     await options.onLeaseTaken?.();
 
-    const { steps, done, doc, sealedPassword } = begun;
+    const { steps, done, doc, sealedPassword, corrections } = begun;
     const pdfPassword = sealedPassword ? this.deps.secrets.open(sealedPassword) : null;
     if (sealedPassword && pdfPassword === null) log.warn("the PDF password was sealed under another SIGNING_SECRET and cannot be used");
     const outputs: Partial<StepDataMap> = {};
@@ -250,6 +250,7 @@ export class PipelineRunner {
         },
         pages: this.stepPages(doc.id, lease),
         ...(this.deps.learning ? { learning: this.deps.learning } : {}),
+        corrections,
       };
 
       let outcome: StepResult | StepFanOut;

@@ -8,6 +8,9 @@ import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
 import type { DocumentPatch } from "../documents/document.patch.js";
+import { correctedReading as correctedReadingOf } from "../documents/corrected.reading.js";
+import type { ResultReading } from "../documents/result.layout.js";
+import { NO_CORRECTIONS, type DocumentCorrections } from "../extraction/fields/corrections.apply.js";
 import type { StepName } from "../documents/step.names.js";
 
 // The step names belong to the document's lifecycle (documents/); steps and their callers keep importing them from here.
@@ -122,6 +125,8 @@ export interface StepContext {
   pages?: StepPages;
   /** What the owner's corrections taught (field anchors per issuer, corrected types); absent: nothing learned is applied. */
   learning?: LearningPort;
+  /** People's corrections of the document (absent: none); steps show the machine's reading with them applied. */
+  corrections?: DocumentCorrections;
 }
 
 /** One step of the pipeline: one signature for all. */
@@ -181,4 +186,19 @@ export function pageModelsHaveGeometry(outputs: Readonly<Partial<StepDataMap>>):
 function storedPageModels(outputs: Readonly<Partial<StepDataMap>>): PageModel[] | null {
   const source = outputs.ocr ?? outputs.extract_text;
   return source?.models && source.models.length === source.pages.length ? source.models : null;
+}
+
+/**
+ * What the document says after the steps that ran so far: the classify and
+ * extract_fields results with people's corrections applied, summarised. The
+ * step results themselves stay the machine's reading, so corrections apply
+ * again over a new one when the document is reprocessed.
+ */
+export function correctedReading(ctx: Pick<StepContext, "outputs" | "corrections">): ResultReading {
+  const pages = currentPages(ctx.outputs);
+  return correctedReadingOf(
+    { classification: ctx.outputs.classify ?? null, fields: ctx.outputs.extract_fields?.fields ?? [] },
+    ctx.corrections ?? NO_CORRECTIONS,
+    { pageCount: pages.length || null, text: pages.join("\n") },
+  );
 }

@@ -1,7 +1,7 @@
 import { ValidationError } from "../errors/app.error.js";
 
 /** Every event a webhook can subscribe to. */
-export const WEBHOOK_EVENTS = ["document.completed", "document.failed", "document.cancelled", "document.deleted"] as const;
+export const WEBHOOK_EVENTS = ["document.completed", "document.failed", "document.cancelled", "document.deleted", "document.corrected"] as const;
 
 /** An event a webhook can subscribe to. */
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

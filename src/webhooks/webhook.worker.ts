@@ -8,7 +8,7 @@
  * commit, by this deployment only (several deployments may share a database —
  * the tests do — and must not send each other's deliveries with the wrong
  * allow-list):
- * - terminal progress events from the worker's event hub (this deployment's
+ * - progress events webhooks subscribe to (terminal ones, document.corrected) from the worker's event hub (this deployment's
  *   Redis events channel): the document's due PENDING deliveries are queued;
  * - PostgreSQL NOTIFYs carrying this deployment's scope (document.deleted and
  *   redeliveries, written where no webhook queue is at hand; NOTIFY is
@@ -23,10 +23,10 @@ import type { DataSource } from "typeorm";
 import type { Config } from "../config/env.js";
 import { DeliveryStatus } from "../db/entities/index.js";
 import type { EventHub } from "../events/event-hub.js";
-import { TERMINAL_EVENT_TYPES } from "../events/progress-event.js";
 import type { Logger } from "../logging/logger.js";
 import { createJobWorker } from "../queue/job.worker.js";
 import type { SweepRegistry } from "../queue/sweeper.js";
+import { isWebhookEvent } from "./events.js";
 import { WEBHOOK_NOTIFY_CHANNEL, type WebhookNotification } from "./outbox.js";
 import { enqueueWebhookDeliveries, type WebhookJobData, type WebhookQueue } from "./webhook.queue.js";
 import { retryDelayMs, WebhookSender } from "./sender.js";
@@ -98,9 +98,9 @@ export async function startWebhookWorker(deps: WebhookWorkerDeps): Promise<{ sto
     enqueue(rows.map((r) => r.id));
   };
 
-  // Terminal events: their outbox rows committed with them.
+  // Events webhooks subscribe to (terminal ones, corrections): their outbox rows committed with them.
   const stopListening = deps.hub.listenAll((event) => {
-    if (TERMINAL_EVENT_TYPES.includes(event.type)) void enqueueForDocument(event.documentId).catch((error: unknown) => log.warn({ err: error }, "webhook enqueue failed"));
+    if (isWebhookEvent(event.type)) void enqueueForDocument(event.documentId).catch((error: unknown) => log.warn({ err: error }, "webhook enqueue failed"));
   });
 
   // NOTIFYs (document.deleted, redeliveries) on a dedicated connection (pooled ones cannot hold a LISTEN); reconnects while running.

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import {
   CancelDocumentDocument,
+  CorrectDocumentTypeDocument,
+  CorrectFieldDocument,
   CreateApiKeyDocument,
   DeleteDocumentDocument,
   DocumentDocument,
@@ -163,6 +165,8 @@ describe("the API with its default limits", () => {
       ["mutation processDocument", (c, id) => c.request(ProcessDocumentDocument, { id })],
       ["mutation reprocessDocument", (c, id) => c.request(ReprocessDocumentDocument, { id })],
       ["mutation reprocessDocument(fromStep: classify)", (c, id) => c.request(ReprocessDocumentDocument, { id, fromStep: "classify" })],
+      ["mutation correctField", (c, id) => c.request(CorrectFieldDocument, { documentId: id, name: "total", value: "1.00" })],
+      ["mutation correctDocumentType", (c, id) => c.request(CorrectDocumentTypeDocument, { documentId: id, type: "invoice" })],
       ["mutation cancelDocument", (c, id) => c.request(CancelDocumentDocument, { id })],
       ["mutation deleteDocument", (c, id) => c.request(DeleteDocumentDocument, { id })],
     ];

@@ -145,7 +145,7 @@ describe("webhooks", () => {
   it("delivers a signed document.completed POST without the document's text", { timeout: 180_000 }, async () => {
     const user = await h.createUser();
     ({ client, id: userId } = user);
-    expect((await client.request(WebhookEventsDocument)).webhookEvents).toEqual(["document.completed", "document.failed", "document.cancelled", "document.deleted"]);
+    expect((await client.request(WebhookEventsDocument)).webhookEvents).toEqual(["document.completed", "document.failed", "document.cancelled", "document.deleted", "document.corrected"]);
     const created = await createHook(client, receiver.url("/t1"), ["document.completed"]);
     ({ secret } = created);
     webhookId = created.webhook.id;

@@ -25,6 +25,7 @@ const SAMPLES: { [T in EventType]: { detail: EventDetailMap[T]; graphqlType: str
   "document.cancelled": { detail: { step: null }, graphqlType: "DocumentCancelledDetail" },
   "document.reprocess": { detail: { fromStep: "classify", reset: ["classify", "finalize"] }, graphqlType: "DocumentReprocessDetail" },
   "document.page": { detail: { page: 12, pageCount: 40, pagesDone: 3, pagesTotal: 40, confidence: 0.91, characters: 812, fannedOut: true }, graphqlType: "DocumentPageDetail" },
+  "document.corrected": { detail: { correctionId: "c1", field: "total", value: { amount: 12.5, currency: "EUR" }, machineValue: null, actorId: "u1" }, graphqlType: "DocumentCorrectedDetail" },
   "delivery.retry": { detail: { previous: "FAILED" }, graphqlType: "DeliveryRetryDetail" },
   "step.started": { detail: { attempt: 2 }, graphqlType: "StepStartedDetail" },
   "step.progress": { detail: {}, graphqlType: null },

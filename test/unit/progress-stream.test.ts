@@ -132,6 +132,23 @@ describe("DocumentProgressStream", () => {
     expect(hub.listenerCount).toBe(0);
   });
 
+  it("replaying a completed document that a person corrected since, ends after the correction", async () => {
+    const { history, open } = setup();
+    history.append("document.queued");
+    history.append("document.processing");
+    history.append("document.completed", { detail: { deliveries: [] } });
+    history.append("document.corrected", { status: "COMPLETED", detail: { correctionId: "c1", field: "total", value: "4.20", machineValue: "4.11", actorId: OWNER } });
+    history.runOver = true;
+    const stream = open();
+    expect((await take(stream, 4)).map((e) => [e.type, e.documentStatus])).toEqual([
+      ["document.queued", "QUEUED"],
+      ["document.processing", "PROCESSING"],
+      ["document.completed", "COMPLETED"],
+      ["document.corrected", "COMPLETED"],
+    ]);
+    expect(await ends(stream)).toBe(true);
+  });
+
   it("starts after afterSeq, with the document status as it was then", async () => {
     const { history, open } = setup();
     history.append("document.queued");

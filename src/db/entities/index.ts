@@ -11,6 +11,7 @@ import { DocumentPageEntity } from "./document-page.entity.js";
 import { DirectUploadEntity } from "./direct-upload.entity.js";
 import { LearnedFieldAnchorEntity } from "./learned-field-anchor.entity.js";
 import { LearnedTypeExampleEntity } from "./learned-type-example.entity.js";
+import { FieldCorrectionEntity } from "./field-correction.entity.js";
 
 export {
   ApiKeyEntity,
@@ -21,6 +22,7 @@ export {
   DocumentPageEntity,
   LearnedFieldAnchorEntity,
   LearnedTypeExampleEntity,
+  FieldCorrectionEntity,
   ProcessingEventEntity,
   ProcessingStepEntity,
   UserEntity,
@@ -32,6 +34,7 @@ export { DeliveryStatus } from "./webhook-delivery.entity.js";
 export type { DestinationKind } from "./destination.entity.js";
 export { DocumentStatus, TERMINAL_DOCUMENT_STATUSES } from "./document.entity.js";
 export { DirectUploadStatus } from "./direct-upload.entity.js";
+export { TYPE_CORRECTION_FIELD } from "./field-correction.entity.js";
 export { StepStatus } from "./processing-step.entity.js";
 export { PageStatus } from "./document-page.entity.js";
 
@@ -51,4 +54,5 @@ export const ENTITIES = [
   DirectUploadEntity,
   LearnedFieldAnchorEntity,
   LearnedTypeExampleEntity,
+  FieldCorrectionEntity,
 ];

@@ -13,3 +13,4 @@ export { startStep, reportProgress, finishStep, failStep, stepFailure, resetStep
 export { release, cancel, reprocess, retryDelivery } from "./requests.js";
 export { remove } from "./remove.js";
 export { recordPage, fanOutPages, startPage, unstartPage, finishPage, failPage, type FinishedPage, type FanOut, type PageStart } from "./page.js";
+export { correctField, correctType, type CorrectionOutcome, type FieldCorrectionRequest, type TypeCorrectionRequest } from "./correction.js";

@@ -5,6 +5,8 @@
  */
 import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../../db/entities/index.js";
 import type { NewEvent } from "../../events/event.log.js";
+import { NO_CORRECTIONS, type DocumentCorrections } from "../../extraction/fields/corrections.apply.js";
+import { loadCorrections } from "../corrected.reading.js";
 import { overallProgress } from "../document.progress.js";
 import { STEP_NAMES, deliveryStepName } from "../step.names.js";
 import { assertLease, crashedTooOften, decideLease, leaseColumns } from "./lease.js";
@@ -20,6 +22,8 @@ export interface StartedRun {
   doc: DocumentEntity;
   /** The uploader's PDF password, sealed. */
   sealedPassword: string | null;
+  /** People's corrections of an earlier reading, applied again over this run's (see corrected.reading.ts). */
+  corrections: DocumentCorrections;
 }
 
 /** The lease a starting run asks for. */
@@ -82,6 +86,8 @@ export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: Ru
   const order = (name: string) => ((STEP_NAMES as readonly string[]).includes(name) ? (STEP_NAMES as readonly string[]).indexOf(name) : STEP_NAMES.length);
   steps = steps.map((s, i) => ({ s, i })).sort((a, b) => order(a.s.name) - order(b.s.name) || a.i - b.i).map(({ s }) => s);
   const done = new Set(steps.filter((s) => s.status === StepStatus.SUCCEEDED || s.status === StepStatus.SKIPPED).map((s) => s.name));
+  // Only a document completed once can have been corrected (its first run reads nothing here but an empty table).
+  const corrections = doc.attempts > 0 ? await loadCorrections(tx, doc.id) : NO_CORRECTIONS;
   const attempts = doc.attempts + 1;
   const progress = overallProgress(done);
   // The lease is taken in the same UPDATE as the status.
@@ -96,7 +102,7 @@ export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: Ru
   });
   doc.status = DocumentStatus.PROCESSING;
   return transition(
-    { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? at }), sealedPassword: row?.pdf_password_enc ?? null },
+    { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? at }), sealedPassword: row?.pdf_password_enc ?? null, corrections },
     [{ type: "document.processing", status: DocumentStatus.PROCESSING, progress, message: `Processing (attempt ${attempts})`, detail: { attempt: attempts }, at }],
   );
 }

@@ -13,7 +13,8 @@ const URL_RE = new RegExp(
   "gi",
 );
 
-function normaliseUrl(raw: string): string {
+/** Lower-cases a URL's scheme and host (case-insensitive), keeping its path as written. */
+export function normaliseUrl(raw: string): string {
   const m = /^(https?:\/\/)?([^/]+)(.*)$/i.exec(raw);
   if (!m) return raw;
   // Hosts are case-insensitive, paths are not.

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { DocumentStatus, PageStatus, StepStatus } from "./enums.js";
+import { DocumentStatus, PageStatus, SetBy, StepStatus } from "./enums.js";
 import { EventDetailsUnion, type EventDetailsValue } from "./event-detail.type.js";
 
 /** A monetary amount. */
@@ -99,11 +99,38 @@ export class ExtractedFieldType {
   @Field(() => ID, { nullable: true, description: "Set when the value was read where a person's correction of an earlier document of the same issuer taught Folio to look: that document's id." })
   learnedFrom: string | null;
 
-  @Field(() => Int, { description: "Character offset into the page's text." })
+  @Field(() => Int, { description: "Character offset into the page's text (0 with `end` 0 for a person's value not found on the page)." })
   start: number;
 
   @Field(() => Int, { description: "Exclusive end offset." })
   end: number;
+
+  @Field(() => SetBy, { description: "MACHINE: the extractors' reading; PERSON: a correction (correctField), with the machine's reading in `machine`." })
+  setBy: SetBy;
+
+  @Field(() => ID, { nullable: true, description: "Who corrected the field (a user id), for a person's value." })
+  correctedBy: string | null;
+
+  @Field(() => Date, { nullable: true, description: "When the field was corrected, for a person's value." })
+  correctedAt: Date | null;
+
+  @Field(() => FieldAlternativeType, { nullable: true, description: "For a person's value: what the machine had read (null when it found nothing or the value is the machine's)." })
+  machine: FieldAlternativeType | null;
+}
+
+@ObjectType("TypeCorrection", { description: "A document type set by a person (correctDocumentType)." })
+export class TypeCorrectionType {
+  @Field(() => String)
+  type: string;
+
+  @Field(() => String, { nullable: true, description: "The classifier's type." })
+  machineType: string | null;
+
+  @Field(() => ID)
+  correctedBy: string;
+
+  @Field(() => Date)
+  correctedAt: Date;
 }
 
 @ObjectType("LineItem", { description: "One line of a receipt's or invoice's item list, with where it is printed." })
@@ -195,7 +222,7 @@ export class ProcessingEventType {
   @Field(() => Int, { description: "1, 2, 3… per document with no gaps; resume a subscription with afterSeq." })
   seq: number;
 
-  @Field(() => String, { description: "document.queued, document.processing, document.completed, document.failed, document.cancelled, document.reprocess, document.page, step.started, step.progress, step.succeeded, step.skipped, step.failed" })
+  @Field(() => String, { description: "document.queued, document.processing, document.completed, document.failed, document.cancelled, document.reprocess, document.page, document.corrected, step.started, step.progress, step.succeeded, step.skipped, step.failed" })
   type: string;
 
   @Field(() => String, { nullable: true })

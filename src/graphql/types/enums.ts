@@ -24,4 +24,14 @@ registerEnumType(OnDuplicate, {
 });
 registerEnumType(DocumentOrder, { name: "DocumentOrder" });
 
+/** Who set a field's value or a document's type. */
+export enum SetBy {
+  MACHINE = "MACHINE",
+  PERSON = "PERSON",
+}
+registerEnumType(SetBy, {
+  name: "SetBy",
+  description: "Who set a value: the machine's reading, or a person's correction.",
+});
+
 export { DocumentOrder, DocumentStatus, PageStatus, StepStatus };

@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { createUnionType, Field, Float, Int, ObjectType } from "type-graphql";
+import { createUnionType, Field, Float, ID, Int, ObjectType } from "type-graphql";
 
 /*
  * The GraphQL side of events/event.detail.ts: one object type per detail
@@ -142,6 +142,24 @@ export class DocumentPageDetail {
   fannedOut: boolean;
 }
 
+@ObjectType({ description: "document.corrected: a person corrected a field or the type of a completed document." })
+export class DocumentCorrectedDetail {
+  @Field(() => ID, { description: "The correction." })
+  correctionId: string;
+
+  @Field(() => String, { description: "The field corrected, or document_type for the type." })
+  field: string;
+
+  @Field(() => String, { description: "The normalised value now shown (amounts as `CUR 12.50`)." })
+  value: string;
+
+  @Field(() => String, { nullable: true, description: "What the machine had read (null when it found nothing)." })
+  machineValue: string | null;
+
+  @Field(() => ID, { description: "The user who corrected." })
+  actorId: string;
+}
+
 /** Every detail object type, in the union's order. */
 export const EVENT_DETAIL_TYPES = [
   DocumentQueuedDetail,
@@ -151,6 +169,7 @@ export const EVENT_DETAIL_TYPES = [
   DocumentCancelledDetail,
   DocumentReprocessDetail,
   DocumentPageDetail,
+  DocumentCorrectedDetail,
   DeliveryRetryDetail,
   StepStartedDetail,
   StepFinishedDetail,

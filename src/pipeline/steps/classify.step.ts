@@ -1,6 +1,7 @@
 import { classifyDocument } from "../../extraction/classifier.js";
 import { applyTypeExamples, documentSignature } from "../../extraction/learning/index.js";
-import { currentPages, type PipelineStep } from "../step.js";
+import type { ResultReading } from "../../documents/result.layout.js";
+import { correctedReading, currentPages, type PipelineStep } from "../step.js";
 
 /** Document type with a confidence, the runners-up and the cues that decided it; the owner's corrected types count as cues. */
 export const classifyStep: PipelineStep<"classify"> = {
@@ -17,7 +18,12 @@ export const classifyStep: PipelineStep<"classify"> = {
       message: `${result.type} (confidence ${result.confidence.toFixed(2)})`,
       summary: { type: result.type, confidence: result.confidence, runnersUp, cues: result.cues.filter((c) => c.type === result.type).map((c) => c.cue) },
       data: result,
-      document: { documentType: result.type, typeConfidence: result.confidence },
+      // The step's result is the classifier's; the document shows a person's type over it.
+      document: documentType(correctedReading({ outputs: { ...ctx.outputs, classify: result }, corrections: ctx.corrections })),
     };
   },
 };
+
+function documentType(reading: ResultReading): { documentType?: string; typeConfidence?: number } {
+  return reading.type === null ? {} : { documentType: reading.type, typeConfidence: reading.confidence ?? 0 };
+}

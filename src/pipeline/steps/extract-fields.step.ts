@@ -1,6 +1,6 @@
 import { buildContext, extractDocument } from "../../extraction/fields/index.js";
 import { applyAnchors, issuerKeys } from "../../extraction/learning/index.js";
-import { currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
+import { correctedReading, currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
 
 /** Parties, dates, amounts, identifiers and contacts, each with where it was found, and the line items; then what the owner's corrections of the same issuer taught. */
 export const extractFieldsStep: PipelineStep<"extract_fields"> = {
@@ -9,7 +9,12 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
   async run(ctx) {
     // The producers' page models: PDF text-layer and OCR words with their boxes and reading confidences.
     const pages = currentPageModels(ctx.outputs);
-    const options = { documentType: ctx.outputs.classify?.type, referenceDate: ctx.document.createdAt, geometry: pageModelsHaveGeometry(ctx.outputs) };
+    const options = {
+      // A person's type, when they corrected it, tunes the extractors as the classifier's would.
+      documentType: ctx.corrections?.type?.type ?? ctx.outputs.classify?.type,
+      referenceDate: ctx.document.createdAt,
+      geometry: pageModelsHaveGeometry(ctx.outputs),
+    };
     const extracted = extractDocument(pages, options);
     const { lineItems } = extracted;
     let fields = extracted.fields;
@@ -26,7 +31,8 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
       message: `${fields.length} field(s): ${names.join(", ") || "none"}; ${lineItems.length} line item(s)${learned.length > 0 ? `; learned: ${learned.join(", ")}` : ""}`,
       summary: { count: fields.length, names, lineItems: lineItems.length, ...(keys.length > 0 ? { issuer: keys[0] } : {}), ...(learned.length > 0 ? { learned } : {}) },
       data: { fields, lineItems },
-      document: { fields, lineItems },
+      // The step's result is the machine's reading; the document shows people's corrections over it.
+      document: { fields: correctedReading({ outputs: { ...ctx.outputs, extract_fields: { fields, lineItems } }, corrections: ctx.corrections }).fields, lineItems },
     };
   },
 };

@@ -10,7 +10,7 @@ interface ClassifyOutput {
 }
 
 /** The classify step's output, read defensively: it is JSON, not a typed field of the schema. */
-export function classificationOf(doc: Doc): { reasons: string[]; runnersUp: { type: string; score: number }[] } | null {
+export function classificationOf(doc: Doc): { type: string | null; confidence: number | null; reasons: string[]; runnersUp: { type: string; score: number }[] } | null {
   const output = doc.steps.find((s) => s.name === "classify")?.output as ClassifyOutput | null | undefined;
   if (!output) return null;
   const reasons = Array.isArray(output.cues) ? output.cues.filter((c): c is string => typeof c === "string") : [];
@@ -20,18 +20,26 @@ export function classificationOf(doc: Doc): { reasons: string[]; runnersUp: { ty
         return typeof row.type === "string" && typeof row.score === "number" ? [{ type: row.type, score: row.score }] : [];
       })
     : [];
-  return { reasons, runnersUp };
+  return { type: typeof output.type === "string" ? output.type : null, confidence: typeof output.confidence === "number" ? output.confidence : null, reasons, runnersUp };
 }
 
-/** The document type, why it was chosen and what came next. */
+/** The classifier's type, why it chose it and what came next (a person's type, when they set one, is noted). */
 export function Classification({ doc }: { doc: Doc }) {
   const result = classificationOf(doc);
   if (!doc.documentType || !result) return null;
+  const type = result.type ?? doc.typeCorrection?.machineType ?? doc.documentType;
+  const confidence = result.confidence ?? doc.typeConfidence;
   return (
     <div data-testid="classification">
       <h3>Classification</h3>
       <p>
-        <strong className="doc-type">{label(doc.documentType)}</strong> <span className="muted">({percent(doc.typeConfidence)} confidence)</span>
+        <strong className="doc-type">{label(type)}</strong> <span className="muted">({percent(confidence)} confidence)</span>
+        {doc.typeCorrection && (
+          <span className="muted small" data-testid="classification-overridden">
+            {" "}
+            · a person set the type to {label(doc.typeCorrection.type)}
+          </span>
+        )}
       </p>
       {result.reasons.length > 0 && (
         <>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { DocumentDocument, inlineFileUrl, type FolioClient } from "@folio/client";
+import { CorrectDocumentTypeDocument, CorrectFieldDocument, DocumentDocument, inlineFileUrl, type FolioClient } from "@folio/client";
 import { errorText } from "./api";
 import { Actions } from "./Actions";
 import { Classification } from "./Classification";
@@ -10,6 +10,7 @@ import { PagePreview } from "./PagePreview";
 import { PASSWORD_CODE, PasswordRetry } from "./PasswordRetry";
 import { ProgressBar, StatusBadge, Steps, stepFromState } from "./Steps";
 import type { Uploads } from "./uploads.state";
+import { DOCUMENT_TYPES } from "./vocabulary";
 
 import type { Doc, Selection } from "./document.view";
 
@@ -84,6 +85,17 @@ export function ResultView(props: {
   };
   const triedPassword = props.uploads.items.some((i) => i.documentId === id && i.withPassword);
 
+  /** Send a correction; on success the view and the list read the document again (summary, fields, type). */
+  const correct = async (send: () => Promise<unknown>) => {
+    try {
+      await send();
+    } catch (e) {
+      throw new Error(errorText(e));
+    }
+    refresh();
+    props.onChanged();
+  };
+
   return (
     <section ref={section} className="card result" data-testid="result-view" aria-labelledby="result-title" data-document-id={id}>
       <div className="card-head">
@@ -117,14 +129,34 @@ export function ResultView(props: {
             }}
           />
           {doc.status === "FAILED" && doc.errorCode === PASSWORD_CODE && <PasswordRetry tried={triedPassword} onRetry={retryWithPassword} />}
-          <DocumentDetails doc={doc} />
+          <DocumentDetails
+            doc={doc}
+            onCorrect={
+              doc.status === "COMPLETED"
+                ? {
+                    field: async (name, value) => {
+                      await correct(() => api.request(CorrectFieldDocument, { documentId: doc.id, name, value }));
+                    },
+                    type: async (type) => {
+                      await correct(() => api.request(CorrectDocumentTypeDocument, { documentId: doc.id, type }));
+                    },
+                  }
+                : null
+            }
+          />
         </>
       )}
     </section>
   );
 }
 
-function DocumentDetails({ doc }: { doc: Doc }) {
+/** How a person corrects the open document (null: it cannot be corrected, it is not completed). */
+interface Corrections {
+  field(name: string, value: string): Promise<void>;
+  type(type: string): Promise<void>;
+}
+
+function DocumentDetails({ doc, onCorrect }: { doc: Doc; onCorrect: Corrections | null }) {
   const running = doc.status === "QUEUED" || doc.status === "PROCESSING";
   const [selection, setSelection] = useState<Selection | null>(null);
   // Another document (or a new run) has other fields.
@@ -144,11 +176,18 @@ function DocumentDetails({ doc }: { doc: Doc }) {
             <span className="doc-type" data-testid="result-type">
               {doc.documentType ?? "—"}
             </span>{" "}
-            {doc.typeConfidence !== null && (
-              <span className="muted" data-testid="result-type-confidence">
-                ({percent(doc.typeConfidence)} confidence)
+            {doc.typeCorrection ? (
+              <span className="muted small" data-testid="result-type-corrected">
+                <span className="badge badge-person">set by a person</span> (classifier: {doc.typeCorrection.machineType ?? "—"})
               </span>
+            ) : (
+              doc.typeConfidence !== null && (
+                <span className="muted" data-testid="result-type-confidence">
+                  ({percent(doc.typeConfidence)} confidence)
+                </span>
+              )
             )}
+            {onCorrect && <TypeEditor current={doc.documentType} onSave={onCorrect.type} />}
           </dd>
         </div>
         <div>
@@ -204,7 +243,7 @@ function DocumentDetails({ doc }: { doc: Doc }) {
       <Classification doc={doc} />
 
       <h3>Extracted fields</h3>
-      <FieldList fields={doc.fields} selection={selection} onSelect={setSelection} />
+      <FieldList fields={doc.fields} selection={selection} onSelect={setSelection} onCorrect={onCorrect?.field} />
 
       <h3>Line items</h3>
       <LineItems doc={doc} selection={selection} onSelect={setSelection} />
@@ -271,5 +310,42 @@ function DocumentDetails({ doc }: { doc: Doc }) {
         <p className="muted">No text yet.</p>
       )}
     </div>
+  );
+}
+
+
+/** A type picker beside the type: choosing another one sends correctDocumentType. */
+function TypeEditor(props: { current: string | null; onSave(type: string): Promise<void> }) {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const choose = async (type: string) => {
+    if (!type || type === props.current) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await props.onSave(type);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <span className="type-editor">
+      {" "}
+      <select value="" onChange={(e) => void choose(e.target.value)} disabled={saving} aria-label="Correct the document type" data-testid="type-select">
+        <option value="">{saving ? "Saving…" : "Change type…"}</option>
+        {DOCUMENT_TYPES.filter((t) => t !== props.current).map((t) => (
+          <option key={t} value={t}>
+            {label(t)}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span className="error small" role="alert" data-testid="type-error">
+          {error}
+        </span>
+      )}
+    </span>
   );
 }
