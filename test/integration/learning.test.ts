@@ -86,8 +86,9 @@ describe("corrections that teach", () => {
     expect(field(first, "invoice_number")?.value).not.toBe("NW-4471");
     expect(field(first, "document_date")?.value).toBe("2024-04-28");
 
-    await h.services.learning.fieldCorrected(correction(first, "invoice_number", "NW-4471", "NW-4471"));
-    await h.services.learning.fieldCorrected(correction(first, "document_date", "2024-05-03", "03.05.2024"));
+    // Through the correction service, which tells learning (its listener) after each correction commits.
+    await h.services.corrections.correctField({ documentId: first.id, name: "invoice_number", value: "NW-4471", actorId: owner });
+    await h.services.corrections.correctField({ documentId: first.id, name: "document_date", value: "03.05.2024", actorId: owner });
     expect(await h.services.learning.learnedIssuers(owner)).toEqual([
       expect.objectContaining({ issuerKey: "vat:DE123456789", fields: ["document_date", "invoice_number"], anchors: 2, documents: 1 }),
     ]);
