@@ -16,6 +16,7 @@ import {
   type UploadInput,
 } from "../../src/client/index.js";
 import { DocumentEntity, DocumentStatus } from "../../src/db/entities/index.js";
+import { STEP_NAMES } from "../../src/common/step.names.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { uniqueId } from "../support/database.js";
 import { INVOICE, invoicePdf, invoicePng } from "../support/fixtures.js";
@@ -222,7 +223,7 @@ describe("uploading documents through the GraphQL API", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     const { document: waiting } = await alice.client.request(DocumentDocument, { id: document.id });
     expect(waiting).toMatchObject({ status: "QUEUED", held: true, progress: 0, startedAt: null, attempts: 0 });
-    expect(waiting.steps.map((s) => s.status)).toEqual(Array(7).fill("PENDING"));
+    expect(waiting.steps.map((s) => s.status)).toEqual(STEP_NAMES.map(() => "PENDING"));
 
     const { processDocument } = await alice.client.request(ProcessDocumentDocument, { id: document.id });
     expect(processDocument).toMatchObject({ id: document.id, held: false });

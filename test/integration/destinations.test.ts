@@ -14,6 +14,7 @@ import {
 } from "../../src/client/index.js";
 import { FolioClientError } from "../../src/client/folio-client.js";
 import { DocumentStatus, StepStatus } from "../../src/db/entities/index.js";
+import { STEP_NAMES } from "../../src/common/step.names.js";
 import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { S3ObjectStore } from "../../src/storage/s3.store.js";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
@@ -88,7 +89,7 @@ describe("delivery destinations as their own steps", () => {
     expect(JSON.parse(Buffer.concat(chunks).toString())).toMatchObject({ documentId: id, type: "invoice" });
 
     const step = (await h.pipeline.steps(id)).find((s) => s.name === "deliver:archive")!;
-    expect(step).toMatchObject({ status: StepStatus.SUCCEEDED, attempts: 1, position: 8 });
+    expect(step).toMatchObject({ status: StepStatus.SUCCEEDED, attempts: 1, position: STEP_NAMES.length + 1 }); // right after the pipeline's own steps
     expect((await rebuildSteps(h.pipeline.ctx.dataSource, { dryRun: true, documentIds: [id] })).differences).toEqual([]);
   });
 

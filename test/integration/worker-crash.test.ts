@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DocumentEntity, DocumentStatus, StepStatus } from "../../src/db/entities/index.js";
+import { STEP_NAMES } from "../../src/common/step.names.js";
 import { rebuildSteps } from "../../src/documents/step.rebuild.js";
 import { scannedReceiptsPdf } from "../support/fixtures.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
@@ -70,7 +71,7 @@ describe("worker failure and shutdown", () => {
     expect(done.workerDeaths).toBe(1); // the killed run, counted when the new one took over
 
     const steps = await h.steps(doc.id);
-    expect(steps).toHaveLength(7); // no duplicate rows
+    expect(steps).toHaveLength(STEP_NAMES.length); // no duplicate rows
     const attempts = Object.fromEntries(steps.map((s) => [s.name, s.attempts]));
     expect(attempts).toMatchObject({ detect: 1, extract_text: 1, ocr: 2, classify: 1, finalize: 1 });
     const events = await h.events(doc.id);
