@@ -6,7 +6,7 @@ import type { SecretBox } from "../auth/secret-box.js";
 import { createWithinQuota } from "../db/quota.guard.js";
 import { DirectUploadEntity, DirectUploadStatus, DocumentEntity } from "../db/entities/index.js";
 import type { DirectUploadOptions } from "../db/entities/direct-upload.entity.js";
-import { AppError, FileTooLargeError, ValidationError, isErrorCode } from "../errors/app.error.js";
+import { AppError, FileTooLargeError, NotFoundError, ValidationError, isErrorCode } from "../errors/app.error.js";
 import { HashingLimitStream, sanitizeFilename, type ObjectStore } from "../storage/object-store.js";
 import { storageKeys } from "../storage/storage.factory.js";
 import type { DocumentIntake, IntakeResult } from "./document.intake.js";
@@ -191,7 +191,14 @@ export class DirectUploadService {
 
     const documentId = randomUUID();
     const rawKey = storageKeys.original(upload.ownerId, documentId, upload.storageFilename);
-    await store.copy(upload.stagingKey, rawKey);
+    try {
+      await store.copy(upload.stagingKey, rawKey);
+    } catch (error) {
+      // A concurrent completion (another API instance) settled the upload and removed the staged object between
+      // the stat above and this copy: answer with what it recorded, as a completion arriving later would get.
+      if (error instanceof NotFoundError) return this.afterStagedObjectGone(upload);
+      throw error;
+    }
     let measured: { sizeBytes: number; sha256: string };
     try {
       measured = await this.measure(rawKey, upload.sizeBytes);
@@ -279,6 +286,13 @@ export class DirectUploadService {
   }
 
   /** Another completion settled the upload first: answer as it did. */
+  /** The staged object vanished mid-completion: the upload's settled answer, or UPLOAD_NOT_RECEIVED when nobody settled it. */
+  private async afterStagedObjectGone(upload: DirectUploadEntity): Promise<IntakeResult> {
+    const settled = await this.settledResult(await this.load(upload.ownerId, upload.id));
+    if (settled) return settled;
+    throw new AppError("UPLOAD_NOT_RECEIVED", undefined, { details: { uploadId: upload.id } });
+  }
+
   private async afterRace(upload: DirectUploadEntity): Promise<IntakeResult> {
     const current = await this.load(upload.ownerId, upload.id);
     const settled = await this.settledResult(current);

@@ -145,6 +145,41 @@ describe("direct uploads to the object store (s3 driver)", () => {
     expect(await documentKeys(alice)).toEqual([(await documentsOf(alice.id))[0]!.rawKey]);
   });
 
+  it("answers with the recorded document when another instance settles the upload and removes its staged object mid-completion", async () => {
+    const alice = await h.createUser();
+    const bytes = await invoicePdf(`G-${uniqueId()}`);
+    const ticket = await requestUpload(alice, bytes, {}, { autoProcess: false });
+    await put(ticket, bytes);
+    const { DirectUploadService } = await import("../../src/documents/direct-upload.service.js");
+    const { SecretBox } = await import("../../src/auth/secret-box.js");
+    // The second instance's copy of the staged object starts only once the API has completed the upload (and removed
+    // the staged object): the interleaving that loses the object under load, made certain.
+    const real = h.pipeline.ctx.store;
+    let apiDone!: () => void;
+    const apiCompleted = new Promise<void>((resolve) => (apiDone = resolve));
+    const lateStore = Object.create(real) as typeof real;
+    lateStore.copy = async (from, to) => {
+      await apiCompleted;
+      return real.copy(from, to);
+    };
+    const other = new DirectUploadService({
+      dataSource: h.pipeline.ctx.dataSource,
+      store: lateStore,
+      intake: h.api.services.pipeline.intake,
+      secrets: new SecretBox(h.pipeline.config.signingSecret),
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      ttlSeconds: 600,
+      maxPendingPerUser: MAX_PENDING,
+    });
+    const viaOther = other.complete(alice.id, ticket.id);
+    const viaApi = await complete(alice, ticket.id);
+    apiDone();
+    const late = await viaOther;
+    expect(late).toMatchObject({ created: false, document: { id: viaApi.document.id } });
+    expect(await documentsOf(alice.id)).toHaveLength(1);
+    expect(await documentKeys(alice)).toEqual([(await documentsOf(alice.id))[0]!.rawKey]);
+  });
+
   it("refuses an object of another size than declared with UPLOAD_SIZE_MISMATCH, removes it and keeps refusing", async () => {
     const alice = await h.createUser();
     const bytes = await invoicePdf(`S-${uniqueId()}`);
