@@ -100,8 +100,8 @@ function locate(pages: readonly PageModel[], c: CorrectedValue, ctx: ReadContext
 }
 
 /**
- * Where OCR printed the value with a slip (`GARDENIA BAKERlES (KL SDN BHD` for
- * `GARDENIA BAKERIES (KL) SDN BHD`, `41.47` for `41.44`): the runs of words of
+ * Where OCR printed the value with a slip (`ACME BAKERlES (KL SDN BHD` for
+ * `ACME BAKERIES (KL) SDN BHD`, `41.47` for `41.44`): the runs of words of
  * one line closest to it, within one slip in five characters (one for short values).
  */
 function misread(pages: readonly PageModel[], c: CorrectedValue, wanted: string): Span[] {

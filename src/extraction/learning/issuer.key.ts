@@ -90,7 +90,7 @@ export function sameIssuer(a: readonly string[], b: readonly string[]): boolean 
   return false;
 }
 
-/** Names OCR read a little differently (`gardini a bakeries kl` / `gardenia bakeries kl`): one slip in seven characters. */
+/** Names OCR read a little differently (`acmf bakeries kl` / `acme bakeries kl`): one slip in seven characters. */
 function similarNames(a: string, b: string): boolean {
   const long = Math.max(a.length, b.length);
   return Math.min(a.length, b.length) >= 10 && editDistance(a, b) <= Math.floor(long / 7);

@@ -142,7 +142,7 @@ function clean(text: string): string {
     .trim();
 }
 
-/** Domain words of the document's e-mail addresses and URLs (`coolblue` from `info@coolblue.nl`). */
+/** Domain words of the document's e-mail addresses and URLs (`acme` from `info@acme.nl`). */
 function domainWords(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(/(?:@|www\.|https?:\/\/)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,}/gi)) {
@@ -173,7 +173,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   const top = lines.slice(0, 10);
   top.forEach((l, i) => {
     const raw = lineText(page, l);
-    // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Coolblue B.V."): each part is its own candidate.
+    // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
       let offset = l.start;
       for (const part of raw.split("\t")) {
