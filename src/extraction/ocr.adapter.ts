@@ -452,6 +452,9 @@ async function read(worker: Tesseract.Worker, job: Job, prepare: boolean, wanted
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
     // Every job sets every parameter it depends on: workers serve both kinds.
     await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "" });
+    // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
+    // terminated worker with a TypeError no caller can catch.
+    if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
     const res = await worker.recognize(input.data, {}, WORDS_ONLY);
     const words = ocrWords(res.data, input.scale);
     const page = buildPage(words, { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
@@ -460,6 +463,7 @@ async function read(worker: Tesseract.Worker, job: Job, prepare: boolean, wanted
   const prep = await prepareRegion(job.image, regionOf(task));
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
   await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, tessedit_char_whitelist: task.whitelist });
+  if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
   const res = await worker.recognize(prep.data, {}, WORDS_ONLY);
   return regionResult(prep, res.data);
 }
