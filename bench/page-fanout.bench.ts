@@ -36,7 +36,7 @@ import { CORPUS } from "./pipeline/corpus.js";
 import { BENCH_DATABASE_URL, benchEnv, ensureDatabase, removeQueueKeys, waitTerminal } from "./pipeline/run.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values: args } = parseArgs({ options: { pages: { type: "string", default: "40" }, rounds: { type: "string", default: "1" } } });
+const { values: args } = parseArgs({ options: { pages: { type: "string", default: "40" }, rounds: { type: "string", default: "1" }, variants: { type: "string" } } });
 const PAGES = Number(args.pages);
 const ROUNDS = Number(args.rounds);
 
@@ -46,13 +46,21 @@ interface Variant {
   fanOutMinPages: number;
   env?: Record<string, string>;
 }
-const VARIANTS: Variant[] = [
+const ALL_VARIANTS: Variant[] = [
   { name: "single-1p", processes: 1, fanOutMinPages: 0 },
   { name: "fanout-1p", processes: 1, fanOutMinPages: 2 },
   { name: "fanout-2p", processes: 2, fanOutMinPages: 2 },
   { name: "fanout-2p-overlap", processes: 2, fanOutMinPages: 2, env: { PAGE_JOB_CONCURRENCY: "2" } },
   { name: "fanout-2p-nocache", processes: 2, fanOutMinPages: 2, env: { PAGE_ORIGINAL_CACHE_MB: "0" } },
 ];
+/** `--variants a,b`: only those, in that order (the default runs all). */
+const VARIANTS: Variant[] = args.variants
+  ? args.variants.split(",").map((name) => {
+      const variant = ALL_VARIANTS.find((v) => v.name === name.trim());
+      if (!variant) throw new Error(`Unknown variant ${name}; known: ${ALL_VARIANTS.map((v) => v.name).join(", ")}`);
+      return variant;
+    })
+  : ALL_VARIANTS;
 
 /** CPU seconds (user + system) a process has used so far, from /proc; NaN where /proc is missing. */
 async function cpuSeconds(pid: number | undefined): Promise<number> {
@@ -152,13 +160,14 @@ async function main(): Promise<void> {
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  const byVariant = Object.fromEntries(VARIANTS.map((v) => [v.name, median(results.filter((r) => r.variant === v.name).map((r) => r.ms))]));
+  // A variant left out by --variants has no median: its ratios come out NaN (null in the JSON).
+  const byVariant: Record<string, number> = Object.fromEntries(VARIANTS.map((v) => [v.name, median(results.filter((r) => r.variant === v.name).map((r) => r.ms))]));
   const baseline = byVariant["single-1p"]!;
   const summary = VARIANTS.map((v) => ({ variant: v.name, medianMs: byVariant[v.name]!, vsSingle1p: Number((byVariant[v.name]! / baseline).toFixed(2)) }));
   const ratio2vs1 = Number((byVariant["fanout-2p"]! / byVariant["fanout-1p"]!).toFixed(2));
   const ratioOverlap = Number((byVariant["fanout-2p-overlap"]! / byVariant["fanout-2p"]!).toFixed(2));
   const ratioNoCache = Number((byVariant["fanout-2p-nocache"]! / byVariant["fanout-2p"]!).toFixed(2));
-  const report = { at: new Date().toISOString(), pages: PAGES, rounds: ROUNDS, cpus: os.availableParallelism(), note: "machine shared with other work; compare ratios within this run", results, summary, loadAverage: os.loadavg(), fanout2pVsFanout1p: ratio2vs1, overlapVsFanout2p: ratioOverlap, noCacheVsFanout2p: ratioNoCache, fanout2pVsSingle1p: summary[2]!.vsSingle1p };
+  const report = { at: new Date().toISOString(), pages: PAGES, rounds: ROUNDS, cpus: os.availableParallelism(), note: "machine shared with other work; compare ratios within this run", results, summary, loadAverage: os.loadavg(), fanout2pVsFanout1p: ratio2vs1, overlapVsFanout2p: ratioOverlap, noCacheVsFanout2p: ratioNoCache, fanout2pVsSingle1p: Number((byVariant["fanout-2p"]! / baseline).toFixed(2)) };
   await fs.mkdir(path.join(ROOT, "bench/results"), { recursive: true });
   const file = path.join(ROOT, "bench/results", `page-fanout-${report.at.replace(/[:.]/g, "-")}.json`);
   await fs.writeFile(file, JSON.stringify(report, null, 2));
