@@ -13,6 +13,9 @@
  *    - `folioPreparedReread`: that plus targeted re-OCR of doubtful key regions (`OCR_REREAD_MAX_REGIONS`,
  *      default 4), i.e. the OCR step's work without reading the file from storage;
  *    - `folioNative`, `folioNativeReread`: the same two with `OCR_ENGINE=native` (ocr.native.ts).
+ *    Beside them, the preparation alone (`prepTable`: prepareForOcr as served; `prepSharpNormalise`: the
+ *    same pipeline with sharp's `normalise({ lower: 0.1, upper: 99 })`, the preparation before revision 2),
+ *    interleaved the same way, with how many receipts come out pixel-identical.
  *    Wall and CPU milliseconds (Folio: the process's CPU, worker threads and — for the native engine — its
  *    tesseract children included; native: the child's user+system time from GNU time when /usr/bin/time exists).
  * 2. Throughput: `--docs` receipts (default 20) submitted at once to the service's worker (real PostgreSQL,
@@ -34,7 +37,8 @@ import { createPipelineServices, type PipelineServices } from "../src/app/pipeli
 import { startWorker, type RunningWorker } from "../src/app/worker.js";
 import { loadConfig } from "../src/config/env.js";
 import { UserEntity } from "../src/db/entities/index.js";
-import { prepareForOcr } from "../src/extraction/ocr-image.preparer.js";
+import sharp from "sharp";
+import { DEFAULT_OCR_PREP, prepareForOcr } from "../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, PAGE_PSM, type OcrPool } from "../src/extraction/ocr.adapter.js";
 import { rereadKeyRegions } from "../src/extraction/ocr.reread.js";
 import { createLogger } from "../src/logging/logger.js";
@@ -126,8 +130,28 @@ function ratioOf(a: number | null, b: number | null): number | null {
   return a !== null && b !== null && b > 0 ? round(a / b, 2) : null;
 }
 
+/**
+ * The page preparation before revision 2 (sharp's normalise), kept here only to time it beside the
+ * served one and compare pixels: scale as prepareForOcr does for the default options.
+ */
+async function prepareWithSharpNormalise(image: Uint8Array): Promise<Buffer> {
+  const meta = await sharp(image, { failOn: "none" }).metadata();
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = (swap ? meta.height : meta.width) ?? 0;
+  const o = DEFAULT_OCR_PREP;
+  const scale = width > 0 && width < o.minWidth ? Math.min(o.maxScale, o.minWidth / width) : width > o.maxWidth ? o.maxWidth / width : 1;
+  let pipeline = sharp(image, { failOn: "none" }).rotate().greyscale();
+  if (scale !== 1) pipeline = pipeline.resize({ width: Math.round(width * scale), kernel: "lanczos3" });
+  return pipeline.normalise({ lower: 0.1, upper: 99 }).toColourspace("b-w").raw().toBuffer();
+}
+
+type PrepVariant = "prepTable" | "prepSharpNormalise";
+const PREP_VARIANTS: readonly PrepVariant[] = ["prepTable", "prepSharpNormalise"];
+
 interface PerReceipt {
   files: string[];
+  /** Preparation alone, median wall ms, and receipts whose prepared pixels are identical in both. */
+  preparation: { wallMs: Record<PrepVariant, Stats>; identicalPixels: number; maxGreyDifference: number };
   cpuMeasured: { native: boolean; folio: boolean };
   wallMs: Record<Variant, Stats>;
   cpuMs: Record<Variant, Stats | null>;
@@ -145,6 +169,9 @@ async function perReceipt(items: readonly CorpusItem[], tessdataDir: string): Pr
   const native = createOcrPool({ size: 1, engine: "native" });
   const pgmDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-bench-pgm-"));
   const rows: PerReceipt["rows"] = [];
+  const prepRows: Record<PrepVariant, number>[] = [];
+  let identicalPixels = 0;
+  let maxGreyDifference = 0;
   try {
     const first = items[0];
     if (!first) throw new Error("no receipts");
@@ -167,6 +194,25 @@ async function perReceipt(items: readonly CorpusItem[], tessdataDir: string): Pr
         folioNative: () => timed(() => native.recognize(new Uint8Array(bytes))),
         folioNativeReread: () => timed(() => readWithReread(native, new Uint8Array(bytes))),
       };
+      const prepRow = {} as Record<PrepVariant, number>;
+      let table: Buffer | undefined;
+      let legacy: Buffer | undefined;
+      for (let k = 0; k < PREP_VARIANTS.length; k++) {
+        const v = PREP_VARIANTS[(i + k) % PREP_VARIANTS.length] as PrepVariant;
+        const t0 = performance.now();
+        if (v === "prepTable") {
+          const p = await prepareForOcr(new Uint8Array(bytes));
+          table = p.data.subarray(p.data.length - p.width * p.height);
+        } else legacy = await prepareWithSharpNormalise(new Uint8Array(bytes));
+        prepRow[v] = performance.now() - t0;
+      }
+      prepRows.push(prepRow);
+      if (table && legacy && table.length === legacy.length) {
+        let d = 0;
+        for (let j = 0; j < table.length; j++) d = Math.max(d, Math.abs((table[j] as number) - (legacy[j] as number)));
+        if (d === 0) identicalPixels += 1;
+        maxGreyDifference = Math.max(maxGreyDifference, d);
+      } else maxGreyDifference = 255;
       const row = { file: item.file } as PerReceipt["rows"][number];
       for (let k = 0; k < VARIANTS.length; k++) {
         const v = VARIANTS[(i + k) % VARIANTS.length] as Variant;
@@ -196,6 +242,11 @@ async function perReceipt(items: readonly CorpusItem[], tessdataDir: string): Pr
   const diff = (a: Variant, b: Variant) => round(stats(rows.map((r) => r[a].wallMs - r[b].wallMs)).median, 0);
   return {
     files: rows.map((r) => r.file),
+    preparation: {
+      wallMs: Object.fromEntries(PREP_VARIANTS.map((v) => [v, stats(prepRows.map((r) => r[v]))])) as Record<PrepVariant, Stats>,
+      identicalPixels,
+      maxGreyDifference,
+    },
     cpuMeasured: { native: timeBin, folio: true },
     wallMs: wall,
     cpuMs: cpu,
@@ -369,6 +420,8 @@ function print(per: PerReceipt | null, thr: Throughput | null): void {
     for (const v of VARIANTS) console.log(`${v.padEnd(20)} ${String(per.wallMs[v].median).padStart(6)}  ${String(per.cpuMs[v]?.median ?? "—").padStart(6)}`);
     console.log("\nratios (above 1: Folio slower)            wall   cpu   per-file wall");
     for (const [k, r] of Object.entries(per.ratios)) console.log(`${k}\n    ${String(r.wallMedian).padStart(40)}  ${String(r.cpuMedian)}  ${String(r.medianOfPerFileWall)}`);
+    const prep = per.preparation;
+    console.log(`preparation alone, median wall ms: prepTable ${prep.wallMs.prepTable.median}, prepSharpNormalise ${prep.wallMs.prepSharpNormalise.median}; pixel-identical on ${prep.identicalPixels}/${per.files.length} receipts, max grey difference ${prep.maxGreyDifference}`);
     console.log(`preparation adds ${per.costs.preparationMs} ms, re-reading ${per.costs.rereadMs} ms (native engine: ${per.costs.nativeRereadMs} ms), median per receipt`);
   }
   if (thr) {

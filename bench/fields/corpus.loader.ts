@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { imageSize } from "image-size";
 import { createHash } from "node:crypto";
-import { DEFAULT_OCR_PREP } from "../../src/extraction/ocr-image.preparer.js";
+import { DEFAULT_OCR_PREP, OCR_PREP_REVISION } from "../../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
@@ -21,7 +21,11 @@ import { CORPUS } from "../../test/support/corpus.js";
 export const CORPUS_DIR = CORPUS;
 /** `OCR_ENGINE=native` reads with the system's tesseract (src/extraction/ocr.native.ts); its pages are cached apart. */
 const OCR_ENGINE = process.env.OCR_ENGINE === "native" ? "native" : "wasm";
-const CACHE_DIR = path.resolve(process.cwd(), OCR_ENGINE === "native" ? ".cache/ocr-pages-native" : ".cache/ocr-pages");
+/**
+ * `FOLIO_OCR_CACHE_DIR` puts the cache elsewhere: a variant of the preparation being measured
+ * then neither reads nor writes the pages others are scoring.
+ */
+const CACHE_DIR = path.resolve(process.cwd(), process.env.FOLIO_OCR_CACHE_DIR || (OCR_ENGINE === "native" ? ".cache/ocr-pages-native" : ".cache/ocr-pages"));
 
 /** A receipt's ground truth as the SROIE manifest writes it. */
 export interface ReceiptTruth {
@@ -93,10 +97,13 @@ let pool: OcrPool | null = null;
 
 /**
  * The OCR settings a cached page was read with (page segmentation mode, image
- * preparation): part of the cache key, so changing a setting re-runs OCR
+ * preparation options and revision): part of the cache key, so changing a setting re-runs OCR
  * instead of scoring stale pages.
  */
-export const OCR_SETTINGS_KEY = createHash("sha1").update(JSON.stringify({ psm: PAGE_PSM, prep: DEFAULT_OCR_PREP })).digest("hex").slice(0, 10);
+export const OCR_SETTINGS_KEY = createHash("sha1")
+  .update(JSON.stringify({ psm: PAGE_PSM, prep: DEFAULT_OCR_PREP, ...(OCR_PREP_REVISION > 1 ? { revision: OCR_PREP_REVISION } : {}) }))
+  .digest("hex")
+  .slice(0, 10);
 
 /** Stops the OCR pool and the warm PDF children, if any were started. */
 export async function closeLoaders(): Promise<void> {

@@ -4,8 +4,9 @@
  *
  * - EXIF orientation applied (`rotate()`), so a phone photo taken sideways is
  *   read upright and boxes refer to the image as people see it;
- * - greyscale, contrast stretched (`normalise()`): thermal receipts are often
- *   faint grey on grey;
+ * - greyscale, contrast stretched on L* from the darkest to the lightest pixel
+ *   (contrast.stretch.ts, on the scaled pixels in one pass): thermal receipts
+ *   are often faint grey on grey;
  * - scaled so text lands near the size tesseract's LSTM model reads best;
  * - handed over as binary PGM (a 15-byte header and raw bytes): leptonica
  *   decodes it with no inflate/IDCT, and no colour channels to drop.
@@ -14,6 +15,7 @@
  * {@link PreparedImage.scale}.
  */
 import sharp from "sharp";
+import { stretchContrast } from "./contrast.stretch.js";
 import { readImageSize } from "./image-header.js";
 
 /** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
@@ -32,7 +34,7 @@ export interface OcrPrepOptions {
    * and costs tesseract 4× the time of a 300 dpi page. 0 disables.
    */
   maxWidth?: number;
-  /** Apply contrast normalisation. */
+  /** Stretch the contrast (contrast.stretch.ts), after scaling. */
   normalise?: boolean;
   /** Binarise at this grey level (0–255) after normalising; undefined leaves grey. */
   threshold?: number;
@@ -61,8 +63,20 @@ export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, "threshold
   threshold: undefined,
 });
 
+/**
+ * Bumped whenever preparation changes pixels while {@link DEFAULT_OCR_PREP} stays the same, so
+ * caches of OCR results keyed on the preparation (bench/fields/corpus.loader.ts) are not reused.
+ * 2: contrast stretch by lookup table (contrast.stretch.ts) instead of sharp's normalise().
+ */
+export const OCR_PREP_REVISION = 2;
+
 /** Never produce more pixels than this from scaling up (the input's own size is checked by the caller). */
 const MAX_PREPARED_PIXELS = 40_000_000;
+
+/** Grey level `threshold` and above → white, below → black (sharp's `threshold()` on grey), in place. */
+export function binarise(pixels: Uint8Array, threshold: number): void {
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (pixels[i] as number) >= threshold ? 255 : 0;
+}
 
 /** Wraps 8-bit grey raw pixels as a binary PGM. */
 export function toPgm(raw: Buffer, width: number, height: number): Buffer {
@@ -95,13 +109,13 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   if (scale !== 1) {
     pipeline = pipeline.resize({ width: Math.round(originalWidth * scale), kernel: "lanczos3" });
   }
-  // Stretch from the darkest 0.1 % (not sharp's default 1 %): on a mostly white
-  // page the text is under 1 % of the pixels, and the default turns paper
-  // noise black.
-  if (o.normalise) pipeline = pipeline.normalise({ lower: 0.1, upper: 99 });
-  if (o.threshold !== undefined) pipeline = pipeline.threshold(o.threshold);
+  // One evaluation of the pipeline (decode, rotate, grey, scale); contrast and threshold are
+  // per-pixel lookups on the result. sharp's normalise() evaluated the image three times and
+  // went through Lab for the same pixels (contrast.stretch.ts).
   const { data, info } = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  if (o.normalise) stretchContrast(data);
+  if (o.threshold !== undefined) binarise(data, o.threshold);
   return {
     data: toPgm(data, info.width, info.height),
     width: info.width,
