@@ -51,6 +51,20 @@ describe("stretchContrast", () => {
     for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs((ours[i] as number) - (theirs[i] as number)));
     expect(worst).toBeLessThanOrEqual(1);
   });
+
+  it.each([
+    ["a pixel count whose single-precision scaling reaches 100 (left alone)", 1000, 2047],
+    ["a pixel count whose scaling falls just short of 100 (stretched to L* 101)", 1000, 1414],
+  ])("follows sharp's normalise() on a page with black and white pixels and %s", async (_what, width, height) => {
+    const grey = new Uint8Array(width * height);
+    for (let i = 0; i < grey.length; i++) grey[i] = i % 97 === 0 ? 0 : i % 5 === 0 ? 255 : 60 + (i % 150);
+    const theirs = await sharp(grey, { raw: { width, height, channels: 1 } }).normalise({ lower: 0.1, upper: 99 }).toColourspace("b-w").raw().toBuffer();
+    const ours = Uint8Array.from(grey);
+    stretchContrast(ours);
+    let worst = 0;
+    for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs((ours[i] as number) - (theirs[i] as number)));
+    expect(worst).toBeLessThanOrEqual(1);
+  });
 });
 
 describe("stretchTable", () => {
