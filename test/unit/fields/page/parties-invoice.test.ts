@@ -79,3 +79,32 @@ describe("identifier and date labels OCR misread", () => {
     expect(field(page, "document_date")).toBe("2024-03-03");
   });
 });
+
+describe("an issuer block beside the recipient block", () => {
+  // The issuer's name and address in the left column, "Bill to" and the customer's in the right one, on the same rows.
+  const page = pageOf([
+    [60, 40, "Invoice", 20],
+    [60, 80, "Invoice number"], [260, 80, "8F3A2C1D-0007"],
+    [60, 95, "Date of issue"], [260, 95, "March 5, 2024"],
+    [60, 150, "Brightlane Analytics"], [560, 150, "Bill to"],
+    [60, 165, "500 Market Street"], [560, 165, "Jordan Miller"],
+    [60, 180, "San Francisco, California 94105"], [560, 180, "Miller Consulting LLC"],
+    [60, 195, "billing@brightlane.io"], [560, 195, "42 Elm Road"],
+    [500, 400, "Total $49.00"],
+  ]);
+
+  it("takes the issuer from the left column, not the company in the recipient's column on the same rows", () => {
+    expect(field(page, "issuer")).toBe("Brightlane Analytics");
+  });
+
+  it("never reads a bare label, an id or a month-name date as a name", () => {
+    expect(notAName("Invoice number")).toBe(true);
+    expect(notAName("Date of issue")).toBe(true);
+    expect(notAName("Rechnungsdatum")).toBe(true);
+    expect(notAName("8F3A2C1D-0007")).toBe(true);
+    expect(notAName("March 5, 2024")).toBe(true);
+    expect(notAName("5. März 2024")).toBe(true);
+    expect(notAName("Marks & Spencer")).toBe(false);
+    expect(notAName("7-Eleven Malaysia")).toBe(false);
+  });
+});
