@@ -108,3 +108,28 @@ describe("an issuer block beside the recipient block", () => {
     expect(notAName("7-Eleven Malaysia")).toBe(false);
   });
 });
+
+describe("recipient labels, invoice numbers and dollar currencies across languages", () => {
+  const invoice = (recipientLabel: string) =>
+    pageOf([
+      [60, 40, "Studio Esempio S.r.l.", 20],
+      [60, 70, "Via Roma 1, 20121 Milano"],
+      [560, 120, recipientLabel], [560, 135, "Officina Verdi S.n.c."], [560, 150, "Corso Italia 3"],
+      [60, 200, "Fattura n. 57/2024 del 15/03/2024"],
+      [500, 400, "Totale documento EUR 1.464,00"],
+    ]);
+
+  it("reads the recipient under Spett.le, Cliente:, Aan: and To:", () => {
+    for (const label of ["Spett.le", "Cliente:", "Aan:", "To:"]) expect(field(invoice(label), "recipient")).toBe("Officina Verdi S.n.c.");
+  });
+
+  it("reads an invoice number after \"n.\" in a title line", () => {
+    expect(field(invoice("Spett.le"), "invoice_number")).toBe("57/2024");
+  });
+
+  it("tells Canadian and Australian dollars from US dollars by their prefix", () => {
+    const page = (amount: string) => pageOf([[60, 40, "Maple Media Inc.", 20], [60, 200, `Total due ${amount}`]]);
+    expect(field(page("CA$1,695.00"), "currency")).toBe("CAD");
+    expect(field(page("AU$99.00"), "currency")).toBe("AUD");
+  });
+});
