@@ -261,6 +261,39 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   return out;
 }
 
+/** A postcode with its town ("20457 Hamburg", "1015 AA Amsterdam", "75011 Paris", "A-1010 Wien", "SW1A 1AA"). */
+const POSTCODE_TOWN = /(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:[A-Z]{2}\s+)?\p{Lu}\p{L}+|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b/u;
+
+/**
+ * The recipient of a letter-style invoice that prints no recipient label: the
+ * address block in the envelope window under the sender's return line, a
+ * small-print "Name · Street · Postcode Town" (DIN 5008 and its neighbours).
+ * The first name-like line under it, in its column, is the recipient.
+ */
+export function windowRecipient(page: PageModel): PartyCandidate[] {
+  if (page.page !== 1) return [];
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  const heights = lines.map((l) => l.box.y1 - l.box.y0).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)] ?? 0.01;
+  for (const [i, l] of lines.entries()) {
+    if (l.box.y0 > 0.45) break;
+    const text = lineText(page, l);
+    const small = l.box.y1 - l.box.y0 < 0.9 * median;
+    const separated = (text.match(/\s[·•|–-]\s|,\s/g)?.length ?? 0) >= 2;
+    if (!small || !separated || !POSTCODE_TOWN.test(text)) continue;
+    // The block under the return line, in its column.
+    const below = lines.slice(i + 1, i + 4).filter((b) => Math.abs(b.box.x0 - l.box.x0) < 0.05 && b.box.y0 - l.box.y1 < 0.1);
+    const first = below[0];
+    if (!first) continue;
+    const raw = lineText(page, first).split("\t")[0] ?? "";
+    const value = clean(raw);
+    if (notAName(raw) || value.length < 2) continue;
+    const lead = raw.length - raw.trimStart().length;
+    return [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
+  }
+  return [];
+}
+
 /** Registration data a company prints beside its name in a footer: VAT id, register entry, bank account. */
 const COMPANY_DATA = /\b(?:vat|btw|tva|iva|ust|mwst|gst|uid|hrb|hra|kvk|coc|siret|siren|rcs|registered|company\s+(?:no|number|reg)|iban|bic|swift|geschäftsführer|managing\s+director|directeur|amtsgericht|handelsregister)\b/iu;
 /** Segments that name a bank or an account, not the issuer. */

@@ -133,3 +133,18 @@ describe("recipient labels, invoice numbers and dollar currencies across languag
     expect(field(page("AU$99.00"), "currency")).toBe("AUD");
   });
 });
+
+describe("a letter-style invoice without a recipient label", () => {
+  it("reads the recipient under the sender's small-print return line in the envelope window", () => {
+    const page = pageOf([
+      [600, 40, "Nordlicht Software GmbH", 20],
+      [600, 65, "Hafenstraße 12"], [600, 80, "20457 Hamburg"],
+      [80, 150, "Nordlicht Software GmbH · Hafenstraße 12 · 20457 Hamburg", 6],
+      [80, 180, "Bäckerei Sonnenschein"], [80, 195, "Lindenallee 7"], [80, 210, "80331 München"],
+      [600, 260, "Rechnungsnummer: RE-2024-0815"],
+      [500, 500, "Rechnungsbetrag 141,61 €"],
+    ]);
+    expect(field(page, "recipient")).toBe("Bäckerei Sonnenschein");
+    expect(field(page, "issuer")).toBe("Nordlicht Software GmbH");
+  });
+});
