@@ -153,6 +153,11 @@ describe("parseEInvoice on hostile or broken XML", () => {
     expect(() => parseEInvoice(external)).toThrow(/DOCTYPE/);
   });
 
+  it("refuses a tag of thousands of attributes (the parser's time grows with their square) before parsing", () => {
+    const attributes = Array.from({ length: 5000 }, (_, i) => `a${i}="x"`).join(" ");
+    expect(() => parseEInvoice(`<Invoice ${attributes}><ID>1</ID></Invoice>`)).toThrow(/tag longer than/);
+  });
+
   it("keeps an undeclared entity reference as text instead of resolving it", () => {
     expect(parseEInvoice("<Invoice><ID>&l10;</ID></Invoice>").number).toBe("&l10;");
   });
