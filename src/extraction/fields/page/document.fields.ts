@@ -27,10 +27,10 @@ import { calibrate } from "./confidence.calibration.js";
 import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
 import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
-import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
-import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
+import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName, recipientBlock } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -67,9 +67,37 @@ function amountCand(name: FieldName, c: AmountCandidate, score: number): Cand {
   return { name, page: c.page, start: c.token.start, end: c.token.end, value: { amount: cents(c.token.money.amount), currency: c.token.money.currency }, score };
 }
 
-/** A line's text as labels are matched on it: as printed, or on an OCR'd page with misread label words written out. */
+/**
+ * A party name the text extractor read across a column gap of a text layer ("Springfield, IL⇥Acme Supplies LLC",
+ * two columns of one row): only one column's part is a name — the part with a legal form, else the first. OCR'd
+ * pages keep theirs: OCR puts wide gaps inside names too ("SUBANG HEALTHCARE SDN⇥BHD").
+ */
+function oneColumn(page: PageModel, f: ExtractedField): ExtractedField {
+  const raw = page.text.slice(f.start, f.end);
+  if (page.source === "ocr" || (f.name !== "issuer" && f.name !== "recipient") || !raw.includes("\t")) return f;
+  const parts: { start: number; text: string }[] = [];
+  let at = f.start;
+  for (const part of raw.split("\t")) {
+    const lead = part.length - part.trimStart().length;
+    if (part.trim() !== "") parts.push({ start: at + lead, text: part.trim() });
+    at += part.length + 1;
+  }
+  const chosen = parts.find((p) => LEGAL_FORM.test(p.text)) ?? parts[0];
+  if (!chosen) return f;
+  return { ...f, start: chosen.start, end: chosen.start + chosen.text.length, raw: chosen.text, value: chosen.text };
+}
+
+/** Stands in for a column gap (a tab in page text) where labels are matched: not whitespace, so no label spans two columns. */
+const COLUMN_GAP = "\u001f";
+
+/**
+ * A line's text as labels are matched on it: as printed, or on an OCR'd page
+ * with misread label words written out; same offsets. Column gaps are not
+ * whitespace here: in a header row "Invoice Date⇥Due Date" the words "Date⇥Due"
+ * are two columns' words, not the label "date due".
+ */
 function labelView(page: PageModel, line: PageLine): string {
-  const printed = page.text.slice(line.start, line.end);
+  const printed = page.text.slice(line.start, line.end).replaceAll("\t", COLUMN_GAP);
   return page.source === "ocr" ? ocrLabelView(printed) : printed;
 }
 
@@ -113,16 +141,21 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   };
   for (const line of linesOf(page)) {
     const text = labelView(page, line);
+    // Every label of the line: a header row can name several dates ("Invoice Date⇥Due Date"), each over its own value.
+    // Labels are tried in vocabulary order and a span taken by one is not read again as another ("Due Date" is not "Date").
+    const taken: [number, number][] = [];
     for (const label of DATE_LABELS) {
-      const m = label.re.exec(text);
-      if (!m || m.index === undefined) continue;
-      const s = line.start + m.index;
-      const e = s + m[0].length;
-      const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
-      if (!box) break;
-      const found = valueForLabel(page, line, box, e, matcher, { maxBelow: 1 });
-      if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
-      break;
+      for (const m of text.matchAll(new RegExp(label.re.source, "giu"))) {
+        if (m.index === undefined) continue;
+        const s = line.start + m.index;
+        const e = s + m[0].length;
+        if (taken.some(([a, b]) => s < b && e > a)) continue;
+        taken.push([s, e]);
+        const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
+        if (!box) continue;
+        const found = valueForLabel(page, line, box, e, matcher, { maxBelow: 1 });
+        if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
+      }
     }
   }
   return out;
@@ -175,7 +208,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     const n = page.page;
     for (const f of [...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx), ...extractContacts(page.text, n, ctx)]) cands.push(fromField(f));
     // The text extractor's parties know no heights or domains: they stay as evidence, a little below the letterhead's.
-    for (const f of extractParties(page.text, n, ctx)) {
+    for (const found of extractParties(page.text, n, ctx)) {
+      const f = oneColumn(page, found);
       // Cleaned like the letterhead's names, so the same name from both sources is one value with two sightings.
       const value = f.name === "issuer" && typeof f.value === "string" ? cleanPartyName(f.value) || f.value : f.value;
       cands.push({ ...fromField(f), value, score: f.name === "issuer" ? f.confidence * 0.85 : f.confidence });
@@ -226,6 +260,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
 
   // Separation rules.
   const recipients = cands.filter((c) => c.name === "recipient");
+  const blocks = new Map(pages.map((p) => [p.page, recipientBlock(p)]));
   for (const c of cands) {
     if (c.name === "issuer" || c.name === "recipient") {
       const text = typeof c.value === "string" ? c.value : "";
@@ -238,6 +273,9 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       // The recipient's name is not the issuer, nor is a line that starts with it (the name and another column's text).
       const recipientName = (r: Cand) => key(r.value).length >= 5 && key(c.value).startsWith(key(r.value));
       if (c.name === "issuer" && recipients.some((r) => (key(r.value) === key(c.value) || recipientName(r)) && r.score >= 0.55)) c.score -= 0.4;
+      // Nor is a name printed in the recipient's block (the text extractor does not see columns).
+      const line = page ? linesOf(page).find((l) => c.start >= l.start && c.start < l.end) : undefined;
+      if (c.name === "issuer" && page && line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.4;
     }
   }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
