@@ -9,7 +9,7 @@
  * (`amounts.page.ts`, identifiers and dates below, `parties.page.ts`). The
  * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
  */
-import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type LineItem, type Money } from "../../extraction.types.js";
+import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldName, type FieldValue, type LineItem, type Money } from "../../extraction.types.js";
 import type { PageLine, PageModel } from "../../page/page.model.js";
 import { extractAmounts } from "../amounts.extractor.js";
 import { extractContacts } from "../contacts.extractor.js";
@@ -24,6 +24,8 @@ import { rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
 import { calibrate } from "./confidence.calibration.js";
+import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
+import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
@@ -40,18 +42,15 @@ export interface DocumentFieldsOptions {
    * `pageFromText`): positions still guide the search, but no box is reported.
    */
   geometry?: boolean;
+  /**
+   * An e-invoice embedded in the PDF (Factur-X/ZUGFeRD/XRechnung/UBL): its values become the fields' best
+   * values and its lines the line items; the page's readings stay as alternatives (see `einvoice.fields.ts`).
+   */
+  einvoice?: EmbeddedEInvoice | null;
 }
 
-/** A scored candidate before resolution. */
-interface Cand {
-  name: FieldName;
-  page: number;
-  start: number;
-  end: number;
-  value: FieldValue;
-  score: number;
-  checks?: FieldCheck[];
-}
+/** A scored candidate before resolution; `embedded` (the attachment's file name) marks a value from an embedded e-invoice. */
+type Cand = FieldCandidate & { embedded?: string; raw?: string };
 
 const cents = (n: number): number => Math.round(n * 100) / 100;
 
@@ -306,6 +305,18 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     }
   }
 
+  // The issuer's own statement, when the PDF carries one: its values win, the page's readings become alternatives.
+  if (opts.einvoice) {
+    const embedded = embeddedFields(opts.einvoice, pages, ctx, cands, lineItems, best ? cents(best.amount) : null, key);
+    if (embedded.currency) {
+      for (const c of cands) if (typeof c.value === "object") c.value = { amount: c.value.amount, currency: embedded.currency };
+    }
+    cands.push(...embedded.candidates);
+    if (embedded.lineItems.length > 0) {
+      return { fields: resolve(cands, pages, opts.geometry !== false), lineItems: embedded.lineItems.map((i) => (opts.geometry === false ? { ...i, box: null } : i)) };
+    }
+  }
+
   const summed = best?.checks.some((c) => c.name === "line_items_sum" && c.passed) ?? false;
   const items = lineItems.map((i) => ({
     ...i,
@@ -315,6 +326,12 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     confidence: summed ? Math.min(0.98, Math.round((i.confidence + 0.1) * 1000) / 1000) : i.confidence,
   }));
   return { fields: resolve(cands, pages, opts.geometry !== false), lineItems: items };
+}
+
+/** Not calibrated on the page readers' table: the XML states the value (see {@link EMBEDDED_CONFIDENCE}). */
+function embeddedConfidence(c: Cand): number {
+  if (c.checks?.some((k) => k.name === "printed_total" && !k.passed)) return EMBEDDED_CONFIDENCE.contradicted;
+  return c.end > c.start ? EMBEDDED_CONFIDENCE.printed : EMBEDDED_CONFIDENCE.notPrinted;
 }
 
 /**
@@ -358,9 +375,10 @@ function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: 
     const p = place(top.c);
     out.push({
       name,
-      raw: p.raw,
+      // A value from an embedded e-invoice that is printed nowhere keeps the XML's text.
+      raw: top.c.embedded !== undefined && top.c.end <= top.c.start ? (top.c.raw ?? "") : p.raw,
       value: top.c.value,
-      confidence: calibrate(name, clamp01(top.score), clamp01(margin), passed),
+      confidence: top.c.embedded !== undefined ? embeddedConfidence(top.c) : calibrate(name, clamp01(top.score), clamp01(margin), passed),
       page: top.c.page,
       start: top.c.start,
       end: top.c.end,
@@ -371,6 +389,7 @@ function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: 
         return { raw: q.raw, value: r.c.value, confidence: calibrate(name, clamp01(r.score), 0, 0) * 0.5, page: r.c.page, start: r.c.start, end: r.c.end, box: q.box };
       }),
       ...(top.c.checks && top.c.checks.length > 0 ? { checks: top.c.checks } : {}),
+      ...(top.c.embedded !== undefined ? { embeddedFrom: top.c.embedded } : {}),
     });
   }
   const order = (n: FieldName) => FIELD_NAMES.indexOf(n);
