@@ -10,6 +10,8 @@
  *      identical pixels;
  *    - `folioUnprepared`: the OCR pool with preparation off (`prepare: false`): tesseract.js on the original;
  *    - `folioPrepared`: the pool as the service uses it (sharp preparation + recognition + page model);
+ *    - `folioPreparedSharpNormalise`: the same with the preparation before revision 2 (sharp's normalise; see
+ *      below), its PGM read by the pool without preparation: what the served path cost before;
  *    - `folioPreparedReread`: that plus targeted re-OCR of doubtful key regions (`OCR_REREAD_MAX_REGIONS`,
  *      default 4), i.e. the OCR step's work without reading the file from storage;
  *    - `folioNative`, `folioNativeReread`: the same two with `OCR_ENGINE=native` (ocr.native.ts).
@@ -38,7 +40,7 @@ import { startWorker, type RunningWorker } from "../src/app/worker.js";
 import { loadConfig } from "../src/config/env.js";
 import { UserEntity } from "../src/db/entities/index.js";
 import sharp from "sharp";
-import { DEFAULT_OCR_PREP, prepareForOcr } from "../src/extraction/ocr-image.preparer.js";
+import { DEFAULT_OCR_PREP, prepareForOcr, toPgm } from "../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, PAGE_PSM, type OcrPool } from "../src/extraction/ocr.adapter.js";
 import { rereadKeyRegions } from "../src/extraction/ocr.reread.js";
 import { createLogger } from "../src/logging/logger.js";
@@ -65,8 +67,8 @@ const { values: args } = parseArgs({
   },
 });
 
-type Variant = "nativeOriginal" | "nativePrepared" | "folioUnprepared" | "folioPrepared" | "folioPreparedReread" | "folioNative" | "folioNativeReread";
-const VARIANTS: readonly Variant[] = ["nativeOriginal", "nativePrepared", "folioUnprepared", "folioPrepared", "folioPreparedReread", "folioNative", "folioNativeReread"];
+type Variant = "nativeOriginal" | "nativePrepared" | "folioUnprepared" | "folioPrepared" | "folioPreparedSharpNormalise" | "folioPreparedReread" | "folioNative" | "folioNativeReread";
+const VARIANTS: readonly Variant[] = ["nativeOriginal", "nativePrepared", "folioUnprepared", "folioPrepared", "folioPreparedSharpNormalise", "folioPreparedReread", "folioNative", "folioNativeReread"];
 
 interface Timing {
   wallMs: number;
@@ -135,6 +137,10 @@ function ratioOf(a: number | null, b: number | null): number | null {
  * served one and compare pixels: scale as prepareForOcr does for the default options.
  */
 async function prepareWithSharpNormalise(image: Uint8Array): Promise<Buffer> {
+  return (await prepareWithSharpNormaliseInfo(image)).data;
+}
+
+async function prepareWithSharpNormaliseInfo(image: Uint8Array): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
   const meta = await sharp(image, { failOn: "none" }).metadata();
   const swap = (meta.orientation ?? 1) >= 5;
   const width = (swap ? meta.height : meta.width) ?? 0;
@@ -142,7 +148,7 @@ async function prepareWithSharpNormalise(image: Uint8Array): Promise<Buffer> {
   const scale = width > 0 && width < o.minWidth ? Math.min(o.maxScale, o.minWidth / width) : width > o.maxWidth ? o.maxWidth / width : 1;
   let pipeline = sharp(image, { failOn: "none" }).rotate().greyscale();
   if (scale !== 1) pipeline = pipeline.resize({ width: Math.round(width * scale), kernel: "lanczos3" });
-  return pipeline.normalise({ lower: 0.1, upper: 99 }).toColourspace("b-w").raw().toBuffer();
+  return pipeline.normalise({ lower: 0.1, upper: 99 }).toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
 }
 
 type PrepVariant = "prepTable" | "prepSharpNormalise";
@@ -190,6 +196,11 @@ async function perReceipt(items: readonly CorpusItem[], tessdataDir: string): Pr
         nativePrepared: () => nativeOcr(pgm, tessdataDir, timeBin),
         folioUnprepared: () => timed(() => unprepared.recognize(new Uint8Array(bytes))),
         folioPrepared: () => timed(() => prepared.recognize(new Uint8Array(bytes))),
+        folioPreparedSharpNormalise: () =>
+          timed(async () => {
+            const { data, info } = await prepareWithSharpNormaliseInfo(new Uint8Array(bytes));
+            await unprepared.recognize(new Uint8Array(toPgm(data, info.width, info.height)));
+          }),
         folioPreparedReread: () => timed(() => readWithReread(prepared, new Uint8Array(bytes))),
         folioNative: () => timed(() => native.recognize(new Uint8Array(bytes))),
         folioNativeReread: () => timed(() => readWithReread(native, new Uint8Array(bytes))),
@@ -255,6 +266,8 @@ async function perReceipt(items: readonly CorpusItem[], tessdataDir: string): Pr
       "engine: folioPrepared ÷ nativePrepared (same pixels; Folio also pays the preparation)": pair("folioPrepared", "nativePrepared"),
       "as served: folioPrepared ÷ nativeOriginal": pair("folioPrepared", "nativeOriginal"),
       "as served: folioPreparedReread ÷ nativeOriginal": pair("folioPreparedReread", "nativeOriginal"),
+      "before revision 2: folioPreparedSharpNormalise ÷ nativeOriginal": pair("folioPreparedSharpNormalise", "nativeOriginal"),
+      "revision 2 ÷ before: folioPrepared ÷ folioPreparedSharpNormalise": pair("folioPrepared", "folioPreparedSharpNormalise"),
       "OCR_ENGINE=native: folioNative ÷ nativePrepared (same pixels, same engine; Folio also pays the preparation)": pair("folioNative", "nativePrepared"),
       "OCR_ENGINE=native as served: folioNative ÷ nativeOriginal": pair("folioNative", "nativeOriginal"),
       "OCR_ENGINE=native as served: folioNativeReread ÷ nativeOriginal": pair("folioNativeReread", "nativeOriginal"),
