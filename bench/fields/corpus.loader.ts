@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { imageSize } from "image-size";
 import { createHash } from "node:crypto";
-import { DEFAULT_OCR_PREP, OCR_PREP_REVISION } from "../../src/extraction/ocr-image.preparer.js";
+import { DEFAULT_OCR_PREP, OCR_PREP_REVISION, type OcrPrepOptions } from "../../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
@@ -87,6 +87,12 @@ export function receiptPageFromBoxes(boxCsv: string, imageFile?: string): PageMo
   return buildPage(raw, { page: 1, width, height, source: "ocr" });
 }
 
+/**
+ * `FOLIO_OCR_PREP`: preparation options to measure instead of the defaults, as JSON
+ * (e.g. `{"minWidth":800}`); part of the cache key like the defaults.
+ */
+const PREP_VARIANT = JSON.parse(process.env.FOLIO_OCR_PREP || "{}") as OcrPrepOptions;
+
 /** An OCR'd page and how long OCR took. */
 export interface OcrCacheEntry {
   page: PageModel;
@@ -101,7 +107,7 @@ let pool: OcrPool | null = null;
  * instead of scoring stale pages.
  */
 export const OCR_SETTINGS_KEY = createHash("sha1")
-  .update(JSON.stringify({ psm: PAGE_PSM, prep: DEFAULT_OCR_PREP, ...(OCR_PREP_REVISION > 1 ? { revision: OCR_PREP_REVISION } : {}) }))
+  .update(JSON.stringify({ psm: PAGE_PSM, prep: { ...DEFAULT_OCR_PREP, ...PREP_VARIANT }, ...(OCR_PREP_REVISION > 1 ? { revision: OCR_PREP_REVISION } : {}) }))
   .digest("hex")
   .slice(0, 10);
 
@@ -122,7 +128,7 @@ export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<
   const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.${OCR_SETTINGS_KEY}.json`);
   if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
   if (useCacheOnly) return null;
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT });
   const started = performance.now();
   const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
   const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started };
@@ -138,6 +144,6 @@ export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
 
 /** Targeted re-OCR of an OCR'd page's doubtful key regions (never cached: it is what is being measured). */
 export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}): Promise<{ page: PageModel; report: RereadReport }> {
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT });
   return rereadKeyRegions(new Uint8Array(readFileSync(imageFile)), page, pool, opts);
 }

@@ -143,9 +143,9 @@ export interface OcrPageInput {
  * word (it reads some files sharp refuses, and reports the rest as unreadable);
  * the page size then comes from the image header.
  */
-export async function pageInputForOcr(image: Uint8Array): Promise<OcrPageInput> {
+export async function pageInputForOcr(image: Uint8Array, opts: OcrPrepOptions = {}): Promise<OcrPageInput> {
   try {
-    const prep = await prepareForOcr(image);
+    const prep = await prepareForOcr(image, opts);
     return { data: prep.data, scale: prep.scale, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight };
   } catch {
     const size = readImageSize(image) ?? { width: 1, height: 1 };

@@ -28,7 +28,16 @@ import type { Worker as NodeWorker } from "node:worker_threads";
 import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
 import { assertImageWithinLimits, readImageSize } from "./image-header.js";
-import { pageInputForOcr, prepareForOcr, prepareRegion, type OcrPageInput, type PixelRegion, type PreparedImage, type PreparedRegion } from "./ocr-image.preparer.js";
+import {
+  pageInputForOcr,
+  prepareForOcr,
+  prepareRegion,
+  type OcrPageInput,
+  type OcrPrepOptions,
+  type PixelRegion,
+  type PreparedImage,
+  type PreparedRegion,
+} from "./ocr-image.preparer.js";
 import { nativeModelDir, recognizeNative } from "./ocr.native.js";
 import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
 import { buildPage } from "./page/page.builder.js";
@@ -137,6 +146,11 @@ export interface OcrPoolOptions {
    */
   prepare?: boolean;
   /**
+   * Preparation options for whole pages (default: the preparer's `DEFAULT_OCR_PREP`): for measuring a variant
+   * (`npm run eval:fields` with `FOLIO_OCR_PREP`), not a service setting.
+   */
+  prepareOptions?: OcrPrepOptions;
+  /**
    * `wasm` (default): tesseract.js workers in this process. `native`: the system's `tesseract` CLI
    * (ocr.native.ts), one process per recognition on Folio's own model, `size` at a time; it needs
    * preparation (it is only handed the preparer's PGM), so an image sharp cannot decode fails with
@@ -204,6 +218,7 @@ class TesseractPool implements OcrPool {
   private readonly defaultTimeoutMs: number;
   private readonly logger?: OcrLogger;
   private readonly prepare: boolean;
+  private readonly prepareOptions: OcrPrepOptions;
   private readonly engine: OcrEngine;
   /** Running native recognitions, aborted by {@link close}. */
   private readonly nativeRuns = new Set<AbortController>();
@@ -223,6 +238,7 @@ class TesseractPool implements OcrPool {
     this.defaultTimeoutMs = opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = opts.logger;
     this.prepare = opts.prepare ?? true;
+    this.prepareOptions = opts.prepareOptions ?? {};
     this.engine = opts.engine ?? "wasm";
     if (this.engine === "native" && !this.prepare) throw new RangeError("the native OCR engine needs prepared images (prepare: true)");
     this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null }));
@@ -387,7 +403,7 @@ class TesseractPool implements OcrPool {
       job.signal?.addEventListener("abort", onAbort, { once: true });
       slot.onCrash = (err) => finish({ ok: false, error: err }, false);
 
-      read(worker, job, this.prepare, () => !finished).then(
+      read(worker, job, this.prepare ? this.prepareOptions : null, () => !finished).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
           // Typically "Error attempting to read image." from leptonica.
@@ -416,7 +432,7 @@ class TesseractPool implements OcrPool {
     );
     this.nativeRuns.add(run);
     try {
-      job.resolve(await readNative(job, run.signal));
+      job.resolve(await readNative(job, run.signal, this.prepareOptions));
     } catch (err) {
       job.reject(err instanceof Error ? err : new Error(messageOf(err)));
     } finally {
@@ -445,10 +461,10 @@ function unpreparedInput(image: Uint8Array): OcrPageInput {
  * `wanted` turns false once the job timed out or was cancelled: its worker is then
  * being terminated, and a call into it would reject outside any caller's reach.
  */
-async function read(worker: Tesseract.Worker, job: Job, prepare: boolean, wanted: () => boolean): Promise<OcrPageResult | OcrRegionResult> {
+async function read(worker: Tesseract.Worker, job: Job, prepare: OcrPrepOptions | null, wanted: () => boolean): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
-    const input = prepare ? await pageInputForOcr(job.image) : unpreparedInput(job.image);
+    const input = prepare ? await pageInputForOcr(job.image, prepare) : unpreparedInput(job.image);
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
     // Every job sets every parameter it depends on: workers serve both kinds.
     await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "" });
@@ -493,13 +509,13 @@ function regionResult(prep: PreparedRegion, tree: OcrBlockTree): OcrRegionResult
 }
 
 /** {@link read} for the native engine: same preparation, same words → result mapping. */
-async function readNative(job: Job, signal: AbortSignal): Promise<OcrPageResult | OcrRegionResult> {
+async function readNative(job: Job, signal: AbortSignal, prepareOptions: OcrPrepOptions): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   const tessdataDir = await nativeModelDir();
   if (task.kind === "page") {
     let prep: PreparedImage;
     try {
-      prep = await prepareForOcr(job.image);
+      prep = await prepareForOcr(job.image, prepareOptions);
     } catch (err) {
       throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
     }
