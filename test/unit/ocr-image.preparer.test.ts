@@ -13,6 +13,13 @@ describe("pageInputForOcr", () => {
     expect([input.pageWidth, input.pageHeight]).toEqual([400, 300]);
   });
 
+  it("prepares with the options it is given instead of the defaults", async () => {
+    const image = await sharp({ create: { width: 400, height: 300, channels: 3, background: "white" } }).png().toBuffer();
+    const input = await pageInputForOcr(image, { minWidth: 800 });
+    expect(input.scale).toBe(2);
+    expect([input.pageWidth, input.pageHeight]).toEqual([400, 300]);
+  });
+
   it("falls back to the original bytes and the header's size when sharp cannot decode the image", async () => {
     const broken = png(40, 30, new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
     const input = await pageInputForOcr(broken);
