@@ -28,6 +28,7 @@ import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
+import { shopName } from "./shop.name.js";
 import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
@@ -145,6 +146,27 @@ function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   });
 }
 
+/**
+ * An issuer candidate of a receipt read as the shop's brand: a German
+ * operator's name ("<Brand> Markt GmbH") becomes the brand, its span narrowed
+ * to the brand's words; an owner's line ("Markt Mustermann e.K.") is weighed
+ * down, so the brand printed above it is the merchant.
+ */
+function asShopBrand(c: Cand, page: PageModel | undefined): void {
+  const shop = shopName(c.value as string);
+  if (!shop) return;
+  if (shop.owner) {
+    c.score -= 0.3;
+    return;
+  }
+  c.value = shop.brand;
+  // The brand's last word as printed closes the span (the legal form after it is not the merchant).
+  const printed = page ? page.text.slice(c.start, c.end) : "";
+  const lastWord = shop.brand.split(" ").pop() ?? "";
+  const at = lastWord === "" ? -1 : printed.indexOf(lastWord);
+  if (at >= 0) c.end = c.start + at + lastWord.length;
+}
+
 /** What extraction reads from a document: one best value per field, and the line items. */
 export interface DocumentExtraction {
   fields: ExtractedField[];
@@ -226,6 +248,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   }
 
   // Separation rules.
+  const receipt = ctx.documentType === "receipt";
   const recipients = cands.filter((c) => c.name === "recipient");
   for (const c of cands) {
     if (c.name === "issuer" || c.name === "recipient") {
@@ -239,6 +262,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       // The recipient's name is not the issuer, nor is a line that starts with it (the name and another column's text).
       const recipientName = (r: Cand) => key(r.value).length >= 5 && key(c.value).startsWith(key(r.value));
       if (c.name === "issuer" && recipients.some((r) => (key(r.value) === key(c.value) || recipientName(r)) && r.score >= 0.55)) c.score -= 0.4;
+      // A receipt's merchant is the shop's brand, not the company operating the outlet (see shop.name.ts).
+      if (c.name === "issuer" && receipt && typeof c.value === "string") asShopBrand(c, pageOf.get(c.page));
     }
   }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
