@@ -29,7 +29,7 @@ import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
+import { cleanPartyName, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -226,7 +226,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
-    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText)]) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText), ...greetingIssuers(page, allText)]) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
   }
 
   // Totals: the option that makes the document add up.

@@ -10,6 +10,7 @@ import type { PageLine, PageModel } from "../../page/page.model.js";
 import { DATE_LABELS, ID_LABELS, LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
+import { currencyCode } from "../money.js";
 
 /** A party name found on a page. */
 export interface PartyCandidate {
@@ -43,6 +44,8 @@ export function notAName(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
+  // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
+  if (currencyCode(t.replace(/^\W*(?:betrag|amount|preis|price)\s+/iu, "").replace(/\W+$/u, "")) !== null) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
@@ -175,6 +178,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const raw = lineText(page, l);
     // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
+      // An item row: a name is never printed beside a price.
+      if (/(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,]?\d)/.test(raw)) return;
       let offset = l.start;
       for (const part of raw.split("\t")) {
         const text = clean(part);
@@ -294,4 +299,45 @@ function nameScore(text: string, rank: number, line: PageLine, domains: readonly
   if (domains.some((d) => lower.includes(d))) score += 0.25;
   if (line.box.y0 > 0.35) score -= 0.2;
   return score;
+}
+
+/**
+ * Where a till thanks or welcomes its customers by the shop's name ("Vielen
+ * Dank für Ihren Einkauf bei Nordkauf", "Thank you for shopping at Acme Mart",
+ * "Willkommen im Nordkauf", "Ihr Nordkauf-Team"): the name after the phrase.
+ * Receipts whose brand is a logo OCR cannot read print it here in plain type.
+ */
+const THANKS_BY_NAME: readonly RegExp[] = [
+  /(?:einkauf|besuch|vertrauen)\s+(?:bei|im|in\s+(?:der|ihrem|ihrer))\s+(?<name>.+)$/iu,
+  /(?:willkommen|welcome)\s+(?:bei|im|to|at|in)\s+(?<name>.+)$/iu,
+  /(?:thank\s*you|thanks)\s+for\s+(?:shopping|dining|visiting|choosing)\s+(?:at|with|in)\s+(?<name>.+)$/iu,
+  /^\W*ihr(?:e)?\s+(?<name>\p{L}[\p{L}\p{N}&' ]{1,30}?)[\s-]*(?:team|markt)\W*$/iu,
+];
+/** Words that are not a shop's name ("bei uns", "im Markt", "with us"). */
+const NOT_A_SHOP = /^(?:uns|us|ihnen|you|unserem?\b.*|our\b.*|diesem?\b.*|this\b.*|markt|filiale|store|shop|the\s+store)$/iu;
+
+/**
+ * Issuer candidates from a thank-you or welcome line that names the shop (see
+ * {@link THANKS_BY_NAME}); weaker than a letterhead name with a legal form,
+ * stronger than an illegible logo.
+ */
+export function greetingIssuers(page: PageModel, allText: string): PartyCandidate[] {
+  const domains = domainWords(allText);
+  const out: PartyCandidate[] = [];
+  for (const l of linesOf(page)) {
+    const raw = lineText(page, l);
+    for (const re of THANKS_BY_NAME) {
+      const m = re.exec(raw);
+      const name = m?.groups?.name;
+      if (!m || name === undefined) continue;
+      const value = name.replace(/[!.,:;*~]+\s*$/u, "").replace(/\s+/g, " ").trim();
+      const words = value.split(" ");
+      if (words.length > 4 || value.replace(/[^\p{L}]/gu, "").length < 2 || NOT_A_SHOP.test(value) || notAName(value)) continue;
+      const at = l.start + raw.lastIndexOf(name);
+      const lower = value.toLowerCase().replace(/[^a-z0-9]/g, "");
+      out.push({ name: "issuer", page: page.page, start: at, end: at + value.length, value, score: 0.4 + (domains.some((d) => lower.includes(d)) ? 0.15 : 0) });
+      break;
+    }
+  }
+  return out;
 }

@@ -77,3 +77,38 @@ describe("the merchant of a German till receipt is the shop's brand", () => {
     expect(issuerOf(rows, { documentType: "invoice", referenceDate: new Date("2024-06-01") })?.value).toBe("Nordkauf Vertriebs-GmbH");
   });
 });
+
+describe("a shop's name where the logo could not be read", () => {
+  const body: Placed[] = [
+    [150, 100, "Musterweg 3"],
+    [150, 120, "12345 Neustadt"],
+    [500, 150, "EUR"],
+    [60, 180, "Milch 3,5%"],
+    [450, 180, "1,09 A"],
+    [60, 200, "Butter"],
+    [450, 200, "2,29 A"],
+    [60, 240, "SUMME EUR"],
+    [450, 240, "3,38"],
+    [60, 260, "Datum: 12.03.2024 Uhrzeit: 14:35:12 Uhr"],
+  ];
+
+  it("takes the name a thank-you line gives the shop", () => {
+    const issuer = issuerOf([[250, 40, "~ =iL", 30], ...body, [60, 300, "Vielen Dank für Ihren Einkauf bei Nordkauf!"]]);
+    expect(issuer?.value).toBe("Nordkauf");
+    expect(issuer?.raw).toBe("Nordkauf");
+  });
+
+  it("reads the name after welcome and thank-you phrases, never a pronoun or a plain word", () => {
+    const names = (line: string) => extractDocumentFields([pageOf([...body, [60, 300, line]])], receipt).find((f) => f.name === "issuer")?.value;
+    expect(names("Thank you for shopping at Acme Mart.")).toBe("Acme Mart");
+    expect(names("Ihr Nordkauf-Team")).toBe("Nordkauf");
+    expect(names("Vielen Dank für Ihren Einkauf bei uns")).not.toBe("uns");
+  });
+
+  it("never takes the currency heading of the amounts column or an item row for the name", () => {
+    const issuer = issuerOf(body);
+    expect(issuer?.value).not.toBe("EUR");
+    expect(issuer?.value).not.toBe("Milch 3,5%");
+    expect(issuer?.value).not.toBe("Butter");
+  });
+});
