@@ -215,7 +215,7 @@ export function rankTotals(
   const derived = derivedTotals(cands, options, items, evidence);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
-    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || looksMisreadOf(o.amount, d.amount))) o.score -= 0.12;
+    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || (looksMisreadOf(o.amount, d.amount) && !(isRatesOnly(d.checks) && readsCleanly(evidence.totalReadings ?? [], o.amount))))) o.score -= 0.12;
   }
   options.push(...derived);
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
@@ -235,6 +235,21 @@ function amountChecks(amount: number, cands: readonly AmountCandidate[]): { chec
     for (const u of r.used) support[u.role] ??= u;
   }
   return { checks, support };
+}
+
+/** True when the only checks that passed add up per-rate totals (see {@link checkRateTotals}). */
+function isRatesOnly(checks: readonly ArithmeticCheck[]): boolean {
+  const passed = checks.filter((c) => c.passed);
+  return passed.length > 0 && passed.every((c) => c.name === "rate_totals_sum");
+}
+
+/**
+ * True when a total label is followed by exactly `amount` with two decimals
+ * ("41.44", "RM 41,44"): nothing in the reading hints at a misreading
+ * ("$3.14", "19.3", "23.720" do).
+ */
+function readsCleanly(readings: readonly string[], amount: number): boolean {
+  return readings.some((r) => r.replace(/\s+/g, "").replace(/^[A-Z]{2,3}(?=\d)/i, "").replace(",", ".") === amount.toFixed(2));
 }
 
 /** Digits of an amount as printed with two decimals ("60.30" → "6030"). */
@@ -308,7 +323,10 @@ export function derivedTotals(
     // unless the two differ by a printed rounding: then it is the total before rounding, read right.
     // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
     const open = top === undefined || (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
-    const corrects = open && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    // The per-rate totals' sum rests on two readings, each as likely misread as the total's one: a total that reads
+    // cleanly and strongly ("Total Payable 41.44" beside rates adding to 41.47) is not corrected by it.
+    const ratesOnly = isRatesOnly(checks) && top !== undefined && readsCleanly(readings, top.amount);
+    const corrects = open && !ratesOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
     const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     const summed = checkLineItems(amount, null, items, cands);
     if (summed) checks.push(summed);
