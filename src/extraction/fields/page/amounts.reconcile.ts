@@ -37,6 +37,8 @@ export interface TotalOption {
   support: Partial<Record<AmountRole, AmountCandidate>>;
   /** For a total the arithmetic implies: the labelled total whose reading it corrects. */
   corrects?: number;
+  /** For a total after a printed rounding that was paid exactly: the amounts before the rounding, which it outranks. */
+  roundedFrom?: number[];
 }
 
 /** What is printed on the pages beside the candidates, for totals the arithmetic implies. */
@@ -217,6 +219,9 @@ export function rankTotals(
   for (const o of options) {
     if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || (looksMisreadOf(o.amount, d.amount) && !(isRatesOnly(d.checks) && readsCleanly(evidence.totalReadings ?? [], o.amount))))) o.score -= 0.12;
   }
+  for (const d of derived) {
+    for (const o of options) if (d.roundedFrom?.includes(o.amount)) o.score = Math.min(o.score, d.score - 0.01);
+  }
   options.push(...derived);
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
 }
@@ -235,6 +240,18 @@ function amountChecks(amount: number, cands: readonly AmountCandidate[]): { chec
     for (const u of r.used) support[u.role] ??= u;
   }
   return { checks, support };
+}
+
+/** The totals and subtotals printed above a rounding that, rounded by it, give `amount`. */
+function preRounding(cands: readonly AmountCandidate[], amount: number): number[] {
+  const out: number[] = [];
+  for (const r of byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0)) {
+    for (const b of [...byRole(cands, "total"), ...byRole(cands, "subtotal")].filter((x) => printedAbove(x, r))) {
+      const signs = r.token.money.amount < 0 ? [-1] : [1, -1];
+      if (signs.some((sign) => near(b.token.money.amount + sign * Math.abs(r.token.money.amount), amount))) out.push(cents(b.token.money.amount));
+    }
+  }
+  return out;
 }
 
 /** True when the only checks that passed add up per-rate totals (see {@link checkRateTotals}). */
@@ -336,7 +353,9 @@ export function derivedTotals(
     // (unless the two differ by a printed rounding: then the subtotal is the amount before rounding, read right).
     const slipOf = (c: AmountCandidate): boolean =>
       looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
-    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
+    // A payment of exactly this amount with no change given (a card charged "VISA 41.50") sights it too.
+    const paidExactly = change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));
+    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c))) || paidExactly;
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     // Items that add up to the subtotal (or to the total less its tax) back the same arithmetic that derived this
     // amount: only items that add up to the amount itself are a second, independent sighting.
@@ -348,7 +367,18 @@ export function derivedTotals(
     if (passed === 0 || (passed < 2 && !corrects && !sighted && !overRates)) continue;
     const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0);
     const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
-    out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support, ...(corrects && top ? { corrects: top.amount } : {}) });
+    // The amount after a printed rounding, paid exactly, is the bill: the amount before the rounding is not payable.
+    const roundedFrom = paidExactly && checks.some((c) => c.name === "rounding" && c.passed) ? preRounding(cands, amount) : [];
+    out.push({
+      amount,
+      candidates: [{ ...anchor, role: "total", token, score }],
+      labelScore: score,
+      checks,
+      score: Math.min(0.97, score),
+      support,
+      ...(corrects && top ? { corrects: top.amount } : {}),
+      ...(roundedFrom.length > 0 ? { roundedFrom } : {}),
+    });
   }
   return out;
 }

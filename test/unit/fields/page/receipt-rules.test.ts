@@ -141,3 +141,25 @@ describe("lines that are never a party name", () => {
     expect(letterheadIssuers(page, page.text).map((c) => c.value)).toContain("GARDENIA BAKERIES KL ) SDN BHD");
   });
 });
+
+describe("a total rounded and then paid exactly", () => {
+  const rows = (paid: string): Parameters<typeof pageOf>[0] => [
+    [100, 300, "Total (Excluding GST): 35.60"],
+    [100, 320, "Serv. Charge (10%): 3.56"],
+    [100, 340, "GST Payable: 2.36"],
+    [100, 360, "Total (Inclusive of GST): 41.52"],
+    [100, 380, "Rounding Adj: -0.02"],
+    [100, 400, "Server: Khong"],
+    [100, 420, paid],
+  ];
+
+  it("takes the amount after the rounding when a card paid exactly that, its own label lost", () => {
+    const total = extractDocumentFields([pageOf(rows("VISA 41.50"))], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(41.5);
+  });
+
+  it("keeps the total as printed when the payment does not show the rounding", () => {
+    const total = extractDocumentFields([pageOf(rows("VISA 41.52"))], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(41.52);
+  });
+});
