@@ -236,7 +236,14 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const printed = [...allText.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => m[0].replace(/\D/g, "")).filter((d) => d.length >= 3 && d.length <= 9);
   // A line that says it is included in the line above ("Incl. recycling fee") is already in that line's amount.
   const itemAmounts = lineItems.filter((i) => !INCLUDED_ROW.test(i.description)).map((i) => i.amount.amount);
-  const options = rankTotals(amountCs, [], itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
+  // A receipt that labels no total but a subtotal pays its subtotal (prices include tax) — unless the subtotal plus
+  // a tax is printed too: then that is the total, its label lost.
+  const labelledTotal = amountCs.some((c) => c.role === "total" && !c.rate && c.score >= 0.4);
+  const subtotals = amountCs.filter((c) => c.role === "subtotal");
+  const taxes = amountCs.filter((c) => c.role === "tax" && c.token.money.amount > 0);
+  const taxAddedPrinted = subtotals.some((s) => taxes.some((x) => printed.includes(Math.round((s.token.money.amount + x.token.money.amount) * 100).toString())));
+  const subtotalsAsTotal = labelledTotal || taxAddedPrinted ? [] : subtotals.map((c) => ({ ...c, score: c.score - 0.35 }));
+  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;

@@ -163,3 +163,28 @@ describe("a total rounded and then paid exactly", () => {
     expect((total?.value as { amount: number }).amount).toBe(41.52);
   });
 });
+
+describe("a receipt that labels no total", () => {
+  it("pays its subtotal when the tax is included in it", () => {
+    const page = pageOf([
+      [100, 300, "1 SEAFOOD 23.40 ZRL"],
+      [100, 320, "1 SILKEN TOFU 1.10 SR"],
+      [100, 360, "SUBTOTAL: 44.90"],
+      [100, 380, "6% GST 0.38"],
+      [100, 400, "CASH 100.00"],
+    ]);
+    const total = extractDocumentFields([page], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(44.9);
+  });
+
+  it("does not pay the subtotal when the subtotal plus its tax is printed below, its label lost", () => {
+    const page = pageOf([
+      [100, 360, "SUB TOTAL : RM 68.87"],
+      [100, 380, "GST/TAX 6% : RM 4.13"],
+      [100, 400, "TO : RM 73.00"],
+      [100, 420, "CHANGE: RM 0.00"],
+    ]);
+    const total = extractDocumentFields([page], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).not.toBe(68.87);
+  });
+});
