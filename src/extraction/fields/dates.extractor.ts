@@ -17,7 +17,7 @@ const GENERIC_LABEL = /\b(?:date|dated|datum|fecha|data)\b/i;
 const INVOICE_CONTEXT = /\b(?:invoice|facture|rechnung|factuur|fattura|factura|receipt)\b/i;
 /** Dates that describe something other than the document itself (orders, periods, printing). */
 const OTHER_LABEL =
-  /\b(?:order(?:\s*date)?|orderdatum|bestelldatum|deliver(?:y|ed)|lieferdatum|ship(?:ping|ped)?|period|zeitraum|from|until|start|closed|print(?:ed)?|valid|expir\w*|birth|since|seit|prélèvement|abbuchung)\b/i;
+  /\b(?:order(?:\s*date)?|orderdatum|bestelldatum|deliver(?:y|ed)|lieferdatum|ship(?:ping|ped)?|period|zeitraum|from|until|start|closed|print(?:ed)?|valid|expir\w*|birth|since|seit|prélèvement|abbuchung|g[üu]ltig|gueltig|einl[öo]sbar|gutschein|coupon|voucher|mhd|haltbar|best\s+before)\b/i;
 
 const TRAILING_TIME = /[\s,T]*(?:at\s+)?\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\.?)?$/i;
 
