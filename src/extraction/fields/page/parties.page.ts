@@ -11,6 +11,7 @@ import { DATE_LABELS, ID_LABELS, LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from 
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
+import { editDistance } from "../../../common/edit-distance.js";
 
 /** A party name found on a page. */
 export interface PartyCandidate {
@@ -287,7 +288,21 @@ function stackedName(first: string, next: string): boolean {
   const at = next.search(LEGAL_FORM);
   if (at <= 0) return false;
   const head = next.slice(0, at).trim();
-  return head.split(/\s+/).length <= 3 && TRADE_HEAD.test(head);
+  return head.split(/\s+/).length <= 3 && (TRADE_HEAD.test(head) || misreadTradeHead(head));
+}
+
+/** Long trade words, which OCR splits or garbles by a letter or two ("ST TIONERY", "STAITONERY"). */
+const LONG_TRADE_WORDS = ["STATIONERY", "CONFECTIONERY", "ENTERPRISE", "ENTERPRISES", "HARDWARE", "SUPERMARKET", "MINIMARKET", "PERNIAGAAN", "RESTAURANT", "ELECTRICAL", "INDUSTRIES", "HOLDINGS", "SOLUTIONS", "SERVICES", "TRADING", "BOOKSTORE", "PHARMACY"];
+
+/**
+ * True when a stacked name's second line opens with a long trade word as OCR
+ * misread it: its first one or two words, spaces closed up, within two edits
+ * (a transposition counts two) of the word.
+ */
+function misreadTradeHead(head: string): boolean {
+  const words = head.toUpperCase().split(/\s+/);
+  const tries = [words[0] ?? "", words.slice(0, 2).join("")];
+  return tries.some((t) => t.length >= 7 && LONG_TRADE_WORDS.some((w) => Math.abs(w.length - t.length) <= 2 && editDistance(t, w) <= 2));
 }
 
 /** Score of a letterhead name from its rank among the top lines, legal form or trade word, the document's domains and height on the page. */

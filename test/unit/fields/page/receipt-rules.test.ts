@@ -188,3 +188,17 @@ describe("a receipt that labels no total", () => {
     expect((total?.value as { amount: number }).amount).not.toBe(68.87);
   });
 });
+
+describe("a name stacked over two lines whose trade word OCR split or garbled", () => {
+  const issuer = (first: string, second: string) =>
+    extractDocumentFields([pageOf([[300, 80, "3180404"], [300, 100, first], [300, 120, second], [300, 140, "CO REG NO : 210038-K"], [300, 160, "No. 42, Jalan Maju 3,"], [100, 600, "TOTAL 5.00"]])], opts).find((f) => f.name === "issuer")?.value;
+
+  it("joins the short first line to the second when the second opens with a trade word misread", () => {
+    expect(issuer("NORTHERN SOUTHERN", "ST TIONERY SDN. BHD")).toBe("NORTHERN SOUTHERN ST TIONERY SDN. BHD");
+    expect(issuer("NORTHERN SOUTHERN", "STAITONERY SDN. BHD")).toBe("NORTHERN SOUTHERN STAITONERY SDN. BHD");
+  });
+
+  it("does not join a brand to a company name that opens with no trade word", () => {
+    expect(issuer("QUICKSHOP", "MAXWELL RESOURCES SDN BHD")).not.toContain("QUICKSHOP");
+  });
+});
