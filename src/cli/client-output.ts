@@ -196,7 +196,8 @@ export function fieldsTable(fields: DocumentQuery["document"]["fields"]): string
     // Raw text can span lines and be long; one short line keeps the table readable.
     const raw = f.raw.replace(/\s+/g, " ").trim();
     // A person's value names the machine's reading it replaced.
-    const by = f.setBy === "PERSON" ? `person (machine: ${f.machine ? f.machine.value : "nothing"})` : "machine";
+    // A value read from the PDF's embedded e-invoice names the attachment it came from.
+    const by = f.setBy === "PERSON" ? `person (machine: ${f.machine ? f.machine.value : "nothing"})` : f.embeddedFrom ? `e-invoice (${f.embeddedFrom})` : "machine";
     table.push([f.name, f.value, f.confidence.toFixed(2), String(f.page), raw.length > 48 ? `${raw.slice(0, 47)}…` : raw, by]);
   }
   return table.toString();

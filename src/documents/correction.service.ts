@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { DocumentEntity } from "../db/entities/index.js";
 import { NotFoundError } from "../errors/app.error.js";
 import type { EventLog } from "../events/event.log.js";
@@ -8,7 +9,13 @@ import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { CorrectionListener } from "./correction.listener.js";
 import { buildResult, readResult, resultSourceOf, storeResult } from "./result.layout.js";
-import { correctField, correctType, type CorrectionOutcome } from "./transitions/index.js";
+import { correctField, correctType, type CorrectionOutcome, type Transition, type Tx } from "./transitions/index.js";
+
+/** A result JSON as it was before a correction rewrote it. */
+interface StoredResult {
+  key: string;
+  previous: unknown;
+}
 
 /** A field correction as a client asks for it (unchecked). */
 export interface CorrectFieldInput {
@@ -48,7 +55,8 @@ export interface CorrectionServiceDeps {
  * Corrections of completed documents by people: each is one transaction under
  * the document's row lock (the row, the rebuilt fields, type and summary, the
  * `document.corrected` event and its webhook deliveries), with the result JSON
- * in storage rewritten before it commits; the listener hears of it after.
+ * in storage rewritten before it commits (and put back if it does not); the
+ * listener hears of it after.
  */
 export class CorrectionService {
   constructor(private readonly deps: CorrectionServiceDeps) {}
@@ -59,12 +67,7 @@ export class CorrectionService {
    */
   async correctField(input: CorrectFieldInput): Promise<CorrectionResult> {
     const field = requireFieldName(input.name);
-    const outcome = await this.deps.events.transact(input.documentId, async (tx, doc) => {
-      const done = await correctField(tx, doc, { field, raw: input.value, box: input.box ?? null, actorId: input.actorId, at: new Date() });
-      await this.rewriteResult(done.value);
-      return done;
-    });
-    if (!outcome) throw new NotFoundError("Document");
+    const outcome = await this.commit(input.documentId, (tx, doc) => correctField(tx, doc, { field, raw: input.value, box: input.box ?? null, actorId: input.actorId, at: new Date() }));
     const { correction, doc, machineField } = outcome;
     await this.tell("field", () =>
       this.deps.listener?.fieldCorrected({
@@ -85,12 +88,7 @@ export class CorrectionService {
   /** Set the document's type to a person's. UNKNOWN_DOCUMENT_TYPE, DOCUMENT_NOT_CORRECTABLE, NOT_FOUND. */
   async correctDocumentType(input: { documentId: string; type: string; actorId: string }): Promise<CorrectionResult> {
     const type = requireDocumentType(input.type);
-    const outcome = await this.deps.events.transact(input.documentId, async (tx, doc) => {
-      const done = await correctType(tx, doc, { type, actorId: input.actorId, at: new Date() });
-      await this.rewriteResult(done.value);
-      return done;
-    });
-    if (!outcome) throw new NotFoundError("Document");
+    const outcome = await this.commit(input.documentId, (tx, doc) => correctType(tx, doc, { type, actorId: input.actorId, at: new Date() }));
     const { doc } = outcome;
     await this.tell("type", () =>
       this.deps.listener?.typeCorrected({
@@ -105,20 +103,50 @@ export class CorrectionService {
   }
 
   /**
-   * Rewrite the stored result JSON with the corrected reading, through the
-   * finalize step's builder. Runs inside the correction's transaction: a
-   * storage failure rolls the correction back, and corrections of one document
-   * write their results in commit order (they queue on the row lock).
+   * One correction's transaction under the document's row lock, with the
+   * stored result JSON rewritten inside it (a storage failure rolls the
+   * correction back; corrections of one document write their results in commit
+   * order). Should the transaction fail after the rewrite, the previous result
+   * JSON is put back, so storage does not run ahead of the database.
    */
-  private async rewriteResult(outcome: CorrectionOutcome): Promise<void> {
+  private async commit(documentId: string, run: (tx: Tx, doc: DocumentEntity) => Promise<Transition<CorrectionOutcome>>): Promise<CorrectionOutcome> {
+    let rewritten: StoredResult | null = null;
+    try {
+      const outcome = await this.deps.events.transact(documentId, async (tx, doc) => {
+        const done = await run(tx, doc);
+        rewritten = await this.rewriteResult(done.value);
+        return done;
+      });
+      if (!outcome) throw new NotFoundError("Document");
+      return outcome;
+    } catch (error) {
+      // Publishing never throws (see EventLog.publish), so an error here means nothing committed.
+      if (rewritten) await this.restoreResult(documentId, rewritten);
+      throw error;
+    }
+  }
+
+  /** Rewrite the stored result JSON with the corrected reading through the finalize step's builder; returns what it replaced. */
+  private async rewriteResult(outcome: CorrectionOutcome): Promise<StoredResult | null> {
     const key = outcome.doc.resultKey;
-    if (!key) return;
-    const source = resultSourceOf(await readResult(this.deps.store, key));
+    if (!key) return null;
+    const previous = await readResult(this.deps.store, key);
+    const source = resultSourceOf(previous);
     if (!source) {
       this.deps.logger.warn({ documentId: outcome.doc.id }, "the stored result JSON has another layout; left as it is (reprocess to rebuild it)");
-      return;
+      return null;
     }
     await storeResult(this.deps.store, key, buildResult(source, outcome.reading), this.deps.maxResultBytes);
+    return { key, previous };
+  }
+
+  private async restoreResult(documentId: string, stored: StoredResult): Promise<void> {
+    try {
+      const bytes = Buffer.from(JSON.stringify(stored.previous, null, 2), "utf8");
+      await this.deps.store.put(stored.key, Readable.from([bytes]), { maxBytes: bytes.length, contentType: "application/json" });
+    } catch (error) {
+      this.deps.logger.error({ err: error, documentId }, "a failed correction's result JSON could not be put back; reprocess the document to rebuild it");
+    }
   }
 
   private async tell(kind: "field" | "type", call: () => Promise<void> | undefined): Promise<void> {

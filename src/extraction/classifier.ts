@@ -518,6 +518,15 @@ export function confidenceFromScores(winner: number, runnerUp: number): number {
   return round3(Math.min(1, Math.max(0, strength * share)));
 }
 
+/** Options of {@link classifyDocument}. */
+export interface ClassifyOptions {
+  /** The PDF carries a machine-readable invoice (Factur-X/ZUGFeRD/XRechnung/UBL): its file name and kind. A credit note is an invoice here (the type list has no credit note). */
+  embeddedInvoice?: { filename: string; kind: "invoice" | "credit_note" } | null;
+}
+
+/** Weight of an embedded e-invoice: above what any page's wording adds up to, so the type is invoice with a high confidence. */
+const EMBEDDED_INVOICE_WEIGHT = 12;
+
 /**
  * Classify a document from the text of its pages.
  *
@@ -538,10 +547,16 @@ export function confidenceFromScores(winner: number, runnerUp: number): number {
  * @returns the winning type, its confidence (see {@link confidenceFromScores}),
  *   the score of every type best first, and the cues that fired
  */
-export function classifyDocument(pages: PageTexts): Classification {
+export function classifyDocument(pages: PageTexts, opts: ClassifyOptions = {}): Classification {
   const view = buildView(pages);
   const scores = new Map<DocumentType, number>(DOCUMENT_TYPES.map((t) => [t, 0]));
   const cues: ClassificationCue[] = [];
+  if (opts.embeddedInvoice) {
+    // The issuer declares the document an invoice in machine-readable form: that outweighs any wording on the page.
+    const { filename, kind } = opts.embeddedInvoice;
+    scores.set("invoice", EMBEDDED_INVOICE_WEIGHT);
+    cues.push({ type: "invoice", cue: `embedded e-invoice ${filename}${kind === "credit_note" ? " (credit note)" : ""}`, weight: EMBEDDED_INVOICE_WEIGHT });
+  }
 
   if (view.words < MIN_WORDS) {
     cues.push({ type: "other", cue: `near-empty text (${view.words} words): no cue examined`, weight: 0 });

@@ -103,6 +103,12 @@ export interface ExtractedField {
   checks?: FieldCheck[];
   /** Set when the value was read where a person's correction of an earlier document of the same issuer taught Folio to look: that document's id. */
   learnedFrom?: string;
+  /**
+   * Set when the value comes from a machine-readable invoice embedded in the PDF (Factur-X/ZUGFeRD/XRechnung
+   * CII or UBL XML): that attachment's file name. Page, offsets and box are where the same value is printed
+   * (`start` = `end` = 0 and `raw` the XML's text when it is printed nowhere).
+   */
+  embeddedFrom?: string;
   /** Who set the value: a person's correction, or (absent) the machine's reading. */
   setBy?: FieldSetter;
   /** For a person's value: the user who set it. */
@@ -125,9 +131,12 @@ export type FieldSetter = "machine" | "person";
 /** A runner-up value of a field: where and how it was read, without the best value's alternatives and checks. */
 export type FieldAlternative = Pick<ExtractedField, "raw" | "value" | "confidence" | "page" | "start" | "end"> & { box: BBox | null };
 
-/** One arithmetic check: `expected` is the field's amount, `actual` what the other amounts add up to. */
+/**
+ * One arithmetic check: `expected` is the field's amount, `actual` what the other amounts add up to.
+ * `printed_total` (a total from an embedded e-invoice): `expected` the XML's total, `actual` the total printed on the page.
+ */
 export interface FieldCheck {
-  name: "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum" | "rate_totals_sum";
+  name: "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum" | "rate_totals_sum" | "printed_total";
   passed: boolean;
   expected: number;
   actual: number;

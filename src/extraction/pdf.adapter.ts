@@ -22,7 +22,7 @@ import { PdfSandboxPool, runInFreshSandbox, type PdfPoolLogger, type PdfPoolStat
 import type { PdfRenderedPage, PdfTextResult, SandboxJob, SandboxSource } from "./pdf.protocol.js";
 import type { SandboxSuccess } from "./pdf.sandbox.js";
 
-export type { PdfRenderedPage, PdfTextResult } from "./pdf.protocol.js";
+export type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment } from "./pdf.protocol.js";
 export type { PdfPoolStats } from "./pdf.pool.js";
 
 /** Limits applied to every PDF call. */
@@ -39,6 +39,13 @@ export interface PdfLimits {
   /** Total characters of text over all pages; more fails with `RESOURCE_LIMIT`. */
   maxTextChars: number;
 }
+
+/**
+ * Embedded e-invoice XML larger than this is not read (5 MiB): real ones are
+ * kilobytes to a few hundred for thousands of lines, and the bytes travel to
+ * the parent and are parsed there.
+ */
+export const MAX_EINVOICE_XML_BYTES = 5 * 1024 * 1024;
 
 /** Codes the PDF adapter can reject with. */
 export type PdfErrorCode = Extract<
@@ -167,12 +174,14 @@ async function toSource(data: PdfInput): Promise<{ source: SandboxSource; bytes:
  * @param data - PDF bytes (not modified) or a path to a PDF file.
  * @param opts.password - user password for encrypted PDFs.
  * @param opts.signal - aborting kills the sandbox and rejects with `CANCELLED`.
+ * @param opts.attachments - false: do not read embedded files (default: e-invoice XML attachments up to
+ *   {@link MAX_EINVOICE_XML_BYTES} come back in `attachments`).
  * @throws {@link ExtractionError} with a {@link PdfErrorCode}; `RangeError`/`TypeError` for invalid arguments;
  *   a plain `Error` when no sandbox process can be started (retryable).
  */
 export async function extractPdfText(
   data: PdfInput,
-  opts: { password?: string; limits: PdfLimits; signal?: AbortSignal },
+  opts: { password?: string; limits: PdfLimits; signal?: AbortSignal; attachments?: boolean },
 ): Promise<PdfTextResult> {
   assertLimits(opts.limits);
   const { source, bytes } = await toSource(data);
@@ -183,6 +192,7 @@ export async function extractPdfText(
       password: opts.password,
       maxPages: opts.limits.maxPages,
       maxTextChars: opts.limits.maxTextChars,
+      maxAttachmentBytes: opts.attachments === false ? 0 : MAX_EINVOICE_XML_BYTES,
     },
     bytes,
     { timeoutMs: opts.limits.timeoutMs, maxMemoryMb: opts.limits.maxMemoryMb, signal: opts.signal },

@@ -19,8 +19,10 @@ import { readFile } from "node:fs/promises";
 import { PDFParse, VerbosityLevel } from "pdf-parse";
 import type { ExtractionErrorCode } from "./extraction.errors.js";
 import { buildPage } from "./page/page.builder.js";
+import { stripUnstorable } from "./page/page.sanitize.js";
 import type { PageModel } from "./page/page.model.js";
-import type { PdfRenderedPage, PdfTextResult, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
+import { looksLikeEInvoice } from "./einvoice/einvoice.sniff.js";
+import type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
 import { pdfTextItemsToWords, type PdfTextItem } from "./pdf.words.js";
 
 type ErrorReply = Extract<SandboxReply, { type: "error" }>;
@@ -199,6 +201,8 @@ interface PdfJsDocument {
     getTextContent(p?: { includeMarkedContent?: boolean }): Promise<{ items: (PdfTextItem | { type: string })[] }>;
     cleanup(): unknown;
   }>;
+  /** The catalog's embedded files (`/Names /EmbeddedFiles`, which Factur-X's `/AF` entries also sit in), by name; null when there are none. */
+  getAttachments(): Promise<Record<string, { filename?: unknown; rawFilename?: unknown; content?: unknown }> | null>;
 }
 
 /**
@@ -227,6 +231,45 @@ async function textLayerPage(doc: PdfJsDocument, pageNumber: number): Promise<Pa
   }
 }
 
+/** Most embedded files looked at: a document with more is not an e-invoice with one XML, and each costs decoding. */
+const MAX_ATTACHMENTS_SEEN = 32;
+
+/**
+ * The embedded files that are e-invoice XML, as bytes. Never throws: an
+ * attachment that cannot be read is a note, the document's text stands.
+ * (A decompression bomb inside an attachment still costs memory here: pdf.js
+ * decodes a file's stream whole, so the child's heap cap is the bound.)
+ */
+async function xmlAttachments(doc: PdfJsDocument, maxBytes: number): Promise<{ attachments: PdfXmlAttachment[]; notes: string[] }> {
+  const attachments: PdfXmlAttachment[] = [];
+  const notes: string[] = [];
+  if (maxBytes <= 0) return { attachments, notes };
+  let found: Awaited<ReturnType<PdfJsDocument["getAttachments"]>>;
+  try {
+    found = await doc.getAttachments();
+  } catch (err) {
+    notes.push(`embedded files unreadable (${clip(err instanceof Error ? err.message : String(err), 120)})`);
+    return { attachments, notes };
+  }
+  const entries = Object.entries(found ?? {});
+  if (entries.length > MAX_ATTACHMENTS_SEEN) notes.push(`${entries.length} embedded files; only the first ${MAX_ATTACHMENTS_SEEN} were looked at`);
+  for (const [key, file] of entries.slice(0, MAX_ATTACHMENTS_SEEN)) {
+    const filename = clip(stripUnstorable(typeof file?.filename === "string" && file.filename !== "" ? file.filename : key), 120);
+    const content = file?.content;
+    if (!(content instanceof Uint8Array) || content.byteLength === 0) continue;
+    // Only XML: a root element is read from the first bytes (UTF-8 or ASCII, as e-invoice XML is).
+    const head = new TextDecoder("utf-8", { fatal: false }).decode(content.subarray(0, 4096));
+    if (!looksLikeEInvoice(head)) continue;
+    if (content.byteLength > maxBytes) {
+      notes.push(`${filename}: ${content.byteLength} bytes, over the ${maxBytes}-byte limit for an embedded invoice`);
+      continue;
+    }
+    // A copy of exactly the file's bytes (the content may be a view into a larger decoded buffer).
+    attachments.push({ filename, bytes: content.slice() });
+  }
+  return { attachments, notes };
+}
+
 async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8Array): Promise<PdfTextResult> {
   const { parser, info } = await open(data, job.password, "text");
   try {
@@ -251,10 +294,13 @@ async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8
       models.push(model);
     }
     const meta = (info.info ?? {}) as Record<string, unknown>;
+    const embedded = await xmlAttachments(doc, job.maxAttachmentBytes ?? 0);
     return {
       pageCount,
       pages: models.map((m) => m.text),
       models,
+      attachments: embedded.attachments,
+      attachmentNotes: embedded.notes,
       info: {
         title: str(meta.Title),
         author: str(meta.Author),

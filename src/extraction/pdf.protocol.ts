@@ -27,6 +27,19 @@ export interface PdfTextResult {
   /** Each page's words with boxes, in geometric reading order (empty blocks for scans). */
   models: PageModel[];
   info: { title?: string; author?: string; producer?: string; encrypted: boolean };
+  /**
+   * Embedded files whose root element is an e-invoice's (Factur-X/ZUGFeRD CII, UBL), as bytes, in the
+   * document's order; absent in results of children older than this field.
+   */
+  attachments?: PdfXmlAttachment[];
+  /** Embedded files passed over and why (too large, unreadable): notes for the step's summary, never a failure. */
+  attachmentNotes?: string[];
+}
+
+/** An XML file embedded in a PDF (its `EmbeddedFiles`), handed to the parent as raw bytes. */
+export interface PdfXmlAttachment {
+  filename: string;
+  bytes: Uint8Array;
 }
 
 /** One rendered page: a PNG of the page (for OCR). */
@@ -47,6 +60,8 @@ export type SandboxJob =
       password?: string;
       maxPages: number;
       maxTextChars: number;
+      /** Embedded files larger than this are not handed over (0: attachments are not read). */
+      maxAttachmentBytes?: number;
     }
   | {
       op: "render";

@@ -52,6 +52,7 @@ export function toExtractedFieldType(field: ExtractedField): ExtractedFieldType 
     alternatives,
     checks,
     learnedFrom: field.learnedFrom ?? null,
+    embeddedFrom: field.embeddedFrom ?? null,
     start: field.start,
     end: field.end,
     setBy: field.setBy === "person" ? SetBy.PERSON : SetBy.MACHINE,

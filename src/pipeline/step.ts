@@ -3,6 +3,7 @@ import type { Classification, ExtractedField, LineItem } from "../extraction/ext
 import type { LearningPort } from "../extraction/learning/learning.types.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import { pageFromText } from "../extraction/page/page.builder.js";
+import type { EmbeddedEInvoice } from "../extraction/einvoice/einvoice.types.js";
 import type { PageModel } from "../extraction/page/page.model.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -23,7 +24,8 @@ export type InputKind = "pdf" | "image";
 export interface StepDataMap {
   detect: { mime: string; ext: string; kind: InputKind; width?: number; height?: number };
   /** `pages[i]` is `models[i].text`; `models` is missing in outputs persisted before page models existed. */
-  extract_text: { pageCount: number; pages: string[]; models?: PageModel[] };
+  /** `einvoice`: the first embedded e-invoice XML that parsed (absent in outputs persisted before e-invoices were read, null when none). */
+  extract_text: { pageCount: number; pages: string[]; models?: PageModel[]; einvoice?: EmbeddedEInvoice | null };
   /** All pages (OCR merged over the text layer), as texts and as page models. */
   ocr: { pages: string[]; models?: PageModel[]; ocrPages: number[]; meanConfidence: number | null };
   classify: Classification;

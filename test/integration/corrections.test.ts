@@ -16,6 +16,8 @@ import { AuditLogEntity, DocumentEntity, DocumentStatus, FieldCorrectionEntity }
 import type { ExtractedField } from "../../src/extraction/extraction.types.js";
 import { readResult, RESULT_SCHEMA_VERSION, type ResultDocument } from "../../src/documents/result.layout.js";
 import { createPipelineServices } from "../../src/app/pipeline-services.js";
+import { CorrectionService } from "../../src/documents/correction.service.js";
+import { createEventLog } from "../../src/events/event.log.js";
 import type { CorrectionListener, FieldCorrection, TypeCorrection } from "../../src/documents/correction.listener.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
 import { INVOICE, invoicePdf } from "../support/fixtures.js";
@@ -327,5 +329,30 @@ describe("the correction service", () => {
     const row = await h.pipeline.ctx.dataSource.getRepository(DocumentEntity).findOneByOrFail({ id: doc.id });
     expect(row.documentType).toBe("letter");
     expect((row.fields as ExtractedField[]).find((f) => f.name === "total")).toMatchObject({ value: { amount: 4.2, currency: "USD" }, setBy: "person" });
+  });
+  it("leaves the stored result JSON as it was when the correction's transaction fails after rewriting it", { timeout: 180_000 }, async () => {
+    const owner = await h.createUser();
+    const doc = await completedInvoice(owner, "51000006");
+    const before = await storedResult(doc);
+    // The commit fails after the result JSON was rewritten: here an event-log hook (as the webhook outbox is) refuses.
+    const events = createEventLog({
+      dataSource: h.pipeline.ctx.dataSource,
+      publisher: { publish: async () => undefined },
+      hooks: [
+        {
+          appended: async () => {
+            throw new Error("the database refused the outbox rows");
+          },
+        },
+      ],
+    });
+    const corrections = new CorrectionService({ events, store: h.pipeline.ctx.store, maxResultBytes: 10_000_000, logger: h.pipeline.ctx.logger });
+    await expect(corrections.correctField({ documentId: doc.id, name: "invoice_number", value: "INV-9", actorId: owner.id })).rejects.toThrow("the database refused");
+    await expect(corrections.correctDocumentType({ documentId: doc.id, type: "letter", actorId: owner.id })).rejects.toThrow("the database refused");
+    expect(await h.pipeline.ctx.dataSource.getRepository(FieldCorrectionEntity).countBy({ documentId: doc.id })).toBe(0);
+    const after = await storedResult(doc);
+    expect(after.summary).toBe(before.summary);
+    expect(after.correctedAt).toBe(before.correctedAt);
+    expect(after).toEqual(before);
   });
 });

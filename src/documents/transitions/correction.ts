@@ -49,22 +49,48 @@ function requireCorrectable(doc: DocumentEntity): void {
   }
 }
 
+/** One correction to record: what the person set, and what the machine had read there. */
+interface CorrectionChange {
+  /** A field name or {@link TYPE_CORRECTION_FIELD}. */
+  field: string;
+  value: FieldValue | DocumentType;
+  raw: string;
+  box: { page: number; box: BBox } | null;
+  actorId: string;
+  at: Date;
+  /** The machine's best field of that name (always null for a type). */
+  machineField: ExtractedField | null;
+  /** The machine's reading as the row keeps it: the whole field, or the machine's type. */
+  machineReading: ExtractedField | DocumentType | null;
+}
+
 /** Write the row, rebuild the document's reading with it, and describe it as an event. */
-async function commit(
-  tx: Tx,
-  doc: DocumentEntity,
-  row: Omit<FieldCorrectionEntity, "id" | "document" | "createdAt">,
-  at: Date,
-  machine: MachineReading,
-  previous: DocumentCorrections,
-  machineOfField: ExtractedField | null,
-  machineValue: FieldValue | null,
-): Promise<Transition<CorrectionOutcome>> {
-  const saved = await tx.save(FieldCorrectionEntity, tx.create(FieldCorrectionEntity, { ...row, createdAt: at }));
-  const corrections: DocumentCorrections =
-    row.field === TYPE_CORRECTION_FIELD
-      ? { fields: previous.fields, type: { type: row.value as DocumentType, actorId: row.actorId, createdAt: saved.createdAt } }
-      : { fields: [...previous.fields, { field: row.field as FieldName, value: row.value as FieldValue, raw: row.raw, page: row.page, box: row.box as BBox | null, actorId: row.actorId, createdAt: saved.createdAt }], type: previous.type };
+async function commit(tx: Tx, doc: DocumentEntity, change: CorrectionChange, machine: MachineReading, previous: DocumentCorrections): Promise<Transition<CorrectionOutcome>> {
+  const isType = change.field === TYPE_CORRECTION_FIELD;
+  const saved = await tx.save(
+    FieldCorrectionEntity,
+    tx.create(FieldCorrectionEntity, {
+      documentId: doc.id,
+      ownerId: doc.ownerId,
+      actorId: change.actorId,
+      field: change.field,
+      value: change.value,
+      raw: change.raw,
+      page: change.box?.page ?? null,
+      box: change.box?.box ?? null,
+      machineValue: change.machineReading,
+      createdAt: change.at,
+    }),
+  );
+  const corrections: DocumentCorrections = isType
+    ? { fields: previous.fields, type: { type: change.value as DocumentType, actorId: change.actorId, createdAt: saved.createdAt } }
+    : {
+        fields: [
+          ...previous.fields,
+          { field: change.field as FieldName, value: change.value as FieldValue, raw: change.raw, page: saved.page, box: saved.box as BBox | null, actorId: change.actorId, createdAt: saved.createdAt },
+        ],
+        type: previous.type,
+      };
   const reading = correctedReading(machine, corrections, { pageCount: doc.pageCount, text: doc.extractedText ?? "" });
   const patch = {
     fields: reading.fields,
@@ -74,15 +100,17 @@ async function commit(
   };
   await tx.update(DocumentEntity, doc.id, patch);
   Object.assign(doc, patch);
-  const what = row.field === TYPE_CORRECTION_FIELD ? `type set to ${String(row.value)}` : `${row.field} corrected`;
-  return transition({ doc, correction: saved, machine, machineField: machineOfField, reading }, [
+  // The event names the value the machine had, not the whole field the row keeps.
+  const machineValue = isType ? (change.machineReading as DocumentType | null) : (change.machineField?.value ?? null);
+  const what = isType ? `type set to ${String(change.value)}` : `${change.field} corrected`;
+  return transition({ doc, correction: saved, machine, machineField: change.machineField, reading }, [
     {
       type: "document.corrected",
       status: DocumentStatus.COMPLETED,
       progress: doc.progress,
       message: `Corrected by a person: ${what}`,
-      detail: { correctionId: saved.id, field: row.field, value: row.value as FieldValue, machineValue, actorId: row.actorId },
-      at,
+      detail: { correctionId: saved.id, field: change.field, value: change.value as FieldValue, machineValue, actorId: change.actorId },
+      at: change.at,
     },
   ]);
 }
@@ -105,26 +133,8 @@ export async function correctField(tx: Tx, doc: DocumentEntity, request: FieldCo
   // A currency the person left out is the one the machine read for this amount, else the document's.
   const currency = machineOfField && typeof machineOfField.value === "object" ? machineOfField.value.currency : null;
   const value = normaliseFieldValue(request.field, request.raw, { ...hints, dominantCurrency: currency ?? hints.dominantCurrency });
-  return commit(
-    tx,
-    doc,
-    {
-      documentId: doc.id,
-      ownerId: doc.ownerId,
-      actorId: request.actorId,
-      field: request.field,
-      value,
-      raw: request.raw,
-      page: request.box?.page ?? null,
-      box: request.box?.box ?? null,
-      machineValue: machineOfField,
-    },
-    request.at,
-    machine,
-    previous,
-    machineOfField,
-    machineOfField?.value ?? null,
-  );
+  const change = { field: request.field, value, raw: request.raw, box: request.box, actorId: request.actorId, at: request.at, machineField: machineOfField, machineReading: machineOfField };
+  return commit(tx, doc, change, machine, previous);
 }
 
 /** Set the type of a COMPLETED document to a person's (else DOCUMENT_NOT_CORRECTABLE); the summary follows it. */
@@ -132,24 +142,15 @@ export async function correctType(tx: Tx, doc: DocumentEntity, request: TypeCorr
   requireCorrectable(doc);
   const machine = await loadMachineReading(tx, doc.id);
   const previous = await loadCorrections(tx, doc.id);
-  return commit(
-    tx,
-    doc,
-    {
-      documentId: doc.id,
-      ownerId: doc.ownerId,
-      actorId: request.actorId,
-      field: TYPE_CORRECTION_FIELD,
-      value: request.type,
-      raw: request.type,
-      page: null,
-      box: null,
-      machineValue: machine.classification?.type ?? null,
-    },
-    request.at,
-    machine,
-    previous,
-    null,
-    machine.classification?.type ?? null,
-  );
+  const change = {
+    field: TYPE_CORRECTION_FIELD,
+    value: request.type,
+    raw: request.type,
+    box: null,
+    actorId: request.actorId,
+    at: request.at,
+    machineField: null,
+    machineReading: machine.classification?.type ?? null,
+  };
+  return commit(tx, doc, change, machine, previous);
 }

@@ -5,7 +5,7 @@ import type { Money } from "../extraction.types.js";
  * first so that `US$` wins over `$` and `Rs.` over `Rs`.
  */
 const CURRENCY_MARKERS: readonly (readonly [string, string])[] = [
-  ["US$", "USD"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
+  ["US$", "USD"], ["CA$", "CAD"], ["AU$", "AUD"], ["MX$", "MXN"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
   ["RM", "MYR"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
   ["$", "USD"], ["€", "EUR"], ["£", "GBP"], ["¥", "JPY"], ["₹", "INR"], ["₱", "PHP"], ["฿", "THB"], ["₩", "KRW"],
   ["USD", "USD"], ["EUR", "EUR"], ["GBP", "GBP"], ["MYR", "MYR"], ["INR", "INR"], ["JPY", "JPY"], ["CNY", "CNY"],

@@ -1,6 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
+import { RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -9,8 +10,8 @@ const COMPANY =
 const NOT_NAME =
   /^(?:(?:simplified\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?)|bill|factuur|rechnung|facture|credit\s+note|quotation|-+\s*invoice\s*-+)\b|\b(?:tel|fax|phone|e-?mail|gst|vat|reg(?:istration)?|co\.?\s*reg|roc|company\s+(?:no|reg)|jalan|jln|lot\s+\d|no\.\s?\d|taman|street|road|avenue|strasse|straße|weg|page|seite)\b|@|www\.|https?:/i;
 const SELLER_LABEL = /\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier)\s*:?\s*/i;
-const RECIPIENT_LABEL =
-  /\b(?:bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|client|billing\s+address|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|rechnungsempfänger|kunde|factur[ée]\s+[àa]|klant)\b(?!\s+(?:service|care|copy|no|number|id|nr))\s*:?\s*/i;
+/** A recipient label (the vocabulary the page-model extractor uses) with what follows it up to the value. */
+const RECIPIENT_LABEL = new RegExp(String.raw`(?:${RECIPIENT_WORDS.source})(?!\s+(?:service|care|copy|no|number|id|nr))\s*:?\s*`, "iu");
 
 const REG_NO = /^\(?(?:co\.?\s*reg\w*\s*:?\s*)?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i;
 const ADDRESS = /\b(?:jalan|jln|lot|taman|no\.?|street|st\.|road|rd\.|avenue|ave|straße|strasse|weg|rue|laan|\d{5})\b/i;

@@ -33,8 +33,8 @@ interface LearnedReading {
  * strongest evidence both have count ({@link sameIssuer}). Anchors sharing a
  * stronger key are tried first, newer before older within one key. A label
  * anchor comes first whatever the machine read; a place-only anchor only
- * over a machine reading less sure than it. Fields no anchor reads are
- * returned unchanged.
+ * over a machine reading less sure than it. Fields no anchor reads, and fields
+ * an embedded e-invoice states (`embeddedFrom`), are returned unchanged.
  */
 export function applyAnchors(
   pages: readonly PageModel[],
@@ -54,6 +54,8 @@ export function applyAnchors(
   const done = new Set<FieldName>();
   for (const { a } of ordered) {
     if (done.has(a.field)) continue;
+    // A value from the document's embedded e-invoice is the issuer's own statement: nothing learned overrides it.
+    if (byField.get(a.field)?.embeddedFrom !== undefined) continue;
     if (a.value !== undefined) {
       // The issuer's own name: the same on all its documents, so the person's spelling wins wherever it is read.
       const reading = readAnchor(pages, a, ctx);

@@ -28,7 +28,10 @@ export class BoundingBoxType {
   y1: number;
 }
 
-@ObjectType("FieldCheck", { description: "An arithmetic check behind an amount: subtotal_plus_tax, tendered_minus_change, rounding, line_items_sum, rate_totals_sum (the per-tax-rate totals add up to it)." })
+@ObjectType("FieldCheck", {
+  description:
+    "An arithmetic check behind an amount: subtotal_plus_tax, tendered_minus_change, rounding, line_items_sum, rate_totals_sum (the per-tax-rate totals add up to it); printed_total for a total from an embedded e-invoice (expected: the XML's total, actual: the total printed on the page).",
+})
 export class FieldCheckType {
   @Field(() => String)
   name: string;
@@ -98,6 +101,13 @@ export class ExtractedFieldType {
 
   @Field(() => ID, { nullable: true, description: "Set when the value was read where a person's correction of an earlier document of the same issuer taught Folio to look: that document's id." })
   learnedFrom: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Set when the value comes from a machine-readable invoice embedded in the PDF (Factur-X/ZUGFeRD/XRechnung CII or UBL XML): that attachment's file name. Such values win over the page's readings (kept in `alternatives`); page and box are where the same value is printed.",
+  })
+  embeddedFrom: string | null;
 
   @Field(() => Int, { description: "Character offset into the page's text (0 with `end` 0 for a person's value not found on the page)." })
   start: number;

@@ -9,7 +9,8 @@ export const classifyStep: PipelineStep<"classify"> = {
   deferStart: true,
   async run(ctx) {
     const pages = currentPages(ctx.outputs);
-    let result = classifyDocument(pages);
+    const embedded = ctx.outputs.extract_text?.einvoice;
+    let result = classifyDocument(pages, { embeddedInvoice: embedded ? { filename: embedded.filename, kind: embedded.invoice.kind } : null });
     const examples = ctx.learning ? (await ctx.learning.typeExamples(ctx.document.ownerId)).filter((e) => e.documentId !== ctx.document.id) : [];
     if (examples.length > 0) result = applyTypeExamples(result, documentSignature(pages), examples);
     const runnersUp = result.scores.filter((s) => s.type !== result.type).slice(0, 3);

@@ -14,6 +14,8 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
       documentType: ctx.corrections?.type?.type ?? ctx.outputs.classify?.type,
       referenceDate: ctx.document.createdAt,
       geometry: pageModelsHaveGeometry(ctx.outputs),
+      // The issuer's machine-readable invoice embedded in the PDF, when it carries one.
+      einvoice: ctx.outputs.extract_text?.einvoice ?? null,
     };
     const extracted = extractDocument(pages, options);
     const { lineItems } = extracted;

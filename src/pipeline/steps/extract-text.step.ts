@@ -1,3 +1,4 @@
+import { readEmbeddedEInvoice } from "../../extraction/einvoice/einvoice.reader.js";
 import { extractPdfText } from "../../extraction/pdf.adapter.js";
 import type { PipelineStep } from "../step.js";
 
@@ -22,11 +23,22 @@ export const extractTextStep: PipelineStep<"extract_text"> = {
     });
     const chars = result.pages.reduce((n, p) => n + p.length, 0);
     const withText = result.pages.filter(hasUsableText).length;
+    // An attachment that is not a readable e-invoice is a note on the step, never a failure of the document.
+    const embedded = readEmbeddedEInvoice(result.attachments ?? []);
+    const notes = [...(result.attachmentNotes ?? []), ...embedded.notes];
+    const invoice = embedded.found ? `; embedded e-invoice ${embedded.found.filename}` : "";
     return {
       status: "succeeded",
-      message: `${result.pageCount} page(s), ${withText} with a text layer`,
-      summary: { pageCount: result.pageCount, pagesWithText: withText, characters: chars, encrypted: result.info.encrypted },
-      data: { pageCount: result.pageCount, pages: result.pages, models: result.models },
+      message: `${result.pageCount} page(s), ${withText} with a text layer${invoice}`,
+      summary: {
+        pageCount: result.pageCount,
+        pagesWithText: withText,
+        characters: chars,
+        encrypted: result.info.encrypted,
+        ...(embedded.found ? { einvoice: { file: embedded.found.filename, syntax: embedded.found.invoice.syntax, kind: embedded.found.invoice.kind } } : {}),
+        ...(notes.length > 0 ? { attachmentWarnings: notes } : {}),
+      },
+      data: { pageCount: result.pageCount, pages: result.pages, models: result.models, einvoice: embedded.found },
       document: { pageCount: result.pageCount },
     };
   },

@@ -73,6 +73,14 @@ describe("applying what was learned", () => {
     expect(field(fields, "total")).toEqual(field(machine, "total"));
   });
 
+  it("leaves a value the document's embedded e-invoice states as the XML says", () => {
+    const machine = machineFields(second).map((f) => (f.name === "document_date" ? { ...f, value: "2024-06-18", embeddedFrom: "factur-x.xml" } : f));
+    const fields = applyAnchors([second], machine, lessons(), issuerKeys(machine, [second.text]), readContext(second));
+    expect(field(fields, "document_date")).toEqual(field(machine, "document_date"));
+    // A field the XML did not state still learns.
+    expect(field(fields, "invoice_number")).toMatchObject({ value: "NW-4502", learnedFrom: "doc-1" });
+  });
+
   it("leaves another issuer's invoice unchanged, even where it prints the same label", () => {
     const page = sonnenhof();
     const machine = machineFields(page);

@@ -9,7 +9,7 @@
  * (`amounts.page.ts`, identifiers and dates below, `parties.page.ts`). The
  * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
  */
-import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldCheck, type FieldName, type FieldValue, type LineItem, type Money } from "../../extraction.types.js";
+import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldName, type FieldValue, type LineItem, type Money } from "../../extraction.types.js";
 import type { PageLine, PageModel } from "../../page/page.model.js";
 import { extractAmounts } from "../amounts.extractor.js";
 import { extractContacts } from "../contacts.extractor.js";
@@ -24,12 +24,14 @@ import { rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
 import { calibrate } from "./confidence.calibration.js";
+import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
+import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
-import { DATE_LABELS, ID_LABELS } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { cleanPartyName, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, notAName } from "./parties.page.js";
+import { cleanPartyName, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -41,18 +43,15 @@ export interface DocumentFieldsOptions {
    * `pageFromText`): positions still guide the search, but no box is reported.
    */
   geometry?: boolean;
+  /**
+   * An e-invoice embedded in the PDF (Factur-X/ZUGFeRD/XRechnung/UBL): its values become the fields' best
+   * values and its lines the line items; the page's readings stay as alternatives (see `einvoice.fields.ts`).
+   */
+  einvoice?: EmbeddedEInvoice | null;
 }
 
-/** A scored candidate before resolution. */
-interface Cand {
-  name: FieldName;
-  page: number;
-  start: number;
-  end: number;
-  value: FieldValue;
-  score: number;
-  checks?: FieldCheck[];
-}
+/** A scored candidate before resolution; `embedded` (the attachment's file name) marks a value from an embedded e-invoice. */
+type Cand = FieldCandidate & { embedded?: string; raw?: string };
 
 const cents = (n: number): number => Math.round(n * 100) / 100;
 
@@ -69,9 +68,37 @@ function amountCand(name: FieldName, c: AmountCandidate, score: number): Cand {
   return { name, page: c.page, start: c.token.start, end: c.token.end, value: { amount: cents(c.token.money.amount), currency: c.token.money.currency }, score };
 }
 
-/** A line's text as labels are matched on it: as printed, or on an OCR'd page with misread label words written out. */
+/**
+ * A party name the text extractor read across a column gap of a text layer ("Springfield, IL⇥Acme Supplies LLC",
+ * two columns of one row): only one column's part is a name — the part with a legal form, else the first. OCR'd
+ * pages keep theirs: OCR puts wide gaps inside names too ("SUBANG HEALTHCARE SDN⇥BHD").
+ */
+function oneColumn(page: PageModel, f: ExtractedField): ExtractedField {
+  const raw = page.text.slice(f.start, f.end);
+  if (page.source === "ocr" || (f.name !== "issuer" && f.name !== "recipient") || !raw.includes("\t")) return f;
+  const parts: { start: number; text: string }[] = [];
+  let at = f.start;
+  for (const part of raw.split("\t")) {
+    const lead = part.length - part.trimStart().length;
+    if (part.trim() !== "") parts.push({ start: at + lead, text: part.trim() });
+    at += part.length + 1;
+  }
+  const chosen = parts.find((p) => LEGAL_FORM.test(p.text)) ?? parts[0];
+  if (!chosen) return f;
+  return { ...f, start: chosen.start, end: chosen.start + chosen.text.length, raw: chosen.text, value: chosen.text };
+}
+
+/** Stands in for a column gap (a tab in page text) where labels are matched: not whitespace, so no label spans two columns. */
+const COLUMN_GAP = "\u001f";
+
+/**
+ * A line's text as labels are matched on it: as printed, or on an OCR'd page
+ * with misread label words written out; same offsets. Column gaps are not
+ * whitespace here: in a header row "Invoice Date⇥Due Date" the words "Date⇥Due"
+ * are two columns' words, not the label "date due".
+ */
 function labelView(page: PageModel, line: PageLine): string {
-  const printed = page.text.slice(line.start, line.end);
+  const printed = page.text.slice(line.start, line.end).replaceAll("\t", COLUMN_GAP);
   return page.source === "ocr" ? ocrLabelView(printed) : printed;
 }
 
@@ -115,16 +142,21 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   };
   for (const line of linesOf(page)) {
     const text = labelView(page, line);
+    // Every label of the line: a header row can name several dates ("Invoice Date⇥Due Date"), each over its own value.
+    // Labels are tried in vocabulary order and a span taken by one is not read again as another ("Due Date" is not "Date").
+    const taken: [number, number][] = [];
     for (const label of DATE_LABELS) {
-      const m = label.re.exec(text);
-      if (!m || m.index === undefined) continue;
-      const s = line.start + m.index;
-      const e = s + m[0].length;
-      const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
-      if (!box) break;
-      const found = valueForLabel(page, line, box, e, matcher, { maxBelow: 1 });
-      if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
-      break;
+      for (const m of text.matchAll(new RegExp(label.re.source, "giu"))) {
+        if (m.index === undefined) continue;
+        const s = line.start + m.index;
+        const e = s + m[0].length;
+        if (taken.some(([a, b]) => s < b && e > a)) continue;
+        taken.push([s, e]);
+        const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
+        if (!box) continue;
+        const found = valueForLabel(page, line, box, e, matcher, { maxBelow: 1 });
+        if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
+      }
     }
   }
   return out;
@@ -198,7 +230,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     const n = page.page;
     for (const f of [...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx), ...extractContacts(page.text, n, ctx)]) cands.push(fromField(f));
     // The text extractor's parties know no heights or domains: they stay as evidence, a little below the letterhead's.
-    for (const f of extractParties(page.text, n, ctx)) {
+    for (const found of extractParties(page.text, n, ctx)) {
+      const f = oneColumn(page, found);
       // Cleaned like the letterhead's names, so the same name from both sources is one value with two sightings.
       const value = f.name === "issuer" && typeof f.value === "string" ? cleanPartyName(f.value) || f.value : f.value;
       cands.push({ ...fromField(f), value, score: f.name === "issuer" ? f.confidence * 0.85 : f.confidence });
@@ -226,7 +259,9 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
-    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText), ...greetingIssuers(page, allText)]) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText), ...greetingIssuers(page, allText), ...windowRecipient(page)]) {
+      cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    }
   }
 
   // Totals: the option that makes the document add up.
@@ -257,6 +292,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   // Separation rules.
   const receipt = ctx.documentType === "receipt";
   const recipients = cands.filter((c) => c.name === "recipient");
+  const blocks = new Map(pages.map((p) => [p.page, recipientBlock(p)]));
   for (const c of cands) {
     if (c.name === "issuer" || c.name === "recipient") {
       const text = typeof c.value === "string" ? c.value : "";
@@ -269,8 +305,11 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       // The recipient's name is not the issuer, nor is a line that starts with it (the name and another column's text).
       const recipientName = (r: Cand) => key(r.value).length >= 5 && key(c.value).startsWith(key(r.value));
       if (c.name === "issuer" && recipients.some((r) => (key(r.value) === key(c.value) || recipientName(r)) && r.score >= 0.55)) c.score -= 0.4;
+      // Nor is a name printed in the recipient's block (the text extractor does not see columns).
+      const line = page ? linesOf(page).find((l) => c.start >= l.start && c.start < l.end) : undefined;
+      if (c.name === "issuer" && page && line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.4;
       // A receipt's merchant is the shop's brand, not the company operating the outlet (see shop.name.ts).
-      if (c.name === "issuer" && receipt && typeof c.value === "string") asShopBrand(c, pageOf.get(c.page));
+      if (c.name === "issuer" && receipt && typeof c.value === "string") asShopBrand(c, page);
     }
   }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
@@ -300,6 +339,18 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     }
   }
 
+  // The issuer's own statement, when the PDF carries one: its values win, the page's readings become alternatives.
+  if (opts.einvoice) {
+    const embedded = embeddedFields(opts.einvoice, pages, ctx, cands, lineItems, best ? cents(best.amount) : null, key);
+    if (embedded.currency) {
+      for (const c of cands) if (typeof c.value === "object") c.value = { amount: c.value.amount, currency: embedded.currency };
+    }
+    cands.push(...embedded.candidates);
+    if (embedded.lineItems.length > 0) {
+      return { fields: resolve(cands, pages, opts.geometry !== false), lineItems: embedded.lineItems.map((i) => (opts.geometry === false ? { ...i, box: null } : i)) };
+    }
+  }
+
   const summed = best?.checks.some((c) => c.name === "line_items_sum" && c.passed) ?? false;
   const items = lineItems.map((i) => ({
     ...i,
@@ -309,6 +360,12 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     confidence: summed ? Math.min(0.98, Math.round((i.confidence + 0.1) * 1000) / 1000) : i.confidence,
   }));
   return { fields: resolve(cands, pages, opts.geometry !== false), lineItems: items };
+}
+
+/** Not calibrated on the page readers' table: the XML states the value (see {@link EMBEDDED_CONFIDENCE}). */
+function embeddedConfidence(c: Cand): number {
+  if (c.checks?.some((k) => k.name === "printed_total" && !k.passed)) return EMBEDDED_CONFIDENCE.contradicted;
+  return c.end > c.start ? EMBEDDED_CONFIDENCE.printed : EMBEDDED_CONFIDENCE.notPrinted;
 }
 
 /**
@@ -352,9 +409,10 @@ function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: 
     const p = place(top.c);
     out.push({
       name,
-      raw: p.raw,
+      // A value from an embedded e-invoice that is printed nowhere keeps the XML's text.
+      raw: top.c.embedded !== undefined && top.c.end <= top.c.start ? (top.c.raw ?? "") : p.raw,
       value: top.c.value,
-      confidence: calibrate(name, clamp01(top.score), clamp01(margin), passed),
+      confidence: top.c.embedded !== undefined ? embeddedConfidence(top.c) : calibrate(name, clamp01(top.score), clamp01(margin), passed),
       page: top.c.page,
       start: top.c.start,
       end: top.c.end,
@@ -365,6 +423,7 @@ function resolve(cands: readonly Cand[], pages: readonly PageModel[], geometry: 
         return { raw: q.raw, value: r.c.value, confidence: calibrate(name, clamp01(r.score), 0, 0) * 0.5, page: r.c.page, start: r.c.start, end: r.c.end, box: q.box };
       }),
       ...(top.c.checks && top.c.checks.length > 0 ? { checks: top.c.checks } : {}),
+      ...(top.c.embedded !== undefined ? { embeddedFrom: top.c.embedded } : {}),
     });
   }
   const order = (n: FieldName) => FIELD_NAMES.indexOf(n);

@@ -59,7 +59,7 @@ export interface IdLabel {
   strength: number;
 }
 
-const NO = String.raw`(?:\s*(?:no|nr|num|number|nummer|n[°ºo]|#|id)\b\.?|\s*#)`;
+const NO = String.raw`(?:\s*(?:no|nr|num|number|nummer|n[°ºo]|#|id)\b\.?|\s*#|\s+n\.(?=\s*\d))`;
 
 export const ID_LABELS: readonly IdLabel[] = [
   { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|rechnung${NO}|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill\s+no\.?`) },
@@ -81,7 +81,7 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
 
 /** Labels that introduce the recipient (bill-to party). */
 export const RECIPIENT_LABEL = rx(
-  String.raw`bill(?:ed)?\s+to|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to`,
+  String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
 /** Labels that introduce the issuer (seller). */

@@ -35,6 +35,10 @@ const GREETING = /\b(?:welcome|thank\s*you|thanks|please\s+come\s+again|(?:herzl
 /** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
 const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
+/** A month's name or abbreviation in EN, NL, DE, FR, ES, IT and MS. */
+const MONTH = String.raw`(?:jan(?:uary|uari|vier|uar)?|feb(?:ruary|ruari|ruar)?|mar(?:ch|s|et|zo)?|märz|maart|apr(?:il|ile)?|avr(?:il)?|may|mei|mai|mayo|maggio|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|aug(?:ust|ustus)?|ago(?:sto|s)?|ao[uû]t|sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre|iembre)?|dec(?:ember|embre)?|dez(?:ember)?|dic(?:iembre)?|dis(?:ember)?|ene(?:ro)?|gen(?:naio)?)\.?(?![\p{L}])`;
+/** "March 5", "5 March 2024", "Mar 5, 2024", "5. März": a day with its month's name. */
+const MONTH_DATE = new RegExp(String.raw`(?:^|\s)(?:\d{1,2}\.?\s+${MONTH}|${MONTH}\s+\d{1,2}(?!\d))`, "iu");
 
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
@@ -52,6 +56,11 @@ export function notAName(text: string): boolean {
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
   // "Invoice # INV-0042", "Invoice date 03/03/2024", "Customer no. 5521": a labelled value, not a name.
   if (/\d/.test(t) && [...ID_LABELS, ...DATE_LABELS].some((l) => l.re.exec(t)?.index === 0)) return true;
+  // A bare label whose value stands in the next column ("Invoice number", "Date of issue"): a label, not a name.
+  if ([...ID_LABELS, ...DATE_LABELS].some((l) => l.re.exec(t)?.index === 0 && t.replace(l.re, "").replace(/[^\p{L}]/gu, "") === "")) return true;
+  // One token with three digits or more is an id ("8F3A2C1D-0007"); a date written with its month's name is a date.
+  if (!/\s/.test(t) && (t.match(/\d/g)?.length ?? 0) >= 3) return true;
+  if (MONTH_DATE.test(t)) return true;
   // A row that opens with a long bare number is a document, registration or stamp number, never a name ("3180404 ref").
   if (/^\W*\d{5,}(?![\p{L}\d])/u.test(t)) return true;
   // "Shah Alam, Selangor", "Gelnhausen, Deutschland": a place, then after a comma its region or country.
@@ -156,6 +165,31 @@ function domainWords(text: string): string[] {
 }
 
 /**
+ * The recipient block of a page: the row of a recipient label ("Bill to",
+ * "Rechnungsempfänger" …) and the four rows under it, from the label's column
+ * rightwards. A block printed beside the issuer's ("Acme Ltd⇥Bill to" over
+ * "1 Main St⇥Jane Doe") leaves the left column alone. Returns whether the text
+ * in `[start, end)` of one of the page's lines lies in it.
+ */
+export function recipientBlock(page: PageModel): (line: PageLine, start: number, end: number) => boolean {
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  const zone = new Map<PageLine, number>();
+  lines.forEach((l, i) => {
+    const m = RECIPIENT_LABEL.exec(lineText(page, l));
+    if (!m) return;
+    const labelWord = l.words.find((w) => w.end > l.start + m.index);
+    const x0 = labelWord ? labelWord.box.x0 : 0;
+    for (const r of lines.slice(i, i + 5)) zone.set(r, Math.min(x0, zone.get(r) ?? x0));
+  });
+  return (line, start, end) => {
+    const x0 = zone.get(line);
+    if (x0 === undefined) return false;
+    const words = line.words.filter((w) => w.start < end && w.end > start);
+    return words.length === 0 || words.some((w) => w.box.x1 > x0 + 0.005);
+  };
+}
+
+/**
  * Issuer candidates from the letterhead of page 1: the first lines of the
  * page, scored by text height relative to the page's median line height,
  * position, a legal-form suffix, agreement with the document's domains, and
@@ -169,10 +203,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   const heights = lines.map((l) => l.box.y1 - l.box.y0).sort((a, b) => a - b);
   const median = heights[Math.floor(heights.length / 2)] ?? 0.01;
   const domains = domainWords(allText);
-  const recipientZone = new Set<PageLine>();
-  lines.forEach((l, i) => {
-    if (RECIPIENT_LABEL.test(lineText(page, l))) for (const r of lines.slice(i, i + 5)) recipientZone.add(r);
-  });
+  const inRecipientBlock = recipientBlock(page);
   const out: PartyCandidate[] = [];
   const top = lines.slice(0, 10);
   top.forEach((l, i) => {
@@ -185,7 +216,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       for (const part of raw.split("\t")) {
         const text = clean(part);
         const lead = part.length - part.trimStart().length;
-        if (!recipientZone.has(l) && !notAName(part) && text.length >= 2) {
+        if (!inRecipientBlock(l, offset, offset + part.length) && !notAName(part) && text.length >= 2) {
           out.push({ name: "issuer", page: page.page, start: offset + lead, end: offset + part.trimEnd().length, value: text, score: nameScore(text, i, l, domains) - 0.02 });
         }
         offset += part.length + 1;
@@ -196,7 +227,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     // bracket OCR lost inside the line ("BAKERIES RL ) SDN BHD") does not make it a continuation.
     const above = i > 0 ? lineText(page, top[i - 1] as PageLine) : "";
     const continues = (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0) && (above.match(/\(/g)?.length ?? 0) > (above.match(/\)/g)?.length ?? 0);
-    if (recipientZone.has(l) || notAName(raw) || continues) return;
+    if (inRecipientBlock(l, l.start, l.end) || notAName(raw) || continues) return;
     let start = l.start;
     let end = l.end;
     let last = l;
@@ -234,6 +265,39 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     if (out.some((o) => o.start < c.start && isBranchOf(c.value, o.value))) c.score -= 0.15;
   }
   return out;
+}
+
+/** A postcode with its town ("20457 Hamburg", "1015 AA Amsterdam", "75011 Paris", "A-1010 Wien", "SW1A 1AA"). */
+const POSTCODE_TOWN = /(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:[A-Z]{2}\s+)?\p{Lu}\p{L}+|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b/u;
+
+/**
+ * The recipient of a letter-style invoice that prints no recipient label: the
+ * address block in the envelope window under the sender's return line, a
+ * small-print "Name · Street · Postcode Town" (DIN 5008 and its neighbours).
+ * The first name-like line under it, in its column, is the recipient.
+ */
+export function windowRecipient(page: PageModel): PartyCandidate[] {
+  if (page.page !== 1) return [];
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  const heights = lines.map((l) => l.box.y1 - l.box.y0).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)] ?? 0.01;
+  for (const [i, l] of lines.entries()) {
+    if (l.box.y0 > 0.45) break;
+    const text = lineText(page, l);
+    const small = l.box.y1 - l.box.y0 < 0.9 * median;
+    const separated = (text.match(/\s[·•|–-]\s|,\s/g)?.length ?? 0) >= 2;
+    if (!small || !separated || !POSTCODE_TOWN.test(text)) continue;
+    // The block under the return line, in its column.
+    const below = lines.slice(i + 1, i + 4).filter((b) => Math.abs(b.box.x0 - l.box.x0) < 0.05 && b.box.y0 - l.box.y1 < 0.1);
+    const first = below[0];
+    if (!first) continue;
+    const raw = lineText(page, first).split("\t")[0] ?? "";
+    const value = clean(raw);
+    if (notAName(raw) || value.length < 2) continue;
+    const lead = raw.length - raw.trimStart().length;
+    return [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
+  }
+  return [];
 }
 
 /** Registration data a company prints beside its name in a footer: VAT id, register entry, bank account. */

@@ -37,6 +37,20 @@ describe("label → value by position", () => {
     expect(get(fields, "order_date")?.value).toBe("2014-04-18");
   });
 
+  it("reads each date of a header row under its own heading, and no label spans two columns", () => {
+    // "Invoice Date⇥Due Date": the words "Date⇥Due" belong to two headings, they are not the label "date due".
+    const page = pageOf([
+      [50, 40, "Northwind Hosting Ltd", 20],
+      [50, 200, "Invoice No."], [250, 200, "Invoice Date"], [450, 200, "Due Date"], [650, 200, "Account No."],
+      [50, 215, "INV-004512"], [250, 215, "02/03/2024"], [450, 215, "16/03/2024"], [650, 215, "ACC-7781"],
+      [500, 400, "Total £60.00"],
+    ]);
+    const fields = extractDocumentFields([page], opts);
+    expect(get(fields, "document_date")?.value).toBe("2024-03-02");
+    expect(get(fields, "due_date")?.value).toBe("2024-03-16");
+    expect(get(fields, "invoice_number")?.value).toBe("INV-004512");
+  });
+
   it("reports box, page and reading confidence of the value's words", () => {
     const page = pageOf([
       [50, 50, "Acme Widgets Ltd", 20],

@@ -79,3 +79,72 @@ describe("identifier and date labels OCR misread", () => {
     expect(field(page, "document_date")).toBe("2024-03-03");
   });
 });
+
+describe("an issuer block beside the recipient block", () => {
+  // The issuer's name and address in the left column, "Bill to" and the customer's in the right one, on the same rows.
+  const page = pageOf([
+    [60, 40, "Invoice", 20],
+    [60, 80, "Invoice number"], [260, 80, "8F3A2C1D-0007"],
+    [60, 95, "Date of issue"], [260, 95, "March 5, 2024"],
+    [60, 150, "Brightlane Analytics"], [560, 150, "Bill to"],
+    [60, 165, "500 Market Street"], [560, 165, "Jordan Miller"],
+    [60, 180, "San Francisco, California 94105"], [560, 180, "Miller Consulting LLC"],
+    [60, 195, "billing@brightlane.io"], [560, 195, "42 Elm Road"],
+    [500, 400, "Total $49.00"],
+  ]);
+
+  it("takes the issuer from the left column, not the company in the recipient's column on the same rows", () => {
+    expect(field(page, "issuer")).toBe("Brightlane Analytics");
+  });
+
+  it("never reads a bare label, an id or a month-name date as a name", () => {
+    expect(notAName("Invoice number")).toBe(true);
+    expect(notAName("Date of issue")).toBe(true);
+    expect(notAName("Rechnungsdatum")).toBe(true);
+    expect(notAName("8F3A2C1D-0007")).toBe(true);
+    expect(notAName("March 5, 2024")).toBe(true);
+    expect(notAName("5. März 2024")).toBe(true);
+    expect(notAName("Marks & Spencer")).toBe(false);
+    expect(notAName("7-Eleven Malaysia")).toBe(false);
+  });
+});
+
+describe("recipient labels, invoice numbers and dollar currencies across languages", () => {
+  const invoice = (recipientLabel: string) =>
+    pageOf([
+      [60, 40, "Studio Esempio S.r.l.", 20],
+      [60, 70, "Via Roma 1, 20121 Milano"],
+      [560, 120, recipientLabel], [560, 135, "Officina Verdi S.n.c."], [560, 150, "Corso Italia 3"],
+      [60, 200, "Fattura n. 57/2024 del 15/03/2024"],
+      [500, 400, "Totale documento EUR 1.464,00"],
+    ]);
+
+  it("reads the recipient under Spett.le, Cliente:, Aan: and To:", () => {
+    for (const label of ["Spett.le", "Cliente:", "Aan:", "To:"]) expect(field(invoice(label), "recipient")).toBe("Officina Verdi S.n.c.");
+  });
+
+  it("reads an invoice number after \"n.\" in a title line", () => {
+    expect(field(invoice("Spett.le"), "invoice_number")).toBe("57/2024");
+  });
+
+  it("tells Canadian and Australian dollars from US dollars by their prefix", () => {
+    const page = (amount: string) => pageOf([[60, 40, "Maple Media Inc.", 20], [60, 200, `Total due ${amount}`]]);
+    expect(field(page("CA$1,695.00"), "currency")).toBe("CAD");
+    expect(field(page("AU$99.00"), "currency")).toBe("AUD");
+  });
+});
+
+describe("a letter-style invoice without a recipient label", () => {
+  it("reads the recipient under the sender's small-print return line in the envelope window", () => {
+    const page = pageOf([
+      [600, 40, "Nordlicht Software GmbH", 20],
+      [600, 65, "Hafenstraße 12"], [600, 80, "20457 Hamburg"],
+      [80, 150, "Nordlicht Software GmbH · Hafenstraße 12 · 20457 Hamburg", 6],
+      [80, 180, "Bäckerei Sonnenschein"], [80, 195, "Lindenallee 7"], [80, 210, "80331 München"],
+      [600, 260, "Rechnungsnummer: RE-2024-0815"],
+      [500, 500, "Rechnungsbetrag 141,61 €"],
+    ]);
+    expect(field(page, "recipient")).toBe("Bäckerei Sonnenschein");
+    expect(field(page, "issuer")).toBe("Nordlicht Software GmbH");
+  });
+});

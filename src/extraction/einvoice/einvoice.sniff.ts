@@ -1,0 +1,25 @@
+/**
+ * Tells an e-invoice XML from any other attachment by its root element, cheaply
+ * (no parser): the PDF sandbox uses it to keep only the attachments worth
+ * handing to the parent, which parses them with `einvoice.parser.ts`.
+ */
+import type { EInvoiceSyntax } from "./einvoice.types.js";
+
+/** Local names of the root elements that are e-invoices, with their syntax. */
+export const EINVOICE_ROOTS: Readonly<Record<string, EInvoiceSyntax>> = {
+  CrossIndustryInvoice: "cii",
+  CrossIndustryDocument: "cii",
+  Invoice: "ubl",
+  CreditNote: "ubl",
+};
+
+/**
+ * True when an XML's root element is an e-invoice's, judged from its first
+ * element without parsing the rest (the PDF sandbox keeps only attachments
+ * that pass, before the parent parses them).
+ */
+export function looksLikeEInvoice(head: string): boolean {
+  // Skip the declaration, comments and processing instructions to the first element.
+  const m = /^(?:\uFEFF)?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<(?:[\w.-]+:)?([\w.-]+)[\s>/]/.exec(head);
+  return m?.[1] !== undefined && Object.hasOwn(EINVOICE_ROOTS, m[1]);
+}
