@@ -95,9 +95,16 @@ export function findDates(page: string, ctx: Pick<ExtractorContext, "monthFirst"
 
 type LabelKind = "due" | "issue" | "generic" | "other" | "invoice" | null;
 
+/**
+ * A till's transaction time as the fiscal module (TSE) or terminal prints it ("TSE-Start:", "Beginn:",
+ * "Transaktionsende"): the time of the sale, so the receipt's date, although it says "start".
+ */
+const TRANSACTION_TIME = /\b(?:tse|kasse)[\s-]*(?:start|stop|beginn|ende|zeit)|\btransaktions?[\s-]*(?:beginn|ende|start|zeit)|^\W*(?:beginn|ende)\s*:/i;
+
 function classify(text: string): LabelKind {
   if (DUE_LABEL.test(text)) return "due";
   if (ISSUE_LABEL.test(text)) return "issue";
+  if (TRANSACTION_TIME.test(text)) return "generic";
   if (OTHER_LABEL.test(text)) return "other";
   if (GENERIC_LABEL.test(text)) return "generic";
   if (INVOICE_CONTEXT.test(text)) return "invoice";

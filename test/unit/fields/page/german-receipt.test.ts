@@ -67,3 +67,19 @@ describe("German till receipts as OCR reads them", () => {
     expect(field(rows, "document_date")?.value).toBe("2024-03-12");
   });
 });
+
+describe("the fiscal module's transaction time on a German receipt", () => {
+  it("dates the receipt by its TSE start, though it says start, and not by another date printed above", () => {
+    const rows: Placed[] = [
+      [60, 100, "Sonderverkauf am 01.04.2024"],
+      [60, 140, "Milch 3,5%"],
+      [450, 140, "1,09 A"],
+      [60, 200, "SUMME EUR"],
+      [450, 200, "1,09"],
+      [60, 300, "TSE-Transaktion: 1234"],
+      [60, 320, "TSE-Start: 2024-03-12T14:35:12.000"],
+      [60, 340, "TSE-Stop: 2024-03-12T14:35:40.000"],
+    ];
+    expect(field(rows, "document_date")?.value).toBe("2024-03-12");
+  });
+});
