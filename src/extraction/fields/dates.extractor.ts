@@ -60,7 +60,21 @@ function iso(y: number, m: number, d: number): string {
 }
 
 /** Words of a relative date expression; a printed date never needs them. */
-const RELATIVE = /(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|today|tomorrow|yesterday|tonight|ago|later)\b/i;
+// A letter before the word makes it another word ("Tuesday" is not "day"); a digit does not ("7DAYS").
+const RELATIVE = /(?<![a-z])(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|today|tomorrow|yesterday|tonight|ago|later)\b/i;
+
+/** Malay month names and English ones of the same length (so offsets stay put); chrono has no Malay. */
+const MALAY_MONTHS: Record<string, string> = { januari: "January", februari: "February", mac: "Mar", mei: "May", julai: "July", ogos: "Aug.", oktober: "October", okt: "Oct", disember: "December", dis: "Dec" };
+/** A day-first date with a Malay month name: only there is a word like "Mac" or "Dis" a month ("Big Mac", "Dis 10%" are not). */
+const MALAY_DATE = /(?<![\p{L}\d])(\d{1,2}[\s.-]+)(januari|februari|mac|mei|julai|ogos|oktober|okt|disember|dis)([\s.,-]+\d{2,4})(?!\d)/giu;
+
+/** The page with Malay month names in day-first dates written in English, same length. */
+function withEnglishMonths(page: string): string {
+  return page.replace(MALAY_DATE, (_m, day: string, month: string, year: string) => {
+    const english = MALAY_MONTHS[month.toLowerCase()] ?? month;
+    return day + (month === month.toUpperCase() ? english.toUpperCase() : english) + year;
+  });
+}
 
 /**
  * Runs the parsers in order of trust and keeps the first reading of every
@@ -68,11 +82,16 @@ const RELATIVE = /(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|today|tom
  * first, so an ambiguous `03/04/2024` takes the document's reading.
  */
 export function findDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "referenceDate">): DateHit[] {
-  const parsers = ctx.monthFirst ? [MONTH_FIRST, DAY_FIRST, ...OTHER_LANGUAGES] : [DAY_FIRST, MONTH_FIRST, ...OTHER_LANGUAGES];
+  const parsers: [chrono.Chrono, string][] = (ctx.monthFirst ? [MONTH_FIRST, DAY_FIRST, ...OTHER_LANGUAGES] : [DAY_FIRST, MONTH_FIRST, ...OTHER_LANGUAGES]).map((p) => [p, page]);
+  // Malay month names ("05 Mac 2024", "12-Ogos-2023") read by the day-first parser through a view with English ones.
+  const malay = withEnglishMonths(page);
+  if (malay !== page) parsers.push([DAY_FIRST, malay]);
+  // Year-month-day with CJK units ("2024年3月5日").
+  if (page.includes("年")) parsers.push([chrono.ja.strict, page]);
   const maxYear = ctx.referenceDate.getFullYear() + 10;
   const hits: DateHit[] = [];
-  for (const parser of parsers) {
-    for (const r of parser.parse(page, ctx.referenceDate)) {
+  for (const [parser, text] of parsers) {
+    for (const r of parser.parse(text, ctx.referenceDate)) {
       const s = r.start;
       // Without an explicit day, month and year a match is a fragment (`9/5` in an address), not a date.
       if (!s.isCertain("day") || !s.isCertain("month") || !s.isCertain("year")) continue;

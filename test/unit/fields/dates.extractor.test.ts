@@ -10,6 +10,21 @@ const run = (text: string) => {
 };
 
 describe("date extraction", () => {
+  it("reads a date after its weekday (\"Tuesday\" is not a relative \"day\")", () => {
+    expect(best(run("Invoice Date: Tuesday, March 5, 2024"), "document_date")).toBe("2024-03-05");
+  });
+
+  it("reads Malay month names in day-first dates, and only there", () => {
+    expect(best(run("Tarikh: 05 Mac 2024"), "document_date")).toBe("2024-03-05");
+    expect(best(run("Date 12-OGOS-2023 14:02"), "document_date")).toBe("2023-08-12");
+    expect(best(run("Date: 3 Disember 2023"), "document_date")).toBe("2023-12-03");
+    expect(run("1 Big Mac 2 12.00\nDis 10% 1.20").filter((f) => f.name === "document_date")).toEqual([]);
+  });
+
+  it("reads year-month-day dates written with CJK units", () => {
+    expect(best(run("日期: 2024年3月5日"), "document_date")).toBe("2024-03-05");
+  });
+
   it("never takes a relative expression for a printed date (\"within 7DAYS\" is not a week after today)", () => {
     const fields = run("EXCHANGE OF PRODUCTS MUST BE MADE\nWITHIN 7DAYS WITH RECEIPT\nDate: 19/05/18");
     expect(best(fields, "document_date")).toBe("2018-05-19");
