@@ -388,7 +388,8 @@ function nameScore(text: string, rank: number, line: PageLine, domains: readonly
  */
 const THANKS_BY_NAME: readonly RegExp[] = [
   /(?:einkauf|besuch|vertrauen)\s+(?:bei|im|in\s+(?:der|ihrem|ihrer))\s+(?<name>.+)$/iu,
-  /(?:willkommen|welcome)\s+(?:bei|im|to|at|in)\s+(?<name>.+)$/iu,
+  // "Welcome to the family", "Welcome to our store": a slogan after an article or pronoun, not a name.
+  /(?:willkommen|welcome)\s+(?:bei|im|to|at|in)\s+(?!(?:the|our|your|a|an|unserem|unserer|ihrem|ihrer)\s)(?<name>.+)$/iu,
   /(?:thank\s*you|thanks)\s+for\s+(?:shopping|dining|visiting|choosing)\s+(?:at|with|in)\s+(?<name>.+)$/iu,
   /^\W*ihr(?:e)?\s+(?<name>\p{L}[\p{L}\p{N}&' ]{1,30}?)[\s-]*(?:team|markt)\W*$/iu,
 ];

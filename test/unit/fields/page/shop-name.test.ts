@@ -103,6 +103,8 @@ describe("a shop's name where the logo could not be read", () => {
     expect(names("Thank you for shopping at Acme Mart.")).toBe("Acme Mart");
     expect(names("Ihr Nordkauf-Team")).toBe("Nordkauf");
     expect(names("Vielen Dank für Ihren Einkauf bei uns")).not.toBe("uns");
+    expect(names("WELCOME TO THE FAMILY")).not.toBe("THE FAMILY");
+    expect(names("Willkommen bei Nordkauf")).toBe("Nordkauf");
   });
 
   it("never takes the currency heading of the amounts column or an item row for the name", () => {
