@@ -36,6 +36,8 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   { role: "subtotal", strength: 0.85, re: rx(String.raw`sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
   // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
   { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|total`) },
+  // A card terminal's slip under the receipt states the amount charged ("Betrag EUR 12,34"), printed at the row's start.
+  { role: "total", strength: 0.7, re: rx(String.raw`(?<=^[\s\W]*)betrag`) },
   // Tax.
   { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|iva|cukai|gst|vat|sst|tax`) },
   // Rounding.
