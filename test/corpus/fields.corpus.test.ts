@@ -18,7 +18,7 @@ const CORPUS_DIR = requireCorpus();
 afterAll(closeLoaders);
 
 describe("field extraction on the shared corpus", () => {
-  it("receipts (box.csv pages): total ≥ 95 %, date ≥ 98 %, company ≥ 94 %; fields at confidence ≥ 0.9 are ≥ 95 % right", () => {
+  it("receipts (box.csv pages): total ≥ 95 %, date ≥ 98 %, company ≥ 95 %; fields at confidence ≥ 0.9 are ≥ 95 % right", () => {
     const manifest = receiptManifest();
     let total = 0;
     let date = 0;
@@ -46,11 +46,11 @@ describe("field extraction on the shared corpus", () => {
     }
     const n = manifest.length;
     console.info(`receipts/boxes: total ${total}/${n}, date ${date}/${n}, company ${company}/${n}, ≥0.9: ${highRight}/${high}`);
-    // Floors are shares of whatever the manifest holds (measured on 120: total 115, date 119, company 115, ≥0.9 38/39 right).
+    // Floors are shares of whatever the manifest holds (measured on 120: total 115, date 119, company 116, ≥0.9 48/49 right).
     expect(n).toBeGreaterThan(0);
     expect(total / n).toBeGreaterThanOrEqual(0.95);
     expect(date / n).toBeGreaterThanOrEqual(0.98);
-    expect(company / n).toBeGreaterThanOrEqual(0.94);
+    expect(company / n).toBeGreaterThanOrEqual(0.95);
     expect(high).toBeGreaterThan(0);
     expect(highRight / high).toBeGreaterThanOrEqual(0.95);
   }, 120_000);

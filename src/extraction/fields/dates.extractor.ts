@@ -17,7 +17,7 @@ const GENERIC_LABEL = /\b(?:date|dated|datum|fecha|data)\b/i;
 const INVOICE_CONTEXT = /\b(?:invoice|facture|rechnung|factuur|fattura|factura|receipt)\b/i;
 /** Dates that describe something other than the document itself (orders, periods, printing). */
 const OTHER_LABEL =
-  /\b(?:order(?:\s*date)?|orderdatum|bestelldatum|deliver(?:y|ed)|lieferdatum|ship(?:ping|ped)?|period|zeitraum|from|until|start|closed|print(?:ed)?|valid|expir\w*|birth|since|seit|prélèvement|abbuchung)\b/i;
+  /\b(?:order(?:\s*date)?|orderdatum|bestelldatum|deliver(?:y|ed)|lieferdatum|ship(?:ping|ped)?|period|zeitraum|from|until|start|closed|print(?:ed)?|valid|expir\w*|birth|since|seit|prélèvement|abbuchung|g[üu]ltig|gueltig|einl[öo]sbar|gutschein|coupon|voucher|mhd|haltbar|best\s+before)\b/i;
 
 const TRAILING_TIME = /[\s,T]*(?:at\s+)?\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\.?)?$/i;
 
@@ -114,9 +114,16 @@ export function findDates(page: string, ctx: Pick<ExtractorContext, "monthFirst"
 
 type LabelKind = "due" | "issue" | "generic" | "other" | "invoice" | null;
 
+/**
+ * A till's transaction time as the fiscal module (TSE) or terminal prints it ("TSE-Start:", "Beginn:",
+ * "Transaktionsende"): the time of the sale, so the receipt's date, although it says "start".
+ */
+const TRANSACTION_TIME = /\b(?:tse|kasse)[\s-]*(?:start|stop|beginn|ende|zeit)|\btransaktions?[\s-]*(?:beginn|ende|start|zeit)|^\W*(?:beginn|ende)\s*:/i;
+
 function classify(text: string): LabelKind {
   if (DUE_LABEL.test(text)) return "due";
   if (ISSUE_LABEL.test(text)) return "issue";
+  if (TRANSACTION_TIME.test(text)) return "generic";
   if (OTHER_LABEL.test(text)) return "other";
   if (GENERIC_LABEL.test(text)) return "generic";
   if (INVOICE_CONTEXT.test(text)) return "invoice";

@@ -37,6 +37,8 @@ export interface TotalOption {
   support: Partial<Record<AmountRole, AmountCandidate>>;
   /** For a total the arithmetic implies: the labelled total whose reading it corrects. */
   corrects?: number;
+  /** For a total after a printed rounding that was paid exactly: the amounts before the rounding, which it outranks. */
+  roundedFrom?: number[];
 }
 
 /** What is printed on the pages beside the candidates, for totals the arithmetic implies. */
@@ -215,7 +217,10 @@ export function rankTotals(
   const derived = derivedTotals(cands, options, items, evidence);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
-    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || looksMisreadOf(o.amount, d.amount))) o.score -= 0.12;
+    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || (looksMisreadOf(o.amount, d.amount) && !(isRatesOnly(d.checks) && readsCleanly(evidence.totalReadings ?? [], o.amount))))) o.score -= 0.12;
+  }
+  for (const d of derived) {
+    for (const o of options) if (d.roundedFrom?.includes(o.amount)) o.score = Math.min(o.score, d.score - 0.01);
   }
   options.push(...derived);
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
@@ -235,6 +240,33 @@ function amountChecks(amount: number, cands: readonly AmountCandidate[]): { chec
     for (const u of r.used) support[u.role] ??= u;
   }
   return { checks, support };
+}
+
+/** The totals and subtotals printed above a rounding that, rounded by it, give `amount`. */
+function preRounding(cands: readonly AmountCandidate[], amount: number): number[] {
+  const out: number[] = [];
+  for (const r of byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0)) {
+    for (const b of [...byRole(cands, "total"), ...byRole(cands, "subtotal")].filter((x) => printedAbove(x, r))) {
+      const signs = r.token.money.amount < 0 ? [-1] : [1, -1];
+      if (signs.some((sign) => near(b.token.money.amount + sign * Math.abs(r.token.money.amount), amount))) out.push(cents(b.token.money.amount));
+    }
+  }
+  return out;
+}
+
+/** True when the only checks that passed add up per-rate totals (see {@link checkRateTotals}). */
+function isRatesOnly(checks: readonly ArithmeticCheck[]): boolean {
+  const passed = checks.filter((c) => c.passed);
+  return passed.length > 0 && passed.every((c) => c.name === "rate_totals_sum");
+}
+
+/**
+ * True when a total label is followed by exactly `amount` with two decimals
+ * ("41.44", "RM 41,44"): nothing in the reading hints at a misreading
+ * ("$3.14", "19.3", "23.720" do).
+ */
+function readsCleanly(readings: readonly string[], amount: number): boolean {
+  return readings.some((r) => r.replace(/\s+/g, "").replace(/^[A-Z]{2,3}(?=\d)/i, "").replace(",", ".") === amount.toFixed(2));
 }
 
 /** Digits of an amount as printed with two decimals ("60.30" → "6030"). */
@@ -308,7 +340,10 @@ export function derivedTotals(
     // unless the two differ by a printed rounding: then it is the total before rounding, read right.
     // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
     const open = top === undefined || (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
-    const corrects = open && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    // The per-rate totals' sum rests on two readings, each as likely misread as the total's one: a total that reads
+    // cleanly and strongly ("Total Payable 41.44" beside rates adding to 41.47) is not corrected by it.
+    const ratesOnly = isRatesOnly(checks) && top !== undefined && readsCleanly(readings, top.amount);
+    const corrects = open && !ratesOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
     const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     const summed = checkLineItems(amount, null, items, cands);
     if (summed) checks.push(summed);
@@ -318,7 +353,9 @@ export function derivedTotals(
     // (unless the two differ by a printed rounding: then the subtotal is the amount before rounding, read right).
     const slipOf = (c: AmountCandidate): boolean =>
       looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
-    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
+    // A payment of exactly this amount with no change given (a card charged "VISA 41.50") sights it too.
+    const paidExactly = change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));
+    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c))) || paidExactly;
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     // Items that add up to the subtotal (or to the total less its tax) back the same arithmetic that derived this
     // amount: only items that add up to the amount itself are a second, independent sighting.
@@ -330,7 +367,18 @@ export function derivedTotals(
     if (passed === 0 || (passed < 2 && !corrects && !sighted && !overRates)) continue;
     const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0);
     const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
-    out.push({ amount, candidates: [{ ...anchor, role: "total", token, score }], labelScore: score, checks, score: Math.min(0.97, score), support, ...(corrects && top ? { corrects: top.amount } : {}) });
+    // The amount after a printed rounding, paid exactly, is the bill: the amount before the rounding is not payable.
+    const roundedFrom = paidExactly && checks.some((c) => c.name === "rounding" && c.passed) ? preRounding(cands, amount) : [];
+    out.push({
+      amount,
+      candidates: [{ ...anchor, role: "total", token, score }],
+      labelScore: score,
+      checks,
+      score: Math.min(0.97, score),
+      support,
+      ...(corrects && top ? { corrects: top.amount } : {}),
+      ...(roundedFrom.length > 0 ? { roundedFrom } : {}),
+    });
   }
   return out;
 }

@@ -14,13 +14,27 @@ export interface MisreadDate {
   iso: string;
 }
 
-const AS_DIGIT: Record<string, string> = { O: "0", o: "0", D: "0", Q: "0", l: "1", I: "1", "|": "1", i: "1", Z: "2", z: "2", S: "5", B: "8" };
+const AS_DIGIT: Record<string, string> = { O: "0", o: "0", D: "0", Q: "0", "¢": "0", "©": "0", l: "1", I: "1", "|": "1", i: "1", Z: "2", z: "2", S: "5", B: "8" };
 
-/** Day/month, missing first separator, split year, in the look-alike-mapped text. */
-const PATTERNS: readonly RegExp[] = [
-  /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])/g,
-  /(?<![\d/.-])(\d{2})()(\d{2})[/.-](\d{4})(?![\d/.-])/g,
-  /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{3})\s(\d)(?![\d/.-])/g,
+/**
+ * Misreadings, in the look-alike-mapped text. Groups: day, first separator
+ * ("" when lost), month, year, and the year's last digit when split off.
+ * `repair` marks patterns whose match is a misreading even when every
+ * character reads as printed.
+ */
+const PATTERNS: readonly { re: RegExp; repair?: "always" | "month_tens" | "separators" }[] = [
+  // Day/month with look-alikes ("2l/07/2017").
+  { re: /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])/g },
+  // The first separator lost ("2107/2017").
+  { re: /(?<![\d/.-])(\d{2})()(\d{2})[/.-](\d{4})(?![\d/.-])/g },
+  // The year split by a space ("29/12/201 7").
+  { re: /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{3})\s(\d)(?![\d/.-])/g },
+  // The first slash read as a 7 or a 1 ("11709/2017").
+  { re: /(?<![\d/.-])(\d{2})[71]()(\d{2})\/(\d{4})(?![\d/.-])/g, repair: "always" },
+  // A month's leading 0 read as another digit ("25/29/2017"): only where neither order makes a date as printed.
+  { re: /(?<![\d/.-])(\d{1,2})([/.-])[2-9](\d)\2(\d{4})(?![\d/.-])/g, repair: "month_tens" },
+  // Separators misread or spaced apart before a time of day ("12: 01-19 21:13", "12.03 .24 14:35").
+  { re: /(?<![\d/.:-])(\d{1,2})(\s?[:;,./-]\s?)(\d{1,2})\s?[./-]\s?(\d{4}|\d{2})(?=\s+\d{1,2}\s?[:.]\s?\d{2}(?!\d))/g, repair: "separators" },
 ];
 
 function iso(y: number, m: number, d: number): string {
@@ -34,14 +48,17 @@ function iso(y: number, m: number, d: number): string {
  */
 export function findMisreadDates(text: string, opts: { monthFirst: boolean; minYear: number; maxYear: number }): MisreadDate[] {
   // Look-alikes are mapped only next to digits, so words stay words; the mapped text keeps every offset.
-  const mapped = text.replace(/(?<=[\d/.-])[OoDQlI|iZzSB]|[OoDQlI|iZzSB](?=[\d/.-])/g, (c) => AS_DIGIT[c] ?? c);
+  const mapped = text.replace(/(?<=[\d/.-])[OoDQlI|iZzSB¢©]|[OoDQlI|iZzSB¢©](?=[\d/.-])/g, (c) => AS_DIGIT[c] ?? c);
   const out: MisreadDate[] = [];
-  for (const re of PATTERNS) {
+  for (const { re, repair } of PATTERNS) {
     for (const m of mapped.matchAll(re)) {
       if (m.index === undefined) continue;
       const printed = text.slice(m.index, m.index + m[0].length);
-      const repaired = printed !== m[0] || m[2] === "" || m[5] !== undefined;
+      const repaired = printed !== m[0] || m[2] === "" || m[5] !== undefined || repair !== undefined;
       if (!repaired) continue;
+      if (repair === "month_tens" && readsAsPrinted(m[0])) continue;
+      // A date printed with one separator twice and no spaces is the strict parsers' to read.
+      if (repair === "separators" && /^\d{1,2}([/.-])\d{1,2}\1(?:\d{2}|\d{4})$/.test(printed)) continue;
       const yearText = m[5] !== undefined ? `${m[4]}${m[5]}` : (m[4] as string);
       const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
       if (year < opts.minYear || year > opts.maxYear) continue;
@@ -56,4 +73,10 @@ export function findMisreadDates(text: string, opts: { monthFirst: boolean; minY
     }
   }
   return out.sort((x, y) => x.start - y.start);
+}
+
+/** True when a numeric date reads as a valid date as printed, day-first or month-first. */
+function readsAsPrinted(date: string): boolean {
+  const [a, b] = date.split(/[/.-]/).map(Number) as [number, number];
+  return (a >= 1 && a <= 31 && b >= 1 && b <= 12) || (a >= 1 && a <= 12 && b >= 1 && b <= 31);
 }

@@ -30,7 +30,8 @@ import { decideCurrency } from "./currency.evidence.js";
 import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
-import { cleanPartyName, footerIssuers, illegibleNamePenalty, letterheadIssuers, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
+import { shopName } from "./shop.name.js";
+import { cleanPartyName, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -177,6 +178,27 @@ function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   });
 }
 
+/**
+ * An issuer candidate of a receipt read as the shop's brand: a German
+ * operator's name ("<Brand> Markt GmbH") becomes the brand, its span narrowed
+ * to the brand's words; an owner's line ("Markt Mustermann e.K.") is weighed
+ * down, so the brand printed above it is the merchant.
+ */
+function asShopBrand(c: Cand, page: PageModel | undefined): void {
+  const shop = shopName(c.value as string);
+  if (!shop) return;
+  if (shop.owner) {
+    c.score -= 0.3;
+    return;
+  }
+  c.value = shop.brand;
+  // The brand's last word as printed closes the span (the legal form after it is not the merchant).
+  const printed = page ? page.text.slice(c.start, c.end) : "";
+  const lastWord = shop.brand.split(" ").pop() ?? "";
+  const at = lastWord === "" ? -1 : printed.indexOf(lastWord);
+  if (at >= 0) c.end = c.start + at + lastWord.length;
+}
+
 /** What extraction reads from a document: one best value per field, and the line items. */
 export interface DocumentExtraction {
   fields: ExtractedField[];
@@ -237,7 +259,9 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
-    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText), ...windowRecipient(page)]) cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText), ...greetingIssuers(page, allText), ...windowRecipient(page)]) {
+      cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    }
   }
 
   // Totals: the option that makes the document add up.
@@ -247,7 +271,14 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const printed = [...allText.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => m[0].replace(/\D/g, "")).filter((d) => d.length >= 3 && d.length <= 9);
   // A line that says it is included in the line above ("Incl. recycling fee") is already in that line's amount.
   const itemAmounts = lineItems.filter((i) => !INCLUDED_ROW.test(i.description)).map((i) => i.amount.amount);
-  const options = rankTotals(amountCs, [], itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
+  // A receipt that labels no total but a subtotal pays its subtotal (prices include tax) — unless the subtotal plus
+  // a tax is printed too: then that is the total, its label lost.
+  const labelledTotal = amountCs.some((c) => c.role === "total" && !c.rate && c.score >= 0.4);
+  const subtotals = amountCs.filter((c) => c.role === "subtotal");
+  const taxes = amountCs.filter((c) => c.role === "tax" && c.token.money.amount > 0);
+  const taxAddedPrinted = subtotals.some((s) => taxes.some((x) => printed.includes(Math.round((s.token.money.amount + x.token.money.amount) * 100).toString())));
+  const subtotalsAsTotal = labelledTotal || taxAddedPrinted ? [] : subtotals.map((c) => ({ ...c, score: c.score - 0.35 }));
+  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;
@@ -259,6 +290,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   }
 
   // Separation rules.
+  const receipt = ctx.documentType === "receipt";
   const recipients = cands.filter((c) => c.name === "recipient");
   const blocks = new Map(pages.map((p) => [p.page, recipientBlock(p)]));
   for (const c of cands) {
@@ -276,6 +308,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       // Nor is a name printed in the recipient's block (the text extractor does not see columns).
       const line = page ? linesOf(page).find((l) => c.start >= l.start && c.start < l.end) : undefined;
       if (c.name === "issuer" && page && line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.4;
+      // A receipt's merchant is the shop's brand, not the company operating the outlet (see shop.name.ts).
+      if (c.name === "issuer" && receipt && typeof c.value === "string") asShopBrand(c, page);
     }
   }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.

@@ -10,6 +10,8 @@ import type { PageLine, PageModel } from "../../page/page.model.js";
 import { DATE_LABELS, ID_LABELS, LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
+import { currencyCode } from "../money.js";
+import { editDistance } from "../../../common/edit-distance.js";
 
 /** A party name found on a page. */
 export interface PartyCandidate {
@@ -47,6 +49,8 @@ export function notAName(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
+  // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
+  if (currencyCode(t.replace(/^\W*(?:betrag|amount|preis|price)\s+/iu, "").replace(/\W+$/u, "")) !== null) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
@@ -206,6 +210,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const raw = lineText(page, l);
     // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
+      // An item row: a name is never printed beside a price.
+      if (/(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,]?\d)/.test(raw)) return;
       let offset = l.start;
       for (const part of raw.split("\t")) {
         const text = clean(part);
@@ -346,7 +352,21 @@ function stackedName(first: string, next: string): boolean {
   const at = next.search(LEGAL_FORM);
   if (at <= 0) return false;
   const head = next.slice(0, at).trim();
-  return head.split(/\s+/).length <= 3 && TRADE_HEAD.test(head);
+  return head.split(/\s+/).length <= 3 && (TRADE_HEAD.test(head) || misreadTradeHead(head));
+}
+
+/** Long trade words, which OCR splits or garbles by a letter or two ("ST TIONERY", "STAITONERY"). */
+const LONG_TRADE_WORDS = ["STATIONERY", "CONFECTIONERY", "ENTERPRISE", "ENTERPRISES", "HARDWARE", "SUPERMARKET", "MINIMARKET", "PERNIAGAAN", "RESTAURANT", "ELECTRICAL", "INDUSTRIES", "HOLDINGS", "SOLUTIONS", "SERVICES", "TRADING", "BOOKSTORE", "PHARMACY"];
+
+/**
+ * True when a stacked name's second line opens with a long trade word as OCR
+ * misread it: its first one or two words, spaces closed up, within two edits
+ * (a transposition counts two) of the word.
+ */
+function misreadTradeHead(head: string): boolean {
+  const words = head.toUpperCase().split(/\s+/);
+  const tries = [words[0] ?? "", words.slice(0, 2).join("")];
+  return tries.some((t) => t.length >= 7 && LONG_TRADE_WORDS.some((w) => Math.abs(w.length - t.length) <= 2 && editDistance(t, w) <= 2));
 }
 
 /** Score of a letterhead name from its rank among the top lines, legal form or trade word, the document's domains and height on the page. */
@@ -358,4 +378,46 @@ function nameScore(text: string, rank: number, line: PageLine, domains: readonly
   if (domains.some((d) => lower.includes(d))) score += 0.25;
   if (line.box.y0 > 0.35) score -= 0.2;
   return score;
+}
+
+/**
+ * Where a till thanks or welcomes its customers by the shop's name ("Vielen
+ * Dank für Ihren Einkauf bei Nordkauf", "Thank you for shopping at Acme Mart",
+ * "Willkommen im Nordkauf", "Ihr Nordkauf-Team"): the name after the phrase.
+ * Receipts whose brand is a logo OCR cannot read print it here in plain type.
+ */
+const THANKS_BY_NAME: readonly RegExp[] = [
+  /(?:einkauf|besuch|vertrauen)\s+(?:bei|im|in\s+(?:der|ihrem|ihrer))\s+(?<name>.+)$/iu,
+  // "Welcome to the family", "Welcome to our store": a slogan after an article or pronoun, not a name.
+  /(?:willkommen|welcome)\s+(?:bei|im|to|at|in)\s+(?!(?:the|our|your|a|an|unserem|unserer|ihrem|ihrer)\s)(?<name>.+)$/iu,
+  /(?:thank\s*you|thanks)\s+for\s+(?:shopping|dining|visiting|choosing)\s+(?:at|with|in)\s+(?<name>.+)$/iu,
+  /^\W*ihr(?:e)?\s+(?<name>\p{L}[\p{L}\p{N}&' ]{1,30}?)[\s-]*(?:team|markt)\W*$/iu,
+];
+/** Words that are not a shop's name ("bei uns", "im Markt", "with us"). */
+const NOT_A_SHOP = /^(?:uns|us|ihnen|you|unserem?\b.*|our\b.*|diesem?\b.*|this\b.*|markt|filiale|store|shop|the\s+store)$/iu;
+
+/**
+ * Issuer candidates from a thank-you or welcome line that names the shop (see
+ * {@link THANKS_BY_NAME}); weaker than a letterhead name with a legal form,
+ * stronger than an illegible logo.
+ */
+export function greetingIssuers(page: PageModel, allText: string): PartyCandidate[] {
+  const domains = domainWords(allText);
+  const out: PartyCandidate[] = [];
+  for (const l of linesOf(page)) {
+    const raw = lineText(page, l);
+    for (const re of THANKS_BY_NAME) {
+      const m = re.exec(raw);
+      const name = m?.groups?.name;
+      if (!m || name === undefined) continue;
+      const value = name.replace(/[!.,:;*~]+\s*$/u, "").replace(/\s+/g, " ").trim();
+      const words = value.split(" ");
+      if (words.length > 4 || value.replace(/[^\p{L}]/gu, "").length < 2 || NOT_A_SHOP.test(value) || notAName(value)) continue;
+      const at = l.start + raw.lastIndexOf(name);
+      const lower = value.toLowerCase().replace(/[^a-z0-9]/g, "");
+      out.push({ name: "issuer", page: page.page, start: at, end: at + value.length, value, score: 0.4 + (domains.some((d) => lower.includes(d)) ? 0.15 : 0) });
+      break;
+    }
+  }
+  return out;
 }

@@ -47,6 +47,13 @@ describe("per-rate totals", () => {
     expect(ranked[0]?.corrects).toBe(3.14);
   });
 
+  it("keeps a payable total that reads cleanly over per-rate totals that add up one digit off", () => {
+    // Total 6% supplies (Inc. GST) 27.09 / Total 0% supplies 14.38 (printed 14.35) / Total Payable: 41.44
+    const cs = [cand("total", 27.09, 0.6, true), cand("total", 14.38, 0.6, true), cand("total", 41.44, 0.95)];
+    const ranked = rankTotals(cs, [], [11.16, 14.4], { totalReadings: ["41.44"] });
+    expect(ranked[0]?.amount).toBe(41.44);
+  });
+
   it("marks per-rate rows and reads what follows each total label, parsed or not", () => {
     const page = pageOf([
       [100, 100, "Total 0% supplies: 39.40"],

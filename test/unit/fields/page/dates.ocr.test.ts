@@ -28,3 +28,22 @@ describe("dates as OCR misreads them", () => {
     expect(extractDocumentFields([both], opts).find((f) => f.name === "document_date")?.value).toBe("2017-07-22");
   });
 });
+
+describe("more dates as OCR misreads them", () => {
+  it("reads a slash misread as a 7 or a 1, and a 0 misread as a mark", () => {
+    expect(findMisreadDates("Date:\t11709/2¢17", range).map((d) => d.iso)).toEqual(["2017-09-11"]);
+    expect(findMisreadDates("Date: 11/09/2©17", range).map((d) => d.iso)).toEqual(["2017-09-11"]);
+  });
+
+  it("reads a month whose leading 0 became another digit, only where the date reads as none as printed", () => {
+    expect(findMisreadDates("Date: 25/29/2017", range).map((d) => d.iso)).toEqual(["2017-09-25"]);
+    expect(findMisreadDates("12/25/2017", range)).toEqual([]);
+  });
+
+  it("reads a date whose separators were misread or spaced when a time of day follows it", () => {
+    expect(findMisreadDates("12: 01-19 21:13 SHO1", range).map((d) => d.iso)).toEqual(["2019-01-12"]);
+    expect(findMisreadDates("12.03 .24 14:35", range).map((d) => d.iso)).toEqual(["2024-03-12"]);
+    expect(findMisreadDates("12.03.24 14:35", range)).toEqual([]);
+    expect(findMisreadDates("Tel 03-7877 9712", range)).toEqual([]);
+  });
+});

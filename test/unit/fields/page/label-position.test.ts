@@ -84,4 +84,27 @@ describe("label → value by position", () => {
     expect(total?.alternatives?.map((a) => a.value)).not.toContainEqual(expect.objectContaining({ amount: 12 }));
     expect(total?.checks).toContainEqual({ name: "subtotal_plus_tax", passed: true, expected: 12, actual: 12 });
   });
+
+  it.each([
+    ["Invoice: INV-2024-001", "INV-2024-001"],
+    ["Invoice 2024-0042", "2024-0042"],
+    ["Rechnung 2024-0117", "2024-0117"],
+    ["Bill #: 4512", "4512"],
+  ])("reads the invoice number after the document's title word or \"Bill #\" in %j", (text, value) => {
+    const page = pageOf([[50, 40, "Acme Widgets Ltd", 20], [50, 200, text], [500, 400, "Total 10.00"]]);
+    expect(get(extractDocumentFields([page], opts), "invoice_number")?.value).toBe(value);
+  });
+
+  it.each([
+    ["USt-IdNr.: DE 123 456 789", "DE123456789"],
+    ["BTW-nummer: NL001234567B01", "NL001234567B01"],
+    ["UID: ATU12345678", "ATU12345678"],
+    ["MWST-Nr. CHE-123.456.789 MWST", "CHE123456789"],
+  ])("reads the VAT id after its label in %j as surely as \"VAT No\"", (text, value) => {
+    const page = pageOf([[50, 40, "Acme Widgets Ltd", 20], [50, 200, text], [500, 400, "Total 10.00"]]);
+    const vat = get(extractDocumentFields([page], opts), "vat_id");
+    expect(vat?.value).toBe(value);
+    const reference = get(extractDocumentFields([pageOf([[50, 40, "Acme Widgets Ltd", 20], [50, 200, "VAT No: GB 123 4567 89"], [500, 400, "Total 10.00"]])], opts), "vat_id");
+    expect(vat?.confidence).toBeGreaterThanOrEqual(reference!.confidence);
+  });
 });

@@ -141,3 +141,64 @@ describe("lines that are never a party name", () => {
     expect(letterheadIssuers(page, page.text).map((c) => c.value)).toContain("GARDENIA BAKERIES KL ) SDN BHD");
   });
 });
+
+describe("a total rounded and then paid exactly", () => {
+  const rows = (paid: string): Parameters<typeof pageOf>[0] => [
+    [100, 300, "Total (Excluding GST): 35.60"],
+    [100, 320, "Serv. Charge (10%): 3.56"],
+    [100, 340, "GST Payable: 2.36"],
+    [100, 360, "Total (Inclusive of GST): 41.52"],
+    [100, 380, "Rounding Adj: -0.02"],
+    [100, 400, "Server: Khong"],
+    [100, 420, paid],
+  ];
+
+  it("takes the amount after the rounding when a card paid exactly that, its own label lost", () => {
+    const total = extractDocumentFields([pageOf(rows("VISA 41.50"))], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(41.5);
+  });
+
+  it("keeps the total as printed when the payment does not show the rounding", () => {
+    const total = extractDocumentFields([pageOf(rows("VISA 41.52"))], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(41.52);
+  });
+});
+
+describe("a receipt that labels no total", () => {
+  it("pays its subtotal when the tax is included in it", () => {
+    const page = pageOf([
+      [100, 300, "1 SEAFOOD 23.40 ZRL"],
+      [100, 320, "1 SILKEN TOFU 1.10 SR"],
+      [100, 360, "SUBTOTAL: 44.90"],
+      [100, 380, "6% GST 0.38"],
+      [100, 400, "CASH 100.00"],
+    ]);
+    const total = extractDocumentFields([page], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).toBe(44.9);
+  });
+
+  it("does not pay the subtotal when the subtotal plus its tax is printed below, its label lost", () => {
+    const page = pageOf([
+      [100, 360, "SUB TOTAL : RM 68.87"],
+      [100, 380, "GST/TAX 6% : RM 4.13"],
+      [100, 400, "TO : RM 73.00"],
+      [100, 420, "CHANGE: RM 0.00"],
+    ]);
+    const total = extractDocumentFields([page], opts).find((f) => f.name === "total");
+    expect((total?.value as { amount: number }).amount).not.toBe(68.87);
+  });
+});
+
+describe("a name stacked over two lines whose trade word OCR split or garbled", () => {
+  const issuer = (first: string, second: string) =>
+    extractDocumentFields([pageOf([[300, 80, "3180404"], [300, 100, first], [300, 120, second], [300, 140, "CO REG NO : 210038-K"], [300, 160, "No. 42, Jalan Maju 3,"], [100, 600, "TOTAL 5.00"]])], opts).find((f) => f.name === "issuer")?.value;
+
+  it("joins the short first line to the second when the second opens with a trade word misread", () => {
+    expect(issuer("NORTHERN SOUTHERN", "ST TIONERY SDN. BHD")).toBe("NORTHERN SOUTHERN ST TIONERY SDN. BHD");
+    expect(issuer("NORTHERN SOUTHERN", "STAITONERY SDN. BHD")).toBe("NORTHERN SOUTHERN STAITONERY SDN. BHD");
+  });
+
+  it("does not join a brand to a company name that opens with no trade word", () => {
+    expect(issuer("QUICKSHOP", "MAXWELL RESOURCES SDN BHD")).not.toContain("QUICKSHOP");
+  });
+});

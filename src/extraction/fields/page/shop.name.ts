@@ -1,0 +1,49 @@
+/**
+ * The merchant of a till receipt as a customer knows it. German shops print
+ * the brand (often as a logo) and, beside it or in the footer, the company
+ * that operates the outlet: "<Brand> Markt GmbH", "<Brand> Vertriebs-GmbH &
+ * Co. KG", "<Brand> Dienstleistung GmbH & Co. oHG", or the franchisee, an
+ * owner registered as a sole trader ("Markt Mustermann e.K.", "Inh. M.
+ * Mustermann"). The receipt's merchant is the brand: the operator's legal form
+ * and its designation ("Markt", "Vertrieb", "Dienstleistung" …) are dropped,
+ * and an owner's line is a weaker name than the brand printed above it.
+ *
+ * Only the German-law forms are read this way (GmbH, mbH, AG, KG, oHG, e.K.,
+ * UG, "& Co."): under other laws the registered name is what a receipt's
+ * letterhead prints as the shop's name ("… SDN BHD"), and it stays whole.
+ */
+
+/** A German legal form, or several ("GmbH & Co. oHG"), closing a name. */
+const GERMAN_FORM_TAIL =
+  /(?:[\s,-]+|^)(?:(?:gmbh|mbh|ag|kg|ohg|e\.\s?k(?:fm)?\.?|e\.\s?kfr\.?|ug(?:\s*\(haftungsbeschr[äa]nkt\))?|&\s*co\.?|u\.\s?co\.?|und\s+co\.?)(?![\p{L}\p{N}])[\s.,&-]*)+$/iu;
+
+/** Words that name the operating business behind a brand ("Markt", "Vertriebs-", "Dienstleistung" …). */
+const OPERATOR_WORD =
+  /(?<![\p{L}])(?:markt|m[äa]rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|handelsgesellschaft|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|betriebs?|betriebsgesellschaft|marken-discount|discount|supermarkt|superm[äa]rkte|regie)(?![\p{L}])/iu;
+
+/** What a name says about the merchant of a receipt. */
+export interface ShopName {
+  /** The brand: the name without the operator's legal form and designation. */
+  brand: string;
+  /** True when the name is an owner's or franchisee's ("Markt Mustermann e.K.", "Inh. …"), not a brand. */
+  owner: boolean;
+}
+
+/**
+ * Reads a receipt issuer's name as the shop's brand (see the module comment).
+ * Null when the name carries no German legal form: it is then kept as printed.
+ */
+export function shopName(name: string): ShopName | null {
+  const text = name.replace(/\s+/g, " ").trim();
+  const inhaber = /^\W*inh(?:\.|aber(?:in)?\b)/iu.test(text);
+  const tail = GERMAN_FORM_TAIL.exec(text);
+  if (!tail && !inhaber) return null;
+  const base = (tail ? text.slice(0, tail.index) : text).replace(/[\s,.&-]+$/u, "").trim();
+  const op = OPERATOR_WORD.exec(base);
+  // "Markt Mustermann e.K.", "Filiale Nord GmbH": the designation opens the name, what follows is an owner or place.
+  const opensWithOperator = op !== null && op.index === 0;
+  const brand = (op && !opensWithOperator ? base.slice(0, op.index) : base).replace(/[\s,.&-]+$/u, "").trim();
+  const owner = inhaber || opensWithOperator;
+  if (brand.replace(/[^\p{L}]/gu, "").length < 2) return { brand: text, owner: true };
+  return { brand, owner };
+}
