@@ -43,8 +43,10 @@ export function idMatcher(text: string, offset: number): { start: number; end: n
 /** EU VAT numbers written without a label (`DE123456789`, `NL810433941B01`); the label-less form needs a strict shape. */
 const VAT_SHAPE =
   /\b(?:ATU\d{8}|BE[01]\d{9}|BG\d{9,10}|CY\d{8}[A-Z]|CZ\d{8,10}|DE\d{9}|DK\d{8}|EE\d{9}|EL\d{9}|ES[A-Z0-9]\d{7}[A-Z0-9]|FI\d{8}|FR[A-HJ-NP-Z0-9]{2}\d{9}|GB(?:\d{9}|\d{12}|GD\d{3}|HA\d{3})|HR\d{11}|HU\d{8}|IE\d[A-Z0-9+*]\d{5}[A-Z]{1,2}|IT\d{11}|LT(?:\d{9}|\d{12})|LU\d{8}|LV\d{11}|MT\d{8}|NL\d{9}B\d{2}|PL\d{10}|PT\d{9}|RO\d{2,10}|SE\d{12}|SI\d{8}|SK\d{10}|CHE[-\s]?\d{3}\.?\d{3}\.?\d{3}|\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b/g;
+// Longer labels first: at one position the first alternative that matches wins, and the generic one would stop
+// after "TVA " in "TVA intracommunautaire" or after "USt-" in "USt-IdNr.".
 const VAT_LABEL =
-  /\b(?:vat|gst|tva|btw|ust|mwst|iva|tax)[\s./-]*(?:reg(?:istration|\.)?\s*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num)?\b\.?(?:\s*no\b\.?)?|\bgstin\b|\buid(?:-?nr)?\b\.?|\bust-?id(?:nr)?\b\.?|\bvat\/tin\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire|\bbtw[-\s]?(?:nummer|nr)\b\.?|\babn\b/gi;
+  /\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire|\bbtw[-\s]?(?:nummer|nr)\b\.?|\bust-?id(?:nr)?\b\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?|\b(?:vat|gst|tva|btw|ust|mwst|iva|tax)[\s./-]*(?:reg(?:istration|\.)?\s*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num)?\b\.?(?:\s*no\b\.?)?|\babn\b/gi;
 /** A VAT number as printed after its label, possibly in space-separated groups (`DE 232 446 240`, `0010 9010 5344`). */
 const VAT_VALUE = /^[\s:#.()-]*((?:CHE-?|ATU|[A-Z]{2}\s?)?\d[\dA-Z]*(?:[ .-]\d[\dA-Z]*)*)/i;
 

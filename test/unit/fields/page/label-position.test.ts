@@ -100,6 +100,8 @@ describe("label → value by position", () => {
     ["BTW-nummer: NL001234567B01", "NL001234567B01"],
     ["UID: ATU12345678", "ATU12345678"],
     ["MWST-Nr. CHE-123.456.789 MWST", "CHE123456789"],
+    ["TVA intracommunautaire : FR 32 812345678", "FR32812345678"],
+    ["Partita IVA: IT01234567890", "IT01234567890"],
   ])("reads the VAT id after its label in %j as surely as \"VAT No\"", (text, value) => {
     const page = pageOf([[50, 40, "Acme Widgets Ltd", 20], [50, 200, text], [500, 400, "Total 10.00"]]);
     const vat = get(extractDocumentFields([page], opts), "vat_id");
