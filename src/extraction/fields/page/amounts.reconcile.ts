@@ -214,6 +214,10 @@ export function rankTotals(
     const score = best.score + 0.1 * Math.min(passed, 2) - 0.04 * failed + 0.02 * repeats + largest + lowest + rounded - onlyRates;
     options.push({ amount, candidates: group, labelScore: best.score, checks, score, support });
   }
+  // Where one total makes subtotal + tax add up, a total that contradicts that sum is a balance after payments or
+  // credits ("Balance due" under "Total"), not the document's total.
+  const sumAgrees = options.some((o) => o.checks.some((c) => c.name === "subtotal_plus_tax" && c.passed));
+  if (sumAgrees) for (const o of options) if (o.checks.some((c) => c.name === "subtotal_plus_tax" && !c.passed)) o.score -= 0.1;
   const derived = derivedTotals(cands, options, items, evidence);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {

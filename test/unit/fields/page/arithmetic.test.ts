@@ -18,6 +18,14 @@ describe("arithmetic checks", () => {
     expect(checkSubtotalPlusTax(9, [cand("subtotal", 8.49)])).toBeNull();
   });
 
+  it("a partly paid invoice's total is the one subtotal + tax adds up to, not the balance due after the payment", () => {
+    const rows: [string, string][] = [["Subtotal", "$100.00"], ["Tax (8%)", "$8.00"], ["Total", "$108.00"], ["Amount paid", "$50.00"], ["Balance due", "$58.00"]];
+    const page = pageOf([[60, 40, "Acme Ltd", 20], [60, 80, "Invoice No: 1001"], ...rows.flatMap(([label, value], i): [number, number, string][] => [[500, 300 + 15 * i, label], [800, 300 + 15 * i, value]])]);
+    const total = extractDocumentFields([page], { referenceDate: new Date("2024-06-01"), documentType: "invoice" }).find((f) => f.name === "total");
+    expect(total?.value).toEqual({ amount: 108, currency: "USD" });
+    expect(total?.checks).toContainEqual({ name: "subtotal_plus_tax", passed: true, expected: 108, actual: 108 });
+  });
+
   it("tendered − change = total", () => {
     expect(checkTenderedMinusChange(31, [cand("tendered", 50), cand("change", 19)])?.check).toEqual({ name: "tendered_minus_change", passed: true, expected: 31, actual: 31 });
     expect(checkTenderedMinusChange(30, [cand("tendered", 50), cand("change", 19)])?.check.passed).toBe(false);
