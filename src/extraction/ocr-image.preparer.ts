@@ -67,8 +67,9 @@ export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, "threshold
  * Bumped whenever preparation changes pixels while {@link DEFAULT_OCR_PREP} stays the same, so
  * caches of OCR results keyed on the preparation (bench/fields/corpus.loader.ts) are not reused.
  * 2: contrast stretch by lookup table (contrast.stretch.ts) instead of sharp's normalise().
+ * 3: a page read as nearly empty is read again binarised below the paper's grey (faded prints).
  */
-export const OCR_PREP_REVISION = 2;
+export const OCR_PREP_REVISION = 3;
 
 /** Never produce more pixels than this from scaling up (the input's own size is checked by the caller). */
 const MAX_PREPARED_PIXELS = 40_000_000;
@@ -76,6 +77,35 @@ const MAX_PREPARED_PIXELS = 40_000_000;
 /** Grey level `threshold` and above → white, below → black (sharp's `threshold()` on grey), in place. */
 export function binarise(pixels: Uint8Array, threshold: number): void {
   for (let i = 0; i < pixels.length; i++) pixels[i] = (pixels[i] as number) >= threshold ? 255 : 0;
+}
+
+/** A page read with fewer non-space characters than this is read a second time (see {@link fadedPrintThreshold}). */
+export const NEARLY_EMPTY_PAGE_CHARS = 40;
+
+/**
+ * The grey level at which a faded print is binarised for a second read. A
+ * thermal receipt whose print has faded keeps a few dark marks (a stamped
+ * number, the paper's edge), so the contrast stretch leaves its light-grey text
+ * light and tesseract reads next to nothing; cut just below the paper's own
+ * grey (the histogram's most common light level), every mark darker than the
+ * paper becomes black. Null when the PGM holds no light paper to measure.
+ */
+export function fadedPrintThreshold(pgm: Uint8Array): number | null {
+  // A binary PGM: "P5", width, height, maxval, each followed by one whitespace byte.
+  let fields = 0;
+  let at = 0;
+  while (fields < 4 && at < pgm.length && at < 64) {
+    while (at < pgm.length && /\s/.test(String.fromCharCode(pgm[at] as number))) at++;
+    while (at < pgm.length && !/\s/.test(String.fromCharCode(pgm[at] as number))) at++;
+    fields++;
+  }
+  if (fields < 4 || String.fromCharCode(pgm[0] as number, pgm[1] as number) !== "P5") return null;
+  const histogram = new Array<number>(256).fill(0);
+  for (let i = at + 1; i < pgm.length; i++) histogram[pgm[i] as number]! += 1;
+  let paper = -1;
+  for (let v = 128; v < 256; v++) if (paper < 0 || (histogram[v] as number) > (histogram[paper] as number)) paper = v;
+  if (paper < 0 || (histogram[paper] as number) === 0) return null;
+  return Math.max(100, paper - 25);
 }
 
 /** Wraps 8-bit grey raw pixels as a binary PGM. */

@@ -29,6 +29,8 @@ import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
 import { assertImageWithinLimits, readImageSize } from "./image-header.js";
 import {
+  fadedPrintThreshold,
+  NEARLY_EMPTY_PAGE_CHARS,
   pageInputForOcr,
   prepareForOcr,
   prepareRegion,
@@ -450,6 +452,35 @@ class TesseractPool implements OcrPool {
  */
 const WORDS_ONLY: Partial<Tesseract.OutputFormats> = { blocks: true, text: false };
 
+/**
+ * A page read as nearly empty is read again binarised just below the paper's
+ * grey ({@link fadedPrintThreshold}): the pixels for that second read, or null
+ * when the first read found text, the caller chose a threshold itself, or the
+ * page shows no paper to measure. Same size and scale as the first input.
+ */
+async function fadedPrintInput(image: Uint8Array, prepare: OcrPrepOptions, firstInput: Buffer, first: PageModel): Promise<Buffer | null> {
+  if (prepare.threshold !== undefined || first.text.replace(/\s/g, "").length >= NEARLY_EMPTY_PAGE_CHARS) return null;
+  const threshold = fadedPrintThreshold(firstInput);
+  if (threshold === null) return null;
+  try {
+    return (await prepareForOcr(image, { ...prepare, threshold })).data;
+  } catch {
+    return null;
+  }
+}
+
+/** Characters of the words read at least half sure: how much of a page a read recovered. */
+function confidentChars(page: PageModel): number {
+  let n = 0;
+  for (const block of page.blocks) for (const line of block.lines) for (const w of line.words) if (w.confidence >= 0.5) n += w.text.length;
+  return n;
+}
+
+/** Of two reads of one page, the one that recovered more text read at least half sure (the first on a tie). */
+export function betterRead(first: PageModel, second: PageModel): PageModel {
+  return confidentChars(second) > confidentChars(first) ? second : first;
+}
+
 /** A page handed to tesseract as it came (no preparation): boxes are in its own pixels. */
 function unpreparedInput(image: Uint8Array): OcrPageInput {
   const size = readImageSize(image) ?? { width: 1, height: 1 };
@@ -471,9 +502,16 @@ async function read(worker: Tesseract.Worker, job: Job, prepare: OcrPrepOptions 
     // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
     // terminated worker with a TypeError no caller can catch.
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
-    const res = await worker.recognize(input.data, {}, WORDS_ONLY);
-    const words = ocrWords(res.data, input.scale);
-    const page = buildPage(words, { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
+    const readPage = async (data: Buffer): Promise<PageModel> => {
+      const res = await worker.recognize(data, {}, WORDS_ONLY);
+      return buildPage(ocrWords(res.data, input.scale), { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
+    };
+    let page = await readPage(input.data);
+    const faded = prepare ? await fadedPrintInput(job.image, prepare, input.data, page) : null;
+    if (faded) {
+      if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before its second read.");
+      page = betterRead(page, await readPage(faded));
+    }
     return { text: page.text, confidence: page.confidence, page };
   }
   const prep = await prepareRegion(job.image, regionOf(task));
@@ -519,9 +557,13 @@ async function readNative(job: Job, signal: AbortSignal, prepareOptions: OcrPrep
     } catch (err) {
       throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
     }
-    const res = await recognizeNative(prep.data, { psm: Number(PAGE_PSM), tessdataDir, signal });
-    const words = ocrWords(res, prep.scale);
-    const page = buildPage(words, { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
+    const readPage = async (data: Buffer): Promise<PageModel> => {
+      const res = await recognizeNative(data, { psm: Number(PAGE_PSM), tessdataDir, signal });
+      return buildPage(ocrWords(res, prep.scale), { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
+    };
+    let page = await readPage(prep.data);
+    const faded = await fadedPrintInput(job.image, prepareOptions, prep.data, page);
+    if (faded) page = betterRead(page, await readPage(faded));
     return { text: page.text, confidence: page.confidence, page };
   }
   let prep: PreparedRegion;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { pageInputForOcr } from "../../src/extraction/ocr-image.preparer.js";
+import { binarise, fadedPrintThreshold, pageInputForOcr, toPgm } from "../../src/extraction/ocr-image.preparer.js";
 import { png } from "../support/png.js";
 
 describe("pageInputForOcr", () => {
@@ -30,5 +30,26 @@ describe("pageInputForOcr", () => {
   it("uses a 1×1 page when even the header is unreadable (leptonica will refuse the bytes)", async () => {
     const input = await pageInputForOcr(Buffer.from("not an image"));
     expect(input).toMatchObject({ scale: 1, pageWidth: 1, pageHeight: 1 });
+  });
+});
+
+describe("fadedPrintThreshold", () => {
+  /** A PGM of `pixels` (8-bit grey), one row. */
+  const pgm = (pixels: number[]) => toPgm(Buffer.from(pixels), pixels.length, 1);
+
+  it("cuts just below the paper's grey, so light-grey print under a few dark marks turns black", () => {
+    // Mostly paper at 250, faded print at 215, a dark stamp at 10.
+    const pixels = [...Array<number>(80).fill(250), ...Array<number>(15).fill(215), ...Array<number>(5).fill(10)];
+    const threshold = fadedPrintThreshold(pgm(pixels))!;
+    expect(threshold).toBe(225);
+    const binary = Uint8Array.from(pixels);
+    binarise(binary, threshold);
+    expect(new Set(binary.slice(80, 95))).toEqual(new Set([0]));
+    expect(new Set(binary.slice(0, 80))).toEqual(new Set([255]));
+  });
+
+  it("has nothing to measure without light paper, or in bytes that are not a PGM", () => {
+    expect(fadedPrintThreshold(pgm(Array<number>(50).fill(30)))).toBeNull();
+    expect(fadedPrintThreshold(Buffer.from("\x89PNG\r\n\x1a\n", "latin1"))).toBeNull();
   });
 });
