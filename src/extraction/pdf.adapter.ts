@@ -212,6 +212,10 @@ export async function extractPdfText(
  * @param data - PDF bytes (not modified) or a path to a PDF file.
  * @param opts.pages - 1-based page numbers, at most `limits.maxPages` of them.
  * @param opts.scale - zoom relative to 72 dpi; default 2 (144 dpi), a good size for tesseract.
+ * @param opts.maxScanScale - render a scanned page (one image covering most of it) at the image's own
+ *   pixel density when that is above `scale`, up to this zoom (e.g. 300 / 72 for 300 dpi), so OCR gets the
+ *   scan's pixels rather than a downsampled copy; default: every page at `scale`. `limits.maxPixels` still
+ *   shrinks the render.
  * @returns one PNG per requested page, in the order requested.
  * @throws {@link ExtractionError} with a {@link PdfErrorCode}; `RangeError` for a page that does not exist or invalid arguments.
  */
@@ -220,6 +224,7 @@ export async function renderPdfPages(
   opts: {
     pages: number[];
     scale?: number;
+    maxScanScale?: number;
     password?: string;
     limits: PdfLimits & { maxPixels: number };
     signal?: AbortSignal;
@@ -228,6 +233,9 @@ export async function renderPdfPages(
   assertLimits(opts.limits);
   const scale = opts.scale ?? 2;
   if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`scale must be a positive number, got ${scale}`);
+  if (opts.maxScanScale !== undefined && (!Number.isFinite(opts.maxScanScale) || opts.maxScanScale <= 0)) {
+    throw new RangeError(`maxScanScale must be a positive number, got ${opts.maxScanScale}`);
+  }
   if (!Number.isFinite(opts.limits.maxPixels) || opts.limits.maxPixels <= 0) {
     throw new RangeError(`limits.maxPixels must be a positive number, got ${opts.limits.maxPixels}`);
   }
@@ -247,6 +255,7 @@ export async function renderPdfPages(
       maxPages: opts.limits.maxPages,
       pages: [...opts.pages],
       scale,
+      ...(opts.maxScanScale !== undefined ? { maxScanScale: opts.maxScanScale } : {}),
       maxPixels: opts.limits.maxPixels,
     },
     bytes,

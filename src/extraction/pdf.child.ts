@@ -23,6 +23,7 @@ import { stripUnstorable } from "./page/page.sanitize.js";
 import type { PageModel } from "./page/page.model.js";
 import { looksLikeEInvoice } from "./einvoice/einvoice.sniff.js";
 import type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
+import { dominantScanDensity, scanRenderScale, type OperatorListLike, type ScanDensity } from "./pdf.scan-density.js";
 import { pdfTextItemsToWords, type PdfTextItem } from "./pdf.words.js";
 
 type ErrorReply = Extract<SandboxReply, { type: "error" }>;
@@ -313,6 +314,50 @@ async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8
   }
 }
 
+/** The part of pdf.js' document and page proxies the scan-density probe uses. */
+interface PdfJsRenderDocument {
+  getPage(n: number): Promise<{
+    view: [number, number, number, number];
+    getViewport(p: { scale: number }): unknown;
+    render(p: { canvasContext: unknown; canvas: unknown; viewport: unknown; operationsFilter?: (i: number) => boolean }): { promise: Promise<void> };
+    /** pdf.js' per-intent render state; internal, read only here (see {@link pageScanDensity}). */
+    _intentStates?: Map<string, { operatorList?: OperatorListLike & { lastChunk?: boolean } }>;
+  }>;
+  canvasFactory?: { create(w: number, h: number): { canvas: unknown; context: unknown }; destroy?(c: { canvas: unknown; context: unknown }): void };
+}
+
+/**
+ * The page's dominant image density, or null (no scan, or the probe could not tell).
+ *
+ * pdf.js' public `getOperatorList()` builds a second operator list under another
+ * intent and so decodes the page's images a second time (1.8 s for a 35-megapixel
+ * JPEG here). Instead a render that draws nothing (every operation filtered out,
+ * a 1×1 canvas) builds the *display* operator list the real render then reuses,
+ * images decoded once; the list is read from pdf.js' render state. Should a
+ * pdf.js update move that state, the probe finds nothing and the page renders at
+ * the base scale, as before (the unit test on a generated scan would fail).
+ */
+async function pageScanDensity(parser: PDFParse, pageNumber: number): Promise<ScanDensity | null> {
+  try {
+    const doc = loadedDocument(parser) as unknown as PdfJsRenderDocument;
+    if (!doc.canvasFactory) return null;
+    const page = await doc.getPage(pageNumber);
+    const target = doc.canvasFactory.create(1, 1);
+    try {
+      await page.render({ canvasContext: target.context, canvas: target.canvas, viewport: page.getViewport({ scale: 1 }), operationsFilter: () => false }).promise;
+    } finally {
+      doc.canvasFactory.destroy?.(target);
+    }
+    for (const state of page._intentStates?.values() ?? []) {
+      if (state.operatorList?.lastChunk) return dominantScanDensity(state.operatorList, page.view);
+    }
+    return null;
+  } catch {
+    // The real render meets the same operator list and reports whatever is wrong with it.
+    return null;
+  }
+}
+
 async function renderPages(
   job: Extract<SandboxJob, { op: "render" }>,
   data: Uint8Array,
@@ -337,6 +382,10 @@ async function renderPages(
       }
       const size = info.pages.find((p) => p.pageNumber === page);
       let scale = job.scale;
+      // A scan renders at its own pixel density (within [scale, maxScanScale]): see pdf.scan-density.ts.
+      if (job.maxScanScale !== undefined && job.maxScanScale > scale) {
+        scale = scanRenderScale(await pageScanDensity(parser, page), scale, job.maxScanScale);
+      }
       if (size && size.width > 0 && size.height > 0) {
         // Shrink rather than refuse: a smaller render still OCRs, a refusal loses the page.
         const fit = Math.sqrt(job.maxPixels / (size.width * size.height));

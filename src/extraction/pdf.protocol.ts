@@ -70,6 +70,11 @@ export type SandboxJob =
       maxPages: number;
       pages: number[];
       scale: number;
+      /**
+       * When above `scale`: a page whose dominant image is denser than `scale` renders at the image's
+       * density, up to this zoom (relative to 72 dpi); absent: every page at `scale`.
+       */
+      maxScanScale?: number;
       maxPixels: number;
     };
 

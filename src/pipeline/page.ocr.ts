@@ -39,12 +39,25 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
   return report.replaced > 0 ? { text: page.text, confidence: page.confidence, page } : result;
 }
 
-/** Render PDF pages for OCR (2× scale) in the PDF sandbox, under the pipeline's limits. */
+/** Zoom of a page without a scan, and the least a scan is rendered at: 144 dpi. */
+export const OCR_RENDER_SCALE = 2;
+
+/**
+ * Most a scan is rendered at for OCR: 300 dpi, tesseract's sweet spot. A denser scan is rendered at 300
+ * dpi; the OCR preparation narrows wider pages to 2,500 px anyway (an A4 page at 300 dpi is 2,480 px).
+ */
+export const OCR_RENDER_MAX_DPI = 300;
+
+/**
+ * Render PDF pages for OCR in the PDF sandbox, under the pipeline's limits: a scanned page at its
+ * image's pixel density (144–300 dpi), anything else at 144 dpi; `MAX_IMAGE_PIXELS` shrinks either.
+ */
 export function renderForOcr(pdf: Uint8Array, pages: number[], opts: { limits: PipelineLimits; password?: string; signal: AbortSignal }): Promise<PdfRenderedPage[]> {
   const { limits } = opts;
   return renderPdfPages(pdf, {
     pages,
-    scale: 2,
+    scale: OCR_RENDER_SCALE,
+    maxScanScale: OCR_RENDER_MAX_DPI / 72,
     limits: { timeoutMs: limits.pdfTimeoutMs, maxPages: limits.maxPages, maxMemoryMb: limits.pdfMemoryMb, maxTextChars: limits.maxTextChars, maxPixels: limits.maxImagePixels },
     ...(opts.password ? { password: opts.password } : {}),
     signal: opts.signal,

@@ -11,6 +11,7 @@ import {
   type PdfErrorCode,
   type PdfLimits,
 } from "../../src/extraction/pdf.adapter.js";
+import { OCR_RENDER_MAX_DPI, OCR_RENDER_SCALE } from "../../src/pipeline/page.ocr.js";
 
 const CORPUS = requireCorpus();
 const pdfPath = (name: string) => path.join(CORPUS, "pdfs", name);
@@ -262,5 +263,44 @@ describe("the whole pdf.js corpus", () => {
       expect(outcomes.get("PROCESSING_TIMEOUT") ?? outcomes.get("RESOURCE_LIMIT")).toContain("bomb_giant.pdf");
     },
     180_000,
+  );
+});
+
+describe("the whole pdf.js corpus, rendered for OCR", () => {
+  it(
+    "page 1 of every PDF renders within maxPixels at the OCR render's scan-density scale or fails with a stable code",
+    async () => {
+      const maxPixels = 50_000_000;
+      const outcomes = new Map<string, string[]>();
+      const widths: number[] = [];
+      for (const entry of manifest) {
+        let outcome: string;
+        try {
+          const [shot] = await renderPdfPages(readPdf(entry.file), {
+            pages: [1],
+            scale: OCR_RENDER_SCALE,
+            maxScanScale: OCR_RENDER_MAX_DPI / 72,
+            limits: { ...LIMITS, maxPixels },
+          });
+          const size = readImageSize(shot!.png);
+          expect(size, entry.file).not.toBeNull();
+          expect((size?.width ?? 0) * (size?.height ?? 0), entry.file).toBeLessThanOrEqual(maxPixels);
+          widths.push(size?.width ?? 0);
+          outcome = "ok";
+        } catch (err) {
+          expect(err, `${entry.file}: ${String(err)}`).toBeInstanceOf(ExtractionError);
+          const code = (err as ExtractionError).code;
+          expect(PDF_CODES, `${entry.file}: ${String(err)}`).toContain(code);
+          outcome = code;
+        }
+        outcomes.set(outcome, [...(outcomes.get(outcome) ?? []), entry.file]);
+      }
+      const summary = Object.fromEntries([...outcomes].map(([k, v]) => [k, v.length]));
+      console.log(`[pdf corpus render] ${manifest.length} files: ${JSON.stringify(summary)}; widest render ${Math.max(...widths)} px`);
+      for (const [k, v] of outcomes) if (k !== "ok") console.log(`[pdf corpus render] ${k}: ${v.join(", ")}`);
+      expect([...outcomes.values()].flat()).toHaveLength(manifest.length);
+      expect(outcomes.get("ok")?.length ?? 0).toBeGreaterThan(40);
+    },
+    600_000,
   );
 });

@@ -1,10 +1,14 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { PDFDocument } from "pdf-lib";
+import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
 import { readImageSize } from "../../src/extraction/image-header.js";
 import { closePdfChildren, extractPdfText, renderPdfPages, type PdfLimits } from "../../src/extraction/pdf.adapter.js";
+import { loadConfig } from "../../src/config/env.js";
+import { renderForOcr } from "../../src/pipeline/page.ocr.js";
 import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf } from "../support/fixtures.js";
 
 // Generated PDFs only; the pdf.js corpus (hangs, odd encodings, non-ASCII passwords) is in test/corpus/.
@@ -122,5 +126,66 @@ describe("renderPdfPages (generated PDFs)", () => {
 
   it("reports PDF_ENCRYPTED for an encrypted PDF without password", async () => {
     expect(await codeOf(renderPdfPages(new Uint8Array(encryptedPdf("pw")), { pages: [1], limits: { ...LIMITS, maxPixels: 4_000_000 } }))).toBe("PDF_ENCRYPTED");
+  });
+});
+
+/**
+ * A one-page "scan": a JPEG of `px × py` pixels drawn over a page of its physical size at `dpi` (as a
+ * scanner app writes it, built with pdf-lib), optionally with a small logo image instead.
+ */
+async function scanAt(px: number, py: number, dpi: number, opts: { smallImage?: boolean } = {}): Promise<Uint8Array> {
+  const jpeg = await sharp({ create: { width: px, height: py, channels: 3, background: "#f4f1ea" } })
+    .composite([{ input: Buffer.from(`<svg width="${px}" height="${py}"><text x="10" y="${py / 2}" font-size="${py / 20}">TOTAL 12.50</text></svg>`) }])
+    .jpeg()
+    .toBuffer();
+  const doc = await PDFDocument.create();
+  const image = await doc.embedJpg(jpeg);
+  const width = (px / dpi) * 72;
+  const height = (py / dpi) * 72;
+  const page = doc.addPage([width, height]);
+  if (opts.smallImage) page.drawImage(image, { x: 0, y: 0, width: width / 4, height: height / 4 });
+  else page.drawImage(image, { x: 0, y: 0, width, height });
+  return doc.save();
+}
+
+describe("renderForOcr: a scan renders at its own pixel density", () => {
+  const limits = loadConfig({}).limits;
+  const signal = new AbortController().signal;
+  const sizeOf = (png: Uint8Array) => readImageSize(png) ?? { width: 0, height: 0 };
+
+  it("renders a 200 dpi and a 300 dpi scan at the scan's pixels, not at 144 dpi", async () => {
+    for (const dpi of [200, 300]) {
+      const [shot] = await renderForOcr(await scanAt(900, 1200, dpi), [1], { limits, signal });
+      const size = sizeOf(shot!.png);
+      // 144 dpi would be 648 × 864 (200 dpi) or 432 × 576 (300 dpi).
+      expect(Math.abs(size.width - 900), `${dpi} dpi: ${size.width} px`).toBeLessThanOrEqual(2);
+      expect(Math.abs(size.height - 1200), `${dpi} dpi: ${size.height} px`).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("caps a denser scan at 300 dpi and keeps 144 dpi for a coarser one or a page without a scan", async () => {
+    // 600 dpi: the page is 108 × 144 pt; 300 dpi of it is 450 × 600 px.
+    const dense = sizeOf((await renderForOcr(await scanAt(900, 1200, 600), [1], { limits, signal }))[0]!.png);
+    expect(Math.abs(dense.width - 450)).toBeLessThanOrEqual(2);
+    // 100 dpi (fewer pixels than 144 dpi): the 324 × 432 pt page at 144 dpi, 648 × 864 px, as before.
+    const coarse = sizeOf((await renderForOcr(await scanAt(450, 600, 100), [1], { limits, signal }))[0]!.png);
+    expect(Math.abs(coarse.width - 648)).toBeLessThanOrEqual(2);
+    // A small image on a page: not a scan, 144 dpi (the 300 dpi page is 216 pt wide → 432 px).
+    const logo = sizeOf((await renderForOcr(await scanAt(900, 1200, 300, { smallImage: true }), [1], { limits, signal }))[0]!.png);
+    expect(Math.abs(logo.width - 432)).toBeLessThanOrEqual(2);
+  });
+
+  it("still shrinks the render to MAX_IMAGE_PIXELS", async () => {
+    const maxImagePixels = 500_000;
+    const [shot] = await renderForOcr(await scanAt(900, 1200, 300), [1], { limits: { ...limits, maxImagePixels }, signal });
+    const size = sizeOf(shot!.png);
+    expect(size.width * size.height).toBeLessThanOrEqual(maxImagePixels);
+    // Shrunk to fit, not down to 144 dpi (432 × 576 = 249k px).
+    expect(size.width * size.height).toBeGreaterThan(400_000);
+  });
+
+  it("renders at the asked scale when no maxScanScale is given (page previews)", async () => {
+    const [shot] = await renderPdfPages(await scanAt(900, 1200, 300), { pages: [1], scale: 2, limits: { ...LIMITS, maxPixels: 4_000_000 } });
+    expect(Math.abs(sizeOf(shot!.png).width - 432)).toBeLessThanOrEqual(2);
   });
 });
