@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scan-pdf [-- --limit N] [--dpi 300,200] [--max-dpi 300] [--arms direct,old,new]`
+ * `npm run bench:scan-pdf [-- --limit N] [--dpi 300,200] [--max-dpi 300] [--max-scan-width 2500] [--min-width N] [--arms direct,old,new,wide]`
  *
  * OCR of scanned PDFs against OCR of the same images read directly. Each shared-corpus receipt (JPEG,
  * with ground truth and per-line OCR truth) is wrapped into a one-page PDF at a realistic physical size
@@ -9,7 +9,9 @@
  * - `direct`: the JPEG through the OCR pool (what an uploaded photo gets);
  * - `old`: `renderPdfPages` at scale 2 (144 dpi, what every page got before), the PNG through the pool;
  * - `new`: `renderPdfPages` as `renderForOcr` now calls it: a scan at its image's density, between
- *   144 dpi and `--max-dpi` (default `OCR_RENDER_MAX_DPI`).
+ *   144 dpi and `--max-dpi` (default `OCR_RENDER_MAX_DPI`), no wider than `--max-scan-width` px (default
+ *   `OCR_RENDER_MAX_SCAN_WIDTH`, the preparation's `maxWidth`, 2,500; 0 = no cap);
+ * - `wide` (only when asked for in `--arms`): as `new` without the width cap.
  *
  * Per arm: OCR character accuracy against the receipt's line truth (`fields.scoring.ts`, as
  * `npm run eval:fields`), total / date / company right (the eval's rules, page-model extractor), rendered
@@ -33,21 +35,24 @@ import { prepareForOcr } from "../src/extraction/ocr-image.preparer.js";
 import { createOcrPool } from "../src/extraction/ocr.adapter.js";
 import type { PageModel } from "../src/extraction/page/page.model.js";
 import { closePdfChildren, renderPdfPages, startPdfPool } from "../src/extraction/pdf.adapter.js";
-import { OCR_RENDER_MAX_DPI, OCR_RENDER_SCALE } from "../src/pipeline/page.ocr.js";
+import { OCR_RENDER_MAX_DPI, OCR_RENDER_MAX_SCAN_WIDTH, OCR_RENDER_SCALE } from "../src/pipeline/page.ocr.js";
 import { CORPUS_DIR, receiptManifest, receiptPageFromBoxes } from "./fields/corpus.loader.js";
 import { amountMatches, charAccuracy, nameMatches, truthAmount, truthDate } from "./fields/fields.scoring.js";
 
 const { values: args } = parseArgs({
   options: {
     limit: { type: "string" },
+    "min-width": { type: "string", default: "0" },
     dpi: { type: "string", default: "300,200" },
     "max-dpi": { type: "string", default: String(OCR_RENDER_MAX_DPI) },
+    "max-scan-width": { type: "string", default: String(OCR_RENDER_MAX_SCAN_WIDTH) },
     arms: { type: "string", default: "direct,old,new" },
   },
 });
 const LIMIT = args.limit ? Number(args.limit) : Infinity;
 const DPIS = args.dpi.split(",").map(Number);
 const MAX_SCAN_SCALE = Number(args["max-dpi"]) / 72;
+const MAX_SCAN_WIDTH = Number(args["max-scan-width"]);
 const ARMS = new Set(args.arms.split(",").map((a) => a.trim()));
 const { limits } = loadConfig();
 const RENDER_LIMITS = { timeoutMs: limits.pdfTimeoutMs, maxPages: limits.maxPages, maxMemoryMb: limits.pdfMemoryMb, maxTextChars: limits.maxTextChars, maxPixels: limits.maxImagePixels };
@@ -91,7 +96,10 @@ function judge(page: PageModel, truth: { total: string; date: string; company: s
 
 const pool = createOcrPool({ size: 1 });
 await startPdfPool({ size: 1, maxJobsPerProcess: 100, recycleMb: 256, maxMemoryMb: limits.pdfMemoryMb });
-const receipts = receiptManifest().slice(0, LIMIT);
+// `--min-width N`: only receipts whose image is at least N px wide (where a width cap can bind).
+const receipts = receiptManifest()
+  .filter((r) => (imageSize(readFileSync(path.join(CORPUS_DIR, "receipts", r.file))).width ?? 0) >= Number(args["min-width"]))
+  .slice(0, LIMIT);
 // Warm-up, not counted: the OCR worker's first page and the sandbox's first render.
 {
   const first = new Uint8Array(readFileSync(path.join(CORPUS_DIR, "receipts", receipts[0]!.file)));
@@ -99,7 +107,7 @@ const receipts = receiptManifest().slice(0, LIMIT);
   await renderPdfPages(await scanPdf(first, 300), { pages: [1], scale: OCR_RENDER_SCALE, limits: RENDER_LIMITS });
 }
 
-const armNames = [...(ARMS.has("direct") ? ["direct"] : []), ...DPIS.flatMap((dpi) => ["old", "new"].filter((a) => ARMS.has(a)).map((a) => `pdf${dpi}-${a}`))];
+const armNames = [...(ARMS.has("direct") ? ["direct"] : []), ...DPIS.flatMap((dpi) => ["old", "new", "wide"].filter((a) => ARMS.has(a)).map((a) => `pdf${dpi}-${a}`))];
 const started = performance.now();
 for (const [index, r] of receipts.entries()) {
   const jpeg = new Uint8Array(readFileSync(path.join(CORPUS_DIR, "receipts", r.file)));
@@ -113,12 +121,13 @@ for (const [index, r] of receipts.entries()) {
     let image: Uint8Array = jpeg;
     let renderMs = 0;
     if (arm !== "direct") {
-      const [, dpiText, mode] = /^pdf(\d+)-(old|new)$/.exec(arm)!;
+      const [, dpiText, mode] = /^pdf(\d+)-(old|new|wide)$/.exec(arm)!;
       const t0 = performance.now();
       const [shot] = await renderPdfPages(pdfs.get(Number(dpiText))!, {
         pages: [1],
         scale: OCR_RENDER_SCALE,
-        ...(mode === "new" ? { maxScanScale: MAX_SCAN_SCALE } : {}),
+        ...(mode === "old" ? {} : { maxScanScale: MAX_SCAN_SCALE }),
+        ...(mode === "new" && MAX_SCAN_WIDTH > 0 ? { maxScanWidth: MAX_SCAN_WIDTH } : {}),
         limits: RENDER_LIMITS,
       });
       renderMs = performance.now() - t0;
@@ -158,7 +167,7 @@ const summary = armNames.map((arm) => {
     ocrMs: { median: median(rs.map((x) => x.ocrMs)), mean: mean(rs.map((x) => x.ocrMs)) },
   };
 });
-console.log(`\n${receipts.length} receipts, max scan dpi ${args["max-dpi"]}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(`\n${receipts.length} receipts, max scan dpi ${args["max-dpi"]}, max scan width ${MAX_SCAN_WIDTH || "none"} px, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 console.log("| arm | char accuracy | total | date | company | median width px | render ms median / mean | prep ms median / mean | recognize ms median / mean |");
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const s of summary) {
@@ -170,5 +179,5 @@ for (const s of summary) {
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), "results");
 mkdirSync(out, { recursive: true });
 const file = path.join(out, `scan-pdf-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-writeFileSync(file, JSON.stringify({ options: { limit: receipts.length, dpis: DPIS, maxDpi: Number(args["max-dpi"]) }, loadAverage: os.loadavg(), summary, rows }, null, 2));
+writeFileSync(file, JSON.stringify({ options: { limit: receipts.length, dpis: DPIS, maxDpi: Number(args["max-dpi"]), maxScanWidth: MAX_SCAN_WIDTH, arms: armNames }, loadAverage: os.loadavg(), summary, rows }, null, 2));
 console.log(`\n${file}`);

@@ -216,6 +216,8 @@ export async function extractPdfText(
  *   pixel density when that is above `scale`, up to this zoom (e.g. 300 / 72 for 300 dpi), so OCR gets the
  *   scan's pixels rather than a downsampled copy; default: every page at `scale`. `limits.maxPixels` still
  *   shrinks the render.
+ * @param opts.maxScanWidth - with `maxScanScale`: a scanned page renders no wider than this (px), never
+ *   narrower than at `scale` (the OCR preparation narrows wider pages anyway).
  * @returns one PNG per requested page, in the order requested.
  * @throws {@link ExtractionError} with a {@link PdfErrorCode}; `RangeError` for a page that does not exist or invalid arguments.
  */
@@ -225,6 +227,7 @@ export async function renderPdfPages(
     pages: number[];
     scale?: number;
     maxScanScale?: number;
+    maxScanWidth?: number;
     password?: string;
     limits: PdfLimits & { maxPixels: number };
     signal?: AbortSignal;
@@ -233,8 +236,9 @@ export async function renderPdfPages(
   assertLimits(opts.limits);
   const scale = opts.scale ?? 2;
   if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`scale must be a positive number, got ${scale}`);
-  if (opts.maxScanScale !== undefined && (!Number.isFinite(opts.maxScanScale) || opts.maxScanScale <= 0)) {
-    throw new RangeError(`maxScanScale must be a positive number, got ${opts.maxScanScale}`);
+  for (const name of ["maxScanScale", "maxScanWidth"] as const) {
+    const v = opts[name];
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0)) throw new RangeError(`${name} must be a positive number, got ${v}`);
   }
   if (!Number.isFinite(opts.limits.maxPixels) || opts.limits.maxPixels <= 0) {
     throw new RangeError(`limits.maxPixels must be a positive number, got ${opts.limits.maxPixels}`);
@@ -256,6 +260,7 @@ export async function renderPdfPages(
       pages: [...opts.pages],
       scale,
       ...(opts.maxScanScale !== undefined ? { maxScanScale: opts.maxScanScale } : {}),
+      ...(opts.maxScanWidth !== undefined ? { maxScanWidth: opts.maxScanWidth } : {}),
       maxPixels: opts.limits.maxPixels,
     },
     bytes,

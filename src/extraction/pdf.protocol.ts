@@ -75,6 +75,8 @@ export type SandboxJob =
        * density, up to this zoom (relative to 72 dpi); absent: every page at `scale`.
        */
       maxScanScale?: number;
+      /** With `maxScanScale`: a scan's render is no wider than this (px), nor narrower than at `scale`. */
+      maxScanWidth?: number;
       maxPixels: number;
     };
 

@@ -1,6 +1,7 @@
 import type { PipelineLimits } from "../config/env.js";
 import type { OcrPageResult, OcrPool } from "../extraction/ocr.adapter.js";
 import { rereadKeyRegions } from "../extraction/ocr.reread.js";
+import { DEFAULT_OCR_PREP } from "../extraction/ocr-image.preparer.js";
 import { renderPdfPages, type PdfRenderedPage } from "../extraction/pdf.adapter.js";
 
 /** Re-read totals of one or more pages, for a step summary. */
@@ -42,15 +43,20 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
 /** Zoom of a page without a scan, and the least a scan is rendered at: 144 dpi. */
 export const OCR_RENDER_SCALE = 2;
 
-/**
- * Most a scan is rendered at for OCR: 300 dpi, tesseract's sweet spot. A denser scan is rendered at 300
- * dpi; the OCR preparation narrows wider pages to 2,500 px anyway (an A4 page at 300 dpi is 2,480 px).
- */
+/** Most a scan is rendered at for OCR: 300 dpi, where tesseract reads best; a denser scan is rendered at 300 dpi. */
 export const OCR_RENDER_MAX_DPI = 300;
 
 /**
+ * Widest a scan is rendered for OCR (px): the preparation's `maxWidth` (2,500; an A4 page at 300 dpi is
+ * 2,480 px), since it narrows anything wider before tesseract reads it; pixels beyond it cost render,
+ * PNG and preparation time only. Never narrower than at {@link OCR_RENDER_SCALE}.
+ */
+export const OCR_RENDER_MAX_SCAN_WIDTH = DEFAULT_OCR_PREP.maxWidth;
+
+/**
  * Render PDF pages for OCR in the PDF sandbox, under the pipeline's limits: a scanned page at its
- * image's pixel density (144–300 dpi), anything else at 144 dpi; `MAX_IMAGE_PIXELS` shrinks either.
+ * image's pixel density (144–300 dpi, at most {@link OCR_RENDER_MAX_SCAN_WIDTH} px wide), anything else at
+ * 144 dpi; `MAX_IMAGE_PIXELS` shrinks either.
  */
 export function renderForOcr(pdf: Uint8Array, pages: number[], opts: { limits: PipelineLimits; password?: string; signal: AbortSignal }): Promise<PdfRenderedPage[]> {
   const { limits } = opts;
@@ -58,6 +64,7 @@ export function renderForOcr(pdf: Uint8Array, pages: number[], opts: { limits: P
     pages,
     scale: OCR_RENDER_SCALE,
     maxScanScale: OCR_RENDER_MAX_DPI / 72,
+    maxScanWidth: OCR_RENDER_MAX_SCAN_WIDTH,
     limits: { timeoutMs: limits.pdfTimeoutMs, maxPages: limits.maxPages, maxMemoryMb: limits.pdfMemoryMb, maxTextChars: limits.maxTextChars, maxPixels: limits.maxImagePixels },
     ...(opts.password ? { password: opts.password } : {}),
     signal: opts.signal,

@@ -184,6 +184,17 @@ describe("renderForOcr: a scan renders at its own pixel density", () => {
     expect(size.width * size.height).toBeGreaterThan(400_000);
   });
 
+  it("keeps a scan's render within maxScanWidth, but never below the base scale", async () => {
+    // 3000 px at 300 dpi: a 720 pt wide page, 1440 px at 144 dpi.
+    const wide = await scanAt(3000, 1000, 300);
+    const opts = { pages: [1], scale: 2, maxScanScale: 300 / 72, limits: { ...LIMITS, maxPixels: 50_000_000 } };
+    expect(Math.abs(sizeOf((await renderPdfPages(wide, opts))[0]!.png).width - 3000)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 2500 }))[0]!.png).width - 2500)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 1000 }))[0]!.png).width - 1440)).toBeLessThanOrEqual(2);
+    // renderForOcr: no wider than the OCR preparation keeps (2,500 px).
+    expect(Math.abs(sizeOf((await renderForOcr(wide, [1], { limits, signal }))[0]!.png).width - 2500)).toBeLessThanOrEqual(2);
+  });
+
   it("renders at the asked scale when no maxScanScale is given (page previews)", async () => {
     const [shot] = await renderPdfPages(await scanAt(900, 1200, 300), { pages: [1], scale: 2, limits: { ...LIMITS, maxPixels: 4_000_000 } });
     expect(Math.abs(sizeOf(shot!.png).width - 432)).toBeLessThanOrEqual(2);
