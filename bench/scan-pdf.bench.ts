@@ -21,7 +21,7 @@
  * arms alike. No cache: every page is rendered and read in this run. Results also go to
  * `bench/results/scan-pdf-<time>.json`.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -43,6 +43,9 @@ const { values: args } = parseArgs({
   options: {
     limit: { type: "string" },
     "min-width": { type: "string", default: "0" },
+    shard: { type: "string", default: "0/1" },
+    rows: { type: "string" },
+    summarize: { type: "string" },
     dpi: { type: "string", default: "300,200" },
     "max-dpi": { type: "string", default: String(OCR_RENDER_MAX_DPI) },
     "max-scan-width": { type: "string", default: String(OCR_RENDER_MAX_SCAN_WIDTH) },
@@ -94,12 +97,62 @@ function judge(page: PageModel, truth: { total: string; date: string; company: s
   };
 }
 
+const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} %`;
+
+/** The table over `rows`, arms in `arms` order. */
+function report(arms: string[]) {
+  const summary = arms.map((arm) => {
+    const rs = rows.filter((x) => x.arm === arm);
+    return {
+      arm,
+      n: rs.length,
+      charAccuracy: mean(rs.map((x) => x.charAcc)),
+      total: rs.filter((x) => x.total).length,
+      date: rs.filter((x) => x.date).length,
+      company: rs.filter((x) => x.company).length,
+      medianWidth: median(rs.map((x) => x.width)),
+      renderMs: { median: median(rs.map((x) => x.renderMs)), mean: mean(rs.map((x) => x.renderMs)) },
+      prepMs: { median: median(rs.map((x) => x.prepMs)), mean: mean(rs.map((x) => x.prepMs)) },
+      ocrMs: { median: median(rs.map((x) => x.ocrMs)), mean: mean(rs.map((x) => x.ocrMs)) },
+    };
+  });
+  console.log("| arm | n | char accuracy | total | date | company | median width px | render ms median / mean | prep ms median / mean | recognize ms median / mean |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  for (const s of summary) {
+    console.log(
+      `| ${s.arm} | ${s.n} | ${(100 * s.charAccuracy).toFixed(1)} % | ${pct(s.total, s.n)} | ${pct(s.date, s.n)} | ${pct(s.company, s.n)} | ${s.medianWidth} | ` +
+        `${s.renderMs.median.toFixed(0)} / ${s.renderMs.mean.toFixed(0)} | ${s.prepMs.median.toFixed(0)} / ${s.prepMs.mean.toFixed(0)} | ${s.ocrMs.median.toFixed(0)} / ${s.ocrMs.mean.toFixed(0)} |`,
+    );
+  }
+  return summary;
+}
+
+// `--summarize a.jsonl,b.jsonl`: the table over rows written by earlier runs (`--rows`, e.g. shards), only
+// receipts every arm read.
+if (args.summarize) {
+  for (const f of args.summarize.split(",")) for (const line of readFileSync(f, "utf8").split("\n")) if (line.trim()) rows.push(JSON.parse(line) as Row);
+  const arms = [...new Set(rows.map((x) => x.arm))];
+  const complete = new Set([...new Set(rows.map((x) => x.file))].filter((f) => arms.every((a) => rows.some((x) => x.file === f && x.arm === a))));
+  rows.splice(0, rows.length, ...rows.filter((x) => complete.has(x.file)));
+  const order = ["direct", ...arms.filter((a) => a !== "direct").sort((a, b) => b.localeCompare(a, "en", { numeric: true }))].filter((a) => arms.includes(a));
+  console.log(`${complete.size} receipts`);
+  report(order);
+  process.exit(0);
+}
+
 const pool = createOcrPool({ size: 1 });
 await startPdfPool({ size: 1, maxJobsPerProcess: 100, recycleMb: 256, maxMemoryMb: limits.pdfMemoryMb });
 // `--min-width N`: only receipts whose image is at least N px wide (where a width cap can bind).
 const receipts = receiptManifest()
   .filter((r) => (imageSize(readFileSync(path.join(CORPUS_DIR, "receipts", r.file))).width ?? 0) >= Number(args["min-width"]))
-  .slice(0, LIMIT);
+  .slice(0, LIMIT)
+  // `--shard i/n`: every n-th receipt from the i-th, so n processes can share the set.
+  .filter((_, i) => i % Number(args.shard.split("/")[1]) === Number(args.shard.split("/")[0]));
 // Warm-up, not counted: the OCR worker's first page and the sandbox's first render.
 {
   const first = new Uint8Array(readFileSync(path.join(CORPUS_DIR, "receipts", receipts[0]!.file)));
@@ -139,43 +192,18 @@ for (const [index, r] of receipts.entries()) {
     const t2 = performance.now();
     const result = await pool.recognize(image, { pageNumber: 1 });
     const ocrMs = performance.now() - t2;
-    rows.push({ arm, file: r.file, charAcc: charAccuracy(result.page.text, truthText), ...judge(result.page, truth), width: imageSize(image).width ?? 0, renderMs, prepMs, ocrMs });
+    const row: Row = { arm, file: r.file, charAcc: charAccuracy(result.page.text, truthText), ...judge(result.page, truth), width: imageSize(image).width ?? 0, renderMs, prepMs, ocrMs };
+    rows.push(row);
+    // `--rows file.jsonl`: each row as it is measured, so an interrupted run still has its numbers.
+    if (args.rows) appendFileSync(args.rows, `${JSON.stringify(row)}\n`);
   }
   if ((index + 1) % 10 === 0) console.error(`${index + 1}/${receipts.length} receipts, ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 await pool.close();
 await closePdfChildren();
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
-};
-const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} %`;
-const summary = armNames.map((arm) => {
-  const rs = rows.filter((x) => x.arm === arm);
-  return {
-    arm,
-    n: rs.length,
-    charAccuracy: mean(rs.map((x) => x.charAcc)),
-    total: rs.filter((x) => x.total).length,
-    date: rs.filter((x) => x.date).length,
-    company: rs.filter((x) => x.company).length,
-    medianWidth: median(rs.map((x) => x.width)),
-    renderMs: { median: median(rs.map((x) => x.renderMs)), mean: mean(rs.map((x) => x.renderMs)) },
-    prepMs: { median: median(rs.map((x) => x.prepMs)), mean: mean(rs.map((x) => x.prepMs)) },
-    ocrMs: { median: median(rs.map((x) => x.ocrMs)), mean: mean(rs.map((x) => x.ocrMs)) },
-  };
-});
 console.log(`\n${receipts.length} receipts, max scan dpi ${args["max-dpi"]}, max scan width ${MAX_SCAN_WIDTH || "none"} px, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-console.log("| arm | char accuracy | total | date | company | median width px | render ms median / mean | prep ms median / mean | recognize ms median / mean |");
-console.log("|---|---|---|---|---|---|---|---|---|");
-for (const s of summary) {
-  console.log(
-    `| ${s.arm} | ${(100 * s.charAccuracy).toFixed(1)} % | ${pct(s.total, s.n)} | ${pct(s.date, s.n)} | ${pct(s.company, s.n)} | ${s.medianWidth} | ` +
-      `${s.renderMs.median.toFixed(0)} / ${s.renderMs.mean.toFixed(0)} | ${s.prepMs.median.toFixed(0)} / ${s.prepMs.mean.toFixed(0)} | ${s.ocrMs.median.toFixed(0)} / ${s.ocrMs.mean.toFixed(0)} |`,
-  );
-}
+const summary = report(armNames);
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), "results");
 mkdirSync(out, { recursive: true });
 const file = path.join(out, `scan-pdf-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
