@@ -1,5 +1,6 @@
 import { electronicFormatIBAN, isValidIBAN } from "ibantools";
 import type { ExtractedField, FieldName } from "../extraction.types.js";
+import { extractTaxIds } from "./tax-id.extractor.js";
 import { findLabelledValue, makeField, splitLines } from "./text.js";
 import type { ExtractorContext } from "./types.js";
 
@@ -40,39 +41,6 @@ export function idMatcher(text: string, offset: number): { start: number; end: n
   return { start, end: start + token.length, value: token.toUpperCase() };
 }
 
-/** EU VAT numbers written without a label (`DE123456789`, `NL810433941B01`); the label-less form needs a strict shape. */
-const VAT_SHAPE =
-  /\b(?:ATU\d{8}|BE[01]\d{9}|BG\d{9,10}|CY\d{8}[A-Z]|CZ\d{8,10}|DE\d{9}|DK\d{8}|EE\d{9}|EL\d{9}|ES[A-Z0-9]\d{7}[A-Z0-9]|FI\d{8}|FR[A-HJ-NP-Z0-9]{2}\d{9}|GB(?:\d{9}|\d{12}|GD\d{3}|HA\d{3})|HR\d{11}|HU\d{8}|IE\d[A-Z0-9+*]\d{5}[A-Z]{1,2}|IT\d{11}|LT(?:\d{9}|\d{12})|LU\d{8}|LV\d{11}|MT\d{8}|NL\d{9}B\d{2}|PL\d{10}|PT\d{9}|RO\d{2,10}|SE\d{12}|SI\d{8}|SK\d{10}|CHE[-\s]?\d{3}\.?\d{3}\.?\d{3}|\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b/g;
-// Longer labels first: at one position the first alternative that matches wins, and the generic one would stop
-// after "TVA " in "TVA intracommunautaire" or after "USt-" in "USt-IdNr.".
-const VAT_LABEL =
-  /\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire|\bbtw[-\s]?(?:nummer|nr)\b\.?|\bust-?id(?:nr)?\b\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?|\b(?:vat|gst|tva|btw|ust|mwst|iva|tax)[\s./-]*(?:reg(?:istration|\.)?\s*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num)?\b\.?(?:\s*no\b\.?)?|\babn\b/gi;
-/** A VAT number as printed after its label, possibly in space-separated groups (`DE 232 446 240`, `0010 9010 5344`). */
-const VAT_VALUE = /^[\s:#.()-]*((?:CHE-?|ATU|[A-Z]{2}\s?)?\d[\dA-Z]*(?:[ .-]\d[\dA-Z]*)*)/i;
-
-function extractVat(page: string, pageNumber: number): ExtractedField[] {
-  const out: ExtractedField[] = [];
-  for (const m of page.matchAll(VAT_LABEL)) {
-    if (m.index === undefined) continue;
-    // A bare "TAX"/"GST" label is weaker evidence than "VAT Reg No" or "UStId".
-    const bare = /^(?:vat|gst|tax|iva|mwst)$/i.test(m[0].trim());
-    const after = page.slice(m.index + m[0].length, m.index + m[0].length + 40).split("\n")[0] ?? "";
-    const v = VAT_VALUE.exec(after);
-    const group = v?.[1];
-    if (!v || !group) continue;
-    const value = group.replace(/[\s.-]/g, "").toUpperCase();
-    const digits = value.replace(/\D/g, "").length;
-    if (value.length < 8 || digits < 6 || value.length > 17) continue;
-    const start = m.index + m[0].length + v[0].length - group.length;
-    out.push(makeField("vat_id", page, pageNumber, start, start + group.length, value, (/^[A-Z]{2}/.test(value) ? 0.92 : 0.8) - (bare ? 0.2 : 0)));
-  }
-  for (const m of page.matchAll(VAT_SHAPE)) {
-    if (m.index === undefined) continue;
-    out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, m[0].toUpperCase(), 0.6));
-  }
-  return out;
-}
-
 /**
  * IBANs are often printed in groups of four, and a greedy pattern would also
  * swallow the next word; try every group boundary, longest first, and keep
@@ -101,7 +69,7 @@ function extractIbans(page: string, pageNumber: number): ExtractedField[] {
 /**
  * Extracts `invoice_number`, `order_number`, `reference`, `vat_id` and `iban`
  * candidates. Numbers come from labels (same line, next line, or a stacked
- * label column); VAT ids also from their EU shape; IBANs are checksum-validated.
+ * label column); tax ids (`vat_id`) see `tax-id.extractor.ts`; IBANs are checksum-validated.
  */
 export function extractIdentifiers(page: string, pageNumber: number, _ctx: ExtractorContext): ExtractedField[] {
   const lines = splitLines(page);
@@ -125,6 +93,6 @@ export function extractIdentifiers(page: string, pageNumber: number, _ctx: Extra
       }
     }
   }
-  out.push(...extractVat(page, pageNumber), ...extractIbans(page, pageNumber));
+  out.push(...extractTaxIds(page, pageNumber), ...extractIbans(page, pageNumber));
   return out;
 }

@@ -294,6 +294,12 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const recipients = cands.filter((c) => c.name === "recipient");
   const blocks = new Map(pages.map((p) => [p.page, recipientBlock(p)]));
   for (const c of cands) {
+    // A tax id printed in the recipient's block is the recipient's: the issuer's, printed elsewhere, wins.
+    if (c.name === "vat_id") {
+      const page = pageOf.get(c.page);
+      const line = page ? linesOf(page).find((l) => c.start >= l.start && c.start < l.end) : undefined;
+      if (line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.3;
+    }
     if (c.name === "issuer" || c.name === "recipient") {
       const text = typeof c.value === "string" ? c.value : "";
       if (notAName(text) && !/\b(?:sdn|bhd|gmbh|ltd|inc|b\.?v)\b/i.test(text)) c.score -= 0.3;
