@@ -25,19 +25,62 @@ const LABELS: readonly IdLabel[] = [
 /** An identifier token: has a digit, may carry letters, dashes, slashes and underscores (`BLR_WFLD2015…`, `C1-0170778`). */
 const ID_TOKEN = /(?<![\w-])#?\s?([A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*|\d[A-Z0-9_\-/]*)(?![\w])/i;
 
-/** Reads an identifier right after a label (at most 3 characters of punctuation in between). */
+/** Words that follow a number on its row without being a town: the next label ("4512 Date: …"). */
+const NEXT_LABEL = /^(?:date|dated|datum|due|fecha|data|tarikh|page|seite|of|from|issued|order|customer|total|amount|invoice|rechnung|factuur|facture|factura|fattura|ref\w*|tel\w*|phone)$/i;
+
+/** True when the text at a token's start is a valid IBAN, written whole or in groups. */
+function startsWithIban(text: string): boolean {
+  const m = /^[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){10,32}/i.exec(text);
+  if (!m) return false;
+  for (let end = m[0].length; end >= 14; end -= 1) if (isValidIBAN(electronicFormatIBAN(m[0].slice(0, end).toUpperCase()) ?? "")) return true;
+  return false;
+}
+
+/**
+ * True when a token and what follows it on the row are an address's postcode: a Dutch `3012 CN`, a British
+ * `SW1A 1AA`, or 4–5 digits before a town's name (`10115 Berlin`), not before the row's next label.
+ */
+function isPostcode(token: string, following: string): boolean {
+  if (/^\d{4}$/.test(token) && /^ [A-Z]{2}\b/.test(following)) return true;
+  if (/^[A-Z]{1,2}\d[A-Z\d]?$/i.test(token) && /^ \d[A-Z]{2}\b/i.test(following)) return true;
+  const town = /^ (\p{Lu}\p{Ll}{2,})/u.exec(following);
+  return /^\d{4,5}$/.test(token) && town !== null && !NEXT_LABEL.test(town[1] ?? "");
+}
+
+/** True for a calendar date written as one token (`2024-03-02`, `02.03.2024`, `03/02/24`). */
+function isDate(token: string): boolean {
+  const ymd = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(token);
+  if (ymd) return Number(ymd[2]) >= 1 && Number(ymd[2]) <= 12 && Number(ymd[3]) >= 1 && Number(ymd[3]) <= 31;
+  return /^\d{1,2}[:/.-]\d{1,2}(?:[:/.-]\d{2,4})?$/.test(token);
+}
+
+/**
+ * Reads an identifier right after a label (at most 3 characters of punctuation in between). A number printed in
+ * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none.
+ */
 export function idMatcher(text: string, offset: number): { start: number; end: number; value: string } | null {
   const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*)?/i.exec(text);
   const skip = stripped ? stripped[0].length : 0;
   // The value must follow the label closely; otherwise it belongs to something else on the line.
   const rest = text.slice(skip, skip + 40);
+  // A short prefix in capitals and a number, one space apart ("INV 000117"): one identifier.
+  const prefixed = /^([A-Z]{2,4}) (\d{3,})(?![\w.,:/-]*\d)(?![.,:/-]?\w)/.exec(rest);
+  if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "")) {
+    const start = offset + skip;
+    return { start, end: start + prefixed[0].length, value: `${prefixed[1]}${prefixed[2]}` };
+  }
   const m = ID_TOKEN.exec(rest);
   if (!m || m.index === undefined || m.index > 3) return null;
   const token = (m[1] ?? "").replace(/[.\-/]+$/, "");
   if (token.length < 3 || !/\d/.test(token)) return null;
-  // Times and dates next to "Date/Time" labels are not identifiers.
-  if (/^\d{1,2}[:/.-]\d{1,2}(?:[:/.-]\d{2,4})?$/.test(token)) return null;
-  const start = offset + skip + m.index + m[0].length - (m[1] ?? "").length;
+  const tokenAt = m.index + m[0].length - (m[1] ?? "").length;
+  const following = rest.slice(tokenAt + token.length);
+  // Times and dates next to "Date/Time" labels are not identifiers; nor are an IBAN or an address's postcode.
+  if (isDate(token) || startsWithIban(rest.slice(tokenAt)) || isPostcode(token, following)) return null;
+  const start = offset + skip + tokenAt;
+  // A number in two digit groups: the second is part of it unless it is a date, a time or an amount.
+  const group = /^\d+$/.test(token) ? /^ (\d{3,})(?![.,:/-]?\d)(?![.,:/-]\w)/.exec(following) : null;
+  if (group) return { start, end: start + token.length + group[0].length, value: `${token}${group[1]}` };
   return { start, end: start + token.length, value: token.toUpperCase() };
 }
 
