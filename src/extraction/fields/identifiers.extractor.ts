@@ -26,7 +26,7 @@ const LABELS: readonly IdLabel[] = [
 const ID_TOKEN = /(?<![\w-])#?\s?([A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*|\d[A-Z0-9_\-/]*)(?![\w])/i;
 
 /** Words that follow a number on its row without being a town: the next label ("4512 Date: …"). */
-const NEXT_LABEL = /^(?:date|dated|datum|due|fecha|data|tarikh|page|seite|of|from|issued|order|customer|total|amount|invoice|rechnung|factuur|facture|factura|fattura|ref\w*|tel\w*|phone)$/i;
+const NEXT_LABEL = /^(?:date|dated|datum|due|fecha|data|tarikh|page|seite|of|from|issued|order|customer|total|amount|invoice|rechnung|factuur|facture|factura|fattura|ref\w*|tel\w*|phone|time|cashier|counter|table|terminal|till|kasse|tisch|operator|staff|member|server)$/i;
 
 /** True when the text at a token's start is a valid IBAN, written whole or in groups. */
 function startsWithIban(text: string): boolean {
@@ -43,7 +43,8 @@ function startsWithIban(text: string): boolean {
 function isPostcode(token: string, following: string): boolean {
   if (/^\d{4}$/.test(token) && /^ [A-Z]{2}\b/.test(following)) return true;
   if (/^[A-Z]{1,2}\d[A-Z\d]?$/i.test(token) && /^ \d[A-Z]{2}\b/i.test(following)) return true;
-  const town = /^ (\p{Lu}\p{Ll}{2,})/u.exec(following);
+  // A town's name, not the next label of the row ("12345 Cashier: Ali").
+  const town = /^ (\p{Lu}\p{Ll}{2,})(?!\p{L}|\s*[:#])/u.exec(following);
   return /^\d{4,5}$/.test(token) && town !== null && !NEXT_LABEL.test(town[1] ?? "");
 }
 

@@ -74,3 +74,9 @@ describe("invoice number values", () => {
     expect(invoiceNumber([[50, 200, "Invoice"], [50, 230, "Order No. 12572103"]])).toBeUndefined();
   });
 });
+
+describe("a number before the row's next label is not a postcode", () => {
+  it.each([["Invoice No. 12345 Cashier: Ali"], ["Invoice No. 12345 Page 1 of 2"], ["Invoice No. 12345 Date: 02.03.2024"]])("reads 12345 in %j", (text) => {
+    expect(invoiceNumber([[50, 200, text]])).toBe("12345");
+  });
+});
