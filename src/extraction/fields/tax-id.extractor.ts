@@ -13,7 +13,7 @@
  * kept but scored down, so the issuer's wins when both are printed.
  */
 import type { ExtractedField } from "../extraction.types.js";
-import { taxIdChecksum, validEin } from "./tax-id.checksums.js";
+import { taxIdChecksum, validAbn, validEin } from "./tax-id.checksums.js";
 import { makeField } from "./text.js";
 
 /** EU VAT numbers and other strictly shaped tax ids written without a label (`DE123456789`, `NL810433941B01`, `CHE-123.456.789`). */
@@ -74,9 +74,12 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
     const value = reader.id(v);
     const digits = value.replace(/\D/g, "").length;
     if (value.length < 8 || digits < 6 || value.length > 17) return;
-    // An EIN's only check is its prefix; other shapes are judged by their own check digits.
-    const ein = /^(?:ein|employer|fed)/i.test(m[0].trim()) && /^\d{9}$/.test(value);
-    const check = ein ? (validEin(value) ? null : false) : taxIdChecksum(value);
+    // An EIN's only check is its prefix; after "ABN" eleven digits must pass the ABN's check (unlabelled, eleven
+    // digits that fail may be another scheme's); other shapes are judged by their own check digits.
+    const label = m[0].trim();
+    const ein = /^(?:ein|employer|fed)/i.test(label) && /^\d{9}$/.test(value);
+    const abn = /^a\.?\s?b\.?\s?n\.?$/i.test(label) && /^\d{11}$/.test(value);
+    const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : taxIdChecksum(value);
     let score = /^[A-Z]{2}/.test(value) ? SCORE.prefixed : SCORE.unprefixed;
     if (bare) score += SCORE.bareLabel;
     if (check === true) score += SCORE.checked;

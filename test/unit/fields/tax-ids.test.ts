@@ -83,6 +83,12 @@ describe("tax ids beyond the EU VAT number", () => {
     expect(bad!.confidence).toBeLessThan(good!.confidence);
   });
 
+  it("scores eleven digits after \"ABN\" that fail the ABN check below a valid ABN", () => {
+    const good = run("ABN 51 824 753 556").find((f) => f.name === "vat_id");
+    const bad = run("ABN 51 824 753 557").find((f) => f.name === "vat_id");
+    expect(bad!.confidence).toBeLessThan(good!.confidence - 0.2);
+  });
+
   it("does not read a German \"ein\" as an EIN label", () => {
     expect(run("Das ist ein 123456789 Test").filter((f) => f.name === "vat_id")).toEqual([]);
   });
