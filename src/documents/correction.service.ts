@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { DocumentEntity } from "../db/entities/index.js";
 import { NotFoundError } from "../errors/app.error.js";
 import type { EventLog } from "../events/event.log.js";
@@ -8,7 +7,7 @@ import type { BBox } from "../extraction/page/page.model.js";
 import type { Logger } from "../logging/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { CorrectionListener } from "./correction.listener.js";
-import { buildResult, readResult, resultSourceOf, storeResult } from "./result.layout.js";
+import { buildResult, readResult, resultSourceOf, storeResult, writeResultJson } from "./result.layout.js";
 import { correctField, correctType, type CorrectionOutcome, type Transition, type Tx } from "./transitions/index.js";
 
 /** A result JSON as it was before a correction rewrote it. */
@@ -142,8 +141,7 @@ export class CorrectionService {
 
   private async restoreResult(documentId: string, stored: StoredResult): Promise<void> {
     try {
-      const bytes = Buffer.from(JSON.stringify(stored.previous, null, 2), "utf8");
-      await this.deps.store.put(stored.key, Readable.from([bytes]), { maxBytes: bytes.length, contentType: "application/json" });
+      await writeResultJson(this.deps.store, stored.key, stored.previous);
     } catch (error) {
       this.deps.logger.error({ err: error, documentId }, "a failed correction's result JSON could not be put back; reprocess the document to rebuild it");
     }

@@ -112,8 +112,17 @@ export function resultSourceOf(stored: unknown): ResultSource | null {
 
 /** Write the result JSON (pretty-printed, as people read it) under `key`; `maxBytes` is a backstop against runaway JSON. */
 export async function storeResult(store: ObjectStore, key: string, result: ResultDocument, maxBytes: number): Promise<number> {
-  const bytes = Buffer.from(JSON.stringify(result, null, 2), "utf8");
-  await store.put(key, Readable.from([bytes]), { maxBytes, contentType: "application/json" });
+  return writeResultJson(store, key, result, maxBytes);
+}
+
+/**
+ * Write any result JSON exactly as {@link storeResult} lays it out: also used to
+ * put back a result read earlier (of whatever layout), so a restored file is
+ * byte-for-byte what a store would have written. `maxBytes` undefined: no backstop.
+ */
+export async function writeResultJson(store: ObjectStore, key: string, json: unknown, maxBytes?: number): Promise<number> {
+  const bytes = Buffer.from(JSON.stringify(json, null, 2), "utf8");
+  await store.put(key, Readable.from([bytes]), { maxBytes: maxBytes ?? bytes.length, contentType: "application/json" });
   return bytes.length;
 }
 

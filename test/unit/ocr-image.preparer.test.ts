@@ -48,6 +48,15 @@ describe("fadedPrintThreshold", () => {
     expect(new Set(binary.slice(0, 80))).toEqual(new Set([255]));
   });
 
+  it("does not ask for a second read of a blank page: a few specks on the paper are not print", () => {
+    // 100,000 px of paper with 10 px of dust: nothing a second read could recover.
+    const pixels = [...Array<number>(100_000).fill(245), ...Array<number>(10).fill(40)];
+    expect(fadedPrintThreshold(pgm(pixels))).toBeNull();
+    // The same paper with 500 px of faded print is read again.
+    const printed = [...Array<number>(100_000).fill(245), ...Array<number>(500).fill(205)];
+    expect(fadedPrintThreshold(pgm(printed))).toBe(220);
+  });
+
   it("has nothing to measure without light paper, or in bytes that are not a PGM", () => {
     expect(fadedPrintThreshold(pgm(Array<number>(50).fill(30)))).toBeNull();
     expect(fadedPrintThreshold(Buffer.from("\x89PNG\r\n\x1a\n", "latin1"))).toBeNull();

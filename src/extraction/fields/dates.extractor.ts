@@ -81,7 +81,23 @@ function withEnglishMonths(page: string): string {
  * span. The English parser matching the document's day/month convention runs
  * first, so an ambiguous `03/04/2024` takes the document's reading.
  */
-export function findDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "referenceDate">): DateHit[] {
+export function findDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "referenceDate">): readonly DateHit[] {
+  // The page extractor asks for one page's dates several times (labelled dates, the text-only dates, learned
+  // anchors); chrono's parsers are the costliest part of extracting a text page's fields.
+  const key = `${ctx.monthFirst ? 1 : 0}|${ctx.referenceDate.getTime()}|${page}`;
+  const known = recentDates.get(key);
+  if (known) return known;
+  const hits = Object.freeze(parseDates(page, ctx));
+  recentDates.set(key, hits);
+  if (recentDates.size > RECENT_DATES) recentDates.delete(recentDates.keys().next().value as string);
+  return hits;
+}
+
+/** Pages whose dates {@link findDates} keeps: a document's pages are extracted one after another, so a few suffice. */
+const RECENT_DATES = 8;
+const recentDates = new Map<string, readonly DateHit[]>();
+
+function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "referenceDate">): DateHit[] {
   const parsers: [chrono.Chrono, string][] = (ctx.monthFirst ? [MONTH_FIRST, DAY_FIRST, ...OTHER_LANGUAGES] : [DAY_FIRST, MONTH_FIRST, ...OTHER_LANGUAGES]).map((p) => [p, page]);
   // Malay month names ("05 Mac 2024", "12-Ogos-2023") read by the day-first parser through a view with English ones.
   const malay = withEnglishMonths(page);
