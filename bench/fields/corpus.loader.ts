@@ -41,7 +41,7 @@ export interface ReceiptTruth {
 export interface InvoiceTruth {
   file: string;
   kind: "pdf" | "png" | "txt";
-  expected: { issuer?: string; amount?: number; amount_untaxed?: number; date?: string; invoice_number?: string; currency?: string };
+  expected: { issuer?: string; amount?: number; amount_untaxed?: number; date?: string; invoice_number?: string; currency?: string; vat?: string };
 }
 
 export function receiptManifest(): ReceiptTruth[] {

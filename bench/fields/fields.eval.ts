@@ -79,7 +79,7 @@ function judge(set: string, file: string, fields: ExtractedField[], truth: Parti
     if (fieldName === "total") right = amountMatches(f ? (f.value as Money).amount : undefined, truthAmount(t));
     else if (fieldName === "document_date") right = f?.value === truthDate(String(t));
     else if (fieldName === "issuer") right = nameMatches(f?.value as string | undefined, String(t));
-    else if (fieldName === "invoice_number") right = idMatches(f?.value as string | undefined, String(t));
+    else if (fieldName === "invoice_number" || fieldName === "vat_id") right = idMatches(f?.value as string | undefined, String(t));
     else if (fieldName === "currency") right = f?.value === t || (f === undefined && false);
     into.push({ set, field: name, right, confidence: f?.confidence ?? 0, found: valueText(f), truth: String(t), file });
   }
@@ -139,7 +139,7 @@ for (const r of receipts) {
 }
 for (const inv of invoiceManifest().slice(0, limit)) {
   const e = inv.expected;
-  const truth = { total: e.amount, document_date: e.date, company: e.issuer, invoice_number: e.invoice_number, currency: e.currency };
+  const truth = { total: e.amount, document_date: e.date, company: e.issuer, invoice_number: e.invoice_number, currency: e.currency, vat_id: e.vat };
   const file = path.join(CORPUS_DIR, "invoices", inv.file);
   const lines = (JSON.parse(readFileSync(file.replace(/\.(pdf|png)$/, ".json"), "utf8")) as { lines?: TruthLine[] }[])[0]?.lines;
   if (inv.kind === "pdf" && (source === "all" || source === "boxes")) run("invoices/pdf", inv.file, await pdfPages(file), truth, true, lines);

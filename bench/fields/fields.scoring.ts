@@ -9,7 +9,7 @@
  *   removed; right when equal, when one contains the other and the shorter is at
  *   least 60 % of the longer (`Amazon Web Services` vs `Amazon Web Services, Inc.`),
  *   or when the edit distance is at most 10 % of the longer (OCR slips);
- * - identifiers: upper-cased without spaces, `#` and punctuation, compared exactly.
+ * - identifiers (invoice number, VAT id): upper-cased without spaces, `#` and punctuation, compared exactly.
  */
 import { editDistance } from "../../src/common/edit-distance.js";
 

@@ -21,6 +21,7 @@ import type { ExtractionErrorCode } from "./extraction.errors.js";
 import { buildPage } from "./page/page.builder.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
 import type { PageModel } from "./page/page.model.js";
+import { decodeXml } from "./einvoice/einvoice.decode.js";
 import { looksLikeEInvoice } from "./einvoice/einvoice.sniff.js";
 import type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
 import { pdfTextItemsToWords, type PdfTextItem } from "./pdf.words.js";
@@ -234,43 +235,99 @@ async function textLayerPage(doc: PdfJsDocument, pageNumber: number): Promise<Pa
 /** Most embedded files looked at: a document with more is not an e-invoice with one XML, and each costs decoding. */
 const MAX_ATTACHMENTS_SEEN = 32;
 
+/** An embedded file as found: its name and its (decoded) bytes. */
+interface EmbeddedFile {
+  filename: string;
+  content: unknown;
+}
+
 /**
- * The embedded files that are e-invoice XML, as bytes. Never throws: an
- * attachment that cannot be read is a note, the document's text stands.
- * (A decompression bomb inside an attachment still costs memory here: pdf.js
- * decodes a file's stream whole, so the child's heap cap is the bound.)
+ * The e-invoice XML among `files`, as bytes, and notes for those passed over.
+ * Only XML whose root element is an e-invoice's is kept, judged from the first
+ * bytes in the encoding they announce (UTF-8, or UTF-16 by its BOM).
  */
-async function xmlAttachments(doc: PdfJsDocument, maxBytes: number): Promise<{ attachments: PdfXmlAttachment[]; notes: string[] }> {
-  const attachments: PdfXmlAttachment[] = [];
-  const notes: string[] = [];
-  if (maxBytes <= 0) return { attachments, notes };
-  let found: Awaited<ReturnType<PdfJsDocument["getAttachments"]>>;
-  try {
-    found = await doc.getAttachments();
-  } catch (err) {
-    notes.push(`embedded files unreadable (${clip(err instanceof Error ? err.message : String(err), 120)})`);
-    return { attachments, notes };
-  }
-  const entries = Object.entries(found ?? {});
-  if (entries.length > MAX_ATTACHMENTS_SEEN) notes.push(`${entries.length} embedded files; only the first ${MAX_ATTACHMENTS_SEEN} were looked at`);
-  for (const [key, file] of entries.slice(0, MAX_ATTACHMENTS_SEEN)) {
-    const filename = clip(stripUnstorable(typeof file?.filename === "string" && file.filename !== "" ? file.filename : key), 120);
-    const content = file?.content;
+function keepEInvoices(files: readonly EmbeddedFile[], maxBytes: number, out: { attachments: PdfXmlAttachment[]; notes: string[] }): void {
+  for (const file of files) {
+    const filename = clip(stripUnstorable(file.filename), 120);
+    const content = file.content;
     if (!(content instanceof Uint8Array) || content.byteLength === 0) continue;
-    // Only XML: a root element is read from the first bytes (UTF-8 or ASCII, as e-invoice XML is).
-    const head = new TextDecoder("utf-8", { fatal: false }).decode(content.subarray(0, 4096));
-    if (!looksLikeEInvoice(head)) continue;
+    if (!looksLikeEInvoice(decodeXml(content.subarray(0, 4096)))) continue;
     if (content.byteLength > maxBytes) {
-      notes.push(`${filename}: ${content.byteLength} bytes, over the ${maxBytes}-byte limit for an embedded invoice`);
+      out.notes.push(`${filename}: ${content.byteLength} bytes, over the ${maxBytes}-byte limit for an embedded invoice`);
       continue;
     }
     // A copy of exactly the file's bytes (the content may be a view into a larger decoded buffer).
-    attachments.push({ filename, bytes: content.slice() });
+    out.attachments.push({ filename, bytes: content.slice() });
   }
-  return { attachments, notes };
+}
+
+/**
+ * Files listed only in the catalog's associated files (`/AF`, PDF/A-3), which
+ * pdf.js' `getAttachments` does not read (it reads the `/EmbeddedFiles` name
+ * tree only). Read with pdf-lib, loaded only when needed; `data` is null when
+ * the file has no embedded file stream (see {@link embeddedFileCopy}).
+ */
+async function associatedFiles(data: Uint8Array | null): Promise<EmbeddedFile[]> {
+  if (data === null) return [];
+  const { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, PDFHexString, PDFString, decodePDFRawStream } = await import("pdf-lib");
+  const pdf = await PDFDocument.load(data, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+  const af = pdf.catalog.lookupMaybe(PDFName.of("AF"), PDFArray);
+  if (!af) return [];
+  const files: EmbeddedFile[] = [];
+  for (let i = 0; i < Math.min(af.size(), MAX_ATTACHMENTS_SEEN); i += 1) {
+    const spec = af.lookupMaybe(i, PDFDict);
+    const ef = spec?.lookupMaybe(PDFName.of("EF"), PDFDict);
+    const stream = ef?.lookupMaybe(PDFName.of("UF"), PDFStream) ?? ef?.lookupMaybe(PDFName.of("F"), PDFStream);
+    if (!spec || !(stream instanceof PDFRawStream)) continue;
+    const name = spec.lookupMaybe(PDFName.of("UF"), PDFString, PDFHexString) ?? spec.lookupMaybe(PDFName.of("F"), PDFString, PDFHexString);
+    files.push({ filename: name?.decodeText() || `associated file ${i + 1}`, content: decodePDFRawStream(stream).decode() });
+  }
+  return files;
+}
+
+/**
+ * A copy of the PDF's bytes when it has an embedded file stream at all
+ * (`/EmbeddedFile` in its bytes: a stream's dictionary is never inside an
+ * object stream, so the test is exact enough), else null. A copy, because
+ * pdf.js takes the bytes it opens (their buffer is detached); only PDFs that
+ * embed files pay for it.
+ */
+function embeddedFileCopy(data: Uint8Array): Uint8Array | null {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).includes("/EmbeddedFile") ? data.slice() : null;
+}
+
+/**
+ * The embedded files that are e-invoice XML, as bytes: from the catalog's
+ * `/EmbeddedFiles` name tree (pdf.js), else from its `/AF` array (PDF/A-3
+ * associated files). Never throws: an attachment that cannot be read is a
+ * note, the document's text stands.
+ * (A decompression bomb inside an attachment still costs memory here: pdf.js
+ * decodes a file's stream whole, so the child's heap cap is the bound.)
+ */
+async function xmlAttachments(doc: PdfJsDocument, data: Uint8Array | null, maxBytes: number): Promise<{ attachments: PdfXmlAttachment[]; notes: string[] }> {
+  const out = { attachments: [] as PdfXmlAttachment[], notes: [] as string[] };
+  if (maxBytes <= 0) return out;
+  let found: Awaited<ReturnType<PdfJsDocument["getAttachments"]>> = null;
+  try {
+    found = await doc.getAttachments();
+  } catch (err) {
+    out.notes.push(`embedded files unreadable (${clip(err instanceof Error ? err.message : String(err), 120)})`);
+  }
+  const entries = Object.entries(found ?? {});
+  if (entries.length > MAX_ATTACHMENTS_SEEN) out.notes.push(`${entries.length} embedded files; only the first ${MAX_ATTACHMENTS_SEEN} were looked at`);
+  const named = entries.slice(0, MAX_ATTACHMENTS_SEEN).map(([key, file]) => ({ filename: typeof file?.filename === "string" && file.filename !== "" ? file.filename : key, content: file?.content }));
+  keepEInvoices(named, maxBytes, out);
+  if (out.attachments.length > 0) return out;
+  try {
+    keepEInvoices(await associatedFiles(data), maxBytes, out);
+  } catch (err) {
+    out.notes.push(`associated files unreadable (${clip(err instanceof Error ? err.message : String(err), 120)})`);
+  }
+  return out;
 }
 
 async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8Array): Promise<PdfTextResult> {
+  const withFiles = (job.maxAttachmentBytes ?? 0) > 0 ? embeddedFileCopy(data) : null;
   const { parser, info } = await open(data, job.password, "text");
   try {
     const pageCount = info.total;
@@ -294,7 +351,7 @@ async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8
       models.push(model);
     }
     const meta = (info.info ?? {}) as Record<string, unknown>;
-    const embedded = await xmlAttachments(doc, job.maxAttachmentBytes ?? 0);
+    const embedded = await xmlAttachments(doc, withFiles, job.maxAttachmentBytes ?? 0);
     return {
       pageCount,
       pages: models.map((m) => m.text),

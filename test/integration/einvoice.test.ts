@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStatus, type DocumentEntity } from "../../src/db/entities/index.js";
 import type { ExtractedField, LineItem } from "../../src/extraction/extraction.types.js";
 import { bestField } from "../../src/extraction/fields/index.js";
-import { ciiXml, EINVOICE, misleadingInvoiceLines, pdfWithAttachment } from "../support/einvoice.fixtures.js";
+import { ciiXml, EINVOICE, misleadingInvoiceLines, pdfWithAttachment, utf16 } from "../support/einvoice.fixtures.js";
 import { startHarness, type PipelineHarness } from "../support/pipeline-harness.js";
 
 /**
@@ -101,5 +101,20 @@ describe("a PDF with an embedded e-invoice (Factur-X)", () => {
     expect(await extractTextSummary(other)).not.toHaveProperty("attachmentWarnings");
     // A truncated e-invoice is noted on the step; the document completes on its printed text.
     expect(await extractTextSummary(broken)).toMatchObject({ attachmentWarnings: [expect.stringMatching(/^factur-x\.xml: The XML is not well-formed/)] });
+  });
+
+  it("reads the XML when it is listed only as an associated file (/AF) or encoded in UTF-16, and notes one refused for a DOCTYPE", async () => {
+    const truth = { ...EINVOICE, number: "RE-2024-0903" };
+    const lines = misleadingInvoiceLines(truth);
+    const af = await process(await pdfWithAttachment(lines, { xml: ciiXml(truth), filename: "factur-x.xml", only: "af" }), "af-only.pdf");
+    const wide = await process(await pdfWithAttachment(lines, { xml: utf16(ciiXml({ ...truth, number: "RE-2024-0904" }), "be"), filename: "factur-x.xml" }), "utf16.pdf");
+    expect(bestField(af.fields as ExtractedField[], "invoice_number")).toMatchObject({ value: truth.number, embeddedFrom: "factur-x.xml" });
+    expect(bestField(wide.fields as ExtractedField[], "invoice_number")).toMatchObject({ value: "RE-2024-0904", embeddedFrom: "factur-x.xml" });
+    expect(await extractTextSummary(af)).toMatchObject({ einvoice: { file: "factur-x.xml", syntax: "cii" } });
+
+    const doctype = ciiXml({ ...truth, number: "RE-2024-0905" }).replace(/^(<\?xml[^>]*\?>)?/, '$1<!DOCTYPE rsm:CrossIndustryInvoice [<!ENTITY x "y">]>');
+    const refused = await process(await pdfWithAttachment(lines, { xml: doctype, filename: "factur-x.xml" }), "doctype.pdf");
+    expect((refused.fields as ExtractedField[]).some((f) => f.embeddedFrom !== undefined)).toBe(false);
+    expect(await extractTextSummary(refused)).toMatchObject({ attachmentWarnings: [expect.stringMatching(/^factur-x\.xml: The XML declares a DOCTYPE/)] });
   });
 });

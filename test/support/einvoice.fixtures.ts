@@ -1,4 +1,4 @@
-import { AFRelationship, PDFDocument, StandardFonts } from "pdf-lib";
+import { AFRelationship, PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 
 /**
  * E-invoices the tests write themselves: a Factur-X (CII) XML with the usual
@@ -199,8 +199,12 @@ export function misleadingInvoiceLines(t: EInvoiceTruth = EINVOICE): string[] {
   ];
 }
 
-/** A one-page PDF printing `lines`, with `attachment` embedded as a file (Factur-X style: associated file, relationship Alternative). */
-export async function pdfWithAttachment(lines: readonly string[], attachment: { xml: string; filename: string } | null): Promise<Buffer> {
+/**
+ * A one-page PDF printing `lines`, with `attachment` embedded as a file (Factur-X style: associated file, relationship
+ * Alternative; a string is written as UTF-8). `only: "af"` lists it in the catalog's `/AF` array alone, not in the
+ * `/EmbeddedFiles` name tree (some PDF/A-3 writers do that).
+ */
+export async function pdfWithAttachment(lines: readonly string[], attachment: { xml: string | Uint8Array; filename: string; only?: "af" } | null): Promise<Buffer> {
   const doc = await PDFDocument.create();
   doc.setCreationDate(new Date("2024-03-15T00:00:00Z"));
   doc.setModificationDate(new Date("2024-03-15T00:00:00Z"));
@@ -213,7 +217,7 @@ export async function pdfWithAttachment(lines: readonly string[], attachment: { 
     y -= 20;
   }
   if (attachment) {
-    await doc.attach(Buffer.from(attachment.xml, "utf8"), attachment.filename, {
+    await doc.attach(typeof attachment.xml === "string" ? Buffer.from(attachment.xml, "utf8") : attachment.xml, attachment.filename, {
       mimeType: "text/xml",
       description: "Factur-X invoice",
       creationDate: new Date("2024-03-15T00:00:00Z"),
@@ -221,5 +225,18 @@ export async function pdfWithAttachment(lines: readonly string[], attachment: { 
       afRelationship: AFRelationship.Alternative,
     });
   }
-  return Buffer.from(await doc.save({ useObjectStreams: false }));
+  const saved = await doc.save({ useObjectStreams: false });
+  if (attachment?.only !== "af") return Buffer.from(saved);
+  const again = await PDFDocument.load(saved, { updateMetadata: false });
+  again.catalog.delete(PDFName.of("Names"));
+  return Buffer.from(await again.save({ useObjectStreams: false }));
+}
+
+/** `text` as UTF-16 bytes with a byte-order mark (little- or big-endian), as some exporters write XML. */
+export function utf16(text: string, order: "le" | "be"): Uint8Array {
+  const out = new Uint8Array(2 + 2 * text.length);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, 0xfeff, order === "le");
+  for (let i = 0; i < text.length; i += 1) view.setUint16(2 + 2 * i, text.charCodeAt(i), order === "le");
+  return out;
 }

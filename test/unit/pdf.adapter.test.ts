@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
 import { readImageSize } from "../../src/extraction/image-header.js";
 import { closePdfChildren, extractPdfText, renderPdfPages, type PdfLimits } from "../../src/extraction/pdf.adapter.js";
+import { ciiXml, misleadingInvoiceLines, pdfWithAttachment, utf16 } from "../support/einvoice.fixtures.js";
 import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf } from "../support/fixtures.js";
 
 // Generated PDFs only; the pdf.js corpus (hangs, odd encodings, non-ASCII passwords) is in test/corpus/.
@@ -95,6 +96,29 @@ describe("extractPdfText (generated PDFs)", () => {
 
   it("rejects invalid limits with a RangeError (a caller bug, not a document problem)", async () => {
     await expect(extractPdfText(new Uint8Array(await invoicePdf()), { limits: { ...LIMITS, timeoutMs: 0 } })).rejects.toThrow(RangeError);
+  });
+});
+
+describe("extractPdfText: embedded e-invoice XML", () => {
+  const names = async (pdf: Buffer) => {
+    const res = await extractPdfText(new Uint8Array(pdf), { limits: LIMITS });
+    return { files: (res.attachments ?? []).map((a) => a.filename), notes: res.attachmentNotes ?? [], bytes: res.attachments?.[0]?.bytes };
+  };
+
+  it("finds XML listed only as an associated file of the catalog (/AF, PDF/A-3), not in the EmbeddedFiles tree", async () => {
+    const found = await names(await pdfWithAttachment(misleadingInvoiceLines(), { xml: ciiXml(), filename: "factur-x.xml", only: "af" }));
+    expect(found.files).toEqual(["factur-x.xml"]);
+    expect(new TextDecoder().decode(found.bytes)).toBe(ciiXml());
+  });
+
+  it("does not list a file found in both places twice", async () => {
+    expect((await names(await pdfWithAttachment(misleadingInvoiceLines(), { xml: ciiXml(), filename: "factur-x.xml" }))).files).toEqual(["factur-x.xml"]);
+  });
+
+  it("hands over UTF-16 XML (known by its BOM) and XML with a DOCTYPE, for the parent to read or to note", async () => {
+    expect((await names(await pdfWithAttachment(misleadingInvoiceLines(), { xml: utf16(ciiXml(), "le"), filename: "utf16.xml" }))).files).toEqual(["utf16.xml"]);
+    const doctype = `<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY x "y">]><Invoice><ID>&x;</ID></Invoice>`;
+    expect((await names(await pdfWithAttachment(misleadingInvoiceLines(), { xml: doctype, filename: "doctype.xml" }))).files).toEqual(["doctype.xml"]);
   });
 });
 

@@ -15,6 +15,7 @@
  */
 import { XMLParser } from "fast-xml-parser";
 import { stripUnstorable } from "../page/page.sanitize.js";
+import { decodeXml } from "./einvoice.decode.js";
 import { EINVOICE_ROOTS } from "./einvoice.sniff.js";
 import { MAX_EINVOICE_LINES, type EInvoice, type EInvoiceLine, type EInvoiceParty, type EInvoiceTotals } from "./einvoice.types.js";
 
@@ -291,11 +292,11 @@ function longestTag(xml: string): number {
 
 /**
  * Parses an e-invoice XML.
- * @param xml - the attachment's bytes (UTF-8, with or without a BOM) or its text.
+ * @param xml - the attachment's bytes (UTF-8, or UTF-16 by its BOM, see `einvoice.decode.ts`) or its text.
  * @throws {@link EInvoiceParseError} when the XML is malformed, declares a DOCTYPE, or its root is not an e-invoice.
  */
 export function parseEInvoice(xml: Uint8Array | string): EInvoice {
-  const source = typeof xml === "string" ? xml : new TextDecoder("utf-8", { fatal: false }).decode(xml);
+  const source = typeof xml === "string" ? xml : decodeXml(xml);
   // Entities can only be declared in a DOCTYPE; no e-invoice syntax has one, so one is refused rather than read.
   if (/<!DOCTYPE|<!ENTITY/i.test(source)) throw new EInvoiceParseError("The XML declares a DOCTYPE; e-invoices have none.");
   // fast-xml-parser's time grows with the square of one element's attribute count (measured: 100k attributes in

@@ -19,7 +19,9 @@ export const EINVOICE_ROOTS: Readonly<Record<string, EInvoiceSyntax>> = {
  * that pass, before the parent parses them).
  */
 export function looksLikeEInvoice(head: string): boolean {
-  // Skip the declaration, comments and processing instructions to the first element.
-  const m = /^(?:\uFEFF)?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<(?:[\w.-]+:)?([\w.-]+)[\s>/]/.exec(head);
+  // Skip the declaration, comments, processing instructions and a DOCTYPE (with its internal subset) to the first
+  // element. An e-invoice root after a DOCTYPE passes: the parser refuses it, and the refusal becomes a note the
+  // user sees, instead of the attachment vanishing here.
+  const m = /^(?:\uFEFF)?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\]\s*)?>)*<(?:[\w.-]+:)?([\w.-]+)[\s>/]/i.exec(head);
   return m?.[1] !== undefined && Object.hasOwn(EINVOICE_ROOTS, m[1]);
 }

@@ -1,5 +1,6 @@
 import { electronicFormatIBAN, isValidIBAN } from "ibantools";
 import type { ExtractedField, FieldName } from "../extraction.types.js";
+import { extractTaxIds } from "./tax-id.extractor.js";
 import { findLabelledValue, makeField, splitLines } from "./text.js";
 import type { ExtractorContext } from "./types.js";
 
@@ -24,53 +25,64 @@ const LABELS: readonly IdLabel[] = [
 /** An identifier token: has a digit, may carry letters, dashes, slashes and underscores (`BLR_WFLD2015…`, `C1-0170778`). */
 const ID_TOKEN = /(?<![\w-])#?\s?([A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*|\d[A-Z0-9_\-/]*)(?![\w])/i;
 
-/** Reads an identifier right after a label (at most 3 characters of punctuation in between). */
+/** Words that follow a number on its row without being a town: the next label ("4512 Date: …"). */
+const NEXT_LABEL = /^(?:date|dated|datum|due|fecha|data|tarikh|page|seite|of|from|issued|order|customer|total|amount|invoice|rechnung|factuur|facture|factura|fattura|ref\w*|tel\w*|phone|time|cashier|counter|table|terminal|till|kasse|tisch|operator|staff|member|server)$/i;
+
+/** True when the text at a token's start is a valid IBAN, written whole or in groups. */
+function startsWithIban(text: string): boolean {
+  const m = /^[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){10,32}/i.exec(text);
+  if (!m) return false;
+  for (let end = m[0].length; end >= 14; end -= 1) if (isValidIBAN(electronicFormatIBAN(m[0].slice(0, end).toUpperCase()) ?? "")) return true;
+  return false;
+}
+
+/**
+ * True when a token and what follows it on the row are an address's postcode: a Dutch `3012 CN`, a British
+ * `SW1A 1AA`, or 4–5 digits before a town's name (`10115 Berlin`), not before the row's next label.
+ */
+function isPostcode(token: string, following: string): boolean {
+  if (/^\d{4}$/.test(token) && /^ [A-Z]{2}\b/.test(following)) return true;
+  if (/^[A-Z]{1,2}\d[A-Z\d]?$/i.test(token) && /^ \d[A-Z]{2}\b/i.test(following)) return true;
+  // A town's name, not the next label of the row ("12345 Cashier: Ali").
+  const town = /^ (\p{Lu}\p{Ll}{2,})(?!\p{L}|\s*[:#])/u.exec(following);
+  return /^\d{4,5}$/.test(token) && town !== null && !NEXT_LABEL.test(town[1] ?? "");
+}
+
+/** True for a calendar date written as one token (`2024-03-02`, `02.03.2024`, `03/02/24`). */
+function isDate(token: string): boolean {
+  const ymd = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(token);
+  if (ymd) return Number(ymd[2]) >= 1 && Number(ymd[2]) <= 12 && Number(ymd[3]) >= 1 && Number(ymd[3]) <= 31;
+  return /^\d{1,2}[:/.-]\d{1,2}(?:[:/.-]\d{2,4})?$/.test(token);
+}
+
+/**
+ * Reads an identifier right after a label (at most 3 characters of punctuation in between). A number printed in
+ * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none.
+ */
 export function idMatcher(text: string, offset: number): { start: number; end: number; value: string } | null {
   const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*)?/i.exec(text);
   const skip = stripped ? stripped[0].length : 0;
   // The value must follow the label closely; otherwise it belongs to something else on the line.
   const rest = text.slice(skip, skip + 40);
+  // A short prefix in capitals and a number, one space apart ("INV 000117"): one identifier.
+  const prefixed = /^([A-Z]{2,4}) (\d{3,})(?![\w.,:/-]*\d)(?![.,:/-]?\w)/.exec(rest);
+  if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "")) {
+    const start = offset + skip;
+    return { start, end: start + prefixed[0].length, value: `${prefixed[1]}${prefixed[2]}` };
+  }
   const m = ID_TOKEN.exec(rest);
   if (!m || m.index === undefined || m.index > 3) return null;
   const token = (m[1] ?? "").replace(/[.\-/]+$/, "");
   if (token.length < 3 || !/\d/.test(token)) return null;
-  // Times and dates next to "Date/Time" labels are not identifiers.
-  if (/^\d{1,2}[:/.-]\d{1,2}(?:[:/.-]\d{2,4})?$/.test(token)) return null;
-  const start = offset + skip + m.index + m[0].length - (m[1] ?? "").length;
+  const tokenAt = m.index + m[0].length - (m[1] ?? "").length;
+  const following = rest.slice(tokenAt + token.length);
+  // Times and dates next to "Date/Time" labels are not identifiers; nor are an IBAN or an address's postcode.
+  if (isDate(token) || startsWithIban(rest.slice(tokenAt)) || isPostcode(token, following)) return null;
+  const start = offset + skip + tokenAt;
+  // A number in two digit groups: the second is part of it unless it is a date, a time or an amount.
+  const group = /^\d+$/.test(token) ? /^ (\d{3,})(?![.,:/-]?\d)(?![.,:/-]\w)/.exec(following) : null;
+  if (group) return { start, end: start + token.length + group[0].length, value: `${token}${group[1]}` };
   return { start, end: start + token.length, value: token.toUpperCase() };
-}
-
-/** EU VAT numbers written without a label (`DE123456789`, `NL810433941B01`); the label-less form needs a strict shape. */
-const VAT_SHAPE =
-  /\b(?:ATU\d{8}|BE[01]\d{9}|BG\d{9,10}|CY\d{8}[A-Z]|CZ\d{8,10}|DE\d{9}|DK\d{8}|EE\d{9}|EL\d{9}|ES[A-Z0-9]\d{7}[A-Z0-9]|FI\d{8}|FR[A-HJ-NP-Z0-9]{2}\d{9}|GB(?:\d{9}|\d{12}|GD\d{3}|HA\d{3})|HR\d{11}|HU\d{8}|IE\d[A-Z0-9+*]\d{5}[A-Z]{1,2}|IT\d{11}|LT(?:\d{9}|\d{12})|LU\d{8}|LV\d{11}|MT\d{8}|NL\d{9}B\d{2}|PL\d{10}|PT\d{9}|RO\d{2,10}|SE\d{12}|SI\d{8}|SK\d{10}|CHE[-\s]?\d{3}\.?\d{3}\.?\d{3}|\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z])\b/g;
-// Longer labels first: at one position the first alternative that matches wins, and the generic one would stop
-// after "TVA " in "TVA intracommunautaire" or after "USt-" in "USt-IdNr.".
-const VAT_LABEL =
-  /\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire|\bbtw[-\s]?(?:nummer|nr)\b\.?|\bust-?id(?:nr)?\b\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?|\b(?:vat|gst|tva|btw|ust|mwst|iva|tax)[\s./-]*(?:reg(?:istration|\.)?\s*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num)?\b\.?(?:\s*no\b\.?)?|\babn\b/gi;
-/** A VAT number as printed after its label, possibly in space-separated groups (`DE 232 446 240`, `0010 9010 5344`). */
-const VAT_VALUE = /^[\s:#.()-]*((?:CHE-?|ATU|[A-Z]{2}\s?)?\d[\dA-Z]*(?:[ .-]\d[\dA-Z]*)*)/i;
-
-function extractVat(page: string, pageNumber: number): ExtractedField[] {
-  const out: ExtractedField[] = [];
-  for (const m of page.matchAll(VAT_LABEL)) {
-    if (m.index === undefined) continue;
-    // A bare "TAX"/"GST" label is weaker evidence than "VAT Reg No" or "UStId".
-    const bare = /^(?:vat|gst|tax|iva|mwst)$/i.test(m[0].trim());
-    const after = page.slice(m.index + m[0].length, m.index + m[0].length + 40).split("\n")[0] ?? "";
-    const v = VAT_VALUE.exec(after);
-    const group = v?.[1];
-    if (!v || !group) continue;
-    const value = group.replace(/[\s.-]/g, "").toUpperCase();
-    const digits = value.replace(/\D/g, "").length;
-    if (value.length < 8 || digits < 6 || value.length > 17) continue;
-    const start = m.index + m[0].length + v[0].length - group.length;
-    out.push(makeField("vat_id", page, pageNumber, start, start + group.length, value, (/^[A-Z]{2}/.test(value) ? 0.92 : 0.8) - (bare ? 0.2 : 0)));
-  }
-  for (const m of page.matchAll(VAT_SHAPE)) {
-    if (m.index === undefined) continue;
-    out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, m[0].toUpperCase(), 0.6));
-  }
-  return out;
 }
 
 /**
@@ -101,7 +113,7 @@ function extractIbans(page: string, pageNumber: number): ExtractedField[] {
 /**
  * Extracts `invoice_number`, `order_number`, `reference`, `vat_id` and `iban`
  * candidates. Numbers come from labels (same line, next line, or a stacked
- * label column); VAT ids also from their EU shape; IBANs are checksum-validated.
+ * label column); tax ids (`vat_id`) see `tax-id.extractor.ts`; IBANs are checksum-validated.
  */
 export function extractIdentifiers(page: string, pageNumber: number, _ctx: ExtractorContext): ExtractedField[] {
   const lines = splitLines(page);
@@ -125,6 +137,6 @@ export function extractIdentifiers(page: string, pageNumber: number, _ctx: Extra
       }
     }
   }
-  out.push(...extractVat(page, pageNumber), ...extractIbans(page, pageNumber));
+  out.push(...extractTaxIds(page, pageNumber), ...extractIbans(page, pageNumber));
   return out;
 }

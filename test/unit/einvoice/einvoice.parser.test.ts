@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { EInvoiceParseError, parseEInvoice } from "../../../src/extraction/einvoice/einvoice.parser.js";
 import { readEmbeddedEInvoice } from "../../../src/extraction/einvoice/einvoice.reader.js";
 import { looksLikeEInvoice } from "../../../src/extraction/einvoice/einvoice.sniff.js";
-import { ciiXml, EINVOICE, ublXml } from "../../support/einvoice.fixtures.js";
+import { decodeXml } from "../../../src/extraction/einvoice/einvoice.decode.js";
+import { ciiXml, EINVOICE, ublXml, utf16 } from "../../support/einvoice.fixtures.js";
 
 const T = EINVOICE;
 
@@ -174,11 +175,21 @@ describe("looksLikeEInvoice: the sandbox's test of an attachment", () => {
     expect(looksLikeEInvoice("<cbc:CreditNote>")).toBe(true);
   });
 
+  it("lets an e-invoice with a DOCTYPE through, for the parser to refuse with a note the user sees", () => {
+    expect(looksLikeEInvoice('<!DOCTYPE Invoice [<!ENTITY a "b">]><Invoice/>')).toBe(true);
+    expect(looksLikeEInvoice('<?xml version="1.0"?>\n<!DOCTYPE rsm:CrossIndustryInvoice SYSTEM "x.dtd">\n<rsm:CrossIndustryInvoice>')).toBe(true);
+    expect(looksLikeEInvoice('<!DOCTYPE order [<!ENTITY a "b">]><order/>')).toBe(false);
+  });
+
+  it("knows a UTF-16 e-invoice once its head is decoded by its BOM", () => {
+    expect(looksLikeEInvoice(decodeXml(utf16(ciiXml(), "le").subarray(0, 4096)))).toBe(true);
+    expect(looksLikeEInvoice(decodeXml(utf16(ciiXml(), "be").subarray(0, 4095)))).toBe(true);
+  });
+
   it("passes over other XML, non-XML and names that only exist on Object.prototype", () => {
     expect(looksLikeEInvoice('<?xml version="1.0"?><order/>')).toBe(false);
     expect(looksLikeEInvoice("%PDF-1.7")).toBe(false);
     expect(looksLikeEInvoice("<constructor/>")).toBe(false);
-    expect(looksLikeEInvoice('<!DOCTYPE Invoice [<!ENTITY a "b">]><Invoice/>')).toBe(false);
   });
 });
 
@@ -196,6 +207,21 @@ describe("readEmbeddedEInvoice: choosing among a PDF's XML attachments", () => {
     expect(reading.notes).toHaveLength(2);
     expect(reading.notes[0]).toMatch(/^broken\.xml: The XML is not well-formed/);
     expect(reading.notes[1]).toMatch(/^xrechnung\.xml: a second e-invoice/);
+  });
+
+  it("notes an e-invoice refused for its DOCTYPE instead of dropping it silently", () => {
+    const reading = readEmbeddedEInvoice([{ filename: "factur-x.xml", bytes: bytes(`<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]><Invoice><ID>&x;</ID></Invoice>`) }]);
+    expect(reading.found).toBeNull();
+    expect(reading.notes).toEqual([expect.stringMatching(/^factur-x\.xml: The XML declares a DOCTYPE/)]);
+  });
+
+  it("reads a UTF-16 e-invoice, little- or big-endian, with its BOM", () => {
+    for (const order of ["le", "be"] as const) {
+      const reading = readEmbeddedEInvoice([{ filename: "factur-x.xml", bytes: utf16(ciiXml(), order) }]);
+      expect(reading.notes).toEqual([]);
+      expect(reading.found?.invoice.number).toBe(EINVOICE.number);
+      expect(reading.found?.invoice.seller.name).toBe(EINVOICE.seller.name);
+    }
   });
 
   it("finds nothing in no attachments", () => {

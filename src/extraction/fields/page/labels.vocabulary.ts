@@ -59,7 +59,8 @@ export interface IdLabel {
   strength: number;
 }
 
-const NO = String.raw`(?:\s*(?:no|nr|num|number|nummer|n[°ºo]|#|id)\b\.?|\s*#|\s+n\.(?=\s*\d))`;
+// "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation.
+const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)\b\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=\s*\d))`;
 
 export const ID_LABELS: readonly IdLabel[] = [
   { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|rechnung${NO}|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },

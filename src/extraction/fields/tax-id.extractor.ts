@@ -1,0 +1,116 @@
+/**
+ * The issuer's tax registration number, reported as the `vat_id` field
+ * whatever the scheme: an EU VAT number, and the national numbers invoices
+ * print where there is no EU VAT id (Spanish NIF/CIF, Canadian GST/HST
+ * business number `123456789 RT0001`, Australian ABN, UK VAT, Swiss UID
+ * `CHE-…`, Indian GSTIN, US EIN). One field name keeps the API one shape: a
+ * client asking "whose tax id is this" reads `vat_id` for every country.
+ *
+ * Numbers come after their label, or (strictly shaped ones) without one.
+ * Check digits (`tax-id.checksums.ts`) raise the confidence of a number that
+ * passes, lower a labelled one that fails and drop an unlabelled one that fails.
+ * A number labelled as the customer's ("Customer VAT No", "Ihre USt-IdNr.") is
+ * kept but scored down, so the issuer's wins when both are printed.
+ */
+import type { ExtractedField } from "../extraction.types.js";
+import { taxIdChecksum, validAbn, validEin } from "./tax-id.checksums.js";
+import { makeField } from "./text.js";
+
+/** EU VAT numbers and other strictly shaped tax ids written without a label (`DE123456789`, `NL810433941B01`, `CHE-123.456.789`). */
+const TAX_ID_SHAPE =
+  /\b(?:ATU\d{8}|BE[01]\d{9}|BG\d{9,10}|CY\d{8}[A-Z]|CZ\d{8,10}|DE\d{9}|DK\d{8}|EE\d{9}|EL\d{9}|ES[A-Z0-9]\d{7}[A-Z0-9]|FI\d{8}|FR[A-HJ-NP-Z0-9]{2}\d{9}|GB(?:\d{9}|\d{12}|GD\d{3}|HA\d{3})|HR\d{11}|HU\d{8}|IE\d[A-Z0-9+*]\d{5}[A-Z]{1,2}|IT\d{11}|LT(?:\d{9}|\d{12})|LU\d{8}|LV\d{11}|MT\d{8}|NL\d{9}B\d{2}|PL\d{10}|PT\d{9}|RO\d{2,10}|SE\d{12}|SI\d{8}|SK\d{10}|CHE[-\s]?\d{3}\.?\d{3}\.?\d{3}|\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]|\d{9}\s?RT\s?\d{4})\b/g;
+
+// Longer labels first: at one position the first alternative that matches wins, and the generic one would stop
+// after "TVA " in "TVA intracommunautaire", after "USt-" in "USt-IdNr." or after "GST" in "GST/HST".
+const TAX_ID_LABEL = new RegExp(
+  [
+    String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire`,
+    String.raw`\bbtw[-\s]?(?:nummer|nr)\b\.?|\bust-?id(?:nr)?\b\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
+    // Spanish NIF / CIF, with or without dots ("N.I.F.", "C.I.F.", "NIF/CIF", "NIF-IVA").
+    String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
+    String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
+    String.raw`\b(?:gst\s*\/\s*hst|hst\s*\/\s*gst|vat|gst|hst|tva|btw|ust|mwst|iva|tax)[\s./-]*(?:reg(?:istration|\.)?\s*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num|#)?\b\.?(?:\s*no\b\.?)?`,
+  ].join("|"),
+  "gi",
+);
+/** "EIN" only in capitals: "ein" is a German word. */
+const EIN_LABEL = /\bEIN\b/g;
+
+/** Words before a label that make the number the customer's. */
+const RECIPIENT_WORDS =
+  /\b(?:customer|client|buyer|purchaser|recipient|your|bill(?:ed)?\s+to|kunden?|ihre?|leistungsempf[äa]nger|klant|afnemer|uw|acheteur|preneur|destinataire|votre|cliente|comprador|destinatario|su|acquirente|committente|pelanggan|pembeli)\b/i;
+
+/** Value readers, tried in order on the text after a label. */
+const VALUES: readonly { re: RegExp; id: (m: RegExpExecArray) => string }[] = [
+  // Canadian business number with its GST/HST program account: "123456789 RT0001".
+  { re: /^[\s:#.()-]*((\d{3}\s?\d{3}\s?\d{3}|\d{5}\s\d{4})\s?RT\s?(\d{4}))/i, id: (m) => `${(m[2] ?? "").replace(/\s/g, "")}RT${m[3]}` },
+  // Swiss UID: "CHE-123.456.789 MWST" (the tax's name after it is not part of the number).
+  { re: /^[\s:#.()-]*(CHE[-\s]?(\d{3})[.\s]?(\d{3})[.\s]?(\d{3}))/i, id: (m) => `CHE${m[2]}${m[3]}${m[4]}` },
+  // Everything else, possibly in space-separated groups (`DE 232 446 240`, `0010 9010 5344`, `B-12345678`, `12-3456789`).
+  {
+    re: /^[\s:#.()-]*((?:ATU|ES\s?[A-Z](?=\d{7}[A-Z0-9]\b)|[A-Z]{2}\s?|[A-Z]-?(?=\d{7}[A-Z0-9]\b))?\d[\dA-Z]*(?:[ .-]\d[\dA-Z]*)*)/i,
+    id: (m) => (m[1] ?? "").replace(/[\s.-]/g, "").toUpperCase(),
+  },
+];
+
+/** Scores of a tax id, before and after its check digits are known. */
+const SCORE = { prefixed: 0.92, unprefixed: 0.8, bareLabel: -0.2, checked: 0.05, failed: -0.25, recipient: -0.3, shape: 0.6, shapeChecked: 0.75 };
+
+/** True when the words before `at` on its line (or the line above, for a heading) name the customer. */
+function customers(page: string, at: number): boolean {
+  const lineStart = page.lastIndexOf("\n", at - 1) + 1;
+  return RECIPIENT_WORDS.test(page.slice(lineStart, at));
+}
+
+function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: ExtractedField[]): void {
+  // A bare "TAX"/"GST" label is weaker evidence than "VAT Reg No" or "UStId".
+  const bare = /^(?:vat|gst|hst|tax|iva|mwst|tin)$/i.test(m[0].trim());
+  const from = m.index + m[0].length;
+  const after = page.slice(from, from + 40).split("\n")[0] ?? "";
+  for (const reader of VALUES) {
+    const v = reader.re.exec(after);
+    const group = v?.[1];
+    if (!v || !group) continue;
+    const value = reader.id(v);
+    const digits = value.replace(/\D/g, "").length;
+    if (value.length < 8 || digits < 6 || value.length > 17) return;
+    // An EIN's only check is its prefix; after "ABN" eleven digits must pass the ABN's check (unlabelled, eleven
+    // digits that fail may be another scheme's); other shapes are judged by their own check digits.
+    const label = m[0].trim();
+    const ein = /^(?:ein|employer|fed)/i.test(label) && /^\d{9}$/.test(value);
+    const abn = /^a\.?\s?b\.?\s?n\.?$/i.test(label) && /^\d{11}$/.test(value);
+    const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : taxIdChecksum(value);
+    let score = /^[A-Z]{2}/.test(value) ? SCORE.prefixed : SCORE.unprefixed;
+    if (bare) score += SCORE.bareLabel;
+    if (check === true) score += SCORE.checked;
+    if (check === false) score += SCORE.failed;
+    if (customers(page, m.index)) score += SCORE.recipient;
+    const start = from + v[0].length - group.length;
+    out.push(makeField("vat_id", page, pageNumber, start, start + group.length, value, score));
+    return;
+  }
+}
+
+/**
+ * Tax registration numbers of a page's text as `vat_id` candidates: after a
+ * label (any of the schemes in this module's header), or strictly shaped
+ * without one. See the module header for the scores.
+ */
+export function extractTaxIds(page: string, pageNumber: number): ExtractedField[] {
+  const out: ExtractedField[] = [];
+  for (const m of page.matchAll(TAX_ID_LABEL)) labelled(page, pageNumber, m as RegExpExecArray, out);
+  for (const m of page.matchAll(EIN_LABEL)) labelled(page, pageNumber, m as RegExpExecArray, out);
+  for (const m of page.matchAll(TAX_ID_SHAPE)) {
+    const value = m[0].replace(/[\s.-]/g, "").toUpperCase();
+    const check = taxIdChecksum(value);
+    // Unlabelled, a number that fails its check is some other number of the same length; after a tax label
+    // further back on its line ("Our VAT number is DE…") it is a tax id, perhaps misread.
+    const lineStart = page.lastIndexOf("\n", m.index - 1) + 1;
+    const labelBefore = new RegExp(TAX_ID_LABEL.source, "i").test(page.slice(lineStart, m.index));
+    if (check === false && !labelBefore) continue;
+    const base = check === true ? SCORE.shapeChecked : SCORE.shape + (check === false ? SCORE.failed : 0);
+    const score = base + (customers(page, m.index) ? SCORE.recipient : 0);
+    out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, value, score));
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { pageOf, type Placed } from "./page.helpers.js";
+
+const opts = { referenceDate: new Date("2024-06-01"), documentType: "invoice" as const };
+const invoiceNumber = (items: readonly Placed[]) =>
+  extractDocumentFields([pageOf([[50, 40, "Acme Widgets Ltd", 20], ...items, [500, 600, "Total 10.00"]])], opts).find((f) => f.name === "invoice_number")?.value;
+
+describe("invoice number labels", () => {
+  it.each([
+    ["Invoice No. 4512-A", "4512-A"],
+    ["Inv # 88123", "88123"],
+    ["Invoice Nbr: 88123", "88123"],
+    ["Factuurnr. 2024-0117", "2024-0117"],
+    ["Rechnungs-Nr. RE-30064443", "RE-30064443"],
+    ["Rechnungsnummer: 30064443", "30064443"],
+    ["N° de facture : F2024-118", "F2024-118"],
+    ["Facture N° F2024-118", "F2024-118"],
+    ["Factura n.º 2024/117", "2024/117"],
+    ["Nº Factura: A-00231", "A-00231"],
+    ["Fattura n. 117/2024", "117/2024"],
+    ["No. Invois: INV-00231", "INV-00231"],
+    ["No Invois 00231", "00231"],
+    ["Invoice Number - 00231", "00231"],
+    ["lnvoice No: 00231", "00231"],
+    ["Invoice N0. 00231", "00231"],
+  ])("reads %j", (text, value) => {
+    expect(invoiceNumber([[50, 200, text]])).toBe(value);
+  });
+});
+
+describe("invoice number values", () => {
+  it("joins a number printed in two groups", () => {
+    expect(invoiceNumber([[50, 200, "Invoice No.: 2024 000117"]])).toBe("2024000117");
+    expect(invoiceNumber([[50, 200, "Invoice No.: INV 000117"]])).toBe("INV000117");
+  });
+
+  it("does not join a date after the number", () => {
+    expect(invoiceNumber([[50, 200, "Invoice No. 4512 02.03.2024"]])).toBe("4512");
+  });
+
+  it("reads the value on the next line under its label", () => {
+    expect(invoiceNumber([[50, 200, "Factuurnummer"], [50, 215, "993548900"]])).toBe("993548900");
+    expect(invoiceNumber([[600, 200, "Invoice No."], [300, 200, "Date"], [600, 215, "INV-7781"], [300, 215, "02/03/2024"]])).toBe("INV-7781");
+  });
+
+  it.each([
+    ["an ISO date", [[50, 200, "Invoice No."], [50, 215, "2024-03-02"]]],
+    ["a dotted date", [[50, 200, "Invoice No."], [50, 215, "02.03.2024"]]],
+    ["a phone number", [[50, 200, "Invoice No."], [50, 215, "+31 20 794 6095"]]],
+    ["an IBAN", [[50, 200, "Invoice No."], [50, 215, "NL91 ABNA 0417 1643 00"]]],
+    ["a Dutch postcode", [[50, 200, "Invoice No."], [50, 215, "3012 CN Rotterdam"]]],
+    ["a German postcode", [[50, 200, "Invoice No."], [50, 215, "10115 Berlin"]]],
+    ["a British postcode", [[50, 200, "Invoice No."], [50, 215, "SW1A 1AA"]]],
+  ] as [string, Placed[]][])("is never %s", (_what, items) => {
+    expect(invoiceNumber(items)).toBeUndefined();
+  });
+
+  it("keeps customer and order numbers apart from the invoice number", () => {
+    const page = pageOf([
+      [50, 40, "Acme Widgets Ltd", 20],
+      [50, 200, "Customer No. 6669263"],
+      [50, 215, "Order No. 12572103"],
+      [50, 230, "Invoice No. 993548900"],
+      [500, 600, "Total 10.00"],
+    ]);
+    const fields = extractDocumentFields([page], opts);
+    expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("993548900");
+    expect(fields.find((f) => f.name === "customer_number")?.value).toBe("6669263");
+    expect(fields.find((f) => f.name === "order_number")?.value).toBe("12572103");
+  });
+
+  it("does not take the order number for the invoice number when only the order is numbered", () => {
+    expect(invoiceNumber([[50, 200, "Invoice"], [50, 230, "Order No. 12572103"]])).toBeUndefined();
+  });
+});
+
+describe("a number before the row's next label is not a postcode", () => {
+  it.each([["Invoice No. 12345 Cashier: Ali"], ["Invoice No. 12345 Page 1 of 2"], ["Invoice No. 12345 Date: 02.03.2024"]])("reads 12345 in %j", (text) => {
+    expect(invoiceNumber([[50, 200, text]])).toBe("12345");
+  });
+});
