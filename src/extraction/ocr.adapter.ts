@@ -153,6 +153,11 @@ export interface OcrPoolOptions {
    */
   prepareOptions?: OcrPrepOptions;
   /**
+   * tesseract's `thresholding_method` for whole pages: 0 (default) global Otsu, 1 adaptive (tiled) Otsu,
+   * 2 Sauvola; the same for both engines. For measuring (`bench/ocr-photo.bench.ts`), not a service setting.
+   */
+  thresholdingMethod?: ThresholdingMethod;
+  /**
    * `wasm` (default): tesseract.js workers in this process. `native`: the system's `tesseract` CLI
    * (ocr.native.ts), one process per recognition on Folio's own model, `size` at a time; it needs
    * preparation (it is only handed the preparer's PGM), so an image sharp cannot decode fails with
@@ -160,6 +165,9 @@ export interface OcrPoolOptions {
    */
   engine?: OcrEngine;
 }
+
+/** tesseract's binarisation of a page: global Otsu, adaptive Otsu, Sauvola. */
+export type ThresholdingMethod = 0 | 1 | 2;
 
 /** Which tesseract runs the recognitions (see {@link OcrPoolOptions.engine}). */
 export type OcrEngine = "wasm" | "native";
@@ -221,6 +229,7 @@ class TesseractPool implements OcrPool {
   private readonly logger?: OcrLogger;
   private readonly prepare: boolean;
   private readonly prepareOptions: OcrPrepOptions;
+  private readonly thresholdingMethod: ThresholdingMethod;
   private readonly engine: OcrEngine;
   /** Running native recognitions, aborted by {@link close}. */
   private readonly nativeRuns = new Set<AbortController>();
@@ -241,6 +250,7 @@ class TesseractPool implements OcrPool {
     this.logger = opts.logger;
     this.prepare = opts.prepare ?? true;
     this.prepareOptions = opts.prepareOptions ?? {};
+    this.thresholdingMethod = opts.thresholdingMethod ?? 0;
     this.engine = opts.engine ?? "wasm";
     if (this.engine === "native" && !this.prepare) throw new RangeError("the native OCR engine needs prepared images (prepare: true)");
     this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null }));
@@ -405,7 +415,7 @@ class TesseractPool implements OcrPool {
       job.signal?.addEventListener("abort", onAbort, { once: true });
       slot.onCrash = (err) => finish({ ok: false, error: err }, false);
 
-      read(worker, job, this.prepare ? this.prepareOptions : null, () => !finished).then(
+      read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, () => !finished).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
           // Typically "Error attempting to read image." from leptonica.
@@ -434,7 +444,7 @@ class TesseractPool implements OcrPool {
     );
     this.nativeRuns.add(run);
     try {
-      job.resolve(await readNative(job, run.signal, this.prepareOptions));
+      job.resolve(await readNative(job, run.signal, this.prepareOptions, this.thresholdingMethod));
     } catch (err) {
       job.reject(err instanceof Error ? err : new Error(messageOf(err)));
     } finally {
@@ -492,19 +502,25 @@ function unpreparedInput(image: Uint8Array): OcrPageInput {
  * `wanted` turns false once the job timed out or was cancelled: its worker is then
  * being terminated, and a call into it would reject outside any caller's reach.
  */
-async function read(worker: Tesseract.Worker, job: Job, prepare: OcrPrepOptions | null, wanted: () => boolean): Promise<OcrPageResult | OcrRegionResult> {
+async function read(
+  worker: Tesseract.Worker,
+  job: Job,
+  prepare: OcrPrepOptions | null,
+  thresholding: ThresholdingMethod,
+  wanted: () => boolean,
+): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
     const input = prepare ? await pageInputForOcr(job.image, prepare) : unpreparedInput(job.image);
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
     // Every job sets every parameter it depends on: workers serve both kinds.
-    await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "" });
+    await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "", thresholding_method: String(thresholding) });
     // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
     // terminated worker with a TypeError no caller can catch.
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
     const readPage = async (data: Buffer): Promise<PageModel> => {
       const res = await worker.recognize(data, {}, WORDS_ONLY);
-      return buildPage(ocrWords(res.data, input.scale), { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
+      return buildPage(ocrWords(res.data, input.geometry ?? input.scale), { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
     };
     let page = await readPage(input.data);
     const faded = prepare ? await fadedPrintInput(job.image, prepare, input.data, page) : null;
@@ -516,7 +532,7 @@ async function read(worker: Tesseract.Worker, job: Job, prepare: OcrPrepOptions 
   }
   const prep = await prepareRegion(job.image, regionOf(task));
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
-  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, tessedit_char_whitelist: task.whitelist });
+  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, tessedit_char_whitelist: task.whitelist, thresholding_method: "0" });
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
   const res = await worker.recognize(prep.data, {}, WORDS_ONLY);
   return regionResult(prep, res.data);
@@ -547,7 +563,12 @@ function regionResult(prep: PreparedRegion, tree: OcrBlockTree): OcrRegionResult
 }
 
 /** {@link read} for the native engine: same preparation, same words → result mapping. */
-async function readNative(job: Job, signal: AbortSignal, prepareOptions: OcrPrepOptions): Promise<OcrPageResult | OcrRegionResult> {
+async function readNative(
+  job: Job,
+  signal: AbortSignal,
+  prepareOptions: OcrPrepOptions,
+  thresholding: ThresholdingMethod,
+): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   const tessdataDir = await nativeModelDir();
   if (task.kind === "page") {
@@ -558,8 +579,8 @@ async function readNative(job: Job, signal: AbortSignal, prepareOptions: OcrPrep
       throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
     }
     const readPage = async (data: Buffer): Promise<PageModel> => {
-      const res = await recognizeNative(data, { psm: Number(PAGE_PSM), tessdataDir, signal });
-      return buildPage(ocrWords(res, prep.scale), { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
+      const res = await recognizeNative(data, { psm: Number(PAGE_PSM), tessdataDir, signal, thresholdingMethod: thresholding });
+      return buildPage(ocrWords(res, prep.geometry ?? prep.scale), { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
     };
     let page = await readPage(prep.data);
     const faded = await fadedPrintInput(job.image, prepareOptions, prep.data, page);

@@ -38,6 +38,8 @@ export interface NativeRecognizeOptions {
   psm: number;
   /** `tessedit_char_whitelist`; empty: every character. */
   whitelist?: string;
+  /** tesseract's `thresholding_method` (0 global Otsu, the default; 1 adaptive Otsu; 2 Sauvola). */
+  thresholdingMethod?: number;
   /** Directory holding `eng.traineddata` (see {@link nativeModelDir}). */
   tessdataDir: string;
   /** Aborting kills the process; the promise then rejects with `reason()`. */
@@ -127,6 +129,7 @@ export function recognizeNative(image: Uint8Array, opts: NativeRecognizeOptions)
     // TSV by parameter, not by the `tsv` config name: that file lives in the system's tessdata, not in ours.
     const args = ["stdin", "stdout", "--tessdata-dir", opts.tessdataDir, "--oem", "1", "--psm", String(opts.psm), "-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0"];
     if (opts.whitelist) args.push("-c", `tessedit_char_whitelist=${opts.whitelist}`);
+    if (opts.thresholdingMethod) args.push("-c", `thresholding_method=${opts.thresholdingMethod}`);
     // One thread: tesseract's OpenMP default is 1.7–2.3× slower on 2 cores, and the pool already runs one process per core.
     const child = spawn(opts.bin ?? "tesseract", args, { env: { ...process.env, OMP_THREAD_LIMIT: "1" }, stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];

@@ -2,6 +2,7 @@
  * tesseract.js' block → paragraph → line → word tree as {@link RawWord}s in the
  * original image's pixels, with tesseract's block and line ids as hints.
  */
+import { boxToOriginal, type PreparedGeometry } from "./ocr-image.preparer.js";
 import type { RawWord } from "./page/page.model.js";
 
 /**
@@ -16,9 +17,12 @@ export interface OcrBlockTree {
 
 /**
  * Flattens tesseract's result. `scale` is prepared px per original px (boxes
- * are divided by it); `offset` shifts boxes (for a region read on its own).
+ * are divided by it), or the prepared image's geometry (a rotation is undone
+ * too, {@link boxToOriginal}); `offset` shifts boxes (for a region read on its own).
  */
-export function ocrWords(page: OcrBlockTree, scale = 1, offset = { x: 0, y: 0 }): RawWord[] {
+export function ocrWords(page: OcrBlockTree, scale: number | PreparedGeometry = 1, offset = { x: 0, y: 0 }): RawWord[] {
+  const geometry: PreparedGeometry =
+    typeof scale === "number" ? { scale, rotation: 0, scaledWidth: 0, scaledHeight: 0, width: 0, height: 0 } : scale;
   const out: RawWord[] = [];
   let lineId = 0;
   (page.blocks ?? []).forEach((block, blockId) => {
@@ -27,12 +31,13 @@ export function ocrWords(page: OcrBlockTree, scale = 1, offset = { x: 0, y: 0 })
         lineId++;
         for (const word of line.words ?? []) {
           const conf = Number.isFinite(word.confidence) ? Math.min(1, Math.max(0, word.confidence / 100)) : 0;
+          const box = boxToOriginal(geometry, word.bbox);
           out.push({
             text: word.text ?? "",
-            x0: word.bbox.x0 / scale + offset.x,
-            y0: word.bbox.y0 / scale + offset.y,
-            x1: word.bbox.x1 / scale + offset.x,
-            y1: word.bbox.y1 / scale + offset.y,
+            x0: box.x0 + offset.x,
+            y0: box.y0 + offset.y,
+            x1: box.x1 + offset.x,
+            y1: box.y1 + offset.y,
             confidence: conf,
             blockHint: blockId,
             lineHint: lineId,

@@ -1,0 +1,99 @@
+/**
+ * A synthetic "phone photo" of a scanned receipt, made in memory (never written
+ * into the repository): the receipt on a grey-to-white surface, rotated by a
+ * few degrees, lit by a gradient with a soft shadow across it, contrast
+ * lowered, slightly blurred and re-encoded as JPEG. Deterministic per key (the
+ * file name), so every run and every variant sees the same photo.
+ */
+import { createHash } from "node:crypto";
+import sharp from "sharp";
+
+/** What was done to one receipt (reported beside its scores). */
+export interface PhotoParams {
+  /** Degrees, clockwise (sharp's `rotate`). */
+  angle: number;
+  /** Grey level of the surface around the receipt. */
+  surface: number;
+  /** Brightness lost from the lit to the dark side of the gradient (0–1). */
+  gradient: number;
+  /** Brightness lost inside the shadow (0–1). */
+  shadow: number;
+  blurSigma: number;
+  jpegQuality: number;
+}
+
+/** A small deterministic PRNG (mulberry32) seeded from a string. */
+function prng(key: string): () => number {
+  let a = createHash("sha1").update(key).digest().readUInt32LE(0);
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The parameters {@link photographed} uses for `key`. */
+export function photoParams(key: string): PhotoParams {
+  const rnd = prng(key);
+  const sign = rnd() < 0.5 ? -1 : 1;
+  return {
+    angle: sign * (1.5 + 2.5 * rnd()),
+    surface: Math.round(140 + 100 * rnd()),
+    gradient: 0.25 + 0.25 * rnd(),
+    shadow: 0.2 + 0.2 * rnd(),
+    blurSigma: 0.6 + 0.5 * rnd(),
+    jpegQuality: Math.round(70 + 15 * rnd()),
+  };
+}
+
+const smoothstep = (e0: number, e1: number, x: number): number => {
+  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
+  return t * t * (3 - 2 * t);
+};
+
+/** The receipt `image` as a synthetic phone photo (see the module comment); JPEG bytes. */
+export async function photographed(image: Uint8Array, key: string): Promise<{ data: Buffer; params: PhotoParams }> {
+  const p = photoParams(key);
+  const rnd = prng(`${key}#light`);
+  const meta = await sharp(image).metadata();
+  const pad = Math.round(0.05 * (meta.width ?? 1000));
+  const bg = { r: p.surface, g: p.surface, b: p.surface };
+  // Lower contrast first (ink greyer, paper duller), then the surface around it and the tilt.
+  const { data, info } = await sharp(image)
+    .rotate()
+    .removeAlpha()
+    .linear(0.8, 30)
+    .extend({ top: pad, bottom: pad, left: pad, right: pad, background: bg })
+    .rotate(p.angle, { background: bg })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width: W, height: H, channels } = info;
+  // Lighting: a linear gradient in a random direction, and a shadow beyond a random soft-edged line.
+  const gDir = rnd() * 2 * Math.PI;
+  const gx = Math.cos(gDir);
+  const gy = Math.sin(gDir);
+  const sDir = rnd() * 2 * Math.PI;
+  const sx = Math.cos(sDir);
+  const sy = Math.sin(sDir);
+  const diag = Math.hypot(W, H);
+  const sAt = (0.2 + 0.3 * rnd()) * diag;
+  const soft = 0.08 * diag;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const dx = x - W / 2;
+      const dy = y - H / 2;
+      const along = (dx * gx + dy * gy) / diag + 0.5; // 0–1 across the image
+      const shade = smoothstep(sAt - soft, sAt + soft, dx * sx + dy * sy + diag / 2);
+      const f = (1 - p.gradient * along) * (1 - p.shadow * shade);
+      const i = (y * W + x) * channels;
+      for (let c = 0; c < Math.min(3, channels); c++) data[i + c] = Math.round((data[i + c] as number) * f);
+    }
+  }
+  const out = await sharp(data, { raw: { width: W, height: H, channels } })
+    .blur(p.blurSigma)
+    .jpeg({ quality: p.jpegQuality })
+    .toBuffer();
+  return { data: out, params: p };
+}
