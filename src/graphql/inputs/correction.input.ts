@@ -32,7 +32,7 @@ export class CorrectFieldArgs {
   @Field(() => ID)
   documentId: string;
 
-  @Field(() => String, { description: "The field: issuer, recipient, document_date, due_date, total, subtotal, tax, invoice_number, … (see ExtractedField.name)." })
+  @Field(() => String, { description: "The field's name, one of those listed at ExtractedField.name." })
   @Length(1, 64)
   name: string;
 

@@ -1,5 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { FIELD_NAMES } from "../../extraction/extraction.types.js";
 import { DocumentStatus, PageStatus, SetBy, StepStatus } from "./enums.js";
 import { EventDetailsUnion, type EventDetailsValue } from "./event-detail.type.js";
 
@@ -67,9 +68,12 @@ export class FieldAlternativeType {
   box: BoundingBoxType | null;
 }
 
+/** Every field name the extractors produce, from the one list they use, so the schema cannot fall behind. */
+const FIELD_NAME_DESCRIPTION = `One of: ${FIELD_NAMES.join(", ")}. vat_id is the issuer's tax or VAT registration id of any scheme (EU VAT, GB, CHE, ABN, GST/HST, GSTIN, NIF/CIF, EIN).`;
+
 @ObjectType("ExtractedField", { description: "A field found in the document, with where it was found." })
 export class ExtractedFieldType {
-  @Field(() => String, { description: "issuer, recipient, document_date, due_date, total, subtotal, tax, invoice_number, order_number, reference, vat_id, iban, email, phone, url" })
+  @Field(() => String, { description: FIELD_NAME_DESCRIPTION })
   name: string;
 
   @Field(() => String, { description: "The text exactly as it appears on the page." })
