@@ -10,7 +10,7 @@
  * total is chosen by {@link rankTotals}, i.e. by whether the document adds up.
  */
 import { FIELD_NAMES, type DocumentType, type ExtractedField, type FieldName, type FieldValue, type LineItem, type Money } from "../../extraction.types.js";
-import type { PageLine, PageModel } from "../../page/page.model.js";
+import type { BBox, PageLine, PageModel } from "../../page/page.model.js";
 import { extractAmounts } from "../amounts.extractor.js";
 import { extractContacts } from "../contacts.extractor.js";
 import { buildContext } from "../context.js";
@@ -102,30 +102,50 @@ function labelView(page: PageModel, line: PageLine): string {
   return page.source === "ocr" ? ocrLabelView(printed) : printed;
 }
 
+/** A label found on a line: which vocabulary entry, where it ends in the page text, and its box. */
+interface LabelHit<L> {
+  label: L;
+  end: number;
+  box: BBox;
+}
+
+/** Each vocabulary's patterns compiled once as global, Unicode-aware expressions. */
+const globalPatterns = new WeakMap<readonly { re: RegExp }[], RegExp[]>();
+
+/**
+ * Every label of `labels` printed on a line, in vocabulary order: a header row
+ * can name several ("Invoice Date⇥Due Date"), each over its own value, and a
+ * span one label took is not read again as a later one ("Due Date" is not
+ * "Date"). On OCR'd pages labels are matched on {@link labelView}.
+ */
+function* labelsOnLine<L extends { re: RegExp }>(page: PageModel, line: PageLine, labels: readonly L[]): Generator<LabelHit<L>> {
+  let patterns = globalPatterns.get(labels);
+  if (!patterns) globalPatterns.set(labels, (patterns = labels.map((l) => new RegExp(l.re.source, "giu"))));
+  const text = labelView(page, line);
+  const taken: [number, number][] = [];
+  for (const [i, label] of labels.entries()) {
+    for (const m of text.matchAll(patterns[i] as RegExp)) {
+      const s = line.start + m.index;
+      const e = s + m[0].length;
+      if (taken.some(([a, b]) => s < b && e > a)) continue;
+      taken.push([s, e]);
+      const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
+      if (box) yield { label, end: e, box };
+    }
+  }
+}
+
 /** Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels. */
 function identifierCands(page: PageModel): Cand[] {
   const out: Cand[] = [];
   for (const line of linesOf(page)) {
-    // On OCR'd pages labels are matched with misread label words written out ("lnvoice No"); offsets are the same.
-    const text = labelView(page, line);
-    const taken: [number, number][] = [];
-    for (const label of ID_LABELS) {
-      const re = new RegExp(label.re.source, "giu");
-      for (const m of text.matchAll(re)) {
-        if (m.index === undefined) continue;
-        const s = line.start + m.index;
-        const e = s + m[0].length;
-        if (taken.some(([a, b]) => s < b && e > a)) continue;
-        taken.push([s, e]);
-        const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
-        if (!box) continue;
-        const found = valueForLabel(page, line, box, e, idMatcher, { maxBelow: 1 });
-        if (!found) continue;
-        const v = found.value;
-        // A value that is itself a label word of another role ("Klantnummer: 123 Factuurnummer: …") is fine; a date is not.
-        if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
-        out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score: label.strength - (found.right ? 0 : 0.08) });
-      }
+    for (const { label, end, box } of labelsOnLine(page, line, ID_LABELS)) {
+      const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: 1 });
+      if (!found) continue;
+      const v = found.value;
+      // A value that is itself a label word of another role ("Klantnummer: 123 Factuurnummer: …") is fine; a date is not.
+      if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
+      out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score: label.strength - (found.right ? 0 : 0.08) });
     }
   }
   return out;
@@ -141,22 +161,9 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
     return h ?? null;
   };
   for (const line of linesOf(page)) {
-    const text = labelView(page, line);
-    // Every label of the line: a header row can name several dates ("Invoice Date⇥Due Date"), each over its own value.
-    // Labels are tried in vocabulary order and a span taken by one is not read again as another ("Due Date" is not "Date").
-    const taken: [number, number][] = [];
-    for (const label of DATE_LABELS) {
-      for (const m of text.matchAll(new RegExp(label.re.source, "giu"))) {
-        if (m.index === undefined) continue;
-        const s = line.start + m.index;
-        const e = s + m[0].length;
-        if (taken.some(([a, b]) => s < b && e > a)) continue;
-        taken.push([s, e]);
-        const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
-        if (!box) continue;
-        const found = valueForLabel(page, line, box, e, matcher, { maxBelow: 1 });
-        if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
-      }
+    for (const { label, end, box } of labelsOnLine(page, line, DATE_LABELS)) {
+      const found = valueForLabel(page, line, box, end, matcher, { maxBelow: 1 });
+      if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
     }
   }
   return out;
