@@ -170,17 +170,10 @@ export const NEARLY_EMPTY_PAGE_CHARS = 40;
  * next to nothing darker than it (a blank page).
  */
 export function fadedPrintThreshold(pgm: Uint8Array): number | null {
-  // A binary PGM: "P5", width, height, maxval, each followed by one whitespace byte.
-  let fields = 0;
-  let at = 0;
-  while (fields < 4 && at < pgm.length && at < 64) {
-    while (at < pgm.length && /\s/.test(String.fromCharCode(pgm[at] as number))) at++;
-    while (at < pgm.length && !/\s/.test(String.fromCharCode(pgm[at] as number))) at++;
-    fields++;
-  }
-  if (fields < 4 || String.fromCharCode(pgm[0] as number, pgm[1] as number) !== "P5") return null;
+  const at = pgmPixelOffset(pgm);
+  if (at === null) return null;
   const histogram = new Array<number>(256).fill(0);
-  for (let i = at + 1; i < pgm.length; i++) histogram[pgm[i] as number]! += 1;
+  for (let i = at; i < pgm.length; i++) histogram[pgm[i] as number]! += 1;
   let paper = -1;
   for (let v = 128; v < 256; v++) if (paper < 0 || (histogram[v] as number) > (histogram[paper] as number)) paper = v;
   if (paper < 0 || (histogram[paper] as number) === 0) return null;
@@ -189,8 +182,34 @@ export function fadedPrintThreshold(pgm: Uint8Array): number | null {
   // scanner noise: a second read of it would cost a preparation and a tesseract pass for nothing.
   let ink = 0;
   for (let v = 0; v < threshold; v++) ink += histogram[v] as number;
-  if (ink < (pgm.length - at - 1) * MIN_INK_SHARE) return null;
+  if (ink < (pgm.length - at) * MIN_INK_SHARE) return null;
   return threshold;
+}
+
+/** Where the pixels of a binary PGM start ("P5", width, height, maxval, each followed by one whitespace byte); null for anything else. */
+function pgmPixelOffset(pgm: Uint8Array): number | null {
+  let fields = 0;
+  let at = 0;
+  while (fields < 4 && at < pgm.length && at < 64) {
+    while (at < pgm.length && /\s/.test(String.fromCharCode(pgm[at] as number))) at++;
+    while (at < pgm.length && !/\s/.test(String.fromCharCode(pgm[at] as number))) at++;
+    fields++;
+  }
+  if (fields < 4 || String.fromCharCode(pgm[0] as number, pgm[1] as number) !== "P5") return null;
+  return at + 1;
+}
+
+/**
+ * A copy of a prepared PGM binarised at `threshold`: the same pixels {@link prepareForOcr} gives with that
+ * `threshold` (binarising is its last step), without decoding, flattening and levelling the image again.
+ * Null when `pgm` is not a binary PGM.
+ */
+export function binarisedPgm(pgm: Uint8Array, threshold: number): Buffer | null {
+  const at = pgmPixelOffset(pgm);
+  if (at === null) return null;
+  const copy = Buffer.from(pgm);
+  binarise(copy.subarray(at), threshold);
+  return copy;
 }
 
 /**

@@ -29,6 +29,7 @@ import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
 import { assertImageWithinLimits, readImageSize } from "./image-header.js";
 import {
+  binarisedPgm,
   fadedPrintThreshold,
   NEARLY_EMPTY_PAGE_CHARS,
   pageInputForOcr,
@@ -468,15 +469,10 @@ const WORDS_ONLY: Partial<Tesseract.OutputFormats> = { blocks: true, text: false
  * when the first read found text, the caller chose a threshold itself, or the
  * page shows no paper to measure. Same size and scale as the first input.
  */
-async function fadedPrintInput(image: Uint8Array, prepare: OcrPrepOptions, firstInput: Buffer, first: PageModel): Promise<Buffer | null> {
+function fadedPrintInput(prepare: OcrPrepOptions, firstInput: Buffer, first: PageModel): Buffer | null {
   if (prepare.threshold !== undefined || first.text.replace(/\s/g, "").length >= NEARLY_EMPTY_PAGE_CHARS) return null;
   const threshold = fadedPrintThreshold(firstInput);
-  if (threshold === null) return null;
-  try {
-    return (await prepareForOcr(image, { ...prepare, threshold })).data;
-  } catch {
-    return null;
-  }
+  return threshold === null ? null : binarisedPgm(firstInput, threshold);
 }
 
 /** Characters of the words read at least half sure: how much of a page a read recovered. */
@@ -523,7 +519,7 @@ async function read(
       return buildPage(ocrWords(res.data, input.geometry ?? input.scale), { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
     };
     let page = await readPage(input.data);
-    const faded = prepare ? await fadedPrintInput(job.image, prepare, input.data, page) : null;
+    const faded = prepare ? fadedPrintInput(prepare, input.data, page) : null;
     if (faded) {
       if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before its second read.");
       page = betterRead(page, await readPage(faded));
@@ -583,7 +579,7 @@ async function readNative(
       return buildPage(ocrWords(res, prep.geometry ?? prep.scale), { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
     };
     let page = await readPage(prep.data);
-    const faded = await fadedPrintInput(job.image, prepareOptions, prep.data, page);
+    const faded = fadedPrintInput(prepareOptions, prep.data, page);
     if (faded) page = betterRead(page, await readPage(faded));
     return { text: page.text, confidence: page.confidence, page };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { binarise, fadedPrintThreshold, pageInputForOcr, toPgm } from "../../src/extraction/ocr-image.preparer.js";
+import { binarise, binarisedPgm, fadedPrintThreshold, pageInputForOcr, prepareForOcr, toPgm } from "../../src/extraction/ocr-image.preparer.js";
 import { png } from "../support/png.js";
 
 describe("pageInputForOcr", () => {
@@ -60,5 +60,20 @@ describe("fadedPrintThreshold", () => {
   it("has nothing to measure without light paper, or in bytes that are not a PGM", () => {
     expect(fadedPrintThreshold(pgm(Array<number>(50).fill(30)))).toBeNull();
     expect(fadedPrintThreshold(Buffer.from("\x89PNG\r\n\x1a\n", "latin1"))).toBeNull();
+  });
+});
+
+describe("binarisedPgm", () => {
+  it("gives the pixels a preparation with that threshold gives, from the first preparation's output", async () => {
+    // Grey print on light paper with a gradient, tilted: every preparation step has something to do.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="500" height="300"><defs><linearGradient id="g"><stop offset="0" stop-color="#ddd"/><stop offset="1" stop-color="#888"/></linearGradient></defs><rect width="500" height="300" fill="url(#g)"/><g transform="rotate(3 250 150)" fill="#555" font-size="22" font-family="sans-serif"><text x="30" y="60">TOTAL 12.50 CASH 20.00</text><text x="30" y="110">CHANGE 7.50 DATE 01/02/2024</text><text x="30" y="160">THANK YOU PLEASE COME AGAIN</text></g></svg>`;
+    const image = await sharp(Buffer.from(svg)).png().toBuffer();
+    const first = await prepareForOcr(image);
+    const second = await prepareForOcr(image, { threshold: 180 });
+    expect(binarisedPgm(first.data, 180)?.equals(second.data)).toBe(true);
+  });
+
+  it("leaves bytes that are not a PGM alone", () => {
+    expect(binarisedPgm(Buffer.from("\x89PNG\r\n\x1a\n", "latin1"), 128)).toBeNull();
   });
 });
