@@ -47,34 +47,6 @@ export interface SkewEstimate {
 /** A pixel is dark when below this share of the paper's brightness around it. */
 const DARK_SHARE = 0.75;
 
-/** Otsu's threshold of 8-bit grey pixels (the level that best splits dark from light). */
-export function otsuThreshold(pixels: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i++) hist[pixels[i] as number] += 1;
-  const total = pixels.length;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) sum += v * (hist[v] as number);
-  let sumB = 0;
-  let weightB = 0;
-  let best = 0;
-  let threshold = 128;
-  for (let v = 0; v < 256; v++) {
-    weightB += hist[v] as number;
-    if (weightB === 0) continue;
-    const weightF = total - weightB;
-    if (weightF === 0) break;
-    sumB += v * (hist[v] as number);
-    const meanB = sumB / weightB;
-    const meanF = (sum - sumB) / weightF;
-    const between = weightB * weightF * (meanB - meanF) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = v + 1;
-    }
-  }
-  return threshold;
-}
-
 /** Reduces 8-bit grey pixels by an integer factor (mean of each block). */
 function reduce(pixels: Uint8Array, width: number, height: number, factor: number): { data: Uint8Array; width: number; height: number } {
   if (factor <= 1) return { data: pixels, width, height };
