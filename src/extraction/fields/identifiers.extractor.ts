@@ -30,10 +30,7 @@ const NEXT_LABEL = /^(?:date|dated|datum|due|fecha|data|tarikh|page|seite|of|fro
 
 /** True when the text at a token's start is a valid IBAN, written whole or in groups. */
 function startsWithIban(text: string): boolean {
-  const m = /^[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){10,32}/i.exec(text);
-  if (!m) return false;
-  for (let end = m[0].length; end >= 14; end -= 1) if (isValidIBAN(electronicFormatIBAN(m[0].slice(0, end).toUpperCase()) ?? "")) return true;
-  return false;
+  return leadingIban(text.toUpperCase()) !== null;
 }
 
 /**
@@ -85,27 +82,36 @@ export function idMatcher(text: string, offset: number): { start: number; end: n
   return { start, end: start + token.length, value: token.toUpperCase() };
 }
 
+/** An IBAN's shape, up to its longest form, possibly in groups; {@link leadingIban} finds where it really ends. */
+const IBAN_SHAPE = /^[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){10,32}/;
+/** The same shape anywhere on a page, at a word's start. */
+const IBAN_ANYWHERE = new RegExp(String.raw`\b${IBAN_SHAPE.source.slice(1)}`, "g");
+
 /**
- * IBANs are often printed in groups of four, and a greedy pattern would also
- * swallow the next word; try every group boundary, longest first, and keep
- * the first that passes the checksum. Invalid checksums yield nothing.
+ * The IBAN `text` starts with, and where it ends. IBANs are often printed in
+ * groups of four, and a greedy pattern would also swallow the next word; every
+ * group boundary is tried, longest first, and the first that passes the
+ * checksum is kept. Null when none passes.
  */
+function leadingIban(text: string): { end: number; iban: string } | null {
+  const shape = IBAN_SHAPE.exec(text)?.[0];
+  if (!shape) return null;
+  for (let end = shape.length; end >= 14; end -= 1) {
+    if (end !== shape.length && !/[ \u00a0]/.test(shape[end] ?? "")) continue;
+    const iban = electronicFormatIBAN(shape.slice(0, end)) ?? "";
+    if (isValidIBAN(iban)) return { end, iban };
+  }
+  return null;
+}
+
+/** IBANs anywhere on the page (see {@link leadingIban}); invalid checksums yield nothing. */
 function extractIbans(page: string, pageNumber: number): ExtractedField[] {
   const out: ExtractedField[] = [];
-  const re = /\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]){10,32}/g;
-  for (const m of page.matchAll(re)) {
-    if (m.index === undefined) continue;
-    const text = m[0];
-    const ends: number[] = [];
-    for (let i = text.length; i >= 14; i -= 1) if (i === text.length || /[ \u00a0]/.test(text[i] ?? "")) ends.push(i);
-    for (const end of ends) {
-      const candidate = electronicFormatIBAN(text.slice(0, end)) ?? "";
-      if (isValidIBAN(candidate)) {
-        const labelled = /\biban\b/i.test(page.slice(Math.max(0, m.index - 20), m.index));
-        out.push(makeField("iban", page, pageNumber, m.index, m.index + end, candidate, labelled ? 0.97 : 0.9));
-        break;
-      }
-    }
+  for (const m of page.matchAll(IBAN_ANYWHERE)) {
+    const found = leadingIban(m[0]);
+    if (!found) continue;
+    const labelled = /\biban\b/i.test(page.slice(Math.max(0, m.index - 20), m.index));
+    out.push(makeField("iban", page, pageNumber, m.index, m.index + found.end, found.iban, labelled ? 0.97 : 0.9));
   }
   return out;
 }
