@@ -80,3 +80,10 @@ describe("scanRenderScale", () => {
     expect(scanRenderScale(null, 2, 300 / 72)).toBe(2);
   });
 });
+
+describe("the operator codes followed", () => {
+  it("are pdf.js' own OPS codes (the module keeps a copy so it stays pure)", async () => {
+    const { OPS } = (await import("pdfjs-dist/legacy/build/pdf.mjs")) as { OPS: Record<string, number> };
+    for (const [name, code] of Object.entries(PDF_OPS)) expect({ name, code }).toEqual({ name, code: OPS[name] });
+  });
+});
