@@ -23,7 +23,7 @@ export interface PartyCandidate {
   score: number;
 }
 
-const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|bon|quittung|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
+const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|straße|strasse|str\.|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
@@ -40,7 +40,7 @@ const GREETING =
  * the company-registration label ("Company No:", "Co. Reg."). Never a name.
  */
 const TILL_LABEL =
-  /^\W*(?:filiale|filial-?nr|fil\.|markt(?:-?nr\.?)?(?=\s*[\d:#]|\s+\p{Lu}\p{Ll}+$)|store\s*(?:no|nr|#|\d)|branch|outlet|magasin|filiaal|tienda|negozio|punto\s+vendita|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|steuernummer|ust\.?\s*-?\s*id|uid|siret|siren|rcs|tva|n[°º]\s*tva|p\.?\s*iva|partita\s+iva|c\.?\s*f\.|cif|nif|kvk|btw|company\s*(?:no|number|reg)|co\.?\s*(?:no|reg))(?![\p{L}])/iu;
+  /^\W*(?:filiale|filial-?nr|fil\.|markt(?:-?nr\.?)?(?=\s*[\d:#]|\s+\p{Lu}\p{Ll}+$)|store\s*(?:no|nr|#|\d)|branch|outlet|magasin|filiaal|tienda|negozio|punto\s+vendita|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|steuernummer|ust\.?\s*-?\s*id|uid|siret|siren|rcs|tva|n[°º]\s*tva|p\.?\s*iva|partita\s+iva|c\.?\s*f\.|cif|nif|kvk|btw|company\s*(?:no|number|reg)|co\.?\s*(?:no|reg)|[öo]ffnungszeiten|ge[öo]ffnet|opening\s+hours|horaires|openingstijden|orari)(?![\p{L}])/iu;
 /** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
 const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
@@ -230,8 +230,16 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   const inRecipientBlock = recipientBlock(page);
   const out: PartyCandidate[] = [];
   const top = lines.slice(0, 10);
+  // The town of the page's postcode lines ("50823 Köln"): a line that opens with it names the outlet's place
+  // ("Köln-Ehrenfeld"), not the shop.
+  const towns = new Set(lines.flatMap((l) => {
+    const m = /(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+(\p{Lu}\p{L}+)/u.exec(lineText(page, l));
+    return m?.[1] ? [m[1].toLowerCase()] : [];
+  }));
+  const namesTown = (t: string): boolean => towns.has(t.trim().split(/[\s-]+/)[0]?.replace(/[^\p{L}]/gu, "").toLowerCase() ?? "") && !LEGAL_FORM.test(t);
   top.forEach((l, i) => {
     const raw = lineText(page, l);
+    if (namesTown(raw)) return;
     // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
       // An item row: a name is never printed beside a price.

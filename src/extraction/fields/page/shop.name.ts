@@ -15,7 +15,7 @@
 
 /** A German legal form, or several ("GmbH & Co. oHG"), closing a name. */
 const GERMAN_FORM_TAIL =
-  /(?:[\s,-]+|^)(?:(?:gmbh|mbh|ag|kg|ohg|e\.\s?k(?:fm)?\.?|e\.\s?kfr\.?|ug(?:\s*\(haftungsbeschr[äa]nkt\))?|&\s*co\.?|u\.\s?co\.?|und\s+co\.?)(?![\p{L}\p{N}])[\s.,&-]*)+$/iu;
+  /(?:[\s,+-]+|^)(?:(?:gmbh|mbh|ag|kg|ohg|e\.\s?k(?:fm)?\.?|e\.\s?kfr\.?|ug(?:\s*\(haftungsbeschr[äa]nkt\))?|[&+]\s*co\.?|u\.\s?co\.?|und\s+co\.?)(?![\p{L}\p{N}])[\s.,&+-]*)+$/iu;
 
 /** Words that name the operating business behind a brand ("Markt", "Vertriebs-", "Dienstleistung" …). */
 const OPERATOR_WORD =

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 import { neverAName, notAName } from "../../../../src/extraction/fields/page/parties.page.js";
+import { shopName } from "../../../../src/extraction/fields/page/shop.name.js";
 import { buildPage } from "../../../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../../../src/extraction/page/page.model.js";
 import { pageOf, type Placed } from "./page.helpers.js";
@@ -81,6 +82,26 @@ describe("the merchant of a German supermarket receipt whose logo OCR could not 
     // The operator's line with its legal form stays a name, and so does a brand with "Markt" in it.
     expect(notAName("Markt Mustermann e.K.")).toBe(false);
     expect(notAName("Nordkauf Markt GmbH")).toBe(false);
+  });
+});
+
+describe("the merchant of a receipt whose brand is printed in its footer", () => {
+  it("passes over the outlet's place printed under the logo, the till's slip title and opening hours", () => {
+    const rows: Placed[] = [
+      [250, 40, "Köln-Ehrenfeld", 14],
+      [250, 60, "Venloer Str. 12"],
+      [250, 80, "50823 Köln"],
+      [250, 100, "Öffnungszeiten Mo-Sa 7-22 Uhr"],
+      [250, 120, "Kundenbeleg"],
+      ...body,
+      [150, 880, "Nordkauf oHG"],
+      [150, 900, "USt-IdNr. DE123456789"],
+    ];
+    expect(merchant(rows)).toBe("Nordkauf");
+  });
+
+  it("reads the brand out of an operator written with \"+ Co.\"", () => {
+    expect(shopName("Nordkauf Markt GmbH + Co. KG")).toEqual({ brand: "Nordkauf", owner: false });
   });
 });
 
