@@ -268,7 +268,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
     // A receipt's brand is often a logo; its web or e-mail domain names it too (see domainIssuers).
     const domains = ctx.documentType === "receipt" ? domainIssuers(page, allText) : [];
-    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText), ...greetingIssuers(page, allText), ...domains, ...windowRecipient(page)]) {
+    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText, ctx.documentType === "receipt" ? 0.5 : 0.8), ...greetingIssuers(page, allText), ...domains, ...windowRecipient(page)]) {
       cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
     }
   }

@@ -344,10 +344,12 @@ const BANK = /\b(?:\p{L}*bank|sparkasse|bankverbindung|iban|bic|swift|konto|acco
  * Geschäftsführer: … | USt-IdNr. DE…"). The name is the segment of the footer
  * line that carries the legal form (segments are split at "|", "·", " - ",
  * ","), cut after the legal form. Scored below a letterhead name with a legal
- * form, above a plain top line.
+ * form, above a plain top line. The footer is the page's last fifth, or below
+ * `from` (a share of the page's height): a till receipt prints its operator
+ * after the payment, above a fiscal block and a code that can fill the rest.
  */
-export function footerIssuers(page: PageModel, allText: string): PartyCandidate[] {
-  const lines = linesOf(page).filter((l) => l.box.y0 > 0.8);
+export function footerIssuers(page: PageModel, allText: string, from = 0.8): PartyCandidate[] {
+  const lines = linesOf(page).filter((l) => l.box.y0 > from);
   const domains = domainWords(allText);
   const out: PartyCandidate[] = [];
   lines.forEach((l, i) => {
@@ -357,7 +359,8 @@ export function footerIssuers(page: PageModel, allText: string): PartyCandidate[
       const at = offset;
       offset += part.length;
       const m = LEGAL_FORM.exec(part);
-      if (!m || m.index === undefined || BANK.test(part)) continue;
+      // An amount or a rate is a summary row ("Total 6% supplies (Inc. GST)"), not a company's imprint.
+      if (!m || m.index === undefined || BANK.test(part) || /%|\d[.,]\d{2}(?!\d)/.test(part)) continue;
       const head = part.slice(0, m.index + m[0].length);
       const lead = head.length - head.trimStart().length;
       const name = clean(head);

@@ -100,6 +100,27 @@ describe("the merchant of a receipt whose brand is printed in its footer", () =>
     expect(merchant(rows)).toBe("Nordkauf");
   });
 
+  it("finds the operator printed after the payment, above a fiscal block that fills the page's foot", () => {
+    const rows: Placed[] = [
+      [250, 80, "Hauptstr. 5"],
+      [250, 100, "12345 Musterstadt"],
+      ...body,
+      [150, 600, "Nordkauf Vertriebs-GmbH & Co. KG"],
+      [150, 620, "St.-Nr. 123/456/78901"],
+      [150, 700, "TSE-Transaktion: 1234"],
+      [150, 720, "TSE-Start: 2024-03-12T14:35:12.000"],
+      [150, 740, "TSE-Seriennummer: 9f8e7d6c5b4a"],
+    ];
+    expect(merchant(rows)).toBe("Nordkauf");
+  });
+
+  it("takes the brand over a franchisee registered under a person's name", () => {
+    expect(shopName("Max Mustermann e.K.")?.owner).toBe(true);
+    expect(shopName("Bäckerei Kranz e.K.")?.owner).toBe(false);
+    const rows: Placed[] = [[300, 40, "NORDKAUF", 24], [250, 80, "Hauptstr. 5"], [250, 100, "12345 Musterstadt"], ...body, [150, 880, "Max Mustermann e.K."], [150, 900, "USt-IdNr. DE123456789"]];
+    expect(merchant(rows)).toBe("NORDKAUF");
+  });
+
   it("reads the brand out of an operator written with \"+ Co.\"", () => {
     expect(shopName("Nordkauf Markt GmbH + Co. KG")).toEqual({ brand: "Nordkauf", owner: false });
   });
