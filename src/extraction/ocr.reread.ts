@@ -9,6 +9,13 @@
  * separators), and the new reading replaces the old words when it parses and
  * is surer than the old one.
  *
+ * The line the page's company name is read from is read again too when a word
+ * of it is unsure (see {@link nameRegions}): the whole line, widened to the
+ * text column around it, with a whitelist of letters, digits and the
+ * punctuation of names; the re-read replaces only the words it read clearly
+ * surer (see {@link mergeNameReading}). It counts in the per-page limit, after
+ * the total and before the other amounts and the dates.
+ *
  * The page model is patched in place of the old words (same boxes, same
  * reading order, text re-rendered with consistent offsets), so everything
  * downstream — page text, fields, highlights — sees the better reading.
@@ -294,8 +301,13 @@ function cropOf(page: PageModel, r: RereadRegion): BBox {
   return { ...box, x0: Math.min(box.x0, ...around.map((l) => l.box.x0)), x1: Math.max(box.x1, ...around.map((l) => l.box.x1)) };
 }
 
-/** Paddings (shares of the line's height) a name line is cropped with: tight, then with room for tall letters. */
-export const NAME_PADDINGS: readonly number[] = [0.05, 0.25];
+/**
+ * Margin around a name line's crop, as a share of its height: tight, since the
+ * lines around a letterhead are close (a logo above, the registration number
+ * below). On the shared receipts a crop at 0.05 and one at 0.25 each fixed as
+ * many names as both together, and 0.05 read more of the others closer.
+ */
+export const NAME_PADDING = 0.05;
 
 /** How much of the narrower of two boxes their horizontal overlap covers. */
 function xOverlap(a: BBox, b: BBox): number {
@@ -352,13 +364,12 @@ export function mergeNameReading(current: readonly ReadWord[], read: readonly Re
 }
 
 /**
- * The words a name line's re-reads give (see {@link mergeNameReading}), when
+ * The words a name line's re-read gives (see {@link mergeNameReading}), when
  * they changed the text, still make a plausible name, and keep a legal form
  * the first reading had; null to keep the first reading.
  */
-function acceptedName(old: readonly PageWord[], reads: readonly (readonly ReadWord[])[]): ReadWord[] | null {
-  let merged: ReadWord[] = old.map((w) => ({ text: w.text, confidence: w.confidence, box: w.box }));
-  for (const read of reads) merged = mergeNameReading(merged, read);
+function acceptedName(old: readonly PageWord[], read: readonly ReadWord[]): ReadWord[] | null {
+  const merged = mergeNameReading(old.map((w) => ({ text: w.text, confidence: w.confidence, box: w.box })), read);
   const oldText = old.map((w) => w.text).join(" ");
   const newText = merged.map((w) => w.text).join(" ");
   if (newText === oldText || !plausibleName(newText)) return null;
@@ -401,17 +412,18 @@ export async function rereadKeyRegions(
       return null;
     }
   };
-  // A name line is read at two paddings: which crop tesseract reads best varies from line to line.
-  const [nameReads, reads] = await Promise.all([
-    Promise.all(targets.map(async (t) => (t.kind === "name" ? Promise.all(NAME_PADDINGS.map((p) => readOnce(t.box, NAME_WHITELIST, p))) : []))),
-    Promise.all(targets.map(async (t) => (t.kind === "name" ? null : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST)))),
-  ]);
+  const reads = await Promise.all(
+    targets.map(async (t) =>
+      t.kind === "name" ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING) : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST),
+    ),
+  );
   report.regions = targets.length;
   let current = page;
-  const byPosition = targets.map((t, i) => ({ t, read: reads[i], nameRead: nameReads[i] ?? [] })).sort((a, b) => b.t.at - a.t.at);
-  for (const { t, read, nameRead } of byPosition) {
+  const byPosition = targets.map((t, i) => ({ t, read: reads[i] })).sort((a, b) => b.t.at - a.t.at);
+  for (const { t, read } of byPosition) {
+    if (!read || read.words.length === 0) continue;
     if (t.kind === "name") {
-      const words = acceptedName(t.words, nameRead.flatMap((r) => (r ? [r.words] : [])));
+      const words = acceptedName(t.words, read.words);
       const at = words ? flat(current)[t.at] : undefined;
       if (!words || !at) continue;
       const from = at.line.words.indexOf(at.word);
@@ -419,7 +431,6 @@ export async function rereadKeyRegions(
       report.replaced += 1;
       continue;
     }
-    if (!read || read.words.length === 0) continue;
     const newText = read.text.replace(/\s+/g, "");
     const oldText = stripCurrency(t.words.map((w) => w.text).join(""));
     const oldConf = Math.min(...t.words.map((w) => w.confidence));
