@@ -30,7 +30,7 @@ export interface AmountCandidate {
 export const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
 
 /** Words that make a total one before tax ("excl. GST", "exclusive of VAT", "before tax", "netto"). */
-const EXCLUDING_TAX = /\bexcl(?:uding|usive|\.|\b)|\bex\.?\s*(?:gst|vat|tax|btw|mwst)\b|\bbefore\s+(?:gst|vat|tax)\b|\bnetto\b|\bhors\s+taxes\b|\bsebelum\b/i;
+const EXCLUDING_TAX = /\bexcl(?:uding|usive|uded|\.|\b)|\bex\.?\s*(?:gst|vat|tax|btw|mwst)\b|\bbefore\s+(?:gst|vat|tax)\b|\bnetto\b|\bhors\s+taxes\b|\bsebelum\b/i;
 
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
@@ -59,14 +59,15 @@ function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength:
     if (!strongTotal) return null;
   }
   // The label that opens the row names it; a later one qualifies it ("Rückgeld BAR", "Change Cash"). Among labels
-  // that start at the same place, the vocabulary's order (strongest wording first) decides.
+  // that start at the same place the longest wording names the row ("Total GST" is the tax, not a bare "Total"),
+  // and among equally long ones the vocabulary's order (strongest wording first) decides.
   let best: { label: AmountLabel; index: number; length: number } | null = null;
   for (const label of AMOUNT_LABELS) {
     const m = label.re.exec(text);
     if (!m || m.index === undefined) continue;
     // A label sits at the start of its row, or after a few characters of noise; a word deep in a sentence is not a label.
     if (m.index > 24 && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
-    if (!best || m.index < best.index) best = { label, index: m.index, length: m[0].length };
+    if (!best || m.index < best.index || (m.index === best.index && m[0].length > best.length)) best = { label, index: m.index, length: m[0].length };
   }
   if (!best) return null;
   const { label, index, length } = best;

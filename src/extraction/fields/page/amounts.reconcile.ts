@@ -50,6 +50,8 @@ export interface PrintedEvidence {
 }
 
 const EPS = 0.005;
+/** Below this label score a total candidate is a guess without a label (see `fallbackTotals` in amounts.extractor.ts). */
+const UNLABELLED = 0.4;
 const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < EPS;
 
@@ -302,14 +304,17 @@ export function derivedTotals(
   evidence: PrintedEvidence = {},
 ): TotalOption[] {
   // Numbers printed on the page that no candidate was read from: where a rounded total whose label was lost sits.
-  const used = new Set(cands.map((c) => digitsOf(c.token.money.amount)));
+  // An unlabelled guess (the text extractor's "largest amount" fallbacks, scored below any label) claims nothing:
+  // the number it guessed is still a sighting of a total the arithmetic implies.
+  const used = new Set(cands.filter((c) => c.score >= UNLABELLED).map((c) => digitsOf(c.token.money.amount)));
   const unclaimed = (evidence.printed ?? []).filter((d) => !used.has(d));
   const readings = evidence.totalReadings ?? [];
   const roundingSteps = byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount));
   const derived = new Map<number, AmountCandidate>();
   const add = (amount: number, from: AmountCandidate): void => {
     const key = cents(amount);
-    if (key <= 0 || labelled.some((o) => near(o.amount, key)) || derived.has(key)) return;
+    // An option resting only on unlabelled guesses does not stand in for the arithmetic: the derivation is added beside it.
+    if (key <= 0 || labelled.some((o) => near(o.amount, key) && o.labelScore >= UNLABELLED) || derived.has(key)) return;
     derived.set(key, from);
   };
   const tendered = handedOver(cands);
@@ -328,6 +333,18 @@ export function derivedTotals(
   );
   const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
   for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
+  // subtotal + tax ± a rounding printed below the subtotal ("Sub Total 106.10 / GST 6.37 / Rounding -0.02"): what is
+  // payable, when the rounding brings it to whole 5 cents (what rounding is for).
+  for (const s of subs) {
+    for (const x of taxes) {
+      for (const r of roundings.filter((c) => printedAbove(s, c) && Math.abs(c.token.money.amount) < 0.1)) {
+        for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
+          const amount = cents(s.token.money.amount + x.token.money.amount + sign * Math.abs(r.token.money.amount));
+          if (Math.round(amount * 100) % 5 === 0) add(amount, s);
+        }
+      }
+    }
+  }
   for (const b of [...byRole(cands, "total"), ...subs]) {
     for (const r of roundings.filter((x) => printedAbove(b, x))) {
       for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
@@ -369,7 +386,10 @@ export function derivedTotals(
     const overRates = rateSums.has(amount) && (top === undefined || top.candidates.some((c) => c.rate));
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
     if (passed === 0 || (passed < 2 && !corrects && !sighted && !overRates)) continue;
-    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0);
+    // Where a rounding is printed the amount payable is a whole 5 cents: of two derivations that agree otherwise
+    // (subtotal + tax, and the same after the rounding), the rounded one.
+    const roundedPayable = roundings.some((r) => Math.abs(r.token.money.amount) < 0.1) && Math.round(amount * 100) % 5 === 0 ? 0.02 : 0;
+    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0) + roundedPayable;
     const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
     // The amount after a printed rounding, paid exactly, is the bill: the amount before the rounding is not payable.
     const roundedFrom = paidExactly && checks.some((c) => c.name === "rounding" && c.passed) ? preRounding(cands, amount) : [];
