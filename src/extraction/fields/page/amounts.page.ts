@@ -125,7 +125,10 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03) - (t.misread ? 0.1 : 0);
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
     // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"); other roles never are.
-    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0) continue;
+    // A credit or adjustment note owes the customer: its payable total ("Total Payable: -1.73") is negative, printed
+    // with the minus against the number (a dash set apart is as likely OCR noise or a leader).
+    const credit = label.role === "total" && label.strength >= 0.95 && /-(?=[\p{L}$€£]{0,3}\d)/u.test(page.text.slice(t.start, t.end));
+    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0 && !credit) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
     // items or states the tax, it is not the amount payable.

@@ -187,8 +187,11 @@ export function rankTotals(
   evidence: PrintedEvidence = {},
 ): TotalOption[] {
   const groups = new Map<number, AmountCandidate[]>();
+  // A negative total (a credit note's "Total Payable: -1.73", see amountCandidates) is the document's only when no
+  // positive amount is labelled as a whole-document total: else it is a balance after payments.
+  const positiveTotal = cands.some((c) => c.role === "total" && !c.rate && c.token.money.amount > 0 && c.score >= 0.75);
   for (const c of [...cands.filter((c) => c.role === "total"), ...fallbacks]) {
-    if (c.token.money.amount <= 0) continue;
+    if (c.token.money.amount === 0 || (c.token.money.amount < 0 && (positiveTotal || c.score < 0.85))) continue;
     const key = cents(c.token.money.amount);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }

@@ -30,7 +30,7 @@ export const NOT_AN_AMOUNT_LABEL = rx(
 export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Totals: the amount payable.
   // The amount actually payable: these wordings beat every other total.
-  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|total\s+(?:due|payable|to\s+pay)|net\s+[àa]\s+payer|te\s+betalen|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
+  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
   { role: "total", strength: 0.9, re: rx(String.raw`total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s*[(<[]?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)\s+incl(?:uded|usive|\.)?\s*[)>\]]?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|total\s+after\s+(?:adj(?:ustment)?|round(?:ing)?)\.?|nett?\s+total|total\s+ttc|montant\s+ttc|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
   // Subtotals: before tax, or before rounding.
   { role: "subtotal", strength: 0.85, re: rx(String.raw`sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
@@ -43,9 +43,9 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Rounding.
   { role: "rounding", strength: 0.85, re: rx(String.raw`round(?:ing)?\s*(?:adj(?:ustment|\.)?)?|rounding|pembundaran|penggenapan|rundung|afronding|arrondi|redondeo|arrotondamento`) },
   // Money handed over.
-  { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|geg\.|bar(?:geld)?|kartenzahlung|(?:ec|kredit|bank)[\s-]?karte|ec[\s-]?cash|girocard|maestro|v[\s-]?pay|contant|esp[èe]ces|efectivo|contanti|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pin|carte|tarjeta|carta`) },
+  { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|geg\.|bar(?:geld)?|bar\s+bezahlt|bezahlt|kartenzahlung|(?:ec|kredit|bank)[\s-]?karte|ec[\s-]?cash|girocard|maestro|v[\s-]?pay|contant|esp[èe]ces|efectivo|entregado|contant[ie]|importo\s+pagato|dinheiro|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pin|carte|tarjeta|carta`) },
   // Change given back.
-  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|zur[üu]ck|wisselgeld|terug|rendu|monnaie|cambio|vuelto|resto`) },
+  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|wechselgeld|zur[üu]ck|wisselgeld|terug|rendu|monnaie|cambio|vuelto|resto|troco`) },
   { role: "discount", strength: 0.7, re: rx(String.raw`total\s+discount|discount|diskaun|rabatt|korting|remise|descuento|sconto`) },
 ];
 

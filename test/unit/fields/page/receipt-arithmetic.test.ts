@@ -47,3 +47,45 @@ describe("totals the arithmetic implies on OCR'd receipts", () => {
     expect(total(rows)).toBe(3.7);
   });
 });
+
+describe("European till vocabulary", () => {
+  const eur = (rows: readonly Placed[]) => amountCandidates(pageOf(rows), { decimalComma: true, dominantCurrency: "EUR" }).map((c) => [c.role, c.token.money.amount]);
+
+  it("reads German money-given and change wordings", () => {
+    expect(eur([[50, 100, "SUMME EUR"], [450, 100, "12,34"], [50, 120, "Bar bezahlt"], [450, 120, "20,00"], [50, 140, "Wechselgeld"], [450, 140, "7,66"]])).toEqual([
+      ["total", 12.34], ["tendered", 20], ["change", 7.66],
+    ]);
+  });
+
+  it("reads French, Spanish, Italian and Portuguese payable, tendered and change wordings", () => {
+    expect(eur([[50, 100, "TOTAL A PAYER"], [450, 100, "12,40"]]).map((r) => r[0])).toEqual(["total"]);
+    expect(eur([[50, 100, "ENTREGADO"], [450, 100, "20,00"], [50, 120, "CONTANTE"], [450, 120, "20,00"], [50, 140, "IMPORTO PAGATO"], [450, 140, "20,00"], [50, 160, "DINHEIRO"], [450, 160, "20,00"]]).map((r) => r[0])).toEqual([
+      "tendered", "tendered", "tendered", "tendered",
+    ]);
+    expect(eur([[50, 100, "TROCO"], [450, 100, "7,60"]])).toEqual([["change", 7.6]]);
+  });
+
+  it("makes 'Total à payer' outrank a bare total above it", () => {
+    const rows: Placed[] = [[50, 100, "Total"], [450, 100, "10,40"], [50, 120, "Total à payer"], [450, 120, "12,40"]];
+    const cands = amountCandidates(pageOf(rows), { decimalComma: true, dominantCurrency: "EUR" });
+    expect(cands.find((c) => c.token.money.amount === 12.4)?.score).toBeGreaterThan(0.9);
+  });
+});
+
+describe("credit and adjustment notes", () => {
+  it("takes a negative payable total when no positive amount is labelled as the document's total", () => {
+    const rows: Placed[] = [
+      [50, 60, "Total 0% supplies:"], [450, 60, "12.98"],
+      [50, 80, "Total 6% supplies (excl. GST):"], [450, 80, "-13.87"],
+      [50, 100, "GST:"], [450, 100, "-0.84"],
+      [50, 120, "Total 6% supplies (Inc. GST):"], [450, 120, "-14.71"],
+      [50, 140, "Total Payable:"], [450, 140, "-1.73"],
+    ];
+    expect(total(rows)).toBe(-1.73);
+  });
+
+  it("keeps the positive total when a negative balance is printed under it, or the minus stands apart", () => {
+    expect(total([[50, 100, "Grand Total"], [450, 100, "50.00"], [50, 120, "Paid"], [450, 120, "55.00"], [50, 140, "Balance Due"], [450, 140, "-5.00"]])).toBe(50);
+    expect(total([[50, 100, "Item"], [450, 100, "12.50"], [50, 140, "Amount Due"], [400, 140, "- 12.50"]])).toBe(12.5);
+  });
+});
