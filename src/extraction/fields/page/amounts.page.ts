@@ -124,10 +124,13 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if (cents !== null) t = { ...t, money: { ...t.money, amount: cents }, hasDecimals: true };
     let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03) - (t.misread ? 0.1 : 0);
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
-    // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"); other roles never are.
+    // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"), the change by tills
+    // that print what leaves the drawer (turned positive above); other roles never are.
     // A credit or adjustment note owes the customer: its payable total ("Total Payable: -1.73") is negative, printed
     // with the minus against the number (a dash set apart is as likely OCR noise or a leader).
     const credit = label.role === "total" && label.strength >= 0.95 && /-(?=[\p{L}$€£]{0,3}\d)/u.test(page.text.slice(t.start, t.end));
+    // Some tills print the change as what leaves the drawer ("Rückgeld -1,82"): it is the change all the same.
+    if (label.role === "change" && t.money.amount < 0) t = { ...t, money: { ...t.money, amount: -t.money.amount } };
     if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0 && !credit) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's

@@ -89,3 +89,11 @@ describe("credit and adjustment notes", () => {
     expect(total([[50, 100, "Item"], [450, 100, "12.50"], [50, 140, "Amount Due"], [400, 140, "- 12.50"]])).toBe(12.5);
   });
 });
+
+describe("change printed negative", () => {
+  it("takes 'Rückgeld -1,82' as the change, so tendered − change checks the total", () => {
+    const rows: Placed[] = [[60, 100, "BANANE"], [450, 100, "1,99 B"], [60, 160, "zu zahlen"], [450, 160, "3,18"], [60, 180, "Bar"], [450, 180, "5,00"], [60, 200, "Rückgeld"], [450, 200, "-1,82"]];
+    const f = extractDocumentFields([pageOf(rows)], opts).find((x) => x.name === "total");
+    expect(f?.checks).toContainEqual({ name: "tendered_minus_change", passed: true, expected: 3.18, actual: 3.18 });
+  });
+});
