@@ -206,7 +206,8 @@ export class PdfSandboxPool {
     const i = this.idle.indexOf(sandbox);
     if (i >= 0) this.idle.splice(i, 1);
     const reason: SandboxEndReason = sandbox.endReason ?? "crashed";
-    if (!wasLive || reason === "start_failed" || reason === "retired") return;
+    // A closed pool killed it (shutdown, or settings replaced): nothing crashed and nothing is replaced.
+    if (!wasLive || this.closed || reason === "start_failed" || reason === "retired") return;
     this.counters.replaced[reason]++;
     this.options.logger?.warn({ pid: sandbox.pid, reason, jobs: sandbox.jobs }, "PDF sandbox ended; starting a replacement");
     this.fill();

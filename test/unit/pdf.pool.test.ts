@@ -204,6 +204,16 @@ describe("PdfSandboxPool with a scripted child", () => {
     expect(await running).not.toBeInstanceOf(ExtractionError);
     expect(p.stats().pids).toEqual([]);
   });
+
+  it("does not report the processes it kills on close() as crashed, nor try to replace them", async () => {
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, warn: (_: object, msg: string) => void warnings.push(msg) };
+    const p = pool({ size: 2, entry: SCRIPTED, logger });
+    await p.warm();
+    await p.close();
+    expect(p.stats().replaced).toEqual({ timeout: 0, cancelled: 0, crashed: 0 });
+    expect(warnings).toEqual([]);
+  });
 });
 
 describe("the process-wide pool (pdf.adapter)", () => {

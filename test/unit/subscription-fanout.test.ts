@@ -165,6 +165,17 @@ describe("WsDelivery", () => {
     expect(cache.executionCount).toBe(1);
   });
 
+  it("sends text that is not ASCII intact, to subscribers of different selections of the same event", async () => {
+    const delivery = new WsDelivery({ cache: new SubscriptionResultCache(format), sendBufferLimitBytes: 1024 });
+    const hub = new FakeHub();
+    const [a, b] = await subscribers(delivery, hub, 2);
+    const e = event("Grüße — 10 € 🧾");
+    hub.publish(e);
+    await flush();
+    expect(JSON.parse(a!.socket.sent[0]!).payload.data.ticks.message).toBe("Grüße — 10 € 🧾");
+    expect(JSON.parse(b!.socket.sent[0]!)).toEqual({ id: "op-1", type: "next", payload: { data: { ticks: { seq: e.seq, message: "Grüße — 10 € 🧾" } } } });
+  });
+
   it("drops a socket whose unsent bytes exceed the limit with 4420 SLOW_CONSUMER, and the others keep receiving", async () => {
     const delivery = new WsDelivery({ cache: new SubscriptionResultCache(format), sendBufferLimitBytes: 1024 });
     const hub = new FakeHub();
