@@ -10,6 +10,17 @@ describe("numeric dates the general parser passes over", () => {
     expect(dates("1.5.26 10:00 Bon 1234")).toEqual([["1.5.26", "2026-05-01"]]);
   });
 
+  it("reads a two-digit year run into the time after it, and not chrono's reading from the middle of the date", () => {
+    expect(dates("Datum:3.12.26 14:35")).toEqual([["3.12.26", "2026-12-03"]]);
+    expect(dates("03.12.2614:35 Bon 1234")).toEqual([["03.12.26", "2026-12-03"]]);
+    expect(dates("Datum 03.12.26/14:35")).toEqual([["03.12.26", "2026-12-03"]]);
+  });
+
+  it("takes a one-digit day and month before a two-digit year only with a time after them", () => {
+    expect(dates("Art. 1.2.24 Schraube")).toEqual([]);
+    expect(dates("1.2.24 09:15")).toEqual([["1.2.24", "2024-02-01"]]);
+  });
+
   it("reads a date whose separators are set apart by spaces", () => {
     expect(dates("Date 03 - 12 - 2026 18:45")).toEqual([["03 - 12 - 2026", "2026-12-03"]]);
     expect(dates("Date: 12- 11-2017")).toEqual([["12- 11-2017", "2017-11-12"]]);
