@@ -57,12 +57,14 @@ describe("European till vocabulary", () => {
     ]);
   });
 
-  it("reads French, Spanish, Italian and Portuguese payable, tendered and change wordings", () => {
+  it("reads French, Dutch, Spanish, Italian and Portuguese payable, tendered and change wordings", () => {
     expect(eur([[50, 100, "TOTAL A PAYER"], [450, 100, "12,40"]]).map((r) => r[0])).toEqual(["total"]);
     expect(eur([[50, 100, "ENTREGADO"], [450, 100, "20,00"], [50, 120, "CONTANTE"], [450, 120, "20,00"], [50, 140, "IMPORTO PAGATO"], [450, 140, "20,00"], [50, 160, "DINHEIRO"], [450, 160, "20,00"]]).map((r) => r[0])).toEqual([
       "tendered", "tendered", "tendered", "tendered",
     ]);
     expect(eur([[50, 100, "TROCO"], [450, 100, "7,60"]])).toEqual([["change", 7.6]]);
+    expect(eur([[50, 100, "A RENDRE"], [450, 100, "7,60"]])).toEqual([["change", 7.6]]);
+    expect(eur([[50, 100, "Pinnen"], [450, 100, "12,40"]])).toEqual([["tendered", 12.4]]);
   });
 
   it("makes 'Total à payer' outrank a bare total above it", () => {
