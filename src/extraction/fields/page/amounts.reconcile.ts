@@ -98,6 +98,7 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
   if (tendered.length === 0 || change.length === 0) return null;
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
+  const steps = cashRoundings(cands);
   for (const t of tendered) {
     for (const g of change) {
       const actual = cents(t.token.money.amount - g.token.money.amount);
@@ -105,7 +106,26 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
       if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [t, g] };
     }
   }
+  // Cash is paid rounded: what was handed over less the change is the total give or take a printed rounding —
+  // unless the amount paid is itself printed as a total (then that rounded total is what the payment confirms).
+  for (const t of tendered) {
+    for (const g of change) {
+      const actual = cents(t.token.money.amount - g.token.money.amount);
+      if (printedAsTotal(cands, actual)) continue;
+      if (steps.some((r) => near(Math.abs(actual - total), r))) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
+    }
+  }
   return closest ? { check: { name: "tendered_minus_change", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
+}
+
+/** True when `amount` is printed as a total or subtotal. */
+function printedAsTotal(cands: readonly AmountCandidate[], amount: number): boolean {
+  return cands.some((c) => (c.role === "total" || c.role === "subtotal") && near(c.token.money.amount, amount));
+}
+
+/** The cash roundings printed (a few cents, unsigned), by which the amount paid differs from the total. */
+function cashRoundings(cands: readonly AmountCandidate[]): number[] {
+  return byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount)).filter((r) => r > 0 && r < 0.1);
 }
 
 /** The distinct per-rate totals ("Total 0% supplies", "Total 6% supplies (Inc. GST)"). */
@@ -323,6 +343,13 @@ export function derivedTotals(
   const tendered = handedOver(cands);
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
   for (const t of tendered) for (const g of change) if (g.token.money.amount < t.token.money.amount) add(t.token.money.amount - g.token.money.amount, g);
+  // The total before a cash rounding: the amount paid give or take the rounding printed.
+  for (const t of tendered) {
+    for (const g of change) {
+      if (g.token.money.amount >= t.token.money.amount || printedAsTotal(cands, t.token.money.amount - g.token.money.amount)) continue;
+      for (const r of cashRoundings(cands)) for (const sign of [1, -1]) add(t.token.money.amount - g.token.money.amount + sign * r, g);
+    }
+  }
   const subs = byRole(cands, "subtotal");
   const taxes = byRole(cands, "tax");
   // Per-rate totals ("Total 0% supplies 39.40 / Total 6% supplies (Inc. GST) 13.74") add up to the payable total.

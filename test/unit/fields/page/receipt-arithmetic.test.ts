@@ -99,3 +99,28 @@ describe("change printed negative", () => {
     expect(f?.checks).toContainEqual({ name: "tendered_minus_change", passed: true, expected: 3.18, actual: 3.18 });
   });
 });
+
+describe("cash paid after a rounding", () => {
+  it("checks the total by tendered − change give or take the printed rounding, and corrects a total read one digit off", () => {
+    const rows: Placed[] = [
+      [50, 60, "HAND WASH 250ML"], [450, 60, "12.90"],
+      [50, 100, "SUBTOTAL"], [450, 100, "38.37"],
+      [50, 120, "TOTAL (GST INCL)"], [450, 120, "38.57"],
+      [50, 140, "CASH"], [450, 140, "40.35"],
+      [50, 160, "ROUNDING ADJUSTMENTS"], [450, 160, "0.02"],
+      [50, 180, "CHANGE DUE"], [450, 180, "2.00"],
+    ];
+    expect(total(rows)).toBe(38.37);
+  });
+
+  it("keeps the rounded total when the amount paid is printed as a total", () => {
+    const rows: Placed[] = [
+      [50, 100, "TOTAL"], [450, 100, "41.52"],
+      [50, 120, "ROUNDING"], [450, 120, "-0.02"],
+      [50, 140, "TOTAL ROUNDED"], [450, 140, "41.50"],
+      [50, 160, "CASH"], [450, 160, "50.00"],
+      [50, 180, "CHANGE"], [450, 180, "8.50"],
+    ];
+    expect(total(rows)).toBe(41.5);
+  });
+});
