@@ -271,7 +271,12 @@ const RULES: readonly CueRule[] = [
     "invoice number", "invoice no", "invoice nr", "invoice #", "invoice id", "invoice date", "date of invoice",
     "rechnungsnummer", "rechnungsnr", "rechnungsdatum", "factuurnummer", "factuurdatum",
     "numéro de facture", "date de facture", "facture n°", "numero fattura", "número de factura",
+    // The title word and a number label, as "invoice no" ("Rechnung Nr. 2024-031", "Factuur nr.", "Facture no").
+    "rechnung nr", "rechnungs nr", "factuur nr", "facture no", "fattura n", "factura no",
+    "leistungszeitraum", "leistungsdatum", "rechnungsbetrag",
   ], 2),
+  // German small businesses' invoices state why they charge no VAT; no receipt or letter says it.
+  kw("invoice", 3, ["19 ustg", "kleinunternehmer*"], 1),
   // "Tax invoice" also heads Malaysian/Singaporean receipts; "simplified tax invoice" is excluded outright.
   pattern(
     "invoice",

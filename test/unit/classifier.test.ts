@@ -302,6 +302,26 @@ describe("classifyDocument", () => {
       expect(cuesFor(c, "invoice").join("\n")).not.toMatch(/tax invoice/);
     });
 
+    it("a small business's German invoice (Rechnung Nr., no VAT under § 19 UStG) is an invoice", () => {
+      const c = classify(`Max Mustermann
+Hauptstraße 22
+80331 München
+Studio Nordlicht
+Gartenweg 3, 24103 Kiel
+Rechnung Nr. 2024-031
+Kiel, 14.03.2024
+Leistungszeitraum: März 2024
+Fotoshooting Hochzeit 850,00 €
+Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.
+Rechnungsbetrag 850,00 €`);
+      expect(c.type).toBe("invoice");
+    });
+
+    it('"Factuur nr." and "Facture no" name an invoice as "invoice no" does', () => {
+      expect(classify("Bakkerij Zon\nFactuur nr. 2024-12\nDatum 03-04-2024\nTotaal 120,00").type).toBe("invoice");
+      expect(classify("Atelier Lune\nFacture no 2024-12\nDate 03/04/2024\nTotal 120,00").type).toBe("invoice");
+    });
+
     it("a real invoice that also says thank you stays an invoice", () => {
       const c = classify(INVOICE);
       expect(c.type).toBe("invoice");

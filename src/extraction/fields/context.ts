@@ -1,5 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { DocumentType, PageTexts } from "../extraction.types.js";
+import { resolveBareDollar } from "./dollar.country.js";
 import { dominantCurrency, usesDecimalComma } from "./money.js";
 import type { ExtractorContext } from "./types.js";
 
@@ -46,7 +47,9 @@ function detectPhoneCountry(text: string, currency: string | null): CountryCode 
 /** Gathers document-wide evidence once so page extractors can resolve per-page ambiguities consistently. */
 export function buildContext(pages: PageTexts, opts: { documentType?: DocumentType; referenceDate?: Date } = {}): ExtractorContext {
   const text = pages.join("\n");
-  const currency = dominantCurrency(text);
+  const dominant = dominantCurrency(text);
+  // `$` is read as USD; a Canadian or Australian document's `$` is its own dollar.
+  const currency = dominant === "USD" ? resolveBareDollar(text) : dominant;
   return {
     documentType: opts.documentType,
     referenceDate: opts.referenceDate ?? new Date(),

@@ -1,4 +1,5 @@
 import type { Money } from "../extraction.types.js";
+import { DOLLAR_CURRENCIES } from "./dollar.country.js";
 
 /**
  * Currency markers and the ISO 4217 code each stands for. Longer markers come
@@ -90,7 +91,8 @@ export function findAmounts(text: string, offset: number, decimalComma: boolean,
     const parsed = parseNumber(num, decimalComma);
     if (!parsed) continue;
     const marker = g.pre ?? g.post;
-    const code = marker ? currencyCode(marker) : null;
+    // A bare `$` is the document's dollar (CAD on a Canadian invoice), USD only when it has none.
+    const code = marker === "$" && fallbackCurrency && DOLLAR_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : marker ? currencyCode(marker) : null;
     const negative = g.neg !== undefined || g.neg2 !== undefined;
     out.push({
       start: offset + m.index,

@@ -100,6 +100,33 @@ describe("currency evidence", () => {
   });
 });
 
+describe("a bare $ is the dollar of the country the document comes from", () => {
+  const fieldsOf = (text: string) => extractDocumentFields([pageFromText(text, 1)], opts);
+  const value = (text: string, name: string) => fieldsOf(text).find((f) => f.name === name)?.value;
+
+  it("Canada (GST/HST business number, province and postal code): CAD", () => {
+    const text = "Maple Byte Consulting Inc.\n220 King St W, Toronto, ON M5H 1K4\nGST/HST No. 123456782 RT0001\nInvoice #: 1042\nDate: 2024-03-12\nConsulting $1,000.00\nHST 13% $130.00\nTotal $1,130.00";
+    expect(value(text, "currency")).toBe("CAD");
+    expect(value(text, "total")).toEqual({ amount: 1130, currency: "CAD" });
+  });
+
+  it("Australia (ABN, state and postcode): AUD, and its numeric dates are day-first", () => {
+    const text = "Coral Coast Web Pty Ltd\n15 Ocean Pde, Cairns QLD 4870\nABN 51 824 753 556\nTAX INVOICE\nInvoice No. 7781\nDate 12/03/2024\nWebsite hosting $300.00\nGST $30.00\nTotal (inc GST) $330.00";
+    expect(value(text, "currency")).toBe("AUD");
+    expect(value(text, "document_date")).toBe("2024-03-12");
+  });
+
+  it("Singapore: SGD", () => {
+    expect(value("Lion City Print Pte. Ltd.\n10 Anson Road #12-01, Singapore 079903\nInvoice No: LCP-5512\nDate: 12 Mar 2024\nBrochures $500.00\nGST 9% $45.00\nTotal $545.00", "currency")).toBe("SGD");
+  });
+
+  it("stays USD for a US document, for a printed USD, and when US and other evidence disagree", () => {
+    expect(value("Acme Plumbing\n1200 Elm Street, Springfield, IL 62704\nInvoice # 58213\nBalance Due $1,318.03", "currency")).toBe("USD");
+    expect(value("Nimbus Hosting\nBill to: Prairie Foods, Calgary, AB T2P 1J9, Canada\nAmount due $24.20 USD\nTotal $24.20", "currency")).toBe("USD");
+    expect(value("Acme Plumbing\n1200 Elm Street, Springfield, IL 62704, USA\nShip to: Toronto, ON M5H 1K4, Canada\nTotal $99.00", "currency")).toBe("USD");
+  });
+});
+
 describe("phone numbers", () => {
   it("never reads a date range or a VAT number as a phone", () => {
     const page = pageFromText("Leistungszeitraum 01.05.2014 - 31.05.2014\nUSt-IdNr. DE 232 446 240\nTel. +49 30 1234567", 1);

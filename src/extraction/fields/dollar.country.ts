@@ -1,0 +1,48 @@
+/**
+ * Which dollar a bare `$` means. Canada, Australia, New Zealand, Singapore and
+ * Hong Kong print their own dollar as `$` as the US does; a document that names
+ * one of them (a tax id of its kind, its postcodes, its name, its phone prefix)
+ * and nothing American is in that country's dollar.
+ */
+
+/** Currencies written with a bare `$` in their own country. */
+export const DOLLAR_CURRENCIES: ReadonlySet<string> = new Set(["USD", "CAD", "AUD", "NZD", "SGD", "HKD"]);
+
+const LOCAL_DOLLARS: readonly { currency: string; evidence: readonly RegExp[] }[] = [
+  {
+    currency: "CAD",
+    evidence: [
+      /\b\d{9}\s?RT\s?\d{4}\b/, // GST/HST business number
+      /\bGST\s*\/\s*HST\b/i,
+      /\b(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/, // province and postal code
+      /\bcanada\b/i,
+    ],
+  },
+  {
+    currency: "AUD",
+    evidence: [/\bABN\b[\s:.]*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b/, /\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b(?![-\d])/, /\baustralia\b/i, /\+61[\s(]?\d/],
+  },
+  { currency: "NZD", evidence: [/\bnew\s+zealand\b/i, /\+64[\s(]?\d/] },
+  { currency: "SGD", evidence: [/\bsingapore\b/i, /\+65[\s(]?\d/, /\bUEN\b/] },
+  { currency: "HKD", evidence: [/\bhong\s+kong\b/i, /\+852[\s(]?\d/] },
+];
+
+const US_EVIDENCE: readonly RegExp[] = [
+  /\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\s+\d{5}(?:-\d{4})?\b/,
+  /\b(?:USA|U\.S\.A\.?|united\s+states)\b/i,
+  /\bEIN\b/,
+];
+
+/** A printed US dollar: the code, `US$` or the words. */
+const PRINTED_USD = /(?<![A-Za-z])USD(?![A-Za-z])|US\$|\bU\.?S\.? dollars?\b/i;
+
+/**
+ * The currency of a document whose markers say `USD`: the local dollar when
+ * every `$` was bare, exactly one other dollar country is named and nothing
+ * points at the US; otherwise USD.
+ */
+export function resolveBareDollar(text: string): string {
+  if (PRINTED_USD.test(text) || US_EVIDENCE.some((re) => re.test(text))) return "USD";
+  const named = LOCAL_DOLLARS.filter((d) => d.evidence.some((re) => re.test(text)));
+  return named.length === 1 ? named[0]!.currency : "USD";
+}
