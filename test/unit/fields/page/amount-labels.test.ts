@@ -25,6 +25,12 @@ describe("amount labels on a row", () => {
   });
 });
 
+describe("what a card was charged", () => {
+  it('"Amount charged" and "Total charged" name the total, not the money handed over', () => {
+    expect(roles([[50, 100, "Amount charged 49,00"], [50, 120, "Total charged 12,00"], [50, 140, "Visa 49,00"]])).toEqual([["total", 49], ["total", 12], ["tendered", 49]]);
+  });
+});
+
 describe("amount table headings", () => {
   it("recognises a heading row: two or more amount labels side by side and no number", () => {
     expect(isAmountTableHeading("MwSt% MwSt Netto Brutto")).toBe(true);
