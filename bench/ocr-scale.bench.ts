@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ocr-scale [-- --dpi 100,150,200] [--variants 0,22] [--receipts 40] [--synthetic 6] [--invoices N] [--rows out.jsonl]`
+ * `npm run bench:ocr-scale [-- --dpi 100,150,200] [--variants 0,22] [--receipts 40] [--synthetic 6] [--invoices N] [--rows out.jsonl] [--scan Q]`
  *
  * Does scaling a page by its measured print size (`minTextHeightPx`, text-height.estimate.ts) instead of
  * its width alone help OCR of full-page documents, and what does it do to receipts?
@@ -9,6 +9,7 @@
  *   poppler's `pdftoppm` at each `--dpi` into a temporary directory, as a scanner would deliver them;
  * - `--synthetic` full-page invoices generated here with pdf-lib (layouts, fonts and values from a seeded
  *   generator; a 7 pt footer carrying the VAT id and IBAN), rendered the same way;
+ * - with `--scan Q`, every render blurred slightly and JPEG-compressed at quality Q (a cheap scanner's output);
  * - `--receipts` shared-corpus receipt photos as they are (no dpi), scored on total / date / company.
  *
  * Every page is read by the service's OCR pool (one tesseract worker per variant, `prepareOptions:
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     synthetic: { type: "string", default: "6" },
     invoices: { type: "string" },
     rows: { type: "string" },
+    scan: { type: "string", default: "0" },
   },
 });
 const DPIS = args.dpi.split(",").map(Number);
@@ -49,6 +51,8 @@ const VARIANTS = args.variants.split(",").map(Number);
 const RECEIPTS = Number(args.receipts);
 const SYNTHETIC = Number(args.synthetic);
 const INVOICES = args.invoices ? Number(args.invoices) : Infinity;
+/** `--scan Q` (1–100): renders degraded as a cheap scanner delivers them (slight blur, JPEG at quality Q); 0: clean PNG. */
+const SCAN_QUALITY = Number(args.scan);
 
 /** Expected fields of a document (absent: not scored). */
 interface Truth {
@@ -282,6 +286,14 @@ function render(pdf: string, dpi: number, dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** `png` as a cheap scan: blurred a little (optics, motion) and JPEG-compressed at {@link SCAN_QUALITY}. */
+async function degrade(png: string): Promise<string> {
+  if (SCAN_QUALITY <= 0) return png;
+  const out = png.replace(/\.png$/, ".jpg");
+  await sharp(png).greyscale().blur(0.7).jpeg({ quality: SCAN_QUALITY }).toFile(out);
+  return out;
+}
+
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ocr-scale-"));
 try {
   const docs: { set: string; name: string; pdf: string; truth: Truth }[] = [];
@@ -309,7 +321,7 @@ try {
     for (const d of docs) {
       const dir = path.join(tmp, String(dpi));
       mkdirSync(dir, { recursive: true });
-      await readAll(d.set, dpi, d.name, render(d.pdf, dpi, dir), d.truth, turn++);
+      await readAll(d.set, dpi, d.name, await Promise.all(render(d.pdf, dpi, dir).map(degrade)), d.truth, turn++);
       for (let k = 0; k < perDoc && ri < receipts.length; k++, ri++) {
         const r = receipts[ri]!;
         const img = path.join(CORPUS_DIR, "receipts", r.file);

@@ -18,6 +18,13 @@
 /** Pages larger than this (longer side, px) are measured on a reduced copy; the result is in the page's own pixels. */
 export const ESTIMATE_MAX_SIDE = 2000;
 
+/**
+ * A glyph is at most this much wider than tall: letters and digits are (m, w and a few touching pairs reach
+ * ~1.3); dashes, "=" rows, underlines and table rules are not, and a receipt's separator rows of dashes
+ * would otherwise outnumber its letters and pull the median down to a dash's height.
+ */
+const MAX_GLYPH_ASPECT = 1.5;
+
 /** Fewer glyph-sized components than this: no measurable print (a photo, a blank page); the estimate is null. */
 const MIN_COMPONENTS = 30;
 
@@ -64,8 +71,8 @@ export function otsuThreshold(pixels: Uint8Array): number {
  * null when the page holds too few glyph-like marks to tell.
  *
  * A component counts as a glyph when it is at least 3 px tall, at most a twentieth of the page's
- * height, no wider than four times its height (touching letters still count; table rules and
- * underlines do not) and not a near-solid block (a filled box, a logo).
+ * height, no wider than {@link MAX_GLYPH_ASPECT} times its height (dashes, rules and underlines do
+ * not count) and not a near-solid block (a filled box, a logo).
  */
 export function estimateTextHeight(pixels: Uint8Array, width: number, height: number): TextHeightEstimate | null {
   if (width <= 0 || height <= 0 || pixels.length < width * height) return null;
@@ -93,7 +100,10 @@ export function estimateTextHeight(pixels: Uint8Array, width: number, height: nu
     }
   }
   const cut = otsuThreshold(grey);
-  const heights = componentHeights(grey, w, h, cut, Math.max(3, Math.floor(h / 20)));
+  const ink = new Uint8Array(w * h);
+  for (let i = 0; i < ink.length; i++) ink[i] = (grey[i] as number) < cut ? 1 : 0;
+  bridgeVerticalGaps(ink, w, h, VERTICAL_BRIDGE_PX);
+  const heights = componentHeights(ink, w, h, Math.max(3, Math.floor(h / 20)));
   if (heights.length < MIN_COMPONENTS) return null;
   heights.sort((a, b) => a - b);
   const median = heights[Math.floor(heights.length / 2)] as number;
@@ -101,10 +111,29 @@ export function estimateTextHeight(pixels: Uint8Array, width: number, height: nu
 }
 
 /**
- * Heights of the glyph-sized 8-connected components of pixels darker than `cut`.
+ * Vertical gaps of at most this many pixels inside a column of ink are filled before labelling: the print of a
+ * dot-matrix or faded thermal receipt breaks each letter into dots and fragments one or two pixels apart, which
+ * would otherwise be measured instead of the letter. Lines of print are further apart than this even at 100 dpi.
+ */
+const VERTICAL_BRIDGE_PX = 2;
+
+/** Fills runs of at most `gap` non-ink pixels between two ink pixels of the same column, in place. */
+function bridgeVerticalGaps(ink: Uint8Array, w: number, h: number, gap: number): void {
+  for (let x = 0; x < w; x++) {
+    let last = -1;
+    for (let y = 0; y < h; y++) {
+      if (ink[y * w + x] !== 1) continue;
+      if (last >= 0 && y - last > 1 && y - last - 1 <= gap) for (let k = last + 1; k < y; k++) ink[k * w + x] = 1;
+      last = y;
+    }
+  }
+}
+
+/**
+ * Heights of the glyph-sized 8-connected components of ink pixels (1).
  * Runs of dark pixels per row are joined by union-find with the overlapping runs of the row above.
  */
-function componentHeights(grey: Uint8Array, w: number, h: number, cut: number, maxHeight: number): number[] {
+function componentHeights(ink: Uint8Array, w: number, h: number, maxHeight: number): number[] {
   const parent: number[] = [];
   const minY: number[] = [];
   const maxY: number[] = [];
@@ -139,12 +168,12 @@ function componentHeights(grey: Uint8Array, w: number, h: number, cut: number, m
     const row = y * w;
     let x = 0;
     while (x < w) {
-      if ((grey[row + x] as number) >= cut) {
+      if (ink[row + x] === 0) {
         x++;
         continue;
       }
       const start = x;
-      while (x < w && (grey[row + x] as number) < cut) x++;
+      while (x < w && ink[row + x] === 1) x++;
       const label = parent.length;
       parent.push(label);
       minY.push(y);
@@ -169,7 +198,7 @@ function componentHeights(grey: Uint8Array, w: number, h: number, cut: number, m
     if (parent[i] !== i) continue;
     const ch = (maxY[i] as number) - (minY[i] as number) + 1;
     const cw = (maxX[i] as number) - (minX[i] as number) + 1;
-    if (ch < 3 || ch > maxHeight || cw > 4 * ch) continue;
+    if (ch < 3 || ch > maxHeight || cw > MAX_GLYPH_ASPECT * ch) continue;
     if ((area[i] as number) > 0.9 * ch * cw && ch > 4) continue;
     heights.push(ch);
   }

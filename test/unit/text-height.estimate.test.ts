@@ -54,6 +54,18 @@ describe("estimateTextHeight", () => {
     expect(b / a).toBeLessThan(2.4);
   });
 
+  it("measures letters, not the dashes of separator rows nor the dots of broken print", async () => {
+    const plain = await grey(pageSvg(700, 1400, 20));
+    const separators = Array.from({ length: 12 }, (_, i) => `<text x="30" y="${75 + i * 64}" font-family="monospace" font-size="20">${"-".repeat(50)}</text>`).join("");
+    const dashed = await grey(pageSvg(700, 1400, 20, separators));
+    // Dot-matrix / faded thermal print: every third row of pixels blank, each letter in fragments.
+    const broken = await grey(pageSvg(700, 1400, 20));
+    for (let y = 0; y < broken.height; y += 3) broken.data.fill(255, y * broken.width, (y + 1) * broken.width);
+    const a = estimateTextHeight(plain.data, plain.width, plain.height)!.height;
+    expect(Math.abs(estimateTextHeight(dashed.data, dashed.width, dashed.height)!.height - a)).toBeLessThanOrEqual(1);
+    expect(Math.abs(estimateTextHeight(broken.data, broken.width, broken.height)!.height - a)).toBeLessThanOrEqual(2);
+  });
+
   it("has nothing to say about a blank page", () => {
     expect(estimateTextHeight(new Uint8Array(500 * 700).fill(245), 500, 700)).toBeNull();
   });
