@@ -9,20 +9,32 @@
  * separators), and the new reading replaces the old words when it parses and
  * is surer than the old one.
  *
+ * The line the page's company name is read from is read again too when a word
+ * of it is unsure (see {@link nameRegions}): the whole line, widened to the
+ * text column around it, with a whitelist of letters, digits and the
+ * punctuation of names; the re-read replaces only the words it read clearly
+ * surer (see {@link mergeNameReading}). It counts in the per-page limit, after
+ * the total and before the other amounts and the dates.
+ *
  * The page model is patched in place of the old words (same boxes, same
  * reading order, text re-rendered with consistent offsets), so everything
  * downstream — page text, fields, highlights — sees the better reading.
  */
 import type { BBox, PageBlock, PageLine, PageModel, PageWord } from "./page/page.model.js";
 import type { OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
-import { AMOUNT_LABELS, DATE_LABELS, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
+import { AMOUNT_LABELS, DATE_LABELS, LEGAL_FORM, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
+import { extractDocumentFields } from "./fields/page/document.fields.js";
+import { fixLegalForm } from "./fields/page/parties.page.js";
 
 /** What re-reading needs from the OCR pool. */
 export type RegionReader = Pick<OcrPool, "recognizeRegion">;
 
 /** Options of {@link rereadKeyRegions}. */
 export interface RereadOptions extends OcrRecognizeOptions {
-  /** At most this many regions per page are read again (totals first, then dates); 0 disables. Default 4. */
+  /**
+   * At most this many regions per page are read again (the total first, then the company's name line, the
+   * other amounts, dates); 0 disables. Default 4. The name line counts: it is one more crop read like the others.
+   */
   maxRegions?: number;
   /** A region whose weakest word is read at least this sure, and parses, is left alone. Default 0.9. */
   minConfidence?: number;
@@ -41,9 +53,15 @@ export interface RereadReport {
 /** Characters an amount or a date can be printed with. */
 export const AMOUNT_WHITELIST = "0123456789.,-";
 export const DATE_WHITELIST = "0123456789/-.";
+/**
+ * Characters a company's name is printed with: letters (with the accented ones of European names), digits,
+ * and the punctuation of names and legal forms ("F&B", "(M) SDN. BHD.", "S/B", "O'Brien", "Co.-KG").
+ */
+export const NAME_WHITELIST =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÄÖÜäöüßÉÈÊÀÂÇÔÛÎéèêàâçôûîñÑ0123456789 &().,-'/";
 
 /** What kind of value a region holds. */
-type Kind = "amount" | "date";
+type Kind = "amount" | "date" | "name";
 
 /** A region to read again: a run of words on one line. */
 export interface RereadRegion {
@@ -73,9 +91,49 @@ export function isNumericDate(text: string): boolean {
   return a >= 1 && b >= 1 && ((a <= 31 && b <= 12) || (a <= 12 && b <= 31)) && c >= 0;
 }
 
-/** True when `text` parses as the kind of value the region holds. */
+/** True when `text` parses as the kind of value the region holds (a name: see {@link plausibleName}). */
 export function parsesAs(kind: Kind, text: string): boolean {
+  if (kind === "name") return plausibleName(text);
   return kind === "amount" ? AMOUNT_VALUE.test(text) : isNumericDate(text);
+}
+
+/** A name as a line re-read can give it: mostly letters, at least three, in words of more than one character. */
+export function plausibleName(text: string): boolean {
+  const t = text.trim();
+  const letters = t.match(/\p{L}/gu)?.length ?? 0;
+  const visible = t.replace(/\s+/g, "").length;
+  const words = t.split(/\s+/).filter((w) => w !== "");
+  const longWords = words.filter((w) => (w.match(/\p{L}/gu)?.length ?? 0) >= 2).length;
+  return letters >= 3 && letters >= 0.6 * visible && longWords >= Math.ceil(words.length / 2);
+}
+
+/** Mean word confidence of a reading. */
+function meanConfidence(words: readonly { confidence: number }[]): number {
+  return words.length === 0 ? 0 : words.reduce((n, w) => n + w.confidence, 0) / words.length;
+}
+
+/**
+ * The line(s) the page's company name is read from, when OCR read them unsure
+ * (a word below `minConfidence`): the issuer the field extraction chooses on
+ * the page as it stands, so the name line is read again, not a logo or an
+ * address. Only page 1 carries the letterhead; a name wrapped over two lines
+ * gives two regions.
+ */
+export function nameRegions(page: PageModel, minConfidence = 0.9): RereadRegion[] {
+  if (page.page !== 1 || page.source !== "ocr") return [];
+  const issuer = extractDocumentFields([page]).find((f) => f.name === "issuer");
+  if (!issuer) return [];
+  const out: RereadRegion[] = [];
+  for (const block of page.blocks) {
+    for (const line of block.lines) {
+      if (!line.words.some((w) => w.start < issuer.end && w.end > issuer.start)) continue;
+      // The whole of the line: a name OCR misread is often cut short too ("SIF SDN BHD" for "… EKSLUSIF SDN BHD").
+      const from = 0;
+      const to = line.words.length;
+      if (line.words.some((w) => w.confidence < minConfidence)) out.push({ kind: "name", line, from, to, priority: 0.5 });
+    }
+  }
+  return out;
 }
 
 function lineText(page: PageModel, line: PageLine): string {
@@ -230,6 +288,96 @@ export function replaceWords(page: PageModel, line: PageLine, from: number, to: 
 }
 
 /**
+ * The crop read for a region: its words' box; for a name line, widened to the
+ * text column of the lines around it, since OCR may have dropped the start or
+ * end of a name it could not read ("SIF SDN BHD").
+ */
+function cropOf(page: PageModel, r: RereadRegion): BBox {
+  const box = unionOf(r.line.words.slice(r.from, r.to).map((w) => w.box));
+  if (r.kind !== "name") return box;
+  const lines = page.blocks.flatMap((b) => b.lines).sort((a, b) => a.start - b.start);
+  const i = lines.indexOf(r.line);
+  const around = lines.slice(Math.max(0, i - 3), i + 4).filter((l) => l.words.length >= 2 || l === r.line);
+  return { ...box, x0: Math.min(box.x0, ...around.map((l) => l.box.x0)), x1: Math.max(box.x1, ...around.map((l) => l.box.x1)) };
+}
+
+/**
+ * Margin around a name line's crop, as a share of its height: tight, since the
+ * lines around a letterhead are close (a logo above, the registration number
+ * below). On the shared receipts a crop at 0.05 and one at 0.25 each fixed as
+ * many names as both together, and 0.05 read more of the others closer.
+ */
+export const NAME_PADDING = 0.05;
+
+/** How much of the narrower of two boxes their horizontal overlap covers. */
+function xOverlap(a: BBox, b: BBox): number {
+  const inter = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  const narrow = Math.min(a.x1 - a.x0, b.x1 - b.x0);
+  return inter <= 0 || narrow <= 0 ? 0 : inter / narrow;
+}
+
+/**
+ * Merges a re-read of a name line into its current reading, word by word: the
+ * words of both readings are grouped by horizontal overlap, and a group's new
+ * words replace its old ones when their mean confidence is at least 0.1 higher
+ * and 0.8 or more, and they add no digits (a word re-read no surer keeps its
+ * first reading, so one badly read word does not throw away the line's good
+ * ones). A word found only by the re-read,
+ * beyond the first reading's words (a start OCR dropped), is added when read
+ * at least 0.85 sure. Words of the re-read centred outside the line's row
+ * (the crop's padding caught the row above or below) are ignored. Returns the
+ * merged words, in reading order.
+ */
+export function mergeNameReading(current: readonly ReadWord[], read: readonly ReadWord[]): ReadWord[] {
+  if (current.length === 0) return [...read];
+  const row = unionOf(current.map((w) => w.box));
+  const fresh = read.filter((w) => {
+    const centre = (w.box.y0 + w.box.y1) / 2;
+    return centre >= row.y0 && centre <= row.y1 && w.text.trim() !== "";
+  });
+  // Connected groups of overlapping old and new words (union–find over indices; new words after the old ones).
+  const all = [...current, ...fresh];
+  const parent = all.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i] as number)));
+  current.forEach((o, i) => fresh.forEach((n, j) => {
+    if (xOverlap(o.box, n.box) > 0.5) parent[find(i)] = find(current.length + j);
+  }));
+  const groups = new Map<number, { old: ReadWord[]; new: ReadWord[] }>();
+  all.forEach((w, i) => {
+    const g = groups.get(find(i)) ?? { old: [], new: [] };
+    (i < current.length ? g.old : g.new).push(w);
+    groups.set(find(i), g);
+  });
+  const out: ReadWord[] = [];
+  for (const g of groups.values()) {
+    if (g.old.length === 0) {
+      const outside = g.new.every((w) => w.box.x1 <= row.x0 || w.box.x0 >= row.x1);
+      if (outside && g.new.every((w) => w.confidence >= 0.85 && /\p{L}{2}/u.test(w.text))) out.push(...g.new);
+      continue;
+    }
+    const digits = (ws: readonly ReadWord[]) => ws.reduce((n, w) => n + (w.text.match(/\d/g)?.length ?? 0), 0);
+    // Digits the first reading did not have are specks or a bar read as "4" or "1", not part of a name.
+    const surer = g.new.length > 0 && meanConfidence(g.new) >= Math.max(meanConfidence(g.old) + 0.1, 0.8) && digits(g.new) <= digits(g.old);
+    out.push(...(surer ? g.new : g.old));
+  }
+  return out.sort((a, b) => a.box.x0 - b.box.x0);
+}
+
+/**
+ * The words a name line's re-read gives (see {@link mergeNameReading}), when
+ * they changed the text, still make a plausible name, and keep a legal form
+ * the first reading had; null to keep the first reading.
+ */
+function acceptedName(old: readonly PageWord[], read: readonly ReadWord[]): ReadWord[] | null {
+  const merged = mergeNameReading(old.map((w) => ({ text: w.text, confidence: w.confidence, box: w.box })), read);
+  const oldText = old.map((w) => w.text).join(" ");
+  const newText = merged.map((w) => w.text).join(" ");
+  if (newText === oldText || !plausibleName(newText)) return null;
+  if (LEGAL_FORM.test(fixLegalForm(oldText)) && !LEGAL_FORM.test(fixLegalForm(newText))) return null;
+  return merged;
+}
+
+/**
  * Reads the doubtful key regions of an OCR'd page again (see the module
  * comment) and returns the patched page. Regions are read one after another
  * (each is a small single-line crop); a region that fails to read keeps its
@@ -246,29 +394,43 @@ export async function rereadKeyRegions(
   const maxRegions = opts.maxRegions ?? 4;
   const report: RereadReport = { regions: 0, replaced: 0, ms: 0 };
   if (maxRegions <= 0 || page.source !== "ocr") return { page, report };
-  const regions = regionsToReread(page, opts.minConfidence ?? 0.9).slice(0, maxRegions);
+  const minConfidence = opts.minConfidence ?? 0.9;
+  const regions = [...regionsToReread(page, minConfidence), ...nameRegions(page, minConfidence)]
+    .sort((a, b) => a.priority - b.priority || minConf(a) - minConf(b))
+    .slice(0, maxRegions);
   const flat = (p: PageModel): { word: PageWord; line: PageLine }[] =>
     p.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((word) => ({ word, line: l })))).sort((a, b) => a.word.start - b.word.start);
   const order = flat(page).map((x) => x.word);
-  const targets = regions.map((r) => ({ kind: r.kind, words: r.line.words.slice(r.from, r.to), at: order.indexOf(r.line.words[r.from] as PageWord) }));
+  const targets = regions.map((r) => ({ kind: r.kind, words: r.line.words.slice(r.from, r.to), at: order.indexOf(r.line.words[r.from] as PageWord), box: cropOf(page, r) }));
   // The small crops are read concurrently (the pool queues them); replacements go from the end of the page
   // backwards, so the reading-order index of every region not yet patched stays valid.
+  const readOnce = async (box: BBox, whitelist: string, padding?: number) => {
+    try {
+      return await reader.recognizeRegion(image, box, { whitelist, padding, signal: opts.signal, timeoutMs: opts.timeoutMs });
+    } catch (err) {
+      if (opts.signal?.aborted) throw err;
+      return null;
+    }
+  };
   const reads = await Promise.all(
-    targets.map(async (t) => {
-      const box = unionOf(t.words.map((w) => w.box));
-      try {
-        return await reader.recognizeRegion(image, box, { whitelist: t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST, signal: opts.signal, timeoutMs: opts.timeoutMs });
-      } catch (err) {
-        if (opts.signal?.aborted) throw err;
-        return null;
-      }
-    }),
+    targets.map(async (t) =>
+      t.kind === "name" ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING) : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST),
+    ),
   );
   report.regions = targets.length;
   let current = page;
   const byPosition = targets.map((t, i) => ({ t, read: reads[i] })).sort((a, b) => b.t.at - a.t.at);
   for (const { t, read } of byPosition) {
     if (!read || read.words.length === 0) continue;
+    if (t.kind === "name") {
+      const words = acceptedName(t.words, read.words);
+      const at = words ? flat(current)[t.at] : undefined;
+      if (!words || !at) continue;
+      const from = at.line.words.indexOf(at.word);
+      current = replaceWords(current, at.line, from, from + t.words.length, words);
+      report.replaced += 1;
+      continue;
+    }
     const newText = read.text.replace(/\s+/g, "");
     const oldText = stripCurrency(t.words.map((w) => w.text).join(""));
     const oldConf = Math.min(...t.words.map((w) => w.confidence));

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../src/extraction/fields/index.js";
 import type { OcrRegionResult } from "../../src/extraction/ocr.adapter.js";
-import { AMOUNT_WHITELIST, isNumericDate, regionsToReread, replaceWords, rereadKeyRegions, type RegionReader } from "../../src/extraction/ocr.reread.js";
+import {
+  AMOUNT_WHITELIST,
+  isNumericDate,
+  mergeNameReading,
+  NAME_WHITELIST,
+  nameRegions,
+  regionsToReread,
+  replaceWords,
+  rereadKeyRegions,
+  type ReadWord,
+  type RegionReader,
+} from "../../src/extraction/ocr.reread.js";
 import type { BBox, PageModel } from "../../src/extraction/page/page.model.js";
 import { pageOf } from "./fields/page/page.helpers.js";
 
@@ -121,5 +132,88 @@ describe("targeted re-OCR", () => {
     expect(isNumericDate("20180428")).toBe(true);
     expect(isNumericDate("29/12/201")).toBe(false);
     expect(isNumericDate("45/13/2017")).toBe(false);
+  });
+});
+
+/** A receipt whose name line OCR read unsure in two words ("TQAST", "F&EB"), with a total read sure. */
+function unsureName(): PageModel {
+  const page = pageOf([
+    [300, 20, "THE TQAST F&EB SDN BHD"],
+    [300, 40, "LOT 21 JALAN PERMAS UTARA"],
+    [300, 60, "81750 JOHOR BAHRU"],
+    [50, 200, "TOTAL RM 12.50"],
+    [50, 220, "CASH RM 20.00"],
+    [50, 240, "CHANGE RM 7.50"],
+  ], 0.95);
+  for (const b of page.blocks) for (const l of b.lines) for (const w of l.words) if (w.text === "TQAST" || w.text === "F&EB") w.confidence = 0.4;
+  return page;
+}
+
+/** A reader that reads the name line's words again as `texts`/`confs` (same boxes), and anything else as `other`. */
+function nameReader(page: PageModel, texts: string[], confs: number[], other = "12.50"): RegionReader & { calls: { whitelist?: string }[] } {
+  const line = page.blocks.flatMap((b) => b.lines).find((l) => page.text.slice(l.start, l.end).startsWith("THE"));
+  const calls: { whitelist?: string }[] = [];
+  return {
+    calls,
+    recognizeRegion: async (_image, box, opts) => {
+      calls.push({ whitelist: opts?.whitelist });
+      if (opts?.whitelist !== NAME_WHITELIST || !line) return { text: other, confidence: 0.95, words: [{ text: other, confidence: 0.95, box }] };
+      const words: ReadWord[] = texts.map((text, i) => ({ text, confidence: confs[i] ?? 0, box: line.words[i]?.box ?? box }));
+      return { text: texts.join(" "), confidence: confs.reduce((a, b) => a + b, 0) / confs.length, words };
+    },
+  };
+}
+
+describe("re-reading the company's name line", () => {
+  it("reads the line chosen as the company again when OCR was unsure of it, and takes each word read surer", async () => {
+    const page = unsureName();
+    expect(nameRegions(page).map((r) => page.text.slice(r.line.start, r.line.end))).toEqual(["THE TQAST F&EB SDN BHD"]);
+    const reader = nameReader(page, ["THE", "TOAST", "F&b3", "SDN", "BHD"], [0.93, 0.92, 0.13, 0.88, 0.88]);
+    const { page: fixed, report } = await rereadKeyRegions(new Uint8Array(), page, reader);
+    expect(reader.calls.every((c) => c.whitelist === NAME_WHITELIST)).toBe(true);
+    expect(report).toMatchObject({ regions: 1, replaced: 1 });
+    // "TOAST" was read surer; "F&b3" was not, so "F&EB" stays; the sure words keep their first reading.
+    expect(fixed.text.split("\n")[0]).toBe("THE TOAST F&EB SDN BHD");
+    expectConsistent(fixed);
+    expect(extractDocumentFields([fixed], { documentType: "receipt", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "issuer")?.value).toBe("THE TOAST F&EB SDN BHD");
+  });
+
+  it("keeps the first reading when the re-read is no surer, or adds digits", async () => {
+    const page = unsureName();
+    for (const [texts, confs] of [
+      [["THE", "TOAST", "F&B", "SDN", "BHD"], [0.5, 0.45, 0.45, 0.5, 0.5]],
+      [["THE", "TQAST", "F&EB 4", "SDN", "BHD"], [0.95, 0.95, 0.95, 0.95, 0.95]],
+    ] as [string[], number[]][]) {
+      const { page: after } = await rereadKeyRegions(new Uint8Array(), page, nameReader(page, texts, confs));
+      expect(after.text, texts.join(" ")).toBe(page.text);
+    }
+  });
+
+  it("counts the name line in the per-page limit, after the total", async () => {
+    const page = unsureName();
+    const total = page.blocks.flatMap((b) => b.lines).flatMap((l) => l.words).find((w) => w.text === "12.50");
+    if (total) total.confidence = 0.3;
+    const one = nameReader(page, ["THE", "TOAST", "F&EB", "SDN", "BHD"], [0.95, 0.95, 0.95, 0.95, 0.95]);
+    expect((await rereadKeyRegions(new Uint8Array(), page, one, { maxRegions: 1 })).report.regions).toBe(1);
+    expect(one.calls.map((c) => c.whitelist)).toEqual([AMOUNT_WHITELIST]);
+    const two = nameReader(page, ["THE", "TOAST", "F&EB", "SDN", "BHD"], [0.95, 0.95, 0.95, 0.95, 0.95]);
+    expect((await rereadKeyRegions(new Uint8Array(), page, two, { maxRegions: 2 })).report.regions).toBe(2);
+  });
+
+  it("adds the start of a name the first reading dropped, when read sure, and ignores words from another row", () => {
+    const box = (x0: number, x1: number, y0 = 0.2) => ({ x0, x1, y0, y1: y0 + 0.01 });
+    const current: ReadWord[] = [
+      { text: "SIF", confidence: 0.6, box: box(0.44, 0.47) },
+      { text: "SDN", confidence: 0.8, box: box(0.48, 0.51) },
+      { text: "BHD", confidence: 0.8, box: box(0.52, 0.55) },
+    ];
+    const read: ReadWord[] = [
+      { text: "SELASIH", confidence: 0.9, box: box(0.33, 0.39) },
+      { text: "EKSLUSIF", confidence: 0.88, box: box(0.4, 0.47) },
+      { text: "SDN", confidence: 0.9, box: box(0.48, 0.51) },
+      { text: "BHD", confidence: 0.9, box: box(0.52, 0.55) },
+      { text: "TAMAN", confidence: 0.99, box: box(0.33, 0.4, 0.22) },
+    ];
+    expect(mergeNameReading(current, read).map((w) => w.text)).toEqual(["SELASIH", "EKSLUSIF", "SDN", "BHD"]);
   });
 });

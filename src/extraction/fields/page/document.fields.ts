@@ -31,7 +31,7 @@ import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { cleanPartyName, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
+import { cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -266,7 +266,9 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
-    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText), ...greetingIssuers(page, allText), ...windowRecipient(page)]) {
+    // A receipt's brand is often a logo; its web or e-mail domain names it too (see domainIssuers).
+    const domains = ctx.documentType === "receipt" ? domainIssuers(page, allText) : [];
+    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText, ctx.documentType === "receipt" ? 0.5 : 0.8), ...greetingIssuers(page, allText), ...domains, ...windowRecipient(page)]) {
       cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
     }
   }
@@ -310,6 +312,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     if (c.name === "issuer" || c.name === "recipient") {
       const text = typeof c.value === "string" ? c.value : "";
       if (notAName(text) && !/\b(?:sdn|bhd|gmbh|ltd|inc|b\.?v)\b/i.test(text)) c.score -= 0.3;
+      // A greeting, a register or contact label, a line of specks: never a name, even when nothing else is found.
+      if (c.name === "issuer" && neverAName(text)) c.score -= 0.3;
       // "3 TEA LEAF (M) SDN. BHD" on an OCR'd page is the second half of "… BEAN & TEA LEAF …": "&" read as 3 or 8.
       if (c.name === "issuer" && pageOf.get(c.page)?.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(text)) c.score -= 0.2;
       // Logo lettering OCR could hardly read is not the name printed under it.

@@ -23,7 +23,7 @@ export interface PartyCandidate {
   score: number;
 }
 
-const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|bon|quittung|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
+const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|straße|strasse|str\.|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
@@ -31,7 +31,16 @@ const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|a
 /** A street with its house number written as one word with the street type, as German and Dutch do ("Domstr. 20", "Hauptstraße 5", "Kerkstraat 12a"). */
 const COMPOUND_STREET = /\p{L}(?:stra(?:ß|ss)e|str\.|weg|platz|gasse|allee|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|steeg)\s*\d{1,4}\s*[a-z]?(?![\p{L}\d])/iu;
 /** Greetings and thanks a till prints above or below the name ("Herzlich willkommen", "Thank you and do visit us"). */
-const GREETING = /\b(?:welcome|thank\s*you|thanks|please\s+come\s+again|(?:herzlich\s+)?willkommen|vielen\s+dank|danke|bedankt|welkom|bienvenue|merci|bienvenido|gracias|benvenuti|grazie|terima\s+kasih|selamat\s+datang)\b/iu;
+const GREETING =
+  /\b(?:welcome|thank\s*you|thanks|(?:please\s+)?(?:come|visit(?:\s+us)?|see\s+you)\s+again|(?:herzlich\s+)?willkommen|vielen\s+dank|danke|auf\s+wiedersehen|bis\s+bald|besuchen\s+sie\s+uns|bedankt|welkom|tot\s+ziens|bienvenue|merci|bient[ôo]t|bienvenido|gracias|hasta\s+(?:pronto|luego)|benvenuti|grazie|arrivederci|obrigad[oa]|terima\s+kasih|selamat\s+datang)\b/iu;
+/**
+ * A till's own place or a register label at the start of a line: the outlet
+ * ("Filiale Musterstadt", "Markt 1234", "Store #12"), a tax or register number
+ * ("St.-Nr.", "Steuernummer", "UID", "USt-IdNr.", "SIRET", "P.IVA", "CIF"),
+ * the company-registration label ("Company No:", "Co. Reg."). Never a name.
+ */
+const TILL_LABEL =
+  /^\W*(?:filiale|filial-?nr|fil\.|markt(?:-?nr\.?)?(?=\s*[\d:#]|\s+\p{Lu}\p{Ll}+$)|store\s*(?:no|nr|#|\d)|branch|outlet|magasin|filiaal|tienda|negozio|punto\s+vendita|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|steuernummer|ust\.?\s*-?\s*id|uid|siret|siren|rcs|tva|n[°º]\s*tva|p\.?\s*iva|partita\s+iva|c\.?\s*f\.|cif|nif|kvk|btw|company\s*(?:no|number|reg)|co\.?\s*(?:no|reg)|[öo]ffnungszeiten|ge[öo]ffnet|opening\s+hours|horaires|openingstijden|orari)(?![\p{L}])/iu;
 /** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
 const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
@@ -54,6 +63,7 @@ export function notAName(text: string): boolean {
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
+  if (TILL_LABEL.test(t) && !LEGAL_FORM.test(t)) return true;
   // "Invoice # INV-0042", "Invoice date 03/03/2024", "Customer no. 5521": a labelled value, not a name.
   if (/\d/.test(t) && [...ID_LABELS, ...DATE_LABELS].some((l) => l.re.exec(t)?.index === 0)) return true;
   // A bare label whose value stands in the next column ("Invoice number", "Date of issue"): a label, not a name.
@@ -70,6 +80,20 @@ export function notAName(text: string): boolean {
   const outsideBrackets = t.replace(/\([^)]*\)?/g, " ");
   if ((ADDRESS.test(outsideBrackets) || COMPOUND_STREET.test(outsideBrackets)) && !LEGAL_FORM.test(t)) return true;
   return /^[\d\s\W]+$/u.test(t);
+}
+
+/**
+ * True for a line that is never anyone's name, whatever else it holds: a
+ * greeting or thanks, the till's staff line, a label that opens a register,
+ * tax or contact entry ("Company No: …", "Tel. …", "UID …"), or mostly
+ * punctuation and specks (fewer letters than other characters in it).
+ */
+export function neverAName(text: string): boolean {
+  const t = text.trim();
+  if (GREETING.test(t) || STAFF.test(t) || TILL_LABEL.test(t)) return true;
+  if (CONTACT.exec(t)?.index === 0) return true;
+  const letters = t.replace(/[^\p{L}]/gu, "").length;
+  return letters < 0.5 * t.replace(/\s+/g, "").length;
 }
 
 /**
@@ -206,8 +230,16 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   const inRecipientBlock = recipientBlock(page);
   const out: PartyCandidate[] = [];
   const top = lines.slice(0, 10);
+  // The town of the page's postcode lines ("50823 Köln"): a line that opens with it names the outlet's place
+  // ("Köln-Ehrenfeld"), not the shop.
+  const towns = new Set(lines.flatMap((l) => {
+    const m = /(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+(\p{Lu}\p{L}+)/u.exec(lineText(page, l));
+    return m?.[1] ? [m[1].toLowerCase()] : [];
+  }));
+  const namesTown = (t: string): boolean => towns.has(t.trim().split(/[\s-]+/)[0]?.replace(/[^\p{L}]/gu, "").toLowerCase() ?? "") && !LEGAL_FORM.test(t);
   top.forEach((l, i) => {
     const raw = lineText(page, l);
+    if (namesTown(raw)) return;
     // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
       // An item row: a name is never printed beside a price.
@@ -312,10 +344,12 @@ const BANK = /\b(?:\p{L}*bank|sparkasse|bankverbindung|iban|bic|swift|konto|acco
  * Geschäftsführer: … | USt-IdNr. DE…"). The name is the segment of the footer
  * line that carries the legal form (segments are split at "|", "·", " - ",
  * ","), cut after the legal form. Scored below a letterhead name with a legal
- * form, above a plain top line.
+ * form, above a plain top line. The footer is the page's last fifth, or below
+ * `from` (a share of the page's height): a till receipt prints its operator
+ * after the payment, above a fiscal block and a code that can fill the rest.
  */
-export function footerIssuers(page: PageModel, allText: string): PartyCandidate[] {
-  const lines = linesOf(page).filter((l) => l.box.y0 > 0.8);
+export function footerIssuers(page: PageModel, allText: string, from = 0.8): PartyCandidate[] {
+  const lines = linesOf(page).filter((l) => l.box.y0 > from);
   const domains = domainWords(allText);
   const out: PartyCandidate[] = [];
   lines.forEach((l, i) => {
@@ -325,7 +359,8 @@ export function footerIssuers(page: PageModel, allText: string): PartyCandidate[
       const at = offset;
       offset += part.length;
       const m = LEGAL_FORM.exec(part);
-      if (!m || m.index === undefined || BANK.test(part)) continue;
+      // An amount or a rate is a summary row ("Total 6% supplies (Inc. GST)"), not a company's imprint.
+      if (!m || m.index === undefined || BANK.test(part) || /%|\d[.,]\d{2}(?!\d)/.test(part)) continue;
       const head = part.slice(0, m.index + m[0].length);
       const lead = head.length - head.trimStart().length;
       const name = clean(head);
@@ -378,6 +413,74 @@ function nameScore(text: string, rank: number, line: PageLine, domains: readonly
   if (domains.some((d) => lower.includes(d))) score += 0.25;
   if (line.box.y0 > 0.35) score -= 0.2;
   return score;
+}
+
+/** Mail and social-media hosts: an address or page there says nothing about whose receipt it is. */
+const GENERIC_HOST = /^(?:g?mail|googlemail|gmx|web|yahoo|hotmail|outlook|live|icloud|aol|t-online|freenet|orange|wanadoo|free|libero|facebook|instagram|twitter|youtube|tiktok|linkedin|google|wa|bit)$/i;
+
+/**
+ * The shop's brand as its web or e-mail domain names it, with where it is
+ * printed: the label before the top-level domain of each `www.…`, `https://…`
+ * or `…@…` address ("nordkauf" from "www.nordkauf.de", "service@nordkauf.de"), each once.
+ */
+function brandDomains(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)(?:[a-z0-9-]+\.)*?([a-z0-9][a-z0-9-]{1,40})\.[a-z]{2,6}(?![a-z0-9-])/gi)) {
+    const label = m[1] ?? "";
+    if (!GENERIC_HOST.test(label) && label.replace(/[^a-z]/gi, "").length >= 2) out.add(label);
+  }
+  return [...out];
+}
+
+/** `label` written as `printed` is: upper case when it is, else capitalised. */
+function inCaseOf(label: string, printed: string): string {
+  const letters = printed.replace(/[^\p{L}]/gu, "");
+  if (letters !== "" && letters === letters.toUpperCase()) return label.toUpperCase();
+  return label.charAt(0).toUpperCase() + label.slice(1).toLowerCase();
+}
+
+/**
+ * Issuer candidates of a receipt from its web or e-mail domain: a till whose
+ * brand is a logo OCR could not read still prints `www.<brand>.de` or an
+ * e-mail address at the brand's domain. A short line near the top that OCR
+ * read as nearly the domain's label ("NORDKALF" beside "www.nordkauf.de") is
+ * the logo, read with the domain's spelling; otherwise the label itself, a
+ * fallback below any printed name.
+ */
+export function domainIssuers(page: PageModel, allText: string): PartyCandidate[] {
+  const domains = brandDomains(allText);
+  if (domains.length === 0) return [];
+  const out: PartyCandidate[] = [];
+  const top = linesOf(page).filter((l) => lineText(page, l).trim() !== "").slice(0, 10);
+  for (const label of domains) {
+    const key = label.toLowerCase().replace(/-/g, "");
+    if (key.length < 3) continue;
+    // A top line whose one word is nearly the label (a logo OCR misread by a letter or two).
+    let matched = false;
+    if (page.page === 1 && page.source === "ocr" && key.length >= 4) {
+      for (const [i, l] of top.entries()) {
+        const raw = lineText(page, l).trim();
+        const words = raw.split(/\s+/);
+        if (words.length > 3 || neverAName(raw)) continue;
+        const w = words.find((x) => {
+          const k = x.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+          return k !== key && Math.abs(k.length - key.length) <= 1 && editDistance(k, key) <= Math.max(1, Math.floor(key.length / 4));
+        });
+        if (!w) continue;
+        const at = l.start + lineText(page, l).indexOf(w);
+        out.push({ name: "issuer", page: page.page, start: at, end: at + w.length, value: inCaseOf(label, w), score: 0.62 - 0.02 * i });
+        matched = true;
+        break;
+      }
+    }
+    if (matched) continue;
+    // The label as printed in the address on this page.
+    const m = new RegExp(`(?:@|www\\.|//|\\.)(${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\.[a-z]{2,6}(?![a-z0-9-])`, "i").exec(page.text);
+    if (!m || m.index === undefined) continue;
+    const start = m.index + m[0].indexOf(m[1] as string);
+    out.push({ name: "issuer", page: page.page, start, end: start + label.length, value: inCaseOf(label, ""), score: 0.3 });
+  }
+  return out;
 }
 
 /**

@@ -3,8 +3,8 @@
  * the brand (often as a logo) and, beside it or in the footer, the company
  * that operates the outlet: "<Brand> Markt GmbH", "<Brand> Vertriebs-GmbH &
  * Co. KG", "<Brand> Dienstleistung GmbH & Co. oHG", or the franchisee, an
- * owner registered as a sole trader ("Markt Mustermann e.K.", "Inh. M.
- * Mustermann"). The receipt's merchant is the brand: the operator's legal form
+ * owner registered as a sole trader ("Markt Mustermann e.K.", "Max
+ * Mustermann e.K.", "Inh. M. Mustermann"). The receipt's merchant is the brand: the operator's legal form
  * and its designation ("Markt", "Vertrieb", "Dienstleistung" …) are dropped,
  * and an owner's line is a weaker name than the brand printed above it.
  *
@@ -15,11 +15,21 @@
 
 /** A German legal form, or several ("GmbH & Co. oHG"), closing a name. */
 const GERMAN_FORM_TAIL =
-  /(?:[\s,-]+|^)(?:(?:gmbh|mbh|ag|kg|ohg|e\.\s?k(?:fm)?\.?|e\.\s?kfr\.?|ug(?:\s*\(haftungsbeschr[äa]nkt\))?|&\s*co\.?|u\.\s?co\.?|und\s+co\.?)(?![\p{L}\p{N}])[\s.,&-]*)+$/iu;
+  /(?:[\s,+-]+|^)(?:(?:gmbh|mbh|ag|kg|ohg|e\.\s?k(?:fm)?\.?|e\.\s?kfr\.?|ug(?:\s*\(haftungsbeschr[äa]nkt\))?|[&+]\s*co\.?|u\.\s?co\.?|und\s+co\.?)(?![\p{L}\p{N}])[\s.,&+-]*)+$/iu;
 
 /** Words that name the operating business behind a brand ("Markt", "Vertriebs-", "Dienstleistung" …). */
 const OPERATOR_WORD =
   /(?<![\p{L}])(?:markt|m[äa]rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|handelsgesellschaft|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|betriebs?|betriebsgesellschaft|marken-discount|discount|supermarkt|superm[äa]rkte|regie)(?![\p{L}])/iu;
+
+/** A sole trader's legal form ("e.K.", "e.Kfm.", "e.Kfr."): the firm is often just its owner's name. */
+const SOLE_TRADER = /(?:^|[\s,])e\.\s?(?:k|kfm|kfr)\.?\s*$/iu;
+
+/** Trades a firm names itself by ("Bäckerei Kranz e.K."): with one, the firm is the shop, not its owner. */
+const GERMAN_TRADE =
+  /(?<![\p{L}])(?:b[äa]cker|metzger|fleischer|konditor|apothek|drogerie|getr[äa]nke|kiosk|tankstelle|caf[ée]|buchhandl|blumen|reformhaus|feinkost|bioladen|hofladen|laden|shop|handel|markt|center|restaurant|imbiss|pizzeria|gastst[äa]tte)/iu;
+
+/** A person's name: two or three capitalised words or initials ("Max Mustermann", "M. Muster-Frau"). */
+const PERSON = /^(?:(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}\.)\s+){1,2}\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$/u;
 
 /** What a name says about the merchant of a receipt. */
 export interface ShopName {
@@ -43,7 +53,9 @@ export function shopName(name: string): ShopName | null {
   // "Markt Mustermann e.K.", "Filiale Nord GmbH": the designation opens the name, what follows is an owner or place.
   const opensWithOperator = op !== null && op.index === 0;
   const brand = (op && !opensWithOperator ? base.slice(0, op.index) : base).replace(/[\s,.&-]+$/u, "").trim();
-  const owner = inhaber || opensWithOperator;
+  // "Max Mustermann e.K.": a sole trader under a person's name is the outlet's owner (a franchisee), not its brand.
+  const person = tail !== null && SOLE_TRADER.test(text) && PERSON.test(base) && !GERMAN_TRADE.test(base);
+  const owner = inhaber || opensWithOperator || person;
   if (brand.replace(/[^\p{L}]/gu, "").length < 2) return { brand: text, owner: true };
   return { brand, owner };
 }

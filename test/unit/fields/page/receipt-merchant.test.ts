@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { neverAName, notAName } from "../../../../src/extraction/fields/page/parties.page.js";
+import { shopName } from "../../../../src/extraction/fields/page/shop.name.js";
+import { buildPage } from "../../../../src/extraction/page/page.builder.js";
+import type { PageModel, RawWord } from "../../../../src/extraction/page/page.model.js";
+import { pageOf, type Placed } from "./page.helpers.js";
+
+const receipt = { referenceDate: new Date("2024-06-01"), documentType: "receipt" as const };
+const merchant = (rows: readonly Placed[]) => extractDocumentFields([pageOf(rows)], receipt).find((f) => f.name === "issuer")?.value;
+
+/** An OCR'd page from `[x, y, text, confidence, height]` rows: every word of a row read with that confidence. */
+function ocrPage(rows: readonly [number, number, string, number, number?][]): PageModel {
+  const words: RawWord[] = [];
+  for (const [x, y, text, confidence, h = 10] of rows) {
+    for (const m of text.matchAll(/\S+/g)) {
+      if (m.index === undefined) continue;
+      words.push({ text: m[0], x0: x + m.index * 0.8 * h, x1: x + (m.index + m[0].length) * 0.8 * h, y0: y, y1: y + h, confidence });
+    }
+  }
+  return buildPage(words, { page: 1, width: 1000, height: 1000, source: "ocr" });
+}
+
+/** The body of a German till receipt: items, total, payment, the till's date line. */
+const body: Placed[] = [
+  [500, 250, "EUR"],
+  [60, 270, "Milch 3,5%"],
+  [450, 270, "1,09 A"],
+  [60, 290, "Butter"],
+  [450, 290, "2,29 A"],
+  [60, 330, "SUMME EUR"],
+  [450, 330, "3,38"],
+  [60, 350, "Geg. BAR EUR"],
+  [450, 350, "5,00"],
+  [60, 370, "Rückgeld BAR EUR"],
+  [450, 370, "1,62"],
+  [60, 420, "12.03.2024 14:35 Bon 1234"],
+];
+
+describe("the merchant of a German supermarket receipt whose logo OCR could not read", () => {
+  it("takes the brand from the shop's web address, not the street under the logo", () => {
+    const rows: Placed[] = [
+      [250, 80, "Hauptstr. 5"],
+      [250, 100, "12345 Musterstadt"],
+      [250, 120, "Tel.: 0221 / 123456"],
+      ...body,
+      [150, 500, "Vielen Dank für Ihren Einkauf"],
+      [150, 520, "Besuchen Sie uns auf www.nordkauf.de"],
+    ];
+    expect(merchant(rows)).toBe("Nordkauf");
+  });
+
+  it("takes the brand from an e-mail domain, never from a mail provider's", () => {
+    const top: Placed[] = [[250, 80, "Hauptstr. 5"], [250, 100, "12345 Musterstadt"]];
+    expect(merchant([...top, ...body, [150, 520, "kundenservice@nordkauf.de"]])).toBe("Nordkauf");
+    expect(merchant([...top, ...body, [150, 520, "bestellung.baeckerei@gmail.com"]])?.toString().toLowerCase()).not.toBe("gmail");
+  });
+
+  it("reads a logo OCR misread by a letter with the spelling of the shop's domain", () => {
+    const rows: Placed[] = [[300, 40, "NORDKALF", 24], [250, 100, "Hauptstr. 5"], [250, 120, "12345 Musterstadt"], ...body, [150, 520, "www.nordkauf.de"]];
+    expect(merchant(rows)).toBe("NORDKAUF");
+  });
+
+  it("never takes the outlet's line (Filiale, Markt number) for the merchant", () => {
+    const rows: Placed[] = [
+      [250, 60, "Filiale Musterstadt"],
+      [250, 80, "Markt 1234"],
+      [250, 100, "Hauptstr. 5"],
+      [250, 120, "12345 Musterstadt"],
+      ...body,
+      [150, 500, "Vielen Dank für Ihren Einkauf"],
+      [150, 520, "www.nordkauf.de"],
+    ];
+    expect(merchant(rows)).toBe("Nordkauf");
+  });
+
+  it("knows register, tax and outlet labels and farewells for what they are", () => {
+    for (const line of ["St.-Nr. 123/456/78901", "Steuernummer 12/345/67890", "UID Nr. ATU12345678", "USt-IdNr. DE123456789", "Filiale Musterstadt", "Markt 0815", "SIRET 123 456 789 00012", "P.IVA 01234567890"]) {
+      expect(notAName(line), line).toBe(true);
+    }
+    for (const line of ["PLEASE VISIT US AGAIN", "Auf Wiedersehen", "À bientôt", "Tot ziens", "Hasta pronto"]) expect(notAName(line), line).toBe(true);
+    // The operator's line with its legal form stays a name, and so does a brand with "Markt" in it.
+    expect(notAName("Markt Mustermann e.K.")).toBe(false);
+    expect(notAName("Nordkauf Markt GmbH")).toBe(false);
+  });
+});
+
+describe("the merchant of a receipt whose brand is printed in its footer", () => {
+  it("passes over the outlet's place printed under the logo, the till's slip title and opening hours", () => {
+    const rows: Placed[] = [
+      [250, 40, "Köln-Ehrenfeld", 14],
+      [250, 60, "Venloer Str. 12"],
+      [250, 80, "50823 Köln"],
+      [250, 100, "Öffnungszeiten Mo-Sa 7-22 Uhr"],
+      [250, 120, "Kundenbeleg"],
+      ...body,
+      [150, 880, "Nordkauf oHG"],
+      [150, 900, "USt-IdNr. DE123456789"],
+    ];
+    expect(merchant(rows)).toBe("Nordkauf");
+  });
+
+  it("finds the operator printed after the payment, above a fiscal block that fills the page's foot", () => {
+    const rows: Placed[] = [
+      [250, 80, "Hauptstr. 5"],
+      [250, 100, "12345 Musterstadt"],
+      ...body,
+      [150, 600, "Nordkauf Vertriebs-GmbH & Co. KG"],
+      [150, 620, "St.-Nr. 123/456/78901"],
+      [150, 700, "TSE-Transaktion: 1234"],
+      [150, 720, "TSE-Start: 2024-03-12T14:35:12.000"],
+      [150, 740, "TSE-Seriennummer: 9f8e7d6c5b4a"],
+    ];
+    expect(merchant(rows)).toBe("Nordkauf");
+  });
+
+  it("takes the brand over a franchisee registered under a person's name", () => {
+    expect(shopName("Max Mustermann e.K.")?.owner).toBe(true);
+    expect(shopName("Bäckerei Kranz e.K.")?.owner).toBe(false);
+    const rows: Placed[] = [[300, 40, "NORDKAUF", 24], [250, 80, "Hauptstr. 5"], [250, 100, "12345 Musterstadt"], ...body, [150, 880, "Max Mustermann e.K."], [150, 900, "USt-IdNr. DE123456789"]];
+    expect(merchant(rows)).toBe("NORDKAUF");
+  });
+
+  it("reads the brand out of an operator written with \"+ Co.\"", () => {
+    expect(shopName("Nordkauf GmbH + Co. KG")).toEqual({ brand: "Nordkauf", owner: false });
+  });
+});
+
+describe("lines that are never a receipt's merchant", () => {
+  it("knows a greeting, a register label and a line of specks", () => {
+    expect(neverAName("THANK YOU AND DO VISIT US")).toBe(true);
+    expect(neverAName("Company No: JM0")).toBe(true);
+    expect(neverAName("~~ —= .. ;: ia")).toBe(true);
+    expect(neverAName("MR D.I.Y. (M) SDN BHD")).toBe(false);
+    expect(neverAName("Nordkauf")).toBe(false);
+  });
+
+  it("passes over a company-number line the text reader takes for the name", () => {
+    const page = ocrPage([
+      [300, 100, "Aodozy", 0.15, 24],
+      [250, 150, "HASHA PETRCKIOSK", 0.65],
+      [250, 165, "Company No: JM0G32980-V", 0.6],
+      [250, 180, "Lot PTD 198718 Tun Sierra", 0.9],
+      [250, 195, "81750 Masai Johor", 0.9],
+      [100, 600, "TOTAL 50.00", 0.95],
+    ]);
+    expect(extractDocumentFields([page], receipt).find((f) => f.name === "issuer")?.value).toBe("HASHA PETRCKIOSK");
+  });
+});
