@@ -82,6 +82,9 @@ const NUMERIC_DATE = /^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})|\d{4}[./-]\d{1
 /** A token that looks like a numeric date, possibly misread (used to pick regions, not to accept readings). */
 const DATE_LIKE = /^\d{1,4}[./-]\S{1,3}[./-]\d{2,4}$|^(?:19|20)\d{6}$/;
 
+/** A date with its month's name ("25 May 2017", "14/JUN/2017"): read as printed, and a digit whitelist would ruin it. */
+const NAMED_MONTH_DATE = /\d{1,2}[\s./-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mei|mac|ogos|okt|dis|m[äa]r|mai|dez)\p{L}*\.?[\s./-]*\d{2,4}/iu;
+
 /** True when `text` is a plausible numeric date (day ≤ 31, month ≤ 12 in one of the two orders). */
 export function isNumericDate(text: string): boolean {
   if (!NUMERIC_DATE.test(text)) return false;
@@ -178,9 +181,34 @@ export function regionsToReread(page: PageModel, minConfidence = 0.9): RereadReg
         if (!DATE_LIKE.test(w.text)) return;
         if (doubtful("date", [w])) out.push({ kind: "date", line, from: i, to: i + 1, priority: dateLabel ? 2 : 3 });
       });
+      // After a date label, a value too broken to look like a date ("12- - 2017", "2uss", "D3/MNE/E017"): its words.
+      if (dateLabel && !NAMED_MONTH_DATE.test(text) && !line.words.some((w) => DATE_LIKE.test(w.text) || isNumericDate(w.text))) {
+        const run = labelledDateRun(text, line);
+        if (run) out.push({ kind: "date", line, from: run[0], to: run[1], priority: 2 });
+      }
     }
   }
   return out.sort((a, b) => a.priority - b.priority || minConf(a) - minConf(b));
+}
+
+/**
+ * The words of the value after a date label: from the first word with a digit,
+ * at most 4 words and 12 characters, up to a time of day ("18:45", "5:02:54").
+ */
+function labelledDateRun(text: string, line: PageLine): [number, number] | null {
+  const label = DATE_LABELS.map((l) => l.re.exec(text)).find((m) => m !== null && m.index <= 24);
+  if (!label) return null;
+  const from = line.words.findIndex((w) => w.start >= line.start + label.index + label[0].length && /\d/.test(w.text));
+  if (from < 0) return null;
+  let to = from;
+  let chars = 0;
+  while (to < line.words.length && to - from < 4) {
+    const w = line.words[to] as PageWord;
+    if (/:/.test(w.text) || chars + w.text.length > 12) break;
+    chars += w.text.length;
+    to += 1;
+  }
+  return to > from ? [from, to] : null;
 }
 
 /**

@@ -106,6 +106,7 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
   if (page.includes("年")) parsers.push([chrono.ja.strict, page]);
   const maxYear = ctx.referenceDate.getFullYear() + 10;
   const hits: DateHit[] = [];
+  const numeric = numericDates(page, ctx.monthFirst, maxYear);
   for (const [parser, text] of parsers) {
     for (const r of parser.parse(text, ctx.referenceDate)) {
       const s = r.start;
@@ -122,10 +123,64 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
       const start = r.index + span[0];
       const end = r.index + span[1];
       if (hits.some((h) => start < h.end && end > h.start)) continue;
+      // Chrono reading from the middle of a whole numeric date ("03.12.26/14:35" as "12.26/14") misreads it.
+      if (numeric.some((h) => h.start < start && start < h.end)) continue;
       hits.push({ start, end, iso: iso(y, mo, d), isRange: r.end !== null && r.end !== undefined });
     }
   }
+  for (const h of numeric) if (!hits.some((x) => h.start < x.end && h.end > x.start)) hits.push(h);
   return hits.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * d/m/y with one separator used twice, where chrono reads nothing: a one-digit day before a two-digit year
+ * ("3.12.26"), or a two-digit year run into the time after it ("03.12.2614:35", "03.12.26/14:35").
+ */
+const PLAIN_NUMERIC = /(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}(?![.,/:-]?\d)|\d{2}(?![.,/:-]?\d)|\d{2}(?=\/?\d{1,2}:\d{2}(?!\d)))/g;
+/** A time of day right after a date ("3.1.26 14:35"). */
+const TIME_AFTER = /^\s*\d{1,2}[:.]\d{2}(?!\d)/;
+/** The same with the separators set apart by spaces, as tills and OCR print them ("03 - 12 - 2026"): a four-digit year only. */
+const SPACED_NUMERIC = /(?<![\d.,/:-])(\d{1,2})(?=[^\d]*\s)\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![.,/:-]?\d)/g;
+/** A compact yyyymmdd ("20180428", "20180428/191204"); a date only right after a date label (else an id or a phone number). */
+const COMPACT = /(?<![\d.,/-])((?:19|20)\d{2})(\d{2})(\d{2})(?![\d.,]|-\d)/g;
+/** A date label ending just before a compact date: "Date:", "DATE/TIME :", "Datum". */
+const LABEL_BEFORE = /(?<![\p{L}])(?:date|dated|datum|fecha|data|tarikh|tgl)(?:\s*\/\s*(?:time|zeit|uhrzeit|hora|heure))?[\s:.]*$/iu;
+
+/** True when y-m-d is a real calendar day in the accepted years. */
+function validDay(y: number, m: number, d: number, maxYear: number): boolean {
+  if (y < 1970 || y > maxYear || m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/**
+ * Numeric dates chrono passes over (see the patterns above), read day-first
+ * unless the document writes month-first or only month-first makes a date.
+ */
+function numericDates(page: string, monthFirst: boolean, maxYear: number): DateHit[] {
+  const out: DateHit[] = [];
+  for (const re of [PLAIN_NUMERIC, SPACED_NUMERIC]) {
+    for (const m of page.matchAll(re)) {
+      // "1.2.24" alone is as likely a section or article number: a one-digit day and month need a four-digit year
+      // or a time after them.
+      const short = (m[1] as string).length === 1 && (m[3] as string).length === 1 && (m[4] as string).length === 2;
+      if (short && !TIME_AFTER.test(page.slice(m.index + m[0].length, m.index + m[0].length + 8))) continue;
+      const a = Number(m[1]);
+      const b = Number(m[3]);
+      const y = (m[4] as string).length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+      const dayFirst = validDay(y, b, a, maxYear);
+      const monthFirstOk = validDay(y, a, b, maxYear);
+      if (!dayFirst && !monthFirstOk) continue;
+      const [d, mo] = dayFirst && !(monthFirst && monthFirstOk) ? [a, b] : [b, a];
+      out.push({ start: m.index, end: m.index + m[0].length, iso: iso(y, mo, d), isRange: false });
+    }
+  }
+  for (const m of page.matchAll(COMPACT)) {
+    const lineStart = page.lastIndexOf("\n", m.index) + 1;
+    if (!LABEL_BEFORE.test(page.slice(Math.max(lineStart, m.index - 24), m.index))) continue;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (validDay(y, mo, d, maxYear)) out.push({ start: m.index, end: m.index + m[0].length, iso: iso(y, mo, d), isRange: false });
+  }
+  return out;
 }
 
 type LabelKind = "due" | "issue" | "generic" | "other" | "invoice" | null;

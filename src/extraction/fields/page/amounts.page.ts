@@ -30,7 +30,7 @@ export interface AmountCandidate {
 export const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]?rated\b/i;
 
 /** Words that make a total one before tax ("excl. GST", "exclusive of VAT", "before tax", "netto"). */
-const EXCLUDING_TAX = /\bexcl(?:uding|usive|\.|\b)|\bex\.?\s*(?:gst|vat|tax|btw|mwst)\b|\bbefore\s+(?:gst|vat|tax)\b|\bnetto\b|\bhors\s+taxes\b|\bsebelum\b/i;
+const EXCLUDING_TAX = /\bexcl(?:uding|usive|uded|\.|\b)|\bex\.?\s*(?:gst|vat|tax|btw|mwst)\b|\bbefore\s+(?:gst|vat|tax)\b|\bnetto\b|\bhors\s+taxes\b|\bsebelum\b/i;
 
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
@@ -59,14 +59,15 @@ function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength:
     if (!strongTotal) return null;
   }
   // The label that opens the row names it; a later one qualifies it ("Rückgeld BAR", "Change Cash"). Among labels
-  // that start at the same place, the vocabulary's order (strongest wording first) decides.
+  // that start at the same place the longest wording names the row ("Total GST" is the tax, not a bare "Total"),
+  // and among equally long ones the vocabulary's order (strongest wording first) decides.
   let best: { label: AmountLabel; index: number; length: number } | null = null;
   for (const label of AMOUNT_LABELS) {
     const m = label.re.exec(text);
     if (!m || m.index === undefined) continue;
     // A label sits at the start of its row, or after a few characters of noise; a word deep in a sentence is not a label.
     if (m.index > 24 && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
-    if (!best || m.index < best.index) best = { label, index: m.index, length: m[0].length };
+    if (!best || m.index < best.index || (m.index === best.index && m[0].length > best.length)) best = { label, index: m.index, length: m[0].length };
   }
   if (!best) return null;
   const { label, index, length } = best;
@@ -123,8 +124,14 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if (cents !== null) t = { ...t, money: { ...t.money, amount: cents }, hasDecimals: true };
     let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03) - (t.misread ? 0.1 : 0);
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
-    // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"); other roles never are.
-    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0) continue;
+    // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"), the change by tills
+    // that print what leaves the drawer (turned positive above); other roles never are.
+    // A credit or adjustment note owes the customer: its payable total ("Total Payable: -1.73") is negative, printed
+    // with the minus against the number (a dash set apart is as likely OCR noise or a leader).
+    const credit = label.role === "total" && label.strength >= 0.95 && /-(?=[\p{L}$€£]{0,3}\d)/u.test(page.text.slice(t.start, t.end));
+    // Some tills print the change as what leaves the drawer ("Rückgeld -1,82"): it is the change all the same.
+    if (label.role === "change" && t.money.amount < 0) t = { ...t, money: { ...t.money, amount: -t.money.amount } };
+    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0 && !credit) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
     // items or states the tax, it is not the amount payable.

@@ -50,6 +50,8 @@ export interface PrintedEvidence {
 }
 
 const EPS = 0.005;
+/** Below this label score a total candidate is a guess without a label (see `fallbackTotals` in amounts.extractor.ts). */
+const UNLABELLED = 0.4;
 const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < EPS;
 
@@ -96,6 +98,7 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
   if (tendered.length === 0 || change.length === 0) return null;
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
+  const steps = cashRoundings(cands);
   for (const t of tendered) {
     for (const g of change) {
       const actual = cents(t.token.money.amount - g.token.money.amount);
@@ -103,7 +106,26 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
       if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [t, g] };
     }
   }
+  // Cash is paid rounded: what was handed over less the change is the total give or take a printed rounding —
+  // unless the amount paid is itself printed as a total (then that rounded total is what the payment confirms).
+  for (const t of tendered) {
+    for (const g of change) {
+      const actual = cents(t.token.money.amount - g.token.money.amount);
+      if (printedAsTotal(cands, actual)) continue;
+      if (steps.some((r) => near(Math.abs(actual - total), r))) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
+    }
+  }
   return closest ? { check: { name: "tendered_minus_change", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
+}
+
+/** True when `amount` is printed as a total or subtotal. */
+function printedAsTotal(cands: readonly AmountCandidate[], amount: number): boolean {
+  return cands.some((c) => (c.role === "total" || c.role === "subtotal") && near(c.token.money.amount, amount));
+}
+
+/** The cash roundings printed (a few cents, unsigned), by which the amount paid differs from the total. */
+function cashRoundings(cands: readonly AmountCandidate[]): number[] {
+  return byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount)).filter((r) => r > 0 && r < 0.1);
 }
 
 /** The distinct per-rate totals ("Total 0% supplies", "Total 6% supplies (Inc. GST)"). */
@@ -185,8 +207,11 @@ export function rankTotals(
   evidence: PrintedEvidence = {},
 ): TotalOption[] {
   const groups = new Map<number, AmountCandidate[]>();
+  // A negative total (a credit note's "Total Payable: -1.73", see amountCandidates) is the document's only when no
+  // positive amount is labelled as a whole-document total: else it is a balance after payments.
+  const positiveTotal = cands.some((c) => c.role === "total" && !c.rate && c.token.money.amount > 0 && c.score >= 0.75);
   for (const c of [...cands.filter((c) => c.role === "total"), ...fallbacks]) {
-    if (c.token.money.amount <= 0) continue;
+    if (c.token.money.amount === 0 || (c.token.money.amount < 0 && (positiveTotal || c.score < 0.85))) continue;
     const key = cents(c.token.money.amount);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
@@ -302,19 +327,29 @@ export function derivedTotals(
   evidence: PrintedEvidence = {},
 ): TotalOption[] {
   // Numbers printed on the page that no candidate was read from: where a rounded total whose label was lost sits.
-  const used = new Set(cands.map((c) => digitsOf(c.token.money.amount)));
+  // An unlabelled guess (the text extractor's "largest amount" fallbacks, scored below any label) claims nothing:
+  // the number it guessed is still a sighting of a total the arithmetic implies.
+  const used = new Set(cands.filter((c) => c.score >= UNLABELLED).map((c) => digitsOf(c.token.money.amount)));
   const unclaimed = (evidence.printed ?? []).filter((d) => !used.has(d));
   const readings = evidence.totalReadings ?? [];
   const roundingSteps = byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount));
   const derived = new Map<number, AmountCandidate>();
   const add = (amount: number, from: AmountCandidate): void => {
     const key = cents(amount);
-    if (key <= 0 || labelled.some((o) => near(o.amount, key)) || derived.has(key)) return;
+    // An option resting only on unlabelled guesses does not stand in for the arithmetic: the derivation is added beside it.
+    if (key <= 0 || labelled.some((o) => near(o.amount, key) && o.labelScore >= UNLABELLED) || derived.has(key)) return;
     derived.set(key, from);
   };
   const tendered = handedOver(cands);
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
   for (const t of tendered) for (const g of change) if (g.token.money.amount < t.token.money.amount) add(t.token.money.amount - g.token.money.amount, g);
+  // The total before a cash rounding: the amount paid give or take the rounding printed.
+  for (const t of tendered) {
+    for (const g of change) {
+      if (g.token.money.amount >= t.token.money.amount || printedAsTotal(cands, t.token.money.amount - g.token.money.amount)) continue;
+      for (const r of cashRoundings(cands)) for (const sign of [1, -1]) add(t.token.money.amount - g.token.money.amount + sign * r, g);
+    }
+  }
   const subs = byRole(cands, "subtotal");
   const taxes = byRole(cands, "tax");
   // Per-rate totals ("Total 0% supplies 39.40 / Total 6% supplies (Inc. GST) 13.74") add up to the payable total.
@@ -328,6 +363,18 @@ export function derivedTotals(
   );
   const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
   for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
+  // subtotal + tax ± a rounding printed below the subtotal ("Sub Total 106.10 / GST 6.37 / Rounding -0.02"): what is
+  // payable, when the rounding brings it to whole 5 cents (what rounding is for).
+  for (const s of subs) {
+    for (const x of taxes) {
+      for (const r of roundings.filter((c) => printedAbove(s, c) && Math.abs(c.token.money.amount) < 0.1)) {
+        for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
+          const amount = cents(s.token.money.amount + x.token.money.amount + sign * Math.abs(r.token.money.amount));
+          if (Math.round(amount * 100) % 5 === 0) add(amount, s);
+        }
+      }
+    }
+  }
   for (const b of [...byRole(cands, "total"), ...subs]) {
     for (const r of roundings.filter((x) => printedAbove(b, x))) {
       for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
@@ -369,7 +416,10 @@ export function derivedTotals(
     const overRates = rateSums.has(amount) && (top === undefined || top.candidates.some((c) => c.rate));
     // One derivation alone is an amount paid, not a total printed: it needs a second check, a misread total or a sighting.
     if (passed === 0 || (passed < 2 && !corrects && !sighted && !overRates)) continue;
-    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0);
+    // Where a rounding is printed the amount payable is a whole 5 cents: of two derivations that agree otherwise
+    // (subtotal + tax, and the same after the rounding), the rounded one.
+    const roundedPayable = roundings.some((r) => Math.abs(r.token.money.amount) < 0.1) && Math.round(amount * 100) % 5 === 0 ? 0.02 : 0;
+    const score = (passed >= 2 ? 0.7 : 0.45) + (corrects ? 0.4 : 0) + (sighted ? 0.3 : 0) + (overRates ? 0.25 : 0) + roundedPayable;
     const token: AmountToken = { ...anchor.token, money: { ...anchor.token.money, amount } };
     // The amount after a printed rounding, paid exactly, is the bill: the amount before the rounding is not payable.
     const roundedFrom = paidExactly && checks.some((c) => c.name === "rounding" && c.passed) ? preRounding(cands, amount) : [];

@@ -33,6 +33,7 @@ import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
 import { cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
+import { editDistance } from "../../../common/edit-distance.js";
 
 /** Options of {@link extractDocumentFields}. */
 export interface DocumentFieldsOptions {
@@ -206,6 +207,32 @@ function asShopBrand(c: Cand, page: PageModel | undefined): void {
   if (at >= 0) c.end = c.start + at + lastWord.length;
 }
 
+/**
+ * The same date printed twice on an OCR'd page and read one digit apart ("Date: 03/09/2017" at the top,
+ * "08/09/2017" further down): one reading is a slip, and the one OCR read surer (mean word confidence at least
+ * 0.05 higher) is the date, with the weight of the better-labelled one. Dates another label claims (due, order,
+ * delivery) are left alone: those are other dates, not readings of this one.
+ */
+function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>, claimed: ReadonlyMap<string, number>): void {
+  const byValue = new Map<string, { best: Cand; ocr: number }>();
+  for (const c of cands) {
+    const page = pageOf.get(c.page);
+    if (c.name !== "document_date" || typeof c.value !== "string" || page?.source !== "ocr" || claimed.has(`${c.page}:${c.start}`)) continue;
+    const ocr = spanGeometry(page, c.start, c.end).ocrConfidence;
+    const g = byValue.get(c.value);
+    if (!g) byValue.set(c.value, { best: c, ocr });
+    else {
+      if (c.score > g.best.score) g.best = c;
+      g.ocr = Math.max(g.ocr, ocr);
+    }
+  }
+  const groups = [...byValue.entries()];
+  for (const [value, g] of groups) {
+    const lead = Math.max(...groups.filter(([v, o]) => v !== value && editDistance(v, value) === 1 && g.ocr > o.ocr + 0.05).map(([, o]) => o.best.score));
+    if (lead > g.best.score) g.best.score = lead + 0.01;
+  }
+}
+
 /** What extraction reads from a document: one best value per field, and the line items. */
 export interface DocumentExtraction {
   fields: ExtractedField[];
@@ -342,6 +369,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     const by = claimed.get(`${c.page}:${c.start}`);
     if (by !== undefined && by >= c.score - 0.1) c.score -= 0.45;
   }
+
+  surerDateReading(cands, pageOf, claimed);
 
   // Currency: evidence near the total, else amount rows, else country.
   const totalTok = best?.candidates.find((c) => c.token.explicitCurrency)?.token;

@@ -169,14 +169,25 @@ export function fixLegalForm(text: string): string {
     .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B");
 }
 
+/** A title naming the party after it: "Receipt from Loomwave", "Rechnung von …", "Factuur van …". */
+const FROM_TITLE =
+  /^(?:your\s+)?(?:(?:payment\s+)?receipt|invoice|bill|order)\s+from\s+|^(?:rechnung|quittung|beleg)\s+von\s+|^(?:factuur|bon)\s+van\s+|^(?:facture|re[çc]u)\s+de\s+(?=\p{Lu})|^(?:factura|recibo)\s+de\s+(?=\p{Lu})|^(?:fattura|ricevuta)\s+d[ia]\s+(?=\p{Lu})/iu;
+
+/** An address block's salutation on a line of its own. */
+const SALUTATION_LINE = /^\s*(?:firma|herrn?|frau|familie|an|z\.?\s*h(?:d|än(?:den)?)\.?(?:\s+(?:von|v\.))?|attn\.?|attention|mr\.?|mrs\.?|ms\.?|messrs\.?|dhr\.?|mevr\.?|monsieur|madame|m\.|mme\.?|sr\.?|sra\.?|sig\.?(?:ra)?\.?|spett\.?\s*le)\s*:?\s*$/iu;
+
+/** A name ending in an abbreviated legal form whose own period must stay ("Talleres Ruiz S.L.", "Acme Inc."). */
+const ENDS_IN_ABBREVIATED_FORM = new RegExp(`(?:${LEGAL_FORM.source})$`, "iu");
+
 function clean(text: string): string {
-  return stripRegNo(cutAfterLegalForm(fixLegalForm(text.replace(/\s+/g, " "))))
+  const name = stripRegNo(cutAfterLegalForm(fixLegalForm(text.replace(/\s+/g, " ").replace(FROM_TITLE, ""))))
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
     // A department printed after the company name ("Free Service Abonné", "Acme Customer Service").
     .replace(/\s+(?:service\s+(?:abonn[ée]s?|clients?|client[èe]le)|customer\s+(?:service|care|support)|kundenservice|kundendienst|klantenservice|servicio\s+(?:al\s+)?cliente|servizio\s+clienti)\s*$/iu, "")
-    .replace(/^[^\p{L}\p{N}(]+|[,:;.\s*-]+$/gu, "")
     .trim();
+  const bare = name.replace(/^[^\p{L}\p{N}(]+|[,:;.\s*-]+$/gu, "").trim();
+  return /\.\s*$/.test(name.replace(/[,:;\s*-]+$/u, "")) && ENDS_IN_ABBREVIATED_FORM.test(`${bare}.`) && /\.$/.test(ENDS_IN_ABBREVIATED_FORM.exec(`${bare}.`)![0]) ? `${bare}.` : bare;
 }
 
 /** Domain words of the document's e-mail addresses and URLs (`acme` from `info@acme.nl`). */
@@ -320,8 +331,9 @@ export function windowRecipient(page: PageModel): PartyCandidate[] {
     const separated = (text.match(/\s[·•|–-]\s|,\s/g)?.length ?? 0) >= 2;
     if (!small || !separated || !POSTCODE_TOWN.test(text)) continue;
     // The block under the return line, in its column.
-    const below = lines.slice(i + 1, i + 4).filter((b) => Math.abs(b.box.x0 - l.box.x0) < 0.05 && b.box.y0 - l.box.y1 < 0.1);
-    const first = below[0];
+    const below = lines.slice(i + 1, i + 5).filter((b) => Math.abs(b.box.x0 - l.box.x0) < 0.05 && b.box.y0 - l.box.y1 < 0.1);
+    // The address's salutation line ("Firma", "Herrn", "Attn:") stands above the name.
+    const first = below.find((b) => !SALUTATION_LINE.test(lineText(page, b).split("\t")[0] ?? ""));
     if (!first) continue;
     const raw = lineText(page, first).split("\t")[0] ?? "";
     const value = clean(raw);

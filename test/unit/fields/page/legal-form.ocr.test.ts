@@ -39,6 +39,6 @@ describe("legal forms as OCR misreads them", () => {
       [100, 400, "TOTAL 9.00"],
     ]);
     const issuer = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") }).find((f) => f.name === "issuer");
-    expect(issuer?.value).toBe("THE COFFEE BEAN & TEA LEAF (M) SDN. BHD");
+    expect(issuer?.value).toBe("THE COFFEE BEAN & TEA LEAF (M) SDN. BHD.");
   });
 });

@@ -35,7 +35,7 @@ describe("issuer vs recipient", () => {
       [50, 420, "Totaal 119,00 EUR"],
     ]);
     expect(page.text.split("\n")[0]).toBe("FACTUUR .\tNorthwind B.V.");
-    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Northwind B.V");
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "issuer")?.value).toBe("Northwind B.V.");
   });
 
   it("drops a department printed after the letterhead name", () => {
@@ -59,6 +59,35 @@ describe("issuer vs recipient", () => {
   });
 });
 
+describe("party names as printed", () => {
+  const field = (items: Parameters<typeof pageOf>[0], name: string) => extractDocumentFields([pageOf(items)], opts).find((f) => f.name === name)?.value;
+
+  it('takes the issuer out of a "Receipt from …" / "Rechnung von …" title', () => {
+    expect(field([[50, 40, "Receipt from Loomwave", 24], [50, 90, "Invoice #2291-7730"], [50, 120, "Amount paid $49.00"], [50, 400, "Questions? support@example.org"]], "issuer")).toBe("Loomwave");
+    expect(field([[50, 40, "Rechnung von Nordlicht Studio", 24], [50, 90, "Rechnungsnummer: R-118"], [50, 400, "Gesamtbetrag 119,00 EUR"]], "issuer")).toBe("Nordlicht Studio");
+  });
+
+  it("keeps the period a legal form's abbreviation ends with (S.L., Inc.), and drops other trailing punctuation", () => {
+    expect(field([[50, 40, "Talleres Ruiz S.L.", 24], [50, 80, "C/ Mayor 12, 28013 Madrid"], [50, 120, "Factura nº: A-2024/118"], [50, 400, "Total factura 1.210,00 €"]], "issuer")).toBe("Talleres Ruiz S.L.");
+    expect(field([[50, 40, "Nimbus Hosting Inc.", 24], [50, 80, "548 Market Street"], [50, 120, "Invoice number 8F3A-0004"], [50, 400, "Total $24.20"]], "issuer")).toBe("Nimbus Hosting Inc.");
+    expect(field([[50, 40, "Nordlicht Technik GmbH,", 24], [50, 80, "Hauptstraße 5, 10115 Berlin"], [50, 120, "Rechnungsnummer: R-1"], [50, 400, "Gesamtbetrag 119,00 EUR"]], "issuer")).toBe("Nordlicht Technik GmbH");
+  });
+
+  it("skips the salutation line of the address window (Firma, Herrn) for the recipient", () => {
+    const page = pageOf([
+      [50, 100, "Kraftwerk Medien GmbH · Lindenstraße 8 · 50674 Köln", 7],
+      [50, 120, "Firma"],
+      [50, 135, "Bäckerei Sonnenschein OHG"],
+      [50, 150, "Hauptstraße 22"],
+      [50, 165, "80331 München"],
+      [600, 120, "Rechnungsnummer: RE-10482"],
+      [50, 300, "Rechnung", 16],
+      [600, 500, "Rechnungsbetrag 1.428,00 €"],
+    ]);
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "recipient")?.value).toBe("Bäckerei Sonnenschein OHG");
+  });
+});
+
 describe("letterhead names on receipts", () => {
   const receipt = { referenceDate: new Date("2024-06-01"), documentType: "receipt" as const };
   const issuer = (items: Parameters<typeof pageOf>[0]) => extractDocumentFields([pageOf(items)], receipt).find((f) => f.name === "issuer")?.value;
@@ -73,12 +102,12 @@ describe("letterhead names on receipts", () => {
   });
 
   it("cuts an address printed after the legal form on the name's line", () => {
-    expect(issuer([[50, 20, "BEMAS (SP) SDN. BHD. (Y No 49, Jalan Dinar G U3/G, Subang"], [50, 40, "40150 SHAH ALAM"], [50, 300, "TOTAL 9.00"]])).toBe("BEMAS (SP) SDN. BHD");
+    expect(issuer([[50, 20, "BEMAS (SP) SDN. BHD. (Y No 49, Jalan Dinar G U3/G, Subang"], [50, 40, "40150 SHAH ALAM"], [50, 300, "TOTAL 9.00"]])).toBe("BEMAS (SP) SDN. BHD.");
   });
 
   it("joins a short name line stacked over its trade word and legal form", () => {
     expect(issuer([[50, 20, "3180404"], [50, 40, "NORTH SOUTH"], [50, 60, "STATIONERY SDN. BHD"], [50, 80, "CO REG NO : 210038-K"], [50, 300, "TOTAL 1.38"]])).toBe("NORTH SOUTH STATIONERY SDN. BHD");
-    expect(issuer([[50, 20, "THE TEA HOUSE"], [50, 40, "& COFFEE LEAF (M) SDN. BHD."], [50, 60, "LOT 2, JALAN 5"], [50, 300, "TOTAL 1.38"]])).toBe("THE TEA HOUSE & COFFEE LEAF (M) SDN. BHD");
+    expect(issuer([[50, 20, "THE TEA HOUSE"], [50, 40, "& COFFEE LEAF (M) SDN. BHD."], [50, 60, "LOT 2, JALAN 5"], [50, 300, "TOTAL 1.38"]])).toBe("THE TEA HOUSE & COFFEE LEAF (M) SDN. BHD.");
   });
 
   it("does not join a brand line over a full company name, and never takes a CO. NO. line", () => {

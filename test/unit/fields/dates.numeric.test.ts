@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { findDates } from "../../../src/extraction/fields/dates.extractor.js";
+
+const ctx = { monthFirst: false, referenceDate: new Date("2027-01-01") };
+const dates = (text: string) => findDates(text, ctx).map((d) => [text.slice(d.start, d.end), d.iso]);
+
+describe("numeric dates the general parser passes over", () => {
+  it("reads a one-digit day before a two-digit year, as German tills print it", () => {
+    expect(dates("Datum: 3.12.26 14:35")).toEqual([["3.12.26", "2026-12-03"]]);
+    expect(dates("1.5.26 10:00 Bon 1234")).toEqual([["1.5.26", "2026-05-01"]]);
+  });
+
+  it("reads a two-digit year run into the time after it, and not chrono's reading from the middle of the date", () => {
+    expect(dates("Datum:3.12.26 14:35")).toEqual([["3.12.26", "2026-12-03"]]);
+    expect(dates("03.12.2614:35 Bon 1234")).toEqual([["03.12.26", "2026-12-03"]]);
+    expect(dates("Datum 03.12.26/14:35")).toEqual([["03.12.26", "2026-12-03"]]);
+  });
+
+  it("takes a one-digit day and month before a two-digit year only with a time after them", () => {
+    expect(dates("Art. 1.2.24 Schraube")).toEqual([]);
+    expect(dates("1.2.24 09:15")).toEqual([["1.2.24", "2024-02-01"]]);
+  });
+
+  it("reads a date whose separators are set apart by spaces", () => {
+    expect(dates("Date 03 - 12 - 2026 18:45")).toEqual([["03 - 12 - 2026", "2026-12-03"]]);
+    expect(dates("Date: 12- 11-2017")).toEqual([["12- 11-2017", "2017-11-12"]]);
+  });
+
+  it("reads a compact yyyymmdd right after a date label", () => {
+    expect(dates("DATE/TIME\t: 20180428/191204")).toEqual([["20180428", "2018-04-28"]]);
+    expect(dates("Date: 20261203")).toEqual([["20261203", "2026-12-03"]]);
+  });
+
+  it("takes no phone number, invoice number, amount or impossible day for a date", () => {
+    expect(dates("Tel: 20180428")).toEqual([]);
+    expect(dates("Invoice No: 20180428")).toEqual([]);
+    expect(dates("Date: 20180431")).toEqual([]);
+    expect(dates("SUMME 3.12")).toEqual([]);
+    expect(dates("TEL : 03 - 7781 8333")).toEqual([]);
+    expect(dates("31.02.26")).toEqual([]);
+  });
+});
