@@ -24,6 +24,7 @@ import { stretchContrast } from "./contrast.stretch.js";
 import { readImageSize } from "./image-header.js";
 import { flattenLighting } from "./lighting.flatten.js";
 import { estimateSkew } from "./skew.estimate.js";
+import { estimateTextHeight } from "./text-height.estimate.js";
 
 /** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
 export interface OcrPrepOptions {
@@ -49,7 +50,20 @@ export interface OcrPrepOptions {
   flattenLighting?: boolean;
   /** Rotate pages whose text is measurably tilted level (skew.estimate.ts), after the contrast stretch. */
   deskew?: boolean;
+  /**
+   * Enlarge further when the page's print, after the width rule's scale, is smaller than this (px: median
+   * glyph height measured by text-height.estimate.ts on the original page): a full-page invoice scanned at
+   * 100–150 dpi passes the width rule unscaled with 7–12 px print. Bounded by {@link MAX_TEXT_SCALE} and
+   * {@link MAX_TEXT_SCALED_WIDTH}; never scales down. Absent or 0 (the default): off. Off by default because
+   * `npm run bench:ocr-scale` found no clear gain (README, Extraction); it stays for measuring.
+   */
+  minTextHeightPx?: number;
 }
+
+/** The text-size rule ({@link OcrPrepOptions.minTextHeightPx}) enlarges at most this much over the original. */
+export const MAX_TEXT_SCALE = 2;
+/** …and never beyond this width (px): a 150 dpi A4 page doubled stays under it. */
+export const MAX_TEXT_SCALED_WIDTH = 4000;
 
 /**
  * Smallest skew corrected. tesseract reads a line tilted by a degree about as well as a level one, and the
@@ -130,7 +144,7 @@ export interface PreparedImage {
 }
 
 /** Defaults chosen by measurement on SROIE receipts (see bench/ocr-quality.ts and the report). */
-export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, "threshold">>> & Pick<OcrPrepOptions, "threshold"> = Object.freeze({
+export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, "threshold" | "minTextHeightPx">>> & Pick<OcrPrepOptions, "threshold" | "minTextHeightPx"> = Object.freeze({
   minWidth: 1000,
   maxScale: 2.5,
   maxWidth: 2500,
@@ -138,6 +152,8 @@ export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, "threshold
   threshold: undefined,
   flattenLighting: true,
   deskew: true,
+  // minTextHeightPx absent (off): measured not to help enough (bench:ocr-scale); absent rather than 0 so the
+  // OCR caches keyed on these defaults (bench/fields/corpus.loader.ts) stay valid.
 });
 
 /**
@@ -271,6 +287,12 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
     scale = o.maxWidth / originalWidth;
   }
   let pipeline = base.greyscale();
+  if ((o.minTextHeightPx ?? 0) > 0 && originalWidth > 0) {
+    // Measure the print on the unscaled grey page, then scale the decoded pixels (one decode either way).
+    const grey = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+    scale = textAwareScale(scale, grey.data, grey.info.width, grey.info.height, o.minTextHeightPx ?? 0);
+    pipeline = sharp(grey.data, { raw: { width: grey.info.width, height: grey.info.height, channels: grey.info.channels } });
+  }
   if (scale !== 1) {
     pipeline = pipeline.resize({ width: Math.round(originalWidth * scale), kernel: "lanczos3" });
   }
@@ -315,6 +337,18 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
     scale: actualScale,
     geometry: { scale: actualScale, rotation, scaledWidth, scaledHeight, width, height },
   };
+}
+
+/**
+ * The scale after the text-size rule: `widthScale` (the width rule's), raised so the page's median glyph
+ * height reaches `minTextHeightPx`, at most {@link MAX_TEXT_SCALE}× the original, {@link MAX_TEXT_SCALED_WIDTH}
+ * px wide and {@link MAX_PREPARED_PIXELS} pixels; unchanged when the print cannot be measured or is big enough.
+ */
+export function textAwareScale(widthScale: number, grey: Uint8Array, width: number, height: number, minTextHeightPx: number): number {
+  const est = estimateTextHeight(grey, width, height);
+  if (!est || est.height * widthScale >= minTextHeightPx) return widthScale;
+  const bound = Math.min(MAX_TEXT_SCALE, MAX_TEXT_SCALED_WIDTH / width, Math.sqrt(MAX_PREPARED_PIXELS / (width * height)));
+  return Math.max(widthScale, Math.min(minTextHeightPx / est.height, bound));
 }
 
 /** What tesseract is given for a whole page, and how to map its boxes back. */
