@@ -31,7 +31,7 @@ import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
+import { cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -192,12 +192,12 @@ function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
  * to the brand's words; an owner's line ("Markt Mustermann e.K.") is weighed
  * down, so the brand printed above it is the merchant.
  */
-function asShopBrand(c: Cand, page: PageModel | undefined): void {
+function asShopBrand(c: Cand, page: PageModel | undefined): string | null {
   const shop = shopName(c.value as string);
-  if (!shop) return;
+  if (!shop) return null;
   if (shop.owner) {
     c.score -= 0.3;
-    return;
+    return null;
   }
   c.value = shop.brand;
   // The brand's last word as printed closes the span (the legal form after it is not the merchant).
@@ -205,6 +205,31 @@ function asShopBrand(c: Cand, page: PageModel | undefined): void {
   const lastWord = shop.brand.split(" ").pop() ?? "";
   const at = lastWord === "" ? -1 : printed.indexOf(lastWord);
   if (at >= 0) c.end = c.start + at + lastWord.length;
+  return shop.brand;
+}
+
+/** A name's first word, lower-cased letters only. */
+const firstWord = (name: string): string => (name.trim().split(/\s+/)[0] ?? "").toLowerCase().replace(/[^\p{L}]/gu, "");
+
+/**
+ * The logo over the operator's name ("NORDI" above "Nordi Weststadt ApS & Co. KG", "ALBA SUD" above "ALBA SE &
+ * Co. KG"): a short name without a legal form, printed above an operator whose brand opens with the same word
+ * (OCR may have slipped a letter in a longer one), is the shop's brand as a customer knows it; it takes the
+ * operator's weight. The operator's name, cut to its brand, may have kept the operating company's place or
+ * designation ("Nordi Weststadt").
+ */
+function logoOverOperator(cands: Cand[], operators: readonly { c: Cand; brand: string }[]): void {
+  for (const op of operators) {
+    const first = firstWord(op.brand);
+    if (first.length < 3) continue;
+    for (const c of cands) {
+      if (c.name !== "issuer" || c === op.c || c.page !== op.c.page || c.start >= op.c.start || typeof c.value !== "string") continue;
+      if (shopName(c.value) !== null || LEGAL_FORM.test(c.value) || c.value.trim().split(/\s+/).length > 3) continue;
+      const w = firstWord(c.value);
+      if (w !== first && !(w.length >= 5 && first.length >= 5 && editDistance(w, first) <= 1)) continue;
+      c.score = Math.max(c.score, op.c.score + 0.02);
+    }
+  }
 }
 
 /**
@@ -329,6 +354,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const receipt = ctx.documentType === "receipt";
   const recipients = cands.filter((c) => c.name === "recipient");
   const blocks = new Map(pages.map((p) => [p.page, recipientBlock(p)]));
+  const operators: { c: Cand; brand: string }[] = [];
   for (const c of cands) {
     // A tax id printed in the recipient's block is the recipient's: the issuer's, printed elsewhere, wins.
     if (c.name === "vat_id") {
@@ -353,9 +379,15 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       const line = page ? linesOf(page).find((l) => c.start >= l.start && c.start < l.end) : undefined;
       if (c.name === "issuer" && page && line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.4;
       // A receipt's merchant is the shop's brand, not the company operating the outlet (see shop.name.ts).
-      if (c.name === "issuer" && receipt && typeof c.value === "string") asShopBrand(c, page);
+      // A street named without a street word ("Am Markt 7") is still the line above the postcode.
+      if (c.name === "issuer" && page && line && isStreetLine(page, line)) c.score -= 0.3;
+      if (c.name === "issuer" && receipt && typeof c.value === "string") {
+        const brand = asShopBrand(c, page);
+        if (brand !== null) operators.push({ c, brand });
+      }
     }
   }
+  if (receipt) logoOverOperator(cands, operators);
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
   const claimed = new Map<string, number>();
   for (const c of cands) {

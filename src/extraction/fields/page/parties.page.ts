@@ -12,6 +12,7 @@ import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
 import { editDistance } from "../../../common/edit-distance.js";
+import { operatorFormOnly } from "./shop.name.js";
 
 /** A party name found on a page. */
 export interface PartyCandidate {
@@ -25,11 +26,14 @@ export interface PartyCandidate {
 
 const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
-  /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|straße|strasse|str\.|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
+  /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|fl|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
 const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
-/** A street with its house number written as one word with the street type, as German and Dutch do ("Domstr. 20", "Hauptstraße 5", "Kerkstraat 12a"). */
-const COMPOUND_STREET = /\p{L}(?:stra(?:ß|ss)e|str\.|weg|platz|gasse|allee|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|steeg)\s*\d{1,4}\s*[a-z]?(?![\p{L}\d])/iu;
+/**
+ * A street with its house number written as one word with the street type, as German and Dutch do ("Domstr. 20",
+ * "Hauptstraße 5", "Kerkstraat 12a"); OCR reads the ß as "fl", "ll", "R", "B", "8" or "6".
+ */
+const COMPOUND_STREET = /\p{L}(?:stra(?:ß|ss|fl|ll|[rb86])e|str\.|weg|platz|gasse|allee|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|steeg)\s*\d{1,4}\s*[a-z]?(?![\p{L}\d])/iu;
 /** Greetings and thanks a till prints above or below the name ("Herzlich willkommen", "Thank you and do visit us"). */
 const GREETING =
   /\b(?:welcome|thank\s*you|thanks|(?:please\s+)?(?:come|visit(?:\s+us)?|see\s+you)\s+again|(?:herzlich\s+)?willkommen|vielen\s+dank|danke|auf\s+wiedersehen|bis\s+bald|besuchen\s+sie\s+uns|bedankt|welkom|tot\s+ziens|bienvenue|merci|bient[ôo]t|bienvenido|gracias|hasta\s+(?:pronto|luego)|benvenuti|grazie|arrivederci|obrigad[oa]|terima\s+kasih|selamat\s+datang)\b/iu;
@@ -40,7 +44,7 @@ const GREETING =
  * the company-registration label ("Company No:", "Co. Reg."). Never a name.
  */
 const TILL_LABEL =
-  /^\W*(?:filiale|filial-?nr|fil\.|markt(?:-?nr\.?)?(?=\s*[\d:#]|\s+\p{Lu}\p{Ll}+$)|store\s*(?:no|nr|#|\d)|branch|outlet|magasin|filiaal|tienda|negozio|punto\s+vendita|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|steuernummer|ust\.?\s*-?\s*id|uid|siret|siren|rcs|tva|n[°º]\s*tva|p\.?\s*iva|partita\s+iva|c\.?\s*f\.|cif|nif|kvk|btw|company\s*(?:no|number|reg)|co\.?\s*(?:no|reg)|[öo]ffnungszeiten|ge[öo]ffnet|opening\s+hours|horaires|openingstijden|orari)(?![\p{L}])/iu;
+  /^\W*(?:filiale|filial-?nr|fil\.|markt(?:-?nr\.?)?(?=\s*[\d:#]|\s+\p{Lu}\p{Ll}+$)|store\s*(?:no|nr|#|\d)|branch|outlet|magasin|filiaal|tienda|negozio|punto\s+vendita|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|steuernummer|ust\.?\s*-?\s*id|uid|siret|siren|rcs|tva|n[°º]\s*tva|p\.?\s*iva|partita\s+iva|c\.?\s*f\.|cif|nif|kvk|btw|company\s*(?:no|number|reg)|co\.?\s*(?:no|reg)|[öo0]ffnungszeiten|ge[öo]ffnet|opening\s+hours|horaires|openingstijden|orari)(?![\p{L}])/iu;
 /** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
 const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
@@ -270,7 +274,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     // bracket OCR lost inside the line ("BAKERIES RL ) SDN BHD") does not make it a continuation.
     const above = i > 0 ? lineText(page, top[i - 1] as PageLine) : "";
     const continues = (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0) && (above.match(/\(/g)?.length ?? 0) > (above.match(/\)/g)?.length ?? 0);
-    if (inRecipientBlock(l, l.start, l.end) || notAName(raw) || continues) return;
+    if (inRecipientBlock(l, l.start, l.end) || notAName(raw) || continues || isStreetLine(page, l)) return;
     let start = l.start;
     let end = l.end;
     let last = l;
@@ -284,7 +288,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       const nt = lineText(page, next).trim();
       const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
       const misreadAmpersand = page.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(nt) && LEGAL_FORM.test(fixLegalForm(nt)) && !LEGAL_FORM.test(sofar);
-      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || stackedName(sofar, nt))) break;
+      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || operatorFormOnly(nt) || stackedName(sofar, nt))) break;
       if (misreadAmpersand) ampersands.push(next.start + (lineText(page, next).length - lineText(page, next).trimStart().length));
       end = next.end;
       last = next;
@@ -308,6 +312,24 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     if (out.some((o) => o.start < c.start && isBranchOf(c.value, o.value))) c.score -= 0.15;
   }
   return out;
+}
+
+/** A line that opens with a postcode and its town ("12345 Musterstadt", "D-12345 Musterstadt"). */
+const POSTCODE_LINE = /^\W*(?:[A-Z]{1,2}-)?\d{4,5}\s+\p{Lu}\p{L}/u;
+/** A line that ends in a house number ("Am Markt 7", "Lange Reihe 12a", "Industriepark 3-5"). */
+const HOUSE_NUMBER_END = /\p{L}{2,}\.?\s+\d{1,4}\s?[a-z]?(?:\s*[-–/]\s*\d{1,4}\s?[a-z]?)?\s*$/iu;
+
+/**
+ * True for the street of an address, whatever the street is called ("Am Markt 7", "Lange Reihe 12"): a line
+ * ending in a house number directly above a line that opens with a postcode and town. Never a name, though no
+ * street word says so.
+ */
+export function isStreetLine(page: PageModel, line: PageLine): boolean {
+  const text = lineText(page, line).trim();
+  if (!HOUSE_NUMBER_END.test(text) || LEGAL_FORM.test(text) || text.includes("\t")) return false;
+  const lines = linesOf(page);
+  const next = lines.slice(lines.indexOf(line) + 1).find((l) => lineText(page, l).trim() !== "");
+  return next !== undefined && next.box.y0 - line.box.y1 < 2 * (line.box.y1 - line.box.y0) && POSTCODE_LINE.test(lineText(page, next));
 }
 
 /** A postcode with its town ("20457 Hamburg", "1015 AA Amsterdam", "75011 Paris", "A-1010 Wien", "SW1A 1AA"). */
@@ -375,13 +397,21 @@ export function footerIssuers(page: PageModel, allText: string, from = 0.8): Par
       if (!m || m.index === undefined || BANK.test(part) || /%|\d[.,]\d{2}(?!\d)/.test(part)) continue;
       const head = part.slice(0, m.index + m[0].length);
       const lead = head.length - head.trimStart().length;
-      const name = clean(head);
+      let name = clean(head);
+      let from = l.start + at + lead;
+      // "Holding GmbH & Co. KG" under "Wiesel SB-Warenhaus": the legal form wrapped from the line above.
+      const prev = lines[i - 1];
+      const prevText = prev ? lineText(page, prev).trim() : "";
+      if (prev && at === 0 && operatorFormOnly(name) && prevText !== "" && !LEGAL_FORM.test(prevText) && !notAName(prevText)) {
+        name = clean(`${prevText} ${head.trim()}`);
+        from = prev.start + (lineText(page, prev).length - lineText(page, prev).trimStart().length);
+      }
       const words = name.split(/\s+/).length;
       if (name.replace(LEGAL_FORM, "").replace(/[^\p{L}]/gu, "").length < 2 || words > 6 || notAName(name) || /:/.test(head)) continue;
       const near = [lines[i - 1], l, lines[i + 1]].some((x) => x !== undefined && COMPANY_DATA.test(lineText(page, x)));
       const lower = name.toLowerCase().replace(/[^a-z0-9]/g, "");
       const score = 0.5 + (near ? 0.1 : 0) + (domains.some((d) => lower.includes(d)) ? 0.15 : 0);
-      out.push({ name: "issuer", page: page.page, start: l.start + at + lead, end: l.start + at + head.trimEnd().length, value: name, score });
+      out.push({ name: "issuer", page: page.page, start: from, end: l.start + at + head.trimEnd().length, value: name, score });
       return;
     }
   });

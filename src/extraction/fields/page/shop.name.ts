@@ -15,11 +15,14 @@
 
 /** A German legal form, or several ("GmbH & Co. oHG"), closing a name. */
 const GERMAN_FORM_TAIL =
-  /(?:[\s,+-]+|^)(?:(?:gmbh|mbh|ag|kg|ohg|e\.\s?k(?:fm)?\.?|e\.\s?kfr\.?|ug(?:\s*\(haftungsbeschr[äa]nkt\))?|[&+]\s*co\.?|u\.\s?co\.?|und\s+co\.?)(?![\p{L}\p{N}])[\s.,&+-]*)+$/iu;
+  /(?:[\s,+-]+|^)(?:(?:gmbh|mbh|ag|kg|ohg|e\.\s?k(?:fm)?\.?|e\.\s?kfr\.?|ug(?:\s*\(haftungsbeschr[äa]nkt\))?|[&+]\s*co\.?|u\.\s?co\.?|und\s+co\.?|(?:se|aps|stiftung)(?=\s*[&+]\s*co\b))(?![\p{L}\p{N}])[\s.,&+-]*)+$/iu;
 
-/** Words that name the operating business behind a brand ("Markt", "Vertriebs-", "Dienstleistung" …). */
+/**
+ * Words that name the operating business behind a brand ("Markt", "Vertriebs-", "Dienstleistung", "Holding" …),
+ * also as the last part of a compound ("Lebensmittelfilialbetrieb", "Tankstellenbetrieb", "Handelsgesellschaft").
+ */
 const OPERATOR_WORD =
-  /(?<![\p{L}])(?:markt|m[äa]rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|handelsgesellschaft|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|betriebs?|betriebsgesellschaft|marken-discount|discount|supermarkt|superm[äa]rkte|regie)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:markt|m[äa]rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|marken-discount|discount|supermarkt|superm[äa]rkte|regie|holding|\p{L}*betriebs?|\p{L}*gesellschaft)(?![\p{L}])/iu;
 
 /** A sole trader's legal form ("e.K.", "e.Kfm.", "e.Kfr."): the firm is often just its owner's name. */
 const SOLE_TRADER = /(?:^|[\s,])e\.\s?(?:k|kfm|kfr)\.?\s*$/iu;
@@ -44,7 +47,10 @@ export interface ShopName {
  * Null when the name carries no German legal form: it is then kept as printed.
  */
 export function shopName(name: string): ShopName | null {
-  const text = name.replace(/\s+/g, " ").trim();
+  let text = name.replace(/\s+/g, " ").trim();
+  // "<Brand> GmbH & Co. KG Weyhe": the seat's town printed after the legal form.
+  const seat = /^(.*\S)\s+\p{Lu}\p{Ll}{2,}$/u.exec(text)?.[1];
+  if (seat !== undefined && !GERMAN_FORM_TAIL.test(text) && GERMAN_FORM_TAIL.test(seat)) text = seat;
   const inhaber = /^\W*inh(?:\.|aber(?:in)?\b)/iu.test(text);
   const tail = GERMAN_FORM_TAIL.exec(text);
   if (!tail && !inhaber) return null;
@@ -55,7 +61,24 @@ export function shopName(name: string): ShopName | null {
   const brand = (op && !opensWithOperator ? base.slice(0, op.index) : base).replace(/[\s,.&-]+$/u, "").trim();
   // "Max Mustermann e.K.": a sole trader under a person's name is the outlet's owner (a franchisee), not its brand.
   const person = tail !== null && SOLE_TRADER.test(text) && PERSON.test(base) && !GERMAN_TRADE.test(base);
-  const owner = inhaber || opensWithOperator || person;
+  // "Tankstellen-Betriebs GmbH": what is left is a trade's name, not a brand.
+  const tradeOnly = new RegExp(`^(?:${GERMAN_TRADE.source})\\p{L}{0,3}$`, "iu").test(brand);
+  const owner = inhaber || opensWithOperator || person || tradeOnly;
   if (brand.replace(/[^\p{L}]/gu, "").length < 2) return { brand: text, owner: true };
   return { brand, owner };
+}
+
+const OPERATOR_WORDS = new RegExp(OPERATOR_WORD.source, "giu");
+
+/**
+ * True for a line that holds nothing but a German legal form and the words
+ * naming the kind of business ("Stiftung & Co. KG", "Holding GmbH & Co. KG",
+ * "GmbH & Co. KG"): the end of an operator's name wrapped from the line above,
+ * never a name of its own.
+ */
+export function operatorFormOnly(text: string): boolean {
+  const t = text.replace(/\s+/g, " ").trim();
+  const tail = GERMAN_FORM_TAIL.exec(t);
+  if (!tail) return false;
+  return t.slice(0, tail.index).replace(OPERATOR_WORDS, "").replace(/[^\p{L}]/gu, "") === "";
 }

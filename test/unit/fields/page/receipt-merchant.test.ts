@@ -147,3 +147,38 @@ describe("lines that are never a receipt's merchant", () => {
     expect(extractDocumentFields([page], receipt).find((f) => f.name === "issuer")?.value).toBe("HASHA PETRCKIOSK");
   });
 });
+
+describe("the street of a German receipt's address is never its merchant", () => {
+  it("knows a street written apart from its type, or with OCR's reading of ß, for an address", () => {
+    expect(notAName("Kölner Str. 88")).toBe(true);
+    expect(notAName("Münchener StraRe 230")).toBe(true);
+    expect(notAName("Hauptstrafle 12")).toBe(true);
+  });
+
+  it("takes a line ending in a house number above the postcode and town for the street, whatever it is called", () => {
+    const rows: Placed[] = [
+      [250, 80, "Am Markt 7"],
+      [250, 100, "12345 Musterstadt"],
+      [250, 120, "Tel.: 0221 / 123456"],
+      ...body,
+      [150, 560, "Sudl Vertriebs GmbH & Co. KG"],
+      [150, 600, "Vielen Dank für Ihren Einkauf"],
+    ];
+    expect(merchant(rows)).toBe("Sudl");
+  });
+});
+
+describe("the logo over the operator's name on a German receipt", () => {
+  it("is the merchant when the operator's name repeats it", () => {
+    const under = (logo: string, operator: string): Placed[] => [[300, 40, logo, 24], [200, 80, operator], [250, 100, "Am Markt 7"], [250, 120, "12345 Musterstadt"], ...body];
+    expect(merchant(under("NORDI", "Nordi Weststadt ApS & Co. KG"))).toBe("NORDI");
+    expect(merchant(under("ALBA SUD", "ALBA SE & Co. KG"))).toBe("ALBA SUD");
+  });
+
+  it("joins a legal form wrapped onto a line of its own to the operator's name above it", () => {
+    const head = (lines: Placed[]): Placed[] => [...lines, [250, 100, "Hauptstraße 12"], [250, 120, "12345 Musterstadt"], ...body];
+    expect(merchant(head([[200, 60, "Nordi Marken-Discount"], [200, 80, "Stiftung & Co. KG"]]))).toBe("Nordi");
+    const footer: Placed[] = [[250, 80, "Hauptstraße 12"], [250, 100, "12345 Musterstadt"], ...body, [150, 560, "Wiesel SB-Warenhaus"], [150, 580, "Holding GmbH & Co. KG"]];
+    expect(merchant(footer)).toMatch(/^Wiesel\b/);
+  });
+});

@@ -114,3 +114,20 @@ describe("a shop's name where the logo could not be read", () => {
     expect(issuer?.value).not.toBe("Butter");
   });
 });
+
+describe("operators' names that carry more than a legal form", () => {
+  it("drops a European or foundation form before \"& Co. KG\", a holding and a compound business word", () => {
+    expect(shopName("ALBA SE & Co. KG")?.brand).toBe("ALBA");
+    expect(shopName("Nordi Weststadt ApS & Co. KG")?.brand).toBe("Nordi Weststadt");
+    expect(shopName("Nordi Marken-Discount Stiftung & Co. KG")?.brand).toBe("Nordi");
+    expect(shopName("Kaufhof Holding GmbH")?.brand).toBe("Kaufhof");
+    expect(shopName("NORMO Lebensmittelfilialbetrieb Stiftung & Co. KG")?.brand).toBe("NORMO");
+    expect(shopName("ALBA GmbH & Co. KG Weyhe")?.brand).toBe("ALBA");
+  });
+
+  it("knows a company named only by its trade or business for an operator, not a brand", () => {
+    expect(shopName("Tankstellen-Betriebs GmbH")?.owner).toBe(true);
+    expect(shopName("Tankstellenbetrieb Klein GmbH")?.owner).toBe(true);
+    expect(shopName("Stiftung & Co. KG")?.owner).toBe(true);
+  });
+});
