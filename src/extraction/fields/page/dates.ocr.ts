@@ -72,7 +72,33 @@ export function findMisreadDates(text: string, opts: { monthFirst: boolean; minY
       out.push({ start: m.index, end: m.index + m[0].length, iso: iso(year, mo, d) });
     }
   }
+  const push = (start: number, length: number, year: number, mo: number, d: number): void => {
+    if (year < opts.minYear || year > opts.maxYear || mo < 1 || mo > 12 || d < 1 || d > 31) return;
+    if (out.some((o) => start < o.end && start + length > o.start)) return;
+    out.push({ start, end: start + length, iso: iso(year, mo, d) });
+  };
+  // A day's or month's leading 0 read as a 6, 8 or 9 (thermal printers' dotted or slashed zero): "61.05.2024",
+  // "89.07.2023", "62.87.2023". Only where the date reads as none as printed.
+  for (const m of mapped.matchAll(/(?<![\d/.-])(\d{2})([/.-])(\d{2})\2(\d{4}|\d{2})(?![\d/.-])/g)) {
+    if (m.index === undefined || readsAsPrinted(m[0])) continue;
+    const year = (m[4] as string).length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+    push(m.index, m[0].length, year, zeroTens(m[3] as string, 12), zeroTens(m[1] as string, 31));
+  }
+  // The fiscal module's ISO timestamp ("2024-05-01T07:15:26") with its T read as a 7 or a 1, its zeros as above.
+  for (const m of mapped.matchAll(/(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?=([T71])\s?\d{2}\s?:)/g)) {
+    if (m.index === undefined) continue;
+    const mo = zeroTens(m[2] as string, 12);
+    const d = zeroTens(m[3] as string, 31);
+    if (m[4] === "T" && mo === Number(m[2]) && d === Number(m[3])) continue;
+    push(m.index, m[0].length, Number(m[1]), mo, d);
+  }
   return out.sort((x, y) => x.start - y.start);
+}
+
+/** A two-digit day or month above `max` whose tens digit is a misread 0 (6, 8, 9) → its units; else as printed. */
+function zeroTens(two: string, max: number): number {
+  const n = Number(two);
+  return n > max && /^[689][1-9]$/.test(two) ? Number(two[1]) : n;
 }
 
 /** True when a numeric date reads as a valid date as printed, day-first or month-first. */

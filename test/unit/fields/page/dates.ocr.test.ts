@@ -47,3 +47,29 @@ describe("more dates as OCR misreads them", () => {
     expect(findMisreadDates("Tel 03-7877 9712", range)).toEqual([]);
   });
 });
+
+describe("a German till's dates with their zeros misread", () => {
+  it("reads a day or month whose leading 0 OCR took for a 6, 8 or 9, only where the date reads as none as printed", () => {
+    expect(findMisreadDates("61.05.2024\t67:15\tBon-Nr.:2306", range).map((d) => d.iso)).toEqual(["2024-05-01"]);
+    expect(findMisreadDates("Datum\t89.07.2023", range).map((d) => d.iso)).toEqual(["2023-07-09"]);
+    expect(findMisreadDates("Datum: 62.87.2023", range).map((d) => d.iso)).toEqual(["2023-07-02"]);
+    expect(findMisreadDates("Datum: 12.08.2023", range)).toEqual([]);
+  });
+
+  it("reads the fiscal module's ISO timestamp whose T OCR took for a 7 or a 1", () => {
+    expect(findMisreadDates("TSE-Start: 2024-05-01797:15:26.000", range).map((d) => d.iso)).toEqual(["2024-05-01"]);
+    expect(findMisreadDates("TSE-Start: 2023-87-89797:38:60,600", range).map((d) => d.iso)).toEqual(["2023-07-09"]);
+    expect(findMisreadDates("TSE-Start: 2023-07-02T09:55:11.000", range)).toEqual([]);
+  });
+
+  it("dates a receipt whose every date OCR misread", () => {
+    const page = pageOf([
+      [60, 200, "SUMME EUR"],
+      [450, 200, "12,34"],
+      [60, 300, "TSE-Start: 2023-07-02709:55:11.6000"],
+      [60, 320, "Datum: 62.07.2023 Zeit: 09:55"],
+    ]);
+    const opts = { documentType: "receipt" as const, referenceDate: new Date("2024-06-01") };
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "document_date")?.value).toBe("2023-07-02");
+  });
+});
