@@ -24,6 +24,8 @@ export interface AmountCandidate {
   label: string;
   /** A total row that names a tax rate ("Total 6% supplies"): one rate's part of the document, not what is payable. */
   rate?: boolean;
+  /** A tax table's sum row (net, tax, gross) whose gross is not net + tax: one of its amounts is misread. */
+  unbalanced?: boolean;
 }
 
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
@@ -139,9 +141,16 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     // "Total 6% supplies (excl. GST)": a total before tax is a subtotal, whatever words stand between.
     const beforeTax = label.role === "total" && EXCLUDING_TAX.test(page.text.slice(label.end, t.start));
     if (rate) score -= 0.15;
+    // The sum row of a tax table ("Gesamtbetrag 19,60 2,43 22,03": net, tax, gross, in either order of the first two)
+    // checks itself: a gross that is not the sum of the two amounts before it is a misreading, weaker than the till's
+    // own total row.
+    const row = label.role === "total" && !rate ? findAmounts(page.text.slice(label.end, t.end), label.end, ctx.decimalComma, ctx.dominantCurrency).filter((x) => x.hasDecimals) : [];
+    const [a, b, c] = row.slice(-3).map((x) => x.money.amount);
+    const unbalanced = row.length >= 3 && row[row.length - 1]?.start === t.start && Math.abs((a ?? 0) + (b ?? 0) - (c ?? 0)) > 0.015;
+    if (unbalanced) score -= 0.25;
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
     const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax ? "subtotal" : label.role;
-    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}) });
+    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}) });
   }
   return out;
 }

@@ -306,8 +306,12 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     // The text extractor read some of the same printed amounts: a per-rate row or a total before tax stays one,
     // whichever extractor read it.
     for (const c of amountCs) {
-      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || (c.role === "total" && g.role === "subtotal")));
+      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || g.unbalanced || (c.role === "total" && g.role === "subtotal")));
       if (!same) continue;
+      if (same.unbalanced && !c.unbalanced) {
+        c.unbalanced = true;
+        c.score -= 0.25;
+      }
       // Scored down as the geometric reading was (see amountCandidates).
       if (same.rate && !c.rate) {
         c.rate = true;

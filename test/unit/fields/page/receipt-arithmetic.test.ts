@@ -124,3 +124,29 @@ describe("cash paid after a rounding", () => {
     expect(total(rows)).toBe(41.5);
   });
 });
+
+describe("the sum row of a German receipt's tax table (net, tax, gross)", () => {
+  const head: Placed[] = [
+    [50, 60, "Kaffee"], [450, 60, "11,55 B"],
+    [50, 80, "Wein"], [450, 80, "10,48 A"],
+    [50, 120, "SUMME EUR"], [450, 120, "22,03"],
+    [50, 140, "Kartenzahlung"], [400, 140, "EUR 22,03"],
+    [50, 200, "Steuer  %   Netto  Steuer  Brutto"],
+  ];
+
+  it("does not outweigh the receipt's own total when its gross does not add up from its net and tax (a misread)", () => {
+    const rows: Placed[] = [...head, [50, 220, "A= 19,0%"], [250, 220, "8,81  1,67  10,48"], [50, 240, "Gesamtbetrag"], [250, 240, "19,68  2,43  22,83"]];
+    expect(total(rows)).toBe(22.03);
+  });
+
+  it("stays a strong total when it adds up", () => {
+    const rows: Placed[] = [
+      [50, 60, "Kaffee"], [450, 60, "11,55 B"],
+      [50, 120, "SUMME EUR"], [450, 120, "22,83"],
+      [50, 200, "Steuer  %   Netto  Steuer  Brutto"],
+      [50, 240, "Gesamtbetrag"], [250, 240, "19,60  2,43  22,03"],
+    ];
+    const found = amountCandidates(pageOf(rows), { decimalComma: true, dominantCurrency: "EUR" }).find((c) => c.token.money.amount === 22.03);
+    expect(found?.score).toBeGreaterThanOrEqual(0.85);
+  });
+});
