@@ -148,6 +148,10 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     const [a, b, c] = row.slice(-3).map((x) => x.money.amount);
     const unbalanced = row.length >= 3 && row[row.length - 1]?.start === t.start && Math.abs((a ?? 0) + (b ?? 0) - (c ?? 0)) > 0.015;
     if (unbalanced) score -= 0.25;
+    // A total label with one more amount before its value heads a table's sum row whose third column OCR lost or
+    // misread ("Gesamtbetrag 16,51 2:41 18,02"): unchecked, it weighs no more than the till's plain total row, however
+    // strong its wording, and the arithmetic decides. A row that adds up keeps its weight.
+    else if (row.length === 2 && label.strength > 0.75) score -= label.strength - 0.75;
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
     const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax ? "subtotal" : label.role;
     out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}) });

@@ -150,3 +150,21 @@ describe("the sum row of a German receipt's tax table (net, tax, gross)", () => 
     expect(found?.score).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+describe("the sum row of a tax table whose tax OCR could not read as money", () => {
+  it("weighs no more than the till's own total, so the payment's arithmetic decides", () => {
+    const rows: Placed[] = [
+      [50, 60, "Kaffee"], [450, 60, "18,92 B"],
+      [50, 120, "SUMME EUR"], [450, 120, "18,92"],
+      [50, 140, "Gegeben BAR EUR"], [450, 140, "25,00"],
+      [50, 160, "Rückgeld BAR"], [450, 160, "6,08"],
+      [50, 200, "MWST%  MWST  +  Netto  =  Brutto"],
+      [50, 240, "Gesamtbetrag"], [250, 240, "16,51  2:41  18,02 ="],
+    ];
+    expect(total(rows)).toBe(18.92);
+    const cands = amountCandidates(pageOf(rows), { decimalComma: true, dominantCurrency: "EUR" });
+    const summe = cands.find((c) => c.label === "SUMME");
+    const table = cands.find((c) => c.label === "Gesamtbetrag");
+    expect(table?.score).toBeLessThanOrEqual(summe?.score ?? 0);
+  });
+});
