@@ -45,6 +45,8 @@ const GREETING =
  */
 const TILL_LABEL =
   /^\W*(?:filiale|filial-?nr|fil\.|markt(?:-?nr\.?)?(?=\s*[\d:#]|\s+\p{Lu}\p{Ll}+$)|store\s*(?:no|nr|#|\d)|branch|outlet|magasin|filiaal|tienda|negozio|punto\s+vendita|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|steuernummer|ust\.?\s*-?\s*id|uid|siret|siren|rcs|tva|n[°º]\s*tva|p\.?\s*iva|partita\s+iva|c\.?\s*f\.|cif|nif|kvk|btw|company\s*(?:no|number|reg)|co\.?\s*(?:no|reg)|[öo0]ffnungszeiten|ge[öo]ffnet|opening\s+hours|horaires|openingstijden|orari)(?![\p{L}])/iu;
+/** Opening hours: days ("Mo-Sa", "Mo.–Fr.") or hours ("8-20 Uhr", "7:00 - 22:00") however the heading word was read. */
+const OPENING_HOURS = /(?<![\p{L}])(?:mo|di|mi|do|fr|sa|so)\.?\s*[-–]\s*(?:mo|di|mi|do|fr|sa|so)\.?(?![\p{L}])|\d{1,2}(?:[:.]\d{2})?\s*[-–]\s*\d{1,2}(?:[:.]\d{2})?\s*uhr\b/iu;
 /** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
 const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
@@ -66,7 +68,7 @@ export function notAName(text: string): boolean {
   if (currencyCode(t.replace(/^\W*(?:betrag|amount|preis|price)\s+/iu, "").replace(/\W+$/u, "")) !== null) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
-  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t)) return true;
+  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t) || OPENING_HOURS.test(t)) return true;
   if (TILL_LABEL.test(t) && !LEGAL_FORM.test(t)) return true;
   // "Invoice # INV-0042", "Invoice date 03/03/2024", "Customer no. 5521": a labelled value, not a name.
   if (/\d/.test(t) && [...ID_LABELS, ...DATE_LABELS].some((l) => l.re.exec(t)?.index === 0)) return true;
@@ -170,7 +172,9 @@ export function cleanPartyName(text: string): string {
 export function fixLegalForm(text: string): string {
   return text
     .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
-    .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B");
+    .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B")
+    // "GmbH" read as "GubM", "GabH", "6mbH", "GnbH": a G, a letter, a b or h, an H or M, after a name.
+    .replace(/(?<=\p{L}{2,}\s+)[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH");
 }
 
 /** A title naming the party after it: "Receipt from Loomwave", "Rechnung von …", "Factuur van …". */
@@ -288,7 +292,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       const nt = lineText(page, next).trim();
       const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
       const misreadAmpersand = page.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(nt) && LEGAL_FORM.test(fixLegalForm(nt)) && !LEGAL_FORM.test(sofar);
-      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || operatorFormOnly(nt) || stackedName(sofar, nt))) break;
+      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || operatorFormOnly(fixLegalForm(nt)) || stackedName(sofar, nt))) break;
       if (misreadAmpersand) ampersands.push(next.start + (lineText(page, next).length - lineText(page, next).trimStart().length));
       end = next.end;
       last = next;
@@ -325,8 +329,9 @@ const HOUSE_NUMBER_END = /\p{L}{2,}\.?\s+\d{1,4}\s?[a-z]?(?:\s*[-–/]\s*\d{1,4}
  * street word says so.
  */
 export function isStreetLine(page: PageModel, line: PageLine): boolean {
-  const text = lineText(page, line).trim();
-  if (!HOUSE_NUMBER_END.test(text) || LEGAL_FORM.test(text) || text.includes("\t")) return false;
+  // OCR may set the house number apart in a column of its own ("Am Markt⇥7").
+  const text = lineText(page, line).replace(/\s+/g, " ").trim();
+  if (!HOUSE_NUMBER_END.test(text) || LEGAL_FORM.test(text)) return false;
   const lines = linesOf(page);
   const next = lines.slice(lines.indexOf(line) + 1).find((l) => lineText(page, l).trim() !== "");
   return next !== undefined && next.box.y0 - line.box.y1 < 2 * (line.box.y1 - line.box.y0) && POSTCODE_LINE.test(lineText(page, next));

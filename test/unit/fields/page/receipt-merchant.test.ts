@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
-import { neverAName, notAName } from "../../../../src/extraction/fields/page/parties.page.js";
+import { cleanPartyName, neverAName, notAName } from "../../../../src/extraction/fields/page/parties.page.js";
 import { shopName } from "../../../../src/extraction/fields/page/shop.name.js";
 import { buildPage } from "../../../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../../../src/extraction/page/page.model.js";
@@ -180,5 +180,36 @@ describe("the logo over the operator's name on a German receipt", () => {
     expect(merchant(head([[200, 60, "Nordi Marken-Discount"], [200, 80, "Stiftung & Co. KG"]]))).toBe("Nordi");
     const footer: Placed[] = [[250, 80, "Hauptstraße 12"], [250, 100, "12345 Musterstadt"], ...body, [150, 560, "Wiesel SB-Warenhaus"], [150, 580, "Holding GmbH & Co. KG"]];
     expect(merchant(footer)).toMatch(/^Wiesel\b/);
+  });
+});
+
+describe("more lines of a German receipt's head that are never its merchant", () => {
+  it("knows opening hours, however OCR split the word", () => {
+    expect(notAName("Of fnungszeiten Mo-Sa 8-20 Uhr")).toBe(true);
+    expect(notAName("Mo-Fr 7-21 Uhr")).toBe(true);
+  });
+
+  it("takes a street whose house number OCR set apart in its own column for the street", () => {
+    const rows: Placed[] = [[250, 80, "Aa Markt"], [400, 80, "7"], [250, 100, "12345 Musterstadt"], ...body, [150, 560, "Sudl Vertriebs GmbH & Co. KG"]];
+    expect(merchant(rows)).toBe("Sudl");
+  });
+
+  it("never takes an item row, its price and tax letter run together by OCR, for the name", () => {
+    const rows: Placed[] = [
+      [250, 60, "Filiale 8271"],
+      [250, 80, "Kölner Str. 88"],
+      [250, 100, "10115 Berlin"],
+      [500, 140, "EUR"],
+      [60, 160, "JOGHURT NATUR"],
+      [450, 160, "0,898"],
+      ...body.slice(1),
+      [150, 560, "Wiesel Warenhaus GmbH"],
+    ];
+    expect(merchant(rows)).toBe("Wiesel");
+  });
+
+  it("reads the legal form GmbH as OCR misreads it", () => {
+    expect(cleanPartyName("Tankstellenbetrieb Klein GubM")).toBe("Tankstellenbetrieb Klein GmbH");
+    expect(cleanPartyName("Nordi Handels GabH")).toBe("Nordi Handels GmbH");
   });
 });
