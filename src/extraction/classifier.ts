@@ -314,6 +314,14 @@ const RULES: readonly CueRule[] = [
     "cash bill", "cash sales", "cash sale", "customer copy", "merchant copy",
   ], 2),
   kw("receipt", 1, ["cash"], 2),
+  // German tills: the fiscal module's block (TSE, required on every receipt since 2020), money given and change,
+  // the card terminal's customer slip. OCR drops umlauts ("Ruckgeld", "Signaturzahler").
+  kw("receipt", 2.5, [
+    "tse-transaktion", "tse transaktion", "tse-start", "tse-signatur", "signaturzähler", "signaturzahler", "tse-seriennummer",
+    "rückgeld", "ruckgeld", "rueckgeld", "geg. bar", "gegeben bar", "kundenbeleg", "kassenbeleg", "bon-nr", "geg. ec-cash",
+    "geg. girocard", "kartenzahlung", "vielen dank für ihren einkauf", "vielen dank fur ihren einkauf",
+  ], 2),
+  kw("receipt", 1, ["girocard", "ec-cash", "terminal-id", "trace-nr", "beleg-nr", "pfand", "summe eur", "zu zahlen"], 2),
   kw("receipt", 2.5, ["cash tendered", "cash received", "tendered", "amount tendered", "amount paid", "paid with", "date paid"], 2),
   lineCue(
     "receipt",

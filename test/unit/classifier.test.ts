@@ -317,6 +317,21 @@ Rechnungsbetrag 850,00 €`);
       expect(c.type).toBe("invoice");
     });
 
+    it("a German till receipt that OCR left little of is still a receipt, by its fiscal block, payment and change", () => {
+      const c = classify(`Filiale 8271
+Koinor Str. 88
+10115 Berlin
+EUR
+JOGHURT NATUR 0,898
+Gesamtbetrag 19,19
+Ruckgeld BAR 6,08
+TSE-Transaktion:
+TSE-Signaturzahler:
+TSE-Start: 2023-64-01713:`);
+      expect(c.type).toBe("receipt");
+      expect(classify("Wiesel Markt GmbH\nSumme EUR 12,34\nGeg. girocard EUR 12,34\nKundenbeleg\nTerminal-ID 56012345\nUSt-IdNr. DE123456789").type).toBe("receipt");
+    });
+
     it('"Factuur nr." and "Facture no" name an invoice as "invoice no" does', () => {
       expect(classify("Bakkerij Zon\nFactuur nr. 2024-12\nDatum 03-04-2024\nTotaal 120,00").type).toBe("invoice");
       expect(classify("Atelier Lune\nFacture no 2024-12\nDate 03/04/2024\nTotal 120,00").type).toBe("invoice");
