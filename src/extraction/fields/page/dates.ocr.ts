@@ -81,7 +81,9 @@ export function findMisreadDates(text: string, opts: { monthFirst: boolean; minY
   // "89.07.2023", "62.87.2023". Only where the date reads as none as printed.
   for (const m of mapped.matchAll(/(?<![\d/.-])(\d{2})([/.-])(\d{2})\2(\d{4}|\d{2})(?![\d/.-])/g)) {
     if (m.index === undefined || readsAsPrinted(m[0])) continue;
-    const year = (m[4] as string).length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+    // The year's 0 misread the same way ("2824" for 2024).
+    const yearText = (m[4] as string).replace(/^2[689](?=\d{2}$)/, "20");
+    const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
     push(m.index, m[0].length, year, zeroTens(m[3] as string, 12), zeroTens(m[1] as string, 31));
   }
   // The fiscal module's ISO timestamp ("2024-05-01T07:15:26") with its T read as a 7 or a 1, its zeros as above.

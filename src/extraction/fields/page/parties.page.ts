@@ -173,8 +173,8 @@ export function fixLegalForm(text: string): string {
   return text
     .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
     .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B")
-    // "GmbH" read as "GubM", "GabH", "6mbH", "GnbH": a G, a letter, a b or h, an H or M, after a name.
-    .replace(/(?<=\p{L}{2,}\s+)[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH");
+    // "GmbH" read as "GubM", "GabH", "6mbH", "GnbH": a G, a letter, a b or h, an H or M, after a name or before "& Co.".
+    .replace(/(?:(?<=\p{L}{2,}\s+)|(?<=^\s*)(?=\S+\s*[&+]\s*[cC][oO]\b))[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH");
 }
 
 /** A title naming the party after it: "Receipt from Loomwave", "Rechnung von …", "Factuur van …". */
@@ -263,6 +263,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     if (raw.includes("\t")) {
       // An item row: a name is never printed beside a price.
       if (/(?<![\d.,])\d{1,6}[.,]\d{2}(?![\d.,]?\d)/.test(raw)) return;
+      // Its price with the tax letter run into it by OCR ("0,898" for "0,89 B") in a column of its own.
+      if (raw.split("\t").slice(1).some((p) => /^\s*-?\d{1,6}[.,]\d{2}[\dA-Z*]?\s*$/.test(p))) return;
       let offset = l.start;
       for (const part of raw.split("\t")) {
         const text = clean(part);

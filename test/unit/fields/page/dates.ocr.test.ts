@@ -54,6 +54,7 @@ describe("a German till's dates with their zeros misread", () => {
     expect(findMisreadDates("Datum\t89.07.2023", range).map((d) => d.iso)).toEqual(["2023-07-09"]);
     expect(findMisreadDates("Datum: 62.87.2023", range).map((d) => d.iso)).toEqual(["2023-07-02"]);
     expect(findMisreadDates("Datum: 12.08.2023", range)).toEqual([]);
+    expect(findMisreadDates("Datum: 14.86.2824\tZeit; 16:42", range).map((d) => d.iso)).toEqual(["2024-06-14"]);
   });
 
   it("reads the fiscal module's ISO timestamp whose T OCR took for a 7 or a 1", () => {

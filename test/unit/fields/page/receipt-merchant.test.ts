@@ -213,3 +213,11 @@ describe("more lines of a German receipt's head that are never its merchant", ()
     expect(cleanPartyName("Nordi Handels GabH")).toBe("Nordi Handels GmbH");
   });
 });
+
+describe("an operator's legal form misread on a line of its own", () => {
+  it("reads it as the legal form, joined to the name above, not as a name", () => {
+    expect(cleanPartyName("GabH & Co, KG")).toBe("GmbH & Co, KG");
+    const rows: Placed[] = [[300, 40, "NORDI", 24], [200, 80, "Nordi Lebensmittel"], [200, 100, "GabH & Co, KG"], [250, 120, "Hauptstraße 12"], [250, 140, "12345 Musterstadt"], ...body];
+    expect(merchant(rows)).toBe("NORDI");
+  });
+});
