@@ -192,10 +192,11 @@ function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
  * to the brand's words; an owner's line ("Markt Mustermann e.K.") is weighed
  * down, so the brand printed above it is the merchant.
  */
-function asShopBrand(c: Cand, page: PageModel | undefined): string | null {
+function asShopBrand(c: Cand, page: PageModel | undefined, owners: Cand[]): string | null {
   const shop = shopName(c.value as string);
   if (!shop) return null;
   if (shop.owner) {
+    owners.push({ ...c });
     c.score -= 0.3;
     return null;
   }
@@ -210,6 +211,33 @@ function asShopBrand(c: Cand, page: PageModel | undefined): string | null {
 
 /** A name's first word, lower-cased letters only. */
 const firstWord = (name: string): string => (name.trim().split(/\s+/)[0] ?? "").toLowerCase().replace(/[^\p{L}]/gu, "");
+
+/**
+ * The shop's name over its owner's line ("Bäckerei Kranz" over "Inh. Peter Kranz", "Nordi Tankstelle" over "Stefan
+ * Vogel e.K."): a franchisee or sole trader prints the outlet's name and, under it, who owns it. The name on the line
+ * directly above an owner's line is anchored by it (+0.15), and takes at least the weight the owner's line had before
+ * it was weighed down as an owner's. Returns the names so weighed, as {@link logoOverOperator} takes operators.
+ */
+function nameOverOwner(cands: Cand[], owners: readonly Cand[], pageOf: ReadonlyMap<number, PageModel>): { c: Cand; brand: string }[] {
+  const named: { c: Cand; brand: string }[] = [];
+  for (const o of owners) {
+    // Only a person's line: "Inh. …" or a sole trader's "… e.K." (a bare legal form wrapped from the name is no owner).
+    if (typeof o.value !== "string" || !/^\W*inh(?:\.|aber)|(?:^|\s)e\.\s?k(?:fm|fr)?\.?\s*$/iu.test(o.value)) continue;
+    const page = pageOf.get(o.page);
+    if (!page) continue;
+    const lines = linesOf(page).filter((l) => page.text.slice(l.start, l.end).trim() !== "");
+    const at = lines.findIndex((l) => o.start >= l.start && o.start < l.end);
+    const above = at > 0 ? lines[at - 1] : undefined;
+    if (!above) continue;
+    for (const c of cands) {
+      if (c.name !== "issuer" || c.page !== o.page || c.start < above.start || c.start >= above.end || typeof c.value !== "string") continue;
+      if (shopName(c.value) !== null || c.value.trim().split(/\s+/).length > 4 || neverAName(c.value)) continue;
+      c.score = Math.max(c.score + 0.15, o.score);
+      named.push({ c, brand: c.value });
+    }
+  }
+  return named;
+}
 
 /**
  * The logo over the operator's name ("NORDI" above "Nordi Weststadt ApS & Co. KG", "ALBA SUD" above "ALBA SE &
@@ -359,6 +387,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const recipients = cands.filter((c) => c.name === "recipient");
   const blocks = new Map(pages.map((p) => [p.page, recipientBlock(p)]));
   const operators: { c: Cand; brand: string }[] = [];
+  const owners: Cand[] = [];
   for (const c of cands) {
     // A tax id printed in the recipient's block is the recipient's: the issuer's, printed elsewhere, wins.
     if (c.name === "vat_id") {
@@ -386,12 +415,15 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       // A street named without a street word ("Am Markt 7") is still the line above the postcode.
       if (c.name === "issuer" && page && line && isStreetLine(page, line)) c.score -= 0.3;
       if (c.name === "issuer" && receipt && typeof c.value === "string") {
-        const brand = asShopBrand(c, page);
+        const brand = asShopBrand(c, page, owners);
         if (brand !== null) operators.push({ c, brand });
       }
     }
   }
-  if (receipt) logoOverOperator(cands, operators);
+  if (receipt) {
+    // The logo still outranks a name over an owner's line that repeats it ("NORDI" over "Nordi Tankstelle").
+    logoOverOperator(cands, [...operators, ...nameOverOwner(cands, owners, pageOf)]);
+  }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
   const claimed = new Map<string, number>();
   for (const c of cands) {
