@@ -193,6 +193,13 @@ function misreadDateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
  * down, so the brand printed above it is the merchant.
  */
 function asShopBrand(c: Cand, page: PageModel | undefined, owners: Cand[]): string | null {
+  // "Nordi Tankstelle", "Nordi Station": a petrol station's brand with what the outlet is.
+  const station = /^(\p{L}[\p{L}\p{N}&'.-]*(?:\s+\p{L}[\p{L}\p{N}&'.-]*)?)\s+(?:tankstelle|tankstation|station)$/iu.exec((c.value as string).trim());
+  if (station?.[1] && station[1].replace(/[^\p{L}]/gu, "").length >= 2) {
+    c.value = station[1];
+    const at = page ? page.text.slice(c.start, c.end).indexOf(station[1]) : -1;
+    if (at >= 0) c.end = c.start + at + station[1].length;
+  }
   const shop = shopName(c.value as string);
   if (!shop) return null;
   if (shop.owner) {

@@ -188,7 +188,9 @@ const SALUTATION_LINE = /^\s*(?:firma|herrn?|frau|familie|an|z\.?\s*h(?:d|än(?:
 const ENDS_IN_ABBREVIATED_FORM = new RegExp(`(?:${LEGAL_FORM.source})$`, "iu");
 
 function clean(text: string): string {
-  const name = stripRegNo(cutAfterLegalForm(fixLegalForm(text.replace(/\s+/g, " ").replace(FROM_TITLE, ""))))
+  // A letter-spaced logo or heading ("E D E K A") is one word.
+  const spaced = /^\s*\p{Lu}(?:\s\p{Lu}){2,}\s*$/u.test(text) ? text.replace(/\s+/g, "") : text;
+  const name = stripRegNo(cutAfterLegalForm(fixLegalForm(spaced.replace(/\s+/g, " ").replace(FROM_TITLE, ""))))
     .replace(/\s+-\s+.*$/, "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
     // A department printed after the company name ("Free Service Abonné", "Acme Customer Service").

@@ -225,11 +225,19 @@ describe("an operator's legal form misread on a line of its own", () => {
 describe("the shop's name over its owner's line", () => {
   it("is the merchant, though a logo OCR could not read stands above it", () => {
     const rows = (logo: string, name: string, owner: string): Placed[] => [[300, 30, logo, 24], [200, 80, name], [200, 100, owner], [250, 120, "Hauptstraße 12"], [250, 140, "12345 Musterstadt"], ...body];
-    expect(merchant(rows("Emme)", "Nordi Tankstelle", "Stefan Vogel e.K."))).toBe("Nordi Tankstelle");
+    expect(merchant(rows("Emme)", "Backstube Kranz", "Stefan Vogel e.K."))).toBe("Backstube Kranz");
   });
 
   it("gives way to the logo that it repeats", () => {
     const rows: Placed[] = [[300, 30, "NORDI", 24], [200, 80, "Nordi Tankstelle"], [200, 100, "Stefan Vogel e.K."], [250, 120, "Hauptstraße 12"], [250, 140, "12345 Musterstadt"], ...body];
     expect(merchant(rows)).toBe("NORDI");
+  });
+});
+
+describe("a petrol station's and a letter-spaced logo's name", () => {
+  it("reports the brand without what the outlet is, and a letter-spaced logo as one word", () => {
+    const rows = (logo: string, name: string, owner: string): Placed[] => [[300, 30, logo, 24], [200, 80, name], [200, 100, owner], [250, 120, "Hauptstraße 12"], [250, 140, "12345 Musterstadt"], ...body];
+    expect(merchant(rows("Emme)", "Nordi Station", "Stefan Vogel e.K."))).toBe("Nordi");
+    expect(cleanPartyName("N O R D I")).toBe("NORDI");
   });
 });
