@@ -33,6 +33,12 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, { message: `expected at least ${min}` }).max(max, { message: `expected at most ${max}` }));
 
+/** A share from 0 to 1, written as a decimal ("0.6"). */
+const share = z
+  .string()
+  .regex(/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/, { message: "expected a number from 0 to 1" })
+  .transform(Number);
+
 const url = (protocols: readonly string[]) =>
   z.string().refine(
     (v) => {
@@ -78,6 +84,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
   OCR_ENGINE: z.enum(["wasm", "native"]).default("wasm"),
+  // The OCR pool's UNSURE_PAGE_CONFIDENCE (config does not import the OCR adapter).
+  OCR_UNSURE_PAGE_CONFIDENCE: share.default(0.6),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "expected 1-64 of A-Z a-z 0-9 _ -" })
@@ -204,6 +212,8 @@ export interface Config {
   pageOriginalCacheBytes: number;
   /** `wasm`: tesseract.js in-process; `native`: the system's `tesseract` CLI on Folio's model (see ocr.native.ts). */
   ocrEngine: "wasm" | "native";
+  /** A page read below this mean word confidence is read again with automatic layout analysis (0 = never). */
+  ocrUnsurePageConfidence: number;
   /** The worker's warm pool of PDF sandbox processes. */
   pdfPool: {
     /** Processes kept started; default WORKER_CONCURRENCY, at most the number of cores. */
@@ -394,6 +404,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     pageJobConcurrency: e.PAGE_JOB_CONCURRENCY ?? e.OCR_WORKERS,
     pageOriginalCacheBytes: e.PAGE_ORIGINAL_CACHE_MB * 1024 * 1024,
     ocrEngine: e.OCR_ENGINE,
+    ocrUnsurePageConfidence: e.OCR_UNSURE_PAGE_CONFIDENCE,
     pdfPool: {
       size: e.PDF_POOL_SIZE ?? Math.max(1, Math.min(e.WORKER_CONCURRENCY, os.availableParallelism())),
       maxJobsPerProcess: e.PDF_POOL_MAX_JOBS,

@@ -19,6 +19,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
   });
 
+  it("reads an OCR page again with automatic layout below 0.6 mean confidence by default; 0 never; only shares from 0 to 1", () => {
+    expect(loadConfig({}).ocrUnsurePageConfidence).toBe(0.6);
+    expect(loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "0" }).ocrUnsurePageConfidence).toBe(0);
+    expect(loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "0.45" }).ocrUnsurePageConfidence).toBe(0.45);
+    expect(() => loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "1.5" })).toThrow(/OCR_UNSURE_PAGE_CONFIDENCE: expected a number from 0 to 1/);
+    expect(() => loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "high" })).toThrow(/OCR_UNSURE_PAGE_CONFIDENCE/);
+  });
+
   it("makes searchable PDFs by default; SEARCHABLE_PDF=false turns them off", () => {
     expect(loadConfig({}).limits.searchablePdf).toBe(true);
     expect(loadConfig({ SEARCHABLE_PDF: "false" }).limits.searchablePdf).toBe(false);
