@@ -81,6 +81,7 @@ const schema = z.object({
   DOWNLOAD_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(900),
   MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(100 * 1024 * 1024),
   DIRECT_UPLOAD_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
+  DIRECT_UPLOAD_MIN_BYTES: int(0, Number.MAX_SAFE_INTEGER).default(64 * 1024 * 1024),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
   OCR_ENGINE: z.enum(["wasm", "native"]).default("wasm"),
@@ -201,6 +202,11 @@ export interface Config {
    * valid; completeUpload after this is UPLOAD_EXPIRED.
    */
   directUploadTtlSeconds: number;
+  /**
+   * Direct uploads (s3 driver): files of at least this many bytes are better sent straight to the object store
+   * (the web UI follows it; `uploadLimits` tells clients). Smaller ones are cheaper relayed through the API.
+   */
+  directUploadMinBytes: number;
   workerConcurrency: number;
   ocrWorkers: number;
   /**
@@ -399,6 +405,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     downloadUrlTtlSeconds: e.DOWNLOAD_URL_TTL_SECONDS,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     directUploadTtlSeconds: e.DIRECT_UPLOAD_TTL_SECONDS,
+    directUploadMinBytes: e.DIRECT_UPLOAD_MIN_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
     pageJobConcurrency: e.PAGE_JOB_CONCURRENCY ?? e.OCR_WORKERS,

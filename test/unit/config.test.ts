@@ -14,6 +14,12 @@ describe("loadConfig", () => {
     expect(config.maxUploadBytes).toBe(100 * 1024 * 1024);
   });
 
+  it("suggests direct uploads (s3 driver) from 64 MiB by default; DIRECT_UPLOAD_MIN_BYTES=0 suggests them for every file", () => {
+    expect(loadConfig({}).directUploadMinBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ DIRECT_UPLOAD_MIN_BYTES: "0" }).directUploadMinBytes).toBe(0);
+    expect(() => loadConfig({ DIRECT_UPLOAD_MIN_BYTES: "-1" })).toThrow(ConfigError);
+  });
+
   it("re-reads up to 4 doubtful key-field regions per OCR'd page by default; 0 turns targeted re-OCR off", () => {
     expect(loadConfig({}).limits.ocrRereadRegions).toBe(4);
     expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
