@@ -26,6 +26,8 @@ export interface AmountCandidate {
   rate?: boolean;
   /** A tax table's sum row (net, tax, gross) whose gross is not net + tax: one of its amounts is misread. */
   unbalanced?: boolean;
+  /** A whole number with letters after it on its row ("Zu zahlen EUR 7 yg"): what OCR left of a garbled amount. */
+  fragment?: boolean;
 }
 
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
@@ -126,6 +128,9 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     if (cents !== null) t = { ...t, money: { ...t.money, amount: cents }, hasDecimals: true };
     let score = label.strength - (found.right ? 0 : 0.12) - (found.line === line ? 0 : 0.03) - (t.misread ? 0.1 : 0);
     if (!t.hasDecimals && !t.explicitCurrency) score -= 0.15;
+    // "Zu zahlen EUR 7 yg": a whole number with letters after it on its row is what OCR left of a garbled amount.
+    const fragment = !t.hasDecimals && page.source === "ocr" && /\p{L}/u.test(page.text.slice(t.end, found.line.end));
+    if (fragment) score -= 0.3;
     // A payment is printed negative by tills that deduct it from the balance ("Payment -20.00"), the change by tills
     // that print what leaves the drawer (turned positive above); other roles never are.
     // A credit or adjustment note owes the customer: its payable total ("Total Payable: -1.73") is negative, printed
@@ -154,7 +159,7 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     else if (row.length === 2 && label.strength > 0.75) score -= label.strength - 0.75;
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
     const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax ? "subtotal" : label.role;
-    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}) });
+    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}) });
   }
   return out;
 }

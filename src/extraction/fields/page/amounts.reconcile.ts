@@ -92,11 +92,19 @@ function handedOver(cands: readonly AmountCandidate[]): AmountCandidate[] {
     .map((c) => (c.token.money.amount > 0 ? c : { ...c, token: { ...c.token, money: { ...c.token.money, amount: -c.token.money.amount } } }));
 }
 
-/** tendered − change = total; applicable when both were found. */
+/**
+ * tendered − change = total; applicable when both were found. With no change printed, a payment of exactly the
+ * total (a card payment, "Geg. EC-Cash EUR 22,21") passes; one of another amount says nothing (its change may be
+ * unread).
+ */
 export function checkTenderedMinusChange(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
   const tendered = handedOver(cands);
   const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
-  if (tendered.length === 0 || change.length === 0) return null;
+  if (tendered.length === 0) return null;
+  if (change.length === 0) {
+    const exact = tendered.find((t) => near(t.token.money.amount, total));
+    return exact ? { check: { name: "tendered_minus_change", passed: true, expected: total, actual: total }, used: [exact] } : null;
+  }
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
   const steps = cashRoundings(cands);
   for (const t of tendered) {

@@ -229,7 +229,7 @@ function nameOverOwner(cands: Cand[], owners: readonly Cand[], pageOf: ReadonlyM
   const named: { c: Cand; brand: string }[] = [];
   for (const o of owners) {
     // Only a person's line: "Inh. …" or a sole trader's "… e.K." (a bare legal form wrapped from the name is no owner).
-    if (typeof o.value !== "string" || !/^\W*inh(?:\.|aber)|(?:^|\s)e\.\s?k(?:fm|fr)?\.?\s*$/iu.test(o.value)) continue;
+    if (typeof o.value !== "string" || !/^\W*in[hk](?:\.|aber)|(?:^|\s)e\.\s?k(?:fm|fr)?\.?\s*$/iu.test(o.value)) continue;
     const page = pageOf.get(o.page);
     if (!page) continue;
     const lines = linesOf(page).filter((l) => page.text.slice(l.start, l.end).trim() !== "");
@@ -341,11 +341,15 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     // The text extractor read some of the same printed amounts: a per-rate row or a total before tax stays one,
     // whichever extractor read it.
     for (const c of amountCs) {
-      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || g.unbalanced || (c.role === "total" && g.role === "subtotal")));
+      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || g.unbalanced || g.fragment || (c.role === "total" && g.role === "subtotal")));
       if (!same) continue;
       if (same.unbalanced && !c.unbalanced) {
         c.unbalanced = true;
         c.score -= 0.25;
+      }
+      if (same.fragment && !c.fragment) {
+        c.fragment = true;
+        c.score -= 0.3;
       }
       // Scored down as the geometric reading was (see amountCandidates).
       if (same.rate && !c.rate) {

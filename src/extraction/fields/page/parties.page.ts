@@ -26,14 +26,14 @@ export interface PartyCandidate {
 
 const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
-  /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|fl|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
+  /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|f[li]|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
 const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
 /**
  * A street with its house number written as one word with the street type, as German and Dutch do ("Domstr. 20",
- * "Hauptstraße 5", "Kerkstraat 12a"); OCR reads the ß as "fl", "ll", "R", "B", "8" or "6".
+ * "Hauptstraße 5", "Kerkstraat 12a"); OCR reads the ß as "fl", "fi", "ll", "R", "B", "8" or "6".
  */
-const COMPOUND_STREET = /\p{L}(?:stra(?:ß|ss|fl|ll|[rb86])e|str\.|weg|platz|gasse|allee|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|steeg)\s*\d{1,4}\s*[a-z]?(?![\p{L}\d])/iu;
+const COMPOUND_STREET = /\p{L}(?:stra(?:ß|ss|f[li]|ll|[rb86])e|str\.|weg|platz|gasse|allee|damm|ufer|chaussee|straat|laan|plein|gracht|kade|singel|dijk|steeg)\s*\d{1,4}\s*[a-z]?(?![\p{L}\d])/iu;
 /** Greetings and thanks a till prints above or below the name ("Herzlich willkommen", "Thank you and do visit us"). */
 const GREETING =
   /\b(?:welcome|thank\s*you|thanks|(?:please\s+)?(?:come|visit(?:\s+us)?|see\s+you)\s+again|(?:herzlich\s+)?willkommen|vielen\s+dank|danke|auf\s+wiedersehen|bis\s+bald|besuchen\s+sie\s+uns|bedankt|welkom|tot\s+ziens|bienvenue|merci|bient[ôo]t|bienvenido|gracias|hasta\s+(?:pronto|luego)|benvenuti|grazie|arrivederci|obrigad[oa]|terima\s+kasih|selamat\s+datang)\b/iu;

@@ -19,10 +19,11 @@ const GERMAN_FORM_TAIL =
 
 /**
  * Words that name the operating business behind a brand ("Markt", "Vertriebs-", "Dienstleistung", "Holding" …),
- * also as the last part of a compound ("Lebensmittelfilialbetrieb", "Tankstellenbetrieb", "Handelsgesellschaft").
+ * also as the last part of a compound ("Lebensmittelfilialbetrieb", "Tankstellenbetrieb", "Handelsgesellschaft"), and
+ * "-betrieb" as OCR misreads its last letter ("-betried", "-betriet").
  */
 const OPERATOR_WORD =
-  /(?<![\p{L}])(?:markt|m[äa]rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|marken-discount|discount|supermarkt|superm[äa]rkte|regie|holding|\p{L}*betriebs?|\p{L}*gesellschaft)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:markt|m[äa]rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|marken-discount|discount|supermarkt|superm[äa]rkte|regie|holding|\p{L}*betrie[bdt]s?|\p{L}*gesellschaft)(?![\p{L}])/iu;
 
 /** A sole trader's legal form ("e.K.", "e.Kfm.", "e.Kfr."): the firm is often just its owner's name. */
 const SOLE_TRADER = /(?:^|[\s,])e\.\s?(?:k|kfm|kfr)\.?\s*$/iu;
@@ -51,7 +52,8 @@ export function shopName(name: string): ShopName | null {
   // "<Brand> GmbH & Co. KG Weyhe": the seat's town printed after the legal form.
   const seat = /^(.*\S)\s+\p{Lu}\p{Ll}{2,}$/u.exec(text)?.[1];
   if (seat !== undefined && !GERMAN_FORM_TAIL.test(text) && GERMAN_FORM_TAIL.test(seat)) text = seat;
-  const inhaber = /^\W*inh(?:\.|aber(?:in)?\b)/iu.test(text);
+  // "Inh." ("Ink." as OCR may read it) or "Inhaber(in)": the owner's line.
+  const inhaber = /^\W*in[hk](?:\.|aber(?:in)?\b)/iu.test(text);
   const tail = GERMAN_FORM_TAIL.exec(text);
   if (!tail && !inhaber) return null;
   const base = (tail ? text.slice(0, tail.index) : text).replace(/[\s,.&-]+$/u, "").trim();

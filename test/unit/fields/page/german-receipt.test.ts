@@ -83,3 +83,22 @@ describe("the fiscal module's transaction time on a German receipt", () => {
     expect(field(rows, "document_date")?.value).toBe("2024-03-12");
   });
 });
+
+describe("a German receipt's total row that OCR garbled to a bare number", () => {
+  it("takes the amount the card paid, not a whole number left of the printed cents", () => {
+    const rows: Placed[] = [
+      [60, 200, "Kaese Scheiben"],
+      [450, 200, "3,38 B"],
+      [60, 220, "Waschmittel"],
+      [450, 220, "4,45 A"],
+      [60, 240, "Zu zahlen EUR"],
+      [450, 240, "7 yg"],
+      [60, 260, "Geg. EC-Cash"],
+      [400, 260, "EUR 22,21"],
+      [60, 300, "Kundenbeleg"],
+      [60, 320, "Betrag EUR"],
+      [450, 320, "22,21"],
+    ];
+    expect(amount(rows)).toBe(22.21);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Money } from "../../../../src/extraction/extraction.types.js";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 import { amountCandidates } from "../../../../src/extraction/fields/page/amounts.page.js";
+import { checkTenderedMinusChange } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
 import { pageOf, type Placed } from "./page.helpers.js";
 
 const opts = { referenceDate: new Date("2024-06-01"), documentType: "receipt" as const };
@@ -166,5 +167,23 @@ describe("the sum row of a tax table whose tax OCR could not read as money", () 
     const summe = cands.find((c) => c.label === "SUMME");
     const table = cands.find((c) => c.label === "Gesamtbetrag");
     expect(table?.score).toBeLessThanOrEqual(summe?.score ?? 0);
+  });
+});
+
+describe("a card payment of exactly the total, with no change printed", () => {
+  it("backs that total against a tax table's sum row whose gross OCR garbled", () => {
+    const rows: Placed[] = [
+      [50, 60, "Kaese"], [450, 60, "17,76 B"],
+      [50, 80, "Waschmittel"], [450, 80, "4,45 A"],
+      [50, 120, "Geg. EC-Cash"], [400, 120, "EUR 22,21"],
+      [50, 200, "Steuer  %   Netto  Steuer  Brutto"],
+      [50, 240, "Summe"], [250, 240, "20,34  i bog HERR 5"],
+      [50, 300, "Betrag EUR"], [450, 300, "22,21"],
+    ];
+    expect(total(rows)).toBe(22.21);
+    const cands = amountCandidates(pageOf(rows), { decimalComma: true, dominantCurrency: "EUR" });
+    expect(checkTenderedMinusChange(22.21, cands)?.check.passed).toBe(true);
+    // A payment of another amount with its change unread says nothing about the total.
+    expect(checkTenderedMinusChange(20.34, cands)).toBeNull();
   });
 });

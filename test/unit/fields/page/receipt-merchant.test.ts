@@ -153,6 +153,7 @@ describe("the street of a German receipt's address is never its merchant", () =>
     expect(notAName("Kölner Str. 88")).toBe(true);
     expect(notAName("Münchener StraRe 230")).toBe(true);
     expect(notAName("Hauptstrafle 12")).toBe(true);
+    expect(notAName("Insntriestrafie 101")).toBe(true);
   });
 
   it("takes a line ending in a house number above the postcode and town for the street, whatever it is called", () => {

@@ -130,4 +130,10 @@ describe("operators' names that carry more than a legal form", () => {
     expect(shopName("Tankstellenbetrieb Klein GmbH")?.owner).toBe(true);
     expect(shopName("Stiftung & Co. KG")?.owner).toBe(true);
   });
+
+  it("reads those words and the owner's label as OCR misreads them", () => {
+    expect(shopName("Tankstellenbetried Klein GmbH")?.owner).toBe(true);
+    expect(shopName("NORMO Lebensmittelfilialbetriet Stiftung & Co. KG")?.brand).toBe("NORMO");
+    expect(shopName("Ink. Peter Kranz")?.owner).toBe(true);
+  });
 });
