@@ -1,0 +1,67 @@
+/**
+ * `FOLIO_OCR_CACHE_DIR=.cache/de-receipts/ocr npx tsx bench/de-receipts/de-receipts.eval.ts [--dir DIR] [--misses] [--text-only]`
+ *
+ * Scores generated German receipts (see de-receipts.gen.ts) through Folio's OCR pool and the page-model
+ * extractor, with the rules of bench/fields (fields.scoring.ts); and the same receipts' text as laid out,
+ * placed as a monospace page ("text": what perfect OCR would give). Prints total / date / company accuracy
+ * per path and, with `--misses`, every miss. OCR pages are cached as the field evaluation caches them.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { classifyDocument } from "../../src/extraction/classifier.js";
+import type { ExtractedField, Money } from "../../src/extraction/extraction.types.js";
+import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
+import { buildPage } from "../../src/extraction/page/page.builder.js";
+import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
+import { closeLoaders, ocrPage } from "../fields/corpus.loader.js";
+import { amountMatches, nameMatches, truthAmount, truthDate } from "../fields/fields.scoring.js";
+
+const args = process.argv.slice(2);
+const dirArg = args.indexOf("--dir");
+const DIR = path.resolve(dirArg >= 0 ? (args[dirArg + 1] as string) : ".cache/de-receipts/out");
+const manifest = JSON.parse(readFileSync(path.join(DIR, "manifest.json"), "utf8")) as { file: string; company: string; date: string; total: string }[];
+
+function textPage(txt: string): PageModel {
+  const words: RawWord[] = [];
+  txt.split("\n").forEach((line, row) => {
+    for (const m of line.matchAll(/\S+/g)) {
+      if (m.index === undefined) continue;
+      words.push({ text: m[0], x0: 20 + m.index * 10, x1: 20 + (m.index + m[0].length) * 10, y0: 20 + row * 22, y1: 36 + row * 22, confidence: 1 });
+    }
+  });
+  return buildPage(words, { page: 1, width: 500, height: 40 + txt.split("\n").length * 22, source: "ocr" });
+}
+
+const res: Record<string, { right: number; n: number }> = {};
+const misses: string[] = [];
+function score(set: string, file: string, page: PageModel, t: (typeof manifest)[number]): void {
+  const documentType = classifyDocument([page.text]).type;
+  const { fields } = extractDocument([page], { documentType, referenceDate: new Date("2024-06-01"), geometry: true });
+  const get = (n: "total" | "document_date" | "issuer"): ExtractedField | undefined => fields.find((f) => f.name === n) ?? bestField(fields, n);
+  const tot = get("total");
+  const dat = get("document_date");
+  const iss = get("issuer");
+  const checks: [string, boolean, string, string][] = [
+    ["total", amountMatches(tot ? (tot.value as Money).amount : undefined, truthAmount(t.total)), tot ? (tot.value as Money).amount.toFixed(2) : "∅", t.total],
+    ["date", dat?.value === truthDate(t.date), String(dat?.value ?? "∅"), t.date],
+    ["company", nameMatches(iss?.value as string | undefined, t.company), String(iss?.value ?? "∅"), t.company],
+  ];
+  for (const [f, ok, found, truth] of checks) {
+    const k = `${set}|${f}`;
+    res[k] ??= { right: 0, n: 0 };
+    res[k].n += 1;
+    if (ok) res[k].right += 1;
+    else misses.push(`MISS ${set} ${file} ${f}: found ${JSON.stringify(found)} truth ${JSON.stringify(truth)} [${documentType}]`);
+  }
+}
+
+for (const t of manifest) {
+  const img = path.join(DIR, t.file);
+  score("text", t.file, textPage(readFileSync(img.replace(/\.jpg$/, ".txt"), "utf8")), t);
+  if (args.includes("--text-only")) continue;
+  const ocr = await ocrPage(img);
+  if (ocr) score("ocr", t.file, ocr.page, t);
+}
+await closeLoaders();
+for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(16)} ${v.right}/${v.n}  ${((100 * v.right) / v.n).toFixed(1)}%`);
+if (args.includes("--misses")) for (const m of misses) console.log(m);
