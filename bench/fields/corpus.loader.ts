@@ -10,7 +10,7 @@ import path from "node:path";
 import { imageSize } from "image-size";
 import { createHash } from "node:crypto";
 import { DEFAULT_OCR_PREP, OCR_PREP_REVISION, type OcrPrepOptions } from "../../src/extraction/ocr-image.preparer.js";
-import { createOcrPool, PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { createOcrPool, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
@@ -26,6 +26,12 @@ const OCR_ENGINE = process.env.OCR_ENGINE === "native" ? "native" : "wasm";
  * then neither reads nor writes the pages others are scoring.
  */
 const CACHE_DIR = path.resolve(process.cwd(), process.env.FOLIO_OCR_CACHE_DIR || (OCR_ENGINE === "native" ? ".cache/ocr-pages-native" : ".cache/ocr-pages"));
+
+/**
+ * `OCR_UNSURE_PAGE_CONFIDENCE` as the service reads it (default the pool's): pages read below it are read again
+ * with automatic layout analysis; `0` measures the pool without that second read.
+ */
+const UNSURE_BELOW = process.env.OCR_UNSURE_PAGE_CONFIDENCE ? Number(process.env.OCR_UNSURE_PAGE_CONFIDENCE) : UNSURE_PAGE_CONFIDENCE;
 
 /** A receipt's ground truth as the SROIE manifest writes it. */
 export interface ReceiptTruth {
@@ -103,11 +109,19 @@ let pool: OcrPool | null = null;
 
 /**
  * The OCR settings a cached page was read with (page segmentation mode, image
- * preparation options and revision): part of the cache key, so changing a setting re-runs OCR
+ * preparation options and revision, the unsure pages' second layout): part of the cache key, so changing a setting re-runs OCR
  * instead of scoring stale pages.
  */
 export const OCR_SETTINGS_KEY = createHash("sha1")
-  .update(JSON.stringify({ psm: PAGE_PSM, prep: { ...DEFAULT_OCR_PREP, ...PREP_VARIANT }, ...(OCR_PREP_REVISION > 1 ? { revision: OCR_PREP_REVISION } : {}) }))
+  .update(
+    JSON.stringify({
+      psm: PAGE_PSM,
+      prep: { ...DEFAULT_OCR_PREP, ...PREP_VARIANT },
+      ...(OCR_PREP_REVISION > 1 ? { revision: OCR_PREP_REVISION } : {}),
+      // Absent when off, so caches read without the second layout stay valid.
+      ...(UNSURE_BELOW > 0 ? { unsure: { below: UNSURE_BELOW, psm: UNSURE_PAGE_PSM } } : {}),
+    }),
+  )
   .digest("hex")
   .slice(0, 10);
 
@@ -128,7 +142,7 @@ export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<
   const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.${OCR_SETTINGS_KEY}.json`);
   if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
   if (useCacheOnly) return null;
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW });
   const started = performance.now();
   const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
   const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started };
@@ -144,6 +158,6 @@ export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
 
 /** Targeted re-OCR of an OCR'd page's doubtful key regions (never cached: it is what is being measured). */
 export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}): Promise<{ page: PageModel; report: RereadReport }> {
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW });
   return rereadKeyRegions(new Uint8Array(readFileSync(imageFile)), page, pool, opts);
 }

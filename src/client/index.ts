@@ -6,3 +6,4 @@ export * from "./progress.fold.js";
 export * from "./progress.follow.js";
 export * from "./links.js";
 export * from "./generated/graphql.js";
+export * from "./sha256.stream.js";

@@ -33,6 +33,12 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, { message: `expected at least ${min}` }).max(max, { message: `expected at most ${max}` }));
 
+/** A share from 0 to 1, written as a decimal ("0.6"). */
+const share = z
+  .string()
+  .regex(/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/, { message: "expected a number from 0 to 1" })
+  .transform(Number);
+
 const url = (protocols: readonly string[]) =>
   z.string().refine(
     (v) => {
@@ -75,9 +81,12 @@ const schema = z.object({
   DOWNLOAD_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(900),
   MAX_UPLOAD_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(100 * 1024 * 1024),
   DIRECT_UPLOAD_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
+  DIRECT_UPLOAD_MIN_BYTES: int(0, Number.MAX_SAFE_INTEGER).default(64 * 1024 * 1024),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   OCR_WORKERS: int(1, 64).default(Math.max(1, os.availableParallelism())),
   OCR_ENGINE: z.enum(["wasm", "native"]).default("wasm"),
+  // The OCR pool's UNSURE_PAGE_CONFIDENCE (config does not import the OCR adapter).
+  OCR_UNSURE_PAGE_CONFIDENCE: share.default(0.6),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "expected 1-64 of A-Z a-z 0-9 _ -" })
@@ -193,6 +202,11 @@ export interface Config {
    * valid; completeUpload after this is UPLOAD_EXPIRED.
    */
   directUploadTtlSeconds: number;
+  /**
+   * Direct uploads (s3 driver): files of at least this many bytes are better sent straight to the object store
+   * (the web UI follows it; `uploadLimits` tells clients). Smaller ones are cheaper relayed through the API.
+   */
+  directUploadMinBytes: number;
   workerConcurrency: number;
   ocrWorkers: number;
   /**
@@ -204,6 +218,8 @@ export interface Config {
   pageOriginalCacheBytes: number;
   /** `wasm`: tesseract.js in-process; `native`: the system's `tesseract` CLI on Folio's model (see ocr.native.ts). */
   ocrEngine: "wasm" | "native";
+  /** A page read below this mean word confidence is read again with automatic layout analysis (0 = never). */
+  ocrUnsurePageConfidence: number;
   /** The worker's warm pool of PDF sandbox processes. */
   pdfPool: {
     /** Processes kept started; default WORKER_CONCURRENCY, at most the number of cores. */
@@ -389,11 +405,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     downloadUrlTtlSeconds: e.DOWNLOAD_URL_TTL_SECONDS,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     directUploadTtlSeconds: e.DIRECT_UPLOAD_TTL_SECONDS,
+    directUploadMinBytes: e.DIRECT_UPLOAD_MIN_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     ocrWorkers: e.OCR_WORKERS,
     pageJobConcurrency: e.PAGE_JOB_CONCURRENCY ?? e.OCR_WORKERS,
     pageOriginalCacheBytes: e.PAGE_ORIGINAL_CACHE_MB * 1024 * 1024,
     ocrEngine: e.OCR_ENGINE,
+    ocrUnsurePageConfidence: e.OCR_UNSURE_PAGE_CONFIDENCE,
     pdfPool: {
       size: e.PDF_POOL_SIZE ?? Math.max(1, Math.min(e.WORKER_CONCURRENCY, os.availableParallelism())),
       maxJobsPerProcess: e.PDF_POOL_MAX_JOBS,

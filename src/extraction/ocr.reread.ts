@@ -442,6 +442,13 @@ export function nameRow(old: readonly { confidence: number; box: BBox }[], read:
  */
 export const NAME_PADDING = 0.05;
 
+/**
+ * Margin of the second crop that confirms a date re-read (the first uses the reader's default, 0.25 of the
+ * height): wider, so tesseract sees the digits in a different context; two crops misreading a digit the
+ * same way are rarer than one.
+ */
+export const DATE_CONFIRM_PADDING = 0.5;
+
 /** How much of the narrower of two boxes their horizontal overlap covers. */
 function xOverlap(a: BBox, b: BBox): number {
   const inter = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
@@ -545,15 +552,24 @@ export async function rereadKeyRegions(
       return null;
     }
   };
+  const oldTextOf = (t: (typeof targets)[number]) => stripCurrency(t.words.map((w) => w.text).join(""));
   const reads = await Promise.all(
     targets.map(async (t) =>
       t.kind === "name" ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING, t.block) : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST),
     ),
   );
-  report.regions = targets.length;
+  // A date that already parses is only replaced when two crops of it agree (see below): the second crop.
+  const confirming = await Promise.all(
+    targets.map((t, i) => {
+      const first = reads[i]?.text.replace(/\s+/g, "") ?? "";
+      const worth = t.kind === "date" && parsesAs("date", oldTextOf(t)) && parsesAs("date", first) && first !== oldTextOf(t);
+      return worth ? readOnce(t.box, DATE_WHITELIST, DATE_CONFIRM_PADDING) : Promise.resolve(null);
+    }),
+  );
+  report.regions = targets.length + confirming.filter((r) => r !== null).length;
   let current = page;
-  const byPosition = targets.map((t, i) => ({ t, read: reads[i] })).sort((a, b) => b.t.at - a.t.at);
-  for (const { t, read } of byPosition) {
+  const byPosition = targets.map((t, i) => ({ t, read: reads[i], confirm: confirming[i] })).sort((a, b) => b.t.at - a.t.at);
+  for (const { t, read, confirm } of byPosition) {
     if (!read || read.words.length === 0) continue;
     if (t.kind === "name") {
       const words = acceptedName(t.words, t.block ? nameRow(t.words, read.words) : read.words);
@@ -565,7 +581,7 @@ export async function rereadKeyRegions(
       continue;
     }
     const newText = read.text.replace(/\s+/g, "");
-    const oldText = stripCurrency(t.words.map((w) => w.text).join(""));
+    const oldText = oldTextOf(t);
     const oldConf = Math.min(...t.words.map((w) => w.confidence));
     const newConf = read.words.length ? Math.min(...read.words.map((w) => w.confidence)) : 0;
     if (!parsesAs(t.kind, newText) || newText === oldText) continue;
@@ -574,9 +590,12 @@ export async function rereadKeyRegions(
     const oldBox = unionOf(t.words.map((w) => w.box));
     const centre = (newBox.y0 + newBox.y1) / 2;
     if (centre < oldBox.y0 || centre > oldBox.y1) continue;
-    // A reading that already parses is replaced only by a clearly surer one, and a date never: a whitelist
-    // read of a faint year is as likely to be wrong ("2017" → "2012") as the first one.
-    if (parsesAs(t.kind, oldText) && (t.kind === "date" || newConf < Math.max(oldConf + 0.1, 0.9))) continue;
+    // A reading that already parses is replaced only by a clearly surer one. A date's confidence says little
+    // (a whitelist read of a faint year is as likely to be wrong, "2017" → "2012", as the first one): it is
+    // replaced only when a second, wider crop reads the same new date.
+    if (parsesAs(t.kind, oldText)) {
+      if (t.kind === "date" ? confirm?.text.replace(/\s+/g, "") !== newText : newConf < Math.max(oldConf + 0.1, 0.9)) continue;
+    }
     const at = flat(current)[t.at];
     if (!at) continue;
     const from = at.line.words.indexOf(at.word);

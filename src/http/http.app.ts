@@ -26,7 +26,7 @@ import { checkReadiness, publicReadiness } from "./readiness.check.js";
 import { graphqlGuardMiddleware } from "./graphql-guard.middleware.js";
 import { multipartGate, safeUploadParser } from "./multipart.guard.js";
 import { pagePreviewRoutes } from "./page-preview.routes.js";
-import { securityHeaders, usePageSecurityPolicy } from "./security-headers.js";
+import { directUploadOrigin, pageSecurityPolicy, securityHeaders, usePageSecurityPolicy } from "./security-headers.js";
 import { uploadMappedOnce } from "./upload-map.guard.js";
 import { startGraphQLWebSocket } from "./ws.server.js";
 
@@ -183,6 +183,12 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
 
   // The web UI at / and the offline GraphQL playground at GET /graphql for browsers; both built by `npm run build`.
   const webDir = webDirectory();
+  // With direct uploads the web UI PUTs large files to the object store: its origin joins connect-src.
+  const storeOrigin = await directUploadOrigin(ctx.store).catch((error: unknown) => {
+    log.warn({ err: error }, "could not presign a probe PUT; the web UI's CSP will block direct uploads");
+    return null;
+  });
+  const pagePolicy = pageSecurityPolicy(storeOrigin ? [storeOrigin] : []);
   const sendPage = (file: string) => (_req: Request, res: Response) => {
     const page = path.join(webDir, file);
     if (!fs.existsSync(page)) {
@@ -190,7 +196,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
       return;
     }
     res.setHeader("cache-control", "no-cache");
-    usePageSecurityPolicy(res);
+    usePageSecurityPolicy(res, pagePolicy);
     res.sendFile(page);
   };
   app.get("/", sendPage("index.html"));

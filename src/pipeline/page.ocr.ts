@@ -6,13 +6,17 @@ import { renderPdfPages, type PdfRenderedPage } from "../extraction/pdf.adapter.
 
 /** Re-read totals of one or more pages, for a step summary. */
 export interface RereadTally {
+  /** Key-field regions read again, and how many of those readings replaced the first. */
   regions: number;
   replaced: number;
   ms: number;
+  /** Unsure pages read a second time with automatic layout analysis, and how many of those readings were kept. */
+  layoutReads: number;
+  layoutKept: number;
 }
 
 /** An empty tally. */
-export const noRereads = (): RereadTally => ({ regions: 0, replaced: 0, ms: 0 });
+export const noRereads = (): RereadTally => ({ regions: 0, replaced: 0, ms: 0, layoutReads: 0, layoutKept: 0 });
 
 /** What reading a page needs; the OCR step and page jobs both have it. */
 export interface PageOcrDeps {
@@ -28,6 +32,10 @@ export interface PageOcrDeps {
  */
 export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNumber: number, tally: RereadTally): Promise<OcrPageResult> {
   const result = await deps.ocr.recognize(image, { signal: deps.signal, timeoutMs: deps.limits.ocrPageTimeoutMs, pageNumber });
+  if (result.layout.tried.length > 1) {
+    tally.layoutReads += 1;
+    if (result.layout.kept !== result.layout.tried[0]) tally.layoutKept += 1;
+  }
   if (deps.limits.ocrRereadRegions <= 0) return result;
   const { page, report } = await rereadKeyRegions(image, result.page, deps.ocr, {
     maxRegions: deps.limits.ocrRereadRegions,
@@ -37,7 +45,7 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
   tally.regions += report.regions;
   tally.replaced += report.replaced;
   tally.ms += report.ms;
-  return report.replaced > 0 ? { text: page.text, confidence: page.confidence, page } : result;
+  return report.replaced > 0 ? { ...result, text: page.text, confidence: page.confidence, page } : result;
 }
 
 /** Zoom of a page without a scan, and the least a scan is rendered at: 144 dpi. */

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CompleteUploadDocument, FolioClientError, RequestUploadDocument, uploadDirect, type RequestUploadMutation, type UploadInput } from "../../src/client/index.js";
+import { CompleteUploadDocument, FolioClientError, RequestUploadDocument, UploadLimitsDocument, uploadDirect, type RequestUploadMutation, type UploadInput } from "../../src/client/index.js";
 import { DirectUploadEntity, DirectUploadStatus, DocumentEntity, DocumentStatus } from "../../src/db/entities/index.js";
 import { sweepStorageOrphans } from "../../src/documents/storage-orphans.sweep.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
@@ -270,6 +270,20 @@ describe("direct uploads to the object store (s3 driver)", () => {
     expect(await h.pipeline.ctx.dataSource.getRepository(DirectUploadEntity).existsBy({ id: abandoned.id })).toBe(false);
     expect(await stagedKeys(alice, live.id)).toHaveLength(1);
     expect((await complete(alice, live.id)).created).toBe(true);
+  });
+});
+
+describe("uploadLimits: what a client needs to choose how to send a file", () => {
+  it("offers direct uploads from DIRECT_UPLOAD_MIN_BYTES (default 64 MiB) up to MAX_UPLOAD_BYTES with the s3 driver, none with the local driver", async () => {
+    const alice = await h.createUser();
+    expect((await alice.client.request(UploadLimitsDocument)).uploadLimits).toEqual({
+      maxBytes: MAX_UPLOAD_BYTES,
+      directUploads: true,
+      directUploadMinBytes: 64 * 1024 * 1024,
+      directUploadMaxBytes: MAX_UPLOAD_BYTES,
+    });
+    const bob = await local.createUser();
+    expect((await bob.client.request(UploadLimitsDocument)).uploadLimits).toEqual({ maxBytes: 100 * 1024 * 1024, directUploads: false, directUploadMinBytes: null, directUploadMaxBytes: null });
   });
 });
 

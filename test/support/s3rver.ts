@@ -14,12 +14,13 @@ export interface TestS3Server {
 
 /**
  * Start a real S3-protocol server in a child process so the test process
- * measures (and is measured for) only the client side.
+ * measures (and is measured for) only the client side. `corsBuckets` are
+ * created with a CORS rule letting any origin PUT (browser direct uploads).
  */
-export async function startS3Server(): Promise<TestS3Server> {
+export async function startS3Server(options: { corsBuckets?: string[] } = {}): Promise<TestS3Server> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-s3rver-"));
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "s3rver.process.ts");
-  const child: ChildProcess = fork(script, [dir], { execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const child: ChildProcess = fork(script, [dir, "0", (options.corsBuckets ?? []).join(",")], { execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "inherit", "ipc"] });
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = "";
     child.stdout!.on("data", (chunk: Buffer) => {

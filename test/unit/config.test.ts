@@ -14,9 +14,23 @@ describe("loadConfig", () => {
     expect(config.maxUploadBytes).toBe(100 * 1024 * 1024);
   });
 
+  it("suggests direct uploads (s3 driver) from 64 MiB by default; DIRECT_UPLOAD_MIN_BYTES=0 suggests them for every file", () => {
+    expect(loadConfig({}).directUploadMinBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ DIRECT_UPLOAD_MIN_BYTES: "0" }).directUploadMinBytes).toBe(0);
+    expect(() => loadConfig({ DIRECT_UPLOAD_MIN_BYTES: "-1" })).toThrow(ConfigError);
+  });
+
   it("re-reads up to 4 doubtful key-field regions per OCR'd page by default; 0 turns targeted re-OCR off", () => {
     expect(loadConfig({}).limits.ocrRereadRegions).toBe(4);
     expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
+  });
+
+  it("reads an OCR page again with automatic layout below 0.6 mean confidence by default; 0 never; only shares from 0 to 1", () => {
+    expect(loadConfig({}).ocrUnsurePageConfidence).toBe(0.6);
+    expect(loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "0" }).ocrUnsurePageConfidence).toBe(0);
+    expect(loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "0.45" }).ocrUnsurePageConfidence).toBe(0.45);
+    expect(() => loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "1.5" })).toThrow(/OCR_UNSURE_PAGE_CONFIDENCE: expected a number from 0 to 1/);
+    expect(() => loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "high" })).toThrow(/OCR_UNSURE_PAGE_CONFIDENCE/);
   });
 
   it("makes searchable PDFs by default; SEARCHABLE_PDF=false turns them off", () => {

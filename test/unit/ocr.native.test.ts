@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractionError } from "../../src/extraction/extraction.errors.js";
-import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { createOcrPool, PAGE_PSM, UNSURE_PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { nativeModelDir, parseTesseractTsv, recognizeNative } from "../../src/extraction/ocr.native.js";
 import { RECEIPT, receiptJpeg } from "../support/fixtures.js";
 
@@ -78,6 +78,17 @@ describe("native OCR engine", () => {
       expect(res.confidence).toBeLessThanOrEqual(1);
       const { readdir } = await import("node:fs/promises");
       expect(await readdir(await nativeModelDir())).toContain("eng.traineddata");
+    });
+
+    it("reads an unsure page again with automatic layout, like the WASM engine", async () => {
+      const own = createOcrPool({ size: 1, engine: "native", unsurePageConfidence: 1 });
+      try {
+        const res = await own.recognize(new Uint8Array(await receiptJpeg(0)));
+        expect(res.layout.tried).toEqual([PAGE_PSM, UNSURE_PAGE_PSM].map(Number));
+        expect(res.text).toContain(RECEIPT.marker);
+      } finally {
+        await own.close();
+      }
     });
 
     it("re-reads a region as one line with a whitelist, boxes on the whole image", async () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { betterRead } from "../../src/extraction/ocr.adapter.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { betterRead, createOcrPool, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, wantsSecondLayout, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { RECEIPT, receiptJpeg } from "../support/fixtures.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 
 /** A page of one line of words, each read with `confidence`. */
@@ -21,5 +22,46 @@ describe("the second read of a nearly empty page", () => {
     const first = read(["31705509", "TOTAL"], 0.9);
     expect(betterRead(first, read(["3l7O55O9", "~~", "'.,", "ae", "é"], 0.3))).toBe(first);
     expect(betterRead(first, read(["31705509", "TOTAL"], 0.9))).toBe(first);
+  });
+});
+
+describe("the second layout of an unsure page", () => {
+  const text = ["SPEED", "MART", "SDN", "BHD", "TOTAL", "11.50", "CASH", "20.00", "CHANGE", "8.50"];
+
+  it("is wanted when the first read's mean word confidence is below the bar and it found text", () => {
+    expect(wantsSecondLayout(read(text, 0.45), UNSURE_PAGE_CONFIDENCE)).toBe(true);
+    expect(wantsSecondLayout(read(text, 0.85), UNSURE_PAGE_CONFIDENCE)).toBe(false);
+  });
+
+  it("is not wanted for a nearly empty page (the faded-print read's case) or when turned off", () => {
+    expect(wantsSecondLayout(read(["31705509"], 0.3), UNSURE_PAGE_CONFIDENCE)).toBe(false);
+    expect(wantsSecondLayout(read(text, 0.3), 0)).toBe(false);
+  });
+});
+
+describe("OCR pool: unsure pages", () => {
+  let pool: OcrPool | undefined;
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it("reads a page again with automatic layout when it is unsure, once when it is not, and keeps one of the reads", async () => {
+    const image = new Uint8Array(await receiptJpeg(0));
+    // A bar above every confidence makes the page unsure; a bar of 0 turns the second read off.
+    pool = createOcrPool({ size: 1, unsurePageConfidence: 1 });
+    const twice = await pool.recognize(image);
+    expect(twice.layout.tried).toEqual([PAGE_PSM, UNSURE_PAGE_PSM].map(Number));
+    expect(twice.layout.tried).toContain(twice.layout.kept);
+    expect(twice.text).toContain(RECEIPT.marker);
+    await pool.close();
+    pool = createOcrPool({ size: 1, unsurePageConfidence: 0 });
+    const once = await pool.recognize(image);
+    expect(once.layout).toEqual({ tried: [Number(PAGE_PSM)], kept: Number(PAGE_PSM) });
+    await pool.close();
+    // A clean generated receipt is read sure enough with the default bar.
+    pool = createOcrPool({ size: 1 });
+    const clean = await pool.recognize(image);
+    expect(clean.confidence).toBeGreaterThanOrEqual(UNSURE_PAGE_CONFIDENCE);
+    expect(clean.layout.tried).toEqual([Number(PAGE_PSM)]);
   });
 });

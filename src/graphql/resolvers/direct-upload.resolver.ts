@@ -1,14 +1,29 @@
-import { Args, Ctx, Mutation, Resolver } from "type-graphql";
+import { Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { requireUser, type GraphQLContext } from "../context.js";
 import { RequestUploadArgs } from "../inputs/direct-upload.input.js";
 import { IdArgs } from "../inputs/id.args.js";
 import { toDocumentType } from "../mappers.js";
 import { UploadResult } from "../types/connection.type.js";
-import { DirectUpload } from "../types/direct-upload.type.js";
+import { DirectUpload, UploadLimits } from "../types/direct-upload.type.js";
 
 /** Direct uploads (s3 driver): the client writes the bytes to the object store itself; Folio verifies them afterwards. */
 @Resolver()
 export class DirectUploadResolver {
+  @Query(() => UploadLimits, {
+    description: "How this server takes files: MAX_UPLOAD_BYTES, and whether and from what size to use requestUpload instead of uploadDocument (the web UI follows it).",
+  })
+  uploadLimits(@Ctx() ctx: GraphQLContext): UploadLimits {
+    requireUser(ctx);
+    const { config, store } = ctx.services.app;
+    const direct = store.directUploads;
+    return {
+      maxBytes: config.maxUploadBytes,
+      directUploads: direct,
+      directUploadMinBytes: direct ? config.directUploadMinBytes : null,
+      directUploadMaxBytes: direct ? ctx.services.pipeline.directUploads.maxBytes : null,
+    };
+  }
+
   @Mutation(() => DirectUpload, {
     description:
       "Ask to upload a file straight to the object store (s3 driver only; DIRECT_UPLOAD_UNSUPPORTED otherwise). PUT the bytes to `url`, then call completeUpload. Counts as one upload against UPLOAD_RATE_LIMIT.",

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, Float, ID, ObjectType } from "type-graphql";
 
 @ObjectType({ description: "An HTTP header a request must carry." })
 export class HttpHeader {
@@ -25,4 +25,22 @@ export class DirectUpload {
 
   @Field(() => Date, { description: "When the URL stops working and the upload can no longer be completed." })
   expiresAt: Date;
+}
+
+@ObjectType({ description: "How this server takes files: the size limit, and whether (and from what size) to upload straight to the object store." })
+export class UploadLimits {
+  @Field(() => Float, { description: "The largest file uploadDocument accepts (MAX_UPLOAD_BYTES)." })
+  maxBytes: number;
+
+  @Field(() => Boolean, { description: "Whether requestUpload is available (the s3 storage driver); false: every file goes through uploadDocument." })
+  directUploads: boolean;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Files of at least this many bytes are better sent with requestUpload (DIRECT_UPLOAD_MIN_BYTES); smaller ones through uploadDocument. Null without direct uploads.",
+  })
+  directUploadMinBytes: number | null;
+
+  @Field(() => Float, { nullable: true, description: "The largest file requestUpload accepts (MAX_UPLOAD_BYTES, and at most 5 GiB). Null without direct uploads." })
+  directUploadMaxBytes: number | null;
 }

@@ -104,6 +104,8 @@ export function Uploads(props: { uploads: UploadsState; selectedId: string | nul
                 data-document-id={item.documentId ?? ""}
                 data-last-seq={item.progress.lastSeq}
                 data-connection={item.connection}
+                data-route={item.route}
+                data-stage={item.stage ?? ""}
               >
                 <div className="upload-head">
                   <button
@@ -127,12 +129,17 @@ export function Uploads(props: { uploads: UploadsState; selectedId: string | nul
                 ) : (
                   <>
                     {item.connection === "uploading" ? (
-                      <ProgressBar value={sentPercent(item)} status={status} testId="upload-bytes" />
+                      item.stage === "hashing" ? (
+                        <ProgressBar value={hashedPercent(item)} status={status} testId="upload-hash" />
+                      ) : (
+                        <ProgressBar value={item.stage === "verifying" ? 100 : sentPercent(item)} status={status} testId="upload-bytes" />
+                      )
                     ) : (
                       <ProgressBar value={item.progress.progress} status={status} />
                     )}
                     <div className="upload-message muted small" data-testid="upload-message">
-                      {item.connection === "uploading" ? `Uploading… ${bytes(item.sent.loaded)} of ${bytes(item.sent.total ?? item.size)}` : (item.progress.message ?? "Waiting for the worker…")}
+                      {item.connection === "uploading" ? uploadingMessage(item) : (item.progress.message ?? "Waiting for the worker…")}
+                      {item.routeNote && <span className="warning-inline" data-testid="upload-route-note"> · {item.routeNote}</span>}
                       {item.connectionNote && <span className={item.connection === "failed" ? "error-inline" : "warning-inline"}> · {item.connectionNote}</span>}
                     </div>
                     <Steps steps={item.progress.steps} />
@@ -158,6 +165,24 @@ export function Uploads(props: { uploads: UploadsState; selectedId: string | nul
       )}
     </section>
   );
+}
+
+/** What the bytes are doing while the file uploads: relayed through the API, or a direct upload's stage. */
+function uploadingMessage(item: UploadItem): string {
+  if (item.route === "relay") return `Uploading… ${bytes(item.sent.loaded)} of ${bytes(item.sent.total ?? item.size)}`;
+  switch (item.stage) {
+    case "hashing":
+      return `Computing its SHA-256… ${bytes(item.hashed.loaded)} of ${bytes(item.hashed.total)}`;
+    case "verifying":
+      return "Uploaded to storage; the server is verifying it…";
+    default:
+      return `Uploading to storage… ${bytes(item.sent.loaded)} of ${bytes(item.sent.total ?? item.size)}`;
+  }
+}
+
+/** Bytes of the file hashed, 0–100. */
+function hashedPercent(item: UploadItem): number {
+  return item.hashed.total > 0 ? (item.hashed.loaded / item.hashed.total) * 100 : 100;
 }
 
 /** Bytes of the request sent, 0–100. */

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import {
   DeleteDocumentDocument,
+  FolioClientError,
   UploadDocumentDocument,
+  UploadLimitsDocument,
   applyEvent,
   initialProgress,
   trackProgress,
@@ -10,10 +12,17 @@ import {
   type FolioClient,
   type ProgressState,
   type ProgressTracker,
+  type DirectUploadStage,
+  type UploadLimits,
+  shouldUploadDirect,
+  uploadDirect,
 } from "@folio/client";
 import { errorText } from "./api";
 
 export type Connection = "uploading" | "live" | "reconnecting" | "ended" | "failed";
+
+/** How the bytes travel: through the API (multipart uploadDocument) or straight to the object store (requestUpload → PUT → completeUpload). */
+export type UploadRoute = "relay" | "direct";
 
 /** One file sent from this tab, from its first byte to the end of its run. */
 export interface UploadItem {
@@ -22,8 +31,15 @@ export interface UploadItem {
   size: number;
   /** Sent with a PDF password (a second PDF_ENCRYPTED means the password was wrong). */
   withPassword: boolean;
+  route: UploadRoute;
+  /** A direct upload's stage while `connection` is "uploading" (null on the relay route). */
+  stage: DirectUploadStage | null;
+  /** Bytes of the file hashed (SHA-256) so far, on the direct route. */
+  hashed: { loaded: number; total: number };
   /** Request body bytes sent so far (the multipart body is a little larger than the file). */
   sent: { loaded: number; total: number | null };
+  /** Why the route changed (a direct upload the server refused with DIRECT_UPLOAD_UNSUPPORTED went through the API). */
+  routeNote: string | null;
   documentId: string | null;
   created: boolean;
   /** Set when the upload itself (the multipart request) failed. */
@@ -36,6 +52,9 @@ export interface UploadItem {
 type Action =
   | { type: "added"; key: string; filename: string; size: number; withPassword: boolean }
   | { type: "sent"; key: string; loaded: number; total: number | null }
+  | { type: "route"; key: string; route: UploadRoute; note: string | null }
+  | { type: "stage"; key: string; stage: DirectUploadStage }
+  | { type: "hashed"; key: string; loaded: number; total: number }
   | { type: "uploaded"; key: string; documentId: string; created: boolean; status: DocumentStatus; progress: number }
   | { type: "uploadFailed"; key: string; error: string }
   | { type: "event"; key: string; event: EventFieldsFragment }
@@ -50,7 +69,11 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
       filename: action.filename,
       size: action.size,
       withPassword: action.withPassword,
+      route: "relay",
+      stage: null,
+      hashed: { loaded: 0, total: action.size },
       sent: { loaded: 0, total: null },
+      routeNote: null,
       documentId: null,
       created: true,
       uploadError: null,
@@ -67,6 +90,12 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
     switch (action.type) {
       case "sent":
         return { ...item, sent: { loaded: action.loaded, total: action.total } };
+      case "route":
+        return { ...item, route: action.route, stage: null, sent: { loaded: 0, total: null }, routeNote: action.note };
+      case "stage":
+        return { ...item, stage: action.stage };
+      case "hashed":
+        return { ...item, hashed: { loaded: action.loaded, total: action.total } };
       case "uploaded":
         return { ...item, documentId: action.documentId, created: action.created, connection: "live", progress: { ...item.progress, status: action.status, progress: action.progress } };
       case "uploadFailed":
@@ -115,6 +144,14 @@ export function useUploads(api: FolioClient, onChanged: (id: string) => void): U
   const [items, dispatch] = useReducer(reducer, []);
   const trackers = useRef(new Map<string, ProgressTracker>());
   const files = useRef(new Map<string, File>());
+  // Asked once per sign-in; null (relay everything) when the query fails, e.g. on an older server.
+  const limits = useRef<Promise<UploadLimits | null> | null>(null);
+  useEffect(() => {
+    limits.current = api.request(UploadLimitsDocument).then(
+      (r) => r.uploadLimits,
+      () => null,
+    );
+  }, [api]);
 
   // Stop every live subscription when the view goes away (sign-out).
   useEffect(() => {
@@ -132,15 +169,31 @@ export function useUploads(api: FolioClient, onChanged: (id: string) => void): U
       let documentId: string;
       try {
         const input = { labels: ["web"], ...(request.pdfPassword ? { pdfPassword: request.pdfPassword } : {}) };
-        const { uploadDocument } = await api.upload(
-          UploadDocumentDocument,
-          { file: null, input },
-          { file: { data: file, filename: file.name } },
-          { onProgress: ({ loaded, total }) => dispatch({ type: "sent", key, loaded, total }) },
-        );
-        documentId = uploadDocument.document.id;
+        const onProgress = ({ loaded, total }: { loaded: number; total: number | null }) => dispatch({ type: "sent", key, loaded, total });
+        let result: { created: boolean; document: { id: string; status: DocumentStatus; progress: number } } | null = null;
+        if (shouldUploadDirect(file.size, await (limits.current ?? Promise.resolve(null)))) {
+          dispatch({ type: "route", key, route: "direct", note: null });
+          try {
+            result = await uploadDirect(
+              api,
+              { data: file, filename: file.name, ...(file.type ? { contentType: file.type } : {}) },
+              {
+                input,
+                onStage: (stage) => dispatch({ type: "stage", key, stage }),
+                onHashProgress: (loaded, total) => dispatch({ type: "hashed", key, loaded, total }),
+                onProgress,
+              },
+            );
+          } catch (error) {
+            // The storage driver changed since uploadLimits was read: the API takes the file as before.
+            if (!(error instanceof FolioClientError && error.code === "DIRECT_UPLOAD_UNSUPPORTED")) throw error;
+            dispatch({ type: "route", key, route: "relay", note: "Direct upload unavailable (DIRECT_UPLOAD_UNSUPPORTED): sent through the API." });
+          }
+        }
+        result ??= (await api.upload(UploadDocumentDocument, { file: null, input }, { file: { data: file, filename: file.name } }, { onProgress })).uploadDocument;
+        documentId = result.document.id;
         files.current.set(documentId, file);
-        dispatch({ type: "uploaded", key, documentId, created: uploadDocument.created, status: uploadDocument.document.status, progress: uploadDocument.document.progress });
+        dispatch({ type: "uploaded", key, documentId, created: result.created, status: result.document.status, progress: result.document.progress });
       } catch (error) {
         dispatch({ type: "uploadFailed", key, error: errorText(error) });
         return null;
