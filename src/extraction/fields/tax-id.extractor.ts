@@ -67,13 +67,13 @@ function customers(page: string, at: number): boolean {
 const MISREAD_I = /^([\s:#.()-]*)[1l|[!](?=[A-Z]\d{6})/;
 
 /**
- * A tax id as OCR may misread its country prefix: "1T56208486268" for "IT…" (an I read as 1, l, [ or |), or
- * "1IT59363736816" (a speck before it). The repaired id is used only when it passes its check digits and the
- * id as read does not.
+ * A tax id as OCR may misread it: its country prefix ("1T56208486268" for "IT…", an I read as 1, l, [ or |;
+ * "1IT59363736816", a speck before it), or the letter B of a Dutch VAT number read as 8 ("NL810433941801"). The
+ * repaired id is used only when it passes its check digits and the id as read does not.
  */
 export function repairedPrefix(value: string): string {
   if (taxIdChecksum(value) === true) return value;
-  const tries = [value.replace(/^[1l|[!](?=[A-Z]\d)/, "I"), value.replace(/^[^A-Z](?=[A-Z]{2}\d)/, "")];
+  const tries = [value.replace(/^[1l|[!](?=[A-Z]\d)/, "I"), value.replace(/^[^A-Z](?=[A-Z]{2}\d)/, ""), value.replace(/^(NL\d{9})8(?=\d{2}$)/, "$1B")];
   return tries.find((t) => t !== value && taxIdChecksum(t) === true) ?? value;
 }
 

@@ -120,6 +120,7 @@ describe("tax ids as OCR misreads their label or country prefix", () => {
     ["an I read as 1", "Acme S.r.l. - Via Roma 21 - P.IVA 1T56208486268", "IT56208486268"],
     ["an I read as a bracket", "Acme S.r.l. - Via Roma 21 - P.IVA [T56208486268", "IT56208486268"],
     ["a speck before the prefix", "Acme S.r.l.\tP.IVA 1IT56208486268", "IT56208486268"],
+    ["the B of a Dutch number read as 8", "KvK Rotterdam 24330087\nBTW NL810433941801", "NL810433941B01"],
   ])("reads the id after %s", (_what, text, value) => {
     expect(best(run(text), "vat_id")).toBe(value);
   });
@@ -129,5 +130,7 @@ describe("tax ids as OCR misreads their label or country prefix", () => {
     expect(repairedPrefix("1T56208486268")).toBe("IT56208486268");
     expect(repairedPrefix("1T56208486269")).toBe("1T56208486269");
     expect(repairedPrefix("DE232446240")).toBe("DE232446240");
+    expect(repairedPrefix("NL810433941801")).toBe("NL810433941B01");
+    expect(repairedPrefix("NL810433942801")).toBe("NL810433942801");
   });
 });
