@@ -25,7 +25,6 @@ import type { OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
 import { AMOUNT_LABELS, DATE_LABELS, LEGAL_FORM, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
 import { extractDocumentFields } from "./fields/page/document.fields.js";
 import { fixLegalForm, letterheadIssuers } from "./fields/page/parties.page.js";
-import { spanGeometry } from "./fields/page/page.layout.js";
 
 /** What re-reading needs from the OCR pool. */
 export type RegionReader = Pick<OcrPool, "recognizeRegion">;
@@ -128,11 +127,12 @@ function meanConfidence(words: readonly { confidence: number }[]): number {
  * gives two regions.
  *
  * On a row that holds two columns ("FACTUUR⇥Acme B.V.", "Invoice⇥Acme Ltd"),
- * only the name's column is read again, and a name OCR could hardly read
- * there (mean word confidence below 0.5) is read again even when another line
+ * only the name's column is read again, and a name candidate OCR read unsure
+ * there (beside a column it read surely) is read again even when another line
  * is the chosen issuer: page OCR reads such a row at the height of its largest
- * text and garbles a small company name beside a large title ("Coble." for
- * "Coolblue B.V."), often swallowing the column's next row into the word. A
+ * text and garbles a small company name beside a large title ("Coble." or
+ * "Coolblue B.." for "Coolblue B.V."), often swallowing the column's next row
+ * into the word. A
  * region whose box is that much taller than the page's lines is read as a
  * block (see {@link RereadRegion.block}).
  */
@@ -167,13 +167,14 @@ export function nameRegions(page: PageModel, minConfidence = 0.9): RereadRegion[
       if (line.words.slice(from, to).some((w) => w.confidence < minConfidence)) out.push(region(line, from, to, 0.5));
     }
   }
-  // A name OCR could hardly read in one column of a row whose other column it read surely (a title, a label):
-  // the best-placed one.
+  // A name read unsure in one column of a row whose other column OCR read surely (a title, a label): the
+  // best-placed one. Its legal form is often what was lost ("Coolblue B.." for "Coolblue B.V."), and with it the
+  // weight that makes it the issuer, so it is read again even when another line is the issuer now.
   const taken = new Set(out.map((r) => r.line));
-  const illegible = letterheadIssuers(page, page.text)
-    .filter((c) => spanGeometry(page, c.start, c.end).ocrConfidence < 0.5)
+  const unsure = letterheadIssuers(page, page.text)
+    .filter((c) => wordsOf(page, c.start, c.end).some((w) => w.confidence < minConfidence))
     .sort((a, b) => b.score - a.score);
-  for (const c of illegible) {
+  for (const c of unsure) {
     const line = lines.find((l) => l.words.some((w) => w.start < c.end && w.end > c.start));
     if (!line || taken.has(line) || columnGaps(page, line).length === 0) continue;
     const [from, to] = segmentOf(page, line, line.words.findIndex((w) => w.start < c.end && w.end > c.start));
@@ -184,6 +185,11 @@ export function nameRegions(page: PageModel, minConfidence = 0.9): RereadRegion[
     break;
   }
   return out;
+}
+
+/** The words of `page` overlapping the text span `[start, end)`. */
+function wordsOf(page: PageModel, start: number, end: number): PageWord[] {
+  return page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.filter((w) => w.start < end && w.end > start)));
 }
 
 /** Indices of the words of `line` that follow a column gap (a tab in the page text before them). */

@@ -303,6 +303,33 @@ describe("re-reading a company name beside another column", () => {
     expect(issuer(fixed)).toBe("Coolblue B.V.");
   });
 
+  it("reads a name whose legal form OCR lost beside a title again, though another line is the issuer now", async () => {
+    // The left column's company (a holding printed large) is the issuer as the page stands.
+    const page = pageOf([
+      [80, 57, "FACTUUR.", 22],
+      [750, 57, "Coolblue B..", 9],
+      [80, 80, "Acme Holding B.V.", 20],
+      [750, 90, "3012 CN Rotterdam", 8],
+      [750, 107, "Nederland", 8],
+      [80, 200, "Factuurnummer: 993548900", 10],
+      [500, 600, "Totaal 717,97", 10],
+    ], 0.93);
+    unsure(page, ["B.."], 0.66);
+    expect(extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "issuer")?.value).toBe("Acme Holding B.V.");
+    expect(nameRegions(page).map((r) => r.line.words.slice(r.from, r.to).map((w) => w.text).join(" "))).toEqual(["Coolblue B.."]);
+    const reader: RegionReader = {
+      recognizeRegion: async (_image, box) => {
+        const words: ReadWord[] = [
+          { text: "Coolblue", confidence: 0.93, box: { ...box, x1: box.x0 + 0.0576 } },
+          { text: "B.V.", confidence: 0.92, box: { ...box, x0: box.x0 + 0.064 } },
+        ];
+        return { text: "Coolblue B.V.", confidence: 0.92, words };
+      },
+    };
+    const { page: fixed } = await rereadKeyRegions(new Uint8Array(), page, reader);
+    expect(fixed.text.split("\n")[0]).toBe("FACTUUR.\tCoolblue B.V.");
+  });
+
   it("leaves a name read surely beside a title alone", () => {
     const page = pageOf([
       [80, 57, "INVOICE", 22],
