@@ -517,6 +517,15 @@ export function wantsSecondLayout(page: PageModel, unsureBelow: number): boolean
   return unsureBelow > 0 && page.confidence < unsureBelow && page.text.replace(/\s/g, "").length >= NEARLY_EMPTY_PAGE_CHARS;
 }
 
+/**
+ * True when a second read of a page is likely to finish within its budget: the
+ * first took at most 40 % of it. A second read is an improvement, never a reason
+ * for a page that was read to fail with `PROCESSING_TIMEOUT`.
+ */
+export function secondReadFits(spentMs: number, timeoutMs: number): boolean {
+  return spentMs <= 0.4 * timeoutMs;
+}
+
 /** Characters of the words read at least half sure: how much of a page a read recovered. */
 function confidentChars(page: PageModel): number {
   let n = 0;
@@ -550,6 +559,7 @@ async function read(
 ): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
+    const started = performance.now();
     const input = prepare ? await pageInputForOcr(job.image, prepare) : unpreparedInput(job.image);
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
     // Every job sets every parameter it depends on: workers serve both kinds.
@@ -569,7 +579,7 @@ async function read(
     }
     const tried: number[] = [Number(PAGE_PSM)];
     let kept = Number(PAGE_PSM);
-    if (prepare && wantsSecondLayout(page, unsureBelow)) {
+    if (prepare && wantsSecondLayout(page, unsureBelow) && secondReadFits(performance.now() - started, job.timeoutMs)) {
       if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before its second read.");
       await worker.setParameters({ tessedit_pageseg_mode: UNSURE_PAGE_PSM });
       if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before its second read.");
@@ -627,6 +637,7 @@ async function readNative(
   const task = job.task;
   const tessdataDir = await nativeModelDir();
   if (task.kind === "page") {
+    const started = performance.now();
     let prep: PreparedImage;
     try {
       prep = await prepareForOcr(job.image, prepareOptions);
@@ -642,7 +653,7 @@ async function readNative(
     if (faded) page = betterRead(page, await readPage(faded));
     const tried: number[] = [Number(PAGE_PSM)];
     let kept = Number(PAGE_PSM);
-    if (wantsSecondLayout(page, unsureBelow)) {
+    if (wantsSecondLayout(page, unsureBelow) && secondReadFits(performance.now() - started, job.timeoutMs)) {
       const second = await readPage(prep.data, Number(UNSURE_PAGE_PSM));
       tried.push(Number(UNSURE_PAGE_PSM));
       if (betterRead(page, second) === second) [page, kept] = [second, Number(UNSURE_PAGE_PSM)];

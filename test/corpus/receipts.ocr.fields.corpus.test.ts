@@ -19,7 +19,7 @@ const CORPUS_DIR = requireCorpus();
 afterAll(closeLoaders);
 
 describe("field extraction on real OCR of the shared receipts", () => {
-  it("total ≥ 82 %, date ≥ 85 %, company ≥ 80 %; fields at confidence ≥ 0.9 are ≥ 95 % right", async () => {
+  it("total ≥ 83 %, date ≥ 88 %, company ≥ 82 %; fields at confidence ≥ 0.9 are ≥ 95 % right", async () => {
     const manifest = receiptManifest();
     let total = 0;
     let date = 0;
@@ -48,11 +48,12 @@ describe("field extraction on real OCR of the shared receipts", () => {
     }
     const n = manifest.length;
     console.info(`receipts/ocr: total ${total}/${n}, date ${date}/${n}, company ${company}/${n}, ≥0.9: ${highRight}/${high}`);
-    // Measured on 120 (psm 4, default preparation, no re-read): total 101, date 105, company 100, ≥0.9 20/20 right.
+    // Measured on 120 (psm 4, default preparation, no re-read): total 101, date 105, company 100, ≥0.9 20/20 right;
+    // with unsure pages read again with automatic layout (2026-12-04): total 102, date 107, company 101, ≥0.9 19/19.
     expect(n).toBeGreaterThan(0);
-    expect(total / n).toBeGreaterThanOrEqual(0.82);
-    expect(date / n).toBeGreaterThanOrEqual(0.85);
-    expect(company / n).toBeGreaterThanOrEqual(0.8);
+    expect(total / n).toBeGreaterThanOrEqual(0.83);
+    expect(date / n).toBeGreaterThanOrEqual(0.88);
+    expect(company / n).toBeGreaterThanOrEqual(0.82);
     expect(high).toBeGreaterThan(0);
     expect(highRight / high).toBeGreaterThanOrEqual(0.95);
   }, 900_000);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { betterRead, createOcrPool, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, wantsSecondLayout, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { betterRead, createOcrPool, PAGE_PSM, secondReadFits, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, wantsSecondLayout, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { RECEIPT, receiptJpeg } from "../support/fixtures.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 
@@ -31,6 +31,12 @@ describe("the second layout of an unsure page", () => {
   it("is wanted when the first read's mean word confidence is below the bar and it found text", () => {
     expect(wantsSecondLayout(read(text, 0.45), UNSURE_PAGE_CONFIDENCE)).toBe(true);
     expect(wantsSecondLayout(read(text, 0.85), UNSURE_PAGE_CONFIDENCE)).toBe(false);
+  });
+
+  it("is read only when the first read left room in the page's budget for it (a page that was read never times out for it)", () => {
+    expect(secondReadFits(10_000, 60_000)).toBe(true);
+    expect(secondReadFits(24_000, 60_000)).toBe(true);
+    expect(secondReadFits(30_000, 60_000)).toBe(false);
   });
 
   it("is not wanted for a nearly empty page (the faded-print read's case) or when turned off", () => {
