@@ -92,6 +92,11 @@ export interface OcrRegionOptions extends OcrRecognizeOptions {
   whitelist?: string;
   /** Margin added around the box, as a share of the box's height (field boxes are tight); default 0.25. */
   padding?: number;
+  /**
+   * Read the crop as a block of lines (psm 6) instead of one line (psm 7): for a box that may hold two rows,
+   * such as a word whose first reading swallowed the row under it. Default false.
+   */
+  block?: boolean;
 }
 
 /** What a region re-read found. */
@@ -218,7 +223,7 @@ function englishLangPath(): string {
 }
 
 /** What a queued job reads: a whole page, or one region of it. */
-type JobTask = { kind: "page"; pageNumber: number } | { kind: "region"; box: BBox; whitelist: string; padding: number };
+type JobTask = { kind: "page"; pageNumber: number } | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean };
 
 interface Job {
   image: Uint8Array;
@@ -292,7 +297,7 @@ class TesseractPool implements OcrPool {
   recognizeRegion(image: Uint8Array, box: BBox, opts: OcrRegionOptions = {}): Promise<OcrRegionResult> {
     const valid = [box.x0, box.y0, box.x1, box.y1].every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && box.x1 > box.x0 && box.y1 > box.y0;
     if (!valid) return Promise.reject(new RangeError(`box must lie within 0–1 with x1 > x0 and y1 > y0, got ${JSON.stringify(box)}`));
-    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25 };
+    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false };
     return this.enqueue(image, task, opts) as Promise<OcrRegionResult>;
   }
 
@@ -586,10 +591,15 @@ async function read(
   }
   const prep = await prepareRegion(job.image, regionOf(task));
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
-  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, tessedit_char_whitelist: task.whitelist, thresholding_method: "0" });
+  await worker.setParameters({ tessedit_pageseg_mode: regionPsm(task), tessedit_char_whitelist: task.whitelist, thresholding_method: "0" });
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
   const res = await worker.recognize(prep.data, {}, WORDS_ONLY);
   return regionResult(prep, res.data);
+}
+
+/** Page segmentation mode of a region job: one line (psm 7), or a block of lines (psm 6) when asked. */
+function regionPsm(task: Extract<JobTask, { kind: "region" }>): Tesseract.PSM {
+  return task.block ? Tesseract.PSM.SINGLE_BLOCK : Tesseract.PSM.SINGLE_LINE;
 }
 
 /** The padded crop of a region job, in pixels of the (rotated) image. */
@@ -656,7 +666,7 @@ async function readNative(
   } catch (err) {
     throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
   }
-  const res = await recognizeNative(prep.data, { psm: Number(Tesseract.PSM.SINGLE_LINE), whitelist: task.whitelist, tessdataDir, signal });
+  const res = await recognizeNative(prep.data, { psm: Number(regionPsm(task)), whitelist: task.whitelist, tessdataDir, signal });
   return regionResult(prep, res);
 }
 

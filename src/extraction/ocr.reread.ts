@@ -24,7 +24,7 @@ import type { BBox, PageBlock, PageLine, PageModel, PageWord } from "./page/page
 import type { OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
 import { AMOUNT_LABELS, DATE_LABELS, LEGAL_FORM, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
 import { extractDocumentFields } from "./fields/page/document.fields.js";
-import { fixLegalForm } from "./fields/page/parties.page.js";
+import { fixLegalForm, letterheadIssuers } from "./fields/page/parties.page.js";
 
 /** What re-reading needs from the OCR pool. */
 export type RegionReader = Pick<OcrPool, "recognizeRegion">;
@@ -72,6 +72,10 @@ export interface RereadRegion {
   to: number;
   /** Lower is read first. */
   priority: number;
+  /** The words are one column of a row with column gaps: the crop is widened within that column only. */
+  column?: boolean;
+  /** Read as a block of lines (the words' box spans more than one row); the row the name is on is kept. */
+  block?: boolean;
 }
 
 const AMOUNT_ROLES = new Set(["total", "subtotal", "tax", "rounding", "tendered", "change"]);
@@ -121,22 +125,88 @@ function meanConfidence(words: readonly { confidence: number }[]): number {
  * the page as it stands, so the name line is read again, not a logo or an
  * address. Only page 1 carries the letterhead; a name wrapped over two lines
  * gives two regions.
+ *
+ * On a row that holds two columns ("FACTUUR⇥Acme B.V.", "Invoice⇥Acme Ltd"),
+ * only the name's column is read again, and a name candidate OCR read unsure
+ * there (beside a column it read surely) is read again even when another line
+ * is the chosen issuer: page OCR reads such a row at the height of its largest
+ * text and garbles a small company name beside a large title ("Coble." or
+ * "Coolblue B.." for "Coolblue B.V."), often swallowing the column's next row
+ * into the word. A
+ * region whose box is that much taller than the page's lines is read as a
+ * block (see {@link RereadRegion.block}).
  */
 export function nameRegions(page: PageModel, minConfidence = 0.9): RereadRegion[] {
   if (page.page !== 1 || page.source !== "ocr") return [];
   const issuer = extractDocumentFields([page]).find((f) => f.name === "issuer");
-  if (!issuer) return [];
   const out: RereadRegion[] = [];
-  for (const block of page.blocks) {
-    for (const line of block.lines) {
-      if (!line.words.some((w) => w.start < issuer.end && w.end > issuer.start)) continue;
-      // The whole of the line: a name OCR misread is often cut short too ("SIF SDN BHD" for "… EKSLUSIF SDN BHD").
-      const from = 0;
-      const to = line.words.length;
-      if (line.words.some((w) => w.confidence < minConfidence)) out.push({ kind: "name", line, from, to, priority: 0.5 });
+  const lines = page.blocks.flatMap((b) => b.lines);
+  const heights = lines.map((l) => l.box.y1 - l.box.y0).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)] ?? 0;
+  const region = (line: PageLine, from: number, to: number, priority: number): RereadRegion => {
+    const words = line.words.slice(from, to);
+    const box = unionOf(words.map((w) => w.box));
+    // Only part of the line: one column of a row with column gaps.
+    const column = to - from < line.words.length;
+    // The first reading swallowed the row under the name: the region is taller than the page's lines (in a column,
+    // where it may hold no sure word) or an unsure word of it is taller than a sure one (a short "Inc." beside it).
+    const sureHeight = Math.min(...words.filter((w) => w.confidence >= 0.5).map((w) => w.box.y1 - w.box.y0));
+    const block = column
+      ? median > 0 && box.y1 - box.y0 > 1.8 * median
+      : Number.isFinite(sureHeight) && words.some((w) => w.confidence < 0.5 && w.box.y1 - w.box.y0 > 1.8 * sureHeight);
+    return { kind: "name", line, from, to, priority, ...(column ? { column } : {}), ...(block ? { block } : {}) };
+  };
+  if (issuer) {
+    for (const line of lines) {
+      const hit = line.words.flatMap((w, i) => (w.start < issuer.end && w.end > issuer.start ? [i] : []));
+      if (hit.length === 0) continue;
+      // The whole of the line — or of the columns the name is in: a name OCR misread is often cut short too
+      // ("SIF SDN BHD" for "… EKSLUSIF SDN BHD").
+      const from = segmentOf(page, line, hit[0] as number)[0];
+      const to = segmentOf(page, line, hit[hit.length - 1] as number)[1];
+      if (line.words.slice(from, to).some((w) => w.confidence < minConfidence)) out.push(region(line, from, to, 0.5));
     }
   }
+  // A name read unsure in one column of a row whose other column OCR read surely (a title, a label): the
+  // best-placed one. Its legal form is often what was lost ("Coolblue B.." for "Coolblue B.V."), and with it the
+  // weight that makes it the issuer, so it is read again even when another line is the issuer now.
+  const taken = new Set(out.map((r) => r.line));
+  const unsure = letterheadIssuers(page, page.text)
+    .filter((c) => wordsOf(page, c.start, c.end).some((w) => w.confidence < minConfidence))
+    .sort((a, b) => b.score - a.score);
+  for (const c of unsure) {
+    const line = lines.find((l) => l.words.some((w) => w.start < c.end && w.end > c.start));
+    if (!line || taken.has(line) || columnGaps(page, line).length === 0) continue;
+    const [from, to] = segmentOf(page, line, line.words.findIndex((w) => w.start < c.end && w.end > c.start));
+    const others = [...line.words.slice(0, from), ...line.words.slice(to)];
+    const readSurely = others.length > 0 && others.every((w) => w.confidence >= 0.8) && (others.map((w) => w.text).join("").match(/\p{L}/gu)?.length ?? 0) >= 3;
+    if (!readSurely) continue;
+    out.push(region(line, from, to, 0.6));
+    break;
+  }
   return out;
+}
+
+/** The words of `page` overlapping the text span `[start, end)`. */
+function wordsOf(page: PageModel, start: number, end: number): PageWord[] {
+  return page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.filter((w) => w.start < end && w.end > start)));
+}
+
+/** Indices of the words of `line` that follow a column gap (a tab in the page text before them). */
+function columnGaps(page: PageModel, line: PageLine): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < line.words.length; i += 1) {
+    if (page.text.slice((line.words[i - 1] as PageWord).end, (line.words[i] as PageWord).start).includes("\t")) out.push(i);
+  }
+  return out;
+}
+
+/** The word index range `[from, to)` of the column of `line` that holds word `i`. */
+function segmentOf(page: PageModel, line: PageLine, i: number): [number, number] {
+  const gaps = columnGaps(page, line);
+  const from = Math.max(0, ...gaps.filter((g) => g <= i));
+  const to = Math.min(line.words.length, ...gaps.filter((g) => g > i));
+  return [from, to];
 }
 
 function lineText(page: PageModel, line: PageLine): string {
@@ -318,15 +388,56 @@ export function replaceWords(page: PageModel, line: PageLine, from: number, to: 
 /**
  * The crop read for a region: its words' box; for a name line, widened to the
  * text column of the lines around it, since OCR may have dropped the start or
- * end of a name it could not read ("SIF SDN BHD").
+ * end of a name it could not read ("SIF SDN BHD"). A name in one column of a
+ * two-column row is widened within its column only: to the column parts of the
+ * lines around that start under it (the other column's text would be read
+ * into the name).
  */
 function cropOf(page: PageModel, r: RereadRegion): BBox {
   const box = unionOf(r.line.words.slice(r.from, r.to).map((w) => w.box));
   if (r.kind !== "name") return box;
   const lines = page.blocks.flatMap((b) => b.lines).sort((a, b) => a.start - b.start);
   const i = lines.indexOf(r.line);
-  const around = lines.slice(Math.max(0, i - 3), i + 4).filter((l) => l.words.length >= 2 || l === r.line);
+  const nearby = lines.slice(Math.max(0, i - 3), i + 4);
+  if (r.column) {
+    const parts = nearby
+      .filter((l) => l !== r.line)
+      .flatMap((l) => {
+        const k = l.words.findIndex((w) => w.box.x0 >= box.x0 - 0.02 && w.box.x0 <= box.x1);
+        if (k < 0) return [];
+        const [from, to] = segmentOf(page, l, k);
+        return from <= k ? [unionOf(l.words.slice(k, to).map((w) => w.box))] : [];
+      });
+    return { ...box, x1: Math.min(1, Math.max(box.x1, ...parts.map((b) => b.x1))) };
+  }
+  // Lines beside the name (another column at the same height) are not its column.
+  const around = nearby.filter((l) => (l.words.length >= 2 && xOverlap(l.box, r.line.box) > 0) || l === r.line);
   return { ...box, x0: Math.min(box.x0, ...around.map((l) => l.box.x0)), x1: Math.max(box.x1, ...around.map((l) => l.box.x1)) };
+}
+
+/**
+ * The row of a block re-read that holds the name: the read words grouped into
+ * rows by their vertical centres, and of those the row overlapping the
+ * region's surely read words (at least 0.5), else the top row — the first
+ * reading swallowed the row under the name, not the one above.
+ */
+export function nameRow(old: readonly { confidence: number; box: BBox }[], read: readonly ReadWord[]): ReadWord[] {
+  const rows: ReadWord[][] = [];
+  for (const w of [...read].sort((a, b) => a.box.y0 - b.box.y0)) {
+    const c = (w.box.y0 + w.box.y1) / 2;
+    const row = rows.find((ws) => {
+      const u = unionOf(ws.map((x) => x.box));
+      return c >= u.y0 && c <= u.y1;
+    });
+    if (row) row.push(w);
+    else rows.push([w]);
+  }
+  const sure = old.filter((w) => w.confidence >= 0.5).map((w) => w.box);
+  const overlapping = sure.length === 0 ? undefined : rows.find((ws) => {
+    const u = unionOf(ws.map((x) => x.box));
+    return sure.some((b) => Math.min(b.y1, u.y1) - Math.max(b.y0, u.y0) > 0.5 * Math.min(b.y1 - b.y0, u.y1 - u.y0));
+  });
+  return (overlapping ?? rows[0] ?? []).sort((a, b) => a.box.x0 - b.box.x0);
 }
 
 /**
@@ -436,12 +547,12 @@ export async function rereadKeyRegions(
   const flat = (p: PageModel): { word: PageWord; line: PageLine }[] =>
     p.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((word) => ({ word, line: l })))).sort((a, b) => a.word.start - b.word.start);
   const order = flat(page).map((x) => x.word);
-  const targets = regions.map((r) => ({ kind: r.kind, words: r.line.words.slice(r.from, r.to), at: order.indexOf(r.line.words[r.from] as PageWord), box: cropOf(page, r) }));
+  const targets = regions.map((r) => ({ kind: r.kind, words: r.line.words.slice(r.from, r.to), at: order.indexOf(r.line.words[r.from] as PageWord), box: cropOf(page, r), block: r.block === true }));
   // The small crops are read concurrently (the pool queues them); replacements go from the end of the page
   // backwards, so the reading-order index of every region not yet patched stays valid.
-  const readOnce = async (box: BBox, whitelist: string, padding?: number) => {
+  const readOnce = async (box: BBox, whitelist: string, padding?: number, block?: boolean) => {
     try {
-      return await reader.recognizeRegion(image, box, { whitelist, padding, signal: opts.signal, timeoutMs: opts.timeoutMs });
+      return await reader.recognizeRegion(image, box, { whitelist, padding, ...(block ? { block } : {}), signal: opts.signal, timeoutMs: opts.timeoutMs });
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       return null;
@@ -450,7 +561,7 @@ export async function rereadKeyRegions(
   const oldTextOf = (t: (typeof targets)[number]) => stripCurrency(t.words.map((w) => w.text).join(""));
   const reads = await Promise.all(
     targets.map(async (t) =>
-      t.kind === "name" ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING) : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST),
+      t.kind === "name" ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING, t.block) : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST),
     ),
   );
   // A date that already parses is only replaced when two crops of it agree (see below): the second crop.
@@ -467,7 +578,7 @@ export async function rereadKeyRegions(
   for (const { t, read, confirm } of byPosition) {
     if (!read || read.words.length === 0) continue;
     if (t.kind === "name") {
-      const words = acceptedName(t.words, read.words);
+      const words = acceptedName(t.words, t.block ? nameRow(t.words, read.words) : read.words);
       const at = words ? flat(current)[t.at] : undefined;
       if (!words || !at) continue;
       const from = at.line.words.indexOf(at.word);

@@ -7,6 +7,7 @@ import {
   mergeNameReading,
   NAME_WHITELIST,
   nameRegions,
+  nameRow,
   regionsToReread,
   replaceWords,
   rereadKeyRegions,
@@ -14,7 +15,14 @@ import {
   type RegionReader,
 } from "../../src/extraction/ocr.reread.js";
 import type { BBox, PageModel } from "../../src/extraction/page/page.model.js";
-import { pageOf } from "./fields/page/page.helpers.js";
+import { buildPage } from "../../src/extraction/page/page.builder.js";
+import type { RawWord } from "../../src/extraction/page/page.model.js";
+import { pageOf, type Placed } from "./fields/page/page.helpers.js";
+
+/** The words of placed texts as the page helper lays them out (8 units per character of a 10-unit text), read 0.95 sure. */
+function pageWords(items: readonly Placed[]): RawWord[] {
+  return pageOf(items, 0.95).blocks.flatMap((b) => b.lines.flatMap((l) => l.words)).map((w) => ({ text: w.text, x0: w.box.x0 * 1000, x1: w.box.x1 * 1000, y0: w.box.y0 * 1000, y1: w.box.y1 * 1000, confidence: w.confidence }));
+}
 
 /** Every word's and line's span must index its text in the page text. */
 function expectConsistent(page: PageModel): void {
@@ -215,5 +223,148 @@ describe("re-reading the company's name line", () => {
       { text: "TAMAN", confidence: 0.99, box: box(0.33, 0.4, 0.22) },
     ];
     expect(mergeNameReading(current, read).map((w) => w.text)).toEqual(["SELASIH", "EKSLUSIF", "SDN", "BHD"]);
+  });
+});
+
+/** Sets the confidence of the words whose text is in `texts`. */
+function unsure(page: PageModel, texts: readonly string[], confidence: number): void {
+  for (const b of page.blocks) for (const l of b.lines) for (const w of l.words) if (texts.includes(w.text)) w.confidence = confidence;
+}
+
+/**
+ * Grows the box of the word `text` down by `by` and right to `x1` (normalised): the first reading swallowed the
+ * row under it, and its box spans the words it garbled.
+ */
+function swallow(page: PageModel, text: string, by: number, x1: number): void {
+  for (const b of page.blocks) for (const l of b.lines) for (const w of l.words) if (w.text === text) w.box = { ...w.box, x1, y1: w.box.y1 + by };
+}
+
+/** A reader that answers a name crop read as a block with `rows` (one row of words each, stacked in the crop), and a line read with `line`. */
+function blockReader(rows: string[][], line = "wears"): RegionReader & { calls: { box: BBox; block?: boolean }[] } {
+  const calls: { box: BBox; block?: boolean }[] = [];
+  return {
+    calls,
+    recognizeRegion: async (_image, box, opts) => {
+      calls.push({ box, block: opts?.block });
+      if (opts?.whitelist !== NAME_WHITELIST) return { text: "", confidence: 0, words: [] };
+      if (!opts.block) return { text: line, confidence: 0.3, words: [{ text: line, confidence: 0.3, box }] };
+      // Words laid out from the crop's left edge, 0.0064 per character (8-unit text of the page helper).
+      const h = (box.y1 - box.y0) / rows.length;
+      const words: ReadWord[] = rows.flatMap((ws, r) => {
+        let x = box.x0;
+        return ws.map((text) => {
+          const word = { text, confidence: 0.92, box: { x0: x, x1: x + 0.0064 * text.length, y0: box.y0 + r * h, y1: box.y0 + (r + 0.8) * h } };
+          x += 0.0064 * (text.length + 1);
+          return word;
+        });
+      });
+      return { text: words.map((w) => w.text).join(" "), confidence: 0.92, words };
+    },
+  };
+}
+
+describe("re-reading a company name beside another column", () => {
+  /** A letter-style invoice: a large title and its tagline left, the issuer's small name and address right, on the same rows. */
+  function titleBesideName(): PageModel {
+    const page = pageOf([
+      [80, 57, "FACTUUR.", 22],
+      [750, 57, "Coble.", 9],
+      [80, 80, "Dat betaal ik zelf wel.", 15],
+      [750, 90, "3012 CN Rotterdam", 8],
+      [750, 107, "Nederland", 8],
+      [80, 130, "Pino Bluebird", 10],
+      [80, 148, "Sessamestreet 32", 10],
+      [80, 166, "1025 RX Amsterdam", 10],
+      [80, 200, "Factuurnummer: 993548900", 10],
+      [500, 600, "Totaal 717,97", 10],
+    ], 0.93);
+    // Page OCR read the row at the title's height: the small name garbled, sure of nothing, its box down into the next row.
+    unsure(page, ["Coble."], 0);
+    swallow(page, "Coble.", 0.016, 0.835);
+    return page;
+  }
+
+  it("reads the garbled name's column again, as a block, and the name becomes the issuer", async () => {
+    const page = titleBesideName();
+    const issuer = (p: PageModel) => extractDocumentFields([p], { documentType: "invoice", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "issuer")?.value;
+    expect(issuer(page)).toBe("Dat betaal ik zelf wel");
+    const regions = nameRegions(page);
+    expect(regions.map((r) => r.line.words.slice(r.from, r.to).map((w) => w.text).join(" "))).toEqual(["Coble."]);
+    expect(regions[0]).toMatchObject({ column: true, block: true });
+    const reader = blockReader([["Coolblue", "B.V."], ["Weena", "664"]]);
+    const { page: fixed, report } = await rereadKeyRegions(new Uint8Array(), page, reader);
+    // The crop stays in the name's column (the title is not read into the name), widened to the address under it.
+    expect(reader.calls).toHaveLength(1);
+    expect(reader.calls[0]?.box.x0).toBeGreaterThanOrEqual(0.74);
+    expect(reader.calls[0]?.box.x1).toBeGreaterThanOrEqual(0.75 + 0.0064 * "3012 CN Rotterdam".length - 0.001);
+    expect(report.replaced).toBe(1);
+    expect(fixed.text.split("\n")[0]).toBe("FACTUUR.\tCoolblue B.V.");
+    expectConsistent(fixed);
+    expect(issuer(fixed)).toBe("Coolblue B.V.");
+  });
+
+  it("reads a name whose legal form OCR lost beside a title again, though another line is the issuer now", async () => {
+    // The left column's company (a holding printed large) is the issuer as the page stands.
+    const page = pageOf([
+      [80, 57, "FACTUUR.", 22],
+      [750, 57, "Coolblue B..", 9],
+      [80, 80, "Acme Holding B.V.", 20],
+      [750, 90, "3012 CN Rotterdam", 8],
+      [750, 107, "Nederland", 8],
+      [80, 200, "Factuurnummer: 993548900", 10],
+      [500, 600, "Totaal 717,97", 10],
+    ], 0.93);
+    unsure(page, ["B.."], 0.66);
+    expect(extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "issuer")?.value).toBe("Acme Holding B.V.");
+    expect(nameRegions(page).map((r) => r.line.words.slice(r.from, r.to).map((w) => w.text).join(" "))).toEqual(["Coolblue B.."]);
+    const reader: RegionReader = {
+      recognizeRegion: async (_image, box) => {
+        const words: ReadWord[] = [
+          { text: "Coolblue", confidence: 0.93, box: { ...box, x1: box.x0 + 0.0576 } },
+          { text: "B.V.", confidence: 0.92, box: { ...box, x0: box.x0 + 0.064 } },
+        ];
+        return { text: "Coolblue B.V.", confidence: 0.92, words };
+      },
+    };
+    const { page: fixed } = await rereadKeyRegions(new Uint8Array(), page, reader);
+    expect(fixed.text.split("\n")[0]).toBe("FACTUUR.\tCoolblue B.V.");
+  });
+
+  it("leaves a name read surely beside a title alone", () => {
+    const page = pageOf([
+      [80, 57, "INVOICE", 22],
+      [750, 57, "Acme Supplies Ltd", 9],
+      [750, 90, "12 Market Street", 8],
+      [500, 600, "Total 10.00", 10],
+    ], 0.93);
+    expect(nameRegions(page)).toEqual([]);
+  });
+
+  it("keeps another column's text beside the name out of the crop, and takes the row its surely read word is on", async () => {
+    // "pilin" spans "Acme Cloud Services," (0.700–0.827) and reaches down into the row under it.
+    const words: RawWord[] = [
+      { text: "pilin", x0: 700, x1: 827, y0: 20, y1: 44, confidence: 0.08 },
+      { text: "Inc.", x0: 835, x1: 860, y0: 20, y1: 28, confidence: 0.95 },
+      ...pageWords([[60, 36, "See the tax statement attached at the end of this invoice", 10], [700, 52, "Seattle, WA 98109-5210, US", 8], [500, 600, "Total 4.11", 10]]),
+    ];
+    const page = buildPage(words, { page: 1, width: 1000, height: 1000, source: "ocr" });
+    const regions = nameRegions(page);
+    expect(regions.map((r) => r.line.words.slice(r.from, r.to).map((w) => w.text).join(" "))).toEqual(["pilin Inc."]);
+    expect(regions[0]?.block).toBe(true);
+    const reader = blockReader([["Acme", "Cloud", "Services,", "Inc."], ["410", "Terry", "Avenue", "North"]]);
+    const { page: fixed } = await rereadKeyRegions(new Uint8Array(), page, reader);
+    expect(reader.calls[0]?.box.x0).toBeGreaterThanOrEqual(0.69);
+    expect(fixed.text).toContain("Acme Cloud Services, Inc.");
+    expectConsistent(fixed);
+  });
+});
+
+describe("the row of a block re-read that holds the name", () => {
+  const w = (text: string, y0: number, confidence = 0.9): ReadWord => ({ text, confidence, box: { x0: 0.7, x1: 0.75, y0, y1: y0 + 0.006 } });
+  it("is the row of the first reading's sure words, else the top row", () => {
+    const read = [w("410", 0.85), w("Terry", 0.85), w("Amazon", 0.836), w("Inc.", 0.836)];
+    expect(nameRow([{ confidence: 0.95, box: { x0: 0.8, x1: 0.83, y0: 0.837, y1: 0.843 } }], read).map((x) => x.text)).toEqual(["Amazon", "Inc."]);
+    expect(nameRow([{ confidence: 0.1, box: { x0: 0.7, x1: 0.8, y0: 0.836, y1: 0.86 } }], read).map((x) => x.text)).toEqual(["Amazon", "Inc."]);
+    expect(nameRow([{ confidence: 0.95, box: { x0: 0.8, x1: 0.83, y0: 0.85, y1: 0.856 } }], read).map((x) => x.text)).toEqual(["410", "Terry"]);
   });
 });

@@ -25,7 +25,8 @@ const TAX_ID_SHAPE =
 const TAX_ID_LABEL = new RegExp(
   [
     String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire`,
-    String.raw`\bbtw[-\s]?(?:nummer|nr)\b\.?|\bust-?id(?:nr)?\b\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
+    // "UStld": OCR reads the capital I of "UStId" as a lower-case l.
+    String.raw`\bbtw[-\s]?(?:nummer|nr)\b\.?|\bust-?[il]d(?:nr)?\b\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
     // Spanish NIF / CIF, with or without dots ("N.I.F.", "C.I.F.", "NIF/CIF", "NIF-IVA").
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
     String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
@@ -62,16 +63,31 @@ function customers(page: string, at: number): boolean {
   return RECIPIENT_WORDS.test(page.slice(lineStart, at));
 }
 
+/** Characters OCR reads for a capital I at the start of a word ("1T…", "lT…", "[T…", "|T…"). */
+const MISREAD_I = /^([\s:#.()-]*)[1l|[!](?=[A-Z]\d{6})/;
+
+/**
+ * A tax id as OCR may misread it: its country prefix ("1T56208486268" for "IT…", an I read as 1, l, [ or |;
+ * "1IT59363736816", a speck before it), or the letter B of a Dutch VAT number read as 8 ("NL810433941801"). The
+ * repaired id is used only when it passes its check digits and the id as read does not.
+ */
+export function repairedPrefix(value: string): string {
+  if (taxIdChecksum(value) === true) return value;
+  const tries = [value.replace(/^[1l|[!](?=[A-Z]\d)/, "I"), value.replace(/^[^A-Z](?=[A-Z]{2}\d)/, ""), value.replace(/^(NL\d{9})8(?=\d{2}$)/, "$1B")];
+  return tries.find((t) => t !== value && taxIdChecksum(t) === true) ?? value;
+}
+
 function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: ExtractedField[]): void {
   // A bare "TAX"/"GST" label is weaker evidence than "VAT Reg No" or "UStId".
   const bare = /^(?:vat|gst|hst|tax|iva|mwst|tin)$/i.test(m[0].trim());
   const from = m.index + m[0].length;
-  const after = page.slice(from, from + 40).split("\n")[0] ?? "";
+  // Same length: offsets into `after` stay offsets into the page.
+  const after = (page.slice(from, from + 40).split("\n")[0] ?? "").replace(MISREAD_I, "$1I");
   for (const reader of VALUES) {
     const v = reader.re.exec(after);
     const group = v?.[1];
     if (!v || !group) continue;
-    const value = reader.id(v);
+    const value = repairedPrefix(reader.id(v));
     const digits = value.replace(/\D/g, "").length;
     if (value.length < 8 || digits < 6 || value.length > 17) return;
     // An EIN's only check is its prefix; after "ABN" eleven digits must pass the ABN's check (unlabelled, eleven

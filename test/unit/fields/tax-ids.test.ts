@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields, extractFields } from "../../../src/extraction/fields/index.js";
 import { taxIdChecksum, validAbn, validChe, validEin, validGstin, validNif } from "../../../src/extraction/fields/tax-id.checksums.js";
+import { repairedPrefix } from "../../../src/extraction/fields/tax-id.extractor.js";
 import { best, expectWellFormed } from "./helpers.js";
 import { pageOf } from "./page/page.helpers.js";
 
@@ -110,5 +111,26 @@ describe("tax ids beyond the EU VAT number", () => {
       [50, 900, "Acme Widgets GmbH · VAT: DE232446240 · Berlin"],
     ]);
     expect(vatOf(page)?.value).toBe("DE232446240");
+  });
+});
+
+describe("tax ids as OCR misreads their label or country prefix", () => {
+  it.each([
+    ["\"UStld\" for \"UStId\"", "Internet: www.example.de\tUStld DE 232 446 240\tSWIFT HELADEF1", "DE232446240"],
+    ["an I read as 1", "Acme S.r.l. - Via Roma 21 - P.IVA 1T56208486268", "IT56208486268"],
+    ["an I read as a bracket", "Acme S.r.l. - Via Roma 21 - P.IVA [T56208486268", "IT56208486268"],
+    ["a speck before the prefix", "Acme S.r.l.\tP.IVA 1IT56208486268", "IT56208486268"],
+    ["the B of a Dutch number read as 8", "KvK Rotterdam 24330087\nBTW NL810433941801", "NL810433941B01"],
+  ])("reads the id after %s", (_what, text, value) => {
+    expect(best(run(text), "vat_id")).toBe(value);
+  });
+
+  it("repairs a prefix only when the repaired id passes its check digits and the read one does not", () => {
+    expect(taxIdChecksum("IT56208486268")).toBe(true);
+    expect(repairedPrefix("1T56208486268")).toBe("IT56208486268");
+    expect(repairedPrefix("1T56208486269")).toBe("1T56208486269");
+    expect(repairedPrefix("DE232446240")).toBe("DE232446240");
+    expect(repairedPrefix("NL810433941801")).toBe("NL810433941B01");
+    expect(repairedPrefix("NL810433942801")).toBe("NL810433942801");
   });
 });

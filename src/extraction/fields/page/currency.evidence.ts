@@ -43,11 +43,25 @@ export interface CurrencyDecision {
   source: CurrencySource;
 }
 
+/** Options of {@link decideCurrency}. */
+export interface CurrencyOptions {
+  /**
+   * The text was read by OCR: a yen sign by the total is then trusted only when no country evidence names another
+   * currency, since OCR reads the rupee sign "₹" as "¥".
+   */
+  ocr?: boolean;
+}
+
 /**
  * @param text the document text (all pages)
  * @param totalCurrency the currency marker printed with the chosen total, when one was
  */
-export function decideCurrency(text: string, totalCurrency: string | null): CurrencyDecision {
+export function decideCurrency(text: string, totalCurrency: string | null, opts: CurrencyOptions = {}): CurrencyDecision {
+  if (totalCurrency === "JPY" && opts.ocr && !/\bJPY\b|円/u.test(text)) {
+    const country = countryEvidence(text);
+    const other = country ? COUNTRY_CURRENCY[country] : undefined;
+    if (other && other !== "JPY") return { currency: other, source: "country" };
+  }
   if (totalCurrency) return { currency: totalCurrency, source: "amount" };
   const counts = new Map<string, number>();
   for (const line of text.split("\n")) {

@@ -453,7 +453,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
 
   // Currency: evidence near the total, else amount rows, else country.
   const totalTok = best?.candidates.find((c) => c.token.explicitCurrency)?.token;
-  const currency = decideCurrency(allText, totalTok?.money.currency ?? null);
+  const currency = decideCurrency(allText, totalTok?.money.currency ?? null, { ocr: pages.some((p) => p.source === "ocr") });
   if (currency.currency) {
     for (const c of cands) if (typeof c.value === "object") c.value = { amount: c.value.amount, currency: currency.currency };
     if (totalTok && best) {

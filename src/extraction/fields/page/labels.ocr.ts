@@ -21,6 +21,10 @@ const WORDS: readonly (readonly [string, boolean])[] = [
   ["ZAHLEN", true], ["GESAMT", true], ["RUCKGELD", true], ["GEGEBEN", true],
   // Identifier and date label words ("lnvoice", "INV0ICE", "Numbcr", "0ATE").
   ["INVOICE", true], ["NUMBER", true], ["RECEIPT", true], ["RECHNUNG", true], ["FACTUUR", true], ["FACTURE", true], ["TARIKH", true], ["DATE", false], ["DATUM", false],
+  // German and Dutch compound labels of an invoice's header ("Rechnungshummer"): long enough that one wrong letter
+  // names no other word. A misreading of another length ("Kundennumrner") stays unread, as for every word here.
+  ["RECHNUNGSNUMMER", true], ["RECHNUNGSDATUM", true], ["KUNDENNUMMER", true], ["BESTELLNUMMER", true], ["AUFTRAGSNUMMER", true],
+  ["FACTUURNUMMER", true], ["FACTUURDATUM", true], ["KLANTNUMMER", true], ["ORDERNUMMER", true], ["BESTELNUMMER", true],
 ];
 
 function cost(printed: string, wanted: string): number {

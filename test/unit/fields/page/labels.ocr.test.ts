@@ -36,3 +36,29 @@ describe("label words as OCR misreads them", () => {
     expect(fields.find((f) => f.name === "change")).toBeUndefined();
   });
 });
+
+describe("compound invoice labels as OCR misreads them", () => {
+  it("reads a German or Dutch compound label with one wrong letter", () => {
+    expect(misreadLabelWord("Rechnungshummer")).toBe("RECHNUNGSNUMMER");
+    expect(misreadLabelWord("Factuumummer")).toBeNull();
+    expect(misreadLabelWord("Kundennurnmer")).toBeNull();
+    expect(misreadLabelWord("Factuurdatun")).toBe("FACTUURDATUM");
+  });
+
+  it("finds the invoice number behind a misread label in a header beside the recipient", () => {
+    const page = pageOf([
+      [50, 40, "Meridian Media GmbH", 20],
+      [50, 200, "Rechnungsempfänger"],
+      [500, 200, "Rechnungshummer"],
+      [800, 200, "2024-9217"],
+      [50, 215, "Atelier Moreau"],
+      [500, 215, "Rechnungsdatum"],
+      [800, 215, "13.10.2023"],
+      [500, 230, "Kundennummer"],
+      [800, 230, "495591"],
+      [500, 600, "Gesamtbetrag 8.928,87 EUR"],
+    ]);
+    const fields = extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2024-01-01") });
+    expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("2024-9217");
+  });
+});

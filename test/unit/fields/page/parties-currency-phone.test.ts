@@ -127,6 +127,24 @@ describe("currency evidence", () => {
     expect(decideCurrency(text, null)).toEqual({ currency: "EUR", source: "country" });
     expect(decideCurrency("Kedai Runcit\nNo 5 Jalan Besar\n+60 3-5542 3228\nJumlah 9.00", null)).toEqual({ currency: "MYR", source: "country" });
   });
+
+  it("reads an OCR'd yen sign by the total as the rupee sign OCR misread when the document comes from India", () => {
+    const text = "Sold By : Acme Retail Pvt. Ltd.\nBangalore, Karnataka, India - 560067\nGrand Total\t¥ 319.00";
+    expect(decideCurrency(text, "JPY", { ocr: true })).toEqual({ currency: "INR", source: "country" });
+    // A text layer's yen sign is what was printed; without other country evidence the yen stands.
+    expect(decideCurrency(text, "JPY")).toEqual({ currency: "JPY", source: "amount" });
+    expect(decideCurrency("Grand Total\t¥ 3,190", "JPY", { ocr: true })).toEqual({ currency: "JPY", source: "amount" });
+  });
+
+  it("takes the currency of an OCR'd invoice from India whose total carries a yen sign", () => {
+    const page = pageOf([
+      [50, 20, "Sold By : Acme Retail Pvt. Ltd.", 14],
+      [50, 40, "Warehouse Address: 12 Hosur Road, Bangalore, Karnataka, India - 560067"],
+      [50, 300, "Invoice No: 4512"],
+      [500, 600, "Grand Total ¥ 319.00"],
+    ]);
+    expect(extractDocumentFields([page], opts).find((f) => f.name === "currency")?.value).toBe("INR");
+  });
 });
 
 describe("a bare $ is the dollar of the country the document comes from", () => {
