@@ -1,6 +1,7 @@
-import type { FolioClient, UploadFile, UploadProgress } from "./folio-client.js";
+import type { FolioClient, UploadFile, UploadProgress, XhrLike } from "./folio-client.js";
 import { FolioClientError } from "./folio-client.js";
 import { CompleteUploadDocument, RequestUploadDocument, type CompleteUploadMutation, type UploadInput, type UploadLimitsQuery } from "./generated/graphql.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { sha256OfBlob } from "./sha256.stream.js";
 
 /** What a direct upload is doing: hashing the file, sending it to the object store, or waiting for the server to verify it. */
@@ -51,19 +52,7 @@ export async function sha256Hex(data: Blob | Uint8Array, onProgress?: (hashed: n
   if (data instanceof Blob) return sha256OfBlob(data, { onProgress });
   const digest = await globalThis.crypto.subtle.digest("SHA-256", await bytesOf(data));
   onProgress?.(data.byteLength, data.byteLength);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The part of the browser's XMLHttpRequest a PUT with progress uses (Node's type library has none). */
-interface PutXhr {
-  open(method: string, url: string): void;
-  setRequestHeader(name: string, value: string): void;
-  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null };
-  onerror: (() => void) | null;
-  onload: (() => void) | null;
-  status: number;
-  responseText: string;
-  send(body: Blob): void;
+  return bytesToHex(new Uint8Array(digest));
 }
 
 /** The S3 error code in an error body (`<Code>SignatureDoesNotMatch</Code>`), if there is one. */
@@ -85,7 +74,7 @@ function unreachable(detail: string): FolioClientError {
 }
 
 /** PUT a Blob through XMLHttpRequest, the one browser API that reports upload progress. */
-function putWithProgress(XhrClass: new () => PutXhr, method: string, url: string, headers: Record<string, string>, body: Blob, onProgress: (progress: UploadProgress) => void): Promise<void> {
+function putWithProgress(XhrClass: new () => XhrLike<Blob>, method: string, url: string, headers: Record<string, string>, body: Blob, onProgress: (progress: UploadProgress) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const xhr = new XhrClass();
     xhr.open(method, url);
@@ -123,7 +112,7 @@ export async function uploadDirect(client: FolioClient, file: UploadFile, option
   const headers = Object.fromEntries(requestUpload.headers.map((h) => [h.name, h.value]));
   const body = file.data instanceof Blob ? file.data : new Blob([file.data as Uint8Array<ArrayBuffer>]);
   options.onStage?.("sending");
-  const Xhr = (globalThis as { XMLHttpRequest?: new () => PutXhr }).XMLHttpRequest;
+  const Xhr = (globalThis as { XMLHttpRequest?: new () => XhrLike<Blob> }).XMLHttpRequest;
   if (options.onProgress && Xhr) {
     await putWithProgress(Xhr, requestUpload.method, requestUpload.url, headers, body, options.onProgress);
     options.onStage?.("verifying");

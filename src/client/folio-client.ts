@@ -92,8 +92,8 @@ export interface SubscriptionHandle {
   unsubscribe(): void;
 }
 
-/** The part of the browser's XMLHttpRequest the upload uses (Node's type library has none). */
-interface XhrLike {
+/** The part of the browser's XMLHttpRequest an upload with progress uses (Node's type library has none). */
+export interface XhrLike<Body = FormData> {
   open(method: string, url: string): void;
   setRequestHeader(name: string, value: string): void;
   upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null };
@@ -101,7 +101,7 @@ interface XhrLike {
   onload: (() => void) | null;
   status: number;
   responseText: string;
-  send(body: FormData): void;
+  send(body: Body): void;
 }
 
 /** The platform's XMLHttpRequest, where there is one (browsers). */
