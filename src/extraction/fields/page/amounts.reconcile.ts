@@ -297,6 +297,23 @@ function isRatesOnly(checks: readonly ArithmeticCheck[]): boolean {
   return passed.length > 0 && passed.every((c) => c.name === "rate_totals_sum");
 }
 
+/** Word confidence at which OCR's reading of a value is taken as sure (as targeted re-OCR takes a re-read). */
+const SURE_READING = 0.9;
+
+/** True when OCR read the option's value surely (see {@link SURE_READING}); unknown (a text layer's) counts as not. */
+function readSurely(option: TotalOption): boolean {
+  return option.candidates.some((c) => (c.ocrConfidence ?? 0) >= SURE_READING);
+}
+
+/**
+ * True when the only checks that passed are tendered − change with no change given (none printed, or 0.00): the
+ * amount rests on the one reading of the payment.
+ */
+function isPaymentOnly(checks: readonly ArithmeticCheck[], change: readonly AmountCandidate[]): boolean {
+  const passed = checks.filter((c) => c.passed);
+  return passed.length > 0 && passed.every((c) => c.name === "tendered_minus_change") && change.every((g) => g.token.money.amount === 0);
+}
+
 /**
  * True when a total label is followed by exactly `amount` with two decimals
  * ("41.44", "RM 41,44"): nothing in the reading hints at a misreading
@@ -402,7 +419,10 @@ export function derivedTotals(
     // The per-rate totals' sum rests on two readings, each as likely misread as the total's one: a total that reads
     // cleanly and strongly ("Total Payable 41.44" beside rates adding to 41.47) is not corrected by it.
     const ratesOnly = isRatesOnly(checks) && top !== undefined && readsCleanly(readings, top.amount);
-    const corrects = open && !ratesOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    // A payment with no change given ("CASH 153.00 / CHANGE 0.00") is one reading too, no likelier right than the
+    // total's: against a total OCR read cleanly and surely it neither corrects that total nor sights itself.
+    const paymentOnly = isPaymentOnly(checks, change) && top !== undefined && readsCleanly(readings, top.amount) && readSurely(top);
+    const corrects = open && !ratesOnly && !paymentOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
     const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     const summed = checkLineItems(amount, null, items, cands);
     if (summed) checks.push(summed);
@@ -413,7 +433,7 @@ export function derivedTotals(
     const slipOf = (c: AmountCandidate): boolean =>
       looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
     // A payment of exactly this amount with no change given (a card charged "VISA 41.50") sights it too.
-    const paidExactly = change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));
+    const paidExactly = !paymentOnly && change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));
     const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c))) || paidExactly;
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     // Items that add up to the subtotal (or to the total less its tax) back the same arithmetic that derived this
