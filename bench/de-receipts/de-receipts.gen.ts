@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/de-receipts/de-receipts.gen.ts [seed] [count] [hard]`
+ * `npx tsx bench/de-receipts/de-receipts.gen.ts [seed] [count] [hard] [logo]`
  *
  * Generates German supermarket / discounter / drugstore / bakery / petrol-station till receipts
  * (invented shop names, typical layouts: logo or picture logo, operator's legal entity in the head or
@@ -8,14 +8,20 @@
  * farewells) and renders each like a scanned thermal receipt (monospace on a narrow page, blur, noise,
  * JPEG; `hard`: lower resolution, stronger blur, fading, shadow, rotation). Writes NNN.jpg, NNN.txt (the
  * text as laid out) and manifest.json (truth: total, date, company) to `OUT_DIR` (default
- * `.cache/de-receipts/out`, or `.cache/de-receipts/hard`). See bench/README.md.
+ * `.cache/de-receipts/out`, or `.cache/de-receipts/hard`). `logo`: other invented brands whose logo at the top
+ * is a picture (a filled emblem, a wordmark drawn as shapes, or nothing) and whose name is printed only in
+ * some of the places a real till prints it (the operator's legal entity, a web or e-mail address, a
+ * thank-you line, a loyalty/app line, the Filiale line); default folder `.cache/de-receipts/logo`. Seeds
+ * without `logo` give the same receipts as before. See bench/README.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 
-const HARD = process.argv[4] === "hard";
-const OUT = path.resolve(process.env.OUT_DIR ?? (HARD ? ".cache/de-receipts/hard" : ".cache/de-receipts/out"));
+const FLAGS = process.argv.slice(4);
+const HARD = FLAGS.includes("hard");
+const LOGO = FLAGS.includes("logo");
+const OUT = path.resolve(process.env.OUT_DIR ?? (LOGO ? ".cache/de-receipts/logo" : HARD ? ".cache/de-receipts/hard" : ".cache/de-receipts/out"));
 mkdirSync(OUT, { recursive: true });
 
 let seed = Number(process.argv[2] ?? 12345);
@@ -90,14 +96,67 @@ interface Line {
   big?: boolean;
   center?: boolean;
   logo?: boolean;
+  /** A picture logo drawn as shapes (`logo` variant): OCR reads nothing or noise. */
+  shape?: "emblem" | "wordmark" | "badge";
 }
+
+/**
+ * `logo` variant: a brand whose logo is a picture. `legal` lists the operator entities it uses (`%` is the
+ * brand; an entry without `%` is an owner who runs the shop under the brand).
+ */
+interface LogoBrand {
+  kind: Shop["kind"];
+  truth: string;
+  legal: string[][];
+}
+
+const LOGO_BRANDS: LogoBrand[] = [
+  { kind: "super", truth: "Korvia", legal: [["% Markt GmbH"], ["% Dienstleistung GmbH & Co. KG"], ["Inh. Sven Albers e.K."]] },
+  { kind: "discount", truth: "Tavo", legal: [["% Deutschland", "Stiftung & Co. KG"], ["% Vertriebs GmbH & Co. KG"]] },
+  { kind: "super", truth: "Elbkorb", legal: [["% Markt GmbH"], ["Markus Lehmann e.K."], ["% Handels GmbH"]] },
+  { kind: "drug", truth: "Vitaro", legal: [["% GmbH & Co. KG"], ["% Drogeriemärkte GmbH"]] },
+  { kind: "discount", truth: "PREISLA", legal: [["% Dienstleistung GmbH & Co. KG"], ["% Deutschland Stiftung & Co. KG"]] },
+  { kind: "super", truth: "Marktlinde", legal: [["% Filialbetriebe GmbH"], ["Inh. Claudia Wendt e.K."]] },
+  { kind: "bakery", truth: "Kornmühle", legal: [["% Backwaren GmbH"], ["Inh. Frank Böhm"]] },
+  { kind: "petrol", truth: "Tankino", legal: [["% Tankstellen GmbH"], ["Station Bauer", "Tankstellenbetrieb Bauer GmbH"]] },
+  { kind: "bio", truth: "Grünfeld", legal: [["% Naturkost GmbH"], ["% Biomärkte GmbH & Co. KG"]] },
+  { kind: "discount", truth: "Sparko", legal: [["% Markt GmbH"], ["% Discount GmbH & Co. KG"]] },
+];
+
+/** Where a `logo` receipt prints its brand in type. */
+type BrandPlace = "legal" | "url" | "mail" | "thanks" | "app" | "filiale";
 
 function lr(left: string, right: string, w: number): string {
   const gap = Math.max(1, w - left.length - right.length);
   return left + " ".repeat(gap) + right;
 }
 
-function buildReceipt(shop: Shop, idx: number): { lines: Line[]; total: number; date: string } {
+/** A `logo` receipt's brand: how its top logo is drawn and where its name is printed. */
+interface LogoPlan {
+  brand: string;
+  top: Line | null;
+  places: Set<BrandPlace>;
+}
+
+/** The brand as a domain label ("Grünfeld" → "gruenfeld"). */
+const slug = (s: string): string => s.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss").replace(/[^a-z]/g, "");
+
+function logoShop(b: LogoBrand): { shop: Shop; plan: LogoPlan } {
+  const legal = pick(b.legal);
+  const inLegal = legal.some((x) => x.includes("%"));
+  const places = new Set<BrandPlace>(inLegal ? ["legal"] : []);
+  for (const p of ["url", "mail", "thanks", "app", "filiale"] as const) if (chance(0.3)) places.add(p);
+  if (places.size === 0 || (!inLegal && places.size === 1 && chance(0.5))) places.add(pick(["url", "thanks", "app", "filiale"] as const));
+  const printed = chance(0.25) ? b.truth.toUpperCase() : b.truth;
+  const r = rnd();
+  const top: Line | null = r < 0.3 ? { text: "", logo: true, shape: "emblem" } : r < 0.65 ? { text: "", logo: true, shape: "wordmark" } : r < 0.85 ? { text: "", logo: true, shape: "badge" } : null;
+  return {
+    shop: { kind: b.kind, truth: b.truth, logo: null, legal: legal.map((x) => x.replace("%", printed)), legalInFooter: chance(0.4) },
+    plan: { brand: b.truth, top, places },
+  };
+}
+
+function buildReceipt(shop: Shop, idx: number, plan?: LogoPlan): { lines: Line[]; total: number; date: string } {
   const W = int(32, 46);
   const lines: Line[] = [];
   const c = (text: string, extra: Partial<Line> = {}): void => void lines.push({ text, center: true, ...extra });
@@ -117,15 +176,25 @@ function buildReceipt(shop: Shop, idx: number): { lines: Line[]; total: number; 
   const town = pick(TOWNS);
   const filiale = int(1000, 9999);
 
+  const B = plan?.brand ?? "";
+  const has = (p: BrandPlace): boolean => plan?.places.has(p) ?? false;
   // Header
-  if (shop.logo && chance(0.85)) c(shop.logo, { logo: true, big: true, bold: true });
+  if (plan) {
+    if (plan.top) lines.push(plan.top);
+  } else if (shop.logo && chance(0.85)) c(shop.logo, { logo: true, big: true, bold: true });
   else if (chance(0.5)) l("", { logo: true }); // picture logo: OCR sees a blob
   if (!shop.legalInFooter) for (const x of shop.legal) c(x);
-  if (chance(0.4)) c(pick([`Filiale ${filiale}`, `Markt ${filiale}`, `Fil.-Nr. ${filiale}`]));
+  if (has("filiale")) c(pick([`${B} Filiale ${filiale}`, `Filiale: ${B} ${town.split(" ")[1]}`, `${B} Markt ${filiale}`, `Ihr ${B} in ${town.split(" ")[1]}`]));
+  else if (chance(0.4)) c(pick([`Filiale ${filiale}`, `Markt ${filiale}`, `Fil.-Nr. ${filiale}`]));
   c(street);
   c(town);
   if (chance(0.7)) c(pick([`Tel.: 0${int(200, 999)} / ${int(100000, 9999999)}`, `Telefon 0${int(30, 89)}-${int(1000000, 9999999)}`, `Tel. 0${int(2000, 9999)} ${int(10000, 99999)}`]));
-  if (chance(0.4)) c(pick(["Mo-Sa 7:00 - 22:00 Uhr", "Öffnungszeiten Mo-Sa 8-20 Uhr", `www.${shop.truth.toLowerCase().replace(/[^a-z]/g, "")}.de`]));
+  const urlAtTop = plan !== undefined && chance(0.5);
+  if (plan) {
+    if (has("url") && urlAtTop) c(pick([`www.${slug(B)}.de`, `${slug(B)}.de`]));
+    if (has("mail") && urlAtTop) c(pick([`E-Mail: service@${slug(B)}.de`, `info@${slug(B)}.de`]));
+    if (chance(0.3)) c(pick(["Mo-Sa 7:00 - 22:00 Uhr", "Öffnungszeiten Mo-Sa 8-20 Uhr"]));
+  } else if (chance(0.4)) c(pick(["Mo-Sa 7:00 - 22:00 Uhr", "Öffnungszeiten Mo-Sa 8-20 Uhr", `www.${shop.truth.toLowerCase().replace(/[^a-z]/g, "")}.de`]));
   if (chance(0.5)) c(pick([`UID Nr.: DE${int(100000000, 999999999)}`, `USt-IdNr. DE${int(100000000, 999999999)}`, `St.-Nr. ${int(10, 99)}/${int(100, 999)}/${int(10000, 99999)}`]));
   l("");
   // Items
@@ -263,7 +332,10 @@ function buildReceipt(shop: Shop, idx: number): { lines: Line[]; total: number; 
   }
   if (chance(0.7)) tse();
   if (!footerDateFirst) dateLine();
-  if (chance(0.35)) {
+  if (has("app")) {
+    l("*".repeat(W));
+    c(pick([`${B} Plus App`, `Jetzt mit der ${B} App sparen!`, `${B}card Punkte: ${int(10, 900)}`, `Mit ${B} Plus gespart: ${de(int(10, 300) / 100)} EUR`, `${B} Card Nr. ####${int(1000, 9999)}`]));
+  } else if (chance(0.35)) {
     l("*".repeat(W));
     l(pick(["Ihre PAYBACK Punkte", "PAYBACK Karten-Nr.: ####1234", "Mit Ihrer Kundenkarte gespart:"]));
     l(lr("Punktestand vor Einkauf:", String(int(100, 5000)), W));
@@ -275,8 +347,14 @@ function buildReceipt(shop: Shop, idx: number): { lines: Line[]; total: number; 
     for (const x of shop.legal) c(x);
     if (chance(0.5)) c(`${pick(STREETS)}, ${pick(TOWNS)}`);
   }
+  if (plan && !urlAtTop && (has("url") || has("mail"))) {
+    l("");
+    if (has("url")) c(pick([`www.${slug(B)}.de`, `Mehr unter www.${slug(B)}.de`]));
+    if (has("mail")) c(pick([`Kontakt: kundenservice@${slug(B)}.de`, `info@${slug(B)}.de`]));
+  }
   l("");
-  c(pick(["Vielen Dank für Ihren Einkauf", "Vielen Dank und auf Wiedersehen", "Danke für Ihren Einkauf!", "Wir danken für Ihren Besuch", "Vielen Dank! Bis bald."]));
+  if (has("thanks")) c(pick([`Vielen Dank für Ihren Einkauf bei ${B}`, `Ihr ${B}-Team`, `${B} sagt Danke!`, `Danke für Ihren Einkauf bei ${B}!`, `Vielen Dank, Ihr ${B} Team`]));
+  else c(pick(["Vielen Dank für Ihren Einkauf", "Vielen Dank und auf Wiedersehen", "Danke für Ihren Einkauf!", "Wir danken für Ihren Besuch", "Vielen Dank! Bis bald."]));
   if (chance(0.3)) c(pick(["Umtausch nur mit Kassenbon", "Bitte Kassenbon aufbewahren"]));
   void idx;
   return { lines, total, date };
@@ -297,6 +375,38 @@ async function render(lines: Line[], file: string): Promise<void> {
   const parts: string[] = [];
   for (const l of lines) {
     const size = l.logo ? fs * pick([1.8, 2.2, 2.6]) : l.big ? fs * 1.5 : fs;
+    if (l.shape) {
+      // a picture logo drawn as shapes: nothing OCR can spell
+      const h = fs * pick([2, 2.4, 2.8]);
+      const top = yy - fs;
+      if (l.shape === "emblem") {
+        const w = int(120, 220);
+        parts.push(`<ellipse cx="${width / 2}" cy="${top + h / 2}" rx="${w / 2}" ry="${h / 2}" fill="${ink}"/>`);
+        parts.push(`<path d="M ${width / 2 - w / 3} ${top + h * 0.7} L ${width / 2} ${top + h * 0.2} L ${width / 2 + w / 3} ${top + h * 0.7} Z" fill="#fff"/>`);
+      } else if (l.shape === "wordmark") {
+        // letter-like strokes: bars, rings and wedges in a row, slanted
+        const n = int(4, 8);
+        const lw = h * 0.55;
+        const x0 = (width - n * lw * 1.15) / 2;
+        const glyphs: string[] = [];
+        for (let k = 0; k < n; k += 1) {
+          const x = x0 + k * lw * 1.15;
+          const g = int(0, 3);
+          if (g === 0) glyphs.push(`<rect x="${x}" y="${top}" width="${lw * 0.35}" height="${h}" fill="${ink}"/><rect x="${x}" y="${top + h * 0.4}" width="${lw}" height="${h * 0.22}" fill="${ink}"/>`);
+          else if (g === 1) glyphs.push(`<circle cx="${x + lw / 2}" cy="${top + h / 2}" r="${lw / 2}" fill="none" stroke="${ink}" stroke-width="${lw * 0.3}"/>`);
+          else if (g === 2) glyphs.push(`<path d="M ${x} ${top + h} L ${x + lw / 2} ${top} L ${x + lw} ${top + h} Z" fill="${ink}"/>`);
+          else glyphs.push(`<path d="M ${x} ${top} Q ${x + lw * 1.4} ${top + h / 2} ${x} ${top + h}" fill="none" stroke="${ink}" stroke-width="${lw * 0.32}"/>`);
+        }
+        parts.push(`<g transform="skewX(-12) translate(${h * 0.25} 0)">${glyphs.join("")}</g>`);
+      } else {
+        const r = h / 2;
+        parts.push(`<circle cx="${width / 2 - r * 1.2}" cy="${top + r}" r="${r}" fill="${ink}"/>`);
+        parts.push(`<path d="M ${width / 2 - r * 1.2} ${top + r * 0.3} L ${width / 2 - r * 0.7} ${top + r * 1.5} L ${width / 2 - r * 1.7} ${top + r * 1.5} Z" fill="#fff"/>`);
+        parts.push(`<rect x="${width / 2}" y="${top + r * 0.4}" width="${r * 2.4}" height="${r * 0.35}" fill="${ink}"/><rect x="${width / 2}" y="${top + r * 1.2}" width="${r * 1.6}" height="${r * 0.35}" fill="${ink}"/>`);
+      }
+      yy += h + fs;
+      continue;
+    }
     if (l.logo && l.text === "") {
       // a picture logo: a dark rounded blob with a white swoosh
       const w = int(120, 220);
@@ -354,15 +464,16 @@ async function render(lines: Line[], file: string): Promise<void> {
   await out.jpeg({ quality: HARD ? pick([35, 45, 55]) : pick([55, 65, 75, 85]) }).toFile(file);
 }
 
-const manifest: { file: string; company: string; date: string; total: string }[] = [];
+const manifest: { file: string; company: string; date: string; total: string; brandAt?: string }[] = [];
 const N = Number(process.argv[3] ?? 30);
 for (let i = 0; i < N; i += 1) {
-  const shop = SHOPS[i % SHOPS.length] as Shop;
-  const r = buildReceipt(shop, i);
+  const logo = LOGO ? logoShop(LOGO_BRANDS[i % LOGO_BRANDS.length] as LogoBrand) : undefined;
+  const shop = logo?.shop ?? (SHOPS[i % SHOPS.length] as Shop);
+  const r = buildReceipt(shop, i, logo?.plan);
   const name = `de${String(i + 1).padStart(3, "0")}`;
   writeFileSync(path.join(OUT, `${name}.txt`), r.lines.map((l) => (l.center ? l.text.padStart(Math.floor((40 + l.text.length) / 2)) : l.text)).join("\n") + "\n");
   await render(r.lines, path.join(OUT, `${name}.jpg`));
-  manifest.push({ file: `${name}.jpg`, company: shop.truth, date: r.date, total: r.total.toFixed(2) });
+  manifest.push({ file: `${name}.jpg`, company: shop.truth, date: r.date, total: r.total.toFixed(2), ...(logo ? { brandAt: [...logo.plan.places].join(",") } : {}) });
 }
 writeFileSync(path.join(OUT, "manifest.json"), JSON.stringify(manifest, null, 1));
 console.log(`${manifest.length} receipts in ${OUT}`);

@@ -31,7 +31,7 @@ import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient } from "./parties.page.js";
+import { brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -216,6 +216,119 @@ function asShopBrand(c: Cand, page: PageModel | undefined, owners: Cand[]): stri
   return shop.brand;
 }
 
+/** Where an issuer candidate was read: the letterhead, the footer, a thank-you line, a domain, a brand line, a window. */
+type NameSource = "letterhead" | "footer" | "greeting" | "domain" | "brand_line" | "window";
+/** Sources that print a receipt's brand in plain type where the logo is a picture. */
+const BRAND_SOURCES: ReadonlySet<NameSource> = new Set(["greeting", "domain", "brand_line"]);
+
+/** Letters of a name's first word, umlauts folded, for comparing a brand as printed in several places. */
+const brandKey = (name: string): string => firstWord(name).replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
+const sameBrand = (a: string, b: string): boolean => a.length >= 3 && (a === b || (a.length >= 5 && b.length >= 5 && editDistance(a, b) <= 1));
+
+/**
+ * The outlet's line read whole ("Korvia Filiale", "Korvia Bremen") gives way to the shop's name read off it (see
+ * brandLineIssuers): the brand takes the line's weight, the whole line loses 0.3.
+ */
+function brandOverOutletLine(cands: Cand[], source: ReadonlyMap<Cand, NameSource>): void {
+  for (const b of cands) {
+    if (source.get(b) !== "brand_line" || typeof b.value !== "string") continue;
+    const k = key(b.value);
+    for (const c of cands) {
+      if (c === b || c.name !== "issuer" || c.page !== b.page || typeof c.value !== "string" || source.get(c) === "brand_line") continue;
+      // The same line: the candidate's span covers the brand's, and it reads as the brand and more.
+      if (c.start > b.start || c.end < b.start || key(c.value) === k || !key(c.value).includes(k)) continue;
+      b.score = Math.max(b.score, c.score);
+      c.score -= 0.3;
+    }
+  }
+}
+
+/**
+ * A brand printed in plain type (a thank-you line, the shop's domain, its outlet or loyalty line) outranks an
+ * owner's line ("Inh. Claudia Wendt e.K."): under a picture logo the owner's is the only name in the head, but the
+ * merchant is the brand.
+ */
+function brandOverOwner(cands: Cand[], owners: readonly Cand[], source: ReadonlyMap<Cand, NameSource>): void {
+  const ownerScores = cands.filter((c) => c.name === "issuer" && owners.some((o) => o.page === c.page && o.start === c.start)).map((c) => c.score);
+  if (ownerScores.length === 0) return;
+  const over = Math.max(...ownerScores) + 0.02;
+  const brands = cands.filter((c) => c.name === "issuer" && BRAND_SOURCES.has(source.get(c) as NameSource)).sort((a, b) => b.score - a.score);
+  const best = brands[0];
+  if (best && best.score < over) best.score = over;
+}
+
+/**
+ * A receipt's brand printed in two kinds of places (the operator's legal entity in the footer and the shop's domain,
+ * a thank-you line, its loyalty app …) is the merchant, over whatever heads the receipt: there a picture logo OCR read
+ * as noise ("Od)oF") or the outlet's address. The best candidate of the brand takes the lead by 0.02.
+ */
+function brandInTwoPlaces(cands: Cand[], source: ReadonlyMap<Cand, NameSource>): void {
+  const issuers = cands.filter((c) => c.name === "issuer" && typeof c.value === "string" && source.has(c) && source.get(c) !== "window");
+  if (issuers.length === 0) return;
+  const top = Math.max(...cands.filter((c) => c.name === "issuer").map((c) => c.score));
+  const done = new Set<Cand>();
+  // The brand printed in the most kinds of places, then the best read.
+  let lead: { best: Cand; places: number } | null = null;
+  for (const c of issuers) {
+    if (done.has(c)) continue;
+    const k = brandKey(c.value as string);
+    if (k.length < 3) continue;
+    const group = issuers.filter((o) => sameBrand(brandKey(o.value as string), k));
+    for (const o of group) done.add(o);
+    const places = new Set(group.map((o) => source.get(o))).size;
+    if (places < 2 || group.some((o) => neverAName(o.value as string))) continue;
+    const best = group.reduce((a, b) => (b.score > a.score ? b : a));
+    if (!lead || places > lead.places || (places === lead.places && best.score > lead.best.score)) lead = { best, places };
+  }
+  if (lead && lead.best.score < top + 0.02) lead.best.score = top + 0.02;
+}
+
+/**
+ * A short logo at the top that OCR read unsurely (mean word confidence under 0.75) and that the receipt prints
+ * nowhere else ("Ado", "od)F)" off a picture logo) is noise, not the brand: the brand printed in plain type takes the
+ * lead by 0.02 — the operator's ("SPARKO" of "SPARKO Markt GmbH"), else the best read off a domain, a thank-you,
+ * outlet or loyalty line. A logo read surely, or one the receipt repeats, stays the name.
+ */
+function brandOverUnsureLogo(cands: Cand[], operators: readonly { c: Cand; brand: string }[], pageOf: ReadonlyMap<number, PageModel>, allText: string, source: ReadonlyMap<Cand, NameSource>): void {
+  const letters = allText.toLowerCase();
+  const byScore = (a: { c: Cand }, b: { c: Cand }): number => b.c.score - a.c.score;
+  const plain = cands.filter((c) => c.name === "issuer" && typeof c.value === "string" && BRAND_SOURCES.has(source.get(c) as NameSource)).map((c) => ({ c, brand: c.value as string }));
+  const best = [...operators].sort(byScore)[0] ?? plain.sort(byScore)[0];
+  if (!best) return;
+  const rival = best.c;
+  const page = pageOf.get(rival.page);
+  if (!page || page.source !== "ocr") return;
+  for (const c of cands) {
+    if (c.name !== "issuer" || c.page !== rival.page || c.start >= rival.start || c.score <= rival.score || typeof c.value !== "string" || source.get(c) !== "letterhead") continue;
+    const words = c.value.trim().split(/\s+/);
+    const k = firstWord(c.value);
+    if (words.length > 2 || k.length < 2 || sameBrand(brandKey(c.value), brandKey(best.brand))) continue;
+    if (spanGeometry(page, c.start, c.end).ocrConfidence >= 0.75) continue;
+    // Printed elsewhere too (a repeat, a domain, a thank-you): a real name, however unsurely read at the top.
+    if (letters.split(k).length > 2) continue;
+    rival.score = c.score + 0.02;
+  }
+}
+
+/**
+ * A name OCR read without its umlaut ("Grinfeld", "KORNMUHLE"), one letter from the shop's domain spelt with its
+ * umlauts ("gruenfeld.de" → "grünfeld"), takes the domain's spelling, in the case it was printed. A name that spells
+ * itself as the domain does ("Mueller" at "mueller.de") is left as it is.
+ */
+function umlautsOfDomain(cands: Cand[], allText: string): void {
+  const spelt = brandDomains(allText).map(withUmlauts).filter((d) => /[äöü]/.test(d) && d.length >= 5);
+  if (spelt.length === 0) return;
+  for (const c of cands) {
+    if (c.name !== "issuer" || typeof c.value !== "string") continue;
+    c.value = c.value.replace(/\p{L}{5,}/gu, (w) => {
+      const lower = w.toLowerCase();
+      const d = spelt.find((x) => !/[äöü]/.test(lower) && Math.abs(x.length - lower.length) <= 1 && editDistance(lower, x) <= 1);
+      if (!d) return w;
+      return w === w.toUpperCase() ? d.toUpperCase() : d.charAt(0).toUpperCase() + d.slice(1);
+    });
+  }
+}
+
 /** A name's first word, lower-cased letters only. */
 const firstWord = (name: string): string => (name.trim().split(/\s+/)[0] ?? "").toLowerCase().replace(/[^\p{L}]/gu, "");
 
@@ -317,6 +430,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const ctx = buildContext(texts, opts);
   const allText = texts.join("\n");
   const cands: Cand[] = [];
+  const nameSource = new Map<Cand, NameSource>();
   const amountCs: AmountCandidate[] = [];
   const lineItems: LineItem[] = [];
 
@@ -362,9 +476,23 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     lineItems.push(...pageLineItems(page, ctx));
     cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
     // A receipt's brand is often a logo; its web or e-mail domain names it too (see domainIssuers).
-    const domains = ctx.documentType === "receipt" ? domainIssuers(page, allText) : [];
-    for (const p of [...letterheadIssuers(page, allText), ...footerIssuers(page, allText, ctx.documentType === "receipt" ? 0.5 : 0.8), ...greetingIssuers(page, allText), ...domains, ...windowRecipient(page)]) {
-      cands.push({ name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score });
+    const isReceipt = ctx.documentType === "receipt";
+    const domains = isReceipt ? domainIssuers(page, allText) : [];
+    // Where each issuer candidate was read, for brandInTwoPlaces (a receipt's brand printed in several places).
+    const sources: [NameSource, PartyCandidate[]][] = [
+      ["letterhead", letterheadIssuers(page, allText)],
+      ["footer", footerIssuers(page, allText, isReceipt ? 0.5 : 0.8)],
+      ["greeting", greetingIssuers(page, allText)],
+      ["domain", domains],
+      ["brand_line", isReceipt ? brandLineIssuers(page, allText) : []],
+      ["window", windowRecipient(page)],
+    ];
+    for (const [source, ps] of sources) {
+      for (const p of ps) {
+        const c: Cand = { name: p.name, page: p.page, start: p.start, end: p.end, value: p.value, score: p.score };
+        nameSource.set(c, source);
+        cands.push(c);
+      }
     }
   }
 
@@ -434,6 +562,11 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   if (receipt) {
     // The logo still outranks a name over an owner's line that repeats it ("NORDI" over "Nordi Tankstelle").
     logoOverOperator(cands, [...operators, ...nameOverOwner(cands, owners, pageOf)]);
+    brandOverOutletLine(cands, nameSource);
+    brandOverOwner(cands, owners, nameSource);
+    brandOverUnsureLogo(cands, operators, pageOf, allText, nameSource);
+    brandInTwoPlaces(cands, nameSource);
+    umlautsOfDomain(cands, allText);
   }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
   const claimed = new Map<string, number>();

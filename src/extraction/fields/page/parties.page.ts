@@ -472,15 +472,24 @@ const GENERIC_HOST = /^(?:g?mail|googlemail|gmx|web|yahoo|hotmail|outlook|live|i
 /**
  * The shop's brand as its web or e-mail domain names it, with where it is
  * printed: the label before the top-level domain of each `www.…`, `https://…`
- * or `…@…` address ("nordkauf" from "www.nordkauf.de", "service@nordkauf.de"), each once.
+ * or `…@…` address ("nordkauf" from "www.nordkauf.de", "service@nordkauf.de"), each once; the dot before a
+ * common top-level domain may be OCR's comma ("service@nordkauf,de").
  */
-function brandDomains(text: string): string[] {
+export function brandDomains(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)(?:[a-z0-9-]+\.)*?([a-z0-9][a-z0-9-]{1,40})\.[a-z]{2,6}(?![a-z0-9-])/gi)) {
+  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)(?:[a-z0-9-]+\.)*?([a-z0-9][a-z0-9-]{1,40})(?:\.[a-z]{2,6}|,(?:de|com|net|org|eu|at|ch|nl))(?![a-z0-9-])/gi)) {
     const label = m[1] ?? "";
     if (!GENERIC_HOST.test(label) && label.replace(/[^a-z]/gi, "").length >= 2) out.add(label);
   }
   return [...out];
+}
+
+/**
+ * A domain label with the umlauts it writes as "ae", "oe", "ue" ("gruenfeld" → "grünfeld"), lower case; not after a
+ * vowel or "q", where the letters are their own ("bauer", "quelle", "neue").
+ */
+export function withUmlauts(label: string): string {
+  return label.toLowerCase().replace(/(?<![aeiouäöüq])ae/g, "ä").replace(/(?<![aeiouäöüq])oe/g, "ö").replace(/(?<![aeiouäöüq])ue/g, "ü");
 }
 
 /** `label` written as `printed` is: upper case when it is, else capitalised. */
@@ -519,7 +528,11 @@ export function domainIssuers(page: PageModel, allText: string): PartyCandidate[
         });
         if (!w) continue;
         const at = l.start + lineText(page, l).indexOf(w);
-        out.push({ name: "issuer", page: page.page, start: at, end: at + w.length, value: inCaseOf(label, w), score: 0.62 - 0.02 * i });
+        // A logo OCR read without its umlaut ("KORNMUHLE" beside "kornmuehle.de") is spelt with it.
+        const k = w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+        const umlauts = withUmlauts(label);
+        const spelt = umlauts !== label.toLowerCase() && !/[äöü]/.test(k) && editDistance(k, umlauts) <= 1 ? umlauts : label;
+        out.push({ name: "issuer", page: page.page, start: at, end: at + w.length, value: inCaseOf(spelt, w), score: 0.62 - 0.02 * i });
         matched = true;
         break;
       }
@@ -545,7 +558,10 @@ const THANKS_BY_NAME: readonly RegExp[] = [
   // "Welcome to the family", "Welcome to our store": a slogan after an article or pronoun, not a name.
   /(?:willkommen|welcome)\s+(?:bei|im|to|at|in)\s+(?!(?:the|our|your|a|an|unserem|unserer|ihrem|ihrer)\s)(?<name>.+)$/iu,
   /(?:thank\s*you|thanks)\s+for\s+(?:shopping|dining|visiting|choosing)\s+(?:at|with|in)\s+(?<name>.+)$/iu,
-  /^\W*ihr(?:e)?\s+(?<name>\p{L}[\p{L}\p{N}&' ]{1,30}?)[\s-]*(?:team|markt)\W*$/iu,
+  // "Ihr Nordkauf-Team", also after the thanks on the same line ("Vielen Dank, Ihr Nordkauf Team").
+  /(?:^\W*|[,;!.]\s+)ihr(?:e)?\s+(?<name>\p{L}[\p{L}\p{N}&' ]{1,30}?)[\s-]*(?:team|markt)\W*$/iu,
+  // "Nordkauf sagt Danke!"
+  /^\W*(?<name>\p{L}[\p{L}\p{N}&'-]*(?:\s+\p{L}[\p{L}\p{N}&'-]*)?)\s+sagt\s+danke\b/iu,
 ];
 /** Words that are not a shop's name ("bei uns", "im Markt", "with us"). */
 const NOT_A_SHOP = /^(?:uns|us|ihnen|you|unserem?\b.*|our\b.*|diesem?\b.*|this\b.*|markt|filiale|store|shop|the\s+store)$/iu;
@@ -572,6 +588,70 @@ export function greetingIssuers(page: PageModel, allText: string): PartyCandidat
       out.push({ name: "issuer", page: page.page, start: at, end: at + value.length, value, score: 0.4 + (domains.some((d) => lower.includes(d)) ? 0.15 : 0) });
       break;
     }
+  }
+  return out;
+}
+
+/**
+ * A till's loyalty card or app named for the shop ("Nordkauf Plus App", "Nordkaufcard Punkte: 120", "Mit der
+ * Nordkauf App sparen", "Mit Nordkauf Plus gespart"): the name before "card", "App" or "Plus".
+ */
+const LOYALTY_BY_NAME: readonly RegExp[] = [
+  /^\W*(?:jetzt\s+)?(?:mit\s+(?:der\s+)?)?(?<name>\p{L}[\p{L}\p{N}&'-]{1,24}?)[\s-]*(?:card|karte)\b/iu,
+  /^\W*(?:jetzt\s+)?(?:mit\s+(?:der\s+)?)?(?<name>\p{L}[\p{L}\p{N}&'-]{1,24})\s+(?:plus\b|app\b)/iu,
+];
+/**
+ * Payment and loyalty schemes, and the card's own kind: a card or app named for them is not the shop's
+ * ("girocard", "Mastercard", "DeutschlandCard", "PAYBACK App", "Kundenkarte").
+ */
+const NOT_A_SHOP_CARD = /^(?:giro|master|maestro|visa|v\s?pay|ec|debit|credit|kredit|bank|spar|geld|deutschland|payback|kunden|geschenk|gift|bonus|punkte|pay|apple|google|amex|american\s+express|diners|union\s*pay|jcb|karten?|member|loyalty|reward|rewards|points|club|vip|privilege|prepaid|touch|store|die|der|ihre?|unsere?|the|your)$/iu;
+
+/** The town of the page's postcode lines ("50823 Köln" → "köln"). */
+function postcodeTowns(page: PageModel): Set<string> {
+  return new Set(linesOf(page).flatMap((l) => {
+    const m = /(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+(\p{Lu}\p{L}+)/u.exec(lineText(page, l));
+    return m?.[1] ? [m[1].toLowerCase()] : [];
+  }));
+}
+
+/**
+ * The shop's name on its outlet's line: before the branch's number ("Nordkauf Filiale 3923", "Nordkauf Markt 12")
+ * or between the label and the outlet's town ("Filiale: Nordkauf Bremen", "Ihr Nordkauf in Bremen"), the town one
+ * of the page's postcode lines names. Null for a line that is not such.
+ */
+export function branchLineName(line: string, towns: ReadonlySet<string>): string | null {
+  const t = line.replace(/\s+/g, " ").trim();
+  const numbered = /^(?<name>\p{L}[\p{L}\p{N}&'.-]*(?:\s+\p{L}[\p{L}\p{N}&'.-]*)?)\s+(?:filiale|fil\.|markt|store|branch)(?:[\s.:-]*(?:nr\.?|no\.?))?[\s.:-]*\d{1,6}$/iu.exec(t);
+  const placed = /^(?:filiale|markt|ihr(?:e)?)[\s.:-]+(?<name>\p{L}[\p{L}\p{N}&'.-]*(?:\s+\p{L}[\p{L}\p{N}&'.-]*)?)\s+(?:in\s+)?(?<town>\p{L}+)$/iu.exec(t);
+  const name = numbered?.groups?.name ?? (placed?.groups?.town && towns.has(placed.groups.town.toLowerCase()) ? placed.groups.name : undefined);
+  if (name === undefined || name.replace(/[^\p{L}]/gu, "").length < 2 || notAName(name) || /^(?:filiale|markt|fil)\b/iu.test(name)) return null;
+  return name;
+}
+
+/**
+ * Issuer candidates of a receipt from the lines that print the shop's name in plain type where its brand is a
+ * picture logo: the outlet's line (see {@link branchLineName}) and a loyalty card or app named for the shop (see
+ * {@link LOYALTY_BY_NAME}). As strong as a thank-you line that names the shop ({@link greetingIssuers}).
+ */
+export function brandLineIssuers(page: PageModel, allText: string): PartyCandidate[] {
+  const domains = domainWords(allText);
+  const towns = postcodeTowns(page);
+  const out: PartyCandidate[] = [];
+  for (const l of linesOf(page)) {
+    const raw = lineText(page, l);
+    let name = branchLineName(raw, towns);
+    if (name === null) {
+      for (const re of LOYALTY_BY_NAME) {
+        const n = re.exec(raw.trim())?.groups?.name;
+        if (n === undefined || NOT_A_SHOP_CARD.test(n) || n.replace(/[^\p{L}]/gu, "").length < 3 || notAName(n) || neverAName(n)) continue;
+        name = n;
+        break;
+      }
+    }
+    if (name === null) continue;
+    const at = l.start + raw.indexOf(name);
+    const lower = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+    out.push({ name: "issuer", page: page.page, start: at, end: at + name.length, value: name, score: 0.4 + (domains.some((d) => lower.includes(d)) ? 0.15 : 0) });
   }
   return out;
 }

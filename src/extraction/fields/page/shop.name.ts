@@ -19,11 +19,14 @@ const GERMAN_FORM_TAIL =
 
 /**
  * Words that name the operating business behind a brand ("Markt", "Vertriebs-", "Dienstleistung", "Holding" …),
- * also as the last part of a compound ("Lebensmittelfilialbetrieb", "Tankstellenbetrieb", "Handelsgesellschaft"), and
- * "-betrieb" as OCR misreads its last letter ("-betried", "-betriet").
+ * also as the last part of a compound ("Lebensmittelfilialbetrieb", "Tankstellenbetrieb", "Handelsgesellschaft",
+ * "Drogeriemärkte", "Filialbetriebe"), "-märkte" as OCR garbles its umlaut ("-médrkte") and "-betrieb" as OCR misreads
+ * its last letter ("-betried", "-betriet"); the
+ * country a chain's national company is named for ("<Brand> Deutschland Stiftung & Co. KG"); and the goods a trade's
+ * operator is named for ("<Brand> Backwaren GmbH", "<Brand> Naturkost GmbH").
  */
 const OPERATOR_WORD =
-  /(?<![\p{L}])(?:markt|m[äa]rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|marken-discount|discount|supermarkt|superm[äa]rkte|regie|holding|\p{L}*betrie[bdt]s?|\p{L}*gesellschaft)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:markt|\p{L}*m(?:[äa]|\p{L}{2})rkte|dienstleistungs?|dienstleistungen|vertriebs?|vertriebsgesellschaft|handels?|filiale|filialen|einzelhandels?|warenhaus|warenhandels?|verwaltungs?|marken-discount|discount|supermarkt|regie|holding|\p{L}*betrie(?:[bdt]s?|be)|\p{L}*gesellschaft|deutschland|backwaren|naturkost)(?![\p{L}])/iu;
 
 /** A sole trader's legal form ("e.K.", "e.Kfm.", "e.Kfr."): the firm is often just its owner's name. */
 const SOLE_TRADER = /(?:^|[\s,])e\.\s?(?:k|kfm|kfr)\.?\s*$/iu;

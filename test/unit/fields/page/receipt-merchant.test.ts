@@ -242,3 +242,69 @@ describe("a petrol station's and a letter-spaced logo's name", () => {
     expect(cleanPartyName("N O R D I")).toBe("NORDI");
   });
 });
+
+describe("the merchant of a German receipt whose brand is a picture logo and printed only elsewhere", () => {
+  const address: Placed[] = [[250, 100, "Hauptstr. 5"], [250, 120, "28195 Bremen"]];
+
+  it("drops the operator's designation after the brand: a country, a kind of shops, a trade's goods", () => {
+    expect(shopName("Tavo Deutschland Stiftung & Co. KG")?.brand).toBe("Tavo");
+    expect(shopName("Vitaro Drogeriemärkte GmbH")?.brand).toBe("Vitaro");
+    expect(shopName("Grünfeld Biomärkte GmbH & Co. KG")?.brand).toBe("Grünfeld");
+    expect(shopName("Marktlinde Filialbetriebe GmbH")?.brand).toBe("Marktlinde");
+    expect(shopName("Kornmühle Backwaren GmbH")?.brand).toBe("Kornmühle");
+    expect(shopName("Grünfeld Naturkost GmbH")?.brand).toBe("Grünfeld");
+  });
+
+  it("reads the brand off the outlet's line, not the branch number or town after it", () => {
+    expect(merchant([[250, 80, "Korvia Filiale 3923"], ...address, ...body])).toBe("Korvia");
+    expect(merchant([[250, 80, "Filiale: Korvia Bremen"], ...address, ...body])).toBe("Korvia");
+  });
+
+  it("takes a brand printed in the footer over the owner's line under a picture logo", () => {
+    const top: Placed[] = [[250, 80, "Inh. Claudia Wendt e.K."], ...address];
+    expect(merchant([...top, ...body, [150, 520, "www.marktlinde.de"]])).toBe("Marktlinde");
+    expect(merchant([...top, ...body, [150, 520, "Marktlinde Plus App"]])).toBe("Marktlinde");
+    expect(merchant([...top, ...body, [150, 520, "Marktlindecard Punkte: 120"]])).toBe("Marktlinde");
+    expect(merchant([...top, ...body, [150, 520, "Marktlinde sagt Danke!"]])).toBe("Marktlinde");
+    expect(merchant([...top, ...body, [150, 520, "Vielen Dank, Ihr Marktlinde Team"]])).toBe("Marktlinde");
+  });
+
+  it("never takes a payment or loyalty scheme's card for the shop", () => {
+    const top: Placed[] = [[250, 80, "Inh. Claudia Wendt e.K."], ...address];
+    for (const line of ["Mastercard", "DeutschlandCard Punkte: 12", "girocard", "PAYBACK App"]) expect(merchant([...top, ...body, [150, 520, line]])).not.toMatch(/master|deutschland|giro|payback/i);
+  });
+
+  it("takes a brand the receipt prints in two places over noise OCR read off the picture logo", () => {
+    const rows: Placed[] = [[300, 40, "Od)oF", 24], ...address, ...body, [150, 600, "Korvia Markt GmbH"], [150, 640, "www.korvia.de"]];
+    expect(merchant(rows)).toBe("Korvia");
+    const thanks: Placed[] = [[300, 40, "Ado", 24], ...address, ...body, [150, 600, "Tavo Vertriebs GmbH & Co. KG"], [150, 640, "Vielen Dank für Ihren Einkauf bei Tavo"]];
+    expect(merchant(thanks)).toBe("Tavo");
+  });
+
+  it("spells a name OCR read without its umlaut as the shop's own domain spells it", () => {
+    expect(merchant([[300, 40, "Grinfeld Naturkost GmbH"], ...address, ...body, [150, 640, "info@gruenfeld.de"]])).toBe("Grünfeld");
+    expect(merchant([[300, 40, "KORNMUHLE", 24], ...address, ...body, [150, 640, "www.kornmuehle.de"]])).toBe("KORNMÜHLE");
+    // OCR reads the domain's dot as a comma.
+    expect(merchant([[300, 40, "Grinfeld Naturkost GmbH"], ...address, ...body, [150, 640, "E-Mail: service@gruenfeld,de"]])).toBe("Grünfeld");
+    // "ue" after a vowel is no umlaut: a name OCR read a letter off "feuerstein.de" is not re-spelt "Feürstein".
+    expect(merchant([[300, 40, "Feurstein Markt GmbH"], ...address, ...body, [150, 640, "www.feuerstein.de"]])).not.toMatch(/ü/);
+    // A brand that spells itself with "ue" keeps it.
+    expect(merchant([[300, 40, "Mueller Markt GmbH"], ...address, ...body, [150, 640, "www.mueller.de"]])).toBe("Mueller");
+  });
+
+  it("reads an operator's designation OCR garbled around its umlaut", () => {
+    expect(shopName("Vitaro Drogeriemédrkte GmbH")?.brand).toBe("Vitaro");
+  });
+
+  it("takes the operator's brand over a short logo OCR read unsurely and the receipt prints nowhere else", () => {
+    const rows = (logo: string, conf: number) =>
+      ocrPage([[300, 40, logo, conf, 24], ...[...address, ...body, [150, 600, "SPARKO Markt GmbH"] as Placed].map(([x, y, text]) => [x, y, text, 0.95] as [number, number, string, number])]);
+    const merchantOf = (p: PageModel) => extractDocumentFields([p], receipt).find((f) => f.name === "issuer")?.value;
+    expect(merchantOf(rows("Ado", 0.64))).toBe("SPARKO");
+    // Nor over the shop's domain, when the operator's line is only its owner's.
+    const owned = ocrPage([[300, 40, "od)F)", 0.55, 24], ...[[250, 80, "Inh. Frank Böhm"], ...address, ...body, [150, 600, "info@kornmuehle.de"]].map(([x, y, text]) => [x, y, text, 0.95] as [number, number, string, number])]);
+    expect(merchantOf(owned)).toBe("Kornmuehle");
+    // A logo read surely is the shop's name, whatever its operator is called.
+    expect(merchantOf(rows("NORDI", 0.95))).toBe("NORDI");
+  });
+});
