@@ -9,6 +9,10 @@
  * JPEG; `hard`: lower resolution, stronger blur, fading, shadow, rotation). Writes NNN.jpg, NNN.txt (the
  * text as laid out) and manifest.json (truth: total, date, company) to `OUT_DIR` (default
  * `.cache/de-receipts/out`, or `.cache/de-receipts/hard`). See bench/README.md.
+ *
+ * The 30 shops are used in turn, so a set of 30 names each once; 4 of them print umlauts (`ALBA SÜD`, `Möller`,
+ * two bakeries). `DE_SHOPS=umlaut` uses {@link UMLAUT_SHOPS} instead (invented names with ä, ö, ü or ß), to
+ * measure the German name re-read (bench/README.md); without it every seed's output is unchanged.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -71,6 +75,20 @@ const SHOPS: Shop[] = [
   { kind: "bio", truth: "Alvera", logo: "Alvera", legal: ["Alvera Produktions- und", "Handels GmbH"] },
   { kind: "discount", truth: "Preisfix", logo: "PREISFIX", legal: ["Preisfix Stavenhagen ApS & Co. KG"] },
   { kind: "super", truth: "Kaufgut", logo: "Kaufgut", legal: ["Kaufgut Holding GmbH"] },
+];
+
+/** Invented shops whose names print umlauts or ß, used in turn with `DE_SHOPS=umlaut`. */
+const UMLAUT_SHOPS: Shop[] = [
+  { kind: "super", truth: "Grünmarkt", logo: "Grünmarkt", legal: ["Grünmarkt Handels GmbH"] },
+  { kind: "bakery", truth: "Bäckerei Jäger", logo: "Bäckerei Jäger", legal: ["Inh. Jörg Jäger"] },
+  { kind: "drug", truth: "Kühne", logo: "KÜHNE", legal: ["Kühne Drogeriemärkte GmbH & Co. KG"] },
+  { kind: "discount", truth: "Preiskönig", logo: "Preiskönig", legal: ["Preiskönig Vertriebs-GmbH"] },
+  { kind: "petrol", truth: "Südtank", logo: "Südtank", legal: ["Südtank Station Böhm", "Inh. Günther Böhm"] },
+  { kind: "bio", truth: "Ökoland", logo: "Ökoland", legal: ["Ökoland Naturkost GmbH"], legalInFooter: true },
+  { kind: "super", truth: "Fröhlich", logo: "FRÖHLICH", legal: ["Fröhlich Markt e.K."] },
+  { kind: "bakery", truth: "Bäckerei Weiß", logo: null, legal: ["Bäckerei Weiß e.K."] },
+  { kind: "super", truth: "Märkisch Kauf", logo: "Märkisch Kauf", legal: ["Märkisch Kauf Lebensmittel GmbH"] },
+  { kind: "drug", truth: "Drogerie Müller-Lüdenscheid", logo: "Drogerie Müller-Lüdenscheid", legal: ["Inh. Jürgen Müller e.K."] },
 ];
 
 const STREETS = ["Hauptstraße 12", "Bahnhofstr. 3a", "Am Markt 7", "Lindenallee 45", "Industriestraße 101", "Kölner Str. 88", "Schillerplatz 2", "Gewerbepark 14", "Münchener Straße 230", "Ringstr. 9"];
@@ -357,7 +375,8 @@ async function render(lines: Line[], file: string): Promise<void> {
 const manifest: { file: string; company: string; date: string; total: string }[] = [];
 const N = Number(process.argv[3] ?? 30);
 for (let i = 0; i < N; i += 1) {
-  const shop = SHOPS[i % SHOPS.length] as Shop;
+  const shops = process.env.DE_SHOPS === "umlaut" ? UMLAUT_SHOPS : SHOPS;
+  const shop = shops[i % shops.length] as Shop;
   const r = buildReceipt(shop, i);
   const name = `de${String(i + 1).padStart(3, "0")}`;
   writeFileSync(path.join(OUT, `${name}.txt`), r.lines.map((l) => (l.center ? l.text.padStart(Math.floor((40 + l.text.length) / 2)) : l.text)).join("\n") + "\n");

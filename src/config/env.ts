@@ -110,6 +110,7 @@ const schema = z.object({
   MAX_PAGES: int(1, 100_000).default(500),
   MAX_OCR_PAGES: int(1, 100_000).default(100),
   OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
+  OCR_GERMAN_NAMES: bool.default(true),
   OCR_FANOUT_MIN_PAGES: int(0, 100_000).default(6),
   SEARCHABLE_PDF: bool.default(true),
   PAGE_JOB_CONCURRENCY: int(1, 64).optional(),
@@ -333,6 +334,11 @@ export interface PipelineLimits {
    */
   ocrRereadRegions: number;
   /**
+   * With targeted re-OCR on: on a page whose text says German, the company name's lines are read again with the
+   * German model and its umlauts and ß kept (see `extraction/ocr.german.ts`); off reads names with English only.
+   */
+  ocrGermanNames: boolean;
+  /**
    * A PDF with at least this many pages needing OCR is split into page jobs any worker takes (BullMQ flow);
    * fewer keep the single-job path. 0 never fans out.
    */
@@ -437,6 +443,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxPages: e.MAX_PAGES,
       maxOcrPages: e.MAX_OCR_PAGES,
       ocrRereadRegions: e.OCR_REREAD_MAX_REGIONS,
+      ocrGermanNames: e.OCR_GERMAN_NAMES,
       ocrFanoutMinPages: e.OCR_FANOUT_MIN_PAGES,
       searchablePdf: e.SEARCHABLE_PDF,
       maxImagePixels: e.MAX_IMAGE_PIXELS,

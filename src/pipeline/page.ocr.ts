@@ -39,6 +39,7 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
   if (deps.limits.ocrRereadRegions <= 0) return result;
   const { page, report } = await rereadKeyRegions(image, result.page, deps.ocr, {
     maxRegions: deps.limits.ocrRereadRegions,
+    germanNames: deps.limits.ocrGermanNames,
     signal: deps.signal,
     timeoutMs: deps.limits.ocrPageTimeoutMs,
   });

@@ -25,6 +25,12 @@ describe("loadConfig", () => {
     expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
   });
 
+  it("re-reads a German page's company name with the German model by default; false turns it off", () => {
+    expect(loadConfig({}).limits.ocrGermanNames).toBe(true);
+    expect(loadConfig({ OCR_GERMAN_NAMES: "false" }).limits.ocrGermanNames).toBe(false);
+    expect(() => loadConfig({ OCR_GERMAN_NAMES: "maybe" })).toThrow(ConfigError);
+  });
+
   it("reads an OCR page again with automatic layout below 0.6 mean confidence by default; 0 never; only shares from 0 to 1", () => {
     expect(loadConfig({}).ocrUnsurePageConfidence).toBe(0.6);
     expect(loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "0" }).ocrUnsurePageConfidence).toBe(0);
