@@ -489,14 +489,23 @@ class TesseractPool implements OcrPool {
 
       // A worker reads with one model at a time: a job that needs another re-initialises it (~0.1–0.2 s; tesseract
       // keeps the loaded models, and the job's parameters are set after the switch).
+      let switchFailed = false;
       const useLang = async (lang: OcrLanguage): Promise<void> => {
         if (slot.lang === lang) return;
-        await worker.reinitialize(lang, Tesseract.OEM.LSTM_ONLY);
+        try {
+          await worker.reinitialize(lang, Tesseract.OEM.LSTM_ONLY);
+        } catch (err) {
+          switchFailed = true;
+          throw err;
+        }
         slot.lang = lang;
       };
       read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, this.unsurePageConfidence, () => !finished, useLang).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
+          // A failed model switch leaves the worker's engine in an unknown state (tesseract.js ends the old one
+          // first): the worker is replaced, and the job fails as the engine's fault (retryable), not the image's.
+          if (switchFailed) return finish({ ok: false, error: new Error(`Could not switch the OCR model: ${messageOf(err)}`, { cause: err }) }, true);
           // Typically "Error attempting to read image." from leptonica.
           finish(
             {

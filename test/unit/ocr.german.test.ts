@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import sharp from "sharp";
-import { afterAll, describe, expect, it } from "vitest";
+import Tesseract from "tesseract.js";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { germanEvidence } from "../../src/extraction/fields/page/german.evidence.js";
 import { createOcrPool, type OcrEngine, type OcrPool, type OcrRegionOptions, type OcrRegionResult } from "../../src/extraction/ocr.adapter.js";
 import { hasGermanDiacritic, mergeGermanReading, sameUpToDiacritics, type NameWord } from "../../src/extraction/ocr.german.js";
@@ -145,5 +146,31 @@ describe.each<OcrEngine>(["wasm", "native"])("the German model, %s engine", (eng
     // The worker switched back: a page is read with the English model again.
     expect((await pool.recognize(image)).text).not.toMatch(/[äöüß]/);
     await expect(pool.recognizeRegion(image, name, { lang: "fra" as never })).rejects.toThrow(RangeError);
+  });
+});
+
+describe("a failed model switch", () => {
+  it("fails the region as the engine's fault and replaces the worker, which reads English again", async () => {
+    const create = Tesseract.createWorker.bind(Tesseract);
+    let broken = 1;
+    const spy = vi.spyOn(Tesseract, "createWorker").mockImplementation(async (...args: Parameters<typeof Tesseract.createWorker>) => {
+      const worker = await create(...args);
+      // The first worker cannot load the German model (a missing or damaged file).
+      if (broken-- > 0) worker.reinitialize = () => Promise.reject(new Error("no deu.traineddata"));
+      return worker;
+    });
+    const pool = createOcrPool({ size: 1 });
+    try {
+      const image = new Uint8Array(await germanHead());
+      const name = { x0: 0.03, y0: 0.2, x1: 0.6, y1: 0.42 };
+      const err = await pool.recognizeRegion(image, name, { padding: 0.1, lang: "deu" }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/Could not switch the OCR model/);
+      expect((await pool.recognize(image)).text).toMatch(/Kolner|Kélner|K.lner/);
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+      await pool.close();
+    }
   });
 });
