@@ -28,7 +28,8 @@ function detectMonthFirst(text: string, currency: string | null): boolean {
     const a = Number(m[1]);
     const b = Number(m[3]);
     if (a > 12 && a <= 31 && b >= 1 && b <= 12) dayFirstVotes += 1;
-    else if (b > 12 && b <= 31 && a >= 1 && a <= 12) monthFirstVotes += 1;
+    // Dotted dates are printed day-first: a dotted one with a month over 12 ("06.30.2023") is a misreading, no vote.
+    else if (b > 12 && b <= 31 && a >= 1 && a <= 12 && m[2] !== ".") monthFirstVotes += 1;
   }
   if (dayFirstVotes !== monthFirstVotes) return monthFirstVotes > dayFirstVotes;
   if (currency === "USD") return true;

@@ -125,11 +125,22 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
       if (hits.some((h) => start < h.end && end > h.start)) continue;
       // Chrono reading from the middle of a whole numeric date ("03.12.26/14:35" as "12.26/14") misreads it.
       if (numeric.some((h) => h.start < start && start < h.end)) continue;
+      if (!ctx.monthFirst && dottedMonthOver12(page.slice(start, end))) continue;
       hits.push({ start, end, iso: iso(y, mo, d), isRange: r.end !== null && r.end !== undefined });
     }
   }
-  for (const h of numeric) if (!hits.some((x) => h.start < x.end && h.end > x.start)) hits.push(h);
+  for (const h of numeric) if (!hits.some((x) => h.start < x.end && h.end > x.start) && (ctx.monthFirst || !dottedMonthOver12(page.slice(h.start, h.end)))) hits.push(h);
   return hits.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * True for a dotted numeric date whose middle number cannot be a month ("06.30.2023"). Dotted dates are printed
+ * day-first; in a document whose dates are day-first such a date is a misreading (OCR's 3 for a 1), not a
+ * month-first date — unlike a slashed one ("12/28/2017"), which does reach day-first documents.
+ */
+function dottedMonthOver12(raw: string): boolean {
+  const m = /^(\d{1,2})\.(\d{1,2})\.\d{2,4}(?!\d)/.exec(raw);
+  return m !== null && Number(m[2]) > 12;
 }
 
 /**

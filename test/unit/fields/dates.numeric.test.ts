@@ -31,6 +31,14 @@ describe("numeric dates the general parser passes over", () => {
     expect(dates("Date: 20261203")).toEqual([["20261203", "2026-12-03"]]);
   });
 
+  it("never reads a dotted date month-first in a day-first document: a month over 12 is a misreading", () => {
+    // "06.10.2023" with its 1 read as 3: not 30 June.
+    expect(dates("06.30.2023 21:47 Bon-Nr. 2807")).toEqual([]);
+    expect(dates("Datum 06.10.2023")).toEqual([["06.10.2023", "2023-10-06"]]);
+    // Slashes are another matter: month-first dates do reach day-first documents ("12/28/2017").
+    expect(dates("DATE 12/28/2017")).toEqual([["12/28/2017", "2017-12-28"]]);
+  });
+
   it("takes no phone number, invoice number, amount or impossible day for a date", () => {
     expect(dates("Tel: 20180428")).toEqual([]);
     expect(dates("Invoice No: 20180428")).toEqual([]);

@@ -28,6 +28,8 @@ export interface AmountCandidate {
   unbalanced?: boolean;
   /** A whole number with letters after it on its row ("Zu zahlen EUR 7 yg"): what OCR left of a garbled amount. */
   fragment?: boolean;
+  /** On an OCR'd page, how sure OCR was of the value: its least sure word, 0–1. */
+  ocrConfidence?: number;
 }
 
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
@@ -110,16 +112,36 @@ function columnMatcher(page: PageModel, heading: BBox, ctx: Pick<ExtractorContex
   };
 }
 
+/** A net column's heading word ("Netto", "Net", "Nett", "Excl."). */
+const NET_HEADING = /^(?:netto|nett?|excl)\W*$/i;
+
+/**
+ * True when the amount lies under a net column heading of `heading` (overlapping its word horizontally) and under
+ * no other heading word more: on a tax table's row, the net.
+ */
+function underNetColumn(page: PageModel, heading: PageLine, t: AmountToken): boolean {
+  const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
+  if (!box) return false;
+  const overlap = (b: BBox): number => Math.min(box.x1, b.x1) - Math.max(box.x0, b.x0);
+  const best = [...heading.words].filter((w) => overlap(w.box) > 0).sort((a, b) => overlap(b.box) - overlap(a.box))[0];
+  return best !== undefined && NET_HEADING.test(best.text);
+}
+
 /** Every labelled amount on a page. */
 export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
   const rowMatch = amountMatcher(ctx);
   const out: AmountCandidate[] = [];
-  for (const line of linesOf(page)) {
+  const lines = linesOf(page);
+  // The latest amount table heading ("Steuer % Netto Steuer Brutto") and its line's index.
+  let heading: { index: number; line: PageLine } | null = null;
+  for (const [index, line] of lines.entries()) {
     const label = labelOn(page, line);
     if (!label) continue;
     const labelBox = unionBox(wordsInSpan(page, label.start, label.end).map((w) => w.box));
     if (!labelBox) continue;
-    const match = isAmountTableHeading(page.text.slice(line.start, line.end)) ? columnMatcher(page, labelBox, ctx) : rowMatch;
+    const isHeading = isAmountTableHeading(page.text.slice(line.start, line.end));
+    if (isHeading) heading = { index, line };
+    const match = isHeading ? columnMatcher(page, labelBox, ctx) : rowMatch;
     const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
     let t = found.value;
@@ -157,9 +179,14 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     // misread ("Gesamtbetrag 16,51 2:41 18,02"): unchecked, it weighs no more than the till's plain total row, however
     // strong its wording, and the arithmetic decides. A row that adds up keeps its weight.
     else if (row.length === 2 && label.strength > 0.75) score -= label.strength - 0.75;
+    // "Gesamt 21,50 1,50 23,00" read as "Gesamt 21,50": a tax table's sum row of which OCR read only the amount under
+    // the net column sums the net, it is not the total (the till's own total row says what is payable).
+    const net = label.role === "total" && row.length <= 1 && heading !== null && index - heading.index <= 4 && underNetColumn(page, heading.line, t);
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
-    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax ? "subtotal" : label.role;
-    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}) });
+    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax || net ? "subtotal" : label.role;
+    const valueWords = page.source === "ocr" ? wordsInSpan(page, t.start, t.end) : [];
+    const ocrConfidence = valueWords.length > 0 ? Math.min(...valueWords.map((w) => w.confidence)) : undefined;
+    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax || net ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}), ...(ocrConfidence !== undefined ? { ocrConfidence } : {}) });
   }
   return out;
 }

@@ -297,6 +297,20 @@ function isRatesOnly(checks: readonly ArithmeticCheck[]): boolean {
   return passed.length > 0 && passed.every((c) => c.name === "rate_totals_sum");
 }
 
+/** Word confidence at which OCR's reading of a value is taken as sure (as targeted re-OCR takes a re-read). */
+const SURE_READING = 0.9;
+
+/** True when OCR read the option's value surely (see {@link SURE_READING}); unknown (a text layer's) counts as not. */
+function readSurely(option: TotalOption): boolean {
+  return option.candidates.some((c) => (c.ocrConfidence ?? 0) >= SURE_READING);
+}
+
+/** True when the only checks that passed are tendered − change: the amount rests on the payment's readings alone. */
+function isPaymentOnly(checks: readonly ArithmeticCheck[]): boolean {
+  const passed = checks.filter((c) => c.passed);
+  return passed.length > 0 && passed.every((c) => c.name === "tendered_minus_change");
+}
+
 /**
  * True when a total label is followed by exactly `amount` with two decimals
  * ("41.44", "RM 41,44"): nothing in the reading hints at a misreading
@@ -402,8 +416,6 @@ export function derivedTotals(
     // The per-rate totals' sum rests on two readings, each as likely misread as the total's one: a total that reads
     // cleanly and strongly ("Total Payable 41.44" beside rates adding to 41.47) is not corrected by it.
     const ratesOnly = isRatesOnly(checks) && top !== undefined && readsCleanly(readings, top.amount);
-    const corrects = open && !ratesOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
-    const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     const summed = checkLineItems(amount, null, items, cands);
     if (summed) checks.push(summed);
     // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
@@ -412,9 +424,16 @@ export function derivedTotals(
     // (unless the two differ by a printed rounding: then the subtotal is the amount before rounding, read right).
     const slipOf = (c: AmountCandidate): boolean =>
       looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
+    const printedElsewhere = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
+    // The payment less the change rests on readings as likely misread as the total's one ("CASH 153.00 / CHANGE 0.00",
+    // "Geg. 20,00 / Rückgeld 2,78"): printed nowhere else, against a total OCR read cleanly and surely, it neither
+    // corrects that total nor, paid exactly, sights itself.
+    const paymentOnly = !printedElsewhere && isPaymentOnly(checks) && top !== undefined && readsCleanly(readings, top.amount) && readSurely(top);
+    const corrects = open && !ratesOnly && !paymentOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     // A payment of exactly this amount with no change given (a card charged "VISA 41.50") sights it too.
-    const paidExactly = change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));
-    const sighted = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c))) || paidExactly;
+    const paidExactly = !paymentOnly && change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));
+    const sighted = printedElsewhere || paidExactly;
     // Total-after-rounding that is printed nowhere is what was paid, not what the receipt calls its total.
     // Items that add up to the subtotal (or to the total less its tax) back the same arithmetic that derived this
     // amount: only items that add up to the amount itself are a second, independent sighting.

@@ -17,8 +17,8 @@ const LOOK_ALIKE: Record<string, string> = { "0": "OD", "1": "ILT", "|": "IL", "
 const WORDS: readonly (readonly [string, boolean])[] = [
   ["TOTAL", true], ["SUBTOTAL", true], ["ROUNDING", true], ["AMOUNT", true], ["BALANCE", true], ["TENDERED", true], ["PAYABLE", true],
   ["JUMLAH", true], ["GRAND", false], ["CHANGE", false], ["CASH", false], ["TOTAAL", true], ["SUMME", true], ["BETRAG", true],
-  // German till words ("SUNME", "zah1en", "RÜCKGELO", "Gegebcn").
-  ["ZAHLEN", true], ["GESAMT", true], ["RUCKGELD", true], ["GEGEBEN", true],
+  // German till words ("SUNME", "zah1en", "RÜCKGELO", "Gegebcn"; tills without umlauts print "Rueckgeld").
+  ["ZAHLEN", true], ["GESAMT", true], ["RUCKGELD", true], ["RUECKGELD", true], ["GEGEBEN", true],
   // Identifier and date label words ("lnvoice", "INV0ICE", "Numbcr", "0ATE").
   ["INVOICE", true], ["NUMBER", true], ["RECEIPT", true], ["RECHNUNG", true], ["FACTUUR", true], ["FACTURE", true], ["TARIKH", true], ["DATE", false], ["DATUM", false],
   // German and Dutch compound labels of an invoice's header ("Rechnungshummer"): long enough that one wrong letter

@@ -45,7 +45,7 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Money handed over.
   { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|tunai|bayaran|gegeben|geg\.|bar(?:geld)?|bar\s+bezahlt|bezahlt|kartenzahlung|(?:ec|kredit|bank)[\s-]?karte|ec[\s-]?cash|girocard|maestro|v[\s-]?pay|contant|esp[èe]ces|efectivo|entregado|contant[ie]|importo\s+pagato|dinheiro|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pinnen|gepind|pin|carte|tarjeta|carta`) },
   // Change given back.
-  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r[üu]ckgeld|wechselgeld|zur[üu]ck|wisselgeld|terug|[àa]\s+rendre|rendu|monnaie|cambio|vuelto|resto|troco`) },
+  { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|baki|r(?:[üu]|ue)ckgeld|wechselgeld|zur(?:[üu]|ue)ck|wisselgeld|terug|[àa]\s+rendre|rendu|monnaie|cambio|vuelto|resto|troco`) },
   { role: "discount", strength: 0.7, re: rx(String.raw`total\s+discount|discount|diskaun|rabatt|korting|remise|descuento|sconto`) },
 ];
 

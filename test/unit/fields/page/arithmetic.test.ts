@@ -92,6 +92,19 @@ describe("totals the arithmetic implies (OCR misreads)", () => {
     expect(looksMisreadOf(149.19, 14.1)).toBe(false);
   });
 
+  it("keeps a total OCR read cleanly and surely over what the payment less the change implies", () => {
+    // TOTAL 15.00 (read at 0.93) / CASH 153.00 (printed 15.00) / CHANGE 0.00: without change the payment is one
+    // reading, no likelier right than the total's, and it confirms nothing but itself.
+    const sure = { ...cand("total", 15, 0.75), ocrConfidence: 0.93 };
+    expect(rankTotals([sure, cand("tendered", 153), cand("change", 0)], [], [], { totalReadings: ["15.00"] })[0]?.amount).toBe(15);
+    // Gesamtbetrag 17,25 (read at 0.96) / Geg. BAR 20,00 / Rückgeld 2,78 (printed 2,75): two readings against one sure one.
+    const gesamt = { ...cand("total", 17.25, 0.9), ocrConfidence: 0.96 };
+    expect(rankTotals([gesamt, cand("tendered", 20), cand("change", 2.78)], [], [], { totalReadings: ["17,25"] })[0]?.amount).toBe(17.25);
+    // TOTAL 28.20 read less surely (0.84) / CASH 28.90 / CHANGE 0.: the payment still corrects it.
+    const unsure = { ...cand("total", 28.2, 0.75), ocrConfidence: 0.84 };
+    expect(rankTotals([unsure, cand("tendered", 28.9), cand("change", 0)], [], [], { totalReadings: ["28.20"] })[0]?.amount).toBe(28.9);
+  });
+
   it("keeps the printed total when the only other reading is what was paid after a rounding printed below it", () => {
     // TOTAL 38.37 / CASH 40.35 / ROUNDING 0.02 / CHANGE 2.00: 38.35 was paid, 38.37 is the receipt's total.
     const cs = [cand("total", 38.37, 0.9), cand("tendered", 40.35), cand("rounding", 0.02), cand("change", 2)];

@@ -84,6 +84,21 @@ describe("the fiscal module's transaction time on a German receipt", () => {
   });
 });
 
+describe("a dotted date OCR misread to a month over 12", () => {
+  it("is not read month-first, nor does it turn the document's other dates month-first", () => {
+    // "06.10.2023" printed under the TSE block, read with its 1 as a 3; the TSE time with its T read as 7.
+    const rows: Placed[] = [
+      [60, 140, "Milch 3,5%"],
+      [450, 140, "1,09 A"],
+      [60, 200, "SUMME EUR"],
+      [450, 200, "1,09"],
+      [60, 300, "TSE-Stop: 2023-10-06721:47:40.000"],
+      [60, 340, "06.30.2023 21:47 Bon-Nr.:2807"],
+    ];
+    expect(field(rows, "document_date")?.value).toBe("2023-10-06");
+  });
+});
+
 describe("a German receipt's total row that OCR garbled to a bare number", () => {
   it("takes the amount the card paid, not a whole number left of the printed cents", () => {
     const rows: Placed[] = [

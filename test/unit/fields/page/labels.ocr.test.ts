@@ -37,6 +37,24 @@ describe("label words as OCR misreads them", () => {
   });
 });
 
+describe("a till's change written with ue for ü", () => {
+  it("reads Rueckgeld, and OCR's Rueckgela, as the change, so what was handed over less it gives the total", () => {
+    expect(misreadLabelWord("Rueckgela")).toBe("RUECKGELD");
+    // The SUMME row lost; the item row, the payment and the change remain.
+    const rows = (change: string) =>
+      pageOf([
+        [100, 100, "Super E10 30,69 l x 1,738"], [500, 100, "53,34 A"],
+        [100, 120, "Gegeben"], [500, 120, "60,00"],
+        [100, 140, change], [500, 140, "6,66"],
+      ]);
+    for (const change of ["Rueckgeld EUR", "Rueckgela EUR"]) {
+      const fields = extractDocumentFields([rows(change)], { documentType: "receipt", referenceDate: new Date("2024-01-01") });
+      expect(fields.find((f) => f.name === "change")?.value).toMatchObject({ amount: 6.66 });
+      expect(fields.find((f) => f.name === "total")?.value).toMatchObject({ amount: 53.34 });
+    }
+  });
+});
+
 describe("compound invoice labels as OCR misreads them", () => {
   it("reads a German or Dutch compound label with one wrong letter", () => {
     expect(misreadLabelWord("Rechnungshummer")).toBe("RECHNUNGSNUMMER");

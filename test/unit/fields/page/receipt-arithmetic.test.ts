@@ -152,6 +152,26 @@ describe("the sum row of a German receipt's tax table (net, tax, gross)", () => 
   });
 });
 
+describe("the sum row of a tax table of which OCR read only the net", () => {
+  it("reads the amount under the net column as the net, not the total", () => {
+    // "Gesamt 21,50 1,50 23,00" read as "Gesamt 21,50": the amount stands under "Netto", the till's total is SUMME.
+    const rows: Placed[] = [
+      [50, 60, "Laugenbrezel"], [450, 60, "3,60 B"],
+      [50, 120, "SUMME EUR"], [300, 120, "23,00"],
+      [50, 140, "Kartenzahlung"], [400, 140, "EUR 23,09"],
+      [50, 200, "Steuer"], [180, 200, "%"], [250, 200, "Netto"], [350, 200, "Steuer"], [450, 200, "Brutto"],
+      [50, 220, "B= 7,0%"], [250, 220, "21,50"],
+      [50, 240, "Gesamt"], [250, 240, "21,50"],
+    ];
+    expect(total(rows)).toBe(23);
+    const cands = amountCandidates(pageOf(rows), { decimalComma: true, dominantCurrency: "EUR" });
+    expect(cands.find((c) => c.label === "Gesamt")?.role).toBe("subtotal");
+    // Under the gross column the same row is the total.
+    const gross: Placed[] = [...rows.slice(0, -1), [50, 240, "Gesamt"], [450, 240, "23,00"]];
+    expect(amountCandidates(pageOf(gross), { decimalComma: true, dominantCurrency: "EUR" }).find((c) => c.label === "Gesamt")?.role).toBe("total");
+  });
+});
+
 describe("the sum row of a tax table whose tax OCR could not read as money", () => {
   it("weighs no more than the till's own total, so the payment's arithmetic decides", () => {
     const rows: Placed[] = [
