@@ -43,12 +43,13 @@ import {
 } from "./ocr-image.preparer.js";
 import { OCR_LANGUAGES, modelPackageDir, type OcrLanguage } from "./ocr.models.js";
 import { nativeModelDir, recognizeNative } from "./ocr.native.js";
-
-export { OCR_LANGUAGES, type OcrLanguage } from "./ocr.models.js";
+import { DEFAULT_INK_REGIONS, readUncoveredInk, type InkReport, type LineReader } from "./ocr.ink.js";
 import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
 import { buildPage } from "./page/page.builder.js";
-import type { BBox, PageModel } from "./page/page.model.js";
+import type { BBox, PageModel, RawWord } from "./page/page.model.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
+
+export { OCR_LANGUAGES, type OcrLanguage } from "./ocr.models.js";
 
 /** OCR result of one image. */
 export interface OcrPageResult {
@@ -63,6 +64,11 @@ export interface OcrPageResult {
    * read once, `[4, 3]` for an unsure page read again (see {@link UNSURE_PAGE_CONFIDENCE}).
    */
   layout: { tried: readonly number[]; kept: number };
+  /**
+   * Inked regions no word of the page read covered, read again on their own, and the words that joined the
+   * page from them (see {@link OcrPoolOptions.inkRegions}).
+   */
+  ink: InkReport;
 }
 
 /**
@@ -204,7 +210,16 @@ export interface OcrPoolOptions {
    * {@link UNSURE_PAGE_CONFIDENCE}, 0 never (`OCR_UNSURE_PAGE_CONFIDENCE`). Only prepared pages.
    */
   unsurePageConfidence?: number;
+  /**
+   * After a whole page is read, at most this many regions of text-like ink that no word read covers are read
+   * again as single lines and their surely read words added to the page (ocr.ink.ts; `OCR_INK_MAX_REGIONS`);
+   * default {@link DEFAULT_INK_REGIONS}, 0 never. Only prepared pages.
+   */
+  inkRegions?: number;
 }
+
+/** Page segmentation mode of an ink region's read: one line (psm 7); psm 6 read the same, more slowly. */
+export const INK_REGION_PSM = Tesseract.PSM.SINGLE_LINE;
 
 /** tesseract's binarisation of a page: global Otsu, adaptive Otsu, Sauvola. */
 export type ThresholdingMethod = 0 | 1 | 2;
@@ -299,6 +314,7 @@ class TesseractPool implements OcrPool {
   private readonly prepareOptions: OcrPrepOptions;
   private readonly thresholdingMethod: ThresholdingMethod;
   private readonly unsurePageConfidence: number;
+  private readonly inkRegions: number;
   private readonly engine: OcrEngine;
   /** Running native recognitions, aborted by {@link close}. */
   private readonly nativeRuns = new Set<AbortController>();
@@ -321,6 +337,8 @@ class TesseractPool implements OcrPool {
     this.prepareOptions = opts.prepareOptions ?? {};
     this.thresholdingMethod = opts.thresholdingMethod ?? 0;
     this.unsurePageConfidence = opts.unsurePageConfidence ?? UNSURE_PAGE_CONFIDENCE;
+    this.inkRegions = opts.inkRegions ?? DEFAULT_INK_REGIONS;
+    if (!Number.isInteger(this.inkRegions) || this.inkRegions < 0) throw new RangeError(`inkRegions must be a non-negative integer, got ${this.inkRegions}`);
     this.engine = opts.engine ?? "wasm";
     if (this.engine === "native" && !this.prepare) throw new RangeError("the native OCR engine needs prepared images (prepare: true)");
     this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null, lang: "eng" as OcrLanguage }));
@@ -500,7 +518,7 @@ class TesseractPool implements OcrPool {
         }
         slot.lang = lang;
       };
-      read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, this.unsurePageConfidence, () => !finished, useLang).then(
+      read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions, () => !finished, useLang).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
           // A failed model switch leaves the worker's engine in an unknown state (tesseract.js ends the old one
@@ -532,7 +550,7 @@ class TesseractPool implements OcrPool {
     );
     this.nativeRuns.add(run);
     try {
-      job.resolve(await readNative(job, run.signal, this.prepareOptions, this.thresholdingMethod, this.unsurePageConfidence));
+      job.resolve(await readNative(job, run.signal, this.prepareOptions, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions));
     } catch (err) {
       job.reject(err instanceof Error ? err : new Error(messageOf(err)));
     } finally {
@@ -609,6 +627,7 @@ async function read(
   prepare: OcrPrepOptions | null,
   thresholding: ThresholdingMethod,
   unsureBelow: number,
+  inkRegions: number,
   wanted: () => boolean,
   useLang: (lang: OcrLanguage) => Promise<void>,
 ): Promise<OcrPageResult | OcrRegionResult> {
@@ -624,9 +643,14 @@ async function read(
     // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
     // terminated worker with a TypeError no caller can catch.
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
+    const frame = { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" as const };
+    const rawOf = new Map<PageModel, RawWord[]>();
     const readPage = async (data: Buffer): Promise<PageModel> => {
       const res = await worker.recognize(data, {}, WORDS_ONLY);
-      return buildPage(ocrWords(res.data, input.geometry ?? input.scale), { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
+      const raw = ocrWords(res.data, input.geometry ?? input.scale);
+      const built = buildPage(raw, frame);
+      rawOf.set(built, raw);
+      return built;
     };
     let page = await readPage(input.data);
     const faded = prepare ? fadedPrintInput(prepare, input.data, page) : null;
@@ -644,7 +668,29 @@ async function read(
       tried.push(Number(UNSURE_PAGE_PSM));
       if (betterRead(page, second) === second) [page, kept] = [second, Number(UNSURE_PAGE_PSM)];
     }
-    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept } };
+    let ink: InkReport = { regions: 0, words: 0 };
+    if (prepare && input.geometry && inkRegions > 0) {
+      const readLine: LineReader = async (pgm) => {
+        if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before an ink region was read.");
+        await worker.setParameters({ tessedit_pageseg_mode: INK_REGION_PSM, tessedit_char_whitelist: "" });
+        if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before an ink region was read.");
+        return (await worker.recognize(pgm, {}, WORDS_ONLY)).data;
+      };
+      const raw = rawOf.get(page) ?? [];
+      const found = await readUncoveredInk({ pgm: input.data, geometry: input.geometry }, raw, readLine, {
+        maxRegions: inkRegions,
+        mayRead: () => wanted() && secondReadFits(performance.now() - started, job.timeoutMs),
+      }).catch((err: unknown) => {
+        // An improvement, never a reason for a page that was read to fail; a cancellation still ends the job.
+        if (!wanted()) throw err;
+        return null;
+      });
+      if (found) {
+        ink = found.report;
+        if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
+      }
+    }
+    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
   const prep = await prepareRegion(job.image, regionOf(task));
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
@@ -692,6 +738,7 @@ async function readNative(
   prepareOptions: OcrPrepOptions,
   thresholding: ThresholdingMethod,
   unsureBelow: number,
+  inkRegions: number,
 ): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   const tessdataDir = await nativeModelDir();
@@ -703,9 +750,14 @@ async function readNative(
     } catch (err) {
       throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
     }
+    const frame = { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" as const };
+    const rawOf = new Map<PageModel, RawWord[]>();
     const readPage = async (data: Buffer, psm: number = Number(PAGE_PSM)): Promise<PageModel> => {
       const res = await recognizeNative(data, { psm, tessdataDir, signal, thresholdingMethod: thresholding, lang: "eng" });
-      return buildPage(ocrWords(res, prep.geometry ?? prep.scale), { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
+      const raw = ocrWords(res, prep.geometry ?? prep.scale);
+      const built = buildPage(raw, frame);
+      rawOf.set(built, raw);
+      return built;
     };
     let page = await readPage(prep.data);
     const faded = fadedPrintInput(prepareOptions, prep.data, page);
@@ -717,7 +769,24 @@ async function readNative(
       tried.push(Number(UNSURE_PAGE_PSM));
       if (betterRead(page, second) === second) [page, kept] = [second, Number(UNSURE_PAGE_PSM)];
     }
-    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept } };
+    let ink: InkReport = { regions: 0, words: 0 };
+    if (prep.geometry && inkRegions > 0) {
+      const raw = rawOf.get(page) ?? [];
+      const readLine: LineReader = (pgm) => recognizeNative(pgm, { psm: Number(INK_REGION_PSM), tessdataDir, signal, lang: "eng" });
+      const found = await readUncoveredInk({ pgm: prep.data, geometry: prep.geometry }, raw, readLine, {
+        maxRegions: inkRegions,
+        mayRead: () => !signal.aborted && secondReadFits(performance.now() - started, job.timeoutMs),
+      }).catch((err: unknown) => {
+        // As for the WASM engine: a failed ink read keeps the page as read, a cancellation or timeout ends the job.
+        if (signal.aborted) throw err;
+        return null;
+      });
+      if (found) {
+        ink = found.report;
+        if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
+      }
+    }
+    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
   let prep: PreparedRegion;
   try {
