@@ -21,7 +21,7 @@
  * signature's strokes are few and of uneven size. What remains doubtful is
  * settled by the reading's confidence (the caller's floor).
  */
-import { otsuThreshold } from "./text-height.estimate.js";
+import { inkComponents, otsuThreshold, reduceByMinimum, type InkComponent as Component } from "./ink.raster.js";
 
 /** Pages larger than this (longer side, px) are searched on a copy reduced by an integer factor. */
 export const FINDER_MAX_SIDE = 2000;
@@ -56,76 +56,6 @@ export interface UncoveredInkOptions {
  */
 export const MIN_REGION_GLYPHS = 4;
 
-interface Component {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  area: number;
-}
-
-/**
- * 8-connected components of the ink pixels (1) of a `w`×`h` mask, with their
- * bounding boxes (inclusive) and pixel counts. Runs of ink per row are joined
- * by union-find with the overlapping runs of the row above: one pass, O(pixels).
- */
-export function inkComponents(ink: Uint8Array, w: number, h: number): Component[] {
-  const parent: number[] = [];
-  const box: Component[] = [];
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r] as number;
-    while (parent[a] !== r) {
-      const next = parent[a] as number;
-      parent[a] = r;
-      a = next;
-    }
-    return r;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent[rb] = ra;
-    const A = box[ra] as Component;
-    const B = box[rb] as Component;
-    A.x0 = Math.min(A.x0, B.x0);
-    A.y0 = Math.min(A.y0, B.y0);
-    A.x1 = Math.max(A.x1, B.x1);
-    A.y1 = Math.max(A.y1, B.y1);
-    A.area += B.area;
-  };
-  let prev: number[] = [];
-  for (let y = 0; y < h; y++) {
-    const cur: number[] = [];
-    const row = y * w;
-    let x = 0;
-    while (x < w) {
-      if (ink[row + x] === 0) {
-        x++;
-        continue;
-      }
-      const start = x;
-      while (x < w && ink[row + x] === 1) x++;
-      const label = parent.length;
-      parent.push(label);
-      box.push({ x0: start, y0: y, x1: x - 1, y1: y, area: x - start });
-      cur.push(start, x, label);
-    }
-    let j = 0;
-    for (let i = 0; i < cur.length; i += 3) {
-      const s = cur[i] as number;
-      const e = cur[i + 1] as number;
-      while (j < prev.length && (prev[j + 1] as number) < s) j += 3;
-      for (let k = j; k < prev.length && (prev[k] as number) <= e; k += 3) union(prev[k + 2] as number, cur[i + 2] as number);
-    }
-    prev = cur;
-  }
-  const out: Component[] = [];
-  for (let i = 0; i < parent.length; i++) if (parent[i] === i) out.push(box[i] as Component);
-  return out;
-}
-
 function median(values: number[]): number {
   if (values.length === 0) return 0;
   const s = [...values].sort((a, b) => a - b);
@@ -157,28 +87,8 @@ export function findUncoveredInk(grey: Uint8Array, width: number, height: number
   const maxRegions = opts.maxRegions ?? 4;
   const minGlyphs = opts.minGlyphs ?? MIN_REGION_GLYPHS;
   if (maxRegions <= 0 || width <= 0 || height <= 0 || grey.length < width * height) return [];
-  const f = Math.max(1, Math.ceil(Math.max(width, height) / FINDER_MAX_SIDE));
-  const w = Math.floor(width / f);
-  const h = Math.floor(height / f);
+  const { grey: small, w, h, factor: f } = reduceByMinimum(grey, width, height, FINDER_MAX_SIDE);
   if (w < 16 || h < 16) return [];
-  let small: Uint8Array;
-  if (f === 1) small = grey.subarray(0, width * height);
-  else {
-    small = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        let m = 255;
-        for (let dy = 0; dy < f; dy++) {
-          const row = (y * f + dy) * width + x * f;
-          for (let dx = 0; dx < f; dx++) {
-            const v = grey[row + dx] as number;
-            if (v < m) m = v;
-          }
-        }
-        small[y * w + x] = m;
-      }
-    }
-  }
   const cut = otsuThreshold(small);
   // A page with hardly any contrast (blank paper, a uniform photo) has no print to find.
   if (cut < 32) return [];
