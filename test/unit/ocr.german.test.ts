@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import sharp from "sharp";
 import Tesseract from "tesseract.js";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -8,6 +7,7 @@ import { hasGermanDiacritic, mergeGermanReading, sameUpToDiacritics, type NameWo
 import { germanNameRegions, rereadKeyRegions, type RegionReader } from "../../src/extraction/ocr.reread.js";
 import type { BBox } from "../../src/extraction/page/page.model.js";
 import { pageOf, type Placed } from "./fields/page/page.helpers.js";
+import { hasTesseract } from "../support/native-tesseract.js";
 
 /** A German till receipt as the English model reads it: the drugstore `Möller` read `Moller`, surely. */
 const GERMAN_RECEIPT: Placed[] = [
@@ -108,16 +108,6 @@ describe("German names read with their diacritics", () => {
     expect(calls.filter((c) => c.lang === "deu")).toEqual([]);
   });
 });
-
-/** The native engine needs Debian's `tesseract-ocr` (5.x); without it its case is skipped, not failed. */
-const hasTesseract = (() => {
-  try {
-    execFileSync("tesseract", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** A German shop's head rendered like a receipt scan: the name with umlauts over an address line. */
 function germanHead(): Promise<Buffer> {

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
@@ -6,6 +5,7 @@ import { readUncoveredInk, type LineReader } from "../../src/extraction/ocr.ink.
 import { prepareForOcr } from "../../src/extraction/ocr-image.preparer.js";
 import type { OcrBlockTree } from "../../src/extraction/ocr.words.js";
 import type { RawWord } from "../../src/extraction/page/page.model.js";
+import { hasTesseract } from "../support/native-tesseract.js";
 
 const WIDTH = 789;
 const HEIGHT = 260;
@@ -28,16 +28,6 @@ function invoiceSvg(): string {
 <text x="220" y="148" font-family="sans-serif" font-size="12">Jane Example, 3 Main Street</text>
 <text x="500" y="200" font-family="sans-serif" font-size="18">Grand Total 319.00</text></svg>`;
 }
-
-/** The native engine needs the system's `tesseract` (5.x); without it its case is skipped, as in ocr.native.test.ts. */
-const hasTesseract = (() => {
-  try {
-    execFileSync("tesseract", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.each([
   { engine: "wasm" as const, skip: false },
