@@ -111,20 +111,11 @@ export function boxToOriginal(g: PreparedGeometry, box: PixelBox): PixelBox {
   const t = (g.rotation * Math.PI) / 180;
   const cos = Math.cos(t);
   const sin = Math.sin(t);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [x, y] of [
-    [box.x0, box.y0],
-    [box.x1, box.y0],
-    [box.x0, box.y1],
-    [box.x1, box.y1],
-  ] as const) {
+  return uprightBox(box, (x, y) => {
     const dx = x - g.width / 2;
     const dy = y - g.height / 2;
-    xs.push((g.scaledWidth / 2 + cos * dx + sin * dy) / g.scale);
-    ys.push((g.scaledHeight / 2 - sin * dx + cos * dy) / g.scale);
-  }
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+    return [(g.scaledWidth / 2 + cos * dx + sin * dy) / g.scale, (g.scaledHeight / 2 - sin * dx + cos * dy) / g.scale];
+  });
 }
 
 /**
@@ -137,19 +128,18 @@ export function boxToPrepared(g: PreparedGeometry, box: PixelBox): PixelBox {
   const t = (g.rotation * Math.PI) / 180;
   const cos = Math.cos(t);
   const sin = Math.sin(t);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [u, v] of [
-    [s.x0, s.y0],
-    [s.x1, s.y0],
-    [s.x0, s.y1],
-    [s.x1, s.y1],
-  ] as const) {
+  return uprightBox(s, (u, v) => {
     const du = u - g.scaledWidth / 2;
     const dv = v - g.scaledHeight / 2;
-    xs.push(g.width / 2 + cos * du - sin * dv);
-    ys.push(g.height / 2 + sin * du + cos * dv);
-  }
+    return [g.width / 2 + cos * du - sin * dv, g.height / 2 + sin * du + cos * dv];
+  });
+}
+
+/** The upright box around a box's four corners mapped by `map` (a rotation turns the box into a tilted rectangle). */
+function uprightBox(box: PixelBox, map: (x: number, y: number) => readonly [number, number]): PixelBox {
+  const corners = ([[box.x0, box.y0], [box.x1, box.y0], [box.x0, box.y1], [box.x1, box.y1]] as const).map(([x, y]) => map(x, y));
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 }
 

@@ -5,29 +5,14 @@ import { readUncoveredInk, type LineReader } from "../../src/extraction/ocr.ink.
 import { prepareForOcr } from "../../src/extraction/ocr-image.preparer.js";
 import type { OcrBlockTree } from "../../src/extraction/ocr.words.js";
 import type { RawWord } from "../../src/extraction/page/page.model.js";
+import { framedInvoiceSvg } from "../support/framed-invoice.js";
 import { hasTesseract } from "../support/native-tesseract.js";
 
 const WIDTH = 789;
 const HEIGHT = 260;
-const VALUE = "ZQX_KTRM20240700815263";
-/** The frame around the value: small print in a dashed box at the top right, beside a bold title (the layout psm 4 skips). */
+/** The frame around the value: 10 px print in a dashed box at the top right, beside a bold title (the layout psm 4 skips). */
 const FRAME = { x: 532, y: 52, width: 230, height: 19 };
-
-/** A scanned-invoice-like header whose reference number sits in a dashed frame. */
-function invoiceSvg(): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><rect width="100%" height="100%" fill="white"/>
-<text x="300" y="40" font-family="sans-serif" font-weight="bold" font-size="20">Retail Invoices/Bill</text>
-<rect x="${FRAME.x}" y="${FRAME.y}" width="${FRAME.width}" height="${FRAME.height}" fill="none" stroke="black" stroke-dasharray="3 2"/>
-<text x="${FRAME.x + 6}" y="${FRAME.y + 14}" font-family="sans-serif" font-size="10"><tspan font-weight="bold">Ref No :</tspan> # ${VALUE}</text>
-<text x="8" y="86" font-family="sans-serif" font-size="16"><tspan font-weight="bold">Sold By :</tspan> Northwind Traders Pvt. Ltd.,</text>
-<text x="8" y="104" font-family="serif" font-style="italic" font-size="8">Warehouse Address: 12 Harbour Road, Industrial Estate, Springfield 560067</text>
-<line x1="8" y1="112" x2="780" y2="112" stroke="black"/>
-<text x="12" y="130" font-family="sans-serif" font-size="12">Order Date: 15-10-2024</text>
-<text x="12" y="152" font-family="sans-serif" font-size="12">Invoice Date: 20-10-2024</text>
-<text x="220" y="130" font-family="sans-serif" font-size="12">Billing Address</text>
-<text x="220" y="148" font-family="sans-serif" font-size="12">Jane Example, 3 Main Street</text>
-<text x="500" y="200" font-family="sans-serif" font-size="18">Grand Total 319.00</text></svg>`;
-}
+const invoiceSvg = (): string => framedInvoiceSvg("dashed", 10, FRAME.x, FRAME.y);
 
 describe.each([
   { engine: "wasm" as const, skip: false },
