@@ -11,8 +11,12 @@
  * `.cache/de-receipts/out`, or `.cache/de-receipts/hard`). `logo`: other invented brands whose logo at the top
  * is a picture (a filled emblem, a wordmark drawn as shapes, or nothing) and whose name is printed only in
  * some of the places a real till prints it (the operator's legal entity, a web or e-mail address, a
- * thank-you line, a loyalty/app line, the Filiale line); default folder `.cache/de-receipts/logo`. Seeds
- * without `logo` give the same receipts as before. See bench/README.md.
+ * thank-you line, a loyalty/app line, the Filiale line); default folder `.cache/de-receipts/logo`. See
+ * bench/README.md.
+ *
+ * The 30 shops are used in turn, so a set of 30 names each once; 4 of them print umlauts (`ALBA SÜD`, `Möller`,
+ * two bakeries). `DE_SHOPS=umlaut` uses {@link UMLAUT_SHOPS} instead (invented names with ä, ö, ü or ß), to
+ * measure the German name re-read (bench/README.md); without it or `logo` every seed's output is unchanged.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -77,6 +81,20 @@ const SHOPS: Shop[] = [
   { kind: "bio", truth: "Alvera", logo: "Alvera", legal: ["Alvera Produktions- und", "Handels GmbH"] },
   { kind: "discount", truth: "Preisfix", logo: "PREISFIX", legal: ["Preisfix Stavenhagen ApS & Co. KG"] },
   { kind: "super", truth: "Kaufgut", logo: "Kaufgut", legal: ["Kaufgut Holding GmbH"] },
+];
+
+/** Invented shops whose names print umlauts or ß, used in turn with `DE_SHOPS=umlaut`. */
+const UMLAUT_SHOPS: Shop[] = [
+  { kind: "super", truth: "Grünmarkt", logo: "Grünmarkt", legal: ["Grünmarkt Handels GmbH"] },
+  { kind: "bakery", truth: "Bäckerei Jäger", logo: "Bäckerei Jäger", legal: ["Inh. Jörg Jäger"] },
+  { kind: "drug", truth: "Kühne", logo: "KÜHNE", legal: ["Kühne Drogeriemärkte GmbH & Co. KG"] },
+  { kind: "discount", truth: "Preiskönig", logo: "Preiskönig", legal: ["Preiskönig Vertriebs-GmbH"] },
+  { kind: "petrol", truth: "Südtank", logo: "Südtank", legal: ["Südtank Station Böhm", "Inh. Günther Böhm"] },
+  { kind: "bio", truth: "Ökoland", logo: "Ökoland", legal: ["Ökoland Naturkost GmbH"], legalInFooter: true },
+  { kind: "super", truth: "Fröhlich", logo: "FRÖHLICH", legal: ["Fröhlich Markt e.K."] },
+  { kind: "bakery", truth: "Bäckerei Weiß", logo: null, legal: ["Bäckerei Weiß e.K."] },
+  { kind: "super", truth: "Märkisch Kauf", logo: "Märkisch Kauf", legal: ["Märkisch Kauf Lebensmittel GmbH"] },
+  { kind: "drug", truth: "Drogerie Müller-Lüdenscheid", logo: "Drogerie Müller-Lüdenscheid", legal: ["Inh. Jürgen Müller e.K."] },
 ];
 
 const STREETS = ["Hauptstraße 12", "Bahnhofstr. 3a", "Am Markt 7", "Lindenallee 45", "Industriestraße 101", "Kölner Str. 88", "Schillerplatz 2", "Gewerbepark 14", "Münchener Straße 230", "Ringstr. 9"];
@@ -467,8 +485,9 @@ async function render(lines: Line[], file: string): Promise<void> {
 const manifest: { file: string; company: string; date: string; total: string; brandAt?: string }[] = [];
 const N = Number(process.argv[3] ?? 30);
 for (let i = 0; i < N; i += 1) {
+  const shops = process.env.DE_SHOPS === "umlaut" ? UMLAUT_SHOPS : SHOPS;
   const logo = LOGO ? logoShop(LOGO_BRANDS[i % LOGO_BRANDS.length] as LogoBrand) : undefined;
-  const shop = logo?.shop ?? (SHOPS[i % SHOPS.length] as Shop);
+  const shop = logo?.shop ?? (shops[i % shops.length] as Shop);
   const r = buildReceipt(shop, i, logo?.plan);
   const name = `de${String(i + 1).padStart(3, "0")}`;
   writeFileSync(path.join(OUT, `${name}.txt`), r.lines.map((l) => (l.center ? l.text.padStart(Math.floor((40 + l.text.length) / 2)) : l.text)).join("\n") + "\n");

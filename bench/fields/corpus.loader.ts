@@ -10,7 +10,8 @@ import path from "node:path";
 import { imageSize } from "image-size";
 import { createHash } from "node:crypto";
 import { DEFAULT_OCR_PREP, OCR_PREP_REVISION, type OcrPrepOptions } from "../../src/extraction/ocr-image.preparer.js";
-import { createOcrPool, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { createOcrPool, INK_REGION_PSM, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { DEFAULT_INK_REGIONS, INK_CONFIRMED_FLOOR, INK_GLYPH_TARGET_PX, INK_REGION_CONFIDENCE, INK_WORD_CONFIDENCE } from "../../src/extraction/ocr.ink.js";
 import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
@@ -32,6 +33,12 @@ const CACHE_DIR = path.resolve(process.cwd(), process.env.FOLIO_OCR_CACHE_DIR ||
  * with automatic layout analysis; `0` measures the pool without that second read.
  */
 const UNSURE_BELOW = process.env.OCR_UNSURE_PAGE_CONFIDENCE ? Number(process.env.OCR_UNSURE_PAGE_CONFIDENCE) : UNSURE_PAGE_CONFIDENCE;
+
+/**
+ * `OCR_INK_MAX_REGIONS` as the service reads it (default the pool's): inked regions no word covers read again per
+ * page; `0` measures the pool without that step.
+ */
+const INK_REGIONS = process.env.OCR_INK_MAX_REGIONS ? Number(process.env.OCR_INK_MAX_REGIONS) : DEFAULT_INK_REGIONS;
 
 /** A receipt's ground truth as the SROIE manifest writes it. */
 export interface ReceiptTruth {
@@ -109,7 +116,7 @@ let pool: OcrPool | null = null;
 
 /**
  * The OCR settings a cached page was read with (page segmentation mode, image
- * preparation options and revision, the unsure pages' second layout): part of the cache key, so changing a setting re-runs OCR
+ * preparation options and revision, the unsure pages' second layout, the uncovered ink's re-read): part of the cache key, so changing a setting re-runs OCR
  * instead of scoring stale pages.
  */
 export const OCR_SETTINGS_KEY = createHash("sha1")
@@ -120,6 +127,8 @@ export const OCR_SETTINGS_KEY = createHash("sha1")
       ...(OCR_PREP_REVISION > 1 ? { revision: OCR_PREP_REVISION } : {}),
       // Absent when off, so caches read without the second layout stay valid.
       ...(UNSURE_BELOW > 0 ? { unsure: { below: UNSURE_BELOW, psm: UNSURE_PAGE_PSM } } : {}),
+      // Absent when off, likewise; the step's thresholds are part of it (they change the words added).
+      ...(INK_REGIONS > 0 ? { ink: { regions: INK_REGIONS, psm: INK_REGION_PSM, sure: INK_WORD_CONFIDENCE, floor: INK_CONFIRMED_FLOOR, region: INK_REGION_CONFIDENCE, glyphPx: INK_GLYPH_TARGET_PX, revision: 3 } } : {}),
     }),
   )
   .digest("hex")
@@ -142,7 +151,7 @@ export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<
   const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.${OCR_SETTINGS_KEY}.json`);
   if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
   if (useCacheOnly) return null;
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS });
   const started = performance.now();
   const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
   const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started };
@@ -158,6 +167,6 @@ export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
 
 /** Targeted re-OCR of an OCR'd page's doubtful key regions (never cached: it is what is being measured). */
 export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}): Promise<{ page: PageModel; report: RereadReport }> {
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS });
   return rereadKeyRegions(new Uint8Array(readFileSync(imageFile)), page, pool, opts);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:fields [-- --limit N] [--source boxes|ocr|all] [--no-ocr] [--learn] [--reread [--reread-max N] [--reread-conf C]]`
+ * `npm run eval:fields [-- --limit N] [--source boxes|ocr|all] [--no-ocr] [--learn] [--reread [--reread-max N] [--reread-conf C] [--no-german-names]]`
  *
  * Runs field extraction (page model + fields, no service, no DB) over the
  * shared corpus and prints per-field accuracy for the current extractor
@@ -32,7 +32,7 @@ const limit = Number(arg("--limit") ?? Infinity);
 const source = arg("--source") ?? "all";
 const cacheOnly = args.includes("--no-ocr");
 const reread = args.includes("--reread");
-const rereadOpts = { maxRegions: Number(arg("--reread-max") ?? 4), minConfidence: Number(arg("--reread-conf") ?? 0.9) };
+const rereadOpts = { maxRegions: Number(arg("--reread-max") ?? 4), minConfidence: Number(arg("--reread-conf") ?? 0.9), germanNames: !args.includes("--no-german-names") };
 const rereadMs: number[] = [];
 let rereadRegions = 0;
 let rereadReplaced = 0;

@@ -102,7 +102,7 @@ export async function startWorker(ctx: AppContext): Promise<RunningWorker> {
   const hub = new EventHub(subscriberRedis, config.queue.prefix, log);
   await hub.start();
   const publisher = new RedisEventPublisher(publisherRedis, config.queue.prefix, log);
-  const ocr = getSharedOcrPool({ size: config.ocrWorkers, engine: config.ocrEngine, unsurePageConfidence: config.ocrUnsurePageConfidence, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
+  const ocr = getSharedOcrPool({ size: config.ocrWorkers, engine: config.ocrEngine, unsurePageConfidence: config.ocrUnsurePageConfidence, inkRegions: config.ocrInkRegions, maxPixels: config.limits.maxImagePixels, defaultTimeoutMs: config.limits.ocrPageTimeoutMs, logger: log });
   // Pre-started PDF sandboxes, so no document waits for one to start.
   await startPdfPool({ ...config.pdfPool, maxMemoryMb: config.limits.pdfMemoryMb, logger: log });
   const deliveries = createDeliveryQueue(config);

@@ -87,6 +87,8 @@ const schema = z.object({
   OCR_ENGINE: z.enum(["wasm", "native"]).default("wasm"),
   // The OCR pool's UNSURE_PAGE_CONFIDENCE (config does not import the OCR adapter).
   OCR_UNSURE_PAGE_CONFIDENCE: share.default(0.6),
+  // The OCR pool's DEFAULT_INK_REGIONS (ocr.ink.ts).
+  OCR_INK_MAX_REGIONS: int(0, 16).default(4),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "expected 1-64 of A-Z a-z 0-9 _ -" })
@@ -110,6 +112,7 @@ const schema = z.object({
   MAX_PAGES: int(1, 100_000).default(500),
   MAX_OCR_PAGES: int(1, 100_000).default(100),
   OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
+  OCR_GERMAN_NAMES: bool.default(true),
   OCR_FANOUT_MIN_PAGES: int(0, 100_000).default(6),
   SEARCHABLE_PDF: bool.default(true),
   PAGE_JOB_CONCURRENCY: int(1, 64).optional(),
@@ -220,6 +223,8 @@ export interface Config {
   ocrEngine: "wasm" | "native";
   /** A page read below this mean word confidence is read again with automatic layout analysis (0 = never). */
   ocrUnsurePageConfidence: number;
+  /** Inked regions per OCR'd page that no word of the page read covers, read again on their own (0 = never). */
+  ocrInkRegions: number;
   /** The worker's warm pool of PDF sandbox processes. */
   pdfPool: {
     /** Processes kept started; default WORKER_CONCURRENCY, at most the number of cores. */
@@ -333,6 +338,11 @@ export interface PipelineLimits {
    */
   ocrRereadRegions: number;
   /**
+   * With targeted re-OCR on: on a page whose text says German, the company name's lines are read again with the
+   * German model and its umlauts and ß kept (see `extraction/ocr.german.ts`); off reads names with English only.
+   */
+  ocrGermanNames: boolean;
+  /**
    * A PDF with at least this many pages needing OCR is split into page jobs any worker takes (BullMQ flow);
    * fewer keep the single-job path. 0 never fans out.
    */
@@ -412,6 +422,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     pageOriginalCacheBytes: e.PAGE_ORIGINAL_CACHE_MB * 1024 * 1024,
     ocrEngine: e.OCR_ENGINE,
     ocrUnsurePageConfidence: e.OCR_UNSURE_PAGE_CONFIDENCE,
+    ocrInkRegions: e.OCR_INK_MAX_REGIONS,
     pdfPool: {
       size: e.PDF_POOL_SIZE ?? Math.max(1, Math.min(e.WORKER_CONCURRENCY, os.availableParallelism())),
       maxJobsPerProcess: e.PDF_POOL_MAX_JOBS,
@@ -437,6 +448,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxPages: e.MAX_PAGES,
       maxOcrPages: e.MAX_OCR_PAGES,
       ocrRereadRegions: e.OCR_REREAD_MAX_REGIONS,
+      ocrGermanNames: e.OCR_GERMAN_NAMES,
       ocrFanoutMinPages: e.OCR_FANOUT_MIN_PAGES,
       searchablePdf: e.SEARCHABLE_PDF,
       maxImagePixels: e.MAX_IMAGE_PIXELS,

@@ -111,19 +111,35 @@ export function boxToOriginal(g: PreparedGeometry, box: PixelBox): PixelBox {
   const t = (g.rotation * Math.PI) / 180;
   const cos = Math.cos(t);
   const sin = Math.sin(t);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [x, y] of [
-    [box.x0, box.y0],
-    [box.x1, box.y0],
-    [box.x0, box.y1],
-    [box.x1, box.y1],
-  ] as const) {
+  return uprightBox(box, (x, y) => {
     const dx = x - g.width / 2;
     const dy = y - g.height / 2;
-    xs.push((g.scaledWidth / 2 + cos * dx + sin * dy) / g.scale);
-    ys.push((g.scaledHeight / 2 - sin * dx + cos * dy) / g.scale);
-  }
+    return [(g.scaledWidth / 2 + cos * dx + sin * dy) / g.scale, (g.scaledHeight / 2 - sin * dx + cos * dy) / g.scale];
+  });
+}
+
+/**
+ * The inverse of {@link boxToOriginal}: a box in original (EXIF-rotated) pixels on the prepared image (scaled,
+ * then rotated about the centres); for a rotated page the upright box around the tilted one.
+ */
+export function boxToPrepared(g: PreparedGeometry, box: PixelBox): PixelBox {
+  const s = { x0: box.x0 * g.scale, y0: box.y0 * g.scale, x1: box.x1 * g.scale, y1: box.y1 * g.scale };
+  if (g.rotation === 0) return s;
+  const t = (g.rotation * Math.PI) / 180;
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  return uprightBox(s, (u, v) => {
+    const du = u - g.scaledWidth / 2;
+    const dv = v - g.scaledHeight / 2;
+    return [g.width / 2 + cos * du - sin * dv, g.height / 2 + sin * du + cos * dv];
+  });
+}
+
+/** The upright box around a box's four corners mapped by `map` (a rotation turns the box into a tilted rectangle). */
+function uprightBox(box: PixelBox, map: (x: number, y: number) => readonly [number, number]): PixelBox {
+  const corners = ([[box.x0, box.y0], [box.x1, box.y0], [box.x0, box.y1], [box.x1, box.y1]] as const).map(([x, y]) => map(x, y));
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 }
 
@@ -213,6 +229,17 @@ function pgmPixelOffset(pgm: Uint8Array): number | null {
   }
   if (fields < 4 || String.fromCharCode(pgm[0] as number, pgm[1] as number) !== "P5") return null;
   return at + 1;
+}
+
+/** The grey pixels of a binary PGM (a view, not a copy) and its size; null for anything else. */
+export function pgmPixels(pgm: Uint8Array): { data: Uint8Array; width: number; height: number } | null {
+  const at = pgmPixelOffset(pgm);
+  if (at === null) return null;
+  const header = Buffer.from(pgm.subarray(0, at)).toString("latin1").split(/\s+/);
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  if (!(width > 0 && height > 0) || pgm.length - at < width * height) return null;
+  return { data: pgm.subarray(at, at + width * height), width, height };
 }
 
 /**

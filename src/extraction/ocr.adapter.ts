@@ -21,9 +21,9 @@
  * - without `langPath` it downloads traineddata from a CDN, and without
  *   `cacheMethod: "none"` it writes `eng.traineddata` into the working directory.
  */
-import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
+import { copyFile, mkdir, readFile, rename } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
@@ -41,11 +41,15 @@ import {
   type PreparedImage,
   type PreparedRegion,
 } from "./ocr-image.preparer.js";
+import { OCR_LANGUAGES, modelPackageDir, type OcrLanguage } from "./ocr.models.js";
 import { nativeModelDir, recognizeNative } from "./ocr.native.js";
+import { DEFAULT_INK_REGIONS, readUncoveredInk, type InkReport, type LineReader } from "./ocr.ink.js";
 import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
 import { buildPage } from "./page/page.builder.js";
-import type { BBox, PageModel } from "./page/page.model.js";
+import type { BBox, PageModel, RawWord } from "./page/page.model.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
+
+export { OCR_LANGUAGES, type OcrLanguage } from "./ocr.models.js";
 
 /** OCR result of one image. */
 export interface OcrPageResult {
@@ -60,6 +64,11 @@ export interface OcrPageResult {
    * read once, `[4, 3]` for an unsure page read again (see {@link UNSURE_PAGE_CONFIDENCE}).
    */
   layout: { tried: readonly number[]; kept: number };
+  /**
+   * Inked regions no word of the page read covered, read again on their own, and the words that joined the
+   * page from them (see {@link OcrPoolOptions.inkRegions}).
+   */
+  ink: InkReport;
 }
 
 /**
@@ -97,6 +106,11 @@ export interface OcrRegionOptions extends OcrRecognizeOptions {
    * such as a word whose first reading swallowed the row under it. Default false.
    */
   block?: boolean;
+  /**
+   * The model the region is read with: `eng` (default, the model pages are read with) or `deu`, which reads
+   * German umlauts and ß that the English model drops (`Müller` → `Muller`). Both ship offline.
+   */
+  lang?: OcrLanguage;
 }
 
 /** What a region re-read found. */
@@ -196,7 +210,16 @@ export interface OcrPoolOptions {
    * {@link UNSURE_PAGE_CONFIDENCE}, 0 never (`OCR_UNSURE_PAGE_CONFIDENCE`). Only prepared pages.
    */
   unsurePageConfidence?: number;
+  /**
+   * After a whole page is read, at most this many regions of text-like ink that no word read covers are read
+   * again as single lines and their surely read words added to the page (ocr.ink.ts; `OCR_INK_MAX_REGIONS`);
+   * default {@link DEFAULT_INK_REGIONS}, 0 never. Only prepared pages.
+   */
+  inkRegions?: number;
 }
+
+/** Page segmentation mode of an ink region's read: one line (psm 7); psm 6 read the same, more slowly. */
+export const INK_REGION_PSM = Tesseract.PSM.SINGLE_LINE;
 
 /** tesseract's binarisation of a page: global Otsu, adaptive Otsu, Sauvola. */
 export type ThresholdingMethod = 0 | 1 | 2;
@@ -216,14 +239,41 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 // Worker pool
 // ---------------------------------------------------------------------------
 
-/** The offline traineddata shipped by `@tesseract.js-data/eng` (gzip, "best_int" LSTM model). */
-function englishLangPath(): string {
-  const pkg = createRequire(import.meta.url).resolve("@tesseract.js-data/eng/package.json");
-  return join(dirname(pkg), "4.0.0_best_int");
+let langPathDir: Promise<string> | null = null;
+
+/**
+ * The offline traineddata for the WASM engine (gzip, "best_int" LSTM models): tesseract.js reads every
+ * language from one `langPath` directory, and each model ships in its own package, so the gzipped files
+ * are copied once per process into one directory under the temp dir (named by the packages' versions).
+ */
+function offlineLangPath(): Promise<string> {
+  langPathDir ??= (async () => {
+    const versions = await Promise.all(
+      OCR_LANGUAGES.map(async (lang) => `${lang}${(JSON.parse(await readFile(join(modelPackageDir(lang), "package.json"), "utf8")) as { version: string }).version}`),
+    );
+    const dir = join(tmpdir(), `folio-tessdata-js-${versions.join("-")}-best_int`);
+    await mkdir(dir, { recursive: true });
+    for (const lang of OCR_LANGUAGES) {
+      const file = join(dir, `${lang}.traineddata.gz`);
+      const exists = await readFile(file).then((b) => b.length > 0, () => false);
+      if (exists) continue;
+      // Copied under a unique name and renamed: several worker processes may copy at once.
+      const part = `${file}.${process.pid}.${Date.now()}.part`;
+      await copyFile(join(modelPackageDir(lang), "4.0.0_best_int", `${lang}.traineddata.gz`), part);
+      await rename(part, file);
+    }
+    return dir;
+  })();
+  langPathDir.catch(() => {
+    langPathDir = null;
+  });
+  return langPathDir;
 }
 
 /** What a queued job reads: a whole page, or one region of it. */
-type JobTask = { kind: "page"; pageNumber: number } | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean };
+type JobTask =
+  | { kind: "page"; pageNumber: number }
+  | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean; lang: OcrLanguage };
 
 interface Job {
   image: Uint8Array;
@@ -244,6 +294,8 @@ interface Slot {
   generation: number;
   /** Fails the running job when the worker thread dies under it. */
   onCrash: ((err: Error) => void) | null;
+  /** The model the slot's worker is initialised with: `eng` when started, switched for a region that asks for another. */
+  lang: OcrLanguage;
 }
 
 /** tesseract.js rejects with strings; normalise for messages and causes. */
@@ -255,7 +307,6 @@ class TesseractPool implements OcrPool {
   readonly size: number;
   private readonly slots: Slot[];
   private readonly queue: Job[] = [];
-  private readonly langPath = englishLangPath();
   private readonly admit: (image: Uint8Array) => void;
   private readonly defaultTimeoutMs: number;
   private readonly logger?: OcrLogger;
@@ -263,6 +314,7 @@ class TesseractPool implements OcrPool {
   private readonly prepareOptions: OcrPrepOptions;
   private readonly thresholdingMethod: ThresholdingMethod;
   private readonly unsurePageConfidence: number;
+  private readonly inkRegions: number;
   private readonly engine: OcrEngine;
   /** Running native recognitions, aborted by {@link close}. */
   private readonly nativeRuns = new Set<AbortController>();
@@ -285,9 +337,11 @@ class TesseractPool implements OcrPool {
     this.prepareOptions = opts.prepareOptions ?? {};
     this.thresholdingMethod = opts.thresholdingMethod ?? 0;
     this.unsurePageConfidence = opts.unsurePageConfidence ?? UNSURE_PAGE_CONFIDENCE;
+    this.inkRegions = opts.inkRegions ?? DEFAULT_INK_REGIONS;
+    if (!Number.isInteger(this.inkRegions) || this.inkRegions < 0) throw new RangeError(`inkRegions must be a non-negative integer, got ${this.inkRegions}`);
     this.engine = opts.engine ?? "wasm";
     if (this.engine === "native" && !this.prepare) throw new RangeError("the native OCR engine needs prepared images (prepare: true)");
-    this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null }));
+    this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null, lang: "eng" as OcrLanguage }));
   }
 
   recognize(image: Uint8Array, opts: OcrRecognizeOptions & { pageNumber?: number } = {}): Promise<OcrPageResult> {
@@ -297,7 +351,8 @@ class TesseractPool implements OcrPool {
   recognizeRegion(image: Uint8Array, box: BBox, opts: OcrRegionOptions = {}): Promise<OcrRegionResult> {
     const valid = [box.x0, box.y0, box.x1, box.y1].every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && box.x1 > box.x0 && box.y1 > box.y0;
     if (!valid) return Promise.reject(new RangeError(`box must lie within 0–1 with x1 > x0 and y1 > y0, got ${JSON.stringify(box)}`));
-    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false };
+    if (opts.lang !== undefined && !OCR_LANGUAGES.includes(opts.lang)) return Promise.reject(new RangeError(`lang must be one of ${OCR_LANGUAGES.join(", ")}, got ${String(opts.lang)}`));
+    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false, lang: opts.lang ?? "eng" };
     return this.enqueue(image, task, opts) as Promise<OcrRegionResult>;
   }
 
@@ -359,13 +414,14 @@ class TesseractPool implements OcrPool {
   private spawn(slot: Slot): Promise<Tesseract.Worker> {
     const generation = ++slot.generation;
     const started = Date.now();
-    const p = Tesseract.createWorker("eng", Tesseract.OEM.LSTM_ONLY, {
-      langPath: this.langPath,
+    slot.lang = "eng";
+    const p = offlineLangPath().then((langPath) => Tesseract.createWorker("eng", Tesseract.OEM.LSTM_ONLY, {
+      langPath,
       gzip: true,
       cacheMethod: "none",
       // Required: without it tesseract.js rethrows job failures as uncaught exceptions.
       errorHandler: (err: unknown) => this.logger?.debug({ slot: slot.id, err: messageOf(err) }, "tesseract job failed"),
-    }).then((worker) => {
+    })).then((worker) => {
       // The thread behind the worker: tesseract.js does not watch it, so a
       // crash (e.g. WASM abort on memory) would leave the job pending forever.
       const thread = (worker as Tesseract.Worker & { worker?: NodeWorker }).worker;
@@ -449,9 +505,25 @@ class TesseractPool implements OcrPool {
       job.signal?.addEventListener("abort", onAbort, { once: true });
       slot.onCrash = (err) => finish({ ok: false, error: err }, false);
 
-      read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, this.unsurePageConfidence, () => !finished).then(
+      // A worker reads with one model at a time: a job that needs another re-initialises it (~0.1–0.2 s; tesseract
+      // keeps the loaded models, and the job's parameters are set after the switch).
+      let switchFailed = false;
+      const useLang = async (lang: OcrLanguage): Promise<void> => {
+        if (slot.lang === lang) return;
+        try {
+          await worker.reinitialize(lang, Tesseract.OEM.LSTM_ONLY);
+        } catch (err) {
+          switchFailed = true;
+          throw err;
+        }
+        slot.lang = lang;
+      };
+      read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions, () => !finished, useLang).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
+          // A failed model switch leaves the worker's engine in an unknown state (tesseract.js ends the old one
+          // first): the worker is replaced, and the job fails as the engine's fault (retryable), not the image's.
+          if (switchFailed) return finish({ ok: false, error: new Error(`Could not switch the OCR model: ${messageOf(err)}`, { cause: err }) }, true);
           // Typically "Error attempting to read image." from leptonica.
           finish(
             {
@@ -478,7 +550,7 @@ class TesseractPool implements OcrPool {
     );
     this.nativeRuns.add(run);
     try {
-      job.resolve(await readNative(job, run.signal, this.prepareOptions, this.thresholdingMethod, this.unsurePageConfidence));
+      job.resolve(await readNative(job, run.signal, this.prepareOptions, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions));
     } catch (err) {
       job.reject(err instanceof Error ? err : new Error(messageOf(err)));
     } finally {
@@ -555,21 +627,30 @@ async function read(
   prepare: OcrPrepOptions | null,
   thresholding: ThresholdingMethod,
   unsureBelow: number,
+  inkRegions: number,
   wanted: () => boolean,
+  useLang: (lang: OcrLanguage) => Promise<void>,
 ): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
     const started = performance.now();
     const input = prepare ? await pageInputForOcr(job.image, prepare) : unpreparedInput(job.image);
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
+    await useLang("eng");
+    if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
     // Every job sets every parameter it depends on: workers serve both kinds.
     await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "", thresholding_method: String(thresholding) });
     // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
     // terminated worker with a TypeError no caller can catch.
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
+    const frame = { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" as const };
+    const rawOf = new Map<PageModel, RawWord[]>();
     const readPage = async (data: Buffer): Promise<PageModel> => {
       const res = await worker.recognize(data, {}, WORDS_ONLY);
-      return buildPage(ocrWords(res.data, input.geometry ?? input.scale), { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" });
+      const raw = ocrWords(res.data, input.geometry ?? input.scale);
+      const built = buildPage(raw, frame);
+      rawOf.set(built, raw);
+      return built;
     };
     let page = await readPage(input.data);
     const faded = prepare ? fadedPrintInput(prepare, input.data, page) : null;
@@ -587,10 +668,34 @@ async function read(
       tried.push(Number(UNSURE_PAGE_PSM));
       if (betterRead(page, second) === second) [page, kept] = [second, Number(UNSURE_PAGE_PSM)];
     }
-    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept } };
+    let ink: InkReport = { regions: 0, words: 0 };
+    if (prepare && input.geometry && inkRegions > 0) {
+      const readLine: LineReader = async (pgm) => {
+        if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before an ink region was read.");
+        await worker.setParameters({ tessedit_pageseg_mode: INK_REGION_PSM, tessedit_char_whitelist: "" });
+        if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before an ink region was read.");
+        return (await worker.recognize(pgm, {}, WORDS_ONLY)).data;
+      };
+      const raw = rawOf.get(page) ?? [];
+      const found = await readUncoveredInk({ pgm: input.data, geometry: input.geometry }, raw, readLine, {
+        maxRegions: inkRegions,
+        mayRead: () => wanted() && secondReadFits(performance.now() - started, job.timeoutMs),
+      }).catch((err: unknown) => {
+        // An improvement, never a reason for a page that was read to fail; a cancellation still ends the job.
+        if (!wanted()) throw err;
+        return null;
+      });
+      if (found) {
+        ink = found.report;
+        if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
+      }
+    }
+    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
   const prep = await prepareRegion(job.image, regionOf(task));
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
+  await useLang(task.lang);
+  if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
   await worker.setParameters({ tessedit_pageseg_mode: regionPsm(task), tessedit_char_whitelist: task.whitelist, thresholding_method: "0" });
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
   const res = await worker.recognize(prep.data, {}, WORDS_ONLY);
@@ -633,6 +738,7 @@ async function readNative(
   prepareOptions: OcrPrepOptions,
   thresholding: ThresholdingMethod,
   unsureBelow: number,
+  inkRegions: number,
 ): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   const tessdataDir = await nativeModelDir();
@@ -644,9 +750,14 @@ async function readNative(
     } catch (err) {
       throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
     }
+    const frame = { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" as const };
+    const rawOf = new Map<PageModel, RawWord[]>();
     const readPage = async (data: Buffer, psm: number = Number(PAGE_PSM)): Promise<PageModel> => {
-      const res = await recognizeNative(data, { psm, tessdataDir, signal, thresholdingMethod: thresholding });
-      return buildPage(ocrWords(res, prep.geometry ?? prep.scale), { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" });
+      const res = await recognizeNative(data, { psm, tessdataDir, signal, thresholdingMethod: thresholding, lang: "eng" });
+      const raw = ocrWords(res, prep.geometry ?? prep.scale);
+      const built = buildPage(raw, frame);
+      rawOf.set(built, raw);
+      return built;
     };
     let page = await readPage(prep.data);
     const faded = fadedPrintInput(prepareOptions, prep.data, page);
@@ -658,7 +769,24 @@ async function readNative(
       tried.push(Number(UNSURE_PAGE_PSM));
       if (betterRead(page, second) === second) [page, kept] = [second, Number(UNSURE_PAGE_PSM)];
     }
-    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept } };
+    let ink: InkReport = { regions: 0, words: 0 };
+    if (prep.geometry && inkRegions > 0) {
+      const raw = rawOf.get(page) ?? [];
+      const readLine: LineReader = (pgm) => recognizeNative(pgm, { psm: Number(INK_REGION_PSM), tessdataDir, signal, lang: "eng" });
+      const found = await readUncoveredInk({ pgm: prep.data, geometry: prep.geometry }, raw, readLine, {
+        maxRegions: inkRegions,
+        mayRead: () => !signal.aborted && secondReadFits(performance.now() - started, job.timeoutMs),
+      }).catch((err: unknown) => {
+        // As for the WASM engine: a failed ink read keeps the page as read, a cancellation or timeout ends the job.
+        if (signal.aborted) throw err;
+        return null;
+      });
+      if (found) {
+        ink = found.report;
+        if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
+      }
+    }
+    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
   let prep: PreparedRegion;
   try {
@@ -666,7 +794,7 @@ async function readNative(
   } catch (err) {
     throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
   }
-  const res = await recognizeNative(prep.data, { psm: Number(regionPsm(task)), whitelist: task.whitelist, tessdataDir, signal });
+  const res = await recognizeNative(prep.data, { psm: Number(regionPsm(task)), whitelist: task.whitelist, tessdataDir, signal, lang: task.lang });
   return regionResult(prep, res);
 }
 
@@ -688,7 +816,7 @@ export function recognizeRegion(
 
 /**
  * Create a pool of up to `size` tesseract workers (English, LSTM, offline
- * traineddata). Workers are started on first use and reused; call
+ * traineddata; German for regions that ask for it). Workers are started on first use and reused; call
  * {@link OcrPool.close} on shutdown. Prefer {@link getSharedOcrPool} in the
  * service so there is one pool per process.
  */

@@ -13,11 +13,11 @@
  */
 import { spawn } from "node:child_process";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ExtractionError } from "./extraction.errors.js";
+import { OCR_LANGUAGES, modelPackageDir, type OcrLanguage } from "./ocr.models.js";
 
 /** One word as tesseract's TSV reports it, in the block → paragraph → line tree tesseract.js also returns. */
 export interface NativeWord {
@@ -40,8 +40,10 @@ export interface NativeRecognizeOptions {
   whitelist?: string;
   /** tesseract's `thresholding_method` (0 global Otsu, the default; 1 adaptive Otsu; 2 Sauvola). */
   thresholdingMethod?: number;
-  /** Directory holding `eng.traineddata` (see {@link nativeModelDir}). */
+  /** Directory holding the models' `<lang>.traineddata` (see {@link nativeModelDir}). */
   tessdataDir: string;
+  /** The model to read with (`-l`); default `eng`. */
+  lang?: OcrLanguage;
   /** Aborting kills the process; the promise then rejects with `reason()`. */
   signal?: AbortSignal;
   /** The executable; default `tesseract` from PATH. */
@@ -79,22 +81,23 @@ export function parseTesseractTsv(tsv: string): NativePage {
 let modelDir: Promise<string> | null = null;
 
 /**
- * A directory with Folio's `eng.traineddata` (`@tesseract.js-data/eng`
- * `4.0.0_best_int`, gunzipped) for `--tessdata-dir`, unpacked once per process
- * into the temp dir, so both engines read with the same model.
+ * A directory with Folio's models (`@tesseract.js-data/eng` and `…/deu`, `4.0.0_best_int`, gunzipped) for
+ * `--tessdata-dir`, unpacked once per process into the temp dir, so both engines read with the same models.
  */
 export function nativeModelDir(): Promise<string> {
   modelDir ??= (async () => {
-    const pkg = createRequire(import.meta.url).resolve("@tesseract.js-data/eng/package.json");
-    const version = (JSON.parse(await readFile(pkg, "utf8")) as { version: string }).version;
-    const dir = join(tmpdir(), `folio-tessdata-eng-${version}-best_int`);
-    const file = join(dir, "eng.traineddata");
-    const exists = await readFile(file).then((b) => b.length > 0, () => false);
-    if (!exists) {
+    const versions = await Promise.all(
+      OCR_LANGUAGES.map(async (lang) => `${lang}-${(JSON.parse(await readFile(join(modelPackageDir(lang), "package.json"), "utf8")) as { version: string }).version}`),
+    );
+    const dir = join(tmpdir(), `folio-tessdata-${versions.join("-")}-best_int`);
+    for (const lang of OCR_LANGUAGES) {
+      const file = join(dir, `${lang}.traineddata`);
+      const exists = await readFile(file).then((b) => b.length > 0, () => false);
+      if (exists) continue;
       await mkdir(dir, { recursive: true });
       // Written under a unique name and renamed: several worker processes may unpack at once.
       const part = `${file}.${process.pid}.${Date.now()}.part`;
-      await writeFile(part, gunzipSync(await readFile(join(dirname(pkg), "4.0.0_best_int", "eng.traineddata.gz"))));
+      await writeFile(part, gunzipSync(await readFile(join(modelPackageDir(lang), "4.0.0_best_int", `${lang}.traineddata.gz`))));
       await rename(part, file);
     }
     return dir;
@@ -127,7 +130,7 @@ export function recognizeNative(image: Uint8Array, opts: NativeRecognizeOptions)
     if (opts.signal?.aborted) return reject(opts.signal.reason);
     if (!isPgm(image)) return reject(new RangeError("the native OCR engine reads prepared PGM images only"));
     // TSV by parameter, not by the `tsv` config name: that file lives in the system's tessdata, not in ours.
-    const args = ["stdin", "stdout", "--tessdata-dir", opts.tessdataDir, "--oem", "1", "--psm", String(opts.psm), "-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0"];
+    const args = ["stdin", "stdout", "--tessdata-dir", opts.tessdataDir, "-l", opts.lang ?? "eng", "--oem", "1", "--psm", String(opts.psm), "-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0"];
     if (opts.whitelist) args.push("-c", `tessedit_char_whitelist=${opts.whitelist}`);
     if (opts.thresholdingMethod) args.push("-c", `thresholding_method=${opts.thresholdingMethod}`);
     // One thread: tesseract's OpenMP default is 1.7–2.3× slower on 2 cores, and the pool already runs one process per core.

@@ -16,6 +16,10 @@
  * surer (see {@link mergeNameReading}). It counts in the per-page limit, after
  * the total and before the other amounts and the dates.
  *
+ * On a page whose text says German, the company name's line is then read once more with the German model
+ * (see {@link germanNameRegions} and ocr.german.ts): the English model drops umlauts and ß (`Möller` →
+ * `Moller`), and a word of the German reading that is the same word up to diacritics replaces the English one.
+ *
  * The page model is patched in place of the old words (same boxes, same
  * reading order, text re-rendered with consistent offsets), so everything
  * downstream — page text, fields, highlights — sees the better reading.
@@ -25,6 +29,8 @@ import type { OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
 import { AMOUNT_LABELS, DATE_LABELS, LEGAL_FORM, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
 import { extractDocumentFields } from "./fields/page/document.fields.js";
 import { fixLegalForm, letterheadIssuers } from "./fields/page/parties.page.js";
+import { germanEvidence } from "./fields/page/german.evidence.js";
+import { mergeGermanReading } from "./ocr.german.js";
 
 /** What re-reading needs from the OCR pool. */
 export type RegionReader = Pick<OcrPool, "recognizeRegion">;
@@ -38,6 +44,11 @@ export interface RereadOptions extends OcrRecognizeOptions {
   maxRegions?: number;
   /** A region whose weakest word is read at least this sure, and parses, is left alone. Default 0.9. */
   minConfidence?: number;
+  /**
+   * On a page whose text says German, read the company name's line(s) again with the German model and take its
+   * umlauts and ß (see {@link germanNameRegions}); default true (`OCR_GERMAN_NAMES`). Not counted in `maxRegions`.
+   */
+  germanNames?: boolean;
 }
 
 /** What a re-read of one page did, for logs and step summaries. */
@@ -46,6 +57,8 @@ export interface RereadReport {
   regions: number;
   /** Regions whose new reading replaced the old one. */
   replaced: number;
+  /** Of {@link regions}, the name lines read with the German model (see {@link RereadOptions.germanNames}). */
+  german: number;
   /** Wall time spent, in milliseconds. */
   ms: number;
 }
@@ -538,7 +551,7 @@ export async function rereadKeyRegions(
 ): Promise<{ page: PageModel; report: RereadReport }> {
   const started = performance.now();
   const maxRegions = opts.maxRegions ?? 4;
-  const report: RereadReport = { regions: 0, replaced: 0, ms: 0 };
+  const report: RereadReport = { regions: 0, replaced: 0, german: 0, ms: 0 };
   if (maxRegions <= 0 || page.source !== "ocr") return { page, report };
   const minConfidence = opts.minConfidence ?? 0.9;
   const regions = [...regionsToReread(page, minConfidence), ...nameRegions(page, minConfidence)]
@@ -609,6 +622,75 @@ export async function rereadKeyRegions(
     current = replaceWords(current, at.line, from, from + t.words.length, [{ text: prefix + newText, confidence: newConf, box: newBox }]);
     report.replaced += 1;
   }
+  if (opts.germanNames !== false) current = await rereadGermanNames(image, current, reader, opts, report);
   report.ms = Math.round(performance.now() - started);
   return { page: current, report };
+}
+
+/** Name lines read with the German model per page: the issuer's line(s) and a logo or line repeating the name. */
+const MAX_GERMAN_NAME_LINES = 3;
+
+/**
+ * The line(s) of a German page (see {@link germanEvidence}) the company name is read from — the lines its
+ * span covers, whole (or the name's column of a row with column gaps), and the lines above or below that
+ * print one of its words (the logo `Moller` over `Moller Handels GmbH`, whose brand the name is) — at most
+ * {@link MAX_GERMAN_NAME_LINES}, whatever their confidence, since the English model reads `Moller` for
+ * `Möller` surely. Only page 1 of an OCR'd page, and only lines holding a letter the German model could read
+ * differently (a vowel, s or a ß look-alike).
+ */
+export function germanNameRegions(page: PageModel): RereadRegion[] {
+  if (page.page !== 1 || page.source !== "ocr" || !germanEvidence(page.text)) return [];
+  const issuer = extractDocumentFields([page]).find((f) => f.name === "issuer");
+  if (!issuer) return [];
+  const nameWords = new Set(String(issuer.value).toLowerCase().split(/\s+/).filter((w) => (w.match(/\p{L}/gu)?.length ?? 0) >= 3));
+  const out: RereadRegion[] = [];
+  const lines = page.blocks.flatMap((b) => b.lines);
+  const spanned = lines.filter((l) => l.words.some((w) => w.start < issuer.end && w.end > issuer.start));
+  const repeating = lines.filter((l) => !spanned.includes(l) && l.words.some((w) => nameWords.has(w.text.toLowerCase())));
+  for (const line of [...spanned, ...repeating]) {
+    if (out.length >= MAX_GERMAN_NAME_LINES) break;
+    const hit = line.words.flatMap((w, i) => ((w.start < issuer.end && w.end > issuer.start) || nameWords.has(w.text.toLowerCase()) ? [i] : []));
+    const from = segmentOf(page, line, hit[0] as number)[0];
+    const to = segmentOf(page, line, hit[hit.length - 1] as number)[1];
+    if (!line.words.slice(from, to).some((w) => /[aouAOUsSB6éÉ]/u.test(w.text))) continue;
+    out.push({ kind: "name", line, from, to, priority: 0.5, ...(to - from < line.words.length ? { column: true } : {}) });
+  }
+  return out;
+}
+
+/**
+ * Reads the German page's name lines with the German model and merges the readings (see
+ * {@link mergeGermanReading}); counts the reads and the lines changed in `report`.
+ */
+async function rereadGermanNames(image: Uint8Array, page: PageModel, reader: RegionReader, opts: RereadOptions, report: RereadReport): Promise<PageModel> {
+  const regions = germanNameRegions(page);
+  if (regions.length === 0) return page;
+  const order = page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words)).sort((a, b) => a.start - b.start);
+  const reads = await Promise.all(
+    regions.map(async (r) => {
+      try {
+        return await reader.recognizeRegion(image, cropOf(page, r), { whitelist: NAME_WHITELIST, padding: NAME_PADDING, lang: "deu", signal: opts.signal, timeoutMs: opts.timeoutMs });
+      } catch (err) {
+        if (opts.signal?.aborted) throw err;
+        return null;
+      }
+    }),
+  );
+  report.regions += regions.length;
+  report.german += regions.length;
+  let current = page;
+  // From the end of the page backwards, so the reading-order index of every line not yet patched stays valid.
+  const targets = regions.map((r, i) => ({ words: r.line.words.slice(r.from, r.to), at: order.indexOf(r.line.words[r.from] as PageWord), read: reads[i] })).sort((a, b) => b.at - a.at);
+  for (const t of targets) {
+    if (!t.read || t.read.words.length === 0) continue;
+    const merged = mergeGermanReading(t.words, t.read.words);
+    if (merged.changed.length === 0) continue;
+    const flatNow = current.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((word) => ({ word, line: l })))).sort((a, b) => a.word.start - b.word.start);
+    const at = flatNow[t.at];
+    if (!at) continue;
+    const from = at.line.words.indexOf(at.word);
+    current = replaceWords(current, at.line, from, from + t.words.length, merged.words);
+    report.replaced += 1;
+  }
+  return current;
 }

@@ -15,6 +15,8 @@
  * labelled with a run-based union-find in one pass, O(pixels).
  */
 
+import { inkComponents, otsuThreshold, reduceByMinimum } from "./ink.raster.js";
+
 /** Pages larger than this (longer side, px) are measured on a reduced copy; the result is in the page's own pixels. */
 export const ESTIMATE_MAX_SIDE = 2000;
 
@@ -36,35 +38,6 @@ export interface TextHeightEstimate {
   components: number;
 }
 
-/**
- * Otsu's threshold of an 8-bit grey image: the level that best separates ink from paper.
- */
-export function otsuThreshold(pixels: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i++) hist[pixels[i] as number]! += 1;
-  const total = pixels.length;
-  let sumAll = 0;
-  for (let v = 0; v < 256; v++) sumAll += v * (hist[v] as number);
-  let sumB = 0;
-  let wB = 0;
-  let best = 0;
-  let bestVar = -1;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t] as number;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * (hist[t] as number);
-    const mB = sumB / wB;
-    const mF = (sumAll - sumB) / wF;
-    const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > bestVar) {
-      bestVar = between;
-      best = t;
-    }
-  }
-  return best;
-}
 
 /**
  * The median glyph height of an 8-bit grey image (dark print on light paper), in its own pixels;
@@ -76,29 +49,8 @@ export function otsuThreshold(pixels: Uint8Array): number {
  */
 export function estimateTextHeight(pixels: Uint8Array, width: number, height: number): TextHeightEstimate | null {
   if (width <= 0 || height <= 0 || pixels.length < width * height) return null;
-  const factor = Math.max(1, Math.ceil(Math.max(width, height) / ESTIMATE_MAX_SIDE));
-  const w = Math.floor(width / factor);
-  const h = Math.floor(height / factor);
+  const { grey, w, h, factor } = reduceByMinimum(pixels, width, height, ESTIMATE_MAX_SIDE);
   if (w < 8 || h < 8) return null;
-  let grey: Uint8Array;
-  if (factor === 1) grey = pixels.subarray(0, width * height);
-  else {
-    // Minimum over each factor×factor cell: thin strokes survive the reduction.
-    grey = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        let m = 255;
-        for (let dy = 0; dy < factor; dy++) {
-          const row = (y * factor + dy) * width + x * factor;
-          for (let dx = 0; dx < factor; dx++) {
-            const v = pixels[row + dx] as number;
-            if (v < m) m = v;
-          }
-        }
-        grey[y * w + x] = m;
-      }
-    }
-  }
   const cut = otsuThreshold(grey);
   const ink = new Uint8Array(w * h);
   for (let i = 0; i < ink.length; i++) ink[i] = (grey[i] as number) < cut ? 1 : 0;
@@ -129,77 +81,14 @@ function bridgeVerticalGaps(ink: Uint8Array, w: number, h: number, gap: number):
   }
 }
 
-/**
- * Heights of the glyph-sized 8-connected components of ink pixels (1).
- * Runs of dark pixels per row are joined by union-find with the overlapping runs of the row above.
- */
+/** Heights of the glyph-sized 8-connected components of ink pixels (1). */
 function componentHeights(ink: Uint8Array, w: number, h: number, maxHeight: number): number[] {
-  const parent: number[] = [];
-  const minY: number[] = [];
-  const maxY: number[] = [];
-  const minX: number[] = [];
-  const maxX: number[] = [];
-  const area: number[] = [];
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r] as number;
-    while (parent[a] !== r) {
-      const next = parent[a] as number;
-      parent[a] = r;
-      a = next;
-    }
-    return r;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent[rb] = ra;
-    minY[ra] = Math.min(minY[ra] as number, minY[rb] as number);
-    maxY[ra] = Math.max(maxY[ra] as number, maxY[rb] as number);
-    minX[ra] = Math.min(minX[ra] as number, minX[rb] as number);
-    maxX[ra] = Math.max(maxX[ra] as number, maxX[rb] as number);
-    area[ra] = (area[ra] as number) + (area[rb] as number);
-  };
-  // Runs of the previous and current row: [start, end (exclusive), label] triples.
-  let prev: number[] = [];
-  for (let y = 0; y < h; y++) {
-    const cur: number[] = [];
-    const row = y * w;
-    let x = 0;
-    while (x < w) {
-      if (ink[row + x] === 0) {
-        x++;
-        continue;
-      }
-      const start = x;
-      while (x < w && ink[row + x] === 1) x++;
-      const label = parent.length;
-      parent.push(label);
-      minY.push(y);
-      maxY.push(y);
-      minX.push(start);
-      maxX.push(x - 1);
-      area.push(x - start);
-      cur.push(start, x, label);
-    }
-    // 8-connectivity: a run touches a run of the row above that overlaps it widened by one pixel.
-    let j = 0;
-    for (let i = 0; i < cur.length; i += 3) {
-      const s = cur[i] as number;
-      const e = cur[i + 1] as number;
-      while (j < prev.length && (prev[j + 1] as number) < s) j += 3;
-      for (let k = j; k < prev.length && (prev[k] as number) <= e; k += 3) union(prev[k + 2] as number, cur[i + 2] as number);
-    }
-    prev = cur;
-  }
   const heights: number[] = [];
-  for (let i = 0; i < parent.length; i++) {
-    if (parent[i] !== i) continue;
-    const ch = (maxY[i] as number) - (minY[i] as number) + 1;
-    const cw = (maxX[i] as number) - (minX[i] as number) + 1;
+  for (const c of inkComponents(ink, w, h)) {
+    const ch = c.y1 - c.y0 + 1;
+    const cw = c.x1 - c.x0 + 1;
     if (ch < 3 || ch > maxHeight || cw > MAX_GLYPH_ASPECT * ch) continue;
-    if ((area[i] as number) > 0.9 * ch * cw && ch > 4) continue;
+    if (c.area > 0.9 * ch * cw && ch > 4) continue;
     heights.push(ch);
   }
   return heights;

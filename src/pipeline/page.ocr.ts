@@ -13,10 +13,13 @@ export interface RereadTally {
   /** Unsure pages read a second time with automatic layout analysis, and how many of those readings were kept. */
   layoutReads: number;
   layoutKept: number;
+  /** Lines of ink no word of the page read covered, read on their own, and the words they added (`OCR_INK_MAX_REGIONS`). */
+  inkRegions: number;
+  inkWords: number;
 }
 
 /** An empty tally. */
-export const noRereads = (): RereadTally => ({ regions: 0, replaced: 0, ms: 0, layoutReads: 0, layoutKept: 0 });
+export const noRereads = (): RereadTally => ({ regions: 0, replaced: 0, ms: 0, layoutReads: 0, layoutKept: 0, inkRegions: 0, inkWords: 0 });
 
 /** What reading a page needs; the OCR step and page jobs both have it. */
 export interface PageOcrDeps {
@@ -36,9 +39,12 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
     tally.layoutReads += 1;
     if (result.layout.kept !== result.layout.tried[0]) tally.layoutKept += 1;
   }
+  tally.inkRegions += result.ink.regions;
+  tally.inkWords += result.ink.words;
   if (deps.limits.ocrRereadRegions <= 0) return result;
   const { page, report } = await rereadKeyRegions(image, result.page, deps.ocr, {
     maxRegions: deps.limits.ocrRereadRegions,
+    germanNames: deps.limits.ocrGermanNames,
     signal: deps.signal,
     timeoutMs: deps.limits.ocrPageTimeoutMs,
   });

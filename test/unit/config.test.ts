@@ -25,6 +25,20 @@ describe("loadConfig", () => {
     expect(loadConfig({ OCR_REREAD_MAX_REGIONS: "0" }).limits.ocrRereadRegions).toBe(0);
   });
 
+  it("re-reads a German page's company name with the German model by default; false turns it off", () => {
+    expect(loadConfig({}).limits.ocrGermanNames).toBe(true);
+    expect(loadConfig({ OCR_GERMAN_NAMES: "false" }).limits.ocrGermanNames).toBe(false);
+    expect(() => loadConfig({ OCR_GERMAN_NAMES: "maybe" })).toThrow(ConfigError);
+  });
+
+  it("reads up to 4 lines of ink no OCR word covers per page by default; 0 turns it off; at most 16", () => {
+    expect(loadConfig({}).ocrInkRegions).toBe(4);
+    expect(loadConfig({ OCR_INK_MAX_REGIONS: "0" }).ocrInkRegions).toBe(0);
+    expect(loadConfig({ OCR_INK_MAX_REGIONS: "8" }).ocrInkRegions).toBe(8);
+    expect(() => loadConfig({ OCR_INK_MAX_REGIONS: "17" })).toThrow(/OCR_INK_MAX_REGIONS/);
+    expect(() => loadConfig({ OCR_INK_MAX_REGIONS: "-1" })).toThrow(/OCR_INK_MAX_REGIONS/);
+  });
+
   it("reads an OCR page again with automatic layout below 0.6 mean confidence by default; 0 never; only shares from 0 to 1", () => {
     expect(loadConfig({}).ocrUnsurePageConfidence).toBe(0.6);
     expect(loadConfig({ OCR_UNSURE_PAGE_CONFIDENCE: "0" }).ocrUnsurePageConfidence).toBe(0);

@@ -1,19 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractionError } from "../../src/extraction/extraction.errors.js";
 import { createOcrPool, PAGE_PSM, UNSURE_PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { nativeModelDir, parseTesseractTsv, recognizeNative } from "../../src/extraction/ocr.native.js";
 import { RECEIPT, receiptJpeg } from "../support/fixtures.js";
-
-/** The native engine needs Debian's `tesseract-ocr` (5.x); without it those cases are skipped, not failed. */
-const hasTesseract = (() => {
-  try {
-    execFileSync("tesseract", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasTesseract } from "../support/native-tesseract.js";
 
 function codeOf(err: unknown): string {
   expect(err).toBeInstanceOf(ExtractionError);
