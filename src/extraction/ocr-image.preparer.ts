@@ -108,9 +108,7 @@ export interface PixelBox {
  */
 export function boxToOriginal(g: PreparedGeometry, box: PixelBox): PixelBox {
   if (g.rotation === 0) return { x0: box.x0 / g.scale, y0: box.y0 / g.scale, x1: box.x1 / g.scale, y1: box.y1 / g.scale };
-  const t = (g.rotation * Math.PI) / 180;
-  const cos = Math.cos(t);
-  const sin = Math.sin(t);
+  const [cos, sin] = cosSin(g.rotation);
   return uprightBox(box, (x, y) => {
     const dx = x - g.width / 2;
     const dy = y - g.height / 2;
@@ -125,14 +123,18 @@ export function boxToOriginal(g: PreparedGeometry, box: PixelBox): PixelBox {
 export function boxToPrepared(g: PreparedGeometry, box: PixelBox): PixelBox {
   const s = { x0: box.x0 * g.scale, y0: box.y0 * g.scale, x1: box.x1 * g.scale, y1: box.y1 * g.scale };
   if (g.rotation === 0) return s;
-  const t = (g.rotation * Math.PI) / 180;
-  const cos = Math.cos(t);
-  const sin = Math.sin(t);
+  const [cos, sin] = cosSin(g.rotation);
   return uprightBox(s, (u, v) => {
     const du = u - g.scaledWidth / 2;
     const dv = v - g.scaledHeight / 2;
     return [g.width / 2 + cos * du - sin * dv, g.height / 2 + sin * du + cos * dv];
   });
+}
+
+/** Cosine and sine of an angle in degrees. */
+function cosSin(degrees: number): [number, number] {
+  const t = (degrees * Math.PI) / 180;
+  return [Math.cos(t), Math.sin(t)];
 }
 
 /** The upright box around a box's four corners mapped by `map` (a rotation turns the box into a tilted rectangle). */
