@@ -21,9 +21,7 @@
  * - without `langPath` it downloads traineddata from a CDN, and without
  *   `cacheMethod: "none"` it writes `eng.traineddata` into the working directory.
  */
-import { copyFile, mkdir, readFile, rename } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import Tesseract from "tesseract.js";
 import { ExtractionError } from "./extraction.errors.js";
@@ -41,7 +39,7 @@ import {
   type PreparedImage,
   type PreparedRegion,
 } from "./ocr-image.preparer.js";
-import { OCR_LANGUAGES, modelPackageDir, type OcrLanguage } from "./ocr.models.js";
+import { OCR_LANGUAGES, modelDirectory, type OcrLanguage } from "./ocr.models.js";
 import { nativeModelDir, recognizeNative } from "./ocr.native.js";
 import { DEFAULT_INK_REGIONS, readUncoveredInk, type InkReport, type LineReader } from "./ocr.ink.js";
 import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
@@ -239,37 +237,6 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 // Worker pool
 // ---------------------------------------------------------------------------
 
-let langPathDir: Promise<string> | null = null;
-
-/**
- * The offline traineddata for the WASM engine (gzip, "best_int" LSTM models): tesseract.js reads every
- * language from one `langPath` directory, and each model ships in its own package, so the gzipped files
- * are copied once per process into one directory under the temp dir (named by the packages' versions).
- */
-function offlineLangPath(): Promise<string> {
-  langPathDir ??= (async () => {
-    const versions = await Promise.all(
-      OCR_LANGUAGES.map(async (lang) => `${lang}${(JSON.parse(await readFile(join(modelPackageDir(lang), "package.json"), "utf8")) as { version: string }).version}`),
-    );
-    const dir = join(tmpdir(), `folio-tessdata-js-${versions.join("-")}-best_int`);
-    await mkdir(dir, { recursive: true });
-    for (const lang of OCR_LANGUAGES) {
-      const file = join(dir, `${lang}.traineddata.gz`);
-      const exists = await readFile(file).then((b) => b.length > 0, () => false);
-      if (exists) continue;
-      // Copied under a unique name and renamed: several worker processes may copy at once.
-      const part = `${file}.${process.pid}.${Date.now()}.part`;
-      await copyFile(join(modelPackageDir(lang), "4.0.0_best_int", `${lang}.traineddata.gz`), part);
-      await rename(part, file);
-    }
-    return dir;
-  })();
-  langPathDir.catch(() => {
-    langPathDir = null;
-  });
-  return langPathDir;
-}
-
 /** What a queued job reads: a whole page, or one region of it. */
 type JobTask =
   | { kind: "page"; pageNumber: number }
@@ -415,7 +382,7 @@ class TesseractPool implements OcrPool {
     const generation = ++slot.generation;
     const started = Date.now();
     slot.lang = "eng";
-    const p = offlineLangPath().then((langPath) => Tesseract.createWorker("eng", Tesseract.OEM.LSTM_ONLY, {
+    const p = modelDirectory("gz").then((langPath) => Tesseract.createWorker("eng", Tesseract.OEM.LSTM_ONLY, {
       langPath,
       gzip: true,
       cacheMethod: "none",

@@ -12,12 +12,8 @@
  * confidences come back as TSV on stdout.
  */
 import { spawn } from "node:child_process";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { ExtractionError } from "./extraction.errors.js";
-import { OCR_LANGUAGES, modelPackageDir, type OcrLanguage } from "./ocr.models.js";
+import { modelDirectory, type OcrLanguage } from "./ocr.models.js";
 
 /** One word as tesseract's TSV reports it, in the block → paragraph → line tree tesseract.js also returns. */
 export interface NativeWord {
@@ -78,34 +74,12 @@ export function parseTesseractTsv(tsv: string): NativePage {
   };
 }
 
-let modelDir: Promise<string> | null = null;
-
 /**
  * A directory with Folio's models (`@tesseract.js-data/eng` and `…/deu`, `4.0.0_best_int`, gunzipped) for
  * `--tessdata-dir`, unpacked once per process into the temp dir, so both engines read with the same models.
  */
 export function nativeModelDir(): Promise<string> {
-  modelDir ??= (async () => {
-    const versions = await Promise.all(
-      OCR_LANGUAGES.map(async (lang) => `${lang}-${(JSON.parse(await readFile(join(modelPackageDir(lang), "package.json"), "utf8")) as { version: string }).version}`),
-    );
-    const dir = join(tmpdir(), `folio-tessdata-${versions.join("-")}-best_int`);
-    for (const lang of OCR_LANGUAGES) {
-      const file = join(dir, `${lang}.traineddata`);
-      const exists = await readFile(file).then((b) => b.length > 0, () => false);
-      if (exists) continue;
-      await mkdir(dir, { recursive: true });
-      // Written under a unique name and renamed: several worker processes may unpack at once.
-      const part = `${file}.${process.pid}.${Date.now()}.part`;
-      await writeFile(part, gunzipSync(await readFile(join(modelPackageDir(lang), "4.0.0_best_int", `${lang}.traineddata.gz`))));
-      await rename(part, file);
-    }
-    return dir;
-  })();
-  modelDir.catch(() => {
-    modelDir = null;
-  });
-  return modelDir;
+  return modelDirectory("unpacked");
 }
 
 /**
