@@ -167,12 +167,13 @@ export async function readUncoveredInk(page: InkPageInput, words: readonly RawWo
     report.regions += 1;
     const first = (await readRegion(px.data, px.width, px.height, region, INK_GLYPH_TARGET_PX, readLine)).filter((w) => meaningful(w.text));
     if (first.length === 0) continue;
+    // Noise tesseract turns into letters reads unsure as a whole ("Ta ew We" at 0.14–0.24): nothing of it is taken,
+    // and no confirming crop is read for it.
+    if (first.reduce((n, w) => n + w.confidence, 0) / first.length < INK_REGION_CONFIDENCE) continue;
     let confirm: CropWord[] = [];
     if (first.some((w) => w.confidence < INK_WORD_CONFIDENCE && w.confidence >= INK_CONFIRMED_FLOOR) && (!opts.mayRead || opts.mayRead())) {
       confirm = await readRegion(px.data, px.width, px.height, region, CONFIRM_GLYPH_PX, readLine);
     }
-    // Noise tesseract turns into letters reads unsure as a whole ("Ta ew We" at 0.14–0.24): nothing of it is taken.
-    if (first.reduce((n, w) => n + w.confidence, 0) / first.length < INK_REGION_CONFIDENCE) continue;
     for (const read of first) {
       const sure = read.confidence >= INK_WORD_CONFIDENCE;
       const confirmed =
