@@ -253,10 +253,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   const top = lines.slice(0, 10);
   // The town of the page's postcode lines ("50823 Köln"): a line that opens with it names the outlet's place
   // ("Köln-Ehrenfeld"), not the shop.
-  const towns = new Set(lines.flatMap((l) => {
-    const m = /(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+(\p{Lu}\p{L}+)/u.exec(lineText(page, l));
-    return m?.[1] ? [m[1].toLowerCase()] : [];
-  }));
+  const towns = postcodeTowns(page);
   const namesTown = (t: string): boolean => towns.has(t.trim().split(/[\s-]+/)[0]?.replace(/[^\p{L}]/gu, "").toLowerCase() ?? "") && !LEGAL_FORM.test(t);
   top.forEach((l, i) => {
     const raw = lineText(page, l);
