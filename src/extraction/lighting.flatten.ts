@@ -130,19 +130,30 @@ export function flattenLighting(pixels: Uint8Array, width: number, height: numbe
     colIdx[x] = Math.min(cols - 2, Math.floor(fx));
     colPos[x] = fx - Math.max(0, colIdx[x] as number);
   }
+  // The paper estimate interpolated along each row of cells once per band of rows (it changes only with r0):
+  // the same products as per pixel, fewer of them.
+  const top = new Float64Array(width);
+  const bottom = new Float64Array(width);
+  let band = -1;
   for (let y = 0; y < height; y++) {
     const fy = Math.min(rows - 1, Math.max(0, (y + 0.5) / cell - 0.5));
     const r0 = Math.max(0, Math.min(rows - 2, Math.floor(fy)));
     const r1 = Math.min(rows - 1, r0 + 1);
     const wy = rows === 1 ? 0 : fy - r0;
+    if (r0 !== band) {
+      band = r0;
+      for (let x = 0; x < width; x++) {
+        const c0 = Math.max(0, colIdx[x] as number);
+        const c1 = Math.min(cols - 1, c0 + 1);
+        const wx = cols === 1 ? 0 : (colPos[x] as number);
+        top[x] = (grid[r0 * cols + c0] as number) * (1 - wx) + (grid[r0 * cols + c1] as number) * wx;
+        bottom[x] = (grid[r1 * cols + c0] as number) * (1 - wx) + (grid[r1 * cols + c1] as number) * wx;
+      }
+    }
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const c0 = Math.max(0, colIdx[x] as number);
-      const c1 = Math.min(cols - 1, c0 + 1);
-      const wx = cols === 1 ? 0 : (colPos[x] as number);
-      const top = (grid[r0 * cols + c0] as number) * (1 - wx) + (grid[r0 * cols + c1] as number) * wx;
-      const bottom = (grid[r1 * cols + c0] as number) * (1 - wx) + (grid[r1 * cols + c1] as number) * wx;
-      const paper = Math.max(1, top * (1 - wy) + bottom * wy);
-      const i = y * width + x;
+      const paper = Math.max(1, (top[x] as number) * (1 - wy) + (bottom[x] as number) * wy);
+      const i = row + x;
       pixels[i] = Math.min(255, Math.round(((pixels[i] as number) * 255) / paper));
     }
   }

@@ -315,20 +315,38 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   } else if (o.maxWidth > 0 && originalWidth > o.maxWidth) {
     scale = o.maxWidth / originalWidth;
   }
-  let pipeline = base.greyscale();
-  if ((o.minTextHeightPx ?? 0) > 0 && originalWidth > 0) {
-    // Measure the print on the unscaled grey page, then scale the decoded pixels (one decode either way).
-    const grey = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
-    scale = textAwareScale(scale, grey.data, grey.info.width, grey.info.height, o.minTextHeightPx ?? 0);
-    pipeline = sharp(grey.data, { raw: { width: grey.info.width, height: grey.info.height, channels: grey.info.channels } });
-  }
-  if (scale !== 1) {
-    pipeline = pipeline.resize({ width: Math.round(originalWidth * scale), kernel: "lanczos3" });
+  // The page is decoded to unscaled grey once, and that decode is kept for the page's region re-reads
+  // (prepareRegion, via decodedGrey): scaling the raw grey gives the same pixels as scaling inside the decoding
+  // pipeline (checked on the 120 shared receipts) and saved a second decode of every re-read page. Left to the
+  // decoding pipeline, which gives other pixels there: a shrink by 2 or more (sharp may shrink a JPEG while
+  // decoding it), an EXIF-rotated image (sharp then orders rotation and scaling its own way) and an image with
+  // an alpha channel (scaled premultiplied there).
+  const plain = (meta.orientation ?? 1) === 1 && meta.hasAlpha !== true;
+  const shared = (plain && scale > 0.5) || (o.minTextHeightPx ?? 0) > 0;
+  let pipeline: sharp.Sharp;
+  let fromGrey: { data: Buffer; info: sharp.OutputInfo } | null = null;
+  if (shared) {
+    fromGrey = await decodedGrey(image);
+    if ((o.minTextHeightPx ?? 0) > 0 && originalWidth > 0) {
+      // Measure the print on the unscaled grey page, then scale the decoded pixels (one decode either way).
+      scale = textAwareScale(scale, fromGrey.data, fromGrey.info.width, fromGrey.info.height, o.minTextHeightPx ?? 0);
+    }
+    pipeline = sharp(fromGrey.data, { raw: { width: fromGrey.info.width, height: fromGrey.info.height, channels: fromGrey.info.channels } });
+  } else {
+    pipeline = base.greyscale();
   }
   // One evaluation of the pipeline (decode, rotate, grey, scale); contrast and threshold are
   // per-pixel lookups on the result. sharp's normalise() evaluated the image three times and
   // went through Lab for the same pixels (contrast.stretch.ts).
-  const scaled = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+  let scaled: { data: Buffer; info: sharp.OutputInfo };
+  if (scale !== 1) {
+    scaled = await pipeline.resize({ width: Math.round(originalWidth * scale), kernel: "lanczos3" }).toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+  } else if (fromGrey) {
+    // The shared decode is adjusted in place below: the preparation works on its own copy.
+    scaled = { data: Buffer.from(fromGrey.data), info: { ...fromGrey.info } };
+  } else {
+    scaled = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+  }
   if (scaled.info.channels !== 1) throw new Error(`expected one grey channel, got ${scaled.info.channels}`);
   const { width: scaledWidth, height: scaledHeight } = scaled.info;
   let data = scaled.data;
@@ -428,7 +446,8 @@ export interface PreparedRegion extends PreparedImage {
 /**
  * Decoded pixels of the images whose regions are being read, for as long as the caller holds the
  * image bytes: a page's key regions are re-read right after the page, each from the same bytes,
- * and decoding the whole image once per region cost more than reading the small crop.
+ * and decoding the whole image once per region cost more than reading the small crop. The page's
+ * own preparation ({@link prepareForOcr}) decodes through here too, so a page is decoded once.
  * Keyed by the bytes object itself (not their content), so nothing outlives the page's job.
  */
 const greyCache = new WeakMap<Uint8Array, Promise<{ data: Buffer; info: sharp.OutputInfo }>>();

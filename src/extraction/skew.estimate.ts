@@ -54,25 +54,49 @@ function reduce(pixels: Uint8Array, width: number, height: number, factor: numbe
   const h = Math.floor(height / factor);
   const out = new Uint8Array(w * h);
   const area = factor * factor;
+  // Block sums one source row at a time (sequential reads), then the same rounded mean per block.
+  const sums = new Uint32Array(w);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let dy = 0; dy < factor; dy++) {
-        const row = (y * factor + dy) * width + x * factor;
-        for (let dx = 0; dx < factor; dx++) s += pixels[row + dx] as number;
+    sums.fill(0);
+    for (let dy = 0; dy < factor; dy++) {
+      let at = (y * factor + dy) * width;
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        for (let dx = 0; dx < factor; dx++) s += pixels[at++] as number;
+        sums[x] += s;
       }
-      out[y * w + x] = Math.round(s / area);
     }
+    const row = y * w;
+    for (let x = 0; x < w; x++) out[row + x] = Math.round((sums[x] as number) / area);
   }
   return { data: out, width: w, height: h };
 }
 
-/** Postl's score of the dark pixels `xs`, `ys` projected along slope `tan θ`. */
+/**
+ * Postl's score of the dark pixels `xs`, `ys` projected along slope `tan θ`: each pixel lands in row
+ * `Math.round(y − x·tan θ)`. Since `y` is a whole number, that row is `y + Math.round(−x·tan θ)` — one
+ * rounding per column instead of per pixel — except where `x·tan θ` lies within a hair of a half, where
+ * the subtraction's own rounding could tip the result: those columns are rounded pixel by pixel, as before.
+ */
 function profileScore(xs: Int32Array, ys: Int32Array, n: number, height: number, width: number, angle: number): number {
   const t = Math.tan((angle * Math.PI) / 180);
   const offset = Math.ceil(Math.abs(t) * width) + 1;
   const rows = new Int32Array(height + 2 * offset + 1);
-  for (let i = 0; i < n; i++) rows[Math.round((ys[i] as number) - (xs[i] as number) * t) + offset] += 1;
+  const shift = new Int32Array(width);
+  const exact = new Uint8Array(width);
+  for (let x = 0; x < width; x++) {
+    const p = x * t;
+    const r = Math.round(-p);
+    shift[x] = r + offset;
+    // Far from a tie, y − p and y + (−p) round alike whatever the subtraction's last bit.
+    exact[x] = Math.abs(Math.abs(-p - r) - 0.5) > 1e-6 ? 1 : 0;
+  }
+  for (let i = 0; i < n; i++) {
+    const x = xs[i] as number;
+    const y = ys[i] as number;
+    if (exact[x] === 1) rows[y + (shift[x] as number)] += 1;
+    else rows[Math.round(y - x * t) + offset] += 1;
+  }
   let score = 0;
   for (let r = 1; r < rows.length; r++) {
     const d = (rows[r] as number) - (rows[r - 1] as number);
@@ -90,34 +114,33 @@ export function estimateSkew(pixels: Uint8Array, width: number, height: number):
   if (width < 16 || height < 16 || pixels.length < width * height) return none;
   const small = reduce(pixels, width, height, Math.max(1, Math.ceil(width / ESTIMATE_WIDTH)));
   const paper = paperEstimate(small.data, small.width, small.height);
-  const dark = new Uint8Array(small.data.length);
+  // Per grid cell: whether it holds paper of its own, and the level below which a pixel is dark; per column its cell.
+  const cellOfX = new Int32Array(small.width);
+  for (let x = 0; x < small.width; x++) cellOfX[x] = Math.min(paper.cols - 1, Math.floor(x / paper.cell));
+  const darkBelow = new Float64Array(paper.grid.length);
+  for (let c = 0; c < darkBelow.length; c++) {
+    const local = paper.grid[c] as number;
+    darkBelow[c] = (paper.raw[c] as number) < DARK_SHARE * local ? -1 : DARK_SHARE * local;
+  }
+  // Dark pixels' coordinates in row-major order.
+  const allXs = new Int32Array(small.data.length);
+  const allYs = new Int32Array(small.data.length);
   let n = 0;
   for (let y = 0; y < small.height; y++) {
     const row = Math.min(paper.rows - 1, Math.floor(y / paper.cell)) * paper.cols;
+    const at = y * small.width;
     for (let x = 0; x < small.width; x++) {
-      const c = row + Math.min(paper.cols - 1, Math.floor(x / paper.cell));
-      const local = paper.grid[c] as number;
-      if ((paper.raw[c] as number) < DARK_SHARE * local) continue;
-      if ((small.data[y * small.width + x] as number) < DARK_SHARE * local) {
-        dark[y * small.width + x] = 1;
+      if ((small.data[at + x] as number) < (darkBelow[row + (cellOfX[x] as number)] as number)) {
+        allXs[n] = x;
+        allYs[n] = y;
         n++;
       }
     }
   }
   // Nothing to measure on an empty page; a page mostly dark is a photo of something else, or inverted.
   if (n < 200 || n > 0.5 * small.data.length) return { ...none, darkPixels: n };
-  const xs = new Int32Array(n);
-  const ys = new Int32Array(n);
-  let k = 0;
-  for (let y = 0; y < small.height; y++) {
-    for (let x = 0; x < small.width; x++) {
-      if (dark[y * small.width + x]) {
-        xs[k] = x;
-        ys[k] = y;
-        k++;
-      }
-    }
-  }
+  const xs = allXs.subarray(0, n);
+  const ys = allYs.subarray(0, n);
   const score = (a: number) => profileScore(xs, ys, n, small.height, small.width, a);
   let best = 0;
   let bestScore = score(0);

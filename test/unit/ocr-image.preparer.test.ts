@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { binarise, binarisedPgm, fadedPrintThreshold, pageInputForOcr, prepareForOcr, toPgm } from "../../src/extraction/ocr-image.preparer.js";
+import { binarise, binarisedPgm, fadedPrintThreshold, pageInputForOcr, pgmPixels, prepareForOcr, prepareRegion, toPgm } from "../../src/extraction/ocr-image.preparer.js";
 import { png } from "../support/png.js";
 
 describe("pageInputForOcr", () => {
@@ -30,6 +30,37 @@ describe("pageInputForOcr", () => {
   it("uses a 1×1 page when even the header is unreadable (leptonica will refuse the bytes)", async () => {
     const input = await pageInputForOcr(Buffer.from("not an image"));
     expect(input).toMatchObject({ scale: 1, pageWidth: 1, pageHeight: 1 });
+  });
+});
+
+describe("prepareForOcr and prepareRegion on the same bytes", () => {
+  /** A faint, noisy grey JPEG (so scaling, the contrast stretch and rounding all have work to do). */
+  const photo = (width: number, height: number, orientation?: number) => {
+    const raw = Buffer.alloc(width * height * 3);
+    for (let i = 0; i < raw.length; i++) raw[i] = 120 + ((i * 2654435761) >>> 27) + (Math.floor(i / 3 / width) % 40 < 6 ? -60 : 0);
+    const img = sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 });
+    return (orientation ? img.withMetadata({ orientation }) : img).toBuffer();
+  };
+
+  it.each([
+    ["upright", undefined, [1000, 750, 400]],
+    ["EXIF-rotated", 6, [750, 1000, 300]],
+  ] as const)("scales an %s photo to the pixels sharp's decoding pipeline (EXIF rotation, grey, lanczos3) gives", async (_, orientation, size) => {
+    const image = await photo(400, 300, orientation);
+    const prep = await prepareForOcr(image, { flattenLighting: false, normalise: false, deskew: false });
+    const expected = await sharp(image).rotate().greyscale().resize({ width: size[0], kernel: "lanczos3" }).toColourspace("b-w").raw().toBuffer();
+    expect([prep.width, prep.height, prep.originalWidth]).toEqual(size);
+    expect(Buffer.compare(Buffer.from(pgmPixels(prep.data)?.data ?? []), expected)).toBe(0);
+  });
+
+  it("crops a region of a page prepared unscaled from the page as decoded, not as the preparation adjusted it", async () => {
+    const image = await photo(1200, 200);
+    const region = { left: 100, top: 20, width: 300, height: 40 };
+    const alone = await prepareRegion(Buffer.from(image), region);
+    const prep = await prepareForOcr(image);
+    expect(prep.scale).toBe(1);
+    const after = await prepareRegion(image, region);
+    expect(after.data.equals(alone.data)).toBe(true);
   });
 });
 

@@ -46,8 +46,23 @@ export function misreadLabelWord(token: string): string | null {
   return null;
 }
 
+/** Label views of lines seen lately: the extractors ask for the same line's view once per vocabulary. */
+const viewCache = new Map<string, string>();
+const VIEW_CACHE_SIZE = 4096;
+
 /** The line with misread label words written as the words they stand for (same length, same offsets). */
 export function ocrLabelView(text: string): string {
+  let view = viewCache.get(text);
+  if (view === undefined) {
+    // Emptied when full rather than evicting one by one: a document's lines fit many times over.
+    if (viewCache.size >= VIEW_CACHE_SIZE) viewCache.clear();
+    view = labelViewOf(text);
+    viewCache.set(text, view);
+  }
+  return view;
+}
+
+function labelViewOf(text: string): string {
   return text.replace(/[\p{L}\d|!$]{4,}/gu, (t) => {
     const w = misreadLabelWord(t);
     if (!w) return t;

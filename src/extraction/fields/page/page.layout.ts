@@ -6,9 +6,17 @@
  */
 import type { BBox, PageLine, PageModel, PageWord } from "../../page/page.model.js";
 
-/** Every line of a page in reading order. */
-export function linesOf(page: PageModel): PageLine[] {
-  return page.blocks.flatMap((b) => b.lines);
+/** {@link linesOf} per page's blocks: the extractors ask for a page's lines thousands of times per document. */
+const linesCache = new WeakMap<PageModel["blocks"], readonly PageLine[]>();
+
+/** Every line of a page in reading order (one array per page, shared by the callers: read it, never change it). */
+export function linesOf(page: PageModel): readonly PageLine[] {
+  let lines = linesCache.get(page.blocks);
+  if (!lines) {
+    lines = page.blocks.flatMap((b) => b.lines);
+    linesCache.set(page.blocks, lines);
+  }
+  return lines;
 }
 
 /** Words of `page` whose text overlaps the character span `[start, end)`. */
