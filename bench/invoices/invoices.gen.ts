@@ -77,7 +77,7 @@ class Pen {
         if (this.charset.has(c.codePointAt(0) ?? 0)) return c;
         const plain = c.normalize("NFD").replace(/\p{M}/gu, "");
         if ([...plain].every((p) => this.charset.has(p.codePointAt(0) ?? 0))) return plain;
-        return ({ "’": "'", "–": "-", "—": "-", " ": " ", " ": " " } as Record<string, string>)[c] ?? "?";
+        return ({ "\u2019": "'", "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " " } as Record<string, string>)[c] ?? "?";
       })
       .join("");
   }
@@ -420,24 +420,30 @@ export async function generateInvoice(seed: number, index: number): Promise<Gene
 
   // Item table.
   const showVatCol = twoRates || dice.chance(0.3);
-  const colUnit = showVatCol ? 400 : 440;
-  const unitHead = dice.pick(w.unitPrice);
-  const colQty = Math.min(330, colUnit - pen.width(unitHead, body, true) - 12);
-  const colVat = 455;
   const amountHead = curStyle === "column" ? `${dice.pick(w.amount)} (${dice.chance(0.5) ? country.currency : symbol})` : dice.pick(w.amount);
+  const unitHead = dice.pick(w.unitPrice);
+  const vatHead = dice.pick(w.vatCol);
+  const qtyHead = dice.pick(w.qty);
+  const rowMoney = (n: number): string => (curOnRows ? withCur(fmt(n)) : fmt(n));
+  // Columns from the right, each as wide as its header or widest cell, so no two overlap.
+  const widest = (head: string, cells: string[]): number => Math.max(pen.width(head, body, true), ...cells.map((c) => pen.width(c, body)));
+  const colAmount = RIGHT;
+  const colVat = colAmount - widest(amountHead, items.map((i) => rowMoney(i.amount))) - 14;
+  const colUnit = (showVatCol ? colVat - widest(vatHead, ["22,5 %"]) : colVat + 14) - 14;
+  const colQty = colUnit - widest(unitHead, items.map((i) => rowMoney(i.unit))) - 14;
   pen.text(page, dice.pick(w.description), LEFT, y, body, true);
-  pen.right(page, dice.pick(w.qty), colQty, y, body, true);
+  pen.right(page, qtyHead, colQty, y, body, true);
   pen.right(page, unitHead, colUnit, y, body, true);
-  if (showVatCol) pen.right(page, dice.pick(w.vatCol), colVat + 20, y, body, true);
-  pen.right(page, amountHead, RIGHT, y, body, true);
+  if (showVatCol) pen.right(page, vatHead, colVat, y, body, true);
+  pen.right(page, amountHead, colAmount, y, body, true);
   pen.rule(page, LEFT, RIGHT, y + 4);
   y += lh + 2;
   for (const it of items) {
     pen.text(page, it.desc, LEFT, y, body);
     pen.right(page, String(it.qty), colQty, y, body);
-    pen.right(page, curOnRows ? withCur(fmt(it.unit)) : fmt(it.unit), colUnit, y, body);
-    if (showVatCol) pen.right(page, `${String(it.rate).replace(".", lang === "en" ? "." : ",")} %`, colVat + 20, y, body);
-    pen.right(page, curOnRows ? withCur(fmt(it.amount)) : fmt(it.amount), RIGHT, y, body);
+    pen.right(page, rowMoney(it.unit), colUnit, y, body);
+    if (showVatCol) pen.right(page, `${String(it.rate).replace(".", lang === "en" ? "." : ",")} %`, colVat, y, body);
+    pen.right(page, rowMoney(it.amount), colAmount, y, body);
     y += lh;
   }
   pen.rule(page, 320, RIGHT, y - lh + 4);
@@ -487,7 +493,19 @@ export async function generateInvoice(seed: number, index: number): Promise<Gene
         [regNo, ...(vat && vatWhere === "footer" ? [`${vatLabel} ${vat.printed}`] : []), `${dice.pick(w.director)}: ${person}`],
       ];
       pen.rule(p, LEFT, RIGHT, H - 72);
-      cols.forEach((c, i) => c.forEach((l, k) => pen.text(p, l, LEFT + i * 125, H - 62 + k * 9, small)));
+      // Each column as wide as its longest line; what does not fit beside the others goes on a line below them.
+      let x = LEFT;
+      let below = H - 62 + 3 * 9;
+      for (const c of cols) {
+        const width = Math.max(...c.map((l) => pen.width(l, small)));
+        if (x + width > RIGHT) {
+          pen.text(p, c.join(" · "), LEFT, below, small);
+          below += 9;
+          continue;
+        }
+        c.forEach((l, k) => pen.text(p, l, x, H - 62 + k * 9, small));
+        x += width + 14;
+      }
     } else if (footerStyle === "line") {
       pen.centre(p, `${issuer.name} · ${issuer.street} · ${townLine(issuer)} · ${regNo}`, W / 2, H - 52, small);
       pen.centre(p, `${vat && vatWhere === "footer" ? `${vatLabel} ${vat.printed} · ` : ""}IBAN ${account} · BIC ${bic} · ${web}`, W / 2, H - 43, small);
