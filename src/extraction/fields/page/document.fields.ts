@@ -27,7 +27,7 @@ import { calibrate } from "./confidence.calibration.js";
 import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
 import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
-import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
+import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
@@ -52,7 +52,7 @@ export interface DocumentFieldsOptions {
 }
 
 /** A scored candidate before resolution; `embedded` (the attachment's file name) marks a value from an embedded e-invoice. */
-type Cand = FieldCandidate & { embedded?: string; raw?: string };
+type Cand = FieldCandidate & { embedded?: string; raw?: string; documentNumber?: boolean };
 
 const cents = (n: number): number => Math.round(n * 100) / 100;
 
@@ -136,17 +136,26 @@ function* labelsOnLine<L extends { re: RegExp }>(page: PageModel, line: PageLine
   }
 }
 
-/** Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels. */
-function identifierCands(page: PageModel): Cand[] {
+/** Vocabulary of {@link identifierCands} on an invoice: the named labels, then a bare "Number" label (weakest). */
+const INVOICE_ID_LABELS = [...ID_LABELS, BARE_NUMBER_LABEL];
+
+/**
+ * Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels.
+ * On an invoice (`invoice` true) a bare "Nummer:" label and a document number ("Belegnummer") also give weak
+ * invoice-number candidates, for invoices that label their number no other way; any named label outranks them.
+ */
+function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   const out: Cand[] = [];
   for (const line of linesOf(page)) {
-    for (const { label, end, box } of labelsOnLine(page, line, ID_LABELS)) {
+    for (const { label, end, box } of labelsOnLine(page, line, invoice ? INVOICE_ID_LABELS : ID_LABELS)) {
       const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: 1 });
       if (!found) continue;
       const v = found.value;
       // A value that is itself a label word of another role ("Klantnummer: 123 Factuurnummer: …") is fine; a date is not.
       if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
-      out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score: label.strength - (found.right ? 0 : 0.08) });
+      const score = label.strength - (found.right ? 0 : 0.08);
+      out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score, ...(label.documentNumber ? { documentNumber: true } : {}) });
+      if (invoice && label.documentNumber) out.push({ name: "invoice_number", page: page.page, start: v.start, end: v.end, value: v.value, score: score - 0.2 });
     }
   }
   return out;
@@ -474,7 +483,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     }
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
-    cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
+    cands.push(...identifierCands(page, ctx.documentType !== "receipt"), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
     // A receipt's brand is often a logo; its web or e-mail domain names it too (see domainIssuers).
     const isReceipt = ctx.documentType === "receipt";
     const domains = isReceipt ? domainIssuers(page, allText) : [];
@@ -571,7 +580,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
   const claimed = new Map<string, number>();
   for (const c of cands) {
-    if (["customer_number", "order_number", "reference", "order_date", "delivery_date", "due_date"].includes(c.name)) {
+    // A document number claims nothing: on an invoice it may be the invoice's number (see identifierCands).
+    if (["customer_number", "order_number", "reference", "order_date", "delivery_date", "due_date"].includes(c.name) && !c.documentNumber) {
       const k = `${c.page}:${c.start}`;
       claimed.set(k, Math.max(claimed.get(k) ?? 0, c.score));
     }
