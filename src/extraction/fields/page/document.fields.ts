@@ -165,9 +165,11 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
 function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   const out: Cand[] = [];
   const hits = findDates(page.text, ctx);
+  // Only a date inside the text it is given: after a label that ends its line, the next line in reading order
+  // (a row of values under a row of labels) starts right after it, but its first date is another label's.
   const matcher = (text: string, offset: number) => {
     const lead = /^[\s:.\-–]*/.exec(text)?.[0].length ?? 0;
-    const h = hits.find((d) => d.start >= offset + lead && d.start <= offset + lead + 12 && !d.isRange);
+    const h = hits.find((d) => d.start >= offset + lead && d.start <= offset + lead + 12 && d.end <= offset + text.length && !d.isRange);
     return h ?? null;
   };
   for (const line of linesOf(page)) {
