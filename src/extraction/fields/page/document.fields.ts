@@ -31,7 +31,7 @@ import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
+import { blockCompany, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -417,6 +417,26 @@ function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>,
   }
 }
 
+/**
+ * A tax id printed at the foot of another company's address block (see blockCompany) is that company's — the
+ * recipient's, under its address, with or without a "Bill to" label over it — not the issuer's: 0.3 less. The
+ * issuer is the best issuer candidate; a block headed by its name (its letterhead) keeps its tax id.
+ */
+function otherCompanysTaxIds(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>): void {
+  const issuer = cands.filter((c) => c.name === "issuer" && typeof c.value === "string").sort((a, b) => b.score - a.score)[0];
+  if (!issuer) return;
+  const own = key(issuer.value);
+  for (const c of cands) {
+    const page = pageOf.get(c.page);
+    if (c.name !== "vat_id" || !page) continue;
+    const company = blockCompany(page, c.start);
+    if (company === null) continue;
+    const k = key(company);
+    if (own.length < 3 || k.includes(own) || own.includes(k)) continue;
+    c.score -= 0.3;
+  }
+}
+
 /** What extraction reads from a document: one best value per field, and the line items. */
 export interface DocumentExtraction {
   fields: ExtractedField[];
@@ -579,6 +599,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     brandInTwoPlaces(cands, nameSource);
     umlautsOfDomain(cands, allText);
   }
+  otherCompanysTaxIds(cands, pageOf);
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
   const claimed = new Map<string, number>();
   for (const c of cands) {

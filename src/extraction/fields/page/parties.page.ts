@@ -678,3 +678,34 @@ export function brandLineIssuers(page: PageModel, allText: string): PartyCandida
   }
   return out;
 }
+
+/**
+ * The company whose address block ends at the text offset `at`: walking up from `at`'s line in its column (the
+ * part of each row from the same left edge, rows a little apart at most), through street, town and attention lines,
+ * to the first part with a legal form — the block's name ("Haverveld Installatietechniek GmbH" over "Zu Händen …",
+ * "Terloostraat 82", "58508 Hoogdam", "USt-IdNr.: DE…"). Null when no name with a legal form heads the column within
+ * six rows.
+ */
+export function blockCompany(page: PageModel, at: number): string | null {
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  const i = lines.findIndex((l) => at >= l.start && at < l.end);
+  const line = lines[i];
+  if (!line) return null;
+  // The left edge of the part of the row that holds `at` (rows hold columns side by side, a tab apart).
+  const partStart = (l: PageLine, offset: number): number => l.start + lineText(page, l).slice(0, offset - l.start).lastIndexOf("\t") + 1;
+  const first = line.words.find((w) => w.start >= partStart(line, at));
+  if (!first) return null;
+  const x0 = first.box.x0;
+  const h = line.box.y1 - line.box.y0;
+  let y = line.box.y0;
+  for (const l of lines.slice(Math.max(0, i - 6), i).reverse()) {
+    if (y - l.box.y1 > 1.5 * h) return null;
+    const w = l.words.find((x) => Math.abs(x.box.x0 - x0) < 0.01);
+    if (!w) return null;
+    y = l.box.y0;
+    const rest = page.text.slice(w.start, l.end);
+    const part = rest.split("\t")[0] ?? "";
+    if (LEGAL_FORM.test(part)) return part.trim();
+  }
+  return null;
+}
