@@ -66,15 +66,16 @@ export interface IdLabel {
 
 // "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation. After "N°"/"nº" a colon or the line's end
 // follows a sign, not a word character, so the word boundary is asked only after letters. "Fattura n. FT4255":
-// an abbreviated "n." before a value with a digit.
-const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\d))`;
+// an abbreviated "n." before a value with a digit, on its row or in the next column (a column gap is U+001F where
+// labels are matched).
+const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d))`;
 
 export const ID_LABELS: readonly IdLabel[] = [
   { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|rechnung${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117"): a little weaker.
   { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|rechnung|factuur|facture|factura|fattura|invois)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden-?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|cliente${NO}|codice\s+cliente|member${NO}|no\.?\s+pelanggan|pelanggan${NO}`) },
-  { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
+  { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
   // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
   { role: "reference", strength: 0.75, documentNumber: true, re: rx(String.raw`(?:doc(?:ument)?|belegs?|dokument)${NO}|belegnummer|dokumentnummer`) },
   { role: "reference", strength: 0.75, re: rx(String.raw`(?:receipt|doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|credit\s+note|c\/n|belegs?|bon|ticket)${NO}|receipt\s*#|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|r[ée]f[ée]rence|referencia|riferimento`) },

@@ -20,6 +20,18 @@ describe("invoice number labels written with a sign or an abbreviation", () => {
     expect(invoiceNumber([[50, 200, text]])).toBe(value);
   });
 
+  it("reads the value in the next column after an abbreviated label", () => {
+    expect(invoiceNumber([[50, 200, "Fattura n."], [300, 200, "FT425598"]])).toBe("FT425598");
+  });
+
+  it("keeps an order number labelled 'Nº de pedido' apart when the labels stand over their values", () => {
+    const items: Placed[] = [
+      [50, 200, "Nº de pedido"], [250, 200, "Factura nº"], [450, 200, "Contrato nº"], [650, 200, "Fecha de emisión"],
+      [50, 215, "4556744391"], [250, 215, "2024/912"], [450, 215, "V-2024-490"], [650, 215, "06-05-2024"],
+    ];
+    expect(invoiceNumber(items)).toBe("2024/912");
+  });
+
   it.each([
     ["Factura nº", "96-41514"],
     ["N. fattura", "20244670"],
