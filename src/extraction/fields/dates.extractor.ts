@@ -6,8 +6,8 @@ import type { ExtractorContext } from "./types.js";
 // Strict parsers only: casual phrases ("today", "next friday") are not document dates.
 const DAY_FIRST = new chrono.Chrono(chrono.en.configuration.createConfiguration(true, true));
 const MONTH_FIRST = chrono.en.strict;
-/** Month names in the languages invoices commonly arrive in (`7. Mai 2014`, `02 Juillet 2015`). */
-const OTHER_LANGUAGES: readonly chrono.Chrono[] = [chrono.de.strict, chrono.fr.strict, chrono.nl.strict, chrono.es.strict, chrono.pt.strict];
+/** Month names in the languages invoices commonly arrive in (`7. Mai 2014`, `02 Juillet 2015`, `18 febbraio 2024`). */
+const OTHER_LANGUAGES: readonly chrono.Chrono[] = [chrono.de.strict, chrono.fr.strict, chrono.nl.strict, chrono.es.strict, chrono.pt.strict, chrono.it.strict];
 
 const DUE_LABEL =
   /\b(?:due|payable\s+(?:by|before|on)|pay(?:ment)?\s+(?:before|by)|f[äa]llig|zahlungsziel|zahlbar\s+bis|date\s+limite|[ée]ch[ée]ance|vervaldatum|betalen\s+voor|vencimiento|scadenza)/i;

@@ -31,14 +31,23 @@ export function currencyCode(marker: string): string | null {
 const NUMBER = String.raw`\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+\s?[.,]\s\d{2}(?!\d|\s?[.,]\s?\d)|\d+\s[.,]\d{2}(?!\d|\s?[.,]\s?\d)|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
 
 /**
+ * Thousands grouped with a plain space before decimals (`3 487,73`, `1 203 148,84`): French and Belgian invoices
+ * print them so (a text layer often has a plain space where a no-break space was meant). Read only on
+ * decimal-comma documents, where a comma ends the number; a quantity in its own table column is a column gap
+ * away from the price, not one space.
+ */
+const SPACE_GROUPED = String.raw`\d{1,3}(?: \d{3})+,\d{2}(?![\d.,])`;
+
+/**
  * Money token: optional sign, optional prefix currency, the number, optional
  * suffix currency. The look-arounds keep quantities (`1.5L`), percentages,
  * dates (`21.05.14`) and identifiers (`SR.24`) out.
  */
-const AMOUNT_RE = new RegExp(
-  String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${NUMBER})(?![\d%]|[.,]\d|[A-Za-z])(?:\s?(?<post>${markerPattern}))?`,
-  "g",
-);
+const amountRe = (number: string): RegExp =>
+  new RegExp(String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${number})(?![\d%]|[.,]\d|[A-Za-z])(?:\s?(?<post>${markerPattern}))?`, "g");
+const AMOUNT_RE = amountRe(NUMBER);
+/** {@link AMOUNT_RE} with space-grouped thousands first ({@link SPACE_GROUPED}), for decimal-comma documents. */
+const AMOUNT_RE_SPACED = amountRe(`${SPACE_GROUPED}|${NUMBER}`);
 
 /** A monetary-looking number found in text. */
 export interface AmountToken {
@@ -84,7 +93,7 @@ export function parseNumber(text: string, decimalComma: boolean): { value: numbe
 /** Finds every money-like number in `text`; offsets are shifted by `offset`. */
 export function findAmounts(text: string, offset: number, decimalComma: boolean, fallbackCurrency: string | null): AmountToken[] {
   const out: AmountToken[] = [];
-  for (const m of text.matchAll(AMOUNT_RE)) {
+  for (const m of text.matchAll(decimalComma ? AMOUNT_RE_SPACED : AMOUNT_RE)) {
     const g = m.groups ?? {};
     const num = g.num;
     if (num === undefined || m.index === undefined) continue;

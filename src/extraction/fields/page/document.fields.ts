@@ -27,11 +27,11 @@ import { calibrate } from "./confidence.calibration.js";
 import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
 import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
-import { DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
+import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
 import { findMisreadDates } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
+import { blockCompany, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -52,7 +52,7 @@ export interface DocumentFieldsOptions {
 }
 
 /** A scored candidate before resolution; `embedded` (the attachment's file name) marks a value from an embedded e-invoice. */
-type Cand = FieldCandidate & { embedded?: string; raw?: string };
+type Cand = FieldCandidate & { embedded?: string; raw?: string; documentNumber?: boolean };
 
 const cents = (n: number): number => Math.round(n * 100) / 100;
 
@@ -136,17 +136,26 @@ function* labelsOnLine<L extends { re: RegExp }>(page: PageModel, line: PageLine
   }
 }
 
-/** Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels. */
-function identifierCands(page: PageModel): Cand[] {
+/** Vocabulary of {@link identifierCands} on an invoice: the named labels, then a bare "Number" label (weakest). */
+const INVOICE_ID_LABELS = [...ID_LABELS, BARE_NUMBER_LABEL];
+
+/**
+ * Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels.
+ * On an invoice (`invoice` true) a bare "Nummer:" label and a document number ("Belegnummer") also give weak
+ * invoice-number candidates, for invoices that label their number no other way; any named label outranks them.
+ */
+function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   const out: Cand[] = [];
   for (const line of linesOf(page)) {
-    for (const { label, end, box } of labelsOnLine(page, line, ID_LABELS)) {
+    for (const { label, end, box } of labelsOnLine(page, line, invoice ? INVOICE_ID_LABELS : ID_LABELS)) {
       const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: 1 });
       if (!found) continue;
       const v = found.value;
       // A value that is itself a label word of another role ("Klantnummer: 123 Factuurnummer: …") is fine; a date is not.
       if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
-      out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score: label.strength - (found.right ? 0 : 0.08) });
+      const score = label.strength - (found.right ? 0 : 0.08);
+      out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score, ...(label.documentNumber ? { documentNumber: true } : {}) });
+      if (invoice && label.documentNumber) out.push({ name: "invoice_number", page: page.page, start: v.start, end: v.end, value: v.value, score: score - 0.2 });
     }
   }
   return out;
@@ -156,9 +165,11 @@ function identifierCands(page: PageModel): Cand[] {
 function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   const out: Cand[] = [];
   const hits = findDates(page.text, ctx);
+  // Only a date inside the text it is given: after a label that ends its line, the next line in reading order
+  // (a row of values under a row of labels) starts right after it, but its first date is another label's.
   const matcher = (text: string, offset: number) => {
     const lead = /^[\s:.\-–]*/.exec(text)?.[0].length ?? 0;
-    const h = hits.find((d) => d.start >= offset + lead && d.start <= offset + lead + 12 && !d.isRange);
+    const h = hits.find((d) => d.start >= offset + lead && d.start <= offset + lead + 12 && d.end <= offset + text.length && !d.isRange);
     return h ?? null;
   };
   for (const line of linesOf(page)) {
@@ -406,6 +417,26 @@ function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>,
   }
 }
 
+/**
+ * A tax id printed at the foot of another company's address block (see blockCompany) is that company's — the
+ * recipient's, under its address, with or without a "Bill to" label over it — not the issuer's: 0.3 less. The
+ * issuer is the best issuer candidate; a block headed by its name (its letterhead) keeps its tax id.
+ */
+function otherCompanysTaxIds(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>): void {
+  const issuer = cands.filter((c) => c.name === "issuer" && typeof c.value === "string").sort((a, b) => b.score - a.score)[0];
+  if (!issuer) return;
+  const own = key(issuer.value);
+  for (const c of cands) {
+    const page = pageOf.get(c.page);
+    if (c.name !== "vat_id" || !page) continue;
+    const company = blockCompany(page, c.start);
+    if (company === null) continue;
+    const k = key(company);
+    if (own.length < 3 || k.includes(own) || own.includes(k)) continue;
+    c.score -= 0.3;
+  }
+}
+
 /** What extraction reads from a document: one best value per field, and the line items. */
 export interface DocumentExtraction {
   fields: ExtractedField[];
@@ -474,7 +505,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     }
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
-    cands.push(...identifierCands(page), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
+    cands.push(...identifierCands(page, ctx.documentType !== "receipt"), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
     // A receipt's brand is often a logo; its web or e-mail domain names it too (see domainIssuers).
     const isReceipt = ctx.documentType === "receipt";
     const domains = isReceipt ? domainIssuers(page, allText) : [];
@@ -568,10 +599,12 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     brandInTwoPlaces(cands, nameSource);
     umlautsOfDomain(cands, allText);
   }
+  otherCompanysTaxIds(cands, pageOf);
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
   const claimed = new Map<string, number>();
   for (const c of cands) {
-    if (["customer_number", "order_number", "reference", "order_date", "delivery_date", "due_date"].includes(c.name)) {
+    // A document number claims nothing: on an invoice it may be the invoice's number (see identifierCands).
+    if (["customer_number", "order_number", "reference", "order_date", "delivery_date", "due_date"].includes(c.name) && !c.documentNumber) {
       const k = `${c.page}:${c.start}`;
       claimed.set(k, Math.max(claimed.get(k) ?? 0, c.score));
     }

@@ -33,7 +33,7 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
   { role: "total", strength: 0.9, re: rx(String.raw`(?:amount|total)\s+charged|total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s*[(<[]?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)\s+incl(?:uded|usive|\.)?\s*[)>\]]?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|total\s+after\s+(?:adj(?:ustment)?|round(?:ing)?)\.?|nett?\s+total|total\s+ttc|montant\s+ttc|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
   // Subtotals: before tax, or before rounding.
-  { role: "subtotal", strength: 0.85, re: rx(String.raw`sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
+  { role: "subtotal", strength: 0.85, re: rx(String.raw`(?:total|totale|totaal|importe|importo|montant|summe|betrag|amount)\s+(?:sin|sans|senza|zonder|ohne|without)\s+(?:iva|tva|btw|mwst\.?|ust\.?|vat|tax|gst|steuer)|sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
   // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
   { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|total`) },
   // A card terminal's slip under the receipt states the amount charged ("Betrag EUR 12,34"), printed at the row's start.
@@ -57,19 +57,35 @@ export interface IdLabel {
   role: IdRole;
   re: RegExp;
   strength: number;
+  /**
+   * A document's own number under a generic name ("Belegnummer", "Document No."): on an invoice that labels no
+   * invoice number it is the invoice number (see identifierCands).
+   */
+  documentNumber?: boolean;
 }
 
-// "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation.
-const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)\b\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=\s*\d))`;
+// "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation. After "N°"/"nº" a colon or the line's end
+// follows a sign, not a word character, so the word boundary is asked only after letters. "Fattura n. FT4255":
+// an abbreviated "n." before a value with a digit, on its row or in the next column (a column gap is U+001F where
+// labels are matched).
+const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d))`;
 
 export const ID_LABELS: readonly IdLabel[] = [
-  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|rechnung${NO}|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
+  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|rechnung${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117"): a little weaker.
   { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|rechnung|factuur|facture|factura|fattura|invois)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden-?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|cliente${NO}|codice\s+cliente|member${NO}|no\.?\s+pelanggan|pelanggan${NO}`) },
-  { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
+  { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
+  // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
+  { role: "reference", strength: 0.75, documentNumber: true, re: rx(String.raw`(?:doc(?:ument)?|belegs?|dokument)${NO}|belegnummer|dokumentnummer`) },
   { role: "reference", strength: 0.75, re: rx(String.raw`(?:receipt|doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|credit\s+note|c\/n|belegs?|bon|ticket)${NO}|receipt\s*#|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|r[ée]f[ée]rence|referencia|riferimento`) },
 ];
+
+/**
+ * A bare number label at the start of a row or column ("Nummer:", "Number", "Numéro" over its value): on an invoice
+ * whose number has no other label, the invoice's number; weaker than every named label.
+ */
+export const BARE_NUMBER_LABEL: IdLabel = { role: "invoice_number", strength: 0.6, re: rx(String.raw`(?<=(?:^|\u001f)\s*)(?:nummer|number|num[ée]ro|n[uú]mero)(?=\s*[:#]|\s*\u001f|\s*$)`) };
 
 /** Date roles, kept apart by their labels. */
 export type DateRole = "document_date" | "due_date" | "order_date" | "delivery_date";
@@ -97,7 +113,9 @@ export const ISSUER_LABEL = rx(
  * (a registered company form) weigh more than trade words ("Trading", "Store").
  */
 export const LEGAL_FORM = rx(
-  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug|e\.\s?k\.?|ltd\.?|limited|llc|llp|plc|inc\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.?|s\.\s?a\.\s?s\.?|sas|sarl|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?l\.?|vof|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?`,
+  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|ltd\.?|limited|llc|llp|plc|inc\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
+    // Bare "SA", "SL", "NV" are words elsewhere: a legal form only where the name ends.
+    String.raw`(?:sa|sl|nv)(?=\s*$)`,
 );
 export const TRADE_WORD = rx(
   String.raw`enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|stores|supermarket|minimarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group|company|bakery|confectionery|cafe|caf[ée]|pharmacy|farmasi|stationery|bookstore|electrical|motor|optical|florist`,

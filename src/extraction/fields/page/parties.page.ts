@@ -55,6 +55,31 @@ const MONTH = String.raw`(?:jan(?:uary|uari|vier|uar)?|feb(?:ruary|ruari|ruar)?|
 /** "March 5", "5 March 2024", "Mar 5, 2024", "5. März": a day with its month's name. */
 const MONTH_DATE = new RegExp(String.raw`(?:^|\s)(?:\d{1,2}\.?\s+${MONTH}|${MONTH}\s+\d{1,2}(?!\d))`, "iu");
 
+/**
+ * A country's name alone on a line, in the languages of the label vocabularies: the last line of an address
+ * ("Belgique", "Paesi Bassi", "Verenigd Koninkrijk"), never a party's name.
+ */
+const COUNTRY_LINE = new RegExp(
+  String.raw`^\W*(?:` +
+    [
+      String.raw`germany|deutschland|duitsland|allemagne|alemania|germania`,
+      String.raw`(?:the\s+)?netherlands|nederland|niederlande|pays[\s-]bas|pa[ií]ses\s+bajos|paesi\s+bassi|holland`,
+      String.raw`belgium|belgi[eë]|belgien|belgique|b[ée]lgica|belgio`,
+      String.raw`austria|[öo]sterreich|oostenrijk|autriche`,
+      String.raw`france|frankrijk|frankreich|francia`,
+      String.raw`spain|espa[ñn]a|spanje|spanien|espagne|spagna`,
+      String.raw`italy|italia|itali[ëe]|italien`,
+      String.raw`united\s+kingdom|great\s+britain|england|verenigd\s+koninkrijk|vereinigtes\s+k[öo]nigreich|royaume[\s-]uni|reino\s+unido|regno\s+unito`,
+      String.raw`ireland|ierland|irland|irlande|irlanda`,
+      String.raw`u\.?s\.?a\.?|united\s+states(?:\s+of\s+america)?|verenigde\s+staten|vereinigte\s+staaten|[ée]tats[\s-]unis|estados\s+unidos|ee\.?\s?uu\.?|stati\s+uniti`,
+      String.raw`switzerland|schweiz|suisse|svizzera|zwitserland|suiza`,
+      String.raw`luxembourg|luxemburg|lussemburgo|luxemburgo|portugal|portogallo|denmark|danmark|d[äa]nemark|denemarken|danemark|dinamarca|danimarca`,
+      String.raw`sweden|sverige|schweden|zweden|su[èe]de|suecia|svezia|poland|polska|polen|pologne|polonia|malaysia|singapore`,
+    ].join("|") +
+    String.raw`)\W*$`,
+  "iu",
+);
+
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
@@ -64,6 +89,7 @@ export function notAName(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
+  if (COUNTRY_LINE.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
   if (currencyCode(t.replace(/^\W*(?:betrag|amount|preis|price)\s+/iu, "").replace(/\W+$/u, "")) !== null) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
@@ -651,4 +677,35 @@ export function brandLineIssuers(page: PageModel, allText: string): PartyCandida
     out.push({ name: "issuer", page: page.page, start: at, end: at + name.length, value: name, score: 0.4 + (domains.some((d) => lower.includes(d)) ? 0.15 : 0) });
   }
   return out;
+}
+
+/**
+ * The company whose address block ends at the text offset `at`: walking up from `at`'s line in its column (the
+ * part of each row from the same left edge, rows a little apart at most), through street, town and attention lines,
+ * to the first part with a legal form — the block's name ("Haverveld Installatietechniek GmbH" over "Zu Händen …",
+ * "Terloostraat 82", "58508 Hoogdam", "USt-IdNr.: DE…"). Null when no name with a legal form heads the column within
+ * six rows.
+ */
+export function blockCompany(page: PageModel, at: number): string | null {
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  const i = lines.findIndex((l) => at >= l.start && at < l.end);
+  const line = lines[i];
+  if (!line) return null;
+  // The left edge of the part of the row that holds `at` (rows hold columns side by side, a tab apart).
+  const partStart = (l: PageLine, offset: number): number => l.start + lineText(page, l).slice(0, offset - l.start).lastIndexOf("\t") + 1;
+  const first = line.words.find((w) => w.start >= partStart(line, at));
+  if (!first) return null;
+  const x0 = first.box.x0;
+  const h = line.box.y1 - line.box.y0;
+  let y = line.box.y0;
+  for (const l of lines.slice(Math.max(0, i - 6), i).reverse()) {
+    if (y - l.box.y1 > 1.5 * h) return null;
+    const w = l.words.find((x) => Math.abs(x.box.x0 - x0) < 0.01);
+    if (!w) return null;
+    y = l.box.y0;
+    const rest = page.text.slice(w.start, l.end);
+    const part = rest.split("\t")[0] ?? "";
+    if (LEGAL_FORM.test(part)) return part.trim();
+  }
+  return null;
 }
