@@ -90,6 +90,8 @@ for (const n of configNames) {
 }
 
 const rows: Row[] = [];
+const flattenedOn = new Map<string, boolean>();
+const skewOf = new Map<string, { angle: number; gain: number }>();
 const receipts = receiptManifest().slice(offset, offset + limit);
 const started = Date.now();
 for (const [i, r] of receipts.entries()) {
@@ -98,6 +100,11 @@ for (const [i, r] of receipts.entries()) {
   const original = new Uint8Array(readFileSync(file));
   for (const variant of variants) {
     const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file, without)).data);
+    // Which pages the flattening fires on, and the skew estimate, measured apart (the preparer does not report them).
+    const plain = await prepareForOcr(bytes, { flattenLighting: false, deskew: false, normalise: false });
+    const px = plain.data.subarray(plain.data.length - plain.width * plain.height);
+    flattenedOn.set(`${variant}|${r.file}`, flattenLighting(Uint8Array.from(px), plain.width, plain.height).changed);
+    skewOf.set(`${variant}|${r.file}`, estimateSkew(px, plain.width, plain.height));
     // Rotate the order of configs from receipt to receipt.
     const order = configNames.map((_, k) => configNames[(k + i) % configNames.length] as string);
     for (const name of order) {
@@ -132,20 +139,6 @@ for (const [i, r] of receipts.entries()) {
 }
 for (const p of pools.values()) await p.close();
 
-// Which pages the flattening fired on, measured apart (the preparer does not report it).
-const flattenedOn = new Map<string, boolean>();
-const skewOf = new Map<string, { angle: number; gain: number }>();
-for (const r of receipts) {
-  const original = new Uint8Array(readFileSync(path.join(CORPUS_DIR, "receipts", r.file)));
-  for (const variant of variants) {
-    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file, without)).data);
-    const plain = await prepareForOcr(bytes, { flattenLighting: false, deskew: false, normalise: false });
-    const px = plain.data.subarray(plain.data.length - plain.width * plain.height);
-    const lit = flattenLighting(Uint8Array.from(px), plain.width, plain.height);
-    flattenedOn.set(`${variant}|${r.file}`, lit.changed);
-    skewOf.set(`${variant}|${r.file}`, estimateSkew(px, plain.width, plain.height));
-  }
-}
 for (const row of rows) row.flattened = (CONFIGS[row.config]?.prep.flattenLighting ?? DEFAULT_OCR_PREP.flattenLighting) && (flattenedOn.get(`${row.variant}|${row.file}`) ?? false);
 
 const median = (xs: number[]): number => {
