@@ -62,7 +62,7 @@ export interface OcrPrepOptions {
    * Unsharp mask of this σ (px of the scaled page, sharp's `sharpen`) after the contrast stretch; 0 or absent:
    * none. A phone photo's print is blurred (focus, shake, the camera's own smoothing), and a blurred decimal
    * point or thin stroke falls below tesseract's threshold. Off by default: on 60 synthetic photos σ 1 (flattened
-   * pages only) read one more date in 30 and lost four totals and two names in 60 (bench:ocr-photo, README); it stays
+   * pages only) read two more dates but four fewer totals and two fewer names (bench:ocr-photo, README); it stays
    * for measuring.
    */
   sharpenSigma?: number;
