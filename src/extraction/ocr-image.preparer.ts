@@ -193,8 +193,10 @@ export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, OptionalPr
  * 2: contrast stretch by lookup table (contrast.stretch.ts) instead of sharp's normalise().
  * 3: a page read as nearly empty is read again binarised below the paper's grey (faded prints).
  * 4: unevenly lit pages flattened (lighting.flatten.ts), tilted pages rotated level (skew.estimate.ts).
+ * 5: the skew estimate leaves dark areas thicker than print out (more tilted photos are levelled), and a levelled
+ *    page is grouped into lines before its boxes are mapped to the original (ocr.frame.ts): cached pages differ.
  */
-export const OCR_PREP_REVISION = 4;
+export const OCR_PREP_REVISION = 5;
 
 /** Never produce more pixels than this from scaling up (the input's own size is checked by the caller). */
 const MAX_PREPARED_PIXELS = 40_000_000;
