@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   process.stderr.write(`${PAGES}-page scanned PDF: ${(pdf.length / 1e6).toFixed(1)} MB; ${ROUNDS} round(s) of ${VARIANTS.map((v) => v.name).join(", ")}\n`);
 
   await ensureDatabase(BENCH_DATABASE_URL);
-  const results: { variant: string; round: number; ms: number; status: string; pageEvents: number; cpuSByProcess: number[] }[] = [];
+  const results: { variant: string; round: number; ms: number; status: string; pageEvents: number; cpuSByProcess: number[]; stepsMs: Record<string, number | null>; pagesSpanMs: number | null }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const variant of VARIANTS) {
       const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-bench-fanout-"));
@@ -147,8 +147,17 @@ async function main(): Promise<void> {
         const cpuSByProcess = (await Promise.all(workers.map((w) => cpuSeconds(w.pid)))).map((c, i) => Number((c - cpu0[i]!).toFixed(1)));
         const doc = await ctx.dataSource.getRepository(DocumentEntity).findOneByOrFail({ id: document.id });
         const [counted] = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM processing_events WHERE document_id = $1 AND type = 'document.page'`, [document.id])) as { n: number }[];
-        results.push({ variant: variant.name, round, ms: Math.round(ms), status: doc.status, pageEvents: counted?.n ?? 0, cpuSByProcess });
-        process.stderr.write(`round ${round} ${variant.name}: ${(ms / 1000).toFixed(1)} s ${doc.status}; CPU s per worker process ${cpuSByProcess.join(" / ")}\n`);
+        // Where the time went: each step's own duration, and the span from the first page recorded to the last
+        // (the part more processes can share; the rest of the run is per-document work done once).
+        const steps = (await ctx.dataSource.query(`SELECT name, duration_ms FROM processing_steps WHERE document_id = $1 ORDER BY position`, [document.id])) as { name: string; duration_ms: number | null }[];
+        const stepsMs = Object.fromEntries(steps.map((s) => [s.name, s.duration_ms]));
+        const [span] = (await ctx.dataSource.query(
+          `SELECT (extract(epoch FROM max(created_at) - min(created_at)) * 1000)::int AS ms FROM processing_events WHERE document_id = $1 AND type = 'document.page'`,
+          [document.id],
+        )) as { ms: number | null }[];
+        const pagesSpanMs = span?.ms ?? null;
+        results.push({ variant: variant.name, round, ms: Math.round(ms), status: doc.status, pageEvents: counted?.n ?? 0, cpuSByProcess, stepsMs, pagesSpanMs });
+        process.stderr.write(`round ${round} ${variant.name}: ${(ms / 1000).toFixed(1)} s ${doc.status}; CPU s per worker process ${cpuSByProcess.join(" / ")}; first → last page ${((pagesSpanMs ?? NaN) / 1000).toFixed(1)} s; steps ms ${JSON.stringify(stepsMs)}\n`);
         if (doc.status !== DocumentStatus.COMPLETED) process.stderr.write(`  ${doc.errorCode}: ${doc.errorMessage}\n`);
         await ctx.dataSource.getRepository(UserEntity).delete({ id: owner.id }).catch(() => undefined);
       } finally {
