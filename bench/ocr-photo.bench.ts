@@ -27,7 +27,7 @@ import { createOcrPool, type OcrPool, type ThresholdingMethod } from "../src/ext
 import { estimateSkew } from "../src/extraction/skew.estimate.js";
 import { CORPUS_DIR, receiptManifest, receiptPageFromBoxes } from "./fields/corpus.loader.js";
 import { amountMatches, charAccuracy, nameMatches, truthAmount, truthDate } from "./fields/fields.scoring.js";
-import { photographed } from "./ocr-photo/photo.synth.js";
+import { PHOTO_DISTORTIONS, photographed, type PhotoDistortion } from "./ocr-photo/photo.synth.js";
 
 /** A preparation variant under test. */
 interface Config {
@@ -48,6 +48,8 @@ const CONFIGS: Record<string, Config> = {
 const { values } = parseArgs({
   options: {
     limit: { type: "string", default: "40" },
+    offset: { type: "string", default: "0" },
+    "photo-without": { type: "string", default: "" },
     configs: { type: "string", default: "before,after" },
     config: { type: "string", multiple: true, default: [] },
     variants: { type: "string", default: "original,photo" },
@@ -63,6 +65,9 @@ const configNames = (values.configs ?? "").split(",").filter(Boolean);
 for (const n of configNames) if (!CONFIGS[n]) throw new Error(`unknown config ${n}; known: ${Object.keys(CONFIGS).join(", ")}`);
 const variants = (values.variants ?? "").split(",").filter(Boolean) as ("original" | "photo")[];
 const limit = Number(values.limit);
+const offset = Number(values.offset);
+const without = new Set((values["photo-without"] ?? "").split(",").filter(Boolean) as PhotoDistortion[]);
+for (const d of without) if (!PHOTO_DISTORTIONS.includes(d)) throw new Error(`unknown distortion ${d}; known: ${PHOTO_DISTORTIONS.join(", ")}`);
 
 interface Row {
   file: string;
@@ -85,14 +90,21 @@ for (const n of configNames) {
 }
 
 const rows: Row[] = [];
-const receipts = receiptManifest().slice(0, limit);
+const flattenedOn = new Map<string, boolean>();
+const skewOf = new Map<string, { angle: number; gain: number }>();
+const receipts = receiptManifest().slice(offset, offset + limit);
 const started = Date.now();
 for (const [i, r] of receipts.entries()) {
   const file = path.join(CORPUS_DIR, "receipts", r.file);
   const truthPage = receiptPageFromBoxes(path.join(CORPUS_DIR, "receipts", r.ocr_lines), file);
   const original = new Uint8Array(readFileSync(file));
   for (const variant of variants) {
-    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file)).data);
+    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file, without)).data);
+    // Which pages the flattening fires on, and the skew estimate, measured apart (the preparer does not report them).
+    const plain = await prepareForOcr(bytes, { flattenLighting: false, deskew: false, normalise: false });
+    const px = plain.data.subarray(plain.data.length - plain.width * plain.height);
+    flattenedOn.set(`${variant}|${r.file}`, flattenLighting(Uint8Array.from(px), plain.width, plain.height).changed);
+    skewOf.set(`${variant}|${r.file}`, estimateSkew(px, plain.width, plain.height));
     // Rotate the order of configs from receipt to receipt.
     const order = configNames.map((_, k) => configNames[(k + i) % configNames.length] as string);
     for (const name of order) {
@@ -127,20 +139,6 @@ for (const [i, r] of receipts.entries()) {
 }
 for (const p of pools.values()) await p.close();
 
-// Which pages the flattening fired on, measured apart (the preparer does not report it).
-const flattenedOn = new Map<string, boolean>();
-const skewOf = new Map<string, { angle: number; gain: number }>();
-for (const r of receipts) {
-  const original = new Uint8Array(readFileSync(path.join(CORPUS_DIR, "receipts", r.file)));
-  for (const variant of variants) {
-    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file)).data);
-    const plain = await prepareForOcr(bytes, { flattenLighting: false, deskew: false, normalise: false });
-    const px = plain.data.subarray(plain.data.length - plain.width * plain.height);
-    const lit = flattenLighting(Uint8Array.from(px), plain.width, plain.height);
-    flattenedOn.set(`${variant}|${r.file}`, lit.changed);
-    skewOf.set(`${variant}|${r.file}`, estimateSkew(px, plain.width, plain.height));
-  }
-}
 for (const row of rows) row.flattened = (CONFIGS[row.config]?.prep.flattenLighting ?? DEFAULT_OCR_PREP.flattenLighting) && (flattenedOn.get(`${row.variant}|${row.file}`) ?? false);
 
 const median = (xs: number[]): number => {
@@ -150,7 +148,7 @@ const median = (xs: number[]): number => {
 };
 const pct = (xs: boolean[]): string => `${((100 * xs.filter(Boolean).length) / Math.max(1, xs.length)).toFixed(1)} %`;
 const summary: Record<string, unknown>[] = [];
-console.log(`\n${receipts.length} receipts; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
+console.log(`\n${receipts.length} receipts from #${offset}${without.size ? `, photos without ${[...without].join(", ")}` : ""}; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
 console.log("| variant | config | n | char acc | total | date | company | prep ms (median) | OCR ms (median) | flattened | rotated |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const variant of variants) {

@@ -22,6 +22,11 @@ export interface PhotoParams {
   jpegQuality: number;
 }
 
+/** The distortions {@link photographed} applies; each can be left out to see what it costs on its own. */
+export type PhotoDistortion = "contrast" | "tilt" | "lighting" | "blur" | "jpeg";
+/** Every distortion, in the order they are applied. */
+export const PHOTO_DISTORTIONS: readonly PhotoDistortion[] = ["contrast", "tilt", "lighting", "blur", "jpeg"];
+
 /** A small deterministic PRNG (mulberry32) seeded from a string. */
 function prng(key: string): () => number {
   let a = createHash("sha1").update(key).digest().readUInt32LE(0);
@@ -54,8 +59,16 @@ const smoothstep = (e0: number, e1: number, x: number): number => {
 };
 
 /** The receipt `image` as a synthetic phone photo (see the module comment); JPEG bytes. */
-export async function photographed(image: Uint8Array, key: string): Promise<{ data: Buffer; params: PhotoParams }> {
+export async function photographed(
+  image: Uint8Array,
+  key: string,
+  without: ReadonlySet<PhotoDistortion> = new Set(),
+): Promise<{ data: Buffer; params: PhotoParams }> {
   const p = photoParams(key);
+  if (without.has("tilt")) p.angle = 0;
+  if (without.has("lighting")) [p.gradient, p.shadow] = [0, 0];
+  if (without.has("blur")) p.blurSigma = 0;
+  if (without.has("jpeg")) p.jpegQuality = 100;
   const rnd = prng(`${key}#light`);
   const meta = await sharp(image).metadata();
   const pad = Math.round(0.05 * (meta.width ?? 1000));
@@ -64,7 +77,7 @@ export async function photographed(image: Uint8Array, key: string): Promise<{ da
   const { data, info } = await sharp(image)
     .rotate()
     .removeAlpha()
-    .linear(0.8, 30)
+    .linear(without.has("contrast") ? 1 : 0.8, without.has("contrast") ? 0 : 30)
     .extend({ top: pad, bottom: pad, left: pad, right: pad, background: bg })
     .rotate(p.angle, { background: bg })
     .raw()
@@ -91,9 +104,8 @@ export async function photographed(image: Uint8Array, key: string): Promise<{ da
       for (let c = 0; c < Math.min(3, channels); c++) data[i + c] = Math.round((data[i + c] as number) * f);
     }
   }
-  const out = await sharp(data, { raw: { width: W, height: H, channels } })
-    .blur(p.blurSigma)
-    .jpeg({ quality: p.jpegQuality })
-    .toBuffer();
-  return { data: out, params: p };
+  let out = sharp(data, { raw: { width: W, height: H, channels } });
+  // sharp's blur needs σ ≥ 0.3; a blur left out is no blur at all.
+  if (p.blurSigma >= 0.3) out = out.blur(p.blurSigma);
+  return { data: await out.jpeg({ quality: p.jpegQuality }).toBuffer(), params: p };
 }

@@ -36,12 +36,14 @@ import {
   type OcrPageInput,
   type OcrPrepOptions,
   type PixelRegion,
+  type PreparedGeometry,
   type PreparedImage,
   type PreparedRegion,
 } from "./ocr-image.preparer.js";
 import { OCR_LANGUAGES, modelDirectory, type OcrLanguage } from "./ocr.models.js";
 import { nativeModelDir, recognizeNative } from "./ocr.native.js";
 import { DEFAULT_INK_REGIONS, readUncoveredInk, type InkReport, type LineReader } from "./ocr.ink.js";
+import { pageToOriginal, readingFrame, type ReadingFrame } from "./ocr.frame.js";
 import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
 import { buildPage } from "./page/page.builder.js";
 import type { BBox, PageModel, RawWord } from "./page/page.model.js";
@@ -610,11 +612,13 @@ async function read(
     // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
     // terminated worker with a TypeError no caller can catch.
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
-    const frame = { page: task.pageNumber, width: input.pageWidth, height: input.pageHeight, source: "ocr" as const };
+    // Words are grouped on the level page and mapped to the original at the end (ocr.frame.ts).
+    const reading = readingFrame(input.geometry, input.scale, input.pageWidth, input.pageHeight);
+    const frame = { page: task.pageNumber, width: reading.width, height: reading.height, source: "ocr" as const };
     const rawOf = new Map<PageModel, RawWord[]>();
     const readPage = async (data: Buffer): Promise<PageModel> => {
       const res = await worker.recognize(data, {}, WORDS_ONLY);
-      const raw = ocrWords(res.data, input.geometry ?? input.scale);
+      const raw = ocrWords(res.data, reading.geometry);
       const built = buildPage(raw, frame);
       rawOf.set(built, raw);
       return built;
@@ -644,7 +648,7 @@ async function read(
         return (await worker.recognize(pgm, {}, WORDS_ONLY)).data;
       };
       const raw = rawOf.get(page) ?? [];
-      const found = await readUncoveredInk({ pgm: input.data, geometry: input.geometry }, raw, readLine, {
+      const found = await readUncoveredInk({ pgm: input.data, geometry: levelGeometry(reading, input.geometry) }, raw, readLine, {
         maxRegions: inkRegions,
         mayRead: () => wanted() && secondReadFits(performance.now() - started, job.timeoutMs),
       }).catch((err: unknown) => {
@@ -657,6 +661,7 @@ async function read(
         if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
       }
     }
+    if (reading.levelled && input.geometry) page = pageToOriginal(page, input.geometry, input.pageWidth, input.pageHeight);
     return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
   const prep = await prepareRegion(job.image, regionOf(task));
@@ -717,11 +722,12 @@ async function readNative(
     } catch (err) {
       throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
     }
-    const frame = { page: task.pageNumber, width: prep.originalWidth, height: prep.originalHeight, source: "ocr" as const };
+    const reading = readingFrame(prep.geometry, prep.scale, prep.originalWidth, prep.originalHeight);
+    const frame = { page: task.pageNumber, width: reading.width, height: reading.height, source: "ocr" as const };
     const rawOf = new Map<PageModel, RawWord[]>();
     const readPage = async (data: Buffer, psm: number = Number(PAGE_PSM)): Promise<PageModel> => {
       const res = await recognizeNative(data, { psm, tessdataDir, signal, thresholdingMethod: thresholding, lang: "eng" });
-      const raw = ocrWords(res, prep.geometry ?? prep.scale);
+      const raw = ocrWords(res, reading.geometry);
       const built = buildPage(raw, frame);
       rawOf.set(built, raw);
       return built;
@@ -740,7 +746,7 @@ async function readNative(
     if (prep.geometry && inkRegions > 0) {
       const raw = rawOf.get(page) ?? [];
       const readLine: LineReader = (pgm) => recognizeNative(pgm, { psm: Number(INK_REGION_PSM), tessdataDir, signal, lang: "eng" });
-      const found = await readUncoveredInk({ pgm: prep.data, geometry: prep.geometry }, raw, readLine, {
+      const found = await readUncoveredInk({ pgm: prep.data, geometry: levelGeometry(reading, prep.geometry) }, raw, readLine, {
         maxRegions: inkRegions,
         mayRead: () => !signal.aborted && secondReadFits(performance.now() - started, job.timeoutMs),
       }).catch((err: unknown) => {
@@ -753,6 +759,7 @@ async function readNative(
         if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
       }
     }
+    if (reading.levelled && prep.geometry) page = pageToOriginal(page, prep.geometry, prep.originalWidth, prep.originalHeight);
     return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
   let prep: PreparedRegion;
@@ -763,6 +770,11 @@ async function readNative(
   }
   const res = await recognizeNative(prep.data, { psm: Number(regionPsm(task)), whitelist: task.whitelist, tessdataDir, signal, lang: task.lang });
   return regionResult(prep, res);
+}
+
+/** The geometry the ink step maps with: the reading frame's when the page is read level, so its words join the level page. */
+function levelGeometry(reading: ReadingFrame, geometry: PreparedGeometry): PreparedGeometry {
+  return typeof reading.geometry === "number" ? geometry : reading.geometry;
 }
 
 function clamp01(v: number): number {
