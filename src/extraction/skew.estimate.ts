@@ -183,22 +183,38 @@ export function estimateSkew(pixels: Uint8Array, width: number, height: number):
     const local = paper.grid[c] as number;
     darkBelow[c] = (paper.raw[c] as number) < DARK_SHARE * local ? -1 : DARK_SHARE * local;
   }
-  // Dark pixels' coordinates in row-major order.
+  // Dark pixels as a mask and as coordinates in row-major order.
+  const dark = new Uint8Array(small.data.length);
   const allXs = new Int32Array(small.data.length);
   const allYs = new Int32Array(small.data.length);
-  let n = 0;
+  let found = 0;
   for (let y = 0; y < small.height; y++) {
     const row = Math.min(paper.rows - 1, Math.floor(y / paper.cell)) * paper.cols;
     const at = y * small.width;
     for (let x = 0; x < small.width; x++) {
       if ((small.data[at + x] as number) < (darkBelow[row + (cellOfX[x] as number)] as number)) {
+        dark[at + x] = 1;
+        allXs[found] = x;
+        allYs[found] = y;
+        found++;
+      }
+    }
+  }
+  const dropped = dropThickBlobs(dark, small.width, small.height, Math.max(3, Math.round(small.width * THICK_BLOB_SHARE)));
+  let n = found;
+  if (dropped > 0) {
+    // Keep the coordinates of the pixels the mask still holds, in the same order.
+    n = 0;
+    for (let i = 0; i < found; i++) {
+      const x = allXs[i] as number;
+      const y = allYs[i] as number;
+      if (dark[y * small.width + x]) {
         allXs[n] = x;
         allYs[n] = y;
         n++;
       }
     }
   }
-  n -= dropThickBlobs(dark, small.width, small.height, Math.max(3, Math.round(small.width * THICK_BLOB_SHARE)));
   // Nothing to measure on an empty page; a page mostly dark is a photo of something else, or inverted.
   if (n < 200 || n > 0.5 * small.data.length) return { ...none, darkPixels: n };
   const xs = allXs.subarray(0, n);
