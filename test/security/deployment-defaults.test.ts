@@ -43,6 +43,13 @@ describe("SIGNING_SECRET in production", () => {
     }
   });
 
+  it.each([
+    ["only 9 distinct characters", "54a5c2d2215d55a2d544bb5da6acdda6"],
+    ["steps of 0 or ±1 between half its characters", "3cddcd56b0489a176d89c344667877dd"],
+  ])("accepts a secret drawn by `openssl rand -hex 16` with %s (rare draws, refused once)", (_label, secret) => {
+    expect(production(secret).signingSecret).toBe(secret);
+  });
+
   it("keeps development and test runs working with the test placeholder", () => {
     expect(loadConfig({ NODE_ENV: "test", SIGNING_SECRET: "test-signing-secret-0123456789abcdef" }).env).toBe("test");
   });
