@@ -89,6 +89,13 @@ export interface RereadRegion {
   column?: boolean;
   /** Read as a block of lines (the words' box spans more than one row); the row the name is on is kept. */
   block?: boolean;
+  /**
+   * An amount row whose value OCR missed or garbled (see {@link valueBand}): the crop read is this band of the
+   * row, from the label's end to the right edge of the page's text, and `from`–`to` are the words after the
+   * label (none when the row holds only its label). The reading's rightmost amount replaces the words under it,
+   * or joins the row after the label.
+   */
+  band?: BBox;
 }
 
 const AMOUNT_ROLES = new Set(["total", "subtotal", "tax", "rounding", "tendered", "change"]);
@@ -252,9 +259,14 @@ export function regionsToReread(page: PageModel, minConfidence = 0.9): RereadReg
           const after = wordIndexAt(line, line.start + m.index + m[0].length);
           const [from, to] = valueRun(page, line.words, after);
           const words = line.words.slice(from, to);
-          if (words.length > 0 && doubtful("amount", words)) {
-            out.push({ kind: "amount", line, from, to, priority: label.role === "total" ? 0 : 1 });
-          }
+          const priority = label.role === "total" ? 0 : 1;
+          // No value after the label, or too little of one to be an amount ("0.5" for a large "22.25"; an O read
+          // for a 0 counts as a digit, "RMO. 08" only needs its own crop read again): the row's band right of the
+          // label is read instead, the value's place being unknown.
+          const digits = stripCurrency(words.map((w) => w.text).join("")).match(/[\dOo]/g)?.length ?? 0;
+          const band = digits < 3 && bandRow(line, after, m.index) ? valueBand(page, line, after) : null;
+          if (band) out.push({ kind: "amount", line, from: after, to: line.words.length, priority: label.role === "total" ? 0 : BAND_PRIORITY, band });
+          else if (words.length > 0 && doubtful("amount", words)) out.push({ kind: "amount", line, from, to, priority });
           continue;
         }
       }
@@ -322,6 +334,71 @@ function valueRun(page: PageModel, words: readonly PageWord[], after: number): [
   return [from, to];
 }
 
+/**
+ * Priority of a band that is not the total's: after every other amount's value read again, before the dates
+ * (the budget is small, and a band is a guess at where a value is).
+ */
+const BAND_PRIORITY = 1.5;
+
+/**
+ * A row whose band right of the label is worth reading: the label starts the row (a misread character or two
+ * before it allowed: "Sh Total") and what follows it is at most three short words, none a word of prose
+ * ("STRICTLY NO CASH REFUND", "Total Payee: 5.9" — where a value was read, its own crop is read instead).
+ */
+function bandRow(line: PageLine, after: number, labelIndex: number): boolean {
+  const tail = line.words.slice(after);
+  return after > 0 && labelIndex <= 4 && tail.length <= 3 && tail.every((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) < 4);
+}
+
+/** Narrowest band worth reading, as a share of the page's width: about three characters of receipt print. */
+const MIN_BAND_WIDTH = 0.04;
+
+/** How far past the value column's right edge a band reaches (a value printed a little further right). */
+const BAND_MARGIN = 0.02;
+
+/** Rows above and below whose values give the value column's right edge. */
+const BAND_NEIGHBOURS = 6;
+
+/**
+ * The band of an amount row right of its label (words `0`–`after` of `line`), where the value OCR missed or
+ * garbled should be: from the label's end to the right edge of the rows around (the value column's; a receipt's
+ * rows end there), plus {@link BAND_MARGIN}; as high as the row's words. Null when
+ * the band is too narrow to hold an amount, or when words of another line lie in it: the value was read, only
+ * onto a line of its own (the uncovered-ink step's words join the page as lines of their own), and reading
+ * the band again would read the same ink twice.
+ */
+export function valueBand(page: PageModel, line: PageLine, after: number): BBox | null {
+  const label = unionOf(line.words.slice(0, after).map((w) => w.box));
+  const row = unionOf(line.words.map((w) => w.box));
+  const lines = page.blocks.flatMap((b) => b.lines).sort((a, b) => a.box.y0 - b.box.y0);
+  const i = lines.indexOf(line);
+  const near = lines.slice(Math.max(0, i - BAND_NEIGHBOURS), i + BAND_NEIGHBOURS + 1).filter((l) => l !== line);
+  const edge = Math.max(row.x1, ...(near.length > 0 ? near : lines).map((l) => l.box.x1));
+  const band: BBox = { x0: Math.min(1, label.x1 + 0.005), y0: row.y0, x1: Math.min(1, edge + BAND_MARGIN), y1: row.y1 };
+  if (band.x1 - band.x0 < MIN_BAND_WIDTH) return null;
+  const inBand = (w: PageWord) => {
+    const cy = (w.box.y0 + w.box.y1) / 2;
+    return cy >= band.y0 && cy <= band.y1 && Math.min(w.box.x1, band.x1) - Math.max(w.box.x0, band.x0) > 0.5 * (w.box.x1 - w.box.x0);
+  };
+  if (lines.some((l) => l !== line && l.words.some(inBand))) return null;
+  return band;
+}
+
+/**
+ * The amount a band's reading gives (see {@link valueBand}): its rightmost value, the fewest of its last words
+ * that joined parse as an amount ("15 .00", "15. 00" as OCR splits it; "1 15.00" gives "15.00": a stray mark
+ * left of the value is read as a digit). Null when none does.
+ */
+export function bandAmount(read: readonly ReadWord[]): ReadWord | null {
+  const words = [...read].filter((w) => w.text.trim() !== "").sort((a, b) => a.box.x0 - b.box.x0);
+  for (let k = 1; k <= Math.min(3, words.length); k += 1) {
+    const last = words.slice(words.length - k);
+    const text = last.map((w) => w.text.trim()).join("");
+    if (parsesAs("amount", text)) return { text, confidence: Math.min(...last.map((w) => w.confidence)), box: unionOf(last.map((w) => w.box)) };
+  }
+  return null;
+}
+
 function minConf(r: RereadRegion): number {
   return Math.min(...r.line.words.slice(r.from, r.to).map((w) => w.confidence));
 }
@@ -354,9 +431,12 @@ export interface ReadWord {
 /**
  * Replaces the words `from`–`to` of `line` by `words`, keeping every other word,
  * the separators between words, lines and blocks, and re-rendering the offsets.
+ * With `from === to` (≥ 1) the words are inserted after word `from - 1`, set off
+ * by a tab as the page text sets off a value in its column.
  */
 export function replaceWords(page: PageModel, line: PageLine, from: number, to: number, words: readonly ReadWord[]): PageModel {
-  if (words.length === 0) return page;
+  if (words.length === 0 || to < from || (from === to && from < 1)) return page;
+  const insertAfter = from === to ? line.words[from - 1] : undefined;
   const flat: { word: PageWord; line: PageLine }[] = [];
   for (const b of page.blocks) for (const l of b.lines) for (const w of l.words) flat.push({ word: w, line: l });
   flat.sort((a, b) => a.word.start - b.word.start);
@@ -366,24 +446,30 @@ export function replaceWords(page: PageModel, line: PageLine, from: number, to: 
   let prevEnd = 0;
   const moved = new Map<PageWord, PageWord>();
   const inserted: PageWord[] = [];
+  const insert = () =>
+    words.forEach((nw, i) => {
+      if (i > 0) text += " ";
+      const start = text.length;
+      text += nw.text;
+      inserted.push({ text: nw.text, box: nw.box, confidence: nw.confidence, start, end: text.length });
+    });
   for (const { word } of flat) {
     const gap = page.text.slice(prevEnd, word.start);
     prevEnd = word.end;
     if (replaced.has(word)) {
       if (word !== first) continue;
       text += gap;
-      words.forEach((nw, i) => {
-        if (i > 0) text += " ";
-        const start = text.length;
-        text += nw.text;
-        inserted.push({ text: nw.text, box: nw.box, confidence: nw.confidence, start, end: text.length });
-      });
+      insert();
       continue;
     }
     text += gap;
     const start = text.length;
     text += word.text;
     moved.set(word, { ...word, start, end: text.length });
+    if (word === insertAfter) {
+      text += "\t";
+      insert();
+    }
   }
   text += page.text.slice(prevEnd);
   const blocks: PageBlock[] = page.blocks.map((b) => ({
@@ -460,6 +546,14 @@ export function nameRow(old: readonly { confidence: number; box: BBox }[], read:
  * many names as both together, and 0.05 read more of the others closer.
  */
 export const NAME_PADDING = 0.05;
+
+/**
+ * Margin around a band's crop (see {@link valueBand}), as a share of its height: the band is as high as its
+ * row, and more margin catches the rows above and below, which a single-line read of sparse print then
+ * garbles the value with (on the tuning half of the shared receipts, 0.15 read the missed totals that 0.05
+ * and 0.25 misread by a digit or not at all).
+ */
+export const BAND_PADDING = 0.15;
 
 /**
  * Margin of the second crop that confirms a date re-read (the first uses the reader's default, 0.25 of the
@@ -560,7 +654,15 @@ export async function rereadKeyRegions(
   const flat = (p: PageModel): { word: PageWord; line: PageLine }[] =>
     p.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((word) => ({ word, line: l })))).sort((a, b) => a.word.start - b.word.start);
   const order = flat(page).map((x) => x.word);
-  const targets = regions.map((r) => ({ kind: r.kind, words: r.line.words.slice(r.from, r.to), at: order.indexOf(r.line.words[r.from] as PageWord), box: cropOf(page, r), block: r.block === true }));
+  // A band's place in reading order is its label's last word (the band may hold no word).
+  const targets = regions.map((r) => ({
+    kind: r.kind,
+    words: r.line.words.slice(r.from, r.to),
+    at: order.indexOf(r.line.words[r.band ? r.from - 1 : r.from] as PageWord),
+    box: r.band ?? cropOf(page, r),
+    block: r.block === true,
+    band: r.band,
+  }));
   // The small crops are read concurrently (the pool queues them); replacements go from the end of the page
   // backwards, so the reading-order index of every region not yet patched stays valid.
   const readOnce = async (box: BBox, whitelist: string, padding?: number, block?: boolean) => {
@@ -574,7 +676,9 @@ export async function rereadKeyRegions(
   const oldTextOf = (t: (typeof targets)[number]) => stripCurrency(t.words.map((w) => w.text).join(""));
   const reads = await Promise.all(
     targets.map(async (t) =>
-      t.kind === "name" ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING, t.block) : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST),
+      t.kind === "name"
+        ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING, t.block)
+        : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST, t.band ? BAND_PADDING : undefined),
     ),
   );
   // A date that already parses is only replaced when two crops of it agree (see below): the second crop.
@@ -590,6 +694,23 @@ export async function rereadKeyRegions(
   const byPosition = targets.map((t, i) => ({ t, read: reads[i], confirm: confirming[i] })).sort((a, b) => b.t.at - a.t.at);
   for (const { t, read, confirm } of byPosition) {
     if (!read || read.words.length === 0) continue;
+    if (t.band) {
+      const at = flat(current)[t.at];
+      const value = bandAmount(read.words);
+      if (!at || !value) continue;
+      // The crop's padding can catch the row above or below: a reading centred outside the band is not this value.
+      const centre = (value.box.y0 + value.box.y1) / 2;
+      if (centre < t.band.y0 || centre > t.band.y1) continue;
+      const anchor = at.line.words.indexOf(at.word);
+      // The words of the row the value covers are its first, garbled reading; the words beside it stay.
+      const tail = at.line.words.slice(anchor + 1);
+      const under = tail.flatMap((w, k) => (xOverlap(w.box, value.box) > 0.3 ? [anchor + 1 + k] : []));
+      const from = under[0] ?? anchor + 1 + tail.filter((w) => (w.box.x0 + w.box.x1) / 2 < value.box.x0).length;
+      const to = under.length > 0 ? (under[under.length - 1] as number) + 1 : from;
+      current = replaceWords(current, at.line, from, to, [value]);
+      report.replaced += 1;
+      continue;
+    }
     if (t.kind === "name") {
       const words = acceptedName(t.words, t.block ? nameRow(t.words, read.words) : read.words);
       const at = words ? flat(current)[t.at] : undefined;
