@@ -37,6 +37,17 @@ describe("targeted re-OCR on receipts", () => {
     for (const w of page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words))) expect(page.text.slice(w.start, w.end)).toBe(w.text);
   }, 120_000);
 
+  it("reads the band right of a total label OCR read without its amount, and the total becomes right (SROIE 264: 'Total Incl.' then 118.35)", async () => {
+    const image = receipt("264");
+    const first = await pool.recognize(image);
+    expect(first.page.text).toMatch(/^Total Incl\.$/m);
+    expect(totalOf(first.page)).not.toBe(118.35);
+    const { page } = await rereadKeyRegions(image, first.page, pool);
+    expect(page.text).toMatch(/^Total Incl\.\t118\.35$/m);
+    expect(totalOf(page)).toBe(118.35);
+    for (const w of page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words))) expect(page.text.slice(w.start, w.end)).toBe(w.text);
+  }, 120_000);
+
   it("reads the company's name line again where OCR was unsure of a word (SROIE 306: THE TOAST F&B SDN BHD)", async () => {
     const image = receipt("306");
     const first = await pool.recognize(image);
