@@ -264,8 +264,8 @@ export function regionsToReread(page: PageModel, minConfidence = 0.9): RereadReg
           // for a 0 counts as a digit, "RMO. 08" only needs its own crop read again): the row's band right of the
           // label is read instead, the value's place being unknown.
           const digits = stripCurrency(words.map((w) => w.text).join("")).match(/[\dOo]/g)?.length ?? 0;
-          const band = digits < 3 && bandRow(line, after, m.index) ? valueBand(page, line, after) : null;
-          if (band) out.push({ kind: "amount", line, from: after, to: line.words.length, priority: label.role === "total" ? 0 : BAND_PRIORITY, band });
+          const band = label.role === "total" && digits < 3 && bandRow(line, after, m.index) ? valueBand(page, line, after) : null;
+          if (band) out.push({ kind: "amount", line, from: after, to: line.words.length, priority, band });
           else if (words.length > 0 && doubtful("amount", words)) out.push({ kind: "amount", line, from, to, priority });
           continue;
         }
@@ -335,19 +335,19 @@ function valueRun(page: PageModel, words: readonly PageWord[], after: number): [
 }
 
 /**
- * Priority of a band that is not the total's: after every other amount's value read again, before the dates
- * (the budget is small, and a band is a guess at where a value is).
- */
-const BAND_PRIORITY = 1.5;
-
-/**
- * A row whose band right of the label is worth reading: the label starts the row (a misread character or two
- * before it allowed: "Sh Total") and what follows it is at most three short words, none a word of prose
- * ("STRICTLY NO CASH REFUND", "Total Payee: 5.9" — where a value was read, its own crop is read instead).
+ * A total row whose band right of the label is worth reading: the label starts the row (a misread character or
+ * two before it allowed: "Sh Total") and what follows it is at most three short words, none a word of prose
+ * ("STRICTLY NO CASH REFUND", "Total Payee: 5.9" — where a value was read, its own crop is read instead) or a
+ * rate ("TOTAL INCLUDES 6% GST": the value printed there is the tax).
  */
 function bandRow(line: PageLine, after: number, labelIndex: number): boolean {
   const tail = line.words.slice(after);
-  return after > 0 && labelIndex <= 4 && tail.length <= 3 && tail.every((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) < 4);
+  return (
+    after > 0 &&
+    labelIndex <= 4 &&
+    tail.length <= 3 &&
+    tail.every((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) < 4 && !/\d\s*%/.test(w.text))
+  );
 }
 
 /** Narrowest band worth reading, as a share of the page's width: about three characters of receipt print. */

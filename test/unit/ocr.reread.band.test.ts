@@ -95,9 +95,15 @@ describe("re-reading an amount row whose value OCR missed", () => {
     expect(misread?.line.words.slice(misread.from, misread.to).map((w) => w.text)).toEqual(["22_25"]);
   });
 
-  it("leaves alone prose that names an amount, and a row whose value was read onto a line of its own", () => {
+  it("reads the band of the total's row only, never of prose or a tax note, nor of a row whose value was read onto a line of its own", () => {
     const prose = pageOf([[50, 200, "STRICTLY NO CASH REFUND"], [50, 220, "TOTAL 12.50"], [300, 240, "END"]], 0.95);
     expect(regionsToReread(prose).filter((r) => r.band)).toEqual([]);
+    // Other amount rows without a value (cash, change, rounding) gained nothing on the shared receipts and misread a value.
+    const others = pageOf([[50, 200, "TOTAL"], [300, 200, "12.50"], [50, 220, "CASH"], [50, 240, "CHANGE"], [300, 240, "7.50"]], 0.95);
+    expect(regionsToReread(others).filter((r) => r.band)).toEqual([]);
+    // A rate after the label: the value printed there is the tax, not the total.
+    const taxNote = pageOf([[50, 200, "TOTAL INCLUDES 6% GST"], [50, 220, "CASH 50.00"], [300, 240, "27.75"]], 0.95);
+    expect(regionsToReread(taxNote).filter((r) => r.band)).toEqual([]);
     // The uncovered-ink step's words join the page as a line of their own: the band was read already.
     const page = totalWithoutAmount();
     const line = lineOf(page, "NET TOTAL");
