@@ -9,6 +9,10 @@
  * separators), and the new reading replaces the old words when it parses and
  * is surer than the old one.
  *
+ * A total row OCR read without its amount, or with too little of one ("NET TOTAL" alone, "NET TOTAL 0.5"),
+ * has no words to crop: the band of the row right of its label is read instead (see {@link valueBand}), and
+ * the rightmost amount of that reading joins the row (see {@link bandAmount}).
+ *
  * The line the page's company name is read from is read again too when a word
  * of it is unsure (see {@link nameRegions}): the whole line, widened to the
  * text column around it, with a whitelist of letters, digits and the
