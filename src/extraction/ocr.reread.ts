@@ -266,8 +266,9 @@ export function regionsToReread(page: PageModel, minConfidence = 0.9): RereadReg
           const priority = label.role === "total" ? 0 : 1;
           // No value after the label, or too little of one to be an amount ("0.5" for a large "22.25"; an O read
           // for a 0 counts as a digit, "RMO. 08" only needs its own crop read again): the row's band right of the
-          // label is read instead, the value's place being unknown.
-          const digits = stripCurrency(words.map((w) => w.text).join("")).match(/[\dOo]/g)?.length ?? 0;
+          // label is read instead, the value's place being unknown. Digits anywhere after the label count: a row
+          // whose amount was read with a speck after it ("Betrag EUR 26,54 I") has its value.
+          const digits = line.words.slice(after).reduce((n, w) => n + (stripCurrency(w.text).match(/[\dOo]/g)?.length ?? 0), 0);
           const band = label.role === "total" && digits < 3 && bandRow(line, after, m.index) ? valueBand(page, line, after) : null;
           if (band) out.push({ kind: "amount", line, from: after, to: line.words.length, priority, band });
           else if (words.length > 0 && doubtful("amount", words)) out.push({ kind: "amount", line, from, to, priority });

@@ -93,6 +93,9 @@ describe("re-reading an amount row whose value OCR missed", () => {
     const misread = regionsToReread(pageOf([[50, 200, "NET TOTAL"], [300, 200, "22_25"], [50, 220, "CASH"], [300, 220, "22.25"]], 0.6))[0];
     expect(misread?.band).toBeUndefined();
     expect(misread?.line.words.slice(misread.from, misread.to).map((w) => w.text)).toEqual(["22_25"]);
+    // An amount read with a speck after it: the row has its value, and the speck's crop is read as before.
+    const speck = regionsToReread(pageOf([[50, 200, "Betrag EUR 26,54"], [300, 200, "I"], [50, 220, "Bar 30,00"], [300, 220, "3,46"]], 0.6))[0];
+    expect(speck?.band).toBeUndefined();
   });
 
   it("reads the band of the total's row only, never of prose or a tax note, nor of a row whose value was read onto a line of its own", () => {
