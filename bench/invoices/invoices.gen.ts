@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/invoices/invoices.gen.ts [seed] [count]` → `.cache/invoices/seed-<seed>/NNN.pdf` + `manifest.json`
- * (or `OUT_DIR`).
+ * `npx tsx bench/invoices/invoices.gen.ts [--family saas] [seed] [count]` → `.cache/invoices/seed-<seed>/NNN.pdf` +
+ * `manifest.json` (`saas-seed-<seed>` for the saas family, see invoices.saas.ts; or `OUT_DIR`). This module is the
+ * European family:
  *
  * Generates synthetic invoices as text-layer PDFs (pdf-lib, standard fonts, WinAnsi; characters it cannot encode are
  * transliterated), seeded and deterministic: invoice `i` of seed `s` is the same file on every run. What varies is

@@ -386,7 +386,7 @@ export async function generateSaasInvoice(seed: number, index: number): Promise<
       total,
       currency,
       ...(regPrinted && reg ? { vat_id: reg.id } : {}),
-      layout: `style=${style}${receipt ? "/receipt" : ""} ${country.code} cur=${currency}${isoAlways ? "/iso" : ""} dates=${us ? "us" : "dayfirst"}${form} rcpt=${rcptFirm ? "firm" : "person"}@${rcptCountry.code} tax=${rate}${footerName ? " footer-name" : ""}`,
+      layout: `style=${style}${receipt ? "/receipt" : ""} ${country.code} cur=${currency}${isoAlways ? "/iso" : ""} dates=${us ? "us" : "dayfirst"}${form} rcpt=${rcptFirm ? "firm" : "person"}@${rcptCountry.code} tax=${rate}${discount ? " discount" : ""}${footerName ? " footer-name" : ""}`,
     },
   };
 }
