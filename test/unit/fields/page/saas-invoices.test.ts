@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { findAmounts } from "../../../../src/extraction/fields/money.js";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import type { AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
+import { checkSubtotalPlusTax } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
 import { RECIPIENT_LABEL } from "../../../../src/extraction/fields/page/labels.vocabulary.js";
 import { cleanPartyName } from "../../../../src/extraction/fields/page/parties.page.js";
 import { pageOf } from "./page.helpers.js";
@@ -65,5 +67,28 @@ describe("SaaS and cloud invoices (bench/invoices --family saas)", () => {
     expect(findAmounts("Total\t$164.43 CAD", 0, false, null)[0]?.money.currency).toBe("CAD");
     expect(findAmounts("Total\t$1,164.43 AUD", 0, false, "USD")[0]?.money).toEqual({ amount: 1164.43, currency: "AUD" });
     expect(findAmounts("Total\t$164.43", 0, false, null)[0]?.money.currency).toBe("USD");
+  });
+
+  it("a discount printed with its minus sign under the subtotal comes off it: subtotal − discount + tax = total", () => {
+    let y = 0.5;
+    const cand = (role: AmountCandidate["role"], amount: number): AmountCandidate => {
+      y += 0.02;
+      return { role, page: 1, token: { start: 0, end: 1, money: { amount, currency: null }, explicitCurrency: false, hasDecimals: true }, score: 0.8, labelBox: { x0: 0.5, y0: y, x1: 0.6, y1: y + 0.01 }, label: role };
+    };
+    expect(checkSubtotalPlusTax(69.3, [cand("subtotal", 77), cand("discount", -7.7), cand("tax", 0)])?.check).toEqual({ name: "subtotal_plus_tax", passed: true, expected: 69.3, actual: 69.3 });
+    expect(checkSubtotalPlusTax(64.8, [cand("subtotal", 60), cand("discount", -6), cand("tax", 10.8)])?.check.passed).toBe(true);
+    // Unsigned, a discount may already be inside the subtotal: it is not taken off.
+    expect(checkSubtotalPlusTax(64.8, [cand("subtotal", 60), cand("discount", 6), cand("tax", 10.8)])?.check.passed).toBe(false);
+
+    // The receipt as printed: the labelled total, not the subtotal the items add up to.
+    const rows: [string, string][] = [["Subtotal", "€77.00"], ["Discount (10% off)", "-€7.70"], ["VAT (0%)", "€0.00"], ["Total", "€69.30"], ["Amount paid", "€69.30"]];
+    const page = pageOf([
+      [700, 60, "RECEIPT", 20], [600, 100, "Receipt #: 2602-1972"], [600, 115, "Date paid: 6 Apr 2025"],
+      [60, 200, "Description"], [500, 200, "Qty"], [650, 200, "Rate"], [800, 200, "Amount"],
+      [60, 215, "Team plan"], [500, 215, "1"], [650, 215, "€28.00"], [800, 215, "€28.00"],
+      [60, 230, "Usage overage"], [500, 230, "1"], [650, 230, "€49.00"], [800, 230, "€49.00"],
+      ...rows.flatMap(([label, value], i): [number, number, string][] => [[500, 260 + 15 * i, label], [800, 260 + 15 * i, value]]),
+    ]);
+    expect(field(page, "total", "receipt")).toEqual({ amount: 69.3, currency: "EUR" });
   });
 });
