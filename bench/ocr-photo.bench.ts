@@ -24,6 +24,8 @@ import { bestField, extractDocument } from "../src/extraction/fields/index.js";
 import { flattenLighting } from "../src/extraction/lighting.flatten.js";
 import { DEFAULT_OCR_PREP, MIN_DESKEW_DEGREES, MIN_DESKEW_GAIN, prepareForOcr, type OcrPrepOptions } from "../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, type OcrPool, type ThresholdingMethod } from "../src/extraction/ocr.adapter.js";
+import { rereadKeyRegions } from "../src/extraction/ocr.reread.js";
+import type { PageModel } from "../src/extraction/page/page.model.js";
 import { estimateSkew } from "../src/extraction/skew.estimate.js";
 import { CORPUS_DIR, receiptManifest, receiptPageFromBoxes } from "./fields/corpus.loader.js";
 import { amountMatches, charAccuracy, nameMatches, truthAmount, truthDate } from "./fields/fields.scoring.js";
@@ -55,6 +57,7 @@ const { values } = parseArgs({
     variants: { type: "string", default: "original,photo" },
     json: { type: "string" },
     rows: { type: "boolean", default: false },
+    reread: { type: "boolean", default: false },
   },
 });
 for (const c of values.config ?? []) {
@@ -115,31 +118,43 @@ for (const [i, r] of receipts.entries()) {
       const t1 = performance.now();
       const res = await (pools.get(name) as OcrPool).recognize(bytes);
       const ocrMs = performance.now() - t1;
-      const page = res.page;
-      const documentType = classifyDocument([page.text]).type;
-      const { fields } = extractDocument([page], { documentType, referenceDate: new Date("2024-01-01"), geometry: true });
-      const get = (n: "total" | "document_date" | "issuer") => fields.find((f) => f.name === n) ?? bestField(fields, n);
-      const total = get("total");
-      rows.push({
-        file: r.file,
-        variant,
-        config: name,
-        charAcc: charAccuracy(page.text, truthPage.text),
-        total: amountMatches(total ? (total.value as Money).amount : undefined, truthAmount(r.total)),
-        date: get("document_date")?.value === truthDate(r.date),
-        company: nameMatches(get("issuer")?.value as string | undefined, r.company),
-        prepMs,
-        ocrMs,
-        flattened: false,
-        rotation: prep.geometry?.rotation ?? 0,
-      });
+      const score = (page: PageModel, config: string, ms: number) => {
+        const documentType = classifyDocument([page.text]).type;
+        const { fields } = extractDocument([page], { documentType, referenceDate: new Date("2024-01-01"), geometry: true });
+        const get = (n: "total" | "document_date" | "issuer") => fields.find((f) => f.name === n) ?? bestField(fields, n);
+        const total = get("total");
+        rows.push({
+          file: r.file,
+          variant,
+          config,
+          charAcc: charAccuracy(page.text, truthPage.text),
+          total: amountMatches(total ? (total.value as Money).amount : undefined, truthAmount(r.total)),
+          date: get("document_date")?.value === truthDate(r.date),
+          company: nameMatches(get("issuer")?.value as string | undefined, r.company),
+          prepMs,
+          ocrMs: ms,
+          flattened: false,
+          rotation: prep.geometry?.rotation ?? 0,
+        });
+      };
+      score(res.page, name, ocrMs);
+      if (values.reread) {
+        // Targeted re-OCR as the service runs it: crops cut from the original (`+rr-orig`, before) and, for a
+        // levelled page, from its level frame (`+rr-level`); ms = OCR + re-reads.
+        const pool = pools.get(name) as OcrPool;
+        for (const mode of ["orig", "level"] as const) {
+          const t2 = performance.now();
+          const rr = await rereadKeyRegions(bytes, res.page, pool, mode === "level" && res.level ? { level: res.level } : {});
+          score(rr.page, `${name}+rr-${mode}`, ocrMs + performance.now() - t2);
+        }
+      }
     }
   }
   if ((i + 1) % 10 === 0) console.error(`${i + 1}/${receipts.length} receipts, ${Math.round((Date.now() - started) / 1000)} s`);
 }
 for (const p of pools.values()) await p.close();
 
-for (const row of rows) row.flattened = (CONFIGS[row.config]?.prep.flattenLighting ?? DEFAULT_OCR_PREP.flattenLighting) && (flattenedOn.get(`${row.variant}|${row.file}`) ?? false);
+for (const row of rows) row.flattened = (CONFIGS[row.config.split("+")[0] as string]?.prep.flattenLighting ?? DEFAULT_OCR_PREP.flattenLighting) && (flattenedOn.get(`${row.variant}|${row.file}`) ?? false);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -151,8 +166,9 @@ const summary: Record<string, unknown>[] = [];
 console.log(`\n${receipts.length} receipts from #${offset}${without.size ? `, photos without ${[...without].join(", ")}` : ""}; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
 console.log("| variant | config | n | char acc | total | date | company | prep ms (median) | OCR ms (median) | flattened | rotated |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+const reportedConfigs = values.reread ? configNames.flatMap((n) => [n, `${n}+rr-orig`, `${n}+rr-level`]) : configNames;
 for (const variant of variants) {
-  for (const config of configNames) {
+  for (const config of reportedConfigs) {
     const rs = rows.filter((x) => x.variant === variant && x.config === config);
     const s = {
       variant,

@@ -497,17 +497,46 @@ export async function prepareRegion(
   image: Uint8Array,
   region: PixelRegion | ((width: number, height: number) => PixelRegion),
   targetHeight = 48,
+  level?: PreparedGeometry,
 ): Promise<PreparedRegion> {
-  const rotated = await decodedGrey(image);
-  const { width: W, height: H, channels } = rotated.info;
+  const decoded = await decodedGrey(image);
+  let source = { data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels };
+  // The frame the region is given in: the image itself, or the levelled page's frame in original pixel units.
+  let W = source.width;
+  let H = source.height;
+  let shift = { x: 0, y: 0 };
+  if (level && level.rotation !== 0) {
+    W = level.width / level.scale;
+    H = level.height / level.scale;
+    const r = typeof region === "function" ? region(W, H) : region;
+    const cut = levelledCut(level, r, source.width, source.height);
+    // Only the part of the image the region covers is rotated level: rotating a whole photo per region cost more.
+    const crop = await sharp(source.data, { raw: { width: source.width, height: source.height, channels: source.channels } })
+      .extract(cut.crop)
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const fill = edgeGrey(crop.data, crop.info.width, crop.info.height);
+    const turned = await sharp(crop.data, { raw: { width: crop.info.width, height: crop.info.height, channels: 1 } })
+      .rotate(level.rotation, { background: { r: fill, g: fill, b: fill } })
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    source = { data: turned.data, width: turned.info.width, height: turned.info.height, channels: 1 };
+    // Level-frame position of the turned crop's top-left: its centre is the crop's centre, levelled.
+    shift = { x: cut.centre.x - turned.info.width / 2, y: cut.centre.y - turned.info.height / 2 };
+    region = { left: r.left - shift.x, top: r.top - shift.y, width: r.width, height: r.height };
+  }
   const r = typeof region === "function" ? region(W, H) : region;
-  const left = Math.max(0, Math.min(W - 1, Math.floor(r.left)));
-  const top = Math.max(0, Math.min(H - 1, Math.floor(r.top)));
-  const width = Math.max(1, Math.min(W - left, Math.ceil(r.width + (r.left - left))));
-  const height = Math.max(1, Math.min(H - top, Math.ceil(r.height + (r.top - top))));
+  const SW = source.width;
+  const SH = source.height;
+  const left = Math.max(0, Math.min(SW - 1, Math.floor(r.left)));
+  const top = Math.max(0, Math.min(SH - 1, Math.floor(r.top)));
+  const width = Math.max(1, Math.min(SW - left, Math.ceil(r.width + (r.left - left))));
+  const height = Math.max(1, Math.min(SH - top, Math.ceil(r.height + (r.top - top))));
   const scale = Math.min(8, Math.max(1, targetHeight / height));
   const margin = Math.round(targetHeight / 3);
-  const { data, info } = await sharp(rotated.data, { raw: { width: W, height: H, channels } })
+  const { data, info } = await sharp(source.data, { raw: { width: SW, height: SH, channels: source.channels as 1 | 2 | 3 | 4 } })
     .extract({ left, top, width, height })
     .resize({ width: Math.max(1, Math.round(width * scale)), kernel: "lanczos3" })
     .normalise({ lower: 0.1, upper: 99 })
@@ -523,7 +552,26 @@ export async function prepareRegion(
     originalWidth: W,
     originalHeight: H,
     scale: (info.width - 2 * margin) / width,
-    origin: { x: left, y: top },
+    origin: { x: left + shift.x, y: top + shift.y },
     margin,
   };
+}
+
+/**
+ * Where to cut a region given on a levelled page (see {@link prepareRegion}'s `level`) out of the original image:
+ * `crop`, the upright box (original px, within the image, 2 px to spare) around the region's corners mapped onto
+ * the original, and `centre`, the crop's centre on the level frame (original px units) — rotated about its centre by
+ * `level.rotation`, the crop holds the region level, at the same offset from its centre as on the level frame.
+ */
+export function levelledCut(level: PreparedGeometry, region: PixelRegion, imageWidth: number, imageHeight: number): { crop: { left: number; top: number; width: number; height: number }; centre: { x: number; y: number } } {
+  const s = level.scale;
+  const onOriginal = boxToOriginal(level, { x0: region.left * s, y0: region.top * s, x1: (region.left + region.width) * s, y1: (region.top + region.height) * s });
+  const left = Math.max(0, Math.min(imageWidth - 1, Math.floor(onOriginal.x0) - 2));
+  const top = Math.max(0, Math.min(imageHeight - 1, Math.floor(onOriginal.y0) - 2));
+  const width = Math.max(1, Math.min(imageWidth - left, Math.ceil(onOriginal.x1) + 2 - left));
+  const height = Math.max(1, Math.min(imageHeight - top, Math.ceil(onOriginal.y1) + 2 - top));
+  const cx = left + width / 2;
+  const cy = top + height / 2;
+  const c = boxToPrepared(level, { x0: cx, y0: cy, x1: cx, y1: cy });
+  return { crop: { left, top, width, height }, centre: { x: c.x0 / s, y: c.y0 / s } };
 }
