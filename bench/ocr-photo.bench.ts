@@ -29,7 +29,7 @@ import type { PageModel } from "../src/extraction/page/page.model.js";
 import { estimateSkew } from "../src/extraction/skew.estimate.js";
 import { CORPUS_DIR, receiptManifest, receiptPageFromBoxes } from "./fields/corpus.loader.js";
 import { amountMatches, charAccuracy, nameMatches, truthAmount, truthDate } from "./fields/fields.scoring.js";
-import { PHOTO_DISTORTIONS, photographed, type PhotoDistortion } from "./ocr-photo/photo.synth.js";
+import { PHOTO_DISTORTIONS, PHOTO_EXTRAS, photographed, type PhotoDistortion, type PhotoExtra } from "./ocr-photo/photo.synth.js";
 
 /** A preparation variant under test. */
 interface Config {
@@ -52,6 +52,7 @@ const { values } = parseArgs({
     limit: { type: "string", default: "40" },
     offset: { type: "string", default: "0" },
     "photo-without": { type: "string", default: "" },
+    "photo-with": { type: "string", default: "" },
     configs: { type: "string", default: "before,after" },
     config: { type: "string", multiple: true, default: [] },
     variants: { type: "string", default: "original,photo" },
@@ -71,6 +72,8 @@ const limit = Number(values.limit);
 const offset = Number(values.offset);
 const without = new Set((values["photo-without"] ?? "").split(",").filter(Boolean) as PhotoDistortion[]);
 for (const d of without) if (!PHOTO_DISTORTIONS.includes(d)) throw new Error(`unknown distortion ${d}; known: ${PHOTO_DISTORTIONS.join(", ")}`);
+const extras = new Set((values["photo-with"] ?? "").split(",").filter(Boolean) as PhotoExtra[]);
+for (const d of extras) if (!PHOTO_EXTRAS.includes(d)) throw new Error(`unknown extra distortion ${d}; known: ${PHOTO_EXTRAS.join(", ")}`);
 
 interface Row {
   file: string;
@@ -102,7 +105,7 @@ for (const [i, r] of receipts.entries()) {
   const truthPage = receiptPageFromBoxes(path.join(CORPUS_DIR, "receipts", r.ocr_lines), file);
   const original = new Uint8Array(readFileSync(file));
   for (const variant of variants) {
-    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file, without)).data);
+    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file, without, extras)).data);
     // Which pages the flattening fires on, and the skew estimate, measured apart (the preparer does not report them).
     const plain = await prepareForOcr(bytes, { flattenLighting: false, deskew: false, normalise: false });
     const px = plain.data.subarray(plain.data.length - plain.width * plain.height);
@@ -163,7 +166,7 @@ const median = (xs: number[]): number => {
 };
 const pct = (xs: boolean[]): string => `${((100 * xs.filter(Boolean).length) / Math.max(1, xs.length)).toFixed(1)} %`;
 const summary: Record<string, unknown>[] = [];
-console.log(`\n${receipts.length} receipts from #${offset}${without.size ? `, photos without ${[...without].join(", ")}` : ""}; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
+console.log(`\n${receipts.length} receipts from #${offset}${without.size ? `, photos without ${[...without].join(", ")}` : ""}${extras.size ? `, photos with ${[...extras].join(", ")}` : ""}; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
 console.log("| variant | config | n | char acc | total | date | company | prep ms (median) | OCR ms (median) | flattened | rotated |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 const reportedConfigs = values.reread ? configNames.flatMap((n) => [n, `${n}+rr-orig`, `${n}+rr-level`]) : configNames;

@@ -20,6 +20,7 @@
  * image with {@link boxToOriginal} (undo the rotation, then the scale).
  */
 import sharp from "sharp";
+import { estimateBlur } from "./blur.estimate.js";
 import { stretchContrast } from "./contrast.stretch.js";
 import { readImageSize } from "./image-header.js";
 import { flattenLighting } from "./lighting.flatten.js";
@@ -68,6 +69,12 @@ export interface OcrPrepOptions {
   sharpenSigma?: number;
   /** Sharpen only pages whose lighting was flattened (photographs), not evenly lit scans. Default true. */
   sharpenOnlyUneven?: boolean;
+  /**
+   * Sharpen only pages whose print is measurably blurred: median edge width (blur.estimate.ts, measured on the
+   * scaled, stretched page and divided by the scale, so in the image's own pixels) at least this many px. Absent
+   * or 0: no measurement (every page `sharpenSigma` and `sharpenOnlyUneven` allow).
+   */
+  sharpenAboveEdgeWidth?: number;
 }
 
 /** The text-size rule ({@link OcrPrepOptions.minTextHeightPx}) enlarges at most this much over the original. */
@@ -172,7 +179,7 @@ export interface PreparedImage {
 }
 
 /** Options that are off unless given (absent from {@link DEFAULT_OCR_PREP}, so caches keyed on it stay valid). */
-type OptionalPrep = "threshold" | "minTextHeightPx" | "sharpenSigma" | "sharpenOnlyUneven";
+type OptionalPrep = "threshold" | "minTextHeightPx" | "sharpenSigma" | "sharpenOnlyUneven" | "sharpenAboveEdgeWidth";
 
 /** Defaults chosen by measurement on SROIE receipts (see bench/ocr-quality.ts and the report). */
 export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, OptionalPrep>>> & Pick<OcrPrepOptions, OptionalPrep> = Object.freeze({
@@ -368,7 +375,13 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   const flattened = o.flattenLighting ? flattenLighting(data, scaledWidth, scaledHeight).changed : false;
   if (o.normalise) stretchContrast(data);
   const sharpenSigma = o.sharpenSigma ?? 0;
-  if (sharpenSigma > 0 && (flattened || o.sharpenOnlyUneven === false)) {
+  const blurred = (): boolean => {
+    const least = o.sharpenAboveEdgeWidth ?? 0;
+    if (least <= 0) return true;
+    const width = estimateBlur(data, scaledWidth, scaledHeight)?.edgeWidth;
+    return width !== undefined && width / (originalWidth ? scaledWidth / originalWidth : 1) >= least;
+  };
+  if (sharpenSigma > 0 && (flattened || o.sharpenOnlyUneven === false) && blurred()) {
     data = await sharp(data, { raw: { width: scaledWidth, height: scaledHeight, channels: 1 } })
       .sharpen({ sigma: sharpenSigma })
       .extractChannel(0)
