@@ -43,6 +43,8 @@ const CONFIGS: Record<string, Config> = {
   flatten: { prep: { flattenLighting: true, deskew: false } },
   deskew: { prep: { flattenLighting: false, deskew: true } },
   after: { prep: {} },
+  // The defaults of preparation revision 5, before photos with blurred print were sharpened.
+  rev5: { prep: { sharpenSigma: 0 } },
   sauvola: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 2 },
   adaptiveOtsu: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 1 },
 };

@@ -60,11 +60,11 @@ export interface OcrPrepOptions {
    */
   minTextHeightPx?: number;
   /**
-   * Unsharp mask of this σ (px of the scaled page, sharp's `sharpen`) after the contrast stretch; 0 or absent:
-   * none. A phone photo's print is blurred (focus, shake, the camera's own smoothing), and a blurred decimal
-   * point or thin stroke falls below tesseract's threshold. Off by default: on 60 synthetic photos σ 1 (flattened
-   * pages only) read two more dates but four fewer totals and two fewer names (bench:ocr-photo, README); it stays
-   * for measuring.
+   * Unsharp mask of this σ (px of the scaled page, sharp's `sharpen`) after the contrast stretch; 0: none. A phone
+   * photo's print is blurred (focus, shake, the camera's own smoothing), and a blurred decimal point or thin stroke
+   * falls below tesseract's threshold. Default 0.7, only on pages whose lighting was flattened and whose print
+   * measures blurred (`sharpenOnlyUneven`, `sharpenAboveEdgeWidth`): on the 60 tuning photos of bench:ocr-photo
+   * σ 0.7 read 3 more totals, 5 more dates and 1 more name; σ 1 and 1.5 lost totals (README, Extraction).
    */
   sharpenSigma?: number;
   /** Sharpen only pages whose lighting was flattened (photographs), not evenly lit scans. Default true. */
@@ -192,6 +192,10 @@ export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, OptionalPr
   deskew: true,
   // minTextHeightPx absent (off): measured not to help enough (bench:ocr-scale); absent rather than 0 so the
   // OCR caches keyed on these defaults (bench/fields/corpus.loader.ts) stay valid.
+  // Photographed pages: an unsharp mask where the lighting was flattened and the print measures blurred (edges
+  // ≥ 1.9 px in the image's own pixels); no shared scan passes both (their prepared pixels are unchanged).
+  sharpenSigma: 0.7,
+  sharpenAboveEdgeWidth: 1.9,
 });
 
 /**
