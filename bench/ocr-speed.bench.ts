@@ -127,6 +127,8 @@ async function timed(fn: () => Promise<unknown>): Promise<Timing> {
   return { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 + childCpuMs() - k0 };
 }
 
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 /** a ÷ b, two decimals. */
 function ratioOf(a: number | null, b: number | null): number | null {
   return a !== null && b !== null && b > 0 ? round(a / b, 2) : null;
@@ -282,22 +284,33 @@ async function readWithReread(pool: OcrPool, bytes: Uint8Array): Promise<void> {
   await rereadKeyRegions(bytes, result.page, pool, { maxRegions: REREAD_REGIONS });
 }
 
-/** `files` through `lanes` parallel native CLI processes; wall ms from the first start to the last exit. */
-async function nativeParallel(files: readonly string[], tessdataDir: string, lanes: number): Promise<number> {
+/**
+ * `files` through `lanes` parallel native CLI processes: wall ms from the first start to the last exit, and the
+ * CPU ms the processes used (reaped children's user + system time).
+ */
+async function nativeParallel(files: readonly string[], tessdataDir: string, lanes: number): Promise<{ wallMs: number; cpuMs: number }> {
   let next = 0;
   const t0 = performance.now();
+  const k0 = childCpuMs();
   await Promise.all(
     Array.from({ length: lanes }, async () => {
       for (let i = next++; i < files.length; i = next++) await nativeOcr(files[i] as string, tessdataDir, false);
     }),
   );
-  return performance.now() - t0;
+  return { wallMs: performance.now() - t0, cpuMs: childCpuMs() - k0 };
 }
 
 interface ThroughputRound {
   nativeBeforeMs: number;
   folioMs: number;
   nativeAfterMs: number;
+  /**
+   * CPU ms per receipt: Folio's process (every thread: main, OCR workers, sharp's; with `OCR_ENGINE=native` its
+   * tesseract children too; the bench's own waiting included, one query per 50 ms) and the native CLI runs (mean of
+   * before and after). CPU barely moves with the machine's load, unlike wall time.
+   */
+  folioCpuMsPerDoc: number;
+  nativeCpuMsPerDoc: number;
   folioStatuses: Record<string, number>;
   folioOcrStep: Stats;
 }
@@ -316,6 +329,8 @@ interface Throughput {
   ratio: number | null;
   /** Spread of the native runs (max ÷ min − 1): how much the machine's load moved during the probe. */
   nativeSpread: number | null;
+  /** Native ÷ Folio CPU per receipt (rounds' means): the throughput ratio two idle cores would give, the load aside. */
+  cpuRatio: number | null;
 }
 
 async function throughput(items: readonly CorpusItem[], tessdataDir: string, rounds: number): Promise<Throughput> {
@@ -338,18 +353,24 @@ async function throughput(items: readonly CorpusItem[], tessdataDir: string, rou
     await runAll(ctx, services, ownerId, items.slice(0, config.ocrWorkers), config.ocrWorkers, "warm-up");
     const files = items.map((i) => i.absPath);
     for (let r = 0; r < rounds; r++) {
-      const nativeBeforeMs = await nativeParallel(files, tessdataDir, 2);
+      const nativeBefore = await nativeParallel(files, tessdataDir, 2);
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      const k0 = childCpuMs();
       const submitted = await runAll(ctx, services, ownerId, items, items.length, `throughput round ${r + 1}`);
       const folioMs = performance.now() - t0;
-      const nativeAfterMs = await nativeParallel(files, tessdataDir, 2);
+      const c = process.cpuUsage(c0);
+      const folioCpuMs = (c.user + c.system) / 1000 + childCpuMs() - k0;
+      const nativeAfter = await nativeParallel(files, tessdataDir, 2);
       const { docs } = await collect(ctx, submitted);
       const statuses: Record<string, number> = {};
       for (const d of docs) statuses[d.status] = (statuses[d.status] ?? 0) + 1;
       out.push({
-        nativeBeforeMs: Math.round(nativeBeforeMs),
+        nativeBeforeMs: Math.round(nativeBefore.wallMs),
         folioMs: Math.round(folioMs),
-        nativeAfterMs: Math.round(nativeAfterMs),
+        nativeAfterMs: Math.round(nativeAfter.wallMs),
+        folioCpuMsPerDoc: Math.round(folioCpuMs / items.length),
+        nativeCpuMsPerDoc: Math.round((nativeBefore.cpuMs + nativeAfter.cpuMs) / 2 / items.length),
         folioStatuses: statuses,
         folioOcrStep: stats(docs.flatMap((d) => (d.steps.ocr?.ms != null ? [d.steps.ocr.ms] : []))),
       });
@@ -381,6 +402,7 @@ async function throughput(items: readonly CorpusItem[], tessdataDir: string, rou
     nativePerSecond,
     ratio: ratioOf(folioPerSecond, nativePerSecond),
     nativeSpread: round(Math.max(...nativeRuns) / Math.min(...nativeRuns) - 1, 2),
+    cpuRatio: ratioOf(mean(out.map((r) => r.nativeCpuMsPerDoc)), mean(out.map((r) => r.folioCpuMsPerDoc))),
   };
 }
 
@@ -439,8 +461,10 @@ function print(per: PerReceipt | null, thr: Throughput | null): void {
   }
   if (thr) {
     console.log(`\nThroughput, ${thr.docs} receipts at once (OCR_ENGINE ${thr.ocrEngine}, WORKER_CONCURRENCY ${thr.workerConcurrency}, OCR_WORKERS ${thr.ocrWorkers}, re-read ${thr.ocrRereadRegions})`);
-    for (const r of thr.rounds) console.log(`  native ${r.nativeBeforeMs} ms | Folio ${r.folioMs} ms ${JSON.stringify(r.folioStatuses)} | native ${r.nativeAfterMs} ms`);
-    console.log(`  Folio ${thr.folioPerSecond}/s, native 2 processes ${thr.nativePerSecond}/s: ratio ${thr.ratio} (native spread ${thr.nativeSpread})`);
+    for (const r of thr.rounds) {
+      console.log(`  native ${r.nativeBeforeMs} ms | Folio ${r.folioMs} ms ${JSON.stringify(r.folioStatuses)} | native ${r.nativeAfterMs} ms; CPU per receipt: Folio ${r.folioCpuMsPerDoc} ms, native ${r.nativeCpuMsPerDoc} ms`);
+    }
+    console.log(`  Folio ${thr.folioPerSecond}/s, native 2 processes ${thr.nativePerSecond}/s: ratio ${thr.ratio} (native spread ${thr.nativeSpread}); CPU ratio (native ÷ Folio per receipt) ${thr.cpuRatio}`);
   }
 }
 

@@ -91,19 +91,56 @@ export interface Submitted {
 
 export const DOC_TIMEOUT_MS = Number(process.env.BENCH_DOC_TIMEOUT_MS ?? 600_000);
 
-export async function waitTerminal(ctx: AppContext, id: string): Promise<boolean> {
-  const repo = ctx.dataSource.getRepository(DocumentEntity);
-  const deadline = Date.now() + DOC_TIMEOUT_MS;
-  for (;;) {
-    const doc = await repo.findOne({ where: { id }, select: { id: true, status: true } });
-    if (doc && TERMINAL_DOCUMENT_STATUSES.includes(doc.status)) return true;
-    if (Date.now() > deadline) return false;
-    // 50 ms keeps the polling overhead out of the latency figure without loading PostgreSQL.
-    await new Promise((r) => setTimeout(r, 50));
+/**
+ * Waits for documents to reach a terminal status with one query per tick for all of them, however many are in
+ * flight. The bench runs in the worker's process: one poll per document every 50 ms (20 in flight: ~400 queries a
+ * second) cost ~0.12 core of Node and ~0.05 of PostgreSQL on the 2 shared cores, charged to the service it measures.
+ */
+export class TerminalWaiter {
+  private readonly pending = new Map<string, { deadline: number; resolve: (finished: boolean) => void }>();
+  private ticking = false;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** True once the document is terminal; false when it still was not after {@link DOC_TIMEOUT_MS}. */
+  wait(id: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.pending.set(id, { deadline: Date.now() + DOC_TIMEOUT_MS, resolve });
+      if (!this.ticking) void this.loop();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    this.ticking = true;
+    try {
+      // Documents handed over in the same turn of the event loop share the first query.
+      await new Promise((r) => setImmediate(r));
+      while (this.pending.size > 0) {
+        const ids = [...this.pending.keys()];
+        const rows = await this.ctx.dataSource.getRepository(DocumentEntity).find({ where: { id: In(ids) }, select: { id: true, status: true } });
+        const terminal = new Set(rows.filter((d) => TERMINAL_DOCUMENT_STATUSES.includes(d.status)).map((d) => d.id));
+        const now = Date.now();
+        for (const id of ids) {
+          const waiting = this.pending.get(id)!;
+          if (terminal.has(id) || now > waiting.deadline) {
+            this.pending.delete(id);
+            waiting.resolve(terminal.has(id));
+          }
+        }
+        // 50 ms keeps the polling overhead out of the latency figure without loading PostgreSQL.
+        if (this.pending.size > 0) await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      this.ticking = false;
+    }
   }
 }
 
-export async function runOne(ctx: AppContext, services: PipelineServices, ownerId: string, item: CorpusItem): Promise<Submitted> {
+export async function waitTerminal(ctx: AppContext, id: string): Promise<boolean> {
+  return new TerminalWaiter(ctx).wait(id);
+}
+
+export async function runOne(ctx: AppContext, services: PipelineServices, ownerId: string, item: CorpusItem, waiter = new TerminalWaiter(ctx)): Promise<Submitted> {
   const t0 = performance.now();
   let documentId: string;
   try {
@@ -117,7 +154,7 @@ export async function runOne(ctx: AppContext, services: PipelineServices, ownerI
     }
     throw error;
   }
-  const finished = await waitTerminal(ctx, documentId);
+  const finished = await waiter.wait(documentId);
   return { item, documentId, rejectedCode: null, latencyMs: performance.now() - t0, stuck: !finished };
 }
 
@@ -125,11 +162,12 @@ export async function runAll(ctx: AppContext, services: PipelineServices, ownerI
   const results: Submitted[] = new Array<Submitted>(items.length);
   let next = 0;
   let done = 0;
+  const waiter = new TerminalWaiter(ctx);
   const lane = async () => {
     for (;;) {
       const i = next++;
       if (i >= items.length) return;
-      results[i] = await runOne(ctx, services, ownerId, items[i]!);
+      results[i] = await runOne(ctx, services, ownerId, items[i]!, waiter);
       done++;
       if (process.stderr.isTTY || done % 10 === 0 || done === items.length) {
         process.stderr.write(`  ${label}: ${done}/${items.length} (${items[i]!.set}/${items[i]!.file})\n`);

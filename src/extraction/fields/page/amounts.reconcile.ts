@@ -66,16 +66,21 @@ export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandid
   const subs = [...byRole(cands, "subtotal"), ...smallerTotals].filter((c) => !near(c.token.money.amount, total) || byRole(cands, "tax").length > 0);
   const taxes = byRole(cands, "tax");
   const roundings = byRole(cands, "rounding");
-  if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0)) return null;
+  // A discount printed with its minus sign under the subtotal ("Discount (10% off) -7.70") comes off it. An unsigned
+  // one ("COUPON DISCOUNT : 21.70") may be a saving already inside the subtotal, or one the receipt's total ignores.
+  const discounts = byRole(cands, "discount").filter((c) => c.token.money.amount < 0 && subs.some((s) => -c.token.money.amount < s.token.money.amount && printedAbove(s, c)));
+  if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0 && discounts.length === 0)) return null;
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
   for (const s of subs) {
     for (const x of [null, ...taxes]) {
       for (const r of [null, ...roundings]) {
-        if (!x && !r) continue;
-        const actual = cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0));
-        const used = [s, x, r].filter((c): c is AmountCandidate => c !== null);
-        if (near(actual, total)) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used };
-        if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used };
+        for (const d of [null, ...discounts]) {
+          if (!x && !r && !d) continue;
+          const actual = cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0) + (d?.token.money.amount ?? 0));
+          const used = [s, x, r, d].filter((c): c is AmountCandidate => c !== null);
+          if (near(actual, total)) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used };
+          if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used };
+        }
       }
     }
   }
