@@ -11,6 +11,8 @@
  * - unevenly lit pages (photos: a gradient, a shadow) divided by an estimate of
  *   their paper's brightness (lighting.flatten.ts), only when the lighting
  *   varies strongly across the page;
+ * - a flattened page whose print measures blurred (blur.estimate.ts: edges
+ *   at least `sharpenAboveEdgeWidth` px wide) sharpened with an unsharp mask;
  * - a page whose text is measurably tilted (skew.estimate.ts, at least
  *   {@link MIN_DESKEW_DEGREES}) rotated level;
  * - handed over as binary PGM (a 15-byte header and raw bytes): leptonica
