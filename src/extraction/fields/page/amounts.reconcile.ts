@@ -89,6 +89,8 @@ export interface AmountIndex {
   rates: AmountCandidate[];
   /** tendered − change per pair, in trial order, and whether that difference is printed as a total. */
   payments: { t: AmountCandidate; g: AmountCandidate; actual: number; printedTotal: boolean }[];
+  /** The distinct differences of {@link payments}, ascending, with the first pair giving each (null: one is not a number). */
+  paymentValues: { values: number[]; first: number[] } | null;
   /** (total or subtotal printed above a rounding, rounding, sign) in {@link checkRounding}'s trial order. */
   roundingTrials: { b: AmountCandidate; r: AmountCandidate; actual: number }[];
   sums: Map<AmountCandidate, SumTable>;
@@ -116,7 +118,7 @@ export function indexAmounts(cands: readonly AmountCandidate[]): AmountIndex {
       }
     }
   }
-  return { total, subtotal, tax: byRole(cands, "tax"), rounding, change, handed, steps: cashRoundings(cands), rates: rateTotals(cands), payments, roundingTrials, sums: new Map() };
+  return { total, subtotal, tax: byRole(cands, "tax"), rounding, change, handed, steps: cashRoundings(cands), rates: rateTotals(cands), payments, paymentValues: byValue(payments.map((p) => p.actual)), roundingTrials, sums: new Map() };
 }
 
 /** The {@link SumTable} of subtotal `s`, built on first use. */
@@ -132,14 +134,21 @@ function sumTable(index: AmountIndex, s: AmountCandidate): SumTable {
       sums.push(cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0)));
     }
   }
+  const sorted = byValue(sums);
+  const table: SumTable = { parts, values: sorted?.values ?? [], first: sorted?.first ?? [], unordered: sorted === null };
+  index.sums.set(s, table);
+  return table;
+}
+
+/** Trial results grouped by value: the distinct values ascending and the first trial giving each; null when one is not a number. */
+function byValue(results: readonly number[]): { values: number[]; first: number[] } | null {
+  if (results.some((v) => Number.isNaN(v))) return null;
   const firstOf = new Map<number, number>();
-  sums.forEach((v, i) => {
+  results.forEach((v, i) => {
     if (!firstOf.has(v)) firstOf.set(v, i);
   });
   const values = [...firstOf.keys()].sort((a, b) => a - b);
-  const table: SumTable = { parts, values, first: values.map((v) => firstOf.get(v) as number), unordered: sums.some((v) => Number.isNaN(v)) };
-  index.sums.set(s, table);
-  return table;
+  return { values, first: values.map((v) => firstOf.get(v) as number) };
 }
 
 /** Index of the first value ≥ `x` in ascending `values`. */
@@ -159,7 +168,7 @@ function lowerBound(values: readonly number[], x: number): number {
  * trial at that distance. The distance |sum − total| only shrinks towards the total from either side (floating
  * subtraction is monotonic), so the nearest values lie at the search position and runs of equal distance beside it.
  */
-function searchSums(table: SumTable, total: number): { pass: number | null; distance: number; closest: number } {
+function searchSums(table: { values: readonly number[]; first: readonly number[] }, total: number): { pass: number | null; distance: number; closest: number } {
   const { values, first } = table;
   let pass: number | null = null;
   // A margin past EPS either side, so no value `near` the total is left out by rounding at the bounds.
@@ -243,8 +252,30 @@ export function checkTenderedMinusChange(total: number, cands: readonly AmountCa
     const exact = tendered.find((t) => near(t.token.money.amount, total));
     return exact ? { check: { name: "tendered_minus_change", passed: true, expected: total, actual: total }, used: [exact] } : null;
   }
-  let closest: { actual: number; used: AmountCandidate[] } | null = null;
   const steps = index.steps;
+  const sorted = index.paymentValues;
+  if (sorted) {
+    // The trials below, answered from the pairs' differences sorted by value (same result, without every pair per total).
+    const found = searchSums(sorted, total);
+    if (found.pass !== null) {
+      const { t, g, actual } = index.payments[found.pass] as AmountIndex["payments"][number];
+      return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
+    }
+    // A cash rounding is under 0.1: only differences that close to the total can pass by one.
+    let rounded: number | null = null;
+    const { values, first } = sorted;
+    for (let i = lowerBound(values, total - 0.2); i < values.length && (values[i] as number) <= total + 0.2; i++) {
+      const pair = index.payments[first[i] as number] as AmountIndex["payments"][number];
+      if (pair.printedTotal || !steps.some((r) => near(Math.abs(pair.actual - total), r))) continue;
+      if (rounded === null || (first[i] as number) < rounded) rounded = first[i] as number;
+    }
+    if (rounded !== null) {
+      const { t, g, actual } = index.payments[rounded] as AmountIndex["payments"][number];
+      return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
+    }
+    return { check: { name: "tendered_minus_change", passed: false, expected: total, actual: (index.payments[found.closest] as AmountIndex["payments"][number]).actual }, used: [] };
+  }
+  let closest: { actual: number; used: AmountCandidate[] } | null = null;
   // Every pair of payment and change, in order (see indexAmounts).
   for (const { t, g, actual } of index.payments) {
     if (near(actual, total)) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
