@@ -24,10 +24,12 @@ import { bestField, extractDocument } from "../src/extraction/fields/index.js";
 import { flattenLighting } from "../src/extraction/lighting.flatten.js";
 import { DEFAULT_OCR_PREP, MIN_DESKEW_DEGREES, MIN_DESKEW_GAIN, prepareForOcr, type OcrPrepOptions } from "../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, type OcrPool, type ThresholdingMethod } from "../src/extraction/ocr.adapter.js";
+import { rereadKeyRegions } from "../src/extraction/ocr.reread.js";
+import type { PageModel } from "../src/extraction/page/page.model.js";
 import { estimateSkew } from "../src/extraction/skew.estimate.js";
 import { CORPUS_DIR, receiptManifest, receiptPageFromBoxes } from "./fields/corpus.loader.js";
 import { amountMatches, charAccuracy, nameMatches, truthAmount, truthDate } from "./fields/fields.scoring.js";
-import { PHOTO_DISTORTIONS, photographed, type PhotoDistortion } from "./ocr-photo/photo.synth.js";
+import { PHOTO_DISTORTIONS, PHOTO_EXTRAS, photographed, type PhotoDistortion, type PhotoExtra } from "./ocr-photo/photo.synth.js";
 
 /** A preparation variant under test. */
 interface Config {
@@ -41,6 +43,8 @@ const CONFIGS: Record<string, Config> = {
   flatten: { prep: { flattenLighting: true, deskew: false } },
   deskew: { prep: { flattenLighting: false, deskew: true } },
   after: { prep: {} },
+  // The defaults of preparation revision 5, before photos with blurred print were sharpened.
+  rev5: { prep: { sharpenSigma: 0 } },
   sauvola: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 2 },
   adaptiveOtsu: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 1 },
 };
@@ -50,11 +54,13 @@ const { values } = parseArgs({
     limit: { type: "string", default: "40" },
     offset: { type: "string", default: "0" },
     "photo-without": { type: "string", default: "" },
+    "photo-with": { type: "string", default: "" },
     configs: { type: "string", default: "before,after" },
     config: { type: "string", multiple: true, default: [] },
     variants: { type: "string", default: "original,photo" },
     json: { type: "string" },
     rows: { type: "boolean", default: false },
+    reread: { type: "boolean", default: false },
   },
 });
 for (const c of values.config ?? []) {
@@ -68,6 +74,8 @@ const limit = Number(values.limit);
 const offset = Number(values.offset);
 const without = new Set((values["photo-without"] ?? "").split(",").filter(Boolean) as PhotoDistortion[]);
 for (const d of without) if (!PHOTO_DISTORTIONS.includes(d)) throw new Error(`unknown distortion ${d}; known: ${PHOTO_DISTORTIONS.join(", ")}`);
+const extras = new Set((values["photo-with"] ?? "").split(",").filter(Boolean) as PhotoExtra[]);
+for (const d of extras) if (!PHOTO_EXTRAS.includes(d)) throw new Error(`unknown extra distortion ${d}; known: ${PHOTO_EXTRAS.join(", ")}`);
 
 interface Row {
   file: string;
@@ -99,7 +107,7 @@ for (const [i, r] of receipts.entries()) {
   const truthPage = receiptPageFromBoxes(path.join(CORPUS_DIR, "receipts", r.ocr_lines), file);
   const original = new Uint8Array(readFileSync(file));
   for (const variant of variants) {
-    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file, without)).data);
+    const bytes = variant === "original" ? original : new Uint8Array((await photographed(original, r.file, without, extras)).data);
     // Which pages the flattening fires on, and the skew estimate, measured apart (the preparer does not report them).
     const plain = await prepareForOcr(bytes, { flattenLighting: false, deskew: false, normalise: false });
     const px = plain.data.subarray(plain.data.length - plain.width * plain.height);
@@ -115,31 +123,43 @@ for (const [i, r] of receipts.entries()) {
       const t1 = performance.now();
       const res = await (pools.get(name) as OcrPool).recognize(bytes);
       const ocrMs = performance.now() - t1;
-      const page = res.page;
-      const documentType = classifyDocument([page.text]).type;
-      const { fields } = extractDocument([page], { documentType, referenceDate: new Date("2024-01-01"), geometry: true });
-      const get = (n: "total" | "document_date" | "issuer") => fields.find((f) => f.name === n) ?? bestField(fields, n);
-      const total = get("total");
-      rows.push({
-        file: r.file,
-        variant,
-        config: name,
-        charAcc: charAccuracy(page.text, truthPage.text),
-        total: amountMatches(total ? (total.value as Money).amount : undefined, truthAmount(r.total)),
-        date: get("document_date")?.value === truthDate(r.date),
-        company: nameMatches(get("issuer")?.value as string | undefined, r.company),
-        prepMs,
-        ocrMs,
-        flattened: false,
-        rotation: prep.geometry?.rotation ?? 0,
-      });
+      const score = (page: PageModel, config: string, ms: number) => {
+        const documentType = classifyDocument([page.text]).type;
+        const { fields } = extractDocument([page], { documentType, referenceDate: new Date("2024-01-01"), geometry: true });
+        const get = (n: "total" | "document_date" | "issuer") => fields.find((f) => f.name === n) ?? bestField(fields, n);
+        const total = get("total");
+        rows.push({
+          file: r.file,
+          variant,
+          config,
+          charAcc: charAccuracy(page.text, truthPage.text),
+          total: amountMatches(total ? (total.value as Money).amount : undefined, truthAmount(r.total)),
+          date: get("document_date")?.value === truthDate(r.date),
+          company: nameMatches(get("issuer")?.value as string | undefined, r.company),
+          prepMs,
+          ocrMs: ms,
+          flattened: false,
+          rotation: prep.geometry?.rotation ?? 0,
+        });
+      };
+      score(res.page, name, ocrMs);
+      if (values.reread) {
+        // Targeted re-OCR as the service runs it: crops cut from the original (`+rr-orig`, before) and, for a
+        // levelled page, from its level frame (`+rr-level`); ms = OCR + re-reads.
+        const pool = pools.get(name) as OcrPool;
+        for (const mode of ["orig", "level"] as const) {
+          const t2 = performance.now();
+          const rr = await rereadKeyRegions(bytes, res.page, pool, mode === "level" && res.level ? { level: res.level } : {});
+          score(rr.page, `${name}+rr-${mode}`, ocrMs + performance.now() - t2);
+        }
+      }
     }
   }
   if ((i + 1) % 10 === 0) console.error(`${i + 1}/${receipts.length} receipts, ${Math.round((Date.now() - started) / 1000)} s`);
 }
 for (const p of pools.values()) await p.close();
 
-for (const row of rows) row.flattened = (CONFIGS[row.config]?.prep.flattenLighting ?? DEFAULT_OCR_PREP.flattenLighting) && (flattenedOn.get(`${row.variant}|${row.file}`) ?? false);
+for (const row of rows) row.flattened = (CONFIGS[row.config.split("+")[0] as string]?.prep.flattenLighting ?? DEFAULT_OCR_PREP.flattenLighting) && (flattenedOn.get(`${row.variant}|${row.file}`) ?? false);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -148,11 +168,12 @@ const median = (xs: number[]): number => {
 };
 const pct = (xs: boolean[]): string => `${((100 * xs.filter(Boolean).length) / Math.max(1, xs.length)).toFixed(1)} %`;
 const summary: Record<string, unknown>[] = [];
-console.log(`\n${receipts.length} receipts from #${offset}${without.size ? `, photos without ${[...without].join(", ")}` : ""}; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
+console.log(`\n${receipts.length} receipts from #${offset}${without.size ? `, photos without ${[...without].join(", ")}` : ""}${extras.size ? `, photos with ${[...extras].join(", ")}` : ""}; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
 console.log("| variant | config | n | char acc | total | date | company | prep ms (median) | OCR ms (median) | flattened | rotated |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+const reportedConfigs = values.reread ? configNames.flatMap((n) => [n, `${n}+rr-orig`, `${n}+rr-level`]) : configNames;
 for (const variant of variants) {
-  for (const config of configNames) {
+  for (const config of reportedConfigs) {
     const rs = rows.filter((x) => x.variant === variant && x.config === config);
     const s = {
       variant,

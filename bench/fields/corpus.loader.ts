@@ -10,7 +10,7 @@ import path from "node:path";
 import { imageSize } from "image-size";
 import { createHash } from "node:crypto";
 import { DEFAULT_OCR_PREP, OCR_PREP_REVISION, type OcrPrepOptions } from "../../src/extraction/ocr-image.preparer.js";
-import { createOcrPool, INK_REGION_PSM, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, type OcrPool } from "../../src/extraction/ocr.adapter.js";
+import { createOcrPool, INK_REGION_PSM, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, type LevelledPage, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { DEFAULT_INK_REGIONS, INK_CONFIRMED_FLOOR, INK_GLYPH_TARGET_PX, INK_REGION_CONFIDENCE, INK_WORD_CONFIDENCE } from "../../src/extraction/ocr.ink.js";
 import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
@@ -110,6 +110,8 @@ const PREP_VARIANT = JSON.parse(process.env.FOLIO_OCR_PREP || "{}") as OcrPrepOp
 export interface OcrCacheEntry {
   page: PageModel;
   ms: number;
+  /** The page as read on its levelled image, for a page rotated level (entries written before it lack it). */
+  level?: LevelledPage;
 }
 
 let pool: OcrPool | null = null;
@@ -154,7 +156,7 @@ export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<
   pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS });
   const started = performance.now();
   const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
-  const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started };
+  const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started, ...(result.level ? { level: result.level } : {}) };
   writeFileSync(key, JSON.stringify(entry));
   return entry;
 }

@@ -19,6 +19,7 @@ import { readFileSync } from "node:fs";
 import type { ExtractedField, FieldName, LineItem, Money } from "../../src/extraction/extraction.types.js";
 import { bestField, extractDocument, extractFields } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
+import type { LevelledPage } from "../../src/extraction/ocr.adapter.js";
 import { CORPUS_DIR, closeLoaders, invoiceManifest, ocrPage, pdfPages, receiptManifest, receiptPageFromBoxes, rereadPage } from "./corpus.loader.js";
 import { runLearningReplay } from "./learning.replay.js";
 import { amountMatches, charAccuracy, idMatches, matchLineItems, nameMatches, truthAmount, truthDate, type TruthLine } from "./fields.scoring.js";
@@ -38,9 +39,9 @@ let rereadRegions = 0;
 let rereadReplaced = 0;
 
 /** The OCR'd page, re-read where doubtful when `--reread` is on. */
-async function maybeReread(imageFile: string, page: PageModel): Promise<PageModel> {
+async function maybeReread(imageFile: string, page: PageModel, level?: LevelledPage): Promise<PageModel> {
   if (!reread) return page;
-  const r = await rereadPage(imageFile, page, rereadOpts);
+  const r = await rereadPage(imageFile, page, { ...rereadOpts, level });
   rereadMs.push(r.report.ms);
   rereadRegions += r.report.regions;
   rereadReplaced += r.report.replaced;
@@ -131,7 +132,7 @@ for (const r of receipts) {
     const ocr = await ocrPage(img, cacheOnly);
     if (ocr) {
       ocrMs.push(ocr.ms);
-      const page = await maybeReread(img, ocr.page);
+      const page = await maybeReread(img, ocr.page, ocr.level);
       charAcc.push(charAccuracy(page.text, boxPage.text));
       run("receipts/ocr", r.file, [page], truth, true);
     }
@@ -147,7 +148,7 @@ for (const inv of invoiceManifest().slice(0, limit)) {
     const ocr = await ocrPage(file, cacheOnly);
     if (ocr) {
       ocrMs.push(ocr.ms);
-      run("invoices/png", inv.file, [await maybeReread(file, ocr.page)], truth, true, lines);
+      run("invoices/png", inv.file, [await maybeReread(file, ocr.page, ocr.level)], truth, true, lines);
     }
   }
 }

@@ -1,11 +1,12 @@
 /**
- * `npm run eval:invoices -- [--seed N] [--count 40] [--misses] [--dir DIR]`
+ * `npm run eval:invoices -- [--family europe|saas] [--seed N] [--count 40] [--misses] [--dir DIR]`
  *
  * Generates `count` synthetic invoices of `seed` (invoices.gen.ts) into `.cache/invoices/seed-<N>/` (or `--dir`),
  * reads each PDF's text layer into page models as the service does (the PDF adapter in its sandbox child), runs the
  * field extractor (no service, no database) and scores invoice number, issuer, document date, total, currency and
  * the issuer's VAT id with the rules of the field evaluation (bench/fields/fields.scoring.ts). Prints per-field
- * accuracy, by language too, and with `--misses` every miss with the invoice's layout.
+ * accuracy, by language (saas: by layout) too, and with `--misses` every miss with the invoice's layout. Families
+ * have separate seeds: `--family saas --seed 1` is not `--seed 1`.
  *
  * Keep one seed held out: tune on others, and run the held-out seed without `--misses`.
  */
@@ -15,7 +16,7 @@ import type { ExtractedField, FieldName, Money } from "../../src/extraction/extr
 import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
 import { closeLoaders, pdfPages } from "../fields/corpus.loader.js";
 import { amountMatches, idMatches, nameMatches } from "../fields/fields.scoring.js";
-import { writeInvoices, type GeneratedTruth } from "./invoices.gen.js";
+import { writeInvoices, type GeneratedTruth, type InvoiceFamily } from "./invoices.gen.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -24,13 +25,14 @@ const arg = (name: string): string | undefined => {
 };
 const seed = Number(arg("--seed") ?? 1);
 const count = Number(arg("--count") ?? 40);
-const dir = path.resolve(arg("--dir") ?? `.cache/invoices/seed-${seed}`);
+const family: InvoiceFamily = arg("--family") === "saas" ? "saas" : "europe";
+const dir = path.resolve(arg("--dir") ?? `.cache/invoices/${family === "saas" ? "saas-" : ""}seed-${seed}`);
 const FIELDS = ["invoice_number", "issuer", "document_date", "total", "currency", "vat_id"] as const;
 
 /** The generated invoices are dated 2024–2025; the service uses the upload time, so a date after them. */
 const REFERENCE_DATE = new Date("2025-06-01");
 
-const manifest = await writeInvoices(seed, count, dir);
+const manifest = await writeInvoices(seed, count, dir, family);
 const tally = new Map<string, { right: number; n: number }>();
 const misses: string[] = [];
 const count1 = (k: string, ok: boolean): void => {
@@ -53,7 +55,7 @@ function judge(t: GeneratedTruth, fields: ExtractedField[]): void {
     else if (name === "invoice_number" || name === "vat_id") ok = idMatches(f?.value as string | undefined, truth as string);
     else ok = f?.value === truth;
     count1(name, ok);
-    count1(`${name}|${t.lang}`, ok);
+    count1(`${name}|${t.group ?? t.lang}`, ok);
     if (!ok) misses.push(`MISS ${t.file} ${name}: found ${JSON.stringify(found)} (conf ${f?.confidence ?? 0}) truth ${JSON.stringify(truth)}  [${t.layout}]`);
   }
 }
@@ -67,8 +69,8 @@ for (const t of manifest) {
 await closeLoaders();
 
 const pct = (t: { right: number; n: number } | undefined): string => (t && t.n > 0 ? `${((100 * t.right) / t.n).toFixed(1)}%`.padStart(6) : "   -  ");
-const langs = [...new Set(manifest.map((t) => t.lang))].sort();
-console.log(`seed ${seed}, ${manifest.length} invoices (${dir})`);
+const langs = [...new Set(manifest.map((t) => t.group ?? t.lang))].sort();
+console.log(`${family} seed ${seed}, ${manifest.length} invoices (${dir})`);
 console.log(`field            right/n      all  ${langs.map((l) => l.padStart(6)).join(" ")}`);
 for (const f of FIELDS) {
   const t = tally.get(f);

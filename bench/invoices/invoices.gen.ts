@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/invoices/invoices.gen.ts [seed] [count]` → `.cache/invoices/seed-<seed>/NNN.pdf` + `manifest.json`
- * (or `OUT_DIR`).
+ * `npx tsx bench/invoices/invoices.gen.ts [--family saas] [seed] [count]` → `.cache/invoices/seed-<seed>/NNN.pdf` +
+ * `manifest.json` (`saas-seed-<seed>` for the saas family, see invoices.saas.ts; or `OUT_DIR`). This module is the
+ * European family:
  *
  * Generates synthetic invoices as text-layer PDFs (pdf-lib, standard fonts, WinAnsi; characters it cannot encode are
  * transliterated), seeded and deterministic: invoice `i` of seed `s` is the same file on every run. What varies is
@@ -23,7 +24,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, StandardFonts, rgb, type PDFPage } from "pdf-lib";
+import { Dice, H, LEFT, Pen, RIGHT, W, rng } from "./invoices.pen.js";
+import { generateSaasInvoice } from "./invoices.saas.js";
 import { taxIdChecksum } from "../../src/extraction/fields/tax-id.checksums.js";
 import { COUNTRIES, GIVEN, ISSUER_COUNTRIES, LEGAL_FORMS, TRADES, WORDS, stem, type Country, type Lang, type LangWords } from "./invoices.vocabulary.js";
 
@@ -31,7 +34,10 @@ import { COUNTRIES, GIVEN, ISSUER_COUNTRIES, LEGAL_FORMS, TRADES, WORDS, stem, t
 export interface GeneratedTruth {
   file: string;
   lang: Lang;
-  country: Country["code"];
+  /** The family's sub-layout to tally by (saas: hosted, reseller, cloud, vendor); absent: tallied by language. */
+  group?: string;
+  /** The issuer's country (ISO 3166 alpha-2). */
+  country: string;
   invoice_number: string;
   issuer: string;
   document_date: string;
@@ -47,86 +53,6 @@ export interface GeneratedTruth {
 export interface GeneratedInvoice {
   pdf: Uint8Array;
   truth: GeneratedTruth;
-}
-
-/** Park–Miller style generator, as the other generators of bench/ use (deterministic per seed). */
-function rng(seed: number): () => number {
-  let s = (seed >>> 0) % 2147483647 || 1;
-  return () => {
-    s = (s * 48271) % 2147483647;
-    return s / 2147483647;
-  };
-}
-
-const W = 595.28;
-const H = 841.89;
-const LEFT = 50;
-const RIGHT = 545;
-
-/** Draws and transliterates: every string goes through {@link Pen.safe} so the standard fonts can encode it. */
-class Pen {
-  constructor(
-    readonly regular: PDFFont,
-    readonly bold: PDFFont,
-    private readonly charset: Set<number>,
-  ) {}
-
-  safe(s: string): string {
-    return [...s]
-      .map((c) => {
-        if (this.charset.has(c.codePointAt(0) ?? 0)) return c;
-        const plain = c.normalize("NFD").replace(/\p{M}/gu, "");
-        if ([...plain].every((p) => this.charset.has(p.codePointAt(0) ?? 0))) return plain;
-        return ({ "\u2019": "'", "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " " } as Record<string, string>)[c] ?? "?";
-      })
-      .join("");
-  }
-
-  width(s: string, size: number, bold = false): number {
-    return (bold ? this.bold : this.regular).widthOfTextAtSize(this.safe(s), size);
-  }
-
-  /** Text with its baseline `top` points below the page's top edge. */
-  text(p: PDFPage, s: string, x: number, top: number, size: number, bold = false): void {
-    if (s === "") return;
-    p.drawText(this.safe(s), { x, y: H - top, size, font: bold ? this.bold : this.regular, color: rgb(0.05, 0.05, 0.05) });
-  }
-
-  right(p: PDFPage, s: string, xr: number, top: number, size: number, bold = false): void {
-    this.text(p, s, xr - this.width(s, size, bold), top, size, bold);
-  }
-
-  centre(p: PDFPage, s: string, xc: number, top: number, size: number, bold = false): void {
-    this.text(p, s, xc - this.width(s, size, bold) / 2, top, size, bold);
-  }
-
-  rule(p: PDFPage, x0: number, x1: number, top: number, thickness = 0.5): void {
-    p.drawLine({ start: { x: x0, y: H - top }, end: { x: x1, y: H - top }, thickness, color: rgb(0.4, 0.4, 0.4) });
-  }
-}
-
-/** One generated invoice's random choices and helpers. */
-class Dice {
-  constructor(readonly r: () => number) {}
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.r() * xs.length)] as T;
-  }
-  chance(p: number): boolean {
-    return this.r() < p;
-  }
-  int(a: number, b: number): number {
-    return a + Math.floor(this.r() * (b - a + 1));
-  }
-  digits(n: number): string {
-    return Array.from({ length: n }, (_, i) => String(i === 0 ? 1 + Math.floor(this.r() * 9) : Math.floor(this.r() * 10))).join("");
-  }
-  shuffle<T>(xs: T[]): T[] {
-    for (let i = xs.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(this.r() * (i + 1));
-      [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
-    }
-    return xs;
-  }
 }
 
 /** A VAT id of the country with valid check digits where the extractor knows them, as normalised and as printed. */
@@ -540,12 +466,15 @@ export async function generateInvoice(seed: number, index: number): Promise<Gene
   };
 }
 
-/** Generates `count` invoices of `seed` into `dir` (NNN.pdf + manifest.json); returns the manifest. */
-export async function writeInvoices(seed: number, count: number, dir: string): Promise<GeneratedTruth[]> {
+/** The generator families: European multi-language invoices, or English SaaS/cloud invoices (invoices.saas.ts). */
+export type InvoiceFamily = "europe" | "saas";
+
+/** Generates `count` invoices of `seed` and `family` into `dir` (NNN.pdf + manifest.json); returns the manifest. */
+export async function writeInvoices(seed: number, count: number, dir: string, family: InvoiceFamily = "europe"): Promise<GeneratedTruth[]> {
   mkdirSync(dir, { recursive: true });
   const manifest: GeneratedTruth[] = [];
   for (let i = 0; i < count; i += 1) {
-    const { pdf, truth } = await generateInvoice(seed, i);
+    const { pdf, truth } = family === "saas" ? await generateSaasInvoice(seed, i) : await generateInvoice(seed, i);
     writeFileSync(path.join(dir, truth.file), pdf);
     manifest.push(truth);
   }
@@ -554,9 +483,13 @@ export async function writeInvoices(seed: number, count: number, dir: string): P
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const seed = Number(process.argv[2] ?? 1);
-  const count = Number(process.argv[3] ?? 40);
-  const dir = path.resolve(process.env.OUT_DIR ?? `.cache/invoices/seed-${seed}`);
-  await writeInvoices(seed, count, dir);
+  const argv = process.argv.slice(2);
+  const fi = argv.indexOf("--family");
+  const family: InvoiceFamily = fi >= 0 && argv[fi + 1] === "saas" ? "saas" : "europe";
+  const positional = argv.filter((a, i) => !a.startsWith("--") && (fi < 0 || i !== fi + 1));
+  const seed = Number(positional[0] ?? 1);
+  const count = Number(positional[1] ?? 40);
+  const dir = path.resolve(process.env.OUT_DIR ?? `.cache/invoices/${family === "saas" ? "saas-" : ""}seed-${seed}`);
+  await writeInvoices(seed, count, dir, family);
   console.log(`${count} invoices of seed ${seed} → ${dir}`);
 }

@@ -20,12 +20,25 @@ export interface PhotoParams {
   shadow: number;
   blurSigma: number;
   jpegQuality: number;
+  /** Keystone (perspective): how much narrower the far edge of the photo is than the near one (0–1); 0 unless asked for. */
+  keystone: number;
+  /** Which edge is the far one: 0 top, 1 bottom. */
+  keystoneFar: 0 | 1;
+  /** Sensor noise: σ of Gaussian noise in grey levels, added after the blur (optics) and before the JPEG; 0 unless asked for. */
+  noiseSigma: number;
 }
 
 /** The distortions {@link photographed} applies; each can be left out to see what it costs on its own. */
 export type PhotoDistortion = "contrast" | "tilt" | "lighting" | "blur" | "jpeg";
 /** Every distortion, in the order they are applied. */
 export const PHOTO_DISTORTIONS: readonly PhotoDistortion[] = ["contrast", "tilt", "lighting", "blur", "jpeg"];
+/**
+ * Distortions added only when asked for (`--photo-with`), so photos made without them — and the numbers measured
+ * on those — stay the same: perspective (the phone held at an angle: the far edge narrower) and sensor noise.
+ * Their parameters come from a random stream of their own.
+ */
+export type PhotoExtra = "perspective" | "noise";
+export const PHOTO_EXTRAS: readonly PhotoExtra[] = ["perspective", "noise"];
 
 /** A small deterministic PRNG (mulberry32) seeded from a string. */
 function prng(key: string): () => number {
@@ -50,7 +63,42 @@ export function photoParams(key: string): PhotoParams {
     shadow: 0.2 + 0.2 * rnd(),
     blurSigma: 0.6 + 0.5 * rnd(),
     jpegQuality: Math.round(70 + 15 * rnd()),
+    ...extraParams(key),
   };
+}
+
+/** The parameters of the {@link PhotoExtra} distortions for `key` (their own stream: the others stay as they were). */
+function extraParams(key: string): Pick<PhotoParams, "keystone" | "keystoneFar" | "noiseSigma"> {
+  const rnd = prng(`${key}#extra`);
+  return { keystone: 0.04 + 0.08 * rnd(), keystoneFar: rnd() < 0.5 ? 0 : 1, noiseSigma: 3 + 4 * rnd() };
+}
+
+/**
+ * A keystone warp of raw pixels (`channels` per pixel): row by row, the far edge shrunk by `k` towards the
+ * centre, rows in between linearly less, the uncovered sides filled with `bg`; bilinear sampling along the row.
+ */
+function keystoneWarp(data: Buffer, W: number, H: number, channels: number, k: number, far: 0 | 1, bg: number): Buffer {
+  const out = Buffer.alloc(data.length);
+  const cx = (W - 1) / 2;
+  for (let y = 0; y < H; y++) {
+    const t = far === 0 ? 1 - y / (H - 1) : y / (H - 1);
+    const f = 1 - k * t; // this row holds the source row shrunk by f
+    for (let x = 0; x < W; x++) {
+      const sx = cx + (x - cx) / f;
+      const o = (y * W + x) * channels;
+      if (sx < 0 || sx > W - 1) {
+        for (let c = 0; c < channels; c++) out[o + c] = bg;
+        continue;
+      }
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(W - 1, x0 + 1);
+      const a = sx - x0;
+      for (let c = 0; c < channels; c++) {
+        out[o + c] = Math.round((1 - a) * (data[(y * W + x0) * channels + c] as number) + a * (data[(y * W + x1) * channels + c] as number));
+      }
+    }
+  }
+  return out;
 }
 
 const smoothstep = (e0: number, e1: number, x: number): number => {
@@ -63,8 +111,11 @@ export async function photographed(
   image: Uint8Array,
   key: string,
   without: ReadonlySet<PhotoDistortion> = new Set(),
+  extras: ReadonlySet<PhotoExtra> = new Set(),
 ): Promise<{ data: Buffer; params: PhotoParams }> {
   const p = photoParams(key);
+  if (!extras.has("perspective")) p.keystone = 0;
+  if (!extras.has("noise")) p.noiseSigma = 0;
   if (without.has("tilt")) p.angle = 0;
   if (without.has("lighting")) [p.gradient, p.shadow] = [0, 0];
   if (without.has("blur")) p.blurSigma = 0;
@@ -83,6 +134,7 @@ export async function photographed(
     .raw()
     .toBuffer({ resolveWithObject: true });
   const { width: W, height: H, channels } = info;
+  if (p.keystone > 0) data.set(keystoneWarp(data, W, H, channels, p.keystone, p.keystoneFar, p.surface));
   // Lighting: a linear gradient in a random direction, and a shadow beyond a random soft-edged line.
   const gDir = rnd() * 2 * Math.PI;
   const gx = Math.cos(gDir);
@@ -107,5 +159,18 @@ export async function photographed(
   let out = sharp(data, { raw: { width: W, height: H, channels } });
   // sharp's blur needs σ ≥ 0.3; a blur left out is no blur at all.
   if (p.blurSigma >= 0.3) out = out.blur(p.blurSigma);
+  if (p.noiseSigma > 0) {
+    // Sensor noise lands after the optics' blur, before the camera's JPEG: the same offset on a pixel's channels
+    // (luminance noise), Gaussian by Box–Muller from the key's own stream.
+    const blurred = await out.raw().toBuffer({ resolveWithObject: true });
+    const px = blurred.data;
+    const ch = blurred.info.channels;
+    const noise = prng(`${key}#noise`);
+    for (let i = 0; i < px.length; i += ch) {
+      const n = p.noiseSigma * Math.sqrt(-2 * Math.log(1 - noise())) * Math.cos(2 * Math.PI * noise());
+      for (let c = 0; c < Math.min(3, ch); c++) px[i + c] = Math.max(0, Math.min(255, Math.round((px[i + c] as number) + n)));
+    }
+    out = sharp(px, { raw: { width: blurred.info.width, height: blurred.info.height, channels: ch } });
+  }
   return { data: await out.jpeg({ quality: p.jpegQuality }).toBuffer(), params: p };
 }

@@ -11,6 +11,8 @@
  * - unevenly lit pages (photos: a gradient, a shadow) divided by an estimate of
  *   their paper's brightness (lighting.flatten.ts), only when the lighting
  *   varies strongly across the page;
+ * - a flattened page whose print measures blurred (blur.estimate.ts: edges
+ *   at least `sharpenAboveEdgeWidth` px wide) sharpened with an unsharp mask;
  * - a page whose text is measurably tilted (skew.estimate.ts, at least
  *   {@link MIN_DESKEW_DEGREES}) rotated level;
  * - handed over as binary PGM (a 15-byte header and raw bytes): leptonica
@@ -20,6 +22,7 @@
  * image with {@link boxToOriginal} (undo the rotation, then the scale).
  */
 import sharp from "sharp";
+import { estimateBlur } from "./blur.estimate.js";
 import { stretchContrast } from "./contrast.stretch.js";
 import { readImageSize } from "./image-header.js";
 import { flattenLighting } from "./lighting.flatten.js";
@@ -59,15 +62,21 @@ export interface OcrPrepOptions {
    */
   minTextHeightPx?: number;
   /**
-   * Unsharp mask of this σ (px of the scaled page, sharp's `sharpen`) after the contrast stretch; 0 or absent:
-   * none. A phone photo's print is blurred (focus, shake, the camera's own smoothing), and a blurred decimal
-   * point or thin stroke falls below tesseract's threshold. Off by default: on 60 synthetic photos σ 1 (flattened
-   * pages only) read two more dates but four fewer totals and two fewer names (bench:ocr-photo, README); it stays
-   * for measuring.
+   * Unsharp mask of this σ (px of the scaled page, sharp's `sharpen`) after the contrast stretch; 0: none. A phone
+   * photo's print is blurred (focus, shake, the camera's own smoothing), and a blurred decimal point or thin stroke
+   * falls below tesseract's threshold. Default 0.7, only on pages whose lighting was flattened and whose print
+   * measures blurred (`sharpenOnlyUneven`, `sharpenAboveEdgeWidth`): on the 60 tuning photos of bench:ocr-photo
+   * σ 0.7 read 3 more totals, 5 more dates and 1 more name; σ 1 and 1.5 lost totals (README, Extraction).
    */
   sharpenSigma?: number;
   /** Sharpen only pages whose lighting was flattened (photographs), not evenly lit scans. Default true. */
   sharpenOnlyUneven?: boolean;
+  /**
+   * Sharpen only pages whose print is measurably blurred: median edge width (blur.estimate.ts, measured on the
+   * scaled, stretched page and divided by the scale, so in the image's own pixels) at least this many px. Absent
+   * or 0: no measurement (every page `sharpenSigma` and `sharpenOnlyUneven` allow).
+   */
+  sharpenAboveEdgeWidth?: number;
 }
 
 /** The text-size rule ({@link OcrPrepOptions.minTextHeightPx}) enlarges at most this much over the original. */
@@ -172,7 +181,7 @@ export interface PreparedImage {
 }
 
 /** Options that are off unless given (absent from {@link DEFAULT_OCR_PREP}, so caches keyed on it stay valid). */
-type OptionalPrep = "threshold" | "minTextHeightPx" | "sharpenSigma" | "sharpenOnlyUneven";
+type OptionalPrep = "threshold" | "minTextHeightPx" | "sharpenSigma" | "sharpenOnlyUneven" | "sharpenAboveEdgeWidth";
 
 /** Defaults chosen by measurement on SROIE receipts (see bench/ocr-quality.ts and the report). */
 export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, OptionalPrep>>> & Pick<OcrPrepOptions, OptionalPrep> = Object.freeze({
@@ -185,6 +194,10 @@ export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, OptionalPr
   deskew: true,
   // minTextHeightPx absent (off): measured not to help enough (bench:ocr-scale); absent rather than 0 so the
   // OCR caches keyed on these defaults (bench/fields/corpus.loader.ts) stay valid.
+  // Photographed pages: an unsharp mask where the lighting was flattened and the print measures blurred (edges
+  // ≥ 1.9 px in the image's own pixels); no shared scan passes both (their prepared pixels are unchanged).
+  sharpenSigma: 0.7,
+  sharpenAboveEdgeWidth: 1.9,
 });
 
 /**
@@ -368,7 +381,13 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   const flattened = o.flattenLighting ? flattenLighting(data, scaledWidth, scaledHeight).changed : false;
   if (o.normalise) stretchContrast(data);
   const sharpenSigma = o.sharpenSigma ?? 0;
-  if (sharpenSigma > 0 && (flattened || o.sharpenOnlyUneven === false)) {
+  const blurred = (): boolean => {
+    const least = o.sharpenAboveEdgeWidth ?? 0;
+    if (least <= 0) return true;
+    const width = estimateBlur(data, scaledWidth, scaledHeight)?.edgeWidth;
+    return width !== undefined && width / (originalWidth ? scaledWidth / originalWidth : 1) >= least;
+  };
+  if (sharpenSigma > 0 && (flattened || o.sharpenOnlyUneven === false) && blurred()) {
     data = await sharp(data, { raw: { width: scaledWidth, height: scaledHeight, channels: 1 } })
       .sharpen({ sigma: sharpenSigma })
       .extractChannel(0)
@@ -497,17 +516,46 @@ export async function prepareRegion(
   image: Uint8Array,
   region: PixelRegion | ((width: number, height: number) => PixelRegion),
   targetHeight = 48,
+  level?: PreparedGeometry,
 ): Promise<PreparedRegion> {
-  const rotated = await decodedGrey(image);
-  const { width: W, height: H, channels } = rotated.info;
+  const decoded = await decodedGrey(image);
+  let source = { data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels };
+  // The frame the region is given in: the image itself, or the levelled page's frame in original pixel units.
+  let W = source.width;
+  let H = source.height;
+  let shift = { x: 0, y: 0 };
+  if (level && level.rotation !== 0) {
+    W = level.width / level.scale;
+    H = level.height / level.scale;
+    const r = typeof region === "function" ? region(W, H) : region;
+    const cut = levelledCut(level, r, source.width, source.height);
+    // Only the part of the image the region covers is rotated level: rotating a whole photo per region cost more.
+    const crop = await sharp(source.data, { raw: { width: source.width, height: source.height, channels: source.channels } })
+      .extract(cut.crop)
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const fill = edgeGrey(crop.data, crop.info.width, crop.info.height);
+    const turned = await sharp(crop.data, { raw: { width: crop.info.width, height: crop.info.height, channels: 1 } })
+      .rotate(level.rotation, { background: { r: fill, g: fill, b: fill } })
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    source = { data: turned.data, width: turned.info.width, height: turned.info.height, channels: 1 };
+    // Level-frame position of the turned crop's top-left: its centre is the crop's centre, levelled.
+    shift = { x: cut.centre.x - turned.info.width / 2, y: cut.centre.y - turned.info.height / 2 };
+    region = { left: r.left - shift.x, top: r.top - shift.y, width: r.width, height: r.height };
+  }
   const r = typeof region === "function" ? region(W, H) : region;
-  const left = Math.max(0, Math.min(W - 1, Math.floor(r.left)));
-  const top = Math.max(0, Math.min(H - 1, Math.floor(r.top)));
-  const width = Math.max(1, Math.min(W - left, Math.ceil(r.width + (r.left - left))));
-  const height = Math.max(1, Math.min(H - top, Math.ceil(r.height + (r.top - top))));
+  const SW = source.width;
+  const SH = source.height;
+  const left = Math.max(0, Math.min(SW - 1, Math.floor(r.left)));
+  const top = Math.max(0, Math.min(SH - 1, Math.floor(r.top)));
+  const width = Math.max(1, Math.min(SW - left, Math.ceil(r.width + (r.left - left))));
+  const height = Math.max(1, Math.min(SH - top, Math.ceil(r.height + (r.top - top))));
   const scale = Math.min(8, Math.max(1, targetHeight / height));
   const margin = Math.round(targetHeight / 3);
-  const { data, info } = await sharp(rotated.data, { raw: { width: W, height: H, channels } })
+  const { data, info } = await sharp(source.data, { raw: { width: SW, height: SH, channels: source.channels as 1 | 2 | 3 | 4 } })
     .extract({ left, top, width, height })
     .resize({ width: Math.max(1, Math.round(width * scale)), kernel: "lanczos3" })
     .normalise({ lower: 0.1, upper: 99 })
@@ -523,7 +571,26 @@ export async function prepareRegion(
     originalWidth: W,
     originalHeight: H,
     scale: (info.width - 2 * margin) / width,
-    origin: { x: left, y: top },
+    origin: { x: left + shift.x, y: top + shift.y },
     margin,
   };
+}
+
+/**
+ * Where to cut a region given on a levelled page (see {@link prepareRegion}'s `level`) out of the original image:
+ * `crop`, the upright box (original px, within the image, 2 px to spare) around the region's corners mapped onto
+ * the original, and `centre`, the crop's centre on the level frame (original px units) — rotated about its centre by
+ * `level.rotation`, the crop holds the region level, at the same offset from its centre as on the level frame.
+ */
+export function levelledCut(level: PreparedGeometry, region: PixelRegion, imageWidth: number, imageHeight: number): { crop: { left: number; top: number; width: number; height: number }; centre: { x: number; y: number } } {
+  const s = level.scale;
+  const onOriginal = boxToOriginal(level, { x0: region.left * s, y0: region.top * s, x1: (region.left + region.width) * s, y1: (region.top + region.height) * s });
+  const left = Math.max(0, Math.min(imageWidth - 1, Math.floor(onOriginal.x0) - 2));
+  const top = Math.max(0, Math.min(imageHeight - 1, Math.floor(onOriginal.y0) - 2));
+  const width = Math.max(1, Math.min(imageWidth - left, Math.ceil(onOriginal.x1) + 2 - left));
+  const height = Math.max(1, Math.min(imageHeight - top, Math.ceil(onOriginal.y1) + 2 - top));
+  const cx = left + width / 2;
+  const cy = top + height / 2;
+  const c = boxToPrepared(level, { x0: cx, y0: cy, x1: cx, y1: cy });
+  return { crop: { left, top, width, height }, centre: { x: c.x0 / s, y: c.y0 / s } };
 }

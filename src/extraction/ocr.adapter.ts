@@ -69,6 +69,21 @@ export interface OcrPageResult {
    * page from them (see {@link OcrPoolOptions.inkRegions}).
    */
   ink: InkReport;
+  /**
+   * For a page the preparation rotated level: the page as read on the level image (the same words, text and
+   * order as {@link page}, boxes normalised to the level frame) and the geometry relating the two. Targeted
+   * re-OCR cuts its crops on the level page (ocr.reread.ts), where a line is level and its box tight.
+   */
+  level?: LevelledPage;
+}
+
+/** A page read on its levelled image (see {@link OcrPageResult.level}). */
+export interface LevelledPage {
+  page: PageModel;
+  geometry: PreparedGeometry;
+  /** Size of the original (EXIF-rotated) image: what {@link OcrPageResult.page} is normalised by. */
+  pageWidth: number;
+  pageHeight: number;
 }
 
 /**
@@ -111,6 +126,12 @@ export interface OcrRegionOptions extends OcrRecognizeOptions {
    * German umlauts and ß that the English model drops (`Müller` → `Muller`). Both ship offline.
    */
   lang?: OcrLanguage;
+  /**
+   * `box` is on the levelled page of this geometry (normalised to it: {@link LevelledPage}), not on the original
+   * image: the region is cut from the original and rotated level before it is read, and the words come back on
+   * the level page too. Absent or rotation 0: the original image.
+   */
+  level?: PreparedGeometry;
 }
 
 /** What a region re-read found. */
@@ -242,7 +263,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** What a queued job reads: a whole page, or one region of it. */
 type JobTask =
   | { kind: "page"; pageNumber: number }
-  | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean; lang: OcrLanguage };
+  | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean; lang: OcrLanguage; level?: PreparedGeometry };
 
 interface Job {
   image: Uint8Array;
@@ -321,7 +342,7 @@ class TesseractPool implements OcrPool {
     const valid = [box.x0, box.y0, box.x1, box.y1].every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && box.x1 > box.x0 && box.y1 > box.y0;
     if (!valid) return Promise.reject(new RangeError(`box must lie within 0–1 with x1 > x0 and y1 > y0, got ${JSON.stringify(box)}`));
     if (opts.lang !== undefined && !OCR_LANGUAGES.includes(opts.lang)) return Promise.reject(new RangeError(`lang must be one of ${OCR_LANGUAGES.join(", ")}, got ${String(opts.lang)}`));
-    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false, lang: opts.lang ?? "eng" };
+    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false, lang: opts.lang ?? "eng", ...(opts.level ? { level: opts.level } : {}) };
     return this.enqueue(image, task, opts) as Promise<OcrRegionResult>;
   }
 
@@ -661,10 +682,14 @@ async function read(
         if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
       }
     }
-    if (reading.levelled && input.geometry) page = pageToOriginal(page, input.geometry, input.pageWidth, input.pageHeight);
+    if (reading.levelled && input.geometry) {
+      const original = pageToOriginal(page, input.geometry, input.pageWidth, input.pageHeight);
+      const level: LevelledPage = { page, geometry: input.geometry, pageWidth: input.pageWidth, pageHeight: input.pageHeight };
+      return { text: original.text, confidence: original.confidence, page: original, layout: { tried, kept }, ink, level };
+    }
     return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
-  const prep = await prepareRegion(job.image, regionOf(task));
+  const prep = await prepareRegion(job.image, regionOf(task), undefined, task.level);
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
   await useLang(task.lang);
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
@@ -759,12 +784,16 @@ async function readNative(
         if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
       }
     }
-    if (reading.levelled && prep.geometry) page = pageToOriginal(page, prep.geometry, prep.originalWidth, prep.originalHeight);
+    if (reading.levelled && prep.geometry) {
+      const original = pageToOriginal(page, prep.geometry, prep.originalWidth, prep.originalHeight);
+      const level: LevelledPage = { page, geometry: prep.geometry, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight };
+      return { text: original.text, confidence: original.confidence, page: original, layout: { tried, kept }, ink, level };
+    }
     return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
   let prep: PreparedRegion;
   try {
-    prep = await prepareRegion(job.image, regionOf(task));
+    prep = await prepareRegion(job.image, regionOf(task), undefined, task.level);
   } catch (err) {
     throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
   }

@@ -25,7 +25,8 @@
  * downstream — page text, fields, highlights — sees the better reading.
  */
 import type { BBox, PageBlock, PageLine, PageModel, PageWord } from "./page/page.model.js";
-import type { OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
+import type { LevelledPage, OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
+import { pageToOriginal } from "./ocr.frame.js";
 import { AMOUNT_LABELS, DATE_LABELS, LEGAL_FORM, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
 import { extractDocumentFields } from "./fields/page/document.fields.js";
 import { fixLegalForm, letterheadIssuers } from "./fields/page/parties.page.js";
@@ -49,6 +50,13 @@ export interface RereadOptions extends OcrRecognizeOptions {
    * umlauts and ß (see {@link germanNameRegions}); default true (`OCR_GERMAN_NAMES`). Not counted in `maxRegions`.
    */
   germanNames?: boolean;
+  /**
+   * The page as read on its levelled image (`OcrPageResult.level`, ocr.adapter.ts), for a page the preparation rotated
+   * level: regions are then chosen and cut on the level page (a line of a tilted photo is level there, and its
+   * box tight; on the original a 4° tilt makes a full-width line's box three lines tall), and the patched level
+   * page is mapped back to the original. Absent: regions are cut from the original image as `page` gives them.
+   */
+  level?: LevelledPage;
 }
 
 /** What a re-read of one page did, for logs and step summaries. */
@@ -549,6 +557,13 @@ export async function rereadKeyRegions(
   reader: RegionReader,
   opts: RereadOptions = {},
 ): Promise<{ page: PageModel; report: RereadReport }> {
+  if (opts.level && opts.level.geometry.rotation !== 0 && page.source === "ocr") {
+    const { level, ...rest } = opts;
+    const onLevel: RegionReader = { recognizeRegion: (img, box, o) => reader.recognizeRegion(img, box, { ...o, level: level.geometry }) };
+    const res = await rereadKeyRegions(image, level.page, onLevel, rest);
+    if (res.report.replaced === 0) return { page, report: res.report };
+    return { page: pageToOriginal(res.page, level.geometry, level.pageWidth, level.pageHeight), report: res.report };
+  }
   const started = performance.now();
   const maxRegions = opts.maxRegions ?? 4;
   const report: RereadReport = { regions: 0, replaced: 0, german: 0, ms: 0 };

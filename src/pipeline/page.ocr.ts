@@ -41,8 +41,11 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
   }
   tally.inkRegions += result.ink.regions;
   tally.inkWords += result.ink.words;
-  if (deps.limits.ocrRereadRegions <= 0) return result;
-  const { page, report } = await rereadKeyRegions(image, result.page, deps.ocr, {
+  // The level page is only for the re-reads below; it is not part of what a page's OCR yields.
+  const { level, ...read } = result;
+  if (deps.limits.ocrRereadRegions <= 0) return read;
+  const { page, report } = await rereadKeyRegions(image, read.page, deps.ocr, {
+    level,
     maxRegions: deps.limits.ocrRereadRegions,
     germanNames: deps.limits.ocrGermanNames,
     signal: deps.signal,
@@ -51,7 +54,7 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
   tally.regions += report.regions;
   tally.replaced += report.replaced;
   tally.ms += report.ms;
-  return report.replaced > 0 ? { ...result, text: page.text, confidence: page.confidence, page } : result;
+  return report.replaced > 0 ? { ...read, text: page.text, confidence: page.confidence, page } : read;
 }
 
 /** Zoom of a page without a scan, and the least a scan is rendered at: 144 dpi. */

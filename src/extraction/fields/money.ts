@@ -99,7 +99,8 @@ export function findAmounts(text: string, offset: number, decimalComma: boolean,
     if (num === undefined || m.index === undefined) continue;
     const parsed = parseNumber(num, decimalComma);
     if (!parsed) continue;
-    const marker = g.pre ?? g.post;
+    // "$164.43 CAD": a bare dollar sign with a currency's code printed after the amount is that code's dollar.
+    const marker = g.pre === "$" && g.post !== undefined && currencyCode(g.post) !== null ? g.post : (g.pre ?? g.post);
     // A bare `$` is the document's dollar (CAD on a Canadian invoice), USD only when it has none.
     const code = marker === "$" && fallbackCurrency && DOLLAR_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : marker ? currencyCode(marker) : null;
     const negative = g.neg !== undefined || g.neg2 !== undefined;

@@ -60,12 +60,12 @@ function byRole(cands: readonly AmountCandidate[], role: AmountRole): AmountCand
 }
 
 /**
- * One subtotal's sums with every tax and rounding (subtotal + tax ± rounding), in the order
+ * One subtotal's sums with every tax, rounding and discount (subtotal + tax ± rounding − discount), in the order
  * {@link checkSubtotalPlusTax} tries them, indexed by value: the sums do not depend on the total tried.
  */
 interface SumTable {
-  /** [tax, rounding] of each sum, in trial order (null: none). */
-  parts: [AmountCandidate | null, AmountCandidate | null][];
+  /** [tax, rounding, discount] of each sum, in trial order (null: none). */
+  parts: [AmountCandidate | null, AmountCandidate | null, AmountCandidate | null][];
   /** The distinct sums, ascending, and the first trial giving each. */
   values: number[];
   first: number[];
@@ -83,6 +83,8 @@ export interface AmountIndex {
   subtotal: AmountCandidate[];
   tax: AmountCandidate[];
   rounding: AmountCandidate[];
+  /** Discounts printed with their minus sign, best first (each call keeps those under one of its subtotals). */
+  discount: AmountCandidate[];
   change: AmountCandidate[];
   handed: AmountCandidate[];
   steps: number[];
@@ -93,7 +95,8 @@ export interface AmountIndex {
   paymentValues: { values: number[]; first: number[] } | null;
   /** (total or subtotal printed above a rounding, rounding, sign) in {@link checkRounding}'s trial order. */
   roundingTrials: { b: AmountCandidate; r: AmountCandidate; actual: number }[];
-  sums: Map<AmountCandidate, SumTable>;
+  /** Per subtotal, per set of discounts taken (their positions in {@link discount}). */
+  sums: Map<AmountCandidate, Map<string, SumTable>>;
 }
 
 /** The {@link AmountIndex} of `cands` (which must not change while it is used). */
@@ -118,26 +121,37 @@ export function indexAmounts(cands: readonly AmountCandidate[]): AmountIndex {
       }
     }
   }
-  return { total, subtotal, tax: byRole(cands, "tax"), rounding, change, handed, steps: cashRoundings(cands), rates: rateTotals(cands), payments, paymentValues: byValue(payments.map((p) => p.actual)), roundingTrials, sums: new Map() };
+  const discount = byRole(cands, "discount").filter((c) => c.token.money.amount < 0);
+  return { total, subtotal, tax: byRole(cands, "tax"), rounding, discount, change, handed, steps: cashRoundings(cands), rates: rateTotals(cands), payments, paymentValues: byValue(payments.map((p) => p.actual)), roundingTrials, sums: new Map() };
 }
 
-/** The {@link SumTable} of subtotal `s`, built on first use. */
-function sumTable(index: AmountIndex, s: AmountCandidate): SumTable {
-  const known = index.sums.get(s);
+/** The {@link SumTable} of subtotal `s` with `discounts` (a subsequence of the index's), built on first use. */
+function sumTable(index: AmountIndex, s: AmountCandidate, discounts: readonly AmountCandidate[]): SumTable {
+  const key = discounts.map((d) => index.discount.indexOf(d)).join(",");
+  let bySet = index.sums.get(s);
+  if (!bySet) index.sums.set(s, (bySet = new Map()));
+  const known = bySet.get(key);
   if (known) return known;
   const parts: SumTable["parts"] = [];
   const sums: number[] = [];
   for (const x of [null, ...index.tax]) {
     for (const r of [null, ...index.rounding]) {
-      if (!x && !r) continue;
-      parts.push([x, r]);
-      sums.push(cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0)));
+      for (const d of [null, ...discounts]) {
+        if (!x && !r && !d) continue;
+        parts.push([x, r, d]);
+        sums.push(sumOf(s, x, r, d));
+      }
     }
   }
   const sorted = byValue(sums);
   const table: SumTable = { parts, values: sorted?.values ?? [], first: sorted?.first ?? [], unordered: sorted === null };
-  index.sums.set(s, table);
+  bySet.set(key, table);
   return table;
+}
+
+/** subtotal + tax + rounding + discount (signed amounts; null: none), to the cent, added in that order. */
+function sumOf(s: AmountCandidate, x: AmountCandidate | null, r: AmountCandidate | null, d: AmountCandidate | null): number {
+  return cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0) + (d?.token.money.amount ?? 0));
 }
 
 /** Trial results grouped by value: the distinct values ascending and the first trial giving each; null when one is not a number. */
@@ -193,8 +207,11 @@ export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandid
   const taxes = index.tax;
   const roundings = index.rounding;
   const subs = [...index.subtotal, ...smallerTotals].filter((c) => !near(c.token.money.amount, total) || taxes.length > 0);
-  if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0)) return null;
-  const tables = subs.map((s) => sumTable(index, s));
+  // A discount printed with its minus sign under the subtotal ("Discount (10% off) -7.70") comes off it. An unsigned
+  // one ("COUPON DISCOUNT : 21.70") may be a saving already inside the subtotal, or one the receipt's total ignores.
+  const discounts = index.discount.filter((c) => subs.some((s) => -c.token.money.amount < s.token.money.amount && printedAbove(s, c)));
+  if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0 && discounts.length === 0)) return null;
+  const tables = subs.map((s) => sumTable(index, s, discounts));
   if (tables.every((t) => !t.unordered)) {
     // The trials below, answered from each subtotal's sums sorted by value (same result, without ~50,000 sums per total).
     let best: { s: AmountCandidate; table: SumTable; distance: number; closest: number } | null = null;
@@ -202,27 +219,28 @@ export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandid
       const table = tables[i] as SumTable;
       const found = searchSums(table, total);
       if (found.pass !== null) {
-        const [x, r] = table.parts[found.pass] as [AmountCandidate | null, AmountCandidate | null];
-        const actual = cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0));
-        return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used: [s, x, r].filter((c): c is AmountCandidate => c !== null) };
+        const [x, r, d] = table.parts[found.pass] as SumTable["parts"][number];
+        return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual: sumOf(s, x, r, d) }, used: [s, x, r, d].filter((c): c is AmountCandidate => c !== null) };
       }
       if (!best || found.distance < best.distance) best = { s, table, ...found };
     }
     const inclusive = subs.find((s) => near(s.token.money.amount, total));
     if (inclusive && taxes.length > 0) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual: total }, used: [inclusive] };
     if (!best) return null;
-    const [x, r] = best.table.parts[best.closest] as [AmountCandidate | null, AmountCandidate | null];
-    return { check: { name: "subtotal_plus_tax", passed: false, expected: total, actual: cents(best.s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0)) }, used: [] };
+    const [x, r, d] = best.table.parts[best.closest] as SumTable["parts"][number];
+    return { check: { name: "subtotal_plus_tax", passed: false, expected: total, actual: sumOf(best.s, x, r, d) }, used: [] };
   }
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
   for (const s of subs) {
     for (const x of [null, ...taxes]) {
       for (const r of [null, ...roundings]) {
-        if (!x && !r) continue;
-        const actual = cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0));
-        const used = [s, x, r].filter((c): c is AmountCandidate => c !== null);
-        if (near(actual, total)) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used };
-        if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used };
+        for (const d of [null, ...discounts]) {
+          if (!x && !r && !d) continue;
+          const actual = sumOf(s, x, r, d);
+          const used = [s, x, r, d].filter((c): c is AmountCandidate => c !== null);
+          if (near(actual, total)) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used };
+          if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used };
+        }
       }
     }
   }

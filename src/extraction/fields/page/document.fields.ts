@@ -142,7 +142,8 @@ const INVOICE_ID_LABELS = [...ID_LABELS, BARE_NUMBER_LABEL];
 /**
  * Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels.
  * On an invoice (`invoice` true) a bare "Nummer:" label and a document number ("Belegnummer") also give weak
- * invoice-number candidates, for invoices that label their number no other way; any named label outranks them.
+ * invoice-number candidates, for invoices that label their number no other way; any named label outranks them. A
+ * receipt number does so on receipts too.
  */
 function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   const out: Cand[] = [];
@@ -155,7 +156,7 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
       if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
       const score = label.strength - (found.right ? 0 : 0.08);
       out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score, ...(label.documentNumber ? { documentNumber: true } : {}) });
-      if (invoice && label.documentNumber) out.push({ name: "invoice_number", page: page.page, start: v.start, end: v.end, value: v.value, score: score - 0.2 });
+      if ((invoice || label.anyDocument) && label.documentNumber) out.push({ name: "invoice_number", page: page.page, start: v.start, end: v.end, value: v.value, score: score - 0.2 });
     }
   }
   return out;

@@ -62,6 +62,8 @@ export interface IdLabel {
    * invoice number it is the invoice number (see identifierCands).
    */
   documentNumber?: boolean;
+  /** The document number counts on a receipt too, not only on an invoice. */
+  anyDocument?: boolean;
 }
 
 // "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation. After "N°"/"nº" a colon or the line's end
@@ -78,7 +80,10 @@ export const ID_LABELS: readonly IdLabel[] = [
   { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
   // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
   { role: "reference", strength: 0.75, documentNumber: true, re: rx(String.raw`(?:doc(?:ument)?|belegs?|dokument)${NO}|belegnummer|dokumentnummer`) },
-  { role: "reference", strength: 0.75, re: rx(String.raw`(?:receipt|doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|credit\s+note|c\/n|belegs?|bon|ticket)${NO}|receipt\s*#|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|r[ée]f[ée]rence|referencia|riferimento`) },
+  // A receipt's own number ("Receipt #", "Receipt number"): on a receipt or invoice that labels no invoice number,
+  // its number (an online receipt may print only this).
+  { role: "reference", strength: 0.75, documentNumber: true, anyDocument: true, re: rx(String.raw`receipt${NO}|receipt\s*#|receipt\s+number`) },
+  { role: "reference", strength: 0.75, re: rx(String.raw`(?:doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|credit\s+note|c\/n|belegs?|bon|ticket)${NO}|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|r[ée]f[ée]rence|referencia|riferimento`) },
 ];
 
 /**
@@ -98,9 +103,12 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
   { role: "document_date", strength: 0.8, re: rx(String.raw`date|dated|datum|fecha|data|tarikh|tgl`) },
 ];
 
-/** Labels that introduce the recipient (bill-to party). */
+/**
+ * Labels that introduce the recipient (bill-to party). A bare `To:` is one, but not in `Remit to:` / `Pay to:` /
+ * `Payable to:`: those name the payee, the issuer.
+ */
 export const RECIPIENT_LABEL = rx(
-  String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?:to|aan|an|[àa])(?=\s*:)`,
+  String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
 /** Labels that introduce the issuer (seller). */

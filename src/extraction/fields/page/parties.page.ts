@@ -171,6 +171,8 @@ function stripRegNo(text: string): string {
 const TRADE_HEAD = new RegExp(`^(?:&\\s*)?(?:${TRADE_WORD.source})`, "iu");
 
 const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
+/** Lower-case words that continue a sentence after a company's name, not the name itself. */
+const PROSE_AFTER_NAME = /^,?\s+(?:is|are|was|acts|as|on\s+behalf|trading\s+as|t\/a|for|via|by)\s/u;
 
 /**
  * Text printed after the name's legal form on the same line is something else
@@ -178,6 +180,12 @@ const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
  * registration number, which {@link TRAILING_REG_NO} removes).
  */
 function cutAfterLegalForm(text: string): string {
+  // A sentence that goes on after the name ("Acme Ltd is the merchant of record for …", "… as reseller of …"):
+  // the name ends at its first legal form.
+  for (const m of text.matchAll(LEGAL_FORM_ALL)) {
+    const end = (m.index ?? 0) + m[0].length;
+    if (PROSE_AFTER_NAME.test(text.slice(end))) return text.slice(0, end);
+  }
   const last = [...text.matchAll(LEGAL_FORM_ALL)].pop();
   if (!last || last.index === undefined) return text;
   const end = last.index + last[0].length;

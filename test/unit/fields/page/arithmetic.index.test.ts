@@ -5,23 +5,27 @@ import { checkSubtotalPlusTax, checkTenderedMinusChange, indexAmounts } from "..
 const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
 
-/** subtotal + tax ± rounding = total, as a plain trial of every combination in order: the specification the indexed search must match. */
+/** subtotal + tax ± rounding − discount = total, as a plain trial of every combination in order: the specification the indexed search must match. */
 function trialByTrial(total: number, cands: readonly AmountCandidate[]) {
   const byRole = (role: string) => cands.filter((c) => c.role === role).sort((a, b) => b.score - a.score);
   const smallerTotals = byRole("total").filter((c) => c.token.money.amount < total - 0.005 && c.token.money.amount > total / 2);
   const subs = [...byRole("subtotal"), ...smallerTotals].filter((c) => !near(c.token.money.amount, total) || byRole("tax").length > 0);
   const taxes = byRole("tax");
   const roundings = byRole("rounding");
-  if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0)) return null;
+  const printedAbove = (a: AmountCandidate, b: AmountCandidate) => a.page < b.page || (a.page === b.page && a.labelBox.y0 < b.labelBox.y0 - 1e-6);
+  const discounts = byRole("discount").filter((c) => c.token.money.amount < 0 && subs.some((s) => -c.token.money.amount < s.token.money.amount && printedAbove(s, c)));
+  if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0 && discounts.length === 0)) return null;
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
   for (const s of subs) {
     for (const x of [null, ...taxes]) {
       for (const r of [null, ...roundings]) {
-        if (!x && !r) continue;
-        const actual = cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0));
-        const used = [s, x, r].filter((c): c is AmountCandidate => c !== null);
-        if (near(actual, total)) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used };
-        if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used };
+        for (const d of [null, ...discounts]) {
+          if (!x && !r && !d) continue;
+          const actual = cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0) + (d?.token.money.amount ?? 0));
+          const used = [s, x, r, d].filter((c): c is AmountCandidate => c !== null);
+          if (near(actual, total)) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used };
+          if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used };
+        }
       }
     }
   }
@@ -65,11 +69,11 @@ function randomDocument(seed: number): AmountCandidate[] {
   const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   // Few distinct amounts, so sums tie often (the first combination in trial order must win ties), some with 3 decimals.
   const amount = (scale: number) => (next() < 0.1 ? Math.round(next() * scale * 1000) / 1000 : Math.round(next() * scale * 20) / 20);
-  const roles: [AmountCandidate["role"], number, number][] = [["subtotal", 6, 50], ["total", 8, 60], ["tax", 6, 5], ["rounding", 4, 0.05], ["tendered", 5, 100], ["change", 5, 40]];
+  const roles: [AmountCandidate["role"], number, number][] = [["subtotal", 6, 50], ["total", 8, 60], ["tax", 6, 5], ["rounding", 4, 0.05], ["discount", 3, 10], ["tendered", 5, 100], ["change", 5, 40]];
   const out: AmountCandidate[] = [];
   for (const [role, most, scale] of roles) {
     for (let i = Math.floor(next() * most); i > 0; i--) {
-      const value = (role === "rounding" || role === "tendered") && next() < 0.3 ? -amount(scale) : amount(scale);
+      const value = (role === "rounding" || role === "tendered" || role === "discount") && next() < 0.3 + (role === "discount" ? 0.4 : 0) ? -amount(scale) : amount(scale);
       out.push({ role, page: 1 + Math.floor(next() * 3), token: { start: i, end: i + 1, money: { amount: value, currency: null }, explicitCurrency: false, hasDecimals: true }, score: Math.round(next() * 4) / 4, labelBox: { x0: 0, y0: next(), x1: 0.1, y1: 0.5 }, label: role });
     }
   }
