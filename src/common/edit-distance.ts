@@ -18,3 +18,19 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length] as number;
 }
+
+/**
+ * True when {@link editDistance}(a, b) ≤ 1, in O(|a| + |b|) time without allocating: the amount checks ask this of
+ * hundreds of printed numbers per derived total, where the full table cost most of a long document's field extraction.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a.length < b.length) [a, b] = [b, a];
+  if (a.length - b.length > 1) return false;
+  let i = 0;
+  while (i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === b.length) return true;
+  // One edit at i: a substitution (same lengths) or a deletion from the longer string; the rest must match.
+  const skip = a.length === b.length ? 1 : 0;
+  for (let j = i + 1; j < a.length; j++) if (a.charCodeAt(j) !== b.charCodeAt(j - 1 + skip)) return false;
+  return true;
+}

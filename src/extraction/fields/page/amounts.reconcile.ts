@@ -10,7 +10,7 @@ import type { AmountToken } from "../money.js";
 import type { AmountRole } from "./labels.vocabulary.js";
 import type { AmountCandidate } from "./amounts.page.js";
 import { readsAs } from "./amounts.misread.js";
-import { editDistance } from "../../../common/edit-distance.js";
+import { withinOneEdit } from "../../../common/edit-distance.js";
 
 /** Names of the arithmetic checks. */
 export type CheckName = "subtotal_plus_tax" | "tendered_minus_change" | "rounding" | "line_items_sum" | "rate_totals_sum";
@@ -59,24 +59,184 @@ function byRole(cands: readonly AmountCandidate[], role: AmountRole): AmountCand
   return cands.filter((c) => c.role === role).sort((a, b) => b.score - a.score);
 }
 
+/**
+ * One subtotal's sums with every tax, rounding and discount (subtotal + tax ± rounding − discount), in the order
+ * {@link checkSubtotalPlusTax} tries them, indexed by value: the sums do not depend on the total tried.
+ */
+interface SumTable {
+  /** [tax, rounding, discount] of each sum, in trial order (null: none). */
+  parts: [AmountCandidate | null, AmountCandidate | null, AmountCandidate | null][];
+  /** The distinct sums, ascending, and the first trial giving each. */
+  values: number[];
+  first: number[];
+  /** A sum that is not a number: the table cannot be searched by value (the trials are run one by one). */
+  unordered: boolean;
+}
+
+/**
+ * The candidates by role and what the checks derive from them alone, computed once per {@link rankTotals} call:
+ * the checks run for every total option and every derived total, and a long document (40 receipts in one PDF:
+ * ~250 candidates, ~1,300 totals tried) spent seconds re-sorting the roles and re-adding the same sums per total.
+ */
+export interface AmountIndex {
+  total: AmountCandidate[];
+  subtotal: AmountCandidate[];
+  tax: AmountCandidate[];
+  rounding: AmountCandidate[];
+  /** Discounts printed with their minus sign, best first (each call keeps those under one of its subtotals). */
+  discount: AmountCandidate[];
+  change: AmountCandidate[];
+  handed: AmountCandidate[];
+  steps: number[];
+  rates: AmountCandidate[];
+  /** tendered − change per pair, in trial order, and whether that difference is printed as a total. */
+  payments: { t: AmountCandidate; g: AmountCandidate; actual: number; printedTotal: boolean }[];
+  /** The distinct differences of {@link payments}, ascending, with the first pair giving each (null: one is not a number). */
+  paymentValues: { values: number[]; first: number[] } | null;
+  /** (total or subtotal printed above a rounding, rounding, sign) in {@link checkRounding}'s trial order. */
+  roundingTrials: { b: AmountCandidate; r: AmountCandidate; actual: number }[];
+  /** Per subtotal, per set of discounts taken (their positions in {@link discount}). */
+  sums: Map<AmountCandidate, Map<string, SumTable>>;
+}
+
+/** The {@link AmountIndex} of `cands` (which must not change while it is used). */
+export function indexAmounts(cands: readonly AmountCandidate[]): AmountIndex {
+  const total = byRole(cands, "total");
+  const subtotal = byRole(cands, "subtotal");
+  const rounding = byRole(cands, "rounding");
+  const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
+  const handed = handedOver(cands);
+  const payments = handed.flatMap((t) =>
+    change.map((g) => {
+      const actual = cents(t.token.money.amount - g.token.money.amount);
+      return { t, g, actual, printedTotal: printedAsTotal(cands, actual) };
+    }),
+  );
+  const before = [...total, ...subtotal];
+  const roundingTrials: AmountIndex["roundingTrials"] = [];
+  for (const r of rounding.filter((c) => c.token.money.amount !== 0)) {
+    for (const b of before.filter((x) => printedAbove(x, r))) {
+      for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
+        roundingTrials.push({ b, r, actual: cents(b.token.money.amount + sign * Math.abs(r.token.money.amount)) });
+      }
+    }
+  }
+  const discount = byRole(cands, "discount").filter((c) => c.token.money.amount < 0);
+  return { total, subtotal, tax: byRole(cands, "tax"), rounding, discount, change, handed, steps: cashRoundings(cands), rates: rateTotals(cands), payments, paymentValues: byValue(payments.map((p) => p.actual)), roundingTrials, sums: new Map() };
+}
+
+/** The {@link SumTable} of subtotal `s` with `discounts` (a subsequence of the index's), built on first use. */
+function sumTable(index: AmountIndex, s: AmountCandidate, discounts: readonly AmountCandidate[]): SumTable {
+  const key = discounts.map((d) => index.discount.indexOf(d)).join(",");
+  let bySet = index.sums.get(s);
+  if (!bySet) index.sums.set(s, (bySet = new Map()));
+  const known = bySet.get(key);
+  if (known) return known;
+  const parts: SumTable["parts"] = [];
+  const sums: number[] = [];
+  for (const x of [null, ...index.tax]) {
+    for (const r of [null, ...index.rounding]) {
+      for (const d of [null, ...discounts]) {
+        if (!x && !r && !d) continue;
+        parts.push([x, r, d]);
+        sums.push(sumOf(s, x, r, d));
+      }
+    }
+  }
+  const sorted = byValue(sums);
+  const table: SumTable = { parts, values: sorted?.values ?? [], first: sorted?.first ?? [], unordered: sorted === null };
+  bySet.set(key, table);
+  return table;
+}
+
+/** subtotal + tax + rounding + discount (signed amounts; null: none), to the cent, added in that order. */
+function sumOf(s: AmountCandidate, x: AmountCandidate | null, r: AmountCandidate | null, d: AmountCandidate | null): number {
+  return cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0) + (d?.token.money.amount ?? 0));
+}
+
+/** Trial results grouped by value: the distinct values ascending and the first trial giving each; null when one is not a number. */
+function byValue(results: readonly number[]): { values: number[]; first: number[] } | null {
+  if (results.some((v) => Number.isNaN(v))) return null;
+  const firstOf = new Map<number, number>();
+  results.forEach((v, i) => {
+    if (!firstOf.has(v)) firstOf.set(v, i);
+  });
+  const values = [...firstOf.keys()].sort((a, b) => a - b);
+  return { values, first: values.map((v) => firstOf.get(v) as number) };
+}
+
+/** Index of the first value ≥ `x` in ascending `values`. */
+function lowerBound(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Of one subtotal's sums: the first trial that is `near` the total, else the least distance from it and the first
+ * trial at that distance. The distance |sum − total| only shrinks towards the total from either side (floating
+ * subtraction is monotonic), so the nearest values lie at the search position and runs of equal distance beside it.
+ */
+function searchSums(table: { values: readonly number[]; first: readonly number[] }, total: number): { pass: number | null; distance: number; closest: number } {
+  const { values, first } = table;
+  let pass: number | null = null;
+  // A margin past EPS either side, so no value `near` the total is left out by rounding at the bounds.
+  for (let i = lowerBound(values, total - 2 * EPS); i < values.length && (values[i] as number) < total + 2 * EPS; i++) {
+    if (near(values[i] as number, total) && (pass === null || (first[i] as number) < pass)) pass = first[i] as number;
+  }
+  const at = lowerBound(values, total);
+  const dist = (i: number) => Math.abs((values[i] as number) - total);
+  let distance = Infinity;
+  if (at > 0) distance = dist(at - 1);
+  if (at < values.length) distance = Math.min(distance, dist(at));
+  let closest = Infinity;
+  for (let i = at - 1; i >= 0 && dist(i) === distance; i--) closest = Math.min(closest, first[i] as number);
+  for (let i = at; i < values.length && dist(i) === distance; i++) closest = Math.min(closest, first[i] as number);
+  return { pass, distance, closest };
+}
+
 /** subtotal + tax ± rounding = total; applicable when a subtotal and a tax or rounding were found. */
-export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
+export function checkSubtotalPlusTax(total: number, cands: readonly AmountCandidate[], index: AmountIndex = indexAmounts(cands)): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
   // A smaller "total" printed above the tax ("Total Sales Amount 33.00 / GST 1.98 / TOTAL 35.00") is a subtotal too.
-  const smallerTotals = byRole(cands, "total").filter((c) => c.token.money.amount < total - EPS && c.token.money.amount > total / 2);
-  const subs = [...byRole(cands, "subtotal"), ...smallerTotals].filter((c) => !near(c.token.money.amount, total) || byRole(cands, "tax").length > 0);
-  const taxes = byRole(cands, "tax");
-  const roundings = byRole(cands, "rounding");
+  const smallerTotals = index.total.filter((c) => c.token.money.amount < total - EPS && c.token.money.amount > total / 2);
+  const taxes = index.tax;
+  const roundings = index.rounding;
+  const subs = [...index.subtotal, ...smallerTotals].filter((c) => !near(c.token.money.amount, total) || taxes.length > 0);
   // A discount printed with its minus sign under the subtotal ("Discount (10% off) -7.70") comes off it. An unsigned
   // one ("COUPON DISCOUNT : 21.70") may be a saving already inside the subtotal, or one the receipt's total ignores.
-  const discounts = byRole(cands, "discount").filter((c) => c.token.money.amount < 0 && subs.some((s) => -c.token.money.amount < s.token.money.amount && printedAbove(s, c)));
+  const discounts = index.discount.filter((c) => subs.some((s) => -c.token.money.amount < s.token.money.amount && printedAbove(s, c)));
   if (subs.length === 0 || (taxes.length === 0 && roundings.length === 0 && discounts.length === 0)) return null;
+  const tables = subs.map((s) => sumTable(index, s, discounts));
+  if (tables.every((t) => !t.unordered)) {
+    // The trials below, answered from each subtotal's sums sorted by value (same result, without ~50,000 sums per total).
+    let best: { s: AmountCandidate; table: SumTable; distance: number; closest: number } | null = null;
+    for (const [i, s] of subs.entries()) {
+      const table = tables[i] as SumTable;
+      const found = searchSums(table, total);
+      if (found.pass !== null) {
+        const [x, r, d] = table.parts[found.pass] as SumTable["parts"][number];
+        return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual: sumOf(s, x, r, d) }, used: [s, x, r, d].filter((c): c is AmountCandidate => c !== null) };
+      }
+      if (!best || found.distance < best.distance) best = { s, table, ...found };
+    }
+    const inclusive = subs.find((s) => near(s.token.money.amount, total));
+    if (inclusive && taxes.length > 0) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual: total }, used: [inclusive] };
+    if (!best) return null;
+    const [x, r, d] = best.table.parts[best.closest] as SumTable["parts"][number];
+    return { check: { name: "subtotal_plus_tax", passed: false, expected: total, actual: sumOf(best.s, x, r, d) }, used: [] };
+  }
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
   for (const s of subs) {
     for (const x of [null, ...taxes]) {
       for (const r of [null, ...roundings]) {
         for (const d of [null, ...discounts]) {
           if (!x && !r && !d) continue;
-          const actual = cents(s.token.money.amount + (x?.token.money.amount ?? 0) + (r?.token.money.amount ?? 0) + (d?.token.money.amount ?? 0));
+          const actual = sumOf(s, x, r, d);
           const used = [s, x, r, d].filter((c): c is AmountCandidate => c !== null);
           if (near(actual, total)) return { check: { name: "subtotal_plus_tax", passed: true, expected: total, actual }, used };
           if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used };
@@ -102,31 +262,48 @@ function handedOver(cands: readonly AmountCandidate[]): AmountCandidate[] {
  * total (a card payment, "Geg. EC-Cash EUR 22,21") passes; one of another amount says nothing (its change may be
  * unread).
  */
-export function checkTenderedMinusChange(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
-  const tendered = handedOver(cands);
-  const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
+export function checkTenderedMinusChange(total: number, cands: readonly AmountCandidate[], index: AmountIndex = indexAmounts(cands)): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
+  const tendered = index.handed;
+  const change = index.change;
   if (tendered.length === 0) return null;
   if (change.length === 0) {
     const exact = tendered.find((t) => near(t.token.money.amount, total));
     return exact ? { check: { name: "tendered_minus_change", passed: true, expected: total, actual: total }, used: [exact] } : null;
   }
-  let closest: { actual: number; used: AmountCandidate[] } | null = null;
-  const steps = cashRoundings(cands);
-  for (const t of tendered) {
-    for (const g of change) {
-      const actual = cents(t.token.money.amount - g.token.money.amount);
-      if (near(actual, total)) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
-      if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [t, g] };
+  const steps = index.steps;
+  const sorted = index.paymentValues;
+  if (sorted) {
+    // The trials below, answered from the pairs' differences sorted by value (same result, without every pair per total).
+    const found = searchSums(sorted, total);
+    if (found.pass !== null) {
+      const { t, g, actual } = index.payments[found.pass] as AmountIndex["payments"][number];
+      return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
     }
+    // A cash rounding is under 0.1: only differences that close to the total can pass by one.
+    let rounded: number | null = null;
+    const { values, first } = sorted;
+    for (let i = lowerBound(values, total - 0.2); i < values.length && (values[i] as number) <= total + 0.2; i++) {
+      const pair = index.payments[first[i] as number] as AmountIndex["payments"][number];
+      if (pair.printedTotal || !steps.some((r) => near(Math.abs(pair.actual - total), r))) continue;
+      if (rounded === null || (first[i] as number) < rounded) rounded = first[i] as number;
+    }
+    if (rounded !== null) {
+      const { t, g, actual } = index.payments[rounded] as AmountIndex["payments"][number];
+      return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
+    }
+    return { check: { name: "tendered_minus_change", passed: false, expected: total, actual: (index.payments[found.closest] as AmountIndex["payments"][number]).actual }, used: [] };
+  }
+  let closest: { actual: number; used: AmountCandidate[] } | null = null;
+  // Every pair of payment and change, in order (see indexAmounts).
+  for (const { t, g, actual } of index.payments) {
+    if (near(actual, total)) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
+    if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [t, g] };
   }
   // Cash is paid rounded: what was handed over less the change is the total give or take a printed rounding —
   // unless the amount paid is itself printed as a total (then that rounded total is what the payment confirms).
-  for (const t of tendered) {
-    for (const g of change) {
-      const actual = cents(t.token.money.amount - g.token.money.amount);
-      if (printedAsTotal(cands, actual)) continue;
-      if (steps.some((r) => near(Math.abs(actual - total), r))) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
-    }
+  for (const { t, g, actual, printedTotal } of index.payments) {
+    if (printedTotal) continue;
+    if (steps.some((r) => near(Math.abs(actual - total), r))) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
   }
   return closest ? { check: { name: "tendered_minus_change", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
 }
@@ -147,8 +324,8 @@ function rateTotals(cands: readonly AmountCandidate[]): AmountCandidate[] {
 }
 
 /** Two per-rate totals add up to the total; applicable when at least two distinct ones were found. */
-export function checkRateTotals(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
-  const rates = rateTotals(cands).filter((c) => !near(c.token.money.amount, total));
+export function checkRateTotals(total: number, cands: readonly AmountCandidate[], index: AmountIndex = indexAmounts(cands)): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
+  const rates = index.rates.filter((c) => !near(c.token.money.amount, total));
   if (rates.length < 2) return null;
   let closest: number | null = null;
   for (let i = 0; i < rates.length; i += 1) {
@@ -172,20 +349,15 @@ function printedAbove(a: AmountCandidate, b: AmountCandidate): boolean {
  * (the rounded total follows it), and a rounding printed with a minus sign is
  * added as signed: otherwise "41.52 / −0.02 / 41.50" would pass for both totals.
  */
-export function checkRounding(total: number, cands: readonly AmountCandidate[]): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
-  const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
-  if (roundings.length === 0) return null;
-  const before = [...byRole(cands, "total"), ...byRole(cands, "subtotal")].filter((c) => !near(c.token.money.amount, total));
+export function checkRounding(total: number, cands: readonly AmountCandidate[], index: AmountIndex = indexAmounts(cands)): { check: ArithmeticCheck; used: AmountCandidate[] } | null {
+  if (!index.rounding.some((c) => c.token.money.amount !== 0)) return null;
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
-  for (const r of roundings) {
-    for (const b of before.filter((x) => printedAbove(x, r))) {
-      // Roundings are printed unsigned as often as signed: an unsigned one is tried in both directions.
-      for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
-        const actual = cents(b.token.money.amount + sign * Math.abs(r.token.money.amount));
-        if (near(actual, total)) return { check: { name: "rounding", passed: true, expected: total, actual }, used: [b, r] };
-        if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [b, r] };
-      }
-    }
+  // Each rounding with each total or subtotal printed above it, other than the total itself; roundings are printed
+  // unsigned as often as signed: an unsigned one is tried in both directions (see indexAmounts).
+  for (const { b, r, actual } of index.roundingTrials) {
+    if (near(b.token.money.amount, total)) continue;
+    if (near(actual, total)) return { check: { name: "rounding", passed: true, expected: total, actual }, used: [b, r] };
+    if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [b, r] };
   }
   return closest ? { check: { name: "rounding", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
 }
@@ -196,11 +368,11 @@ export function checkRounding(total: number, cands: readonly AmountCandidate[]):
  * itself), net (the subtotal, or the total less a printed tax), within a
  * printed rounding. Applicable when at least one item was found.
  */
-export function checkLineItems(total: number, subtotal: number | null, items: readonly number[], cands: readonly AmountCandidate[] = []): ArithmeticCheck | null {
+export function checkLineItems(total: number, subtotal: number | null, items: readonly number[], cands: readonly AmountCandidate[] = [], index?: AmountIndex): ArithmeticCheck | null {
   if (items.length === 0) return null;
   const actual = cents(items.reduce((s, a) => s + a, 0));
-  const taxes = [0, ...byRole(cands, "tax").map((c) => c.token.money.amount).filter((t) => t > 0 && t < total)];
-  const rounding = Math.max(0, ...byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount)).filter((r) => r < 0.1));
+  const taxes = [0, ...(index?.tax ?? byRole(cands, "tax")).map((c) => c.token.money.amount).filter((t) => t > 0 && t < total)];
+  const rounding = Math.max(0, ...(index?.rounding ?? byRole(cands, "rounding")).map((c) => Math.abs(c.token.money.amount)).filter((r) => r < 0.1));
   const gross = taxes.some((t) => Math.abs(actual + t - total) < EPS + rounding);
   if (gross) return { name: "line_items_sum", passed: true, expected: total, actual };
   if (subtotal !== null && near(actual, subtotal)) return { name: "line_items_sum", passed: true, expected: subtotal, actual };
@@ -229,15 +401,16 @@ export function rankTotals(
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   const options: TotalOption[] = [];
+  const index = indexAmounts(cands);
   const labelled = [...groups.values()].flat().filter((c) => c.score >= 0.6);
   const maxTotal = Math.max(0, ...labelled.map((c) => c.token.money.amount));
   const lowestY = Math.max(0, ...labelled.map((c) => (c.page - 1) + c.labelBox.y0));
   for (const [amount, group] of groups) {
     group.sort((a, b) => b.score - a.score);
     const best = group[0] as AmountCandidate;
-    const { checks, support } = amountChecks(amount, cands);
+    const { checks, support } = amountChecks(amount, cands, index);
     // Items that add up to a subtotal back this total only when that subtotal does (subtotal + tax = this total).
-    const summed = checkLineItems(amount, support.subtotal?.token.money.amount ?? null, items, cands);
+    const summed = checkLineItems(amount, support.subtotal?.token.money.amount ?? null, items, cands, index);
     if (summed) checks.push(summed);
     const passed = checks.filter((c) => c.passed).length;
     const failed = checks.length - passed;
@@ -256,7 +429,7 @@ export function rankTotals(
   // credits ("Balance due" under "Total"), not the document's total.
   const sumAgrees = options.some((o) => o.checks.some((c) => c.name === "subtotal_plus_tax" && c.passed));
   if (sumAgrees) for (const o of options) if (o.checks.some((c) => c.name === "subtotal_plus_tax" && !c.passed)) o.score -= 0.1;
-  const derived = derivedTotals(cands, options, items, evidence);
+  const derived = derivedTotals(cands, options, items, evidence, index);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
     if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || (looksMisreadOf(o.amount, d.amount) && !(isRatesOnly(d.checks) && readsCleanly(evidence.totalReadings ?? [], o.amount))))) o.score -= 0.12;
@@ -272,11 +445,11 @@ export function rankTotals(
  * The arithmetic checks `amount` takes part in as the total, and the
  * candidates (by role) each passed or failed check used.
  */
-function amountChecks(amount: number, cands: readonly AmountCandidate[]): { checks: ArithmeticCheck[]; support: Partial<Record<AmountRole, AmountCandidate>> } {
+function amountChecks(amount: number, cands: readonly AmountCandidate[], index: AmountIndex): { checks: ArithmeticCheck[]; support: Partial<Record<AmountRole, AmountCandidate>> } {
   const checks: ArithmeticCheck[] = [];
   const support: Partial<Record<AmountRole, AmountCandidate>> = {};
   for (const fn of [checkSubtotalPlusTax, checkTenderedMinusChange, checkRounding, checkRateTotals]) {
-    const r = fn(amount, cands);
+    const r = fn(amount, cands, index);
     if (!r) continue;
     checks.push(r.check);
     for (const u of r.used) support[u.role] ??= u;
@@ -333,7 +506,7 @@ const digitsOf = (n: number): string => Math.abs(n).toFixed(2).replace(".", "");
  * one edit ("60.31" for 60.30, "149.19" for 14.10 counts two and is not).
  */
 export function looksMisreadOf(printed: number, amount: number): boolean {
-  return editDistance(digitsOf(printed), digitsOf(amount)) <= 1;
+  return withinOneEdit(digitsOf(printed), digitsOf(amount));
 }
 
 /**
@@ -352,6 +525,7 @@ export function derivedTotals(
   labelled: readonly TotalOption[],
   items: readonly number[],
   evidence: PrintedEvidence = {},
+  index: AmountIndex = indexAmounts(cands),
 ): TotalOption[] {
   // Numbers printed on the page that no candidate was read from: where a rounded total whose label was lost sits.
   // An unlabelled guess (the text extractor's "largest amount" fallbacks, scored below any label) claims nothing:
@@ -359,7 +533,7 @@ export function derivedTotals(
   const used = new Set(cands.filter((c) => c.score >= UNLABELLED).map((c) => digitsOf(c.token.money.amount)));
   const unclaimed = (evidence.printed ?? []).filter((d) => !used.has(d));
   const readings = evidence.totalReadings ?? [];
-  const roundingSteps = byRole(cands, "rounding").map((c) => Math.abs(c.token.money.amount));
+  const roundingSteps = index.rounding.map((c) => Math.abs(c.token.money.amount));
   const derived = new Map<number, AmountCandidate>();
   const add = (amount: number, from: AmountCandidate): void => {
     const key = cents(amount);
@@ -367,20 +541,20 @@ export function derivedTotals(
     if (key <= 0 || labelled.some((o) => near(o.amount, key) && o.labelScore >= UNLABELLED) || derived.has(key)) return;
     derived.set(key, from);
   };
-  const tendered = handedOver(cands);
-  const change = byRole(cands, "change").filter((c) => c.token.money.amount >= 0);
+  const tendered = index.handed;
+  const change = index.change;
   for (const t of tendered) for (const g of change) if (g.token.money.amount < t.token.money.amount) add(t.token.money.amount - g.token.money.amount, g);
   // The total before a cash rounding: the amount paid give or take the rounding printed.
   for (const t of tendered) {
     for (const g of change) {
       if (g.token.money.amount >= t.token.money.amount || printedAsTotal(cands, t.token.money.amount - g.token.money.amount)) continue;
-      for (const r of cashRoundings(cands)) for (const sign of [1, -1]) add(t.token.money.amount - g.token.money.amount + sign * r, g);
+      for (const r of index.steps) for (const sign of [1, -1]) add(t.token.money.amount - g.token.money.amount + sign * r, g);
     }
   }
-  const subs = byRole(cands, "subtotal");
-  const taxes = byRole(cands, "tax");
+  const subs = index.subtotal;
+  const taxes = index.tax;
   // Per-rate totals ("Total 0% supplies 39.40 / Total 6% supplies (Inc. GST) 13.74") add up to the payable total.
-  const rates = rateTotals(cands);
+  const rates = index.rates;
   const rateSums = new Set<number>();
   rates.forEach((a, i) =>
     rates.slice(i + 1).forEach((b) => {
@@ -388,7 +562,7 @@ export function derivedTotals(
       add(a.token.money.amount + b.token.money.amount, b);
     }),
   );
-  const roundings = byRole(cands, "rounding").filter((c) => c.token.money.amount !== 0);
+  const roundings = index.rounding.filter((c) => c.token.money.amount !== 0);
   for (const s of subs) for (const x of taxes) add(s.token.money.amount + x.token.money.amount, s);
   // subtotal + tax ± a rounding printed below the subtotal ("Sub Total 106.10 / GST 6.37 / Rounding -0.02"): what is
   // payable, when the rounding brings it to whole 5 cents (what rounding is for).
@@ -402,7 +576,7 @@ export function derivedTotals(
       }
     }
   }
-  for (const b of [...byRole(cands, "total"), ...subs]) {
+  for (const b of [...index.total, ...subs]) {
     for (const r of roundings.filter((x) => printedAbove(b, x))) {
       for (const sign of r.token.money.amount < 0 ? [-1] : [1, -1]) {
         const amount = cents(b.token.money.amount + sign * Math.abs(r.token.money.amount));
@@ -413,7 +587,7 @@ export function derivedTotals(
   const top = [...labelled].sort((a, b) => b.score - a.score)[0];
   const out: TotalOption[] = [];
   for (const [amount, from] of derived) {
-    const { checks, support } = amountChecks(amount, cands);
+    const { checks, support } = amountChecks(amount, cands, index);
     // A labelled total that adds up with nothing and reads one digit off this amount is its misreading —
     // unless the two differ by a printed rounding: then it is the total before rounding, read right.
     // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
@@ -421,7 +595,7 @@ export function derivedTotals(
     // The per-rate totals' sum rests on two readings, each as likely misread as the total's one: a total that reads
     // cleanly and strongly ("Total Payable 41.44" beside rates adding to 41.47) is not corrected by it.
     const ratesOnly = isRatesOnly(checks) && top !== undefined && readsCleanly(readings, top.amount);
-    const summed = checkLineItems(amount, null, items, cands);
+    const summed = checkLineItems(amount, null, items, cands, index);
     if (summed) checks.push(summed);
     // Printed elsewhere, or as the subtotal of a document that adds no tax (then subtotal and total are one amount).
     const noTax = !taxes.some((x) => x.token.money.amount > 0);
@@ -429,7 +603,8 @@ export function derivedTotals(
     // (unless the two differ by a printed rounding: then the subtotal is the amount before rounding, read right).
     const slipOf = (c: AmountCandidate): boolean =>
       looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
-    const printedElsewhere = unclaimed.some((d) => editDistance(d, digitsOf(amount)) <= 1) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
+    const digits = digitsOf(amount);
+    const printedElsewhere = unclaimed.some((d) => withinOneEdit(d, digits)) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
     // The payment less the change rests on readings as likely misread as the total's one ("CASH 153.00 / CHANGE 0.00",
     // "Geg. 20,00 / Rückgeld 2,78"): printed nowhere else, against a total OCR read cleanly and surely, it neither
     // corrects that total nor, paid exactly, sights itself.
