@@ -256,6 +256,16 @@ export type OcrEngine = "wasm" | "native";
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/**
+ * Init-time engine parameters. tesseract prints its diagnostics to stdout
+ * ("Estimating resolution as 310", a histogram dump for an empty re-read
+ * band, "Image too small to scale!!"): in a worker they land in the
+ * service's log as unstructured lines, one or more per page. They say nothing
+ * a caller can act on — failures still reject the job — so they go to
+ * /dev/null (the WASM file system has one).
+ */
+export const ENGINE_INIT_CONFIG: Readonly<Record<string, string>> = { debug_file: "/dev/null" };
+
 // ---------------------------------------------------------------------------
 // Worker pool
 // ---------------------------------------------------------------------------
@@ -411,7 +421,7 @@ class TesseractPool implements OcrPool {
       cacheMethod: "none",
       // Required: without it tesseract.js rethrows job failures as uncaught exceptions.
       errorHandler: (err: unknown) => this.logger?.debug({ slot: slot.id, err: messageOf(err) }, "tesseract job failed"),
-    })).then((worker) => {
+    }, ENGINE_INIT_CONFIG)).then((worker) => {
       // The thread behind the worker: tesseract.js does not watch it, so a
       // crash (e.g. WASM abort on memory) would leave the job pending forever.
       const thread = (worker as Tesseract.Worker & { worker?: NodeWorker }).worker;
@@ -501,7 +511,7 @@ class TesseractPool implements OcrPool {
       const useLang = async (lang: OcrLanguage): Promise<void> => {
         if (slot.lang === lang) return;
         try {
-          await worker.reinitialize(lang, Tesseract.OEM.LSTM_ONLY);
+          await worker.reinitialize(lang, Tesseract.OEM.LSTM_ONLY, ENGINE_INIT_CONFIG);
         } catch (err) {
           switchFailed = true;
           throw err;

@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtractionError } from "../../src/extraction/extraction.errors.js";
 import { createOcrPool, type OcrPool } from "../../src/extraction/ocr.adapter.js";
@@ -46,6 +49,17 @@ describe("OCR pool", () => {
     // Both workers in parallel.
     const results = await Promise.all([1, 2, 3, 4].map(async (v) => pool.recognize(await receipt(v))));
     expect(results.every((r) => r.text.includes(RECEIPT.marker))).toBe(true);
+  });
+
+  it("keeps the engine's diagnostics out of the process's output", async () => {
+    // tesseract prints "Estimating resolution as …" for a page and a histogram dump for an empty band; in a
+    // worker process those would be unstructured lines in the service's log. A child process reads a page and
+    // an empty band, and everything it prints is inspected.
+    const child = await promisify(execFile)(process.execPath, ["--import", "tsx", "test/support/ocr-output.child.ts"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+    });
+    expect(child.stdout).toContain("read: TOTAL");
+    expect(child.stdout + child.stderr).not.toMatch(/Estimating resolution|Total count|Min=/);
   });
 
   it("refuses a decompression bomb before decoding it", async () => {
