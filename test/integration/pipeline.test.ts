@@ -193,7 +193,10 @@ describe("the pipeline, end to end through a real worker", () => {
     const submitted = await h.submitBytes(ownerId, await invoicePdf(), "invoice.pdf");
     await h.waitForStatus(submitted.id, [DocumentStatus.COMPLETED]);
     await expect(h.services.operations.reprocess(submitted.id, "no_such_step")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    await h.services.operations.reprocess(submitted.id, "classify");
+    const queued = await h.services.operations.reprocess(submitted.id, "classify");
+    // What the request committed comes back, whatever a worker does with the job meanwhile.
+    expect(queued).toMatchObject({ status: DocumentStatus.QUEUED, currentStep: null, completedAt: null, processingMs: null, errorCode: null });
+    expect(queued.progress).toBeLessThan(100);
     const doc = await h.waitForStatus(submitted.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED]);
     expect(doc.status).toBe(DocumentStatus.COMPLETED);
     expect(doc.documentType).toBe("invoice");

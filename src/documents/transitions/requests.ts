@@ -61,7 +61,7 @@ export async function reprocess(tx: Tx, doc: DocumentEntity, fromStep: StepName,
   // Pages OCR'd before belong to the run being redone: a new OCR step starts without them.
   if (reset.includes("ocr")) await tx.delete(DocumentPageEntity, { documentId: doc.id });
   const progress = overallProgress(new Set<string>(STEP_NAMES.slice(0, from)));
-  await tx.update(DocumentEntity, doc.id, {
+  const queued = {
     status: DocumentStatus.QUEUED,
     held: false,
     progress,
@@ -75,9 +75,10 @@ export async function reprocess(tx: Tx, doc: DocumentEntity, fromStep: StepName,
     runToken: null,
     leaseExpiresAt: null,
     workerDeaths: 0,
-  });
-  doc.status = DocumentStatus.QUEUED;
-  doc.held = false;
+  } satisfies Partial<DocumentEntity>;
+  await tx.update(DocumentEntity, doc.id, queued);
+  // The returned row is what this transaction committed, not a later read a worker may already have moved on.
+  Object.assign(doc, queued);
   return transition(doc, [{ type: "document.reprocess", status: DocumentStatus.QUEUED, progress, message: `Reprocessing from ${fromStep}`, detail: { fromStep, reset }, at }]);
 }
 

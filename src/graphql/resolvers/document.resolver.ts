@@ -162,16 +162,17 @@ export class DocumentResolver {
   @Mutation(() => DocumentType, { description: "Start processing a document uploaded with autoProcess: false." })
   async processDocument(@Args(() => IdArgs) { id }: IdArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
-    await ctx.services.pipeline.operations.process(doc.id);
-    return toDocumentType(await loadOwnDocument(ctx, id));
+    // The state this request committed (QUEUED), not a re-read a worker may already have moved on.
+    return toDocumentType(await ctx.services.pipeline.operations.process(doc.id));
   }
 
   @Mutation(() => DocumentType, { description: `Run the pipeline again, from \`fromStep\` (${STEP_NAMES.join(", ")}); earlier steps keep their results.` })
   async reprocessDocument(@Args(() => ReprocessArgs) { id, fromStep }: ReprocessArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
-    await ctx.services.pipeline.operations.reprocess(doc.id, fromStep ?? undefined);
+    const queued = await ctx.services.pipeline.operations.reprocess(doc.id, fromStep ?? undefined);
     await auditRequest(ctx, { action: "document.reprocess", targetType: "document", targetId: doc.id, detail: { fromStep: fromStep ?? STEP_NAMES[0], ownerId: doc.ownerId } });
-    return toDocumentType(await loadOwnDocument(ctx, id));
+    // The state this request committed (QUEUED), not a re-read a worker may already have moved on.
+    return toDocumentType(queued);
   }
 
   @Mutation(() => DocumentType, { description: "Cancel a queued or processing document; a running worker stops it at once." })
