@@ -24,7 +24,7 @@ import { bestField, extractDocument } from "../src/extraction/fields/index.js";
 import { flattenLighting } from "../src/extraction/lighting.flatten.js";
 import { DEFAULT_OCR_PREP, MIN_DESKEW_DEGREES, MIN_DESKEW_GAIN, prepareForOcr, type OcrPrepOptions } from "../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, type OcrPool, type ThresholdingMethod } from "../src/extraction/ocr.adapter.js";
-import { rereadKeyRegions } from "../src/extraction/ocr.reread.js";
+import { rereadKeyRegions, type RegionReader } from "../src/extraction/ocr.reread.js";
 import type { PageModel } from "../src/extraction/page/page.model.js";
 import { estimateSkew } from "../src/extraction/skew.estimate.js";
 import { CORPUS_DIR, receiptManifest, receiptPageFromBoxes } from "./fields/corpus.loader.js";
@@ -76,6 +76,9 @@ const without = new Set((values["photo-without"] ?? "").split(",").filter(Boolea
 for (const d of without) if (!PHOTO_DISTORTIONS.includes(d)) throw new Error(`unknown distortion ${d}; known: ${PHOTO_DISTORTIONS.join(", ")}`);
 const extras = new Set((values["photo-with"] ?? "").split(",").filter(Boolean) as PhotoExtra[]);
 for (const d of extras) if (!PHOTO_EXTRAS.includes(d)) throw new Error(`unknown extra distortion ${d}; known: ${PHOTO_EXTRAS.join(", ")}`);
+
+/** Targeted re-OCR arms of `--reread` (see the loop below). */
+const REREAD_MODES = ["orig", "level", "prep"] as const;
 
 interface Row {
   file: string;
@@ -144,12 +147,14 @@ for (const [i, r] of receipts.entries()) {
       };
       score(res.page, name, ocrMs);
       if (values.reread) {
-        // Targeted re-OCR as the service runs it: crops cut from the original (`+rr-orig`, before) and, for a
-        // levelled page, from its level frame (`+rr-level`); ms = OCR + re-reads.
+        // Targeted re-OCR: crops cut from the original (`+rr-orig`), for a levelled page from the original turned
+        // level (`+rr-level`, the service before), and, for a page whose lighting was flattened, from the page's own
+        // prepared pixels (`+rr-prep`: flattened, stretched, sharpened, levelled; the service now); ms = OCR + re-reads.
         const pool = pools.get(name) as OcrPool;
-        for (const mode of ["orig", "level"] as const) {
+        for (const mode of REREAD_MODES) {
           const t2 = performance.now();
-          const rr = await rereadKeyRegions(bytes, res.page, pool, mode === "level" && res.level ? { level: res.level } : {});
+          const reader: RegionReader = { recognizeRegion: (img, box, o) => pool.recognizeRegion(img, box, { ...o, fromPrepared: mode === "prep" }) };
+          const rr = await rereadKeyRegions(bytes, res.page, reader, mode !== "orig" && res.level ? { level: res.level } : {});
           score(rr.page, `${name}+rr-${mode}`, ocrMs + performance.now() - t2);
         }
       }
@@ -171,7 +176,7 @@ const summary: Record<string, unknown>[] = [];
 console.log(`\n${receipts.length} receipts from #${offset}${without.size ? `, photos without ${[...without].join(", ")}` : ""}${extras.size ? `, photos with ${[...extras].join(", ")}` : ""}; deskew when |angle| ≥ ${MIN_DESKEW_DEGREES}° and gain ≥ ${MIN_DESKEW_GAIN}`);
 console.log("| variant | config | n | char acc | total | date | company | prep ms (median) | OCR ms (median) | flattened | rotated |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|");
-const reportedConfigs = values.reread ? configNames.flatMap((n) => [n, `${n}+rr-orig`, `${n}+rr-level`]) : configNames;
+const reportedConfigs = values.reread ? configNames.flatMap((n) => [n, ...REREAD_MODES.map((m) => `${n}+rr-${m}`)]) : configNames;
 for (const variant of variants) {
   for (const config of reportedConfigs) {
     const rs = rows.filter((x) => x.variant === variant && x.config === config);

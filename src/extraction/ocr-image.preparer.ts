@@ -178,6 +178,8 @@ export interface PreparedImage {
   scale: number;
   /** How prepared pixels map to original ones ({@link boxToOriginal}); rotation 0 for a region. */
   geometry?: PreparedGeometry;
+  /** The page's uneven lighting was flattened (lighting.flatten.ts): a photograph, as far as the preparation can tell. */
+  flattened?: boolean;
 }
 
 /** Options that are off unless given (absent from {@link DEFAULT_OCR_PREP}, so caches keyed on it stay valid). */
@@ -425,6 +427,7 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
     originalHeight: originalHeight || scaledHeight,
     scale: actualScale,
     geometry: { scale: actualScale, rotation, scaledWidth, scaledHeight, width, height },
+    flattened,
   };
 }
 
@@ -451,6 +454,8 @@ export interface OcrPageInput {
   /** The page size boxes are normalised by: the (EXIF-rotated) original size. */
   pageWidth: number;
   pageHeight: number;
+  /** The preparation flattened the page's lighting ({@link PreparedImage.flattened}). */
+  flattened?: boolean;
 }
 
 /**
@@ -462,7 +467,7 @@ export interface OcrPageInput {
 export async function pageInputForOcr(image: Uint8Array, opts: OcrPrepOptions = {}): Promise<OcrPageInput> {
   try {
     const prep = await prepareForOcr(image, opts);
-    return { data: prep.data, scale: prep.scale, geometry: prep.geometry, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight };
+    return { data: prep.data, scale: prep.scale, geometry: prep.geometry, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight, flattened: prep.flattened === true };
   } catch {
     const size = readImageSize(image) ?? { width: 1, height: 1 };
     return { data: Buffer.from(image), scale: 1, pageWidth: size.width, pageHeight: size.height };
@@ -505,6 +510,23 @@ function decodedGrey(image: Uint8Array): Promise<{ data: Buffer; info: sharp.Out
   return decoded;
 }
 
+/** A page as prepared for its own read: grey pixels of the frame the region is given in, `scale` px per frame unit. */
+export interface PreparedPageSource {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** Options of {@link prepareRegion}. */
+export interface RegionPrepOptions {
+  /**
+   * Cut the region from the page's own prepared pixels (flattened, stretched, sharpened, levelled: the frame the
+   * region is given in, so `level` is not used) instead of the original image.
+   */
+  prepared?: PreparedPageSource;
+}
+
 /**
  * Cuts a region out of an image (EXIF-rotated first), greyscale, enlarged so
  * the text is about `targetHeight` px tall, contrast-stretched, with a white
@@ -517,7 +539,9 @@ export async function prepareRegion(
   region: PixelRegion | ((width: number, height: number) => PixelRegion),
   targetHeight = 48,
   level?: PreparedGeometry,
+  opts: RegionPrepOptions = {},
 ): Promise<PreparedRegion> {
+  if (opts.prepared) return preparedRegion(opts.prepared, region, targetHeight);
   const decoded = await decodedGrey(image);
   let source = { data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels };
   // The frame the region is given in: the image itself, or the levelled page's frame in original pixel units.
@@ -572,6 +596,39 @@ export async function prepareRegion(
     originalHeight: H,
     scale: (info.width - 2 * margin) / width,
     origin: { x: left + shift.x, y: top + shift.y },
+    margin,
+  };
+}
+
+/** {@link prepareRegion} from the page's prepared pixels: the region, in frame units, is cut at the page's scale. */
+async function preparedRegion(page: PreparedPageSource, region: PixelRegion | ((width: number, height: number) => PixelRegion), targetHeight: number): Promise<PreparedRegion> {
+  const W = page.width / page.scale;
+  const H = page.height / page.scale;
+  const f = typeof region === "function" ? region(W, H) : region;
+  const r = { left: f.left * page.scale, top: f.top * page.scale, width: f.width * page.scale, height: f.height * page.scale };
+  const left = Math.max(0, Math.min(page.width - 1, Math.floor(r.left)));
+  const top = Math.max(0, Math.min(page.height - 1, Math.floor(r.top)));
+  const width = Math.max(1, Math.min(page.width - left, Math.ceil(r.width + (r.left - left))));
+  const height = Math.max(1, Math.min(page.height - top, Math.ceil(r.height + (r.top - top))));
+  const enlarge = Math.min(8, Math.max(1, targetHeight / height));
+  const margin = Math.round(targetHeight / 3);
+  const { data, info } = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
+    .extract({ left, top, width, height })
+    .resize({ width: Math.max(1, Math.round(width * enlarge)), kernel: "lanczos3" })
+    .normalise({ lower: 0.1, upper: 99 })
+    .extend({ top: margin, bottom: margin, left: margin, right: margin, background: { r: 255, g: 255, b: 255 } })
+    .toColourspace("b-w")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  return {
+    data: toPgm(data, info.width, info.height),
+    width: info.width,
+    height: info.height,
+    originalWidth: W,
+    originalHeight: H,
+    scale: ((info.width - 2 * margin) / width) * page.scale,
+    origin: { x: left / page.scale, y: top / page.scale },
     margin,
   };
 }

@@ -31,11 +31,13 @@ import {
   fadedPrintThreshold,
   NEARLY_EMPTY_PAGE_CHARS,
   pageInputForOcr,
+  pgmPixels,
   prepareForOcr,
   prepareRegion,
   type OcrPageInput,
   type OcrPrepOptions,
   type PixelRegion,
+  type PreparedPageSource,
   type PreparedGeometry,
   type PreparedImage,
   type PreparedRegion,
@@ -132,6 +134,13 @@ export interface OcrRegionOptions extends OcrRecognizeOptions {
    * the level page too. Absent or rotation 0: the original image.
    */
   level?: PreparedGeometry;
+  /**
+   * On a page whose lighting the preparation flattened (a photo), cut the region from the page's own prepared
+   * pixels — flattened, stretched, sharpened, levelled, as the pool prepared them for its last read of the same
+   * bytes object — instead of the original image, where a crop in a shadow is grey on grey and a blurred decimal
+   * point stays faint. Default true; other pages (scans) are cut from the original either way.
+   */
+  fromPrepared?: boolean;
 }
 
 /** What a region re-read found. */
@@ -273,7 +282,7 @@ export const ENGINE_INIT_CONFIG: Readonly<Record<string, string>> = { debug_file
 /** What a queued job reads: a whole page, or one region of it. */
 type JobTask =
   | { kind: "page"; pageNumber: number }
-  | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean; lang: OcrLanguage; level?: PreparedGeometry };
+  | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean; lang: OcrLanguage; level?: PreparedGeometry; fromPrepared: boolean };
 
 interface Job {
   image: Uint8Array;
@@ -352,7 +361,7 @@ class TesseractPool implements OcrPool {
     const valid = [box.x0, box.y0, box.x1, box.y1].every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && box.x1 > box.x0 && box.y1 > box.y0;
     if (!valid) return Promise.reject(new RangeError(`box must lie within 0–1 with x1 > x0 and y1 > y0, got ${JSON.stringify(box)}`));
     if (opts.lang !== undefined && !OCR_LANGUAGES.includes(opts.lang)) return Promise.reject(new RangeError(`lang must be one of ${OCR_LANGUAGES.join(", ")}, got ${String(opts.lang)}`));
-    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false, lang: opts.lang ?? "eng", ...(opts.level ? { level: opts.level } : {}) };
+    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false, lang: opts.lang ?? "eng", ...(opts.level ? { level: opts.level } : {}), fromPrepared: opts.fromPrepared ?? true };
     return this.enqueue(image, task, opts) as Promise<OcrRegionResult>;
   }
 
@@ -636,6 +645,7 @@ async function read(
     const started = performance.now();
     const input = prepare ? await pageInputForOcr(job.image, prepare) : unpreparedInput(job.image);
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
+    if (prepare) rememberPrepared(job.image, { pgm: input.data, scale: input.scale, flattened: input.flattened === true, ...(input.geometry ? { geometry: input.geometry } : {}) });
     await useLang("eng");
     if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
     // Every job sets every parameter it depends on: workers serve both kinds.
@@ -699,7 +709,7 @@ async function read(
     }
     return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
   }
-  const prep = await prepareRegion(job.image, regionOf(task), undefined, task.level);
+  const prep = await prepareRegion(job.image, regionOf(task), undefined, task.level, { prepared: preparedCrop(preparedPages.get(job.image), task.fromPrepared, task.level) });
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
   await useLang(task.lang);
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
@@ -707,6 +717,40 @@ async function read(
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
   const res = await worker.recognize(prep.data, {}, WORDS_ONLY);
   return regionResult(prep, res.data);
+}
+
+/** A page as the pool prepared it for a read, kept for region jobs on the same bytes (see {@link preparedCrop}). */
+export interface PreparedPageMemo {
+  /** The prepared PGM. */
+  pgm: Buffer;
+  geometry?: PreparedGeometry;
+  /** Prepared px per original px. */
+  scale: number;
+  /** The preparation flattened the page's lighting (a photo). */
+  flattened: boolean;
+}
+
+/**
+ * The page last prepared from each bytes object, keyed by the bytes object itself (as the decode of
+ * ocr-image.preparer.ts is), so nothing outlives the page's job.
+ */
+const preparedPages = new WeakMap<Uint8Array, PreparedPageMemo>();
+
+function rememberPrepared(image: Uint8Array, memo: PreparedPageMemo): void {
+  preparedPages.set(image, memo);
+}
+
+/**
+ * The prepared pixels a region job is cut from (see {@link OcrRegionOptions.fromPrepared}), or undefined for the
+ * original image: only a page whose lighting was flattened (a scan is cut from the original, as before), only when
+ * asked, and only when the prepared pixels are in the frame the job's box is given in — the levelled frame of the
+ * job's `level` for a rotated page, the original's for one that was not rotated.
+ */
+export function preparedCrop(page: PreparedPageMemo | undefined, fromPrepared: boolean, level?: PreparedGeometry): PreparedPageSource | undefined {
+  if (!fromPrepared || !page?.flattened) return undefined;
+  if ((page.geometry?.rotation ?? 0) !== (level?.rotation ?? 0)) return undefined;
+  const px = pgmPixels(page.pgm);
+  return px ? { data: px.data, width: px.width, height: px.height, scale: page.scale } : undefined;
 }
 
 /** Page segmentation mode of a region job: one line (psm 7), or a block of lines (psm 6) when asked. */
@@ -757,6 +801,7 @@ async function readNative(
     } catch (err) {
       throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
     }
+    rememberPrepared(job.image, { pgm: prep.data, scale: prep.scale, flattened: prep.flattened === true, ...(prep.geometry ? { geometry: prep.geometry } : {}) });
     const reading = readingFrame(prep.geometry, prep.scale, prep.originalWidth, prep.originalHeight);
     const frame = { page: task.pageNumber, width: reading.width, height: reading.height, source: "ocr" as const };
     const rawOf = new Map<PageModel, RawWord[]>();
@@ -803,7 +848,7 @@ async function readNative(
   }
   let prep: PreparedRegion;
   try {
-    prep = await prepareRegion(job.image, regionOf(task), undefined, task.level);
+    prep = await prepareRegion(job.image, regionOf(task), undefined, task.level, { prepared: preparedCrop(preparedPages.get(job.image), task.fromPrepared, task.level) });
   } catch (err) {
     throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
   }

@@ -64,3 +64,23 @@ describe("a region of a levelled page", () => {
     expect(solidRows(upright.data)).toBe(0);
   });
 });
+
+describe("a region cut from the page's prepared pixels", () => {
+  it("is cut at the page's scale, from those pixels, with its position in the frame it was given in", async () => {
+    // The original is blank and the prepared page holds a bar, so the crop shows which one it was cut from.
+    const image = await sharp(Buffer.alloc(W * H, 200), { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
+    // Its prepared page at scale 2: white paper, the bar black, at twice the coordinates.
+    const prepared = new Uint8Array(2 * W * 2 * H).fill(255);
+    for (let y = 260; y < 270; y += 1) prepared.fill(0, y * 2 * W + 100, y * 2 * W + 300);
+    const region = { left: 40, top: 125, width: 120, height: 15 };
+    const prep = await prepareRegion(image, region, 48, undefined, { prepared: { data: prepared, width: 2 * W, height: 2 * H, scale: 2 } });
+    // 10 prepared px of bar, enlarged from the 30 px crop to 48: ~16 solid rows, the paper around them white.
+    expect(solidRows(prep.data)).toBeGreaterThanOrEqual(12);
+    expect(solidRows(prep.data)).toBeLessThanOrEqual(24);
+    // Boxes map back to the frame the region was given in: origin there, prepared px per frame unit × enlargement.
+    expect(prep.origin).toEqual({ x: 40, y: 125 });
+    expect(prep.originalWidth).toBe(W);
+    expect(prep.originalHeight).toBe(H);
+    expect(prep.scale).toBeCloseTo((48 / 30) * 2, 1);
+  });
+});
