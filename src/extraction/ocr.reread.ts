@@ -728,6 +728,7 @@ export async function rereadKeyRegions(
       return null;
     }
   };
+  let blockReads = 0;
   const oldTextOf = (t: (typeof targets)[number]) => stripCurrency(t.words.map((w) => w.text).join(""));
   // A date crop's reading, the date taken out of what the whitelist let through (see dateOfReading).
   const newTextOf = (kind: Kind, text: string | undefined) => (kind === "date" ? dateOfReading(text ?? "") : (text ?? "").replace(/\s+/g, ""));
@@ -736,11 +737,13 @@ export async function rereadKeyRegions(
       t.kind === "name"
         ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING, t.block)
         : t.kind === "date"
-          ? readOnce(t.box, DATE_WHITELIST).then(async (r) =>
+          ? readOnce(t.box, DATE_WHITELIST).then(async (r) => {
+              if (r && parsesAs("date", dateOfReading(r.text))) return r;
               // A first reading's box that swallowed the rule under the date (a dashed line) is no single line:
               // read as one it gives nothing, read as a block the date is one of its words.
-              r && parsesAs("date", dateOfReading(r.text)) ? r : (dateWordOf(await readOnce(t.box, DATE_WHITELIST, undefined, true)) ?? r),
-            )
+              blockReads += 1;
+              return dateWordOf(await readOnce(t.box, DATE_WHITELIST, undefined, true)) ?? r;
+            })
           : readOnce(t.box, AMOUNT_WHITELIST, t.band ? BAND_PADDING : undefined),
     ),
   );
@@ -752,7 +755,7 @@ export async function rereadKeyRegions(
       return worth ? readOnce(t.box, DATE_WHITELIST, DATE_CONFIRM_PADDING) : Promise.resolve(null);
     }),
   );
-  report.regions = targets.length + confirming.filter((r) => r !== null).length;
+  report.regions = targets.length + blockReads + confirming.filter((r) => r !== null).length;
   let current = page;
   const byPosition = targets.map((t, i) => ({ t, read: reads[i], confirm: confirming[i] })).sort((a, b) => b.t.at - a.t.at);
   for (const { t, read, confirm } of byPosition) {

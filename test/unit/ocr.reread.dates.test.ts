@@ -89,8 +89,9 @@ describe("targeted re-OCR of a date: readings a single line of the crop does not
         return r;
       },
     };
-    const { page: fixed } = await rereadKeyRegions(new Uint8Array(), page, reader);
+    const { page: fixed, report } = await rereadKeyRegions(new Uint8Array(), page, reader);
     expect(blocks).toEqual([false, true]);
+    expect(report.regions).toBe(2);
     expect(fixed.text).toContain("Date X 12-11-2017 18: 45: 28");
   });
 
