@@ -16,7 +16,8 @@ import type { ExtractedField, FieldName, Money } from "../../src/extraction/extr
 import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
 import { closeLoaders, pdfPages } from "../fields/corpus.loader.js";
 import { amountMatches, idMatches, nameMatches } from "../fields/fields.scoring.js";
-import { writeInvoices, type GeneratedTruth, type InvoiceFamily } from "./invoices.gen.js";
+import { writeInvoices, type InvoiceFamily } from "./invoices.gen.js";
+import type { GeneratedTruth } from "./invoices.types.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {

@@ -29,31 +29,7 @@ import { Dice, H, LEFT, Pen, RIGHT, W, rng } from "./invoices.pen.js";
 import { generateSaasInvoice } from "./invoices.saas.js";
 import { taxIdChecksum } from "../../src/extraction/fields/tax-id.checksums.js";
 import { COUNTRIES, GIVEN, ISSUER_COUNTRIES, LEGAL_FORMS, TRADES, WORDS, stem, type Country, type Lang, type LangWords } from "./invoices.vocabulary.js";
-
-/** What extraction should find in a generated invoice, and how it was laid out (for reading misses). */
-export interface GeneratedTruth {
-  file: string;
-  lang: Lang;
-  /** The family's sub-layout to tally by (saas: hosted, reseller, cloud, vendor); absent: tallied by language. */
-  group?: string;
-  /** The issuer's country (ISO 3166 alpha-2). */
-  country: string;
-  invoice_number: string;
-  issuer: string;
-  document_date: string;
-  total: number;
-  currency: string;
-  /** The issuer's tax id, normalised; absent for US issuers. */
-  vat_id?: string;
-  /** Layout choices, e.g. `head=right fields=above rcpt=left cur=isoAfter`. */
-  layout: string;
-}
-
-/** A generated invoice: PDF bytes and truth. */
-export interface GeneratedInvoice {
-  pdf: Uint8Array;
-  truth: GeneratedTruth;
-}
+import type { GeneratedInvoice, GeneratedTruth } from "./invoices.types.js";
 
 /** A VAT id of the country with valid check digits where the extractor knows them, as normalised and as printed. */
 function vatId(dice: Dice, c: Country["code"]): { id: string; printed: string } | null {

@@ -20,7 +20,7 @@
  */
 import { PDFDocument, StandardFonts, rgb, type PDFPage } from "pdf-lib";
 import { taxIdChecksum } from "../../src/extraction/fields/tax-id.checksums.js";
-import type { GeneratedInvoice } from "./invoices.gen.js";
+import type { GeneratedInvoice } from "./invoices.types.js";
 import { GIVEN, stem } from "./invoices.vocabulary.js";
 import { Dice, H, LEFT, Pen, RIGHT, W, rng } from "./invoices.pen.js";
 
