@@ -54,6 +54,8 @@ export interface RereadOptions extends OcrRecognizeOptions {
    * umlauts and ß (see {@link germanNameRegions}); default true (`OCR_GERMAN_NAMES`). Not counted in `maxRegions`.
    */
   germanNames?: boolean;
+  /** When the page is read: a re-read never puts a date after it on the page (see {@link afterDay}). Default now. */
+  today?: Date;
   /**
    * The page as read on its levelled image (`OcrPageResult.level`, ocr.adapter.ts), for a page the preparation rotated
    * level: regions are then chosen and cut on the level page (a line of a tilted photo is level there, and its
@@ -140,6 +142,22 @@ export function dateOfReading(text: string): string {
   if (isNumericDate(t)) return t;
   const trailing = /^(\d{1,2}([./-])\d{1,2}\2(?:19|20)\d{2})\d{1,2}$/.exec(t);
   return trailing && isNumericDate(trailing[1] as string) ? (trailing[1] as string) : t;
+}
+
+/**
+ * True when a numeric date (see {@link isNumericDate}) falls after `today` in whichever order of day and month
+ * it reads earliest: a document is not dated after it was read. Two-digit years are 20yy.
+ */
+export function afterDay(text: string, today: Date): boolean {
+  if (!isNumericDate(text)) return false;
+  const compact = /^(?:19|20)\d{6}$/.test(text);
+  const parts = compact ? [text.slice(0, 4), text.slice(4, 6), text.slice(6)] : text.split(/[./-]/);
+  const [a, b, c] = parts.map(Number) as [number, number, number];
+  const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  if ((parts[0] as string).length === 4) return Date.UTC(a, b - 1, c) > end;
+  const year = (parts[2] as string).length === 2 ? 2000 + c : c;
+  const readings = [a <= 31 && b <= 12 ? Date.UTC(year, b - 1, a) : Infinity, a <= 12 && b <= 31 ? Date.UTC(year, a - 1, b) : Infinity];
+  return Math.min(...readings) > end;
 }
 
 /**
@@ -796,6 +814,8 @@ export async function rereadKeyRegions(
     const oldBox = unionOf(t.words.map((w) => w.box));
     const centre = (newBox.y0 + newBox.y1) / 2;
     if (centre < oldBox.y0 || centre > oldBox.y1) continue;
+    // A date printed after the page was read is a misreading (two crops of a blurred 3 can both read an 8).
+    if (t.kind === "date" && afterDay(newText, opts.today ?? new Date())) continue;
     // A reading that already parses is replaced only by a clearly surer one. A date's confidence says little
     // (a whitelist read of a faint year is as likely to be wrong, "2017" → "2012", as the first one): it is
     // replaced only when a second, wider crop reads the same new date.

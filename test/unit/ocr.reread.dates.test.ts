@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../src/extraction/fields/index.js";
 import type { OcrRegionResult } from "../../src/extraction/ocr.adapter.js";
-import { DATE_CONFIRM_PADDING, DATE_WHITELIST, dateOfReading, regionsToReread, rereadKeyRegions, withinBudget, type RegionReader } from "../../src/extraction/ocr.reread.js";
+import { afterDay, DATE_CONFIRM_PADDING, DATE_WHITELIST, dateOfReading, regionsToReread, rereadKeyRegions, withinBudget, type RegionReader } from "../../src/extraction/ocr.reread.js";
 import { pageOf, type Placed } from "./fields/page/page.helpers.js";
 
 const words = (page: ReturnType<typeof pageOf>) => regionsToReread(page).map((r) => r.line.words.slice(r.from, r.to).map((w) => w.text));
@@ -136,5 +136,34 @@ describe("targeted re-OCR: a doubtful date within the page's budget", () => {
     const totals = pageOf([[50, 100, "Date: 12/11/2017"], [50, 200, "TOTAL 62.80"], [50, 220, "Total Payable 62.80"]], 0.7);
     expect(kinds(totals, 2)).toEqual(["amount", "amount"]);
     expect(kinds(pageOf(rows, 0.7), 1)).toEqual(["amount"]);
+  });
+});
+
+describe("targeted re-OCR never dates a page after it was read", () => {
+  // A blurred 3 read as 8 by both crops: "19.09.23" → "19.09.28", in 2028.
+  const page = () => pageOf([[50, 100, "Bon 7043 Kasse 2 19.09.23 11:17"], [50, 200, "SUMME 62,58"]], 0.7);
+  const reader: RegionReader = {
+    recognizeRegion: async (_image, box) => ({ text: "19.09.28", confidence: 0.66, words: [{ text: "19.09.28", confidence: 0.66, box }] }),
+  };
+
+  it("keeps the first reading when the re-read date is after today", async () => {
+    const { page: kept } = await rereadKeyRegions(new Uint8Array(), page(), reader, { today: new Date("2024-06-01") });
+    expect(kept.text).toContain("19.09.23 11:17");
+  });
+
+  it("takes the same re-read once today is past it", async () => {
+    const { page: taken } = await rereadKeyRegions(new Uint8Array(), page(), reader, { today: new Date("2029-01-01") });
+    expect(taken.text).toContain("19.09.28 11:17");
+  });
+
+  it("judges a date by the earliest order of its day and month", () => {
+    const today = new Date("2024-06-01");
+    expect(afterDay("19.09.28", today)).toBe(true);
+    expect(afterDay("2024-06-02", today)).toBe(true);
+    expect(afterDay("20240601", today)).toBe(false);
+    expect(afterDay("02/06/2024", today)).toBe(false); // 2 June or 6 February: the earlier is not after today
+    expect(afterDay("13/06/2024", today)).toBe(true);
+    expect(afterDay("19.09.23", today)).toBe(false);
+    expect(afterDay("D3/MNE/E017", today)).toBe(false);
   });
 });
