@@ -21,8 +21,7 @@ import type { ExtractionErrorCode } from "./extraction.errors.js";
 import { buildPage } from "./page/page.builder.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
 import type { PageModel } from "./page/page.model.js";
-import { decodeXml } from "./einvoice/einvoice.decode.js";
-import { looksLikeEInvoice } from "./einvoice/einvoice.sniff.js";
+import { looksLikeEInvoiceBytes } from "./einvoice/einvoice.sniff.js";
 import type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
 import { dominantScanDensity, scanRenderScale, type OperatorListLike, type ScanDensity } from "./pdf.scan-density.js";
 import { pdfTextItemsToWords, type PdfTextItem } from "./pdf.words.js";
@@ -252,7 +251,7 @@ function keepEInvoices(files: readonly EmbeddedFile[], maxBytes: number, out: { 
     const filename = clip(stripUnstorable(file.filename), 120);
     const content = file.content;
     if (!(content instanceof Uint8Array) || content.byteLength === 0) continue;
-    if (!looksLikeEInvoice(decodeXml(content.subarray(0, 4096)))) continue;
+    if (!looksLikeEInvoiceBytes(content)) continue;
     if (content.byteLength > maxBytes) {
       out.notes.push(`${filename}: ${content.byteLength} bytes, over the ${maxBytes}-byte limit for an embedded invoice`);
       continue;

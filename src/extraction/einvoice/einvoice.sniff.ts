@@ -3,6 +3,7 @@
  * (no parser): the PDF sandbox uses it to keep only the attachments worth
  * handing to the parent, which parses them with `einvoice.parser.ts`.
  */
+import { decodeXml } from "./einvoice.decode.js";
 import type { EInvoiceSyntax } from "./einvoice.types.js";
 
 /** Local names of the root elements that are e-invoices, with their syntax. */
@@ -24,4 +25,16 @@ export function looksLikeEInvoice(head: string): boolean {
   // user sees, instead of the attachment vanishing here.
   const m = /^(?:\uFEFF)?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\]\s*)?>)*<(?:[\w.-]+:)?([\w.-]+)[\s>/]/i.exec(head);
   return m?.[1] !== undefined && Object.hasOwn(EINVOICE_ROOTS, m[1]);
+}
+
+/**
+ * How much of an attachment's head is decoded to find its root element. Real e-invoices open with licence
+ * disclaimers in comments of several kilobytes (the ZUGFeRD/Factur-X reference samples: almost 6 KB before
+ * the root), so a short head would pass over the invoice.
+ */
+export const EINVOICE_SNIFF_BYTES = 64 * 1024;
+
+/** {@link looksLikeEInvoice} on an attachment's bytes: decodes its head ({@link EINVOICE_SNIFF_BYTES}) in the encoding they announce. */
+export function looksLikeEInvoiceBytes(bytes: Uint8Array): boolean {
+  return looksLikeEInvoice(decodeXml(bytes.subarray(0, EINVOICE_SNIFF_BYTES)));
 }

@@ -3,9 +3,9 @@ import { findAmounts, type AmountToken } from "./money.js";
 import { findLabelledValue, makeField, splitLines, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
 
-/** Lines that mention "total" but count something else or are only part of the bill. */
+/** Lines that mention "total" but count something else or are only part of the bill (the sum of the surcharges or allowances). */
 const NOT_TOTAL =
-  /\b(?:tot(?:al)?\.?\s*(?:qty|quantity|items?|item\(s\)|pcs|count|units?|weight|discount|savings?|saved|gst|vat|tax|tva|btw|mwst)|(?:tax|gst|vat)\s*total|qty|quantity|item\s*count|sub[\s-]*total|subtotaal|zwischensumme|excl(?:uding|usive|\.)?|exclusief|ohne\s+mwst|\bht\b|untaxed|before\s+tax|net\s+amount|no\.?\s*of\s*items)/i;
+  /\b(?:tot(?:al)?\.?\s*(?:qty|quantity|items?|item\(s\)|pcs|count|units?|weight|discount|savings?|saved|gst|vat|tax|tva|btw|mwst)|(?:tax|gst|vat)\s*total|qty|quantity|item\s*count|sub[\s-]*total|subtotaal|zwischensumme|excl(?:uding|usive|\.)?|exclusief|ohne\s+mwst|\bht\b|untaxed|before\s+tax|net\s+amount|no\.?\s*of\s*items|(?:gesamtbetrag|summe|total)\s+(?:der\s+|of\s+)?(?:zuschl[äa]ge|abschl[äa]ge|allowances|charges))/i;
 /** Wordings that name the amount actually payable; they beat a bare "total". */
 const STRONG_TOTAL =
   /\b(?:grand\s*total|total\s*amount|amount\s*(?:due|payable|to\s+pay)|balance\s*(?:due|payable)|total\s*(?:due|payable|to\s+pay)|net\s*total|total\s*\(\s*[a-z]{2,3}\s*\)|incl(?:uding|usive|\.)?(?:\s+of)?\s+(?:gst|vat|tax)|total\s*incl|totaal|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zu\s+zahlen|(?:total|montant)\s*ttc|(?:somme|net|reste)\s+[àa]\s+payer|te\s+betalen|importe\s+total|total\s+a\s+pagar)\b/i;

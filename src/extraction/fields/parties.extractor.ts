@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
+import { LEGAL_FORM, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -23,8 +23,28 @@ function withoutParens(text: string): string {
 function isTrivial(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
-  return letters < 3 || /^[([]?[A-Z]{0,3}\d[\dA-Z-]*[)\]]?$/i.test(t);
+  // A legal form alone ("GmbH", "Ltd.") names no one: "Lieferant GmbH" is a name, not the label "Lieferant" and its value.
+  const beyondForm = t.replace(new RegExp(LEGAL_FORM.source, "giu"), "").replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
+  return letters < 3 || beyondForm < 2 || /^[([]?[A-Z]{0,3}\d[\dA-Z-]*[)\]]?$/i.test(t);
 }
+
+/**
+ * True when the cell `[a, b)` of a row is labelled data: the cell itself ("Nummer: 549910"), or a label whose colon
+ * and value stand in the next column ("Nummer⇥: 549910"). Another column's labelled data beside a name
+ * ("Acme Ltd⇥Invoice Date: 1 May 2024") leaves the name a name.
+ */
+function labelledDataCell(row: string, a: number, b: number): boolean {
+  const cell = row.slice(a, b);
+  const next = row.slice(b + 1);
+  return LABELLED_DATA_ROW.test(/^\s*:/.test(next) ? `${cell} ${next}` : cell);
+}
+
+/**
+ * A row of the party's data under its label ("Nummer : 549910", "Globale Nummer: 4000001123452 (GTIN)",
+ * "VAT: DE123…"): a label, a colon and a value with a digit. Never the party's name; the name may follow it.
+ */
+const ENDS_IN_LEGAL_FORM = new RegExp(`(?:${LEGAL_FORM.source})[\\s.,]*$`, "iu");
+const LABELLED_DATA_ROW = /^\s*[\p{L}][\p{L}\s.\-/]{0,40}\s*:\s*\S*\d/u;
 
 /** Cleans a name for the normalised value: whitespace, a trailing "Invoice", an address after " - ". */
 function cleanName(text: string): string {
@@ -92,16 +112,22 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       let [from, to] = inColumn(line, startInLine);
       if (line.text.slice(from, to).trim().length < 3) {
         // Parenthesised notes ("(Not to be used for payment remittance)") sit between label and name.
-        target = lines.slice(line.index + 1, line.index + 4).find((l) => {
+        target = lines.slice(line.index + 1, line.index + 5).find((l) => {
           const [a, b] = inColumn(l, 0);
-          return l.text.slice(a, b).trim().length >= 3 && !/^\s*\(/.test(l.text.slice(a, b));
+          return l.text.slice(a, b).trim().length >= 3 && !/^\s*\(/.test(l.text.slice(a, b)) && !labelledDataCell(l.text, a, b);
         });
         if (!target) continue;
         [from, to] = inColumn(target, 0);
         startInLine = from;
       }
       if (!target) continue;
-      const segment = target.text.slice(startInLine, to);
+      let segment = target.text.slice(startInLine, to);
+      // A name under its label wrapped before its legal form ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."):
+      // the next line, ending in the legal form, completes it.
+      const wrap = lines[target.index + 1];
+      if (target !== line && column === 0 && wrap && !target.text.includes("\t") && !wrap.text.includes("\t") && !LEGAL_FORM.test(segment) && ENDS_IN_LEGAL_FORM.test(wrap.text) && !LABELLED_DATA_ROW.test(wrap.text) && !NOT_NAME.test(wrap.text)) {
+        segment = page.slice(target.start + startInLine, wrap.end);
+      }
       const value = cleanName(segment);
       if (value.length < 2 || isTrivial(value) || /^\d/.test(value)) continue;
       const lowConf = name === "recipient" && /ship|deliver/i.test(m[0]) ? 0.15 : 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EInvoiceParseError, parseEInvoice } from "../../../src/extraction/einvoice/einvoice.parser.js";
 import { readEmbeddedEInvoice } from "../../../src/extraction/einvoice/einvoice.reader.js";
-import { looksLikeEInvoice } from "../../../src/extraction/einvoice/einvoice.sniff.js";
+import { looksLikeEInvoice, looksLikeEInvoiceBytes } from "../../../src/extraction/einvoice/einvoice.sniff.js";
 import { decodeXml } from "../../../src/extraction/einvoice/einvoice.decode.js";
 import { ciiXml, EINVOICE, ublXml, utf16 } from "../../support/einvoice.fixtures.js";
 
@@ -184,6 +184,14 @@ describe("looksLikeEInvoice: the sandbox's test of an attachment", () => {
   it("knows a UTF-16 e-invoice once its head is decoded by its BOM", () => {
     expect(looksLikeEInvoice(decodeXml(utf16(ciiXml(), "le").subarray(0, 4096)))).toBe(true);
     expect(looksLikeEInvoice(decodeXml(utf16(ciiXml(), "be").subarray(0, 4095)))).toBe(true);
+  });
+
+  it("finds the root past a licence comment of several kilobytes (the reference samples open with one)", () => {
+    const disclaimer = `<?xml version='1.0' encoding='UTF-8' ?>\n<!-- ${"Nutzungsrechte / terms of use. ".repeat(200)} -->\n`;
+    expect(disclaimer.length).toBeGreaterThan(4096);
+    expect(looksLikeEInvoiceBytes(new TextEncoder().encode(disclaimer + ciiXml().replace(/^<\?xml[^>]*>/, "")))).toBe(true);
+    expect(looksLikeEInvoiceBytes(utf16(disclaimer + "<Invoice/>", "le"))).toBe(true);
+    expect(looksLikeEInvoiceBytes(new TextEncoder().encode(disclaimer + "<order/>"))).toBe(false);
   });
 
   it("passes over other XML, non-XML and names that only exist on Object.prototype", () => {

@@ -6,7 +6,7 @@
 import type { BBox, PageLine, PageModel } from "../../page/page.model.js";
 import { findAmounts, type AmountToken } from "../money.js";
 import type { ExtractorContext } from "../types.js";
-import { AMOUNT_LABELS, NOT_AN_AMOUNT_LABEL, type AmountLabel, type AmountRole } from "./labels.vocabulary.js";
+import { AMOUNT_LABELS, CHARGES_SUM_LABEL, NOT_AN_AMOUNT_LABEL, type AmountLabel, type AmountRole } from "./labels.vocabulary.js";
 import { roundingCents, tolerantAmount } from "./amounts.misread.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { linesOf, unionBox, valueForLabel, wordsInSpan, type ValueMatcher } from "./page.layout.js";
@@ -59,6 +59,7 @@ function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength:
   const printed = page.text.slice(line.start, line.end);
   // On OCR'd pages labels are matched on a view with misread label words ("T0TAL") written out; offsets are the same.
   const text = page.source === "ocr" ? ocrLabelView(printed) : printed;
+  if (CHARGES_SUM_LABEL.test(text)) return null;
   if (NOT_AN_AMOUNT_LABEL.test(text)) {
     // "GST Summary" and "Total Qty" lines carry no role amount, but "Total incl. GST" does.
     const strongTotal = AMOUNT_LABELS.find((l) => l.role === "total" && l.strength >= 0.9 && l.re.test(text));
@@ -157,7 +158,7 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     // that print what leaves the drawer (turned positive above); other roles never are.
     // A credit or adjustment note owes the customer: its payable total ("Total Payable: -1.73") is negative, printed
     // with the minus against the number (a dash set apart is as likely OCR noise or a leader).
-    const credit = label.role === "total" && label.strength >= 0.95 && /-(?=[\p{L}$€£]{0,3}\d)/u.test(page.text.slice(t.start, t.end));
+    const credit = label.role === "total" && label.strength >= 0.9 && /-(?=[\p{L}$€£]{0,3}\d)/u.test(page.text.slice(t.start, t.end));
     // Some tills print the change as what leaves the drawer ("Rückgeld -1,82"): it is the change all the same.
     if (label.role === "change" && t.money.amount < 0) t = { ...t, money: { ...t.money, amount: -t.money.amount } };
     if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0 && !credit) continue;

@@ -1,15 +1,33 @@
 /**
  * Decides a document's currency from evidence, in order of trust:
  * 1. a currency marker touching the total itself (`RM 9.00`, `€ 12,50`, `9.00 EUR`);
- * 2. markers on rows that carry amounts (`Total (RM)`, a `RM` column heading) —
+ * 2. the currency the document names by a label (`Währung: GBP`, `Currency: EUR`, `Devise : EUR`) — an invoice
+ *    that prints amounts in two currencies states which one it is in;
+ * 3. markers on rows that carry amounts (`Total (RM)`, a `RM` column heading) —
  *    never a stray symbol on an address or contact line;
- * 3. country evidence: VAT-id prefix, IBAN country, international phone prefix,
+ * 4. country evidence: VAT-id prefix, IBAN country, international phone prefix,
  *    a country name or country TLD, mapped to that country's currency.
  */
 import { findAmounts, currencyCode } from "../money.js";
 
 /** How a currency was decided. */
-export type CurrencySource = "amount" | "amount_rows" | "country" | "none";
+export type CurrencySource = "amount" | "label" | "amount_rows" | "country" | "none";
+
+/**
+ * A currency label at the start of a row or column and its ISO code after a colon: "Währung : GBP",
+ * "Rechnungswährung: EUR", "Invoice currency: USD", "Devise : EUR", "Valuta: EUR", "Moneda: EUR".
+ */
+const CURRENCY_LABEL = /(?:^|\t)[^\S\n]*(?:[\p{L}-]*währung|(?:invoice\s+|document\s+)?currency(?:\s+code)?|devise|valuta|moneda|divisa|mata\s+wang)[^\S\n]*:[^\S\n]*([A-Z]{3})(?![\p{L}])/gimu;
+
+/** The currencies the document names by a label, each once, in order. */
+export function labelledCurrencies(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(CURRENCY_LABEL)) {
+    const code = currencyCode(m[1] ?? "");
+    if (code && !out.includes(code)) out.push(code);
+  }
+  return out;
+}
 
 const ADDRESS_OR_CONTACT =
   /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|@|\b\d{4,5}\s+\p{L}{3,}/iu;
@@ -63,6 +81,9 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
     if (other && other !== "JPY") return { currency: other, source: "country" };
   }
   if (totalCurrency) return { currency: totalCurrency, source: "amount" };
+  // One named currency; two named ones leave it to the amounts.
+  const named = labelledCurrencies(text);
+  if (named.length === 1) return { currency: named[0] ?? null, source: "label" };
   const counts = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (ADDRESS_OR_CONTACT.test(line)) continue;

@@ -32,7 +32,7 @@ import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
 import { blockCompany, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
-import { linesOf, spanGeometry, unionBox, valueForLabel, wordsInSpan } from "./page.layout.js";
+import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -175,7 +175,7 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   };
   for (const line of linesOf(page)) {
     for (const { label, end, box } of labelsOnLine(page, line, DATE_LABELS)) {
-      const found = valueForLabel(page, line, box, end, matcher, { maxBelow: 1 });
+      const found = valueForLabel(page, line, box, end, matcher, { maxBelow: 1 }) ?? valueAfterWrappedLabel(page, line, end, matcher);
       if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
     }
   }
@@ -637,7 +637,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       const c = best.candidates.find((x) => x.token === totalTok) as AmountCandidate;
       cands.push({ name: "currency", page: c.page, start: c.token.start, end: c.token.end, value: currency.currency, score: 0.9 });
     } else {
-      cands.push({ name: "currency", page: 1, start: 0, end: 0, value: currency.currency, score: currency.source === "amount_rows" ? 0.75 : 0.55 });
+      cands.push({ name: "currency", page: 1, start: 0, end: 0, value: currency.currency, score: currency.source === "label" ? 0.85 : currency.source === "amount_rows" ? 0.75 : 0.55 });
     }
   }
 

@@ -27,13 +27,19 @@ export const NOT_AN_AMOUNT_LABEL = rx(
   String.raw`tot(?:al)?\.?\s*(?:qty|quantity|items?|item\(s\)|pcs|count|units?|weight|discount|savings?|saved|points?|tips?)|qty|quantity|item\s*count|no\.?\s*of\s*items|anzahl|aantal|articles?|artikel|jumlah\s+(?:item|barang|kuantiti|qty)|tax\s+invoice|(?:gst|vat|tax|btw|tva|ust|sst|iva)[\s./-]*(?:id|no|nr|number|reg\w*|code|registration|identification|summary|%?\s*rate)|gst\s+summary|summary|ust-?id\w*|steuer-?nr|steuernummer|invoice\s+total\s+qty|total\s+(?:savings|discount)`,
 );
 
+/**
+ * The sum of an invoice's surcharges or allowances ("Gesamtbetrag der Zuschläge", "Gesamtbetrag der Abschläge",
+ * "Total allowances"): a strong total word that names no amount payable, never a role amount.
+ */
+export const CHARGES_SUM_LABEL = rx(String.raw`(?:gesamtbetrag|summe|total)\s+(?:der\s+|of\s+)?(?:zuschl[äa]ge|abschl[äa]ge|allowances|charges)`);
+
 export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Totals: the amount payable.
   // The amount actually payable: these wordings beat every other total.
-  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
-  { role: "total", strength: 0.9, re: rx(String.raw`(?:amount|total)\s+charged|total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s*[(<[]?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)\s+incl(?:uded|usive|\.)?\s*[)>\]]?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|total\s+after\s+(?:adj(?:ustment)?|round(?:ing)?)\.?|nett?\s+total|total\s+ttc|montant\s+ttc|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
+  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|due\s+payable|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
+  { role: "total", strength: 0.9, re: rx(String.raw`(?:amount|total)\s+charged|total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s*[(<[]?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)\s+incl(?:uded|usive|\.)?\s*[)>\]]?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|total\s+after\s+(?:adj(?:ustment)?|round(?:ing)?)\.?|nett?\s+total|total\s+ttc|montant\s+ttc|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|bruttosumme|bruttobetrag|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+(?:ohne|netto|exkl))|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
   // Subtotals: before tax, or before rounding.
-  { role: "subtotal", strength: 0.85, re: rx(String.raw`(?:total|totale|totaal|importe|importo|montant|summe|betrag|amount)\s+(?:sin|sans|senza|zonder|ohne|without)\s+(?:iva|tva|btw|mwst\.?|ust\.?|vat|tax|gst|steuer)|sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
+  { role: "subtotal", strength: 0.85, re: rx(String.raw`(?:total|totale|totaal|importe|importo|montant|\p{L}*summe|\p{L}*betrag|amount)\s+(?:sin|sans|senza|zonder|ohne|without)\s+(?:iva|tva|btw|mwst\.?|ust\.?|vat|tax|gst|steuer)|sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
   // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
   { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|total`) },
   // A card terminal's slip under the receipt states the amount charged ("Betrag EUR 12,34"), printed at the row's start.
@@ -73,9 +79,9 @@ export interface IdLabel {
 const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d))`;
 
 export const ID_LABELS: readonly IdLabel[] = [
-  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|rechnung${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
+  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${NO}|rechnungskorrektur${NO}|gutschrift${NO}|avoir${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117"): a little weaker.
-  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|rechnung|factuur|facture|factura|fattura|invois)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
+  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|invois|avoir)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden-?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|cliente${NO}|codice\s+cliente|member${NO}|no\.?\s+pelanggan|pelanggan${NO}`) },
   { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
   // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
@@ -97,9 +103,12 @@ export type DateRole = "document_date" | "due_date" | "order_date" | "delivery_d
 
 export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: number }[] = [
   { role: "due_date", strength: 0.9, re: rx(String.raw`due\s+date|date\s+due|payment\s+due|due\s+(?:on|by)|pay(?:able)?\s+(?:by|before)|f[äa]llig(?:keitsdatum|\s+am)?|zahlbar\s+bis|zahlungsziel|vervaldatum|uiterste\s+betaaldatum|betalen\s+voor|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|date\s+limite|fecha\s+de\s+vencimiento|vencimiento|data\s+(?:di\s+)?scadenza|scadenza|tarikh\s+akhir`) },
-  { role: "order_date", strength: 0.88, re: rx(String.raw`order\s+date|date\s+of\s+order|ordered\s+on|orderdatum|besteldatum|bestelldatum|auftragsdatum|date\s+de\s+(?:la\s+)?commande|fecha\s+(?:del\s+)?pedido|data\s+(?:dell'?)?ordine|tarikh\s+pesanan`) },
+  { role: "order_date", strength: 0.88, re: rx(String.raw`order\s+date|(?:bestellung|auftrag)\s+vom|date\s+of\s+order|ordered\s+on|orderdatum|besteldatum|bestelldatum|auftragsdatum|date\s+de\s+(?:la\s+)?commande|fecha\s+(?:del\s+)?pedido|data\s+(?:dell'?)?ordine|tarikh\s+pesanan`) },
   { role: "delivery_date", strength: 0.88, re: rx(String.raw`deliver(?:y|ed)\s+date|date\s+of\s+(?:delivery|supply)|ship(?:ping|ped)?\s+date|leverdatum|leveringsdatum|lieferdatum|leistungsdatum|date\s+de\s+livraison|fecha\s+de\s+entrega|data\s+(?:di\s+)?consegna|tarikh\s+penghantaran`) },
   { role: "document_date", strength: 0.95, re: rx(String.raw`invoice\s+date|date\s+of\s+(?:invoice|issue)|inv\.?\s*date|bill\s+date|receipt\s+date|issue\s+date|issued(?:\s+on)?|document\s+date|tax\s+point|rechnungsdatum|belegdatum|ausstellungsdatum|ausgestellt\s+am|erstellungsdatum|datum\s+der\s+rechnung|factuurdatum|uitgiftedatum|date\s+d'[ée]mission|fecha\s+de\s+expedici[óo]n|data\s+(?:di\s+)?emissione|date\s+de\s+(?:la\s+)?facture|fecha\s+(?:de\s+(?:la\s+)?)?factura|fecha\s+de\s+emisi[óo]n|data\s+(?:della\s+)?fattura|tarikh\s+invois`) },
+  // The title line names the document's number and date together: "Handelsrechnung Nr. 471102 vom 05.03.2018",
+  // "Invoice No. 42 dated 3 May 2024", "Facture n° F-12 du 03/05/2024".
+  { role: "document_date", strength: 0.9, re: rx(String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|rechnungskorrektur|gutschrift)${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+vom|(?:invoice|factuur|facture|factura|fattura|avoir)${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+(?:dated|of|du|van|del)`) },
   { role: "document_date", strength: 0.8, re: rx(String.raw`date|dated|datum|fecha|data|tarikh|tgl`) },
 ];
 
@@ -108,7 +117,7 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
  * `Payable to:`: those name the payee, the issuer.
  */
 export const RECIPIENT_LABEL = rx(
-  String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
+  String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
 /** Labels that introduce the issuer (seller). */
@@ -121,7 +130,7 @@ export const ISSUER_LABEL = rx(
  * (a registered company form) weigh more than trade words ("Trading", "Store").
  */
 export const LEGAL_FORM = rx(
-  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|ltd\.?|limited|llc|llp|plc|inc\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
+  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
     // Bare "SA", "SL", "NV" are words elsewhere: a legal form only where the name ends.
     String.raw`(?:sa|sl|nv)(?=\s*$)`,
 );

@@ -136,3 +136,20 @@ export function valueForLabel<T>(
   }
   return null;
 }
+
+/** A preposition that leads into its value ("vom", "du", "dated", "of", "van", "del"): a sentence goes on after it. */
+const LEADS_INTO_VALUE = /(?<![\p{L}])(?:vom|du|dated|of|van|del)\s*$/iu;
+
+/**
+ * The value of a label that ends its row with a preposition ("Gutschrift Nr. 471102 vom" / "05.03.2018"): the
+ * title wrapped, and its value opens the next row in reading order, wherever that row starts. Null when the label
+ * does not end so or the next row does not open with a value.
+ */
+export function valueAfterWrappedLabel<T>(page: PageModel, labelLine: PageLine, labelEnd: number, match: ValueMatcher<T>): PlacedValue<T> | null {
+  if (page.text.slice(labelEnd, labelLine.end).trim() !== "" || !LEADS_INTO_VALUE.test(page.text.slice(labelLine.start, labelEnd))) return null;
+  const lines = linesOf(page);
+  const next = lines[lines.indexOf(labelLine) + 1];
+  if (!next) return null;
+  const v = match(page.text.slice(next.start, next.end), next.start);
+  return v === null ? null : { value: v, line: next, distance: 1, right: false };
+}

@@ -1,0 +1,191 @@
+/**
+ * `npm run eval:einvoice-text -- [DIR] [--misses] [--half tuning|held-out|all]`
+ *
+ * Judges the text-layer extraction on real invoice PDFs that embed their own e-invoice XML (Factur-X / ZUGFeRD 1
+ * and 2, e.g. the ZUGFeRD community corpus). `DIR` (or `FOLIO_EINVOICE_CORPUS`) is searched recursively for PDFs;
+ * it is not in the repository nor in CI, so this is a bench, not a test. For each PDF:
+ * - the truth is read from the embedded XML with Folio's own parser (`src/extraction/einvoice/`): the seller's name,
+ *   the invoice number, the issue date, the grand total, the currency and the seller's VAT id;
+ * - the fields are extracted from the PDF's text layer only (the PDF adapter's page models, as the service builds
+ *   them); the e-invoice is deliberately not handed to the extractor, so no scored field can come from the XML.
+ * Scored with the field evaluation's rules (bench/fields/fields.scoring.ts).
+ *
+ * Producer = the directory a PDF sits in below `DIR`, down to two levels under a `correct/` folder
+ * (`ZUGFeRDv2/correct/intarsys`, `XML-Rechnung/FX`). The halves split by producer, fixed here so tuning never
+ * peeks at the held-out half: the ZUGFeRD 2 producers tune, the ZUGFeRD 1 producers and `XML-Rechnung` are held
+ * out. Many samples are one vendor's example invoices rendered again (the same truth in several producers and
+ * profiles), so besides the per-file accuracy a deduplicated one is printed: each distinct truth
+ * (seller, number, date, total) counts once, with the share of its files that were right.
+ */
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { classifyDocument } from "../../src/extraction/classifier.js";
+import { readEmbeddedEInvoice } from "../../src/extraction/einvoice/einvoice.reader.js";
+import type { EInvoice } from "../../src/extraction/einvoice/einvoice.types.js";
+import type { ExtractedField, FieldName, Money } from "../../src/extraction/extraction.types.js";
+import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
+import { extractPdfText } from "../../src/extraction/pdf.adapter.js";
+import { closeLoaders } from "../fields/corpus.loader.js";
+import { amountMatches, idMatches, nameMatches } from "../fields/fields.scoring.js";
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dirArg = args.find((a, i) => !a.startsWith("--") && !(i > 0 && (args[i - 1] ?? "").startsWith("--half")));
+const root = dirArg ?? process.env.FOLIO_EINVOICE_CORPUS;
+if (!root) {
+  console.error("usage: npm run eval:einvoice-text -- DIR [--misses] [--half tuning|held-out|all]  (or FOLIO_EINVOICE_CORPUS=DIR)");
+  process.exit(2);
+}
+const half = arg("--half") ?? "all";
+const FIELDS = ["invoice_number", "issuer", "document_date", "total", "currency", "vat_id"] as const;
+type Scored = (typeof FIELDS)[number];
+
+/** After every sample's date (2013–2024), like the service's upload time. */
+const REFERENCE_DATE = new Date("2025-06-01");
+
+/** Producers whose files are held out: never looked at while tuning. */
+const HELD_OUT = (producer: string): boolean => producer.startsWith("ZUGFeRDv1/") || producer.startsWith("XML-Rechnung/");
+
+function pdfsUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...pdfsUnder(p));
+    else if (/\.pdf$/i.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** `ZUGFeRDv2/correct/intarsys/EN16931/x.pdf` → `ZUGFeRDv2/correct/intarsys`; `XML-Rechnung/FX/x.pdf` → `XML-Rechnung/FX`. */
+function producerOf(rel: string): string {
+  const parts = rel.split(path.sep).slice(0, -1);
+  const c = parts.indexOf("correct");
+  return (c >= 0 ? parts.slice(0, c + 2) : parts.slice(0, 2)).join("/") || ".";
+}
+
+type Truth = Partial<Record<Scored, string | number>> & { credit?: boolean };
+
+function truthOf(inv: EInvoice): Truth {
+  const t: Truth = {};
+  if (inv.number) t.invoice_number = inv.number;
+  if (inv.seller.name) t.issuer = inv.seller.name;
+  if (inv.issueDate) t.document_date = inv.issueDate;
+  // A credit note's XML states its amounts positive (the document type says which way they go); its page prints
+  // them either way: compared without sign (see judge).
+  if (inv.totals.grandTotal !== null) t.total = inv.kind === "credit_note" ? Math.abs(inv.totals.grandTotal) : inv.totals.grandTotal;
+  if (inv.kind === "credit_note") t.credit = true;
+  if (inv.currency) t.currency = inv.currency;
+  if (inv.seller.vatId) t.vat_id = inv.seller.vatId;
+  return t;
+}
+
+interface Row {
+  file: string;
+  producer: string;
+  group: string;
+  results: Partial<Record<Scored, { ok: boolean; found: string; conf: number; truth: string }>>;
+}
+
+function judge(truth: Truth, fields: ExtractedField[]): Row["results"] {
+  const get = (n: FieldName): ExtractedField | undefined => fields.find((f) => f.name === n) ?? bestField(fields, n);
+  const out: Row["results"] = {};
+  for (const name of FIELDS) {
+    const t = truth[name];
+    if (t === undefined) continue;
+    const f = get(name);
+    const found = f === undefined ? "∅" : typeof f.value === "string" ? f.value : (f.value as Money).amount.toFixed(2);
+    let ok: boolean;
+    if (name === "total") {
+      const amount = f ? (f.value as Money).amount : undefined;
+      ok = amountMatches(truth.credit && amount !== undefined ? Math.abs(amount) : amount, t as number);
+    }
+    else if (name === "issuer") ok = nameMatches(f?.value as string | undefined, String(t));
+    else if (name === "invoice_number" || name === "vat_id") ok = idMatches(f?.value as string | undefined, String(t));
+    else ok = f?.value === t;
+    out[name] = { ok, found, conf: f?.confidence ?? 0, truth: String(t) };
+  }
+  return out;
+}
+
+const rows: Row[] = [];
+const skipped: string[] = [];
+for (const file of pdfsUnder(path.resolve(root))) {
+  const rel = path.relative(path.resolve(root), file);
+  const producer = producerOf(rel);
+  const isHeld = HELD_OUT(producer);
+  if ((half === "tuning" && isHeld) || (half === "held-out" && !isHeld)) continue;
+  const res = await extractPdfText(file, { limits: { timeoutMs: 60_000, maxPages: 200, maxMemoryMb: 512, maxTextChars: 10_000_000 } });
+  const embedded = readEmbeddedEInvoice(res.attachments ?? []).found;
+  if (!embedded) {
+    skipped.push(`${rel}: no e-invoice parsed`);
+    continue;
+  }
+  const truth = truthOf(embedded.invoice);
+  const pages = res.models;
+  const documentType = classifyDocument(pages.map((p) => p.text)).type;
+  // No `einvoice` option: every scored field comes from the text layer.
+  const { fields } = extractDocument(pages, { documentType, referenceDate: REFERENCE_DATE, geometry: true });
+  const group = [truth.issuer, truth.invoice_number, truth.document_date, truth.total].map((v) => String(v ?? "").toUpperCase().replace(/\s+/g, "")).join("|");
+  rows.push({ file: rel, producer, group, results: judge(truth, fields) });
+}
+await closeLoaders();
+
+const pct = (right: number, n: number): string => (n > 0 ? `${((100 * right) / n).toFixed(1)}%`.padStart(6) : "   -  ");
+
+/** Per-file and deduplicated (each distinct truth once, credited with the share of its files right) accuracy. */
+function tally(rs: readonly Row[], f: Scored): { right: number; n: number; dRight: number; dN: number } {
+  let right = 0;
+  let n = 0;
+  const groups = new Map<string, { right: number; n: number }>();
+  for (const r of rs) {
+    const x = r.results[f];
+    if (!x) continue;
+    n += 1;
+    if (x.ok) right += 1;
+    const g = groups.get(r.group) ?? { right: 0, n: 0 };
+    g.n += 1;
+    if (x.ok) g.right += 1;
+    groups.set(r.group, g);
+  }
+  let dRight = 0;
+  for (const g of groups.values()) dRight += g.right / g.n;
+  return { right, n, dRight, dN: groups.size };
+}
+
+function table(title: string, rs: readonly Row[]): void {
+  console.log(`\n${title}: ${rs.length} files, ${new Set(rs.map((r) => r.group)).size} distinct invoices`);
+  console.log("field            right/n   files   distinct");
+  for (const f of FIELDS) {
+    const t = tally(rs, f);
+    console.log(`${f.padEnd(16)} ${`${t.right}/${t.n}`.padStart(7)}  ${pct(t.right, t.n)}  ${pct(t.dRight, t.dN)}`);
+  }
+}
+
+const halves = [...new Set(rows.map((r) => (HELD_OUT(r.producer) ? "held-out" : "tuning")))].sort().reverse();
+table("all", rows);
+for (const h of halves) table(h, rows.filter((r) => (HELD_OUT(r.producer) ? "held-out" : "tuning") === h));
+// The same sample invoice rendered by producers on both sides is not unseen: the held-out files whose truth no
+// tuning file shares.
+const tuned = new Set(rows.filter((r) => !HELD_OUT(r.producer)).map((r) => r.group));
+if (tuned.size > 0 && halves.includes("held-out")) table("held-out, invoices not in the tuning half", rows.filter((r) => HELD_OUT(r.producer) && !tuned.has(r.group)));
+console.log("\nBy producer (files right per field)");
+console.log(`producer                               half      n  ${FIELDS.map((f) => f.slice(0, 8).padStart(8)).join(" ")}`);
+for (const p of [...new Set(rows.map((r) => r.producer))].sort()) {
+  const rs = rows.filter((r) => r.producer === p);
+  const cells = FIELDS.map((f) => {
+    const t = tally(rs, f);
+    return `${t.right}/${t.n}`.padStart(8);
+  });
+  console.log(`${p.padEnd(38)} ${(HELD_OUT(p) ? "held-out" : "tuning").padEnd(8)} ${String(rs.length).padStart(3)}  ${cells.join(" ")}`);
+}
+for (const s of skipped) console.log(`SKIP ${s}`);
+if (args.includes("--misses")) {
+  for (const r of rows)
+    for (const f of FIELDS) {
+      const x = r.results[f];
+      if (x && !x.ok) console.log(`MISS ${r.file} ${f}: found ${JSON.stringify(x.found)} (conf ${x.conf.toFixed(2)}) truth ${JSON.stringify(x.truth)}`);
+    }
+}
