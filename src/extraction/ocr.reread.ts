@@ -29,7 +29,7 @@
  * downstream — page text, fields, highlights — sees the better reading.
  */
 import type { BBox, PageBlock, PageLine, PageModel, PageWord } from "./page/page.model.js";
-import type { LevelledPage, OcrPool, OcrRecognizeOptions } from "./ocr.adapter.js";
+import type { LevelledPage, OcrPool, OcrRecognizeOptions, OcrRegionResult } from "./ocr.adapter.js";
 import { pageToOriginal } from "./ocr.frame.js";
 import { AMOUNT_LABELS, DATE_LABELS, LEGAL_FORM, NOT_AN_AMOUNT_LABEL } from "./fields/page/labels.vocabulary.js";
 import { extractDocumentFields } from "./fields/page/document.fields.js";
@@ -54,6 +54,8 @@ export interface RereadOptions extends OcrRecognizeOptions {
    * umlauts and ß (see {@link germanNameRegions}); default true (`OCR_GERMAN_NAMES`). Not counted in `maxRegions`.
    */
   germanNames?: boolean;
+  /** When the page is read: a re-read never puts a date after it on the page (see {@link afterDay}). Default now. */
+  today?: Date;
   /**
    * The page as read on its levelled image (`OcrPageResult.level`, ocr.adapter.ts), for a page the preparation rotated
    * level: regions are then chosen and cut on the level page (a line of a tilted photo is level there, and its
@@ -128,6 +130,56 @@ export function isNumericDate(text: string): boolean {
   const [a, b, c] = parts.map(Number) as [number, number, number];
   if (parts[0]?.length === 4) return b >= 1 && b <= 12 && c >= 1 && c <= 31;
   return a >= 1 && b >= 1 && ((a <= 31 && b <= 12) || (a <= 12 && b <= 31)) && c >= 0;
+}
+
+/**
+ * The date in a whitelisted re-read of a date's crop: the reading without spaces, or, when that is no date but a
+ * day, month and four-digit year followed by one or two more digits ("03/06/20175"), the date without them — the
+ * crop's margin caught the first digit of the time printed beside it ("5:02:54"; the whitelist drops its colon).
+ */
+export function dateOfReading(text: string): string {
+  const t = text.replace(/\s+/g, "");
+  if (isNumericDate(t)) return t;
+  const trailing = /^(\d{1,2}([./-])\d{1,2}\2(?:19|20)\d{2})\d{1,2}$/.exec(t);
+  return trailing && isNumericDate(trailing[1] as string) ? (trailing[1] as string) : t;
+}
+
+/**
+ * True when a numeric date (see {@link isNumericDate}) falls after `today` in whichever order of day and month
+ * it reads earliest: a document is not dated after it was read. Two-digit years are 20yy.
+ */
+export function afterDay(text: string, today: Date): boolean {
+  if (!isNumericDate(text)) return false;
+  const compact = /^(?:19|20)\d{6}$/.test(text);
+  const parts = compact ? [text.slice(0, 4), text.slice(4, 6), text.slice(6)] : text.split(/[./-]/);
+  const [a, b, c] = parts.map(Number) as [number, number, number];
+  const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  if ((parts[0] as string).length === 4) return Date.UTC(a, b - 1, c) > end;
+  const year = (parts[2] as string).length === 2 ? 2000 + c : c;
+  const readings = [a <= 31 && b <= 12 ? Date.UTC(year, b - 1, a) : Infinity, a <= 12 && b <= 31 ? Date.UTC(year, a - 1, b) : Infinity];
+  return Math.min(...readings) > end;
+}
+
+/**
+ * The first word of a block re-read that is a date (see {@link dateOfReading}), as a reading of its own; null
+ * when there is none.
+ */
+export function dateWordOf(read: OcrRegionResult | null): OcrRegionResult | null {
+  const word = read?.words.find((w) => parsesAs("date", dateOfReading(w.text)));
+  return word ? { text: word.text, confidence: word.confidence, words: [word] } : null;
+}
+
+/**
+ * The regions read within a page's budget, most important first; the first date region keeps a place when the
+ * amounts and names would fill it, taking the last one's unless that is the total's (a page whose tax, cash and
+ * change rows read unsure would otherwise never have its doubtful date read again).
+ */
+export function withinBudget(sorted: readonly RereadRegion[], maxRegions: number): RereadRegion[] {
+  const chosen = sorted.slice(0, maxRegions);
+  const date = sorted.find((r) => r.kind === "date");
+  const last = chosen[chosen.length - 1];
+  if (date && last && !chosen.includes(date) && chosen.length >= 2 && last.priority >= 1) chosen[chosen.length - 1] = date;
+  return chosen;
 }
 
 /** True when `text` parses as the kind of value the region holds (a name: see {@link plausibleName}). */
@@ -668,9 +720,10 @@ export async function rereadKeyRegions(
   const report: RereadReport = { regions: 0, replaced: 0, german: 0, ms: 0 };
   if (maxRegions <= 0 || page.source !== "ocr") return { page, report };
   const minConfidence = opts.minConfidence ?? 0.9;
-  const regions = [...regionsToReread(page, minConfidence), ...nameRegions(page, minConfidence)]
-    .sort((a, b) => a.priority - b.priority || minConf(a) - minConf(b))
-    .slice(0, maxRegions);
+  const regions = withinBudget(
+    [...regionsToReread(page, minConfidence), ...nameRegions(page, minConfidence)].sort((a, b) => a.priority - b.priority || minConf(a) - minConf(b)),
+    maxRegions,
+  );
   const flat = (p: PageModel): { word: PageWord; line: PageLine }[] =>
     p.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((word) => ({ word, line: l })))).sort((a, b) => a.word.start - b.word.start);
   const order = flat(page).map((x) => x.word);
@@ -693,23 +746,34 @@ export async function rereadKeyRegions(
       return null;
     }
   };
+  let blockReads = 0;
   const oldTextOf = (t: (typeof targets)[number]) => stripCurrency(t.words.map((w) => w.text).join(""));
+  // A date crop's reading, the date taken out of what the whitelist let through (see dateOfReading).
+  const newTextOf = (kind: Kind, text: string | undefined) => (kind === "date" ? dateOfReading(text ?? "") : (text ?? "").replace(/\s+/g, ""));
   const reads = await Promise.all(
     targets.map(async (t) =>
       t.kind === "name"
         ? readOnce(t.box, NAME_WHITELIST, NAME_PADDING, t.block)
-        : readOnce(t.box, t.kind === "amount" ? AMOUNT_WHITELIST : DATE_WHITELIST, t.band ? BAND_PADDING : undefined),
+        : t.kind === "date"
+          ? readOnce(t.box, DATE_WHITELIST).then(async (r) => {
+              if (r && parsesAs("date", dateOfReading(r.text))) return r;
+              // A first reading's box that swallowed the rule under the date (a dashed line) is no single line:
+              // read as one it gives nothing, read as a block the date is one of its words.
+              blockReads += 1;
+              return dateWordOf(await readOnce(t.box, DATE_WHITELIST, undefined, true)) ?? r;
+            })
+          : readOnce(t.box, AMOUNT_WHITELIST, t.band ? BAND_PADDING : undefined),
     ),
   );
   // A date that already parses is only replaced when two crops of it agree (see below): the second crop.
   const confirming = await Promise.all(
     targets.map((t, i) => {
-      const first = reads[i]?.text.replace(/\s+/g, "") ?? "";
+      const first = newTextOf(t.kind, reads[i]?.text);
       const worth = t.kind === "date" && parsesAs("date", oldTextOf(t)) && parsesAs("date", first) && first !== oldTextOf(t);
       return worth ? readOnce(t.box, DATE_WHITELIST, DATE_CONFIRM_PADDING) : Promise.resolve(null);
     }),
   );
-  report.regions = targets.length + confirming.filter((r) => r !== null).length;
+  report.regions = targets.length + blockReads + confirming.filter((r) => r !== null).length;
   let current = page;
   const byPosition = targets.map((t, i) => ({ t, read: reads[i], confirm: confirming[i] })).sort((a, b) => b.t.at - a.t.at);
   for (const { t, read, confirm } of byPosition) {
@@ -740,7 +804,7 @@ export async function rereadKeyRegions(
       report.replaced += 1;
       continue;
     }
-    const newText = read.text.replace(/\s+/g, "");
+    const newText = newTextOf(t.kind, read.text);
     const oldText = oldTextOf(t);
     const oldConf = Math.min(...t.words.map((w) => w.confidence));
     const newConf = read.words.length ? Math.min(...read.words.map((w) => w.confidence)) : 0;
@@ -750,11 +814,13 @@ export async function rereadKeyRegions(
     const oldBox = unionOf(t.words.map((w) => w.box));
     const centre = (newBox.y0 + newBox.y1) / 2;
     if (centre < oldBox.y0 || centre > oldBox.y1) continue;
+    // A date printed after the page was read is a misreading (two crops of a blurred 3 can both read an 8).
+    if (t.kind === "date" && afterDay(newText, opts.today ?? new Date())) continue;
     // A reading that already parses is replaced only by a clearly surer one. A date's confidence says little
     // (a whitelist read of a faint year is as likely to be wrong, "2017" → "2012", as the first one): it is
     // replaced only when a second, wider crop reads the same new date.
     if (parsesAs(t.kind, oldText)) {
-      if (t.kind === "date" ? confirm?.text.replace(/\s+/g, "") !== newText : newConf < Math.max(oldConf + 0.1, 0.9)) continue;
+      if (t.kind === "date" ? newTextOf("date", confirm?.text) !== newText : newConf < Math.max(oldConf + 0.1, 0.9)) continue;
     }
     const at = flat(current)[t.at];
     if (!at) continue;

@@ -37,6 +37,16 @@ describe("targeted re-OCR on receipts", () => {
     for (const w of page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words))) expect(page.text.slice(w.start, w.end)).toBe(w.text);
   }, 120_000);
 
+  it("reads a labelled date whose first box swallowed the rule under it as a block, and the date becomes right (SROIE 266: 12-11-2017 over a dashed line)", async () => {
+    const image = receipt("266");
+    const first = await pool.recognize(image);
+    const dateOf = (p: typeof first.page) => extractDocumentFields([p], { documentType: "receipt", referenceDate: new Date("2024-01-01") }).find((f) => f.name === "document_date")?.value;
+    expect(dateOf(first.page)).not.toBe("2017-11-12");
+    const { page } = await rereadKeyRegions(image, first.page, pool);
+    expect(dateOf(page)).toBe("2017-11-12");
+    for (const w of page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words))) expect(page.text.slice(w.start, w.end)).toBe(w.text);
+  }, 120_000);
+
   it("reads the band right of a total label OCR read without its amount, and the total becomes right (SROIE 264: 'Total Incl.' then 118.35)", async () => {
     const image = receipt("264");
     const first = await pool.recognize(image);

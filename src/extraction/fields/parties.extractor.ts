@@ -9,7 +9,27 @@ const COMPANY =
 /** Lines near the top that are never the issuer: document titles, addresses, contact data, registration numbers. */
 const NOT_NAME =
   /^(?:(?:simplified\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?)|bill|factuur|rechnung|facture|credit\s+note|quotation|-+\s*invoice\s*-+)\b|\b(?:tel|fax|phone|e-?mail|gst|vat|reg(?:istration)?|co\.?\s*reg|roc|company\s+(?:no|reg)|jalan|jln|lot\s+\d|no\.\s?\d|taman|street|road|avenue|strasse|straße|weg|page|seite)\b|@|www\.|https?:/i;
-const SELLER_LABEL = /\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier)\s*:?\s*/i;
+/**
+ * A seller label. A compound it starts ("Verkäufer-IBAN", "Lieferantenstraße") labels the seller's data, not the seller.
+ */
+const SELLER_LABEL = /\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier)(?![\p{L}-])\s*:?\s*/iu;
+/**
+ * A block heading that pairs two party words ("Käufer/Leistungsempfänger", "Seller & Issuer"): the rest of the row after
+ * the first word is heading too, and the name stands under it.
+ */
+const HEADING_REST = new RegExp(String.raw`^\s*[/&]\s*(?:${RECIPIENT_WORDS.source}|seller|issuer|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur)\s*:?\s*$`, "iu");
+/**
+ * The payee account's details ("Kontoname : Acme Finance", "Account name", "Kontoinhaber", "Titulaire du compte"): a
+ * payment detail, never the issuer, even under a seller label ("Verkäufer-Kontoname").
+ */
+const ACCOUNT_NAME = /(?<![\p{L}])(?:konto(?:name|inhaber(?:in)?)|account\s+(?:name|holder)|titulaire(?:\s+du\s+compte)?|rekeninghouder|tenaamstelling|titular\s+de\s+la\s+cuenta|intestatario\s+(?:del\s+)?conto)(?![\p{L}])/iu;
+/** A salutation alone on the row above a person's name in an address ("Herrn", "Frau", "Firma", "Madame"). */
+const SALUTATION = /^\s*(?:herrn?|frau|firma|mr|mrs|ms|messrs|monsieur|madame|mme|dhr|mevr|sig(?:\.?ra)?|sr|sra)\.?\s*$/iu;
+/**
+ * A row under a party's heading that labels its name ("Name: Lieferant GmbH", "Firma:⇥Acme AG", "Company: …",
+ * "Raison sociale : …"): the value is the party's name, wherever the other labelled rows (number, address) stand.
+ */
+const NAME_ROW_LABEL = /^\s*(?:(?:company|business|legal|trading)\s+name|name|firma|firmenname|company|raison\s+sociale|d[ée]nomination(?:\s+sociale)?|nom|naam|bedrijfsnaam|ragione\s+sociale|denominazione|raz[óo]n\s+social|nombre|nama(?:\s+syarikat)?)\s*(?=:|$)/iu;
 /** A recipient label (the vocabulary the page-model extractor uses) with what follows it up to the value. */
 const RECIPIENT_LABEL = new RegExp(String.raw`(?:${RECIPIENT_WORDS.source})(?!\s+(?:service|care|copy|no|number|id|nr))\s*:?\s*`, "iu");
 
@@ -36,7 +56,26 @@ function isTrivial(text: string): boolean {
 function labelledDataCell(row: string, a: number, b: number): boolean {
   const cell = row.slice(a, b);
   const next = row.slice(b + 1);
+  // A label and its colon in one column, the value in the next ("Anschrift:⇥Hauptstraße 5"): data, whatever it holds.
+  if (/^[^:]{1,40}:\s*$/.test(cell) && row[b] === "\t" && next.trim() !== "") return true;
   return LABELLED_DATA_ROW.test(/^\s*:/.test(next) ? `${cell} ${next}` : cell);
+}
+
+/**
+ * Where the name stands in a row that labels it ("Name: Lieferant GmbH", "Name:⇥Lieferant GmbH", "Name⇥: Acme"), as
+ * offsets in the row; null when the cell `[a, b)` is no name label or nothing follows it.
+ */
+function namedValue(row: string, a: number, b: number): [number, number] | null {
+  const m = NAME_ROW_LABEL.exec(row.slice(a, b));
+  if (!m) return null;
+  const afterLabel = a + m[0].length;
+  const inCell = /^\s*:\s*/.exec(row.slice(afterLabel, b));
+  if (inCell && afterLabel + inCell[0].length < b) return [afterLabel + inCell[0].length, b];
+  // The value (or the colon and the value) in the next column.
+  if (row[b] !== "\t" || (!inCell && !/^\s*:/.test(row.slice(b + 1)))) return null;
+  const nextEnd = row.indexOf("\t", b + 1) < 0 ? row.length : row.indexOf("\t", b + 1);
+  const lead = /^\s*:?\s*/.exec(row.slice(b + 1, nextEnd))?.[0].length ?? 0;
+  return b + 1 + lead < nextEnd ? [b + 1 + lead, nextEnd] : null;
 }
 
 /**
@@ -99,6 +138,7 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       if (!m || m.index === undefined) continue;
       // "From" mid-sentence ("from 01.05 to 31.05") is not a seller label.
       if (name === "issuer" && /^from\b/i.test(m[0]) && m.index > 0) continue;
+      if (name === "issuer" && ACCOUNT_NAME.test(line.text)) continue;
       let target: Line | undefined = line;
       let startInLine = m.index + m[0].length;
       // A tab is a wide gap: what follows it is another column ("Bill To:<tab>Invoice # 42"), not the label's value.
@@ -110,14 +150,21 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
         return [Math.max(start, from), start + (chunks[k] ?? "").length];
       };
       let [from, to] = inColumn(line, startInLine);
-      if (line.text.slice(from, to).trim().length < 3) {
-        // Parenthesised notes ("(Not to be used for payment remittance)") sit between label and name.
-        target = lines.slice(line.index + 1, line.index + 5).find((l) => {
+      if (line.text.slice(from, to).trim().length < 3 || HEADING_REST.test(line.text.slice(from, to))) {
+        target = undefined;
+        for (const l of lines.slice(line.index + 1, line.index + 5)) {
           const [a, b] = inColumn(l, 0);
-          return l.text.slice(a, b).trim().length >= 3 && !/^\s*\(/.test(l.text.slice(a, b)) && !labelledDataCell(l.text, a, b);
-        });
+          const cell = l.text.slice(a, b);
+          // Parenthesised notes ("(Not to be used for payment remittance)") sit between label and name.
+          if (cell.trim().length < 3 || /^\s*\(/.test(cell) || SALUTATION.test(cell)) continue;
+          const named = namedValue(l.text, a, b);
+          if (named) [from, to] = named;
+          else if (labelledDataCell(l.text, a, b)) continue;
+          else [from, to] = [a, b];
+          target = l;
+          break;
+        }
         if (!target) continue;
-        [from, to] = inColumn(target, 0);
         startInLine = from;
       }
       if (!target) continue;
@@ -128,6 +175,14 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       if (target !== line && column === 0 && wrap && !target.text.includes("\t") && !wrap.text.includes("\t") && !LEGAL_FORM.test(segment) && ENDS_IN_LEGAL_FORM.test(wrap.text) && !LABELLED_DATA_ROW.test(wrap.text) && !NOT_NAME.test(wrap.text)) {
         segment = page.slice(target.start + startInLine, wrap.end);
       }
+      // A name that wrapped around its label row ("MVM Musterhafter" / "Name:⇥Versicherungsverein Musterstadt a.G."):
+      // the first part stands unlabelled above, the labelled rest ends in the legal form. The span stays on the first
+      // part: across the label's column it would be cut back to one column (see oneColumn in document.fields.ts).
+      const spanEnd = target.start + startInLine + segment.replace(/[\s,:;]+$/, "").length;
+      const namedWrap = target !== line && wrap && !target.text.includes("\t") && !LEGAL_FORM.test(segment) ? namedValue(wrap.text, ...inColumn(wrap, 0)) : null;
+      if (wrap && namedWrap && ENDS_IN_LEGAL_FORM.test(wrap.text.slice(...namedWrap))) {
+        segment = `${segment} ${wrap.text.slice(...namedWrap)}`;
+      }
       const value = cleanName(segment);
       if (value.length < 2 || isTrivial(value) || /^\d/.test(value)) continue;
       const lowConf = name === "recipient" && /ship|deliver/i.test(m[0]) ? 0.15 : 0;
@@ -135,7 +190,7 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       // Strip an "ATTN:" prefix from the span too, so raw matches what the value names.
       const attn = /^\s*(?:attn|attention)\s*:?\s*/i.exec(segment);
       const s = target.start + startInLine + (attn ? attn[0].length : 0);
-      const e = target.start + startInLine + segment.replace(/[\s,:;]+$/, "").length;
+      const e = spanEnd;
       out.push(makeField(name, page, pageNumber, s, e, value, base - lowConf + nameBonus));
     }
   }

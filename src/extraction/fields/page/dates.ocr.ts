@@ -108,3 +108,27 @@ function readsAsPrinted(date: string): boolean {
   const [a, b] = date.split(/[/.-]/).map(Number) as [number, number];
   return (a >= 1 && a <= 31 && b >= 1 && b <= 12) || (a >= 1 && a <= 12 && b >= 1 && b <= 31);
 }
+
+/**
+ * Digits OCR reads for a fuller digit when part of its ink is lost (faint thermal print): key the digit read, value
+ * the digits it is a thinner reading of. Measured on the tuning half of the shared receipts (OCR lines against
+ * their ground truth): 8 read as 3 four times and 3 as 8 never, 9 as 3 twice and never back, 8 as 6 seven times
+ * against three, 6 as 4 nine times and never back; 5 was read for 6, 8 and 9 ten times, and 6, 8 or 9 for 5 three.
+ */
+const THINNER_READING: Readonly<Record<string, string>> = { "3": "89", "6": "8", "4": "69", "5": "689" };
+
+/**
+ * Of two readings of one date (ISO `YYYY-MM-DD`) that differ in a single digit, the one printed with the fuller
+ * digit when the other's digit is its usual ink-lost misreading (`2017-03-30` vs `2017-08-30` → the 8's); null
+ * when they differ otherwise or the pair is no such misreading.
+ */
+export function fullerDateReading(a: string, b: string): string | null {
+  if (a.length !== b.length) return null;
+  const diff = [...a].flatMap((c, i) => (c !== b[i] ? [i] : []));
+  if (diff.length !== 1) return null;
+  const [x, y] = [a[diff[0] as number] as string, b[diff[0] as number] as string];
+  if (!/\d/.test(x) || !/\d/.test(y)) return null;
+  if (THINNER_READING[y]?.includes(x)) return a;
+  if (THINNER_READING[x]?.includes(y)) return b;
+  return null;
+}

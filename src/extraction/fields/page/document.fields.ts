@@ -28,7 +28,7 @@ import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einv
 import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
 import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
-import { findMisreadDates } from "./dates.ocr.js";
+import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
 import { blockCompany, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
@@ -394,8 +394,9 @@ function logoOverOperator(cands: Cand[], operators: readonly { c: Cand; brand: s
 
 /**
  * The same date printed twice on an OCR'd page and read one digit apart ("Date: 03/09/2017" at the top,
- * "08/09/2017" further down): one reading is a slip, and the one OCR read surer (mean word confidence at least
- * 0.05 higher) is the date, with the weight of the better-labelled one. Dates another label claims (due, order,
+ * "08/09/2017" further down): one reading is a slip. When the two digits are a fuller digit and its usual
+ * ink-lost reading (8 and 3: see fullerDateReading) the fuller one is the date; otherwise the one OCR read surer
+ * (mean word confidence at least 0.05 higher). The date takes the weight of the better-labelled reading. Dates another label claims (due, order,
  * delivery) are left alone: those are other dates, not readings of this one.
  */
 function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>, claimed: ReadonlyMap<string, number>): void {
@@ -413,7 +414,16 @@ function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>,
   }
   const groups = [...byValue.entries()];
   for (const [value, g] of groups) {
-    const lead = Math.max(...groups.filter(([v, o]) => v !== value && editDistance(v, value) === 1 && g.ocr > o.ocr + 0.05).map(([, o]) => o.best.score));
+    const lead = Math.max(
+      ...groups
+        .filter(([v, o]) => {
+          if (v === value || editDistance(v, value) !== 1) return false;
+          // A digit read thinner than printed (an 8 read as 3 on a faint print) decides before the confidences.
+          const fuller = fullerDateReading(v, value);
+          return fuller === null ? g.ocr > o.ocr + 0.05 : fuller === value;
+        })
+        .map(([, o]) => o.best.score),
+    );
     if (lead > g.best.score) g.best.score = lead + 0.01;
   }
 }

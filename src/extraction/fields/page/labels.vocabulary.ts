@@ -78,8 +78,15 @@ export interface IdLabel {
 // labels are matched).
 const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d))`;
 
+/**
+ * A document type code in brackets between a title and its number label: the e-invoice viewers print the UNTDID
+ * 1001 code ("Handelsrechnung (380) Nr. 471102", "Gutschrift (Selbst ausgestellte Rechnung) (389) Nr."), once
+ * with a qualifying word before it ("Schlussrechnung Bau (877) Nr.").
+ */
+const TYPE_CODE = String.raw`(?:(?:\s+\p{L}{2,})?\s*\(\s*\d{3}\s*\))?`;
+
 export const ID_LABELS: readonly IdLabel[] = [
-  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${NO}|rechnungskorrektur${NO}|gutschrift${NO}|avoir${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${NO}|facture${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
+  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${TYPE_CODE}${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${TYPE_CODE}${NO}|rechnungskorrektur${TYPE_CODE}${NO}|gutschrift${TYPE_CODE}${NO}|avoir${TYPE_CODE}${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${TYPE_CODE}${NO}|facture${TYPE_CODE}${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${TYPE_CODE}${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${TYPE_CODE}${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117"): a little weaker.
   { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|invois|avoir)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden-?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|cliente${NO}|codice\s+cliente|member${NO}|no\.?\s+pelanggan|pelanggan${NO}`) },
@@ -108,7 +115,7 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
   { role: "document_date", strength: 0.95, re: rx(String.raw`invoice\s+date|date\s+of\s+(?:invoice|issue)|inv\.?\s*date|bill\s+date|receipt\s+date|issue\s+date|issued(?:\s+on)?|document\s+date|tax\s+point|rechnungsdatum|belegdatum|ausstellungsdatum|ausgestellt\s+am|erstellungsdatum|datum\s+der\s+rechnung|factuurdatum|uitgiftedatum|date\s+d'[ée]mission|fecha\s+de\s+expedici[óo]n|data\s+(?:di\s+)?emissione|date\s+de\s+(?:la\s+)?facture|fecha\s+(?:de\s+(?:la\s+)?)?factura|fecha\s+de\s+emisi[óo]n|data\s+(?:della\s+)?fattura|tarikh\s+invois`) },
   // The title line names the document's number and date together: "Handelsrechnung Nr. 471102 vom 05.03.2018",
   // "Invoice No. 42 dated 3 May 2024", "Facture n° F-12 du 03/05/2024".
-  { role: "document_date", strength: 0.9, re: rx(String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|rechnungskorrektur|gutschrift)${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+vom|(?:invoice|factuur|facture|factura|fattura|avoir)${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+(?:dated|of|du|van|del)`) },
+  { role: "document_date", strength: 0.9, re: rx(String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|rechnungskorrektur|gutschrift)${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+vom|(?:invoice|factuur|facture|factura|fattura|avoir)${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+(?:dated|of|du|van|del)`) },
   { role: "document_date", strength: 0.8, re: rx(String.raw`date|dated|datum|fecha|data|tarikh|tgl`) },
 ];
 

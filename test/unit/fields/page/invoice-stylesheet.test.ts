@@ -121,3 +121,85 @@ describe("a form-style invoice's sums", () => {
     expect(value(fields, "total")).toBe(571.04);
   });
 });
+
+/**
+ * The viewers' second layout ("Handelsrechnung (380) Nr. 471102 vom 05.03.2018"): a document type code in brackets in
+ * the title, party blocks headed by a bare word ("Verkäufer", no colon) over a label column and a value column.
+ */
+function labelledBlocksInvoice(title: string, opt: { seller?: readonly [string, string][]; buyer?: readonly [string, string][]; heading?: readonly [string, string]; extra?: readonly [string, string][] } = {}): ExtractedField[] {
+  const [sellerHead, buyerHead] = opt.heading ?? ["Verkäufer", "Käufer/Leistungsempfänger"];
+  const seller = opt.seller ?? [["Nummer:", "549910"], ["Globale Nummer:", "4000001123452 (GLN)"], ["Name:", "Lieferant GmbH"], ["Anschrift:", "Lieferantenstraße 20"], ["", "DE 80333 München"], ["USt.-Id.-Nr.:", "DE123456789"]];
+  const buyer = opt.buyer ?? [["Nummer:", "GE2020211"], ["Name:", "Kunden AG Mitte"], ["Anschrift:", "Kundenstraße 15"], ["", "DE 69876 Frankfurt"]];
+  const items: Placed[] = [[50, 20, "Beispiel-Rechnungen, (c) Verband 2022"], [50, 50, title], [50, 80, "Währung:"], [400, 80, "EUR"]];
+  let y = 120;
+  for (const [head, rows] of [[sellerHead, seller], [buyerHead, buyer], ["Zahlungsdaten", opt.extra ?? []]] as const) {
+    items.push([50, y, head]);
+    y += 18;
+    for (const [label, v] of rows) {
+      if (label) items.push([50, y, label]);
+      items.push([400, y, v]);
+      y += 18;
+    }
+    y += 20;
+  }
+  items.push([50, 700, "Bruttosumme"], [600, 700, "529,87"]);
+  return extractDocumentFields([pageOf(items)], opts);
+}
+
+describe("a document type code in brackets in the title", () => {
+  it("reads the number and the date past the code", () => {
+    const fields = labelledBlocksInvoice("Handelsrechnung (380) Nr. 471102 vom 05.03.2018");
+    expect(value(fields, "invoice_number")).toBe("471102");
+    expect(value(fields, "document_date")).toBe("2018-03-05");
+  });
+
+  it("past a qualifying word or a bracketed note before the code, and in English", () => {
+    expect(value(labelledBlocksInvoice("Schlussrechnung Bau (877) Nr. 181301674 vom 25.04.2018"), "invoice_number")).toBe("181301674");
+    expect(value(labelledBlocksInvoice("Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 47110818 vom 31.10.2018"), "invoice_number")).toBe("47110818");
+    const en = labelledBlocksInvoice("Commercial invoice (380) No. INV-2024-77 dated 03.05.2024");
+    expect(value(en, "invoice_number")).toBe("INV-2024-77");
+    expect(value(en, "document_date")).toBe("2024-05-03");
+  });
+});
+
+describe("a party block headed by a bare word over labelled rows", () => {
+  it("takes the seller's name from its 'Name:' row, not a label of the rows above", () => {
+    expect(value(labelledBlocksInvoice("Handelsrechnung (380) Nr. 471102 vom 05.03.2018"), "issuer")).toBe("Lieferant GmbH");
+  });
+
+  it("reads 'Firma', 'Company', 'Raison sociale' rows under 'Seller' / 'Vendeur' headings", () => {
+    const firma = labelledBlocksInvoice("Rechnung Nr. 4711 vom 05.03.2018", { seller: [["Nummer:", "549910"], ["Firma:", "Muster Handel GmbH"], ["Anschrift:", "Hauptstraße 1"]] });
+    expect(value(firma, "issuer")).toBe("Muster Handel GmbH");
+    const company = labelledBlocksInvoice("Invoice No. 4711 dated 05.03.2018", { heading: ["Seller", "Buyer"], seller: [["ID:", "549910"], ["Company:", "Acme Widgets Ltd"], ["Address:", "1 High Street"]], buyer: [["ID:", "7731"], ["Company:", "Buyer Corp"]] });
+    expect(value(company, "issuer")).toBe("Acme Widgets Ltd");
+    expect(value(company, "recipient")).toBe("Buyer Corp");
+    const vendeur = labelledBlocksInvoice("Facture n° F-4711 du 05.03.2018", { heading: ["Vendeur", "Acheteur"], seller: [["Identifiant :", "549910"], ["Raison sociale :", "Au Moulin SARL"], ["Adresse :", "1 rue du Port"]] });
+    expect(value(vendeur, "issuer")).toBe("Au Moulin SARL");
+  });
+
+  it("reads the buyer's name under a heading of two party words, past a salutation", () => {
+    expect(value(labelledBlocksInvoice("Handelsrechnung (380) Nr. 471102 vom 05.03.2018"), "recipient")).toBe("Kunden AG Mitte");
+    const person = labelledBlocksInvoice("Handelsrechnung (380) Nr. 471102 vom 05.03.2018", { buyer: [["", "Herrn"], ["Name:", "Max Mustermann"], ["Anschrift:", "Musterstr. 11"]] });
+    expect(value(person, "recipient")).toBe("Max Mustermann");
+  });
+
+  it("joins a name that wrapped around its label row", () => {
+    const seller: [string, string][] = [["Nummer:", "549910"], ["", "Muster Hafter"], ["Name:", "Versicherungsverein Musterstadt a.G."], ["Anschrift:", "Musterstr. 12"]];
+    expect(value(labelledBlocksInvoice("Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1 vom 06.12.2018", { seller }), "issuer")).toBe("Muster Hafter Versicherungsverein Musterstadt a.G.");
+  });
+});
+
+describe("the payee account's name", () => {
+  it("is a payment detail, never the issuer, though a seller word labels it", () => {
+    for (const label of ["Verkäufer-Kontoname :", "Supplier account name:", "Vendor account holder:", "Titulaire du compte vendeur :", "Verkäufer Kontoinhaber:"]) {
+      const items: Placed[] = [
+        [50, 20, "Darstellung der Rechnungsdaten"], [50, 50, "Handelsrechnung Nr. 471102 vom 05.03.2018"],
+        [50, 90, "Nummer : 549910"], [50, 108, "Lieferant GmbH"], [50, 126, "Lieferantenstraße 20"], [50, 144, "DE 80333 München"],
+        [50, 300, "Zahlungsdaten"], [50, 318, `${label} Global Finance Services`], [50, 336, "IBAN : DE12 1234 4321 9876 00"],
+        [50, 700, "Bruttosumme"], [600, 700, "529,87"],
+      ];
+      const issuer = value(extractDocumentFields([pageOf(items)], opts), "issuer");
+      expect(issuer, label).toBe("Lieferant GmbH");
+    }
+  });
+});
