@@ -571,48 +571,43 @@ export async function prepareRegion(
     region = { left: r.left - shift.x, top: r.top - shift.y, width: r.width, height: r.height };
   }
   const r = typeof region === "function" ? region(W, H) : region;
-  const SW = source.width;
-  const SH = source.height;
-  const left = Math.max(0, Math.min(SW - 1, Math.floor(r.left)));
-  const top = Math.max(0, Math.min(SH - 1, Math.floor(r.top)));
-  const width = Math.max(1, Math.min(SW - left, Math.ceil(r.width + (r.left - left))));
-  const height = Math.max(1, Math.min(SH - top, Math.ceil(r.height + (r.top - top))));
-  const scale = Math.min(8, Math.max(1, targetHeight / height));
-  const margin = Math.round(targetHeight / 3);
-  const { data, info } = await sharp(source.data, { raw: { width: SW, height: SH, channels: source.channels as 1 | 2 | 3 | 4 } })
-    .extract({ left, top, width, height })
-    .resize({ width: Math.max(1, Math.round(width * scale)), kernel: "lanczos3" })
-    .normalise({ lower: 0.1, upper: 99 })
-    .extend({ top: margin, bottom: margin, left: margin, right: margin, background: { r: 255, g: 255, b: 255 } })
-    .toColourspace("b-w")
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  const cut = await cutEnlarged(source, r, targetHeight);
   return {
-    data: toPgm(data, info.width, info.height),
-    width: info.width,
-    height: info.height,
+    data: cut.data,
+    width: cut.width,
+    height: cut.height,
     originalWidth: W,
     originalHeight: H,
-    scale: (info.width - 2 * margin) / width,
-    origin: { x: left + shift.x, y: top + shift.y },
-    margin,
+    scale: (cut.width - 2 * cut.margin) / cut.cropWidth,
+    origin: { x: cut.left + shift.x, y: cut.top + shift.y },
+    margin: cut.margin,
   };
 }
 
-/** {@link prepareRegion} from the page's prepared pixels: the region, in frame units, is cut at the page's scale. */
-async function preparedRegion(page: PreparedPageSource, region: PixelRegion | ((width: number, height: number) => PixelRegion), targetHeight: number): Promise<PreparedRegion> {
-  const W = page.width / page.scale;
-  const H = page.height / page.scale;
-  const f = typeof region === "function" ? region(W, H) : region;
-  const r = { left: f.left * page.scale, top: f.top * page.scale, width: f.width * page.scale, height: f.height * page.scale };
-  const left = Math.max(0, Math.min(page.width - 1, Math.floor(r.left)));
-  const top = Math.max(0, Math.min(page.height - 1, Math.floor(r.top)));
-  const width = Math.max(1, Math.min(page.width - left, Math.ceil(r.width + (r.left - left))));
-  const height = Math.max(1, Math.min(page.height - top, Math.ceil(r.height + (r.top - top))));
+/** A region cut out of raw pixels by {@link cutEnlarged}: the PGM and where the crop lay in those pixels. */
+interface EnlargedCut {
+  data: Buffer;
+  width: number;
+  height: number;
+  /** The crop's top-left corner and width in the source pixels (clamped to the image). */
+  left: number;
+  top: number;
+  cropWidth: number;
+  margin: number;
+}
+
+/**
+ * Cut `r` (source pixels, clamped to the image) out of raw pixels, enlarge it so its height reaches about
+ * `targetHeight` (at most 8×), stretch its contrast and pad it with white: one line as tesseract reads it best.
+ */
+async function cutEnlarged(source: { data: Uint8Array; width: number; height: number; channels: number }, r: PixelRegion, targetHeight: number): Promise<EnlargedCut> {
+  const left = Math.max(0, Math.min(source.width - 1, Math.floor(r.left)));
+  const top = Math.max(0, Math.min(source.height - 1, Math.floor(r.top)));
+  const width = Math.max(1, Math.min(source.width - left, Math.ceil(r.width + (r.left - left))));
+  const height = Math.max(1, Math.min(source.height - top, Math.ceil(r.height + (r.top - top))));
   const enlarge = Math.min(8, Math.max(1, targetHeight / height));
   const margin = Math.round(targetHeight / 3);
-  const { data, info } = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
+  const { data, info } = await sharp(source.data, { raw: { width: source.width, height: source.height, channels: source.channels as 1 | 2 | 3 | 4 } })
     .extract({ left, top, width, height })
     .resize({ width: Math.max(1, Math.round(width * enlarge)), kernel: "lanczos3" })
     .normalise({ lower: 0.1, upper: 99 })
@@ -621,15 +616,25 @@ async function preparedRegion(page: PreparedPageSource, region: PixelRegion | ((
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  return { data: toPgm(data, info.width, info.height), width: info.width, height: info.height, left, top, cropWidth: width, margin };
+}
+
+/** {@link prepareRegion} from the page's prepared pixels: the region, in frame units, is cut at the page's scale. */
+async function preparedRegion(page: PreparedPageSource, region: PixelRegion | ((width: number, height: number) => PixelRegion), targetHeight: number): Promise<PreparedRegion> {
+  const W = page.width / page.scale;
+  const H = page.height / page.scale;
+  const f = typeof region === "function" ? region(W, H) : region;
+  const r = { left: f.left * page.scale, top: f.top * page.scale, width: f.width * page.scale, height: f.height * page.scale };
+  const cut = await cutEnlarged({ data: page.data, width: page.width, height: page.height, channels: 1 }, r, targetHeight);
   return {
-    data: toPgm(data, info.width, info.height),
-    width: info.width,
-    height: info.height,
+    data: cut.data,
+    width: cut.width,
+    height: cut.height,
     originalWidth: W,
     originalHeight: H,
-    scale: ((info.width - 2 * margin) / width) * page.scale,
-    origin: { x: left / page.scale, y: top / page.scale },
-    margin,
+    scale: ((cut.width - 2 * cut.margin) / cut.cropWidth) * page.scale,
+    origin: { x: cut.left / page.scale, y: cut.top / page.scale },
+    margin: cut.margin,
   };
 }
 
