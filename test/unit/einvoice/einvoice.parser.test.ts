@@ -181,6 +181,15 @@ describe("looksLikeEInvoice: the sandbox's test of an attachment", () => {
     expect(looksLikeEInvoice('<!DOCTYPE order [<!ENTITY a "b">]><order/>')).toBe(false);
   });
 
+  it("answers for a hostile run of comments without backtracking through them (the old one-regex prolog took hours for 40)", () => {
+    const comments = "<!-- a -->".repeat(60);
+    expect(looksLikeEInvoice(`${comments}!`)).toBe(false);
+    expect(looksLikeEInvoice(`${comments}<Invoice/>`)).toBe(true);
+    expect(looksLikeEInvoice(`<!DOCTYPE x [${"]".repeat(500)}`)).toBe(false);
+    expect(looksLikeEInvoice("<!-- never closed <Invoice/>")).toBe(false);
+    expect(looksLikeEInvoice("<!doctype Invoice [<!ENTITY a \"]\">] ><Invoice/>")).toBe(true);
+  });
+
   it("knows a UTF-16 e-invoice once its head is decoded by its BOM", () => {
     expect(looksLikeEInvoice(decodeXml(utf16(ciiXml(), "le").subarray(0, 4096)))).toBe(true);
     expect(looksLikeEInvoice(decodeXml(utf16(ciiXml(), "be").subarray(0, 4095)))).toBe(true);
