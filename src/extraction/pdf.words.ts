@@ -34,18 +34,51 @@ function multiply(m1: readonly number[], m2: readonly number[]): Matrix {
 const ASCENT = 0.8;
 
 /**
+ * A gap between two text items on one baseline, in font heights, below which they are one word: pdf.js itself
+ * writes a space into an item at a gap of 0.102 of the font size, so a narrower one is no space. Producers that
+ * place each run of a word on its own ("RE-20" "201121" "/50" "8" for "RE-20201121/508") leave such gaps.
+ */
+const TOUCHING_GAP = 0.1;
+/** Most overlap of two touching items (a kerned pair drawn back over the previous glyph), in font heights. */
+const TOUCHING_OVERLAP = 0.2;
+
+/** Where an item's text ended: its last word's index in the output and the pen position after it. */
+interface ItemEnd {
+  word: number;
+  x: number;
+  y: number;
+  dir: readonly [number, number];
+  fontHeight: number;
+}
+
+/** True when an item starting at (x, y) continues the word `end` stopped at: same direction and size, same baseline, no gap. */
+function continues(end: ItemEnd, x: number, y: number, dir: readonly [number, number], fontHeight: number): boolean {
+  if (Math.abs(end.fontHeight - fontHeight) > 0.1 * fontHeight || Math.abs(end.dir[0] * dir[1] - end.dir[1] * dir[0]) > 0.01) return false;
+  const dx = x - end.x;
+  const dy = y - end.y;
+  const along = dx * dir[0] + dy * dir[1];
+  const across = -dx * dir[1] + dy * dir[0];
+  return Math.abs(across) <= 0.1 * fontHeight && along <= TOUCHING_GAP * fontHeight && along >= -TOUCHING_OVERLAP * fontHeight;
+}
+
+/**
  * Splits each text item at whitespace into words and gives each word a box:
  * the item's advance is shared among its characters in proportion (pdf.js
  * reports no per-glyph positions), the height is the font size along the
  * item's vertical axis. Rotated text gets the bounding box of its rotated
- * rectangle.
+ * rectangle. An item that starts where the previous one's last word ended
+ * (no whitespace between, a gap under {@link TOUCHING_GAP}) continues that word.
  *
  * @param viewportTransform `page.getViewport({ scale: 1 }).transform` (flips y, applies /Rotate).
  */
 export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTransform: readonly number[]): RawWord[] {
   const out: RawWord[] = [];
+  let last: ItemEnd | null = null;
   for (const item of items) {
-    if (!item.str || !/\S/u.test(item.str)) continue;
+    if (!item.str || !/\S/u.test(item.str)) {
+      if (item.str) last = null;
+      continue;
+    }
     const t = multiply(viewportTransform, item.transform);
     // Direction of the baseline and the "up" vector in viewport space (y down).
     const sx = Math.hypot(t[0], t[1]) || 1;
@@ -59,6 +92,9 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
     const chars = [...item.str];
     const perChar = chars.length ? advance / chars.length : 0;
     let offset = 0;
+    const joinsLast = last !== null && /^\S/u.test(item.str) && continues(last, t[4], t[5], dir, fontHeight);
+    const prev = last;
+    let first = true;
     for (const part of item.str.split(/(\s+)/u)) {
       const n = [...part].length;
       if (part && !/\s/u.test(part)) {
@@ -71,17 +107,28 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
           corners.push([bx + up[0] * fontHeight * ASCENT, by + up[1] * fontHeight * ASCENT]);
           corners.push([bx - up[0] * fontHeight * (1 - ASCENT), by - up[1] * fontHeight * (1 - ASCENT)]);
         }
-        out.push({
+        const word: RawWord = {
           text: part,
           x0: Math.min(...corners.map((c) => c[0])),
           y0: Math.min(...corners.map((c) => c[1])),
           x1: Math.max(...corners.map((c) => c[0])),
           y1: Math.max(...corners.map((c) => c[1])),
           confidence: 1,
-        });
+        };
+        const joined = first && joinsLast && prev ? out[prev.word] : undefined;
+        if (joined) {
+          joined.text += word.text;
+          joined.x0 = Math.min(joined.x0, word.x0);
+          joined.y0 = Math.min(joined.y0, word.y0);
+          joined.x1 = Math.max(joined.x1, word.x1);
+          joined.y1 = Math.max(joined.y1, word.y1);
+        } else out.push(word);
+        first = false;
       }
       offset += n;
     }
+    // The pen after the item: where a touching next item would start.
+    last = /\S$/u.test(item.str) ? { word: out.length - 1, x: t[4] + dir[0] * advance, y: t[5] + dir[1] * advance, dir, fontHeight } : null;
   }
   return out;
 }

@@ -45,7 +45,7 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // A card terminal's slip under the receipt states the amount charged ("Betrag EUR 12,34"), printed at the row's start.
   { role: "total", strength: 0.7, re: rx(String.raw`(?<=^[\s\W]*)betrag`) },
   // Tax.
-  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|iva|cukai|gst|vat|sst|tax`) },
+  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|(?:umsatz|mehrwert)?steuerbetrag|(?:ust|mwst)\.?-?betrag|steuersumme|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|iva|cukai|gst|vat|sst|tax`) },
   // Rounding.
   { role: "rounding", strength: 0.85, re: rx(String.raw`round(?:ing)?\s*(?:adj(?:ustment|\.)?)?|rounding|pembundaran|penggenapan|rundung|afronding|arrondi|redondeo|arrotondamento`) },
   // Money handed over.

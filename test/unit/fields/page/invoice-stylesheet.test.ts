@@ -116,6 +116,17 @@ describe("a form-style invoice's sums", () => {
     expect(value(formInvoice(["Rechnungskorrektur Nr. RK4711 vom 16.09.2018"], { sums }), "total")).toBe(-8.79);
   });
 
+  it("reads a compound tax label ('Steuerbetrag in EUR'): the gross total adds up, not the amount left after a prepayment", () => {
+    const sums: [string, string][] = [["Rechnungssumme ohne USt.", "177,49"], ["Steuerbetrag in EUR", "20,16"], ["Bruttosumme", "197,65"], ["Erhaltene Anzahlungen", "-50,00"], ["Zahlbetrag", "147,65"]];
+    const fields = formInvoice(["Handelsrechnung Nr. 4711 vom 06.10.2018"], { sums });
+    expect(value(fields, "tax")).toBe(20.16);
+    expect(value(fields, "total")).toBe(197.65);
+    for (const label of ["USt.-Betrag", "MwSt-Betrag", "Umsatzsteuerbetrag", "Steuersumme"]) {
+      const other = formInvoice(["Handelsrechnung Nr. 4711 vom 06.10.2018"], { sums: [["Nettobetrag", "448,99"], [label, "70,00"], ["Gesamtbetrag", "518,99"]] });
+      expect(value(other, "tax"), label).toBe(70);
+    }
+  });
+
   it("reads 'Due payable' as the amount payable", () => {
     const fields = extractDocumentFields([pageOf([[50, 40, "Acme Widgets GmbH", 20], [50, 120, "Invoice # RE-4711"], [50, 600, "Net total: 496.00 €"], [50, 620, "VAT total: 75.04 €"], [50, 640, "Due payable: 571.04 €"]])], opts);
     expect(value(fields, "total")).toBe(571.04);
