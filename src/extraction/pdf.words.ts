@@ -4,6 +4,10 @@
  * by where they are on the page rather than by content-stream order.
  */
 import type { RawWord } from "./page/page.model.js";
+import { falseSpaces } from "./pdf.split-labels.js";
+
+/** Stands in for a false space while an item is split into words (a private-use character: no item's own text). */
+const JOINED = "\uE000";
 
 /** The part of a pdf.js `TextItem` used here. */
 export interface PdfTextItem {
@@ -42,6 +46,18 @@ const TOUCHING_GAP = 0.1;
 /** Most overlap of two touching items (a kerned pair drawn back over the previous glyph), in font heights. */
 const TOUCHING_OVERLAP = 0.2;
 
+/** The text of the items after `index` on its baseline, in content order, as far as a label could need it. */
+function rowAfter(items: readonly PdfTextItem[], index: number): string {
+  const item = items[index] as PdfTextItem;
+  let out = "";
+  for (let j = index + 1; j < items.length && out.length < 16; j += 1) {
+    const next = items[j] as PdfTextItem;
+    if (Math.abs((next.transform[5] ?? 0) - (item.transform[5] ?? 0)) > 0.5 * Math.abs(item.transform[3] ?? 1)) break;
+    out += next.str;
+  }
+  return out;
+}
+
 /** Where an item's text ended: its last word's index in the output and the pen position after it. */
 interface ItemEnd {
   word: number;
@@ -66,7 +82,8 @@ function continues(end: ItemEnd, x: number, y: number, dir: readonly [number, nu
  * the item's advance is shared among its characters in proportion (pdf.js
  * reports no per-glyph positions), the height is the font size along the
  * item's vertical axis. Rotated text gets the bounding box of its rotated
- * rectangle. An item that starts where the previous one's last word ended
+ * rectangle. A space pdf.js wrote inside a label word is taken back (see
+ * `pdf.split-labels.ts`). An item that starts where the previous one's last word ended
  * (no whitespace between, a gap under {@link TOUCHING_GAP}) continues that word.
  *
  * @param viewportTransform `page.getViewport({ scale: 1 }).transform` (flips y, applies /Rotate).
@@ -74,7 +91,7 @@ function continues(end: ItemEnd, x: number, y: number, dir: readonly [number, nu
 export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTransform: readonly number[]): RawWord[] {
   const out: RawWord[] = [];
   let last: ItemEnd | null = null;
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     if (!item.str || !/\S/u.test(item.str)) {
       if (item.str) last = null;
       continue;
@@ -95,7 +112,9 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
     const joinsLast = last !== null && /^\S/u.test(item.str) && continues(last, t[4], t[5], dir, fontHeight);
     const prev = last;
     let first = true;
-    for (const part of item.str.split(/(\s+)/u)) {
+    // Spaces pdf.js wrote inside a label word ("Ver käufer") are no word breaks: each keeps its share of the advance.
+    const str = item.str.includes(JOINED) ? item.str : falseSpaces(item.str, rowAfter(items, index)).reduce((t, i) => t.slice(0, i) + JOINED + t.slice(i + 1), item.str);
+    for (const part of str.split(/(\s+)/u)) {
       const n = [...part].length;
       if (part && !/\s/u.test(part)) {
         const from = offset * perChar;
@@ -108,7 +127,7 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
           corners.push([bx - up[0] * fontHeight * (1 - ASCENT), by - up[1] * fontHeight * (1 - ASCENT)]);
         }
         const word: RawWord = {
-          text: part,
+          text: part.replaceAll(JOINED, ""),
           x0: Math.min(...corners.map((c) => c[0])),
           y0: Math.min(...corners.map((c) => c[1])),
           x1: Math.max(...corners.map((c) => c[0])),
