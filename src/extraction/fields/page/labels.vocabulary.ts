@@ -120,6 +120,18 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
 ];
 
 /**
+ * A title line that ends with the document's number ("Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818"): when
+ * the next row opens with "vom 31.10.2018" / "dated 3 May 2024", the title wrapped before its date (see
+ * {@link TITLE_DATE_PREPOSITION}).
+ */
+export const TITLE_NUMBER_ENDS_ROW = rx(
+  String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|rechnungskorrektur|gutschrift|invoice|factuur|facture|factura|fattura|avoir)${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\d[\p{L}\d/.-]*\s*$`,
+);
+
+/** The preposition that opens a wrapped title's date row ("vom", "dated", "du", "van", "del"). */
+export const TITLE_DATE_PREPOSITION = /^\s*(?:vom|dated|du|van|del)\s+(?=\d)/iu;
+
+/**
  * Labels that introduce the recipient (bill-to party). A bare `To:` is one, but not in `Remit to:` / `Pay to:` /
  * `Payable to:`: those name the payee, the issuer.
  */

@@ -62,6 +62,14 @@ describe("a form-style invoice's title line: number and date together", () => {
     expect(value(fields, "document_date")).toBe("2018-12-06");
   });
 
+  it("reads the date of a title that wrapped after its number, the next row opening with 'vom' / 'dated'", () => {
+    const credit = formInvoice(["Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818", "vom 31.10.2018"]);
+    expect(value(credit, "invoice_number")).toBe("47110818");
+    expect(value(credit, "document_date")).toBe("2018-10-31");
+    const english = extractDocumentFields([pageOf([[50, 40, "Acme Widgets Ltd", 20], [50, 60, "Version 2.1 of 24.03.2020"], [50, 120, "Invoice No. INV-2024-17"], [50, 138, "dated 03/05/2024"], [500, 600, "Total due 233,47 €"]])], opts);
+    expect(value(english, "document_date")).toBe("2024-05-03");
+  });
+
   it("reads a French credit note's number after its title word", () => {
     const fields = extractDocumentFields([pageOf([[50, 40, "Au Moulin SARL", 20], [50, 120, "Avoir AV-2017-0005"], [50, 160, "Date de facture 16/11/2017"], [500, 600, "Total TTC 233,47 €"]])], opts);
     expect(value(fields, "invoice_number")).toBe("AV-2017-0005");
