@@ -39,3 +39,13 @@ describe("French amount labels with dotted initials", () => {
     expect(value(fields, "total")).toBe(120);
   });
 });
+
+describe("compound total labels", () => {
+  it("reads German compounds of the amount payable and English 'Gross amount' as the total, not the subtotal above", () => {
+    for (const label of ["Rechnungsendbetrag", "Gesamtrechnungsbetrag", "Brutto-Rechnungsbetrag", "Gesamtbruttobetrag", "Endsumme", "Zu zahlender Betrag", "Fälliger Betrag", "Gross amount"]) {
+      const rows: Placed[] = [[50, 40, "Müller Haustechnik GmbH", 20], [50, 70, "Hauptstr. 5"], [50, 85, "80331 München"], [500, 150, "Rechnungsnummer: 24-0117"], [500, 170, "Datum: 12.03.2024"], [500, 580, "Zwischensumme"], [700, 580, "119,00 €"], [500, 600, "Versand"], [700, 600, "10,00 €"], [500, 620, label], [700, 620, "129,00 €"], [500, 640, "enthaltene MwSt. 19 %"], [700, 640, "20,60 €"]];
+      const fields = extractDocumentFields([pageOf(rows)], opts);
+      expect(value(fields, "total"), label).toBe(129);
+    }
+  });
+});
