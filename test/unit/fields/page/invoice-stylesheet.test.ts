@@ -81,6 +81,11 @@ describe("the parties of a form-style invoice", () => {
     expect(value(formInvoice(["Handelsrechnung Nr. 471102 vom 05.03.2018"]), "issuer")).toBe("Lieferant GmbH");
   });
 
+  it("passes over an identifier's acronym and number without a colon ('GLN 4000001123452')", () => {
+    const seller = ["GLN 4000001123452", "Lief-Nr: 549910", "LIEFERANT GMBH", "Lieferantenstraße 20", "DE 80333 München"];
+    expect(value(formInvoice(["Rechnungskorrektur Nr. RK4711 vom 16.09.2018"], { seller }), "issuer")).toBe("LIEFERANT GMBH");
+  });
+
   it("passes over a labelled row whose colon and value stand in the next column", () => {
     const items: Placed[] = [
       [50, 30, "Darstellung der Rechnungsdaten"], [50, 60, "Handelsrechnung Nr. 471102 vom 05.03.2018"],
