@@ -22,7 +22,7 @@ import type { PageModel } from "../../src/extraction/page/page.model.js";
 import type { LevelledPage } from "../../src/extraction/ocr.adapter.js";
 import { CORPUS_DIR, closeLoaders, invoiceManifest, ocrPage, pdfPages, receiptManifest, receiptPageFromBoxes, rereadPage } from "./corpus.loader.js";
 import { runLearningReplay } from "./learning.replay.js";
-import { amountMatches, charAccuracy, idMatches, matchLineItems, nameMatches, truthAmount, truthDate, type TruthLine } from "./fields.scoring.js";
+import { amountMatches, calibrationLines, charAccuracy, idMatches, matchLineItems, nameMatches, truthAmount, truthDate, type TruthLine } from "./fields.scoring.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -188,15 +188,7 @@ if (args.includes("--items")) {
 
 // Calibration of the assignment confidence over every judged field (all sets).
 console.log("\nCalibration (after): confidence bin → count, accuracy");
-const bins = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001];
-for (let i = 0; i < bins.length - 1; i += 1) {
-  const lo = bins[i] as number;
-  const hi = bins[i + 1] as number;
-  const inBin = after.filter((o) => o.confidence >= lo && o.confidence < hi);
-  console.log(`[${lo.toFixed(2)}, ${Math.min(1, hi).toFixed(2)}${hi > 1 ? "]" : ")"}  ${String(inBin.length).padStart(4)}  ${pct(inBin.filter((o) => o.right).length, inBin.length)}`);
-}
-const high = after.filter((o) => o.confidence >= 0.9);
-console.log(`≥ 0.90: ${high.length} fields, ${pct(high.filter((o) => o.right).length, high.length)} right`);
+for (const line of calibrationLines(after)) console.log(line);
 
 const mean = (xs: number[]): number => (xs.length === 0 ? NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

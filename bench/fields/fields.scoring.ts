@@ -119,3 +119,28 @@ export function matchLineItems(found: readonly { description: string; amount: { 
   }
   return { right, found: found.length, truth: lines.length };
 }
+
+/** One judged field: how sure the extractor said it was, and whether it was right. */
+export interface CalibrationPoint {
+  confidence: number;
+  right: boolean;
+}
+
+/**
+ * The calibration table of the assignment confidence: per bin, how many fields and how many of them were right,
+ * and the line the issue's target is about (of the fields reported at ≥ 0.9, at least 95 % right).
+ */
+export function calibrationLines(points: readonly CalibrationPoint[]): string[] {
+  const pct = (right: number, n: number): string => (n > 0 ? `${((100 * right) / n).toFixed(1)}%`.padStart(6) : "   -  ");
+  const bins = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001];
+  const lines: string[] = [];
+  for (let i = 0; i < bins.length - 1; i += 1) {
+    const lo = bins[i] as number;
+    const hi = bins[i + 1] as number;
+    const inBin = points.filter((o) => o.confidence >= lo && o.confidence < hi);
+    lines.push(`[${lo.toFixed(2)}, ${Math.min(1, hi).toFixed(2)}${hi > 1 ? "]" : ")"}  ${String(inBin.length).padStart(4)}  ${pct(inBin.filter((o) => o.right).length, inBin.length)}`);
+  }
+  const high = points.filter((o) => o.confidence >= 0.9);
+  lines.push(`≥ 0.90: ${high.length} fields, ${pct(high.filter((o) => o.right).length, high.length)} right`);
+  return lines;
+}

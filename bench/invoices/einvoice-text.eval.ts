@@ -26,7 +26,7 @@ import type { ExtractedField, FieldName, Money } from "../../src/extraction/extr
 import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
 import { extractPdfText } from "../../src/extraction/pdf.adapter.js";
 import { closeLoaders } from "../fields/corpus.loader.js";
-import { amountMatches, idMatches, nameMatches } from "../fields/fields.scoring.js";
+import { amountMatches, calibrationLines, idMatches, nameMatches } from "../fields/fields.scoring.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -180,6 +180,11 @@ for (const p of [...new Set(rows.map((r) => r.producer))].sort()) {
     return `${t.right}/${t.n}`.padStart(8);
   });
   console.log(`${p.padEnd(38)} ${(HELD_OUT(p) ? "held-out" : "tuning").padEnd(8)} ${String(rs.length).padStart(3)}  ${cells.join(" ")}`);
+}
+for (const h of halves) {
+  console.log(`\nCalibration, ${h}: confidence bin → count, accuracy (every scored field)`);
+  const points = rows.filter((r) => (HELD_OUT(r.producer) ? "held-out" : "tuning") === h).flatMap((r) => Object.values(r.results).map((x) => ({ confidence: x.conf, right: x.ok })));
+  for (const line of calibrationLines(points)) console.log(line);
 }
 for (const s of skipped) console.log(`SKIP ${s}`);
 if (args.includes("--misses")) {
