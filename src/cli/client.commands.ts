@@ -20,6 +20,7 @@ import {
   ReprocessDocumentDocument,
   UploadDocumentDocument,
   isTerminalEvent,
+  retryRateLimited,
   uploadDirect,
   type CorrectFieldMutation,
   type DocumentProgressSubscription,
@@ -393,16 +394,19 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
       try {
         const data = await openAsBlob(paths.get(file)!, { type: contentType });
         const upload = { data, filename: path.basename(file), contentType };
-        let uploaded: Parameters<typeof resultFromDocument>[1] | null = null;
-        if (!directUnsupported && data.size >= opts.directAbove * 1024 * 1024) {
-          try {
-            uploaded = (await uploadDirect(client, upload, { input, sha256: await fileSha256(paths.get(file)!) })).document;
-          } catch (error) {
-            if (!(error instanceof FolioClientError && error.code === "DIRECT_UPLOAD_UNSUPPORTED")) throw error;
-            directUnsupported = true;
+        const send = async (): Promise<Parameters<typeof resultFromDocument>[1]> => {
+          if (!directUnsupported && data.size >= opts.directAbove * 1024 * 1024) {
+            try {
+              return (await uploadDirect(client, upload, { input, sha256: await fileSha256(paths.get(file)!) })).document;
+            } catch (error) {
+              if (!(error instanceof FolioClientError && error.code === "DIRECT_UPLOAD_UNSUPPORTED")) throw error;
+              directUnsupported = true;
+            }
           }
-        }
-        uploaded ??= (await client.upload(UploadDocumentDocument, { file: null, input }, { file: upload })).uploadDocument.document;
+          return (await client.upload(UploadDocumentDocument, { file: null, input }, { file: upload })).uploadDocument.document;
+        };
+        // Past the account's upload budget the server says when to come back: a long batch waits instead of failing.
+        const uploaded = await retryRateLimited(send, { onWait: (seconds) => process.stderr.write(`folio: ${file}: upload budget used up; retrying in ${seconds} s\n`) });
         documentId = uploaded.id;
         if (!opts.wait) {
           pending.push(Promise.resolve(resultFromDocument(file, uploaded)));
@@ -410,8 +414,14 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
         }
       } catch (error) {
         const { code, message } = describeError(error);
-        // A bad key or an unreachable server fails every file the same way: say it once.
-        if (FATAL_CODES.has(code)) throw error;
+        // A bad key or an unreachable server fails every file the same way: say it once. Files already
+        // uploaded are still reported (their documents exist), the rest as not uploaded.
+        if (FATAL_CODES.has(code)) {
+          if (pending.length === 0) throw error;
+          process.stderr.write(`folio: ${code}: ${message}\n`);
+          for (const rest of files.slice(index)) pending.push(Promise.resolve({ file: rest, documentId: null, status: "FAILED", documentType: null, confidence: null, summary: null, errorCode: code, errorMessage: `not uploaded: ${message}` }));
+          break;
+        }
         pending.push(Promise.resolve({ file, documentId: null, status: "FAILED", documentType: null, confidence: null, summary: null, errorCode: code, errorMessage: message }));
         continue;
       }

@@ -7,3 +7,4 @@ export * from "./progress.follow.js";
 export * from "./links.js";
 export * from "./generated/graphql.js";
 export * from "./sha256.stream.js";
+export * from "./rate-limit.retry.js";

@@ -737,7 +737,10 @@ export interface PreparedPageMemo {
 const preparedPages = new WeakMap<Uint8Array, PreparedPageMemo>();
 
 function rememberPrepared(image: Uint8Array, memo: PreparedPageMemo): void {
-  preparedPages.set(image, memo);
+  // Only a flattened page's re-reads are cut from its prepared pixels (preparedCrop): a scan's page-sized PGM
+  // would be held for nothing while its re-reads run.
+  if (memo.flattened) preparedPages.set(image, memo);
+  else preparedPages.delete(image);
 }
 
 /**

@@ -94,8 +94,9 @@ export function safeUploadParser(options: { maxFileSize: number; maxFiles: numbe
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is("multipart/form-data")) return next();
     const pipe = req.pipe.bind(req);
+    let parser: Writable | undefined;
     req.pipe = <T extends NodeJS.WritableStream>(destination: T, pipeOptions?: { end?: boolean }): T => {
-      const parser = destination as unknown as Writable;
+      parser = destination as unknown as Writable;
       // Runs before the library's own listener: a parser error is the body's fault, so it gets a client status
       // (the library hands this same object to pending uploads, and the error formatter maps 4xx to BAD_REQUEST).
       parser.prependListener("error", (error: Error & { status?: number; expose?: boolean }) => {
@@ -107,6 +108,7 @@ export function safeUploadParser(options: { maxFileSize: number; maxFiles: numbe
     processRequest(req, res, { maxFileSize: options.maxFileSize, maxFiles: options.maxFiles }).then(
       (body) => {
         req.body = body;
+        res.once("finish", () => discardUnread(req, parser, options.maxFileSize));
         next();
       },
       (error: ParserFailure) => {
@@ -116,4 +118,21 @@ export function safeUploadParser(options: { maxFileSize: number; maxFiles: numbe
       },
     );
   };
+}
+
+/**
+ * After the answer to a multipart request is sent, read and throw away what is left of its body: the files an
+ * operation refused without reading (RATE_LIMITED, a validation error, …). Unread, they stall the parser and with
+ * it the kept-alive connection, and the client's next request on that connection ends in a reset instead of an
+ * answer. Past `limit` bytes the connection is closed instead (the answer is already out).
+ */
+function discardUnread(req: Request, parser: Writable | undefined, limit: number): void {
+  if (req.readableEnded || req.destroyed) return;
+  if (parser) req.unpipe(parser);
+  let seen = 0;
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) req.socket.destroy();
+  });
+  req.resume();
 }

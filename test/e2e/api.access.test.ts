@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { createClient } from "graphql-ws";
@@ -492,6 +492,24 @@ describe("the API with UPLOAD_RATE_LIMIT 2 and QUERY_RATE_LIMIT 2 per minute", (
       expect((await user.client.request(DocumentsDocument, {})).documents.totalCount).toBe(2);
       // Another user has their own budget.
       expect((await upload(other, bytes)).uploadDocument.created).toBe(true);
+    });
+
+    it("answers every refused upload of a batch on one connection: the unread files are drained, not left to reset the next request", async () => {
+      // A refused upload is answered before its file is read. Left unread, the body stalled the kept-alive
+      // connection, and the next upload on it ended in ECONNRESET instead of an answer: a CLI upload of many
+      // files lost every result when its budget ran out.
+      const user = await h.createUser();
+      // A real receipt with 1 MiB after its end: a body too large to sit whole in the sockets' buffers.
+      const bytes = Buffer.concat([await fs.readFile(RECEIPT), randomBytes(1024 * 1024)]);
+      const codes: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const outcome = await upload(user, bytes).then(
+          () => "created",
+          (error: unknown) => (error instanceof FolioClientError ? error.code : `${(error as Error).message} (${String((error as { cause?: { code?: string } }).cause?.code)})`),
+        );
+        codes.push(outcome);
+      }
+      expect(codes).toEqual(["created", "created", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED"]);
     });
 
     it("refuses the third expensive query (search, statistics) in the window with RATE_LIMITED and retryAfterSeconds", async () => {

@@ -1,13 +1,10 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UploadDocumentDocument } from "../../src/client/index.js";
 import { DocumentStatus } from "../../src/db/entities/index.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
+import { runFolioCli } from "../support/cli-process.js";
 import { invoicePdf } from "../support/fixtures.js";
 
-const exec = promisify(execFile);
 /** A CLI run starts a fresh Node with tsx (seconds on a busy machine). */
 const SLOW = { timeout: 240_000 };
 
@@ -21,20 +18,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The real CLI from source, as a client of the harness's server; resolves with the exit code. */
-async function folio(args: string[]) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|FOLIO_|STORAGE_|S3_|INIT_CWD$|npm_)/.test(k)));
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", path.join(process.cwd(), "src/main.ts"), ...args], {
-      env: { ...inherited, PORT: "not-a-port", FOLIO_URL: h.url, FOLIO_API_KEY: alice.apiKey },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The real CLI from source, as a client of the harness's server. */
+const folio = (args: string[]) => runFolioCli(args, { url: h.url, apiKey: alice.apiKey });
 
 describe("folio correct", () => {
   it("corrects fields and the type of a completed document, and refuses bad values and bad usage with their codes", SLOW, async () => {

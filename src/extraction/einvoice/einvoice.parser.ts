@@ -124,7 +124,8 @@ function dateOf(s: string | null, format: string | null = null): string | null {
 }
 
 function ciiDate(node: XmlNode | undefined, path: string): string | null {
-  for (const n of all(node, `${path}/DateTimeString`)) {
+  // The 2014 draft of ZUGFeRD puts the date and its format on the element itself, not in a DateTimeString.
+  for (const n of [...all(node, `${path}/DateTimeString`), ...all(node, path)]) {
     const d = dateOf(textOf(n), attr(n, "format"));
     if (d) return d;
   }
@@ -312,5 +313,13 @@ export function parseEInvoice(xml: Uint8Array | string): EInvoice {
   const rootName = roots.find((r) => Object.hasOwn(EINVOICE_ROOTS, r));
   const root = rootName ? children(doc, rootName)[0] : undefined;
   if (!rootName || root === undefined) throw new EInvoiceParseError(`The XML's root element (${roots[0] ?? "none"}) is not an e-invoice.`);
-  return EINVOICE_ROOTS[rootName] === "cii" ? cii(root) : ubl(root, rootName);
+  return EINVOICE_ROOTS[rootName] === "cii" || isDraftCii(root) ? cii(root) : ubl(root, rootName);
+}
+
+/**
+ * The 2014 release candidate of ZUGFeRD (`urn:un:unece:uncefact:data:standard:CBFBUY:5`) named its root `Invoice`,
+ * as UBL does, over the Cross Industry parts of ZUGFeRD 1.0: told apart by those parts, which UBL never has.
+ */
+function isDraftCii(root: XmlNode): boolean {
+  return children(root, "HeaderExchangedDocument").length > 0 || children(root, "SpecifiedSupplyChainTradeTransaction").length > 0;
 }

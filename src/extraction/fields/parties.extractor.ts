@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { LEGAL_FORM, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
+import { LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -44,7 +44,7 @@ function isTrivial(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
   // A legal form alone ("GmbH", "Ltd.") names no one: "Lieferant GmbH" is a name, not the label "Lieferant" and its value.
-  const beyondForm = t.replace(new RegExp(LEGAL_FORM.source, "giu"), "").replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
+  const beyondForm = t.replace(LEGAL_FORM_ALL, "").replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
   return letters < 3 || beyondForm < 2 || /^[([]?[A-Z]{0,3}\d[\dA-Z-]*[)\]]?$/i.test(t);
 }
 

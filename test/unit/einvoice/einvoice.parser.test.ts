@@ -89,6 +89,34 @@ describe("parseEInvoice: UN/CEFACT Cross Industry Invoice (Factur-X, ZUGFeRD 2, 
     });
   });
 
+  it("reads the 2014 draft of ZUGFeRD: an Invoice root over Cross Industry parts, dates on the element itself", () => {
+    const draft = `<?xml version="1.0" encoding="UTF-8"?>
+<rsm:Invoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CBFBUY:5">
+  <rsm:HeaderExchangedDocument><ID>RE-2014/77</ID><TypeCode>380</TypeCode><IssueDateTime format="102">20140611</IssueDateTime></rsm:HeaderExchangedDocument>
+  <rsm:SpecifiedSupplyChainTradeTransaction>
+    <ApplicableSupplyChainTradeAgreement>
+      <SellerTradeParty><Name>Muster Werkstatt GmbH</Name><SpecifiedTaxRegistration><ID schemeID="VA">DE123456789</ID></SpecifiedTaxRegistration></SellerTradeParty>
+      <BuyerTradeParty><Name>Erika Beispiel</Name></BuyerTradeParty>
+    </ApplicableSupplyChainTradeAgreement>
+    <ApplicableSupplyChainTradeSettlement>
+      <InvoiceCurrencyCode>EUR</InvoiceCurrencyCode>
+      <SpecifiedTradePaymentTerms><DueDateDateTime format="102">20140701</DueDateDateTime></SpecifiedTradePaymentTerms>
+      <SpecifiedTradeSettlementMonetarySummation><TaxBasisTotalAmount currencyID="EUR">100.00</TaxBasisTotalAmount><TaxTotalAmount currencyID="EUR">19.00</TaxTotalAmount><GrandTotalAmount currencyID="EUR">119.00</GrandTotalAmount></SpecifiedTradeSettlementMonetarySummation>
+    </ApplicableSupplyChainTradeSettlement>
+  </rsm:SpecifiedSupplyChainTradeTransaction>
+</rsm:Invoice>`;
+    expect(parseEInvoice(draft)).toMatchObject({
+      syntax: "cii",
+      number: "RE-2014/77",
+      issueDate: "2014-06-11",
+      dueDate: "2014-07-01",
+      currency: "EUR",
+      seller: { name: "Muster Werkstatt GmbH", vatId: "DE123456789" },
+      buyer: { name: "Erika Beispiel" },
+      totals: { taxBasis: 100, taxTotal: 19, grandTotal: 119 },
+    });
+  });
+
   it("leaves out what the XML does not say instead of guessing", () => {
     const sparse = `<rsm:CrossIndustryInvoice xmlns:rsm="a" xmlns:ram="b"><rsm:ExchangedDocument><ram:ID>17</ram:ID></rsm:ExchangedDocument></rsm:CrossIndustryInvoice>`;
     const inv = parseEInvoice(sparse);

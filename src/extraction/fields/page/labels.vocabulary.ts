@@ -141,6 +141,8 @@ export const LEGAL_FORM = rx(
     // Bare "SA", "SL", "NV" are words elsewhere: a legal form only where the name ends.
     String.raw`(?:sa|sl|nv)(?=\s*$)`,
 );
+/** {@link LEGAL_FORM} for finding or removing every legal form in a text (built once, not per call); global, so use it with `matchAll`/`replace`, never `test`. */
+export const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
 export const TRADE_WORD = rx(
   String.raw`enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|stores|supermarket|minimarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group|company|bakery|confectionery|cafe|caf[ée]|pharmacy|farmasi|stationery|bookstore|electrical|motor|optical|florist`,
 );

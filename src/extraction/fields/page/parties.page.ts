@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, LEGAL_FORM, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -170,7 +170,6 @@ function stripRegNo(text: string): string {
 /** A stacked name's first line may only be this short ("WESTERN EASTERN" over "STATIONERY SDN. BHD"). */
 const TRADE_HEAD = new RegExp(`^(?:&\\s*)?(?:${TRADE_WORD.source})`, "iu");
 
-const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
 /** Lower-case words that continue a sentence after a company's name, not the name itself. */
 const PROSE_AFTER_NAME = /^,?\s+(?:is|are|was|acts|as|on\s+behalf|trading\s+as|t\/a|for|via|by)\s/u;
 
