@@ -4,6 +4,10 @@
  * by where they are on the page rather than by content-stream order.
  */
 import type { RawWord } from "./page/page.model.js";
+import { falseSpaces } from "./pdf.split-labels.js";
+
+/** Stands in for a false space while an item is split into words (a private-use character: no item's own text). */
+const JOINED = "\uE000";
 
 /** The part of a pdf.js `TextItem` used here. */
 export interface PdfTextItem {
@@ -34,18 +38,64 @@ function multiply(m1: readonly number[], m2: readonly number[]): Matrix {
 const ASCENT = 0.8;
 
 /**
+ * A gap between two text items on one baseline, in font heights, below which they are one word: pdf.js itself
+ * writes a space into an item at a gap of 0.102 of the font size, so a narrower one is no space. Producers that
+ * place each run of a word on its own ("RE-20" "201121" "/50" "8" for "RE-20201121/508") leave such gaps.
+ */
+const TOUCHING_GAP = 0.1;
+/** Most overlap of two touching items (a kerned pair drawn back over the previous glyph), in font heights. */
+const TOUCHING_OVERLAP = 0.2;
+
+/** The text of the items after `index` on its baseline, in content order, as far as a label could need it. */
+function rowAfter(items: readonly PdfTextItem[], index: number): string {
+  const item = items[index] as PdfTextItem;
+  let out = "";
+  for (let j = index + 1; j < items.length && out.length < 16; j += 1) {
+    const next = items[j] as PdfTextItem;
+    if (Math.abs((next.transform[5] ?? 0) - (item.transform[5] ?? 0)) > 0.5 * Math.abs(item.transform[3] ?? 1)) break;
+    out += next.str;
+  }
+  return out;
+}
+
+/** Where an item's text ended: its last word's index in the output and the pen position after it. */
+interface ItemEnd {
+  word: number;
+  x: number;
+  y: number;
+  dir: readonly [number, number];
+  fontHeight: number;
+}
+
+/** True when an item starting at (x, y) continues the word `end` stopped at: same direction and size, same baseline, no gap. */
+function continues(end: ItemEnd, x: number, y: number, dir: readonly [number, number], fontHeight: number): boolean {
+  if (Math.abs(end.fontHeight - fontHeight) > 0.1 * fontHeight || Math.abs(end.dir[0] * dir[1] - end.dir[1] * dir[0]) > 0.01) return false;
+  const dx = x - end.x;
+  const dy = y - end.y;
+  const along = dx * dir[0] + dy * dir[1];
+  const across = -dx * dir[1] + dy * dir[0];
+  return Math.abs(across) <= 0.1 * fontHeight && along <= TOUCHING_GAP * fontHeight && along >= -TOUCHING_OVERLAP * fontHeight;
+}
+
+/**
  * Splits each text item at whitespace into words and gives each word a box:
  * the item's advance is shared among its characters in proportion (pdf.js
  * reports no per-glyph positions), the height is the font size along the
  * item's vertical axis. Rotated text gets the bounding box of its rotated
- * rectangle.
+ * rectangle. A space pdf.js wrote inside a label word is taken back (see
+ * `pdf.split-labels.ts`). An item that starts where the previous one's last word ended
+ * (no whitespace between, a gap under {@link TOUCHING_GAP}) continues that word.
  *
  * @param viewportTransform `page.getViewport({ scale: 1 }).transform` (flips y, applies /Rotate).
  */
 export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTransform: readonly number[]): RawWord[] {
   const out: RawWord[] = [];
-  for (const item of items) {
-    if (!item.str || !/\S/u.test(item.str)) continue;
+  let last: ItemEnd | null = null;
+  for (const [index, item] of items.entries()) {
+    if (!item.str || !/\S/u.test(item.str)) {
+      if (item.str) last = null;
+      continue;
+    }
     const t = multiply(viewportTransform, item.transform);
     // Direction of the baseline and the "up" vector in viewport space (y down).
     const sx = Math.hypot(t[0], t[1]) || 1;
@@ -59,7 +109,12 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
     const chars = [...item.str];
     const perChar = chars.length ? advance / chars.length : 0;
     let offset = 0;
-    for (const part of item.str.split(/(\s+)/u)) {
+    const joinsLast = last !== null && /^\S/u.test(item.str) && continues(last, t[4], t[5], dir, fontHeight);
+    const prev = last;
+    let first = true;
+    // Spaces pdf.js wrote inside a label word ("Ver käufer") are no word breaks: each keeps its share of the advance.
+    const str = item.str.includes(JOINED) ? item.str : falseSpaces(item.str, rowAfter(items, index)).reduce((t, i) => t.slice(0, i) + JOINED + t.slice(i + 1), item.str);
+    for (const part of str.split(/(\s+)/u)) {
       const n = [...part].length;
       if (part && !/\s/u.test(part)) {
         const from = offset * perChar;
@@ -71,17 +126,28 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
           corners.push([bx + up[0] * fontHeight * ASCENT, by + up[1] * fontHeight * ASCENT]);
           corners.push([bx - up[0] * fontHeight * (1 - ASCENT), by - up[1] * fontHeight * (1 - ASCENT)]);
         }
-        out.push({
-          text: part,
+        const word: RawWord = {
+          text: part.replaceAll(JOINED, ""),
           x0: Math.min(...corners.map((c) => c[0])),
           y0: Math.min(...corners.map((c) => c[1])),
           x1: Math.max(...corners.map((c) => c[0])),
           y1: Math.max(...corners.map((c) => c[1])),
           confidence: 1,
-        });
+        };
+        const joined = first && joinsLast && prev ? out[prev.word] : undefined;
+        if (joined) {
+          joined.text += word.text;
+          joined.x0 = Math.min(joined.x0, word.x0);
+          joined.y0 = Math.min(joined.y0, word.y0);
+          joined.x1 = Math.max(joined.x1, word.x1);
+          joined.y1 = Math.max(joined.y1, word.y1);
+        } else out.push(word);
+        first = false;
       }
       offset += n;
     }
+    // The pen after the item: where a touching next item would start.
+    last = /\S$/u.test(item.str) ? { word: out.length - 1, x: t[4] + dir[0] * advance, y: t[5] + dir[1] * advance, dir, fontHeight } : null;
   }
   return out;
 }

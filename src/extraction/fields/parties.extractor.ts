@@ -58,8 +58,14 @@ function labelledDataCell(row: string, a: number, b: number): boolean {
   const next = row.slice(b + 1);
   // A label and its colon in one column, the value in the next ("Anschrift:⇥Hauptstraße 5"): data, whatever it holds.
   if (/^[^:]{1,40}:\s*$/.test(cell) && row[b] === "\t" && next.trim() !== "") return true;
-  return LABELLED_DATA_ROW.test(/^\s*:/.test(next) ? `${cell} ${next}` : cell);
+  return LABELLED_DATA_ROW.test(/^\s*:/.test(next) ? `${cell} ${next}` : cell) || ID_ACRONYM_ROW.test(cell);
 }
+
+/**
+ * A row that is an identifier's acronym and its number, no colon ("GLN 4333741000005", "ILN 4000001123452",
+ * "DUNS 123456789"): the party's data, never its name.
+ */
+const ID_ACRONYM_ROW = /^\s*\p{Lu}{2,5}\.?\s*[:#]?\s*\d[\d\s./-]{5,}$/u;
 
 /**
  * Where the name stands in a row that labels it ("Name: Lieferant GmbH", "Name:⇥Lieferant GmbH", "Name⇥: Acme"), as

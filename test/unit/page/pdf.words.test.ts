@@ -39,4 +39,27 @@ describe("pdfTextItemsToWords", () => {
   it("skips whitespace-only items", () => {
     expect(pdfTextItemsToWords([{ str: "  ", transform: [10, 0, 0, 10, 0, 0], width: 5 }], VIEWPORT)).toEqual([]);
   });
+
+  it("joins items that touch on one baseline into one word: a number drawn in runs", () => {
+    // "RE-20" ends at x = 50 + 30 = 80; "201121" starts 0.1 pt later, "/508" right after it.
+    const items = [
+      { str: "Invoice # RE-20", transform: [10, 0, 0, 10, 0, 700], width: 80 },
+      { str: "201121", transform: [10, 0, 0, 10, 80.1, 700], width: 36 },
+      { str: "/508 issued", transform: [10, 0, 0, 10, 116, 700], width: 60 },
+    ];
+    const words = pdfTextItemsToWords(items, VIEWPORT);
+    expect(words.map((w) => w.text)).toEqual(["Invoice", "#", "RE-20201121/508", "issued"]);
+    expect(words[2]!.x0).toBeCloseTo(0 + 10 * (80 / 15));
+    expect(words[2]!.x1).toBeCloseTo(116 + (4 * 60) / 11);
+  });
+
+  it("keeps items apart that a space, a gap, another baseline or another size separates", () => {
+    const run = (second: { str: string; transform: number[]; width: number }, firstStr = "RE-20"): string[] =>
+      pdfTextItemsToWords([{ str: firstStr, transform: [10, 0, 0, 10, 0, 700], width: 30 }, second], VIEWPORT).map((w) => w.text);
+    expect(run({ str: "201121", transform: [10, 0, 0, 10, 32, 700], width: 36 })).toEqual(["RE-20", "201121"]);
+    expect(run({ str: " 201121", transform: [10, 0, 0, 10, 30, 700], width: 40 })).toEqual(["RE-20", "201121"]);
+    expect(run({ str: "201121", transform: [10, 0, 0, 10, 30, 700], width: 36 }, "RE-20 ")).toEqual(["RE-20", "201121"]);
+    expect(run({ str: "201121", transform: [10, 0, 0, 10, 30, 688], width: 36 })).toEqual(["RE-20", "201121"]);
+    expect(run({ str: "2", transform: [6, 0, 0, 6, 30, 700], width: 4 })).toEqual(["RE-20", "2"]);
+  });
 });

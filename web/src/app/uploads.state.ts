@@ -14,6 +14,7 @@ import {
   type ProgressTracker,
   type DirectUploadStage,
   type UploadLimits,
+  retryRateLimited,
   shouldUploadDirect,
   uploadDirect,
 } from "@folio/client";
@@ -97,7 +98,7 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
       case "hashed":
         return { ...item, hashed: { loaded: action.loaded, total: action.total } };
       case "uploaded":
-        return { ...item, documentId: action.documentId, created: action.created, connection: "live", progress: { ...item.progress, status: action.status, progress: action.progress } };
+        return { ...item, documentId: action.documentId, created: action.created, connection: "live", connectionNote: null, progress: { ...item.progress, status: action.status, progress: action.progress } };
       case "uploadFailed":
         return { ...item, uploadError: action.error, connection: "failed" };
       case "event":
@@ -170,27 +171,34 @@ export function useUploads(api: FolioClient, onChanged: (id: string) => void): U
       try {
         const input = { labels: ["web"], ...(request.pdfPassword ? { pdfPassword: request.pdfPassword } : {}) };
         const onProgress = ({ loaded, total }: { loaded: number; total: number | null }) => dispatch({ type: "sent", key, loaded, total });
-        let result: { created: boolean; document: { id: string; status: DocumentStatus; progress: number } } | null = null;
-        if (shouldUploadDirect(file.size, await (limits.current ?? Promise.resolve(null)))) {
-          dispatch({ type: "route", key, route: "direct", note: null });
-          try {
-            result = await uploadDirect(
-              api,
-              { data: file, filename: file.name, ...(file.type ? { contentType: file.type } : {}) },
-              {
-                input,
-                onStage: (stage) => dispatch({ type: "stage", key, stage }),
-                onHashProgress: (loaded, total) => dispatch({ type: "hashed", key, loaded, total }),
-                onProgress,
-              },
-            );
-          } catch (error) {
-            // The storage driver changed since uploadLimits was read: the API takes the file as before.
-            if (!(error instanceof FolioClientError && error.code === "DIRECT_UPLOAD_UNSUPPORTED")) throw error;
-            dispatch({ type: "route", key, route: "relay", note: "Direct upload unavailable (DIRECT_UPLOAD_UNSUPPORTED): sent through the API." });
+        type Uploaded = { created: boolean; document: { id: string; status: DocumentStatus; progress: number } };
+        const send = async (): Promise<Uploaded> => {
+          let result: Uploaded | null = null;
+          if (shouldUploadDirect(file.size, await (limits.current ?? Promise.resolve(null)))) {
+            dispatch({ type: "route", key, route: "direct", note: null });
+            try {
+              result = await uploadDirect(
+                api,
+                { data: file, filename: file.name, ...(file.type ? { contentType: file.type } : {}) },
+                {
+                  input,
+                  onStage: (stage) => dispatch({ type: "stage", key, stage }),
+                  onHashProgress: (loaded, total) => dispatch({ type: "hashed", key, loaded, total }),
+                  onProgress,
+                },
+              );
+            } catch (error) {
+              // The storage driver changed since uploadLimits was read: the API takes the file as before.
+              if (!(error instanceof FolioClientError && error.code === "DIRECT_UPLOAD_UNSUPPORTED")) throw error;
+              dispatch({ type: "route", key, route: "relay", note: "Direct upload unavailable (DIRECT_UPLOAD_UNSUPPORTED): sent through the API." });
+            }
           }
-        }
-        result ??= (await api.upload(UploadDocumentDocument, { file: null, input }, { file: { data: file, filename: file.name } }, { onProgress })).uploadDocument;
+          return result ?? (await api.upload(UploadDocumentDocument, { file: null, input }, { file: { data: file, filename: file.name } }, { onProgress })).uploadDocument;
+        };
+        // Many files dropped at once can use up the account's upload budget: wait as long as the server says.
+        const result = await retryRateLimited(send, {
+          onWait: (seconds) => dispatch({ type: "connection", key, connection: "uploading", note: `Upload budget used up (RATE_LIMITED): retrying in ${seconds} s.` }),
+        });
         documentId = result.document.id;
         files.current.set(documentId, file);
         dispatch({ type: "uploaded", key, documentId, created: result.created, status: result.document.status, progress: result.document.progress });

@@ -27,7 +27,7 @@ import { calibrate } from "./confidence.calibration.js";
 import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
 import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
-import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM } from "./labels.vocabulary.js";
+import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, TITLE_DATE_PREPOSITION, TITLE_NUMBER_ENDS_ROW } from "./labels.vocabulary.js";
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
@@ -173,10 +173,19 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
     const h = hits.find((d) => d.start >= offset + lead && d.start <= offset + lead + 12 && d.end <= offset + text.length && !d.isRange);
     return h ?? null;
   };
-  for (const line of linesOf(page)) {
+  const lines = linesOf(page);
+  for (const [i, line] of lines.entries()) {
     for (const { label, end, box } of labelsOnLine(page, line, DATE_LABELS)) {
       const found = valueForLabel(page, line, box, end, matcher, { maxBelow: 1 }) ?? valueAfterWrappedLabel(page, line, end, matcher);
       if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
+    }
+    // A title that wrapped after its number: "Gutschrift … Nr. 47110818" / "vom 31.10.2018" is the document's date,
+    // as the title written on one row is (the title-date label's strength, less a row's distance).
+    const next = lines[i + 1];
+    if (next && TITLE_NUMBER_ENDS_ROW.test(labelView(page, line))) {
+      const opens = TITLE_DATE_PREPOSITION.exec(page.text.slice(next.start, next.end));
+      const d = opens ? matcher(page.text.slice(next.start + opens[0].length, next.end), next.start + opens[0].length) : null;
+      if (d) out.push({ name: "document_date", page: page.page, start: d.start, end: d.end, value: d.iso, score: 0.9 - 0.06 });
     }
   }
   return out;

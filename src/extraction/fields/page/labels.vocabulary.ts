@@ -36,16 +36,16 @@ export const CHARGES_SUM_LABEL = rx(String.raw`(?:gesamtbetrag|summe|total)\s+(?
 export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Totals: the amount payable.
   // The amount actually payable: these wordings beat every other total.
-  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|due\s+payable|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
-  { role: "total", strength: 0.9, re: rx(String.raw`(?:amount|total)\s+charged|total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s*[(<[]?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)\s+incl(?:uded|usive|\.)?\s*[)>\]]?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|total\s+after\s+(?:adj(?:ustment)?|round(?:ing)?)\.?|nett?\s+total|total\s+ttc|montant\s+ttc|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|bruttosumme|bruttobetrag|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+(?:ohne|netto|exkl))|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
+  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|due\s+payable|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlender\s+betrag|f[äa]lliger\s+betrag|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|jumlah\s+perlu\s+dibayar`) },
+  { role: "total", strength: 0.9, re: rx(String.raw`(?:amount|total)\s+charged|total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s*[(<[]?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)\s+incl(?:uded|usive|\.)?\s*[)>\]]?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|total\s+after\s+(?:adj(?:ustment)?|round(?:ing)?)\.?|nett?\s+total|(?:total|montant)\s+(?:ttc|t\.\s?t\.\s?c\.?)|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|bruttosumme|bruttobetrag|gesamtbetrag|rechnungs(?:end|gesamt)betrag|gesamtrechnungsbetrag|brutto-?rechnungsbetrag|(?:gesamt-?brutto|brutto-?gesamt)(?:betrag|summe)|gesamtendbetrag|endsumme|gross\s+(?:amount|total)|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+(?:ohne|netto|exkl))|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
   // Subtotals: before tax, or before rounding.
-  { role: "subtotal", strength: 0.85, re: rx(String.raw`(?:total|totale|totaal|importe|importo|montant|\p{L}*summe|\p{L}*betrag|amount)\s+(?:sin|sans|senza|zonder|ohne|without)\s+(?:iva|tva|btw|mwst\.?|ust\.?|vat|tax|gst|steuer)|sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|total\s+ht|montant\s+ht|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
+  { role: "subtotal", strength: 0.85, re: rx(String.raw`(?:total|totale|totaal|importe|importo|montant|\p{L}*summe|\p{L}*betrag|amount)\s+(?:sin|sans|senza|zonder|ohne|without)\s+(?:iva|tva|btw|mwst\.?|ust\.?|vat|tax|gst|steuer)|sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|(?:total|montant)\s+(?:ht|h\.\s?t\.?)|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
   // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
   { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|total`) },
   // A card terminal's slip under the receipt states the amount charged ("Betrag EUR 12,34"), printed at the row's start.
   { role: "total", strength: 0.7, re: rx(String.raw`(?<=^[\s\W]*)betrag`) },
   // Tax.
-  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|iva|cukai|gst|vat|sst|tax`) },
+  { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|(?:umsatz|mehrwert)?steuerbetrag|(?:ust|mwst)\.?-?betrag|steuersumme|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|t\.\s?v\.\s?a\.?|iva|cukai|gst|vat|sst|tax`) },
   // Rounding.
   { role: "rounding", strength: 0.85, re: rx(String.raw`round(?:ing)?\s*(?:adj(?:ustment|\.)?)?|rounding|pembundaran|penggenapan|rundung|afronding|arrondi|redondeo|arrotondamento`) },
   // Money handed over.
@@ -86,13 +86,13 @@ const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|
 const TYPE_CODE = String.raw`(?:(?:\s+\p{L}{2,})?\s*\(\s*\d{3}\s*\))?`;
 
 export const ID_LABELS: readonly IdLabel[] = [
-  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${TYPE_CODE}${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${TYPE_CODE}${NO}|rechnungskorrektur${TYPE_CODE}${NO}|gutschrift${TYPE_CODE}${NO}|avoir${TYPE_CODE}${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${TYPE_CODE}${NO}|facture${TYPE_CODE}${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${TYPE_CODE}${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${TYPE_CODE}${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
+  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${TYPE_CODE}${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?-?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${TYPE_CODE}${NO}|rechnungskorrektur${TYPE_CODE}${NO}|gutschrift${TYPE_CODE}${NO}|avoir${TYPE_CODE}${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?\.\s?(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${TYPE_CODE}${NO}|facture${TYPE_CODE}${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${TYPE_CODE}${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${TYPE_CODE}${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|invois${NO}|bill${NO}`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117"): a little weaker.
   { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|invois|avoir)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden-?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|cliente${NO}|codice\s+cliente|member${NO}|no\.?\s+pelanggan|pelanggan${NO}`) },
-  { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:nummer|nr)\.?|auftrags?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
+  { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell-?(?:nummer|nr)\.?|auftrags?-?(?:nummer|nr)\.?|commande${NO}|n[°º]\s*de\s+commande|pedido${NO}|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|numero\s+ordine|no\.?\s+pesanan`) },
   // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
-  { role: "reference", strength: 0.75, documentNumber: true, re: rx(String.raw`(?:doc(?:ument)?|belegs?|dokument)${NO}|belegnummer|dokumentnummer`) },
+  { role: "reference", strength: 0.75, documentNumber: true, re: rx(String.raw`(?:doc(?:ument)?|belegs?|dokument)${NO}|belegs?-?(?:nummer|nr)\.?|dokument-?(?:nummer|nr)\.?`) },
   // A receipt's own number ("Receipt #", "Receipt number"): on a receipt or invoice that labels no invoice number,
   // its number (an online receipt may print only this).
   { role: "reference", strength: 0.75, documentNumber: true, anyDocument: true, re: rx(String.raw`receipt${NO}|receipt\s*#|receipt\s+number`) },
@@ -118,6 +118,18 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
   { role: "document_date", strength: 0.9, re: rx(String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|rechnungskorrektur|gutschrift)${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+vom|(?:invoice|factuur|facture|factura|fattura|avoir)${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\s+(?:dated|of|du|van|del)`) },
   { role: "document_date", strength: 0.8, re: rx(String.raw`date|dated|datum|fecha|data|tarikh|tgl`) },
 ];
+
+/**
+ * A title line that ends with the document's number ("Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818"): when
+ * the next row opens with "vom 31.10.2018" / "dated 3 May 2024", the title wrapped before its date (see
+ * {@link TITLE_DATE_PREPOSITION}).
+ */
+export const TITLE_NUMBER_ENDS_ROW = rx(
+  String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|rechnungskorrektur|gutschrift|invoice|factuur|facture|factura|fattura|avoir)${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\d[\p{L}\d/.-]*\s*$`,
+);
+
+/** The preposition that opens a wrapped title's date row ("vom", "dated", "du", "van", "del"). */
+export const TITLE_DATE_PREPOSITION = /^\s*(?:vom|dated|du|van|del)\s+(?=\d)/iu;
 
 /**
  * Labels that introduce the recipient (bill-to party). A bare `To:` is one, but not in `Remit to:` / `Pay to:` /

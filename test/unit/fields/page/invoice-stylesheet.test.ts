@@ -62,6 +62,14 @@ describe("a form-style invoice's title line: number and date together", () => {
     expect(value(fields, "document_date")).toBe("2018-12-06");
   });
 
+  it("reads the date of a title that wrapped after its number, the next row opening with 'vom' / 'dated'", () => {
+    const credit = formInvoice(["Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818", "vom 31.10.2018"]);
+    expect(value(credit, "invoice_number")).toBe("47110818");
+    expect(value(credit, "document_date")).toBe("2018-10-31");
+    const english = extractDocumentFields([pageOf([[50, 40, "Acme Widgets Ltd", 20], [50, 60, "Version 2.1 of 24.03.2020"], [50, 120, "Invoice No. INV-2024-17"], [50, 138, "dated 03/05/2024"], [500, 600, "Total due 233,47 €"]])], opts);
+    expect(value(english, "document_date")).toBe("2024-05-03");
+  });
+
   it("reads a French credit note's number after its title word", () => {
     const fields = extractDocumentFields([pageOf([[50, 40, "Au Moulin SARL", 20], [50, 120, "Avoir AV-2017-0005"], [50, 160, "Date de facture 16/11/2017"], [500, 600, "Total TTC 233,47 €"]])], opts);
     expect(value(fields, "invoice_number")).toBe("AV-2017-0005");
@@ -71,6 +79,11 @@ describe("a form-style invoice's title line: number and date together", () => {
 describe("the parties of a form-style invoice", () => {
   it("takes the seller's name under 'Verkäufer:' past its labelled number rows, though the name starts with a label word", () => {
     expect(value(formInvoice(["Handelsrechnung Nr. 471102 vom 05.03.2018"]), "issuer")).toBe("Lieferant GmbH");
+  });
+
+  it("passes over an identifier's acronym and number without a colon ('GLN 4000001123452')", () => {
+    const seller = ["GLN 4000001123452", "Lief-Nr: 549910", "LIEFERANT GMBH", "Lieferantenstraße 20", "DE 80333 München"];
+    expect(value(formInvoice(["Rechnungskorrektur Nr. RK4711 vom 16.09.2018"], { seller }), "issuer")).toBe("LIEFERANT GMBH");
   });
 
   it("passes over a labelled row whose colon and value stand in the next column", () => {
@@ -114,6 +127,17 @@ describe("a form-style invoice's sums", () => {
   it("takes a correction's negative amount payable", () => {
     const sums: [string, string][] = [["Gesamtbetrag der Abschläge", "0,23"], ["Rechnungssumme ohne USt.", "-7,67"], ["Steuerbetrag", "-1,12"], ["Bruttosumme", "-8,79"], ["Zahlbetrag", "-8,79"]];
     expect(value(formInvoice(["Rechnungskorrektur Nr. RK4711 vom 16.09.2018"], { sums }), "total")).toBe(-8.79);
+  });
+
+  it("reads a compound tax label ('Steuerbetrag in EUR'): the gross total adds up, not the amount left after a prepayment", () => {
+    const sums: [string, string][] = [["Rechnungssumme ohne USt.", "177,49"], ["Steuerbetrag in EUR", "20,16"], ["Bruttosumme", "197,65"], ["Erhaltene Anzahlungen", "-50,00"], ["Zahlbetrag", "147,65"]];
+    const fields = formInvoice(["Handelsrechnung Nr. 4711 vom 06.10.2018"], { sums });
+    expect(value(fields, "tax")).toBe(20.16);
+    expect(value(fields, "total")).toBe(197.65);
+    for (const label of ["USt.-Betrag", "MwSt-Betrag", "Umsatzsteuerbetrag", "Steuersumme"]) {
+      const other = formInvoice(["Handelsrechnung Nr. 4711 vom 06.10.2018"], { sums: [["Nettobetrag", "448,99"], [label, "70,00"], ["Gesamtbetrag", "518,99"]] });
+      expect(value(other, "tax"), label).toBe(70);
+    }
   });
 
   it("reads 'Due payable' as the amount payable", () => {
