@@ -1,5 +1,5 @@
 /**
- * `npm run eval:fields [-- --limit N] [--source boxes|ocr|all] [--no-ocr] [--learn] [--reread [--reread-max N] [--reread-conf C] [--no-german-names]]`
+ * `npm run eval:fields [-- --limit N] [--offset K] [--only receipts|invoices] [--source boxes|ocr|all] [--no-ocr] [--learn] [--reread [--reread-max N] [--reread-conf C] [--no-german-names]]`
  *
  * Runs field extraction (page model + fields, no service, no DB) over the
  * shared corpus and prints per-field accuracy for the current extractor
@@ -11,6 +11,8 @@
  * OCR'd page and reports its cost (regions read, replaced, ms per page).
  * `--learn` replays the corpus correcting every wrong field and prints accuracy
  * before vs after learning instead (see `learning.replay.ts`).
+ * `--offset K` starts the receipts at the manifest's K-th (`--offset 60 --limit 60`: the held-out half, the first 60
+ * being the tuning half); `--only receipts|invoices` runs one set.
  * Scoring rules: see `fields.scoring.ts`.
  */
 import path from "node:path";
@@ -30,6 +32,8 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const limit = Number(arg("--limit") ?? Infinity);
+const offset = Number(arg("--offset") ?? 0);
+const only = arg("--only");
 const source = arg("--source") ?? "all";
 const cacheOnly = args.includes("--no-ocr");
 const reread = args.includes("--reread");
@@ -122,7 +126,7 @@ if (args.includes("--learn")) {
   process.exit(0);
 }
 
-const receipts = receiptManifest().slice(0, limit);
+const receipts = only === "invoices" ? [] : receiptManifest().slice(offset, offset + limit);
 for (const r of receipts) {
   const truth = { total: r.total, document_date: r.date, company: r.company };
   const img = path.join(CORPUS_DIR, "receipts", r.file);
@@ -138,7 +142,7 @@ for (const r of receipts) {
     }
   }
 }
-for (const inv of invoiceManifest().slice(0, limit)) {
+for (const inv of only === "receipts" ? [] : invoiceManifest().slice(0, limit)) {
   const e = inv.expected;
   const truth = { total: e.amount, document_date: e.date, company: e.issuer, invoice_number: e.invoice_number, currency: e.currency, vat_id: e.vat };
   const file = path.join(CORPUS_DIR, "invoices", inv.file);

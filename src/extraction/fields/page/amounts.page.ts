@@ -38,6 +38,12 @@ export const RATE_ROW = /\d\s*%|[@©&]\s*%|\bsupplies\b|\b(?:zero|standard)[\s-]
 /** Words that make a total one before tax ("excl. GST", "exclusive of VAT", "before tax", "netto"). */
 const EXCLUDING_TAX = /\bexcl(?:uding|usive|uded|\.|\b)|\bex\.?\s*(?:gst|vat|tax|btw|mwst)\b|\bbefore\s+(?:gst|vat|tax)\b|\bnetto\b|\bhors\s+taxes\b|\bsebelum\b/i;
 
+/** A label that ends in "incl"/"excl" (abbreviated or not), still waiting for the tax word it qualifies. */
+const QUALIFIER_END = /\b(?:inc|incl|excl?|including|excluding|inclusive|exclusive)\.?$/i;
+
+/** The tax word right after a value: the rest of a label the value interrupted ("… 1.62 GST"). */
+const TAX_WORD_NEXT = /^\s*%?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)(?![\p{L}])/iu;
+
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
  * money-looking number (totals are right-aligned); a bare integer only when it
@@ -146,6 +152,9 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
     let t = found.value;
+    // "Total Incl.6% GST" read "Total Inc1.62 GST": a number between an inclusive/exclusive label and the tax word
+    // that completes it is the label's rate, not the row's value (which OCR lost).
+    if (label.role === "total" && QUALIFIER_END.test(label.text) && TAX_WORD_NEXT.test(page.text.slice(t.end, found.line.end))) continue;
     // A rounding OCR read without its decimal point ("Rounding -001", "RM 02") adjusts by cents.
     const cents = label.role === "rounding" && !t.hasDecimals && page.source === "ocr" ? roundingCents(page.text.slice(t.start, t.end)) : null;
     if (cents !== null) t = { ...t, money: { ...t.money, amount: cents }, hasDecimals: true };

@@ -75,3 +75,24 @@ describe("per-rate totals", () => {
     expect(total?.checks).toContainEqual({ name: "rate_totals_sum", passed: true, expected: 73.55, actual: 73.55 });
   });
 });
+
+describe("a rate inside an inclusive total's label", () => {
+  // "Total Incl. 6% GST  RM 24.00" read with the rate glued to the label word and the value column lost.
+  const rows: Parameters<typeof pageOf>[0] = [
+    [50, 200, "1 Teh Tarik 4.00"],
+    [50, 220, "2 Nasi Goreng 20.00"],
+    [50, 300, "Total Inc1.62 GST fy oro"],
+  ];
+
+  it("a number between 'Total Incl' and its tax word is the label's rate, not the value", () => {
+    const cands = amountCandidates(pageOf(rows), { decimalComma: false, dominantCurrency: null });
+    expect(cands.filter((c) => c.role === "total")).toEqual([]);
+  });
+
+  it("the value after the whole label is still read", () => {
+    const cands = amountCandidates(pageOf([[50, 300, "Total Incl. GST 24.00"]]), { decimalComma: false, dominantCurrency: null });
+    expect(cands.map((c) => [c.role, c.token.money.amount])).toEqual([["total", 24]]);
+    const glued = amountCandidates(pageOf([[50, 300, "Total Inc 24.00"]]), { decimalComma: false, dominantCurrency: null });
+    expect(glued.map((c) => [c.role, c.token.money.amount])).toEqual([["total", 24]]);
+  });
+});
