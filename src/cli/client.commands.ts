@@ -45,6 +45,7 @@ import {
   type FileResult,
   type ProgressView,
 } from "./client-output.js";
+import { ConcurrencyLimiter } from "./concurrency.limiter.js";
 import { resolveUserPath } from "./env-file.js";
 
 /**
@@ -64,6 +65,15 @@ const FATAL_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "UNREACHABLE"]);
 
 /** How often a progress subscription is re-established after graphql-ws's own reconnects gave up. */
 const MAX_RESUBSCRIBES = 5;
+
+/**
+ * Documents of one `folio upload` followed at once: well under the server's default cap of subscriptions per
+ * socket (MAX_SUBSCRIPTIONS_PER_SOCKET, 100); the others wait their turn (see {@link ConcurrencyLimiter}).
+ */
+const FOLLOWED_AT_ONCE = 32;
+
+/** How long a follow waits for the server to have room for one more subscription (TOO_MANY_SUBSCRIPTIONS). */
+const MAX_BUSY_WAIT_MS = 10 * 60_000;
 
 const EXIT_CODES_HELP = `
 Connection: --url (env FOLIO_URL, default ${DEFAULT_URL}) and --key (env FOLIO_API_KEY).
@@ -167,6 +177,17 @@ export interface FollowOptions {
    * event must not hang the command.
    */
   idle?: { afterMs: number; check: (lastSeq: number) => Promise<IdleVerdict> };
+  /**
+   * A subscription refused with TOO_MANY_SUBSCRIPTIONS (the server's cap per socket or per key is reached) is
+   * asked for again every `retryMs` (default 1 s), up to `maxMs` in all (default 10 min), without spending
+   * `maxResubscribes`: the room comes back as other documents end.
+   */
+  busy?: { retryMs?: number; maxMs?: number };
+}
+
+/** True for the server's answer that no more subscriptions may be open now (they may be later). */
+function isBusy(error: unknown): boolean {
+  return error instanceof FolioClientError && error.code === "TOO_MANY_SUBSCRIPTIONS";
 }
 
 const IDLE = Symbol("idle");
@@ -185,6 +206,8 @@ export async function followDocument(
   options: FollowOptions = {},
 ): Promise<EventFieldsFragment | null> {
   const maxResubscribes = options.maxResubscribes ?? MAX_RESUBSCRIBES;
+  const busyRetryMs = options.busy?.retryMs ?? 1000;
+  let busyBudgetMs = options.busy?.maxMs ?? MAX_BUSY_WAIT_MS;
   let lastSeq = options.afterSeq ?? 0;
   let last: EventFieldsFragment | null = null;
   for (let attempt = 0; ; attempt++) {
@@ -227,6 +250,12 @@ export async function followDocument(
     // Don't stop at the first terminal event: a reprocessed document's history has several, and
     // the server keeps the stream open until the latest one.
     if (failure === null && last && isTerminalEvent(last.type)) return last;
+    if (isBusy(failure) && busyBudgetMs >= busyRetryMs) {
+      busyBudgetMs -= busyRetryMs;
+      attempt -= 1;
+      await new Promise((resolve) => setTimeout(resolve, busyRetryMs));
+      continue;
+    }
     if (attempt >= maxResubscribes) {
       const { message } = failure ? describeError(failure) : { message: "the stream ended before the document finished" };
       throw new CliError("CONNECTION_LOST", `lost the progress of ${documentId} after seq ${lastSeq}: ${message}`);
@@ -377,6 +406,7 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
   const view = chooseView(opts.json || !opts.wait, nameWidth);
   const release = stopViewOnInterrupt(view);
   const pending: Promise<FileResult>[] = [];
+  const follows = new ConcurrencyLimiter(FOLLOWED_AT_ONCE);
   // Set once the server says it cannot take direct uploads (local storage): the rest go through the API.
   let directUnsupported = !opts.direct;
   try {
@@ -428,7 +458,7 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
       const key = String(index);
       view.add(key, file);
       // Follow while the next file uploads: watchToResult never rejects.
-      pending.push(watchToResult(client, view, key, file, documentId));
+      pending.push(follows.run(() => watchToResult(client, view, key, file, documentId)));
     }
     const results = await Promise.all(pending);
     view.stop();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileResult } from "../../src/cli/client-output.js";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
 import { runFolioCli } from "../support/cli-process.js";
-import { invoicePdf } from "../support/fixtures.js";
+import { invoicePdf, receiptJpeg } from "../support/fixtures.js";
 
 const SLOW = { timeout: 240_000 };
 const WINDOW_SECONDS = 2;
@@ -85,5 +85,30 @@ describe("folio upload of a batch", () => {
     } finally {
       proxy.close();
     }
+  });
+});
+
+describe("folio upload of more files than the server lets one socket follow", () => {
+  let small: ApiHarness;
+  beforeAll(async () => {
+    small = await startApiHarness({ env: { MAX_SUBSCRIPTIONS_PER_SOCKET: "2", WORKER_CONCURRENCY: "1" } });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it("follows every document to its end, waiting for room when the server refuses one more subscription", SLOW, async () => {
+    const user = await small.createUser();
+    const receipts: string[] = [];
+    // Enough receipts, read one at a time, that the last ones wait longer for room than the resubscribe budget lasts.
+    for (let i = 0; i < 16; i++) {
+      const file = path.join(tmp, `receipt-${i}.jpg`);
+      await fs.writeFile(file, await receiptJpeg(i));
+      receipts.push(file);
+    }
+    const run = await runFolioCli(["upload", ...receipts, "--json"], { url: small.url, apiKey: user.apiKey });
+    const results = JSON.parse(run.stdout) as FileResult[];
+    expect(results.map((r) => [path.basename(r.file), r.status, r.errorCode])).toEqual(receipts.map((f) => [path.basename(f), "COMPLETED", null]));
+    expect(run.code).toBe(0);
   });
 });

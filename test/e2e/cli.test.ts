@@ -318,6 +318,42 @@ describe("followDocument", () => {
     expect(last?.seq).toBe(1);
   });
 
+  it("waits for room when the server has too many subscriptions open, beyond the resubscribe budget, then follows to the end", async () => {
+    let calls = 0;
+    const source: ProgressSource = () => {
+      calls++;
+      const busy = calls <= 8;
+      return (async function* (): AsyncGenerator<DocumentProgressSubscription> {
+        if (busy) throw new FolioClientError("TOO_MANY_SUBSCRIPTIONS", "This connection already has 100 operations open.", []);
+        yield { documentProgress: event(1, "document.queued") };
+        yield { documentProgress: event(2, "document.completed") };
+      })();
+    };
+    const terminal = await followDocument(source, "d", () => undefined, { retryDelayMs: 1, maxResubscribes: 5, busy: { retryMs: 1 } });
+    expect(calls).toBe(9);
+    expect(terminal?.type).toBe("document.completed");
+  });
+
+  it("gives up waiting for room after the busy budget, with CONNECTION_LOST naming the cause", async () => {
+    let calls = 0;
+    const source: ProgressSource = () => {
+      calls++;
+      const refusing: AsyncIterableIterator<DocumentProgressSubscription> = {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next: () => Promise.reject(new FolioClientError("TOO_MANY_SUBSCRIPTIONS", "This connection already has 100 operations open.", [])),
+      };
+      return refusing;
+    };
+    await expect(followDocument(source, "d", () => undefined, { retryDelayMs: 1, maxResubscribes: 2, busy: { retryMs: 1, maxMs: 5 } })).rejects.toMatchObject({
+      code: "CONNECTION_LOST",
+      message: expect.stringContaining("100 operations open"),
+    });
+    // 5 waits of the busy budget, then the 2 resubscribes of the ordinary budget.
+    expect(calls).toBe(1 + 5 + 2);
+  });
+
   it("does not retry a definite answer such as NOT_FOUND", async () => {
     let calls = 0;
     const source: ProgressSource = () => {
