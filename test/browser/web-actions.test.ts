@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UploadDocumentDocument } from "../../src/client/index.js";
 import { DocumentStatus } from "../../src/db/entities/index.js";
 import { startApiHarness, type ApiHarness, type ApiUser } from "../support/api-harness.js";
-import { launchBrowser, saveScreenshot } from "../support/browser.js";
+import { launchBrowser, saveScreenshot, signedInPage } from "../support/browser.js";
 import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf, writeFixtures } from "../support/fixtures.js";
 
 /*
@@ -40,16 +40,8 @@ afterAll(async () => {
 });
 
 /** A signed-in page; page errors are collected and must stay empty. */
-async function signedIn(user: ApiUser, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(h.url);
-  await page.getByTestId("api-key-input").fill(user.apiKey);
-  await page.getByTestId("sign-in").click();
-  await page.getByTestId("user-email").waitFor();
-  return { context, page, errors };
+function signedIn(user: ApiUser, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  return signedInPage(browser, h.url, user.apiKey, viewport);
 }
 
 /** Upload through the API and wait for the end of the run. */

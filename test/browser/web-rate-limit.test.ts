@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiHarness, type ApiHarness } from "../support/api-harness.js";
-import { launchBrowser } from "../support/browser.js";
+import { launchBrowser, signedInPage } from "../support/browser.js";
 import { invoicePdf, writeFixtures } from "../support/fixtures.js";
 
 /*
@@ -29,16 +29,8 @@ afterAll(async () => {
 describe("the web page past the upload budget", () => {
   it("waits out RATE_LIMITED, says so on the row, and uploads every file dropped at once", async () => {
     const user = await h.createUser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { context, page, errors } = await signedInPage(browser, h.url, user.apiKey);
     try {
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (error) => errors.push(error.message));
-      await page.goto(h.url);
-      await page.getByTestId("api-key-input").fill(user.apiKey);
-      await page.getByTestId("sign-in").click();
-      await page.getByTestId("user-email").waitFor();
-
       await page.getByTestId("file-input").setInputFiles([fixtures.path("first.pdf"), fixtures.path("second.pdf")]);
       const rows = page.getByTestId("upload-item");
       await expect.poll(() => rows.count()).toBe(2);

@@ -280,6 +280,14 @@ describe("followDocument", () => {
     createdAt: new Date(0).toISOString(),
   });
 
+  /** A subscription the server refuses at once with `error`. */
+  const refusing = (error: FolioClientError): AsyncIterableIterator<DocumentProgressSubscription> => ({
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => Promise.reject(error),
+  });
+
   it("resubscribes after a dropped connection with afterSeq = the last seq seen, and shows nothing twice", async () => {
     const calls: number[] = [];
     const source: ProgressSource = (variables) => {
@@ -338,13 +346,7 @@ describe("followDocument", () => {
     let calls = 0;
     const source: ProgressSource = () => {
       calls++;
-      const refusing: AsyncIterableIterator<DocumentProgressSubscription> = {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next: () => Promise.reject(new FolioClientError("TOO_MANY_SUBSCRIPTIONS", "This connection already has 100 operations open.", [])),
-      };
-      return refusing;
+      return refusing(new FolioClientError("TOO_MANY_SUBSCRIPTIONS", "This connection already has 100 operations open.", []));
     };
     await expect(followDocument(source, "d", () => undefined, { retryDelayMs: 1, maxResubscribes: 2, busy: { retryMs: 1, maxMs: 5 } })).rejects.toMatchObject({
       code: "CONNECTION_LOST",
@@ -358,13 +360,7 @@ describe("followDocument", () => {
     let calls = 0;
     const source: ProgressSource = () => {
       calls++;
-      const rejecting: AsyncIterableIterator<DocumentProgressSubscription> = {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next: () => Promise.reject(new FolioClientError("NOT_FOUND", "Document not found.", [])),
-      };
-      return rejecting;
+      return refusing(new FolioClientError("NOT_FOUND", "Document not found.", []));
     };
     await expect(followDocument(source, "d", () => undefined, { retryDelayMs: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(calls).toBe(1);

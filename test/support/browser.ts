@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import fs2 from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 /** Debian's Chromium (installed by .ci/run with apt-get), or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -44,4 +44,22 @@ export async function saveScreenshot(page: { screenshot(options: { path: string;
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A new browser context with the web page open and signed in with `apiKey`; page errors are collected (they must stay empty). */
+export async function signedInPage(
+  browser: Browser,
+  url: string,
+  apiKey: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.getByTestId("api-key-input").fill(apiKey);
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("user-email").waitFor();
+  return { context, page, errors };
 }
