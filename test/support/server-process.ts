@@ -10,6 +10,7 @@ import { createDataSource } from "../../src/db/data-source.js";
 import { UserEntity } from "../../src/db/entities/index.js";
 import { freePort } from "./api-harness.js";
 import { createIsolatedDatabase, TEST_REDIS_URL, uniqueEmail, uniqueId } from "./database.js";
+import { deleteRedisPrefix } from "./redis-cleanup.js";
 
 /** A raw HTTP answer: status, headers and the body as text. */
 export interface RawResponse {
@@ -56,7 +57,8 @@ export async function startServerProcess(options: { command?: "serve" | "all"; e
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: "4",
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: `sec-${uniqueId()}`,
+    // Under `test-`: the prefix the CI leak check watches and `deleteRedisPrefix` agrees to sweep.
+    QUEUE_PREFIX: `test-sec-${uniqueId()}`,
     STORAGE_DIR: storageDir,
     SIGNING_SECRET: randomBytes(32).toString("base64url"),
     METRICS_PORT: "0",
@@ -133,6 +135,8 @@ export async function startServerProcess(options: { command?: "serve" | "all"; e
       await dataSource.destroy();
       await fs.rm(storageDir, { recursive: true, force: true });
       await database.drop();
+      // The process's queues, schedules and counters: nothing of this test may outlive it.
+      await deleteRedisPrefix(TEST_REDIS_URL, env.QUEUE_PREFIX);
     },
   };
 }
