@@ -424,10 +424,12 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
       try {
         const data = await openAsBlob(paths.get(file)!, { type: contentType });
         const upload = { data, filename: path.basename(file), contentType };
+        // Hashed once: a send repeated after RATE_LIMITED does not read a large file again.
+        let sha256: string | undefined;
         const send = async (): Promise<Parameters<typeof resultFromDocument>[1]> => {
           if (!directUnsupported && data.size >= opts.directAbove * 1024 * 1024) {
             try {
-              return (await uploadDirect(client, upload, { input, sha256: await fileSha256(paths.get(file)!) })).document;
+              return (await uploadDirect(client, upload, { input, sha256: (sha256 ??= await fileSha256(paths.get(file)!)) })).document;
             } catch (error) {
               if (!(error instanceof FolioClientError && error.code === "DIRECT_UPLOAD_UNSUPPORTED")) throw error;
               directUnsupported = true;

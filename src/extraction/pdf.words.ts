@@ -113,7 +113,8 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
     const prev = last;
     let first = true;
     // Spaces pdf.js wrote inside a label word ("Ver käufer") are no word breaks: each keeps its share of the advance.
-    const str = item.str.includes(JOINED) ? item.str : falseSpaces(item.str, rowAfter(items, index)).reduce((t, i) => t.slice(0, i) + JOINED + t.slice(i + 1), item.str);
+    // An item without a space has none to take back, and most items are such: the row after it is not read.
+    const str = item.str.includes(JOINED) || !item.str.includes(" ") ? item.str : falseSpaces(item.str, rowAfter(items, index)).reduce((t, i) => t.slice(0, i) + JOINED + t.slice(i + 1), item.str);
     for (const part of str.split(/(\s+)/u)) {
       const n = [...part].length;
       if (part && !/\s/u.test(part)) {
