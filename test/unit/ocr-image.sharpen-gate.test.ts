@@ -37,3 +37,50 @@ describe("sharpening by measured blur", () => {
     expect((await prepareForOcr(page, { deskew: false })).data.equals(plain.data)).toBe(false);
   });
 });
+
+/** {@link photo} with Gaussian sensor noise of σ `noise` grey levels added after the blur (as a camera's sensor does), PNG. */
+async function noisyPhoto(sigma: number, noise: number): Promise<Buffer> {
+  const { data } = await sharp(await photo(sigma)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  let a = 12345;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < data.length; i += 1) {
+    const n = noise * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+    data[i] = Math.max(0, Math.min(255, Math.round((data[i] as number) + n)));
+  }
+  return sharp(data, { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
+}
+
+describe("denoising by measured noise before the sharpening", () => {
+  const noDenoise = { deskew: false, denoiseAboveNoise: 0 };
+
+  it("median-filters a blurred, flattened page whose paper measures noisy before sharpening it", async () => {
+    const page = await noisyPhoto(1.5, 4);
+    const sharpenedOnly = await prepareForOcr(page, noDenoise);
+    const defaults = await prepareForOcr(page, { deskew: false });
+    expect(defaults.data.equals(sharpenedOnly.data)).toBe(false);
+    // The same as filtering first by hand: median 3 on the flattened, stretched page, then the unsharp mask.
+    const unsharpened = await prepareForOcr(page, { deskew: false, sharpenSigma: 0 });
+    const header = unsharpened.data.length - W * H;
+    const byHand = await sharp(unsharpened.data.subarray(header), { raw: { width: W, height: H, channels: 1 } })
+      .median(3)
+      .sharpen({ sigma: 0.7 })
+      .extractChannel(0)
+      .raw()
+      .toBuffer();
+    expect(defaults.data.subarray(header).equals(byHand)).toBe(true);
+  });
+
+  it("leaves a blurred page with clean paper, and a noisy page with crisp print, as they were", async () => {
+    const clean = await photo(1.5);
+    expect((await prepareForOcr(clean, { deskew: false })).data.equals((await prepareForOcr(clean, noDenoise)).data)).toBe(true);
+    // Not blurred: not sharpened, so not denoised either (the filter exists to keep the mask off the grain).
+    const crisp = await noisyPhoto(0, 4);
+    expect((await prepareForOcr(crisp, { deskew: false })).data.equals((await prepareForOcr(crisp, noDenoise)).data)).toBe(true);
+  });
+});
