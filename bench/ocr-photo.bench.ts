@@ -45,8 +45,8 @@ const CONFIGS: Record<string, Config> = {
   after: { prep: {} },
   // The defaults of preparation revision 5, before photos with blurred print were sharpened.
   rev5: { prep: { sharpenSigma: 0 } },
-  // The defaults of 2026-12-05 morning, before noisy photos were median-filtered ahead of the sharpening.
-  rev6: { prep: { denoiseAboveNoise: 0 } },
+  // Noisy photos median-filtered (3 px) ahead of the sharpening where their own paper measures σ ≥ 0.5; not a default.
+  denoise: { prep: { denoiseAboveNoise: 0.5 } },
   sauvola: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 2 },
   adaptiveOtsu: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 1 },
 };
