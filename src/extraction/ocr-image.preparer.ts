@@ -93,7 +93,10 @@ export interface OcrPrepOptions {
   denoiseAboveNoise?: number;
   /** Size of that median filter (px of the scaled page, odd). Default 3. */
   denoiseMedian?: number;
-  /** Instead of the median, a Gaussian blur of this σ (px of the scaled page): softens grain without erasing specks. */
+  /**
+   * Instead of the median, a Gaussian blur of this σ (px of the scaled page, ≥ 0.3; sharp's kernel is a single tap, so
+   * no blur, below ~0.6): softens grain without erasing small specks such as a decimal point. Absent: the median.
+   */
   denoiseBlurSigma?: number;
 }
 
