@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -243,27 +243,50 @@ function domainWords(text: string): string[] {
 }
 
 /**
+ * True when `next` is the rest of a legal form that `name` ends with: "UG" over "(haftungsbeschränkt)", a long
+ * name wrapped inside its form. The form read across the break must end with `next` and start before it.
+ */
+export function completesLegalForm(name: string, next: string): boolean {
+  const head = name.trimEnd();
+  const joined = `${head} ${next.trim()}`;
+  return [...joined.matchAll(LEGAL_FORM_ALL)].some((m) => m.index < head.length && m.index + m[0].length > head.length + 1 && /^\W*$/u.test(joined.slice(m.index + m[0].length)));
+}
+
+/** {@link ISSUER_LABEL} for every match on a row (matched on the whole row: its bare headings look at their neighbours). */
+const ISSUER_LABEL_ALL = new RegExp(ISSUER_LABEL.source, "giu");
+
+/**
  * The recipient block of a page: the row of a recipient label ("Bill to",
  * "Rechnungsempfänger" …) and the four rows under it, from the label's column
  * rightwards. A block printed beside the issuer's ("Acme Ltd⇥Bill to" over
- * "1 Main St⇥Jane Doe") leaves the left column alone. Returns whether the text
- * in `[start, end)` of one of the page's lines lies in it.
+ * "1 Main St⇥Jane Doe") leaves the left column alone, and an issuer's heading
+ * further right on the label's row ("To⇥From") ends it on the right. Returns
+ * whether the text in `[start, end)` of one of the page's lines lies in it.
  */
 export function recipientBlock(page: PageModel): (line: PageLine, start: number, end: number) => boolean {
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
-  const zone = new Map<PageLine, number>();
+  const zone = new Map<PageLine, { x0: number; x1: number }>();
   lines.forEach((l, i) => {
-    const m = RECIPIENT_LABEL.exec(lineText(page, l));
+    const text = lineText(page, l);
+    const m = RECIPIENT_LABEL.exec(text);
     if (!m) return;
     const labelWord = l.words.find((w) => w.end > l.start + m.index);
     const x0 = labelWord ? labelWord.box.x0 : 0;
-    for (const r of lines.slice(i, i + 5)) zone.set(r, Math.min(x0, zone.get(r) ?? x0));
+    // The issuer's heading further right on the same row ("To⇥From"): the recipient's block ends where its column starts.
+    const after = m.index + m[0].length;
+    const issuer = [...text.matchAll(ISSUER_LABEL_ALL)].find((i) => i.index >= after);
+    const issuerWord = issuer ? l.words.find((w) => w.end > l.start + issuer.index) : undefined;
+    const x1 = issuerWord ? issuerWord.box.x0 : Infinity;
+    for (const r of lines.slice(i, i + 5)) {
+      const z = zone.get(r);
+      zone.set(r, z ? { x0: Math.min(x0, z.x0), x1: Math.max(x1, z.x1) } : { x0, x1 });
+    }
   });
   return (line, start, end) => {
-    const x0 = zone.get(line);
-    if (x0 === undefined) return false;
+    const z = zone.get(line);
+    if (z === undefined) return false;
     const words = line.words.filter((w) => w.start < end && w.end > start);
-    return words.length === 0 || words.some((w) => w.box.x1 > x0 + 0.005);
+    return words.length === 0 || words.some((w) => w.box.x1 > z.x0 + 0.005 && w.box.x0 < z.x1 - 0.005);
   };
 }
 
@@ -298,14 +321,16 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       // Its price with the tax letter run into it by OCR ("0,898" for "0,89 B") in a column of its own.
       if (raw.split("\t").slice(1).some((p) => /^\s*-?\d{1,6}[.,]\d{2}[\dA-Z*]?\s*$/.test(p))) return;
       let offset = l.start;
-      for (const part of raw.split("\t")) {
-        const text = clean(part);
+      // The first cell's name wrapped inside its legal form ("Brühstedt Systeme UG" over "(haftungsbeschränkt)").
+      const below = (lineText(page, top[i + 1] ?? l).split("\t")[0] ?? "").trim();
+      raw.split("\t").forEach((part, k) => {
+        const text = clean(k === 0 && top[i + 1] && completesLegalForm(part, below) ? `${part.trimEnd()} ${below}` : part);
         const lead = part.length - part.trimStart().length;
         if (!inRecipientBlock(l, offset, offset + part.length) && !notAName(part) && text.length >= 2) {
           out.push({ name: "issuer", page: page.page, start: offset + lead, end: offset + part.trimEnd().length, value: text, score: nameScore(text, i, l, domains) - 0.02 });
         }
         offset += part.length + 1;
-      }
+      });
       return;
     }
     // A line that closes a parenthesis the line above left open continues it ("… (SETIA" / "ALAM) SDN BHD"); a
@@ -326,7 +351,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       const nt = lineText(page, next).trim();
       const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
       const misreadAmpersand = page.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(nt) && LEGAL_FORM.test(fixLegalForm(nt)) && !LEGAL_FORM.test(sofar);
-      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || operatorFormOnly(fixLegalForm(nt)) || stackedName(sofar, nt))) break;
+      if (!(open || misreadAmpersand || completesLegalForm(sofar, nt) || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || operatorFormOnly(fixLegalForm(nt)) || stackedName(sofar, nt))) break;
       if (misreadAmpersand) ampersands.push(next.start + (lineText(page, next).length - lineText(page, next).trimStart().length));
       end = next.end;
       last = next;
