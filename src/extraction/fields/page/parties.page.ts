@@ -188,8 +188,11 @@ function cutAfterLegalForm(text: string): string {
   const last = [...text.matchAll(LEGAL_FORM_ALL)].pop();
   if (!last || last.index === undefined) return text;
   const end = last.index + last[0].length;
-  const rest = text.slice(end);
-  return stripRegNo(rest).replace(/[^\p{L}\p{N}]/gu, "").length > 10 ? text.slice(0, end) : text;
+  const rest = stripRegNo(text.slice(end));
+  if (rest.replace(/[^\p{L}\p{N}]/gu, "").length > 10) return text.slice(0, end);
+  // Specks and stray marks OCR read after the legal form ("SDN BHD 2) 5 ~x": a stamp or handwriting beside the name):
+  // no word of two letters, and not a bracketed branch or country ("(M)").
+  return rest.trim() !== "" && !/\p{L}{2}/u.test(rest) && !/^\s*[({[][^)}\]]*[)}\]]\W*$/u.test(rest) ? text.slice(0, end) : text;
 }
 
 /** A party name as printed, without what follows it on its line: registration number, address, document title. */
@@ -198,13 +201,34 @@ export function cleanPartyName(text: string): string {
 }
 
 /**
+ * Two short words where a name ends (after a word of the name, before the end of the line, a bracket, a registration
+ * number or specks, never before another word): the candidates for a "SDN BHD" OCR misread by a letter in each word
+ * (see {@link misreadSdnBhd}).
+ */
+const MISREAD_SDN_BHD = /(?<=[\p{L}\p{N})\].]\s+)([S5][\p{L}\p{N}]{2})(\.?\s*)([\p{L}\p{N}]{2,3})(?![\p{L}\p{N}])(?=\.?\s*(?:$|[^\p{L}\s]|\p{L}(?![\p{L}])))/giu;
+
+/**
+ * True when `sdn` and `bhd` are "SDN" and "BHD" as OCR misreads them beyond the spellings {@link fixLegalForm}
+ * lists ("SDH. BHZ", "SEN HD", "STN BHD"): each within one edit of the form, the second keeping its H, and not both
+ * right already.
+ */
+function misreadSdnBhd(sdn: string, bhd: string): boolean {
+  const a = sdn.toUpperCase().replace(/^5/, "S");
+  const b = bhd.toUpperCase();
+  return /H/.test(b) && editDistance(a, "SDN") <= 1 && editDistance(b, "BHD") <= 1 && (a !== "SDN" || b !== "BHD");
+}
+
+/**
  * Malaysian legal forms as OCR misreads them ("SON. BHD", "SDH BHD", "SIH BHD",
- * "SDN BID", "5/8" for S/B), written as printed: the name is reported as the
+ * "SDN BID", "5/8" for S/B; any other "SDN BHD" a letter off in each word where a name ends, see
+ * {@link misreadSdnBhd}), written as printed: the name is reported as the
  * company registered it, and the legal form counts as one.
  */
 export function fixLegalForm(text: string): string {
+  const asPrinted = (m: string, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`);
   return text
-    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
+    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => asPrinted(m, gap))
+    .replace(MISREAD_SDN_BHD, (m, sdn: string, gap: string, bhd: string) => (misreadSdnBhd(sdn, bhd) ? asPrinted(m, gap) : m))
     .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B")
     // "GmbH" read as "GubM", "GabH", "6mbH", "GnbH": a G, a letter, a b or h, an H or M, after a name or before "& Co.".
     .replace(/(?:(?<=\p{L}{2,}\s+)|(?<=^\s*)(?=\S+\s*[&+]\s*[cC][oO]\b))[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH");

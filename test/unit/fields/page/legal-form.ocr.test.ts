@@ -13,6 +13,24 @@ describe("legal forms as OCR misreads them", () => {
     expect(cleanPartyName("99 SPEED MART 5/8 (519537-X)")).toBe("99 SPEED MART S/B");
   });
 
+  it("repairs any SDN BHD a letter off in each word where a name ends, and no other pair of words", () => {
+    expect(fixLegalForm("BEMED (SP) SDH. BHZ")).toBe("BEMED (SP) SDN. BHD");
+    expect(fixLegalForm("SUPER SEVEN CASH & CARRY SEN HD")).toBe("SUPER SEVEN CASH & CARRY SDN BHD");
+    expect(fixLegalForm("ALAM) STN BHD")).toBe("ALAM) SDN BHD");
+    expect(fixLegalForm("Acme Trading Sdn Bhz (123456-A)")).toBe("Acme Trading Sdn Bhd (123456-A)");
+    // Not where a name ends, too far from the form, or without the H of BHD.
+    expect(fixLegalForm("ACME SEN HD TRADING")).toBe("ACME SEN HD TRADING");
+    expect(fixLegalForm("ACME SEA HD")).toBe("ACME SEA HD");
+    expect(fixLegalForm("ACME SEN BOD")).toBe("ACME SEN BOD");
+    expect(fixLegalForm("SEN HD")).toBe("SEN HD");
+  });
+
+  it("drops specks OCR read after the legal form, not a bracketed branch", () => {
+    expect(cleanPartyName("SUPER SEVEN CASH & CARRY SEN HD 2) 5 ~x")).toBe("SUPER SEVEN CASH & CARRY SDN BHD");
+    expect(cleanPartyName("ACME TRADING SDN BHD (M)")).toBe("ACME TRADING SDN BHD (M)");
+    expect(cleanPartyName("Acme GmbH & Co. KG")).toBe("Acme GmbH & Co. KG");
+  });
+
   it("leaves names, units and fractions that only resemble them alone", () => {
     expect(fixLegalForm("SMITH & SON SDN BHD")).toBe("SMITH & SON SDN BHD");
     expect(fixLegalForm("UNIT 5/8 JALAN 3")).toBe("UNIT 5/8 JALAN 3");
