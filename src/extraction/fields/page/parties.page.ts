@@ -312,6 +312,13 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   // ("Köln-Ehrenfeld"), not the shop.
   const towns = postcodeTowns(page);
   const namesTown = (t: string): boolean => towns.has(t.trim().split(/[\s-]+/)[0]?.replace(/[^\p{L}]/gu, "").toLowerCase() ?? "") && !LEGAL_FORM.test(t);
+  // A name printed larger than the body, or over its registration number or address: more likely the letterhead.
+  const layoutBonus = (l: PageLine, last: PageLine): number => {
+    const rel = (l.box.y1 - l.box.y0) / median;
+    const below = lines[lines.indexOf(last) + 1];
+    const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
+    return (rel > 1.25 ? Math.min(0.15, 0.1 * (rel - 1)) : 0) + (anchored ? 0.1 : 0);
+  };
   top.forEach((l, i) => {
     const raw = lineText(page, l);
     if (namesTown(raw)) return;
@@ -322,13 +329,27 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       // Its price with the tax letter run into it by OCR ("0,898" for "0,89 B") in a column of its own.
       if (raw.split("\t").slice(1).some((p) => /^\s*-?\d{1,6}[.,]\d{2}[\dA-Z*]?\s*$/.test(p))) return;
       let offset = l.start;
-      for (const part of raw.split("\t")) {
+      const parts = raw.split("\t");
+      let names = 0;
+      for (const part of parts) {
         const text = clean(part);
         const lead = part.length - part.trimStart().length;
         if (!inRecipientBlock(l, offset, offset + part.length) && !notAName(part) && text.length >= 2) {
           out.push({ name: "issuer", page: page.page, start: offset + lead, end: offset + part.trimEnd().length, value: text, score: nameScore(text, i, l, domains) - 0.02 });
+          names += 1;
         }
         offset += part.length + 1;
+      }
+      // OCR puts column gaps inside a name printed with wide spacing or in two sizes ("FIVE⇥STAR CASH⇥CARRY"):
+      // a row whose every part could be a name, only the last with a legal form, is also the one name they make.
+      const filled = parts.filter((p) => p.trim() !== "");
+      if (page.source === "ocr" && filled.length >= 2 && names === filled.length && filled.slice(0, -1).every((p) => !LEGAL_FORM.test(fixLegalForm(p)))) {
+        const joined = raw.replace(/\s+/g, " ").trim();
+        const text = clean(joined);
+        if (joined.split(" ").length <= 6 && !notAName(joined) && text.length >= 2) {
+          const lead = raw.length - raw.trimStart().length;
+          out.push({ name: "issuer", page: page.page, start: l.start + lead, end: l.start + raw.trimEnd().length, value: text, score: nameScore(text, i, l, domains) + layoutBonus(l, l) });
+        }
       }
       return;
     }
@@ -358,12 +379,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const joined = [...page.text.slice(start, end)].map((ch, j) => (ampersands.includes(start + j) ? "&" : ch)).join("");
     const text = clean(joined);
     if (text.length < 2) return;
-    const rel = (l.box.y1 - l.box.y0) / median;
-    const below = lines[lines.indexOf(last) + 1];
-    const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
-    let score = nameScore(text, i, l, domains);
-    if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
-    if (anchored) score += 0.1;
+    let score = nameScore(text, i, l, domains) + layoutBonus(l, last);
     // A line that starts with "&" (OCR: "3", "8") continues the name on the line above; it does not start one.
     if (/^\s*&/.test(raw) || (page.source === "ocr" && /^\s*[38]\s+\p{L}{2}/u.test(raw) && i > 0)) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);

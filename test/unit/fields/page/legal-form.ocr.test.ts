@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
-import { cleanPartyName, fixLegalForm } from "../../../../src/extraction/fields/page/parties.page.js";
-import { pageOf } from "./page.helpers.js";
+import { cleanPartyName, fixLegalForm, letterheadIssuers } from "../../../../src/extraction/fields/page/parties.page.js";
+import type { PageModel } from "../../../../src/extraction/page/page.model.js";
+import { pageOf, type Placed } from "./page.helpers.js";
 
 describe("legal forms as OCR misreads them", () => {
   it("writes SDN BHD and S/B as registered, keeping the printed case and punctuation", () => {
@@ -58,5 +59,34 @@ describe("legal forms as OCR misreads them", () => {
     ]);
     const issuer = extractDocumentFields([page], { documentType: "receipt", referenceDate: new Date("2024-01-01") }).find((f) => f.name === "issuer");
     expect(issuer?.value).toBe("THE COFFEE BEAN & TEA LEAF (M) SDN. BHD.");
+  });
+});
+
+describe("a name OCR read with column gaps inside it", () => {
+  const body: Placed[] = [
+    [250, 100, "(1365663-P)"],
+    [100, 120, "G.23 & G.22, Plaza Seri Setia,"],
+    [100, 140, "No.1 Jalan SS 9/1, 47300 PJ, Selangor."],
+    [100, 400, "TOTAL 45.00"],
+  ];
+  const candidates = (page: PageModel) => letterheadIssuers(page, page.text).map((c) => [c.value, c.score] as const);
+
+  it("is also the whole row when every part of it could be a name, scored above each part", () => {
+    const page = pageOf([[170, 80, "FIVE", 14], [300, 80, "STAR CASH", 14], [480, 80, "CARRY", 14], ...body]);
+    expect(page.text).toContain("FIVE\tSTAR CASH\tCARRY");
+    const cands = candidates(page);
+    const whole = cands.find(([v]) => v === "FIVE STAR CASH CARRY");
+    expect(whole).toBeDefined();
+    for (const part of ["FIVE", "STAR CASH", "CARRY"]) expect(whole?.[1]).toBeGreaterThan(cands.find(([v]) => v === part)?.[1] ?? 1);
+    expect(Math.max(...cands.map(([, s]) => s))).toBe(whole?.[1]);
+  });
+
+  it("keeps a title beside a name, and a name beside a name with a legal form, apart", () => {
+    const title = pageOf([[100, 80, "TAX INVOICE", 14], [400, 80, "ACME TRADING SDN BHD", 14], ...body]);
+    expect(title.text).toContain("INVOICE\tACME");
+    expect(candidates(title).map(([v]) => v)).not.toContain("TAX INVOICE ACME TRADING SDN BHD");
+    const two = pageOf([[100, 80, "ACME SDN BHD", 14], [400, 80, "NORTHWIND", 14], ...body]);
+    expect(two.text).toContain("BHD\tNORTHWIND");
+    expect(candidates(two).map(([v]) => v)).not.toContain("ACME SDN BHD NORTHWIND");
   });
 });
