@@ -309,18 +309,20 @@ function segmentOf(page: PageModel, line: PageLine, i: number): [number, number]
 }
 
 /**
- * The other row of a line OCR split in two: a line at the same height (each covering at least 60 % of the
- * shorter one's height) and across the same stretch of the page (overlapping at least half the narrower one), as
- * page OCR reads a slightly tilted or unevenly inked name ("Broad Yiew Market⇥Sen" over "v⇥tng⇥| Bhd |" for
- * "Broadview Marketing Sdn Bhd"). Undefined when there is none.
+ * The other row of a line OCR split in two: a line of about the same height (within 1.5×) in the same band (the
+ * two overlapping by at least 60 % of the taller one) and across the same stretch of the page (overlapping at
+ * least half the narrower one), as page OCR reads a slightly tilted or unevenly inked name ("Broad Yiew
+ * Market⇥Sen" over "v⇥tng⇥| Bhd |" for "Broadview Marketing Sdn Bhd"). A line whose box a stamp or handwriting
+ * made taller, reaching down into the name's row, is no such row. Undefined when there is none.
  */
 export function twinRow(lines: readonly PageLine[], line: PageLine): PageLine | undefined {
   const h = line.box.y1 - line.box.y0;
   return lines.find((o) => {
     if (o === line || o.words.length === 0) return false;
-    const shorter = Math.min(h, o.box.y1 - o.box.y0);
+    const oh = o.box.y1 - o.box.y0;
+    const [shorter, taller] = [Math.min(h, oh), Math.max(h, oh)];
     const overlap = Math.min(line.box.y1, o.box.y1) - Math.max(line.box.y0, o.box.y0);
-    return shorter > 0 && overlap >= 0.6 * shorter && xOverlap(o.box, line.box) >= 0.5;
+    return shorter > 0 && taller <= 1.5 * shorter && overlap >= 0.6 * taller && xOverlap(o.box, line.box) >= 0.5;
   });
 }
 

@@ -56,6 +56,9 @@ describe("a name line OCR split into two rows", () => {
     expect(twinRow(page.blocks[0]!.lines, c!)).toBeUndefined();
     const beside = ocrLines([[["ACME", 50, 100, 150, 115, 0.9], ["MART", 160, 100, 250, 115, 0.9]], [["Receipt", 600, 100, 700, 115, 0.9], ["#12", 710, 100, 750, 115, 0.9]]]);
     expect(twinRow(beside.blocks[0]!.lines, beside.blocks[0]!.lines[0]!)).toBeUndefined();
+    // A row whose box handwriting above made three times as tall, reaching down into the name's row.
+    const tall = ocrLines([[["(P)", 40, 66, 200, 131, 0.1], ["Py", 300, 110, 340, 131, 0.59], ["Sdn.", 600, 112, 660, 131, 0.93]], [["Cash", 260, 116, 330, 133, 0.75], ["Bhd", 680, 116, 740, 133, 0.92]]]);
+    expect(twinRow(tall.blocks[0]!.lines, tall.blocks[0]!.lines[1]!)).toBeUndefined();
   });
 
   it("reads both rows as one line and replaces both with the reading", async () => {
