@@ -860,8 +860,11 @@ export async function rereadKeyRegions(
       const at = words ? now[t.at] : undefined;
       if (!words || !at) continue;
       const from = at.line.words.indexOf(at.word);
-      const drop = new Set(t.twinAt < 0 ? [] : now.slice(t.twinAt, t.twinAt + t.twinWords.length).map((x) => x.word));
-      current = replaceWords(current, at.line, from, from + t.words.length, words, drop);
+      const twin = t.twinAt < 0 ? [] : now.slice(t.twinAt, t.twinAt + t.twinWords.length);
+      // The other row as it stands now: still its own words, on one line (a region on it patched first would have
+      // moved them; then the name is left as it is).
+      if (twin.some((x, k) => x.line !== twin[0]?.line || x.word.text !== t.twinWords[k]?.text) || (twin[0] && twin[0].line.words.length !== t.twinWords.length)) continue;
+      current = replaceWords(current, at.line, from, from + t.words.length, words, new Set(twin.map((x) => x.word)));
       report.replaced += 1;
       continue;
     }

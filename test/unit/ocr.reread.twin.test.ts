@@ -83,6 +83,26 @@ describe("a name line OCR split into two rows", () => {
     expect(extractDocumentFields([fixed], { documentType: "receipt", referenceDate: new Date("2024-06-01") }).find((f) => f.name === "issuer")?.value).toBe("Broadview Marketing Sdn Bhd");
   });
 
+  it("leaves the rows as they are when a region on the other row was patched first, and loses none of its words", async () => {
+    const page = splitName();
+    // The other row also holds a date OCR read unsure, which its own re-read patches first.
+    const b = page.blocks[0]!.lines[1]!;
+    const dated = ocrLines([
+      page.blocks[0]!.lines[0]!.words.map((w) => [w.text, w.box.x0 * 1000, w.box.y0 * 1000, w.box.x1 * 1000, w.box.y1 * 1000, w.confidence] as W),
+      [...b.words.map((w) => [w.text, w.box.x0 * 1000, w.box.y0 * 1000, w.box.x1 * 1000, w.box.y1 * 1000, w.confidence] as W), ["21/O5/17", 750, 168, 790, 188, 0.3]],
+      ...page.blocks[0]!.lines.slice(2).map((l) => l.words.map((w) => [w.text, w.box.x0 * 1000, w.box.y0 * 1000, w.box.x1 * 1000, w.box.y1 * 1000, w.confidence] as W)),
+    ]);
+    const reader: RegionReader = {
+      recognizeRegion: async (_image, _b, opts) =>
+        opts?.whitelist && /[A-Z]/.test(opts.whitelist)
+          ? { text: reading.map((w) => w.text).join(" "), confidence: 0.76, words: reading }
+          : { text: "21/05/17", confidence: 0.95, words: [{ text: "21/05/17", confidence: 0.95, box: { x0: 0.75, y0: 0.168, x1: 0.79, y1: 0.188 } }] },
+    };
+    const { page: fixed } = await rereadKeyRegions(new Uint8Array(), dated, reader, { germanNames: false, today: new Date("2024-06-01") });
+    expect(fixed.text).toContain("21/05/17");
+    expect(fixed.text).toContain("Broad Yiew Market Sen");
+  });
+
   it("takes the reading whole or not at all", () => {
     const page = splitName();
     const old = page.blocks[0]!.lines.slice(0, 2).flatMap((l) => l.words);
