@@ -88,10 +88,19 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
   // A label that ends its line (a sentence wrapped after "VAT number:") has its value at the start of the next one.
   const wrapped = /^[\s:#.()-]*$/.test(rest) && ahead.length > rest.length;
   const after = (wrapped ? `${rest} ${ahead.slice(rest.length + 1).split("\n")[0] ?? ""}` : rest).slice(0, 40).replace(MISREAD_I, "$1I");
+  // The number itself wrapped at one of its spaces ("VAT number: GB 746 7455" / "95"): the line and the next as one.
+  const nextLine = ahead.slice(rest.length + 1).split("\n")[0] ?? "";
+  const continued = !wrapped && /^\d[\d ]*$/.test(nextLine.trim()) ? `${rest} ${nextLine}`.slice(0, 40).replace(MISREAD_I, "$1I") : null;
   for (const reader of VALUES) {
-    const v = reader.re.exec(after);
-    const group = v?.[1];
-    if (!v || !group) continue;
+    let v = reader.re.exec(after);
+    if (!v?.[1]) continue;
+    // Taken whole only when the number as printed on the first line fails its check digits and the whole passes.
+    if (continued && taxIdChecksum(repairedPrefix(reader.id(v))) === false) {
+      const whole = reader.re.exec(continued);
+      if (whole?.[1] && whole[1].length > v[1].length && taxIdChecksum(repairedPrefix(reader.id(whole))) === true) v = whole;
+    }
+    const group = v[1];
+    if (!group) continue;
     const value = repairedPrefix(reader.id(v));
     const digits = value.replace(/\D/g, "").length;
     if (value.length < 8 || digits < 6 || value.length > 17) return;

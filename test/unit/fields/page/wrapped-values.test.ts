@@ -39,6 +39,13 @@ describe("a tax id after a label that ends its line", () => {
     expect(extractTaxIds(text, 1).map((f) => f.value)).toContain("GB334747683");
   });
 
+  it("wrapped at one of its own spaces, is read whole when the whole passes its check digits", () => {
+    const text = "If you have any questions, contact us at billing@example.co.uk. VAT number: GB 746 7455\n95\nFenncombe Design Ltd";
+    expect(extractTaxIds(text, 1).map((f) => f.value)).toEqual(["GB746745595"]);
+    // A number complete on its line is not run on into the next line's digits.
+    expect(extractTaxIds("VAT number: GB 746 7455 95\n12 34", 1).map((f) => f.value)).toEqual(["GB746745595"]);
+  });
+
   it("is not the first cell of a table row under a `Tax` column heading", () => {
     const text = "Description\tQty\tPrice\tTax\n12345678 Widget\t1\t9.99\t1.90";
     expect(extractTaxIds(text, 1)).toEqual([]);
