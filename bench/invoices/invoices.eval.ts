@@ -1,11 +1,11 @@
 /**
- * `npm run eval:invoices -- [--family europe|saas] [--seed N] [--count 40] [--misses] [--dir DIR]`
+ * `npm run eval:invoices -- [--family europe|saas|html] [--seed N] [--count 40] [--misses] [--dir DIR]`
  *
  * Generates `count` synthetic invoices of `seed` (invoices.gen.ts) into `.cache/invoices/seed-<N>/` (or `--dir`),
  * reads each PDF's text layer into page models as the service does (the PDF adapter in its sandbox child), runs the
  * field extractor (no service, no database) and scores invoice number, issuer, document date, total, currency and
  * the issuer's VAT id with the rules of the field evaluation (bench/fields/fields.scoring.ts). Prints per-field
- * accuracy, by language (saas: by layout) too, and with `--misses` every miss with the invoice's layout. Families
+ * accuracy, by language (saas, html: by layout) too, and with `--misses` every miss with the invoice's layout. Families
  * have separate seeds: `--family saas --seed 1` is not `--seed 1`.
  *
  * Keep one seed held out: tune on others, and run the held-out seed without `--misses`.
@@ -16,7 +16,7 @@ import type { ExtractedField, FieldName, Money } from "../../src/extraction/extr
 import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
 import { closeLoaders, pdfPages } from "../fields/corpus.loader.js";
 import { amountMatches, idMatches, nameMatches } from "../fields/fields.scoring.js";
-import { writeInvoices, type InvoiceFamily } from "./invoices.gen.js";
+import { invoiceDir, invoiceFamily, writeInvoices, type InvoiceFamily } from "./invoices.gen.js";
 import type { GeneratedTruth } from "./invoices.types.js";
 
 const args = process.argv.slice(2);
@@ -26,8 +26,8 @@ const arg = (name: string): string | undefined => {
 };
 const seed = Number(arg("--seed") ?? 1);
 const count = Number(arg("--count") ?? 40);
-const family: InvoiceFamily = arg("--family") === "saas" ? "saas" : "europe";
-const dir = path.resolve(arg("--dir") ?? `.cache/invoices/${family === "saas" ? "saas-" : ""}seed-${seed}`);
+const family: InvoiceFamily = invoiceFamily(arg("--family"));
+const dir = path.resolve(arg("--dir") ?? invoiceDir(family, seed));
 const FIELDS = ["invoice_number", "issuer", "document_date", "total", "currency", "vat_id"] as const;
 
 /** The generated invoices are dated 2024–2025; the service uses the upload time, so a date after them. */

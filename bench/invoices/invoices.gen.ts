@@ -26,6 +26,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PDFDocument, StandardFonts, rgb, type PDFPage } from "pdf-lib";
 import { Dice, H, LEFT, Pen, RIGHT, W, rng } from "./invoices.pen.js";
+import { generateHtmlInvoice, printHtmlInvoices } from "./invoices.html.js";
 import { generateSaasInvoice } from "./invoices.saas.js";
 import { taxIdChecksum } from "../../src/extraction/fields/tax-id.checksums.js";
 import { COUNTRIES, GIVEN, ISSUER_COUNTRIES, LEGAL_FORMS, TRADES, WORDS, stem, type Country, type Lang, type LangWords } from "./invoices.vocabulary.js";
@@ -442,14 +443,35 @@ export async function generateInvoice(seed: number, index: number): Promise<Gene
   };
 }
 
-/** The generator families: European multi-language invoices, or English SaaS/cloud invoices (invoices.saas.ts). */
-export type InvoiceFamily = "europe" | "saas";
+/**
+ * The generator families: European multi-language invoices, English SaaS/cloud invoices (invoices.saas.ts), or
+ * HTML invoices printed by Chromium (invoices.html.ts).
+ */
+export type InvoiceFamily = "europe" | "saas" | "html";
+
+/** Parses a `--family` value. */
+export function invoiceFamily(value: string | undefined): InvoiceFamily {
+  return value === "saas" || value === "html" ? value : "europe";
+}
+
+/** The default folder of a family's seed under `.cache/invoices`. */
+export function invoiceDir(family: InvoiceFamily, seed: number): string {
+  return `.cache/invoices/${family === "europe" ? "" : `${family}-`}seed-${seed}`;
+}
 
 /** Generates `count` invoices of `seed` and `family` into `dir` (NNN.pdf + manifest.json); returns the manifest. */
 export async function writeInvoices(seed: number, count: number, dir: string, family: InvoiceFamily = "europe"): Promise<GeneratedTruth[]> {
   mkdirSync(dir, { recursive: true });
   const manifest: GeneratedTruth[] = [];
-  for (let i = 0; i < count; i += 1) {
+  if (family === "html") {
+    const invoices = Array.from({ length: count }, (_, i) => generateHtmlInvoice(seed, i));
+    const pdfs = await printHtmlInvoices(invoices);
+    invoices.forEach(({ truth }, i) => {
+      writeFileSync(path.join(dir, truth.file), pdfs[i] as Uint8Array);
+      manifest.push(truth);
+    });
+  }
+  for (let i = 0; family !== "html" && i < count; i += 1) {
     const { pdf, truth } = family === "saas" ? await generateSaasInvoice(seed, i) : await generateInvoice(seed, i);
     writeFileSync(path.join(dir, truth.file), pdf);
     manifest.push(truth);
@@ -461,11 +483,11 @@ export async function writeInvoices(seed: number, count: number, dir: string, fa
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   const fi = argv.indexOf("--family");
-  const family: InvoiceFamily = fi >= 0 && argv[fi + 1] === "saas" ? "saas" : "europe";
+  const family = invoiceFamily(fi >= 0 ? argv[fi + 1] : undefined);
   const positional = argv.filter((a, i) => !a.startsWith("--") && (fi < 0 || i !== fi + 1));
   const seed = Number(positional[0] ?? 1);
   const count = Number(positional[1] ?? 40);
-  const dir = path.resolve(process.env.OUT_DIR ?? `.cache/invoices/${family === "saas" ? "saas-" : ""}seed-${seed}`);
+  const dir = path.resolve(process.env.OUT_DIR ?? invoiceDir(family, seed));
   await writeInvoices(seed, count, dir, family);
   console.log(`${count} invoices of seed ${seed} → ${dir}`);
 }

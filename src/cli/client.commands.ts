@@ -14,6 +14,7 @@ import {
   DocumentEventsDocument,
   DocumentProgressDocument,
   DocumentsDocument,
+  BUSY_SUBSCRIPTION_CODE,
   FATAL_SUBSCRIPTION_CODES,
   FolioClient,
   FolioClientError,
@@ -187,7 +188,7 @@ export interface FollowOptions {
 
 /** True for the server's answer that no more subscriptions may be open now (they may be later). */
 function isBusy(error: unknown): boolean {
-  return error instanceof FolioClientError && error.code === "TOO_MANY_SUBSCRIPTIONS";
+  return error instanceof FolioClientError && error.code === BUSY_SUBSCRIPTION_CODE;
 }
 
 const IDLE = Symbol("idle");

@@ -13,10 +13,21 @@ export const FATAL_SUBSCRIPTION_CODES: ReadonlySet<string> = new Set([
   "GRAPHQL_PARSE_FAILED",
 ]);
 
+/**
+ * The code of a subscription the server refused for want of room (its cap per socket or per key): nothing is
+ * wrong with the connection, and a place frees up as other followed documents end.
+ */
+export const BUSY_SUBSCRIPTION_CODE = "TOO_MANY_SUBSCRIPTIONS";
+
+/** How often a follow refused with {@link BUSY_SUBSCRIPTION_CODE} asks again, in ms (plus up to as much jitter). */
+export const BUSY_RETRY_MS = 1_000;
+
 /** The state of a followed stream. */
 export type FollowState =
   | { kind: "live" }
   | { kind: "reconnecting"; attempt: number; error: Error | null }
+  /** The server has no room for one more subscription yet; asked again about every {@link BUSY_RETRY_MS}. */
+  | { kind: "waiting"; error: Error }
   | { kind: "ended" }
   | { kind: "failed"; error: Error };
 
@@ -31,6 +42,9 @@ export interface ProgressTracker {
  * (graphql-ws) and resends the subscription with the current `afterSeq`;
  * should the subscription still end or fail before the terminal event, it is
  * opened again from the last seq seen. Duplicates (seq ≤ last seq) are dropped.
+ * A subscription refused for want of room (TOO_MANY_SUBSCRIPTIONS: many documents followed at once) is a
+ * `waiting` state, not a lost connection: it is asked for again about every second, without the growing backoff,
+ * so it starts soon after another document ends and frees a place.
  */
 export function trackProgress(
   client: Pick<FolioClient, "listen">,
@@ -57,6 +71,12 @@ export function trackProgress(
       if (stopped || ended) return;
       if (error && FATAL_SUBSCRIPTION_CODES.has((error as FolioClientError).code)) {
         handlers.onConnection({ kind: "failed", error });
+        return;
+      }
+      if (error && (error as FolioClientError).code === BUSY_SUBSCRIPTION_CODE) {
+        handlers.onConnection({ kind: "waiting", error });
+        // Jitter: many follows refused together do not all ask again in the same instant.
+        timer = setTimeout(open, BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS);
         return;
       }
       attempt++;

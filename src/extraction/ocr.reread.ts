@@ -18,7 +18,9 @@
  * text column around it, with a whitelist of letters, digits and the
  * punctuation of names; the re-read replaces only the words it read clearly
  * surer (see {@link mergeNameReading}). It counts in the per-page limit, after
- * the total and before the other amounts and the dates.
+ * the total and before the other amounts and the dates. A name line page OCR
+ * split into two rows at the same height is read as the one line it is, and the
+ * reading replaces both rows when it is surer (see {@link twinRow}, {@link acceptedTwinName}).
  *
  * On a page whose text says German, the company name's line is then read once more with the German model
  * (see {@link germanNameRegions} and ocr.german.ts): the English model drops umlauts and ß (`Möller` →
@@ -110,6 +112,11 @@ export interface RereadRegion {
    * or joins the row after the label.
    */
   band?: BBox;
+  /**
+   * A name line OCR split into two rows at the same height (see {@link twinRow}): the other row, read with the
+   * line as one, its words replaced by the reading too.
+   */
+  twin?: PageLine;
 }
 
 const AMOUNT_ROLES = new Set(["total", "subtotal", "tax", "rounding", "tendered", "change"]);
@@ -248,6 +255,14 @@ export function nameRegions(page: PageModel, minConfidence = 0.9): RereadRegion[
       // ("SIF SDN BHD" for "… EKSLUSIF SDN BHD").
       const from = segmentOf(page, line, hit[0] as number)[0];
       const to = segmentOf(page, line, hit[hit.length - 1] as number)[1];
+      const twin = twinRow(lines, line);
+      if (twin) {
+        // The name's words are spread over both rows: the two are read as the one line they are, whole.
+        const [first, second] = twin.start < line.start ? [twin, line] : [line, twin];
+        const taken = out.some((r) => r.line === first && r.twin === second);
+        if (!taken && [...first.words, ...second.words].some((w) => w.confidence < minConfidence)) out.push({ kind: "name", line: first, from: 0, to: first.words.length, priority: 0.5, twin: second });
+        continue;
+      }
       if (line.words.slice(from, to).some((w) => w.confidence < minConfidence)) out.push(region(line, from, to, 0.5));
     }
   }
@@ -291,6 +306,24 @@ function segmentOf(page: PageModel, line: PageLine, i: number): [number, number]
   const from = Math.max(0, ...gaps.filter((g) => g <= i));
   const to = Math.min(line.words.length, ...gaps.filter((g) => g > i));
   return [from, to];
+}
+
+/**
+ * The other row of a line OCR split in two: a line of about the same height (within 1.5×) in the same band (the
+ * two overlapping by at least 60 % of the taller one) and across the same stretch of the page (overlapping at
+ * least half the narrower one), as page OCR reads a slightly tilted or unevenly inked name ("Broad Yiew
+ * Market⇥Sen" over "v⇥tng⇥| Bhd |" for "Broadview Marketing Sdn Bhd"). A line whose box a stamp or handwriting
+ * made taller, reaching down into the name's row, is no such row. Undefined when there is none.
+ */
+export function twinRow(lines: readonly PageLine[], line: PageLine): PageLine | undefined {
+  const h = line.box.y1 - line.box.y0;
+  return lines.find((o) => {
+    if (o === line || o.words.length === 0) return false;
+    const oh = o.box.y1 - o.box.y0;
+    const [shorter, taller] = [Math.min(h, oh), Math.max(h, oh)];
+    const overlap = Math.min(line.box.y1, o.box.y1) - Math.max(line.box.y0, o.box.y0);
+    return shorter > 0 && taller <= 1.5 * shorter && overlap >= 0.6 * taller && xOverlap(o.box, line.box) >= 0.5;
+  });
 }
 
 function lineText(page: PageModel, line: PageLine): string {
@@ -497,9 +530,10 @@ export interface ReadWord {
  * Replaces the words `from`–`to` of `line` by `words`, keeping every other word,
  * the separators between words, lines and blocks, and re-rendering the offsets.
  * With `from === to` (≥ 1) the words are inserted after word `from - 1`, set off
- * by a tab as the page text sets off a value in its column.
+ * by a tab as the page text sets off a value in its column. Words in `drop`
+ * (another line's, read into these) are removed, with a line or block left empty.
  */
-export function replaceWords(page: PageModel, line: PageLine, from: number, to: number, words: readonly ReadWord[]): PageModel {
+export function replaceWords(page: PageModel, line: PageLine, from: number, to: number, words: readonly ReadWord[], drop: ReadonlySet<PageWord> = new Set()): PageModel {
   if (words.length === 0 || to < from || (from === to && from < 1)) return page;
   const insertAfter = from === to ? line.words[from - 1] : undefined;
   const flat: { word: PageWord; line: PageLine }[] = [];
@@ -521,6 +555,7 @@ export function replaceWords(page: PageModel, line: PageLine, from: number, to: 
   for (const { word } of flat) {
     const gap = page.text.slice(prevEnd, word.start);
     prevEnd = word.end;
+    if (drop.has(word) && !replaced.has(word)) continue;
     if (replaced.has(word)) {
       if (word !== first) continue;
       text += gap;
@@ -537,13 +572,19 @@ export function replaceWords(page: PageModel, line: PageLine, from: number, to: 
     }
   }
   text += page.text.slice(prevEnd);
-  const blocks: PageBlock[] = page.blocks.map((b) => ({
-    box: b.box,
-    lines: b.lines.map((l) => {
-      const ws = l === line ? [...l.words.slice(0, from).map((w) => moved.get(w) as PageWord), ...inserted, ...l.words.slice(to).map((w) => moved.get(w) as PageWord)] : l.words.map((w) => moved.get(w) as PageWord);
-      return { words: ws, box: unionOf(ws.map((w) => w.box)), start: ws[0]?.start ?? 0, end: ws[ws.length - 1]?.end ?? 0 };
-    }),
-  }));
+  const kept = (ws: readonly PageWord[]) => ws.filter((w) => !drop.has(w)).map((w) => moved.get(w) as PageWord);
+  const blocks: PageBlock[] = page.blocks
+    .map((b) => ({
+      box: b.box,
+      lines: b.lines
+        .map((l) => {
+          const ws = l === line ? [...kept(l.words.slice(0, from)), ...inserted, ...kept(l.words.slice(to))] : kept(l.words);
+          return { words: ws, box: ws.length > 0 ? unionOf(ws.map((w) => w.box)) : l.box, start: ws[0]?.start ?? 0, end: ws[ws.length - 1]?.end ?? 0 };
+        })
+        // A line all of whose words were dropped (read into another line) is gone.
+        .filter((l, i) => l.words.length > 0 || (b.lines[i] as PageLine).words.length === 0),
+    }))
+    .filter((b, i) => b.lines.length > 0 || (page.blocks[i] as PageBlock).lines.length === 0);
   const all = blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
   const confidence = all.length === 0 ? 0 : Math.round((all.reduce((s, w) => s + w.confidence, 0) / all.length) * 1000) / 1000;
   return { ...page, blocks, text, confidence };
@@ -558,7 +599,7 @@ export function replaceWords(page: PageModel, line: PageLine, from: number, to: 
  * into the name).
  */
 function cropOf(page: PageModel, r: RereadRegion): BBox {
-  const box = unionOf(r.line.words.slice(r.from, r.to).map((w) => w.box));
+  const box = unionOf([...r.line.words.slice(r.from, r.to), ...(r.twin?.words ?? [])].map((w) => w.box));
   if (r.kind !== "name") return box;
   const lines = page.blocks.flatMap((b) => b.lines).sort((a, b) => a.start - b.start);
   const i = lines.indexOf(r.line);
@@ -696,6 +737,20 @@ function acceptedName(old: readonly PageWord[], read: readonly ReadWord[]): Read
 }
 
 /**
+ * The reading of a name line OCR had split into two rows (see {@link twinRow}), read as one line: taken whole
+ * or not at all (the two rows' words side by side are no reading of the name, so they are not merged word by
+ * word), when it is a plausible name, read surer on average by at least 0.1, and keeps a legal form the rows had.
+ */
+export function acceptedTwinName(old: readonly PageWord[], read: readonly ReadWord[]): ReadWord[] | null {
+  const words = read.filter((w) => w.text.trim() !== "");
+  const oldText = old.map((w) => w.text).join(" ");
+  const newText = words.map((w) => w.text).join(" ");
+  if (words.length === 0 || !plausibleName(newText) || meanConfidence(words) < meanConfidence(old) + 0.1) return null;
+  if (LEGAL_FORM.test(fixLegalForm(oldText)) && !LEGAL_FORM.test(fixLegalForm(newText))) return null;
+  return [...words].sort((a, b) => a.box.x0 - b.box.x0);
+}
+
+/**
  * Reads the doubtful key regions of an OCR'd page again (see the module
  * comment) and returns the patched page. Regions are read one after another
  * (each is a small single-line crop); a region that fails to read keeps its
@@ -735,6 +790,8 @@ export async function rereadKeyRegions(
     box: r.band ?? cropOf(page, r),
     block: r.block === true,
     band: r.band,
+    twinWords: r.twin?.words ?? [],
+    twinAt: r.twin ? order.indexOf(r.twin.words[0] as PageWord) : -1,
   }));
   // The small crops are read concurrently (the pool queues them); replacements go from the end of the page
   // backwards, so the reading-order index of every region not yet patched stays valid.
@@ -796,11 +853,18 @@ export async function rereadKeyRegions(
       continue;
     }
     if (t.kind === "name") {
-      const words = acceptedName(t.words, t.block ? nameRow(t.words, read.words) : read.words);
-      const at = words ? flat(current)[t.at] : undefined;
+      // A name line OCR split into two rows is read as one: the words of both are its first reading.
+      const old = t.twinWords.length > 0 ? [...t.words, ...t.twinWords].sort((a, b) => a.box.x0 - b.box.x0) : t.words;
+      const words = t.twinWords.length > 0 ? acceptedTwinName(old, read.words) : acceptedName(old, t.block ? nameRow(old, read.words) : read.words);
+      const now = flat(current);
+      const at = words ? now[t.at] : undefined;
       if (!words || !at) continue;
       const from = at.line.words.indexOf(at.word);
-      current = replaceWords(current, at.line, from, from + t.words.length, words);
+      const twin = t.twinAt < 0 ? [] : now.slice(t.twinAt, t.twinAt + t.twinWords.length);
+      // The other row as it stands now: still its own words, on one line (a region on it patched first would have
+      // moved them; then the name is left as it is).
+      if (twin.some((x, k) => x.line !== twin[0]?.line || x.word.text !== t.twinWords[k]?.text) || (twin[0] && twin[0].line.words.length !== t.twinWords.length)) continue;
+      current = replaceWords(current, at.line, from, from + t.words.length, words, new Set(twin.map((x) => x.word)));
       report.replaced += 1;
       continue;
     }

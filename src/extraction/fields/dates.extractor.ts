@@ -22,7 +22,9 @@ const OTHER_LABEL =
 const TRAILING_TIME = /[\s,T]*(?:at\s+)?\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\.?)?$/i;
 
 const NUMERIC_DATE = /\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/g;
-const LEADING_NOISE = /^(?:(?:\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\.?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)[\s,]+)+/i;
+// The prepositions chrono's languages read before a date ("am 30. April", "on 5 May", "le 3 mars", "op 2 mei"): not the
+// date, and not to be taken from the label row above ("FÄLLIG AM" / "30. April 2025" in the next column's cell).
+const LEADING_NOISE = /^(?:(?:\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\.?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|am|on|le|op|el|il|vom|du)[\s,]+)+/i;
 
 /**
  * Narrows chrono's match to the date itself: chrono also swallows adjacent

@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
+import { LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -12,7 +12,7 @@ const NOT_NAME =
 /**
  * A seller label. A compound it starts ("Verkäufer-IBAN", "Lieferantenstraße") labels the seller's data, not the seller.
  */
-const SELLER_LABEL = /\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier)(?![\p{L}-])\s*:?\s*/iu;
+const SELLER_LABEL = /(?:(?<=^\s*|\t\s*)(?:von|de|van|da)(?=\s*:?\s*(?:\t|$))|\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier))(?![\p{L}-])\s*:?\s*/iu;
 /**
  * A block heading that pairs two party words ("Käufer/Leistungsempfänger", "Seller & Issuer"): the rest of the row after
  * the first word is heading too, and the name stands under it.
@@ -142,8 +142,10 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
     for (const [name, re, base] of [["issuer", SELLER_LABEL, 0.85], ["recipient", RECIPIENT_LABEL, 0.8]] as const) {
       const m = re.exec(line.text);
       if (!m || m.index === undefined) continue;
-      // "From" mid-sentence ("from 01.05 to 31.05") is not a seller label.
-      if (name === "issuer" && /^from\b/i.test(m[0]) && m.index > 0) continue;
+      // "From" mid-sentence ("from 01.05 to 31.05") is not a seller label; heading a column of its own it is ("To⇥From").
+      if (name === "issuer" && /^from\b/i.test(m[0]) && m.index > 0 && !PARTY_HEADING_ROW.test(line.text)) continue;
+      // A bare "Von" / "De" / "Van" heads an address block only on a row of such headings.
+      if (name === "issuer" && /^(?:von|de|van|da)\b/i.test(m[0]) && !PARTY_HEADING_ROW.test(line.text)) continue;
       if (name === "issuer" && ACCOUNT_NAME.test(line.text)) continue;
       let target: Line | undefined = line;
       let startInLine = m.index + m[0].length;

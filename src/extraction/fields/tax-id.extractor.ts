@@ -30,7 +30,8 @@ const TAX_ID_LABEL = new RegExp(
     // Spanish NIF / CIF, with or without dots ("N.I.F.", "C.I.F.", "NIF/CIF", "NIF-IVA").
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
     String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
-    String.raw`\b(?:gst\s*\/\s*hst|hst\s*\/\s*gst|vat|gst|hst|tva|btw|ust|mwst|iva|tax)[\s./-]*(?:reg(?:istration|\.)?\s*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num|#)?\b\.?(?:\s*no\b\.?)?`,
+    // Within its line: a "Tax" column heading is not the label of the first number on the row under it.
+    String.raw`\b(?:gst\s*\/\s*hst|hst\s*\/\s*gst|vat|gst|hst|tva|btw|ust|mwst|iva|tax)[^\S\n./-]*(?:[./-][^\S\n./-]*)*(?:reg(?:istration|\.)?[^\S\n]*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num|#)?\b\.?(?:[^\S\n]*no\b\.?)?`,
   ].join("|"),
   "gi",
 );
@@ -82,11 +83,24 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
   const bare = /^(?:vat|gst|hst|tax|iva|mwst|tin)$/i.test(m[0].trim());
   const from = m.index + m[0].length;
   // Same length: offsets into `after` stay offsets into the page.
-  const after = (page.slice(from, from + 40).split("\n")[0] ?? "").replace(MISREAD_I, "$1I");
+  const ahead = page.slice(from, from + 60);
+  const rest = ahead.split("\n")[0] ?? "";
+  // A label that ends its line (a sentence wrapped after "VAT number:") has its value at the start of the next one.
+  const wrapped = /^[\s:#.()-]*$/.test(rest) && ahead.length > rest.length;
+  const after = (wrapped ? `${rest} ${ahead.slice(rest.length + 1).split("\n")[0] ?? ""}` : rest).slice(0, 40).replace(MISREAD_I, "$1I");
+  // The number itself wrapped at one of its spaces ("VAT number: GB 746 7455" / "95"): the line and the next as one.
+  const nextLine = ahead.slice(rest.length + 1).split("\n")[0] ?? "";
+  const continued = !wrapped && /^\d[\d ]*$/.test(nextLine.trim()) ? `${rest} ${nextLine}`.slice(0, 40).replace(MISREAD_I, "$1I") : null;
   for (const reader of VALUES) {
-    const v = reader.re.exec(after);
-    const group = v?.[1];
-    if (!v || !group) continue;
+    let v = reader.re.exec(after);
+    if (!v?.[1]) continue;
+    // Taken whole only when the number as printed on the first line fails its check digits and the whole passes.
+    if (continued && taxIdChecksum(repairedPrefix(reader.id(v))) === false) {
+      const whole = reader.re.exec(continued);
+      if (whole?.[1] && whole[1].length > v[1].length && taxIdChecksum(repairedPrefix(reader.id(whole))) === true) v = whole;
+    }
+    const group = v[1];
+    if (!group) continue;
     const value = repairedPrefix(reader.id(v));
     const digits = value.replace(/\D/g, "").length;
     if (value.length < 8 || digits < 6 || value.length > 17) return;
@@ -96,6 +110,9 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
     const ein = /^(?:ein|employer|fed)/i.test(label) && /^\d{9}$/.test(value);
     const abn = /^a\.?\s?b\.?\s?n\.?$/i.test(label) && /^\d{11}$/.test(value);
     const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : taxIdChecksum(value);
+    // On the next line only a number that says it is a tax id by its letters (a country prefix, `RT0001`), not the
+    // first cell of a table row under a "Tax" column heading (digits alone may pass some scheme's check by chance).
+    if (wrapped && !/[A-Z]/.test(value)) return;
     let score = /^[A-Z]{2}/.test(value) ? SCORE.prefixed : SCORE.unprefixed;
     if (bare) score += SCORE.bareLabel;
     if (check === true) score += SCORE.checked;

@@ -20,7 +20,7 @@ import {
 } from "@folio/client";
 import { errorText } from "./api";
 
-export type Connection = "uploading" | "live" | "reconnecting" | "ended" | "failed";
+export type Connection = "uploading" | "live" | "reconnecting" | "waiting" | "ended" | "failed";
 
 /** How the bytes travel: through the API (multipart uploadDocument) or straight to the object store (requestUpload → PUT → completeUpload). */
 export type UploadRoute = "relay" | "direct";
@@ -218,6 +218,13 @@ export function useUploads(api: FolioClient, onChanged: (id: string) => void): U
           if (state.kind === "reconnecting") {
             const why = state.error?.message;
             dispatch({ type: "connection", key, connection: "reconnecting", note: `Connection lost${why ? ` (${why})` : ""}; resuming (attempt ${state.attempt})…` });
+          } else if (state.kind === "waiting") {
+            dispatch({
+              type: "connection",
+              key,
+              connection: "waiting",
+              note: "Many documents are followed live already (TOO_MANY_SUBSCRIPTIONS): this one joins as others finish.",
+            });
           } else if (state.kind === "failed") {
             dispatch({ type: "connection", key, connection: "failed", note: errorText(state.error) });
             trackers.current.delete(key);

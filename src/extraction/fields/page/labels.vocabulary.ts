@@ -131,17 +131,36 @@ export const TITLE_NUMBER_ENDS_ROW = rx(
 /** The preposition that opens a wrapped title's date row ("vom", "dated", "du", "van", "del"). */
 export const TITLE_DATE_PREPOSITION = /^\s*(?:vom|dated|du|van|del)\s+(?=\d)/iu;
 
+/** Bare party words that head an address block: the recipient's (`To`, `Aan`, `An`, `À`, `Para`) and the issuer's. */
+const BARE_RECIPIENT = "to|aan|an|à|para";
+const BARE_ISSUER = "from|von|de|van|da";
+const BARE_CELL = String.raw`\s*(?:${BARE_RECIPIENT}|${BARE_ISSUER})\s*:?\s*`;
+/**
+ * A bare party word heading its own cell on a row of two or more such headings and nothing else (`To⇥From`,
+ * `À⇥De`, a colon allowed): the headings of address blocks printed side by side. Inside a sentence ("from 1 May to
+ * 31 May", "de la société"), beside other text (an OCR'd row of specks) or alone on a row (a speck read `de`) they
+ * are no labels.
+ */
+const cell = (words: string): string =>
+  String.raw`(?<=^(?:${BARE_CELL}\t)+\s*)(?:${words})(?=\s*:?\s*(?:\t${BARE_CELL})*$)|(?<=^\s*)(?:${words})(?=\s*:?\s*(?:\t${BARE_CELL})+$)`;
+/** A row of two or more bare party headings and nothing else (see {@link cell}). */
+export const PARTY_HEADING_ROW = new RegExp(String.raw`^${BARE_CELL}(?:\t${BARE_CELL})+$`, "iu");
+
 /**
  * Labels that introduce the recipient (bill-to party). A bare `To:` is one, but not in `Remit to:` / `Pay to:` /
- * `Payable to:`: those name the payee, the issuer.
+ * `Payable to:`: those name the payee, the issuer. Without the colon only as a cell of its own ({@link cell}).
  */
 export const RECIPIENT_LABEL = rx(
-  String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
+  cell(BARE_RECIPIENT) +
+    "|" +
+    String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|adresse\s+de\s+facturation|client|klant|factuuradres|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
-/** Labels that introduce the issuer (seller). */
+/** Labels that introduce the issuer (seller); a bare `From` / `Von` / `De` / `Van` only as a cell of its own ({@link cell}). */
 export const ISSUER_LABEL = rx(
-  String.raw`seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal`,
+  cell(BARE_ISSUER) +
+    "|" +
+    String.raw`seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal`,
 );
 
 /**

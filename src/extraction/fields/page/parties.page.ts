@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -188,8 +188,11 @@ function cutAfterLegalForm(text: string): string {
   const last = [...text.matchAll(LEGAL_FORM_ALL)].pop();
   if (!last || last.index === undefined) return text;
   const end = last.index + last[0].length;
-  const rest = text.slice(end);
-  return stripRegNo(rest).replace(/[^\p{L}\p{N}]/gu, "").length > 10 ? text.slice(0, end) : text;
+  const rest = stripRegNo(text.slice(end));
+  if (rest.replace(/[^\p{L}\p{N}]/gu, "").length > 10) return text.slice(0, end);
+  // Specks and stray marks OCR read after the legal form ("SDN BHD 2) 5 ~x": a stamp or handwriting beside the name):
+  // no word of two letters, and not a bracketed branch or country ("(M)").
+  return rest.trim() !== "" && !/\p{L}{2}/u.test(rest) && !/^\s*[({[][^)}\]]*[)}\]]\W*$/u.test(rest) ? text.slice(0, end) : text;
 }
 
 /** A party name as printed, without what follows it on its line: registration number, address, document title. */
@@ -198,13 +201,34 @@ export function cleanPartyName(text: string): string {
 }
 
 /**
+ * Two short words where a name ends (after a word of the name, before the end of the line, a bracket, a registration
+ * number or specks, never before another word): the candidates for a "SDN BHD" OCR misread by a letter in each word
+ * (see {@link misreadSdnBhd}).
+ */
+const MISREAD_SDN_BHD = /(?<=[\p{L}\p{N})\].]\s+)([S5][\p{L}\p{N}]{2})(\.?\s*)([\p{L}\p{N}]{2,3})(?![\p{L}\p{N}])(?=\.?\s*(?:$|[^\p{L}\s]|\p{L}(?![\p{L}])))/giu;
+
+/**
+ * True when `sdn` and `bhd` are "SDN" and "BHD" as OCR misreads them beyond the spellings {@link fixLegalForm}
+ * lists ("SDH. BHZ", "SEN HD", "STN BHD"): each within one edit of the form, the second keeping its H, and not both
+ * right already.
+ */
+function misreadSdnBhd(sdn: string, bhd: string): boolean {
+  const a = sdn.toUpperCase().replace(/^5/, "S");
+  const b = bhd.toUpperCase();
+  return /H/.test(b) && editDistance(a, "SDN") <= 1 && editDistance(b, "BHD") <= 1 && (a !== "SDN" || b !== "BHD");
+}
+
+/**
  * Malaysian legal forms as OCR misreads them ("SON. BHD", "SDH BHD", "SIH BHD",
- * "SDN BID", "5/8" for S/B), written as printed: the name is reported as the
+ * "SDN BID", "5/8" for S/B; any other "SDN BHD" a letter off in each word where a name ends, see
+ * {@link misreadSdnBhd}), written as printed: the name is reported as the
  * company registered it, and the legal form counts as one.
  */
 export function fixLegalForm(text: string): string {
+  const asPrinted = (m: string, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`);
   return text
-    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => (m === m.toLowerCase() ? `sdn${gap}bhd` : /[a-z]/.test(m) ? `Sdn${gap}Bhd` : `SDN${gap}BHD`))
+    .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => asPrinted(m, gap))
+    .replace(MISREAD_SDN_BHD, (m, sdn: string, gap: string, bhd: string) => (misreadSdnBhd(sdn, bhd) ? asPrinted(m, gap) : m))
     .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B")
     // "GmbH" read as "GubM", "GabH", "6mbH", "GnbH": a G, a letter, a b or h, an H or M, after a name or before "& Co.".
     .replace(/(?:(?<=\p{L}{2,}\s+)|(?<=^\s*)(?=\S+\s*[&+]\s*[cC][oO]\b))[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH");
@@ -243,27 +267,50 @@ function domainWords(text: string): string[] {
 }
 
 /**
+ * True when `next` is the rest of a legal form that `name` ends with: "UG" over "(haftungsbeschränkt)", a long
+ * name wrapped inside its form. The form read across the break must end with `next` and start before it.
+ */
+export function completesLegalForm(name: string, next: string): boolean {
+  const head = name.trimEnd();
+  const joined = `${head} ${next.trim()}`;
+  return [...joined.matchAll(LEGAL_FORM_ALL)].some((m) => m.index < head.length && m.index + m[0].length > head.length + 1 && /^\W*$/u.test(joined.slice(m.index + m[0].length)));
+}
+
+/** {@link ISSUER_LABEL} for every match on a row (matched on the whole row: its bare headings look at their neighbours). */
+const ISSUER_LABEL_ALL = new RegExp(ISSUER_LABEL.source, "giu");
+
+/**
  * The recipient block of a page: the row of a recipient label ("Bill to",
  * "Rechnungsempfänger" …) and the four rows under it, from the label's column
  * rightwards. A block printed beside the issuer's ("Acme Ltd⇥Bill to" over
- * "1 Main St⇥Jane Doe") leaves the left column alone. Returns whether the text
- * in `[start, end)` of one of the page's lines lies in it.
+ * "1 Main St⇥Jane Doe") leaves the left column alone, and an issuer's heading
+ * further right on the label's row ("To⇥From") ends it on the right. Returns
+ * whether the text in `[start, end)` of one of the page's lines lies in it.
  */
 export function recipientBlock(page: PageModel): (line: PageLine, start: number, end: number) => boolean {
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
-  const zone = new Map<PageLine, number>();
+  const zone = new Map<PageLine, { x0: number; x1: number }>();
   lines.forEach((l, i) => {
-    const m = RECIPIENT_LABEL.exec(lineText(page, l));
+    const text = lineText(page, l);
+    const m = RECIPIENT_LABEL.exec(text);
     if (!m) return;
     const labelWord = l.words.find((w) => w.end > l.start + m.index);
     const x0 = labelWord ? labelWord.box.x0 : 0;
-    for (const r of lines.slice(i, i + 5)) zone.set(r, Math.min(x0, zone.get(r) ?? x0));
+    // The issuer's heading further right on the same row ("To⇥From"): the recipient's block ends where its column starts.
+    const after = m.index + m[0].length;
+    const issuer = [...text.matchAll(ISSUER_LABEL_ALL)].find((i) => i.index >= after);
+    const issuerWord = issuer ? l.words.find((w) => w.end > l.start + issuer.index) : undefined;
+    const x1 = issuerWord ? issuerWord.box.x0 : Infinity;
+    for (const r of lines.slice(i, i + 5)) {
+      const z = zone.get(r);
+      zone.set(r, z ? { x0: Math.min(x0, z.x0), x1: Math.max(x1, z.x1) } : { x0, x1 });
+    }
   });
   return (line, start, end) => {
-    const x0 = zone.get(line);
-    if (x0 === undefined) return false;
+    const z = zone.get(line);
+    if (z === undefined) return false;
     const words = line.words.filter((w) => w.start < end && w.end > start);
-    return words.length === 0 || words.some((w) => w.box.x1 > x0 + 0.005);
+    return words.length === 0 || words.some((w) => w.box.x1 > z.x0 + 0.005 && w.box.x0 < z.x1 - 0.005);
   };
 }
 
@@ -288,6 +335,13 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   // ("Köln-Ehrenfeld"), not the shop.
   const towns = postcodeTowns(page);
   const namesTown = (t: string): boolean => towns.has(t.trim().split(/[\s-]+/)[0]?.replace(/[^\p{L}]/gu, "").toLowerCase() ?? "") && !LEGAL_FORM.test(t);
+  // A name printed larger than the body, or over its registration number or address: more likely the letterhead.
+  const layoutBonus = (l: PageLine, last: PageLine): number => {
+    const rel = (l.box.y1 - l.box.y0) / median;
+    const below = lines[lines.indexOf(last) + 1];
+    const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
+    return (rel > 1.25 ? Math.min(0.15, 0.1 * (rel - 1)) : 0) + (anchored ? 0.1 : 0);
+  };
   top.forEach((l, i) => {
     const raw = lineText(page, l);
     if (namesTown(raw)) return;
@@ -298,13 +352,29 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       // Its price with the tax letter run into it by OCR ("0,898" for "0,89 B") in a column of its own.
       if (raw.split("\t").slice(1).some((p) => /^\s*-?\d{1,6}[.,]\d{2}[\dA-Z*]?\s*$/.test(p))) return;
       let offset = l.start;
-      for (const part of raw.split("\t")) {
-        const text = clean(part);
+      const parts = raw.split("\t");
+      let names = 0;
+      // The first cell's name wrapped inside its legal form ("Brühstedt Systeme UG" over "(haftungsbeschränkt)").
+      const below = (lineText(page, top[i + 1] ?? l).split("\t")[0] ?? "").trim();
+      parts.forEach((part, k) => {
+        const text = clean(k === 0 && top[i + 1] && completesLegalForm(part, below) ? `${part.trimEnd()} ${below}` : part);
         const lead = part.length - part.trimStart().length;
         if (!inRecipientBlock(l, offset, offset + part.length) && !notAName(part) && text.length >= 2) {
           out.push({ name: "issuer", page: page.page, start: offset + lead, end: offset + part.trimEnd().length, value: text, score: nameScore(text, i, l, domains) - 0.02 });
+          names += 1;
         }
         offset += part.length + 1;
+      });
+      // OCR puts column gaps inside a name printed with wide spacing or in two sizes ("FIVE⇥STAR CASH⇥CARRY"):
+      // a row whose every part could be a name, only the last with a legal form, is also the one name they make.
+      const filled = parts.filter((p) => p.trim() !== "");
+      if (page.source === "ocr" && filled.length >= 2 && names === filled.length && filled.slice(0, -1).every((p) => !LEGAL_FORM.test(fixLegalForm(p)))) {
+        const joined = raw.replace(/\s+/g, " ").trim();
+        const text = clean(joined);
+        if (joined.split(" ").length <= 6 && !notAName(joined) && text.length >= 2) {
+          const lead = raw.length - raw.trimStart().length;
+          out.push({ name: "issuer", page: page.page, start: l.start + lead, end: l.start + raw.trimEnd().length, value: text, score: nameScore(text, i, l, domains) + layoutBonus(l, l) });
+        }
       }
       return;
     }
@@ -326,7 +396,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       const nt = lineText(page, next).trim();
       const open = (sofar.match(/\(/g)?.length ?? 0) > (sofar.match(/\)/g)?.length ?? 0);
       const misreadAmpersand = page.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(nt) && LEGAL_FORM.test(fixLegalForm(nt)) && !LEGAL_FORM.test(sofar);
-      if (!(open || misreadAmpersand || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || operatorFormOnly(fixLegalForm(nt)) || stackedName(sofar, nt))) break;
+      if (!(open || misreadAmpersand || completesLegalForm(sofar, nt) || /[&(-]\s*$/.test(sofar) || /^(?:&|(?:\)|\(?m\)?\s*sdn|sdn\.?\s*bhd|bhd|berhad|ltd|limited|gmbh|b\.?v\.?|inc)\b)/i.test(nt) || operatorFormOnly(fixLegalForm(nt)) || stackedName(sofar, nt))) break;
       if (misreadAmpersand) ampersands.push(next.start + (lineText(page, next).length - lineText(page, next).trimStart().length));
       end = next.end;
       last = next;
@@ -334,12 +404,7 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const joined = [...page.text.slice(start, end)].map((ch, j) => (ampersands.includes(start + j) ? "&" : ch)).join("");
     const text = clean(joined);
     if (text.length < 2) return;
-    const rel = (l.box.y1 - l.box.y0) / median;
-    const below = lines[lines.indexOf(last) + 1];
-    const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
-    let score = nameScore(text, i, l, domains);
-    if (rel > 1.25) score += Math.min(0.15, 0.1 * (rel - 1));
-    if (anchored) score += 0.1;
+    let score = nameScore(text, i, l, domains) + layoutBonus(l, last);
     // A line that starts with "&" (OCR: "3", "8") continues the name on the line above; it does not start one.
     if (/^\s*&/.test(raw) || (page.source === "ocr" && /^\s*[38]\s+\p{L}{2}/u.test(raw) && i > 0)) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
