@@ -86,8 +86,8 @@ export interface OcrPrepOptions {
    * scaling and stretching). A phone camera's sensor grain, stretched and then sharpened with the print, breaks
    * strokes into speckle. The synthetic photos of bench:ocr-photo measure 0.01–0.44 without sensor noise, 0.41–4.2
    * with it. Absent or 0 (the default): off — at 0.5 on the 60 tuning photos with perspective and noise it read
-   * 2.7 points more characters, 2 more dates and 5 more names but 4 fewer totals (a 3 px median also erases the
-   * decimal point of small print), so it stays an option for measuring. Pages the mask leaves alone (every
+   * 2.7 points more characters, 2 more dates and 5 more names but 4 fewer totals (likely a 3 px median erasing the
+   * decimal point of small print; not checked), so it stays an option for measuring. Pages the mask leaves alone (every
    * shared scan) are never filtered.
    */
   denoiseAboveNoise?: number;
