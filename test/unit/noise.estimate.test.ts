@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { estimateNoise } from "../../src/extraction/noise.estimate.js";
+import { normals } from "../support/random.js";
 
 const W = 400;
 const H = 300;
-
-/** A deterministic stream of standard normal numbers (mulberry32 + Box–Muller). */
-function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
 
 /** Paper lit by a gradient (200 → 230 across), rows of black "letters", Gaussian noise of σ `sigma` added. */
 function page(sigma: number): Uint8Array {

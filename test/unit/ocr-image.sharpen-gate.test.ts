@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { prepareForOcr } from "../../src/extraction/ocr-image.preparer.js";
+import { normals } from "../support/random.js";
 
 const W = 1000;
 const H = 700;
@@ -41,16 +42,9 @@ describe("sharpening by measured blur", () => {
 /** {@link photo} with Gaussian sensor noise of σ `noise` grey levels added after the blur (as a camera's sensor does), PNG. */
 async function noisyPhoto(sigma: number, noise: number): Promise<Buffer> {
   const { data } = await sharp(await photo(sigma)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  let a = 12345;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const normal = normals(12345);
   for (let i = 0; i < data.length; i += 1) {
-    const n = noise * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+    const n = noise * normal();
     data[i] = Math.max(0, Math.min(255, Math.round((data[i] as number) + n)));
   }
   return sharp(data, { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
