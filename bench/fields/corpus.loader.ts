@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { DEFAULT_OCR_PREP, OCR_PREP_REVISION, type OcrPrepOptions } from "../../src/extraction/ocr-image.preparer.js";
 import { createOcrPool, INK_REGION_PSM, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, type LevelledPage, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { DEFAULT_INK_REGIONS, INK_CONFIRMED_FLOOR, INK_GLYPH_TARGET_PX, INK_REGION_CONFIDENCE, INK_WORD_CONFIDENCE } from "../../src/extraction/ocr.ink.js";
-import { rereadKeyRegions, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
+import { rereadKeyRegions, type RegionReader, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
 import { closePdfChildren, extractPdfText } from "../../src/extraction/pdf.adapter.js";
@@ -167,8 +167,36 @@ export async function pdfPages(pdfFile: string): Promise<PageModel[]> {
   return res.models;
 }
 
-/** Targeted re-OCR of an OCR'd page's doubtful key regions (never cached: it is what is being measured). */
-export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}): Promise<{ page: PageModel; report: RereadReport }> {
+/**
+ * A region reader that keeps each region's reading under `.cache/ocr-regions/`, keyed by the image's bytes, the
+ * region, the read's options and {@link OCR_SETTINGS_KEY}: which regions are read is decided by the extractor (what
+ * is being measured, so re-reads are never cached whole), but a region read once reads the same again. Not for
+ * photos whose preparation flattens them: their regions are cut from the pool's memo of the page's last read,
+ * which a cached page never made.
+ */
+function cachingReader(reader: RegionReader, image: Uint8Array): RegionReader {
+  const dir = path.resolve(process.cwd(), ".cache/ocr-regions");
+  mkdirSync(dir, { recursive: true });
+  const imageKey = createHash("sha1").update(image).digest("hex");
+  return {
+    async recognizeRegion(img, box, opts = {}) {
+      const { signal: _signal, timeoutMs: _timeoutMs, ...rest } = opts;
+      const key = createHash("sha1").update(JSON.stringify({ imageKey, box, rest, settings: OCR_SETTINGS_KEY })).digest("hex").slice(0, 20);
+      const file = path.join(dir, `${key}.json`);
+      if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Awaited<ReturnType<RegionReader["recognizeRegion"]>>;
+      const result = await reader.recognizeRegion(img, box, opts);
+      writeFileSync(file, JSON.stringify(result));
+      return result;
+    },
+  };
+}
+
+/**
+ * Targeted re-OCR of an OCR'd page's doubtful key regions (never cached whole: it is what is being measured);
+ * `cacheRegions` keeps each region's reading (see {@link cachingReader}).
+ */
+export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}, cacheRegions = false): Promise<{ page: PageModel; report: RereadReport }> {
   pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS });
-  return rereadKeyRegions(new Uint8Array(readFileSync(imageFile)), page, pool, opts);
+  const image = new Uint8Array(readFileSync(imageFile));
+  return rereadKeyRegions(image, page, cacheRegions ? cachingReader(pool, image) : pool, opts);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:invoices -- [--family europe|saas|html] [--seed N] [--count 40] [--misses] [--dir DIR]`
+ * `npm run eval:invoices -- [--family europe|saas|html] [--seed N] [--count 40] [--misses] [--dir DIR] [--scan [clean|office|phone]] [--reread-max N]`
  *
  * Generates `count` synthetic invoices of `seed` (invoices.gen.ts) into `.cache/invoices/seed-<N>/` (or `--dir`),
  * reads each PDF's text layer into page models as the service does (the PDF adapter in its sandbox child), runs the
@@ -8,6 +8,13 @@
  * accuracy, by language (saas, html: by layout) too, and with `--misses` every miss with the invoice's layout. Families
  * have separate seeds: `--family saas --seed 1` is not `--seed 1`.
  *
+ * `--scan MODE` (default `office`) reads scanned paper instead of the text layer: each page rasterised by the
+ * service's PDF renderer and degraded as a flatbed scan (`clean`), an office scanner (`office`: slight skew, blur,
+ * noise, JPEG) or a phone photo (`phone`), then OCR'd as the service reads an uploaded image — the OCR pool with its
+ * preparation, then targeted re-OCR of the key regions (`--reread-max`, default 4 as the service; 0 = off). See
+ * invoices.scan.ts; OCR pages are cached by image content and OCR settings under `.cache/ocr-pages/`, so reruns
+ * only re-run the re-reads and the extractor. Also prints OCR time per page.
+ *
  * Keep one seed held out: tune on others, and run the held-out seed without `--misses`.
  */
 import path from "node:path";
@@ -15,6 +22,7 @@ import { classifyDocument } from "../../src/extraction/classifier.js";
 import type { ExtractedField, FieldName, Money } from "../../src/extraction/extraction.types.js";
 import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
 import { closeLoaders, pdfPages } from "../fields/corpus.loader.js";
+import { scanMode, scannedPages, type ScanMode } from "./invoices.scan.js";
 import { amountMatches, idMatches, nameMatches } from "../fields/fields.scoring.js";
 import { invoiceDir, invoiceFamily, writeInvoices, type InvoiceFamily } from "./invoices.gen.js";
 import type { GeneratedTruth } from "./invoices.types.js";
@@ -28,6 +36,10 @@ const seed = Number(arg("--seed") ?? 1);
 const count = Number(arg("--count") ?? 40);
 const family: InvoiceFamily = invoiceFamily(arg("--family"));
 const dir = path.resolve(arg("--dir") ?? invoiceDir(family, seed));
+const scan: ScanMode | null = args.includes("--scan") ? scanMode(arg("--scan")) : null;
+const rereadMax = Number(arg("--reread-max") ?? 4);
+const ocrMs: number[] = [];
+const rereadMs: number[] = [];
 const FIELDS = ["invoice_number", "issuer", "document_date", "total", "currency", "vat_id"] as const;
 
 /** The generated invoices are dated 2024–2025; the service uses the upload time, so a date after them. */
@@ -43,7 +55,7 @@ const count1 = (k: string, ok: boolean): void => {
   tally.set(k, t);
 };
 
-function judge(t: GeneratedTruth, fields: ExtractedField[]): void {
+function judge(t: GeneratedTruth, fields: ExtractedField[], note = ""): void {
   const get = (n: FieldName): ExtractedField | undefined => fields.find((f) => f.name === n) ?? bestField(fields, n);
   for (const name of FIELDS) {
     const truth = t[name];
@@ -57,24 +69,38 @@ function judge(t: GeneratedTruth, fields: ExtractedField[]): void {
     else ok = f?.value === truth;
     count1(name, ok);
     count1(`${name}|${t.group ?? t.lang}`, ok);
-    if (!ok) misses.push(`MISS ${t.file} ${name}: found ${JSON.stringify(found)} (conf ${f?.confidence ?? 0}) truth ${JSON.stringify(truth)}  [${t.layout}]`);
+    if (!ok) misses.push(`MISS ${t.file} ${name}: found ${JSON.stringify(found)} (conf ${f?.confidence ?? 0}) truth ${JSON.stringify(truth)}  [${t.layout}]${note}`);
   }
 }
 
 for (const t of manifest) {
-  const pages = await pdfPages(path.join(dir, t.file));
+  let pages = await pdfPages(path.join(dir, t.file));
+  let note = "";
+  if (scan) {
+    const read = await scannedPages(path.join(dir, t.file), pages.length, scan, { maxRegions: rereadMax });
+    pages = read.pages;
+    for (const s of read.scans) {
+      ocrMs.push(s.ocrMs);
+      rereadMs.push(s.rereadMs);
+    }
+    note = ` [scan ${read.scans.map((s) => `${path.basename(s.image)} ${s.params.dpi}dpi ${s.params.angle.toFixed(2)}°`).join(", ")}]`;
+  }
   const documentType = classifyDocument(pages.map((p) => p.text)).type;
   const { fields } = extractDocument(pages, { documentType, referenceDate: REFERENCE_DATE, geometry: true });
-  judge(t, fields);
+  judge(t, fields, note);
 }
 await closeLoaders();
 
 const pct = (t: { right: number; n: number } | undefined): string => (t && t.n > 0 ? `${((100 * t.right) / t.n).toFixed(1)}%`.padStart(6) : "   -  ");
 const langs = [...new Set(manifest.map((t) => t.group ?? t.lang))].sort();
-console.log(`${family} seed ${seed}, ${manifest.length} invoices (${dir})`);
+console.log(`${family} seed ${seed}, ${manifest.length} invoices (${dir})${scan ? `, scanned: ${scan}` : ""}`);
 console.log(`field            right/n      all  ${langs.map((l) => l.padStart(6)).join(" ")}`);
 for (const f of FIELDS) {
   const t = tally.get(f);
   console.log(`${f.padEnd(16)} ${`${t?.right ?? 0}/${t?.n ?? 0}`.padStart(7)}  ${pct(t)}  ${langs.map((l) => pct(tally.get(`${f}|${l}`))).join(" ")}`);
+}
+if (scan) {
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  console.log(`${ocrMs.length} pages: OCR (as cached) median ${median(ocrMs).toFixed(0)} ms, re-OCR median ${median(rereadMs).toFixed(0)} ms per page`);
 }
 if (args.includes("--misses")) for (const m of misses) console.log(m);
