@@ -53,6 +53,12 @@ function isDate(token: string): boolean {
 }
 
 /**
+ * An identifier with a space after one or more of its dashes or slashes, each group after one starting with a digit;
+ * a sentence's full stop may end it ("quoting invoice FA-2025- 2506.").
+ */
+const SPACED_ID = /^([A-Z0-9]+(?:[-/] ?\d[A-Z0-9]*)*[-/] \d[A-Z0-9]*(?:[-/] ?\d[A-Z0-9]*)*)(?![\w,:/-]|\.\w)/i;
+
+/**
  * Reads an identifier right after a label (at most 3 characters of punctuation in between). A number printed in
  * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none.
  */
@@ -61,6 +67,15 @@ export function idMatcher(text: string, offset: number): { start: number; end: n
   const skip = stripped ? stripped[0].length : 0;
   // The value must follow the label closely; otherwise it belongs to something else on the line.
   const rest = text.slice(skip, skip + 40);
+  // OCR of a scan spaces a dash or slash off the group after it ("FA- 2025- 2506", "2024/ 124"): one identifier
+  // when each spaced-off group starts with a digit; a date written so is none.
+  const spaced = SPACED_ID.exec(rest);
+  if (spaced) {
+    const value = (spaced[1] ?? "").replace(/\s/g, "").toUpperCase();
+    if (isDate(value) || /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(value)) return null;
+    const start = offset + skip;
+    return { start, end: start + (spaced[1] ?? "").length, value };
+  }
   // A short prefix in capitals and a number, one space apart ("INV 000117"): one identifier.
   const prefixed = /^([A-Z]{2,4}) (\d{3,})(?![\w.,:/-]*\d)(?![.,:/-]?\w)/.exec(rest);
   if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "")) {

@@ -36,3 +36,23 @@ describe("thousands grouped with a space (French: 3 487,73)", () => {
     expect(amount([[500, 480, "Subtotal 12.50"], [500, 500, "Total"], [800, 500, "3 487.73"]], "total")).not.toBe(3487.73);
   });
 });
+
+describe("a scan's OCR spacing the separators off (7. 248, 67)", () => {
+  it("reads a space after the thousands separator as one amount", () => {
+    const totals: Placed[] = [
+      [500, 500, "Gesamt netto"], [800, 500, "EUR 6.091,32"],
+      [500, 515, "19% MwSt."], [800, 515, "EUR 1.157,35"],
+      [500, 530, "Gesamt brutto"], [800, 530, "EUR 7. 248, 67"],
+    ];
+    expect(amount(totals, "total")).toBe(7248.67);
+    expect(amount([[500, 500, "Total factura"], [800, 500, "4. 250,22 €"]], "total")).toBe(4250.22);
+  });
+
+  it("reads space-grouped thousands with the decimals spaced off", () => {
+    expect(amount([[500, 500, "Montant HT"], [800, 500, "EUR 3 148, 84"], [500, 530, "Total TTC"], [800, 530, "EUR 3 778,61"]], "subtotal")).toBe(3148.84);
+  });
+
+  it("leaves a spaced date alone", () => {
+    expect(amount([[500, 500, "Datum"], [800, 500, "7. 05. 2014"], [500, 530, "Total"], [800, 530, "12,50"]], "total")).toBe(12.5);
+  });
+});

@@ -80,3 +80,27 @@ describe("a number before the row's next label is not a postcode", () => {
     expect(invoiceNumber([[50, 200, text]])).toBe("12345");
   });
 });
+
+describe("an invoice number a scan's OCR spaced apart", () => {
+  it.each([
+    ["Invoice number FA- 2025- 2506", "FA-2025-2506"],
+    ["Factuurnummer: 2024/ 124", "2024/124"],
+    ["Rechnungsnummer: RE- 2025-4920", "RE-2025-4920"],
+  ])("reads %j whole", (text, value) => {
+    expect(invoiceNumber([[50, 200, text]])).toBe(value);
+  });
+
+  it("reads a value under its label whole", () => {
+    expect(invoiceNumber([[50, 200, "Facture n°"], [300, 200, "Date"], [50, 215, "RE- 2025- 4920"], [300, 215, "06. 02. 2025"]])).toBe("RE-2025-4920");
+  });
+
+  it("does not join a spaced date range into a number", () => {
+    expect(invoiceNumber([[50, 200, "Rechnungsnummer: 01- 03-2024"], [50, 215, "Invoice No. 4512"]])).toBe("4512");
+  });
+});
+
+describe("an invoice number spaced apart at a sentence's end", () => {
+  it("reads it whole before the full stop", () => {
+    expect(invoiceNumber([[50, 200, "Please pay within 30 days quoting invoice FA-2025- 2506."]])).toBe("FA-2025-2506");
+  });
+});
