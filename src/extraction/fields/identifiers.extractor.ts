@@ -63,7 +63,8 @@ const SPACED_ID = /^([A-Z0-9]+(?:[-/] ?\d[A-Z0-9]*)*[-/] \d[A-Z0-9]*(?:[-/] ?\d[
  * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none.
  */
 export function idMatcher(text: string, offset: number): { start: number; end: number; value: string } | null {
-  const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*)?/i.exec(text);
+  // "Nº" as a scan's OCR reads it: "N.2:" (the raised o read as a 2), only before a colon.
+  const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*|n\.?2\s*:\s*)?/i.exec(text);
   const skip = stripped ? stripped[0].length : 0;
   // The value must follow the label closely; otherwise it belongs to something else on the line.
   const rest = text.slice(skip, skip + 40);

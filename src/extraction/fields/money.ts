@@ -28,9 +28,9 @@ export function currencyCode(marker: string): string | null {
 // A number with thousands groups (`1,234,567.89`, `1.234,56`, `1'234.50`) or a plain one (`12,50`, `9.00`, `31`).
 // OCR splits a decimal point from its digits (`12 . 50`, `12. 50`, `12 .50`) and receipts print cents without a
 // leading zero (`RM .02`): both read as two-decimal amounts — but not a spaced date (`7. 05. 2014`).
-// OCR of a scan puts a space after the thousands separator too (`7. 248, 67`, `4. 250,22`): one amount when a
-// decimal part follows with the other separator — a date's middle group has two digits, not three.
-const NUMBER = String.raw`\d{1,3}(?<ts>[.,])\s\d{3}(?:\k<ts>\s?\d{3})*(?!\k<ts>)[.,]\s?\d{2}(?!\d|\s?[.,]\s?\d)|\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+\s?[.,]\s\d{2}(?!\d|\s?[.,]\s?\d)|\d+\s[.,]\d{2}(?!\d|\s?[.,]\s?\d)|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
+// OCR of a scan puts a space after the thousands separator too (`7. 248, 67`, `4. 250,22`, `25.097, 11`): one
+// amount when a decimal part follows with the other separator — a date's middle group has two digits, not three.
+const NUMBER = String.raw`\d{1,3}(?<ts>[.,])(?:\s\d{3}(?:\k<ts>\s?\d{3})*(?!\k<ts>)[.,]\s?|\d{3}(?:\k<ts>\d{3})*(?!\k<ts>)[.,]\s)\d{2}(?!\d|\s?[.,]\s?\d)|\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+\s?[.,]\s\d{2}(?!\d|\s?[.,]\s?\d)|\d+\s[.,]\d{2}(?!\d|\s?[.,]\s?\d)|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
 
 /**
  * Thousands grouped with a plain space before decimals (`3 487,73`, `1 203 148,84`): French and Belgian invoices

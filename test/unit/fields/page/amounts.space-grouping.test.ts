@@ -48,6 +48,11 @@ describe("a scan's OCR spacing the separators off (7. 248, 67)", () => {
     expect(amount([[500, 500, "Total factura"], [800, 500, "4. 250,22 €"]], "total")).toBe(4250.22);
   });
 
+  it("reads the decimals spaced off after unspaced thousands, and a dollar amount spaced apart", () => {
+    expect(amount([[500, 500, "Nettobetrag"], [800, 500, "21.309,30"], [500, 530, "Summe"], [800, 530, "25.097, 11"]], "total")).toBe(25097.11);
+    expect(amount([[500, 500, "Subtotal"], [800, 500, "$4,606.26"], [500, 530, "Total due"], [800, 530, "$4, 971. 87"]], "total")).toBe(4971.87);
+  });
+
   it("reads space-grouped thousands with the decimals spaced off", () => {
     expect(amount([[500, 500, "Montant HT"], [800, 500, "EUR 3 148, 84"], [500, 530, "Total TTC"], [800, 530, "EUR 3 778,61"]], "subtotal")).toBe(3148.84);
   });

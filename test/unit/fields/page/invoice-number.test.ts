@@ -104,3 +104,13 @@ describe("an invoice number spaced apart at a sentence's end", () => {
     expect(invoiceNumber([[50, 200, "Please pay within 30 days quoting invoice FA-2025- 2506."]])).toBe("FA-2025-2506");
   });
 });
+
+describe("labels a scan's OCR misread", () => {
+  it("reads a hyphenated label with a space after its hyphen", () => {
+    expect(invoiceNumber([[50, 200, "Rechnungs- Nr.: 20245717"]])).toBe("20245717");
+  });
+
+  it("reads the number after a Nº read as N.2", () => {
+    expect(invoiceNumber([[50, 200, "Factura N.2: 344874"]])).toBe("344874");
+  });
+});
