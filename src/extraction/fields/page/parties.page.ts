@@ -221,7 +221,7 @@ function misreadSdnBhd(sdn: string, bhd: string): boolean {
 /**
  * Malaysian legal forms as OCR misreads them ("SON. BHD", "SDH BHD", "SIH BHD",
  * "SDN BID", "5/8" for S/B; any other "SDN BHD" a letter off in each word where a name ends, see
- * {@link misreadSdnBhd}), written as printed: the name is reported as the
+ * {@link misreadSdnBhd}), and "GmbH" and "Ltd" misread, written as printed: the name is reported as the
  * company registered it, and the legal form counts as one.
  */
 export function fixLegalForm(text: string): string {
@@ -230,6 +230,8 @@ export function fixLegalForm(text: string): string {
     .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => asPrinted(m, gap))
     .replace(MISREAD_SDN_BHD, (m, sdn: string, gap: string, bhd: string) => (misreadSdnBhd(sdn, bhd) ? asPrinted(m, gap) : m))
     .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B")
+    // "Ltd" with its t read as an i or a 1 ("Brynfordio Lid"), after a capitalised name.
+    .replace(/(?<=\p{Lu}\p{L}+\s+)L[i1|]d(?![\p{L}\p{N}])/u, "Ltd")
     // "GmbH" read as "GubM", "GabH", "6mbH", "GnbH": a G, a letter, a b or h, an H or M, after a name or before "& Co.".
     .replace(/(?:(?<=\p{L}{2,}\s+)|(?<=^\s*)(?=\S+\s*[&+]\s*[cC][oO]\b))[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH");
 }

@@ -26,6 +26,15 @@ describe("legal forms as OCR misreads them", () => {
     expect(fixLegalForm("SEN HD")).toBe("SEN HD");
   });
 
+  it("writes Ltd with its t read as an i or a 1, and cuts what follows the form", () => {
+    expect(fixLegalForm("Brynfordio Lid")).toBe("Brynfordio Ltd");
+    expect(cleanPartyName("Brynfordio Lid as reseller of Pellley Analytics LLC products")).toBe("Brynfordio Ltd");
+    expect(fixLegalForm("Wexham L1d.")).toBe("Wexham Ltd.");
+    // Not a lid that is no legal form: lower-case, or without a name before it.
+    expect(fixLegalForm("Pot lid")).toBe("Pot lid");
+    expect(fixLegalForm("Lid")).toBe("Lid");
+  });
+
   it("drops specks OCR read after the legal form, not a bracketed branch", () => {
     expect(cleanPartyName("SUPER SEVEN CASH & CARRY SEN HD 2) 5 ~x")).toBe("SUPER SEVEN CASH & CARRY SDN BHD");
     expect(cleanPartyName("ACME TRADING SDN BHD (M)")).toBe("ACME TRADING SDN BHD (M)");
