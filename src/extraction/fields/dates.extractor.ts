@@ -1,4 +1,5 @@
 import * as chrono from "chrono-node";
+import { withReadableMonths } from "./dates.misread-months.js";
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
@@ -104,6 +105,9 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
   // Malay month names ("05 Mac 2024", "12-Ogos-2023") read by the day-first parser through a view with English ones.
   const malay = withEnglishMonths(page);
   if (malay !== page) parsers.push([DAY_FIRST, malay]);
+  // Month names a scan's OCR misread ("24. Marz 2025", "11 aofit 2024") read through a view with English ones.
+  const readable = withReadableMonths(page);
+  if (readable !== page) parsers.push([DAY_FIRST, readable]);
   // Year-month-day with CJK units ("2024年3月5日").
   if (page.includes("年")) parsers.push([chrono.ja.strict, page]);
   const maxYear = ctx.referenceDate.getFullYear() + 10;
