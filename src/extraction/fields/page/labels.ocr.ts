@@ -62,9 +62,56 @@ export function ocrLabelView(text: string): string {
   return view;
 }
 
+/**
+ * Compound identifier labels of nine letters or more and the short form each may be written as in the view, which
+ * the identifier vocabulary reads as a label of the same role ("FACTUUR#", "ORDER#"): a misreading that is shorter than the word ("Factuumummer")
+ * is written as the short form with spaces before it, so the view keeps its length.
+ */
+const COMPOUND_LABELS: readonly (readonly [string, string])[] = [
+  ["RECHNUNGSNUMMER", "RECHNUNG#"], ["RECHNUNGSNR", "RECHNUNG#"], ["FACTUURNUMMER", "FACTUUR#"], ["FACTUURNR", "FACTUUR#"],
+  ["KUNDENNUMMER", "KUNDE#"], ["KLANTNUMMER", "KLANT#"], ["BESTELLNUMMER", "ORDER#"], ["AUFTRAGSNUMMER", "ORDER#"], ["ORDERNUMMER", "ORDER#"],
+];
+
+/**
+ * Weighted edit distance of an OCR'd token from a label word: "rn" read as "m" and an m and an n confused cost half
+ * an edit (the commonest misreadings of a scan's small print), look-alike digits nothing, any other substitution,
+ * insertion or deletion one.
+ */
+function labelDistance(token: string, word: string): number {
+  const a = token.toUpperCase();
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: word.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= word.length; j += 1) {
+      const x = a[i - 1] as string;
+      const y = word[j - 1] as string;
+      const sub = x === y || LOOK_ALIKE[token[i - 1] as string]?.includes(y) ? 0 : (x === "M" && y === "N") || (x === "N" && y === "M") ? 0.5 : 1;
+      let best = Math.min((d[i - 1]?.[j] as number) + 1, (d[i]?.[j - 1] as number) + 1, (d[i - 1]?.[j - 1] as number) + sub);
+      if (x === "M" && y === "N" && j >= 2 && word[j - 2] === "R") best = Math.min(best, (d[i - 1]?.[j - 2] as number) + 0.5);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return d[a.length]?.[word.length] as number;
+}
+
+/**
+ * The view of a token that misreads a compound identifier label ({@link COMPOUND_LABELS}) by up to one and a half
+ * weighted edits, first letter right: the word, or its short form padded in front to the token's length; null for none.
+ */
+export function misreadCompoundLabel(token: string): string | null {
+  if (token.length < 8 || (token.match(/\p{L}/gu)?.length ?? 0) < 6) return null;
+  for (const [word, short] of COMPOUND_LABELS) {
+    if (token.toUpperCase() === word || token[0]?.toUpperCase() !== word[0]) continue;
+    if (Math.abs(token.length - word.length) > 2 || labelDistance(token, word) > 1.5) continue;
+    if (token.length === word.length) return word;
+    // Padded in front: the label then ends where the token does, and the value is read from the text after it.
+    if (short.length <= token.length) return short.padStart(token.length, " ");
+  }
+  return null;
+}
+
 function labelViewOf(text: string): string {
   return text.replace(/[\p{L}\d|!$]{4,}/gu, (t) => {
-    const w = misreadLabelWord(t);
+    const w = misreadLabelWord(t) ?? misreadCompoundLabel(t);
     if (!w) return t;
     return t === t.toLowerCase() ? w.toLowerCase() : w;
   });

@@ -114,3 +114,21 @@ describe("labels a scan's OCR misread", () => {
     expect(invoiceNumber([[50, 200, "Factura N.2: 344874"]])).toBe("344874");
   });
 });
+
+describe("compound number labels a scan's OCR misread (rn read as m, m and n confused)", () => {
+  const ocrNumber = (items: readonly Placed[]) =>
+    extractDocumentFields([pageOf([[50, 40, "Logistiek Haversloot BV", 20], ...items, [500, 600, "Totaal 10,00"]])], opts).find((f) => f.name === "invoice_number")?.value;
+
+  it.each([
+    ["Factuumummer:", "21-66326"],
+    ["Factmurmummer", "2024/124"],
+    ["Factuumr.:", "43764"],
+    ["Facthurmr.", "20245355"],
+  ])("reads the number after %j", (label, value) => {
+    expect(ocrNumber([[50, 200, label], [250, 200, value]])).toBe(value);
+  });
+
+  it("keeps a misread customer number label a customer number", () => {
+    expect(ocrNumber([[50, 200, "Klanmummer"], [250, 200, "C231205"], [50, 215, "Factuurnummer:"], [250, 215, "21-66326"]])).toBe("21-66326");
+  });
+});
