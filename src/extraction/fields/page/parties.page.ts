@@ -485,9 +485,12 @@ const BANK = /\b(?:\p{L}*bank|sparkasse|bankverbindung|iban|bic|swift|konto|acco
  * form, above a plain top line. The footer is the page's last fifth, or below
  * `from` (a share of the page's height): a till receipt prints its operator
  * after the payment, above a fiscal block and a code that can fill the rest.
+ * A page whose text ends above `from` (an invoice printed from HTML, where the
+ * footer follows the totals rather than sitting at the page's foot) has its
+ * footer in the same share of the text's own height instead.
  */
 export function footerIssuers(page: PageModel, allText: string, from = 0.8): PartyCandidate[] {
-  const lines = linesOf(page).filter((l) => l.box.y0 > from);
+  const lines = linesOf(page).filter((l) => l.box.y0 > footerTop(page, from));
   const domains = domainWords(allText);
   const out: PartyCandidate[] = [];
   lines.forEach((l, i) => {
@@ -520,6 +523,18 @@ export function footerIssuers(page: PageModel, allText: string, from = 0.8): Par
     }
   });
   return out;
+}
+
+/**
+ * Where a page's footer starts, as a share of the page's height: `from`, or, when the page's text ends above
+ * `from`, the same share of the height the text spans.
+ */
+export function footerTop(page: PageModel, from: number): number {
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  if (lines.length === 0) return from;
+  const top = Math.min(...lines.map((l) => l.box.y0));
+  const bottom = Math.max(...lines.map((l) => l.box.y1));
+  return bottom < from ? top + from * (bottom - top) : from;
 }
 
 /**
