@@ -57,4 +57,8 @@ describe("dates in a row of cells", () => {
       ["07-11-2024", "2024-11-07"],
     ]);
   });
+
+  it("keeps a date whose reading runs into the next cell without swallowing a date there", () => {
+    expect(findDates("Date de facture\t9 août 2024\t164 avenue Lanvouse", ctx).map((d) => d.iso)).toEqual(["2024-08-09"]);
+  });
 });
