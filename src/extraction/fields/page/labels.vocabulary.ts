@@ -133,7 +133,8 @@ export const TITLE_DATE_PREPOSITION = /^\s*(?:vom|dated|du|van|del)\s+(?=\d)/iu;
 
 /** Bare party words that head an address block: the recipient's (`To`, `Aan`, `An`, `À`, `Para`) and the issuer's. */
 const BARE_RECIPIENT = "to|aan|an|à|para";
-const BARE_ISSUER = "from|von|de|van|da";
+/** The issuer's bare party words (see {@link BARE_RECIPIENT}). */
+export const BARE_ISSUER = "from|von|de|van|da";
 const BARE_CELL = String.raw`\s*(?:${BARE_RECIPIENT}|${BARE_ISSUER})\s*:?\s*`;
 /**
  * A bare party word heading its own cell on a row of two or more such headings and nothing else (`To⇥From`,
