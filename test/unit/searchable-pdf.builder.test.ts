@@ -5,9 +5,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PDFDocument, degrees } from "pdf-lib";
 import sharp from "sharp";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
+import { closePdfChildren, extractPdfText } from "../../src/extraction/pdf.adapter.js";
 import { orientedImageMatrix } from "../../src/extraction/searchable-pdf/page.geometry.js";
 import { buildSearchablePdf } from "../../src/extraction/searchable-pdf/searchable-pdf.builder.js";
 import { encryptedPdf } from "../support/fixtures.js";
@@ -70,6 +71,10 @@ async function positionedItems(bytes: Uint8Array): Promise<PositionedItem[]> {
   }
 }
 
+afterAll(async () => {
+  await closePdfChildren();
+});
+
 describe("searchable PDF builder", () => {
   it("puts each word where its box is: starting at the box's left edge, spanning its width, on its line's baseline", async () => {
     const page = model([["INVOICE", "42"], ["Total", "USD", "4.11"]]);
@@ -94,6 +99,14 @@ describe("searchable PDF builder", () => {
     const built = await buildSearchablePdf({ original: await whiteJpeg(600, 800), kind: "image", pages: [page], ocrPages: [1] });
     const [text] = await pdfJsPageTexts(built.bytes);
     expect(text!.trim().split("\n")).toEqual(page.text.split("\n").filter(Boolean).map((line) => line.replace(/\s+/g, " ")));
+  });
+
+  it("reads back word for word through Folio's own PDF reader, which loads no standard-font files (nor do viewers using system fonts)", async () => {
+    // More distinct characters than the 31 control codes, so codes 1–31 (unnamed in WinAnsiEncoding) are all in use.
+    const page = model([["Welcome", "to", "the", "Family"], ["FamilyMart", "Sdn", "Bhd", "(383322-D)"], ["TOTAL", "RM", "3.70"], ["Straße", "Köln", "€1.234,56"]]);
+    const built = await buildSearchablePdf({ original: await whiteJpeg(600, 800), kind: "image", pages: [page], ocrPages: [1] });
+    const read = await extractPdfText(built.bytes, { limits: { timeoutMs: 30_000, maxPages: 10, maxMemoryMb: 512, maxTextChars: 1_000_000 } });
+    expect(wordsOf(read.models[0]!.text)).toEqual(wordsOf(page.text));
   });
 
   it("keeps a gap of a fifth of the line's height between words whose boxes touch, so readers that break words by gaps keep them apart", async () => {

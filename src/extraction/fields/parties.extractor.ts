@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
+import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -12,7 +12,10 @@ const NOT_NAME =
 /**
  * A seller label. A compound it starts ("Verkäufer-IBAN", "Lieferantenstraße") labels the seller's data, not the seller.
  */
-const SELLER_LABEL = /(?:(?<=^\s*|\t\s*)(?:von|de|van|da)(?=\s*:?\s*(?:\t|$))|\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier))(?![\p{L}-])\s*:?\s*/iu;
+const SELLER_LABEL = new RegExp(
+  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier))(?![\p{L}-])\s*:?\s*`,
+  "iu",
+);
 /**
  * A block heading that pairs two party words ("Käufer/Leistungsempfänger", "Seller & Issuer"): the rest of the row after
  * the first word is heading too, and the name stands under it.

@@ -3,7 +3,8 @@
  * whatever the scheme: an EU VAT number, and the national numbers invoices
  * print where there is no EU VAT id (Spanish NIF/CIF, Canadian GST/HST
  * business number `123456789 RT0001`, Australian ABN, UK VAT, Swiss UID
- * `CHE-…`, Indian GSTIN, US EIN). One field name keeps the API one shape: a
+ * `CHE-…`, Indian GSTIN, US EIN, Malaysian SST registration
+ * `W10-1808-32000123`). One field name keeps the API one shape: a
  * client asking "whose tax id is this" reads `vat_id` for every country.
  *
  * Numbers come after their label, or (strictly shaped ones) without one.
@@ -31,7 +32,7 @@ const TAX_ID_LABEL = new RegExp(
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
     String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
     // Within its line: a "Tax" column heading is not the label of the first number on the row under it.
-    String.raw`\b(?:gst\s*\/\s*hst|hst\s*\/\s*gst|vat|gst|hst|tva|btw|ust|mwst|iva|tax)[^\S\n./-]*(?:[./-][^\S\n./-]*)*(?:reg(?:istration|\.)?[^\S\n]*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num|#)?\b\.?(?:[^\S\n]*no\b\.?)?`,
+    String.raw`\b(?:gst\s*\/\s*hst|hst\s*\/\s*gst|vat|gst|sst|hst|tva|btw|ust|mwst|iva|tax)[^\S\n./-]*(?:[./-][^\S\n./-]*)*(?:reg(?:istration|\.)?[^\S\n]*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num|#)?\b\.?(?:[^\S\n]*no\b\.?)?`,
   ].join("|"),
   "gi",
 );
@@ -48,6 +49,8 @@ const VALUES: readonly { re: RegExp; id: (m: RegExpExecArray) => string }[] = [
   { re: /^[\s:#.()-]*((\d{3}\s?\d{3}\s?\d{3}|\d{5}\s\d{4})\s?RT\s?(\d{4}))/i, id: (m) => `${(m[2] ?? "").replace(/\s/g, "")}RT${m[3]}` },
   // Swiss UID: "CHE-123.456.789 MWST" (the tax's name after it is not part of the number).
   { re: /^[\s:#.()-]*(CHE[-\s]?(\d{3})[.\s]?(\d{3})[.\s]?(\d{3}))/i, id: (m) => `CHE${m[2]}${m[3]}${m[4]}` },
+  // Malaysian SST registration: a letter and two digits, four digits, eight digits ("W10-1808-32000123").
+  { re: /^[\s:#.()-]*(([A-Z]\d{2})[-\s]?(\d{4})[-\s]?(\d{8}))(?![\dA-Z])/, id: (m) => `${m[2]}${m[3]}${m[4]}` },
   // Everything else, possibly in space-separated groups (`DE 232 446 240`, `0010 9010 5344`, `B-12345678`, `12-3456789`).
   {
     re: /^[\s:#.()-]*((?:ATU|ES\s?[A-Z](?=\d{7}[A-Z0-9]\b)|[A-Z]{2}\s?|[A-Z]-?(?=\d{7}[A-Z0-9]\b))?\d[\dA-Z]*(?:[ .-]\d[\dA-Z]*)*)/i,
@@ -80,7 +83,7 @@ export function repairedPrefix(value: string): string {
 
 function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: ExtractedField[]): void {
   // A bare "TAX"/"GST" label is weaker evidence than "VAT Reg No" or "UStId".
-  const bare = /^(?:vat|gst|hst|tax|iva|mwst|tin)$/i.test(m[0].trim());
+  const bare = /^(?:vat|gst|sst|hst|tax|iva|mwst|tin)$/i.test(m[0].trim());
   const from = m.index + m[0].length;
   // Same length: offsets into `after` stay offsets into the page.
   const ahead = page.slice(from, from + 60);

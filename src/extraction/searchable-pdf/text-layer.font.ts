@@ -8,6 +8,10 @@
  * codes are handed out to the characters a document uses, with a `/ToUnicode`
  * CMap saying which character each code stands for and one width (half an em)
  * for every code, so a word's advance is simply `0.5 × characters × size`.
+ * Every code in use also gets a glyph name after its character (`/uni00E9`) in
+ * the font's `/Differences`: pdf.js (Folio's own reader, Firefox) reads a code
+ * of a non-embedded font whose encoding names no glyph (WinAnsi's 1–31) as a
+ * space, whatever its ToUnicode says.
  * A document with more than 254 distinct characters gets further fonts.
  */
 import { PDFName, type PDFContext, type PDFRef } from "pdf-lib";
@@ -72,7 +76,7 @@ export class TextLayerFonts {
         FirstChar: 0,
         LastChar: 255,
         Widths: Array.from({ length: 256 }, () => CODE_WIDTH),
-        Encoding: "WinAnsiEncoding",
+        Encoding: { Type: "Encoding", BaseEncoding: "WinAnsiEncoding", Differences: differences(font.codes) },
       });
       dict.set(PDFName.of("ToUnicode"), this.context.register(toUnicode));
       this.context.assign(font.ref, dict);
@@ -102,6 +106,28 @@ export class TextLayerFonts {
     this.fonts.push(font);
     return font;
   }
+}
+
+/**
+ * A `/Differences` array naming each code's glyph after its character
+ * (`[1 /uni0057 /uni0065 … 33 /uni00E9 …]`): Adobe's glyph-list naming, from
+ * which readers that ignore ToUnicode derive the character too.
+ */
+export function differences(codes: ReadonlyMap<string, number>): (number | string)[] {
+  const out: (number | string)[] = [];
+  let next = -1;
+  for (const [char, code] of [...codes].sort((a, b) => a[1] - b[1])) {
+    if (code !== next) out.push(code);
+    out.push(glyphName(char));
+    next = code + 1;
+  }
+  return out;
+}
+
+/** `uniXXXX` for a character of the BMP, `uXXXXX` beyond it (the glyph list's forms). */
+function glyphName(char: string): string {
+  const cp = char.codePointAt(0)!;
+  return cp > 0xffff ? `u${cp.toString(16).toUpperCase()}` : `uni${cp.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
 /** UTF-16BE hex of a character (a surrogate pair for characters beyond the BMP). */

@@ -48,3 +48,17 @@ describe("numeric dates the general parser passes over", () => {
     expect(dates("31.02.26")).toEqual([]);
   });
 });
+
+describe("dates in a row of cells", () => {
+  it("never pieces a date together across a column gap", () => {
+    // Labels above values: the number, the invoice date, the due date; chrono read "7574⇥08-10-2024⇥07-11" as 2024-07-11.
+    expect(dates("2024-7574\t08-10-2024\t07-11-2024")).toEqual([
+      ["08-10-2024", "2024-10-08"],
+      ["07-11-2024", "2024-11-07"],
+    ]);
+  });
+
+  it("keeps a date whose reading runs into the next cell without swallowing a date there", () => {
+    expect(findDates("Date de facture\t9 août 2024\t164 avenue Lanvouse", ctx).map((d) => d.iso)).toEqual(["2024-08-09"]);
+  });
+});

@@ -134,3 +134,18 @@ describe("tax ids as OCR misreads their label or country prefix", () => {
     expect(repairedPrefix("NL810433942801")).toBe("NL810433942801");
   });
 });
+
+describe("Malaysian SST registration numbers", () => {
+  it.each([
+    ["SST No.: W10-1808-32000123", "W10180832000123"],
+    ["SST Reg. No. B16-2104-32000456", "B16210432000456"],
+    ["SST ID: J31 1910 31000789", "J31191031000789"],
+  ])("reads %j", (line, id) => {
+    const text = `Ashholm Trading Sdn. Bhd.\nNo. 12, Jalan Brackley 3/4\n47500 Subang Jaya, Selangor\n${line}\nTotal RM 1,144.80`;
+    expect(best(run(text), "vat_id")).toBe(id);
+  });
+
+  it("does not read the tax row of the totals as one", () => {
+    expect(best(run("Subtotal RM 1,060.00\nSST (8%) RM 84.80\nTotal RM 1,144.80"), "vat_id")).toBeUndefined();
+  });
+});

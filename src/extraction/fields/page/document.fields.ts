@@ -31,7 +31,7 @@ import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, TITLE_DATE_PREPO
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { blockCompany, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
+import { blockCompany, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -491,6 +491,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     // The text extractor's parties know no heights or domains: they stay as evidence, a little below the letterhead's.
     for (const found of extractParties(page.text, n, ctx)) {
       const f = oneColumn(page, found);
+      // Not under its label but in the column left of it: not the recipient (see leftOfRecipientLabel).
+      if (f.name === "recipient" && leftOfRecipientLabel(page, f.start, f.end)) continue;
       // Cleaned like the letterhead's names, so the same name from both sources is one value with two sightings.
       const value = f.name === "issuer" && typeof f.value === "string" ? cleanPartyName(f.value) || f.value : f.value;
       cands.push({ ...fromField(f), value, score: f.name === "issuer" ? f.confidence * 0.85 : f.confidence });

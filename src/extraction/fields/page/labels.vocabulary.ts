@@ -75,8 +75,8 @@ export interface IdLabel {
 // "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation. After "N°"/"nº" a colon or the line's end
 // follows a sign, not a word character, so the word boundary is asked only after letters. "Fattura n. FT4255":
 // an abbreviated "n." before a value with a digit, on its row or in the next column (a column gap is U+001F where
-// labels are matched).
-const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d))`;
+// labels are matched), or ending its cell over the value in the row below ("FATTURA N.⇥DATA" over "2024/0153⇥…").
+const NO = String.raw`(?:\s*(?:no|nr|nbr|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d|[^\S\n]*(?:\u001f|$)))`;
 
 /**
  * A document type code in brackets between a title and its number label: the e-invoice viewers print the UNTDID
@@ -134,7 +134,8 @@ export const TITLE_DATE_PREPOSITION = /^\s*(?:vom|dated|du|van|del)\s+(?=\d)/iu;
 
 /** Bare party words that head an address block: the recipient's (`To`, `Aan`, `An`, `À`, `Para`) and the issuer's. */
 const BARE_RECIPIENT = "to|aan|an|à|para";
-const BARE_ISSUER = "from|von|de|van|da";
+/** The issuer's bare party words (see {@link BARE_RECIPIENT}). */
+export const BARE_ISSUER = "from|von|de|van|da";
 const BARE_CELL = String.raw`\s*(?:${BARE_RECIPIENT}|${BARE_ISSUER})\s*:?\s*`;
 /**
  * A bare party word heading its own cell on a row of two or more such headings and nothing else (`To⇥From`,

@@ -26,7 +26,7 @@ export interface PartyCandidate {
 
 const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
-  /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|f[li]|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|via|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
+  /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|f[li]|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|paseo|carrer|via|viale|corso|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
 const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
 /**
@@ -90,6 +90,8 @@ export function notAName(text: string): boolean {
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
   if (COUNTRY_LINE.test(t)) return true;
+  // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
+  if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
   if (currencyCode(t.replace(/^\W*(?:betrag|amount|preis|price)\s+/iu, "").replace(/\W+$/u, "")) !== null) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
@@ -317,6 +319,29 @@ export function recipientBlock(page: PageModel): (line: PageLine, start: number,
 }
 
 /**
+ * True when the text in `[start, end)` lies wholly left of the column of the
+ * nearest recipient label above it (up to five rows up): another column's
+ * text, not the label's value. Address cards headed `FROM⇥TO` whose text the
+ * page gives block by block put the issuer's card on the rows under the label
+ * row, and a reader of text alone takes the first of them for the recipient.
+ */
+export function leftOfRecipientLabel(page: PageModel, start: number, end: number): boolean {
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  const at = lines.findIndex((l) => start >= l.start && start < l.end);
+  const words = at >= 0 ? (lines[at] as PageLine).words.filter((w) => w.start < end && w.end > start) : [];
+  if (words.length === 0) return false;
+  const right = Math.max(...words.map((w) => w.box.x1));
+  for (let k = at - 1; k >= Math.max(0, at - 5); k -= 1) {
+    const l = lines[k] as PageLine;
+    const m = RECIPIENT_LABEL.exec(lineText(page, l));
+    if (!m) continue;
+    const labelWord = l.words.find((w) => w.end > l.start + m.index);
+    return labelWord !== undefined && right < labelWord.box.x0;
+  }
+  return false;
+}
+
+/**
  * Issuer candidates from the letterhead of page 1: the first lines of the
  * page, scored by text height relative to the page's median line height,
  * position, a legal-form suffix, agreement with the document's domains, and
@@ -487,9 +512,12 @@ const BANK = /\b(?:\p{L}*bank|sparkasse|bankverbindung|iban|bic|swift|konto|acco
  * form, above a plain top line. The footer is the page's last fifth, or below
  * `from` (a share of the page's height): a till receipt prints its operator
  * after the payment, above a fiscal block and a code that can fill the rest.
+ * A page whose text ends above `from` (an invoice printed from HTML, where the
+ * footer follows the totals rather than sitting at the page's foot) has its
+ * footer in the same share of the text's own height instead.
  */
 export function footerIssuers(page: PageModel, allText: string, from = 0.8): PartyCandidate[] {
-  const lines = linesOf(page).filter((l) => l.box.y0 > from);
+  const lines = linesOf(page).filter((l) => l.box.y0 > footerTop(page, from));
   const domains = domainWords(allText);
   const out: PartyCandidate[] = [];
   lines.forEach((l, i) => {
@@ -522,6 +550,18 @@ export function footerIssuers(page: PageModel, allText: string, from = 0.8): Par
     }
   });
   return out;
+}
+
+/**
+ * Where a page's footer starts, as a share of the page's height: `from`, or, when the page's text ends above
+ * `from`, the same share of the height the text spans.
+ */
+export function footerTop(page: PageModel, from: number): number {
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  if (lines.length === 0) return from;
+  const top = Math.min(...lines.map((l) => l.box.y0));
+  const bottom = Math.max(...lines.map((l) => l.box.y1));
+  return bottom < from ? top + from * (bottom - top) : from;
 }
 
 /**

@@ -24,6 +24,14 @@ describe("invoice number labels written with a sign or an abbreviation", () => {
     expect(invoiceNumber([[50, 200, "Fattura n."], [300, 200, "FT425598"]])).toBe("FT425598");
   });
 
+  it("reads the value under an abbreviated label that ends its cell in a row of labels", () => {
+    const items: Placed[] = [
+      [50, 200, "FATTURA N."], [250, 200, "DATA"], [450, 200, "SCADENZA"],
+      [50, 215, "2024-9386"], [250, 215, "15/07/2024"], [450, 215, "14/08/2024"],
+    ];
+    expect(invoiceNumber(items)).toBe("2024-9386");
+  });
+
   it("keeps an order number labelled 'Nº de pedido' apart when the labels stand over their values", () => {
     const items: Placed[] = [
       [50, 200, "Nº de pedido"], [250, 200, "Factura nº"], [450, 200, "Contrato nº"], [650, 200, "Fecha de emisión"],

@@ -38,6 +38,15 @@ describe("issuer and recipient on invoices", () => {
     expect(notAName("Data Technologies")).toBe(false);
   });
 
+  it("a British postcode on its own line and a Spanish or Italian street are not names", () => {
+    expect(notAName("M5 7AB")).toBe(true);
+    expect(notAName("SW1A 1AA")).toBe(true);
+    expect(notAName("Viale Lanega, 135")).toBe(true);
+    expect(notAName("Corso Brentina, 4")).toBe(true);
+    expect(notAName("Paseo Valdeluz, 12")).toBe(true);
+    expect(notAName("Viale Servizi S.r.l.")).toBe(false);
+  });
+
   it("the issuer is neither the recipient nor a line that starts with the recipient's name", () => {
     // No footer: the only company-looking top line is the recipient's row, merged with the column beside it.
     const noFooter = pageOf([

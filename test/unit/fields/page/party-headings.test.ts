@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 import { ISSUER_LABEL, PARTY_HEADING_ROW, RECIPIENT_LABEL } from "../../../../src/extraction/fields/page/labels.vocabulary.js";
+import { leftOfRecipientLabel } from "../../../../src/extraction/fields/page/parties.page.js";
 import { pageOf } from "./page.helpers.js";
 
 /*
@@ -57,5 +58,26 @@ describe("bare party headings", () => {
 
   it("the `From` block left of the `To` block stays the issuer's", () => {
     expect(fields(cards("FROM", "TO")).find((f) => f.name === "issuer")?.value).toBe("Wickford Design Corp.");
+  });
+});
+
+describe("address cards the page gives block by block", () => {
+  // `FROM⇥TO` over two cards side by side, the issuer's card a row longer: the page's text has the issuer's whole
+  // card under the heading row, then the recipient's. The recipient label's value is in its own column, never left of it.
+  const cards = pageOf([
+    [60, 40, "Invoice", 20],
+    [60, 100, "DATE OF ISSUE"], [300, 100, "INVOICE NUMBER"], [60, 115, "30 March 2024"], [300, 115, "R341439"],
+    [60, 160, "FROM"], [520, 160, "TO"],
+    [60, 175, "Ashholm Trading Bhd."], [60, 190, "No. 10, Jalan Gorrfield 3/15"], [60, 205, "Taman Kellholm"], [60, 220, "39720 Kuala Lumpur"], [60, 235, "SST No. B16-2255-96379181"],
+    [520, 175, "Ashfield Trading Sdn. Bhd."], [520, 190, "No. 114, Jalan Ashwell 9/11"], [520, 205, "Taman Gorrford"], [520, 220, "78468 Johor Bahru, Johor"],
+    [600, 400, "Total RM 423.50"],
+  ]);
+
+  it("does not take the issuer's card, left of the TO heading, for the recipient", () => {
+    const start = cards.text.indexOf("Ashholm");
+    expect(leftOfRecipientLabel(cards, start, start + "Ashholm Trading Bhd.".length)).toBe(true);
+    const fields = extractDocumentFields([cards], { referenceDate: new Date("2024-06-01"), documentType: "invoice" });
+    expect(fields.find((f) => f.name === "issuer")?.value).toBe("Ashholm Trading Bhd.");
+    expect(fields.find((f) => f.name === "recipient")?.value).not.toBe("Ashholm Trading Bhd.");
   });
 });
