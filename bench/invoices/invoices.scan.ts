@@ -24,7 +24,7 @@ import sharp from "sharp";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
 import { renderPdfPages } from "../../src/extraction/pdf.adapter.js";
 import { ocrPage, rereadPage } from "../fields/corpus.loader.js";
-import { photographed } from "../ocr-photo/photo.synth.js";
+import { photographed, prng } from "../ocr-photo/photo.synth.js";
 
 /** How a paper invoice was digitised. */
 export type ScanMode = "clean" | "office" | "phone";
@@ -35,18 +35,6 @@ export function scanMode(value: string | undefined): ScanMode {
   if (value === undefined || value.startsWith("--")) return "office";
   if ((SCAN_MODES as readonly string[]).includes(value)) return value as ScanMode;
   throw new Error(`--scan takes ${SCAN_MODES.join("|")}, got ${value}`);
-}
-
-/** A small deterministic PRNG (mulberry32) seeded from a string. */
-function prng(key: string): () => number {
-  let a = createHash("sha1").update(key).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What one scanned page went through (printed with `--misses`). */

@@ -40,8 +40,8 @@ export const PHOTO_DISTORTIONS: readonly PhotoDistortion[] = ["contrast", "tilt"
 export type PhotoExtra = "perspective" | "noise";
 export const PHOTO_EXTRAS: readonly PhotoExtra[] = ["perspective", "noise"];
 
-/** A small deterministic PRNG (mulberry32) seeded from a string. */
-function prng(key: string): () => number {
+/** A small deterministic PRNG (mulberry32) seeded from a string (the scanned-invoice probe draws with it too). */
+export function prng(key: string): () => number {
   let a = createHash("sha1").update(key).digest().readUInt32LE(0);
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

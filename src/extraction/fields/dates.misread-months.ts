@@ -8,6 +8,7 @@
  * three-letter abbreviation padded with spaces, and the day's full stop as a space, for the day-first English
  * parser to read.
  */
+import { editDistance } from "../../common/edit-distance.js";
 
 /** Month names of the languages dates are read in (chrono's), lower case, with and without their diacritics. */
 const MONTHS: readonly (readonly [string, number])[] = [
@@ -23,20 +24,6 @@ const ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "
 
 /** A day, a word of 3–10 letters or marks OCR reads for letters, and a four-digit year. */
 const WRITTEN_DATE = /(?<![\p{L}\d])(\d{1,2})(\.?)(\s+)(\p{L}[\p{L}(|!]{2,9})(\s+)(\d{4})(?!\d)/gu;
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] as number;
-}
 
 /** The month (0–11) `word` is a misreading of, or null: a month as printed, an ambiguous or too distant word, none. */
 export function misreadMonth(word: string): number | null {
