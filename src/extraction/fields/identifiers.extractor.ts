@@ -135,9 +135,10 @@ function extractIbans(page: string, pageNumber: number): ExtractedField[] {
 /**
  * Extracts `invoice_number`, `order_number`, `reference`, `vat_id` and `iban`
  * candidates. Numbers come from labels (same line, next line, or a stacked
- * label column); tax ids (`vat_id`) see `tax-id.extractor.ts`; IBANs are checksum-validated.
+ * label column); tax ids (`vat_id`) see `tax-id.extractor.ts` (`opts.ocr`: the page was OCR'd, its tax labels
+ * may be misread); IBANs are checksum-validated.
  */
-export function extractIdentifiers(page: string, pageNumber: number, _ctx: ExtractorContext): ExtractedField[] {
+export function extractIdentifiers(page: string, pageNumber: number, _ctx: ExtractorContext, opts: { ocr?: boolean } = {}): ExtractedField[] {
   const lines = splitLines(page);
   const out: ExtractedField[] = [];
   // Label spans already used, so "Order Ref No" is not also read as a bare "Ref".
@@ -159,6 +160,6 @@ export function extractIdentifiers(page: string, pageNumber: number, _ctx: Extra
       }
     }
   }
-  out.push(...extractTaxIds(page, pageNumber), ...extractIbans(page, pageNumber));
+  out.push(...extractTaxIds(page, pageNumber, opts), ...extractIbans(page, pageNumber));
   return out;
 }

@@ -14,6 +14,7 @@
  * kept but scored down, so the issuer's wins when both are printed.
  */
 import type { ExtractedField } from "../extraction.types.js";
+import { ocrLabelView } from "./page/labels.ocr.js";
 import { taxIdChecksum, validAbn, validEin } from "./tax-id.checksums.js";
 import { makeField } from "./text.js";
 
@@ -26,8 +27,9 @@ const TAX_ID_SHAPE =
 const TAX_ID_LABEL = new RegExp(
   [
     String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire`,
-    // "UStld": OCR reads the capital I of "UStId" as a lower-case l.
-    String.raw`\bbtw[-\s]?(?:nummer|nr)\b\.?|\bust-?[il]d(?:nr)?\b\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
+    // "UStld": OCR reads the capital I of "UStId" as a lower-case l. A scan's OCR may lose the space before a
+    // country-prefixed number ("Btw-nrNL230203620B07").
+    String.raw`\bbtw[-\s]?(?:nummer|nr)(?:\b|(?=[A-Z]{2}\d))\.?|\bust-?[il]d(?:nr)?(?:\b|(?=[A-Z]{2}\d))\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
     // Spanish NIF / CIF, with or without dots ("N.I.F.", "C.I.F.", "NIF/CIF", "NIF-IVA").
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
     String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
@@ -130,11 +132,20 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
 /**
  * Tax registration numbers of a page's text as `vat_id` candidates: after a
  * label (any of the schemes in this module's header), or strictly shaped
- * without one. See the module header for the scores.
+ * without one. See the module header for the scores. On an OCR'd page
+ * (`opts.ocr`) labels are looked for in the page's OCR label view as well
+ * (`labels.ocr.ts`: "UStIdNe" read as "USTIDNR"); the numbers are always read
+ * from the text as printed.
  */
-export function extractTaxIds(page: string, pageNumber: number): ExtractedField[] {
+export function extractTaxIds(page: string, pageNumber: number, opts: { ocr?: boolean } = {}): ExtractedField[] {
   const out: ExtractedField[] = [];
-  for (const m of page.matchAll(TAX_ID_LABEL)) labelled(page, pageNumber, m as RegExpExecArray, out);
+  const labels = [...page.matchAll(TAX_ID_LABEL)];
+  if (opts.ocr) {
+    // Same length as the page, so a label's offsets in the view are its offsets in the page.
+    const view = page.split("\n").map(ocrLabelView).join("\n");
+    for (const m of view.matchAll(TAX_ID_LABEL)) if (!labels.some((l) => l.index === m.index)) labels.push(m);
+  }
+  for (const m of labels) labelled(page, pageNumber, m as RegExpExecArray, out);
   for (const m of page.matchAll(EIN_LABEL)) labelled(page, pageNumber, m as RegExpExecArray, out);
   for (const m of page.matchAll(TAX_ID_SHAPE)) {
     const value = m[0].replace(/[\s.-]/g, "").toUpperCase();

@@ -149,3 +149,23 @@ describe("Malaysian SST registration numbers", () => {
     expect(best(run("Subtotal RM 1,060.00\nSST (8%) RM 84.80\nTotal RM 1,144.80"), "vat_id")).toBeUndefined();
   });
 });
+
+describe("tax id labels on a scan", () => {
+  it("reads a tax label OCR misread (\"UStIdNe\") on an OCR'd page", () => {
+    const page = pageOf([
+      [50, 40, "Tannau Beratung e.K.", 20],
+      [50, 70, "Kirchborngasse 168 - 27945 Brührode - UStIdNe DE 254 067 179"],
+      [500, 600, "Gesamt brutto EUR 7.248,67"],
+    ]);
+    expect(vatOf(page)?.value).toBe("DE254067179");
+  });
+
+  it("reads a number whose space after its label OCR lost (\"Btw-nrNL230203620B07\")", () => {
+    const page = pageOf([
+      [50, 40, "Van Looswijk Groothandel V.O.F.", 20],
+      [50, 900, "IBAN NL07 3938 8381 6715 816 Btw-nrNL230203620B07"],
+      [500, 600, "Totaal incl. BTW 975,66 EUR"],
+    ]);
+    expect(vatOf(page)?.value).toBe("NL230203620B07");
+  });
+});

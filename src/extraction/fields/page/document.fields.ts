@@ -487,7 +487,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
 
   for (const page of pages) {
     const n = page.page;
-    for (const f of [...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx), ...extractContacts(page.text, n, ctx)]) cands.push(fromField(f));
+    for (const f of [...extractDates(page.text, n, ctx), ...extractIdentifiers(page.text, n, ctx, { ocr: page.source === "ocr" }), ...extractContacts(page.text, n, ctx)]) cands.push(fromField(f));
     // The text extractor's parties know no heights or domains: they stay as evidence, a little below the letterhead's.
     for (const found of extractParties(page.text, n, ctx)) {
       const f = oneColumn(page, found);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
-import { misreadLabelWord, ocrLabelView } from "../../../../src/extraction/fields/page/labels.ocr.js";
+import { misreadLabelWord, ocrLabelView, ocrWordDistance } from "../../../../src/extraction/fields/page/labels.ocr.js";
 import { pageOf } from "./page.helpers.js";
 
 describe("label words as OCR misreads them", () => {
@@ -78,5 +78,75 @@ describe("compound invoice labels as OCR misreads them", () => {
     ]);
     const fields = extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2024-01-01") });
     expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("2024-9217");
+  });
+});
+
+describe("label words with their stroke letters misread (i, m, n, r, u)", () => {
+  it("reads a stroke letter read as another, or two read as one, as half an error", () => {
+    expect(misreadLabelWord("mumber")).toBe("NUMBER");
+    expect(misreadLabelWord("mmmber")).toBe("NUMBER");
+    expect(misreadLabelWord("fathura")).toBe("FATTURA");
+    expect(misreadLabelWord("UStIdNe")).toBe("USTIDNR");
+    expect(ocrWordDistance("Rechmmgsmmmer", "RECHNUNGSNUMMER")).toBe(1.5);
+    expect(ocrLabelView("Rechmmgsmmmer: 20245717")).toBe("    RECHNUNG#: 20245717");
+    expect(ocrLabelView("Rechmumgsdatum: 19.09.2024")).toBe("RECHNUNGSDATUM: 19.09.2024");
+    expect(ocrLabelView("RECEHNING Nr. 25-73479")).toBe(" RECHNUNG Nr. 25-73479");
+  });
+
+  it("reads a compound label OCR's spacing split in two as one word, keeping the line's length", () => {
+    expect(ocrLabelView("Rechnungsdat um 04.09.2024")).toBe("RECHNUNGSDATUM  04.09.2024");
+    expect(ocrLabelView("Rechnung vom 04.09.2024")).toBe("Rechnung vom 04.09.2024");
+  });
+
+  it("leaves ordinary words alone: no word of a sentence becomes a label", () => {
+    const words = [
+      "member", "members", "summer", "hummer", "Chamber", "minimum", "Mumbai", "Monument", "Rechnen", "Rechner", "Rechnungen",
+      "Rechnungswesen", "Rechnungsadresse", "Rechtsanwalt", "Anmerkung", "Bemerkung", "Kundendienst", "Kundennummern",
+      "Auftragsnummern", "Ordnung", "Ordentlich", "Nummern", "Innung", "Zahlung", "Rundung", "Bestellung", "Unterschrift",
+      "Mitnahme", "Totals", "Charge", "Amounts", "Balanced", "Factory", "Features", "Factual", "Fattoria", "Fatturare",
+      "Fracture", "Furniture", "Fortune", "Nombre", "Numero", "Datei", "Daten", "dates", "Number", "Nummer", "Invoices",
+    ];
+    const sentence = words.join(" ");
+    expect(ocrLabelView(sentence)).toBe(sentence);
+    expect(ocrLabelView("Rechnung an Kunde, Rechnung vom Mai, Summe der Posten, Datum um 10 Uhr")).toBe("Rechnung an Kunde, Rechnung vom Mai, Summe der Posten, Datum um 10 Uhr");
+  });
+
+  it("finds the invoice number and date behind such labels on an OCR'd page", () => {
+    const page = pageOf([
+      [50, 40, "Garrbury Hub Pty Ltd", 20],
+      [500, 100, "Invoice mumber"],
+      [700, 100, "99FC0F66-0019"],
+      [500, 115, "Rechnungsdat um"],
+      [700, 115, "19.09.2024"],
+      [500, 600, "Total $356.40"],
+    ]);
+    const fields = extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2025-06-01") });
+    expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("99FC0F66-0019");
+    const german = pageOf([
+      [50, 40, "Brührode Maschinenbau GmbH", 20],
+      [500, 100, "Rechmmgsmmmer: 20245717"],
+      [500, 115, "Rechmumgsdatum: 19.09.2024"],
+      [500, 130, "Auftragsdatum: 26.08.2024"],
+      [500, 600, "Gesamtbetrag 845,72 EUR"],
+    ]);
+    const de = extractDocumentFields([german], { documentType: "invoice", referenceDate: new Date("2025-06-01") });
+    expect(de.find((f) => f.name === "invoice_number")?.value).toBe("20245717");
+    expect(de.find((f) => f.name === "document_date")?.value).toBe("2024-09-19");
+  });
+});
+
+describe("an Italian number label whose dot OCR lost", () => {
+  it("reads \"N fattura\", its N a column apart, as the invoice number's label", () => {
+    const page = pageOf([
+      [50, 40, "Lanano Costruzioni Srl", 20],
+      [50, 100, "N"],
+      [90, 100, "fattura"],
+      [250, 100, "12-41623"],
+      [50, 115, "Data fattura"],
+      [250, 115, "27/01/2024"],
+      [500, 600, "Totale € 46.477,88"],
+    ]);
+    const fields = extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2025-06-01") });
+    expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("12-41623");
   });
 });
