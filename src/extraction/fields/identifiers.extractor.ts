@@ -1,5 +1,6 @@
 import { electronicFormatIBAN, isValidIBAN } from "ibantools";
 import type { ExtractedField, FieldName } from "../extraction.types.js";
+import { ocrLabelView } from "./page/labels.ocr.js";
 import { extractTaxIds } from "./tax-id.extractor.js";
 import { findLabelledValue, makeField, splitLines } from "./text.js";
 import type { ExtractorContext } from "./types.js";
@@ -63,8 +64,8 @@ const SPACED_ID = /^([A-Z0-9]+(?:[-/] ?\d[A-Z0-9]*)*[-/] \d[A-Z0-9]*(?:[-/] ?\d[
  * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none.
  */
 export function idMatcher(text: string, offset: number): { start: number; end: number; value: string } | null {
-  // "Nº" as a scan's OCR reads it: "N.2:" (the raised o read as a 2), only before a colon.
-  const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*|n\.?2\s*:\s*)?/i.exec(text);
+  // "Nº" as a scan's OCR reads it: "N.2:", "N 2:" (the raised o read as a 2), only before a colon.
+  const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*|n[.\s]?2\s*:\s*)?/i.exec(text);
   const skip = stripped ? stripped[0].length : 0;
   // The value must follow the label closely; otherwise it belongs to something else on the line.
   const rest = text.slice(skip, skip + 40);
@@ -135,8 +136,8 @@ function extractIbans(page: string, pageNumber: number): ExtractedField[] {
 /**
  * Extracts `invoice_number`, `order_number`, `reference`, `vat_id` and `iban`
  * candidates. Numbers come from labels (same line, next line, or a stacked
- * label column); tax ids (`vat_id`) see `tax-id.extractor.ts` (`opts.ocr`: the page was OCR'd, its tax labels
- * may be misread); IBANs are checksum-validated.
+ * label column); tax ids (`vat_id`) see `tax-id.extractor.ts`; IBANs are checksum-validated. With `opts.ocr`
+ * (an OCR'd page) labels are matched on the OCR label view (`labels.ocr.ts`), which reads misread label words.
  */
 export function extractIdentifiers(page: string, pageNumber: number, _ctx: ExtractorContext, opts: { ocr?: boolean } = {}): ExtractedField[] {
   const lines = splitLines(page);
@@ -144,8 +145,10 @@ export function extractIdentifiers(page: string, pageNumber: number, _ctx: Extra
   // Label spans already used, so "Order Ref No" is not also read as a bare "Ref".
   const taken: [number, number][] = [];
   for (const line of lines) {
+    // On an OCR'd page labels are matched on the line's OCR label view (same length: offsets hold).
+    const text = opts.ocr ? ocrLabelView(line.text) : line.text;
     for (const label of LABELS) {
-      for (const m of line.text.matchAll(label.re)) {
+      for (const m of text.matchAll(label.re)) {
         if (m.index === undefined) continue;
         const labelStart = line.start + m.index;
         const labelEnd = labelStart + m[0].length;

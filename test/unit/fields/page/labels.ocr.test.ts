@@ -150,3 +150,28 @@ describe("an Italian number label whose dot OCR lost", () => {
     expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("12-41623");
   });
 });
+
+describe("number labels of a scanned header", () => {
+  it("reads a scan's \"Nº:\" read as \"N 2:\" after the title word as the number's label", () => {
+    const page = pageOf([
+      [50, 40, "Benares Servicios S.A.", 20],
+      [500, 100, "Factura N 2: 20246493"],
+      [500, 115, "Fecha de emisión: 19-02-2024"],
+      [500, 600, "TOTAL 15.363,33"],
+    ]);
+    const fields = extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2025-06-01") });
+    expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("20246493");
+  });
+
+  it("reads a misread label over its value in a header row that the scan tilted", () => {
+    // Each cell sits a little higher than the one before it: the page was fed askew.
+    const page = pageOf([
+      [50, 40, "Aldhovenlaan 18"],
+      [89, 308, "Facthurmr.", 13], [250, 306, "Datum fachnr", 13], [414, 305, "Vervaldahm", 13], [576, 303, "Project", 13], [740, 301, "Besteldahm", 13],
+      [90, 323, "20245355", 14], [254, 321, "10/09/2024", 14], [416, 321, "09/11/2024", 14], [577, 318, "P8478", 14], [743, 316, "14/08/2024", 14],
+      [500, 600, "Totaal incl. BTW 975,66 EUR"],
+    ]);
+    const fields = extractDocumentFields([page], { documentType: "invoice", referenceDate: new Date("2025-06-01") });
+    expect(fields.find((f) => f.name === "invoice_number")?.value).toBe("20245355");
+  });
+});
