@@ -114,6 +114,7 @@ const schema = z.object({
   OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
   OCR_GERMAN_NAMES: bool.default(true),
   OCR_FANOUT_MIN_PAGES: int(0, 100_000).default(6),
+  OCR_MODE: z.enum(["skip", "redo", "force"]).default("skip"),
   SEARCHABLE_PDF: bool.default(true),
   PAGE_JOB_CONCURRENCY: int(1, 64).optional(),
   PAGE_ORIGINAL_CACHE_MB: int(0, 65_536).default(64),
@@ -319,6 +320,9 @@ export interface Config {
   };
 }
 
+/** Which PDF pages are OCRed (`OCR_MODE`); see {@link PipelineLimits.ocrMode}. */
+export type OcrMode = "skip" | "redo" | "force";
+
 /** Limits every pipeline run is held to. */
 export interface PipelineLimits {
   /** Budget of one step, in milliseconds. */
@@ -347,6 +351,12 @@ export interface PipelineLimits {
    * fewer keep the single-job path. 0 never fans out.
    */
   ocrFanoutMinPages: number;
+  /**
+   * Which PDF pages are OCRed: `skip` only pages without a usable text layer; `redo` also pages whose text is an
+   * earlier OCR drawn invisibly over a scan (a "sandwich" PDF), which Folio's own OCR then replaces; `force` every
+   * page, whatever text it has. Images are always OCRed.
+   */
+  ocrMode: OcrMode;
   /** Build a searchable PDF (the original with an invisible OCR text layer) for documents with OCR'd pages; off skips the step. */
   searchablePdf: boolean;
   maxImagePixels: number;
@@ -450,6 +460,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ocrRereadRegions: e.OCR_REREAD_MAX_REGIONS,
       ocrGermanNames: e.OCR_GERMAN_NAMES,
       ocrFanoutMinPages: e.OCR_FANOUT_MIN_PAGES,
+      ocrMode: e.OCR_MODE,
       searchablePdf: e.SEARCHABLE_PDF,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       maxTextChars: e.MAX_TEXT_CHARS,

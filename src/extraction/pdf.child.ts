@@ -23,6 +23,7 @@ import { stripUnstorable } from "./page/page.sanitize.js";
 import type { PageModel } from "./page/page.model.js";
 import { looksLikeEInvoiceBytes } from "./einvoice/einvoice.sniff.js";
 import type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
+import { isOcrLayer, textVisibility } from "./pdf.ocr-layer.js";
 import { dominantScanDensity, scanRenderScale, type OperatorListLike, type ScanDensity } from "./pdf.scan-density.js";
 import { falseSpaces } from "./pdf.split-labels.js";
 import { standardFontDataDir } from "./pdf.standard-fonts.js";
@@ -230,6 +231,7 @@ interface PdfJsDocument {
   getPage(n: number): Promise<{
     getViewport(p: { scale: number }): { width: number; height: number; transform: number[] };
     getTextContent(p?: { includeMarkedContent?: boolean }): Promise<{ items: (PdfTextItem | { type: string })[] }>;
+    getOperatorList(): Promise<OperatorListLike>;
     cleanup(): unknown;
   }>;
   /** The catalog's embedded files (`/Names /EmbeddedFiles`, which Factur-X's `/AF` entries also sit in), by name; null when there are none. */
@@ -257,6 +259,22 @@ async function textLayerPage(doc: PdfJsDocument, pageNumber: number): Promise<Pa
     const items = content.items.filter((i): i is PdfTextItem => "str" in i && "transform" in i);
     const words = pdfTextItemsToWords(items, viewport.transform);
     return buildPage(words, { page: pageNumber, width: viewport.width, height: viewport.height, source: "text_layer" });
+  } finally {
+    page.cleanup();
+  }
+}
+
+/**
+ * True when the page's text is an earlier OCR drawn invisibly (see `pdf.ocr-layer.ts`). The document is opened
+ * with images switched off for such jobs (`maxImageSize: 0`), so the operator list costs a parse of the page's
+ * content, not a decoding of its scan. A page whose list cannot be built keeps its text layer.
+ */
+async function isOcrLayerPage(doc: PdfJsDocument, pageNumber: number): Promise<boolean> {
+  const page = await doc.getPage(pageNumber);
+  try {
+    return isOcrLayer(textVisibility(await page.getOperatorList()));
+  } catch {
+    return false;
   } finally {
     page.cleanup();
   }
@@ -358,13 +376,15 @@ async function xmlAttachments(doc: PdfJsDocument, data: Uint8Array | null, maxBy
 
 async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8Array): Promise<PdfTextResult> {
   const withFiles = (job.maxAttachmentBytes ?? 0) > 0 ? embeddedFileCopy(data) : null;
-  const { parser, info } = await open(data, job.password, "text");
+  // Images are never decoded for text; an OCR-layer probe would otherwise decode each page's scan.
+  const { parser, info } = await open(data, job.password, "text", job.findOcrLayers ? { maxImageSize: 0 } : undefined);
   try {
     const pageCount = info.total;
     if (pageCount > job.maxPages) {
       throw new ChildFailure("TOO_MANY_PAGES", `The PDF has ${pageCount} pages; the limit is ${job.maxPages}.`);
     }
     const models: PageModel[] = [];
+    const ocrLayerPages: number[] = [];
     let chars = 0;
     const doc = loadedDocument(parser);
     // Page by page so an oversized text layer is stopped as soon as it crosses
@@ -379,6 +399,7 @@ async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8
         );
       }
       models.push(model);
+      if (job.findOcrLayers && /\S/.test(model.text) && (await isOcrLayerPage(doc, page))) ocrLayerPages.push(page);
     }
     const meta = (info.info ?? {}) as Record<string, unknown>;
     const embedded = await xmlAttachments(doc, withFiles, job.maxAttachmentBytes ?? 0);
@@ -388,6 +409,7 @@ async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8
       models,
       attachments: embedded.attachments,
       attachmentNotes: embedded.notes,
+      ...(job.findOcrLayers ? { ocrLayerPages } : {}),
       info: {
         title: str(meta.Title),
         author: str(meta.Author),

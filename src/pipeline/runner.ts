@@ -219,7 +219,7 @@ export class PipelineRunner {
 
       const stepStarted = new Date();
       const defer = STEP_REGISTRY[name].deferStart;
-      const deferred = typeof defer === "function" ? defer(outputs) : defer === true;
+      const deferred = typeof defer === "function" ? defer(outputs, this.deps.limits) : defer === true;
       const startArgs = { step: name, at: stepStarted, done: new Set(done), lease };
       let attempt = 0;
       if (!deferred) {
