@@ -1,6 +1,6 @@
 import { readEmbeddedEInvoice } from "../../extraction/einvoice/einvoice.reader.js";
 import { extractPdfText } from "../../extraction/pdf.adapter.js";
-import type { OcrMode } from "../../config/env.js";
+import type { OcrMode } from "../../common/ocr-mode.js";
 import type { PipelineStep, StepDataMap } from "../step.js";
 
 /** The PDF's own text layer, page by page, parsed in a killable child process. Images have none. */
