@@ -1,13 +1,15 @@
 /**
  * `npm run bench:pdf`: the PDF sandbox pool against its baselines, side by side in one run.
  *
- * 1. warm pool: a 1-page text PDF through `extractPdfText` (a pool process started at the beginning), N times;
+ * 1. warm pool: a 1-page text PDF through `extractPdfText` (a pool process started at the beginning), N times,
+ *    alternating with the same call as `OCR_MODE=redo` makes it (`findOcrLayers`: each page's operator list too);
  * 2. after idle: the same call after the process sat idle for `--idle-ms` (default 35 s: the old children
  *    exited after 30 s idle), `--idle-samples` times;
  * 3. baseline, a fresh sandbox process per document (what a PDF paid whenever no warm child was left);
  * 4. text-layer throughput over the corpus PDFs (`../shared/corpus/pdfs` and `invoices`) against poppler's
  *    `pdftotext` on exactly the files Folio read (pages from the PDF's page count): alternating file by file,
- *    one at a time, then each side with 2 documents in flight.
+ *    one at a time (Folio also as `OCR_MODE=redo` reads, counting the pages found to be an OCR layer), then each
+ *    side with 2 documents in flight.
  *
  * Results go to bench/results/pdf-pool-<timestamp>.json (gitignored) and a table on stdout. Needs no
  * PostgreSQL or Redis. `apt-get install -y poppler-utils` for the pdftotext column.
@@ -127,12 +129,14 @@ async function main(): Promise<void> {
 
   // 1. Warm pool.
   const warm: number[] = [];
+  const warmRedo: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await timed(() => extractPdfText(onePage, { limits: LIMITS }));
     if (r.value.pageCount !== 1) throw new Error("unexpected page count");
     warm.push(r.ms);
+    warmRedo.push((await timed(() => extractPdfText(onePage, { limits: LIMITS, findOcrLayers: true }))).ms);
   }
-  console.error(`[bench:pdf] warm pool: ${JSON.stringify(summarise(warm))}`);
+  console.error(`[bench:pdf] warm pool: ${JSON.stringify(summarise(warm))}; as OCR_MODE=redo reads: ${JSON.stringify(summarise(warmRedo))}`);
 
   // 3. Baseline: a fresh process per document (the old behaviour once the idle child had exited).
   const fresh: number[] = [];
@@ -167,6 +171,8 @@ async function main(): Promise<void> {
     const ok: { file: string; bytes: Uint8Array; pages: number }[] = [];
     const timedOut: string[] = [];
     let folioMs = 0;
+    let redoMs = 0;
+    let ocrLayerPages = 0;
     let popplerMs = 0;
     let popplerFailed = 0;
     for (const file of files) {
@@ -177,6 +183,9 @@ async function main(): Promise<void> {
         folioMs += performance.now() - t0;
         ok.push({ file, bytes, pages: res.pageCount });
         outcomes.ok = (outcomes.ok ?? 0) + 1;
+        const t2 = performance.now();
+        ocrLayerPages += (await extractPdfText(bytes, { limits: LIMITS, findOcrLayers: true })).ocrLayerPages?.length ?? 0;
+        redoMs += performance.now() - t2;
       } catch (err) {
         const code = isExtractionError(err) ? err.code : "ERROR";
         outcomes[code] = (outcomes[code] ?? 0) + 1;
@@ -205,6 +214,7 @@ async function main(): Promise<void> {
       pdftotextVersion: version ?? "pdftotext not installed (apt-get install -y poppler-utils)",
       sequential: {
         folio: { ms: Math.round(folioMs), pagesPerSecond: pps(folioMs) },
+        folioOcrModeRedo: { ms: Math.round(redoMs), pagesPerSecond: pps(redoMs), ocrLayerPages, timeVsSkip: ratioOf(redoMs, folioMs) },
         pdftotext: hasPdftotext ? { ms: Math.round(popplerMs), pagesPerSecond: pps(popplerMs), nonZeroExit: popplerFailed } : null,
         ratio: hasPdftotext ? ratioOf(pps(folioMs), pps(popplerMs)) : null,
       },
@@ -221,6 +231,7 @@ async function main(): Promise<void> {
   await closePdfChildren();
 
   const warmS = summarise(warm);
+  const warmRedoS = summarise(warmRedo);
   const freshS = summarise(fresh);
   const report = {
     startedAt: started.toISOString(),
@@ -229,6 +240,7 @@ async function main(): Promise<void> {
     onePagePdf: {
       file: path.relative(CORPUS, ONE_PAGE),
       warmPool: warmS,
+      warmPoolOcrModeRedo: warmRedoS,
       afterIdle: IDLE_SAMPLES > 0 ? { idleMs: IDLE_MS, ...summarise(idle) } : null,
       freshProcessPerDocument: freshS,
       speedup: Math.round((freshS.medianMs / warmS.medianMs) * 10) / 10,
@@ -245,6 +257,7 @@ async function main(): Promise<void> {
   console.log(`1-page text PDF (${report.onePagePdf.file}), extractPdfText wall time`);
   console.log(`${"".padEnd(34)} ${"n".padStart(4)} ${"p50 ms".padStart(9)} ${"p95 ms".padStart(9)}`);
   console.log(row("warm pool", warmS));
+  console.log(row("warm pool, OCR_MODE=redo's text job", warmRedoS));
   if (report.onePagePdf.afterIdle) console.log(row(`warm pool after ${IDLE_MS / 1000} s idle`, report.onePagePdf.afterIdle));
   console.log(row("fresh process per document", freshS));
   if (corpus) {
@@ -254,6 +267,8 @@ async function main(): Promise<void> {
     for (const [name, r] of [["one at a time", c.sequential], ["2 in flight", c.twoInFlight]] as const) {
       console.log(`  ${name.padEnd(14)} folio ${r.folio?.pagesPerSecond ?? "–"}  pdftotext ${r.pdftotext?.pagesPerSecond ?? "–"}  ratio ${r.ratio ?? "–"}×`);
     }
+    const redo = (corpus as { sequential: { folioOcrModeRedo: { pagesPerSecond: number; ocrLayerPages: number; timeVsSkip: number | null } } }).sequential.folioOcrModeRedo;
+    console.log(`  OCR_MODE=redo's text job, one at a time: ${redo.pagesPerSecond} pages/s (${redo.timeVsSkip ?? "–"}× the time), ${redo.ocrLayerPages} page(s) found to be an OCR layer`);
   }
   console.log(`results: ${path.relative(ROOT, out)}`);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:text-layer -- [--limit N] [--tesseract]`
+ * `npm run eval:text-layer -- [--limit N] [--tesseract] [--redo]`
  *
  * Scanned receipts that come back as PDFs with an invisible OCR text layer, read the way the service reads any
  * PDF with text (the PDF adapter's page models, no OCR), scored beside Folio's own OCR page model of the same image
@@ -9,14 +9,19 @@
  *   uploads Folio's download again; the fields should come back as they were;
  * - `--tesseract`: the tesseract CLI's PDF output (`tesseract <jpg> <out> --psm 4 pdf`, cached under
  *   `.cache/text-layer/`), as scanner software and OCR tools make "sandwich" PDFs.
+ * `--redo` adds the service's `OCR_MODE=redo` reading of the same PDFs: pages whose text the sandbox finds to be
+ * an invisible OCR layer are rendered as the OCR step renders them (`renderForOcr`) and OCRed by the same pool
+ * (cached like `eval:fields`' readings; no targeted re-OCR, as on the other sides); other pages keep their layer.
  * Prints total / date / company right and OCR character accuracy against the receipts' line truth (rules of
  * `fields.scoring.ts`), and for Folio's own PDF how many receipts keep every field.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { loadConfig } from "../../src/config/env.js";
 import { classifyDocument } from "../../src/extraction/classifier.js";
+import { renderForOcr } from "../../src/pipeline/page.ocr.js";
 import type { ExtractedField, FieldName, Money } from "../../src/extraction/extraction.types.js";
 import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
 import type { PageModel } from "../../src/extraction/page/page.model.js";
@@ -29,6 +34,8 @@ const args = process.argv.slice(2);
 const limitAt = args.indexOf("--limit");
 const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : Infinity;
 const tesseract = args.includes("--tesseract");
+const redo = args.includes("--redo");
+const PIPELINE_LIMITS = loadConfig({}).limits;
 const CACHE = path.resolve(".cache/text-layer");
 const LIMITS = { timeoutMs: 60_000, maxPages: 10, maxMemoryMb: 512, maxTextChars: 1_000_000 };
 const SCORED = ["total", "document_date", "issuer"] as const;
@@ -42,6 +49,8 @@ interface Tally {
 const tally = (): Tally => ({ total: 0, document_date: 0, issuer: 0, chars: 0 });
 const ocrSide = tally();
 const pdfSide = tally();
+const redoSide = tally();
+let redone = 0;
 let n = 0;
 let unchanged = 0;
 
@@ -68,11 +77,26 @@ for (const r of receiptManifest().slice(0, limit)) {
   const pdf = tesseract
     ? await tesseractPdf(image)
     : (await buildSearchablePdf({ original: new Uint8Array(readFileSync(image)), kind: "image", pages: [ocr.page], ocrPages: [1] })).bytes;
-  const read = (await extractPdfText(pdf, { limits: LIMITS })).models;
-  const sides = [
+  const extracted = await extractPdfText(pdf, { limits: LIMITS, findOcrLayers: redo });
+  const read = extracted.models;
+  const sides: [Tally, PageModel[]][] = [
     [ocrSide, [ocr.page]],
     [pdfSide, read],
-  ] as const;
+  ];
+  if (redo) {
+    const again = [...read];
+    for (const page of extracted.ocrLayerPages ?? []) {
+      const [rendered] = await renderForOcr(pdf, [page], { limits: PIPELINE_LIMITS, signal: new AbortController().signal });
+      // A file, so the OCR cache of `eval:fields` keeps the reading (keyed by its name and the OCR settings).
+      const file = path.join(CACHE, `${path.basename(image).replace(/\.\w+$/, "")}.${tesseract ? "tesseract" : "folio"}.p${page}.png`);
+      mkdirSync(CACHE, { recursive: true });
+      writeFileSync(file, rendered!.png);
+      const reread = await ocrPage(file);
+      if (reread) again[page - 1] = { ...reread.page, page };
+      redone += 1;
+    }
+    sides.push([redoSide, again]);
+  }
   const found: ExtractedField[][] = [];
   for (const [side, pages] of sides) {
     const fields = fieldsOf([...pages]);
@@ -90,7 +114,13 @@ await closeLoaders();
 const pct = (x: number): string => `${((100 * x) / n).toFixed(1)}%`.padStart(7);
 console.log(`${n} receipts; text layer: ${tesseract ? "tesseract CLI's PDF" : "Folio's searchable PDF"}`);
 console.log("reading                      total    date company  chars");
-for (const [label, t] of [["Folio OCR page model", ocrSide], ["PDF text layer", pdfSide]] as const) {
+const rows: [string, Tally][] = [
+  ["Folio OCR page model", ocrSide],
+  ["PDF text layer", pdfSide],
+];
+if (redo) rows.push(["OCR_MODE=redo", redoSide]);
+for (const [label, t] of rows) {
   console.log(`${label.padEnd(26)} ${pct(t.total)} ${pct(t.document_date)} ${pct(t.issuer)} ${pct(t.chars)}`);
 }
 if (!tesseract) console.log(`every scored field the same on both: ${unchanged}/${n}`);
+if (redo) console.log(`pages found to be an OCR layer and read again: ${redone} (of ${n} one-page PDFs)`);

@@ -3,6 +3,7 @@ import { createReadStream, openAsBlob } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { OCR_MODES, type OcrMode } from "../common/ocr-mode.js";
 import { Option, type Command } from "commander";
 import WebSocket from "ws";
 import {
@@ -28,6 +29,7 @@ import {
   type DocumentProgressSubscriptionVariables,
   type DocumentStatus,
   type EventFieldsFragment,
+  type OcrMode as ApiOcrMode,
   type OnDuplicate,
   type UploadInput,
 } from "../client/index.js";
@@ -60,6 +62,9 @@ export const DEFAULT_URL = "http://localhost:4000";
 
 const DOCUMENT_STATUSES: readonly DocumentStatus[] = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"];
 const ON_DUPLICATE: readonly OnDuplicate[] = ["PROCESS_AGAIN", "REJECT", "RETURN_EXISTING"];
+const OCR_MODE_HELP = "which PDF pages to OCR: skip (only pages without text), redo (also pages whose text is an earlier invisible OCR), force (every page); default: the server's OCR_MODE";
+/** The CLI spells OCR modes as the server's OCR_MODE does; the API in capitals. */
+const toApiOcrMode = (mode: OcrMode): ApiOcrMode => mode.toUpperCase() as ApiOcrMode;
 
 /** Codes after which nothing else the command would do can succeed either: stop at once. */
 const FATAL_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "UNREACHABLE"]);
@@ -383,6 +388,7 @@ interface UploadOptions extends ConnectionOptions {
   direct: boolean;
   directAbove: number;
   pdfPassword?: string;
+  ocrMode?: OcrMode;
   wait: boolean;
   json: boolean;
   idempotencyKey?: string;
@@ -419,6 +425,7 @@ async function upload(client: FolioClient, files: string[], opts: UploadOptions)
         idempotencyKey: opts.idempotencyKey ? (files.length > 1 ? `${opts.idempotencyKey}:${index}` : opts.idempotencyKey) : null,
         ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate } : {}),
         ...(opts.pdfPassword ? { pdfPassword: opts.pdfPassword } : {}),
+        ...(opts.ocrMode ? { ocrMode: toApiOcrMode(opts.ocrMode) } : {}),
       };
       const contentType = contentTypeOf(file);
       let documentId: string;
@@ -544,7 +551,8 @@ export function registerClientCommands(program: Command): void {
       .addOption(new Option("--on-duplicate <policy>", "when you already uploaded the same content").choices(ON_DUPLICATE))
       .addOption(
         new Option("--pdf-password <password>", "password of encrypted PDFs (kept sealed on the server, erased when processing ends)").env("FOLIO_PDF_PASSWORD"),
-      ),
+      )
+      .addOption(new Option("--ocr-mode <mode>", OCR_MODE_HELP).choices(OCR_MODES)),
   ).action((files: string[], opts: UploadOptions) => runClient(opts, (client) => upload(client, files, opts)));
 
   addConnectionOptions(
@@ -553,11 +561,12 @@ export function registerClientCommands(program: Command): void {
       .description("run the pipeline again for one of your finished documents (e.g. after a wrong result), from a step")
       .argument("<id>", "document id")
       .option("--from <step>", "first step to run again; earlier steps keep their results (detect, extract_text, ocr, classify, extract_fields, summarize, searchable_pdf, finalize)")
+      .addOption(new Option("--ocr-mode <mode>", `${OCR_MODE_HELP}; runs again from extract_text at the latest`).choices(OCR_MODES))
       .option("--wait", "follow the run live and print its result (exit 1 if it fails)", false)
       .option("--json", "print the document as JSON", false),
-  ).action((id: string, opts: ConnectionOptions & { from?: string; wait: boolean; json: boolean }) =>
+  ).action((id: string, opts: ConnectionOptions & { from?: string; ocrMode?: OcrMode; wait: boolean; json: boolean }) =>
     runClient(opts, async (client) => {
-      const { reprocessDocument } = await client.request(ReprocessDocumentDocument, { id, fromStep: opts.from ?? null });
+      const { reprocessDocument } = await client.request(ReprocessDocumentDocument, { id, fromStep: opts.from ?? null, ocrMode: opts.ocrMode ? toApiOcrMode(opts.ocrMode) : null });
       if (opts.wait && !opts.json) return watch(client, id);
       if (opts.json) process.stdout.write(JSON.stringify(reprocessDocument, null, 2) + "\n");
       else process.stdout.write(`${id} queued for reprocessing${opts.from ? ` from ${opts.from}` : ""}; follow it with: folio watch ${id}\n`);

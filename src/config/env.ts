@@ -1,6 +1,7 @@
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { OCR_MODES, type OcrMode } from "../common/ocr-mode.js";
 import { weakSigningSecretReason } from "./signing-secret.policy.js";
 
 /** The S3/MinIO object store settings (STORAGE_DRIVER=s3); the driver lives in storage/. */
@@ -114,6 +115,7 @@ const schema = z.object({
   OCR_REREAD_MAX_REGIONS: int(0, 64).default(4),
   OCR_GERMAN_NAMES: bool.default(true),
   OCR_FANOUT_MIN_PAGES: int(0, 100_000).default(6),
+  OCR_MODE: z.enum(OCR_MODES).default("skip"),
   SEARCHABLE_PDF: bool.default(true),
   PAGE_JOB_CONCURRENCY: int(1, 64).optional(),
   PAGE_ORIGINAL_CACHE_MB: int(0, 65_536).default(64),
@@ -347,6 +349,12 @@ export interface PipelineLimits {
    * fewer keep the single-job path. 0 never fans out.
    */
   ocrFanoutMinPages: number;
+  /**
+   * Which PDF pages are OCRed: `skip` only pages without a usable text layer; `redo` also pages whose text is an
+   * earlier OCR drawn invisibly over a scan (a "sandwich" PDF), which Folio's own OCR then replaces; `force` every
+   * page, whatever text it has. Images are always OCRed. A document's own choice (upload, reprocessing) overrides it.
+   */
+  ocrMode: OcrMode;
   /** Build a searchable PDF (the original with an invisible OCR text layer) for documents with OCR'd pages; off skips the step. */
   searchablePdf: boolean;
   maxImagePixels: number;
@@ -450,6 +458,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ocrRereadRegions: e.OCR_REREAD_MAX_REGIONS,
       ocrGermanNames: e.OCR_GERMAN_NAMES,
       ocrFanoutMinPages: e.OCR_FANOUT_MIN_PAGES,
+      ocrMode: e.OCR_MODE,
       searchablePdf: e.SEARCHABLE_PDF,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       maxTextChars: e.MAX_TEXT_CHARS,

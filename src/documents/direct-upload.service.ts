@@ -1,3 +1,4 @@
+import type { OcrMode } from "../common/ocr-mode.js";
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -28,6 +29,7 @@ export interface DirectUploadRequest {
   onDuplicate?: DirectUploadOptions["onDuplicate"];
   idempotencyKey?: string | null;
   pdfPassword?: string | null;
+  ocrMode?: OcrMode | null;
 }
 
 /** Where and how the client writes the file, and the id to complete it with. */
@@ -125,6 +127,7 @@ export class DirectUploadService {
             autoProcess: input.autoProcess ?? true,
             onDuplicate: input.onDuplicate ?? "PROCESS_AGAIN",
             idempotencyKey: input.idempotencyKey ?? null,
+            ocrMode: input.ocrMode ?? null,
           },
           pdfPasswordEnc: input.pdfPassword ? this.deps.secrets.seal(input.pdfPassword) : null,
           documentId: null,
@@ -223,6 +226,7 @@ export class DirectUploadService {
           autoProcess: options.autoProcess,
           onDuplicate: options.onDuplicate,
           pdfPasswordEnc: upload.pdfPasswordEnc,
+          ocrMode: options.ocrMode ?? null,
         },
         { id: documentId, rawKey, storageFilename: upload.storageFilename, sizeBytes: measured.sizeBytes, sha256: measured.sha256 },
         { inTransaction: (m, document) => this.markCompleted(m, upload.id, document.id) },

@@ -1,3 +1,4 @@
+import type { OcrMode } from "../common/ocr-mode.js";
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -30,6 +31,8 @@ export interface IntakeInput {
   onDuplicate?: DuplicatePolicy;
   /** Password of an encrypted PDF; stored sealed and cleared when processing ends. */
   pdfPassword?: string | null;
+  /** Which PDF pages to OCR for this document; null or absent: the server's `OCR_MODE`. */
+  ocrMode?: OcrMode | null;
 }
 
 /** What to do with an upload whose content (sha256) the owner already uploaded. */
@@ -171,6 +174,7 @@ export class DocumentIntake {
             idempotencyKey: input.idempotencyKey ?? null,
             held,
             pdfPasswordEnc: input.pdfPasswordEnc,
+            ocrMode: input.ocrMode ?? null,
             createdAt: at,
           },
           input.filename,

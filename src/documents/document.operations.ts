@@ -1,3 +1,4 @@
+import type { OcrMode } from "../common/ocr-mode.js";
 import type { DataSource } from "typeorm";
 import { DocumentEntity, DocumentStatus } from "../db/entities/index.js";
 import { NotFoundError, ValidationError } from "../errors/app.error.js";
@@ -47,10 +48,11 @@ export class DocumentOperations {
    * Run the pipeline again, from `fromStep` (default: the first step). Steps
    * before it keep their results. Allowed once the document is COMPLETED,
    * FAILED or CANCELLED; a document still queued or processing is a CONFLICT.
+   * `ocrMode` becomes the document's OCR mode and makes the run start at `extract_text` at the latest.
    */
-  async reprocess(documentId: string, fromStep: string = STEP_NAMES[0]): Promise<DocumentEntity> {
+  async reprocess(documentId: string, fromStep: string = STEP_NAMES[0], options: { ocrMode?: OcrMode } = {}): Promise<DocumentEntity> {
     if (!isStepName(fromStep)) throw new ValidationError(`Unknown step "${fromStep}"; steps are ${STEP_NAMES.join(", ")}.`);
-    const result = await this.deps.events.transact(documentId, (tx, doc) => reprocess(tx, doc, fromStep));
+    const result = await this.deps.events.transact(documentId, (tx, doc) => reprocess(tx, doc, fromStep, new Date(), options));
     if (!result) throw new NotFoundError("Document");
     await this.deps.queue.enqueueOnce({ documentId });
     return result;

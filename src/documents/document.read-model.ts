@@ -53,7 +53,7 @@ export const DOCUMENT_SEARCH_VECTOR = `to_tsvector('simple'::regconfig, coalesce
 const LIST_COLUMNS = [
   "id", "ownerId", "originalFilename", "storageFilename", "declaredContentType", "detectedContentType", "sizeBytes", "rawKey", "status", "held",
   "progress", "currentStep", "attempts", "documentType", "typeConfidence", "fields", "lineItems", "summary", "pageCount", "textKey", "resultKey",
-  "errorCode", "errorMessage", "labels", "createdAt", "startedAt", "completedAt", "processingMs",
+  "errorCode", "errorMessage", "labels", "createdAt", "startedAt", "completedAt", "processingMs", "ocrMode",
 ].map((c) => `d.${c}`);
 
 interface Cursor {

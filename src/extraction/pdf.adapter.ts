@@ -176,12 +176,14 @@ async function toSource(data: PdfInput): Promise<{ source: SandboxSource; bytes:
  * @param opts.signal - aborting kills the sandbox and rejects with `CANCELLED`.
  * @param opts.attachments - false: do not read embedded files (default: e-invoice XML attachments up to
  *   {@link MAX_EINVOICE_XML_BYTES} come back in `attachments`).
+ * @param opts.findOcrLayers - also list the pages whose text is an earlier OCR drawn invisibly
+ *   (`ocrLayerPages`); costs a second pass over each page's content, never a decoding of its images.
  * @throws {@link ExtractionError} with a {@link PdfErrorCode}; `RangeError`/`TypeError` for invalid arguments;
  *   a plain `Error` when no sandbox process can be started (retryable).
  */
 export async function extractPdfText(
   data: PdfInput,
-  opts: { password?: string; limits: PdfLimits; signal?: AbortSignal; attachments?: boolean },
+  opts: { password?: string; limits: PdfLimits; signal?: AbortSignal; attachments?: boolean; findOcrLayers?: boolean },
 ): Promise<PdfTextResult> {
   assertLimits(opts.limits);
   const { source, bytes } = await toSource(data);
@@ -193,6 +195,7 @@ export async function extractPdfText(
       maxPages: opts.limits.maxPages,
       maxTextChars: opts.limits.maxTextChars,
       maxAttachmentBytes: opts.attachments === false ? 0 : MAX_EINVOICE_XML_BYTES,
+      ...(opts.findOcrLayers ? { findOcrLayers: true } : {}),
     },
     bytes,
     { timeoutMs: opts.limits.timeoutMs, maxMemoryMb: opts.limits.maxMemoryMb, signal: opts.signal },

@@ -34,6 +34,11 @@ export interface PdfTextResult {
   attachments?: PdfXmlAttachment[];
   /** Embedded files passed over and why (too large, unreadable): notes for the step's summary, never a failure. */
   attachmentNotes?: string[];
+  /**
+   * 1-based pages whose text layer is an earlier OCR, drawn invisibly over the page (see `pdf.ocr-layer.ts`);
+   * present only when the job asked (`findOcrLayers`).
+   */
+  ocrLayerPages?: number[];
 }
 
 /** An XML file embedded in a PDF (its `EmbeddedFiles`), handed to the parent as raw bytes. */
@@ -62,6 +67,8 @@ export type SandboxJob =
       maxTextChars: number;
       /** Embedded files larger than this are not handed over (0: attachments are not read). */
       maxAttachmentBytes?: number;
+      /** Also tell which pages' text is an earlier OCR drawn invisibly (costs a second pass over each page's content). */
+      findOcrLayers?: boolean;
     }
   | {
       op: "render";

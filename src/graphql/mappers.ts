@@ -2,7 +2,7 @@ import type { ApiKeyEntity, DocumentEntity, DocumentPageEntity, FieldCorrectionE
 import { DocumentStatus } from "../db/entities/index.js";
 import type { ProgressEvent } from "../events/progress-event.js";
 import type { ExtractedField, FieldAlternative, LineItem, Money } from "../extraction/extraction.types.js";
-import { SetBy } from "./types/enums.js";
+import { SetBy, toOcrModeOption } from "./types/enums.js";
 import { ApiKeyType, UserType } from "./types/account.type.js";
 import type { BBox } from "../extraction/page/page.model.js";
 import { toEventDetails } from "./event-details.mapper.js";
@@ -103,6 +103,8 @@ export function toDocumentType(doc: DocumentEntity): DocumentType {
     sizeBytes: doc.sizeBytes,
     status: doc.status,
     held: doc.held,
+    // Rows listed before the column existed in a cached read have none.
+    ocrMode: toOcrModeOption(doc.ocrMode ?? null),
     progress: doc.progress,
     currentStep: doc.currentStep,
     attempts: doc.attempts,

@@ -182,6 +182,8 @@ export class PipelineRunner {
     const { steps, done, doc, sealedPassword, corrections } = begun;
     const pdfPassword = sealedPassword ? this.deps.secrets.open(sealedPassword) : null;
     if (sealedPassword && pdfPassword === null) log.warn("the PDF password was sealed under another SIGNING_SECRET and cannot be used");
+    // The document's own OCR mode (upload or reprocessing option) over the server's.
+    const limits: PipelineLimits = doc.ocrMode ? { ...this.deps.limits, ocrMode: doc.ocrMode } : this.deps.limits;
     const outputs: Partial<StepDataMap> = {};
     const timings: Partial<Record<StepName, number>> = {};
     for (const s of steps) {
@@ -219,7 +221,7 @@ export class PipelineRunner {
 
       const stepStarted = new Date();
       const defer = STEP_REGISTRY[name].deferStart;
-      const deferred = typeof defer === "function" ? defer(outputs) : defer === true;
+      const deferred = typeof defer === "function" ? defer(outputs, limits) : defer === true;
       const startArgs = { step: name, at: stepStarted, done: new Set(done), lease };
       let attempt = 0;
       if (!deferred) {
@@ -240,7 +242,7 @@ export class PipelineRunner {
         original: () => (original ??= readStoredOriginal(this.deps.store, doc)),
         store: this.deps.store,
         ocr: this.deps.ocr,
-        limits: this.deps.limits,
+        limits,
         logger: log.child({ step: name }),
         signal,
         timings,

@@ -25,7 +25,8 @@ export interface StepDataMap {
   detect: { mime: string; ext: string; kind: InputKind; width?: number; height?: number };
   /** `pages[i]` is `models[i].text`; `models` is missing in outputs persisted before page models existed. */
   /** `einvoice`: the first embedded e-invoice XML that parsed (absent in outputs persisted before e-invoices were read, null when none). */
-  extract_text: { pageCount: number; pages: string[]; models?: PageModel[]; einvoice?: EmbeddedEInvoice | null };
+  /** `ocrLayerPages`: pages whose text is an earlier OCR drawn invisibly, looked for only under `OCR_MODE=redo`. */
+  extract_text: { pageCount: number; pages: string[]; models?: PageModel[]; einvoice?: EmbeddedEInvoice | null; ocrLayerPages?: number[] };
   /** All pages (OCR merged over the text layer), as texts and as page models. */
   ocr: { pages: string[]; models?: PageModel[]; ocrPages: number[]; meanConfidence: number | null };
   classify: Classification;
@@ -141,7 +142,7 @@ export interface PipelineStep<N extends StepName = StepName> {
    * step, so an outcome of a run that lost its lease or of a cancelled document is dropped, never written.
    * A function decides from the earlier outputs (e.g. OCR of a PDF whose pages all have text only skips).
    */
-  readonly deferStart?: boolean | ((outputs: Readonly<Partial<StepDataMap>>) => boolean);
+  readonly deferStart?: boolean | ((outputs: Readonly<Partial<StepDataMap>>, limits: Readonly<PipelineLimits>) => boolean);
   /**
    * True for a step whose output is an extra: when it fails, the failure is recorded on the step (FAILED,
    * with its code) and the run goes on, so the document completes without what the step would have added.

@@ -84,13 +84,13 @@ describe("direct uploads to the object store (s3 driver)", () => {
   it("request → PUT to the presigned URL → complete: the document is verified, recorded, queued and processed to COMPLETED", async () => {
     const alice = await h.createUser();
     const bytes = await invoicePdf(`D-${uniqueId()}`);
-    const result = await uploadDirect(alice.client, { data: bytes, filename: "Direct Invoice.pdf", contentType: PDF }, { input: { labels: ["direct"] } });
+    const result = await uploadDirect(alice.client, { data: bytes, filename: "Direct Invoice.pdf", contentType: PDF }, { input: { labels: ["direct"], ocrMode: "FORCE" } });
     expect(result.created).toBe(true);
-    expect(result.document).toMatchObject({ filename: "Direct Invoice.pdf", status: "QUEUED", labels: ["direct"] });
+    expect(result.document).toMatchObject({ filename: "Direct Invoice.pdf", status: "QUEUED", labels: ["direct"], ocrMode: "FORCE" });
 
     const done = await h.pipeline.waitForStatus(result.document.id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED, DocumentStatus.CANCELLED]);
     expect(done.status).toBe(DocumentStatus.COMPLETED);
-    expect(done).toMatchObject({ ownerId: alice.id, sizeBytes: bytes.length, sha256: sha256(bytes), documentType: "invoice" });
+    expect(done).toMatchObject({ ownerId: alice.id, sizeBytes: bytes.length, sha256: sha256(bytes), documentType: "invoice", ocrMode: "force" });
     // The document has its own copy; the staged object the client wrote is gone.
     const original = await h.pipeline.ctx.store.stat(done.rawKey);
     expect(original?.sizeBytes).toBe(bytes.length);

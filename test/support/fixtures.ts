@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { PDFDocument, StandardFonts, TextRenderingMode, setTextRenderingMode } from "pdf-lib";
 import sharp from "sharp";
 import { buildImagePdf } from "./image-pdf.js";
 import { readImageSize } from "../../src/extraction/image-header.js";
@@ -149,6 +149,27 @@ export async function invoicePng(number = INVOICE.number): Promise<Buffer> {
 /** An image-only PDF with one receipt scan per page. */
 export async function scannedReceiptsPdf(pages: number): Promise<Buffer> {
   return buildImagePdf(await Promise.all(Array.from({ length: pages }, (_, i) => receiptJpeg(i + 1))));
+}
+
+/** What a poor earlier OCR made of the receipt: the text layer of {@link sandwichReceiptPdf}. */
+export const EARLIER_OCR_LINES = ["F0LI0MRT STATI0NERV", "T0TAI (RN) 0.00", "CASH 1O.OO CHANGE l.OO", "THANKYOU PIEASE COME AGAlN"];
+
+/**
+ * A "sandwich" PDF as scanner software writes it: the receipt's scan as the page, and over it an earlier OCR's
+ * text drawn invisibly (text rendering mode 3) — here a poor one, {@link EARLIER_OCR_LINES}.
+ */
+export async function sandwichReceiptPdf(variant = 0): Promise<Buffer> {
+  const jpeg = await receiptJpeg(variant);
+  const doc = await PDFDocument.create();
+  doc.setCreationDate(new Date("2018-12-25T00:00:00Z"));
+  doc.setModificationDate(new Date("2018-12-25T00:00:00Z"));
+  const image = await doc.embedJpg(jpeg);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([image.width, image.height]);
+  page.drawImage(image, { x: 0, y: 0, width: image.width, height: image.height });
+  page.pushOperators(setTextRenderingMode(TextRenderingMode.Invisible));
+  EARLIER_OCR_LINES.forEach((line, i) => page.drawText(line, { x: 22, y: image.height - 40 - i * 60, size: 20, font }));
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
 // --- an encrypted PDF (standard security handler, revision 2, RC4 40-bit) ------

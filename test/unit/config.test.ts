@@ -52,7 +52,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ SEARCHABLE_PDF: "false" }).limits.searchablePdf).toBe(false);
   });
 
-  it("sizes the PDF sandbox pool to the worker's concurrency, at most one process per core, unless PDF_POOL_SIZE says otherwise", () => {
+  it("OCRs only PDF pages without a text layer by default; OCR_MODE=redo|force widens that, anything else is refused", () => {
+    expect(loadConfig({}).limits.ocrMode).toBe("skip");
+    expect(loadConfig({ OCR_MODE: "redo" }).limits.ocrMode).toBe("redo");
+    expect(loadConfig({ OCR_MODE: "force" }).limits.ocrMode).toBe("force");
+    expect(() => loadConfig({ OCR_MODE: "always" })).toThrow(/OCR_MODE/);
+  });
+
+    it("sizes the PDF sandbox pool to the worker's concurrency, at most one process per core, unless PDF_POOL_SIZE says otherwise", () => {
     const cores = os.availableParallelism();
     expect(loadConfig({ WORKER_CONCURRENCY: "1" }).pdfPool).toEqual({ size: 1, maxJobsPerProcess: 100, recycleMb: 256 });
     expect(loadConfig({ WORKER_CONCURRENCY: "64" }).pdfPool.size).toBe(cores);

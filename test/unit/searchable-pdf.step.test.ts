@@ -25,8 +25,8 @@ describe("the searchable_pdf step", () => {
 
   it("skips a document no page of which needed OCR, only computing (its start is written with its outcome)", async () => {
     const outputs: Partial<StepDataMap> = { detect: { mime: "application/pdf", ext: "pdf", kind: "pdf" }, ocr: { pages: ["text"], ocrPages: [], meanConfidence: null } };
-    expect(typeof searchablePdfStep.deferStart === "function" && searchablePdfStep.deferStart(outputs)).toBe(true);
-    expect(typeof searchablePdfStep.deferStart === "function" && searchablePdfStep.deferStart(ocrd)).toBe(false);
+    expect(typeof searchablePdfStep.deferStart === "function" && searchablePdfStep.deferStart(outputs, loadConfig({}).limits)).toBe(true);
+    expect(typeof searchablePdfStep.deferStart === "function" && searchablePdfStep.deferStart(ocrd, loadConfig({}).limits)).toBe(false);
     await expect(searchablePdfStep.run(context(outputs))).resolves.toMatchObject({ status: "skipped" });
   });
 
@@ -38,5 +38,19 @@ describe("the searchable_pdf step", () => {
   it("skips OCR results stored without word positions (a text-only rebuild has no boxes to place words at)", async () => {
     const result = await searchablePdfStep.run(context({ ...ocrd, ocr: { ...ocrd.ocr!, models: undefined } }));
     expect(result).toMatchObject({ status: "skipped" });
+  });
+
+  it("adds no second text layer to pages OCRed again over a text layer of their own (OCR_MODE redo or force)", async () => {
+    const text = "an earlier OCR layer of this scanned page, thirty-odd characters";
+    const outputs: Partial<StepDataMap> = {
+      detect: { mime: "application/pdf", ext: "pdf", kind: "pdf" },
+      extract_text: { pageCount: 1, pages: [text], ocrLayerPages: [1] },
+      ocr: { pages: [page.text], models: [page], ocrPages: [1], meanConfidence: 0.9 },
+    };
+    expect(typeof searchablePdfStep.deferStart === "function" && searchablePdfStep.deferStart(outputs, loadConfig({}).limits)).toBe(true);
+    await expect(searchablePdfStep.run(context(outputs))).resolves.toMatchObject({ status: "skipped", message: expect.stringContaining("had a text layer already") });
+    // A page without text of its own among them still gets its layer.
+    const mixed: Partial<StepDataMap> = { ...outputs, extract_text: { pageCount: 2, pages: [text, ""], ocrLayerPages: [1] }, ocr: { ...outputs.ocr!, ocrPages: [1, 2] } };
+    expect(typeof searchablePdfStep.deferStart === "function" && searchablePdfStep.deferStart(mixed, loadConfig({}).limits)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import type { OcrMode } from "../../common/ocr-mode.js";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
 import type { DocumentEntity } from "./document.entity.js";
 import type { UserEntity } from "./user.entity.js";
@@ -24,6 +25,8 @@ export interface DirectUploadOptions {
   autoProcess: boolean;
   onDuplicate: "REJECT" | "RETURN_EXISTING" | "PROCESS_AGAIN";
   idempotencyKey: string | null;
+  /** Absent in uploads requested before the option existed. */
+  ocrMode?: OcrMode | null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { OcrMode } from "../../common/ocr-mode.js";
 import {
   Column,
   CreateDateColumn,
@@ -88,6 +89,10 @@ export class DocumentEntity {
   /** The PDF password given at upload, AES-256-GCM encrypted; cleared once processing ends. */
   @Column({ name: "pdf_password_enc", type: "text", nullable: true, select: false })
   pdfPasswordEnc: string | null;
+
+  /** Which pages of a PDF this document has OCRed (upload or reprocessing option); null: the server's `OCR_MODE`. */
+  @Column({ name: "ocr_mode", type: "varchar", length: 8, nullable: true })
+  ocrMode: OcrMode | null;
 
   /** 0–100. */
   @Column({ type: "smallint", default: 0 })

@@ -1,3 +1,4 @@
+import type { OcrMode } from "../../common/ocr-mode.js";
 import { DocumentEntity, DocumentStatus } from "../../db/entities/index.js";
 import { STEP_NAMES } from "../step.names.js";
 import { ensureSteps, transition, type Transition, type Tx } from "./transition.js";
@@ -18,6 +19,8 @@ export interface NewDocument {
   /** Stored but held until processing is requested. */
   held: boolean;
   pdfPasswordEnc: string | null;
+  /** Which PDF pages to OCR; null: the server's `OCR_MODE`. */
+  ocrMode: OcrMode | null;
   createdAt: Date;
 }
 

@@ -4,6 +4,7 @@
  * its row lock and throws CONFLICT when the change does not apply.
  */
 import { In } from "typeorm";
+import type { OcrMode } from "../../common/ocr-mode.js";
 import { DocumentStatus, ProcessingStepEntity, StepStatus, TERMINAL_DOCUMENT_STATUSES, DocumentEntity, DocumentPageEntity } from "../../db/entities/index.js";
 import { AppError, NotFoundError } from "../../errors/app.error.js";
 import { overallProgress } from "../document.progress.js";
@@ -35,15 +36,22 @@ export async function cancel(tx: Tx, doc: DocumentEntity, at = new Date()): Prom
   return transition(doc, [{ type: "document.cancelled", status: DocumentStatus.CANCELLED, progress: doc.progress, message: "Cancelled on request", detail: { step: doc.currentStep }, at }]);
 }
 
+/** The earliest step a change of OCR mode must run again from (see {@link reprocess}). */
+export const OCR_MODE_TAKES_EFFECT_AT: StepName = "extract_text";
+
 /**
  * Queue a finished (COMPLETED, FAILED or CANCELLED) document again from
  * `fromStep`: that step and the later ones go back to PENDING, earlier ones
- * keep their results (and must have finished).
+ * keep their results (and must have finished). `options.ocrMode` becomes the
+ * document's OCR mode, and the run starts at {@link OCR_MODE_TAKES_EFFECT_AT} at
+ * the latest.
  */
-export async function reprocess(tx: Tx, doc: DocumentEntity, fromStep: StepName, at = new Date()): Promise<Transition<DocumentEntity>> {
+export async function reprocess(tx: Tx, doc: DocumentEntity, requestedStep: StepName, at = new Date(), options: { ocrMode?: OcrMode } = {}): Promise<Transition<DocumentEntity>> {
   if (!TERMINAL_DOCUMENT_STATUSES.includes(doc.status)) {
     throw new AppError("CONFLICT", `The document is ${doc.status}; it can be reprocessed once it is completed, failed or cancelled.`);
   }
+  // Another OCR mode takes effect from the text layer on: extract_text is where OCR layers are looked for.
+  const fromStep: StepName = options.ocrMode && STEP_NAMES.indexOf(requestedStep) > STEP_NAMES.indexOf(OCR_MODE_TAKES_EFFECT_AT) ? OCR_MODE_TAKES_EFFECT_AT : requestedStep;
   const from = STEP_NAMES.indexOf(fromStep);
   const steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
   const earlierUnfinished = steps.filter(
@@ -75,11 +83,12 @@ export async function reprocess(tx: Tx, doc: DocumentEntity, fromStep: StepName,
     runToken: null,
     leaseExpiresAt: null,
     workerDeaths: 0,
+    ...(options.ocrMode ? { ocrMode: options.ocrMode } : {}),
   } satisfies Partial<DocumentEntity>;
   await tx.update(DocumentEntity, doc.id, queued);
   // The returned row is what this transaction committed, not a later read a worker may already have moved on.
   Object.assign(doc, queued);
-  return transition(doc, [{ type: "document.reprocess", status: DocumentStatus.QUEUED, progress, message: `Reprocessing from ${fromStep}`, detail: { fromStep, reset }, at }]);
+  return transition(doc, [{ type: "document.reprocess", status: DocumentStatus.QUEUED, progress, message: `Reprocessing from ${fromStep}`, detail: { fromStep, reset, ...(options.ocrMode ? { ocrMode: options.ocrMode } : {}) }, at }]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { IsOptional, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, Int } from "type-graphql";
-import { DocumentOrder } from "../types/enums.js";
+import { DocumentOrder, OcrModeOption } from "../types/enums.js";
 import { DocumentEventsFilter, DocumentFilter, UploadInput } from "./document.input.js";
 import { IdArgs } from "./id.args.js";
 
@@ -66,6 +66,9 @@ export class TextSliceArgs {
 export class ReprocessArgs extends IdArgs {
   @Field(() => String, { nullable: true })
   fromStep?: string | null;
+
+  @Field(() => OcrModeOption, { nullable: true, description: "Make this the document's OCR mode; the run then starts at extract_text at the latest." })
+  ocrMode?: OcrModeOption | null;
 }
 
 /** The options of `uploadDocument` and `uploadDocuments` (the file arguments differ). */

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches, MaxLength } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
-import { DocumentStatus, OnDuplicate } from "../types/enums.js";
+import { DocumentStatus, OcrModeOption, OnDuplicate } from "../types/enums.js";
 
 @InputType({ description: "Options of an upload." })
 export class UploadInput {
@@ -26,6 +26,9 @@ export class UploadInput {
   @IsOptional()
   @MaxLength(1024)
   pdfPassword?: string | null;
+
+  @Field(() => OcrModeOption, { nullable: true, description: "Which pages of a PDF to OCR for this document; unset: the server's OCR_MODE." })
+  ocrMode?: OcrModeOption | null;
 }
 
 @InputType({ description: "Which documents to list." })

@@ -4,6 +4,7 @@ import { RequestUploadArgs } from "../inputs/direct-upload.input.js";
 import { IdArgs } from "../inputs/id.args.js";
 import { toDocumentType } from "../mappers.js";
 import { UploadResult } from "../types/connection.type.js";
+import { toOcrMode } from "../types/enums.js";
 import { DirectUpload, UploadLimits } from "../types/direct-upload.type.js";
 
 /** Direct uploads (s3 driver): the client writes the bytes to the object store itself; Folio verifies them afterwards. */
@@ -44,6 +45,7 @@ export class DirectUploadResolver {
       onDuplicate: input?.onDuplicate,
       idempotencyKey: input?.idempotencyKey ?? null,
       pdfPassword: input?.pdfPassword ?? null,
+      ocrMode: input?.ocrMode ? toOcrMode(input.ocrMode) : null,
     });
     ctx.logger.info({ uploadId: ticket.id, sizeBytes: file.sizeBytes }, "direct upload requested");
     return { id: ticket.id, method: ticket.method, url: ticket.url, headers: Object.entries(ticket.headers).map(([name, value]) => ({ name, value })), expiresAt: ticket.expiresAt };

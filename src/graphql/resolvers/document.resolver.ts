@@ -12,7 +12,7 @@ import { IdArgs } from "../inputs/id.args.js";
 import { toDocumentType, toEventType, toPageType, toStepType } from "../mappers.js";
 import { DocumentConnection, UploadResult } from "../types/connection.type.js";
 import { DocumentDownloads, DocumentPageType, DocumentText, DocumentType, ProcessingEventType, ProcessingStepType } from "../types/document.type.js";
-import { DocumentOrder } from "../types/enums.js";
+import { DocumentOrder, toOcrMode } from "../types/enums.js";
 import { UploadError, UploadOutcome } from "../types/upload.type.js";
 import { chargeResponseText, textComplexity } from "../response-budget.js";
 import { awaitUpload, openUpload } from "../upload-stream.js";
@@ -154,6 +154,7 @@ export class DocumentResolver {
       autoProcess: input.autoProcess ?? true,
       onDuplicate: input.onDuplicate,
       pdfPassword: input.pdfPassword ?? null,
+      ocrMode: input.ocrMode ? toOcrMode(input.ocrMode) : null,
     });
     ctx.logger.info({ documentId: result.document.id, created: result.created }, "document uploaded");
     return { document: toDocumentType(result.document), created: result.created };
@@ -167,10 +168,15 @@ export class DocumentResolver {
   }
 
   @Mutation(() => DocumentType, { description: `Run the pipeline again, from \`fromStep\` (${STEP_NAMES.join(", ")}); earlier steps keep their results.` })
-  async reprocessDocument(@Args(() => ReprocessArgs) { id, fromStep }: ReprocessArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
+  async reprocessDocument(@Args(() => ReprocessArgs) { id, fromStep, ocrMode }: ReprocessArgs, @Ctx() ctx: GraphQLContext): Promise<DocumentType> {
     const doc = await loadOwnDocument(ctx, id);
-    const queued = await ctx.services.pipeline.operations.reprocess(doc.id, fromStep ?? undefined);
-    await auditRequest(ctx, { action: "document.reprocess", targetType: "document", targetId: doc.id, detail: { fromStep: fromStep ?? STEP_NAMES[0], ownerId: doc.ownerId } });
+    const queued = await ctx.services.pipeline.operations.reprocess(doc.id, fromStep ?? undefined, ocrMode ? { ocrMode: toOcrMode(ocrMode) } : {});
+    await auditRequest(ctx, {
+      action: "document.reprocess",
+      targetType: "document",
+      targetId: doc.id,
+      detail: { fromStep: fromStep ?? STEP_NAMES[0], ownerId: doc.ownerId, ...(ocrMode ? { ocrMode } : {}) },
+    });
     // The state this request committed (QUEUED), not a re-read a worker may already have moved on.
     return toDocumentType(queued);
   }

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { FIELD_NAMES } from "../../extraction/extraction.types.js";
-import { DocumentStatus, PageStatus, SetBy, StepStatus } from "./enums.js";
+import { DocumentStatus, OcrModeOption, PageStatus, SetBy, StepStatus } from "./enums.js";
 import { EventDetailsUnion, type EventDetailsValue } from "./event-detail.type.js";
 
 /** A monetary amount. */
@@ -331,6 +331,9 @@ export class DocumentType {
 
   @Field(() => Boolean, { description: "Uploaded with autoProcess: false and not yet released with processDocument." })
   held: boolean;
+
+  @Field(() => OcrModeOption, { nullable: true, description: "This document's OCR mode, asked at upload or reprocessing; null: the server's OCR_MODE." })
+  ocrMode: OcrModeOption | null;
 
   @Field(() => Int)
   progress: number;

@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import type { OcrMode } from "../../common/ocr-mode.js";
 import { DocumentStatus, PageStatus, StepStatus } from "../../db/entities/index.js";
 import { DocumentOrder } from "../../documents/document.read-model.js";
 
@@ -23,6 +24,32 @@ registerEnumType(OnDuplicate, {
   },
 });
 registerEnumType(DocumentOrder, { name: "DocumentOrder" });
+
+/** Which PDF pages a document has OCRed: the API's spelling of {@link OcrMode}. */
+export enum OcrModeOption {
+  SKIP = "SKIP",
+  REDO = "REDO",
+  FORCE = "FORCE",
+}
+registerEnumType(OcrModeOption, {
+  name: "OcrMode",
+  description: "Which pages of a PDF are OCRed (images are always OCRed). Unset: the server's OCR_MODE.",
+  valuesConfig: {
+    SKIP: { description: "Only pages without a usable text layer (fewer than 20 visible characters)." },
+    REDO: { description: "Also pages whose text is an earlier OCR drawn invisibly over the scan (a sandwich PDF); Folio's OCR replaces that text." },
+    FORCE: { description: "Every page, whatever text it has." },
+  },
+});
+
+/** The API's OCR mode as the pipeline spells it. */
+export function toOcrMode(option: OcrModeOption): OcrMode {
+  return option.toLowerCase() as OcrMode;
+}
+
+/** The pipeline's OCR mode as the API spells it. */
+export function toOcrModeOption(mode: OcrMode | null): OcrModeOption | null {
+  return mode === null ? null : (mode.toUpperCase() as OcrModeOption);
+}
 
 /** Who set a field's value or a document's type. */
 export enum SetBy {

@@ -2,7 +2,7 @@ import { AppError, isErrorCode } from "../../errors/app.error.js";
 import type { PageModel } from "../../extraction/page/page.model.js";
 import { noRereads, recognizePage, renderForOcr } from "../page.ocr.js";
 import { currentPageModels, type PipelineStep, type StepContext, type StepDataMap, type StepFanOut, type StepResult } from "../step.js";
-import { hasUsableText } from "./extract-text.step.js";
+import { pagesToOcr } from "./extract-text.step.js";
 
 /** Pages rendered per child-process call: bounds memory while amortising the child's start-up. */
 const RENDER_BATCH = 4;
@@ -56,13 +56,14 @@ function finished(
 }
 
 /**
- * OCR with tesseract.js: the image itself, or the PDF pages with no usable text
- * layer, rendered first. Skipped when every page already has text.
+ * OCR with tesseract.js: the image itself, or the PDF pages `OCR_MODE` asks for
+ * (by default those with no usable text layer), rendered first; an OCR'd page's
+ * text replaces its text layer. Skipped when no page needs it.
  */
 export const ocrStep: PipelineStep<"ocr"> = {
   name: "ocr",
   // A PDF whose every page has a text layer: the step only says so (skipped), nothing is rendered or read.
-  deferStart: (outputs) => outputs.detect?.kind === "pdf" && outputs.extract_text !== undefined && outputs.extract_text.pages.every(hasUsableText),
+  deferStart: (outputs, limits) => outputs.detect?.kind === "pdf" && outputs.extract_text !== undefined && pagesToOcr(outputs.extract_text, limits.ocrMode).length === 0,
   async run(ctx) {
     const detect = ctx.outputs.detect;
     const reread = noRereads();
@@ -81,7 +82,7 @@ export const ocrStep: PipelineStep<"ocr"> = {
     }
     const textLayer = ctx.outputs.extract_text;
     if (!textLayer) throw new AppError("INTERNAL_ERROR", "OCR ran before text extraction.");
-    const missing = textLayer.pages.flatMap((text, i) => (hasUsableText(text) ? [] : [i + 1]));
+    const missing = pagesToOcr(textLayer, ctx.limits.ocrMode);
     if (missing.length === 0) {
       return { status: "skipped", message: "Every page has a text layer" };
     }

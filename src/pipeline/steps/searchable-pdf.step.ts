@@ -1,7 +1,17 @@
 import { Readable } from "node:stream";
 import { buildSearchablePdf } from "../../extraction/searchable-pdf/searchable-pdf.builder.js";
 import { storageKeys } from "../../storage/storage.factory.js";
-import { currentPageModels, pageModelsHaveGeometry, type PipelineStep, type StepResult } from "../step.js";
+import { currentPageModels, pageModelsHaveGeometry, type PipelineStep, type StepDataMap, type StepResult } from "../step.js";
+import { hasUsableText } from "./extract-text.step.js";
+
+/**
+ * The OCR'd pages that get a text layer: those that had none. A page OCRed again over its own text (`OCR_MODE`
+ * redo or force) is already searchable; a second layer would double every search hit and every copied word.
+ */
+function layerPages(outputs: Readonly<Partial<StepDataMap>>): number[] {
+  const textLayer = outputs.extract_text?.pages;
+  return (outputs.ocr?.ocrPages ?? []).filter((page) => !textLayer || !hasUsableText(textLayer[page - 1] ?? ""));
+}
 
 const skip = (message: string): StepResult<"searchable_pdf"> => ({ status: "skipped", message, summary: { reason: message } });
 
@@ -16,11 +26,13 @@ export const searchablePdfStep: PipelineStep<"searchable_pdf"> = {
   name: "searchable_pdf",
   optional: true,
   // Skipping only computes: its start and outcome are written together.
-  deferStart: (outputs) => !(outputs.ocr?.ocrPages.length ?? 0),
+  deferStart: (outputs) => layerPages(outputs).length === 0,
   async run(ctx) {
     const { document: doc, outputs } = ctx;
-    const ocrPages = outputs.ocr?.ocrPages ?? [];
-    if (ocrPages.length === 0) return skip("No page needed OCR: the original is searchable as it is.");
+    const ocrPages = layerPages(outputs);
+    if (ocrPages.length === 0) {
+      return skip(outputs.ocr?.ocrPages.length ? "Every OCR'd page had a text layer already: the original is searchable as it is." : "No page needed OCR: the original is searchable as it is.");
+    }
     if (!ctx.limits.searchablePdf) return skip("Searchable PDFs are turned off (SEARCHABLE_PDF=false).");
     // Text-only models rebuilt from outputs stored before page models existed have no real word positions.
     if (!pageModelsHaveGeometry(outputs)) return skip("The stored OCR result has no word positions; reprocess from ocr to get a searchable PDF.");
