@@ -216,11 +216,11 @@ export async function extractPdfText(
  * @param opts.pages - 1-based page numbers, at most `limits.maxPages` of them.
  * @param opts.scale - zoom relative to 72 dpi; default 2 (144 dpi), a good size for tesseract.
  * @param opts.maxScanScale - render a scanned page (one image covering most of it) at the image's own
- *   pixel density when that is above `scale`, up to this zoom (e.g. 300 / 72 for 300 dpi), so OCR gets the
- *   scan's pixels rather than a downsampled copy; default: every page at `scale`. `limits.maxPixels` still
- *   shrinks the render.
- * @param opts.maxScanWidth - with `maxScanScale`: a scanned page renders no wider than this (px), never
- *   narrower than at `scale` (the OCR preparation narrows wider pages anyway).
+ *   pixel density, up to this zoom (e.g. 300 / 72 for 300 dpi), so OCR gets the scan's pixels rather than a
+ *   resampled copy (a scan below `scale` is not enlarged either); default: every page at `scale`.
+ *   `limits.maxPixels` still shrinks the render.
+ * @param opts.maxScanWidth - with `maxScanScale`: a scanned page renders no wider than this (px) (the OCR
+ *   preparation narrows wider pages anyway).
  * @returns one PNG per requested page, in the order requested.
  * @throws {@link ExtractionError} with a {@link PdfErrorCode}; `RangeError` for a page that does not exist or invalid arguments.
  */

@@ -493,10 +493,10 @@ async function renderPages(
       let scale = job.scale;
       // A scan renders at its own pixel density (within [scale, maxScanScale]): see pdf.scan-density.ts.
       if (job.maxScanScale !== undefined && job.maxScanScale > scale) {
-        const base = scale;
-        scale = scanRenderScale(await pageScanDensity(parser, page), base, job.maxScanScale);
-        // Pixels beyond what the caller keeps are render time and memory for nothing (never below the base scale).
-        if (job.maxScanWidth !== undefined && size && size.width > 0) scale = Math.max(base, Math.min(scale, job.maxScanWidth / size.width));
+        const density = await pageScanDensity(parser, page);
+        scale = scanRenderScale(density, scale, job.maxScanScale);
+        // A scan's pixels beyond what the caller keeps are render time and memory for nothing.
+        if (density && job.maxScanWidth !== undefined && size && size.width > 0) scale = Math.min(scale, job.maxScanWidth / size.width);
       }
       if (size && size.width > 0 && size.height > 0) {
         // Shrink rather than refuse: a smaller render still OCRs, a refusal loses the page.

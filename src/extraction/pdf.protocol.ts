@@ -78,11 +78,11 @@ export type SandboxJob =
       pages: number[];
       scale: number;
       /**
-       * When above `scale`: a page whose dominant image is denser than `scale` renders at the image's
+       * When above `scale`: a page whose dominant image covers it (a scan) renders at the image's own
        * density, up to this zoom (relative to 72 dpi); absent: every page at `scale`.
        */
       maxScanScale?: number;
-      /** With `maxScanScale`: a scan's render is no wider than this (px), nor narrower than at `scale`. */
+      /** With `maxScanScale`: a scan's render is no wider than this (px). */
       maxScanWidth?: number;
       maxPixels: number;
     };

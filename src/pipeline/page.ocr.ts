@@ -57,7 +57,7 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
   return report.replaced > 0 ? { ...read, text: page.text, confidence: page.confidence, page } : read;
 }
 
-/** Zoom of a page without a scan, and the least a scan is rendered at: 144 dpi. */
+/** Zoom of a page without a scan: 144 dpi. A scan renders at its own density (see `scanRenderScale`). */
 export const OCR_RENDER_SCALE = 2;
 
 /** Most a scan is rendered at for OCR: 300 dpi, where tesseract reads best; a denser scan is rendered at 300 dpi. */
@@ -66,13 +66,13 @@ export const OCR_RENDER_MAX_DPI = 300;
 /**
  * Widest a scan is rendered for OCR (px): the preparation's `maxWidth` (2,500; an A4 page at 300 dpi is
  * 2,480 px), since it narrows anything wider before tesseract reads it; pixels beyond it cost render,
- * PNG and preparation time only. Never narrower than at {@link OCR_RENDER_SCALE}.
+ * PNG and preparation time only.
  */
 export const OCR_RENDER_MAX_SCAN_WIDTH = DEFAULT_OCR_PREP.maxWidth;
 
 /**
  * Render PDF pages for OCR in the PDF sandbox, under the pipeline's limits: a scanned page at its
- * image's pixel density (144–300 dpi, at most {@link OCR_RENDER_MAX_SCAN_WIDTH} px wide), anything else at
+ * image's own pixel density (at most 300 dpi and {@link OCR_RENDER_MAX_SCAN_WIDTH} px wide; never enlarged), anything else at
  * 144 dpi; `MAX_IMAGE_PIXELS` shrinks either.
  */
 export function renderForOcr(pdf: Uint8Array, pages: number[], opts: { limits: PipelineLimits; password?: string; signal: AbortSignal }): Promise<PdfRenderedPage[]> {

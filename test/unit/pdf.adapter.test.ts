@@ -187,13 +187,13 @@ describe("renderForOcr: a scan renders at its own pixel density", () => {
     }
   });
 
-  it("caps a denser scan at 300 dpi and keeps 144 dpi for a coarser one or a page without a scan", async () => {
+  it("caps a denser scan at 300 dpi, renders a coarser one at its own pixels (never enlarged), a page without a scan at 144 dpi", async () => {
     // 600 dpi: the page is 108 × 144 pt; 300 dpi of it is 450 × 600 px.
     const dense = sizeOf((await renderForOcr(await scanAt(900, 1200, 600), [1], { limits, signal }))[0]!.png);
     expect(Math.abs(dense.width - 450)).toBeLessThanOrEqual(2);
-    // 100 dpi (fewer pixels than 144 dpi): the 324 × 432 pt page at 144 dpi, 648 × 864 px, as before.
+    // 100 dpi (fewer pixels than 144 dpi): the scan's own 450 px, not 648 px of the renderer's enlargement.
     const coarse = sizeOf((await renderForOcr(await scanAt(450, 600, 100), [1], { limits, signal }))[0]!.png);
-    expect(Math.abs(coarse.width - 648)).toBeLessThanOrEqual(2);
+    expect(Math.abs(coarse.width - 450)).toBeLessThanOrEqual(2);
     // A small image on a page: not a scan, 144 dpi (the 300 dpi page is 216 pt wide → 432 px).
     const logo = sizeOf((await renderForOcr(await scanAt(900, 1200, 300, { smallImage: true }), [1], { limits, signal }))[0]!.png);
     expect(Math.abs(logo.width - 432)).toBeLessThanOrEqual(2);
@@ -208,13 +208,13 @@ describe("renderForOcr: a scan renders at its own pixel density", () => {
     expect(size.width * size.height).toBeGreaterThan(400_000);
   });
 
-  it("keeps a scan's render within maxScanWidth, but never below the base scale", async () => {
+  it("keeps a scan's render within maxScanWidth", async () => {
     // 3000 px at 300 dpi: a 720 pt wide page, 1440 px at 144 dpi.
     const wide = await scanAt(3000, 1000, 300);
     const opts = { pages: [1], scale: 2, maxScanScale: 300 / 72, limits: { ...LIMITS, maxPixels: 50_000_000 } };
     expect(Math.abs(sizeOf((await renderPdfPages(wide, opts))[0]!.png).width - 3000)).toBeLessThanOrEqual(2);
     expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 2500 }))[0]!.png).width - 2500)).toBeLessThanOrEqual(2);
-    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 1000 }))[0]!.png).width - 1440)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 1000 }))[0]!.png).width - 1000)).toBeLessThanOrEqual(2);
     // renderForOcr: no wider than the OCR preparation keeps (2,500 px).
     expect(Math.abs(sizeOf((await renderForOcr(wide, [1], { limits, signal }))[0]!.png).width - 2500)).toBeLessThanOrEqual(2);
   });

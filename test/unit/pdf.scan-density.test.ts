@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dominantScanDensity, PDF_OPS, scanRenderScale } from "../../src/extraction/pdf.scan-density.js";
+import { dominantScanDensity, MIN_SCAN_SCALE, PDF_OPS, scanRenderScale } from "../../src/extraction/pdf.scan-density.js";
 
 const A4: [number, number, number, number] = [0, 0, 595, 842];
 const op = (fn: number, args: unknown = null) => ({ fn, args });
@@ -73,11 +73,17 @@ describe("dominantScanDensity", () => {
 });
 
 describe("scanRenderScale", () => {
-  it("renders a scan at its density within [min, max], anything else at min", () => {
+  it("renders a scan at its own density up to the max, anything else at the page zoom", () => {
     expect(scanRenderScale({ pixelsPerPoint: 300 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(300 / 72, 6);
     expect(scanRenderScale({ pixelsPerPoint: 600 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(300 / 72, 6);
-    expect(scanRenderScale({ pixelsPerPoint: 1, coverage: 1 }, 2, 300 / 72)).toBe(2);
     expect(scanRenderScale(null, 2, 300 / 72)).toBe(2);
+  });
+
+  it("never enlarges a low-density scan in the renderer: its pixels go to OCR as scanned (the preparation enlarges them)", () => {
+    expect(scanRenderScale({ pixelsPerPoint: 1, coverage: 1 }, 2, 300 / 72)).toBe(1);
+    expect(scanRenderScale({ pixelsPerPoint: 100 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(100 / 72, 6);
+    // A thumbnail-sized image covering the page is still drawn at a readable minimum.
+    expect(scanRenderScale({ pixelsPerPoint: 0.1, coverage: 1 }, 2, 300 / 72)).toBe(MIN_SCAN_SCALE);
   });
 });
 
