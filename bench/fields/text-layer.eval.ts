@@ -16,6 +16,7 @@
  * `fields.scoring.ts`), and for Folio's own PDF how many receipts keep every field.
  */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -87,8 +88,10 @@ for (const r of receiptManifest().slice(0, limit)) {
     const again = [...read];
     for (const page of extracted.ocrLayerPages ?? []) {
       const [rendered] = await renderForOcr(pdf, [page], { limits: PIPELINE_LIMITS, signal: new AbortController().signal });
-      // A file, so the OCR cache of `eval:fields` keeps the reading (keyed by its name and the OCR settings).
-      const file = path.join(CACHE, `${path.basename(image).replace(/\.\w+$/, "")}.${tesseract ? "tesseract" : "folio"}.p${page}.png`);
+      // A file, so the OCR cache of `eval:fields` keeps the reading; that cache is keyed by the file's name (and the
+      // OCR settings), so the name carries a hash of the render: a different render is read again.
+      const hash = createHash("sha1").update(rendered!.png).digest("hex").slice(0, 12);
+      const file = path.join(CACHE, `${path.basename(image).replace(/\.\w+$/, "")}.${tesseract ? "tesseract" : "folio"}.p${page}.${hash}.png`);
       mkdirSync(CACHE, { recursive: true });
       writeFileSync(file, rendered!.png);
       const reread = await ocrPage(file);

@@ -157,7 +157,7 @@ describe("renderPdfPages (generated PDFs)", () => {
  * A one-page "scan": a JPEG of `px × py` pixels drawn over a page of its physical size at `dpi` (as a
  * scanner app writes it, built with pdf-lib), optionally with a small logo image instead.
  */
-async function scanAt(px: number, py: number, dpi: number, opts: { smallImage?: boolean } = {}): Promise<Uint8Array> {
+async function scanAt(px: number, py: number, dpi: number, opts: { smallImage?: boolean; roundedBox?: boolean } = {}): Promise<Uint8Array> {
   const jpeg = await sharp({ create: { width: px, height: py, channels: 3, background: "#f4f1ea" } })
     .composite([{ input: Buffer.from(`<svg width="${px}" height="${py}"><text x="10" y="${py / 2}" font-size="${py / 20}">TOTAL 12.50</text></svg>`) }])
     .jpeg()
@@ -166,7 +166,8 @@ async function scanAt(px: number, py: number, dpi: number, opts: { smallImage?: 
   const image = await doc.embedJpg(jpeg);
   const width = (px / dpi) * 72;
   const height = (py / dpi) * 72;
-  const page = doc.addPage([width, height]);
+  // A page box written with two decimals, as tesseract and many scanner apps write it, is a hair off the image's size.
+  const page = doc.addPage(opts.roundedBox ? [Math.floor(width * 100) / 100, Math.floor(height * 100) / 100] : [width, height]);
   if (opts.smallImage) page.drawImage(image, { x: 0, y: 0, width: width / 4, height: height / 4 });
   else page.drawImage(image, { x: 0, y: 0, width, height });
   return doc.save();
@@ -197,6 +198,22 @@ describe("renderForOcr: a scan renders at its own pixel density", () => {
     // A small image on a page: not a scan, 144 dpi (the 300 dpi page is 216 pt wide → 432 px).
     const logo = sizeOf((await renderForOcr(await scanAt(900, 1200, 300, { smallImage: true }), [1], { limits, signal }))[0]!.png);
     expect(Math.abs(logo.width - 432)).toBeLessThanOrEqual(2);
+  });
+
+  it("draws a scan pixel for pixel when its page box is rounded a hair short of the image (no row or column lost, nothing resampled)", async () => {
+    const pdf = await scanAt(818, 1924, 70, { roundedBox: true });
+    const [shot] = await renderForOcr(pdf, [1], { limits, signal });
+    expect(sizeOf(shot!.png)).toEqual({ width: 818, height: 1924 });
+    // The same pixels as the JPEG decoded by itself (up to the decoders' rounding).
+    const jpeg = await sharp({ create: { width: 818, height: 1924, channels: 3, background: "#f4f1ea" } })
+      .composite([{ input: Buffer.from(`<svg width="818" height="1924"><text x="10" y="962" font-size="96.2">TOTAL 12.50</text></svg>`) }])
+      .jpeg()
+      .toBuffer();
+    const grey = (img: Buffer | Uint8Array) => sharp(img).flatten({ background: "#fff" }).greyscale().raw().toBuffer();
+    const [a, b] = await Promise.all([grey(jpeg), grey(shot!.png)]);
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i]! - b[i]!);
+    expect(diff / a.length).toBeLessThan(1);
   });
 
   it("still shrinks the render to MAX_IMAGE_PIXELS", async () => {

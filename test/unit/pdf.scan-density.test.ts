@@ -76,12 +76,13 @@ describe("scanRenderScale", () => {
   it("renders a scan at its own density up to the max, anything else at the page zoom", () => {
     expect(scanRenderScale({ pixelsPerPoint: 300 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(300 / 72, 6);
     expect(scanRenderScale({ pixelsPerPoint: 600 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(300 / 72, 6);
+    expect(scanRenderScale({ pixelsPerPoint: 200 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(200 / 72, 3);
     expect(scanRenderScale(null, 2, 300 / 72)).toBe(2);
   });
 
   it("never enlarges a low-density scan in the renderer: its pixels go to OCR as scanned (the preparation enlarges them)", () => {
-    expect(scanRenderScale({ pixelsPerPoint: 1, coverage: 1 }, 2, 300 / 72)).toBe(1);
-    expect(scanRenderScale({ pixelsPerPoint: 100 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(100 / 72, 6);
+    expect(scanRenderScale({ pixelsPerPoint: 1, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(1, 3);
+    expect(scanRenderScale({ pixelsPerPoint: 100 / 72, coverage: 1 }, 2, 300 / 72)).toBeCloseTo(100 / 72, 3);
     // A thumbnail-sized image covering the page is still drawn at a readable minimum.
     expect(scanRenderScale({ pixelsPerPoint: 0.1, coverage: 1 }, 2, 300 / 72)).toBe(MIN_SCAN_SCALE);
   });
