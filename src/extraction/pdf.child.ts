@@ -491,7 +491,7 @@ async function renderPages(
       }
       const size = info.pages.find((p) => p.pageNumber === page);
       let scale = job.scale;
-      // A scan renders at its own pixel density (within [scale, maxScanScale]): see pdf.scan-density.ts.
+      // A scan renders at its own pixel density (at most maxScanScale), any other page at scale: see pdf.scan-density.ts.
       if (job.maxScanScale !== undefined && job.maxScanScale > scale) {
         const density = await pageScanDensity(parser, page);
         scale = scanRenderScale(density, scale, job.maxScanScale);

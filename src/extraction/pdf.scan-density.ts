@@ -154,15 +154,18 @@ export function dominantScanDensity(ops: OperatorListLike, view: readonly [numbe
 /** A scan is never rendered below this zoom (36 dpi): a thumbnail-sized image is no page to read at its own size. */
 export const MIN_SCAN_SCALE = 0.5;
 
+/** Relative margin over a scan's density (see {@link scanRenderScale}): ≤ 0.1 px over a 2,500 px scan. */
+const NATIVE_SCALE_MARGIN = 4e-5;
+
 /**
  * The zoom (relative to 72 dpi) to render a page at: a scan at its dominant
  * image's own density (at most `maxScale`, at least {@link MIN_SCAN_SCALE}),
- * any other page at `pageScale`. A scan denser than 72 dpi but below
- * `pageScale` is not enlarged by the renderer: its pixels go to the OCR
- * preparation as scanned, which enlarges them itself (lanczos) — the
- * renderer's smoothing cost 29 of 360 fields on the 120 shared receipts as
- * 72-dpi PDFs (`eval:text-layer -- --tesseract --redo`). The caller still
- * shrinks it to fit its pixel budget.
+ * any other page at `pageScale`. A scan coarser than `pageScale` is not
+ * enlarged by the renderer: its pixels go to the OCR preparation as scanned,
+ * which enlarges them itself (lanczos) — the renderer's enlargement cost 29 of
+ * 360 fields on the 120 shared receipts as 72–150 dpi PDFs
+ * (`eval:text-layer -- --tesseract --redo`). The caller still shrinks it to
+ * fit its pixel budget.
  */
 export function scanRenderScale(density: ScanDensity | null, pageScale: number, maxScale: number): number {
   if (!density) return pageScale;
@@ -171,6 +174,3 @@ export function scanRenderScale(density: ScanDensity | null, pageScale: number, 
   // column and every pixel was resampled (80 of the 120 receipts as PDFs).
   return Math.max(MIN_SCAN_SCALE, Math.min(maxScale, density.pixelsPerPoint * (1 + NATIVE_SCALE_MARGIN)));
 }
-
-/** Relative margin over a scan's density (see {@link scanRenderScale}): ≤ 0.1 px over a 2,500 px scan. */
-const NATIVE_SCALE_MARGIN = 4e-5;

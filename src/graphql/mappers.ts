@@ -103,7 +103,7 @@ export function toDocumentType(doc: DocumentEntity): DocumentType {
     sizeBytes: doc.sizeBytes,
     status: doc.status,
     held: doc.held,
-    // Rows listed before the column existed in a cached read have none.
+    // A row read with a column list that leaves it out has none.
     ocrMode: toOcrModeOption(doc.ocrMode ?? null),
     progress: doc.progress,
     currentStep: doc.currentStep,
