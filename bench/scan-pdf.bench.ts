@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scan-pdf [-- --limit N] [--dpi 300,200] [--max-dpi 300] [--max-scan-width 2500] [--min-width N] [--arms direct,old,new,wide]`
+ * `npm run bench:scan-pdf [-- --limit N] [--dpi 300,200] [--max-dpi 300] [--max-scan-width 2500] [--min-width N] [--arms direct,old,new,jpeg,wide]`
  *
  * OCR of scanned PDFs against OCR of the same images read directly. Each shared-corpus receipt (JPEG,
  * with ground truth and per-line OCR truth) is wrapped into a one-page PDF at a realistic physical size
@@ -11,6 +11,9 @@
  * - `new`: `renderPdfPages` as `renderForOcr` now calls it: a scan at its image's density, between
  *   144 dpi and `--max-dpi` (default `OCR_RENDER_MAX_DPI`), no wider than `--max-scan-width` px (default
  *   `OCR_RENDER_MAX_SCAN_WIDTH`, the preparation's `maxWidth`, 2,500; 0 = no cap);
+ * - `jpeg`: as `new` with `scanJpeg`, as `renderForOcr` calls it since scans pass through: a page that is
+ *   one JPEG and nothing else comes back as that JPEG (so it reads like `direct`, with the sandbox's probe
+ *   and pdf-lib's look-up as its render time);
  * - `wide` (only when asked for in `--arms`): as `new` without the width cap.
  *
  * Per arm: OCR character accuracy against the receipt's line truth (`fields.scoring.ts`, as
@@ -49,7 +52,7 @@ const { values: args } = parseArgs({
     dpi: { type: "string", default: "300,200" },
     "max-dpi": { type: "string", default: String(OCR_RENDER_MAX_DPI) },
     "max-scan-width": { type: "string", default: String(OCR_RENDER_MAX_SCAN_WIDTH) },
-    arms: { type: "string", default: "direct,old,new" },
+    arms: { type: "string", default: "direct,old,new,jpeg" },
   },
 });
 const LIMIT = args.limit ? Number(args.limit) : Infinity;
@@ -160,7 +163,7 @@ const receipts = receiptManifest()
   await renderPdfPages(await scanPdf(first, 300), { pages: [1], scale: OCR_RENDER_SCALE, limits: RENDER_LIMITS });
 }
 
-const armNames = [...(ARMS.has("direct") ? ["direct"] : []), ...DPIS.flatMap((dpi) => ["old", "new", "wide"].filter((a) => ARMS.has(a)).map((a) => `pdf${dpi}-${a}`))];
+const armNames = [...(ARMS.has("direct") ? ["direct"] : []), ...DPIS.flatMap((dpi) => ["old", "new", "jpeg", "wide"].filter((a) => ARMS.has(a)).map((a) => `pdf${dpi}-${a}`))];
 const started = performance.now();
 for (const [index, r] of receipts.entries()) {
   const jpeg = new Uint8Array(readFileSync(path.join(CORPUS_DIR, "receipts", r.file)));
@@ -174,17 +177,18 @@ for (const [index, r] of receipts.entries()) {
     let image: Uint8Array = jpeg;
     let renderMs = 0;
     if (arm !== "direct") {
-      const [, dpiText, mode] = /^pdf(\d+)-(old|new|wide)$/.exec(arm)!;
+      const [, dpiText, mode] = /^pdf(\d+)-(old|new|jpeg|wide)$/.exec(arm)!;
       const t0 = performance.now();
       const [shot] = await renderPdfPages(pdfs.get(Number(dpiText))!, {
         pages: [1],
         scale: OCR_RENDER_SCALE,
         ...(mode === "old" ? {} : { maxScanScale: MAX_SCAN_SCALE }),
-        ...(mode === "new" && MAX_SCAN_WIDTH > 0 ? { maxScanWidth: MAX_SCAN_WIDTH } : {}),
+        ...((mode === "new" || mode === "jpeg") && MAX_SCAN_WIDTH > 0 ? { maxScanWidth: MAX_SCAN_WIDTH } : {}),
+        ...(mode === "jpeg" ? { scanJpeg: true } : {}),
         limits: RENDER_LIMITS,
       });
       renderMs = performance.now() - t0;
-      image = shot!.png;
+      image = shot!.image;
     }
     const t1 = performance.now();
     await prepareForOcr(image);

@@ -90,10 +90,10 @@ for (const r of receiptManifest().slice(0, limit)) {
       const [rendered] = await renderForOcr(pdf, [page], { limits: PIPELINE_LIMITS, signal: new AbortController().signal });
       // A file, so the OCR cache of `eval:fields` keeps the reading; that cache is keyed by the file's name (and the
       // OCR settings), so the name carries a hash of the render: a different render is read again.
-      const hash = createHash("sha1").update(rendered!.png).digest("hex").slice(0, 12);
-      const file = path.join(CACHE, `${path.basename(image).replace(/\.\w+$/, "")}.${tesseract ? "tesseract" : "folio"}.p${page}.${hash}.png`);
+      const hash = createHash("sha1").update(rendered!.image).digest("hex").slice(0, 12);
+      const file = path.join(CACHE, `${path.basename(image).replace(/\.\w+$/, "")}.${tesseract ? "tesseract" : "folio"}.p${page}.${hash}.${rendered!.format === "jpeg" ? "jpg" : "png"}`);
       mkdirSync(CACHE, { recursive: true });
-      writeFileSync(file, rendered!.png);
+      writeFileSync(file, rendered!.image);
       const reread = await ocrPage(file);
       if (reread) again[page - 1] = { ...reread.page, page };
       redone += 1;

@@ -118,7 +118,7 @@ export async function scannedPages(
     const params = scanParams(mode, key);
     const [rendered] = await renderPdfPages(pdfFile, { pages: [n], scale: params.dpi / 72, limits: RENDER_LIMITS });
     if (!rendered) throw new Error(`${pdfFile}: page ${n} did not render`);
-    const jpeg = await degrade(rendered.png, mode, params, key);
+    const jpeg = await degrade(rendered.image, mode, params, key);
     const image = path.join(dir, `${createHash("sha1").update(jpeg).digest("hex").slice(0, 16)}.jpg`);
     if (!existsSync(image)) writeFileSync(image, jpeg);
     const ocr = await ocrPage(image);

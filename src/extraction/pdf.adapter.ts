@@ -206,7 +206,8 @@ export async function extractPdfText(
 
 /**
  * Render PDF pages to PNG (for OCR of pages without a text layer), in an
- * isolated sandbox process.
+ * isolated sandbox process; with `scanJpeg`, a scanned page that is one JPEG
+ * and nothing else comes back as that JPEG instead.
  *
  * A page whose render at `scale` would exceed `limits.maxPixels` is rendered
  * at the largest smaller scale that fits (shrinking keeps the page readable;
@@ -221,7 +222,11 @@ export async function extractPdfText(
  *   `limits.maxPixels` still shrinks the render.
  * @param opts.maxScanWidth - with `maxScanScale`: a scanned page renders no wider than this (px) (the OCR
  *   preparation narrows wider pages anyway).
- * @returns one PNG per requested page, in the order requested.
+ * @param opts.scanJpeg - with `maxScanScale`: a scanned page showing exactly one upright full-page JPEG (an
+ *   invisible OCR layer aside) comes back as the JPEG's own bytes (`format: "jpeg"`), at its own size, when
+ *   that has at most `limits.maxPixels` pixels; `maxScanScale`/`maxScanWidth` do not apply to it. Any doubt
+ *   (see `pdf.page-image.ts`, `pdf.page-jpeg.ts`) renders the page as without it.
+ * @returns one picture per requested page, in the order requested (see {@link PdfRenderedPage.format}).
  * @throws {@link ExtractionError} with a {@link PdfErrorCode}; `RangeError` for a page that does not exist or invalid arguments.
  */
 export async function renderPdfPages(
@@ -231,6 +236,7 @@ export async function renderPdfPages(
     scale?: number;
     maxScanScale?: number;
     maxScanWidth?: number;
+    scanJpeg?: boolean;
     password?: string;
     limits: PdfLimits & { maxPixels: number };
     signal?: AbortSignal;
@@ -264,6 +270,7 @@ export async function renderPdfPages(
       scale,
       ...(opts.maxScanScale !== undefined ? { maxScanScale: opts.maxScanScale } : {}),
       ...(opts.maxScanWidth !== undefined ? { maxScanWidth: opts.maxScanWidth } : {}),
+      ...(opts.scanJpeg ? { scanJpeg: true } : {}),
       maxPixels: opts.limits.maxPixels,
     },
     bytes,

@@ -24,7 +24,9 @@ import type { PageModel } from "./page/page.model.js";
 import { looksLikeEInvoiceBytes } from "./einvoice/einvoice.sniff.js";
 import type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
 import { isOcrLayer, textVisibility } from "./pdf.ocr-layer.js";
-import { dominantScanDensity, scanRenderScale, type OperatorListLike, type ScanDensity } from "./pdf.scan-density.js";
+import { soleFullPageImage } from "./pdf.page-image.js";
+import { openJpegSource, pageJpeg, type JpegSource } from "./pdf.page-jpeg.js";
+import { dominantScanDensity, scanRenderScale, type OperatorListLike } from "./pdf.scan-density.js";
 import { falseSpaces } from "./pdf.split-labels.js";
 import { standardFontDataDir } from "./pdf.standard-fonts.js";
 import { pdfTextItemsToWords, type PdfTextItem } from "./pdf.words.js";
@@ -426,16 +428,24 @@ async function extractText(job: Extract<SandboxJob, { op: "text" }>, data: Uint8
 interface PdfJsRenderDocument {
   getPage(n: number): Promise<{
     view: [number, number, number, number];
+    rotate: number;
     getViewport(p: { scale: number }): unknown;
     render(p: { canvasContext: unknown; canvas: unknown; viewport: unknown; operationsFilter?: (i: number) => boolean }): { promise: Promise<void> };
-    /** pdf.js' per-intent render state; internal, read only here (see {@link pageScanDensity}). */
+    /** pdf.js' per-intent render state; internal, read only here (see {@link pageDisplayList}). */
     _intentStates?: Map<string, { operatorList?: OperatorListLike & { lastChunk?: boolean } }>;
   }>;
   canvasFactory?: { create(w: number, h: number): { canvas: unknown; context: unknown }; destroy?(c: { canvas: unknown; context: unknown }): void };
 }
 
+/** A page's display operator list with the box and turn it is drawn in. */
+interface DisplayList {
+  ops: OperatorListLike;
+  view: [number, number, number, number];
+  rotate: number;
+}
+
 /**
- * The page's dominant image density, or null (no scan, or the probe could not tell).
+ * The page's display operator list (for its scan density and whether it is one JPEG), or null when it could not be had.
  *
  * pdf.js' public `getOperatorList()` builds a second operator list under another
  * intent and so decodes the page's images a second time (1.8 s for a 35-megapixel
@@ -445,7 +455,7 @@ interface PdfJsRenderDocument {
  * pdf.js update move that state, the probe finds nothing and the page renders at
  * the base scale, as before (the unit test on a generated scan would fail).
  */
-async function pageScanDensity(parser: PDFParse, pageNumber: number): Promise<ScanDensity | null> {
+async function pageDisplayList(parser: PDFParse, pageNumber: number): Promise<DisplayList | null> {
   try {
     const doc = loadedDocument(parser) as unknown as PdfJsRenderDocument;
     if (!doc.canvasFactory) return null;
@@ -457,7 +467,7 @@ async function pageScanDensity(parser: PDFParse, pageNumber: number): Promise<Sc
       doc.canvasFactory.destroy?.(target);
     }
     for (const state of page._intentStates?.values() ?? []) {
-      if (state.operatorList?.lastChunk) return dominantScanDensity(state.operatorList, page.view);
+      if (state.operatorList?.lastChunk) return { ops: state.operatorList, view: page.view, rotate: page.rotate };
     }
     return null;
   } catch {
@@ -466,10 +476,25 @@ async function pageScanDensity(parser: PDFParse, pageNumber: number): Promise<Sc
   }
 }
 
+/**
+ * The JPEG a scanned page shows, as stored, when the page shows nothing else (see `pdf.page-image.ts` and
+ * `pdf.page-jpeg.ts`), else null; never throws. The document is opened with pdf-lib once per job, on the
+ * first page that qualifies, so text PDFs and pages with more on them pay nothing.
+ */
+function scanJpeg(list: DisplayList, pageNumber: number, pageCount: number, source: JpegSource | null, maxPixels: number): Uint8Array | null {
+  if (!source) return null;
+  const image = soleFullPageImage(list.ops, list.view, list.rotate);
+  return image ? pageJpeg(source, pageNumber, pageCount, image, maxPixels) : null;
+}
+
 async function renderPages(
   job: Extract<SandboxJob, { op: "render" }>,
   data: Uint8Array,
 ): Promise<PdfRenderedPage[]> {
+  // pdf.js takes over the bytes it opens; a scan's JPEG is read from a copy (see scanJpeg).
+  const wantsJpeg = job.scanJpeg === true && job.maxScanScale !== undefined;
+  const copy = wantsJpeg ? data.slice() : null;
+  let jpegSource: Promise<JpegSource | null> | null = null;
   // Embedded images larger than this are skipped by pdf.js instead of being
   // decoded: a page rendered at ≤ maxPixels gains nothing from a source image
   // much bigger than it, and decoding one is where image bombs cost memory.
@@ -493,7 +518,17 @@ async function renderPages(
       let scale = job.scale;
       // A scan renders at its own pixel density (at most maxScanScale), any other page at scale: see pdf.scan-density.ts.
       if (job.maxScanScale !== undefined && job.maxScanScale > scale) {
-        const density = await pageScanDensity(parser, page);
+        const list = await pageDisplayList(parser, page);
+        const density = list ? dominantScanDensity(list.ops, list.view) : null;
+        if (density && list && copy) {
+          // A scan that is one JPEG and nothing else goes to OCR as that JPEG (see PdfRenderedPage.format).
+          jpegSource ??= openJpegSource(copy);
+          const jpeg = scanJpeg(list, page, info.total, await jpegSource, job.maxPixels);
+          if (jpeg) {
+            out.push({ page, image: jpeg, format: "jpeg" });
+            continue;
+          }
+        }
         scale = scanRenderScale(density, scale, job.maxScanScale);
         // A scan's pixels beyond what the caller keeps are render time and memory for nothing.
         if (density && job.maxScanWidth !== undefined && size && size.width > 0) scale = Math.min(scale, job.maxScanWidth / size.width);
@@ -506,7 +541,7 @@ async function renderPages(
       const shot = await parser.getScreenshot({ partial: [page], scale, imageBuffer: true, imageDataUrl: false });
       const png = shot.pages[0]?.data;
       if (!png || png.length === 0) throw new ChildFailure("CORRUPT_FILE", `Page ${page} could not be rendered.`);
-      out.push({ page, png });
+      out.push({ page, image: png, format: "png" });
     }
     return out;
   } finally {

@@ -47,11 +47,17 @@ export interface PdfXmlAttachment {
   bytes: Uint8Array;
 }
 
-/** One rendered page: a PNG of the page (for OCR). */
+/** The picture of one page (for OCR): a PNG render, or the page's own JPEG when it shows nothing else. */
 export interface PdfRenderedPage {
   /** 1-based page number. */
   page: number;
-  png: Uint8Array;
+  /** The image file's bytes, in {@link format}. */
+  image: Uint8Array;
+  /**
+   * `png`: rendered by pdf.js. `jpeg`: the JPEG a scanned page shows, as stored in the PDF (only for jobs
+   * asking `scanJpeg`; see `pdf.page-image.ts`): its own pixels at its own size, EXIF orientation 1.
+   */
+  format: "png" | "jpeg";
 }
 
 /** Where the child gets the PDF bytes: framed on its stdin, or a file it reads itself. */
@@ -84,6 +90,11 @@ export type SandboxJob =
       maxScanScale?: number;
       /** With `maxScanScale`: a scan's render is no wider than this (px). */
       maxScanWidth?: number;
+      /**
+       * With `maxScanScale`: a scanned page that shows exactly one upright full-page JPEG (and at most invisible
+       * text) comes back as that JPEG's own bytes, at its own size (at most `maxPixels`), instead of a render.
+       */
+      scanJpeg?: boolean;
       maxPixels: number;
     };
 

@@ -127,7 +127,7 @@ export function pagePreviewRoutes(options: PagePreviewOptions): Router {
       return;
     }
     try {
-      const png = await limited(async () => {
+      const picture = await limited(async (): Promise<{ body: Buffer; type: string }> => {
         if (found.type === "application/pdf") {
           const [rendered] = await renderPdfPages(found.file, {
             pages: [page],
@@ -140,24 +140,26 @@ export function pagePreviewRoutes(options: PagePreviewOptions): Router {
               maxPixels: options.limits.maxImagePixels,
             },
           });
-          return Buffer.from(rendered!.png);
+          // Previews do not ask for a scan's own JPEG (`scanJpeg`), but serve whichever format came back.
+          return { body: Buffer.from(rendered!.image), type: rendered!.format === "jpeg" ? "image/jpeg" : "image/png" };
         }
         if (page !== 1) throw new RangeError(`Page ${page} does not exist; an image has one page.`);
         // EXIF orientation applied, as OCR saw the image: the field boxes are in these coordinates.
         try {
-          return await sharp(found.file, { failOn: "none", limitInputPixels: options.limits.maxImagePixels })
+          const body = await sharp(found.file, { failOn: "none", limitInputPixels: options.limits.maxImagePixels })
             .rotate()
             .resize({ width: PREVIEW_WIDTH, withoutEnlargement: true })
             .png()
             .toBuffer();
+          return { body, type: "image/png" };
         } catch (error) {
           const tooLarge = /pixel limit/i.test((error as Error).message);
           throw new ExtractionError(tooLarge ? "IMAGE_TOO_LARGE" : "CORRUPT_FILE", tooLarge ? "The image has too many pixels." : "The image could not be read.");
         }
       });
-      res.setHeader("content-type", "image/png");
+      res.setHeader("content-type", picture.type);
       res.setHeader("cache-control", "private, max-age=300");
-      res.send(png);
+      res.send(picture.body);
     } catch (error) {
       if (error instanceof RangeError) return fail(res, 404, "NOT_FOUND", error.message);
       if (error instanceof ExtractionError) {

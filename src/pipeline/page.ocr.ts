@@ -71,9 +71,12 @@ export const OCR_RENDER_MAX_DPI = 300;
 export const OCR_RENDER_MAX_SCAN_WIDTH = DEFAULT_OCR_PREP.maxWidth;
 
 /**
- * Render PDF pages for OCR in the PDF sandbox, under the pipeline's limits: a scanned page at its
- * image's own pixel density (at most 300 dpi and {@link OCR_RENDER_MAX_SCAN_WIDTH} px wide; never enlarged), anything else at
- * 144 dpi; `MAX_IMAGE_PIXELS` shrinks either.
+ * Render PDF pages for OCR in the PDF sandbox, under the pipeline's limits: a scanned page that is one
+ * upright full-page JPEG and nothing else (an invisible OCR layer aside) as that JPEG's own bytes, read
+ * like an uploaded image (pdf.js' render of it is its decoder's rounding of the same pixels, and OCR read
+ * it worse: see README); any other scanned page rendered at its image's own pixel density (at most
+ * 300 dpi and {@link OCR_RENDER_MAX_SCAN_WIDTH} px wide; never enlarged), anything else at 144 dpi.
+ * `MAX_IMAGE_PIXELS` shrinks a render; a JPEG above it is rendered instead.
  */
 export function renderForOcr(pdf: Uint8Array, pages: number[], opts: { limits: PipelineLimits; password?: string; signal: AbortSignal }): Promise<PdfRenderedPage[]> {
   const { limits } = opts;
@@ -82,6 +85,7 @@ export function renderForOcr(pdf: Uint8Array, pages: number[], opts: { limits: P
     scale: OCR_RENDER_SCALE,
     maxScanScale: OCR_RENDER_MAX_DPI / 72,
     maxScanWidth: OCR_RENDER_MAX_SCAN_WIDTH,
+    scanJpeg: true,
     limits: { timeoutMs: limits.pdfTimeoutMs, maxPages: limits.maxPages, maxMemoryMb: limits.pdfMemoryMb, maxTextChars: limits.maxTextChars, maxPixels: limits.maxImagePixels },
     ...(opts.password ? { password: opts.password } : {}),
     signal: opts.signal,

@@ -65,7 +65,7 @@ export class PageRunner {
       if (!doc) return { kind: "noop", reason: "document not found" };
       const [rendered] = await renderForOcr(await this.readOriginal(doc), [data.page], { limits, ...(password ? { password } : {}), signal });
       if (!rendered) throw new AppError("CORRUPT_FILE", `Page ${data.page} could not be rendered.`);
-      const result = await recognizePage({ ocr: this.deps.ocr, limits, signal }, rendered.png, data.page, noRereads());
+      const result = await recognizePage({ ocr: this.deps.ocr, limits, signal }, rendered.image, data.page, noRereads());
       const page = { page: data.page, pageCount: data.pageCount, pagesTotal: data.pagesTotal, text: result.text, confidence: result.confidence, model: result.page };
       const written = await events.transact(data.documentId, (tx, locked) => finishPage(tx, locked, { page, fanout: data.fanout, at: new Date() }));
       log.debug({ written, confidence: result.confidence }, "page read");

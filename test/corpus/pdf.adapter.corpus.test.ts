@@ -187,8 +187,8 @@ describe("renderPdfPages", () => {
       limits: { ...LIMITS, maxPixels },
     });
     expect(shot.page).toBe(1);
-    expect(Buffer.from(shot.png.subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
-    const size = readImageSize(shot.png);
+    expect(Buffer.from(shot.image.subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
+    const size = readImageSize(shot.image);
     expect(size).not.toBeNull();
     // scale 4 would exceed maxPixels: the page was rendered smaller instead of refused.
     expect((size?.width ?? 0) * (size?.height ?? 0)).toBeLessThanOrEqual(maxPixels);
@@ -282,7 +282,7 @@ describe("the whole pdf.js corpus, rendered for OCR", () => {
             maxScanScale: OCR_RENDER_MAX_DPI / 72,
             limits: { ...LIMITS, maxPixels },
           });
-          const size = readImageSize(shot!.png);
+          const size = readImageSize(shot!.image);
           expect(size, entry.file).not.toBeNull();
           expect((size?.width ?? 0) * (size?.height ?? 0), entry.file).toBeLessThanOrEqual(maxPixels);
           widths.push(size?.width ?? 0);

@@ -1,14 +1,14 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PDFDocument } from "pdf-lib";
+import { PDFDocument, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
 import { readImageSize } from "../../src/extraction/image-header.js";
 import { closePdfChildren, extractPdfText, renderPdfPages, type PdfLimits } from "../../src/extraction/pdf.adapter.js";
 import { loadConfig } from "../../src/config/env.js";
-import { renderForOcr } from "../../src/pipeline/page.ocr.js";
+import { OCR_RENDER_MAX_DPI, OCR_RENDER_MAX_SCAN_WIDTH, OCR_RENDER_SCALE, renderForOcr } from "../../src/pipeline/page.ocr.js";
 import { ciiXml, misleadingInvoiceLines, pdfWithAttachment, utf16 } from "../support/einvoice.fixtures.js";
 import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf } from "../support/fixtures.js";
 
@@ -134,8 +134,8 @@ describe("renderPdfPages (generated PDFs)", () => {
     const maxPixels = 500_000;
     const [shot] = await renderPdfPages(scan, { pages: [1], scale: 4, limits: { ...LIMITS, maxPixels } });
     expect(shot!.page).toBe(1);
-    expect(Buffer.from(shot!.png.subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
-    const size = readImageSize(shot!.png);
+    expect(Buffer.from(shot!.image.subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
+    const size = readImageSize(shot!.image);
     // scale 4 would exceed maxPixels: the page was rendered smaller instead of refused.
     expect((size?.width ?? 0) * (size?.height ?? 0)).toBeLessThanOrEqual(maxPixels);
     expect(size?.width ?? 0).toBeGreaterThan(200);
@@ -173,15 +173,20 @@ async function scanAt(px: number, py: number, dpi: number, opts: { smallImage?: 
   return doc.save();
 }
 
-describe("renderForOcr: a scan renders at its own pixel density", () => {
+describe("renderPdfPages as renderForOcr renders: a scan renders at its own pixel density", () => {
   const limits = loadConfig({}).limits;
   const signal = new AbortController().signal;
   const sizeOf = (png: Uint8Array) => readImageSize(png) ?? { width: 0, height: 0 };
+  /** renderForOcr's render of a scan that is not handed over as its own JPEG (`scanJpeg` off). */
+  const renderScan = async (pdf: Uint8Array, maxPixels = limits.maxImagePixels) => {
+    const [shot] = await renderPdfPages(pdf, { pages: [1], scale: OCR_RENDER_SCALE, maxScanScale: OCR_RENDER_MAX_DPI / 72, maxScanWidth: OCR_RENDER_MAX_SCAN_WIDTH, limits: { ...LIMITS, maxPixels } });
+    expect(shot!.format).toBe("png");
+    return shot!;
+  };
 
   it("renders a 200 dpi and a 300 dpi scan at the scan's pixels, not at 144 dpi", async () => {
     for (const dpi of [200, 300]) {
-      const [shot] = await renderForOcr(await scanAt(900, 1200, dpi), [1], { limits, signal });
-      const size = sizeOf(shot!.png);
+      const size = sizeOf((await renderScan(await scanAt(900, 1200, dpi))).image);
       // 144 dpi would be 648 × 864 (200 dpi) or 432 × 576 (300 dpi).
       expect(Math.abs(size.width - 900), `${dpi} dpi: ${size.width} px`).toBeLessThanOrEqual(2);
       expect(Math.abs(size.height - 1200), `${dpi} dpi: ${size.height} px`).toBeLessThanOrEqual(2);
@@ -190,27 +195,27 @@ describe("renderForOcr: a scan renders at its own pixel density", () => {
 
   it("caps a denser scan at 300 dpi, renders a coarser one at its own pixels (never enlarged), a page without a scan at 144 dpi", async () => {
     // 600 dpi: the page is 108 × 144 pt; 300 dpi of it is 450 × 600 px.
-    const dense = sizeOf((await renderForOcr(await scanAt(900, 1200, 600), [1], { limits, signal }))[0]!.png);
+    const dense = sizeOf((await renderScan(await scanAt(900, 1200, 600))).image);
     expect(Math.abs(dense.width - 450)).toBeLessThanOrEqual(2);
     // 100 dpi (fewer pixels than 144 dpi): the scan's own 450 px, not 648 px of the renderer's enlargement.
-    const coarse = sizeOf((await renderForOcr(await scanAt(450, 600, 100), [1], { limits, signal }))[0]!.png);
+    const coarse = sizeOf((await renderScan(await scanAt(450, 600, 100))).image);
     expect(Math.abs(coarse.width - 450)).toBeLessThanOrEqual(2);
     // A small image on a page: not a scan, 144 dpi (the 300 dpi page is 216 pt wide → 432 px).
-    const logo = sizeOf((await renderForOcr(await scanAt(900, 1200, 300, { smallImage: true }), [1], { limits, signal }))[0]!.png);
+    const logo = sizeOf((await renderForOcr(await scanAt(900, 1200, 300, { smallImage: true }), [1], { limits, signal }))[0]!.image);
     expect(Math.abs(logo.width - 432)).toBeLessThanOrEqual(2);
   });
 
   it("draws a scan pixel for pixel when its page box is rounded a hair short of the image (no row or column lost, nothing resampled)", async () => {
     const pdf = await scanAt(818, 1924, 70, { roundedBox: true });
-    const [shot] = await renderForOcr(pdf, [1], { limits, signal });
-    expect(sizeOf(shot!.png)).toEqual({ width: 818, height: 1924 });
+    const shot = await renderScan(pdf);
+    expect(sizeOf(shot!.image)).toEqual({ width: 818, height: 1924 });
     // The same pixels as the JPEG decoded by itself (up to the decoders' rounding).
     const jpeg = await sharp({ create: { width: 818, height: 1924, channels: 3, background: "#f4f1ea" } })
       .composite([{ input: Buffer.from(`<svg width="818" height="1924"><text x="10" y="962" font-size="96.2">TOTAL 12.50</text></svg>`) }])
       .jpeg()
       .toBuffer();
     const grey = (img: Buffer | Uint8Array) => sharp(img).flatten({ background: "#fff" }).greyscale().raw().toBuffer();
-    const [a, b] = await Promise.all([grey(jpeg), grey(shot!.png)]);
+    const [a, b] = await Promise.all([grey(jpeg), grey(shot!.image)]);
     let diff = 0;
     for (let i = 0; i < a.length; i++) diff += Math.abs(a[i]! - b[i]!);
     expect(diff / a.length).toBeLessThan(1);
@@ -219,7 +224,9 @@ describe("renderForOcr: a scan renders at its own pixel density", () => {
   it("still shrinks the render to MAX_IMAGE_PIXELS", async () => {
     const maxImagePixels = 500_000;
     const [shot] = await renderForOcr(await scanAt(900, 1200, 300), [1], { limits: { ...limits, maxImagePixels }, signal });
-    const size = sizeOf(shot!.png);
+    // The scan's own JPEG (1.08 MP) is over the limit: rendered instead, and shrunk.
+    expect(shot!.format).toBe("png");
+    const size = sizeOf(shot!.image);
     expect(size.width * size.height).toBeLessThanOrEqual(maxImagePixels);
     // Shrunk to fit, not down to 144 dpi (432 × 576 = 249k px).
     expect(size.width * size.height).toBeGreaterThan(400_000);
@@ -229,15 +236,110 @@ describe("renderForOcr: a scan renders at its own pixel density", () => {
     // 3000 px at 300 dpi: a 720 pt wide page, 1440 px at 144 dpi.
     const wide = await scanAt(3000, 1000, 300);
     const opts = { pages: [1], scale: 2, maxScanScale: 300 / 72, limits: { ...LIMITS, maxPixels: 50_000_000 } };
-    expect(Math.abs(sizeOf((await renderPdfPages(wide, opts))[0]!.png).width - 3000)).toBeLessThanOrEqual(2);
-    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 2500 }))[0]!.png).width - 2500)).toBeLessThanOrEqual(2);
-    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 1000 }))[0]!.png).width - 1000)).toBeLessThanOrEqual(2);
-    // renderForOcr: no wider than the OCR preparation keeps (2,500 px).
-    expect(Math.abs(sizeOf((await renderForOcr(wide, [1], { limits, signal }))[0]!.png).width - 2500)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sizeOf((await renderPdfPages(wide, opts))[0]!.image).width - 3000)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 2500 }))[0]!.image).width - 2500)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sizeOf((await renderPdfPages(wide, { ...opts, maxScanWidth: 1000 }))[0]!.image).width - 1000)).toBeLessThanOrEqual(2);
+    // As renderForOcr renders: no wider than the OCR preparation keeps (2,500 px).
+    expect(Math.abs(sizeOf((await renderScan(wide)).image).width - 2500)).toBeLessThanOrEqual(2);
   });
 
   it("renders at the asked scale when no maxScanScale is given (page previews)", async () => {
     const [shot] = await renderPdfPages(await scanAt(900, 1200, 300), { pages: [1], scale: 2, limits: { ...LIMITS, maxPixels: 4_000_000 } });
-    expect(Math.abs(sizeOf(shot!.png).width - 432)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sizeOf(shot!.image).width - 432)).toBeLessThanOrEqual(2);
+  });
+});
+
+/** A JPEG with a line of text on it (`grey`: one channel; `cmyk`: four; `orientation`: an EXIF turn). */
+async function receiptJpeg(px: number, py: number, opts: { grey?: boolean; cmyk?: boolean; orientation?: number } = {}): Promise<Buffer> {
+  let img = sharp({ create: { width: px, height: py, channels: 3, background: "#f4f1ea" } }).composite([
+    { input: Buffer.from(`<svg width="${px}" height="${py}"><text x="10" y="${py / 2}" font-size="${py / 20}">TOTAL 12.50</text></svg>`) },
+  ]);
+  // Composite first, then the colour space: sharp applies its output settings after compositing.
+  img = sharp(await img.png().toBuffer());
+  if (opts.grey) img = img.greyscale();
+  if (opts.cmyk) img = img.toColourspace("cmyk");
+  if (opts.orientation) img = img.withMetadata({ orientation: opts.orientation });
+  return img.jpeg().toBuffer();
+}
+
+/** A one-page PDF showing `jpeg` over the whole page at 300 dpi, then whatever `extra` draws on the page. */
+async function jpegPagePdf(jpeg: Buffer, extra?: (page: import("pdf-lib").PDFPage, doc: PDFDocument) => Promise<void>): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const image = await doc.embedJpg(jpeg);
+  const width = (image.width / 300) * 72;
+  const height = (image.height / 300) * 72;
+  const page = doc.addPage([width, height]);
+  page.drawImage(image, { x: 0, y: 0, width, height });
+  await extra?.(page, doc);
+  return doc.save();
+}
+
+describe("renderForOcr: a scanned page that is one JPEG comes back as that JPEG", () => {
+  const limits = loadConfig({}).limits;
+  const signal = new AbortController().signal;
+  const ocrPicture = async (pdf: Uint8Array | Buffer, password?: string) =>
+    (await renderForOcr(new Uint8Array(pdf), [1], { limits, signal, ...(password ? { password } : {}) }))[0]!;
+
+  it("hands over the embedded JPEG's own bytes, colour and grey, at its own size (no 300 dpi or 2,500 px cap)", async () => {
+    for (const jpeg of [await receiptJpeg(900, 1200), await receiptJpeg(900, 1200, { grey: true }), await receiptJpeg(3000, 1000)]) {
+      const shot = await ocrPicture(await jpegPagePdf(jpeg));
+      expect(shot.format).toBe("jpeg");
+      expect(Buffer.from(shot.image).equals(jpeg)).toBe(true);
+    }
+  });
+
+  it("hands over the JPEG under an invisible OCR layer (a sandwich PDF)", async () => {
+    const jpeg = await receiptJpeg(900, 1200);
+    const pdf = await jpegPagePdf(jpeg, async (page, doc) => {
+      const font = await doc.embedFont(StandardFonts.Helvetica);
+      page.pushOperators(setTextRenderingMode(TextRenderingMode.Invisible));
+      page.drawText("TOTAL 12.50 RECEIPT NUMBER 4711 THANK YOU", { x: 5, y: 100, size: 8, font });
+    });
+    const shot = await ocrPicture(pdf);
+    expect(shot.format).toBe("jpeg");
+    expect(Buffer.from(shot.image).equals(jpeg)).toBe(true);
+  });
+
+  it("renders a page with visible text or a drawn box over the scan", async () => {
+    const jpeg = await receiptJpeg(900, 1200);
+    const withText = await jpegPagePdf(jpeg, async (page, doc) => {
+      page.drawText("PAID", { x: 20, y: 20, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+    });
+    const withBox = await jpegPagePdf(jpeg, async (page) => {
+      page.drawRectangle({ x: 10, y: 10, width: 40, height: 20, borderWidth: 1 });
+    });
+    for (const pdf of [withText, withBox]) {
+      const shot = await ocrPicture(pdf);
+      expect(shot.format).toBe("png");
+      expect(Buffer.from(shot.image.subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
+    }
+  });
+
+  it("renders a CMYK JPEG, a JPEG with an EXIF turn, and an encrypted scan", async () => {
+    const cmyk = await ocrPicture(await jpegPagePdf(await receiptJpeg(900, 1200, { cmyk: true })));
+    expect(cmyk.format).toBe("png");
+    const turned = await ocrPicture(await jpegPagePdf(await receiptJpeg(900, 1200, { orientation: 6 })));
+    expect(turned.format).toBe("png");
+    const encrypted = await ocrPicture(encryptedPdf("pw", undefined, await receiptJpeg(900, 1200)), "pw");
+    expect(encrypted.format).toBe("png");
+  });
+
+  it("renders each page of a document on its own terms: the scan as its JPEG, a text page as PNG", async () => {
+    const jpeg = await receiptJpeg(900, 1200);
+    const doc = await PDFDocument.load(await jpegPagePdf(jpeg));
+    doc.addPage([300, 400]).drawText("Invoice 1", { x: 20, y: 300, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const shots = await renderForOcr(await doc.save(), [2, 1], { limits, signal });
+    expect(shots.map((s) => [s.page, s.format])).toEqual([
+      [2, "png"],
+      [1, "jpeg"],
+    ]);
+  });
+
+  it("leaves page previews (no maxScanScale) and renders without scanJpeg as PNG", async () => {
+    const pdf = await jpegPagePdf(await receiptJpeg(900, 1200));
+    const [preview] = await renderPdfPages(pdf, { pages: [1], scale: 1, limits: { ...LIMITS, maxPixels: 4_000_000 } });
+    expect(preview!.format).toBe("png");
+    const [preview2] = await renderPdfPages(pdf, { pages: [1], scale: 1, scanJpeg: true, limits: { ...LIMITS, maxPixels: 4_000_000 } });
+    expect(preview2!.format).toBe("png");
   });
 });

@@ -36,7 +36,7 @@ async function standardFontPdf(font: StandardFonts, lines: readonly string[], si
 /** The page as the OCR step gets it: Folio's renderer (the PDF sandbox child), at the OCR scale. */
 async function renderPage(pdf: Uint8Array): Promise<Uint8Array> {
   const [shot] = await renderForOcr(pdf, [1], { limits: loadConfig({}).limits, signal: new AbortController().signal });
-  return shot!.png;
+  return shot!.image;
 }
 
 const oneSpaced = (s: string) => s.replace(/\s+/g, " ").trim();

@@ -99,9 +99,9 @@ export const ocrStep: PipelineStep<"ocr"> = {
     for (let i = 0; i < missing.length; i += RENDER_BATCH) {
       const batch = missing.slice(i, i + RENDER_BATCH);
       const rendered = await renderForOcr(await ctx.original(), batch, { limits: ctx.limits, ...(ctx.document.pdfPassword ? { password: ctx.document.pdfPassword } : {}), signal: ctx.signal });
-      for (const { page, png } of rendered) {
+      for (const { page, image } of rendered) {
         await ctx.progress(done / missing.length, `page ${page} of ${textLayer.pageCount}`);
-        const result = await recognizePage(ctx, png, page, reread);
+        const result = await recognizePage(ctx, image, page, reread);
         pages[page - 1] = result.text;
         models[page - 1] = result.page;
         confidences.push(result.confidence);
