@@ -11,7 +11,7 @@ import {
   type PdfErrorCode,
   type PdfLimits,
 } from "../../src/extraction/pdf.adapter.js";
-import { OCR_RENDER_MAX_DPI, OCR_RENDER_SCALE } from "../../src/pipeline/page.ocr.js";
+import { OCR_RENDER_MAX_DPI, OCR_RENDER_MAX_SCAN_WIDTH, OCR_RENDER_SCALE } from "../../src/pipeline/page.ocr.js";
 
 const CORPUS = requireCorpus();
 const pdfPath = (name: string) => path.join(CORPUS, "pdfs", name);
@@ -268,11 +268,12 @@ describe("the whole pdf.js corpus", () => {
 
 describe("the whole pdf.js corpus, rendered for OCR", () => {
   it(
-    "page 1 of every PDF renders within maxPixels at the OCR render's scan-density scale or fails with a stable code",
+    "page 1 of every PDF renders within maxPixels as the OCR step asks (scan density, a scan's own JPEG) or fails with a stable code",
     async () => {
       const maxPixels = 50_000_000;
       const outcomes = new Map<string, string[]>();
       const widths: number[] = [];
+      const jpegs: string[] = [];
       for (const entry of manifest) {
         let outcome: string;
         try {
@@ -280,8 +281,11 @@ describe("the whole pdf.js corpus, rendered for OCR", () => {
             pages: [1],
             scale: OCR_RENDER_SCALE,
             maxScanScale: OCR_RENDER_MAX_DPI / 72,
+            maxScanWidth: OCR_RENDER_MAX_SCAN_WIDTH,
+            scanJpeg: true,
             limits: { ...LIMITS, maxPixels },
           });
+          if (shot!.format === "jpeg") jpegs.push(entry.file);
           const size = readImageSize(shot!.image);
           expect(size, entry.file).not.toBeNull();
           expect((size?.width ?? 0) * (size?.height ?? 0), entry.file).toBeLessThanOrEqual(maxPixels);
@@ -296,7 +300,7 @@ describe("the whole pdf.js corpus, rendered for OCR", () => {
         outcomes.set(outcome, [...(outcomes.get(outcome) ?? []), entry.file]);
       }
       const summary = Object.fromEntries([...outcomes].map(([k, v]) => [k, v.length]));
-      console.log(`[pdf corpus render] ${manifest.length} files: ${JSON.stringify(summary)}; widest render ${Math.max(...widths)} px`);
+      console.log(`[pdf corpus render] ${manifest.length} files: ${JSON.stringify(summary)}; widest render ${Math.max(...widths)} px; as their own JPEG: ${jpegs.join(", ") || "none"}`);
       for (const [k, v] of outcomes) if (k !== "ok") console.log(`[pdf corpus render] ${k}: ${v.join(", ")}`);
       expect([...outcomes.values()].flat()).toHaveLength(manifest.length);
       expect(outcomes.get("ok")?.length ?? 0).toBeGreaterThan(40);

@@ -256,7 +256,7 @@ async function receiptJpeg(px: number, py: number, opts: { grey?: boolean; cmyk?
   ]);
   // Composite first, then the colour space: sharp applies its output settings after compositing.
   img = sharp(await img.png().toBuffer());
-  if (opts.grey) img = img.greyscale();
+  if (opts.grey) img = img.toColourspace("b-w");
   if (opts.cmyk) img = img.toColourspace("cmyk");
   if (opts.orientation) img = img.withMetadata({ orientation: opts.orientation });
   return img.jpeg().toBuffer();
@@ -281,7 +281,9 @@ describe("renderForOcr: a scanned page that is one JPEG comes back as that JPEG"
     (await renderForOcr(new Uint8Array(pdf), [1], { limits, signal, ...(password ? { password } : {}) }))[0]!;
 
   it("hands over the embedded JPEG's own bytes, colour and grey, at its own size (no 300 dpi or 2,500 px cap)", async () => {
-    for (const jpeg of [await receiptJpeg(900, 1200), await receiptJpeg(900, 1200, { grey: true }), await receiptJpeg(3000, 1000)]) {
+    const grey = await receiptJpeg(900, 1200, { grey: true });
+    expect((await sharp(grey).metadata()).channels).toBe(1); // embedded as /DeviceGray
+    for (const jpeg of [await receiptJpeg(900, 1200), grey, await receiptJpeg(3000, 1000)]) {
       const shot = await ocrPicture(await jpegPagePdf(jpeg));
       expect(shot.format).toBe("jpeg");
       expect(Buffer.from(shot.image).equals(jpeg)).toBe(true);
