@@ -116,10 +116,11 @@ function jpegBytes(source: JpegSource, stream: PDFRawStream, image: PageImage): 
   const filter = dict.lookup(PDFName.of("Filter"));
   const filterName = filter instanceof PDFArray ? (filter.size() === 1 ? filter.lookup(0) : null) : filter;
   if (!(filterName instanceof PDFName) || filterName.asString() !== "/DCTDecode") return null;
-  // DecodeParms may only be empty: a ColorTransform there overrides what the JPEG's markers say.
+  // A ColorTransform overrides what the JPEG's own markers say about YCbCr, which a JPEG decoder alone
+  // would not know; other parameters (tesseract writes Predictor, Colors, Columns) do not apply to DCTDecode.
   const parms = dict.lookup(PDFName.of("DecodeParms"));
   const parmsDict = parms instanceof PDFArray ? parms.lookup(0) : parms;
-  if (parmsDict !== undefined && !(parmsDict instanceof Dict && parmsDict.entries().length === 0)) return null;
+  if (parmsDict !== undefined && !(parmsDict instanceof Dict && parmsDict.get(PDFName.of("ColorTransform")) === undefined)) return null;
   if (dict.lookupMaybe(PDFName.of("BitsPerComponent"), PDFNumber)?.asNumber() !== 8) return null;
   const imageMask = dict.lookup(PDFName.of("ImageMask"));
   if (imageMask instanceof PDFBool && imageMask.asBoolean()) return null;

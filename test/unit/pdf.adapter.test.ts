@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PDFDocument, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
+import { PDFDocument, PDFName, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
@@ -300,6 +300,22 @@ describe("renderForOcr: a scanned page that is one JPEG comes back as that JPEG"
     const shot = await ocrPicture(pdf);
     expect(shot.format).toBe("jpeg");
     expect(Buffer.from(shot.image).equals(jpeg)).toBe(true);
+  });
+
+  it("hands over a JPEG whose DecodeParms only hold parameters DCT ignores (as tesseract writes them), renders one with a ColorTransform", async () => {
+    const jpeg = await receiptJpeg(900, 1200);
+    const withParms = (parms: string) =>
+      jpegPagePdf(jpeg, async (page, doc) => {
+        // The image's dictionary, once pdf-lib has written it, gets the DecodeParms.
+        await doc.flush();
+        const [, xobject] = page.node.normalizedEntries().XObject.entries()[0]!;
+        const stream = doc.context.lookup(xobject) as import("pdf-lib").PDFRawStream;
+        stream.dict.set(PDFName.of("DecodeParms"), doc.context.obj(JSON.parse(parms) as Record<string, number>));
+      });
+    const tesseractLike = await ocrPicture(await withParms('{"Predictor":1,"Colors":3,"Columns":900,"BitsPerComponent":8}'));
+    expect(tesseractLike.format).toBe("jpeg");
+    expect(Buffer.from(tesseractLike.image).equals(jpeg)).toBe(true);
+    expect((await ocrPicture(await withParms('{"ColorTransform":0}'))).format).toBe("png");
   });
 
   it("renders a page with visible text or a drawn box over the scan", async () => {
