@@ -10,7 +10,7 @@ export { queue, type NewDocument } from "./intake.js";
 export { startRun, complete, fail, abandon, type StartedRun, type SkippedRun, type CrashedRun, type RunLease, type DocumentFailure } from "./run.js";
 export { decideLease, holdsLease, crashedTooOften, renewLease, releaseLease, isLeaseLost, LeaseLostError, type LeaseDecision, type LeaseState } from "./lease.js";
 export { startStep, reportProgress, finishStep, failStep, stepFailure, resetStep, type StepSuccess, type StepFailure } from "./step.js";
-export { release, cancel, reprocess, retryDelivery } from "./requests.js";
+export { release, cancel, reprocess, reprocessStartStep, retryDelivery } from "./requests.js";
 export { remove } from "./remove.js";
 export { recordPage, fanOutPages, startPage, unstartPage, finishPage, failPage, type FinishedPage, type FanOut, type PageStart } from "./page.js";
 export { correctField, correctType, type CorrectionOutcome, type FieldCorrectionRequest, type TypeCorrectionRequest } from "./correction.js";
