@@ -25,7 +25,7 @@ import { looksLikeEInvoiceBytes } from "./einvoice/einvoice.sniff.js";
 import type { PdfRenderedPage, PdfTextResult, PdfXmlAttachment, SandboxJob, SandboxMessage, SandboxReply, SandboxSource, SandboxUsage } from "./pdf.protocol.js";
 import { isOcrLayer, textVisibility } from "./pdf.ocr-layer.js";
 import { soleFullPageImage } from "./pdf.page-image.js";
-import { openJpegSource, pageJpeg, type JpegSource } from "./pdf.page-jpeg.js";
+import { MAX_JPEG_SOURCE_BYTES, openJpegSource, pageJpeg, type JpegSource } from "./pdf.page-jpeg.js";
 import { dominantScanDensity, scanRenderScale, type OperatorListLike } from "./pdf.scan-density.js";
 import { falseSpaces } from "./pdf.split-labels.js";
 import { standardFontDataDir } from "./pdf.standard-fonts.js";
@@ -491,8 +491,8 @@ async function renderPages(
   job: Extract<SandboxJob, { op: "render" }>,
   data: Uint8Array,
 ): Promise<PdfRenderedPage[]> {
-  // pdf.js takes over the bytes it opens; a scan's JPEG is read from a copy (see scanJpeg).
-  const wantsJpeg = job.scanJpeg === true && job.maxScanScale !== undefined;
+  // pdf.js takes over the bytes it opens; a scan's JPEG is read from a copy (see scanJpeg), of a PDF not too large to parse twice.
+  const wantsJpeg = job.scanJpeg === true && job.maxScanScale !== undefined && data.byteLength <= MAX_JPEG_SOURCE_BYTES;
   const copy = wantsJpeg ? data.slice() : null;
   let jpegSource: Promise<JpegSource | null> | null = null;
   // Embedded images larger than this are skipped by pdf.js instead of being

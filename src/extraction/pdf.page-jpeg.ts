@@ -16,6 +16,12 @@ import type { PDFDocument, PDFDict, PDFObject, PDFRawStream } from "pdf-lib";
 import { readJpegFrame } from "./jpeg.frame.js";
 import type { PageImage } from "./pdf.page-image.js";
 
+/**
+ * Largest PDF read a second time for its scans' JPEGs: pdf-lib parses the whole document (and the child keeps
+ * a copy of its bytes for it), about 10 ms of CPU per MB here (copy and parse; 125 MB: ~0.9 s and +450 MB of
+ * memory), paid once per render job — for a page job, once per page. Larger PDFs' scans are rendered as before.
+ */
+export const MAX_JPEG_SOURCE_BYTES = 32 * 1024 * 1024;
 /** Form XObjects followed below the page's own resources (a scan wrapped in a form or two). */
 const MAX_FORM_DEPTH = 3;
 /** XObjects looked at on one page: a plain scan has one or two. */

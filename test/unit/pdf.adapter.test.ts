@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
 import { readImageSize } from "../../src/extraction/image-header.js";
+import { MAX_JPEG_SOURCE_BYTES } from "../../src/extraction/pdf.page-jpeg.js";
 import { closePdfChildren, extractPdfText, renderPdfPages, type PdfLimits } from "../../src/extraction/pdf.adapter.js";
 import { loadConfig } from "../../src/config/env.js";
 import { OCR_RENDER_MAX_DPI, OCR_RENDER_MAX_SCAN_WIDTH, OCR_RENDER_SCALE, renderForOcr } from "../../src/pipeline/page.ocr.js";
@@ -340,6 +341,15 @@ describe("renderForOcr: a scanned page that is one JPEG comes back as that JPEG"
     expect(turned.format).toBe("png");
     const encrypted = await ocrPicture(encryptedPdf("pw", undefined, await receiptJpeg(900, 1200)), "pw");
     expect(encrypted.format).toBe("png");
+  });
+
+  it("renders a scan in a PDF too large to be parsed a second time for its JPEG", async () => {
+    const pdf = await jpegPagePdf(await receiptJpeg(900, 1200), async (_page, doc) => {
+      // An unused stream as large as the limit: the document, not the page, is over it.
+      doc.context.register(doc.context.stream(new Uint8Array(MAX_JPEG_SOURCE_BYTES)));
+    });
+    expect(pdf.byteLength).toBeGreaterThan(MAX_JPEG_SOURCE_BYTES);
+    expect((await ocrPicture(pdf)).format).toBe("png");
   });
 
   it("renders each page of a document on its own terms: the scan as its JPEG, a text page as PNG", async () => {
