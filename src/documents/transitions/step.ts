@@ -3,6 +3,10 @@
  * PENDING → IN_PROGRESS → SUCCEEDED / SKIPPED / FAILED, each change with its
  * event. A pipeline step also moves the document's progress and current step;
  * a delivery step runs while its document stays COMPLETED and leaves it alone.
+ * A run writes the pipeline steps it computed since its last transaction with
+ * {@link writeSteps}: the same changes, rows and events as startStep and
+ * finishStep one by one, in one statement for the step rows and one for the
+ * document row.
  */
 import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../../db/entities/index.js";
 import type { AppError } from "../../errors/app.error.js";
