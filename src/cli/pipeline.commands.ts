@@ -1,7 +1,9 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { createPipelineServices } from "../app/pipeline-services.js";
+import { OCR_MODES, type OcrMode } from "../common/ocr-mode.js";
 import { rebuildSteps } from "../documents/step.rebuild.js";
-import { STEP_NAMES } from "../pipeline/step.js";
+import { reprocessStartStep } from "../documents/transitions/index.js";
+import { STEP_NAMES, isStepName } from "../pipeline/step.js";
 import { withContext } from "./cli-runtime.js";
 
 /**
@@ -18,12 +20,17 @@ export function registerPipelineCommands(program: Command): void {
     .description("run the pipeline again for a finished document (directly on the database)")
     .argument("<document>", "document id")
     .option("--from <step>", `first step to run again (${STEP_NAMES.join(", ")})`, STEP_NAMES[0])
-    .action((id: string, opts: { from: string }) =>
+    .addOption(
+      new Option("--ocr-mode <mode>", "the document's OCR mode from now on (skip: pages without text; redo: also pages whose text is an earlier OCR; force: every page); runs again from extract_text at the latest").choices(OCR_MODES),
+    )
+    .action((id: string, opts: { from: string; ocrMode?: OcrMode }) =>
       withContext(async (ctx) => {
         const services = createPipelineServices(ctx);
         try {
-          await services.operations.reprocess(id, opts.from);
-          process.stdout.write(`Document ${id} queued for reprocessing from ${opts.from}.\n`);
+          await services.operations.reprocess(id, opts.from, opts.ocrMode ? { ocrMode: opts.ocrMode } : {});
+          // reprocess() refused an unknown step name above, so the name is a step here.
+          const from = isStepName(opts.from) ? reprocessStartStep(opts.from, opts.ocrMode) : opts.from;
+          process.stdout.write(`Document ${id} queued for reprocessing from ${from}${opts.ocrMode ? ` with OCR mode ${opts.ocrMode}` : ""}.\n`);
         } finally {
           await services.close();
         }

@@ -40,6 +40,14 @@ export async function cancel(tx: Tx, doc: DocumentEntity, at = new Date()): Prom
 export const OCR_MODE_TAKES_EFFECT_AT: StepName = "extract_text";
 
 /**
+ * The step a reprocessing request starts at: the one asked for, or {@link OCR_MODE_TAKES_EFFECT_AT} when the
+ * request sets an OCR mode and asked for a later step (the mode decides which pages the text steps OCR).
+ */
+export function reprocessStartStep(requestedStep: StepName, ocrMode?: OcrMode): StepName {
+  return ocrMode && STEP_NAMES.indexOf(requestedStep) > STEP_NAMES.indexOf(OCR_MODE_TAKES_EFFECT_AT) ? OCR_MODE_TAKES_EFFECT_AT : requestedStep;
+}
+
+/**
  * Queue a finished (COMPLETED, FAILED or CANCELLED) document again from
  * `fromStep`: that step and the later ones go back to PENDING, earlier ones
  * keep their results (and must have finished). `options.ocrMode` becomes the
@@ -51,7 +59,7 @@ export async function reprocess(tx: Tx, doc: DocumentEntity, requestedStep: Step
     throw new AppError("CONFLICT", `The document is ${doc.status}; it can be reprocessed once it is completed, failed or cancelled.`);
   }
   // Another OCR mode takes effect from the text layer on: extract_text is where OCR layers are looked for.
-  const fromStep: StepName = options.ocrMode && STEP_NAMES.indexOf(requestedStep) > STEP_NAMES.indexOf(OCR_MODE_TAKES_EFFECT_AT) ? OCR_MODE_TAKES_EFFECT_AT : requestedStep;
+  const fromStep = reprocessStartStep(requestedStep, options.ocrMode);
   const from = STEP_NAMES.indexOf(fromStep);
   const steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
   const earlierUnfinished = steps.filter(
