@@ -416,11 +416,7 @@ export class PipelineRunner {
     let written = 0;
     try {
       const value = await this.deps.events.transact(doc.id, async (tx, locked) => {
-        const after = await next(
-          tx,
-          locked,
-          finished.map((f) => f.write),
-        );
+        const after = await next(tx, locked, finished.map((f) => f.write));
         written = after.value.written;
         return transition(after.value.value, after.events);
       });
