@@ -1,6 +1,6 @@
 import type { ExtractedField, LineItem } from "../extraction/extraction.types.js";
 
-/** Columns of the document a step may set (written with the step's status by `finishStep`). */
+/** Columns of the document a step may set (written with the step's status by `finishStep` or `writeSteps`). */
 export interface DocumentPatch {
   detectedContentType?: string;
   pageCount?: number;

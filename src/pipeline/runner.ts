@@ -10,22 +10,24 @@ import {
   recordPage,
   type FanOut,
   failStep,
-  finishStep,
   isLeaseLost,
   releaseLease,
   renewLease,
   reportProgress,
   startRun,
-  startStep,
   stepFailure,
   transition,
+  writeSteps,
+  type StepFinish,
+  type StepStart,
+  type StepWrite,
   type Transition,
   type Tx,
 } from "../documents/transitions/index.js";
 import { AppError, type ErrorCode } from "../errors/app.error.js";
 import { toAppError } from "../errors/error.normaliser.js";
 import { isDependencyFailure } from "../errors/dependency.failure.js";
-import type { EventLog, NewEvent } from "../events/event.log.js";
+import type { EventLog } from "../events/event.log.js";
 import type { LearningPort } from "../extraction/learning/learning.types.js";
 import type { OcrPool } from "../extraction/ocr.adapter.js";
 import type { Logger } from "../logging/logger.js";
@@ -84,15 +86,52 @@ export interface RunOptions {
 
 /** A step that ran to its end, its outcome not yet written: it goes into the run's next transaction. */
 interface FinishedStep {
-  /** `attempt` is 0 for a step whose start is not written yet: the start's attempt number replaces it. */
-  args: Parameters<typeof finishStep>[2] & { step: StepName };
+  /**
+   * Its outcome, and its start too when it ran before its start was written ({@link PipelineStep.deferStart}):
+   * then `finish.attempt` is 0 and the start's attempt number replaces it.
+   */
+  write: StepWrite & { finish: StepFinish };
   stepStarted: Date;
-  /** A step run before its start was written ({@link PipelineStep.deferStart}): the start goes first, in the same transaction. */
-  start?: Parameters<typeof startStep>[2];
 }
 
 /** A transaction's value (null: the document is gone), or how the run ends instead. */
 type Written<T> = { value: T | null } | { stop: RunOutcome };
+
+/** What one run's transactions share: its document, its lease and whether a transient failure fails the document. */
+interface RunScope {
+  doc: DocumentEntity;
+  lease: string | undefined;
+  finalAttempt: boolean;
+  log: Logger;
+}
+
+/**
+ * What follows the finished steps in their transaction ({@link PipelineRunner.withFinished}): it writes their
+ * `writes` itself, folded into its own statements, and says how many of them it wrote (a refused start ends them).
+ */
+type Next<T> = (tx: Tx, locked: DocumentEntity, writes: readonly StepWrite[]) => Promise<Transition<{ written: number; value: T }>>;
+
+/** Next: the start of a step (its attempt number, null when refused), with the finished steps in the same statements. */
+function thenStart(step: StepName, start: StepStart, lease: string | undefined): Next<number | null> {
+  return async (tx, locked, writes) => {
+    const all = [...writes, { step, start }];
+    const written = await writeSteps(tx, locked, { writes: all, lease });
+    const { attempts } = written.value;
+    return transition({ written: Math.min(attempts.length, writes.length), value: attempts.length === all.length ? attempts.at(-1)! : null }, written.events);
+  };
+}
+
+/** Next: any transition, after the finished steps. */
+function then<T>(lease: string | undefined, next: (tx: Tx, locked: DocumentEntity) => Promise<Transition<T>>): Next<T> {
+  return async (tx, locked, writes) => {
+    const written = await writeSteps(tx, locked, { writes, lease });
+    const after = await next(tx, locked);
+    return transition({ written: written.value.attempts.length, value: after.value }, [...written.events, ...after.events]);
+  };
+}
+
+/** Next: nothing but the finished steps. */
+const nothing = (lease: string | undefined): Next<null> => then(lease, async () => transition(null));
 
 /** What the runner needs. */
 export interface RunnerDeps {
@@ -180,6 +219,7 @@ export class PipelineRunner {
     await options.onLeaseTaken?.();
 
     const { steps, done, doc, sealedPassword, corrections } = begun;
+    const scope: RunScope = { doc, lease, finalAttempt: options.finalAttempt, log };
     const pdfPassword = sealedPassword ? this.deps.secrets.open(sealedPassword) : null;
     if (sealedPassword && pdfPassword === null) log.warn("the PDF password was sealed under another SIGNING_SECRET and cannot be used");
     // The document's own OCR mode (upload or reprocessing option) over the server's.
@@ -215,20 +255,20 @@ export class PipelineRunner {
       const name = row.name;
       if (done.has(name) || !isStepName(name)) continue;
       if (options.shouldStop?.()) {
-        const written = await this.withFinished(doc, finished, options.finalAttempt, log, async () => transition(null));
+        const written = await this.withFinished(scope, finished, nothing(lease));
         return "stop" in written ? written.stop : { kind: "interrupted" };
       }
 
       const stepStarted = new Date();
       const defer = STEP_REGISTRY[name].deferStart;
       const deferred = typeof defer === "function" ? defer(outputs, limits) : defer === true;
-      const startArgs = { step: name, at: stepStarted, done: new Set(done), lease };
+      const start: StepStart = { at: stepStarted, done: new Set(done) };
       let attempt = 0;
       if (!deferred) {
         const previous = finished;
         finished = [];
         // The status is checked under the row lock: a document cancelled (or failed elsewhere) starts no further step.
-        const started: Written<number | null> = await this.withFinished(doc, previous, options.finalAttempt, log, (tx, locked) => startStep(tx, locked, startArgs));
+        const started: Written<number | null> = await this.withFinished(scope, previous, thenStart(name, start, lease));
         if ("stop" in started) return started.stop;
         if (started.value === null) return { kind: "cancelled" };
         attempt = started.value;
@@ -265,7 +305,7 @@ export class PipelineRunner {
           // The failure is recorded below as usual: first what ran before it, and this step's start.
           const previous = finished;
           finished = [];
-          const started: Written<number | null> = await this.withFinished(doc, previous, options.finalAttempt, log, (tx, locked) => startStep(tx, locked, startArgs));
+          const started: Written<number | null> = await this.withFinished(scope, previous, thenStart(name, start, lease));
           if ("stop" in started) return started.stop;
           if (started.value === null) return { kind: "cancelled" };
         }
@@ -276,7 +316,7 @@ export class PipelineRunner {
         } else if (options.signal?.aborted) {
           // The worker is going away or the job was cancelled: not the document's fault. What finished before is kept
           // (the starts of steps that only computed are refused once the document is cancelled).
-          const written = await this.withFinished(doc, finished, options.finalAttempt, log, async () => transition(null));
+          const written = await this.withFinished(scope, finished, nothing(lease));
           if ("stop" in written) return written.stop;
           return (await this.isCancelled(doc.id)) ? { kind: "cancelled" } : { kind: "interrupted" };
         } else if (isDependencyFailure(thrown)) {
@@ -294,8 +334,10 @@ export class PipelineRunner {
       if (outcome.status === "fan-out") {
         // The step stays IN_PROGRESS; the run ends here (its lease is handed back) until the page jobs are done.
         // Outcomes not yet written (none when the step's start was written) go first, in the same transaction.
-        const written: Written<FanOut | null> = await this.withFinished(doc, finished, options.finalAttempt, log, (tx, locked) =>
-          fanOutPages(tx, locked, { pages: outcome.pages, pageCount: outcome.pageCount, fanout: randomUUID(), at: new Date(), lease }),
+        const written: Written<FanOut | null> = await this.withFinished(
+          scope,
+          finished,
+          then(lease, (tx, locked) => fanOutPages(tx, locked, { pages: outcome.pages, pageCount: outcome.pageCount, fanout: randomUUID(), at: new Date(), lease })),
         );
         if ("stop" in written) return written.stop;
         const handed = written.value;
@@ -310,14 +352,17 @@ export class PipelineRunner {
       timings[name] = durationMs;
       if (result.data !== undefined) (outputs as Record<string, unknown>)[name] = result.data;
       done.add(name);
-      finished.push({ args: { step: name, at, durationMs, attempt, outcome: result, done: new Set(done), lease }, stepStarted, ...(deferred ? { start: startArgs } : {}) });
+      finished.push({ write: { step: name, finish: { at, durationMs, attempt, outcome: result, done: new Set(done) }, ...(deferred ? { start } : {}) }, stepStarted });
     }
 
     const completedAt = new Date();
     const planner = this.deps.deliveries;
-    const completed = await this.withFinished(doc, finished, options.finalAttempt, log, (tx, locked) =>
-      complete(tx, locked, { at: completedAt, startedAt, timingsMs: timings, lease, plan: async () => (planner ? planner.plan(tx, locked.ownerId) : []) }),
-    );
+    // The completion writes the last steps' document columns in its own UPDATE of the row.
+    const completed = await this.withFinished(scope, finished, async (tx, locked, writes) => {
+      const plan = async () => (planner ? planner.plan(tx, locked.ownerId) : []);
+      const done = await complete(tx, locked, { at: completedAt, startedAt, timingsMs: timings, lease, plan, steps: writes });
+      return transition({ written: done.value.stepsWritten, value: done.value.destinations }, done.events);
+    });
     if ("stop" in completed) return completed.stop;
     const destinations = completed.value;
     if (destinations === null) return { kind: "cancelled" };
@@ -359,39 +404,23 @@ export class PipelineRunner {
   /**
    * Write `finished` (the outcomes of the steps that ran since the last write,
    * with the starts of those that ran before their start was written) and then
-   * `next`, in one transaction under the document's row lock. A start refused
-   * (the document was cancelled meanwhile) drops what follows it. The database
-   * refusing a step's output (e.g. a NUL in jsonb) fails that step
-   * permanently, never a retry: then `next` did not happen and the run ends
-   * with `stop`.
+   * `next`, in one transaction under the document's row lock: `next` writes the
+   * steps with its own statements (one UPDATE of their rows, one of the
+   * document row). A start refused (the document was cancelled meanwhile)
+   * drops what follows it. The database refusing a step's output (e.g. a NUL
+   * in jsonb) fails that step permanently, never a retry: then `next` did not
+   * happen and the run ends with `stop`.
    */
-  private async withFinished<T>(
-    doc: DocumentEntity,
-    finished: readonly FinishedStep[],
-    finalAttempt: boolean,
-    log: Logger,
-    next: (tx: Tx, locked: DocumentEntity) => Promise<Transition<T>>,
-  ): Promise<Written<T>> {
-    const written: FinishedStep[] = [];
+  private async withFinished<T>(scope: RunScope, finished: readonly FinishedStep[], next: Next<T>): Promise<Written<T>> {
+    const { doc, lease, log } = scope;
+    let written = 0;
     try {
       const value = await this.deps.events.transact(doc.id, async (tx, locked) => {
-        written.length = 0;
-        const events: NewEvent[] = [];
-        for (const step of finished) {
-          let attempt = step.args.attempt;
-          if (step.start) {
-            const started = await startStep(tx, locked, step.start);
-            events.push(...started.events);
-            if (started.value === null) break;
-            attempt = started.value;
-          }
-          events.push(...(await finishStep(tx, locked, { ...step.args, attempt })).events);
-          written.push(step);
-        }
-        const after = await next(tx, locked);
-        return transition(after.value, [...events, ...after.events]);
+        const after = await next(tx, locked, finished.map((f) => f.write));
+        written = after.value.written;
+        return transition(after.value.value, after.events);
       });
-      for (const step of written) this.stepWritten(step, log);
+      for (const step of finished.slice(0, written)) this.stepWritten(step, log);
       return { value };
     } catch (thrown) {
       const error = toAppError(thrown);
@@ -399,22 +428,24 @@ export class PipelineRunner {
       if (finished.length > 1) {
         // Which step's output was refused: write them one by one (the refused one fails, and the run stops there).
         for (const step of finished) {
-          const alone = await this.withFinished(doc, [step], finalAttempt, log, async () => transition(null));
+          const alone = await this.withFinished(scope, [step], nothing(lease));
           if ("stop" in alone) return alone;
         }
         throw thrown;
       }
       const step = finished[0]!;
-      if (step.start) {
-        const started = await this.deps.events.transact(doc.id, (tx, locked) => startStep(tx, locked, step.start!));
-        if (started === null || started === undefined) return { stop: { kind: "cancelled" } };
+      const { start } = step.write;
+      if (start) {
+        const started = await this.deps.events.transact(doc.id, (tx, locked) => writeSteps(tx, locked, { writes: [{ step: step.write.step, start }], lease }));
+        if (started === null || started.attempts.length === 0) return { stop: { kind: "cancelled" } };
       }
-      return { stop: await this.fail(doc, step.args.step, step.stepStarted, error, finalAttempt, log, step.args.lease) };
+      return { stop: await this.fail(doc, step.write.step, step.stepStarted, error, scope.finalAttempt, log, lease) };
     }
   }
 
   private stepWritten(finished: FinishedStep, log: Logger): void {
-    const { step, durationMs, outcome } = finished.args;
+    const { step, finish } = finished.write;
+    const { durationMs, outcome } = finish;
     const status = outcome.status === "skipped" ? "SKIPPED" : "SUCCEEDED";
     notify(this.deps.observer, "stepFinished", { step, status, durationMs, summary: outcome.summary ?? null });
     log.debug({ step, status, durationMs }, "step finished");

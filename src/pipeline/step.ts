@@ -38,7 +38,7 @@ export interface StepDataMap {
   finalize: { textKey: string; resultKey: string };
 }
 
-/** Columns of the document a step may set (the `finishStep` transition writes them with the step's status). */
+/** Columns of the document a step may set (the `finishStep` / `writeSteps` transitions write them with the step's status). */
 export type { DocumentPatch } from "../documents/document.patch.js";
 
 /** What a step returns; the runner persists it. */

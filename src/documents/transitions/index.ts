@@ -7,9 +7,23 @@
  */
 export { transition, type Transition, type Tx } from "./transition.js";
 export { queue, type NewDocument } from "./intake.js";
-export { startRun, complete, fail, abandon, type StartedRun, type SkippedRun, type CrashedRun, type RunLease, type DocumentFailure } from "./run.js";
+export { startRun, complete, fail, abandon, type StartedRun, type SkippedRun, type CrashedRun, type RunLease, type DocumentFailure, type Completion } from "./run.js";
 export { decideLease, holdsLease, crashedTooOften, renewLease, releaseLease, isLeaseLost, LeaseLostError, type LeaseDecision, type LeaseState } from "./lease.js";
-export { startStep, reportProgress, finishStep, failStep, stepFailure, resetStep, type StepSuccess, type StepFailure } from "./step.js";
+export {
+  startStep,
+  reportProgress,
+  finishStep,
+  writeSteps,
+  failStep,
+  stepFailure,
+  resetStep,
+  type StepSuccess,
+  type StepFailure,
+  type StepStart,
+  type StepFinish,
+  type StepWrite,
+  type StepsWritten,
+} from "./step.js";
 export { release, cancel, reprocess, reprocessStartStep, retryDelivery } from "./requests.js";
 export { remove } from "./remove.js";
 export { recordPage, fanOutPages, startPage, unstartPage, finishPage, failPage, type FinishedPage, type FanOut, type PageStart } from "./page.js";

@@ -10,7 +10,7 @@ import { loadCorrections } from "../corrected.reading.js";
 import { overallProgress } from "../document.progress.js";
 import { STEP_NAMES, deliveryStepName } from "../step.names.js";
 import { assertLease, crashedTooOften, decideLease, leaseColumns } from "./lease.js";
-import { failStep } from "./step.js";
+import { failStep, writeStepRows, type StepWrite } from "./step.js";
 import { ensureSteps, transition, type Transition, type Tx } from "./transition.js";
 
 /** What a run starts from. */
@@ -49,6 +49,22 @@ export interface CrashedRun {
   crashed: { deaths: number; message: string };
 }
 
+/** What a starting run reads: its step rows in position order, the database clock, the sealed PDF password. */
+async function readRunStart(tx: Tx, documentId: string): Promise<{ steps: ProcessingStepEntity[]; now: Date; sealedPassword: string | null }> {
+  const { entities, raw } = await tx
+    .createQueryBuilder(ProcessingStepEntity, "step")
+    .addSelect("clock_timestamp()", "run_now")
+    .addSelect("(SELECT d.pdf_password_enc FROM documents d WHERE d.id = :documentId)", "run_password")
+    .where("step.document_id = :documentId", { documentId })
+    .orderBy("step.position", "ASC")
+    .getRawAndEntities<{ run_now: Date; run_password: string | null }>();
+  const first = raw[0];
+  if (first) return { steps: entities, now: new Date(first.run_now), sealedPassword: first.run_password };
+  // No step rows (a document from before intake wrote them): the clock and the password on their own.
+  const [row] = (await tx.query(`SELECT clock_timestamp() AS now, pdf_password_enc FROM documents WHERE id = $1`, [documentId])) as { now: Date; pdf_password_enc: string | null }[];
+  return { steps: [], now: new Date(row!.now), sealedPassword: row?.pdf_password_enc ?? null };
+}
+
 /**
  * Start (or resume) a run: the document becomes PROCESSING, attempt n+1, and
  * the run takes its lease. A document another run holds a live lease on is
@@ -58,10 +74,11 @@ export interface CrashedRun {
  */
 export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: RunLease): Promise<Transition<StartedRun | SkippedRun | CrashedRun>> {
   if (doc.status !== DocumentStatus.QUEUED && doc.status !== DocumentStatus.PROCESSING) return transition({ skip: `document is ${doc.status}` });
-  // The database clock and the sealed password in one round trip (every run starts here).
-  const [row] = (await tx.query(`SELECT clock_timestamp() AS now, pdf_password_enc FROM documents WHERE id = $1`, [doc.id])) as { now: Date; pdf_password_enc: string | null }[];
+  // The step rows, the database clock and the sealed password in one round trip (every run starts here).
+  const read = await readRunStart(tx, doc.id);
+  let steps = read.steps;
   if (lease) {
-    const decision = decideLease(doc, new Date(row!.now), lease.handover);
+    const decision = decideLease(doc, read.now, lease.handover);
     if (decision.kind === "held") return transition({ skip: "another run holds the document's lease", retryAt: decision.until });
     if (decision.kind === "expired") {
       const deaths = doc.workerDeaths + 1;
@@ -75,7 +92,6 @@ export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: Ru
     }
     doc.runToken = lease.token;
   }
-  let steps = await tx.find(ProcessingStepEntity, { where: { documentId: doc.id }, order: { position: "ASC" } });
   // Intake writes the step rows; only a document from before a step was added lacks some.
   if (!STEP_NAMES.every((name) => steps.some((s) => s.name === name))) {
     await ensureSteps(tx, doc.id);
@@ -102,39 +118,68 @@ export async function startRun(tx: Tx, doc: DocumentEntity, at: Date, lease?: Ru
   });
   doc.status = DocumentStatus.PROCESSING;
   return transition(
-    { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? at }), sealedPassword: row?.pdf_password_enc ?? null, corrections },
+    { steps, done, doc: Object.assign(doc, { startedAt: doc.startedAt ?? at }), sealedPassword: read.sealedPassword, corrections },
     [{ type: "document.processing", status: DocumentStatus.PROCESSING, progress, message: `Processing (attempt ${attempts})`, detail: { attempt: attempts }, at }],
   );
 }
 
+/** What {@link complete} did. */
+export interface Completion {
+  /** The destinations to deliver to; null when the document was not completed (no longer PROCESSING: cancelled or failed meanwhile). */
+  destinations: string[] | null;
+  /** How many of the steps it was given it wrote, in order (see {@link writeSteps}: a refused start ends them). */
+  stepsWritten: number;
+}
+
 /**
- * Complete a PROCESSING document (null when it is not: cancelled or failed
- * meanwhile). Each destination `plan` names becomes a delivery step, created
- * PENDING (or reset for another round) with the completion. Returns the
- * destinations to deliver to.
+ * Complete a PROCESSING document (not when it is not: cancelled or failed
+ * meanwhile), after writing `steps` (what the run computed since its last
+ * transaction, as {@link writeSteps} writes them, whether or not the document
+ * completes): their columns go in the completion's own UPDATE of the
+ * document row. Each destination `plan` names becomes a delivery step,
+ * created PENDING (or reset for another round) with the completion.
  */
 export async function complete(
   tx: Tx,
   doc: DocumentEntity,
-  args: { at: Date; startedAt: Date; timingsMs: Record<string, number>; plan: () => Promise<readonly string[]>; lease?: string },
-): Promise<Transition<string[] | null>> {
+  args: { at: Date; startedAt: Date; timingsMs: Record<string, number>; plan: () => Promise<readonly string[]>; steps?: readonly StepWrite[]; lease?: string },
+): Promise<Transition<Completion>> {
   assertLease(doc, args.lease);
-  if (doc.status !== DocumentStatus.PROCESSING) return transition(null);
+  const steps = await writeStepRows(tx, doc, args.steps ?? [], args.lease);
+  const stepsWritten = steps.attempts.length;
+  if (doc.status !== DocumentStatus.PROCESSING) {
+    if (Object.keys(steps.document).length > 0) await tx.update(DocumentEntity, doc.id, steps.document);
+    return transition({ destinations: null, stepsWritten }, steps.events);
+  }
   const { at } = args;
   const processingMs = at.getTime() - args.startedAt.getTime();
-  // The run ends here: its lease goes with it (a finished run is no death).
-  await tx.update(DocumentEntity, doc.id, { status: DocumentStatus.COMPLETED, progress: 100, currentStep: null, completedAt: at, processingMs, pdfPasswordEnc: null, runToken: null, leaseExpiresAt: null });
+  // The run ends here: its lease goes with it (a finished run is no death). The steps' progress and current step give way to the completion's.
+  await tx.update(DocumentEntity, doc.id, {
+    ...steps.document,
+    status: DocumentStatus.COMPLETED,
+    progress: 100,
+    currentStep: null,
+    completedAt: at,
+    processingMs,
+    pdfPasswordEnc: null,
+    runToken: null,
+    leaseExpiresAt: null,
+  });
   doc.status = DocumentStatus.COMPLETED;
   const destinations = [...(await args.plan())];
   const deliveries = destinations.map((destination, i) => ({ step: deliveryStepName(destination), position: STEP_NAMES.length + 1 + i }));
-  for (const delivery of deliveries) {
+  // All delivery rows in one statement; a name twice keeps its first position (one row per step name).
+  const rows = deliveries.filter((d, i) => deliveries.findIndex((e) => e.step === d.step) === i);
+  if (rows.length > 0) {
     await tx.query(
-      `INSERT INTO processing_steps (document_id, name, position, status) VALUES ($1, $2, $3, 'PENDING')
+      `INSERT INTO processing_steps (document_id, name, position, status)
+       SELECT $1, d.name, d.position, 'PENDING' FROM unnest($2::varchar[], $3::smallint[]) AS d(name, position)
        ON CONFLICT (document_id, name) DO UPDATE SET status = 'PENDING', started_at = NULL, completed_at = NULL, duration_ms = NULL, error_code = NULL, error_message = NULL, output = NULL`,
-      [doc.id, delivery.step, delivery.position],
+      [doc.id, rows.map((d) => d.step), rows.map((d) => d.position)],
     );
   }
-  return transition(destinations, [
+  return transition({ destinations, stepsWritten }, [
+    ...steps.events,
     {
       type: "document.completed",
       status: DocumentStatus.COMPLETED,

@@ -3,12 +3,17 @@
  * PENDING → IN_PROGRESS → SUCCEEDED / SKIPPED / FAILED, each change with its
  * event. A pipeline step also moves the document's progress and current step;
  * a delivery step runs while its document stays COMPLETED and leaves it alone.
+ * A run writes the pipeline steps it computed since its last transaction with
+ * {@link writeSteps}: the same changes, rows and events as startStep and
+ * finishStep one by one, in one statement for the step rows and one for the
+ * document row.
  */
 import { DocumentEntity, DocumentStatus, ProcessingStepEntity, StepStatus } from "../../db/entities/index.js";
 import type { AppError } from "../../errors/app.error.js";
+import type { NewEvent } from "../../events/event.log.js";
 import type { DocumentPatch } from "../document.patch.js";
 import { overallProgress } from "../document.progress.js";
-import { isDeliveryStep, isStepName } from "../step.names.js";
+import { isDeliveryStep, isStepName, type StepName } from "../step.names.js";
 import { assertLease } from "./lease.js";
 import { transition, type Transition, type Tx } from "./transition.js";
 
@@ -21,13 +26,20 @@ function progressOf(doc: DocumentEntity, step: string, done: Done | undefined, f
   return overallProgress(done ?? new Set(), fraction === undefined ? undefined : { name: step, fraction });
 }
 
+/** A step's start (another attempt of it), as {@link startStep} and {@link writeSteps} write it. */
+export interface StepStart {
+  at: Date;
+  /** Pipeline steps that finished, for the overall progress. */
+  done?: Done;
+}
+
 /**
  * Start a step (another attempt of it). A pipeline step starts only while its
  * document is PROCESSING (a cancelled one starts nothing more); a delivery step
  * only while its document is COMPLETED and it is neither running nor done.
  * Returns the attempt number, or null when the step must not start.
  */
-export async function startStep(tx: Tx, doc: DocumentEntity, args: { step: string; at: Date; done?: Done; lease?: string }): Promise<Transition<number | null>> {
+export async function startStep(tx: Tx, doc: DocumentEntity, args: StepStart & { step: string; lease?: string }): Promise<Transition<number | null>> {
   const { step, at } = args;
   assertLease(doc, args.lease);
   const delivery = isDeliveryStep(step);
@@ -75,12 +87,19 @@ export interface StepSuccess {
   document?: DocumentPatch;
 }
 
+/** A step's successful end, as {@link finishStep} and {@link writeSteps} write it. */
+export interface StepFinish {
+  at: Date;
+  durationMs: number;
+  /** The attempt that ended (with a start in the same {@link StepWrite}, the start's number is used instead). */
+  attempt: number;
+  outcome: StepSuccess;
+  /** Pipeline steps that finished, this one included, for the overall progress. */
+  done?: Done;
+}
+
 /** Finish a step that succeeded or was skipped: its output, the document columns it set, the progress. */
-export async function finishStep(
-  tx: Tx,
-  doc: DocumentEntity,
-  args: { step: string; at: Date; durationMs: number; attempt: number; outcome: StepSuccess; done?: Done; lease?: string },
-): Promise<Transition<null>> {
+export async function finishStep(tx: Tx, doc: DocumentEntity, args: StepFinish & { step: string; lease?: string }): Promise<Transition<null>> {
   assertLease(doc, args.lease);
   const { step, at, durationMs, attempt, outcome } = args;
   const pipeline = isStepName(step);
@@ -108,6 +127,141 @@ export async function finishStep(
       at,
     },
   ]);
+}
+
+/**
+ * One pipeline step's part of {@link writeSteps}: its start, its outcome, or
+ * both (a step that ran before its start was written).
+ */
+export interface StepWrite {
+  step: StepName;
+  start?: StepStart;
+  finish?: StepFinish;
+}
+
+/** What {@link writeSteps} wrote. */
+export interface StepsWritten {
+  /**
+   * The attempt number of each write that was written, in order. Shorter than
+   * the writes when a start was refused (the document is no longer
+   * PROCESSING): that write and every one after it were not written.
+   */
+  attempts: number[];
+}
+
+/** The document columns of {@link writeSteps}, coalesced: written with the caller's own UPDATE of the row, or alone. */
+export type StepDocumentColumns = DocumentPatch & { currentStep?: string; progress?: number };
+
+/** A step row's new values, as {@link writeStepRows} sends them (one JSON array for all rows). */
+interface StepRowValues {
+  name: string;
+  started: boolean;
+  finished: boolean;
+  status: StepStatus;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_ms: number | null;
+  output: Record<string, unknown> | null;
+  result: unknown;
+}
+
+/**
+ * The step-row half of {@link writeSteps}: every row in one UPDATE, their
+ * events in order, and the document columns they set (coalesced, last value
+ * wins, in step order) for the caller to write in its one UPDATE of the
+ * document row (see {@link complete} and {@link writeSteps}).
+ */
+export async function writeStepRows(tx: Tx, doc: DocumentEntity, writes: readonly StepWrite[], lease?: string): Promise<StepsWritten & { events: NewEvent[]; document: StepDocumentColumns }> {
+  assertLease(doc, lease);
+  // A pipeline step starts only while its document is PROCESSING: the first start refused ends the writes (as startStep).
+  const refused = doc.status === DocumentStatus.PROCESSING ? -1 : writes.findIndex((w) => w.start !== undefined);
+  const writable = refused === -1 ? writes : writes.slice(0, refused);
+  if (writable.length === 0) return { attempts: [], events: [], document: {} };
+  if (new Set(writable.map((w) => w.step)).size !== writable.length) throw new Error(`A step is written twice in one transaction of document ${doc.id}.`);
+
+  const rows = writable.map((w): StepRowValues => {
+    const finished = w.finish !== undefined;
+    return {
+      name: w.step,
+      started: w.start !== undefined,
+      finished,
+      status: !w.finish ? StepStatus.IN_PROGRESS : w.finish.outcome.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED,
+      started_at: w.start?.at.toISOString() ?? null,
+      completed_at: w.finish?.at.toISOString() ?? null,
+      duration_ms: w.finish?.durationMs ?? null,
+      output: w.finish?.outcome.summary ?? null,
+      result: w.finish?.outcome.data ?? null,
+    };
+  });
+  // The columns startStep and finishStep set, each only where that half is written: a start clears the last attempt's
+  // end and error, an end leaves the start alone. JSON null becomes SQL NULL (as the single-row writes store it).
+  const updated = (await tx.query(
+    `UPDATE processing_steps AS s SET
+       status = w.status,
+       attempts = s.attempts + CASE WHEN w.started THEN 1 ELSE 0 END,
+       started_at = CASE WHEN w.started THEN w.started_at ELSE s.started_at END,
+       completed_at = w.completed_at,
+       duration_ms = w.duration_ms,
+       error_code = CASE WHEN w.started THEN NULL ELSE s.error_code END,
+       error_message = CASE WHEN w.started THEN NULL ELSE s.error_message END,
+       output = CASE WHEN w.finished THEN w.output ELSE s.output END,
+       result = CASE WHEN w.finished THEN w.result ELSE s.result END
+     FROM jsonb_to_recordset($2::jsonb) AS w(name varchar, started boolean, finished boolean, status step_status, started_at timestamptz,
+                                             completed_at timestamptz, duration_ms integer, output jsonb, result jsonb)
+     WHERE s.document_id = $1 AND s.name = w.name
+     RETURNING s.name, s.attempts`,
+    [doc.id, JSON.stringify(rows)],
+  )) as [{ name: string; attempts: number }[], number] | { name: string; attempts: number }[];
+  // TypeORM's postgres driver answers an UPDATE … RETURNING with [rows, rowCount].
+  const returned = (Array.isArray(updated[0]) ? updated[0] : updated) as { name: string; attempts: number }[];
+  const attemptOf = new Map(returned.map((r) => [r.name, r.attempts]));
+  // startRun writes every pipeline step's row before a run writes any: a missing one is a broken invariant, not a refusal.
+  if (attemptOf.size !== writable.length) throw new Error(`Document ${doc.id} lacks step rows for ${writable.filter((w) => !attemptOf.has(w.step)).map((w) => w.step).join(", ")}.`);
+
+  const attempts: number[] = [];
+  const events: NewEvent[] = [];
+  const document: StepDocumentColumns = {};
+  for (const w of writable) {
+    const attempt = w.start ? attemptOf.get(w.step)! : w.finish!.attempt;
+    attempts.push(attempt);
+    if (w.start) {
+      const progress = progressOf(doc, w.step, w.start.done, 0);
+      Object.assign(document, { currentStep: w.step, progress });
+      events.push({ type: "step.started", step: w.step, status: StepStatus.IN_PROGRESS, progress, stepProgress: 0, message: `${w.step} started`, detail: { attempt }, at: w.start.at });
+    }
+    if (w.finish) {
+      const { at, durationMs, outcome } = w.finish;
+      const status = outcome.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED;
+      const progress = overallProgress(w.finish.done ?? new Set());
+      const output = outcome.summary ?? null;
+      Object.assign(document, outcome.document ?? {}, { progress });
+      events.push({
+        type: status === StepStatus.SKIPPED ? "step.skipped" : "step.succeeded",
+        step: w.step,
+        status,
+        progress,
+        stepProgress: 1,
+        message: outcome.message ?? null,
+        detail: { attempt, durationMs, output },
+        at,
+      });
+    }
+  }
+  return { attempts, events, document };
+}
+
+/**
+ * Write the starts and outcomes of several pipeline steps at once, as
+ * {@link startStep} and {@link finishStep} would one after the other, with
+ * the same rows and events: the step rows in one UPDATE, the document row in
+ * one (its current step, progress and the columns the steps set, last value
+ * wins). A run writes what it computed since its last transaction this way.
+ * A start is refused, as by startStep, once the document is not PROCESSING.
+ */
+export async function writeSteps(tx: Tx, doc: DocumentEntity, args: { writes: readonly StepWrite[]; lease?: string }): Promise<Transition<StepsWritten>> {
+  const { attempts, events, document } = await writeStepRows(tx, doc, args.writes, args.lease);
+  if (Object.keys(document).length > 0) await tx.update(DocumentEntity, doc.id, document);
+  return transition({ attempts }, events);
 }
 
 /** Why a step failed, as recorded. */
