@@ -476,22 +476,12 @@ async function pageDisplayList(parser: PDFParse, pageNumber: number): Promise<Di
   }
 }
 
-/**
- * The JPEG a scanned page shows, as stored, when the page shows nothing else (see `pdf.page-image.ts` and
- * `pdf.page-jpeg.ts`), else null; never throws. The document is opened with pdf-lib once per job, on the
- * first page that qualifies, so text PDFs and pages with more on them pay nothing.
- */
-function scanJpeg(list: DisplayList, pageNumber: number, pageCount: number, source: JpegSource | null, maxPixels: number): Uint8Array | null {
-  if (!source) return null;
-  const image = soleFullPageImage(list.ops, list.view, list.rotate);
-  return image ? pageJpeg(source, pageNumber, pageCount, image, maxPixels) : null;
-}
-
 async function renderPages(
   job: Extract<SandboxJob, { op: "render" }>,
   data: Uint8Array,
 ): Promise<PdfRenderedPage[]> {
-  // pdf.js takes over the bytes it opens; a scan's JPEG is read from a copy (see scanJpeg), of a PDF not too large to parse twice.
+  // pdf.js takes over the bytes it opens; a scan's JPEG is read from a copy, of a PDF not too large to parse twice
+  // (a memcpy every such job pays; pdf-lib parses the copy only once a page qualifies, at most once per job).
   const wantsJpeg = job.scanJpeg === true && job.maxScanScale !== undefined && data.byteLength <= MAX_JPEG_SOURCE_BYTES;
   const copy = wantsJpeg ? data.slice() : null;
   let jpegSource: Promise<JpegSource | null> | null = null;
@@ -520,10 +510,13 @@ async function renderPages(
       if (job.maxScanScale !== undefined && job.maxScanScale > scale) {
         const list = await pageDisplayList(parser, page);
         const density = list ? dominantScanDensity(list.ops, list.view) : null;
-        if (density && list && copy) {
-          // A scan that is one JPEG and nothing else goes to OCR as that JPEG (see PdfRenderedPage.format).
+        // A scan that is one image and nothing else goes to OCR as that image's JPEG, if it is one that shows the
+        // same pixels (see pdf.page-image.ts, pdf.page-jpeg.ts, PdfRenderedPage.format); any doubt renders.
+        const image = density && list && copy ? soleFullPageImage(list.ops, list.view, list.rotate) : null;
+        if (image && copy) {
           jpegSource ??= openJpegSource(copy);
-          const jpeg = scanJpeg(list, page, info.total, await jpegSource, job.maxPixels);
+          const source = await jpegSource;
+          const jpeg = source ? pageJpeg(source, page, info.total, image, job.maxPixels) : null;
           if (jpeg) {
             out.push({ page, image: jpeg, format: "jpeg" });
             continue;
