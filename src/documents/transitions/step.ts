@@ -57,7 +57,7 @@ export async function startStep(tx: Tx, doc: DocumentEntity, args: StepStart & {
   const attempt = row.attempts;
   const progress = progressOf(doc, step, args.done, 0);
   if (isStepName(step)) await tx.update(DocumentEntity, doc.id, { currentStep: step, progress });
-  return transition(attempt, [{ type: "step.started", step, status: StepStatus.IN_PROGRESS, progress, stepProgress: 0, message: `${step} started`, detail: { attempt }, at }]);
+  return transition(attempt, [startedEvent(step, progress, attempt, at)]);
 }
 
 /** Progress within a running pipeline step, in [0, 1], with an optional message ("page 3 of 12"). */
@@ -98,10 +98,31 @@ export interface StepFinish {
   done?: Done;
 }
 
+/** The event of a step's start, as {@link startStep} and {@link writeSteps} record it. */
+function startedEvent(step: string, progress: number, attempt: number, at: Date): NewEvent {
+  return { type: "step.started", step, status: StepStatus.IN_PROGRESS, progress, stepProgress: 0, message: `${step} started`, detail: { attempt }, at };
+}
+
+/** The event of a step's successful end, as {@link finishStep} and {@link writeSteps} record it. */
+function finishedEvent(step: string, progress: number, finish: StepFinish): NewEvent {
+  const { outcome, attempt, durationMs, at } = finish;
+  const status = outcome.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED;
+  return {
+    type: status === StepStatus.SKIPPED ? "step.skipped" : "step.succeeded",
+    step,
+    status,
+    progress,
+    stepProgress: 1,
+    message: outcome.message ?? null,
+    detail: { attempt, durationMs, output: outcome.summary ?? null },
+    at,
+  };
+}
+
 /** Finish a step that succeeded or was skipped: its output, the document columns it set, the progress. */
 export async function finishStep(tx: Tx, doc: DocumentEntity, args: StepFinish & { step: string; lease?: string }): Promise<Transition<null>> {
   assertLease(doc, args.lease);
-  const { step, at, durationMs, attempt, outcome } = args;
+  const { step, at, durationMs, outcome } = args;
   const pipeline = isStepName(step);
   const status = outcome.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED;
   const progress = pipeline ? overallProgress(args.done ?? new Set()) : doc.progress;
@@ -115,18 +136,7 @@ export async function finishStep(tx: Tx, doc: DocumentEntity, args: StepFinish &
     ...(pipeline ? { result: (outcome.data ?? null) as never } : {}),
   });
   if (pipeline) await tx.update(DocumentEntity, doc.id, { ...(outcome.document ?? {}), progress });
-  return transition(null, [
-    {
-      type: status === StepStatus.SKIPPED ? "step.skipped" : "step.succeeded",
-      step,
-      status,
-      progress,
-      stepProgress: 1,
-      message: outcome.message ?? null,
-      detail: { attempt, durationMs, output },
-      at,
-    },
-  ]);
+  return transition(null, [finishedEvent(step, progress, args)]);
 }
 
 /**
@@ -227,24 +237,12 @@ export async function writeStepRows(tx: Tx, doc: DocumentEntity, writes: readonl
     if (w.start) {
       const progress = progressOf(doc, w.step, w.start.done, 0);
       Object.assign(document, { currentStep: w.step, progress });
-      events.push({ type: "step.started", step: w.step, status: StepStatus.IN_PROGRESS, progress, stepProgress: 0, message: `${w.step} started`, detail: { attempt }, at: w.start.at });
+      events.push(startedEvent(w.step, progress, attempt, w.start.at));
     }
     if (w.finish) {
-      const { at, durationMs, outcome } = w.finish;
-      const status = outcome.status === "skipped" ? StepStatus.SKIPPED : StepStatus.SUCCEEDED;
       const progress = overallProgress(w.finish.done ?? new Set());
-      const output = outcome.summary ?? null;
-      Object.assign(document, outcome.document ?? {}, { progress });
-      events.push({
-        type: status === StepStatus.SKIPPED ? "step.skipped" : "step.succeeded",
-        step: w.step,
-        status,
-        progress,
-        stepProgress: 1,
-        message: outcome.message ?? null,
-        detail: { attempt, durationMs, output },
-        at,
-      });
+      Object.assign(document, w.finish.outcome.document ?? {}, { progress });
+      events.push(finishedEvent(w.step, progress, { ...w.finish, attempt }));
     }
   }
   return { attempts, events, document };
