@@ -3,7 +3,8 @@ import { createReadStream, openAsBlob } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { OCR_MODES, type OcrMode } from "../common/ocr-mode.js";
+import { OCR_MODES, reprocessStartStep, type OcrMode } from "../common/ocr-mode.js";
+import { STEP_NAMES } from "../common/step.names.js";
 import { Option, type Command } from "commander";
 import WebSocket from "ws";
 import {
@@ -568,8 +569,15 @@ export function registerClientCommands(program: Command): void {
     runClient(opts, async (client) => {
       const { reprocessDocument } = await client.request(ReprocessDocumentDocument, { id, fromStep: opts.from ?? null, ocrMode: opts.ocrMode ? toApiOcrMode(opts.ocrMode) : null });
       if (opts.wait && !opts.json) return watch(client, id);
-      if (opts.json) process.stdout.write(JSON.stringify(reprocessDocument, null, 2) + "\n");
-      else process.stdout.write(`${id} queued for reprocessing${opts.from ? ` from ${opts.from}` : ""}; follow it with: folio watch ${id}\n`);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(reprocessDocument, null, 2) + "\n");
+        return;
+      }
+      // An OCR mode moves the start to extract_text at the latest: name the step the run really starts at (the
+      // server refused an unknown step name above).
+      const asked = STEP_NAMES.find((step) => step === opts.from);
+      const from = asked ? reprocessStartStep(asked, opts.ocrMode) : opts.from;
+      process.stdout.write(`${id} queued for reprocessing${from ? ` from ${from}` : ""}; follow it with: folio watch ${id}\n`);
     }),
   );
 

@@ -1,8 +1,7 @@
 import { Option, type Command } from "commander";
 import { createPipelineServices } from "../app/pipeline-services.js";
-import { OCR_MODES, type OcrMode } from "../common/ocr-mode.js";
+import { OCR_MODES, reprocessStartStep, type OcrMode } from "../common/ocr-mode.js";
 import { rebuildSteps } from "../documents/step.rebuild.js";
-import { reprocessStartStep } from "../documents/transitions/index.js";
 import { STEP_NAMES, isStepName } from "../pipeline/step.js";
 import { withContext } from "./cli-runtime.js";
 

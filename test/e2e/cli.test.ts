@@ -246,6 +246,19 @@ describe("the CLI as a user runs it: from their own directory, through npm, with
     expect(gone.stderr).toMatch(/^folio: NOT_FOUND: /);
   });
 
+  it("reprocess --ocr-mode names the step the run really starts at: extract_text, whatever later step was asked for", SLOW, async () => {
+    const uploaded = await bob.client.upload(UploadDocumentDocument, { file: null, input: {} }, {
+      file: { data: await invoicePdf("CLI-OCR-1"), filename: "ocr-mode.pdf", contentType: "application/pdf" },
+    });
+    const id = uploaded.uploadDocument.document.id;
+    expect((await h.pipeline.waitForStatus(id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED])).status).toBe(DocumentStatus.COMPLETED);
+
+    const run = await folio(["reprocess", id, "--from", "classify", "--ocr-mode", "force"], {}, { user: bob });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${id} queued for reprocessing from extract_text; follow it with: folio watch ${id}`);
+    expect((await h.pipeline.waitForStatus(id, [DocumentStatus.COMPLETED, DocumentStatus.FAILED])).status).toBe(DocumentStatus.COMPLETED);
+  });
+
   it("reads .env from the user's directory, and the real environment wins over it", SLOW, async () => {
     const envDir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-cli-env-"));
     try {

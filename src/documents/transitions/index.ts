@@ -24,7 +24,7 @@ export {
   type StepWrite,
   type StepsWritten,
 } from "./step.js";
-export { release, cancel, reprocess, reprocessStartStep, retryDelivery } from "./requests.js";
+export { release, cancel, reprocess, retryDelivery } from "./requests.js";
 export { remove } from "./remove.js";
 export { recordPage, fanOutPages, startPage, unstartPage, finishPage, failPage, type FinishedPage, type FanOut, type PageStart } from "./page.js";
 export { correctField, correctType, type CorrectionOutcome, type FieldCorrectionRequest, type TypeCorrectionRequest } from "./correction.js";

@@ -4,7 +4,7 @@
  * its row lock and throws CONFLICT when the change does not apply.
  */
 import { In } from "typeorm";
-import type { OcrMode } from "../../common/ocr-mode.js";
+import { reprocessStartStep, type OcrMode } from "../../common/ocr-mode.js";
 import { DocumentStatus, ProcessingStepEntity, StepStatus, TERMINAL_DOCUMENT_STATUSES, DocumentEntity, DocumentPageEntity } from "../../db/entities/index.js";
 import { AppError, NotFoundError } from "../../errors/app.error.js";
 import { overallProgress } from "../document.progress.js";
@@ -34,17 +34,6 @@ export async function cancel(tx: Tx, doc: DocumentEntity, at = new Date()): Prom
   await tx.update(DocumentEntity, doc.id, { status: DocumentStatus.CANCELLED, errorCode: "CANCELLED", errorMessage: "Cancelled on request.", completedAt: at });
   doc.status = DocumentStatus.CANCELLED;
   return transition(doc, [{ type: "document.cancelled", status: DocumentStatus.CANCELLED, progress: doc.progress, message: "Cancelled on request", detail: { step: doc.currentStep }, at }]);
-}
-
-/** The earliest step a change of OCR mode must run again from (see {@link reprocess}). */
-export const OCR_MODE_TAKES_EFFECT_AT: StepName = "extract_text";
-
-/**
- * The step a reprocessing request starts at: the one asked for, or {@link OCR_MODE_TAKES_EFFECT_AT} when the
- * request sets an OCR mode and asked for a later step (the mode decides which pages the text steps OCR).
- */
-export function reprocessStartStep(requestedStep: StepName, ocrMode?: OcrMode): StepName {
-  return ocrMode && STEP_NAMES.indexOf(requestedStep) > STEP_NAMES.indexOf(OCR_MODE_TAKES_EFFECT_AT) ? OCR_MODE_TAKES_EFFECT_AT : requestedStep;
 }
 
 /**
