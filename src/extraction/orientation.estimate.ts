@@ -15,7 +15,7 @@
  *
  * It is a hint, not a verdict: on the 120 shared receipts it told the axis right for 111 upright pages; wrong on
  * receipts whose monospaced print stands in aligned columns, or with a barcode's bars, which sharpen the column
- * profile. So it only orders the turns the OCR pool tries on a page whose upright read was unsure or empty, and
+ * profile, and on a synthetic landscape table whose column gaps outweigh its rows (test/unit/ocr.orient.test.ts). So it only orders the turns the OCR pool tries on a page whose upright read was unsure or empty, and
  * never stops an upright page from being read upright first.
  * Work is on a copy whose longer side is at most {@link ORIENTATION_SIDE} px: a few milliseconds per page.
  */
