@@ -66,6 +66,8 @@ describe("the recipient after a recipient label of another language", () => {
   it.each([
     ["nl", "Factuur aan", "Bouwbedrijf Smit B.V."],
     ["fr", "Destinataire", "Librairie Martin SAS"],
+    ["nl", "Afnemer", "Globex Holding B.V."],
+    ["ms", "Kepada Pelanggan", "Kedai Buku Ilmu Sdn Bhd"],
   ])("%s: the name under %j", (_lang, label, name) => {
     expect(field([[50, 200, label], [50, 215, name], [50, 230, "Dorpsstraat 4"], [500, 300, "Totaal"], [600, 300, "10,00"]], "recipient")).toBe(name);
   });
