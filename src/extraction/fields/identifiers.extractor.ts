@@ -1,7 +1,6 @@
 import { electronicFormatIBAN, isValidIBAN } from "ibantools";
 import type { ExtractedField, FieldName } from "../extraction.types.js";
 import { ocrLabelView } from "./page/labels.ocr.js";
-import { ID_LABELS, type IdRole } from "./page/labels.vocabulary.js";
 import { extractTaxIds } from "./tax-id.extractor.js";
 import { findLabelledValue, makeField, splitLines } from "./text.js";
 import type { ExtractorContext } from "./types.js";
@@ -21,23 +20,8 @@ interface IdLabel {
 const LABELS: readonly IdLabel[] = [
   { name: "invoice_number", re: /\b(?:tax\s+)?invoice\s*(?:no|number|num|nr|#|id)\b\.?|\binv(?:oice)?\.?\s*(?:no\b\.?|#)|\brechnungs?(?:nr|nummer|-nr)\b\.?|\bfactuur(?:nummer|nr)\b\.?|\bfacture\s*n[°ºo]\.?|\bn[°º]\s*(?:de\s+)?facture\b|\bnum[ée]ro\s+de\s+facture\b|\bfactura\s*n[°ºo.]*|\bnumero\s+fattura\b/gi, confidence: 0.9 },
   { name: "order_number", re: /\b(?:purchase\s+)?order\s*(?:no|number|id|nr|#|ref(?:erence)?)\b\.?|\bord\.?\s*#|\bP\.?O\.?\s*(?:no\b\.?|number|#)|\bbestell(?:nummer|nr)\b\.?|\bordernummer\b|\bcommande\s*n[°ºo]\.?|\bn[°º]\s*de\s+commande\b/gi, confidence: 0.85 },
-  { name: "reference", re: /\b(?:receipt|bill|doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|c\/n|credit\s+note|cash\s+bill)\s*(?:no|number|nr|id|#)\b\.?|\breceipt\s*#|\bref(?:erence)?\b\.?|\bcash\s+bill\b|\bunser\s+zeichen\b|\bkenmerk\b|\bbetalingskenmerk\b/gi, confidence: 0.7 },];
-
-/** What an English label of each role is worth here; a label of the shared vocabulary is worth the same. */
-const ROLE_CONFIDENCE: Record<IdRole, number> = { invoice_number: 0.9, customer_number: 0.85, order_number: 0.85, reference: 0.7 };
-/** The strongest label of each role in the shared vocabulary: a weaker wording of the role loses the difference. */
-const ROLE_TOP = new Map<IdRole, number>();
-for (const l of ID_LABELS) ROLE_TOP.set(l.role, Math.max(ROLE_TOP.get(l.role) ?? 0, l.strength));
-
-/**
- * The page extractor's label vocabulary (English, Dutch, German, French, Spanish, Italian, Malay), after the labels
- * above: "Número de factura", "No. Invois", "Kundennummer", "Nº de pedido" are read as their English equivalents are.
- */
-const VOCABULARY_LABELS: readonly IdLabel[] = ID_LABELS.map((l) => ({
-  name: l.role,
-  re: new RegExp(l.re.source, "giu"),
-  confidence: ROLE_CONFIDENCE[l.role] - ((ROLE_TOP.get(l.role) ?? l.strength) - l.strength),
-}));
+  { name: "reference", re: /\b(?:receipt|bill|doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|c\/n|credit\s+note|cash\s+bill)\s*(?:no|number|nr|id|#)\b\.?|\breceipt\s*#|\bref(?:erence)?\b\.?|\bcash\s+bill\b|\bunser\s+zeichen\b|\bkenmerk\b|\bbetalingskenmerk\b/gi, confidence: 0.7 },
+];
 
 /** An identifier token: has a digit, may carry letters, dashes, slashes and underscores (`BLR_WFLD2015…`, `C1-0170778`). */
 const ID_TOKEN = /(?<![\w-])#?\s?([A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*|\d[A-Z0-9_\-/]*)(?![\w])/i;
@@ -163,23 +147,20 @@ export function extractIdentifiers(page: string, pageNumber: number, _ctx: Extra
   for (const line of lines) {
     // On an OCR'd page labels are matched on the line's OCR label view (same length: offsets hold).
     const text = opts.ocr ? ocrLabelView(line.text) : line.text;
-    // Of two labels over the same words the longer one names them ("Invoice Ref" is an invoice's number, not a bare
-    // "Ref"); the sort is stable, so labels of one length keep their order.
-    const matches = [...LABELS, ...VOCABULARY_LABELS]
-      .flatMap((label) => [...text.matchAll(label.re)].map((m) => ({ label, m })))
-      .sort((a, b) => b.m[0].length - a.m[0].length);
-    for (const { label, m } of matches) {
-      if (m.index === undefined) continue;
-      const labelStart = line.start + m.index;
-      const labelEnd = labelStart + m[0].length;
-      if (taken.some(([a, b]) => labelStart < b && labelEnd > a)) continue;
-      // Bare "Ref"/"Reference" is weak evidence; keep it lower than a numbered label.
-      const weak = label.name === "reference" && /^ref(?:erence)?\.?$/i.test(m[0].trim());
-      const found = findLabelledValue(lines, line.index, labelEnd, idMatcher, 3);
-      if (!found) continue;
-      taken.push([labelStart, labelEnd]);
-      const conf = label.confidence - (weak ? 0.15 : 0) - 0.05 * found.distance;
-      out.push(makeField(label.name, page, pageNumber, found.value.start, found.value.end, found.value.value, conf));
+    for (const label of LABELS) {
+      for (const m of text.matchAll(label.re)) {
+        if (m.index === undefined) continue;
+        const labelStart = line.start + m.index;
+        const labelEnd = labelStart + m[0].length;
+        if (taken.some(([a, b]) => labelStart < b && labelEnd > a)) continue;
+        // Bare "Ref"/"Reference" is weak evidence; keep it lower than a numbered label.
+        const weak = label.name === "reference" && /^ref(?:erence)?\.?$/i.test(m[0].trim());
+        const found = findLabelledValue(lines, line.index, labelEnd, idMatcher, 3);
+        if (!found) continue;
+        taken.push([labelStart, labelEnd]);
+        const conf = label.confidence - (weak ? 0.15 : 0) - 0.05 * found.distance;
+        out.push(makeField(label.name, page, pageNumber, found.value.start, found.value.end, found.value.value, conf));
+      }
     }
   }
   out.push(...extractTaxIds(page, pageNumber, opts), ...extractIbans(page, pageNumber));
