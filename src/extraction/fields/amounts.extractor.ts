@@ -1,11 +1,12 @@
 import type { ExtractedField, Money } from "../extraction.types.js";
 import { findAmounts, type AmountToken } from "./money.js";
+import { AMOUNT_LABELS, CHARGES_SUM_LABEL, NOT_AN_AMOUNT_LABEL } from "./page/labels.vocabulary.js";
 import { findLabelledValue, makeField, splitLines, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
 
 /** Lines that mention "total" but count something else or are only part of the bill (the sum of the surcharges or allowances). */
 const NOT_TOTAL =
-  /\b(?:tot(?:al)?\.?\s*(?:qty|quantity|items?|item\(s\)|pcs|count|units?|weight|discount|savings?|saved|gst|vat|tax|tva|btw|mwst)|(?:tax|gst|vat)\s*total|qty|quantity|item\s*count|sub[\s-]*total|subtotaal|zwischensumme|excl(?:uding|usive|\.)?|exclusief|ohne\s+mwst|\bht\b|untaxed|before\s+tax|net\s+amount|no\.?\s*of\s*items|(?:gesamtbetrag|summe|total)\s+(?:der\s+|of\s+)?(?:zuschl[äa]ge|abschl[äa]ge|allowances|charges))/i;
+  /\b(?:tot(?:al)?\.?\s*(?:qty|quantity|items?|item\(s\)|pcs|count|units?|weight|discount|savings?|saved|gst|vat|tax|tva|btw|mwst)|(?:tax|gst|vat)\s*total|qty|quantity|item\s*count|sub[\s-]*total|subtotaal|zwischensumme|excl(?:uding|usive|\.)?|exclusief|ohne\s+mwst|\bht\b|hors\s+tax\w*|sans\s+tva|sin\s+iva|senza\s+iva|zonder\s+btw|montant\s+(?:de\s+(?:la\s+)?)?tva|untaxed|before\s+tax|net\s+amount|no\.?\s*of\s*items|(?:gesamtbetrag|summe|total)\s+(?:der\s+|of\s+)?(?:zuschl[äa]ge|abschl[äa]ge|allowances|charges))/i;
 /** Wordings that name the amount actually payable; they beat a bare "total". */
 const STRONG_TOTAL =
   /\b(?:grand\s*total|total\s*amount|amount\s*(?:due|payable|to\s+pay)|balance\s*(?:due|payable)|total\s*(?:due|payable|to\s+pay)|net\s*total|total\s*\(\s*[a-z]{2,3}\s*\)|incl(?:uding|usive|\.)?(?:\s+of)?\s+(?:gst|vat|tax)|total\s*incl|totaal|gesamtbetrag|gesamtsumme|rechnungsbetrag|endbetrag|zu\s+zahlen|(?:total|montant)\s*ttc|(?:somme|net|reste)\s+[àa]\s+payer|te\s+betalen|importe\s+total|total\s+a\s+pagar)\b/i;
@@ -29,7 +30,7 @@ interface Candidate {
   lineIndex: number;
 }
 
-function classifyLine(text: string): { kind: Kind; strength: number } | null {
+function classifyLine(text: string): { kind: Kind; strength: number; labelEnd?: number } | null {
   if (SUBTOTAL.test(text)) return { kind: "subtotal", strength: 0.8 };
   if (TOTAL.test(text) && !NOT_TOTAL.test(text)) {
     if (ROUNDED.test(text)) return { kind: "total", strength: 0.86 };
@@ -38,6 +39,25 @@ function classifyLine(text: string): { kind: Kind; strength: number } | null {
   }
   if (STRONG_TOTAL.test(text) && !NOT_TOTAL.test(text)) return { kind: "total", strength: 0.78 };
   if (TAX.test(text) && !NOT_TAX.test(text)) return { kind: "tax", strength: 0.75 };
+  return vocabularyClass(text);
+}
+
+/**
+ * A line the English wordings above miss, read with the shared label vocabulary ("Jumlah Besar", "Totale documento",
+ * "Base imponible", "SST 6%"): the same strength as the English wording of its role and weight. The label's end is
+ * where the value is looked for.
+ */
+function vocabularyClass(text: string): { kind: Kind; strength: number; labelEnd: number } | null {
+  if (NOT_AN_AMOUNT_LABEL.test(text) || CHARGES_SUM_LABEL.test(text)) return null;
+  for (const label of AMOUNT_LABELS) {
+    if (label.role !== "total" && label.role !== "subtotal" && label.role !== "tax") continue;
+    const m = label.re.exec(text);
+    if (!m) continue;
+    if (label.role === "tax" && NOT_TAX.test(text)) return null;
+    // A payable wording is a strong total, a bare total word a plain one (see STRONG_TOTAL and TOTAL).
+    const strength = label.role === "total" ? (label.strength >= 0.9 ? 0.8 : 0.66) : label.role === "subtotal" ? 0.8 : 0.75;
+    return { kind: label.role, strength, labelEnd: m.index + m[0].length };
+  }
   return null;
 }
 
@@ -79,7 +99,7 @@ export function extractAmounts(page: string, pageNumber: number, ctx: ExtractorC
     if (!cls) continue;
     // The value starts after the last label word, so "TOTAL 2 ITEMS 9.00" does not yield "2".
     const labelRe = cls.kind === "total" ? /.*(?:total|totaal|summe|montant|due|payable|payer|betalen|ttc|\))/i : cls.kind === "subtotal" ? /.*(?:total|totaal|summe|btw|gst|vat|tax|ht|netto\w*|amount|untaxed)/i : /.*(?:gst|vat|tax|btw|mwst|ust|tva|iva|steuer)/i;
-    const labelEnd = labelEndOf(line, labelRe.exec(line.text));
+    const labelEnd = cls.labelEnd !== undefined ? line.start + cls.labelEnd : labelEndOf(line, labelRe.exec(line.text));
     const found = findLabelledValue(lines, line.index, labelEnd, match);
     if (!found) continue;
     const token = found.value;

@@ -1,6 +1,7 @@
 import * as chrono from "chrono-node";
 import { withReadableMonths } from "./dates.misread-months.js";
 import type { ExtractedField } from "../extraction.types.js";
+import { DATE_LABELS } from "./page/labels.vocabulary.js";
 import { makeField, splitLines, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
 
@@ -211,12 +212,23 @@ type LabelKind = "due" | "issue" | "generic" | "other" | "invoice" | null;
  */
 const TRANSACTION_TIME = /\b(?:tse|kasse)[\s-]*(?:start|stop|beginn|ende|zeit)|\btransaktions?[\s-]*(?:beginn|ende|start|zeit)|^\W*(?:beginn|ende)\s*:/i;
 
+/**
+ * The shared label vocabulary's date labels by the kind they give here (see labels.vocabulary.ts): its wordings in
+ * Dutch, German, French, Spanish, Italian and Malay ("Date d'échéance", "Tarikh Invois", "Rechnung Nr. 5 vom") count
+ * as their English equivalents do. A title line naming the number and the date is the document's date.
+ */
+const VOCABULARY_DUE = DATE_LABELS.filter((l) => l.role === "due_date").map((l) => l.re);
+const VOCABULARY_ISSUE = DATE_LABELS.filter((l) => l.role === "document_date" && l.strength >= 0.9).map((l) => l.re);
+const VOCABULARY_OTHER = DATE_LABELS.filter((l) => l.role === "order_date" || l.role === "delivery_date").map((l) => l.re);
+const VOCABULARY_GENERIC = DATE_LABELS.filter((l) => l.role === "document_date" && l.strength < 0.9).map((l) => l.re);
+const anyOf = (res: readonly RegExp[], text: string): boolean => res.some((re) => re.test(text));
+
 function classify(text: string): LabelKind {
-  if (DUE_LABEL.test(text)) return "due";
-  if (ISSUE_LABEL.test(text)) return "issue";
+  if (DUE_LABEL.test(text) || anyOf(VOCABULARY_DUE, text)) return "due";
+  if (ISSUE_LABEL.test(text) || anyOf(VOCABULARY_ISSUE, text)) return "issue";
   if (TRANSACTION_TIME.test(text)) return "generic";
-  if (OTHER_LABEL.test(text)) return "other";
-  if (GENERIC_LABEL.test(text)) return "generic";
+  if (OTHER_LABEL.test(text) || anyOf(VOCABULARY_OTHER, text)) return "other";
+  if (GENERIC_LABEL.test(text) || anyOf(VOCABULARY_GENERIC, text)) return "generic";
   if (INVOICE_CONTEXT.test(text)) return "invoice";
   return null;
 }

@@ -10,6 +10,18 @@ const COMPANY =
 const NOT_NAME =
   /^(?:(?:simplified\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?)|bill|factuur|rechnung|facture|credit\s+note|quotation|-+\s*invoice\s*-+)\b|\b(?:tel|fax|phone|e-?mail|gst|vat|reg(?:istration)?|co\.?\s*reg|roc|company\s+(?:no|reg)|jalan|jln|lot\s+\d|no\.\s?\d|taman|street|road|avenue|strasse|straße|weg|page|seite)\b|@|www\.|https?:/i;
 /**
+ * A street in an address line of the other languages: a Dutch or German compound street word, or a street word
+ * before the street's name, with a house number on the line ("Stationsplein 2", "Calle Mayor 5", "Via Roma 10",
+ * "12 rue de la Paix"). Never a name.
+ */
+const STREET_LINE =
+  /(?=.*\d)(?:\p{L}(?:straat|plein|laan|gracht|kade|dijk|singel|stra(?:ss|ß)e|platz|gasse|allee|ring)\b|(?<![\p{L}])(?:rue|boulevard|bd|chemin|calle|avda|avenida|plaza|paseo|carrer|via|viale|piazza|corso|largo|lorong|persiaran|lebuh)\s+\p{L})/iu;
+/**
+ * A label and its value on one line ("Cliente: Comercial López S.A.", "Kunde: Schmidt AG"): labelled data, never
+ * the letterhead's name, even when the value ends in a legal form.
+ */
+const LABEL_LINE = /^\s*[\p{L}][\p{L}\s.'’/-]{1,30}:\s*\S/u;
+/**
  * A seller label. A compound it starts ("Verkäufer-IBAN", "Lieferantenstraße") labels the seller's data, not the seller.
  */
 const SELLER_LABEL = new RegExp(
@@ -47,7 +59,8 @@ function isTrivial(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
   // A legal form alone ("GmbH", "Ltd.") names no one: "Lieferant GmbH" is a name, not the label "Lieferant" and its value.
-  const beyondForm = t.replace(LEGAL_FORM_ALL, "").replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
+  // "& Co." / "& Cie" join the forms of a partnership ("GmbH & Co. KG"): no name either.
+  const beyondForm = t.replace(LEGAL_FORM_ALL, "").replace(/(?<![\p{L}])(?:co|cie|cia)(?![\p{L}])/giu, "").replace(/[^A-Za-z\u00c0-\u024f]/g, "").length;
   return letters < 3 || beyondForm < 2 || /^[([]?[A-Z]{0,3}\d[\dA-Z-]*[)\]]?$/i.test(t);
 }
 
@@ -214,7 +227,7 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
   const out: ExtractedField[] = [];
   const top = lines.filter((l) => l.text.trim() !== "").slice(0, 8);
   const nameLike = (l: Line): boolean =>
-    !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
+    !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
   // A business name sits directly above its registration number or address; a stray
   // name above it (a cashier stamp on a scanned receipt) does not, so that wins first.
   const anchored = top.find((l, k) => {
@@ -222,7 +235,10 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
     return nameLike(l) && next !== undefined && (REG_NO.test(next.text.trim()) || (/\d/.test(next.text) && ADDRESS.test(next.text)));
   });
   const firstPlain = anchored ?? top.find(nameLike);
-  const company = top.find((l) => !isTrivial(l.text) && COMPANY.test(l.text) && !NOT_NAME.test(withoutParens(l.text).replace(COMPANY, "")));
+  // A name that ends in its legal form ("Servicios Ibéricos S.L.") is a company's too, whatever the legal form.
+  const company = top.find(
+    (l) => !isTrivial(l.text) && (COMPANY.test(l.text) || ENDS_IN_LEGAL_FORM.test(l.text)) && !LABEL_LINE.test(l.text) && !NOT_NAME.test(withoutParens(l.text).replace(COMPANY, "")),
+  );
   const receipt = ctx.documentType === "receipt";
   for (const [line, conf] of [[company, receipt ? 0.8 : 0.7], [firstPlain, anchored ? 0.6 : 0.5]] as const) {
     if (!line) continue;
