@@ -3,7 +3,8 @@
  * tesseract reads it well, and in a form it decodes fast.
  *
  * - EXIF orientation applied (`rotate()`), so a phone photo taken sideways is
- *   read upright and boxes refer to the image as people see it;
+ *   read upright and boxes refer to the image as people see it (a scanned PDF
+ *   page's own JPEG carries the page's turn so: `pdf.page-jpeg.ts`);
  * - greyscale, contrast stretched on L* from the darkest to the lightest pixel
  *   (contrast.stretch.ts, on the scaled pixels in one pass): thermal receipts
  *   are often faint grey on grey;

@@ -222,8 +222,9 @@ export async function extractPdfText(
  *   `limits.maxPixels` still shrinks the render.
  * @param opts.maxScanWidth - with `maxScanScale`: a scanned page renders no wider than this (px) (the OCR
  *   preparation narrows wider pages anyway).
- * @param opts.scanJpeg - with `maxScanScale`: a scanned page showing exactly one upright full-page JPEG (an
- *   invisible OCR layer aside) comes back as the JPEG's own bytes (`format: "jpeg"`), at its own size, when
+ * @param opts.scanJpeg - with `maxScanScale`: a scanned page showing exactly one full-page JPEG (an
+ *   invisible OCR layer aside), upright or turned by a quarter turn, comes back as the JPEG's own bytes
+ *   (`format: "jpeg"`; a turn as the EXIF orientation), at its own size, when
  *   that has at most `limits.maxPixels` pixels; `maxScanScale`/`maxScanWidth` do not apply to it. Any doubt
  *   (see `pdf.page-image.ts`, `pdf.page-jpeg.ts`) renders the page as without it.
  * @returns one picture per requested page, in the order requested (see {@link PdfRenderedPage.format}).

@@ -511,7 +511,8 @@ async function renderPages(
         const list = await pageDisplayList(parser, page);
         const density = list ? dominantScanDensity(list.ops, list.view) : null;
         // A scan that is one image and nothing else goes to OCR as that image's JPEG, if it is one that shows the
-        // same pixels (see pdf.page-image.ts, pdf.page-jpeg.ts, PdfRenderedPage.format); any doubt renders.
+        // same pixels, a page shown turned with the turn as its EXIF orientation (see pdf.page-image.ts,
+        // pdf.page-jpeg.ts, PdfRenderedPage.format); any doubt renders.
         const image = density && list && copy ? soleFullPageImage(list.ops, list.view, list.rotate) : null;
         if (image && copy) {
           jpegSource ??= openJpegSource(copy);

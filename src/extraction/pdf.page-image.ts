@@ -1,10 +1,12 @@
 /**
- * Whether a page shows nothing but one image, drawn upright over the whole
- * page: a scan as scanner apps and `img2pdf` write it, possibly with an
- * invisible OCR layer over it (a "sandwich" PDF, see `pdf.ocr-layer.ts`). Such
- * a page's picture *is* the image, so OCR can read the image's own bytes
- * instead of pdf.js' render of it (a decode, a canvas and a PNG later, and
- * rounded differently by pdf.js' JPEG decoder: see `pdf.child.ts`).
+ * Whether a page shows nothing but one image, drawn over the whole page: a
+ * scan as scanner apps and `img2pdf` write it, possibly with an invisible OCR
+ * layer over it (a "sandwich" PDF, see `pdf.ocr-layer.ts`). Such a page's
+ * picture *is* the image, turned by a quarter turn or none (the page's
+ * `/Rotate`, the image's own placement, or both), so OCR can read the image's
+ * own bytes, turned that way, instead of pdf.js' render of it (a decode, a
+ * canvas and a PNG later, and rounded differently by pdf.js' JPEG decoder:
+ * see `pdf.child.ts`).
  *
  * Pure: reads the operator list's numbers only (no pdf.js import), so it runs
  * in the PDF sandbox child on whatever a hostile PDF produced, and in tests.
@@ -72,10 +74,19 @@ const MAX_DEPTH = 1_000;
 
 type Matrix = [number, number, number, number, number, number];
 
-/** The one image a page shows: its pixel size, as pdf.js decoded its header. */
+/** Clockwise degrees by which an image's stored pixels are turned on the page as shown. */
+export type QuarterTurn = 0 | 90 | 180 | 270;
+
+/** The one image a page shows: its pixel size, as pdf.js decoded its header, and how it is turned as shown. */
 export interface PageImage {
+  /** Size of the stored pixels (before any turn). */
   width: number;
   height: number;
+  /**
+   * The clockwise turn that shows the stored pixels as the page shows them, i.e. as pdf.js renders the page:
+   * the image's own placement on the page, then the page's `/Rotate`.
+   */
+  turn: QuarterTurn;
 }
 
 function multiply(m: Matrix, n: readonly number[]): Matrix {
@@ -126,8 +137,8 @@ function coverage(box: readonly number[], view: readonly [number, number, number
 
 /**
  * The page's one image when the page shows exactly that and nothing else, or null. "Exactly that":
- * - one image XObject is painted (`paintImageXObject`), with a matrix that neither rotates, skews nor
- *   flips it and keeps its pixels square (within {@link SAME_ASPECT});
+ * - one image XObject is painted (`paintImageXObject`), with a matrix that turns it by a quarter turn or
+ *   none but neither skews nor flips it, and keeps its pixels square (within {@link SAME_ASPECT});
  * - it covers at least {@link FULL_PAGE_SHARE} of the view box and its drawn area exceeds the view box by
  *   at most as much (a render would otherwise crop it, or show white beside it);
  * - nothing else is drawn: no visible glyph (text in rendering mode 3 or 7, an OCR layer, is fine), no
@@ -135,14 +146,15 @@ function coverage(box: readonly number[], view: readonly [number, number, number
  * - nothing changes how the image composes: no soft mask, transparency, blend mode or transfer function in
  *   an ExtGState, no transparency group, no clipping path that cuts into the page, no optional content
  *   (which may be hidden);
- * - the page is not turned (`rotate` 0: a turned page's picture is the image turned).
+ * - the page's `/Rotate` is a multiple of 90 (pdf.js makes it one): a turned page's picture is the image
+ *   turned, which {@link PageImage.turn} says.
  *
  * @param ops - the page's operator list (display intent).
  * @param view - the page's view box in PDF points `[x0, y0, x1, y1]` (pdf.js `page.view`).
- * @param rotate - the page's `/Rotate` in degrees (pdf.js `page.rotate`).
+ * @param rotate - the page's `/Rotate` in degrees, clockwise (pdf.js `page.rotate`).
  */
 export function soleFullPageImage(ops: OperatorListLike, view: readonly [number, number, number, number], rotate: number): PageImage | null {
-  if (rotate % 360 !== 0) return null;
+  if (!Number.isInteger(rotate) || rotate % 90 !== 0) return null;
   const pageW = view[2] - view[0];
   const pageH = view[3] - view[1];
   if (!(pageW > 0 && pageH > 0) || !Number.isFinite(pageW * pageH)) return null;
@@ -193,11 +205,12 @@ export function soleFullPageImage(ops: OperatorListLike, view: readonly [number,
       if (mode !== 3 && mode !== 7 && hasGlyph(args)) return null;
     } else if (fn === PDF_OPS.paintImageXObject) {
       if (found) return null;
-      found = uprightFullPage(args, ctm, view);
+      found = turnedFullPage(args, ctm, view);
       if (!found) return null;
     }
   }
-  return found;
+  // The page's /Rotate turns the whole picture further, clockwise.
+  return found && { ...found, turn: ((((found.turn + rotate) % 360) + 360) % 360) as QuarterTurn };
 }
 
 /** True when a text operator's arguments hold a glyph that is not a space. */
@@ -207,16 +220,39 @@ function hasGlyph(args: unknown): boolean {
   return glyphs.some((g) => g !== null && typeof g === "object" && (g as { isSpace?: unknown }).isSpace !== true);
 }
 
-/** The image of a `paintImageXObject` (`[objId, width, height]`) drawn under `m` when it is upright over the whole page. */
-function uprightFullPage(args: unknown, m: Matrix, view: readonly [number, number, number, number]): PageImage | null {
+/**
+ * The clockwise turn of the image drawn under `m` in user space (the page not yet turned by `/Rotate`), or null
+ * when `m` skews or flips it. The image fills the unit square, its first row at the top, so its rows run along
+ * `(a, b)` and its columns upwards along `(c, d)`: upright is a, d > 0 with no b, c; a quarter turn clockwise
+ * (its first row down the right edge) is c > 0, b < 0 with no a, d; and so on round.
+ */
+function turnOf(m: Matrix): QuarterTurn | null {
+  const [a, b, c, d] = m;
+  const axisAligned = Math.abs(b) <= UPRIGHT_EPSILON * Math.abs(a) && Math.abs(c) <= UPRIGHT_EPSILON * Math.abs(d);
+  const quarter = Math.abs(a) <= UPRIGHT_EPSILON * Math.abs(b) && Math.abs(d) <= UPRIGHT_EPSILON * Math.abs(c);
+  if (axisAligned && a > 0 && d > 0) return 0;
+  if (axisAligned && a < 0 && d < 0) return 180;
+  if (quarter && c > 0 && b < 0) return 90;
+  if (quarter && c < 0 && b > 0) return 270;
+  return null;
+}
+
+/** The image of a `paintImageXObject` (`[objId, width, height]`) drawn under `m` when it is turned by a quarter turn or none over the whole page. */
+function turnedFullPage(args: unknown, m: Matrix, view: readonly [number, number, number, number]): PageImage | null {
   if (!Array.isArray(args)) return null;
   const [, width, height] = args as unknown[];
   if (typeof width !== "number" || typeof height !== "number" || !Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) return null;
+  const turn = turnOf(m);
+  if (turn === null) return null;
   const [a, b, c, d, e, f] = m;
-  // The image fills the unit square, its first row at the top: upright means a, d > 0 and no b, c.
-  if (!(a > 0 && d > 0) || Math.abs(b) > UPRIGHT_EPSILON * a || Math.abs(c) > UPRIGHT_EPSILON * d) return null;
-  if (Math.abs(width / a / (height / d) - 1) > SAME_ASPECT) return null;
+  // Lengths on the page of the image's rows and of its columns: one of each pair is zero.
+  const rowLength = Math.abs(a) + Math.abs(b);
+  const columnLength = Math.abs(c) + Math.abs(d);
+  if (Math.abs(width / rowLength / (height / columnLength) - 1) > SAME_ASPECT) return null;
+  const xs = [e, e + a, e + c, e + a + c];
+  const ys = [f, f + b, f + d, f + b + d];
+  const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
   const pageArea = (view[2] - view[0]) * (view[3] - view[1]);
-  if (coverage([e, f, e + a, f + d], view) < FULL_PAGE_SHARE || a * d > pageArea / FULL_PAGE_SHARE) return null;
-  return { width, height };
+  if (coverage(box, view) < FULL_PAGE_SHARE || rowLength * columnLength > pageArea / FULL_PAGE_SHARE) return null;
+  return { width, height, turn };
 }

@@ -8,12 +8,16 @@
  * the image is found among the page's XObjects by its pixel size. Every check
  * is a reason to render instead: the bytes are handed over only when a JPEG
  * decoder shows from them exactly what a PDF viewer shows (same size, same
- * colours, no mask, no EXIF turn).
+ * colours, no mask, no EXIF turn of their own). A page that shows the image
+ * turned (its `/Rotate`, or the image placed turned) gets the turn written into
+ * the bytes as their EXIF orientation (`jpeg.orientation.ts`), so a decoder
+ * that honours it, as OCR's preparation does, shows the page as pdf.js would.
  *
  * Runs in the child only (pdf-lib is loaded on first use).
  */
 import type { PDFDocument, PDFDict, PDFObject, PDFRawStream } from "pdf-lib";
 import { readJpegFrame } from "./jpeg.frame.js";
+import { orientationOfTurn, withOrientation } from "./jpeg.orientation.js";
 import type { PageImage } from "./pdf.page-image.js";
 
 /**
@@ -53,7 +57,9 @@ export async function openJpegSource(data: Uint8Array): Promise<JpegSource | nul
  * The JPEG bytes of the image `image` on page `pageNumber` (1-based), or null when it cannot be handed
  * over as it is: not exactly one DCT-only image XObject of that size among the page's resources,
  * 16-bit or CMYK samples, an ICC or `/Decode` that changes colours, a mask, an EXIF orientation, a frame
- * header disagreeing with the PDF, or more than `maxPixels` pixels (a render shrinks those). Never throws.
+ * header disagreeing with the PDF, or more than `maxPixels` pixels (a render shrinks those). When the page
+ * shows the image turned ({@link PageImage.turn}), the bytes carry that turn as their EXIF orientation
+ * (6, 3 or 8), nothing else changed. Never throws.
  *
  * @param pageCount - the page count pdf.js read: a page tree pdf-lib walks differently is not trusted.
  */
@@ -140,5 +146,11 @@ function jpegBytes(source: JpegSource, stream: PDFRawStream, image: PageImage): 
   if (!frame || frame.width !== image.width || frame.height !== image.height) return null;
   if (frame.precision !== 8 || frame.components !== n || frame.orientation !== 1) return null;
   // A copy of exactly the image: the contents are a view into the whole document's bytes.
-  return bytes.slice();
+  if (image.turn === 0) return bytes.slice();
+  // Turned: a new copy with the turn as its EXIF orientation, read back the way the frame check reads it.
+  const orientation = orientationOfTurn(image.turn);
+  const turned = withOrientation(bytes, orientation);
+  const check = turned && readJpegFrame(turned);
+  if (!check || check.orientation !== orientation || check.width !== frame.width || check.height !== frame.height || check.components !== n) return null;
+  return turned;
 }

@@ -55,7 +55,9 @@ export interface PdfRenderedPage {
   image: Uint8Array;
   /**
    * `png`: rendered by pdf.js. `jpeg`: the JPEG a scanned page shows, as stored in the PDF (only for jobs
-   * asking `scanJpeg`; see `pdf.page-image.ts`): its own pixels at its own size, EXIF orientation 1.
+   * asking `scanJpeg`; see `pdf.page-image.ts`): its own pixels at its own size; its EXIF orientation is 1, or
+   * 6, 3 or 8 when the page shows it turned (its `/Rotate`, or the image placed turned), so that a decoder
+   * honouring it (sharp's `rotate()`) shows the page as the PNG would, upright as displayed.
    */
   format: "png" | "jpeg";
 }

@@ -77,9 +77,9 @@ export const OCR_RENDER_MAX_SCAN_WIDTH = DEFAULT_OCR_PREP.maxWidth;
 
 /**
  * Render PDF pages for OCR in the PDF sandbox, under the pipeline's limits: a scanned page that is one
- * upright full-page JPEG and nothing else (an invisible OCR layer aside) as that JPEG's own bytes, read
- * like an uploaded image (pdf.js' render of it is its decoder's rounding of the same pixels, and OCR read
- * it worse: see README); any other scanned page rendered at its image's own pixel density (at most
+ * full-page JPEG and nothing else (an invisible OCR layer aside) as that JPEG's own bytes, a page shown
+ * turned carrying the turn as EXIF orientation, read like an uploaded image (pdf.js' render of it is its
+ * decoder's rounding of the same pixels, and OCR read it worse: see README); any other scanned page rendered at its image's own pixel density (at most
  * 300 dpi and {@link OCR_RENDER_MAX_SCAN_WIDTH} px wide; never enlarged), anything else at 144 dpi.
  * `MAX_IMAGE_PIXELS` shrinks a render; a JPEG above it is rendered instead.
  */

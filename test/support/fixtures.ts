@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PDFDocument, StandardFonts, TextRenderingMode, setTextRenderingMode } from "pdf-lib";
+import { PDFDocument, StandardFonts, TextRenderingMode, concatTransformationMatrix, degrees, drawObject, popGraphicsState, pushGraphicsState, setTextRenderingMode } from "pdf-lib";
 import sharp from "sharp";
 import { buildImagePdf } from "./image-pdf.js";
 import { readImageSize } from "../../src/extraction/image-header.js";
@@ -261,4 +261,31 @@ export async function writeFixtures(files: Record<string, Buffer | Promise<Buffe
     await fs.writeFile(path.join(dir, name), await bytes);
   }
   return { dir, path: (name) => path.join(dir, name), remove: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A one-page 300 dpi scan of `upright` as office scanners write a page they scanned sideways or upside down: the
+ * JPEG stored turned (counter-clockwise by `turn`) and shown upright, by the page's `/Rotate` (`rotate`) or by
+ * the matrix it is drawn with (`matrix`: its rows run down the page for 90°, right to left for 180°, up for 270°).
+ * `mirror`: drawn mirrored as well (no turn shows that).
+ */
+export async function turnedScanPdf(upright: Buffer, turn: 90 | 180 | 270, how: "rotate" | "matrix", opts: { mirror?: boolean } = {}): Promise<{ pdf: Uint8Array; stored: Buffer }> {
+  const stored = await sharp(upright).rotate(360 - turn).jpeg({ quality: 90 }).toBuffer();
+  const doc = await PDFDocument.create();
+  const image = await doc.embedJpg(stored);
+  const [w, h] = [(image.width / 300) * 72, (image.height / 300) * 72];
+  if (how === "rotate") {
+    const page = doc.addPage([w, h]);
+    page.drawImage(image, { x: 0, y: 0, width: w, height: h });
+    page.setRotation(degrees(turn));
+    return { pdf: await doc.save(), stored };
+  }
+  // The page is the picture as shown: width and height swap for a quarter turn.
+  const [W, H] = turn === 180 ? [w, h] : [h, w];
+  const page = doc.addPage([W, H]);
+  const m = { 90: [0, -H, W, 0, 0, H], 180: [-W, 0, 0, -H, W, H], 270: [0, H, -W, 0, W, 0] }[turn];
+  // A mirror: the image's rows run the other way (the column axis stays).
+  const [a, b, c, d, e, f] = opts.mirror ? [-m[0]!, -m[1]!, m[2]!, m[3]!, m[4]! + m[0]!, m[5]! + m[1]!] : m;
+  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(a!, b!, c!, d!, e!, f!), drawObject(page.node.newXObject("Im", image.ref)), popGraphicsState());
+  return { pdf: await doc.save(), stored };
 }

@@ -13,6 +13,42 @@ const require = createRequire(import.meta.url);
  * marks an end of line) and, where installed, poppler's pdftotext.
  */
 
+/** A pdf.js text item of a page and where it starts on the page as shown. */
+export interface PositionedItem {
+  str: string;
+  /** Position of the item's start (its baseline) on the page as shown, 0–1 from the top-left. */
+  u: number;
+  v: number;
+  /** Width as shown, 0–1 of the shown page width. */
+  width: number;
+  /** Where the item's text ends on the page as shown, 0–1 from the top-left (along its direction). */
+  end: { u: number; v: number };
+}
+
+/** pdf.js' text items of page 1 with their positions in the shown (rotated) page. */
+export async function positionedItems(bytes: Uint8Array): Promise<PositionedItem[]> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const standardFontDataUrl = path.join(path.dirname(require.resolve("pdfjs-dist/package.json")), "standard_fonts") + path.sep;
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, isEvalSupported: false }).promise;
+  try {
+    const page = await doc.getPage(1);
+    const viewport = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent();
+    const items: PositionedItem[] = [];
+    for (const item of content.items) {
+      if (!("str" in item) || item.str.trim() === "") continue;
+      const [a, b, , , e, f] = item.transform as number[];
+      const [u0, v0] = viewport.convertToViewportPoint(e!, f!);
+      const length = Math.hypot(a!, b!);
+      const [u1, v1] = viewport.convertToViewportPoint(e! + (a! / length) * item.width, f! + (b! / length) * item.width);
+      items.push({ str: item.str, u: u0! / viewport.width, v: v0! / viewport.height, width: Math.hypot(u1! - u0!, v1! - v0!) / viewport.width, end: { u: u1! / viewport.width, v: v1! / viewport.height } });
+    }
+    return items;
+  } finally {
+    await doc.destroy();
+  }
+}
+
 /** One string per page, read by pdf.js. */
 export async function pdfJsPageTexts(bytes: Uint8Array): Promise<string[]> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");

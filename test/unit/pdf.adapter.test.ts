@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PDFDocument, PDFName, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
+import { degrees, PDFDocument, PDFName, setTextRenderingMode, StandardFonts, TextRenderingMode } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExtractionError, isExtractionError } from "../../src/extraction/extraction.errors.js";
@@ -11,7 +11,7 @@ import { closePdfChildren, extractPdfText, renderPdfPages, type PdfLimits } from
 import { loadConfig } from "../../src/config/env.js";
 import { OCR_RENDER_MAX_DPI, OCR_RENDER_MAX_SCAN_WIDTH, OCR_RENDER_SCALE, renderForOcr } from "../../src/pipeline/page.ocr.js";
 import { ciiXml, misleadingInvoiceLines, pdfWithAttachment, utf16 } from "../support/einvoice.fixtures.js";
-import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf } from "../support/fixtures.js";
+import { encryptedPdf, INVOICE, invoicePdf, scannedReceiptsPdf, turnedScanPdf } from "../support/fixtures.js";
 
 // Generated PDFs only; the pdf.js corpus (hangs, odd encodings, non-ASCII passwords) is in test/corpus/.
 
@@ -275,6 +275,16 @@ async function jpegPagePdf(jpeg: Buffer, extra?: (page: import("pdf-lib").PDFPag
   return doc.save();
 }
 
+/** Mean absolute difference of two pictures' grey pixels (each turned by its EXIF orientation first); Infinity for different sizes. */
+async function greyDifference(a: Uint8Array, b: Uint8Array): Promise<number> {
+  const grey = (img: Uint8Array) => sharp(img).rotate().flatten({ background: "#fff" }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const [x, y] = await Promise.all([grey(a), grey(b)]);
+  if (x.info.width !== y.info.width || x.info.height !== y.info.height) return Infinity;
+  let diff = 0;
+  for (let i = 0; i < x.data.length; i++) diff += Math.abs(x.data[i]! - y.data[i]!);
+  return diff / x.data.length;
+}
+
 describe("renderForOcr: a scanned page that is one JPEG comes back as that JPEG", () => {
   const limits = loadConfig({}).limits;
   const signal = new AbortController().signal;
@@ -361,6 +371,35 @@ describe("renderForOcr: a scanned page that is one JPEG comes back as that JPEG"
       [2, "png"],
       [1, "jpeg"],
     ]);
+  });
+
+  it.each([90, 180, 270] as const)("hands over a scan shown turned by /Rotate %i with the turn as its EXIF orientation: the page as pdf.js renders it", async (turn) => {
+    const { pdf, stored } = await turnedScanPdf(await receiptJpeg(900, 1200), turn, "rotate");
+    const shot = await ocrPicture(pdf);
+    expect(shot.format).toBe("jpeg");
+    expect((await sharp(shot.image).metadata()).orientation).toBe({ 90: 6, 180: 3, 270: 8 }[turn]);
+    // The stored pixels are handed over untouched (only the EXIF segment is new)…
+    expect(Buffer.from(await sharp(shot.image).raw().toBuffer()).equals(await sharp(stored).raw().toBuffer())).toBe(true);
+    // …and, turned as their orientation says, they are the page pdf.js renders (same size, same pixels up to its decoder's rounding).
+    const [rendered] = await renderPdfPages(pdf, { pages: [1], scale: OCR_RENDER_SCALE, maxScanScale: OCR_RENDER_MAX_DPI / 72, limits: { ...LIMITS, maxPixels: limits.maxImagePixels } });
+    expect(rendered!.format).toBe("png");
+    expect(await greyDifference(shot.image, rendered!.image)).toBeLessThan(1);
+  });
+
+  it.each([90, 180, 270] as const)("hands over a scan drawn turned by %i° on an upright page, the same way", async (turn) => {
+    const { pdf } = await turnedScanPdf(await receiptJpeg(900, 1200), turn, "matrix");
+    const shot = await ocrPicture(pdf);
+    expect(shot.format).toBe("jpeg");
+    expect((await sharp(shot.image).metadata()).orientation).toBe({ 90: 6, 180: 3, 270: 8 }[turn]);
+    const [rendered] = await renderPdfPages(pdf, { pages: [1], scale: OCR_RENDER_SCALE, maxScanScale: OCR_RENDER_MAX_DPI / 72, limits: { ...LIMITS, maxPixels: limits.maxImagePixels } });
+    expect(await greyDifference(shot.image, rendered!.image)).toBeLessThan(1);
+  });
+
+  it("renders a scan drawn turned and mirrored, and a turned scan with an EXIF turn of its own", async () => {
+    expect((await ocrPicture((await turnedScanPdf(await receiptJpeg(900, 1200), 90, "matrix", { mirror: true })).pdf)).format).toBe("png");
+    const doc = await PDFDocument.load(await jpegPagePdf(await receiptJpeg(900, 1200, { orientation: 6 })));
+    doc.getPage(0).setRotation(degrees(90));
+    expect((await ocrPicture(await doc.save())).format).toBe("png");
   });
 
   it("leaves page previews (no maxScanScale) and renders without scanJpeg as PNG", async () => {

@@ -22,11 +22,11 @@ const text = (mode: number, n = 30) => [
 /** A path `re` painted with `paint` (pdf.js 5: one constructPath whose first argument is the painting operator). */
 const path = (paint: number, box = [100, 100, 200, 150]) => [op(PDF_PAINT_OPS.constructPath, [paint, [new Float32Array([0, box[0]!, box[1]!])], new Float32Array(box)])];
 
-describe("soleFullPageImage: a page that shows one upright image over all of it and nothing else", () => {
+describe("soleFullPageImage: a page that shows one image over all of it and nothing else", () => {
   it("finds a scan alone, and a scan under an invisible OCR layer (text rendering mode 3 or 7)", () => {
-    expect(soleFullPageImage(list(...scan()), A4, 0)).toEqual({ width: 2480, height: 3508 });
-    expect(soleFullPageImage(list(...scan(), ...text(3)), A4, 0)).toEqual({ width: 2480, height: 3508 });
-    expect(soleFullPageImage(list(...scan(), ...text(7)), A4, 0)).toEqual({ width: 2480, height: 3508 });
+    expect(soleFullPageImage(list(...scan()), A4, 0)).toEqual({ width: 2480, height: 3508, turn: 0 });
+    expect(soleFullPageImage(list(...scan(), ...text(3)), A4, 0)).toEqual({ width: 2480, height: 3508, turn: 0 });
+    expect(soleFullPageImage(list(...scan(), ...text(7)), A4, 0)).toEqual({ width: 2480, height: 3508, turn: 0 });
   });
 
   it("refuses a page with visible text over the scan, also after an invisible layer's state was restored", () => {
@@ -56,13 +56,41 @@ describe("soleFullPageImage: a page that shows one upright image over all of it 
     expect(soleFullPageImage(list(...image(2480, 3508, [595.2, 0, 0, 842.1, 0, 0])), A4, 0)).not.toBeNull();
   });
 
-  it("refuses a rotated, flipped or skewed image, a stretched one, and a turned page", () => {
-    expect(soleFullPageImage(list(...image(3508, 2480, [0, 842, -595, 0, 595, 0])), A4, 0)).toBeNull(); // quarter turn
-    expect(soleFullPageImage(list(...image(2480, 3508, [595, 0, 0, -842, 0, 842])), A4, 0)).toBeNull(); // upside down
+  it("says the clockwise turn a page's /Rotate gives the scan as shown", () => {
+    for (const rotate of [90, 180, 270]) expect(soleFullPageImage(list(...scan()), A4, rotate), `/Rotate ${rotate}`).toEqual({ width: 2480, height: 3508, turn: rotate });
+    // pdf.js hands over /Rotate as given when it is a multiple of 90: any full turn is the same.
+    expect(soleFullPageImage(list(...scan()), A4, 450)).toEqual({ width: 2480, height: 3508, turn: 90 });
+    expect(soleFullPageImage(list(...scan()), A4, -90)).toEqual({ width: 2480, height: 3508, turn: 270 });
+    expect(soleFullPageImage(list(...scan()), A4, 360)).toEqual({ width: 2480, height: 3508, turn: 0 });
+    expect(soleFullPageImage(list(...scan()), A4, 45)).toBeNull();
+  });
+
+  it("says the turn of a scan drawn turned on the page (its rows down, up or right to left), and adds the page's /Rotate", () => {
+    // A landscape-stored A4 scan (3508 × 2480 px) turned a quarter clockwise: its first row runs down the right edge.
+    const clockwise = image(3508, 2480, [0, -842, 595, 0, 0, 842]);
+    expect(soleFullPageImage(list(...clockwise), A4, 0)).toEqual({ width: 3508, height: 2480, turn: 90 });
+    // …and counter-clockwise: its first row runs up the left edge.
+    expect(soleFullPageImage(list(...image(3508, 2480, [0, 842, -595, 0, 595, 0])), A4, 0)).toEqual({ width: 3508, height: 2480, turn: 270 });
+    // Upside down (a half turn, not a flip).
+    expect(soleFullPageImage(list(...image(2480, 3508, [-595, 0, 0, -842, 595, 842])), A4, 0)).toEqual({ width: 2480, height: 3508, turn: 180 });
+    // Drawn turned on a page that is turned too: the turns add up.
+    expect(soleFullPageImage(list(...clockwise), A4, 270)).toEqual({ width: 3508, height: 2480, turn: 0 });
+    expect(soleFullPageImage(list(...clockwise), A4, 180)).toEqual({ width: 3508, height: 2480, turn: 270 });
+    // The turn may come from a form's matrix as well as from `cm`.
+    const inForm = list(op(PDF_OPS.paintFormXObjectBegin, [[0, -1, 1, 0, 0, 842], [0, 0, 842, 595]]), ...image(3508, 2480, [842, 0, 0, 595, 0, 0]), op(PDF_OPS.paintFormXObjectEnd));
+    expect(soleFullPageImage(inForm, A4, 0)).toEqual({ width: 3508, height: 2480, turn: 90 });
+  });
+
+  it("refuses a flipped or skewed image, a stretched one, and a turned one that does not cover the page", () => {
+    expect(soleFullPageImage(list(...image(2480, 3508, [595, 0, 0, -842, 0, 842])), A4, 0)).toBeNull(); // flipped top to bottom
     expect(soleFullPageImage(list(...image(2480, 3508, [-595, 0, 0, 842, 595, 0])), A4, 0)).toBeNull(); // mirrored
+    expect(soleFullPageImage(list(...image(3508, 2480, [0, 842, 595, 0, 0, 0])), A4, 0)).toBeNull(); // turned and mirrored
     expect(soleFullPageImage(list(...image(2480, 3508, [595, 0, 20, 842, 0, 0])), A4, 0)).toBeNull(); // skewed
+    expect(soleFullPageImage(list(...image(3508, 2480, [20, -842, 595, 0, 0, 842])), A4, 0)).toBeNull(); // turned and skewed
     expect(soleFullPageImage(list(...image(2480, 2480, [595, 0, 0, 842, 0, 0])), A4, 0)).toBeNull(); // square pixels stretched
-    expect(soleFullPageImage(list(...scan()), A4, 90)).toBeNull();
+    expect(soleFullPageImage(list(...image(2480, 2480, [0, -842, 595, 0, 0, 842])), A4, 0)).toBeNull(); // …and turned
+    expect(soleFullPageImage(list(...image(3508, 2480, [0, -421, 298, 0, 0, 842])), A4, 0)).toBeNull(); // a quarter of the page
+    expect(soleFullPageImage(list(...image(3508, 2480, [0, -842, 595, 0, 300, 842])), A4, 0)).toBeNull(); // half off the page
   });
 
   it("follows nested transforms and form matrices to the image's place on the page", () => {
@@ -74,7 +102,7 @@ describe("soleFullPageImage: a page that shows one upright image over all of it 
       op(PDF_OPS.paintFormXObjectEnd),
       op(PDF_OPS.restore),
     );
-    expect(soleFullPageImage(ops, A4, 0)).toEqual({ width: 2480, height: 3508 });
+    expect(soleFullPageImage(ops, A4, 0)).toEqual({ width: 2480, height: 3508, turn: 0 });
   });
 
   it("refuses two images, an inline image, an image mask, a shading and an annotation's appearance", () => {

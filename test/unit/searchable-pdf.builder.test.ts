@@ -13,7 +13,7 @@ import { orientedImageMatrix } from "../../src/extraction/searchable-pdf/page.ge
 import { buildSearchablePdf } from "../../src/extraction/searchable-pdf/searchable-pdf.builder.js";
 import { encryptedPdf } from "../support/fixtures.js";
 import { buildImagePdf } from "../support/image-pdf.js";
-import { pdfJsPageTexts, wordsOf } from "../support/pdf-text.js";
+import { pdfJsPageTexts, positionedItems, wordsOf } from "../support/pdf-text.js";
 
 const POPPLER = await promisify(execFile)("pdftoppm", ["-v"]).then(
   () => true,
@@ -36,43 +36,6 @@ function model(lines: string[][], width = 600, height = 800, page = 1): PageMode
 
 const whitePng = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: "#ffffff" } }).png().toBuffer();
 const whiteJpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: "#ffffff" } }).jpeg().toBuffer();
-
-interface PositionedItem {
-  str: string;
-  /** Position of the item's start on the page as shown, 0–1 from the top-left. */
-  u: number;
-  v: number;
-  /** Width as shown, 0–1 of the shown page width. */
-  width: number;
-  /** Where the item's text ends on the page as shown, 0–1 from the top-left (along its direction). */
-  end: { u: number; v: number };
-}
-
-/** pdf.js' text items of page 1 with their positions in the shown (rotated) page. */
-async function positionedItems(bytes: Uint8Array): Promise<PositionedItem[]> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const { createRequire } = await import("node:module");
-  const require = createRequire(import.meta.url);
-  const standardFontDataUrl = path.join(path.dirname(require.resolve("pdfjs-dist/package.json")), "standard_fonts") + path.sep;
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, isEvalSupported: false }).promise;
-  try {
-    const page = await doc.getPage(1);
-    const viewport = page.getViewport({ scale: 1 });
-    const content = await page.getTextContent();
-    const items: PositionedItem[] = [];
-    for (const item of content.items) {
-      if (!("str" in item) || item.str.trim() === "") continue;
-      const [a, b, , , e, f] = item.transform as number[];
-      const [u0, v0] = viewport.convertToViewportPoint(e!, f!);
-      const length = Math.hypot(a!, b!);
-      const [u1, v1] = viewport.convertToViewportPoint(e! + (a! / length) * item.width, f! + (b! / length) * item.width);
-      items.push({ str: item.str, u: u0! / viewport.width, v: v0! / viewport.height, width: Math.hypot(u1! - u0!, v1! - v0!) / viewport.width, end: { u: u1! / viewport.width, v: v1! / viewport.height } });
-    }
-    return items;
-  } finally {
-    await doc.destroy();
-  }
-}
 
 afterAll(async () => {
   await closePdfChildren();
