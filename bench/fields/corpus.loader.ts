@@ -10,6 +10,7 @@ import path from "node:path";
 import { imageSize } from "image-size";
 import { createHash } from "node:crypto";
 import { DEFAULT_OCR_PREP, OCR_PREP_REVISION, type OcrPrepOptions } from "../../src/extraction/ocr-image.preparer.js";
+import { TURN_NEARLY_EMPTY_CHARS, WEAK_READ_CONFIDENCE } from "../../src/extraction/ocr.orient.js";
 import { createOcrPool, INK_REGION_PSM, PAGE_PSM, UNSURE_PAGE_CONFIDENCE, UNSURE_PAGE_PSM, type LevelledPage, type OcrPool } from "../../src/extraction/ocr.adapter.js";
 import { DEFAULT_INK_REGIONS, INK_CONFIRMED_FLOOR, INK_GLYPH_TARGET_PX, INK_REGION_CONFIDENCE, INK_WORD_CONFIDENCE } from "../../src/extraction/ocr.ink.js";
 import { rereadKeyRegions, type RegionReader, type RereadOptions, type RereadReport } from "../../src/extraction/ocr.reread.js";
@@ -32,6 +33,11 @@ const CACHE_DIR = path.resolve(process.cwd(), process.env.FOLIO_OCR_CACHE_DIR ||
  * `OCR_UNSURE_PAGE_CONFIDENCE` as the service reads it (default the pool's): pages read below it are read again
  * with automatic layout analysis; `0` measures the pool without that second read.
  */
+/**
+ * `FOLIO_OCR_ORIENT=0`: pages are read upright only (no quarter turns for unsure pages, ocr.orient.ts), to measure
+ * what the turns change; part of the cache key when on.
+ */
+const ORIENT = process.env.FOLIO_OCR_ORIENT !== "0";
 const UNSURE_BELOW = process.env.OCR_UNSURE_PAGE_CONFIDENCE ? Number(process.env.OCR_UNSURE_PAGE_CONFIDENCE) : UNSURE_PAGE_CONFIDENCE;
 
 /**
@@ -130,6 +136,8 @@ export const OCR_SETTINGS_KEY = createHash("sha1")
       // Absent when off, so caches read without the second layout stay valid.
       ...(UNSURE_BELOW > 0 ? { unsure: { below: UNSURE_BELOW, psm: UNSURE_PAGE_PSM } } : {}),
       // Absent when off, likewise; the step's thresholds are part of it (they change the words added).
+      // Absent when off (FOLIO_OCR_ORIENT=0), so caches read upright only stay valid.
+      ...(ORIENT ? { orient: { weak: WEAK_READ_CONFIDENCE, nearlyEmpty: TURN_NEARLY_EMPTY_CHARS, revision: 1 } } : {}),
       ...(INK_REGIONS > 0 ? { ink: { regions: INK_REGIONS, psm: INK_REGION_PSM, sure: INK_WORD_CONFIDENCE, floor: INK_CONFIRMED_FLOOR, region: INK_REGION_CONFIDENCE, glyphPx: INK_GLYPH_TARGET_PX, revision: 3 } } : {}),
     }),
   )
@@ -153,7 +161,7 @@ export async function ocrPage(imageFile: string, useCacheOnly = false): Promise<
   const key = path.join(CACHE_DIR, `${path.basename(path.dirname(imageFile))}-${path.basename(imageFile)}.${OCR_SETTINGS_KEY}.json`);
   if (existsSync(key)) return JSON.parse(readFileSync(key, "utf8")) as OcrCacheEntry;
   if (useCacheOnly) return null;
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS, orient: ORIENT });
   const started = performance.now();
   const result = await pool.recognize(new Uint8Array(readFileSync(imageFile)), { pageNumber: 1 });
   const entry: OcrCacheEntry = { page: result.page, ms: performance.now() - started, ...(result.level ? { level: result.level } : {}) };
@@ -196,7 +204,7 @@ function cachingReader(reader: RegionReader, image: Uint8Array): RegionReader {
  * `cacheRegions` keeps each region's reading (see {@link cachingReader}).
  */
 export async function rereadPage(imageFile: string, page: PageModel, opts: RereadOptions = {}, cacheRegions = false): Promise<{ page: PageModel; report: RereadReport }> {
-  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS });
+  pool ??= createOcrPool({ size: 1, engine: OCR_ENGINE, prepareOptions: PREP_VARIANT, unsurePageConfidence: UNSURE_BELOW, inkRegions: INK_REGIONS, orient: ORIENT });
   const image = new Uint8Array(readFileSync(imageFile));
   return rereadKeyRegions(image, page, cacheRegions ? cachingReader(pool, image) : pool, opts);
 }

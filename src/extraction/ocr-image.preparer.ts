@@ -118,6 +118,12 @@ export const MIN_DESKEW_DEGREES = 1.5;
  */
 export const MIN_DESKEW_GAIN = 1.05;
 
+/**
+ * A quarter turn, in degrees clockwise (as sharp's `rotate`), applied to an image after its EXIF orientation: the
+ * OCR pool reads a page that lies on its side or upside down turned upright (ocr.adapter.ts).
+ */
+export type QuarterTurn = 0 | 90 | 180 | 270;
+
 /** Where the prepared pixels sit relative to the original: scaled, then rotated about the centre. */
 export interface PreparedGeometry {
   /** prepared px per original px. */
@@ -353,12 +359,13 @@ export function toPgm(raw: Buffer, width: number, height: number): Buffer {
  *
  * @throws sharp's error for undecodable input (callers map it to `CORRUPT_FILE`).
  */
-export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}): Promise<PreparedImage> {
+export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}, turn: QuarterTurn = 0): Promise<PreparedImage> {
   const o = { ...DEFAULT_OCR_PREP, ...opts };
   // `limitInputPixels` stays at sharp's default as a second guard; `failOn: "none"` reads truncated JPEGs like leptonica does.
   const base = sharp(image, { failOn: "none" }).rotate();
   const meta = await sharp(image, { failOn: "none" }).metadata();
-  const swap = (meta.orientation ?? 1) >= 5;
+  // A quarter turn of the page (the OCR pool reading a page that lies on its side) swaps its sides once more.
+  const swap = ((meta.orientation ?? 1) >= 5) !== (turn % 180 !== 0);
   const originalWidth = (swap ? meta.height : meta.width) ?? 0;
   const originalHeight = (swap ? meta.width : meta.height) ?? 0;
   let scale = 1;
@@ -376,11 +383,12 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   // decoding it), an EXIF-rotated image (sharp then orders rotation and scaling its own way) and an image with
   // an alpha channel (scaled premultiplied there).
   const plain = (meta.orientation ?? 1) === 1 && meta.hasAlpha !== true;
-  const shared = (plain && scale > 0.5) || (o.minTextHeightPx ?? 0) > 0;
+  // A turned page is always prepared from the turned grey decode (the frame its region re-reads are cut in).
+  const shared = (plain && scale > 0.5) || (o.minTextHeightPx ?? 0) > 0 || turn !== 0;
   let pipeline: sharp.Sharp;
   let fromGrey: { data: Buffer; info: sharp.OutputInfo } | null = null;
   if (shared) {
-    fromGrey = await decodedGrey(image);
+    fromGrey = await decodedGrey(image, turn);
     if ((o.minTextHeightPx ?? 0) > 0 && originalWidth > 0) {
       // Measure the print on the unscaled grey page, then scale the decoded pixels (one decode either way).
       scale = textAwareScale(scale, fromGrey.data, fromGrey.info.width, fromGrey.info.height, o.minTextHeightPx ?? 0);
@@ -419,7 +427,7 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   if (denoiseAbove > 0 && sharpen) {
     // Measured on the image's own grey pixels: scaling changes how much of the grain is left at pixel scale (an
     // enlarged page's noise spreads over several pixels), the stretch how strong it is.
-    const own = fromGrey ?? (await decodedGrey(image));
+    const own = fromGrey ?? (await decodedGrey(image, turn));
     const noise = estimateNoise(own.data, own.info.width, own.info.height);
     if (noise && noise.sigma >= denoiseAbove) {
       const raw = sharp(data, { raw: { width: scaledWidth, height: scaledHeight, channels: 1 } });
@@ -504,9 +512,9 @@ export interface OcrPageInput {
  * word (it reads some files sharp refuses, and reports the rest as unreadable);
  * the page size then comes from the image header.
  */
-export async function pageInputForOcr(image: Uint8Array, opts: OcrPrepOptions = {}): Promise<OcrPageInput> {
+export async function pageInputForOcr(image: Uint8Array, opts: OcrPrepOptions = {}, turn: QuarterTurn = 0): Promise<OcrPageInput> {
   try {
-    const prep = await prepareForOcr(image, opts);
+    const prep = await prepareForOcr(image, opts, turn);
     return { data: prep.data, scale: prep.scale, geometry: prep.geometry, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight, flattened: prep.flattened === true };
   } catch {
     const size = readImageSize(image) ?? { width: 1, height: 1 };
@@ -537,15 +545,27 @@ export interface PreparedRegion extends PreparedImage {
  * own preparation ({@link prepareForOcr}) decodes through here too, so a page is decoded once.
  * Keyed by the bytes object itself (not their content), so nothing outlives the page's job.
  */
-const greyCache = new WeakMap<Uint8Array, Promise<{ data: Buffer; info: sharp.OutputInfo }>>();
+const greyCache = new WeakMap<Uint8Array, Map<QuarterTurn, Promise<{ data: Buffer; info: sharp.OutputInfo }>>>();
 
-function decodedGrey(image: Uint8Array): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
-  let decoded = greyCache.get(image);
+/** The image's grey pixels, EXIF-rotated, then turned `turn` degrees clockwise (see {@link QuarterTurn}). */
+function decodedGrey(image: Uint8Array, turn: QuarterTurn = 0): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+  let turns = greyCache.get(image);
+  if (!turns) {
+    turns = new Map();
+    greyCache.set(image, turns);
+  }
+  let decoded = turns.get(turn);
   if (!decoded) {
-    decoded = sharp(image, { failOn: "none" }).rotate().greyscale().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
-    greyCache.set(image, decoded);
+    decoded =
+      turn === 0
+        ? sharp(image, { failOn: "none" }).rotate().greyscale().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true })
+        : // sharp applies one rotation per pipeline: the EXIF one on the decode, the quarter turn on its grey pixels.
+          decodedGrey(image, 0).then(({ data, info }) =>
+            sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).rotate(turn).extractChannel(0).raw().toBuffer({ resolveWithObject: true }),
+          );
+    turns.set(turn, decoded);
     // A failed decode is not remembered: the caller maps it to an error, and a later call may try again.
-    decoded.catch(() => greyCache.delete(image));
+    decoded.catch(() => turns.delete(turn));
   }
   return decoded;
 }
@@ -565,6 +585,11 @@ export interface RegionPrepOptions {
    * region is given in, so `level` is not used) instead of the original image.
    */
   prepared?: PreparedPageSource;
+  /**
+   * The page was read turned this many degrees clockwise (the page model's `rotation`): the region is given on the
+   * turned page and cut from the image turned alike. Default 0.
+   */
+  turn?: QuarterTurn;
 }
 
 /**
@@ -582,7 +607,7 @@ export async function prepareRegion(
   opts: RegionPrepOptions = {},
 ): Promise<PreparedRegion> {
   if (opts.prepared) return preparedRegion(opts.prepared, region, targetHeight);
-  const decoded = await decodedGrey(image);
+  const decoded = await decodedGrey(image, opts.turn ?? 0);
   let source = { data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels };
   // The frame the region is given in: the image itself, or the levelled page's frame in original pixel units.
   let W = source.width;

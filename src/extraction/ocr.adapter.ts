@@ -46,12 +46,15 @@ import { OCR_LANGUAGES, modelDirectory, type OcrLanguage } from "./ocr.models.js
 import { nativeModelDir, recognizeNative } from "./ocr.native.js";
 import { DEFAULT_INK_REGIONS, readUncoveredInk, type InkReport, type LineReader } from "./ocr.ink.js";
 import { pageToOriginal, readingFrame, type ReadingFrame } from "./ocr.frame.js";
+import { betterRead, sureRead, turnOrder, worthTurn, type QuarterTurn } from "./ocr.orient.js";
+import { estimateOrientation, type OrientationEstimate } from "./orientation.estimate.js";
 import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
 import { buildPage } from "./page/page.builder.js";
 import type { BBox, PageModel, RawWord } from "./page/page.model.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
 
 export { OCR_LANGUAGES, type OcrLanguage } from "./ocr.models.js";
+export { betterRead, type QuarterTurn } from "./ocr.orient.js";
 
 /** OCR result of one image. */
 export interface OcrPageResult {
@@ -66,6 +69,11 @@ export interface OcrPageResult {
    * read once, `[4, 3]` for an unsure page read again (see {@link UNSURE_PAGE_CONFIDENCE}).
    */
   layout: { tried: readonly number[]; kept: number };
+  /**
+   * Quarter turns the page was read at (degrees clockwise from the image as given, EXIF orientation applied), in
+   * order, and the one whose reading was kept (the page model's `rotation`): `[0]` for a page read surely upright.
+   */
+  turns: { tried: readonly QuarterTurn[]; kept: QuarterTurn };
   /**
    * Inked regions no word of the page read covered, read again on their own, and the words that joined the
    * page from them (see {@link OcrPoolOptions.inkRegions}).
@@ -141,6 +149,11 @@ export interface OcrRegionOptions extends OcrRecognizeOptions {
    * point stays faint. Default true; other pages (scans) are cut from the original either way.
    */
   fromPrepared?: boolean;
+  /**
+   * The page was read turned this many degrees clockwise (its model's `rotation`, {@link OcrPageResult.turns}):
+   * `box` is on the turned page, and the region is cut from the image turned alike. Default 0.
+   */
+  turn?: QuarterTurn;
 }
 
 /** What a region re-read found. */
@@ -246,6 +259,12 @@ export interface OcrPoolOptions {
    * default {@link DEFAULT_INK_REGIONS}, 0 never. Only prepared pages.
    */
   inkRegions?: number;
+  /**
+   * Read a page whose upright read is unsure or nearly empty while it holds print at other quarter turns too, and
+   * keep the best read (ocr.orient.ts); default true. false reads every page upright only: for measuring what the
+   * turns cost and gain, not a service setting. Only prepared pages.
+   */
+  orient?: boolean;
 }
 
 /** Page segmentation mode of an ink region's read: one line (psm 7); psm 6 read the same, more slowly. */
@@ -282,7 +301,7 @@ export const ENGINE_INIT_CONFIG: Readonly<Record<string, string>> = { debug_file
 /** What a queued job reads: a whole page, or one region of it. */
 type JobTask =
   | { kind: "page"; pageNumber: number }
-  | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean; lang: OcrLanguage; level?: PreparedGeometry; fromPrepared: boolean };
+  | { kind: "region"; box: BBox; whitelist: string; padding: number; block: boolean; lang: OcrLanguage; level?: PreparedGeometry; fromPrepared: boolean; turn: QuarterTurn };
 
 interface Job {
   image: Uint8Array;
@@ -325,6 +344,7 @@ class TesseractPool implements OcrPool {
   private readonly unsurePageConfidence: number;
   private readonly inkRegions: number;
   private readonly engine: OcrEngine;
+  private readonly orient: boolean;
   /** Running native recognitions, aborted by {@link close}. */
   private readonly nativeRuns = new Set<AbortController>();
   private closed = false;
@@ -349,6 +369,7 @@ class TesseractPool implements OcrPool {
     this.inkRegions = opts.inkRegions ?? DEFAULT_INK_REGIONS;
     if (!Number.isInteger(this.inkRegions) || this.inkRegions < 0) throw new RangeError(`inkRegions must be a non-negative integer, got ${this.inkRegions}`);
     this.engine = opts.engine ?? "wasm";
+    this.orient = opts.orient ?? true;
     if (this.engine === "native" && !this.prepare) throw new RangeError("the native OCR engine needs prepared images (prepare: true)");
     this.slots = Array.from({ length: size }, (_, id) => ({ id, worker: null, busy: false, generation: 0, onCrash: null, lang: "eng" as OcrLanguage }));
   }
@@ -360,8 +381,9 @@ class TesseractPool implements OcrPool {
   recognizeRegion(image: Uint8Array, box: BBox, opts: OcrRegionOptions = {}): Promise<OcrRegionResult> {
     const valid = [box.x0, box.y0, box.x1, box.y1].every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && box.x1 > box.x0 && box.y1 > box.y0;
     if (!valid) return Promise.reject(new RangeError(`box must lie within 0–1 with x1 > x0 and y1 > y0, got ${JSON.stringify(box)}`));
+    if (opts.turn !== undefined && ![0, 90, 180, 270].includes(opts.turn)) return Promise.reject(new RangeError(`turn must be 0, 90, 180 or 270, got ${String(opts.turn)}`));
     if (opts.lang !== undefined && !OCR_LANGUAGES.includes(opts.lang)) return Promise.reject(new RangeError(`lang must be one of ${OCR_LANGUAGES.join(", ")}, got ${String(opts.lang)}`));
-    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false, lang: opts.lang ?? "eng", ...(opts.level ? { level: opts.level } : {}), fromPrepared: opts.fromPrepared ?? true };
+    const task: JobTask = { kind: "region", box, whitelist: opts.whitelist ?? "", padding: opts.padding ?? 0.25, block: opts.block ?? false, lang: opts.lang ?? "eng", ...(opts.level ? { level: opts.level } : {}), fromPrepared: opts.fromPrepared ?? true, turn: opts.turn ?? 0 };
     return this.enqueue(image, task, opts) as Promise<OcrRegionResult>;
   }
 
@@ -527,7 +549,7 @@ class TesseractPool implements OcrPool {
         }
         slot.lang = lang;
       };
-      read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions, () => !finished, useLang).then(
+      read(worker, job, this.prepare ? this.prepareOptions : null, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions, this.orient, () => !finished, useLang).then(
         (value) => finish({ ok: true, value }, false),
         (err: unknown) => {
           // A failed model switch leaves the worker's engine in an unknown state (tesseract.js ends the old one
@@ -559,7 +581,7 @@ class TesseractPool implements OcrPool {
     );
     this.nativeRuns.add(run);
     try {
-      job.resolve(await readNative(job, run.signal, this.prepareOptions, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions));
+      job.resolve(await readNative(job, run.signal, this.prepareOptions, this.thresholdingMethod, this.unsurePageConfidence, this.inkRegions, this.orient));
     } catch (err) {
       job.reject(err instanceof Error ? err : new Error(messageOf(err)));
     } finally {
@@ -607,16 +629,111 @@ export function secondReadFits(spentMs: number, timeoutMs: number): boolean {
   return spentMs <= 0.4 * timeoutMs;
 }
 
-/** Characters of the words read at least half sure: how much of a page a read recovered. */
-function confidentChars(page: PageModel): number {
-  let n = 0;
-  for (const block of page.blocks) for (const line of block.lines) for (const w of line.words) if (w.confidence >= 0.5) n += w.text.length;
-  return n;
+/** How one engine prepares and reads a whole page, for {@link readWholePage}. */
+interface PageEngine {
+  /** The page's input, turned `turn` degrees clockwise (see {@link QuarterTurn}); throws as the engine's job does. */
+  prepare(turn: QuarterTurn): Promise<OcrPageInput>;
+  /** Reads prepared pixels with a page segmentation mode. */
+  recognize(data: Buffer, psm: number): Promise<OcrBlockTree>;
+  /** Reads one line of uncovered ink (ocr.ink.ts). */
+  readLine: LineReader;
+  /** False when a further read would likely not fit the job's budget; throws once the job is cancelled or timed out. */
+  mayRead(): boolean;
+  /** True when a failed ink read must end the job (it was cancelled or timed out) rather than keep the page. */
+  failedInkEnds(): boolean;
 }
 
-/** Of two reads of one page, the one that recovered more text read at least half sure (the first on a tie). */
-export function betterRead(first: PageModel, second: PageModel): PageModel {
-  return confidentChars(second) > confidentChars(first) ? second : first;
+/** One read of a page at one turn: its input, the frame its words were grouped in, and the page. */
+interface TurnRead {
+  turn: QuarterTurn;
+  input: OcrPageInput;
+  reading: ReadingFrame;
+  frame: { page: number; width: number; height: number; source: "ocr" };
+  page: PageModel;
+  raw: RawWord[];
+}
+
+/**
+ * A whole page, read by either engine: upright first (and once more binarised when that read found next to nothing,
+ * see {@link fadedPrintInput}); a prepared page whose read is unsure or nearly empty while it holds print is read at
+ * other quarter turns too (ocr.orient.ts), the best read kept; an unsure page read again with another layout
+ * ({@link UNSURE_PAGE_PSM}); uncovered ink read line by line. The page model describes the page as read, upright:
+ * a turned page's words, lines and boxes lie on the turned image, and `rotation` records the turn.
+ */
+async function readWholePage(
+  engine: PageEngine,
+  image: Uint8Array,
+  pageNumber: number,
+  o: { prepare: OcrPrepOptions | null; unsureBelow: number; inkRegions: number; orient: boolean; started: number; timeoutMs: number },
+): Promise<OcrPageResult> {
+  const { prepare } = o;
+  const readAt = async (turn: QuarterTurn, input?: OcrPageInput): Promise<TurnRead> => {
+    const at = input ?? (await engine.prepare(turn));
+    // Words are grouped on the level page and mapped to the original at the end (ocr.frame.ts).
+    const reading = readingFrame(at.geometry, at.scale, at.pageWidth, at.pageHeight);
+    const frame = { page: pageNumber, width: reading.width, height: reading.height, source: "ocr" as const };
+    const raw = ocrWords(await engine.recognize(at.data, Number(PAGE_PSM)), reading.geometry);
+    return { turn, input: at, reading, frame, page: buildPage(raw, frame), raw };
+  };
+  const reread = async (base: TurnRead, data: Buffer, psm: number): Promise<TurnRead> => {
+    const raw = ocrWords(await engine.recognize(data, psm), base.reading.geometry);
+    return { ...base, page: buildPage(raw, base.frame), raw };
+  };
+  let best = await readAt(0);
+  const faded = prepare ? fadedPrintInput(prepare, best.input.data, best.page) : null;
+  if (faded) {
+    const second = await reread(best, faded, Number(PAGE_PSM));
+    if (betterRead(best.page, second.page) === second.page) best = second;
+  }
+  const turnsTried: QuarterTurn[] = [0];
+  const sureAbove = o.unsureBelow > 0 ? o.unsureBelow : UNSURE_PAGE_CONFIDENCE;
+  if (prepare && o.orient && !sureRead(best.page, sureAbove) && engine.mayRead()) {
+    // Measured only here: an upright page read surely pays nothing for orientation.
+    const px = pgmPixels(best.input.data);
+    const estimate: OrientationEstimate = px ? estimateOrientation(px.data, px.width, px.height) : { axis: "unknown", logRatio: 0, darkPixels: 0 };
+    if (estimate.axis !== "unknown") {
+      for (const turn of turnOrder(estimate)) {
+        if (!worthTurn(turn, best.page, estimate, sureAbove) || !engine.mayRead()) break;
+        const turned = await readAt(turn);
+        turnsTried.push(turn);
+        if (betterRead(best.page, turned.page) === turned.page) best = turned;
+      }
+    }
+  }
+  const { input, reading } = best;
+  if (prepare) rememberPrepared(image, { pgm: input.data, scale: input.scale, flattened: input.flattened === true, ...(input.geometry ? { geometry: input.geometry } : {}), turn: best.turn });
+  const tried: number[] = [Number(PAGE_PSM)];
+  let kept = Number(PAGE_PSM);
+  if (prepare && wantsSecondLayout(best.page, o.unsureBelow) && secondReadFits(performance.now() - o.started, o.timeoutMs) && engine.mayRead()) {
+    const second = await reread(best, input.data, Number(UNSURE_PAGE_PSM));
+    tried.push(Number(UNSURE_PAGE_PSM));
+    if (betterRead(best.page, second.page) === second.page) [best, kept] = [second, Number(UNSURE_PAGE_PSM)];
+  }
+  let page = best.page;
+  let ink: InkReport = { regions: 0, words: 0 };
+  if (prepare && input.geometry && o.inkRegions > 0) {
+    const found = await readUncoveredInk({ pgm: input.data, geometry: levelGeometry(reading, input.geometry) }, best.raw, engine.readLine, {
+      maxRegions: o.inkRegions,
+      mayRead: () => engine.mayRead(),
+    }).catch((err: unknown) => {
+      // An improvement, never a reason for a page that was read to fail; a cancellation still ends the job.
+      if (engine.failedInkEnds()) throw err;
+      return null;
+    });
+    if (found) {
+      ink = found.report;
+      if (found.words.length > 0) page = buildPage([...best.raw, ...found.words], best.frame);
+    }
+  }
+  const turned = (p: PageModel): PageModel => (best.turn === 0 ? p : { ...p, rotation: best.turn });
+  const turns = { tried: turnsTried, kept: best.turn };
+  if (reading.levelled && input.geometry) {
+    const original = turned(pageToOriginal(page, input.geometry, input.pageWidth, input.pageHeight));
+    const level: LevelledPage = { page: turned(page), geometry: input.geometry, pageWidth: input.pageWidth, pageHeight: input.pageHeight };
+    return { text: original.text, confidence: original.confidence, page: original, layout: { tried, kept }, turns, ink, level };
+  }
+  page = turned(page);
+  return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, turns, ink };
 }
 
 /** A page handed to tesseract as it came (no preparation): boxes are in its own pixels. */
@@ -637,79 +754,57 @@ async function read(
   thresholding: ThresholdingMethod,
   unsureBelow: number,
   inkRegions: number,
+  orient: boolean,
   wanted: () => boolean,
   useLang: (lang: OcrLanguage) => Promise<void>,
 ): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   if (task.kind === "page") {
     const started = performance.now();
-    const input = prepare ? await pageInputForOcr(job.image, prepare) : unpreparedInput(job.image);
-    if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its image was prepared.");
-    if (prepare) rememberPrepared(job.image, { pgm: input.data, scale: input.scale, flattened: input.flattened === true, ...(input.geometry ? { geometry: input.geometry } : {}) });
-    await useLang("eng");
-    if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
-    // Every job sets every parameter it depends on: workers serve both kinds.
-    await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "", thresholding_method: String(thresholding) });
-    // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
-    // terminated worker with a TypeError no caller can catch.
-    if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
-    // Words are grouped on the level page and mapped to the original at the end (ocr.frame.ts).
-    const reading = readingFrame(input.geometry, input.scale, input.pageWidth, input.pageHeight);
-    const frame = { page: task.pageNumber, width: reading.width, height: reading.height, source: "ocr" as const };
-    const rawOf = new Map<PageModel, RawWord[]>();
-    const readPage = async (data: Buffer): Promise<PageModel> => {
-      const res = await worker.recognize(data, {}, WORDS_ONLY);
-      const raw = ocrWords(res.data, reading.geometry);
-      const built = buildPage(raw, frame);
-      rawOf.set(built, raw);
-      return built;
+    const cancelled = (what: string) => {
+      if (!wanted()) throw new ExtractionError("CANCELLED", `OCR was abandoned ${what}.`);
     };
-    let page = await readPage(input.data);
-    const faded = prepare ? fadedPrintInput(prepare, input.data, page) : null;
-    if (faded) {
-      if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before its second read.");
-      page = betterRead(page, await readPage(faded));
-    }
-    const tried: number[] = [Number(PAGE_PSM)];
-    let kept = Number(PAGE_PSM);
-    if (prepare && wantsSecondLayout(page, unsureBelow) && secondReadFits(performance.now() - started, job.timeoutMs)) {
-      if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before its second read.");
-      await worker.setParameters({ tessedit_pageseg_mode: UNSURE_PAGE_PSM });
-      if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before its second read.");
-      const second = await readPage(input.data);
-      tried.push(Number(UNSURE_PAGE_PSM));
-      if (betterRead(page, second) === second) [page, kept] = [second, Number(UNSURE_PAGE_PSM)];
-    }
-    let ink: InkReport = { regions: 0, words: 0 };
-    if (prepare && input.geometry && inkRegions > 0) {
-      const readLine: LineReader = async (pgm) => {
-        if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before an ink region was read.");
+    let psmSet = -1;
+    const engine: PageEngine = {
+      prepare: async (turn) => {
+        const input = prepare ? await pageInputForOcr(job.image, prepare, turn) : unpreparedInput(job.image);
+        cancelled("while its image was prepared");
+        if (psmSet < 0) {
+          await useLang("eng");
+          cancelled("before recognition started");
+          // Every job sets every parameter it depends on: workers serve both kinds.
+          await worker.setParameters({ tessedit_pageseg_mode: PAGE_PSM, tessedit_char_whitelist: "", thresholding_method: String(thresholding) });
+          psmSet = Number(PAGE_PSM);
+        }
+        return input;
+      },
+      recognize: async (data, psm) => {
+        // Cancelled while the parameters were set: the worker may be terminated already, and tesseract.js calls into a
+        // terminated worker with a TypeError no caller can catch.
+        cancelled("before recognition started");
+        if (psm !== psmSet) {
+          await worker.setParameters({ tessedit_pageseg_mode: String(psm) as Tesseract.PSM });
+          psmSet = psm;
+          cancelled("before its second read");
+        }
+        return (await worker.recognize(data, {}, WORDS_ONLY)).data;
+      },
+      readLine: async (pgm) => {
+        cancelled("before an ink region was read");
         await worker.setParameters({ tessedit_pageseg_mode: INK_REGION_PSM, tessedit_char_whitelist: "" });
-        if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before an ink region was read.");
+        psmSet = Number(INK_REGION_PSM);
+        cancelled("before an ink region was read");
         return (await worker.recognize(pgm, {}, WORDS_ONLY)).data;
-      };
-      const raw = rawOf.get(page) ?? [];
-      const found = await readUncoveredInk({ pgm: input.data, geometry: levelGeometry(reading, input.geometry) }, raw, readLine, {
-        maxRegions: inkRegions,
-        mayRead: () => wanted() && secondReadFits(performance.now() - started, job.timeoutMs),
-      }).catch((err: unknown) => {
-        // An improvement, never a reason for a page that was read to fail; a cancellation still ends the job.
-        if (!wanted()) throw err;
-        return null;
-      });
-      if (found) {
-        ink = found.report;
-        if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
-      }
-    }
-    if (reading.levelled && input.geometry) {
-      const original = pageToOriginal(page, input.geometry, input.pageWidth, input.pageHeight);
-      const level: LevelledPage = { page, geometry: input.geometry, pageWidth: input.pageWidth, pageHeight: input.pageHeight };
-      return { text: original.text, confidence: original.confidence, page: original, layout: { tried, kept }, ink, level };
-    }
-    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
+      },
+      mayRead: () => {
+        cancelled("before a further read");
+        return secondReadFits(performance.now() - started, job.timeoutMs);
+      },
+      failedInkEnds: () => !wanted(),
+    };
+    return readWholePage(engine, job.image, task.pageNumber, { prepare, unsureBelow, inkRegions, orient, started, timeoutMs: job.timeoutMs });
   }
-  const prep = await prepareRegion(job.image, regionOf(task), undefined, task.level, { prepared: preparedCrop(preparedPages.get(job.image), task.fromPrepared, task.level) });
+  const prep = await prepareRegion(job.image, regionOf(task), undefined, task.level, { prepared: preparedCrop(preparedPages.get(job.image), task.fromPrepared, task.level, task.turn), turn: task.turn });
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned while its region was prepared.");
   await useLang(task.lang);
   if (!wanted()) throw new ExtractionError("CANCELLED", "OCR was abandoned before recognition started.");
@@ -728,6 +823,8 @@ export interface PreparedPageMemo {
   scale: number;
   /** The preparation flattened the page's lighting (a photo). */
   flattened: boolean;
+  /** The quarter turn the page was prepared at (its model's `rotation`); absent: 0. */
+  turn?: QuarterTurn;
 }
 
 /**
@@ -749,8 +846,10 @@ function rememberPrepared(image: Uint8Array, memo: PreparedPageMemo): void {
  * asked, and only when the prepared pixels are in the frame the job's box is given in — the levelled frame of the
  * job's `level` for a rotated page, the original's for one that was not rotated.
  */
-export function preparedCrop(page: PreparedPageMemo | undefined, fromPrepared: boolean, level?: PreparedGeometry): PreparedPageSource | undefined {
+export function preparedCrop(page: PreparedPageMemo | undefined, fromPrepared: boolean, level?: PreparedGeometry, turn: QuarterTurn = 0): PreparedPageSource | undefined {
   if (!fromPrepared || !page?.flattened) return undefined;
+  // Pixels prepared at another turn are another frame than the one the region is given in.
+  if ((page.turn ?? 0) !== turn) return undefined;
   if ((page.geometry?.rotation ?? 0) !== (level?.rotation ?? 0)) return undefined;
   const px = pgmPixels(page.pgm);
   return px ? { data: px.data, width: px.width, height: px.height, scale: page.scale } : undefined;
@@ -793,65 +892,36 @@ async function readNative(
   thresholding: ThresholdingMethod,
   unsureBelow: number,
   inkRegions: number,
+  orient: boolean,
 ): Promise<OcrPageResult | OcrRegionResult> {
   const task = job.task;
   const tessdataDir = await nativeModelDir();
   if (task.kind === "page") {
     const started = performance.now();
-    let prep: PreparedImage;
-    try {
-      prep = await prepareForOcr(job.image, prepareOptions);
-    } catch (err) {
-      throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
-    }
-    rememberPrepared(job.image, { pgm: prep.data, scale: prep.scale, flattened: prep.flattened === true, ...(prep.geometry ? { geometry: prep.geometry } : {}) });
-    const reading = readingFrame(prep.geometry, prep.scale, prep.originalWidth, prep.originalHeight);
-    const frame = { page: task.pageNumber, width: reading.width, height: reading.height, source: "ocr" as const };
-    const rawOf = new Map<PageModel, RawWord[]>();
-    const readPage = async (data: Buffer, psm: number = Number(PAGE_PSM)): Promise<PageModel> => {
-      const res = await recognizeNative(data, { psm, tessdataDir, signal, thresholdingMethod: thresholding, lang: "eng" });
-      const raw = ocrWords(res, reading.geometry);
-      const built = buildPage(raw, frame);
-      rawOf.set(built, raw);
-      return built;
+    const engine: PageEngine = {
+      prepare: async (turn) => {
+        let prep: PreparedImage;
+        try {
+          prep = await prepareForOcr(job.image, prepareOptions, turn);
+        } catch (err) {
+          throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
+        }
+        return { data: prep.data, scale: prep.scale, ...(prep.geometry ? { geometry: prep.geometry } : {}), pageWidth: prep.originalWidth, pageHeight: prep.originalHeight, flattened: prep.flattened === true };
+      },
+      recognize: (data, psm) => recognizeNative(data, { psm, tessdataDir, signal, thresholdingMethod: thresholding, lang: "eng" }),
+      readLine: (pgm) => recognizeNative(pgm, { psm: Number(INK_REGION_PSM), tessdataDir, signal, lang: "eng" }),
+      mayRead: () => {
+        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new ExtractionError("CANCELLED", "OCR was cancelled.");
+        return secondReadFits(performance.now() - started, job.timeoutMs);
+      },
+      // As for the WASM engine: a failed ink read keeps the page as read, a cancellation or timeout ends the job.
+      failedInkEnds: () => signal.aborted,
     };
-    let page = await readPage(prep.data);
-    const faded = fadedPrintInput(prepareOptions, prep.data, page);
-    if (faded) page = betterRead(page, await readPage(faded));
-    const tried: number[] = [Number(PAGE_PSM)];
-    let kept = Number(PAGE_PSM);
-    if (wantsSecondLayout(page, unsureBelow) && secondReadFits(performance.now() - started, job.timeoutMs)) {
-      const second = await readPage(prep.data, Number(UNSURE_PAGE_PSM));
-      tried.push(Number(UNSURE_PAGE_PSM));
-      if (betterRead(page, second) === second) [page, kept] = [second, Number(UNSURE_PAGE_PSM)];
-    }
-    let ink: InkReport = { regions: 0, words: 0 };
-    if (prep.geometry && inkRegions > 0) {
-      const raw = rawOf.get(page) ?? [];
-      const readLine: LineReader = (pgm) => recognizeNative(pgm, { psm: Number(INK_REGION_PSM), tessdataDir, signal, lang: "eng" });
-      const found = await readUncoveredInk({ pgm: prep.data, geometry: levelGeometry(reading, prep.geometry) }, raw, readLine, {
-        maxRegions: inkRegions,
-        mayRead: () => !signal.aborted && secondReadFits(performance.now() - started, job.timeoutMs),
-      }).catch((err: unknown) => {
-        // As for the WASM engine: a failed ink read keeps the page as read, a cancellation or timeout ends the job.
-        if (signal.aborted) throw err;
-        return null;
-      });
-      if (found) {
-        ink = found.report;
-        if (found.words.length > 0) page = buildPage([...raw, ...found.words], frame);
-      }
-    }
-    if (reading.levelled && prep.geometry) {
-      const original = pageToOriginal(page, prep.geometry, prep.originalWidth, prep.originalHeight);
-      const level: LevelledPage = { page, geometry: prep.geometry, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight };
-      return { text: original.text, confidence: original.confidence, page: original, layout: { tried, kept }, ink, level };
-    }
-    return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, ink };
+    return readWholePage(engine, job.image, task.pageNumber, { prepare: prepareOptions, unsureBelow, inkRegions, orient, started, timeoutMs: job.timeoutMs });
   }
   let prep: PreparedRegion;
   try {
-    prep = await prepareRegion(job.image, regionOf(task), undefined, task.level, { prepared: preparedCrop(preparedPages.get(job.image), task.fromPrepared, task.level) });
+    prep = await prepareRegion(job.image, regionOf(task), undefined, task.level, { prepared: preparedCrop(preparedPages.get(job.image), task.fromPrepared, task.level, task.turn), turn: task.turn });
   } catch (err) {
     throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
   }

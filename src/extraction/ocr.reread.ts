@@ -763,6 +763,14 @@ export async function rereadKeyRegions(
   reader: RegionReader,
   opts: RereadOptions = {},
 ): Promise<{ page: PageModel; report: RereadReport }> {
+  if (page.rotation && page.source === "ocr") {
+    // A page read turned (a scan fed sideways): its boxes lie on the turned image, and so must the crops.
+    const turn = page.rotation;
+    const turned: RegionReader = { recognizeRegion: (img, box, o) => reader.recognizeRegion(img, box, { ...o, turn }) };
+    const level = opts.level ? { ...opts.level, page: { ...opts.level.page, rotation: undefined } } : undefined;
+    const res = await rereadKeyRegions(image, { ...page, rotation: undefined }, turned, { ...opts, ...(level ? { level } : {}) });
+    return { page: { ...res.page, rotation: turn }, report: res.report };
+  }
   if (opts.level && opts.level.geometry.rotation !== 0 && page.source === "ocr") {
     const { level, ...rest } = opts;
     const onLevel: RegionReader = { recognizeRegion: (img, box, o) => reader.recognizeRegion(img, box, { ...o, level: level.geometry }) };

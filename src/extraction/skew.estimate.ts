@@ -139,7 +139,7 @@ function reduce(pixels: Uint8Array, width: number, height: number, factor: numbe
  * rounding per column instead of per pixel — except where `x·tan θ` lies within a hair of a half, where
  * the subtraction's own rounding could tip the result: those columns are rounded pixel by pixel, as before.
  */
-function profileScore(xs: Int32Array, ys: Int32Array, n: number, height: number, width: number, angle: number): number {
+export function profileScore(xs: Int32Array, ys: Int32Array, n: number, height: number, width: number, angle: number): number {
   const t = Math.tan((angle * Math.PI) / 180);
   const offset = Math.ceil(Math.abs(t) * width) + 1;
   const rows = new Int32Array(height + 2 * offset + 1);
@@ -166,14 +166,25 @@ function profileScore(xs: Int32Array, ys: Int32Array, n: number, height: number,
   return score;
 }
 
+/** Dark pixels of print on a reduced copy of a page (see {@link printPixels}). */
+export interface PrintPixels {
+  /** Coordinates of the dark pixels on the reduced copy, `n` of them, in row-major order. */
+  xs: Int32Array;
+  ys: Int32Array;
+  n: number;
+  /** Size of the reduced copy. */
+  width: number;
+  height: number;
+}
+
 /**
- * Estimates the skew of text on 8-bit grey pixels (dark text on light paper; see the module comment).
- * An image with too few dark pixels to measure gets angle 0 and gain 1.
+ * The pixels of print on 8-bit grey pixels reduced by an integer `factor` (mean of each block): dark against the
+ * paper around them ({@link DARK_SHARE} of lighting.flatten.ts' paper estimate), in cells that hold paper of their
+ * own, without areas thicker than print ({@link THICK_BLOB_SHARE} of `across` px, by default the reduced copy's width).
+ * Shared by the skew and orientation estimates.
  */
-export function estimateSkew(pixels: Uint8Array, width: number, height: number): SkewEstimate {
-  const none: SkewEstimate = { angle: 0, gain: 1, darkPixels: 0 };
-  if (width < 16 || height < 16 || pixels.length < width * height) return none;
-  const small = reduce(pixels, width, height, Math.max(1, Math.ceil(width / ESTIMATE_WIDTH)));
+export function printPixels(pixels: Uint8Array, width: number, height: number, factor: number, across?: number): PrintPixels {
+  const small = reduce(pixels, width, height, factor);
   const paper = paperEstimate(small.data, small.width, small.height);
   // Per grid cell: whether it holds paper of its own, and the level below which a pixel is dark; per column its cell.
   const cellOfX = new Int32Array(small.width);
@@ -200,7 +211,7 @@ export function estimateSkew(pixels: Uint8Array, width: number, height: number):
       }
     }
   }
-  const dropped = dropThickBlobs(dark, small.width, small.height, Math.max(3, Math.round(small.width * THICK_BLOB_SHARE)));
+  const dropped = dropThickBlobs(dark, small.width, small.height, Math.max(3, Math.round((across ?? small.width) * THICK_BLOB_SHARE)));
   let n = found;
   if (dropped > 0) {
     // Keep the coordinates of the pixels the mask still holds, in the same order.
@@ -215,8 +226,20 @@ export function estimateSkew(pixels: Uint8Array, width: number, height: number):
       }
     }
   }
+  return { xs: allXs, ys: allYs, n, width: small.width, height: small.height };
+}
+
+/**
+ * Estimates the skew of text on 8-bit grey pixels (dark text on light paper; see the module comment).
+ * An image with too few dark pixels to measure gets angle 0 and gain 1.
+ */
+export function estimateSkew(pixels: Uint8Array, width: number, height: number): SkewEstimate {
+  const none: SkewEstimate = { angle: 0, gain: 1, darkPixels: 0 };
+  if (width < 16 || height < 16 || pixels.length < width * height) return none;
+  const { xs: allXs, ys: allYs, n, width: smallWidth, height: smallHeight } = printPixels(pixels, width, height, Math.max(1, Math.ceil(width / ESTIMATE_WIDTH)));
+  const small = { width: smallWidth, height: smallHeight };
   // Nothing to measure on an empty page; a page mostly dark is a photo of something else, or inverted.
-  if (n < 200 || n > 0.5 * small.data.length) return { ...none, darkPixels: n };
+  if (n < 200 || n > 0.5 * small.width * small.height) return { ...none, darkPixels: n };
   const xs = allXs.subarray(0, n);
   const ys = allYs.subarray(0, n);
   const score = (a: number) => profileScore(xs, ys, n, small.height, small.width, a);

@@ -16,10 +16,13 @@ export interface RereadTally {
   /** Lines of ink no word of the page read covered, read on their own, and the words they added (`OCR_INK_MAX_REGIONS`). */
   inkRegions: number;
   inkWords: number;
+  /** Pages read at another quarter turn than upright (an unsure or nearly empty upright read), and pages kept turned. */
+  turnReads: number;
+  turned: number;
 }
 
 /** An empty tally. */
-export const noRereads = (): RereadTally => ({ regions: 0, replaced: 0, ms: 0, layoutReads: 0, layoutKept: 0, inkRegions: 0, inkWords: 0 });
+export const noRereads = (): RereadTally => ({ regions: 0, replaced: 0, ms: 0, layoutReads: 0, layoutKept: 0, inkRegions: 0, inkWords: 0, turnReads: 0, turned: 0 });
 
 /** What reading a page needs; the OCR step and page jobs both have it. */
 export interface PageOcrDeps {
@@ -39,6 +42,8 @@ export async function recognizePage(deps: PageOcrDeps, image: Uint8Array, pageNu
     tally.layoutReads += 1;
     if (result.layout.kept !== result.layout.tried[0]) tally.layoutKept += 1;
   }
+  if (result.turns.tried.length > 1) tally.turnReads += 1;
+  if (result.turns.kept !== 0) tally.turned += 1;
   tally.inkRegions += result.ink.regions;
   tally.inkWords += result.ink.words;
   // The level page is only for the re-reads below; it is not part of what a page's OCR yields.

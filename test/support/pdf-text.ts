@@ -21,6 +21,8 @@ export interface PositionedItem {
   v: number;
   /** Width as shown, 0–1 of the shown page width. */
   width: number;
+  /** Where the item's text ends on the page as shown, 0–1 from the top-left (along its direction). */
+  end: { u: number; v: number };
 }
 
 /** pdf.js' text items of page 1 with their positions in the shown (rotated) page. */
@@ -39,7 +41,7 @@ export async function positionedItems(bytes: Uint8Array): Promise<PositionedItem
       const [u0, v0] = viewport.convertToViewportPoint(e!, f!);
       const length = Math.hypot(a!, b!);
       const [u1, v1] = viewport.convertToViewportPoint(e! + (a! / length) * item.width, f! + (b! / length) * item.width);
-      items.push({ str: item.str, u: u0! / viewport.width, v: v0! / viewport.height, width: Math.hypot(u1! - u0!, v1! - v0!) / viewport.width });
+      items.push({ str: item.str, u: u0! / viewport.width, v: v0! / viewport.height, width: Math.hypot(u1! - u0!, v1! - v0!) / viewport.width, end: { u: u1! / viewport.width, v: v1! / viewport.height } });
     }
     return items;
   } finally {

@@ -31,4 +31,11 @@ describe("which pixels a region re-read is cut from", () => {
     // A box on the original (no level) of a page that was rotated: its prepared pixels are in another frame.
     expect(preparedCrop(page, true)).toBeUndefined();
   });
+
+  it("uses a page read turned only for boxes given on the page turned alike", () => {
+    const turned: PreparedPageMemo = { ...memo(true), turn: 90 };
+    expect(preparedCrop(turned, true, undefined, 90)).toBeDefined();
+    expect(preparedCrop(turned, true)).toBeUndefined();
+    expect(preparedCrop(memo(true), true, undefined, 270)).toBeUndefined();
+  });
 });

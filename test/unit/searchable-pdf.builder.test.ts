@@ -7,11 +7,12 @@ import { PDFDocument, degrees } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildPage } from "../../src/extraction/page/page.builder.js";
-import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
+import { turnBack, type PageModel, type RawWord } from "../../src/extraction/page/page.model.js";
 import { closePdfChildren, extractPdfText } from "../../src/extraction/pdf.adapter.js";
 import { orientedImageMatrix } from "../../src/extraction/searchable-pdf/page.geometry.js";
 import { buildSearchablePdf } from "../../src/extraction/searchable-pdf/searchable-pdf.builder.js";
 import { encryptedPdf } from "../support/fixtures.js";
+import { buildImagePdf } from "../support/image-pdf.js";
 import { pdfJsPageTexts, positionedItems, wordsOf } from "../support/pdf-text.js";
 
 const POPPLER = await promisify(execFile)("pdftoppm", ["-v"]).then(
@@ -57,6 +58,31 @@ describe("searchable PDF builder", () => {
       expect(item.v).toBeGreaterThan(line.box.y0 + (line.box.y1 - line.box.y0) / 2);
       expect(item.v).toBeLessThan(line.box.y1);
     });
+  });
+
+  it("draws a page OCR read turned (a scan lying on its side or upside down) over the scan's print, running the way it runs", async () => {
+    for (const rotation of [90, 180, 270] as const) {
+      // The upright page is 600 × 800; the scan as stored lies turned, so a quarter turn stores it 800 × 600.
+      const upright = { ...model([["INVOICE", "42"], ["Total", "USD", "4.11"]]), rotation };
+      const stored = rotation === 180 ? [600, 800] : [800, 600];
+      const scan = buildImagePdf([await whiteJpeg(stored[0]!, stored[1]!)]);
+      const built = await buildSearchablePdf({ original: scan, kind: "pdf", pages: [upright], ocrPages: [1] });
+      const items = await positionedItems(built.bytes);
+      const words = upright.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((w) => ({ w, line: l }))));
+      expect(items.map((i) => i.str)).toEqual(words.map(({ w }) => w.text));
+      items.forEach((item, i) => {
+        const { w, line } = words[i]!;
+        // On the upright page the word starts at its box's left edge on its line's baseline and ends at its right
+        // edge; on the stored scan both points lie where the turn takes them.
+        const baseline = line.box.y1 - (line.box.y1 - line.box.y0) * 0.2;
+        const start = turnBack({ x0: w.box.x0, y0: baseline, x1: w.box.x0, y1: baseline }, rotation);
+        const end = turnBack({ x0: w.box.x1, y0: baseline, x1: w.box.x1, y1: baseline }, rotation);
+        expect(item.u).toBeCloseTo(start.x0, 2);
+        expect(item.v).toBeCloseTo(start.y0, 2);
+        expect(item.end.u).toBeCloseTo(end.x0, 2);
+        expect(item.end.v).toBeCloseTo(end.y0, 2);
+      });
+    }
   });
 
   it("reads back in Folio's order with a space between words and a line break between lines", async () => {

@@ -8,7 +8,7 @@
  *
  * This file is the contract between the producers (`page.builder.ts`, the PDF
  * text layer and the OCR adapter) and the consumers (field extraction,
- * classification, the API). Pure types: no I/O.
+ * classification, the API). Pure types and one pure box mapping: no I/O.
  */
 
 /**
@@ -71,6 +71,31 @@ export interface PageModel {
   text: string;
   /** Mean word confidence of the page (1 for a text layer, 0 for an empty page). */
   confidence: number;
+  /**
+   * OCR of a page that lay on its side or upside down: degrees clockwise (90, 180 or 270) the image as given (an
+   * upload after its EXIF orientation, a PDF page as rendered) was turned to read it upright. Every box, line and
+   * the reading order then describe the turned, upright page, and `width`/`height` are its size (swapped for a
+   * quarter turn); a box on the image as given is {@link turnBack}'s. Absent: read as given (0).
+   */
+  rotation?: 90 | 180 | 270;
+}
+
+/**
+ * A box on a page model turned `rotation` degrees clockwise ({@link PageModel.rotation}) mapped back onto the image
+ * the page was read from (before the turn), normalised to that image. The identity for 0 or absent.
+ */
+export function turnBack(box: BBox, rotation: number | undefined): BBox {
+  switch (rotation) {
+    case 90:
+      // The image was turned 90° clockwise: an upright point (u, v) came from (v, 1 − u).
+      return { x0: box.y0, y0: 1 - box.x1, x1: box.y1, y1: 1 - box.x0 };
+    case 180:
+      return { x0: 1 - box.x1, y0: 1 - box.y1, x1: 1 - box.x0, y1: 1 - box.y0 };
+    case 270:
+      return { x0: 1 - box.y1, y0: box.x0, x1: 1 - box.y0, y1: box.x1 };
+    default:
+      return box;
+  }
 }
 
 /**

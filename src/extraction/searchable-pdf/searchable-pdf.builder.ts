@@ -126,7 +126,10 @@ async function buildFromImage(input: SearchablePdfInput): Promise<SearchablePdf>
 
 /** Draw a page model's words invisibly on `page`; returns how many. */
 function addTextLayer(page: PDFPage, model: PageModel, frame: PageFrame, fonts: TextLayerFonts): number {
-  const layer = pageTextLayer(model, frame, fonts, (font) => page.node.newFontDictionary("FolioText", font).asString().slice(1));
+  // A page OCR read turned (a scan lying on its side) has its boxes on the page turned further by that turn: the
+  // text is drawn in that frame, so it lands on the scan's print and runs the way the print does.
+  const turned = model.rotation ? { ...frame, rotation: frame.rotation + model.rotation } : frame;
+  const layer = pageTextLayer(model, turned, fonts, (font) => page.node.newFontDictionary("FolioText", font).asString().slice(1));
   if (layer.operators.length === 0) return 0;
   page.pushOperators(...layer.operators);
   return layer.words;
