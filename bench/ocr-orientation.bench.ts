@@ -7,10 +7,12 @@
  * stored pixels turned, no EXIF tag; 0 is the file as stored), read by an OCR pool with the turns off (the reading
  * before) and on, key regions re-read as the service does, and the fields extracted: per turn and mode, total, date
  * and company right against the ground truth, the page read's wall time (mean and p50; re-reads not counted), and
- * which turns were tried. Nothing is cached and nothing is written: the corpus is never copied.
+ * which turns were tried. Results go to bench/results/ocr-orient-<timestamp>.json (gitignored) and a table on
+ * stdout; nothing is cached and the corpus is never copied.
  */
 import path from "node:path";
-import { readFileSync } from "node:fs";
+import os from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import sharp from "sharp";
 import { classifyDocument } from "../src/extraction/classifier.js";
 import type { Money } from "../src/extraction/extraction.types.js";
@@ -95,3 +97,16 @@ for (const turn of turns) {
     console.log(`${String(turn).padStart(4)}  ${mode.padEnd(4)}  ${String(t.total).padStart(5)}  ${String(t.date).padStart(4)}  ${String(t.company).padStart(7)}  ${String(Math.round(mean(t.ms))).padStart(12)}  ${String(Math.round(p50(t.ms))).padStart(4)}   ${tried.padEnd(28)}  ${kept}`);
   }
 }
+
+const at = new Date().toISOString();
+const rows = turns.flatMap((turn) =>
+  modes.map((mode) => {
+    const t = tallyOf(mode, turn);
+    return { turn, mode, n: t.n, total: t.total, date: t.date, company: t.company, readMsMean: Math.round(mean(t.ms)), readMsP50: Math.round(p50(t.ms)), tried: Object.fromEntries(t.tried), kept: Object.fromEntries(t.kept) };
+  }),
+);
+const dir = path.join(path.dirname(new URL(import.meta.url).pathname), "results");
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `ocr-orient-${at.replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify({ at, offset, limit: receipts.length, turns, modes, cpus: os.availableParallelism(), loadAverage: os.loadavg(), rows }, null, 2));
+console.log(`results: ${path.relative(process.cwd(), file)}`);
