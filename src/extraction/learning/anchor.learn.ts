@@ -10,7 +10,7 @@ import { findDates } from "../fields/dates.extractor.js";
 import { findAmounts } from "../fields/money.js";
 import { AMOUNT_LABELS, DATE_LABELS, ID_LABELS } from "../fields/page/labels.vocabulary.js";
 import { linesOf, rowOverlap, unionBox, wordsInSpan } from "../fields/page/page.layout.js";
-import type { BBox, PageModel, PageWord } from "../page/page.model.js";
+import { turnForward, type BBox, type PageModel, type PageWord } from "../page/page.model.js";
 import { valueKey, valueKind, type ReadContext } from "./field.values.js";
 import { compactId, normaliseLabel } from "./label.text.js";
 import type { AnchorDraft, AnchorRelation } from "./learning.types.js";
@@ -21,7 +21,7 @@ export interface CorrectedValue {
   value: FieldValue;
   /** The value as typed; searched for when the normalised value is not found. */
   raw: string;
-  /** 1-based page and box the person pointed at, when they did. */
+  /** 1-based page and box the person pointed at, when they did: on the page as stored (see stored-frame.boxes.ts). */
   page: number | null;
   box: BBox | null;
 }
@@ -66,7 +66,8 @@ export function learnAnchor(pages: readonly PageModel[], corrected: CorrectedVal
 function locate(pages: readonly PageModel[], c: CorrectedValue, ctx: ReadContext): Span[] {
   if (c.box && c.page !== null) {
     const page = pages.find((p) => p.page === c.page);
-    const words = page ? wordsInBox(page, c.box, 0.01) : [];
+    // The person pointed on the page as stored; a page OCR read turned keeps its words upright.
+    const words = page ? wordsInBox(page, turnForward(c.box, page.rotation), 0.01) : [];
     const first = words[0];
     const last = words[words.length - 1];
     if (page && first && last) return [{ page, start: first.start, end: last.end }];

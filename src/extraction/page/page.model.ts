@@ -99,6 +99,24 @@ export function turnBack(box: BBox, rotation: number | undefined): BBox {
 }
 
 /**
+ * A box on the image a page was read from (before the turn; where a person points on a page preview) mapped onto
+ * the page model turned `rotation` degrees clockwise: the inverse of {@link turnBack}. The identity for 0 or absent.
+ */
+export function turnForward(box: BBox, rotation: number | undefined): BBox {
+  switch (rotation) {
+    case 90:
+      // An image point (x, y) lands at (1 − y, x) once turned 90° clockwise.
+      return { x0: 1 - box.y1, y0: box.x0, x1: 1 - box.y0, y1: box.x1 };
+    case 180:
+      return turnBack(box, 180);
+    case 270:
+      return { x0: box.y0, y0: 1 - box.x1, x1: box.y1, y1: 1 - box.x0 };
+    default:
+      return box;
+  }
+}
+
+/**
  * A word as a producer reports it, before grouping: its box in the producer's
  * own units (PDF points or pixels, origin top-left), not yet normalised.
  */

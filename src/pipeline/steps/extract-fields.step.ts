@@ -1,5 +1,6 @@
 import { buildContext, extractDocument } from "../../extraction/fields/index.js";
 import { applyAnchors, issuerKeys } from "../../extraction/learning/index.js";
+import { boxesOnStoredPages } from "../../extraction/page/stored-frame.boxes.js";
 import { correctedReading, currentPageModels, pageModelsHaveGeometry, type PipelineStep } from "../step.js";
 
 /** Parties, dates, amounts, identifiers and contacts, each with where it was found, and the line items; then what the owner's corrections of the same issuer taught. */
@@ -18,7 +19,6 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
       einvoice: ctx.outputs.extract_text?.einvoice ?? null,
     };
     const extracted = extractDocument(pages, options);
-    const { lineItems } = extracted;
     let fields = extracted.fields;
     const keys = ctx.learning ? issuerKeys(fields, pages.map((p) => p.text)) : [];
     if (ctx.learning && keys.length > 0) {
@@ -26,6 +26,10 @@ export const extractFieldsStep: PipelineStep<"extract_fields"> = {
       const anchors = (await ctx.learning.anchorsFor(ctx.document.ownerId, keys)).filter((a) => a.sourceDocumentId !== ctx.document.id);
       fields = applyAnchors(pages, fields, anchors, keys, buildContext(pages.map((p) => p.text), options), options.geometry);
     }
+    // Boxes leave on the pages as stored (what a client draws on, where a person points), also of pages read turned.
+    const stored = boxesOnStoredPages(fields, extracted.lineItems, pages);
+    fields = stored.fields;
+    const { lineItems } = stored;
     const names = [...new Set(fields.map((f) => f.name))];
     const learned = fields.filter((f) => f.learnedFrom !== undefined).map((f) => f.name);
     return {
