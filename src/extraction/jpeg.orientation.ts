@@ -8,7 +8,7 @@
  *
  * Pure: bytes in, bytes out; never throws on hostile bytes.
  */
-import type { QuarterTurn } from "./pdf.page-image.js";
+import type { QuarterTurn } from "./page/page.model.js";
 
 /** The EXIF orientation (1–8) that shows stored pixels turned clockwise by `turn`: 1, 6, 3, 8. */
 export function orientationOfTurn(turn: QuarterTurn): 1 | 3 | 6 | 8 {

@@ -32,6 +32,7 @@ import { flattenLighting } from "./lighting.flatten.js";
 import { estimateNoise } from "./noise.estimate.js";
 import { estimateSkew } from "./skew.estimate.js";
 import { estimateTextHeight } from "./text-height.estimate.js";
+import type { QuarterTurn } from "./page/page.model.js";
 
 /** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
 export interface OcrPrepOptions {
@@ -117,12 +118,6 @@ export const MIN_DESKEW_DEGREES = 1.5;
  * ({@link SkewEstimate.gain}); below it the "skew" is noise of a page without clear lines.
  */
 export const MIN_DESKEW_GAIN = 1.05;
-
-/**
- * A quarter turn, in degrees clockwise (as sharp's `rotate`), applied to an image after its EXIF orientation: the
- * OCR pool reads a page that lies on its side or upside down turned upright (ocr.adapter.ts).
- */
-export type QuarterTurn = 0 | 90 | 180 | 270;
 
 /** Where the prepared pixels sit relative to the original: scaled, then rotated about the centre. */
 export interface PreparedGeometry {

@@ -6,11 +6,11 @@
  * order the orientation estimate (orientation.estimate.ts) suggests, stopping at the first sure read — and the read
  * that recovered the most text read at least half sure is kept. Pure policy: no pixels, no engine.
  */
-import type { QuarterTurn } from "./ocr-image.preparer.js";
+import type { QuarterTurn } from "./page/page.model.js";
 import type { OrientationEstimate } from "./orientation.estimate.js";
 import type { PageModel } from "./page/page.model.js";
 
-export type { QuarterTurn } from "./ocr-image.preparer.js";
+export type { QuarterTurn } from "./page/page.model.js";
 
 /**
  * Fewer characters read at least half sure than this, and a read counts as nearly empty: as the faded-print rule

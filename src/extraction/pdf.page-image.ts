@@ -15,6 +15,7 @@
  */
 import { PDF_TEXT_OPS } from "./pdf.ocr-layer.js";
 import { PDF_OPS, type OperatorListLike } from "./pdf.scan-density.js";
+import type { QuarterTurn } from "./page/page.model.js";
 
 /**
  * pdf.js' `OPS` codes (pdf.js 5) that draw something other than an image XObject or text, or set how
@@ -73,9 +74,6 @@ const MAX_OPS_FOLLOWED = 500_000;
 const MAX_DEPTH = 1_000;
 
 type Matrix = [number, number, number, number, number, number];
-
-/** Clockwise degrees by which an image's stored pixels are turned on the page as shown. */
-export type QuarterTurn = 0 | 90 | 180 | 270;
 
 /** The one image a page shows: its pixel size, as pdf.js decoded its header, and how it is turned as shown. */
 export interface PageImage {

@@ -53,6 +53,12 @@ export interface PageBlock {
   box: BBox;
 }
 
+/**
+ * A quarter turn in degrees clockwise: how a scanned PDF page shows its image (`pdf.page-image.ts`), how the OCR
+ * preparation turns a page that lies on its side (`ocr-image.preparer.ts`), and a page model's {@link PageModel.rotation}.
+ */
+export type QuarterTurn = 0 | 90 | 180 | 270;
+
 /** One page of a document. */
 export interface PageModel {
   /** 1-based page number. */
@@ -77,7 +83,7 @@ export interface PageModel {
    * the reading order then describe the turned, upright page, and `width`/`height` are its size (swapped for a
    * quarter turn); a box on the image as given is {@link turnBack}'s. Absent: read as given (0).
    */
-  rotation?: 90 | 180 | 270;
+  rotation?: Exclude<QuarterTurn, 0>;
 }
 
 /**
