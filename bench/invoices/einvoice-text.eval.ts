@@ -19,14 +19,11 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { classifyDocument } from "../../src/extraction/classifier.js";
 import { readEmbeddedEInvoice } from "../../src/extraction/einvoice/einvoice.reader.js";
 import type { EInvoice } from "../../src/extraction/einvoice/einvoice.types.js";
-import type { ExtractedField, FieldName, Money } from "../../src/extraction/extraction.types.js";
-import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
-import { extractPdfText } from "../../src/extraction/pdf.adapter.js";
 import { closeLoaders } from "../fields/corpus.loader.js";
-import { amountMatches, calibrationLines, idMatches, nameMatches } from "../fields/fields.scoring.js";
+import { calibrationLines } from "../fields/fields.scoring.js";
+import { extractFromTextLayer, INVOICE_FIELDS as FIELDS, type InvoiceField as Scored, type InvoiceResults, type InvoiceTruth as Truth, judgeInvoice as judge, missLine, pct } from "./invoice-text.scoring.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -40,8 +37,6 @@ if (!root) {
   process.exit(2);
 }
 const half = arg("--half") ?? "all";
-const FIELDS = ["invoice_number", "issuer", "document_date", "total", "currency", "vat_id"] as const;
-type Scored = (typeof FIELDS)[number];
 
 /** After every sample's date (2013–2024), like the service's upload time. */
 const REFERENCE_DATE = new Date("2025-06-01");
@@ -66,8 +61,6 @@ function producerOf(rel: string): string {
   return (c >= 0 ? parts.slice(0, c + 2) : parts.slice(0, 2)).join("/") || ".";
 }
 
-type Truth = Partial<Record<Scored, string | number>> & { credit?: boolean };
-
 function truthOf(inv: EInvoice): Truth {
   const t: Truth = {};
   if (inv.number) t.invoice_number = inv.number;
@@ -86,28 +79,7 @@ interface Row {
   file: string;
   producer: string;
   group: string;
-  results: Partial<Record<Scored, { ok: boolean; found: string; conf: number; truth: string }>>;
-}
-
-function judge(truth: Truth, fields: ExtractedField[]): Row["results"] {
-  const get = (n: FieldName): ExtractedField | undefined => fields.find((f) => f.name === n) ?? bestField(fields, n);
-  const out: Row["results"] = {};
-  for (const name of FIELDS) {
-    const t = truth[name];
-    if (t === undefined) continue;
-    const f = get(name);
-    const found = f === undefined ? "∅" : typeof f.value === "string" ? f.value : (f.value as Money).amount.toFixed(2);
-    let ok: boolean;
-    if (name === "total") {
-      const amount = f ? (f.value as Money).amount : undefined;
-      ok = amountMatches(truth.credit && amount !== undefined ? Math.abs(amount) : amount, t as number);
-    }
-    else if (name === "issuer") ok = nameMatches(f?.value as string | undefined, String(t));
-    else if (name === "invoice_number" || name === "vat_id") ok = idMatches(f?.value as string | undefined, String(t));
-    else ok = f?.value === t;
-    out[name] = { ok, found, conf: f?.confidence ?? 0, truth: String(t) };
-  }
-  return out;
+  results: InvoiceResults;
 }
 
 const rows: Row[] = [];
@@ -117,23 +89,18 @@ for (const file of pdfsUnder(path.resolve(root))) {
   const producer = producerOf(rel);
   const isHeld = HELD_OUT(producer);
   if ((half === "tuning" && isHeld) || (half === "held-out" && !isHeld)) continue;
-  const res = await extractPdfText(file, { limits: { timeoutMs: 60_000, maxPages: 200, maxMemoryMb: 512, maxTextChars: 10_000_000 } });
-  const embedded = readEmbeddedEInvoice(res.attachments ?? []).found;
+  // No `einvoice` option inside: every scored field comes from the text layer; the XML is only the truth.
+  const { fields, attachments } = await extractFromTextLayer(file, REFERENCE_DATE);
+  const embedded = readEmbeddedEInvoice(attachments).found;
   if (!embedded) {
     skipped.push(`${rel}: no e-invoice parsed`);
     continue;
   }
   const truth = truthOf(embedded.invoice);
-  const pages = res.models;
-  const documentType = classifyDocument(pages.map((p) => p.text)).type;
-  // No `einvoice` option: every scored field comes from the text layer.
-  const { fields } = extractDocument(pages, { documentType, referenceDate: REFERENCE_DATE, geometry: true });
   const group = [truth.issuer, truth.invoice_number, truth.document_date, truth.total].map((v) => String(v ?? "").toUpperCase().replace(/\s+/g, "")).join("|");
   rows.push({ file: rel, producer, group, results: judge(truth, fields) });
 }
 await closeLoaders();
-
-const pct = (right: number, n: number): string => (n > 0 ? `${((100 * right) / n).toFixed(1)}%`.padStart(6) : "   -  ");
 
 /** Per-file and deduplicated (each distinct truth once, credited with the share of its files right) accuracy. */
 function tally(rs: readonly Row[], f: Scored): { right: number; n: number; dRight: number; dN: number } {
@@ -191,6 +158,6 @@ if (args.includes("--misses")) {
   for (const r of rows)
     for (const f of FIELDS) {
       const x = r.results[f];
-      if (x && !x.ok) console.log(`MISS ${r.file} ${f}: found ${JSON.stringify(x.found)} (conf ${x.conf.toFixed(2)}) truth ${JSON.stringify(x.truth)}`);
+      if (x && !x.ok) console.log(missLine(r.file, f, x));
     }
 }
