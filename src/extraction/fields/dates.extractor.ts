@@ -1,7 +1,7 @@
 import * as chrono from "chrono-node";
 import { withReadableMonths } from "./dates.misread-months.js";
 import type { ExtractedField } from "../extraction.types.js";
-import { DATE_LABELS } from "./page/labels.vocabulary.js";
+import { DATE_LABELS, NOT_THE_DOCUMENTS_DATE } from "./page/labels.vocabulary.js";
 import { makeField, splitLines, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
 
@@ -221,9 +221,15 @@ const VOCABULARY_DUE = DATE_LABELS.filter((l) => l.role === "due_date").map((l) 
 const VOCABULARY_ISSUE = DATE_LABELS.filter((l) => l.role === "document_date" && l.strength >= 0.9).map((l) => l.re);
 const VOCABULARY_OTHER = DATE_LABELS.filter((l) => l.role === "order_date" || l.role === "delivery_date").map((l) => l.re);
 const VOCABULARY_GENERIC = DATE_LABELS.filter((l) => l.role === "document_date" && l.strength < 0.9).map((l) => l.re);
+/**
+ * The date of the invoice a credit note refers to ("Original invoice date") and a service period's first or last day
+ * ("Date de début de prestation"): not the document's, whatever else their labels say.
+ */
+const VOCABULARY_RELATED = DATE_LABELS.filter((l) => NOT_THE_DOCUMENTS_DATE.has(l.role)).map((l) => l.re);
 const anyOf = (res: readonly RegExp[], text: string): boolean => res.some((re) => re.test(text));
 
 function classify(text: string): LabelKind {
+  if (anyOf(VOCABULARY_RELATED, text)) return "other";
   if (DUE_LABEL.test(text) || anyOf(VOCABULARY_DUE, text)) return "due";
   if (ISSUE_LABEL.test(text) || anyOf(VOCABULARY_ISSUE, text)) return "issue";
   if (TRANSACTION_TIME.test(text)) return "generic";

@@ -47,6 +47,11 @@ export interface PrintedEvidence {
   printed?: readonly string[];
   /** What is printed after each total label, parsed or not ("30.%0"); see `totalReadings`. */
   totalReadings?: readonly string[];
+  /**
+   * Every amount was read from a PDF's text layer: the characters are the ones printed, so a labelled total is never
+   * a misreading for the arithmetic to correct (a total one digit off subtotal + tax has a reason the page states).
+   */
+  exact?: boolean;
 }
 
 const EPS = 0.005;
@@ -609,7 +614,7 @@ export function derivedTotals(
     // "Geg. 20,00 / Rückgeld 2,78"): printed nowhere else, against a total OCR read cleanly and surely, it neither
     // corrects that total nor, paid exactly, sights itself.
     const paymentOnly = !printedElsewhere && isPaymentOnly(checks) && top !== undefined && readsCleanly(readings, top.amount) && readSurely(top);
-    const corrects = open && !ratesOnly && !paymentOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    const corrects = !evidence.exact && open && !ratesOnly && !paymentOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
     const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     // A payment of exactly this amount with no change given (a card charged "VISA 41.50") sights it too.
     const paidExactly = !paymentOnly && change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));

@@ -176,6 +176,9 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   const lines = linesOf(page);
   for (const [i, line] of lines.entries()) {
     for (const { label, end, box } of labelsOnLine(page, line, DATE_LABELS)) {
+      // The referred invoice's date and the service period's are no date of this document: their labels only keep
+      // the others off them.
+      if (label.role === "related_invoice_date" || label.role === "service_period") continue;
       const found = valueForLabel(page, line, box, end, matcher, { maxBelow: 1 }) ?? valueAfterWrappedLabel(page, line, end, matcher);
       if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
     }
@@ -563,7 +566,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const taxes = amountCs.filter((c) => c.role === "tax" && c.token.money.amount > 0);
   const taxAddedPrinted = subtotals.some((s) => taxes.some((x) => printed.includes(Math.round((s.token.money.amount + x.token.money.amount) * 100).toString())));
   const subtotalsAsTotal = labelledTotal || taxAddedPrinted ? [] : subtotals.map((c) => ({ ...c, score: c.score - 0.35 }));
-  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
+  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)), exact: pages.every((p) => p.source === "text_layer") });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;

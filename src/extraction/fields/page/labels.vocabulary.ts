@@ -86,10 +86,12 @@ const NO = String.raw`(?:\s*(?:no|nr|nbr|num[ée]ro|n[uú]mero|num|number|nummer
  */
 const TYPE_CODE = String.raw`(?:(?:\s+\p{L}{2,})?\s*\(\s*\d{3}\s*\))?`;
 
+// A credit note is numbered in its seller's invoice sequence: "Credit note No." (as "Gutschrift Nr.", "Avoir n°") labels
+// the document's own number.
 // A hyphenated compound label may come with a space after its hyphen ("Rechnungs- Nr."): a scan's OCR spaces it off.
 // It loses the dot of "N. fattura" too, and may set a column gap after the "N" ("N⇥fattura").
 export const ID_LABELS: readonly IdLabel[] = [
-  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${TYPE_CODE}${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${TYPE_CODE}${NO}|rechnungskorrektur${TYPE_CODE}${NO}|gutschrift${TYPE_CODE}${NO}|avoir${TYPE_CODE}${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${TYPE_CODE}${NO}|facture${TYPE_CODE}${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${TYPE_CODE}${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${TYPE_CODE}${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|invois${NO}|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}`) },
+  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${TYPE_CODE}${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${TYPE_CODE}${NO}|rechnungskorrektur${TYPE_CODE}${NO}|gutschrift${TYPE_CODE}${NO}|avoir${TYPE_CODE}${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${TYPE_CODE}${NO}|facture${TYPE_CODE}${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${TYPE_CODE}${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${TYPE_CODE}${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|invois${NO}|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}|credit\s*note${TYPE_CODE}${NO}|creditnota${NO}|creditnota(?:nummer|nr)\.?|note\s+de\s+cr[ée]dit${NO}|nota\s+(?:de\s+)?cr[ée]dito${NO}|nota\s+di\s+credito${NO}`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117"): a little weaker.
   { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|invois|avoir)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|cust\.?${NO}|kd\.?(?:-\s?)?nr\.?|(?:no\.?|nombor)\s+akaun|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden(?:-\s?)?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|n[°º]\.?\s*(?:de\s+)?cliente|c[óo]d(?:igo|\.)?\s+(?:de\s+)?cliente|cliente${NO}|cod(?:ice|\.)?\s+cliente|code\s+client|r[ée]f(?:[ée]rence|\.)?\s+client|relatienummer|klantnr\.?|debiteur(?:en)?nr\.?|debitor(?:en)?(?:-\s?)?(?:nummer|nr)\.?|member${NO}|(?:no\.?|nombor)\s+pelanggan|kod\s+pelanggan|pelanggan${NO}`) },
@@ -99,7 +101,7 @@ export const ID_LABELS: readonly IdLabel[] = [
   // A receipt's own number ("Receipt #", "Receipt number"): on a receipt or invoice that labels no invoice number,
   // its number (an online receipt may print only this).
   { role: "reference", strength: 0.75, documentNumber: true, anyDocument: true, re: rx(String.raw`receipt${NO}|receipt\s*#|receipt\s+number|bon(?:-\s?)?(?:nummer|nr)\.?|bonnr\.?|kassenbon${NO}|ticket${NO}|scontrino${NO}|numero\s+scontrino|(?:no\.?|nombor)\s+resit|resit${NO}`) },
-  { role: "reference", strength: 0.75, re: rx(String.raw`(?:doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|credit\s+note|c\/n|belegs?|bon|ticket)${NO}|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|(?:uw|onze)\s+referentie|referentie|referenz|r[ée]f[ée]rence|referencia|riferimento|rif\.|rujukan|(?:no\.?|nombor)\s+rujukan`) },
+  { role: "reference", strength: 0.75, re: rx(String.raw`(?:doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|c\/n|belegs?|bon|ticket)${NO}|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|(?:uw|onze)\s+referentie|referentie|referenz|r[ée]f[ée]rence|referencia|riferimento|rif\.|rujukan|(?:no\.?|nombor)\s+rujukan`) },
 ];
 
 /**
@@ -108,10 +110,20 @@ export const ID_LABELS: readonly IdLabel[] = [
  */
 export const BARE_NUMBER_LABEL: IdLabel = { role: "invoice_number", strength: 0.6, re: rx(String.raw`(?<=(?:^|\u001f)\s*)(?:nummer|number|num[ée]ro|n[uú]mero)(?=\s*[:#]|\s*\u001f|\s*$)`) };
 
-/** Date roles, kept apart by their labels. */
-export type DateRole = "document_date" | "due_date" | "order_date" | "delivery_date";
+/**
+ * Date roles, kept apart by their labels. Two are read only so that no other label takes their dates for the
+ * document's: `related_invoice_date`, the date of the invoice a credit note or corrected invoice refers to (an earlier
+ * document's), and `service_period`, the first or last day of the service billed (when the work was done).
+ */
+export type DateRole = "document_date" | "due_date" | "order_date" | "delivery_date" | "related_invoice_date" | "service_period";
+
+/** Roles whose dates are no date of the document (see {@link DateRole}). */
+export const NOT_THE_DOCUMENTS_DATE: ReadonlySet<DateRole> = new Set(["related_invoice_date", "service_period"]);
 
 export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: number }[] = [
+  // First, so that the "invoice date" inside it ("Date de facture associée", "Original invoice date") is not matched.
+  { role: "related_invoice_date", strength: 0.95, re: rx(String.raw`(?:original|related|associated|referenced|corrected|preceding|previous|prior)\s+invoice\s+date|date\s+of\s+(?:the\s+)?(?:original|related|associated|corrected|preceding|previous)\s+invoice|date\s+de\s+(?:la\s+)?facture\s+(?:associ[ée]e|d'origine|initiale|originale|rectifi[ée]e|pr[ée]c[ée]dente|de\s+r[ée]f[ée]rence)|(?:ursprungs|urspr[üu]ngliches\s+)rechnungsdatum|datum\s+der\s+(?:ursprungs|urspr[üu]nglichen\s+|korrigierten\s+|berichtigten\s+)rechnung|fecha\s+(?:de\s+)?(?:la\s+)?factura\s+(?:original|rectificada|de\s+origen)|data\s+(?:della\s+)?fattura\s+(?:originale|di\s+riferimento|rettificata)|(?:oorspronkelijke|originele)\s+factuurdatum|datum\s+(?:van\s+de\s+)?(?:oorspronkelijke|originele)\s+factuur`) },
+  { role: "service_period", strength: 0.9, re: rx(String.raw`(?:start|end|begin(?:ning)?)\s+of\s+(?:the\s+)?(?:service|period|billing\s+period)|(?:service|billing\s+period|period)\s+(?:start|end)(?:\s+date)?|(?:start|end)\s+date|date\s+de\s+(?:d[ée]but|fin)\s+de\s+(?:la\s+)?(?:prestation|p[ée]riode|service|contrat)|leistungs(?:beginn|ende)|(?:beginn|ende)\s+des\s+leistungszeitraums|fecha\s+de\s+(?:inicio|fin)(?:\s+del?\s+(?:servicio|per[íi]odo))?|data\s+(?:di\s+)?(?:inizio|fine)(?:\s+(?:del\s+)?(?:servizio|periodo))?|(?:begin|eind|start)datum|(?:begin|einde)\s+(?:van\s+de\s+)?periode`) },
   { role: "due_date", strength: 0.9, re: rx(String.raw`due\s+date|date\s+due|payment\s+due|due\s+(?:on|by)|pay(?:able)?\s+(?:by|before)|f[äa]llig(?:keitsdatum|\s+am)?|zahlbar\s+bis|zahlungsziel|vervaldatum|vervaldag|uiterste\s+betaaldatum|(?:uiterlijk\s+)?betalen\s+v[oó][oó]r|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|date\s+limite(?:\s+de\s+(?:paiement|r[èe]glement))?|fecha\s+de\s+vencimiento|vencimiento|[àa]\s+payer\s+avant(?:\s+le)?|fecha\s+(?:l[íi]mite\s+de\s+pago|de\s+pago)|pagar\s+antes\s+de(?:l)?|data\s+(?:di\s+)?scadenza|scadenza|tarikh\s+(?:akhir|tamat|matang)(?:\s+(?:bayaran|pembayaran))?|tarikh\s+perlu\s+dibayar`) },
   { role: "order_date", strength: 0.88, re: rx(String.raw`order\s+date|(?:bestellung|auftrag)\s+vom|date\s+of\s+order|ordered\s+on|orderdatum|besteldatum|bestelldatum|auftragsdatum|date\s+de\s+(?:la\s+)?commande|fecha\s+(?:del?\s+)?pedido|data\s+(?:dell'?)?ordine|tarikh\s+pesanan`) },
   { role: "delivery_date", strength: 0.88, re: rx(String.raw`deliver(?:y|ed)\s+date|(?:supply|dispatch|despatch)\s+date|liefertermin|date\s+of\s+(?:delivery|supply)|ship(?:ping|ped)?\s+date|(?:af)?leverdatum|(?:af)?leveringsdatum|lieferdatum|leistungsdatum|date\s+de\s+livraison|fecha\s+de\s+entrega|data\s+(?:di\s+)?consegna|tarikh\s+penghantaran`) },

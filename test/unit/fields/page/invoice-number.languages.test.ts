@@ -71,3 +71,18 @@ describe("a document number on an invoice that names no invoice number", () => {
     expect(invoiceNumber([[400, 230, "Belegnummer: 596119"], [400, 245, "Rechnungsnummer: 2025-0117"]])).toBe("2025-0117");
   });
 });
+
+describe("a credit note's own number", () => {
+  // A credit note is numbered in the seller's invoice sequence: its number is the document's number, as
+  // "Gutschrift Nr." and "Avoir n°" already are.
+  it.each([
+    ["Credit note No. 1234567890", "1234567890"],
+    ["Credit Note #: CN-2024-017", "CN-2024-017"],
+    ["Creditnota nr. 2024-0031", "2024-0031"],
+    ["Note de crédit n° NC-118", "NC-118"],
+    ["Nota de crédito Nº: R-2024-7", "R-2024-7"],
+    ["Nota di credito n. NC/2024/12", "NC/2024/12"],
+  ])("reads %j", (text, value) => {
+    expect(invoiceNumber([[50, 200, text]])).toBe(value);
+  });
+});
