@@ -28,6 +28,9 @@ const SELLER_LABEL = new RegExp(
   String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier))(?![\p{L}-])\s*:?\s*`,
   "iu",
 );
+/** Between an agent's name and the company it issues the invoice for ("… on behalf of", "… au nom et pour le compte de"). */
+const ON_BEHALF_OF =
+  /\s+(?:(?:in\s+the\s+name\s+and\s+)?on\s+behalf\s+of|im\s+(?:auftrag|namen)\s+(?:und\s+f[üu]r\s+rechnung\s+)?(?:von|der|des)|(?:au\s+nom\s+et\s+)?pour\s+le\s+compte\s+de|namens|en\s+nombre\s+(?:y\s+por\s+cuenta\s+)?de|por\s+cuenta\s+de|(?:in\s+nome\s+e\s+)?per\s+conto\s+di)\s+/iu;
 /**
  * A block heading that pairs two party words ("Käufer/Leistungsempfänger", "Seller & Issuer"): the rest of the row after
  * the first word is heading too, and the name stands under it.
@@ -193,6 +196,13 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       }
       if (!target) continue;
       let segment = target.text.slice(startInLine, to);
+      // "Issued by Platform Inc. on behalf of ABC Inc.": the agent writes the invoice out, the company it acts for is
+      // the seller.
+      const agent = name === "issuer" && target === line ? ON_BEHALF_OF.exec(segment) : null;
+      if (agent) {
+        startInLine += agent.index + agent[0].length;
+        segment = segment.slice(agent.index + agent[0].length);
+      }
       // A name under its label wrapped before its legal form ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."):
       // the next line, ending in the legal form, completes it.
       const wrap = lines[target.index + 1];
