@@ -66,7 +66,15 @@ const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.011;
 const hasLetters = (words: readonly PageWord[]): boolean => words.some((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) >= 2);
 /** A row that can describe an item: it has words, and it does not count or sum the items ("TOTAL ITEMS :"). */
-const describes = (row: Row): boolean => hasLetters(row.words) && !ITEM_COUNT_ROW.test(row.text) && !/^[^\p{L}]{0,6}(?:sub\s*-?\s*total|total|cash|change|rounding)(?![\p{L}])/iu.test(row.text);
+/** A row that ends with a count of the items, its label's start perhaps lost ("TAL QUANTITY 1", "TOTAL ITEMS: 3"). */
+const COUNT_END = /(?<![\p{L}])(?:qty|quantity|items?)\s*:?\s*\d+\s*$/iu;
+/** A row that opens with a summary's label: it sums or pays for the items, it names none of them. */
+const SUMS_ROW = /^[^\p{L}]{0,6}(?:sub\s*-?\s*total|total|cash|change|rounding)(?![\p{L}])/iu;
+/**
+ * A row that can describe an item: it has words, and it does not count or sum the items ("TOTAL ITEMS :"), nor is it
+ * the item table's heading ("ITEM/DESC.  QTY  U.PRICE  RM(TOTAL)").
+ */
+const describes = (row: Row): boolean => hasLetters(row.words) && !ITEM_COUNT_ROW.test(row.text) && !SUMS_ROW.test(row.text) && !COUNT_END.test(row.text) && headingsOf(row, [], true) === null;
 
 /** A row of codes only (an SKU, a barcode, a shelf number): every word carries a digit or no letter at all. */
 const codeRow = (row: Row): boolean => row.words.every((w) => /\d/.test(w.text) || !/\p{L}/u.test(w.text));
@@ -371,6 +379,7 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
   let lastRow: Row | null = null;
   const aboveLimit = columns ? 3 : 1;
   const unitRows = new Map<Row, Priced>();
+  let namesBelow = false;
   rows.forEach((row, i) => {
     const priced = amounts[i] ?? [];
     const prev = items[items.length - 1];
@@ -392,7 +401,11 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
     if (parsed) {
       // Only codes on the row ("MFF350  50  1.60  80.00"), its name printed above: the name describes it.
       if (parsed.own.length > 0 && parsed.own.every((w) => /\d/.test(w.text)) && pending.some((r) => !codeRow(r) && describes(r))) parsed.own = [];
-      if (parsed.own.length === 0) {
+      // The first item's numbers come before any name: each name is printed under its numbers.
+      if (items.length === 0 && parsed.own.length === 0 && !pending.some(describes)) namesBelow = true;
+      if (parsed.own.length === 0 && namesBelow) {
+        if (prev && prev.own.length === 0 && prev.extra.length === 0) prev.extra = pending.filter(describes).slice(0, 3);
+      } else if (parsed.own.length === 0) {
         // An item code printed between the name and the numbers ("EZ10HD05 - 24") is no name: the row above it is.
         const named = pending.filter((r) => !codeRow(r));
         parsed.extra = (named.some(describes) ? named : pending).slice(-aboveLimit).filter(describes);
@@ -405,7 +418,9 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
     // A row without an amount continues the description of an item that has its own, right under it.
     const h = row.box.y1 - row.box.y0;
     const descX0 = prev?.own[0]?.box.x0 ?? 0;
-    if (prev && prev.own.length > 0 && pending.length === 0 && lastRow && row.box.y0 - lastRow.box.y1 < 1.2 * h && row.box.x0 >= descX0 - 0.02 && row.box.x1 <= prev.amount.box.x0 && !/^[\s\p{P}]*$/u.test(row.text) && !ITEM_COUNT_ROW.test(row.text)) {
+    // A summary label without its amount ("TOTAL AMOUNT", a count cut short: "TAL QUANTITY 1") continues no name.
+    const sums = SUMS_ROW.test(row.text) || COUNT_END.test(row.text);
+    if (prev && prev.own.length > 0 && pending.length === 0 && lastRow && row.box.y0 - lastRow.box.y1 < 1.2 * h && row.box.x0 >= descX0 - 0.02 && row.box.x1 <= prev.amount.box.x0 && !/^[\s\p{P}]*$/u.test(row.text) && !ITEM_COUNT_ROW.test(row.text) && !sums) {
       prev.extra.push(row);
       lastRow = row;
       return;

@@ -231,6 +231,47 @@ describe("receipt layouts with codes, counts and unit prices on their own rows",
   });
 });
 
+describe("item tables whose headings or names are printed apart", () => {
+  it("reads headings written as one word (`ITEM/DESC.`, `U.PRICE`, `RM(TOTAL)`) and never takes the heading for a name", () => {
+    const found = items([
+      [50, 140, "CASHIER : 01"],
+      [50, 170, "ITEM/DESC."], [300, 170, "QTY"], [360, 170, "U.PRICE"], [500, 170, "RM(TOTAL)"],
+      [50, 185, "4132"], [310, 185, "1"], [360, 185, "20.00"], [510, 185, "20.00"],
+      [50, 200, "CROCS 300X17 TUBES"],
+      [50, 225, "SUB TOTAL :"], [510, 225, "20.00"],
+      [50, 240, "TAL QUANTITY 1"],
+      [50, 255, "CASH :"], [510, 255, "20.00"],
+    ]);
+    expect(brief(found)).toEqual([{ description: "CROCS 300X17 TUBES", quantity: 1, unitPrice: 20, amount: 20 }]);
+  });
+
+  it("gives each item the name printed under its numbers when the first item's numbers come before any name", () => {
+    const found = items([
+      [50, 170, "ITEM"], [300, 170, "QTY"], [360, 170, "S/PRICE"], [500, 170, "AMOUNT"],
+      [50, 185, "9556641320027"], [310, 185, "17"], [360, 185, "0.90"], [510, 185, "15.30"],
+      [50, 200, "DELICIA CHOCOLATE [50G]"],
+      [50, 215, "9556231110045"], [310, 215, "1"], [360, 215, "3.55"], [510, 215, "3.55"],
+      [50, 230, "GARDENIA CLASSIC JUMBO [600G]"],
+      [50, 255, "TOTAL QTY: 18"],
+      [50, 270, "TOTAL"], [510, 270, "18.85"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "DELICIA CHOCOLATE [50G]", quantity: 17, unitPrice: 0.9, amount: 15.3 },
+      { description: "GARDENIA CLASSIC JUMBO [600G]", quantity: 1, unitPrice: 3.55, amount: 3.55 },
+    ]);
+  });
+
+  it("does not continue an item's name with a summary label printed without its amount", () => {
+    const found = items([
+      [50, 150, "ITEM"], [200, 150, "U\\PRICE"], [300, 150, "QNTY"], [500, 150, "AMOUNT"],
+      [50, 170, "PPF P7"], [200, 170, "1.000"], [300, 170, "50"], [500, 170, "50.00"],
+      [50, 182, "TOTAL AMOUNT"],
+      [50, 200, "CASH"], [450, 200, "RM 50.00"],
+    ]);
+    expect(brief(found).map((i) => i.description)).toEqual(["PPF P7"]);
+  });
+});
+
 describe("the items' sum in the arithmetic checks", () => {
   const receipt = (lastAmount: string, total: string) =>
     pageOf([
