@@ -7,8 +7,11 @@
  * per path and, with `--misses`, every miss. OCR pages are cached as the field evaluation caches them.
  * `--reread` applies targeted re-OCR (never cached) as the service does, with the German name re-read unless
  * `--no-german-names`, and prints the OCR and re-OCR time per receipt.
+ * `--photo` scores each receipt as a synthetic phone photo instead of the scan (bench/ocr-photo/photo.synth.ts, keyed
+ * by the set's folder name and the file name; `--photo-with perspective,noise` adds its extra distortions): the photos are written beside the
+ * set, in `DIR/<set>.photo[-extras]/`, so the OCR cache keeps them apart from the scans (use a cache dir of your own).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { classifyDocument } from "../../src/extraction/classifier.js";
 import type { ExtractedField, Money } from "../../src/extraction/extraction.types.js";
@@ -17,6 +20,7 @@ import { buildPage } from "../../src/extraction/page/page.builder.js";
 import type { PageModel, RawWord } from "../../src/extraction/page/page.model.js";
 import { closeLoaders, ocrPage, rereadPage } from "../fields/corpus.loader.js";
 import { amountMatches, nameMatches, truthAmount, truthDate } from "../fields/fields.scoring.js";
+import { PHOTO_EXTRAS, photographed, type PhotoExtra } from "../ocr-photo/photo.synth.js";
 
 const args = process.argv.slice(2);
 const dirArg = args.indexOf("--dir");
@@ -32,6 +36,22 @@ function textPage(txt: string): PageModel {
     }
   });
   return buildPage(words, { page: 1, width: 500, height: 40 + txt.split("\n").length * 22, source: "ocr" });
+}
+
+const photo = args.includes("--photo");
+const withArg = args.indexOf("--photo-with");
+const extras = new Set(withArg >= 0 ? ((args[withArg + 1] as string).split(",").filter(Boolean) as PhotoExtra[]) : []);
+for (const d of extras) if (!PHOTO_EXTRAS.includes(d)) throw new Error(`unknown extra distortion ${d}; known: ${PHOTO_EXTRAS.join(", ")}`);
+const PHOTO_DIR = path.join(DIR, `${path.basename(DIR)}.photo${[...extras].map((e) => `-${e}`).join("")}`);
+if (photo) mkdirSync(PHOTO_DIR, { recursive: true });
+
+/** The image OCR reads for `file`: the scan, or (`--photo`) its synthetic photo, made once and kept beside the set. */
+async function imageFor(file: string): Promise<string> {
+  const scan = path.join(DIR, file);
+  if (!photo) return scan;
+  const out = path.join(PHOTO_DIR, file);
+  if (!existsSync(out)) writeFileSync(out, (await photographed(new Uint8Array(readFileSync(scan)), `${path.basename(DIR)}/${file}`, new Set(), extras)).data);
+  return out;
 }
 
 const reread = args.includes("--reread");
@@ -64,20 +84,20 @@ function score(set: string, file: string, page: PageModel, t: (typeof manifest)[
 }
 
 for (const t of manifest) {
-  const img = path.join(DIR, t.file);
-  score("text", t.file, textPage(readFileSync(img.replace(/\.jpg$/, ".txt"), "utf8")), t);
+  score("text", t.file, textPage(readFileSync(path.join(DIR, t.file).replace(/\.jpg$/, ".txt"), "utf8")), t);
   if (args.includes("--text-only")) continue;
+  const img = await imageFor(t.file);
   const ocr = await ocrPage(img);
   if (!ocr) continue;
   ocrMs.push(ocr.ms);
   if (!reread) {
-    score("ocr", t.file, ocr.page, t);
+    score(photo ? "photo" : "ocr", t.file, ocr.page, t);
     continue;
   }
   const r = await rereadPage(img, ocr.page, { germanNames });
   rereadMs.push(r.report.ms);
   germanReads += r.report.german;
-  score("ocr", t.file, r.page, t);
+  score(photo ? "photo" : "ocr", t.file, r.page, t);
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);

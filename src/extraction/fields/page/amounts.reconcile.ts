@@ -606,8 +606,13 @@ export function derivedTotals(
     const noTax = !taxes.some((x) => x.token.money.amount > 0);
     // The subtotal of a document without tax is its total, so a subtotal read one digit off sights it too
     // (unless the two differ by a printed rounding: then the subtotal is the amount before rounding, read right).
+    // A subtotal that reads exactly as a total printed elsewhere backs that total as read, not an amount one digit
+    // off both ("Total 15,22" and the tax table's gross 15,22 against a payment misread to imply 15,82).
+    const repeatsTotal = (c: AmountCandidate): boolean =>
+      top !== undefined &&
+      top.candidates.some((t) => t.role === "total" && near(t.token.money.amount, c.token.money.amount) && (t.page !== c.page || t.token.start !== c.token.start));
     const slipOf = (c: AmountCandidate): boolean =>
-      looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r));
+      looksMisreadOf(c.token.money.amount, amount) && !roundingSteps.some((r) => near(Math.abs(c.token.money.amount - amount), r)) && !repeatsTotal(c);
     const digits = digitsOf(amount);
     const printedElsewhere = unclaimed.some((d) => withinOneEdit(d, digits)) || (noTax && subs.some((c) => near(c.token.money.amount, amount) || slipOf(c)));
     // The payment less the change rests on readings as likely misread as the total's one ("CASH 153.00 / CHANGE 0.00",

@@ -407,21 +407,24 @@ function logoOverOperator(cands: Cand[], operators: readonly { c: Cand; brand: s
 /**
  * The same date printed twice on an OCR'd page and read one digit apart ("Date: 03/09/2017" at the top,
  * "08/09/2017" further down): one reading is a slip. When the two digits are a fuller digit and its usual
- * ink-lost reading (8 and 3: see fullerDateReading) the fuller one is the date; otherwise the one OCR read surer
+ * ink-lost reading (8 and 3: see fullerDateReading) the fuller one is the date; a reading printed in two or more
+ * places beats one printed once (a till receipt's date at the top, in the card slip and in the fiscal module's
+ * timestamps: one slip is less likely than two alike); otherwise the one OCR read surer
  * (mean word confidence at least 0.05 higher). The date takes the weight of the better-labelled reading. Dates another label claims (due, order,
  * delivery) are left alone: those are other dates, not readings of this one.
  */
 function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>, claimed: ReadonlyMap<string, number>): void {
-  const byValue = new Map<string, { best: Cand; ocr: number }>();
+  const byValue = new Map<string, { best: Cand; ocr: number; places: Set<string> }>();
   for (const c of cands) {
     const page = pageOf.get(c.page);
     if (c.name !== "document_date" || typeof c.value !== "string" || page?.source !== "ocr" || claimed.has(`${c.page}:${c.start}`)) continue;
     const ocr = spanGeometry(page, c.start, c.end).ocrConfidence;
     const g = byValue.get(c.value);
-    if (!g) byValue.set(c.value, { best: c, ocr });
+    if (!g) byValue.set(c.value, { best: c, ocr, places: new Set([`${c.page}:${c.start}`]) });
     else {
       if (c.score > g.best.score) g.best = c;
       g.ocr = Math.max(g.ocr, ocr);
+      g.places.add(`${c.page}:${c.start}`);
     }
   }
   const groups = [...byValue.entries()];
@@ -432,7 +435,11 @@ function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>,
           if (v === value || editDistance(v, value) !== 1) return false;
           // A digit read thinner than printed (an 8 read as 3 on a faint print) decides before the confidences.
           const fuller = fullerDateReading(v, value);
-          return fuller === null ? g.ocr > o.ocr + 0.05 : fuller === value;
+          if (fuller !== null) return fuller === value;
+          // Printed in several places against once: the lone reading is the slip.
+          if (g.places.size >= 2 && o.places.size === 1) return true;
+          if (o.places.size >= 2 && g.places.size === 1) return false;
+          return g.ocr > o.ocr + 0.05;
         })
         .map(([, o]) => o.best.score),
     );

@@ -66,7 +66,18 @@ const cents = (n: number): number => Math.round(n * 100) / 100;
 const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.011;
 const hasLetters = (words: readonly PageWord[]): boolean => words.some((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) >= 2);
 /** A row that can describe an item: it has words, and it does not count or sum the items ("TOTAL ITEMS :"). */
-const describes = (row: Row): boolean => hasLetters(row.words) && !ITEM_COUNT_ROW.test(row.text) && !/^[^\p{L}]{0,6}(?:sub\s*-?\s*total|total|cash|change|rounding)(?![\p{L}])/iu.test(row.text);
+/** A row that ends with a count of the items, its label's start perhaps lost ("TAL QUANTITY 1", "TOTAL ITEMS: 3"). */
+const COUNT_END = /(?<![\p{L}])(?:qty|quantity|items?)\s*:?\s*\d+\s*$/iu;
+/** A row that opens with a summary's label: it sums or pays for the items, it names none of them. */
+const SUMS_ROW = /^[^\p{L}]{0,6}(?:sub\s*-?\s*total|total|cash|change|rounding)(?![\p{L}])/iu;
+/**
+ * A row that can describe an item: it has words, and it does not count or sum the items ("TOTAL ITEMS :"), nor is it
+ * the item table's heading ("ITEM/DESC.  QTY  U.PRICE  RM(TOTAL)").
+ */
+const describes = (row: Row): boolean => hasLetters(row.words) && !ITEM_COUNT_ROW.test(row.text) && !SUMS_ROW.test(row.text) && !COUNT_END.test(row.text) && headingsOf(row, [], true) === null;
+
+/** A row of codes only (an SKU, a barcode, a shelf number): every word carries a digit or no letter at all. */
+const codeRow = (row: Row): boolean => row.words.every((w) => /\d/.test(w.text) || !/\p{L}/u.test(w.text));
 
 /** The page's lines grouped into visual rows, top to bottom. */
 export function visualRows(page: PageModel): Row[] {
@@ -98,19 +109,27 @@ function rowAmounts(page: PageModel, row: Row, ctx: Pick<ExtractorContext, "deci
   for (const w of row.words) {
     if (out.some((p) => p.token.start < w.end && p.token.end > w.start)) continue;
     const m = /^(-?)(\d[\d.,]*[.,]\d{2})[A-Za-z]{1,3}$/.exec(w.text);
-    const n = m ? parseNumber(m[2] as string, ctx.decimalComma) : null;
-    if (!m || !n) continue;
-    const len = (m[1] as string).length + (m[2] as string).length;
-    out.push({ token: { start: w.start, end: w.start + len, money: { amount: m[1] ? -n.value : n.value, currency: ctx.dominantCurrency }, explicitCurrency: false, hasDecimals: true }, box: w.box });
+    // A currency glued in front ("RM9.00") that the amount reader gave to a count before it ("130 RM9.00").
+    const c = m ? null : /^(-?)(?:RM|[$€£])(-?)(\d{1,3}(?:[.,]?\d{3})*[.,]\d{2})$/.exec(w.text);
+    const digits = m?.[2] ?? c?.[3];
+    const n = digits ? parseNumber(digits, ctx.decimalComma) : null;
+    if (!n) continue;
+    const negative = Boolean(m?.[1] || c?.[1] || c?.[2]);
+    const end = m ? w.start + (m[1] as string).length + (m[2] as string).length : w.end;
+    out.push({ token: { start: w.start, end, money: { amount: negative ? -n.value : n.value, currency: ctx.dominantCurrency }, explicitCurrency: c !== null, hasDecimals: true }, box: w.box });
   }
   return out.sort((a, b) => a.box.x0 - b.box.x0);
 }
 
 /** How a row ends the items: it sums, counts or pays for them (`end`), or sums one tax rate's part of them (`rate`, more items may follow). */
 function summaryRow(page: PageModel, row: Row, amounts: readonly Priced[]): "end" | "rate" | null {
-  for (const line of row.lines) {
+  // A line may hold several printed columns apart (a tab between them: "ITEM 3\tTOTAL WITH GST @ 6%\t41.48"); each
+  // column opens with its own label.
+  const segments = row.lines.flatMap((line) => {
     const printed = page.text.slice(line.start, line.end);
-    const text = page.source === "ocr" ? ocrLabelView(printed) : printed;
+    return (page.source === "ocr" ? ocrLabelView(printed) : printed).split("\t");
+  });
+  for (const text of segments) {
     // A count needs its number: "QTY  ITEM  TOTAL" is the table's heading.
     if (ITEM_COUNT_ROW.test(text) && /\d/.test(row.text)) return "end";
     if (amounts.length === 0) continue;
@@ -191,9 +210,16 @@ function quantityWords(words: readonly PageWord[]): { value: number; used: PageW
   const out: { value: number; used: PageWord[] }[] = [];
   words.forEach((w, i) => {
     const next = words[i + 1];
-    let m = /^@?(\d{1,4}(?:[.,]\d{1,3})?)[x×]$/i.exec(w.text) ?? /^[x×@](\d{1,4})$/i.exec(w.text);
+    let m =
+      /^@?(\d{1,4}(?:[.,]\d{1,3})?)[x×]$/i.exec(w.text) ??
+      /^[x×@*](\d{1,4})$/i.exec(w.text) ??
+      // A price and its count in one word, either way round ("2.50*3", "3x2.50"): the count is the part without cents.
+      /^\d{1,6}[.,]\d{2}[*x×@](\d{1,4}(?:[.,]\d{1,3})?)$/i.exec(w.text) ??
+      /^(\d{1,4})[*x×@]\d{1,6}[.,]\d{2}$/i.exec(w.text);
     if (m) out.push({ value: Number((m[1] as string).replace(",", ".")), used: [w] });
     else if ((m = /^@?(\d{1,4}(?:[.,]\d{1,3})?)$/.exec(w.text)) && next && /^(?:[x×@]|pcs?|ea|units?|stk?)$/i.test(next.text)) out.push({ value: Number((m[1] as string).replace(",", ".")), used: [w, next] });
+    // The mark before a whole count ("15755  X  2  19.80"): an item code, then the count.
+    else if (/^[x×]$/i.test(w.text) && next && /^\d{1,4}$/.test(next.text) && !/^\d{1,4}(?:[.,]\d{1,3})?$/.test(words[i - 1]?.text ?? "")) out.push({ value: Number(next.text), used: [w, next] });
   });
   return out.filter((q) => q.value > 0 && q.value < 10_000);
 }
@@ -271,6 +297,19 @@ function quantityOnly(row: Row, amounts: readonly Priced[]): { quantity: number;
   return q ? { quantity: q.value, price: p } : null;
 }
 
+/**
+ * A row naming an item and its unit price only ("KK KACANG GORENG 400G @7.20"): its one amount is marked `@`. The row
+ * with the count and the amount is printed under it (or above it); this row is that item's description, not an item.
+ */
+function unitPriceRow(row: Row, amounts: readonly Priced[]): Priced | null {
+  if (amounts.length !== 1 || !hasLetters(row.words)) return null;
+  const p = amounts[0] as Priced;
+  const k = row.words.findIndex((w) => w.start <= p.token.start && w.end >= p.token.end);
+  const w = row.words[k];
+  if (!w || k !== row.words.length - 1) return null;
+  return w.text.startsWith("@") || row.words[k - 1]?.text === "@" ? p : null;
+}
+
 /** Extracts the line items of one page. */
 export function pageLineItems(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): LineItem[] {
   const rows = visualRows(page);
@@ -308,7 +347,8 @@ export function pageLineItems(page: PageModel, ctx: Pick<ExtractorContext, "deci
     let text = 0;
     for (let i = end - 1; i >= 0; i -= 1) {
       const row = rows[i] as Row;
-      const isItem = (amounts[i]?.length ?? 0) > 0 && !METADATA_ROW.test(row.text.replace(/\s*:\s*$/, ""));
+      // A note in brackets on an item's row ("2 X 5.51 (DISC: 1.53)  7.96") is no label of the sale's details.
+      const isItem = (amounts[i]?.length ?? 0) > 0 && !METADATA_ROW.test(row.text.replace(/\s*:\s*$/, "").replace(/\([^()]*\)/g, ""));
       if (!isItem) {
         if (METADATA_ROW.test(row.text) || (amounts[i]?.length ?? 0) > 0) break;
         text += 1;
@@ -326,7 +366,10 @@ export function pageLineItems(page: PageModel, ctx: Pick<ExtractorContext, "deci
   const sum = cents(items.reduce((s, it) => s + it.amount.amount, 0));
   const adds = [0, ...printed];
   const addsUp = printed.some((total) => adds.some((t) => adds.some((r) => near(sum + t + r, total))));
-  return addsUp ? items : [];
+  // Rows that each multiply out (`1 X 19.00  19.00`) are an item list even when a misread amount keeps them from
+  // adding up: they are kept, and the total's items-sum check fails as it should.
+  const everyMultiplies = items.length >= 2 && items.every((it) => it.quantity !== null && it.unitPrice !== null && near(it.quantity * it.unitPrice.amount, it.amount.amount));
+  return addsUp || everyMultiplies ? items : [];
 }
 
 /** Turns the table's rows into items: descriptions joined, count lines merged, the rest dropped. */
@@ -335,6 +378,8 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
   let pending: Row[] = [];
   let lastRow: Row | null = null;
   const aboveLimit = columns ? 3 : 1;
+  const unitRows = new Map<Row, Priced>();
+  let namesBelow = false;
   rows.forEach((row, i) => {
     const priced = amounts[i] ?? [];
     const prev = items[items.length - 1];
@@ -346,10 +391,24 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
       lastRow = row;
       return;
     }
+    const unit = unitPriceRow(row, priced);
+    if (unit) {
+      unitRows.set(row, unit);
+      pending.push(row);
+      return;
+    }
     const parsed = parseRow(row, priced, columns);
     if (parsed) {
-      if (parsed.own.length === 0) {
-        parsed.extra = pending.slice(-aboveLimit).filter(describes);
+      // Only codes on the row ("MFF350  50  1.60  80.00"), its name printed above: the name describes it.
+      if (parsed.own.length > 0 && parsed.own.every((w) => /\d/.test(w.text)) && pending.some((r) => !codeRow(r) && describes(r))) parsed.own = [];
+      // The first item's numbers come before any name: each name is printed under its numbers.
+      if (items.length === 0 && parsed.own.length === 0 && !pending.some(describes)) namesBelow = true;
+      if (parsed.own.length === 0 && namesBelow) {
+        if (prev && prev.own.length === 0 && prev.extra.length === 0) prev.extra = pending.filter(describes).slice(0, 3);
+      } else if (parsed.own.length === 0) {
+        // An item code printed between the name and the numbers ("EZ10HD05 - 24") is no name: the row above it is.
+        const named = pending.filter((r) => !codeRow(r));
+        parsed.extra = (named.some(describes) ? named : pending).slice(-aboveLimit).filter(describes);
       } else if (prev && prev.own.length === 0 && prev.extra.length === 0) prev.extra = pending.filter(describes).slice(0, 3);
       pending = [];
       items.push(parsed);
@@ -359,7 +418,9 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
     // A row without an amount continues the description of an item that has its own, right under it.
     const h = row.box.y1 - row.box.y0;
     const descX0 = prev?.own[0]?.box.x0 ?? 0;
-    if (prev && prev.own.length > 0 && pending.length === 0 && lastRow && row.box.y0 - lastRow.box.y1 < 1.2 * h && row.box.x0 >= descX0 - 0.02 && row.box.x1 <= prev.amount.box.x0 && !/^[\s\p{P}]*$/u.test(row.text) && !ITEM_COUNT_ROW.test(row.text)) {
+    // A summary label without its amount ("TOTAL AMOUNT", a count cut short: "TAL QUANTITY 1") continues no name.
+    const sums = SUMS_ROW.test(row.text) || COUNT_END.test(row.text);
+    if (prev && prev.own.length > 0 && pending.length === 0 && lastRow && row.box.y0 - lastRow.box.y1 < 1.2 * h && row.box.x0 >= descX0 - 0.02 && row.box.x1 <= prev.amount.box.x0 && !/^[\s\p{P}]*$/u.test(row.text) && !ITEM_COUNT_ROW.test(row.text) && !sums) {
       prev.extra.push(row);
       lastRow = row;
       return;
@@ -368,14 +429,26 @@ function assemble(page: PageModel, rows: readonly Row[], amounts: readonly Price
   });
   const last = items[items.length - 1];
   if (last && last.own.length === 0 && last.extra.length === 0) last.extra = pending.filter(describes).slice(0, 2);
+  // The unit price printed on the item's name row, when it multiplies out with the count (or makes a whole count).
+  for (const it of items) {
+    const unit = it.price ? undefined : it.extra.map((r) => unitRows.get(r)).find((u) => u !== undefined);
+    if (!unit || unit.token.money.amount === 0) continue;
+    const count = it.quantity ?? Math.round(it.amount.token.money.amount / unit.token.money.amount);
+    if (count > 0 && near(count * unit.token.money.amount, it.amount.token.money.amount)) {
+      it.price = unit;
+      it.quantity = count;
+    }
+  }
   // A bare amount under the items (no name, no count, no price) sums them; it is not one of them.
   return items.filter((it) => it.own.length > 0 || it.extra.length > 0 || it.quantity !== null || it.price !== null).map((it) => toItem(page, it, columns !== null));
 }
 
 function toItem(page: PageModel, it: Parsed, table: boolean): LineItem {
   const ownText = it.own.map((w) => w.text).join(" ");
-  const above = it.extra.filter((r) => r.box.y0 < it.row.box.y0).map((r) => r.text.replace(/\t/g, " ").trim());
-  const below = it.extra.filter((r) => r.box.y0 > it.row.box.y0).map((r) => r.text.replace(/\t/g, " ").trim());
+  // A name row's unit price ("@7.20") is the item's price, not part of its name.
+  const named = (r: Row) => r.text.replace(/\t/g, " ").replace(/\s*@\s*(?:RM|[$€£])?\s*-?\d[\d.,]*\s*$/i, "").trim();
+  const above = it.extra.filter((r) => r.box.y0 < it.row.box.y0).map(named);
+  const below = it.extra.filter((r) => r.box.y0 > it.row.box.y0).map(named);
   const description = [...above, ...(ownText ? [ownText] : []), ...below].join("\n");
   const words = [...it.row.words, ...it.extra.flatMap((r) => r.words), ...(it.countRow?.words ?? [])];
   const box = unionBox(words.map((w) => w.box));

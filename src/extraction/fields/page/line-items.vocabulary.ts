@@ -14,21 +14,27 @@ const word = (body: string): RegExp => new RegExp(`^[^\\p{L}\\p{N}]*${B}(?:${bod
 /** One heading word (a single page word, punctuation around it ignored) per column. Order matters: the first that matches wins. */
 export const HEADING_WORDS: readonly (readonly [TableColumn, RegExp])[] = [
   ["description", word(String.raw`descriptions?|desc|code\/desc|desc\/item|code&desc|items?|articles?|artikel|artikelbezeichnung|product|products|produit|produkt|title|particulars?|details?|omschrijving|beschreibung|bezeichnung|leistung|d[ée]signation|libell[ée]|descripci[óo]n|concepto|descrizione|articolo|perihal|butiran|keterangan|barang|services?`)],
-  ["quantity", word(String.raw`qty|qtys|quantity|quantities|qt[ée]|quantit[ée]|aantal|menge|anzahl|cant\.?|cantidad|qt[àa]|quantit[àa]|kuantiti|kuantit[iy]|units?|pcs|hours|hrs`)],
+  ["quantity", word(String.raw`qty|qtys|qnty|quantity|quantities|qt[ée]|quantit[ée]|aantal|menge|anzahl|cant\.?|cantidad|qt[àa]|quantit[àa]|kuantiti|kuantit[iy]|units?|pcs|hours|hrs`)],
   ["price", word(String.raw`u\/price|unit\s*price|price|prices|rate|prijs|stukprijs|eenheidsprijs|einzelpreis|preis|vk-preis|e-preis|prix|p\.u\.?|pu|precio|prezzo|harga|unit`)],
-  ["amount", word(String.raw`amount|amt|amt\(rm\)|total|totals|line\s*total|bedrag|totaal|betrag|zeilenbetrag|gesamt|gesamtpreis|summe|montant|importe|importo|jumlah|subtotal|net`)],
+  ["amount", word(String.raw`amount|amt|amt\(rm\)|(?:amount|amt|total)\s*\(\p{L}{2,3}\)|total|totals|line\s*total|bedrag|totaal|betrag|zeilenbetrag|gesamt|gesamtpreis|summe|montant|importe|importo|jumlah|subtotal|net`)],
   ["other", word(String.raw`tax|tax\(%\)|vat|btw|mwst\.?|ust|tva|iva|gst|sst|disc|discount|rabatt|remise|korting|descuento|sconto|%|pos\.?|no\.?|#|code|sku|ref|per|stuk|incl\.?|excl\.?|ohne|mit|ht|ttc|eur|usd|rm|myr|€|\$|\(rm\)|\(myr\)|type|of|supply`)],
 ];
 
 /** The column a heading word names, or null when it is not a heading word. */
 export function headingColumn(text: string): TableColumn | null {
   for (const [column, re] of HEADING_WORDS) if (re.test(text)) return column;
-  return null;
+  // Headings written as one word ("ITEM/DESC.", "U.PRICE", "RM(TOTAL)", "NO.DESCRIPTION"): when every part of two
+  // letters or more is a heading word, the column the first part that is no mere mark (RM, NO) names.
+  const parts = text.split(/[/\\.()]+/).filter((p) => p.length > 1);
+  if (parts.length === 0 || parts[0] === text) return null;
+  const columns = parts.map((p) => HEADING_WORDS.find(([, re]) => re.test(p))?.[0] ?? null);
+  if (columns.some((c) => c === null)) return null;
+  return columns.find((c) => c !== "other") ?? "other";
 }
 
 /** Rows that count or sum the items rather than list one ("Total qty 3", "No. of items: 2", "QTY 8 19.20", "STTL 11.32"). */
 export const ITEM_COUNT_ROW = new RegExp(
-  String.raw`^[^\p{L}]{0,6}(?:tot(?:al)?\.?\s*(?:qty|qtys|quantity|items?|item\(s\)|pcs|units?)|no\.?\s*(?:of\s*)?(?:qtys?|items?)|item\s*count|items?\s*count|(?:qty|quantity)(?![\p{L}])|s(?:ub)?\s*tt?l(?![\p{L}])|anzahl\s+artikel|aantal\s+artikelen|jumlah\s+(?:item|barang|kuantiti|qty))`,
+  String.raw`^[^\p{L}]{0,6}(?:tot(?:al)?\.?\s*(?:qty|qtys|quantity|items?|item\(s\)|pcs|units?)|no\.?\s*(?:of\s*)?(?:qtys?|items?)|item\s*count|items?\s*count|(?:qty|quantity)(?![\p{L}])|items?\s*\(s\)|items?\s*[:=]?\s*\d+\s*$|s(?:ub)?\s*tt?l(?![\p{L}])|anzahl\s+artikel|aantal\s+artikelen|jumlah\s+(?:item|barang|kuantiti|qty))`,
   "iu",
 );
 

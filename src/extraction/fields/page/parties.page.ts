@@ -235,7 +235,9 @@ export function fixLegalForm(text: string): string {
     // "Ltd" with its t read as an i or a 1 ("Brynfordio Lid"), after a capitalised name.
     .replace(/(?<=\p{Lu}\p{L}+\s+)L[i1|]d(?![\p{L}\p{N}])/u, "Ltd")
     // "GmbH" read as "GubM", "GabH", "6mbH", "GnbH": a G, a letter, a b or h, an H or M, after a name or before "& Co.".
-    .replace(/(?:(?<=\p{L}{2,}\s+)|(?<=^\s*)(?=\S+\s*[&+]\s*[cC][oO]\b))[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH");
+    .replace(/(?:(?<=\p{L}{2,}\s+)|(?<=^\s*)(?=\S+\s*[&+]\s*[cC][oO]\b))[G6](?:mb[HM]|[anuir][bh8][HM])(?![\p{L}\p{N}])/u, "GmbH")
+    // "& Co. KG" with its K read as an X ("& Co. XG", "& Co. X6"): after "& Co." only a partnership's form stands.
+    .replace(/(?<=[&+]\s*[cC][oO]\.?\s*)[X×][G6](?![\p{L}\p{N}])/u, "KG");
 }
 
 /** A title naming the party after it: "Receipt from Loomwave", "Rechnung von …", "Factuur van …". */

@@ -105,6 +105,18 @@ describe("totals the arithmetic implies (OCR misreads)", () => {
     expect(rankTotals([unsure, cand("tendered", 28.9), cand("change", 0)], [], [], { totalReadings: ["28.20"] })[0]?.amount).toBe(28.9);
   });
 
+  it("does not count the total's own amount printed again as a sighting of what the payment implies", () => {
+    // Total 15,22 (read at 0.96) / BAR 25,60 (printed 25,00) / Rückgeld 9,78, the tax table's gross 15,22 read as a
+    // subtotal and its tax lost: that printing backs the total as read, not 15,82, one digit off both.
+    const total = { ...cand("total", 15.22, 0.75), ocrConfidence: 0.96 };
+    const gross = cand("subtotal", 15.22, 0.6);
+    const below = { ...gross, token: { ...gross.token, start: 40, end: 45 } };
+    expect(rankTotals([total, below, cand("tendered", 25.6), cand("change", 9.78)], [], [], { totalReadings: ["15,22"] })[0]?.amount).toBe(15.22);
+    // A subtotal one digit off the total as read, equal to what was paid, still sights the payment's amount.
+    const slip = { ...cand("total", 15.22, 0.75), ocrConfidence: 0.96 };
+    expect(rankTotals([slip, cand("subtotal", 15.82, 0.6), cand("tendered", 25.6), cand("change", 9.78)], [], [], { totalReadings: ["15,22"] })[0]?.amount).toBe(15.82);
+  });
+
   it("keeps the printed total when the only other reading is what was paid after a rounding printed below it", () => {
     // TOTAL 38.37 / CASH 40.35 / ROUNDING 0.02 / CHANGE 2.00: 38.35 was paid, 38.37 is the receipt's total.
     const cs = [cand("total", 38.37, 0.9), cand("tendered", 40.35), cand("rounding", 0.02), cand("change", 2)];

@@ -69,3 +69,23 @@ describe("the same date read one digit apart, one digit a thinner reading of the
     expect(fullerDateReading("2017-08-30", "2018-03-30")).toBeNull();
   });
 });
+
+describe("a date printed in several places and read one digit off in one of them", () => {
+  // A till receipt prints its date at the top, in the card slip's "Datum" row and in the fiscal module's timestamps;
+  // a photo's OCR read the slip's year 2023 as 2022.
+  const till: Placed[] = [
+    [50, 40, "PREISFIX"],
+    [50, 100, "13.02.2023 13:23 Bon-Nr.: 3104"],
+    [50, 200, "SUMME EUR 17,82"],
+    [50, 300, "Datum 13.02.2022"],
+    [50, 400, "TSE-Start: 2023-02-13713:23:00.000"],
+  ];
+
+  it("takes the reading printed in more places over a single labelled one, OCR being as sure of both", () => {
+    expect(date(pageOf(till, 0.9))).toBe("2023-02-13");
+  });
+
+  it("keeps the labelled date when the other reading is printed only once too", () => {
+    expect(date(pageOf(till.slice(0, 4), 0.9))).toBe("2022-02-13");
+  });
+});

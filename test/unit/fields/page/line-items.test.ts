@@ -126,6 +126,152 @@ describe("line items of a receipt without a heading", () => {
   });
 });
 
+describe("receipt layouts with codes, counts and unit prices on their own rows", () => {
+  it("ends the items at a count row (`ITEM(S) : 2`, `ITEM 3`) and names an item by the row above its item code", () => {
+    const found = items([
+      [50, 140, "-INVOICE-"],
+      [50, 170, "CHOPPING BOARD 35.5X25.5CM"],
+      [50, 185, "EZ10HD05 - 24"],
+      [50, 200, "8970669"], [300, 200, "1 X 19.00"], [500, 200, "19.00"],
+      [50, 220, "BOPP TAPE 48MM CLEAR"],
+      [50, 235, "FZ-04 - 36"],
+      [50, 250, "6935818350846"], [300, 250, "1 X 3.88"], [500, 250, "3.88"],
+      [50, 275, "ITEM(S) : 2"], [300, 275, "QTY(S) : 2"],
+      [50, 295, "TOTAL"], [500, 295, "22.88"],
+      [50, 315, "CASH"], [500, 315, "50.00"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "CHOPPING BOARD 35.5X25.5CM", quantity: 1, unitPrice: 19, amount: 19 },
+      { description: "BOPP TAPE 48MM CLEAR", quantity: 1, unitPrice: 3.88, amount: 3.88 },
+    ]);
+  });
+
+  it("reads `price*count` in one word, and a total label printed in a column after an item count", () => {
+    const page = pageOf([
+      [50, 140, "CASHIER : SITI"],
+      [50, 170, "CAP MAKMUR MINYAK PACKET 1KG"],
+      [50, 185, "9555845400009"], [300, 185, "2.50*3"], [500, 185, "7.50 Z"],
+      [50, 200, "SA GRANNY SMITH 10'S"],
+      [50, 215, "515474"], [300, 215, "7.99*2"], [500, 215, "15.98 Z"],
+      [50, 240, "ITEM 2"], [300, 240, "TOTAL WITH GST @ 6%"], [500, 240, "23.48"],
+      [50, 260, "QTY 5"], [300, 260, "TOTAL"], [500, 260, "23.50"],
+    ]);
+    // The item count and the total's label are columns of one line, as a receipt's printed row can be.
+    const row = page.blocks.flatMap((b) => b.lines).filter((l) => page.text.slice(l.start, l.end).includes("ITEM 2"));
+    expect(row).toHaveLength(1);
+    expect(brief(pageLineItems(page, ctx))).toEqual([
+      { description: "CAP MAKMUR MINYAK PACKET 1KG", quantity: 3, unitPrice: 2.5, amount: 7.5 },
+      { description: "SA GRANNY SMITH 10'S", quantity: 2, unitPrice: 7.99, amount: 15.98 },
+    ]);
+  });
+
+  it("reads an amount with its currency glued in front after a number (`130  RM9.00`) and a bracketed note on an item row", () => {
+    const found = items([
+      [50, 140, "INVOICE NO : 18224/102"],
+      [50, 170, "861 FAB PERFECT BAR (B) 130"], [500, 170, "RM9.00 S"],
+      [50, 185, "@10 X RM .90"],
+      [50, 215, "KUAT BLEACH LEMON 2X900ML"],
+      [50, 230, "2 X 5.51 (DISC: 1.53)"], [500, 230, "7.96 S"],
+      [50, 240, "TOTAL SALES (INCLUSIVE GST) RM"], [500, 240, "16.96"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "861 FAB PERFECT BAR (B) 130", quantity: 10, unitPrice: 0.9, amount: 9 },
+      { description: "KUAT BLEACH LEMON 2X900ML", quantity: 2, unitPrice: 5.51, amount: 7.96 },
+    ]);
+  });
+
+  it("takes a name row's `@ price` as the unit price of the count row under it (`*3`) or above it (`X 2`), not as an item", () => {
+    const under = items([
+      [50, 140, "22-06-2017 10:20:00 AM"],
+      [50, 170, "KK KACANG GORENG 400G @7.20"],
+      [50, 185, "9556624004265"], [300, 185, "*3"], [500, 185, "21.60 SR"],
+      [50, 200, "TERUNG PENDEK @3.15"],
+      [50, 215, "42066"], [300, 215, "*1"], [500, 215, "3.15 ZR"],
+      [50, 240, "TOTAL SALES"], [500, 240, "24.75"],
+    ]);
+    expect(brief(under)).toEqual([
+      { description: "KK KACANG GORENG 400G", quantity: 3, unitPrice: 7.2, amount: 21.6 },
+      { description: "TERUNG PENDEK", quantity: 1, unitPrice: 3.15, amount: 3.15 },
+    ]);
+    const above = items([
+      [50, 140, "RECEIPT NO.[00522899] 19/01/17 10:48"],
+      [50, 170, "15755"], [250, 170, "X"], [300, 170, "2"], [500, 170, "19.80 S"],
+      [50, 185, "[MAP]KISMIS 500GM @ 9.90"],
+      [50, 210, "NET TOTAL :"], [500, 210, "19.80"],
+    ]);
+    expect(brief(above)).toEqual([{ description: "[MAP]KISMIS 500GM", quantity: 2, unitPrice: 9.9, amount: 19.8 }]);
+  });
+
+  it("names a row that carries only a code by the name above it, under a heading whose amount names its currency", () => {
+    const found = items([
+      [50, 180, "NO.DESCRIPTION"], [500, 180, "UOM"],
+      [50, 200, "CODE"], [300, 200, "QTY"], [400, 200, "U/PRICE"], [520, 200, "TOTAL(MYR)"],
+      [50, 220, "1 LION FILE SPRING FILE"], [500, 220, "PCS"],
+      [50, 235, "MFF350"], [300, 235, "50"], [400, 235, "1.60"], [520, 235, "80.00 SR"],
+      [50, 260, "TOTAL AMOUNT PAYABLE :"], [520, 260, "80.00"],
+    ]);
+    expect(brief(found)).toEqual([{ description: "1 LION FILE SPRING FILE PCS", quantity: 50, unitPrice: 1.6, amount: 80 }]);
+  });
+
+  it("keeps rows that each multiply out as items though a misread amount keeps them from adding up, and leaves other rows that do not add up out", () => {
+    const multiply = items([
+      [50, 140, "-INVOICE-"],
+      [50, 170, "CHOPPING BOARD"], [300, 185, "1X 18.00"], [500, 185, "18.00"],
+      [50, 200, "BOPP TAPE"], [300, 215, "1X 3.88"], [500, 215, "3.88"],
+      [50, 240, "TOTAL"], [500, 240, "22.88"],
+    ]);
+    expect(brief(multiply).map((i) => i.amount)).toEqual([18, 3.88]);
+    const plain = items([
+      [50, 140, "-INVOICE-"],
+      [50, 170, "CHOPPING BOARD"], [500, 170, "18.00"],
+      [50, 200, "BOPP TAPE"], [500, 200, "3.88"],
+      [50, 240, "TOTAL"], [500, 240, "22.88"],
+    ]);
+    expect(plain).toEqual([]);
+  });
+});
+
+describe("item tables whose headings or names are printed apart", () => {
+  it("reads headings written as one word (`ITEM/DESC.`, `U.PRICE`, `RM(TOTAL)`) and never takes the heading for a name", () => {
+    const found = items([
+      [50, 140, "CASHIER : 01"],
+      [50, 170, "ITEM/DESC."], [300, 170, "QTY"], [360, 170, "U.PRICE"], [500, 170, "RM(TOTAL)"],
+      [50, 185, "4132"], [310, 185, "1"], [360, 185, "20.00"], [510, 185, "20.00"],
+      [50, 200, "CROCS 300X17 TUBES"],
+      [50, 225, "SUB TOTAL :"], [510, 225, "20.00"],
+      [50, 240, "TAL QUANTITY 1"],
+      [50, 255, "CASH :"], [510, 255, "20.00"],
+    ]);
+    expect(brief(found)).toEqual([{ description: "CROCS 300X17 TUBES", quantity: 1, unitPrice: 20, amount: 20 }]);
+  });
+
+  it("gives each item the name printed under its numbers when the first item's numbers come before any name", () => {
+    const found = items([
+      [50, 170, "ITEM"], [300, 170, "QTY"], [360, 170, "S/PRICE"], [500, 170, "AMOUNT"],
+      [50, 185, "9556641320027"], [310, 185, "17"], [360, 185, "0.90"], [510, 185, "15.30"],
+      [50, 200, "DELICIA CHOCOLATE [50G]"],
+      [50, 215, "9556231110045"], [310, 215, "1"], [360, 215, "3.55"], [510, 215, "3.55"],
+      [50, 230, "GARDENIA CLASSIC JUMBO [600G]"],
+      [50, 255, "TOTAL QTY: 18"],
+      [50, 270, "TOTAL"], [510, 270, "18.85"],
+    ]);
+    expect(brief(found)).toEqual([
+      { description: "DELICIA CHOCOLATE [50G]", quantity: 17, unitPrice: 0.9, amount: 15.3 },
+      { description: "GARDENIA CLASSIC JUMBO [600G]", quantity: 1, unitPrice: 3.55, amount: 3.55 },
+    ]);
+  });
+
+  it("does not continue an item's name with a summary label printed without its amount", () => {
+    const found = items([
+      [50, 150, "ITEM"], [200, 150, "U\\PRICE"], [300, 150, "QNTY"], [500, 150, "AMOUNT"],
+      [50, 170, "PPF P7"], [200, 170, "1.000"], [300, 170, "50"], [500, 170, "50.00"],
+      [50, 182, "TOTAL AMOUNT"],
+      [50, 200, "CASH"], [450, 200, "RM 50.00"],
+    ]);
+    expect(brief(found).map((i) => i.description)).toEqual(["PPF P7"]);
+  });
+});
+
 describe("the items' sum in the arithmetic checks", () => {
   const receipt = (lastAmount: string, total: string) =>
     pageOf([

@@ -221,6 +221,15 @@ describe("an operator's legal form misread on a line of its own", () => {
     const rows: Placed[] = [[300, 40, "NORDI", 24], [200, 80, "Nordi Lebensmittel"], [200, 100, "GabH & Co, KG"], [250, 120, "Hauptstraße 12"], [250, 140, "12345 Musterstadt"], ...body];
     expect(merchant(rows)).toBe("NORDI");
   });
+
+  it("reads \"& Co. KG\" with its K misread as an X as the partnership's form, never as the merchant", () => {
+    expect(cleanPartyName("Stiftung & Co. XG")).toBe("Stiftung & Co. KG");
+    expect(cleanPartyName("GmbH & Co. X6")).toBe("GmbH & Co. KG");
+    // An X elsewhere stays as printed.
+    expect(cleanPartyName("XG Handel GmbH")).toBe("XG Handel GmbH");
+    const rows: Placed[] = [[300, 40, "NORDI", 24], [200, 80, "Nordi Marken Discount"], [200, 100, "Stiftung & Co. XG"], [250, 120, "Hauptstraße 12"], [250, 140, "12345 Musterstadt"], ...body];
+    expect(merchant(rows)).toBe("NORDI");
+  });
 });
 
 describe("the shop's name over its owner's line", () => {
