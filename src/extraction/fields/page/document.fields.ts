@@ -162,8 +162,11 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   return out;
 }
 
-/** Dates by label and position; order, due and delivery dates keep their own names. */
-function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
+/**
+ * Dates by label and position; order, due and delivery dates keep their own names. The dates of a referred invoice
+ * and of a service period are noted in `otherDates` instead.
+ */
+function dateCands(page: PageModel, ctx: ExtractorContext, otherDates: Map<string, number>): Cand[] {
   const out: Cand[] = [];
   const hits = findDates(page.text, ctx);
   // Only a date inside the text it is given: after a label that ends its line, the next line in reading order
@@ -176,10 +179,13 @@ function dateCands(page: PageModel, ctx: ExtractorContext): Cand[] {
   const lines = linesOf(page);
   for (const [i, line] of lines.entries()) {
     for (const { label, end, box } of labelsOnLine(page, line, DATE_LABELS)) {
-      // The referred invoice's date and the service period's are no date of this document: their labels only keep
-      // the others off them.
-      if (label.role === "related_invoice_date" || label.role === "service_period") continue;
       const found = valueForLabel(page, line, box, end, matcher, { maxBelow: 1 }) ?? valueAfterWrappedLabel(page, line, end, matcher);
+      // The referred invoice's date and the service period's are no date of this document: their labels claim the
+      // value (see `claimed` in extractDocumentFields), they give no candidate.
+      if (label.role === "related_invoice_date" || label.role === "service_period") {
+        if (found) otherDates.set(`${page.page}:${found.value.start}`, label.strength);
+        continue;
+      }
       if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
     }
     // A title that wrapped after its number: "Gutschrift … Nr. 47110818" / "vom 31.10.2018" is the document's date,
@@ -494,6 +500,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const nameSource = new Map<Cand, NameSource>();
   const amountCs: AmountCandidate[] = [];
   const lineItems: LineItem[] = [];
+  // Dates labelled as another document's or as a service period's day ("page:start" → label strength; see dateCands).
+  const otherDates = new Map<string, number>();
 
   for (const page of pages) {
     const n = page.page;
@@ -537,7 +545,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
     }
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
-    cands.push(...identifierCands(page, ctx.documentType !== "receipt"), ...dateCands(page, ctx), ...misreadDateCands(page, ctx));
+    cands.push(...identifierCands(page, ctx.documentType !== "receipt"), ...dateCands(page, ctx, otherDates), ...misreadDateCands(page, ctx));
     // A receipt's brand is often a logo; its web or e-mail domain names it too (see domainIssuers).
     const isReceipt = ctx.documentType === "receipt";
     const domains = isReceipt ? domainIssuers(page, allText) : [];
@@ -633,7 +641,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   }
   otherCompanysTaxIds(cands, pageOf);
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
-  const claimed = new Map<string, number>();
+  const claimed = new Map<string, number>(otherDates);
   for (const c of cands) {
     // A document number claims nothing: on an invoice it may be the invoice's number (see identifierCands).
     if (["customer_number", "order_number", "reference", "order_date", "delivery_date", "due_date"].includes(c.name) && !c.documentNumber) {
