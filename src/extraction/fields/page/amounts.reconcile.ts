@@ -47,11 +47,6 @@ export interface PrintedEvidence {
   printed?: readonly string[];
   /** What is printed after each total label, parsed or not ("30.%0"); see `totalReadings`. */
   totalReadings?: readonly string[];
-  /**
-   * Every amount was read from a PDF's text layer: the characters are the ones printed, so a labelled total is never
-   * a misreading for the arithmetic to correct (a total one digit off subtotal + tax has a reason the page states).
-   */
-  exact?: boolean;
 }
 
 const EPS = 0.005;
@@ -590,13 +585,26 @@ export function derivedTotals(
     }
   }
   const top = [...labelled].sort((a, b) => b.score - a.score)[0];
+  // A discount printed without its sign under the subtotal is left out of the sums above (it may be a saving already
+  // inside the subtotal), but a printed total that the subtotal less it, plus a tax, gives to the cent is read right
+  // ("Subtotal 1.386,00 / Descuento 60,00 / IVA 291,06 / Total 1.617,06"), not a slip of subtotal + tax.
+  const unsignedDiscounts = byRole(cands, "discount").filter((c) => c.token.money.amount > 0);
+  const discountedSums = new Set<number>();
+  for (const s of subs) {
+    for (const d of unsignedDiscounts.filter((c) => printedAbove(s, c) && c.token.money.amount < s.token.money.amount)) {
+      for (const x of [null, ...taxes]) discountedSums.add(cents(s.token.money.amount - d.token.money.amount + (x?.token.money.amount ?? 0)));
+    }
+  }
+  const totalExplained = top !== undefined && discountedSums.has(cents(top.amount));
   const out: TotalOption[] = [];
   for (const [amount, from] of derived) {
     const { checks, support } = amountChecks(amount, cands, index);
     // A labelled total that adds up with nothing and reads one digit off this amount is its misreading —
     // unless the two differ by a printed rounding: then it is the total before rounding, read right.
     // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
-    const open = top === undefined || (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
+    const open =
+      top === undefined ||
+      (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !totalExplained && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
     // The per-rate totals' sum rests on two readings, each as likely misread as the total's one: a total that reads
     // cleanly and strongly ("Total Payable 41.44" beside rates adding to 41.47) is not corrected by it.
     const ratesOnly = isRatesOnly(checks) && top !== undefined && readsCleanly(readings, top.amount);
@@ -619,7 +627,7 @@ export function derivedTotals(
     // "Geg. 20,00 / Rückgeld 2,78"): printed nowhere else, against a total OCR read cleanly and surely, it neither
     // corrects that total nor, paid exactly, sights itself.
     const paymentOnly = !printedElsewhere && isPaymentOnly(checks) && top !== undefined && readsCleanly(readings, top.amount) && readSurely(top);
-    const corrects = !evidence.exact && open && !ratesOnly && !paymentOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
+    const corrects = open && !ratesOnly && !paymentOnly && ((top !== undefined && looksMisreadOf(top.amount, amount)) || readings.some((r) => readsAs(r, amount)));
     const anchor = corrects && top ? (top.candidates[0] as AmountCandidate) : from;
     // A payment of exactly this amount with no change given (a card charged "VISA 41.50") sights it too.
     const paidExactly = !paymentOnly && change.every((g) => g.token.money.amount === 0) && tendered.some((t) => near(t.token.money.amount, amount));

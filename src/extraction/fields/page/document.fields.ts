@@ -581,7 +581,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   const taxes = amountCs.filter((c) => c.role === "tax" && c.token.money.amount > 0);
   const taxAddedPrinted = subtotals.some((s) => taxes.some((x) => printed.includes(Math.round((s.token.money.amount + x.token.money.amount) * 100).toString())));
   const subtotalsAsTotal = labelledTotal || taxAddedPrinted ? [] : subtotals.map((c) => ({ ...c, score: c.score - 0.35 }));
-  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)), exact: pages.every((p) => p.source === "text_layer") });
+  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;

@@ -24,11 +24,23 @@ const discountedInvoice: Placed[] = [
   [600, 480, "Total a Pagar"], [780, 480, "€ 1.617,06"],
 ];
 
-describe("a total read from a PDF's text layer", () => {
-  it("is taken as printed, not as a one-digit misreading of subtotal + tax", () => {
-    // 1,386.00 + 291.06 = 1,677.06 is one digit away from the printed 1,617.06, but a text layer has no misreadings:
-    // the difference is the discount.
-    const fields = extractDocumentFields([textLayerPage(discountedInvoice)], { documentType: "invoice", referenceDate: new Date("2025-06-01") });
+describe("a total that the subtotal less an unsigned discount plus tax explains", () => {
+  const opts = { documentType: "invoice" as const, referenceDate: new Date("2025-06-01") };
+
+  it("is taken as printed, not as a one-digit misreading of subtotal + tax, on an OCR'd page", () => {
+    // 1,386.00 + 291.06 = 1,677.06 is one digit away from the printed 1,617.06; 1,386.00 − 60.00 + 291.06 = 1,617.06.
+    const fields = extractDocumentFields([pageOf(discountedInvoice)], opts);
     expect(fields.find((f) => f.name === "total")?.value).toMatchObject({ amount: 1617.06 });
+  });
+
+  it("is taken as printed from a PDF's text layer too", () => {
+    const fields = extractDocumentFields([textLayerPage(discountedInvoice)], opts);
+    expect(fields.find((f) => f.name === "total")?.value).toMatchObject({ amount: 1617.06 });
+  });
+
+  it("is still corrected when no discount explains it (a total read one digit off subtotal + tax)", () => {
+    const noDiscount = discountedInvoice.filter(([, , text]) => text !== "Descuento Total" && text !== "€ 60,00");
+    const fields = extractDocumentFields([pageOf(noDiscount)], opts);
+    expect(fields.find((f) => f.name === "total")?.value).toMatchObject({ amount: 1677.06 });
   });
 });
