@@ -172,6 +172,12 @@ export const RECIPIENT_LABEL = rx(
     String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|destinataire|adresse\s+de\s+facturation|client|klant|factuur\s+aan|factuuradres|afnemer|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada(?:\s+pelanggan)?|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
+/**
+ * Where a sender line ("Acme AG - Hauptstr. 1 - 12345 Berlin", "Acme GmbH · Hauptstr. 1 · 12345 Berlin") turns from
+ * the name to the address: a dash, middle dot, bullet or bar set apart by spaces.
+ */
+export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
+
 /** Labels that introduce the issuer (seller); a bare `From` / `Von` / `De` / `Van` only as a cell of its own ({@link cell}). */
 export const ISSUER_LABEL = rx(
   cell(BARE_ISSUER) +
