@@ -103,6 +103,9 @@ export function extractAmounts(page: string, pageNumber: number, ctx: ExtractorC
     const found = findLabelledValue(lines, line.index, labelEnd, match);
     if (!found) continue;
     const token = found.value;
+    // A value under its label sits in a row of values; one that ends a sentence below ("Indemnité forfaitaire pour
+    // frais de recouvrement … : 40 €", "a late fee of 5.00 applies") belongs to the prose, not to the label.
+    if (found.line !== line && inProse(found.line.text.slice(0, token.start - found.line.start))) continue;
     let conf = cls.strength - 0.03 * found.distance;
     if (cls.kind !== "tax") {
       if (token.money.amount <= 0) conf -= 0.45;
@@ -117,6 +120,12 @@ export function extractAmounts(page: string, pageNumber: number, ctx: ExtractorC
   const out = candidates.map((c) => makeField(c.kind, page, pageNumber, c.token.start, c.token.end, money(c.token.money), c.confidence));
   if (!candidates.some((c) => c.kind === "total" && c.confidence >= 0.5)) out.push(...fallbackTotals(page, pageNumber, ctx));
   return out;
+}
+
+/** Prose before an amount: five or more words of letters in a row of text, no column gap among them. */
+function inProse(before: string): boolean {
+  const lastCell = before.split("\t").pop() ?? "";
+  return (lastCell.match(/\p{L}{2,}/gu) ?? []).length >= 5;
 }
 
 function money(m: Money): Money {
