@@ -26,15 +26,19 @@ const TAX_ID_SHAPE =
 // after "TVA " in "TVA intracommunautaire", after "USt-" in "USt-IdNr." or after "GST" in "GST/HST".
 const TAX_ID_LABEL = new RegExp(
   [
+    // The German term written out ("Umsatzsteuer-ID", "Umsatzsteuer-Identifikationsnummer", "Umsatzsteuer-IdNr."):
+    // the bare "Umsatzsteuer" is the tax's amount row, so only with its "Id…" part.
+    String.raw`\bumsatzsteuer[-\s]?(?:id(?:ent)?(?:ifikations)?(?:[-\s]?(?:nummer|nr))?|identifikationsnummer)\b\.?`,
     String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire`,
     // "UStld": OCR reads the capital I of "UStId" as a lower-case l. A scan's OCR may lose the space before a
     // country-prefixed number ("Btw-nrNL230203620B07").
-    String.raw`\bbtw[-\s]?(?:nummer|nr)(?:\b|(?=[A-Z]{2}\d))\.?|\bust-?[il]d(?:nr)?(?:\b|(?=[A-Z]{2}\d))\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
+    String.raw`\bbtw[-\s]?(?:nummer|nr)(?:\b|(?=[A-Z]{2}\d))\.?|\bust-?[il]d(?:-?nr)?(?:\b|(?=[A-Z]{2}\d))\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
     // Spanish NIF / CIF, with or without dots ("N.I.F.", "C.I.F.", "NIF/CIF", "NIF-IVA").
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
     String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
-    // Within its line: a "Tax" column heading is not the label of the first number on the row under it.
-    String.raw`\b(?:gst\s*\/\s*hst|hst\s*\/\s*gst|vat|gst|sst|hst|tva|btw|ust|mwst|iva|tax)[^\S\n./-]*(?:[./-][^\S\n./-]*)*(?:reg(?:istration|\.)?[^\S\n]*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num|#)?\b\.?(?:[^\S\n]*no\b\.?)?`,
+    // Within its line: a "Tax" column heading is not the label of the first number on the row under it. The German
+    // "USt.-Id.-Nr." hyphenates its number word on.
+    String.raw`\b(?:gst\s*\/\s*hst|hst\s*\/\s*gst|vat|gst|sst|hst|tva|btw|ust|mwst|iva|tax)[^\S\n./-]*(?:[./-][^\S\n./-]*)*(?:reg(?:istration|\.)?[^\S\n]*)?(?:id(?:entification)?(?:nr)?|no|nr|number|nummer|num|#)?\b\.?(?:-[^\S\n]?(?:nr|no)\b\.?|[^\S\n]*no\b\.?)?`,
   ].join("|"),
   "gi",
 );
