@@ -23,7 +23,7 @@ import { readEmbeddedEInvoice } from "../../src/extraction/einvoice/einvoice.rea
 import type { EInvoice } from "../../src/extraction/einvoice/einvoice.types.js";
 import { closeLoaders } from "../fields/corpus.loader.js";
 import { calibrationLines } from "../fields/fields.scoring.js";
-import { extractFromTextLayer, INVOICE_FIELDS as FIELDS, type InvoiceField as Scored, type InvoiceResults, type InvoiceTruth as Truth, judgeInvoice as judge, missLine, pct } from "./invoice-text.scoring.js";
+import { extractFromTextLayer, INVOICE_FIELDS as FIELDS, type InvoiceField as Scored, type InvoiceResults, type InvoiceTruth as Truth, judgeInvoice as judge, missLine, pct, sellerNameTruth, truthPrinted } from "./invoice-text.scoring.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -64,7 +64,8 @@ function producerOf(rel: string): string {
 function truthOf(inv: EInvoice): Truth {
   const t: Truth = {};
   if (inv.number) t.invoice_number = inv.number;
-  if (inv.seller.name) t.issuer = inv.seller.name;
+  // Identifiers written into the name element before the name are no part of it (see sellerNameTruth).
+  if (inv.seller.name) t.issuer = sellerNameTruth(inv.seller.name);
   if (inv.issueDate) t.document_date = inv.issueDate;
   // A credit note's XML states its amounts positive (the document type says which way they go); its page prints
   // them either way: compared without sign (see judge).
@@ -80,6 +81,8 @@ interface Row {
   producer: string;
   group: string;
   results: InvoiceResults;
+  /** Per scored field: does the page print the truth at all (see truthPrinted)? */
+  printed: Partial<Record<Scored, boolean>>;
 }
 
 const rows: Row[] = [];
@@ -90,7 +93,7 @@ for (const file of pdfsUnder(path.resolve(root))) {
   const isHeld = HELD_OUT(producer);
   if ((half === "tuning" && isHeld) || (half === "held-out" && !isHeld)) continue;
   // No `einvoice` option inside: every scored field comes from the text layer; the XML is only the truth.
-  const { fields, attachments } = await extractFromTextLayer(file, REFERENCE_DATE);
+  const { fields, text, attachments } = await extractFromTextLayer(file, REFERENCE_DATE);
   const embedded = readEmbeddedEInvoice(attachments).found;
   if (!embedded) {
     skipped.push(`${rel}: no e-invoice parsed`);
@@ -98,20 +101,31 @@ for (const file of pdfsUnder(path.resolve(root))) {
   }
   const truth = truthOf(embedded.invoice);
   const group = [truth.issuer, truth.invoice_number, truth.document_date, truth.total].map((v) => String(v ?? "").toUpperCase().replace(/\s+/g, "")).join("|");
-  rows.push({ file: rel, producer, group, results: judge(truth, fields) });
+  const printed: Partial<Record<Scored, boolean>> = {};
+  for (const f of FIELDS) if (truth[f] !== undefined) printed[f] = truthPrinted(f, truth[f] as string | number, text);
+  rows.push({ file: rel, producer, group, results: judge(truth, fields), printed });
 }
 await closeLoaders();
 
-/** Per-file and deduplicated (each distinct truth once, credited with the share of its files right) accuracy. */
-function tally(rs: readonly Row[], f: Scored): { right: number; n: number; dRight: number; dN: number } {
+/**
+ * Per-file and deduplicated (each distinct truth once, credited with the share of its files right) accuracy, and
+ * per file over the fields whose truth the page prints (`pRight`/`pN`).
+ */
+function tally(rs: readonly Row[], f: Scored): { right: number; n: number; dRight: number; dN: number; pRight: number; pN: number } {
   let right = 0;
   let n = 0;
+  let pRight = 0;
+  let pN = 0;
   const groups = new Map<string, { right: number; n: number }>();
   for (const r of rs) {
     const x = r.results[f];
     if (!x) continue;
     n += 1;
     if (x.ok) right += 1;
+    if (r.printed[f]) {
+      pN += 1;
+      if (x.ok) pRight += 1;
+    }
     const g = groups.get(r.group) ?? { right: 0, n: 0 };
     g.n += 1;
     if (x.ok) g.right += 1;
@@ -119,15 +133,15 @@ function tally(rs: readonly Row[], f: Scored): { right: number; n: number; dRigh
   }
   let dRight = 0;
   for (const g of groups.values()) dRight += g.right / g.n;
-  return { right, n, dRight, dN: groups.size };
+  return { right, n, dRight, dN: groups.size, pRight, pN };
 }
 
 function table(title: string, rs: readonly Row[]): void {
   console.log(`\n${title}: ${rs.length} files, ${new Set(rs.map((r) => r.group)).size} distinct invoices`);
-  console.log("field            right/n   files   distinct");
+  console.log("field            right/n   files   distinct   truth printed: right/n");
   for (const f of FIELDS) {
     const t = tally(rs, f);
-    console.log(`${f.padEnd(16)} ${`${t.right}/${t.n}`.padStart(7)}  ${pct(t.right, t.n)}  ${pct(t.dRight, t.dN)}`);
+    console.log(`${f.padEnd(16)} ${`${t.right}/${t.n}`.padStart(7)}  ${pct(t.right, t.n)}  ${pct(t.dRight, t.dN)}   ${`${t.pRight}/${t.pN}`.padStart(7)}  ${pct(t.pRight, t.pN)}`);
   }
 }
 
@@ -158,6 +172,6 @@ if (args.includes("--misses")) {
   for (const r of rows)
     for (const f of FIELDS) {
       const x = r.results[f];
-      if (x && !x.ok) console.log(missLine(r.file, f, x));
+      if (x && !x.ok) console.log(`${missLine(r.file, f, x)}${r.printed[f] ? "" : " [truth not printed]"}`);
     }
 }

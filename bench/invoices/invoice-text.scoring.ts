@@ -28,6 +28,8 @@ export type InvoiceResults = Partial<Record<InvoiceField, FieldResult>>;
 /** The served fields of a PDF read from its text layer, and its XML attachments (for a truth, never for the fields). */
 export interface TextLayerExtraction {
   fields: ExtractedField[];
+  /** The pages' text as the extractor read it. */
+  text: string;
   attachments: PdfXmlAttachment[];
 }
 
@@ -40,7 +42,59 @@ export async function extractFromTextLayer(file: string, referenceDate: Date): P
   const pages = res.models;
   const documentType = classifyDocument(pages.map((p) => p.text)).type;
   const { fields } = extractDocument(pages, { documentType, referenceDate, geometry: true });
-  return { fields, attachments: res.attachments ?? [] };
+  return { fields, text: pages.map((p) => p.text).join("\n"), attachments: res.attachments ?? [] };
+}
+
+/**
+ * Identifiers some producers write into the seller's name element before the name (`GLN 4333741000005 Lief-Nr:
+ * 549910 MUSTERLIEFERANT GMBH`): a global location number (`GLN`/`ILN`, 13 digits) and a labelled number
+ * (`Lief-Nr: 549910`, `Kunden-Nr. 12`). The XML has elements of their own for these, and the page prints them on a
+ * line of their own above the company's name: a defect of the truth, not part of the name.
+ */
+const IDS_BEFORE_NAME = /^(?:(?:GLN|ILN)\s*:?\s*\d{13}\s+|\p{L}+-?(?:Nr|No)\.?\s*:?\s*\d[\d./-]*\s+)+(?=\S)/iu;
+
+/** The seller's name of an e-invoice's truth without the identifiers written before it (see {@link IDS_BEFORE_NAME}). */
+export function sellerNameTruth(name: string): string {
+  return name.replace(IDS_BEFORE_NAME, "");
+}
+
+const MONTHS: readonly string[][] = [
+  ["januar", "january", "janvier", "jänner"], ["februar", "february", "février"], ["märz", "march", "mars"], ["april", "avril"], ["mai", "may"], ["juni", "june", "juin"],
+  ["juli", "july", "juillet"], ["august", "août"], ["september", "septembre"], ["oktober", "october", "octobre"], ["november", "novembre"], ["dezember", "december", "décembre"],
+];
+const squeeze = (s: string): string => s.toUpperCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+/**
+ * True when the page text prints a truth value in one of the ways invoices print it (an identifier or a name with
+ * any spacing and punctuation, a date as `31.01.2014`, `31/01/2014`, `01/31/2014`, `2014-01-31`, `31.01.14` or
+ * with the month's name, an amount with either decimal mark, with or without thousands separators, either sign).
+ * A diagnostic: a miss whose truth the page never prints is the truth's, not the reading's (the XML of another
+ * invoice, a number the page leaves out). It never changes a verdict.
+ */
+export function truthPrinted(field: InvoiceField, truth: string | number, text: string): boolean {
+  if (field === "currency") return true;
+  if (field === "total") {
+    const cents = Math.round(Math.abs(Number(truth)) * 100);
+    const int = String(Math.floor(cents / 100));
+    const dec = String(cents % 100).padStart(2, "0");
+    const grouped = (sep: string): string => int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+    const forms = [`${int},${dec}`, `${int}.${dec}`, `${grouped(".")},${dec}`, `${grouped(",")}.${dec}`, `${grouped(" ")},${dec}`, `${grouped(" ")}.${dec}`, `${grouped("'")}.${dec}`];
+    if (dec === "00") forms.push(int, grouped("."), grouped(","));
+    return forms.some((f) => new RegExp(`(?<![\\d.,])${f.replace(/[.]/g, "\\.")}(?![\\d]|[.,]\\d)`).test(text));
+  }
+  if (field === "document_date") {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(truth));
+    if (!m) return false;
+    const [, y = "", mo = "", d = ""] = m;
+    const day = String(Number(d));
+    const month = String(Number(mo));
+    const numeric = [`0?${day}[./-]0?${month}[./-](?:${y}|${y.slice(2)})`, `0?${month}/0?${day}/(?:${y}|${y.slice(2)})`, `${y}[-/.]${mo}[-/.]${d}`, `${y}${mo}${d}`];
+    const names = (MONTHS[Number(mo) - 1] ?? []).map((n) => `${n}|${n.slice(0, 3)}\\.?`).join("|");
+    const named = [`0?${day}\\.?\\s*(?:${names})\\s*,?\\s*${y}`, `(?:${names})\\s+0?${day}(?:st|nd|rd|th)?,?\\s+${y}`];
+    return [...numeric, ...named].some((p) => new RegExp(`(?<!\\d)(?:${p})(?!\\d)`, "iu").test(text));
+  }
+  const want = squeeze(String(truth));
+  return want !== "" && squeeze(text).includes(want);
 }
 
 /** Judges the extracted fields against the truth: every field the truth states, right or wrong. */

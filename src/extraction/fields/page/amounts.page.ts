@@ -139,6 +139,82 @@ function underNetColumn(page: PageModel, heading: PageLine, t: AmountToken): boo
   return best !== undefined && NET_HEADING.test(best.text);
 }
 
+/** Every amount label of a table's heading row, with its span in page text: the earliest, longest wordings first. */
+function headingLabels(page: PageModel, line: PageLine): { label: AmountLabel; start: number; end: number }[] {
+  const printed = page.text.slice(line.start, line.end);
+  const text = page.source === "ocr" ? ocrLabelView(printed) : printed;
+  const found: { label: AmountLabel; start: number; end: number }[] = [];
+  for (const label of AMOUNT_LABELS) {
+    for (const m of text.matchAll(new RegExp(label.re.source, "giu"))) found.push({ label, start: line.start + m.index, end: line.start + m.index + m[0].length });
+  }
+  found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+  const out: typeof found = [];
+  for (const f of found) if (!out.some((o) => f.start < o.end && f.end > o.start)) out.push(f);
+  return out;
+}
+
+/** Rows of a column read down from its heading before giving up on finding its foot. */
+const MAX_COLUMN_ROWS = 12;
+
+/**
+ * The foot of an amount table's column: reading down under the heading's label (`labelBox`), the amounts in that
+ * column on consecutive rows, and when the last of three or more is the sum of the ones above it, that last one —
+ * the table's sum row, which need not carry a label of its own (a tax breakdown's per-rate rows, then the row that
+ * adds them up: `Endbetrag` / `382,47` / `136,52` / `518,99`). Null when the column has no such foot. The column
+ * ends at a row with no amount under the heading, or after a gap of more than two empty rows.
+ */
+function columnFoot(page: PageModel, heading: PageLine, labelBox: BBox, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountToken | null {
+  const h = labelBox.y1 - labelBox.y0;
+  const below = linesOf(page)
+    .filter((l) => l !== heading && l.box.y0 >= heading.box.y1 - 0.3 * h)
+    .sort((a, b) => a.box.y0 - b.box.y0);
+  const values: AmountToken[] = [];
+  let bottom = heading.box.y1;
+  for (let i = 0; i < below.length && values.length < MAX_COLUMN_ROWS; ) {
+    const first = below[i] as PageLine;
+    const row = below.slice(i).filter((l, k) => k === 0 || Math.abs(l.box.y0 - first.box.y0) <= 0.3 * h);
+    i += row.length;
+    if (first.box.y0 - bottom > 3 * h) break;
+    bottom = Math.max(...row.map((l) => l.box.y1));
+    let best: { token: AmountToken; overlap: number } | null = null;
+    for (const l of row) {
+      for (const t of findAmounts(page.text.slice(l.start, l.end), l.start, ctx.decimalComma, ctx.dominantCurrency)) {
+        if (!t.hasDecimals) continue;
+        const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
+        const overlap = box ? Math.min(box.x1, labelBox.x1) - Math.max(box.x0, labelBox.x0) : 0;
+        if (overlap > 0 && (!best || overlap > best.overlap)) best = { token: t, overlap };
+      }
+    }
+    if (!best) break;
+    values.push(best.token);
+  }
+  const foot = values[values.length - 1];
+  if (values.length < 3 || !foot || foot.money.amount === 0) return null;
+  const sum = values.slice(0, -1).reduce((s, t) => s + t.money.amount, 0);
+  return Math.abs(sum - foot.money.amount) < 0.005 ? foot : null;
+}
+
+/**
+ * The feet of an amount table's columns (see {@link columnFoot}), one candidate per heading label whose column has
+ * one, in the label's role. The per-rate rows above a foot are parts of it, no candidates.
+ */
+function columnFeetCandidates(page: PageModel, heading: PageLine, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): { cands: AmountCandidate[]; starts: Set<number> } {
+  const cands: AmountCandidate[] = [];
+  const starts = new Set<number>();
+  for (const { label, start, end } of headingLabels(page, heading)) {
+    const labelBox = unionBox(wordsInSpan(page, start, end).map((w) => w.box));
+    const foot = labelBox ? columnFoot(page, heading, labelBox, ctx) : null;
+    if (!foot || !labelBox) continue;
+    starts.add(start);
+    // As on a labelled row: only a strong total (a correction's, a credit note's) or a discount may be negative.
+    const credit = label.role === "total" && label.strength >= 0.9 && /-(?=[\p{L}$€£]{0,3}\d)/u.test(page.text.slice(foot.start, foot.end));
+    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && foot.money.amount < 0 && !credit) continue;
+    // Checked by its own column's sum, it weighs nearly as its label does beside it.
+    cands.push({ role: label.role, page: page.page, token: foot, score: label.strength - 0.04, labelBox, label: page.text.slice(start, end) });
+  }
+  return { cands, starts };
+}
+
 /** Every labelled amount on a page. */
 export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
   const rowMatch = amountMatcher(ctx);
@@ -152,7 +228,13 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     const labelBox = unionBox(wordsInSpan(page, label.start, label.end).map((w) => w.box));
     if (!labelBox) continue;
     const isHeading = isAmountTableHeading(page.text.slice(line.start, line.end));
-    if (isHeading) heading = { index, line };
+    if (isHeading) {
+      heading = { index, line };
+      // A column that ends in a sum row gives its foot; the heading's first label then reads no single row under it.
+      const feet = columnFeetCandidates(page, line, ctx);
+      out.push(...feet.cands);
+      if (feet.starts.has(label.start)) continue;
+    }
     const match = isHeading ? columnMatcher(page, labelBox, ctx) : rowMatch;
     const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
