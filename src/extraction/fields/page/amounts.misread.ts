@@ -69,6 +69,15 @@ export function tolerantAmount(reading: string): number | null {
   return Number(`${m[1]}${m[2]}.${m[3]}`);
 }
 
+/**
+ * An amount whose decimal point OCR read as a space ("86 00", "RH 41 50"): whole units, one space, two digits for
+ * the cents, nothing else; null for any other reading.
+ */
+export function spacedDecimalAmount(reading: string): number | null {
+  const m = /^(\d{1,6}) (\d{2})$/.exec(reading.trim().replace(/\s+/g, " "));
+  return m ? Number(`${m[1]}.${m[2]}`) : null;
+}
+
 /** A rounding printed without its decimal point ("02", "-001"): the cents it adjusts by, or null. */
 export function roundingCents(printed: string): number | null {
   const m = /^(-?)\s?0(\d{1,2})$/.exec(printed.replace(/^(?:RM|[$€£])\s?/i, "").trim());

@@ -7,7 +7,7 @@ import type { BBox, PageLine, PageModel } from "../../page/page.model.js";
 import { findAmounts, type AmountToken } from "../money.js";
 import type { ExtractorContext } from "../types.js";
 import { AMOUNT_LABELS, CHARGES_SUM_LABEL, NOT_AN_AMOUNT_LABEL, type AmountLabel, type AmountRole } from "./labels.vocabulary.js";
-import { roundingCents, tolerantAmount } from "./amounts.misread.js";
+import { roundingCents, spacedDecimalAmount, tolerantAmount } from "./amounts.misread.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { linesOf, unionBox, valueForLabel, wordsInSpan, type ValueMatcher } from "./page.layout.js";
 
@@ -44,6 +44,9 @@ const QUALIFIER_END = /\b(?:inc|incl|excl?|including|excluding|inclusive|exclusi
 /** The tax word right after a value: the rest of a label the value interrupted ("… 1.62 GST"). */
 const TAX_WORD_NEXT = /^\s*%?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)(?![\p{L}])/iu;
 
+/** The most digits a bare whole number (no decimals, no currency) may have to be read as an amount. */
+const MAX_BARE_AMOUNT_DIGITS = 9;
+
 /**
  * Picks the amount a label points at: on the rest of a row the rightmost
  * money-looking number (totals are right-aligned); a bare integer only when it
@@ -55,6 +58,8 @@ export function amountMatcher(ctx: Pick<ExtractorContext, "decimalComma" | "domi
     const moneyLike = tokens.filter((t) => t.hasDecimals || t.explicitCurrency);
     if (moneyLike.length > 0) return moneyLike[moneyLike.length - 1] ?? null;
     const first = tokens[0];
+    // A long bare number ("6018840126306675" under "Loyalty Card") is a card, account or reference number, not money.
+    if (first && !first.explicitCurrency && text.slice(first.start - offset, first.end - offset).replace(/\D/g, "").length > MAX_BARE_AMOUNT_DIGITS) return null;
     if (tokens.length === 1 && first && /^[\s:=.#*()-]*$/.test(text.slice(0, first.start - offset)) && /^[\s.*]*$/.test(text.slice(first.end - offset))) return first;
     return null;
   };
@@ -293,7 +298,8 @@ function misreadValue(page: PageModel, line: PageLine, labelEnd: number, currenc
   const rest = page.text.slice(labelEnd, line.end);
   const chunk = /\S+(?:\s\S{1,3})?\s*$/.exec(rest);
   if (!chunk || chunk.index === undefined) return null;
-  const amount = tolerantAmount(chunk[0]);
+  // "Total RH 86 00": the decimal point read as a space, the only number on the row.
+  const amount = tolerantAmount(chunk[0]) ?? (/\d/.test(rest.slice(0, chunk.index)) ? null : spacedDecimalAmount(chunk[0]));
   if (amount === null) return null;
   const start = labelEnd + chunk.index;
   return { value: { start, end: start + chunk[0].trimEnd().length, money: { amount, currency }, explicitCurrency: false, hasDecimals: true, misread: true }, line, right: true, distance: 0 };

@@ -48,7 +48,10 @@ function iso(y: number, m: number, d: number): string {
  */
 export function findMisreadDates(text: string, opts: { monthFirst: boolean; minYear: number; maxYear: number }): MisreadDate[] {
   // Look-alikes are mapped only next to digits, so words stay words; the mapped text keeps every offset.
-  const mapped = text.replace(/(?<=[\d/.-])[OoDQlI|iZzSB¢©]|[OoDQlI|iZzSB¢©](?=[\d/.-])/g, (c) => AS_DIGIT[c] ?? c);
+  // A two-letter run that opens a token is mapped whole ("IB-11-18" for 18-11-18: both of the day's digits misread).
+  const mapped = text
+    .replace(/(?<![\p{L}\p{N}])[OoDQlI|iZzSB¢©]{2}(?=[/.-]\d)/gu, (run) => [...run].map((c) => AS_DIGIT[c] ?? c).join(""))
+    .replace(/(?<=[\d/.-])[OoDQlI|iZzSB¢©]|[OoDQlI|iZzSB¢©](?=[\d/.-])/g, (c) => AS_DIGIT[c] ?? c);
   const out: MisreadDate[] = [];
   for (const { re, repair } of PATTERNS) {
     for (const m of mapped.matchAll(re)) {

@@ -231,6 +231,8 @@ export function fixLegalForm(text: string): string {
   return text
     .replace(/(?<![\p{L}\p{N}])(?:S[DO0]N|SDH|SIH|5DN|SDM|SON|SDW)(\.?\s*)(?:B[HIN1l][DO0]|8HD|EHD)(?![\p{L}\p{N}])/giu, (m, gap: string) => asPrinted(m, gap))
     .replace(MISREAD_SDN_BHD, (m, sdn: string, gap: string, bhd: string) => (misreadSdnBhd(sdn, bhd) ? asPrinted(m, gap) : m))
+    // "SDN" read right and its BHD as digits and strokes ("SDN 10,"): at the end of a name nothing else follows SDN.
+    .replace(/(?<=\p{L}{2,}\s+)(SDN|Sdn)(\.?\s*)(?=[^\s]*\d)[B8Hl1I|D0O]{2,3}(?=[.,]?\s*$)/u, (_m, sdn: string, gap: string) => asPrinted(sdn, gap))
     .replace(/(?<=\p{L}{2,}\s+)[5S]\/[8B](?=\s*(?:$|[({[]))/u, "S/B")
     // "Ltd" with its t read as an i or a 1 ("Brynfordio Lid"), after a capitalised name.
     .replace(/(?<=\p{Lu}\p{L}+\s+)L[i1|]d(?![\p{L}\p{N}])/u, "Ltd")

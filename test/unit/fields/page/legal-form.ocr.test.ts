@@ -26,6 +26,15 @@ describe("legal forms as OCR misreads them", () => {
     expect(fixLegalForm("SEN HD")).toBe("SEN HD");
   });
 
+  it("repairs SDN followed by its BHD read as digits and strokes at the end of a name", () => {
+    expect(fixLegalForm("LIGHTROOM GALLERY SDN 10,")).toBe("LIGHTROOM GALLERY SDN BHD,");
+    expect(fixLegalForm("Acme Trading Sdn 8H0")).toBe("Acme Trading Sdn Bhd");
+    // Not before more words, not a plain number, not without a name before it.
+    expect(fixLegalForm("ACME SDN 10 TRADING")).toBe("ACME SDN 10 TRADING");
+    expect(fixLegalForm("ACME SDN 123")).toBe("ACME SDN 123");
+    expect(fixLegalForm("SDN 10")).toBe("SDN 10");
+  });
+
   it("writes Ltd with its t read as an i or a 1, and cuts what follows the form", () => {
     expect(fixLegalForm("Brynfordio Lid")).toBe("Brynfordio Ltd");
     expect(cleanPartyName("Brynfordio Lid as reseller of Pellley Analytics LLC products")).toBe("Brynfordio Ltd");
