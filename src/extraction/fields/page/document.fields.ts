@@ -19,7 +19,7 @@ import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
 import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import type { ExtractorContext } from "../types.js";
-import { amountCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
+import { amountCandidates, ownTotalCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
@@ -568,6 +568,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   }
 
   // Totals: the option that makes the document add up.
+  // This bill's own total, where the amount payable adds a balance carried forward to it (see ownTotalCandidates).
+  amountCs.push(...ownTotalCandidates(pages, amountCs, ctx));
   const pageOf = new Map(pages.map((p) => [p.page, p]));
   // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
   // Only money-shaped ones (a separator before the last two or three digits): phone and date fragments are not sightings.
