@@ -139,6 +139,9 @@ function* labelsOnLine<L extends { re: RegExp }>(page: PageModel, line: PageLine
 /** Vocabulary of {@link identifierCands} on an invoice: the named labels, then a bare "Number" label (weakest). */
 const INVOICE_ID_LABELS = [...ID_LABELS, BARE_NUMBER_LABEL];
 
+/** Score of a one- or two-digit invoice number after a strong label: under every other invoice-number candidate. */
+const SHORT_INVOICE_NUMBER = 0.5;
+
 /**
  * Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels.
  * On an invoice (`invoice` true) a bare "Nummer:" label and a document number ("Belegnummer") also give weak
@@ -150,7 +153,13 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   for (const line of linesOf(page)) {
     for (const { label, end, box } of labelsOnLine(page, line, invoice ? INVOICE_ID_LABELS : ID_LABELS)) {
       const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: 1 });
-      if (!found) continue;
+      if (!found) {
+        // "Rechnung Nr. 42", "Invoice #7": a one- or two-digit number right after a strong invoice-number label, on its
+        // row (see idMatcher's `short`); weaker than any other invoice-number candidate, so a longer number wins.
+        const short = label.role === "invoice_number" && label.strength >= 0.9 ? idMatcher(page.text.slice(end, line.end), end, { short: true }) : null;
+        if (short) out.push({ name: "invoice_number", page: page.page, start: short.start, end: short.end, value: short.value, score: SHORT_INVOICE_NUMBER });
+        continue;
+      }
       const v = found.value;
       // A value that is itself a label word of another role ("Klantnummer: 123 Factuurnummer: …") is fine; a date is not.
       if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
