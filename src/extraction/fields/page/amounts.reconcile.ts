@@ -459,7 +459,7 @@ function carriedBalance(options: TotalOption[], cands: readonly AmountCandidate[
       const own = options.find((t) => t !== d && near(cents(t.amount + p.token.money.amount), d.amount) && t.candidates.some((c) => !samePrint(c, p)));
       if (!own) continue;
       own.score = Math.max(own.score, d.score);
-      d.score = own.score - 0.05;
+      d.score = Math.min(d.score, own.score - 0.05);
     }
   }
 }

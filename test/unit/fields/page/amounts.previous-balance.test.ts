@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { amountCandidates } from "../../../../src/extraction/fields/page/amounts.page.js";
+import { amountCandidates, type AmountCandidate } from "../../../../src/extraction/fields/page/amounts.page.js";
+import { rankTotals } from "../../../../src/extraction/fields/page/amounts.reconcile.js";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 import { pageOf, type Placed } from "./page.helpers.js";
 
@@ -32,6 +33,19 @@ describe("a balance carried forward is not this document's total", () => {
         [50, 145, "in diesem Beitrag enthaltene Versicherungsteuer (35,13 €)"], [50, 160, "Ausstehende Forderung am Ausstellungstag 220,00 €"], [50, 175, "zu zahlender Beitrag 440,00 €"],
       ]),
     ).toBe(220);
+  });
+
+  it("never raises an amount payable that the ranking had put under another total", () => {
+    const cand = (role: AmountCandidate["role"], amount: number, y: number, score: number, start: number): AmountCandidate => ({
+      role, page: 1, score, label: "", labelBox: { x0: 0.1, y0: y, x1: 0.3, y1: y + 0.01 },
+      token: { start, end: start + 6, money: { amount, currency: "USD" }, explicitCurrency: true, hasDecimals: true },
+    });
+    const own = cand("total", 220, 0.2, 0.75, 10);
+    const payable = cand("total", 370, 0.6, 0.45, 30);
+    const grand = cand("total", 500, 0.5, 0.95, 50);
+    const without = rankTotals([own, payable, grand], [], []).find((o) => o.amount === 370)?.score ?? 0;
+    const withBalance = rankTotals([own, cand("previous_balance", 150, 0.3, 0.85, 20), payable, grand], [], []).find((o) => o.amount === 370)?.score ?? 0;
+    expect(withBalance).toBeLessThanOrEqual(without);
   });
 
   it("changes nothing when no previous balance is printed, or when the amount payable is not the total plus it", () => {
