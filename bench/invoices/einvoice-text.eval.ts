@@ -13,7 +13,7 @@
  * Producer = the directory a PDF sits in below `DIR`, down to two levels under a `correct/` folder
  * (`ZUGFeRDv2/correct/intarsys`, `XML-Rechnung/FX`). The halves split by producer, fixed here so tuning never
  * peeks at the held-out half: the ZUGFeRD 2 producers and `XML-Rechnung/FX` tune (the latter since the second
- * round), the ZUGFeRD 1 producers are held out. Many samples are one vendor's example invoices rendered again (the same truth in several producers and
+ * round), the ZUGFeRD 1 producers are held out; in another set, a top-level `held-out/` folder is (see HELD_OUT). Many samples are one vendor's example invoices rendered again (the same truth in several producers and
  * profiles), so besides the per-file accuracy a deduplicated one is printed: each distinct truth
  * (seller, number, date, total) counts once, with the share of its files that were right.
  */
@@ -30,7 +30,7 @@ const arg = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const dirArg = args.find((a, i) => !a.startsWith("--") && !(i > 0 && (args[i - 1] ?? "").startsWith("--half")));
+const dirArg = args.find((a, i) => !a.startsWith("--") && !(i > 0 && /^--(half|today)$/.test(args[i - 1] ?? "")));
 const root = dirArg ?? process.env.FOLIO_EINVOICE_CORPUS;
 if (!root) {
   console.error("usage: npm run eval:einvoice-text -- DIR [--misses] [--half tuning|held-out|all]  (or FOLIO_EINVOICE_CORPUS=DIR)");
@@ -38,11 +38,22 @@ if (!root) {
 }
 const half = arg("--half") ?? "all";
 
-/** After every sample's date (2013–2024), like the service's upload time. */
-const REFERENCE_DATE = new Date("2025-06-01");
+/**
+ * After every sample's date, like the service's upload time: 2025-06-01 for the ZUGFeRD corpus (2013–2024);
+ * `--today YYYY-MM-DD` for a set with later invoices.
+ */
+const REFERENCE_DATE = new Date(arg("--today") ?? "2025-06-01");
+if (Number.isNaN(REFERENCE_DATE.getTime())) {
+  console.error("--today takes a date, YYYY-MM-DD");
+  process.exit(2);
+}
 
-/** Producers whose files are held out: never looked at while tuning. */
-const HELD_OUT = (producer: string): boolean => producer.startsWith("ZUGFeRDv1/");
+/**
+ * Producers whose files are held out: never looked at while tuning. The ZUGFeRD corpus' ZUGFeRD 1 producers, and in
+ * any other set whatever sits under a top-level `held-out/` folder (`held-out/<source>/x.pdf`; `tuning/<source>/…`
+ * tunes), so a set fixes its split in its layout.
+ */
+const HELD_OUT = (producer: string): boolean => producer.startsWith("ZUGFeRDv1/") || producer.startsWith("held-out/");
 
 function pdfsUnder(dir: string): string[] {
   const out: string[] = [];

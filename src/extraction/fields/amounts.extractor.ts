@@ -1,5 +1,6 @@
 import type { ExtractedField, Money } from "../extraction.types.js";
 import { findAmounts, type AmountToken } from "./money.js";
+import { isAmountTableHeading } from "./page/amounts.page.js";
 import { AMOUNT_LABELS, CHARGES_SUM_LABEL, NOT_AN_AMOUNT_LABEL, PREVIOUS_BALANCE_LABEL } from "./page/labels.vocabulary.js";
 import { findLabelledValue, makeField, splitLines, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
@@ -104,7 +105,12 @@ export function extractAmounts(page: string, pageNumber: number, ctx: ExtractorC
     const labelEnd = cls.labelEnd !== undefined ? line.start + cls.labelEnd : labelEndOf(line, labelRe.exec(line.text));
     const found = findLabelledValue(lines, line.index, labelEnd, match);
     if (!found) continue;
-    const token = found.value;
+    // Under a table's headings ("Tax % Base amount Tax amount Total") the first row is one rate's; the row that adds up
+    // the rows above it is the table's total.
+    const token = cls.kind === "total" && found.line !== line && isAmountTableHeading(line.text) ? (sumRow(lines, found.line, match) ?? found.value) : found.value;
+    // A value under its label sits in a row of values; one that ends a sentence below ("Indemnité forfaitaire pour
+    // frais de recouvrement … : 40 €", "a late fee of 5.00 applies") belongs to the prose, not to the label.
+    if (found.line !== line && inProse(found.line.text.slice(0, token.start - found.line.start))) continue;
     let conf = cls.strength - 0.03 * found.distance;
     if (cls.kind !== "tax") {
       if (token.money.amount <= 0) conf -= 0.45;
@@ -119,6 +125,29 @@ export function extractAmounts(page: string, pageNumber: number, ctx: ExtractorC
   const out = candidates.map((c) => makeField(c.kind, page, pageNumber, c.token.start, c.token.end, money(c.token.money), c.confidence));
   if (!candidates.some((c) => c.kind === "total" && c.confidence >= 0.5)) out.push(...fallbackTotals(page, pageNumber, ctx));
   return out;
+}
+
+/**
+ * Going down from a table's first row (`first`), the first row whose rightmost amount is the sum of the two or more
+ * rows' amounts above it; null when none adds up within six rows or a row without an amount comes first.
+ */
+function sumRow(lines: readonly Line[], first: Line, match: (t: string, o: number) => AmountToken | null): AmountToken | null {
+  const head = match(first.text, first.start);
+  if (head === null) return null;
+  const amounts = [head.money.amount];
+  for (const l of lines.slice(first.index + 1, first.index + 7)) {
+    const t = match(l.text, l.start);
+    if (t === null) return null;
+    if (amounts.length >= 2 && Math.abs(amounts.reduce((a, b) => a + b, 0) - t.money.amount) < 0.015) return t;
+    amounts.push(t.money.amount);
+  }
+  return null;
+}
+
+/** Prose before an amount: five or more words of letters in a row of text, no column gap among them. */
+function inProse(before: string): boolean {
+  const lastCell = before.split("\t").pop() ?? "";
+  return (lastCell.match(/\p{L}{2,}/gu) ?? []).length >= 5;
 }
 
 function money(m: Money): Money {

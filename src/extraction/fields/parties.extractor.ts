@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS } from "./page/labels.vocabulary.js";
+import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -23,9 +23,12 @@ const STREET_LINE =
 const LABEL_LINE = /^\s*[\p{L}][\p{L}\s.'’/-]{1,30}:\s*\S/u;
 /**
  * A seller label. A compound it starts ("Verkäufer-IBAN", "Lieferantenstraße") labels the seller's data, not the seller.
+ * A seller noun ("Seller", "Supplier", "Lieferant") labels what follows a colon, a column gap or the row's end; run
+ * into the words after it ("SELLER TRADE NAME", "Seller Trading Name", "Supplier Services Ltd") it starts a phrase or
+ * a name. Phrases that end in their preposition ("Sold by Acme", "Issued by …", "Bill from …") lead into the name.
  */
 const SELLER_LABEL = new RegExp(
-  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verkäufer|lieferant|vendeur|leverancier))(?![\p{L}-])\s*:?\s*`,
+  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|sold\s+by|issued\s+by|bill\s+from)(?![\p{L}-])|\b(?:seller|vendor|supplier|service\s+provider|merchant|verkäufer|lieferant|vendeur|leverancier)(?![\p{L}-])(?=\s*(?::|\t|$)))\s*:?\s*`,
   "iu",
 );
 /** Between an agent's name and the company it issues the invoice for ("… on behalf of", "… au nom et pour le compte de"). */
@@ -110,10 +113,10 @@ function namedValue(row: string, a: number, b: number): [number, number] | null 
 const ENDS_IN_LEGAL_FORM = new RegExp(`(?:${LEGAL_FORM.source})[\\s.,]*$`, "iu");
 const LABELLED_DATA_ROW = /^\s*[\p{L}][\p{L}\s.\-/]{0,40}\s*:\s*\S*\d/u;
 
-/** Cleans a name for the normalised value: whitespace, a trailing "Invoice", an address after " - ". */
+/** Cleans a name for the normalised value: whitespace, a trailing "Invoice", an address after " - " or " · ". */
 function cleanName(text: string): string {
   return squash(text)
-    .replace(/\s+-\s+.*$/, "")
+    .replace(new RegExp(`${SENDER_LINE_SEPARATOR.source}.*$`), "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture)\s*$/i, "")
     .replace(/^(?:attn|attention|z\.?\s*hd\.?)\s*:?\s*/i, "")
     .replace(/[,:;]+$/, "")
@@ -257,8 +260,8 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
     const last = lines[b];
     if (!first || !last) continue;
     let end = last.end;
-    // Invoices put "Company AG - Street - City" on one line; keep the span to the name.
-    const dash = page.slice(first.start, end).search(/\s+-\s+/);
+    // Invoices put "Company AG - Street - City" (or "· Street · City") on one line; keep the span to the name.
+    const dash = page.slice(first.start, end).search(SENDER_LINE_SEPARATOR);
     if (dash > 0) end = first.start + dash;
     const title = /\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture)\s*$/i.exec(page.slice(first.start, end));
     if (title) end = first.start + title.index;

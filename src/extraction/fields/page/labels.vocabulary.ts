@@ -84,12 +84,12 @@ export interface IdLabel {
   anyDocument?: boolean;
 }
 
-// "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation; "N 2:", "N2:", "N.2:" a scan's "Nº:" (the raised o
+// Joined to its title by a hyphen too ("Invoice-ID", "Invoice-No.", "Order-Nr."). "N0" is OCR's "No"; "n.º" the Spanish and Portuguese abbreviation; "N 2:", "N2:", "N.2:" a scan's "Nº:" (the raised o
 // read as a 2, only before a colon). After "N°"/"nº" a colon or the line's end
 // follows a sign, not a word character, so the word boundary is asked only after letters. "Fattura n. FT4255":
 // an abbreviated "n." before a value with a digit, on its row or in the next column (a column gap is U+001F where
 // labels are matched), or ending its cell over the value in the row below ("FATTURA N.⇥DATA" over "2024/0153⇥…").
-const NO = String.raw`(?:\s*(?:no|nr|nbr|num[ée]ro|n[uú]mero|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n[.\s]?2(?=\s*:)|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d|[^\S\n]*(?:\u001f|$)))`;
+const NO = String.raw`(?:(?:\s*|-\s?)(?:no|nr|nbr|num[ée]ro|n[uú]mero|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n[.\s]?2(?=\s*:)|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d|[^\S\n]*(?:\u001f|$)))`;
 
 /**
  * A document type code in brackets between a title and its number label: the e-invoice viewers print the UNTDID
@@ -189,6 +189,12 @@ export const RECIPIENT_LABEL = rx(
     "|" +
     String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|empf[äa]nger|kunde|factur[ée]\s+[àa]|destinataire|adresse\s+de\s+facturation|client|klant|factuur\s+aan|factuuradres|afnemer|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada(?:\s+pelanggan)?|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
+
+/**
+ * Where a sender line ("Acme AG - Hauptstr. 1 - 12345 Berlin", "Acme GmbH · Hauptstr. 1 · 12345 Berlin") turns from
+ * the name to the address: a dash, middle dot, bullet or bar set apart by spaces.
+ */
+export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
 
 /** Labels that introduce the issuer (seller); a bare `From` / `Von` / `De` / `Van` only as a cell of its own ({@link cell}). */
 export const ISSUER_LABEL = rx(

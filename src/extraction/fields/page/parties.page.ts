@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -254,7 +254,7 @@ function clean(text: string): string {
   // A letter-spaced logo or heading ("E D E K A") is one word.
   const spaced = /^\s*\p{Lu}(?:\s\p{Lu}){2,}\s*$/u.test(text) ? text.replace(/\s+/g, "") : text;
   const name = stripRegNo(cutAfterLegalForm(fixLegalForm(spaced.replace(/\s+/g, " ").replace(FROM_TITLE, ""))))
-    .replace(/\s+-\s+.*$/, "")
+    .replace(new RegExp(`${SENDER_LINE_SEPARATOR.source}.*$`), "")
     .replace(/\s+(?:tax\s+)?(?:invoice|receipt|rechnung|factuur|facture|factura|fattura)\s*$/i, "")
     // A department printed after the company name ("Free Service Abonné", "Acme Customer Service").
     .replace(/\s+(?:service\s+(?:abonn[ée]s?|clients?|client[èe]le)|customer\s+(?:service|care|support)|kundenservice|kundendienst|klantenservice|servicio\s+(?:al\s+)?cliente|servizio\s+clienti)\s*$/iu, "")

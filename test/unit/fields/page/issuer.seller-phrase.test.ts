@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { pageOf, type Placed } from "./page.helpers.js";
+
+const opts = { referenceDate: new Date("2024-06-01"), documentType: "invoice" as const };
+const issuer = (items: readonly Placed[]) => extractDocumentFields([pageOf(items)], opts).find((f) => f.name === "issuer")?.value;
+
+const rest: Placed[] = [
+  [600, 50, "Invoice No: INV-0042"],
+  [600, 65, "Date: 03/03/2024"],
+  [60, 200, "Bill To:"],
+  [60, 215, "Jane Doe"],
+  [400, 430, "Total £120.00"],
+];
+
+describe("a seller word is a label only before its value", () => {
+  it("a seller noun run into the words after it starts a name, not a label and its value", () => {
+    const found = issuer([[60, 50, "Seller Trading Name"], [60, 65, "Brightside Consulting Ltd"], [60, 80, "5 Mill Lane, Leeds"], ...rest]);
+    expect(found).not.toBe("Trading Name");
+  });
+
+  it("before a colon, a column gap or the row's end it labels the seller", () => {
+    expect(issuer([[60, 50, "Supplier: Brightside Consulting Ltd"], ...rest])).toBe("Brightside Consulting Ltd");
+    expect(issuer([[60, 50, "Lieferant"], [60, 65, "Brightside Consulting Ltd"], ...rest])).toBe("Brightside Consulting Ltd");
+  });
+
+  it("a phrase that ends in its preposition leads into the name", () => {
+    expect(issuer([[60, 50, "Sold by Brightside Consulting Ltd"], ...rest])).toBe("Brightside Consulting Ltd");
+  });
+});
+
+describe("a sender line", () => {
+  it("ends the name where middle dots, bullets or bars set the address apart", () => {
+    const letter = (sender: string): Placed[] => [[60, 40, sender, 7], [60, 70, "Buyer Company"], [60, 85, "456 Buyer St"], [600, 70, "Invoice Number: INV-0042"], [600, 85, "Invoice Date: March 3, 2024"], [400, 430, "Gross Total Amount €120.00"]];
+    expect(issuer(letter("Northwind Traders · 123 Main St · 12345 Springfield"))).toBe("Northwind Traders");
+    expect(issuer(letter("Northwind Traders | Kerkstraat 12 | 1017 GC Amsterdam"))).toBe("Northwind Traders");
+  });
+});
