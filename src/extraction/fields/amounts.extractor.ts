@@ -1,7 +1,7 @@
 import type { ExtractedField, Money } from "../extraction.types.js";
 import { findAmounts, type AmountToken } from "./money.js";
 import { isAmountTableHeading } from "./page/amounts.page.js";
-import { AMOUNT_LABELS, CHARGES_SUM_LABEL, NOT_AN_AMOUNT_LABEL } from "./page/labels.vocabulary.js";
+import { AMOUNT_LABELS, CHARGES_SUM_LABEL, NOT_AN_AMOUNT_LABEL, PREVIOUS_BALANCE_LABEL } from "./page/labels.vocabulary.js";
 import { findLabelledValue, makeField, splitLines, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
 
@@ -32,6 +32,8 @@ interface Candidate {
 }
 
 function classifyLine(text: string): { kind: Kind; strength: number; labelEnd?: number } | null {
+  // A balance carried forward from earlier bills ("Total arrears", "Previous balance due") is none of this bill's amounts.
+  if (PREVIOUS_BALANCE_LABEL.test(text)) return null;
   if (SUBTOTAL.test(text)) return { kind: "subtotal", strength: 0.8 };
   if (TOTAL.test(text) && !NOT_TOTAL.test(text)) {
     if (ROUNDED.test(text)) return { kind: "total", strength: 0.86 };

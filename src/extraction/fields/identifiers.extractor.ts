@@ -59,11 +59,26 @@ function isDate(token: string): boolean {
  */
 const SPACED_ID = /^([A-Z0-9]+(?:[-/] ?\d[A-Z0-9]*)*[-/] \d[A-Z0-9]*(?:[-/] ?\d[A-Z0-9]*)*)(?![\w,:/-]|\.\w)/i;
 
+const MONTH_NAME = String.raw`(?:jan|feb|m[äa]r|apr|ma[iy]|mei|jun|jul|aug|sep|o[ck]t|nov|de[cz]|janv|f[ée]v|mars|avr|juin|juil|ao[uû]t|d[ée]c|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)\p{L}*\.?`;
+
+/**
+ * What may follow a one- or two-digit invoice number on its row (see {@link idMatcher}'s `short`): not a decimal
+ * part or a further number (an amount, "7,50"; a group, "1 2"), a day's dot or month ("12. März", "3 March"), a page
+ * count ("1 of 2", "1/2") or a unit ("2 pcs", "3 Stück", "5 %").
+ */
+const NOT_AFTER_SHORT_NUMBER = new RegExp(
+  String.raw`^(?:[.,:]?\d|\s*\d|\.\s*(?:\d|${MONTH_NAME})|\s*${MONTH_NAME}(?![\p{L}])|\s*(?:of|von|de|van|di|du|del|dari|\/)\s*\d|\s*(?:x|pcs?|pieces?|stk|st|st[üu]ck|units?|items?|qty|kg|g|l|m|h|hrs?|std|%)(?![\p{L}]))`,
+  "iu",
+);
+
 /**
  * Reads an identifier right after a label (at most 3 characters of punctuation in between). A number printed in
- * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none.
+ * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none. An
+ * identifier has 3 characters or more; with `short` (only right after a strong invoice-number label: "Rechnung Nr.
+ * 42", "Invoice #7") a number of 1 or 2 digits too, unless what follows makes it a day, an amount, a page count or
+ * a quantity (see {@link NOT_AFTER_SHORT_NUMBER}).
  */
-export function idMatcher(text: string, offset: number): { start: number; end: number; value: string } | null {
+export function idMatcher(text: string, offset: number, opts: { short?: boolean } = {}): { start: number; end: number; value: string } | null {
   // "Nº" as a scan's OCR reads it: "N.2:", "N 2:" (the raised o read as a 2), only before a colon.
   const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*|n[.\s]?2\s*:\s*)?/i.exec(text);
   const skip = stripped ? stripped[0].length : 0;
@@ -87,9 +102,14 @@ export function idMatcher(text: string, offset: number): { start: number; end: n
   const m = ID_TOKEN.exec(rest);
   if (!m || m.index === undefined || m.index > 3) return null;
   const token = (m[1] ?? "").replace(/[.\-/]+$/, "");
-  if (token.length < 3 || !/\d/.test(token)) return null;
+  if (!/\d/.test(token)) return null;
   const tokenAt = m.index + m[0].length - (m[1] ?? "").length;
   const following = rest.slice(tokenAt + token.length);
+  if (token.length < 3) {
+    if (!opts.short || !/^\d{1,2}$/.test(token) || token !== (m[1] ?? "") || NOT_AFTER_SHORT_NUMBER.test(following)) return null;
+    const start = offset + skip + tokenAt;
+    return { start, end: start + token.length, value: token };
+  }
   // Times and dates next to "Date/Time" labels are not identifiers; nor are an IBAN or an address's postcode.
   if (isDate(token) || startsWithIban(rest.slice(tokenAt)) || isPostcode(token, following)) return null;
   const start = offset + skip + tokenAt;

@@ -324,3 +324,40 @@ export function totalReadings(page: PageModel): string[] {
   }
   return out;
 }
+
+/**
+ * This bill's own total where only the amount payable and a balance carried forward from earlier bills are labelled
+ * ("vierteljährlicher Beitrag inkl. Versicherungsteuer 220,00 / Ausstehende Forderung 220,00 / zu zahlender Beitrag
+ * 440,00"): for a labelled total D printed below a previous balance P, the amount D − P printed above D (not P's own
+ * amount), as a weak unlabelled total. The ranking (`carriedBalance` in amounts.reconcile.ts) puts it in D's place.
+ * Nothing when D − P is already a total candidate.
+ */
+export function ownTotalCandidates(pages: readonly PageModel[], cands: readonly AmountCandidate[], ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
+  const balances = cands.filter((c) => c.role === "previous_balance" && c.token.money.amount > 0);
+  if (balances.length === 0) return [];
+  const out: AmountCandidate[] = [];
+  const totals = cands.filter((c) => c.role === "total" && c.score >= 0.6);
+  const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
+  const above = (a: { page: number; y: number }, b: AmountCandidate): boolean => a.page < b.page || (a.page === b.page && a.y < b.labelBox.y0 - 1e-6);
+  for (const d of totals) {
+    for (const p of balances) {
+      const own = Math.round((d.token.money.amount - p.token.money.amount) * 100) / 100;
+      if (own <= 0 || !above({ page: p.page, y: p.labelBox.y0 }, d)) continue;
+      if ([...totals, ...out].some((c) => near(c.token.money.amount, own))) continue;
+      // The lowest printing of D − P above D's label, other than the previous balance's own amount.
+      let found: AmountCandidate | null = null;
+      for (const page of pages.filter((pg) => pg.page <= d.page)) {
+        for (const line of linesOf(page)) {
+          if (!above({ page: page.page, y: line.box.y0 }, d)) continue;
+          for (const t of findAmounts(page.text.slice(line.start, line.end), line.start, ctx.decimalComma, ctx.dominantCurrency)) {
+            if (!t.hasDecimals || !near(t.money.amount, own) || (page.page === p.page && t.start === p.token.start)) continue;
+            const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
+            if (box) found = { role: "total", page: page.page, token: t, score: 0.45, labelBox: box, label: "" };
+          }
+        }
+      }
+      if (found) out.push(found);
+    }
+  }
+  return out;
+}

@@ -429,6 +429,7 @@ export function rankTotals(
   // credits ("Balance due" under "Total"), not the document's total.
   const sumAgrees = options.some((o) => o.checks.some((c) => c.name === "subtotal_plus_tax" && c.passed));
   if (sumAgrees) for (const o of options) if (o.checks.some((c) => c.name === "subtotal_plus_tax" && !c.passed)) o.score -= 0.1;
+  carriedBalance(options, cands);
   const derived = derivedTotals(cands, options, items, evidence, index);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
@@ -439,6 +440,28 @@ export function rankTotals(
   }
   options.push(...derived);
   return options.sort((a, b) => b.score - a.score || b.amount - a.amount);
+}
+
+/**
+ * A balance carried forward from earlier bills ("Previous balance", "Ausstehende Forderung"; see `AmountRole`) is
+ * added to this bill's total in the amount payable: where an option D is another option T plus a previous balance P
+ * printed above D's label (D = T + P to the cent), D is what is owed and T the document's total (EN 16931's grand
+ * total, BT-112, apart from the amount due, BT-115). T takes D's place in the ranking and D goes under it. T must be
+ * printed somewhere other than the previous balance's own amount. With no previous balance printed nothing changes.
+ */
+function carriedBalance(options: TotalOption[], cands: readonly AmountCandidate[]): void {
+  const balances = byRole(cands, "previous_balance").filter((c) => c.token.money.amount > 0);
+  if (balances.length === 0) return;
+  const samePrint = (a: AmountCandidate, b: AmountCandidate): boolean => a.page === b.page && a.token.start === b.token.start;
+  for (const d of [...options].sort((a, b) => b.score - a.score)) {
+    for (const p of balances) {
+      if (!d.candidates.some((c) => printedAbove(p, c))) continue;
+      const own = options.find((t) => t !== d && near(cents(t.amount + p.token.money.amount), d.amount) && t.candidates.some((c) => !samePrint(c, p)));
+      if (!own) continue;
+      own.score = Math.max(own.score, d.score);
+      d.score = Math.min(d.score, own.score - 0.05);
+    }
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
 import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import type { ExtractorContext } from "../types.js";
-import { amountCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
+import { amountCandidates, ownTotalCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
@@ -139,6 +139,9 @@ function* labelsOnLine<L extends { re: RegExp }>(page: PageModel, line: PageLine
 /** Vocabulary of {@link identifierCands} on an invoice: the named labels, then a bare "Number" label (weakest). */
 const INVOICE_ID_LABELS = [...ID_LABELS, BARE_NUMBER_LABEL];
 
+/** Score of a one- or two-digit invoice number after a strong label: under every other invoice-number candidate. */
+const SHORT_INVOICE_NUMBER = 0.5;
+
 /**
  * Identifiers by label and position: invoice, customer and order numbers and references kept apart by their labels.
  * On an invoice (`invoice` true) a bare "Nummer:" label and a document number ("Belegnummer") also give weak
@@ -150,7 +153,13 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   for (const line of linesOf(page)) {
     for (const { label, end, box } of labelsOnLine(page, line, invoice ? INVOICE_ID_LABELS : ID_LABELS)) {
       const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: 1 });
-      if (!found) continue;
+      if (!found) {
+        // "Rechnung Nr. 42", "Invoice #7": a one- or two-digit number right after a strong invoice-number label, on its
+        // row (see idMatcher's `short`); weaker than any other invoice-number candidate, so a longer number wins.
+        const short = label.role === "invoice_number" && label.strength >= 0.9 ? idMatcher(page.text.slice(end, line.end), end, { short: true }) : null;
+        if (short) out.push({ name: "invoice_number", page: page.page, start: short.start, end: short.end, value: short.value, score: SHORT_INVOICE_NUMBER });
+        continue;
+      }
       const v = found.value;
       // A value that is itself a label word of another role ("Klantnummer: 123 Factuurnummer: …") is fine; a date is not.
       if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(v.value)) continue;
@@ -568,6 +577,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
   }
 
   // Totals: the option that makes the document add up.
+  // This bill's own total, where the amount payable adds a balance carried forward to it (see ownTotalCandidates).
+  amountCs.push(...ownTotalCandidates(pages, amountCs, ctx));
   const pageOf = new Map(pages.map((p) => [p.page, p]));
   // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
   // Only money-shaped ones (a separator before the last two or three digits): phone and date fragments are not sightings.

@@ -9,7 +9,11 @@
  */
 
 /** Amount roles a receipt or invoice prints. */
-export type AmountRole = "total" | "subtotal" | "tax" | "rounding" | "tendered" | "change" | "discount";
+/**
+ * `previous_balance` is what earlier bills left owing, printed on this one ("Previous balance", "Vorsaldo"): part of
+ * the amount payable (EN 16931's amount due, BT-115), no part of this document's total (its grand total, BT-112).
+ */
+export type AmountRole = "total" | "subtotal" | "tax" | "rounding" | "tendered" | "change" | "discount" | "previous_balance";
 
 /** A label for an amount and how strongly it names that role (0–1). */
 export interface AmountLabel {
@@ -33,10 +37,15 @@ export const NOT_AN_AMOUNT_LABEL = rx(
  */
 export const CHARGES_SUM_LABEL = rx(String.raw`(?:gesamtbetrag|summe|total)\s+(?:der\s+|of\s+)?(?:zuschl[äa]ge|abschl[äa]ge|allowances|charges)`);
 
+/** Labels of a balance carried forward from earlier bills, in every language of the vocabulary (see AmountRole). */
+export const PREVIOUS_BALANCE_LABEL = rx(
+  String.raw`(?:previous|prior|last)\s+(?:statement\s+|bill\s+|invoice\s+|account\s+)?balance|balance\s+(?:brought\s+forward|b\/f|from\s+(?:previous|last)\s+(?:bill|invoice|statement))|opening\s+balance|outstanding\s+balance|arrears|vorsaldo|saldo\s*-?\s*vortrag|saldovortrag|alter\s+saldo|saldo\s+(?:aus\s+)?vor(?:rechnung|periode|monat)\p{L}*|ausstehende\s+forderung(?:en)?|offene\s+(?:forderung(?:en)?|zahlungen)|zahlungsr[üu]ckstand|r[üu]ckstand|solde\s+(?:ant[ée]rieur|pr[ée]c[ée]dent|report[ée])|arri[ée]r[ée]s|vorig(?:e)?\s+saldo|openstaand\s+saldo|saldo\s+vorige\s+\p{L}+|achterstand|saldo\s+(?:anterior|pendiente)|deuda\s+anterior|saldo\s+(?:precedente|pregresso)|arretrati|baki\s+(?:terdahulu|sebelum(?:nya)?)|tunggakan`,
+);
+
 export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Totals: the amount payable.
   // The amount actually payable: these wordings beat every other total.
-  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|due\s+payable|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlender\s+betrag|f[äa]lliger\s+betrag|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|nett[oa]\s+a\s+pagare|jumlah\s+perlu\s+dibayar`) },
+  { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|due\s+payable|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlender?\s+(?:gesamt)?(?:betrag|beitrag|summe)|f[äa]lliger\s+betrag|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|nett[oa]\s+a\s+pagare|jumlah\s+perlu\s+dibayar`) },
   { role: "total", strength: 0.9, re: rx(String.raw`(?:amount|total)\s+charged|total\s+(?:incl(?:uding|usive|\.)?|inc\.?)\s*(?:of\s+)?(?:gst|vat|tax|sst|btw|mwst|tva|iva)?|total\s*[(<[]?\s*(?:gst|vat|tax|sst|btw|mwst|tva|iva)\s+incl(?:uded|usive|\.)?\s*[)>\]]?|total\s+(?:sales\s+)?\(?incl\w*\s*(?:gst|vat|tax)?\)?|rounded\s+total|total\s+rounded|total\s+after\s+(?:adj(?:ustment)?|round(?:ing)?)\.?|nett?\s+total|(?:total|montant)\s+(?:ttc|t\.\s?t\.\s?c\.?)|net\s+[àa]\s+payer|(?:somme|reste)\s+[àa]\s+payer|te\s+betalen|totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|bruttosumme|bruttobetrag|gesamtbetrag|rechnungs(?:end|gesamt)betrag|gesamtrechnungsbetrag|brutto-?rechnungsbetrag|(?:gesamt-?brutto|brutto-?gesamt)(?:betrag|summe)|gesamtendbetrag|endsumme|gross\s+(?:amount|total)|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+(?:ohne|netto|exkl))|endbetrag|zu\s+zahlen|zahlbetrag|importe\s+total|total\s+a\s+pagar|totale\s+(?:da\s+pagare|fattura|documento|complessivo)|importo\s+totale|jumlah\s+(?:besar|keseluruhan|bersih|perlu\s+dibayar)|jumlah\s+(?:termasuk|selepas)\s+\w+`) },
   // Subtotals: before tax, or before rounding.
   { role: "subtotal", strength: 0.85, re: rx(String.raw`(?:total|totale|totaal|importe|importo|montant|\p{L}*summe|\p{L}*betrag|amount)\s+(?:sin|sans|senza|zonder|ohne|without)\s+(?:iva|tva|btw|mwst\.?|ust\.?|vat|tax|gst|steuer)|sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|(?:total|montant)\s+(?:ht|h\.\s?t\.?|hors\s+tax\p{L}*)|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|jumlah\s+kecil|jumlah\s+sebelum\s+\w+`) },
@@ -52,6 +61,9 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|wang\s+(?:diterima|dibayar)|tunai|bayaran|gegeben|geg\.|bar(?:geld)?|bar\s+bezahlt|bezahlt|kartenzahlung|(?:ec|kredit|bank)[\s-]?karte|ec[\s-]?cash|girocard|maestro|v[\s-]?pay|contant|esp[èe]ces|efectivo|entregado|contant[ie]|importo\s+pagato|dinheiro|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pinnen|gepind|pin|carte|tarjeta|carta`) },
   // Change given back.
   { role: "change", strength: 0.85, re: rx(String.raw`change\s+(?:due|given)|change|kembalian|wang\s+(?:dipulangkan|dikembalikan|baki)|baki|r(?:[üu]|ue)ckgeld|wechselgeld|zur(?:[üu]|ue)ck|wisselgeld|terug|[àa]\s+rendre|rendu|monnaie|cambio|vuelto|devoluci[óo]n|a\s+devolver|resto|troco`) },
+  // A balance carried forward from earlier bills (see AmountRole). Not a bare "Saldo" or "offener Betrag" (what is left
+  // of this bill after a payment), nor a page's carry-over ("Übertrag", "carried forward"), which sums this bill's items.
+  { role: "previous_balance", strength: 0.85, re: PREVIOUS_BALANCE_LABEL },
   { role: "discount", strength: 0.7, re: rx(String.raw`total\s+discount|discount|diskaun|rabatt|korting|remise|descuento|sconto`) },
 ];
 
