@@ -195,6 +195,14 @@ export const PARTY_HEADING_ROW = new RegExp(String.raw`^${BARE_CELL}(?:\t${BARE_
  * Labels that introduce the recipient (bill-to party). A bare `To:` is one, but not in `Remit to:` / `Pay to:` /
  * `Payable to:`: those name the payee, the issuer. Without the colon only as a cell of its own ({@link cell}).
  */
+/**
+ * Heading of a seller's tax representative (EN 16931's BG-11: "Représentant fiscal", "Fiscal representative",
+ * "Fiskalvertreter"): the party that declares the seller's VAT in the buyer's country; its tax id is not the seller's.
+ */
+export const TAX_REPRESENTATIVE_LABEL = rx(
+  String.raw`(?:repr[ée]sentant|mandataire)\s+fiscal|(?:fiscal|tax|vat)\s+representative|fiskalvertret\p{L}*|(?:umsatz)?steuer(?:licher)?\s*vertret\p{L}*|rappresentante\s+fiscale|representante\s+fiscal|fiscaal\s+vertegenwoordiger`,
+);
+
 export const RECIPIENT_LABEL = rx(
   cell(BARE_RECIPIENT) +
     "|" +
