@@ -200,7 +200,7 @@ export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
 export const ISSUER_LABEL = rx(
   cell(BARE_ISSUER) +
     "|" +
-    String.raw`seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal`,
+    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal`,
 );
 
 /**

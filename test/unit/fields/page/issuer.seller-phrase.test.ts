@@ -27,6 +27,13 @@ describe("a seller word is a label only before its value", () => {
   it("a phrase that ends in its preposition leads into the name", () => {
     expect(issuer([[60, 50, "Sold by Brightside Consulting Ltd"], ...rest])).toBe("Brightside Consulting Ltd");
   });
+
+  it("so does the phrase in the other languages, above a status word the top of the page prints first", () => {
+    const sold = (phrase: string): Placed[] => [[600, 20, "Paid"], [600, 35, `${phrase} Brightside Consulting S.L.`], ...rest];
+    for (const phrase of ["Vendido por", "Venduto da", "Verkauft von", "Vendu par", "Verkocht door"]) {
+      expect(issuer(sold(phrase)), phrase).toBe("Brightside Consulting S.L.");
+    }
+  });
 });
 
 describe("a sender line", () => {
