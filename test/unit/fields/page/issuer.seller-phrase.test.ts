@@ -34,6 +34,11 @@ describe("a seller word is a label only before its value", () => {
       expect(issuer(sold(phrase)), phrase).toBe("Brightside Consulting S.L.");
     }
   });
+
+  it("is no part of the name where the letterhead's reading takes the line", () => {
+    const page: Placed[] = [[600, 20, "Paid"], [60, 35, "Venduto da Brightside Europe S.à r.l., Succursale Italiana", 16], [60, 60, "Viale Roma 3, 20124 Milano"], ...rest];
+    expect(issuer(page)).toBe("Brightside Europe S.à r.l., Succursale Italiana");
+  });
 });
 
 describe("a sender line", () => {
