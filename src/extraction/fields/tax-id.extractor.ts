@@ -163,5 +163,13 @@ export function extractTaxIds(page: string, pageNumber: number, opts: { ocr?: bo
     const score = base + (customers(page, m.index) ? SCORE.recipient : 0);
     out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, value, score));
   }
-  return out;
+  // One registration printed as the VAT id ("IVA ESB12345674") and as the national number it is built on ("NIF
+  // B12345674", "C.F. 01234567890"): the field is the VAT id, so the prefixed form ranks above the bare one, whatever
+  // label each stands under.
+  return out.map((p) => {
+    const value = String(p.value);
+    const national = /^(?:ATU|CHE|[A-Z]{2})(?=\w)/.test(value) ? value.replace(/^(?:ATU|CHE|[A-Z]{2})/, "") : null;
+    const bare = national === null ? [] : out.filter((q) => q.value === national);
+    return bare.length === 0 ? p : { ...p, confidence: Math.max(p.confidence, ...bare.map((q) => q.confidence + 0.01)) };
+  });
 }

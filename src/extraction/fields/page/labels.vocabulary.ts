@@ -115,8 +115,9 @@ const TYPE_CODE = String.raw`(?:(?:\s+\p{L}{2,})?\s*\(\s*\d{3}\s*\))?`;
 // It loses the dot of "N. fattura" too, and may set a column gap after the "N" ("N⇥fattura").
 export const ID_LABELS: readonly IdLabel[] = [
   { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:tax\s+)?invoice${TYPE_CODE}${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${TYPE_CODE}${NO}|rechnungskorrektur${TYPE_CODE}${NO}|gutschrift${TYPE_CODE}${NO}|avoir${TYPE_CODE}${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${TYPE_CODE}${NO}|facture${TYPE_CODE}${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${TYPE_CODE}${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${TYPE_CODE}${NO}|numero\s+(?:della\s+)?fattura|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|invois${NO}|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}|credit\s*note${TYPE_CODE}${NO}|creditnota${NO}|creditnota(?:nummer|nr)\.?|note\s+de\s+cr[ée]dit${NO}|nota\s+(?:de\s+)?cr[ée]dito${NO}|nota\s+di\s+credito${NO}`) },
-  // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117"): a little weaker.
-  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|invois|avoir)(?=\s*:|\s+#?[A-Z]{0,5}[-/.]?\d)`) },
+  // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117", "Invoice UZH-ZI-5",
+  // a prefix of up to three letter groups before the digits): a little weaker.
+  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|invois|avoir)(?=\s*:|\s+#?(?:[A-Z]{1,5}[-/.]?){0,3}\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|cust\.?${NO}|kd\.?(?:-\s?)?nr\.?|(?:no\.?|nombor)\s+akaun|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden(?:-\s?)?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|n[°º]\.?\s*(?:de\s+)?cliente|c[óo]d(?:igo|\.)?\s+(?:de\s+)?cliente|cliente${NO}|cod(?:ice|\.)?\s+cliente|code\s+client|r[ée]f(?:[ée]rence|\.)?\s+client|relatienummer|klantnr\.?|debiteur(?:en)?nr\.?|debitor(?:en)?(?:-\s?)?(?:nummer|nr)\.?|member${NO}|(?:no\.?|nombor)\s+pelanggan|kod\s+pelanggan|pelanggan${NO}`) },
   { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|sales\s+order(?:${NO})?|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:-\s?)?(?:nummer|nr)\.?|auftrags?(?:-\s?)?(?:nummer|nr)\.?|commande${NO}|n[°º]\.?\s*(?:de\s+)?commande|bon\s+de\s+commande|votre\s+commande|pedido${NO}|(?:su|s\/|vuestro)\s+pedido|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|rif(?:erimento|\.)?\s+(?:ordine|ord\.)|numero\s+(?:d(?:ell)?'?\s*)?ordine|(?:no\.?|nombor)\s+pesanan|ordernr\.?|bestelnr\.?`) },
   // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
@@ -219,7 +220,7 @@ export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
 export const ISSUER_LABEL = rx(
   cell(BARE_ISSUER) +
     "|" +
-    String.raw`seller|sold\s+by|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal`,
+    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal`,
 );
 
 /**
@@ -227,7 +228,7 @@ export const ISSUER_LABEL = rx(
  * (a registered company form) weigh more than trade words ("Trading", "Store").
  */
 export const LEGAL_FORM = rx(
-  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
+  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?à\.?\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
     // Bare "SA", "SL", "NV" are words elsewhere: a legal form only where the name ends.
     String.raw`(?:sa|sl|nv)(?=\s*$)`,
 );

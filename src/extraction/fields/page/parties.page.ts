@@ -80,6 +80,12 @@ const COUNTRY_LINE = new RegExp(
   "iu",
 );
 
+/**
+ * A payment status printed on a line of its own, as online invoices stamp it beside the title ("Paid", "Unpaid",
+ * "Overdue", "Pagado", "Pagato", "Payé", "Bezahlt", "Betaald"): the invoice's state, never a party's name.
+ */
+const PAYMENT_STATUS = /^\W*(?:(?:un)?paid|overdue|pagad[oa]|pagat[oa]|pay[ée]e?|acquitt[ée]e?|bezahlt|unbezahlt|betaald|onbetaald)\W*$/iu;
+
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
@@ -89,7 +95,7 @@ export function notAName(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
-  if (COUNTRY_LINE.test(t)) return true;
+  if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t)) return true;
   // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
@@ -175,6 +181,10 @@ const TRADE_HEAD = new RegExp(`^(?:&\\s*)?(?:${TRADE_WORD.source})`, "iu");
 /** Lower-case words that continue a sentence after a company's name, not the name itself. */
 const PROSE_AFTER_NAME = /^,?\s+(?:is|are|was|acts|as|on\s+behalf|trading\s+as|t\/a|for|via|by)\s/u;
 
+/** A registered branch's designation after a company's legal form (see {@link cutAfterLegalForm}). */
+const BRANCH_AFTER_FORM =
+  /^,?\s*(?:(?:\p{Lu}{2,}\s+)?branch|succursale|sucursal|zweigniederlassung|niederlassung|filiale|bijkantoor)(?:\s+[\p{L}'’]+){0,2}(?=$|[\s,;:()–—-]|\s*\d)/iu;
+
 /**
  * Text printed after the name's legal form on the same line is something else
  * (an address, "(Y No 49, Jalan …"), unless it is short (a branch "(M)", a
@@ -189,7 +199,10 @@ function cutAfterLegalForm(text: string): string {
   }
   const last = [...text.matchAll(LEGAL_FORM_ALL)].pop();
   if (!last || last.index === undefined) return text;
-  const end = last.index + last[0].length;
+  // A branch the company registered under its name ("…S.à r.l., Sucursal en España", "… GmbH, Niederlassung
+  // Österreich", "… Ltd, UK Branch") is part of the name: up to two words after the branch word, before any
+  // number or punctuation.
+  const end = last.index + last[0].length + (BRANCH_AFTER_FORM.exec(text.slice(last.index + last[0].length))?.[0].length ?? 0);
   const rest = stripRegNo(text.slice(end));
   if (rest.replace(/[^\p{L}\p{N}]/gu, "").length > 10) return text.slice(0, end);
   // Specks and stray marks OCR read after the legal form ("SDN BHD 2) 5 ~x": a stamp or handwriting beside the name):
@@ -242,9 +255,12 @@ export function fixLegalForm(text: string): string {
     .replace(/(?<=[&+]\s*[cC][oO]\.?\s*)[X×][G6](?![\p{L}\p{N}])/u, "KG");
 }
 
-/** A title naming the party after it: "Receipt from Loomwave", "Rechnung von …", "Factuur van …". */
+/**
+ * A title naming the party after it: "Receipt from Loomwave", "Rechnung von …", "Factuur van …"; and the seller
+ * phrase a shop or marketplace prints before the seller's name ("Sold by …", "Vendido por …", "Venduto da …").
+ */
 const FROM_TITLE =
-  /^(?:your\s+)?(?:(?:payment\s+)?receipt|invoice|bill|order)\s+from\s+|^(?:rechnung|quittung|beleg)\s+von\s+|^(?:factuur|bon)\s+van\s+|^(?:facture|re[çc]u)\s+de\s+(?=\p{Lu})|^(?:factura|recibo)\s+de\s+(?=\p{Lu})|^(?:fattura|ricevuta)\s+d[ia]\s+(?=\p{Lu})/iu;
+  /^(?:sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door)\s+(?=\p{Lu})|^(?:your\s+)?(?:(?:payment\s+)?receipt|invoice|bill|order)\s+from\s+|^(?:rechnung|quittung|beleg)\s+von\s+|^(?:factuur|bon)\s+van\s+|^(?:facture|re[çc]u)\s+de\s+(?=\p{Lu})|^(?:factura|recibo)\s+de\s+(?=\p{Lu})|^(?:fattura|ricevuta)\s+d[ia]\s+(?=\p{Lu})/iu;
 
 /** An address block's salutation on a line of its own. */
 const SALUTATION_LINE = /^\s*(?:firma|herrn?|frau|familie|an|z\.?\s*h(?:d|än(?:den)?)\.?(?:\s+(?:von|v\.))?|attn\.?|attention|mr\.?|mrs\.?|ms\.?|messrs\.?|dhr\.?|mevr\.?|monsieur|madame|m\.|mme\.?|sr\.?|sra\.?|sig\.?(?:ra)?\.?|spett\.?\s*le)\s*:?\s*$/iu;
@@ -533,7 +549,10 @@ export function footerIssuers(page: PageModel, allText: string, from = 0.8): Par
       const m = LEGAL_FORM.exec(part);
       // An amount or a rate is a summary row ("Total 6% supplies (Inc. GST)"), not a company's imprint.
       if (!m || m.index === undefined || BANK.test(part) || /%|\d[.,]\d{2}(?!\d)/.test(part)) continue;
-      const head = part.slice(0, m.index + m[0].length);
+      // A registered branch after the legal form ("…, Sucursal en España") runs on past the split at its comma.
+      const formEnd = at + m.index + m[0].length;
+      const branch = BRANCH_AFTER_FORM.exec(raw.slice(formEnd))?.[0] ?? "";
+      const head = raw.slice(at, formEnd + branch.length);
       const lead = head.length - head.trimStart().length;
       let name = clean(head);
       let from = l.start + at + lead;
@@ -544,7 +563,7 @@ export function footerIssuers(page: PageModel, allText: string, from = 0.8): Par
         name = clean(`${prevText} ${head.trim()}`);
         from = prev.start + (lineText(page, prev).length - lineText(page, prev).trimStart().length);
       }
-      const words = name.split(/\s+/).length;
+      const words = name.split(/\s+/).length - (branch === "" ? 0 : branch.trim().split(/\s+/).length);
       if (name.replace(LEGAL_FORM, "").replace(/[^\p{L}]/gu, "").length < 2 || words > 6 || notAName(name) || /:/.test(head)) continue;
       const near = [lines[i - 1], l, lines[i + 1]].some((x) => x !== undefined && COMPANY_DATA.test(lineText(page, x)));
       const lower = name.toLowerCase().replace(/[^a-z0-9]/g, "");

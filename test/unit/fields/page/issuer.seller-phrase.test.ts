@@ -27,6 +27,18 @@ describe("a seller word is a label only before its value", () => {
   it("a phrase that ends in its preposition leads into the name", () => {
     expect(issuer([[60, 50, "Sold by Brightside Consulting Ltd"], ...rest])).toBe("Brightside Consulting Ltd");
   });
+
+  it("so does the phrase in the other languages, above a status word the top of the page prints first", () => {
+    const sold = (phrase: string): Placed[] => [[600, 20, "Paid"], [600, 35, `${phrase} Brightside Consulting S.L.`], ...rest];
+    for (const phrase of ["Vendido por", "Venduto da", "Verkauft von", "Vendu par", "Verkocht door"]) {
+      expect(issuer(sold(phrase)), phrase).toBe("Brightside Consulting S.L.");
+    }
+  });
+
+  it("is no part of the name where the letterhead's reading takes the line", () => {
+    const page: Placed[] = [[600, 20, "Paid"], [60, 35, "Venduto da Brightside Europe S.à r.l., Succursale Italiana", 16], [60, 60, "Viale Roma 3, 20124 Milano"], ...rest];
+    expect(issuer(page)).toBe("Brightside Europe S.à r.l., Succursale Italiana");
+  });
 });
 
 describe("a sender line", () => {

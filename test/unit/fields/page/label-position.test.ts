@@ -89,6 +89,8 @@ describe("label → value by position", () => {
     ["Invoice: INV-2024-001", "INV-2024-001"],
     ["Invoice 2024-0042", "2024-0042"],
     ["Rechnung 2024-0117", "2024-0117"],
+    ["Invoice UZH-ZI-5", "UZH-ZI-5"],
+    ["Rechnung RE-KD-2024-17", "RE-KD-2024-17"],
     ["Bill #: 4512", "4512"],
   ])("reads the invoice number after the document's title word or \"Bill #\" in %j", (text, value) => {
     const page = pageOf([[50, 40, "Acme Widgets Ltd", 20], [50, 200, text], [500, 400, "Total 10.00"]]);

@@ -19,6 +19,21 @@ describe("legal forms of the European countries' companies", () => {
     expect(footerIssuers(page, page.text).map((c) => c.value)).toEqual([value]);
   });
 
+  it("reads the Luxembourg S.à r.l. as a legal form, so a branch's country after the comma names no place", () => {
+    expect(notAName("Brightside Europe S.à r.l., Sucursal en España")).toBe(false);
+    expect(notAName("Brightside Europe S.à.r.l., Succursale Italiana")).toBe(false);
+  });
+
+  it.each([
+    ["Brightside Europe S.à r.l., Succursale Italiana", "Brightside Europe S.à r.l., Succursale Italiana"],
+    ["Brightside Europe S.à r.l., Sucursal en España", "Brightside Europe S.à r.l., Sucursal en España"],
+    ["Brightside Systems GmbH, Niederlassung Österreich", "Brightside Systems GmbH, Niederlassung Österreich"],
+    ["Brightside Consulting Ltd, UK Branch", "Brightside Consulting Ltd, UK Branch"],
+  ])("keeps a registered branch's designation after the legal form: %j", (name, value) => {
+    const page = pageOf([[60, 950, `${name} · Viale Roma 3 · 20124 Milano · IBAN BE23 3745 8579 4995`, 7]]);
+    expect(footerIssuers(page, page.text).map((c) => c.value)).toEqual([value]);
+  });
+
   it("keeps the German UG's required addition (haftungsbeschränkt)", () => {
     expect(issuer([[60, 40, "Kessstedt & Kessheim UG (haftungsbeschränkt)", 20], [60, 70, "Gräffeldring 52 · 99903 Steinhausen"], [400, 500, "Gesamtbetrag 10,00"]])).toBe("Kessstedt & Kessheim UG (haftungsbeschränkt)");
   });
@@ -41,5 +56,22 @@ describe("a country's name on a line of its own", () => {
       [200, 960, "IBAN BE23 3745 8579 4995 · BIC ROCHBE33 · www.sauvange-conseil.be", 6],
     ];
     expect(issuer(page)).toBe("Sauvange Conseil SA");
+  });
+});
+
+describe("a payment status on a line of its own", () => {
+  it.each(["Paid", "PAID", "Unpaid", "Overdue", "Pagado", "Pagato", "Payé", "Payée", "Bezahlt", "Betaald", "Paid!"])("%j is no one's name", (status) => {
+    expect(notAName(status)).toBe(true);
+  });
+
+  it("printed above the letterhead's name, leaves the name the issuer", () => {
+    const page: Placed[] = [
+      [60, 20, "Invoice", 16], [60, 45, "Paid", 14],
+      [60, 80, "Brightside Consulting"], [60, 95, "5 Mill Lane, Leeds"],
+      [600, 80, "Invoice number 8F3A2C1D-0007"], [600, 95, "Date of issue March 3, 2024"],
+      [60, 150, "Bill to"], [60, 165, "Jane Doe"],
+      [400, 430, "Total £120.00"],
+    ];
+    expect(issuer(page)).toBe("Brightside Consulting");
   });
 });
