@@ -257,7 +257,7 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     const credit = label.role === "total" && label.strength >= 0.9 && /-(?=[\p{L}$€£]{0,3}\d)/u.test(page.text.slice(t.start, t.end));
     // Some tills print the change as what leaves the drawer ("Rückgeld -1,82"): it is the change all the same.
     if (label.role === "change" && t.money.amount < 0) t = { ...t, money: { ...t.money, amount: -t.money.amount } };
-    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && t.money.amount < 0 && !credit) continue;
+    if (label.role !== "rounding" && label.role !== "discount" && label.role !== "tendered" && label.role !== "prepaid" && t.money.amount < 0 && !credit) continue;
     if ((label.role === "total" || label.role === "subtotal") && t.money.amount === 0) score -= 0.4;
     // A total row that names a tax rate ("(TOTAL INCLUDED GST @ 6% : 1.09)", "Total 6% supplies") sums one rate's
     // items or states the tax, it is not the amount payable.
@@ -330,10 +330,13 @@ export function totalReadings(page: PageModel): string[] {
  * ("vierteljährlicher Beitrag inkl. Versicherungsteuer 220,00 / Ausstehende Forderung 220,00 / zu zahlender Beitrag
  * 440,00"): for a labelled total D printed below a previous balance P, the amount D − P printed above D (not P's own
  * amount), as a weak unlabelled total. The ranking (`carriedBalance` in amounts.reconcile.ts) puts it in D's place.
- * Nothing when D − P is already a total candidate.
+ * Likewise the grand total where only the amount payable is labelled under a prepayment P ("TOTAL TTC" heading a
+ * column the page lost, "Acompte 20,00 / NET A PAYER 100,00"): D + P printed above D (`prepaidTotal` ranks it).
+ * Nothing when the amount is already a total candidate.
  */
 export function ownTotalCandidates(pages: readonly PageModel[], cands: readonly AmountCandidate[], ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
-  const balances = cands.filter((c) => c.role === "previous_balance" && c.token.money.amount > 0);
+  // A previous balance was added to this bill's total in D, a prepayment taken off it.
+  const balances = cands.filter((c) => (c.role === "previous_balance" && c.token.money.amount > 0) || (c.role === "prepaid" && c.token.money.amount !== 0));
   if (balances.length === 0) return [];
   const out: AmountCandidate[] = [];
   const totals = cands.filter((c) => c.role === "total" && c.score >= 0.6);
@@ -341,8 +344,10 @@ export function ownTotalCandidates(pages: readonly PageModel[], cands: readonly 
   const above = (a: { page: number; y: number }, b: AmountCandidate): boolean => a.page < b.page || (a.page === b.page && a.y < b.labelBox.y0 - 1e-6);
   for (const d of totals) {
     for (const p of balances) {
-      const own = Math.round((d.token.money.amount - p.token.money.amount) * 100) / 100;
-      if (own <= 0 || !above({ page: p.page, y: p.labelBox.y0 }, d)) continue;
+      // A prepayment is printed with or without a minus; on a credit note D and the total are both negative.
+      const dAmount = d.token.money.amount;
+      const own = p.role === "prepaid" ? Math.round((dAmount + Math.sign(dAmount) * Math.abs(p.token.money.amount)) * 100) / 100 : Math.round((dAmount - p.token.money.amount) * 100) / 100;
+      if ((p.role === "prepaid" ? own === 0 || Math.sign(own) !== Math.sign(dAmount) : own <= 0) || !above({ page: p.page, y: p.labelBox.y0 }, d)) continue;
       if ([...totals, ...out].some((c) => near(c.token.money.amount, own))) continue;
       // The lowest printing of D − P above D's label, other than the previous balance's own amount.
       let found: AmountCandidate | null = null;
@@ -352,7 +357,8 @@ export function ownTotalCandidates(pages: readonly PageModel[], cands: readonly 
           for (const t of findAmounts(page.text.slice(line.start, line.end), line.start, ctx.decimalComma, ctx.dominantCurrency)) {
             if (!t.hasDecimals || !near(t.money.amount, own) || (page.page === p.page && t.start === p.token.start)) continue;
             const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
-            if (box) found = { role: "total", page: page.page, token: t, score: 0.45, labelBox: box, label: "" };
+            // A credit note's negative total counts only when strongly labelled (see rankTotals): it has D's label.
+            if (box) found = { role: "total", page: page.page, token: t, score: own < 0 ? Math.min(d.score, 0.85) : 0.45, labelBox: box, label: "" };
           }
         }
       }

@@ -430,6 +430,7 @@ export function rankTotals(
   const sumAgrees = options.some((o) => o.checks.some((c) => c.name === "subtotal_plus_tax" && c.passed));
   if (sumAgrees) for (const o of options) if (o.checks.some((c) => c.name === "subtotal_plus_tax" && !c.passed)) o.score -= 0.1;
   carriedBalance(options, cands);
+  prepaidTotal(options, cands);
   const derived = derivedTotals(cands, options, items, evidence, index);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
@@ -460,6 +461,30 @@ function carriedBalance(options: TotalOption[], cands: readonly AmountCandidate[
       if (!own) continue;
       own.score = Math.max(own.score, d.score);
       d.score = Math.min(d.score, own.score - 0.05);
+    }
+  }
+}
+
+/**
+ * A prepayment ("Acompte", "Vorauszahlung", "Prepayment"; see `AmountRole`) is part of the document's total and
+ * taken off the amount payable: where an option D is another option T less a prepayment P printed above D's label
+ * (T − P = D to the cent), T is the document's total (EN 16931's grand total, BT-112) and D the amount due (BT-115).
+ * T takes D's place in the ranking and D goes under it. T must be printed somewhere other than the prepayment's own
+ * amount. The prepayment counts without its sign (printed as a deduction or not); on a credit note T and D are both
+ * negative. With no prepayment printed, or a zero one, nothing changes.
+ */
+function prepaidTotal(options: TotalOption[], cands: readonly AmountCandidate[]): void {
+  const prepaid = byRole(cands, "prepaid").filter((c) => c.token.money.amount !== 0);
+  if (prepaid.length === 0) return;
+  const samePrint = (a: AmountCandidate, b: AmountCandidate): boolean => a.page === b.page && a.token.start === b.token.start;
+  for (const d of [...options].sort((a, b) => b.score - a.score)) {
+    for (const p of prepaid) {
+      if (!d.candidates.some((c) => printedAbove(p, c))) continue;
+      // Printed with or without a minus; on a credit note the total and D are both negative.
+      const grand = options.find((t) => t !== d && d.amount !== 0 && near(cents(t.amount - Math.sign(d.amount) * Math.abs(p.token.money.amount)), d.amount) && t.candidates.some((c) => !samePrint(c, p)));
+      if (!grand) continue;
+      grand.score = Math.max(grand.score, d.score);
+      d.score = Math.min(d.score, grand.score - 0.05);
     }
   }
 }

@@ -31,7 +31,7 @@ import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, TITLE_DATE_PREPO
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { blockCompany, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
+import { blockCompany, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
 import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -615,6 +615,8 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       const page = pageOf.get(c.page);
       const line = page ? linesOf(page).find((l) => c.start >= l.start && c.start < l.end) : undefined;
       if (line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.3;
+      // So is one further down the recipient's block, under its heading, and a tax representative's (EN 16931 BG-11).
+      else if (page && otherPartyBlock(page, c.start) !== null) c.score -= 0.3;
     }
     if (c.name === "issuer" || c.name === "recipient") {
       const text = typeof c.value === "string" ? c.value : "";

@@ -13,7 +13,11 @@
  * `previous_balance` is what earlier bills left owing, printed on this one ("Previous balance", "Vorsaldo"): part of
  * the amount payable (EN 16931's amount due, BT-115), no part of this document's total (its grand total, BT-112).
  */
-export type AmountRole = "total" | "subtotal" | "tax" | "rounding" | "tendered" | "change" | "discount" | "previous_balance";
+/**
+ * `prepaid` is what the buyer paid before this document ("Acompte", "Vorauszahlung", "Prepayment"): part of its total
+ * (EN 16931's grand total, BT-112), taken off the amount payable (BT-113 prepaid amount, BT-115 amount due).
+ */
+export type AmountRole = "total" | "subtotal" | "tax" | "rounding" | "tendered" | "change" | "discount" | "previous_balance" | "prepaid";
 
 /** A label for an amount and how strongly it names that role (0–1). */
 export interface AmountLabel {
@@ -42,6 +46,11 @@ export const PREVIOUS_BALANCE_LABEL = rx(
   String.raw`(?:previous|prior|last)\s+(?:statement\s+|bill\s+|invoice\s+|account\s+)?balance|balance\s+(?:brought\s+forward|b\/f|from\s+(?:previous|last)\s+(?:bill|invoice|statement))|opening\s+balance|outstanding\s+balance|arrears|vorsaldo|saldo\s*-?\s*vortrag|saldovortrag|alter\s+saldo|saldo\s+(?:aus\s+)?vor(?:rechnung|periode|monat)\p{L}*|ausstehende\s+forderung(?:en)?|offene\s+(?:forderung(?:en)?|zahlungen)|zahlungsr[üu]ckstand|r[üu]ckstand|solde\s+(?:ant[ée]rieur|pr[ée]c[ée]dent|report[ée])|arri[ée]r[ée]s|vorig(?:e)?\s+saldo|openstaand\s+saldo|saldo\s+vorige\s+\p{L}+|achterstand|saldo\s+(?:anterior|pendiente)|deuda\s+anterior|saldo\s+(?:precedente|pregresso)|arretrati|baki\s+(?:terdahulu|sebelum(?:nya)?)|tunggakan`,
 );
 
+/** Labels of an amount paid before this document, in every language of the vocabulary (see AmountRole). */
+export const PREPAID_LABEL = rx(
+  String.raw`acomptes?(?:\s+(?:vers[ée]s?|re[çc]us?|factur[ée]s?))?|d[ée]j[àa]\s+(?:pay[ée]e?s?|r[ée]gl[ée]e?s?|vers[ée]e?s?)|(?:montant\s+)?pr[ée]pay[ée]|pre-?paid\s+amount|prepayments?|pre-?paid|(?:amount\s+)?(?:already\s+paid|paid\s+in\s+advance)|advance\s+payments?|deposit\s+(?:paid|received)|vorauszahlung(?:en)?|anzahlung(?:en)?|bereits\s+(?:be)?zahlt(?:er\s+betrag)?|bereits\s+geleistete\s+zahlung(?:en)?|geleistete\s+(?:an|voraus)zahlung(?:en)?|vooruitbetaling|aanbetaling|reeds\s+betaald|anticipo|importe\s+anticipado|gi[àa]\s+pagato|bayaran\s+pendahuluan|deposit\s+dibayar`,
+);
+
 export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Totals: the amount payable.
   // The amount actually payable: these wordings beat every other total.
@@ -57,6 +66,8 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   { role: "tax", strength: 0.8, re: rx(String.raw`total\s+(?:gst|vat|tax|sst)|montant\s+(?:de\s+(?:la\s+)?)?tva|(?:importe|cuota)\s+(?:del?\s+)?iva|importo\s+(?:dell\x27\s*)?iva|btw[\s-]?bedrag|bedrag\s+btw|(?:gst|vat|sst)\s+(?:amount|payable|total)|tax\s+(?:amount|total)|sales\s+tax|service\s+tax|(?:umsatz|mehrwert)?steuerbetrag|(?:ust|mwst)\.?-?betrag|steuersumme|umsatzsteuer|mehrwertsteuer|mwst\.?|ust\.?|steuer|btw|tva|t\.\s?v\.\s?a\.?|iva|cukai|gst|vat|sst|tax`) },
   // Rounding.
   { role: "rounding", strength: 0.85, re: rx(String.raw`round(?:ing)?\s*(?:adj(?:ustment|\.)?)?|rounding|pembundaran|penggenapan|rundung|afronding|arrondi|redondeo|arrotondamento`) },
+  // Paid before this document (see AmountRole); before the money handed over, so "bereits bezahlt" is not a "bezahlt".
+  { role: "prepaid", strength: 0.85, re: PREPAID_LABEL },
   // Money handed over.
   { role: "tendered", strength: 0.8, re: rx(String.raw`cash\s+tendered|tendered|amount\s+(?:paid|received|tendered)|paid\s+amount|cash|wang\s+(?:diterima|dibayar)|tunai|bayaran|gegeben|geg\.|bar(?:geld)?|bar\s+bezahlt|bezahlt|kartenzahlung|(?:ec|kredit|bank)[\s-]?karte|ec[\s-]?cash|girocard|maestro|v[\s-]?pay|contant|esp[èe]ces|efectivo|entregado|contant[ie]|importo\s+pagato|dinheiro|payment|paid|card|visa|master(?:card)?|credit\s+card|debit|kredit|pinpas|pinnen|gepind|pin|carte|tarjeta|carta`) },
   // Change given back.
@@ -185,6 +196,14 @@ export const PARTY_HEADING_ROW = new RegExp(String.raw`^${BARE_CELL}(?:\t${BARE_
  * Labels that introduce the recipient (bill-to party). A bare `To:` is one, but not in `Remit to:` / `Pay to:` /
  * `Payable to:`: those name the payee, the issuer. Without the colon only as a cell of its own ({@link cell}).
  */
+/**
+ * Heading of a seller's tax representative (EN 16931's BG-11: "Représentant fiscal", "Fiscal representative",
+ * "Fiskalvertreter"): the party that declares the seller's VAT in the buyer's country; its tax id is not the seller's.
+ */
+export const TAX_REPRESENTATIVE_LABEL = rx(
+  String.raw`(?:repr[ée]sentant|mandataire)\s+fiscal|(?:fiscal|tax|vat)\s+representative|fiskalvertret\p{L}*|(?:umsatz)?steuer(?:licher)?\s*vertret\p{L}*|rappresentante\s+fiscale|representante\s+fiscal|fiscaal\s+vertegenwoordiger`,
+);
+
 export const RECIPIENT_LABEL = rx(
   cell(BARE_RECIPIENT) +
     "|" +

@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -843,6 +843,45 @@ export function blockCompany(page: PageModel, at: number): string | null {
     const rest = page.text.slice(w.start, l.end);
     const part = rest.split("\t")[0] ?? "";
     if (LEGAL_FORM.test(part)) return part.trim();
+  }
+  return null;
+}
+
+/** A heading of the reader's own details ("Vos identifiants", "Your details", "Ihre Angaben"): the recipient's. */
+const YOUR_DETAILS = /^(?:your|vos|votre|ihre?|uw|sus?|vostr[ie]|i\s+vostri)\s+(?:identifiants?|identifiers?|ids|details|donn[ée]es|coordonn[ée]es|angaben|daten|gegevens|datos|dati)\b/iu;
+
+/** A recipient label that names no party heading ("Customer service", "Client number"). */
+const NOT_A_PARTY_HEADING = /\b(?:service|care|support|hotline|portal|number|no|nr|id|account|ref\p{L}*)\b/iu;
+
+/**
+ * The other party whose block holds the text offset `at`: walking up its column (rows whose left edge is the
+ * block's, or a little left of it for the heading; rows a little apart at most, sixteen at most) to the block's
+ * heading. "recipient" under a short recipient heading ("Adresse du Client", "Bill to", "Kunde") or one of the reader's
+ * own details ("Vos identifiants", "Your details"), "representative"
+ * under a tax representative's ("Représentant fiscal", "Fiscal representative", "Fiskalvertreter"), or with that
+ * heading before `at` on its own row. Null for a block with no such heading (the issuer's).
+ */
+export function otherPartyBlock(page: PageModel, at: number): "recipient" | "representative" | null {
+  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
+  const i = lines.findIndex((l) => at >= l.start && at < l.end);
+  const line = lines[i];
+  if (!line) return null;
+  const partStart = (l: PageLine, offset: number): number => l.start + lineText(page, l).slice(0, offset - l.start).lastIndexOf("\t") + 1;
+  if (TAX_REPRESENTATIVE_LABEL.test(page.text.slice(partStart(line, at), at))) return "representative";
+  const first = line.words.find((w) => w.start >= partStart(line, at));
+  if (!first) return null;
+  const x0 = first.box.x0;
+  const h = line.box.y1 - line.box.y0;
+  let y = line.box.y0;
+  for (const l of lines.slice(Math.max(0, i - 16), i).reverse()) {
+    if (y - l.box.y1 > 2.5 * h) return null;
+    const w = l.words.find((x) => x.box.x0 > x0 - 0.03 && x.box.x0 < x0 + 0.01);
+    if (!w) return null;
+    y = l.box.y0;
+    const part = (page.text.slice(w.start, l.end).split("\t")[0] ?? "").trim();
+    if (/\d/.test(part) || part.split(/\s+/).length > 4) continue;
+    if (TAX_REPRESENTATIVE_LABEL.test(part)) return "representative";
+    if ((RECIPIENT_LABEL.test(part) && !NOT_A_PARTY_HEADING.test(part)) || YOUR_DETAILS.test(part)) return "recipient";
   }
   return null;
 }

@@ -24,6 +24,7 @@ describe("a value under an amount label", () => {
 
   it("is not an amount that ends a sentence of prose below it", () => {
     expect(amount("subtotal")).not.toBe(40);
-    expect(amount("total")).toBe(90);
+    // The grand total (TOTAL TTC), not the amount payable after the prepayment (see amounts.prepayment.test.ts).
+    expect(amount("total")).toBe(100);
   });
 });
