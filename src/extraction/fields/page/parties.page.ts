@@ -824,27 +824,47 @@ export function brandLineIssuers(page: PageModel, allText: string): PartyCandida
  * six rows.
  */
 export function blockCompany(page: PageModel, at: number): string | null {
+  for (const part of columnAbove(page, at, { rows: 6, gap: 1.5, left: 0.01, right: 0.01 })) if (LEGAL_FORM.test(part)) return part.trim();
+  return null;
+}
+
+/** How far {@link columnAbove} walks: rows at most, the largest gap in line heights, the left edge's tolerance. */
+interface ColumnWalk {
+  rows: number;
+  gap: number;
+  /** How far left of the column's edge a row's first word may start (a heading set out to the left). */
+  left: number;
+  /** How far right of it. */
+  right: number;
+}
+
+/** The left edge of the part of row `l` that holds `offset` (rows hold columns side by side, a tab apart). */
+function partStart(page: PageModel, l: PageLine, offset: number): number {
+  return l.start + lineText(page, l).slice(0, offset - l.start).lastIndexOf("\t") + 1;
+}
+
+/**
+ * The parts of the rows above the text offset `at` in its column, nearest first: each row's part (up to its next
+ * tab) that starts at the column's left edge, while rows follow one another a little apart at most. Stops at the
+ * first row with nothing at that edge.
+ */
+function* columnAbove(page: PageModel, at: number, walk: ColumnWalk): Generator<string> {
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
   const i = lines.findIndex((l) => at >= l.start && at < l.end);
   const line = lines[i];
-  if (!line) return null;
-  // The left edge of the part of the row that holds `at` (rows hold columns side by side, a tab apart).
-  const partStart = (l: PageLine, offset: number): number => l.start + lineText(page, l).slice(0, offset - l.start).lastIndexOf("\t") + 1;
-  const first = line.words.find((w) => w.start >= partStart(line, at));
-  if (!first) return null;
+  if (!line) return;
+  const first = line.words.find((w) => w.start >= partStart(page, line, at));
+  if (!first) return;
   const x0 = first.box.x0;
   const h = line.box.y1 - line.box.y0;
   let y = line.box.y0;
-  for (const l of lines.slice(Math.max(0, i - 6), i).reverse()) {
-    if (y - l.box.y1 > 1.5 * h) return null;
-    const w = l.words.find((x) => Math.abs(x.box.x0 - x0) < 0.01);
-    if (!w) return null;
+  for (const l of lines.slice(Math.max(0, i - walk.rows), i).reverse()) {
+    if (y - l.box.y1 > walk.gap * h) return;
+    const w = l.words.find((x) => x.box.x0 > x0 - walk.left && x.box.x0 < x0 + walk.right);
+    if (!w) return;
     y = l.box.y0;
-    const rest = page.text.slice(w.start, l.end);
-    const part = rest.split("\t")[0] ?? "";
-    if (LEGAL_FORM.test(part)) return part.trim();
+    yield page.text.slice(w.start, l.end).split("\t")[0] ?? "";
   }
-  return null;
 }
 
 /** A heading of the reader's own details ("Vos identifiants", "Your details", "Ihre Angaben"): the recipient's. */
@@ -862,23 +882,11 @@ const NOT_A_PARTY_HEADING = /\b(?:service|care|support|hotline|portal|number|no|
  * heading before `at` on its own row. Null for a block with no such heading (the issuer's).
  */
 export function otherPartyBlock(page: PageModel, at: number): "recipient" | "representative" | null {
-  const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
-  const i = lines.findIndex((l) => at >= l.start && at < l.end);
-  const line = lines[i];
+  const line = linesOf(page).find((l) => at >= l.start && at < l.end);
   if (!line) return null;
-  const partStart = (l: PageLine, offset: number): number => l.start + lineText(page, l).slice(0, offset - l.start).lastIndexOf("\t") + 1;
-  if (TAX_REPRESENTATIVE_LABEL.test(page.text.slice(partStart(line, at), at))) return "representative";
-  const first = line.words.find((w) => w.start >= partStart(line, at));
-  if (!first) return null;
-  const x0 = first.box.x0;
-  const h = line.box.y1 - line.box.y0;
-  let y = line.box.y0;
-  for (const l of lines.slice(Math.max(0, i - 16), i).reverse()) {
-    if (y - l.box.y1 > 2.5 * h) return null;
-    const w = l.words.find((x) => x.box.x0 > x0 - 0.03 && x.box.x0 < x0 + 0.01);
-    if (!w) return null;
-    y = l.box.y0;
-    const part = (page.text.slice(w.start, l.end).split("\t")[0] ?? "").trim();
+  if (TAX_REPRESENTATIVE_LABEL.test(page.text.slice(partStart(page, line, at), at))) return "representative";
+  for (const raw of columnAbove(page, at, { rows: 16, gap: 2.5, left: 0.03, right: 0.01 })) {
+    const part = raw.trim();
     if (/\d/.test(part) || part.split(/\s+/).length > 4) continue;
     if (TAX_REPRESENTATIVE_LABEL.test(part)) return "representative";
     if ((RECIPIENT_LABEL.test(part) && !NOT_A_PARTY_HEADING.test(part)) || YOUR_DETAILS.test(part)) return "recipient";
