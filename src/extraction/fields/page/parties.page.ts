@@ -468,6 +468,38 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   for (const c of out) {
     if (out.some((o) => o.start < c.start && isBranchOf(c.value, o.value))) c.score -= 0.15;
   }
+  out.push(...spelledOutLogo(page, top, out));
+  return out;
+}
+
+/**
+ * A logo set one word per line ("WHOLE" / "FOODS") is the brand a top line below spells out in plain type, often
+ * with its outlet after a dash ("WHOLE FOODS MARKET - WESTPORT, CT 06880"): that name, read twice, is the merchant,
+ * scored above the logo's pieces. Needs two or more such lines, each one or two words of letters, the later line
+ * opening with their words in order and naming more than they do.
+ */
+function spelledOutLogo(page: PageModel, top: readonly PageLine[], found: readonly PartyCandidate[]): PartyCandidate[] {
+  const letters = (t: string): string => t.toUpperCase().replace(/[^\p{L}]/gu, "");
+  const piece = (l: PageLine): boolean => /^\s*\p{L}+(?:\s+\p{L}+)?\s*$/u.test(lineText(page, l)) && letters(lineText(page, l)).length >= 2;
+  const out: PartyCandidate[] = [];
+  for (let i = 0; i + 1 < top.length; i += 1) {
+    let k = i;
+    while (k < top.length && piece(top[k] as PageLine)) k += 1;
+    if (k - i < 2) continue;
+    const stacked = top.slice(i, k).map((l) => letters(lineText(page, l))).join("");
+    for (const l of top.slice(k, k + 3)) {
+      const raw = lineText(page, l);
+      const part = raw.split(SENDER_LINE_SEPARATOR)[0]?.split("\t")[0] ?? "";
+      const name = clean(part);
+      if (!letters(name).startsWith(stacked) || letters(name).length <= stacked.length || notAName(name)) continue;
+      const best = Math.max(...found.filter((c) => c.start >= (top[i] as PageLine).start && c.start < (top[k - 1] as PageLine).end).map((c) => c.score));
+      if (!Number.isFinite(best)) continue;
+      const start = l.start + (raw.length - raw.trimStart().length);
+      out.push({ name: "issuer", page: page.page, start, end: l.start + part.trimEnd().length, value: name, score: best + 0.1 });
+      return out;
+    }
+    i = k - 1;
+  }
   return out;
 }
 
