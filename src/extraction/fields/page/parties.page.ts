@@ -86,6 +86,13 @@ const COUNTRY_LINE = new RegExp(
  */
 const PAYMENT_STATUS = /^\W*(?:(?:un)?paid|overdue|pagad[oa]|pagat[oa]|pay[ée]e?|acquitt[ée]e?|bezahlt|unbezahlt|betaald|onbetaald)\W*$/iu;
 
+/**
+ * A section heading made only of generic words ("BILLING AND PAYMENT", "Invoice Summary", "Order details",
+ * "REMITTANCE"): billing systems head their blocks so, and a heading at the top is no party's name.
+ */
+const SECTION_HEADING =
+  /^\W*(?:(?:billing|payments?|shipping|delivery|orders?|invoice|account|summary|details?|information|remittance|contact|line|items?|notes?|terms|conditions|and|&|\/)(?:\W+|$))+$/iu;
+
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
@@ -95,7 +102,7 @@ export function notAName(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
-  if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t)) return true;
+  if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t)) return true;
   // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
