@@ -15,8 +15,9 @@
  * Halves: the files sorted by name alternate, tuning first (1st, 3rd, … tune; 2nd, 4th, … are held out). Look at
  * `--misses` of the tuning half only; of the held-out half read the table, never its files.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
+import { labelledDirArgs } from "../labelled-dir.args.js";
 import { classifyDocument } from "../../src/extraction/classifier.js";
 import type { Money } from "../../src/extraction/extraction.types.js";
 import { bestField, extractDocument } from "../../src/extraction/fields/index.js";
@@ -33,20 +34,9 @@ interface ReceiptLabel {
 const FIELDS = ["total", "date", "company"] as const;
 type Field = (typeof FIELDS)[number];
 
-const args = process.argv.slice(2);
-const halfAt = args.indexOf("--half");
-const half = halfAt >= 0 ? (args[halfAt + 1] ?? "all") : "all";
-const root = args.find((a, i) => !a.startsWith("--") && !(halfAt >= 0 && i === halfAt + 1));
-if (!root || !["tuning", "held-out", "all"].includes(half)) {
-  console.error("usage: npm run eval:receipt-dir -- DIR [--half tuning|held-out|all] [--reread] [--misses] [--no-ocr]  (DIR/truth.json labels the images)");
-  process.exit(2);
-}
-const truthFile = path.join(root, "truth.json");
-if (!existsSync(truthFile)) {
-  console.error(`no ${truthFile}`);
-  process.exit(2);
-}
-const labels = JSON.parse(readFileSync(truthFile, "utf8")) as Record<string, ReceiptLabel>;
+const { root, half, labels, args } = labelledDirArgs<ReceiptLabel>(
+  "usage: npm run eval:receipt-dir -- DIR [--half tuning|held-out|all] [--reread] [--misses] [--no-ocr]  (DIR/truth.json labels the images)",
+);
 const reread = args.includes("--reread");
 const cacheOnly = args.includes("--no-ocr");
 

@@ -13,25 +13,15 @@
  * Halves: the files sorted by name, the first half (rounded up) tunes, the rest is held out; name files
  * `<source>_<name>.pdf` so a source project stays on one side. Look at `--misses` of the tuning half only.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
+import { labelledDirArgs } from "../labelled-dir.args.js";
 import { closeLoaders } from "../fields/corpus.loader.js";
 import { extractFromTextLayer, INVOICE_FIELDS, type InvoiceResults, type InvoiceTruth, judgeInvoice, missLine, pct } from "./invoice-text.scoring.js";
 
-const args = process.argv.slice(2);
-const halfAt = args.indexOf("--half");
-const half = halfAt >= 0 ? (args[halfAt + 1] ?? "all") : "all";
-const root = args.find((a, i) => !a.startsWith("--") && !(halfAt >= 0 && i === halfAt + 1));
-if (!root || !["tuning", "held-out", "all"].includes(half)) {
-  console.error("usage: npm run eval:invoice-dir -- DIR [--misses] [--half tuning|held-out|all]  (DIR/truth.json labels the PDFs)");
-  process.exit(2);
-}
-const truthFile = path.join(root, "truth.json");
-if (!existsSync(truthFile)) {
-  console.error(`no ${truthFile}`);
-  process.exit(2);
-}
-const truths = JSON.parse(readFileSync(truthFile, "utf8")) as Record<string, InvoiceTruth>;
+const { root, half, labels: truths, args } = labelledDirArgs<InvoiceTruth>(
+  "usage: npm run eval:invoice-dir -- DIR [--misses] [--half tuning|held-out|all]  (DIR/truth.json labels the PDFs)",
+);
 
 /** After every labelled document's date, like the service's upload time. */
 const REFERENCE_DATE = new Date("2027-01-01");
