@@ -93,9 +93,10 @@ export function idMatcher(text: string, offset: number, opts: { short?: boolean 
     const start = offset + skip;
     return { start, end: start + (spaced[1] ?? "").length, value };
   }
-  // A short prefix in capitals and a number, one space apart ("INV 000117"): one identifier.
-  const prefixed = /^([A-Z]{2,4}) (\d{3,})(?![\w.,:/-]*\d)(?![.,:/-]?\w)/.exec(rest);
-  if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "")) {
+  // A short prefix in capitals and a number, one space apart ("INV 000117"): one identifier. The number may be a
+  // sequence and its year joined by a slash or dash ("FV 7/2021", "RE 12-2024"), not a date.
+  const prefixed = /^([A-Z]{2,4}) (\d{3,}|\d{1,6}(?:[-/]\d{1,6})+)(?![\w.,:/-]*\d)(?![.,:/-]?\w)/.exec(rest);
+  if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "") && !isDate(prefixed[2] ?? "")) {
     const start = offset + skip;
     return { start, end: start + prefixed[0].length, value: `${prefixed[1]}${prefixed[2]}` };
   }

@@ -35,6 +35,8 @@ const TAX_ID_LABEL = new RegExp(
     String.raw`\bbtw[-\s]?(?:nummer|nr)(?:\b|(?=[A-Z]{2}\d))\.?|\bust-?[il]d(?:-?nr)?(?:\b|(?=[A-Z]{2}\d))\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
     // Spanish NIF / CIF, with or without dots ("N.I.F.", "C.I.F.", "NIF/CIF", "NIF-IVA").
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
+    // The Polish NIP, the number a Polish seller's VAT is registered under (its EU VAT id with "PL" before it).
+    String.raw`\bnip\b\.?`,
     String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
     // Within its line: a "Tax" column heading is not the label of the first number on the row under it. The German
     // "USt.-Id.-Nr." hyphenates its number word on.
@@ -47,7 +49,7 @@ const EIN_LABEL = /\bEIN\b/g;
 
 /** Words before a label that make the number the customer's. */
 const RECIPIENT_WORDS =
-  /\b(?:customer|client|buyer|purchaser|recipient|your|bill(?:ed)?\s+to|kunden?|ihre?|leistungsempf[äa]nger|klant|afnemer|uw|acheteur|preneur|destinataire|votre|cliente|comprador|destinatario|su|acquirente|committente|pelanggan|pembeli)\b/i;
+  /\b(?:customer|client|buyer|purchaser|recipient|your|bill(?:ed)?\s+to|kunden?|ihre?|leistungsempf[äa]nger|klant|afnemer|uw|acheteur|preneur|destinataire|votre|cliente|comprador|destinatario|su|acquirente|committente|pelanggan|pembeli|nabywca|odbiorca)\b/i;
 
 /** Value readers, tried in order on the text after a label. */
 const VALUES: readonly { re: RegExp; id: (m: RegExpExecArray) => string }[] = [

@@ -19,11 +19,18 @@ export type CurrencySource = "amount" | "label" | "amount_rows" | "country" | "n
  */
 const CURRENCY_LABEL = /(?:^|\t)[^\S\n]*(?:[\p{L}-]*währung|(?:invoice\s+|document\s+)?currency(?:\s+code)?|devise|valuta|moneda|divisa|mata\s+wang)[^\S\n]*:[^\S\n]*([A-Z]{3})(?![\p{L}])/gimu;
 
+/**
+ * Every ISO 4217 code the runtime knows. A label names its currency by code, so any code counts there ("Moneda: GTQ",
+ * "Currency: KES"), not only those whose symbols the amount reader knows.
+ */
+const ISO_4217 = new Set(Intl.supportedValuesOf("currency"));
+
 /** The currencies the document names by a label, each once, in order. */
 export function labelledCurrencies(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(CURRENCY_LABEL)) {
-    const code = currencyCode(m[1] ?? "");
+    const printed = (m[1] ?? "").toUpperCase();
+    const code = currencyCode(printed) ?? (ISO_4217.has(printed) ? printed : null);
     if (code && !out.includes(code)) out.push(code);
   }
   return out;

@@ -35,6 +35,13 @@ describe("invoice number values", () => {
     expect(invoiceNumber([[50, 200, "Invoice No.: INV 000117"]])).toBe("INV000117");
   });
 
+  it("keeps a prefix before a sequence number and its year joined by a slash or dash", () => {
+    expect(invoiceNumber([[50, 200, "Invoice No.: FV 12/2023"]])).toBe("FV12/2023");
+    expect(invoiceNumber([[50, 200, "Rechnung Nr. RE 7-2024"]])).toBe("RE7-2024");
+    // A date after a prefix is no such number.
+    expect(invoiceNumber([[50, 200, "Invoice No.: ABC 12/05/2024"]])).not.toBe("ABC12/05/2024");
+  });
+
   it("does not join a date after the number", () => {
     expect(invoiceNumber([[50, 200, "Invoice No. 4512 02.03.2024"]])).toBe("4512");
   });

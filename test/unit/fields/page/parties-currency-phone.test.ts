@@ -122,6 +122,13 @@ describe("currency evidence", () => {
     expect(decideCurrency("SHOP\nTOTAL (RM)   9.00", null)).toEqual({ currency: "MYR", source: "amount_rows" });
   });
 
+  it("takes any ISO 4217 code a currency label names, not only those whose symbols it knows", () => {
+    expect(decideCurrency("Emisor\tMoneda: GTQ\nTotales\t954.00\t12680.00", null)).toEqual({ currency: "GTQ", source: "label" });
+    expect(decideCurrency("Invoice 17\nCurrency: KES\nTotal 1,250.00", null)).toEqual({ currency: "KES", source: "label" });
+    // Three letters after a currency label that are no currency code name none.
+    expect(decideCurrency("Currency: TBD\nTotal 12.00", null).currency).toBeNull();
+  });
+
   it("ignores a stray symbol on an address line and falls back to country evidence", () => {
     const text = "Harbour Shop\nUnit $3, 12 Harbour Road\nTotal 12.50\nIBAN DE89 3704 0044 0532 0130 00";
     expect(decideCurrency(text, null)).toEqual({ currency: "EUR", source: "country" });
