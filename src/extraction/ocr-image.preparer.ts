@@ -107,7 +107,9 @@ export interface OcrPrepOptions {
    * photo's grey table into one black frame around the page, next to which its layout drops whole columns. Absent
    * (the default): off — on the 60 tuning photos of bench:ocr-photo (with re-reads) it read 2 more totals but 1 date
    * and 3 names fewer (characters 62.8 → 63.0 %): pages with faint print or unflattened shading lost what the grey
-   * frame's higher cut had kept dark (README, Extraction). It stays an option for measuring.
+   * frame's higher cut had kept dark (README, Extraction). Gated since (`fillKeepsPrint`: undone when the filled
+   * page's cut rises or turns over 30 % of the paper's dark pixels light): characters 62.8 → 63.8 %, fields summed a
+   * tie (149 = 149), so still off; an option for measuring.
    */
   fillSurface?: boolean;
 }

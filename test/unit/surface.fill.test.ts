@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { otsuThreshold } from "../../src/extraction/ink.raster.js";
 import { pgmPixels, prepareForOcr } from "../../src/extraction/ocr-image.preparer.js";
-import { borderConnectedDark, MIN_SURFACE_SHARE, fillSurface } from "../../src/extraction/surface.fill.js";
+import { borderConnectedDark, fillKeepsPrint, fillSurface, MAX_PRINT_LOST, MIN_SURFACE_SHARE } from "../../src/extraction/surface.fill.js";
 
 const W = 400;
 const H = 300;
@@ -82,6 +82,55 @@ describe("fillSurface", () => {
     expect(report.share).toBeLessThan(MIN_SURFACE_SHARE);
     expect(report.changed).toBe(false);
     expect(px).toEqual(before);
+  });
+});
+
+/**
+ * A page whose print is mostly faint (grey 205, three strokes in four) and a little dark (20), on white paper inside
+ * a surface of grey 195: the surface holds the page's Otsu cut at the faint print's grey, so the faint print is dark.
+ */
+function faintPrintPage(): Uint8Array {
+  const px = new Uint8Array(W * H);
+  const margin = 30;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const onPaper = x >= margin && x < W - margin && y >= margin && y < H - margin;
+      const stroke = onPaper && y % 20 >= 5 && y % 20 < 11 && x % 10 >= 4 && x % 10 < 8;
+      px[y * W + x] = !onPaper ? 195 : !stroke ? 250 : x % 40 < 10 ? 20 : 205;
+    }
+  }
+  return px;
+}
+
+describe("fillSurface on faint print (the gate)", () => {
+  it("leaves the page as it was when the filled page's cut would turn its faint print light", () => {
+    const px = faintPrintPage();
+    const faint = 45 * W + 55;
+    expect(px[faint]).toBe(205);
+    expect(px[faint]! <= otsuThreshold(px)).toBe(true);
+    const report = fillSurface(px, W, H);
+    expect(report.changed).toBe(false);
+    expect(report.undone).toBe(true);
+    expect(px[0]).toBe(195);
+    // tesseract's cut of what it is handed still keeps the faint strokes dark.
+    expect(px[faint]! <= otsuThreshold(px)).toBe(true);
+  });
+});
+
+describe("fillKeepsPrint", () => {
+  it("keeps a fill that lowers the cut and leaves the paper's dark pixels dark", () => {
+    expect(fillKeepsPrint(211, 158, 1000, 212)).toBe(true);
+    expect(fillKeepsPrint(200, 200, 1000, 0)).toBe(true);
+  });
+  it("undoes a fill that turns more than MAX_PRINT_LOST of the paper's dark pixels light (faint print)", () => {
+    expect(fillKeepsPrint(241, 180, 1000, Math.round(1000 * MAX_PRINT_LOST) + 1)).toBe(false);
+    expect(fillKeepsPrint(241, 180, 1000, Math.round(1000 * MAX_PRINT_LOST))).toBe(true);
+  });
+  it("undoes a fill that raises the cut: the paper's own shading would turn dark", () => {
+    expect(fillKeepsPrint(220, 233, 1000, 0)).toBe(false);
+  });
+  it("keeps a fill on a page with no dark pixels on its paper when the cut does not rise", () => {
+    expect(fillKeepsPrint(150, 140, 0, 0)).toBe(true);
   });
 });
 
