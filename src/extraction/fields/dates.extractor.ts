@@ -81,6 +81,20 @@ function withEnglishMonths(page: string): string {
 }
 
 /**
+ * German month names that are no English, French, Dutch, Spanish, Portuguese or Italian month: chrono's German parser
+ * reads them only after a day with its full stop ("1. Dezember 2025"), online shops print them without it ("01
+ * Dezember 2025"). Each maps to its English abbreviation, padded to the name's length.
+ */
+const GERMAN_MONTHS: Record<string, string> = { januar: "Jan", februar: "Feb", märz: "Mar", maerz: "Mar", juni: "Jun", juli: "Jul", oktober: "Oct", dezember: "Dec" };
+/** A day without its full stop, a German month name, a four-digit year. */
+const GERMAN_DATE = /(?<![\p{L}\d])(\d{1,2}\s+)(januar|februar|märz|maerz|juni|juli|oktober|dezember)(\s+\d{4})(?!\d)/giu;
+
+/** The page with the German month names of day-first dates written without the day's full stop in English, same length. */
+function withEnglishGermanMonths(page: string): string {
+  return page.replace(GERMAN_DATE, (_m, day: string, month: string, year: string) => day + (GERMAN_MONTHS[month.toLowerCase()] ?? month).padEnd(month.length, " ") + year);
+}
+
+/**
  * Runs the parsers in order of trust and keeps the first reading of every
  * span. The English parser matching the document's day/month convention runs
  * first, so an ambiguous `03/04/2024` takes the document's reading.
@@ -106,6 +120,9 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
   // Malay month names ("05 Mac 2024", "12-Ogos-2023") read by the day-first parser through a view with English ones.
   const malay = withEnglishMonths(page);
   if (malay !== page) parsers.push([DAY_FIRST, malay]);
+  // German month names after a day without its full stop ("01 Dezember 2025") through a view with English ones.
+  const german = withEnglishGermanMonths(page);
+  if (german !== page) parsers.push([DAY_FIRST, german]);
   // Month names a scan's OCR misread ("24. Marz 2025", "11 aofit 2024") read through a view with English ones.
   const readable = withReadableMonths(page);
   if (readable !== page) parsers.push([DAY_FIRST, readable]);

@@ -1,12 +1,13 @@
 /**
- * Which dollar a bare `$` means. Canada, Australia, New Zealand, Singapore and
- * Hong Kong print their own dollar as `$` as the US does; a document that names
- * one of them (a tax id of its kind, its postcodes, its name, its phone prefix)
- * and nothing American is in that country's dollar.
+ * Which currency a bare `$` means. Canada, Australia, New Zealand, Singapore and
+ * Hong Kong print their own dollar as `$` as the US does, and Mexico, Argentina,
+ * Chile and Colombia their peso; a document that names one of them (a tax id of
+ * its kind, its postcodes, its name, its phone prefix) and nothing American is in
+ * that country's currency.
  */
 
 /** Currencies written with a bare `$` in their own country. */
-export const DOLLAR_CURRENCIES: ReadonlySet<string> = new Set(["USD", "CAD", "AUD", "NZD", "SGD", "HKD"]);
+export const DOLLAR_CURRENCIES: ReadonlySet<string> = new Set(["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP"]);
 
 const LOCAL_DOLLARS: readonly { currency: string; evidence: readonly RegExp[] }[] = [
   {
@@ -25,6 +26,11 @@ const LOCAL_DOLLARS: readonly { currency: string; evidence: readonly RegExp[] }[
   { currency: "NZD", evidence: [/\bnew\s+zealand\b/i, /\+64[\s(]?\d/] },
   { currency: "SGD", evidence: [/\bsingapore\b/i, /\+65[\s(]?\d/, /\bUEN\b/] },
   { currency: "HKD", evidence: [/\bhong\s+kong\b/i, /\+852[\s(]?\d/] },
+  // The peso countries: the name (not New Mexico's), the tax id's label (RFC, CUIT, RUT, NIT), the phone prefix.
+  { currency: "MXN", evidence: [/(?<!\bnew\s)\bm[ée]xico\b/i, /\bR\.?F\.?C\.?\s*:?\s*[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}\b/, /\+52[\s(]?\d/] },
+  { currency: "ARS", evidence: [/\bargentina\b/i, /\bC\.?U\.?I\.?T\.?\s*(?:N[°º.]?\s*)?:?\s*\d{2}-?\d{8}-?\d\b/i, /\+54[\s(]?\d/] },
+  { currency: "CLP", evidence: [/\bR\.?U\.?T\.?\s*(?:N[°º.]?\s*)?:?\s*\d{1,2}\.?\d{3}\.?\d{3}-[\dkK]\b/, /\+56[\s(]?\d/, /\bsantiago\s+de\s+chile\b|,\s*chile\b/i] },
+  { currency: "COP", evidence: [/\bcolombia\b/i, /\+57[\s(]?\d/] },
 ];
 
 const US_EVIDENCE: readonly RegExp[] = [

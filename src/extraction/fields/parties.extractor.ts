@@ -56,6 +56,8 @@ const NAME_ROW_LABEL = /^\s*(?:(?:company|business|legal|trading)\s+name|name|fi
 const RECIPIENT_LABEL = new RegExp(String.raw`(?:${RECIPIENT_WORDS.source})(?!\s+(?:service|care|copy|no|number|id|nr))\s*:?\s*`, "iu");
 
 const REG_NO = /^\(?(?:co\.?\s*reg\w*\s*:?\s*)?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i;
+/** A line that opens with a house number and a word, as a street address does ("250 N Coast Hwy", "12b Mill Lane"). */
+const HOUSE_NUMBER_START = /^\s*\d{1,5}[a-z]?\s+\p{L}{1,}\.?\s+\p{L}/iu;
 const ADDRESS = /\b(?:jalan|jln|lot|taman|no\.?|street|st\.|road|rd\.|avenue|ave|straße|strasse|weg|rue|laan|\d{5})\b/i;
 
 function withoutParens(text: string): string {
@@ -242,11 +244,15 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
   const top = lines.filter((l) => l.text.trim() !== "").slice(0, 8);
   const nameLike = (l: Line): boolean =>
     !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
+  const addressLine = (l: Line | undefined): boolean => l !== undefined && /\d/.test(l.text) && ADDRESS.test(l.text);
   // A business name sits directly above its registration number or address; a stray
   // name above it (a cashier stamp on a scanned receipt) does not, so that wins first.
+  // A house number and a street of no known street word ("250 N Coast Hwy 101") over the town's postcode line is the
+  // address's first line, not a name above the address.
   const anchored = top.find((l, k) => {
     const next = top[k + 1];
-    return nameLike(l) && next !== undefined && (REG_NO.test(next.text.trim()) || (/\d/.test(next.text) && ADDRESS.test(next.text)));
+    if (HOUSE_NUMBER_START.test(l.text) && !COMPANY.test(l.text) && addressLine(next)) return false;
+    return nameLike(l) && next !== undefined && (REG_NO.test(next.text.trim()) || addressLine(next));
   });
   const firstPlain = anchored ?? top.find(nameLike);
   // A name that ends in its legal form ("Servicios Ibéricos S.L.") is a company's too, whatever the legal form.

@@ -89,7 +89,7 @@ export interface AmountIndex {
   handed: AmountCandidate[];
   steps: number[];
   rates: AmountCandidate[];
-  /** tendered − change per pair, in trial order, and whether that difference is printed as a total. */
+  /** tendered − change per pair (then two tenders less a change), in trial order, and whether that difference is printed as a total. */
   payments: { t: AmountCandidate; g: AmountCandidate; actual: number; printedTotal: boolean }[];
   /** The distinct differences of {@link payments}, ascending, with the first pair giving each (null: one is not a number). */
   paymentValues: { values: number[]; first: number[] } | null;
@@ -110,6 +110,16 @@ export function indexAmounts(cands: readonly AmountCandidate[]): AmountIndex {
     change.map((g) => {
       const actual = cents(t.token.money.amount - g.token.money.amount);
       return { t, g, actual, printedTotal: printedAsTotal(cands, actual) };
+    }),
+  );
+  // A bill settled with two tenders ("GIFT CARD 50.00 / CASH 1.00 / CHANGE 0.57") gives change on their sum; tried
+  // after every single tender, and only for two tenders printed above the change they are paired with.
+  handed.forEach((a, i) =>
+    handed.slice(i + 1).forEach((b) => {
+      for (const g of change.filter((c) => printedAbove(a, c) && printedAbove(b, c))) {
+        const actual = cents(a.token.money.amount + b.token.money.amount - g.token.money.amount);
+        payments.push({ t: b, g, actual, printedTotal: printedAsTotal(cands, actual) });
+      }
     }),
   );
   const before = [...total, ...subtotal];

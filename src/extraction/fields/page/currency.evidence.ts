@@ -45,16 +45,36 @@ const EURO = ["DE", "NL", "FR", "BE", "AT", "IT", "ES", "PT", "IE", "FI", "LU", 
 const COUNTRY_CURRENCY: Record<string, string> = {
   ...Object.fromEntries(EURO.map((c) => [c, "EUR"])),
   MY: "MYR", GB: "GBP", US: "USD", IN: "INR", SG: "SGD", AU: "AUD", CH: "CHF", SE: "SEK", NO: "NOK", DK: "DKK", PL: "PLN", CZ: "CZK",
+  CA: "CAD", NZ: "NZD", HK: "HKD", JP: "JPY", HU: "HUF", RO: "RON", BG: "BGN", MX: "MXN", AR: "ARS", BR: "BRL", CL: "CLP",
+  CO: "COP", ZA: "ZAR", AE: "AED", ID: "IDR", TH: "THB", PH: "PHP",
 };
 const PHONE_PREFIX: Record<string, string> = {
-  "60": "MY", "49": "DE", "31": "NL", "33": "FR", "32": "BE", "43": "AT", "39": "IT", "34": "ES", "44": "GB", "91": "IN", "65": "SG", "41": "CH", "1": "US",
+  "60": "MY", "49": "DE", "31": "NL", "33": "FR", "32": "BE", "43": "AT", "39": "IT", "34": "ES", "44": "GB", "91": "IN", "65": "SG", "41": "CH",
+  "351": "PT", "353": "IE", "358": "FI", "352": "LU", "30": "GR", "46": "SE", "47": "NO", "45": "DK", "48": "PL", "420": "CZ", "36": "HU",
+  "40": "RO", "359": "BG", "61": "AU", "64": "NZ", "852": "HK", "81": "JP", "52": "MX", "54": "AR", "55": "BR", "56": "CL", "57": "CO",
+  "27": "ZA", "971": "AE", "62": "ID", "66": "TH", "63": "PH",
 };
+/**
+ * An international phone prefix after "+", longest codes first so "+351" is Portugal and not "+35" of anything; after
+ * "00" only the codes of the countries the documents mostly come from, since "00" and two digits open many a number.
+ */
+const PHONE = new RegExp(
+  String.raw`\+(${Object.keys(PHONE_PREFIX).sort((a, b) => b.length - a.length).join("|")})[\s(-]?\d|\b00(60|49|31|33|32|43|39|34|44|91|65|41)[\s(-]?\d`,
+);
 const COUNTRY_NAMES: [RegExp, string][] = [
   [/\bmalaysia\b|\b(?:selangor|johor|kuala\s+lumpur|penang|pulau\s+pinang|sabah|sarawak|perak|kedah|melaka|pahang|negeri\s+sembilan)\b/i, "MY"],
   [/\b(?:deutschland|germany)\b/i, "DE"], [/\b(?:nederland|netherlands|the\s+netherlands)\b/i, "NL"], [/\bfrance\b/i, "FR"],
   [/\b(?:belgi[eë]|belgique|belgium)\b/i, "BE"], [/\b(?:österreich|austria)\b/i, "AT"], [/\b(?:italia|italy)\b/i, "IT"],
   [/\b(?:españa|espana|spain)\b/i, "ES"], [/\b(?:united\s+kingdom|england)\b/i, "GB"], [/\bindia\b/i, "IN"], [/\bsingapore\b/i, "SG"],
   [/\b(?:usa|united\s+states)\b/i, "US"],
+  // Country names that are no common word on a receipt or an invoice ("Chile", "China", "Turkey" are dishes and goods).
+  [/\b(?:portugal)\b/i, "PT"], [/\b(?:ireland|éire)\b/i, "IE"], [/\b(?:finland|suomi)\b/i, "FI"], [/\b(?:luxembourg|luxemburg)\b/i, "LU"],
+  [/\b(?:sweden|sverige)\b/i, "SE"], [/\b(?:norway|norge)\b/i, "NO"], [/\b(?:denmark|danmark)\b/i, "DK"], [/\b(?:poland|polska)\b/i, "PL"],
+  [/\b(?:czech\s+republic|czechia|česká\s+republika)\b/i, "CZ"], [/\b(?:switzerland|schweiz|suisse|svizzera)\b/i, "CH"],
+  [/\b(?:canada)\b/i, "CA"], [/\b(?:australia)\b/i, "AU"], [/\bnew\s+zealand\b/i, "NZ"], [/\bhong\s+kong\b/i, "HK"], [/\bjapan\b/i, "JP"],
+  [/(?<!\bnew\s)\b(?:méxico|mexico)\b/i, "MX"], [/\bargentina\b/i, "AR"], [/\b(?:brasil|brazil)\b/i, "BR"], [/\bcolombia\b/i, "CO"],
+  [/\bsouth\s+africa\b/i, "ZA"], [/\bunited\s+arab\s+emirates\b/i, "AE"], [/\bindonesia\b/i, "ID"], [/\bthailand\b/i, "TH"],
+  [/\bphilippines\b/i, "PH"],
 ];
 
 /** True when `text` names a country or one of the regions the country evidence knows ("Selangor", "Deutschland"). */
@@ -116,7 +136,8 @@ export function countryEvidence(text: string): string | null {
   if (vat && COUNTRY_CURRENCY[vat]) return vat;
   const iban = /\b([A-Z]{2})\d{2}(?:\s?[A-Z0-9]{4}){3,7}\b/.exec(text)?.[1];
   if (iban && COUNTRY_CURRENCY[iban]) return iban;
-  const phone = /(?:\+|\b00)(60|49|31|33|32|43|39|34|44|91|65|41)[\s(-]?\d/.exec(text)?.[1];
+  const m = PHONE.exec(text);
+  const phone = m?.[1] ?? m?.[2];
   if (phone && PHONE_PREFIX[phone]) return PHONE_PREFIX[phone] ?? null;
   for (const [re, c] of COUNTRY_NAMES) if (re.test(text)) return c;
   return null;

@@ -32,6 +32,7 @@ import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
 import { blockCompany, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
+import { payeeIssuers } from "./payee.issuers.js";
 import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -255,8 +256,8 @@ function asShopBrand(c: Cand, page: PageModel | undefined, owners: Cand[]): stri
   return shop.brand;
 }
 
-/** Where an issuer candidate was read: the letterhead, the footer, a thank-you line, a domain, a brand line, a window. */
-type NameSource = "letterhead" | "footer" | "greeting" | "domain" | "brand_line" | "window";
+/** Where an issuer candidate was read: the letterhead, the footer, a thank-you line, a domain, a brand line, a window, remittance instructions. */
+type NameSource = "letterhead" | "footer" | "greeting" | "domain" | "brand_line" | "window" | "payee";
 /** Sources that print a receipt's brand in plain type where the logo is a picture. */
 const BRAND_SOURCES: ReadonlySet<NameSource> = new Set(["greeting", "domain", "brand_line"]);
 
@@ -566,6 +567,7 @@ export function extractDocument(pages: readonly PageModel[], opts: DocumentField
       ["domain", domains],
       ["brand_line", isReceipt ? brandLineIssuers(page, allText) : []],
       ["window", windowRecipient(page)],
+      ["payee", payeeIssuers(page)],
     ];
     for (const [source, ps] of sources) {
       for (const p of ps) {

@@ -86,6 +86,13 @@ const COUNTRY_LINE = new RegExp(
  */
 const PAYMENT_STATUS = /^\W*(?:(?:un)?paid|overdue|pagad[oa]|pagat[oa]|pay[ée]e?|acquitt[ée]e?|bezahlt|unbezahlt|betaald|onbetaald)\W*$/iu;
 
+/**
+ * A section heading made only of generic words ("BILLING AND PAYMENT", "Invoice Summary", "Order details",
+ * "REMITTANCE"): billing systems head their blocks so, and a heading at the top is no party's name.
+ */
+const SECTION_HEADING =
+  /^\W*(?:(?:billing|payments?|shipping|delivery|orders?|invoice|account|summary|details?|information|remittance|contact|line|items?|notes?|terms|conditions|and|&|\/)(?:\W+|$))+$/iu;
+
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
@@ -95,7 +102,7 @@ export function notAName(text: string): boolean {
   const t = text.trim();
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
-  if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t)) return true;
+  if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t)) return true;
   // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
@@ -460,6 +467,38 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
   // The company's name printed again lower down with its outlet after it: the first, shorter printing is the name.
   for (const c of out) {
     if (out.some((o) => o.start < c.start && isBranchOf(c.value, o.value))) c.score -= 0.15;
+  }
+  out.push(...spelledOutLogo(page, top, out));
+  return out;
+}
+
+/**
+ * A logo set one word per line ("WHOLE" / "FOODS") is the brand a top line below spells out in plain type, often
+ * with its outlet after a dash ("WHOLE FOODS MARKET - WESTPORT, CT 06880"): that name, read twice, is the merchant,
+ * scored above the logo's pieces. Needs two or more such lines, each one or two words of letters, the later line
+ * opening with their words in order and naming more than they do.
+ */
+function spelledOutLogo(page: PageModel, top: readonly PageLine[], found: readonly PartyCandidate[]): PartyCandidate[] {
+  const letters = (t: string): string => t.toUpperCase().replace(/[^\p{L}]/gu, "");
+  const piece = (l: PageLine): boolean => /^\s*\p{L}+(?:\s+\p{L}+)?\s*$/u.test(lineText(page, l)) && letters(lineText(page, l)).length >= 2;
+  const out: PartyCandidate[] = [];
+  for (let i = 0; i + 1 < top.length; i += 1) {
+    let k = i;
+    while (k < top.length && piece(top[k] as PageLine)) k += 1;
+    if (k - i < 2) continue;
+    const stacked = top.slice(i, k).map((l) => letters(lineText(page, l))).join("");
+    for (const l of top.slice(k, k + 3)) {
+      const raw = lineText(page, l);
+      const part = raw.split(SENDER_LINE_SEPARATOR)[0]?.split("\t")[0] ?? "";
+      const name = clean(part);
+      if (!letters(name).startsWith(stacked) || letters(name).length <= stacked.length || notAName(name)) continue;
+      const best = Math.max(...found.filter((c) => c.start >= (top[i] as PageLine).start && c.start < (top[k - 1] as PageLine).end).map((c) => c.score));
+      if (!Number.isFinite(best)) continue;
+      const start = l.start + (raw.length - raw.trimStart().length);
+      out.push({ name: "issuer", page: page.page, start, end: l.start + part.trimEnd().length, value: name, score: best + 0.1 });
+      return out;
+    }
+    i = k - 1;
   }
   return out;
 }

@@ -46,20 +46,23 @@ function pairByPair(total: number, cands: readonly AmountCandidate[]) {
   }
   const printedAsTotal = (amount: number) => cands.some((c) => (c.role === "total" || c.role === "subtotal") && near(c.token.money.amount, amount));
   const steps = byRole("rounding").map((c) => Math.abs(c.token.money.amount)).filter((r) => r > 0 && r < 0.1);
+  // Every payment less every change, then every two payments printed above a change less it.
+  const above = (a: AmountCandidate, b: AmountCandidate) => a.page < b.page || (a.page === b.page && a.labelBox.y0 < b.labelBox.y0 - 1e-6);
+  const trials: { t: AmountCandidate; g: AmountCandidate; actual: number }[] = [];
+  for (const t of tendered) for (const g of change) trials.push({ t, g, actual: cents(t.token.money.amount - g.token.money.amount) });
+  tendered.forEach((a, i) =>
+    tendered.slice(i + 1).forEach((b) => {
+      for (const g of change) if (above(a, g) && above(b, g)) trials.push({ t: b, g, actual: cents(a.token.money.amount + b.token.money.amount - g.token.money.amount) });
+    }),
+  );
   let closest: { actual: number; used: AmountCandidate[] } | null = null;
-  for (const t of tendered) {
-    for (const g of change) {
-      const actual = cents(t.token.money.amount - g.token.money.amount);
-      if (near(actual, total)) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
-      if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [t, g] };
-    }
+  for (const { t, g, actual } of trials) {
+    if (near(actual, total)) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
+    if (!closest || Math.abs(actual - total) < Math.abs(closest.actual - total)) closest = { actual, used: [t, g] };
   }
-  for (const t of tendered) {
-    for (const g of change) {
-      const actual = cents(t.token.money.amount - g.token.money.amount);
-      if (printedAsTotal(actual)) continue;
-      if (steps.some((r) => near(Math.abs(actual - total), r))) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
-    }
+  for (const { t, g, actual } of trials) {
+    if (printedAsTotal(actual)) continue;
+    if (steps.some((r) => near(Math.abs(actual - total), r))) return { check: { name: "tendered_minus_change", passed: true, expected: total, actual }, used: [t, g] };
   }
   return closest ? { check: { name: "tendered_minus_change", passed: false, expected: total, actual: closest.actual }, used: [] } : null;
 }
@@ -90,7 +93,7 @@ describe("the arithmetic checks over many candidates", () => {
     }
   });
 
-  it("finds the same payment check and the same pair as trying every payment with every change in order", () => {
+  it("finds the same payment check and the same pair as trying every payment (then every two payments) with every change in order", () => {
     for (let seed = 1; seed <= 300; seed++) {
       const cands = randomDocument(seed);
       const index = indexAmounts(cands);

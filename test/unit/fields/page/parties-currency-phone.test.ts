@@ -135,6 +135,13 @@ describe("currency evidence", () => {
     expect(decideCurrency("Kedai Runcit\nNo 5 Jalan Besar\n+60 3-5542 3228\nJumlah 9.00", null)).toEqual({ currency: "MYR", source: "country" });
   });
 
+  it("takes the currency of the country a document without any currency marker names, by name or phone prefix", () => {
+    expect(decideCurrency("Nordisk Design AB\nStorgatan 1, 111 22 Stockholm, Sweden\nFaktura 4411\nTotalt 1 250,00", null)).toEqual({ currency: "SEK", source: "country" });
+    expect(decideCurrency("Loja Azul Lda\nRua Augusta 10, Lisboa\nTel. +351 21 342 1234\nTotal 45,90", null)).toEqual({ currency: "EUR", source: "country" });
+    // "00" and two digits open many numbers: after "00" only the common countries' codes count.
+    expect(decideCurrency("Invoice 00551234\nTotal 45.90", null)).toEqual({ currency: null, source: "none" });
+  });
+
   it("reads an OCR'd yen sign by the total as the rupee sign OCR misread when the document comes from India", () => {
     const text = "Sold By : Acme Retail Pvt. Ltd.\nBangalore, Karnataka, India - 560067\nGrand Total\t¥ 319.00";
     expect(decideCurrency(text, "JPY", { ocr: true })).toEqual({ currency: "INR", source: "country" });
@@ -168,6 +175,18 @@ describe("a bare $ is the dollar of the country the document comes from", () => 
     const text = "Coral Coast Web Pty Ltd\n15 Ocean Pde, Cairns QLD 4870\nABN 51 824 753 556\nTAX INVOICE\nInvoice No. 7781\nDate 12/03/2024\nWebsite hosting $300.00\nGST $30.00\nTotal (inc GST) $330.00";
     expect(value(text, "currency")).toBe("AUD");
     expect(value(text, "document_date")).toBe("2024-03-12");
+  });
+
+  it("Mexico and Argentina print their peso as a bare $: MXN, ARS", () => {
+    const mx = "Servicios Digitales del Bajío S.A. de C.V.\nRFC: SDB120314AB1\nAv. Juárez 120, Guadalajara, Jalisco, México\nFactura: A-2231\nFecha: 12/03/2024\nSubtotal $1,000.00\nIVA 16% $160.00\nTotal $1,160.00";
+    expect(value(mx, "currency")).toBe("MXN");
+    expect(value(mx, "total")).toEqual({ amount: 1160, currency: "MXN" });
+    const ar = "Estudio Contable Río S.R.L.\nCUIT: 30-71234567-9\nAv. Corrientes 1234, Buenos Aires, Argentina\nFactura B 0003-00001234\nFecha: 12/03/2024\nTotal $ 24.200,00";
+    expect(value(ar, "currency")).toBe("ARS");
+  });
+
+  it("New Mexico is in the United States: USD", () => {
+    expect(value("Mesa Tiles LLC\n12 Canyon Rd, Santa Fe, New Mexico\nInvoice #: 88\nDate: 2024-03-12\nTotal $450.00", "currency")).toBe("USD");
   });
 
   it("Singapore: SGD", () => {

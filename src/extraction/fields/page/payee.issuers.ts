@@ -1,0 +1,51 @@
+/**
+ * Issuer candidates from the remittance instructions: "Remit to:", "Please send all payments … to:", "Make checks
+ * payable to:" name the party the buyer pays, which on an invoice is its issuer. Invoices printed from order portals
+ * and billing systems often show only a logo at the top and the seller's name in the remittance slip at the foot.
+ */
+import type { PageModel } from "../../page/page.model.js";
+import { LEGAL_FORM } from "./labels.vocabulary.js";
+import { linesOf } from "./page.layout.js";
+import { cleanPartyName, notAName, type PartyCandidate } from "./parties.page.js";
+
+/**
+ * A remittance phrase up to where the payee's name starts (English: the wordings US and UK billing systems print).
+ * The German "Zahlungsempfänger" is left out: on a direct-debit mandate it names the payment processor collecting for
+ * the seller, not the seller.
+ */
+const PAYEE_LABEL =
+  /\b(?:remit(?:tance)?\s+(?:to|address)|(?:send|mail|forward)\s+(?:all\s+)?(?:your\s+)?(?:payments?|checks?|cheques?)\b[^:\t\n]{0,40}?\bto|(?:make\s+)?(?:all\s+)?(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+)?(?:made\s+)?payable\s+to|pay\s+to\s+the\s+order\s+of)\s*:?[^\S\t\n]*/iu;
+
+/** Banks and lockboxes: the account a payee is paid through, never the payee. */
+const BANK = /\b(?:\p{L}*bank|lockbox|sparkasse|iban|account)\b/iu;
+
+/**
+ * Score of a payee name: as a footer name with a legal form (see footerIssuers), below a letterhead name with one;
+ * above a heading or a line that only looks like a name.
+ */
+const PAYEE_SCORE = 0.5;
+
+/**
+ * The company named after a remittance phrase, on the phrase's row (up to the next column) or at the start of the row
+ * under it, as an issuer candidate. Only a name with a legal form: a bare person's name after "payable to" may be the
+ * owner of a trade name printed elsewhere, and a post-office box or a bank is no name.
+ */
+export function payeeIssuers(page: PageModel): PartyCandidate[] {
+  const lines = linesOf(page).filter((l) => page.text.slice(l.start, l.end).trim() !== "");
+  const out: PartyCandidate[] = [];
+  lines.forEach((l, i) => {
+    const text = page.text.slice(l.start, l.end);
+    const m = PAYEE_LABEL.exec(text);
+    if (!m) return;
+    const after = l.start + m.index + m[0].length;
+    const rest = page.text.slice(after, l.end).split("\t")[0] ?? "";
+    const next = lines[i + 1];
+    // The name on the phrase's row after it, else the first cell of the next row.
+    const [start, raw] = rest.trim() !== "" ? [after, rest] : next ? [next.start, page.text.slice(next.start, next.end).split("\t")[0] ?? ""] : [after, ""];
+    const lead = raw.length - raw.trimStart().length;
+    const name = cleanPartyName(raw);
+    if (!LEGAL_FORM.test(name) || BANK.test(name) || notAName(name) || name.split(/\s+/).length > 6) return;
+    out.push({ name: "issuer", page: page.page, start: start + lead, end: start + raw.trimEnd().length, value: name, score: PAYEE_SCORE });
+  });
+  return out;
+}
