@@ -47,6 +47,8 @@ const CONFIGS: Record<string, Config> = {
   rev5: { prep: { sharpenSigma: 0 } },
   // Noisy photos median-filtered (3 px) ahead of the sharpening where their own paper measures σ ≥ 0.5; not a default.
   denoise: { prep: { denoiseAboveNoise: 0.5 } },
+  // The defaults + the surface around the page given the paper's grey where the print survives it (surface.fill.ts, `fillSurface`, gated by `fillKeepsPrint`); measured, not a default.
+  fill: { prep: { fillSurface: true } },
   sauvola: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 2 },
   adaptiveOtsu: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 1 },
 };
