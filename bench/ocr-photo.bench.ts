@@ -49,6 +49,8 @@ const CONFIGS: Record<string, Config> = {
   denoise: { prep: { denoiseAboveNoise: 0.5 } },
   // The defaults + the surface around the page given the paper's grey where the print survives it (surface.fill.ts, `fillSurface`, gated by `fillKeepsPrint`); measured, not a default.
   fill: { prep: { fillSurface: true } },
+  // The defaults + tesseract reading only the paper (paper.crop.ts, `cropPaper`): the surface around a photo cut away.
+  crop: { prep: { cropPaper: true } },
   sauvola: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 2 },
   adaptiveOtsu: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 1 },
 };

@@ -26,6 +26,15 @@ export interface PhotoParams {
   keystoneFar: 0 | 1;
   /** Sensor noise: σ of Gaussian noise in grey levels, added after the blur (optics) and before the JPEG; 0 unless asked for. */
   noiseSigma: number;
+  /**
+   * Surface around the receipt per side, as a share of its width (left, right) and height (top, bottom): 0.05 on
+   * every side unless `wide` is asked for (a real phone photo shows far more table: 0.15–0.35 per side, drawn per side),
+   * whose surface is also textured (grain of ±`texture` grey levels).
+   */
+  margins: { top: number; bottom: number; left: number; right: number };
+  texture: number;
+  /** Grey of the `wide` surface (a table: 60–170, darker than the 140–240 of the narrow margin); used only with `wide`. */
+  wideSurface: number;
 }
 
 /** The distortions {@link photographed} applies; each can be left out to see what it costs on its own. */
@@ -37,8 +46,8 @@ export const PHOTO_DISTORTIONS: readonly PhotoDistortion[] = ["contrast", "tilt"
  * on those — stay the same: perspective (the phone held at an angle: the far edge narrower) and sensor noise.
  * Their parameters come from a random stream of their own.
  */
-export type PhotoExtra = "perspective" | "noise";
-export const PHOTO_EXTRAS: readonly PhotoExtra[] = ["perspective", "noise"];
+export type PhotoExtra = "perspective" | "noise" | "wide";
+export const PHOTO_EXTRAS: readonly PhotoExtra[] = ["perspective", "noise", "wide"];
 
 /** A small deterministic PRNG (mulberry32) seeded from a string (the scanned-invoice probe draws with it too). */
 export function prng(key: string): () => number {
@@ -68,9 +77,35 @@ export function photoParams(key: string): PhotoParams {
 }
 
 /** The parameters of the {@link PhotoExtra} distortions for `key` (their own stream: the others stay as they were). */
-function extraParams(key: string): Pick<PhotoParams, "keystone" | "keystoneFar" | "noiseSigma"> {
+function extraParams(key: string): Pick<PhotoParams, "keystone" | "keystoneFar" | "noiseSigma" | "margins" | "texture" | "wideSurface"> {
   const rnd = prng(`${key}#extra`);
-  return { keystone: 0.04 + 0.08 * rnd(), keystoneFar: rnd() < 0.5 ? 0 : 1, noiseSigma: 3 + 4 * rnd() };
+  const extra = { keystone: 0.04 + 0.08 * rnd(), keystoneFar: rnd() < 0.5 ? 0 : 1, noiseSigma: 3 + 4 * rnd() } as const;
+  // `wide` draws from a stream of its own, so the other extras' parameters stay as they were.
+  const wide = prng(`${key}#wide`);
+  const margins = { top: 0.15 + 0.2 * wide(), bottom: 0.15 + 0.2 * wide(), left: 0.15 + 0.2 * wide(), right: 0.15 + 0.2 * wide() };
+  return { ...extra, margins, texture: 10 + 20 * wide(), wideSurface: Math.round(60 + 110 * wide()) };
+}
+
+/**
+ * A table's surface, `W` × `H` raw pixels of `channels`: grey `grey` with a wood-like grain (slow waves along one
+ * axis, a finer irregular one across) of about ±`amplitude` levels, deterministic per `key`.
+ */
+function texturedSurface(W: number, H: number, channels: number, grey: number, amplitude: number, key: string): Buffer {
+  const rnd = prng(`${key}#texture`);
+  const out = Buffer.alloc(W * H * channels);
+  const [f1, f2, f3] = [0.004 + 0.01 * rnd(), 0.03 + 0.05 * rnd(), 0.11 + 0.1 * rnd()];
+  const [p1, p2, p3] = [rnd() * 6.28, rnd() * 6.28, rnd() * 6.28];
+  const along = rnd() < 0.5;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const [u, v] = along ? [x, y] : [y, x];
+      const t = 0.55 * Math.sin(f1 * v + p1 + 0.8 * Math.sin(0.002 * u)) + 0.3 * Math.sin(f2 * v + p2 + 2 * Math.sin(0.01 * u)) + 0.15 * Math.sin(f3 * v + p3);
+      const g = Math.max(0, Math.min(255, Math.round(grey + amplitude * t)));
+      const i = (y * W + x) * channels;
+      for (let c = 0; c < channels; c++) out[i + c] = c === 3 ? 255 : g;
+    }
+  }
+  return out;
 }
 
 /**
@@ -124,15 +159,21 @@ export async function photographed(
   const meta = await sharp(image).metadata();
   const pad = Math.round(0.05 * (meta.width ?? 1000));
   const bg = { r: p.surface, g: p.surface, b: p.surface };
+  if (!extras.has("wide")) p.margins = { top: 0.05, bottom: 0.05, left: 0.05, right: 0.05 };
+  if (!extras.has("wide")) p.texture = 0;
+  // The wide surface's own grey: the lighting below scales it as it scales the rest.
+  if (extras.has("wide")) p.surface = p.wideSurface;
   // Lower contrast first (ink greyer, paper duller), then the surface around it and the tilt.
-  const { data, info } = await sharp(image)
-    .rotate()
-    .removeAlpha()
-    .linear(without.has("contrast") ? 1 : 0.8, without.has("contrast") ? 0 : 30)
-    .extend({ top: pad, bottom: pad, left: pad, right: pad, background: bg })
-    .rotate(p.angle, { background: bg })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = extras.has("wide")
+    ? await onWideSurface(image, p, without.has("contrast"), key)
+    : await sharp(image)
+        .rotate()
+        .removeAlpha()
+        .linear(without.has("contrast") ? 1 : 0.8, without.has("contrast") ? 0 : 30)
+        .extend({ top: pad, bottom: pad, left: pad, right: pad, background: bg })
+        .rotate(p.angle, { background: bg })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
   const { width: W, height: H, channels } = info;
   if (p.keystone > 0) data.set(keystoneWarp(data, W, H, channels, p.keystone, p.keystoneFar, p.surface));
   // Lighting: a linear gradient in a random direction, and a shadow beyond a random soft-edged line.
@@ -173,4 +214,31 @@ export async function photographed(
     out = sharp(px, { raw: { width: blurred.info.width, height: blurred.info.height, channels: ch } });
   }
   return { data: await out.jpeg({ quality: p.jpegQuality }).toBuffer(), params: p };
+}
+
+/**
+ * The receipt, contrast lowered and tilted, laid on a wide textured surface (the `wide` extra): margins per side from
+ * {@link PhotoParams.margins} (of the receipt's own width and height), grain from {@link texturedSurface}.
+ */
+async function onWideSurface(image: Uint8Array, p: PhotoParams, keepContrast: boolean, key: string): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+  const tilted = await sharp(image)
+    .rotate()
+    .removeAlpha()
+    .linear(keepContrast ? 1 : 0.8, keepContrast ? 0 : 30)
+    .ensureAlpha()
+    .rotate(p.angle, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .png()
+    .toBuffer({ resolveWithObject: true });
+  const w = tilted.info.width;
+  const h = tilted.info.height;
+  const left = Math.round(p.margins.left * w);
+  const top = Math.round(p.margins.top * h);
+  const W = w + left + Math.round(p.margins.right * w);
+  const H = h + top + Math.round(p.margins.bottom * h);
+  const surface = texturedSurface(W, H, 3, p.wideSurface, p.texture, key);
+  return sharp(surface, { raw: { width: W, height: H, channels: 3 } })
+    .composite([{ input: tilted.data, left, top }])
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
 }

@@ -33,6 +33,7 @@ import { estimateNoise } from "./noise.estimate.js";
 import { estimateSkew } from "./skew.estimate.js";
 import { estimateTextHeight } from "./text-height.estimate.js";
 import { fillSurface } from "./surface.fill.js";
+import { findPaperCrop, type PaperCrop } from "./paper.crop.js";
 import type { QuarterTurn } from "./page/page.model.js";
 
 /** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
@@ -112,6 +113,14 @@ export interface OcrPrepOptions {
    * tie (149 = 149), so still off; an option for measuring.
    */
   fillSurface?: boolean;
+  /**
+   * Have tesseract read only the page's paper (paper.crop.ts: the largest light region's box, when it is plausible
+   * paper and removes at least 8 % of the image): the surface around a photographed receipt, whatever its share of the
+   * image, then neither turns into a black frame under tesseract's global cut nor moves that cut. The prepared pixels
+   * stay whole ({@link PreparedImage.crop} says where the paper is; the OCR pool crops the PGM it hands tesseract and
+   * shifts the words back), so boxes, re-read crops and the ink step keep the page's frame. Absent: off.
+   */
+  cropPaper?: boolean;
 }
 
 /** The text-size rule ({@link OcrPrepOptions.minTextHeightPx}) enlarges at most this much over the original. */
@@ -215,10 +224,15 @@ export interface PreparedImage {
   geometry?: PreparedGeometry;
   /** The page's uneven lighting was flattened (lighting.flatten.ts): a photograph, as far as the preparation can tell. */
   flattened?: boolean;
+  /**
+   * The part of the prepared pixels tesseract should read (`cropPaper`, paper.crop.ts), in prepared px; absent: all.
+   * Words read on the crop are shifted by its top-left corner before {@link boxToOriginal} maps them.
+   */
+  crop?: PaperCrop;
 }
 
 /** Options that are off unless given (absent from {@link DEFAULT_OCR_PREP}, so caches keyed on it stay valid). */
-type OptionalPrep = "threshold" | "minTextHeightPx" | "sharpenSigma" | "sharpenOnlyUneven" | "sharpenAboveEdgeWidth" | "denoiseAboveNoise" | "denoiseMedian" | "denoiseBlurSigma" | "fillSurface";
+type OptionalPrep = "threshold" | "minTextHeightPx" | "sharpenSigma" | "sharpenOnlyUneven" | "sharpenAboveEdgeWidth" | "denoiseAboveNoise" | "denoiseMedian" | "denoiseBlurSigma" | "fillSurface" | "cropPaper";
 
 /** Defaults chosen by measurement on SROIE receipts (see bench/ocr-quality.ts and the report). */
 export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, OptionalPrep>>> & Pick<OcrPrepOptions, OptionalPrep> = Object.freeze({
@@ -473,6 +487,8 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
     height = rotated.info.height;
   }
   if (o.fillSurface === true) fillSurface(data, width, height);
+  // Found before any binarising: the paper is the light side of the page's own Otsu cut, as tesseract would take it.
+  const crop = o.cropPaper === true ? findPaperCrop(data, width, height) : null;
   if (o.threshold !== undefined) binarise(data, o.threshold);
   const actualScale = originalWidth ? scaledWidth / originalWidth : 1;
   return {
@@ -484,6 +500,7 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
     scale: actualScale,
     geometry: { scale: actualScale, rotation, scaledWidth, scaledHeight, width, height },
     flattened,
+    ...(crop ? { crop } : {}),
   };
 }
 
@@ -512,6 +529,8 @@ export interface OcrPageInput {
   pageHeight: number;
   /** The preparation flattened the page's lighting ({@link PreparedImage.flattened}). */
   flattened?: boolean;
+  /** Read only this part of `data` ({@link PreparedImage.crop}); absent: all of it. */
+  crop?: PaperCrop;
 }
 
 /**
@@ -523,7 +542,7 @@ export interface OcrPageInput {
 export async function pageInputForOcr(image: Uint8Array, opts: OcrPrepOptions = {}, turn: QuarterTurn = 0): Promise<OcrPageInput> {
   try {
     const prep = await prepareForOcr(image, opts, turn);
-    return { data: prep.data, scale: prep.scale, geometry: prep.geometry, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight, flattened: prep.flattened === true };
+    return { data: prep.data, scale: prep.scale, geometry: prep.geometry, pageWidth: prep.originalWidth, pageHeight: prep.originalHeight, flattened: prep.flattened === true, ...(prep.crop ? { crop: prep.crop } : {}) };
   } catch {
     const size = readImageSize(image) ?? { width: 1, height: 1 };
     return { data: Buffer.from(image), scale: 1, pageWidth: size.width, pageHeight: size.height };

@@ -48,7 +48,8 @@ import { DEFAULT_INK_REGIONS, readUncoveredInk, type InkReport, type LineReader 
 import { pageToOriginal, readingFrame, type ReadingFrame } from "./ocr.frame.js";
 import { betterRead, sureRead, turnOrder, worthTurn, type QuarterTurn } from "./ocr.orient.js";
 import { estimateOrientation, type OrientationEstimate } from "./orientation.estimate.js";
-import { ocrWords, type OcrBlockTree } from "./ocr.words.js";
+import { ocrWords, shiftedTree, type OcrBlockTree } from "./ocr.words.js";
+import { croppedPgm } from "./paper.crop.js";
 import { buildPage } from "./page/page.builder.js";
 import type { BBox, PageModel, RawWord } from "./page/page.model.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
@@ -672,11 +673,11 @@ async function readWholePage(
     // Words are grouped on the level page and mapped to the original at the end (ocr.frame.ts).
     const reading = readingFrame(at.geometry, at.scale, at.pageWidth, at.pageHeight);
     const frame = { page: pageNumber, width: reading.width, height: reading.height, source: "ocr" as const };
-    const raw = ocrWords(await engine.recognize(at.data, Number(PAGE_PSM)), reading.geometry);
+    const raw = ocrWords(await recognizeInput(engine, at, at.data, Number(PAGE_PSM)), reading.geometry);
     return { turn, input: at, reading, frame, page: buildPage(raw, frame), raw };
   };
   const reread = async (base: TurnRead, data: Buffer, psm: number): Promise<TurnRead> => {
-    const raw = ocrWords(await engine.recognize(data, psm), base.reading.geometry);
+    const raw = ocrWords(await recognizeInput(engine, base.input, data, psm), base.reading.geometry);
     return { ...base, page: buildPage(raw, base.frame), raw };
   };
   let best = await readAt(0);
@@ -734,6 +735,18 @@ async function readWholePage(
   }
   page = turned(page);
   return { text: page.text, confidence: page.confidence, page, layout: { tried, kept }, turns, ink };
+}
+
+/**
+ * Reads `data` (the input's prepared PGM, or a binarised copy of it) with the engine: only the input's paper when the
+ * preparation found it ({@link OcrPageInput.crop}), its words then shifted back into the whole prepared page's pixels,
+ * the frame every later step (line grouping, the ink step, re-read crops) works in.
+ */
+async function recognizeInput(engine: PageEngine, input: OcrPageInput, data: Buffer, psm: number): Promise<OcrBlockTree> {
+  const crop = input.crop;
+  const px = crop ? pgmPixels(data) : null;
+  if (!crop || !px) return engine.recognize(data, psm);
+  return shiftedTree(await engine.recognize(croppedPgm(px.data, px.width, crop), psm), crop.x, crop.y);
 }
 
 /** A page handed to tesseract as it came (no preparation): boxes are in its own pixels. */
@@ -906,7 +919,7 @@ async function readNative(
         } catch (err) {
           throw new ExtractionError("CORRUPT_FILE", `The image could not be decoded for OCR (${messageOf(err)}).`, { cause: err });
         }
-        return { data: prep.data, scale: prep.scale, ...(prep.geometry ? { geometry: prep.geometry } : {}), pageWidth: prep.originalWidth, pageHeight: prep.originalHeight, flattened: prep.flattened === true };
+        return { data: prep.data, scale: prep.scale, ...(prep.geometry ? { geometry: prep.geometry } : {}), pageWidth: prep.originalWidth, pageHeight: prep.originalHeight, flattened: prep.flattened === true, ...(prep.crop ? { crop: prep.crop } : {}) };
       },
       recognize: (data, psm) => recognizeNative(data, { psm, tessdataDir, signal, thresholdingMethod: thresholding, lang: "eng" }),
       readLine: (pgm) => recognizeNative(pgm, { psm: Number(INK_REGION_PSM), tessdataDir, signal, lang: "eng" }),

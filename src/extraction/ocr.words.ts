@@ -48,3 +48,20 @@ export function ocrWords(page: OcrBlockTree, scale: number | PreparedGeometry = 
   });
   return out;
 }
+
+/**
+ * The tree with every word's box moved by (`dx`, `dy`) px: words read on a crop of a page (ocr.adapter.ts, the
+ * paper crop of paper.crop.ts) put back into the page's pixels before {@link ocrWords} maps them.
+ */
+export function shiftedTree(page: OcrBlockTree, dx: number, dy: number): OcrBlockTree {
+  if (dx === 0 && dy === 0) return page;
+  return {
+    blocks: (page.blocks ?? []).map((block) => ({
+      paragraphs: (block.paragraphs ?? []).map((paragraph) => ({
+        lines: (paragraph.lines ?? []).map((line) => ({
+          words: (line.words ?? []).map((w) => ({ ...w, bbox: { x0: w.bbox.x0 + dx, y0: w.bbox.y0 + dy, x1: w.bbox.x1 + dx, y1: w.bbox.y1 + dy } })),
+        })),
+      })),
+    })),
+  };
+}
