@@ -51,6 +51,8 @@ const CONFIGS: Record<string, Config> = {
   fill: { prep: { fillSurface: true } },
   // The defaults + tesseract reading only the paper (paper.crop.ts, `cropPaper`): the surface around a photo cut away.
   crop: { prep: { cropPaper: true } },
+  // …only where the page's print survives the crop's own Otsu cut (paper.crop.ts, `cropKeepsPrint`).
+  cropGated: { prep: { cropPaper: "gated" } },
   sauvola: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 2 },
   adaptiveOtsu: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 1 },
 };

@@ -33,7 +33,7 @@ import { estimateNoise } from "./noise.estimate.js";
 import { estimateSkew } from "./skew.estimate.js";
 import { estimateTextHeight } from "./text-height.estimate.js";
 import { fillSurface } from "./surface.fill.js";
-import { findPaperCrop, type PaperCrop } from "./paper.crop.js";
+import { cropKeepsPrint, findPaperCrop, type PaperCrop } from "./paper.crop.js";
 import type { QuarterTurn } from "./page/page.model.js";
 
 /** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
@@ -118,9 +118,10 @@ export interface OcrPrepOptions {
    * paper and removes at least 8 % of the image): the surface around a photographed receipt, whatever its share of the
    * image, then neither turns into a black frame under tesseract's global cut nor moves that cut. The prepared pixels
    * stay whole ({@link PreparedImage.crop} says where the paper is; the OCR pool crops the PGM it hands tesseract and
-   * shifts the words back), so boxes, re-read crops and the ink step keep the page's frame. Absent: off.
+   * shifts the words back), so boxes, re-read crops and the ink step keep the page's frame. `"gated"`: only when the
+   * print survives the crop's own cut (paper.crop.ts, `cropKeepsPrint`). Absent: off.
    */
-  cropPaper?: boolean;
+  cropPaper?: boolean | "gated";
 }
 
 /** The text-size rule ({@link OcrPrepOptions.minTextHeightPx}) enlarges at most this much over the original. */
@@ -488,7 +489,8 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   }
   if (o.fillSurface === true) fillSurface(data, width, height);
   // Found before any binarising: the paper is the light side of the page's own Otsu cut, as tesseract would take it.
-  const crop = o.cropPaper === true ? findPaperCrop(data, width, height) : null;
+  let crop = o.cropPaper === true || o.cropPaper === "gated" ? findPaperCrop(data, width, height) : null;
+  if (crop && o.cropPaper === "gated" && !cropKeepsPrint(data, width, height, crop)) crop = null;
   if (o.threshold !== undefined) binarise(data, o.threshold);
   const actualScale = originalWidth ? scaledWidth / originalWidth : 1;
   return {

@@ -19,6 +19,7 @@
  * and the OCR pool shifts the words read on the crop back into the prepared page's frame.
  */
 import { otsuThreshold } from "./ink.raster.js";
+import { fillKeepsPrint } from "./surface.fill.js";
 
 /** A crop of a prepared page, in its pixels (integers, within the page). */
 export interface PaperCrop {
@@ -82,6 +83,28 @@ export function findPaperCrop(pixels: Uint8Array, width: number, height: number)
   const crop = { x, y, width: Math.min(width, (region.x1 + 2) * b) - x, height: Math.min(height, (region.y1 + 2) * b) - y };
   if (crop.width * crop.height > n * (1 - MIN_CROP_GAIN)) return null;
   return crop;
+}
+
+/**
+ * Whether the page's print stays dark when tesseract cuts the crop instead of the whole page (the gate of
+ * surface.fill.ts, {@link fillKeepsPrint}, on the crop's pixels): the crop's own Otsu cut must not rise above the
+ * whole page's (the paper's shading would turn dark), and at most 30 % of the crop's pixels that were dark under the
+ * page's cut may turn light (faint print that was dark only because the surface had pulled the cut up).
+ */
+export function cropKeepsPrint(pixels: Uint8Array, width: number, height: number, crop: PaperCrop): boolean {
+  const cutBefore = otsuThreshold(pixels.subarray(0, width * height));
+  const inside = new Uint8Array(crop.width * crop.height);
+  for (let y = 0; y < crop.height; y++) inside.set(pixels.subarray((crop.y + y) * width + crop.x, (crop.y + y) * width + crop.x + crop.width), y * crop.width);
+  const cutAfter = otsuThreshold(inside);
+  let dark = 0;
+  let lost = 0;
+  for (let i = 0; i < inside.length; i++) {
+    const v = inside[i] as number;
+    if (v > cutBefore) continue;
+    dark++;
+    if (v > cutAfter) lost++;
+  }
+  return fillKeepsPrint(cutBefore, cutAfter, dark, lost);
 }
 
 /** A 4-connected region of a grid's 1s: its size in cells, its bounding box (inclusive) and whether it touches the grid's border. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { croppedPgm, findPaperCrop, gridRegions } from "../../src/extraction/paper.crop.js";
+import { cropKeepsPrint, croppedPgm, findPaperCrop, gridRegions } from "../../src/extraction/paper.crop.js";
 import { pgmPixels, prepareForOcr } from "../../src/extraction/ocr-image.preparer.js";
 import { ocrWords, shiftedTree } from "../../src/extraction/ocr.words.js";
 
@@ -120,5 +120,24 @@ describe("a word read on the paper crop maps back to the original image", () => 
     expect(word!.y0).toBeCloseTo(400, -0.5);
     expect(word!.x1).toBeCloseTo(340, -0.5);
     expect(word!.y1).toBeCloseTo(440, -0.5);
+  });
+});
+
+describe("cropKeepsPrint", () => {
+  const W = 1000;
+  const H = 1500;
+  const paper = { x0: 250, y0: 200, x1: 750, y1: 1300 };
+  const crop = { x: 245, y: 195, width: 510, height: 1110 };
+
+  it("keeps a crop whose cut still falls between dark print and the paper", () => {
+    expect(cropKeepsPrint(page(W, H, 130, paper), W, H, crop)).toBe(true);
+  });
+
+  it("refuses a crop whose own cut rises (faint grey print, the paper's shading next to turn dark)", () => {
+    // Print spread over greys 150–205 (faint, anti-aliased): the grey surface held the page's cut lower.
+    const faint = page(W, H, 130, paper);
+    let k = 0;
+    for (let i = 0; i < faint.length; i++) if (faint[i] === 30) faint[i] = 150 + (k++ % 56);
+    expect(cropKeepsPrint(faint, W, H, crop)).toBe(false);
   });
 });
