@@ -216,6 +216,9 @@ export async function photographed(
   return { data: await out.jpeg({ quality: p.jpegQuality }).toBuffer(), params: p };
 }
 
+/** Largest `wide` photo (pixels): a 24-megapixel phone camera. */
+const WIDE_MAX_PIXELS = 24_000_000;
+
 /**
  * The receipt, contrast lowered and tilted, laid on a wide textured surface (the `wide` extra): margins per side from
  * {@link PhotoParams.margins} (of the receipt's own width and height), grain from {@link texturedSurface}.
@@ -236,9 +239,16 @@ async function onWideSurface(image: Uint8Array, p: PhotoParams, keepContrast: bo
   const W = w + left + Math.round(p.margins.right * w);
   const H = h + top + Math.round(p.margins.bottom * h);
   const surface = texturedSurface(W, H, 3, p.wideSurface, p.texture, key);
-  return sharp(surface, { raw: { width: W, height: H, channels: 3 } })
+  const laid = await sharp(surface, { raw: { width: W, height: H, channels: 3 } })
     .composite([{ input: tilted.data, left, top }])
     .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // A receipt scanned large (an A4 sheet at 600 dpi) on a wide surface exceeds the pool's pixel limit, and no phone
+  // takes such a photo: the whole photo is scaled down to a 24-megapixel camera's size.
+  if (W * H <= WIDE_MAX_PIXELS) return laid;
+  return sharp(laid.data, { raw: { width: W, height: H, channels: 3 } })
+    .resize({ width: Math.floor(W * Math.sqrt(WIDE_MAX_PIXELS / (W * H))) })
     .raw()
     .toBuffer({ resolveWithObject: true });
 }
