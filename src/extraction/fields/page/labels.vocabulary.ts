@@ -222,7 +222,7 @@ export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
 export const ISSUER_LABEL = rx(
   cell(BARE_ISSUER) +
     "|" +
-    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal|sprzedawca|wystawca|dodavatel|dod[áa]vate[lľ]|aussteller(?:in)?(?![\p{L}-])`,
+    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?(?![\p{L}-])`,
 );
 
 /**
