@@ -35,6 +35,8 @@ export const MIN_PAPER_SHARE = 0.1;
 export const MIN_PAPER_FILL = 0.6;
 /** The crop is taken only when it removes at least this share of the image's pixels. */
 export const MIN_CROP_GAIN = 0.08;
+/** Further light regions of at least this share of the image, enclosed like the paper, join the crop. */
+const MIN_PART_SHARE = 0.01;
 /** A block counts as light (paper) when at least this share of its pixels is above the cut. */
 const LIGHT_BLOCK_SHARE = 0.5;
 
@@ -70,13 +72,25 @@ export function findPaperCrop(pixels: Uint8Array, width: number, height: number)
       light[gy * gw + gx] = above >= count * LIGHT_BLOCK_SHARE ? 1 : 0;
     }
   }
-  const plausible = gridRegions(light, gw, gh).filter((r) => r.count >= gw * gh * MIN_PAPER_SHARE && r.count >= (r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1) * MIN_PAPER_FILL);
+  const all = gridRegions(light, gw, gh);
+  const plausible = all.filter((r) => r.count >= gw * gh * MIN_PAPER_SHARE && r.count >= (r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1) * MIN_PAPER_FILL);
   const largest = (rs: GridRegion[]) => rs.reduce<GridRegion | null>((a, r) => (!a || r.count > a.count ? r : a), null);
   // A light region enclosed by dark (not touching the border) is paper inside a frame — a grey surface, or the black
   // backing a receipt was scanned on — and is preferred to a larger light region that runs to the border: a surface
   // the lighting flattening made as white as the paper, around that frame.
-  const region = largest(plausible.filter((r) => !r.touchesBorder)) ?? largest(plausible);
-  if (!region) return null;
+  const main = largest(plausible.filter((r) => !r.touchesBorder)) ?? largest(plausible);
+  if (!main) return null;
+  // Paper split by a band that reads dark at the cut (a shading seam the flattening left, a thick rule) is several
+  // light regions: every other sizeable one that does not run to the border joins the box, so no part of the paper
+  // is cut away with the surface (a crop to the lower half of a receipt lost its every header line).
+  const region = { ...main };
+  for (const r of all) {
+    if (r === main || r.touchesBorder || r.count < gw * gh * MIN_PART_SHARE) continue;
+    region.x0 = Math.min(region.x0, r.x0);
+    region.y0 = Math.min(region.y0, r.y0);
+    region.x1 = Math.max(region.x1, r.x1);
+    region.y1 = Math.max(region.y1, r.y1);
+  }
   // One block to spare on every side: a block at the paper's edge counts as light with half of it on the surface.
   const x = Math.max(0, (region.x0 - 1) * b);
   const y = Math.max(0, (region.y0 - 1) * b);

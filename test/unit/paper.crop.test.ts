@@ -61,6 +61,17 @@ describe("findPaperCrop", () => {
     expect(c!.y + c!.height).toBeLessThan(1240);
   });
 
+  it("keeps every part of a paper split by a band that reads dark", () => {
+    const paper = { x0: 250, y0: 200, x1: 750, y1: 1300 };
+    const px = page(1000, 1500, 130, paper);
+    // A 20 px shading seam across the paper, darker than the cut.
+    for (let y = 600; y < 620; y++) for (let x = 250; x < 750; x++) px[y * 1000 + x] = 120;
+    const c = findPaperCrop(px, 1000, 1500);
+    expect(c).not.toBeNull();
+    expect(c!.y).toBeLessThanOrEqual(200);
+    expect(c!.y + c!.height).toBeGreaterThanOrEqual(1300);
+  });
+
   it("rejects a light region too small to be the paper", () => {
     expect(findPaperCrop(page(1000, 1500, 130, { x0: 450, y0: 600, x1: 600, y1: 900 }), 1000, 1500)).toBeNull();
   });
