@@ -240,3 +240,8 @@ export const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
 export const TRADE_WORD = rx(
   String.raw`enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|stores|supermarket|minimarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group|company|bakery|confectionery|cafe|caf[ée]|pharmacy|farmasi|stationery|bookstore|electrical|motor|optical|florist`,
 );
+/**
+ * A chain's outlet number on a line of its own under the name ("Restaurant #2447", "Store # 82", "Branch No. 12"),
+ * or what is left of it once a name's trailing number is cut ("Restaurant #"): a trade or outlet word and a number.
+ */
+export const STORE_NUMBER_LINE = new RegExp(`^(?:${TRADE_WORD.source}|shop|branch|outlet|location|unit|site)\\s*(?:(?:#|no\\.?|nr\\.?|number)\\s*\\d{0,6}|\\d{1,6})$`, "iu");

@@ -80,3 +80,20 @@ describe("a dollar total whose decimal point the photo lost (\"TOTAL $251 83\")"
     expect(total(rows("$29 16 X 4"))).not.toBe(29.16);
   });
 });
+
+describe("a receipt's store-number line under the merchant's name", () => {
+  it("is no name: \"Restaurant #2447\" under \"Papa Johns\"", () => {
+    const rows: Placed[] = [
+      [330, 36, "Thank You For Choosing"],
+      [408, 64, "Papa Johns"],
+      [372, 91, "Restaurant #2447"],
+      [374, 116, "6920 Braddock Rd"],
+      [352, 143, "Annandale, VA 22003"],
+      [401, 169, "703-813-6262"],
+      [424, 343, "03/10/2018\t11:40 PM"],
+      [408, 537, "Subtotal:"], [620, 537, "25.00"],
+      [442, 608, "Total:"], [620, 608, "26.32"],
+    ];
+    expect(field(rows, "issuer")).toBe("Papa Johns");
+  });
+});
