@@ -26,6 +26,9 @@ const LABELS: readonly IdLabel[] = [
 /** An identifier token: has a digit, may carry letters, dashes, slashes and underscores (`BLR_WFLD2015…`, `C1-0170778`). */
 const ID_TOKEN = /(?<![\w-])#?\s?([A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/]*|\d[A-Z0-9_\-/]*)(?![\w])/i;
 
+/** Three or more digit groups joined by commas, nothing else run on (see {@link idMatcher}). */
+const COMMA_GROUPED_ID = /^(\d{1,6}(?:,\d{1,6}){2,})(?![\w,./-])/;
+
 /** Words that follow a number on its row without being a town: the next label ("4512 Date: …"). */
 const NEXT_LABEL = /^(?:date|dated|datum|due|fecha|data|tarikh|page|seite|of|from|issued|order|customer|total|amount|invoice|rechnung|factuur|facture|factura|fattura|ref\w*|tel\w*|phone|time|cashier|counter|table|terminal|till|kasse|tisch|operator|staff|member|server)$/i;
 
@@ -99,6 +102,14 @@ export function idMatcher(text: string, offset: number, opts: { short?: boolean 
   if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "") && !isDate(prefixed[2] ?? "")) {
     const start = offset + skip;
     return { start, end: start + prefixed[0].length, value: `${prefixed[1]}${prefixed[2]}` };
+  }
+  // Digit groups joined by commas ("Invoice No: 00,00,0001", as some invoicing tools print a padded sequence): one
+  // identifier, its commas dropped (an identifier holds none), unless the groups are an amount's thousands
+  // ("1,250,000") or an Indian lakh grouping ("1,00,000").
+  const commaGrouped = COMMA_GROUPED_ID.exec(rest);
+  if (commaGrouped && !/^\d{1,3}(?:,\d{3})+$/.test(commaGrouped[1] ?? "") && !/^\d{1,3}(?:,\d{2})*,\d{3}$/.test(commaGrouped[1] ?? "")) {
+    const start = offset + skip;
+    return { start, end: start + (commaGrouped[1] ?? "").length, value: (commaGrouped[1] ?? "").replace(/,/g, "") };
   }
   const m = ID_TOKEN.exec(rest);
   if (!m || m.index === undefined || m.index > 3) return null;

@@ -29,7 +29,7 @@ const LABEL_LINE = /^\s*[\p{L}][\p{L}\s.'’/-]{1,30}:\s*\S/u;
  * "Venduto da", "Verkauft von", "Vendu par", "Verkocht door" as shops and marketplaces print them) lead into the name.
  */
 const SELLER_LABEL = new RegExp(
-  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|issued\s+by|bill\s+from)(?![\p{L}-])|\b(?:seller|vendor|supplier|service\s+provider|merchant|verkäufer|lieferant|vendeur|leverancier|sprzedawca|wystawca)(?![\p{L}-])(?=\s*(?::|\t|$)))\s*:?\s*`,
+  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|issued\s+by|bill\s+from)(?![\p{L}-])|\b(?:seller|vendor|supplier|service\s+provider|merchant|verkäufer|lieferant|vendeur|leverancier|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?)(?![\p{L}-])(?=\s*(?::|\t|$)))\s*:?\s*`,
   "iu",
 );
 /** Between an agent's name and the company it issues the invoice for ("… on behalf of", "… au nom et pour le compte de"). */

@@ -16,6 +16,7 @@ import { extractContacts } from "../contacts.extractor.js";
 import { buildContext } from "../context.js";
 import { extractDates, findDates } from "../dates.extractor.js";
 import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
+import { firstInvoicePages, type HeaderNumber } from "./document.invoices.js";
 import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import type { ExtractorContext } from "../types.js";
@@ -171,6 +172,15 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   }
   return out;
 }
+
+/** Strong-label invoice numbers of a page and how far down it they stand (see {@link firstInvoicePages}). */
+function headerInvoiceNumbers(page: PageModel): HeaderNumber[] {
+  return identifierCands(page, true)
+    .filter((c) => c.name === "invoice_number" && c.score >= STRONG_INVOICE_NUMBER && typeof c.value === "string")
+    .map((c) => ({ value: c.value as string, depth: page.height > 0 ? ((wordsInSpan(page, c.start, c.end)[0]?.box.y0 ?? page.height) / page.height) : 1 }));
+}
+/** A candidate score only a named invoice-number label gives (not a bare "Number:", not a document number). */
+const STRONG_INVOICE_NUMBER = 0.8;
 
 /**
  * Dates by label and position; order, due and delivery dates keep their own names. The dates of a referred invoice
@@ -502,7 +512,9 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
  * part in choosing the total (`line_items_sum`), and items whose sum matches
  * the total or subtotal are a little surer.
  */
-export function extractDocument(pages: readonly PageModel[], opts: DocumentFieldsOptions = {}): DocumentExtraction {
+export function extractDocument(allPages: readonly PageModel[], opts: DocumentFieldsOptions = {}): DocumentExtraction {
+  // Several invoices in one PDF: the first one's pages (see document.invoices.ts).
+  const pages = opts.documentType === "invoice" ? firstInvoicePages(allPages, headerInvoiceNumbers) : allPages;
   const texts = pages.map((p) => p.text);
   const ctx = buildContext(texts, opts);
   const allText = texts.join("\n");

@@ -209,7 +209,7 @@ export const TAX_REPRESENTATIVE_LABEL = rx(
 export const RECIPIENT_LABEL = rx(
   cell(BARE_RECIPIENT) +
     "|" +
-    String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|auftraggeber(?!\s*-?\s*(?:nr|nummer)\b)|empf[äa]nger|kunde|factur[ée]\s+[àa]|destinataire|adresse\s+de\s+facturation|client|klant|factuur\s+aan|factuuradres|afnemer|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada(?:\s+pelanggan)?|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|nabywca|odbiorca|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
+    String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|auftraggeber(?!\s*-?\s*(?:nr|nummer)\b)|empf[äa]nger|kunde|factur[ée]\s+[àa]|destinataire|adresse\s+de\s+facturation|client|klant|factuur\s+aan|factuuradres|afnemer|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada(?:\s+pelanggan)?|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|nabywca|odbiorca|odb[ěe]ratel|odberate[lľ]|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
 /**
@@ -222,7 +222,7 @@ export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
 export const ISSUER_LABEL = rx(
   cell(BARE_ISSUER) +
     "|" +
-    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal|sprzedawca|wystawca`,
+    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?(?![\p{L}-])`,
 );
 
 /**
@@ -230,7 +230,7 @@ export const ISSUER_LABEL = rx(
  * (a registered company form) weigh more than trade words ("Trading", "Store").
  */
 export const LEGAL_FORM = rx(
-  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc(?!\.?\s*of\s+(?:\p{L}+\s+)?(?:gst|vat|hst|sst|tax|taxes|iva|tva)\b)\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?à\.?\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
+  String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc(?!\.?\s*of\s+(?:\p{L}+\s+)?(?:gst|vat|hst|sst|tax|taxes|iva|tva)\b)\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?à\.?\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?r\.\s?o\.?|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
     // "Inc. of GST" ("Rates are Inc. of GST") abbreviates "inclusive of", not "Incorporated" (lookahead above).
     // Bare "SA", "SL", "NV" are words elsewhere: a legal form only where the name ends.
     String.raw`(?:sa|sl|nv)(?=\s*$)`,
