@@ -97,7 +97,6 @@ function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
 
-
 /** True for lines that can never be a party name: table headers, addresses, contacts, titles, numbers. */
 export function notAName(text: string): boolean {
   const t = text.trim();
