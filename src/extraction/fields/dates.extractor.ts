@@ -1,4 +1,5 @@
 import * as chrono from "chrono-node";
+import { apostropheYearDates } from "./dates.apostrophe-year.js";
 import { withReadableMonths } from "./dates.misread-months.js";
 import type { ExtractedField } from "../extraction.types.js";
 import { DATE_LABELS, NOT_THE_DOCUMENTS_DATE } from "./page/labels.vocabulary.js";
@@ -129,7 +130,9 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
   // Year-month-day with CJK units ("2024年3月5日").
   if (page.includes("年")) parsers.push([chrono.ja.strict, page]);
   const maxYear = ctx.referenceDate.getFullYear() + 10;
-  const hits: DateHit[] = [];
+  // "Jan11'20": a till's month, day and apostrophe year. Chrono does not read it, and would take its month and day
+  // for another date's ("Gst 5" / "Jan11'20" as 5 Jan 2011): it comes first, so an overlapping reading is dropped.
+  const hits: DateHit[] = apostropheYearDates(page, maxYear).map((h) => ({ ...h, isRange: false }));
   const numeric = numericDates(page, ctx.monthFirst, maxYear);
   for (const [parser, text] of parsers) {
     for (const r of parser.parse(text, ctx.referenceDate)) {

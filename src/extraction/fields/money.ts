@@ -51,6 +51,13 @@ const AMOUNT_RE = amountRe(NUMBER);
 /** {@link AMOUNT_RE} with space-grouped thousands first ({@link SPACE_GROUPED}), for decimal-comma documents. */
 const AMOUNT_RE_SPACED = amountRe(`${SPACE_GROUPED}|${NUMBER}`);
 
+/**
+ * A currency symbol, whole units, one space and two digits that end the line or its cell ("TOTAL $251 83"): a photo's
+ * OCR read the decimal point as a space. Without this the symbol and the units parse as a whole amount ($251).
+ * A bare "251 83" is left to the misread readings of a labelled row (`amounts.misread.ts`).
+ */
+const SPACED_POINT = /(?<![\w.,/])(?<neg>-\s?)?(?<pre>[$£€])\s?(?<units>\d{1,6}) (?<cents>\d{2})(?=\t|[ ]*(?:\n|$))/g;
+
 /** A monetary-looking number found in text. */
 export interface AmountToken {
   start: number;
@@ -114,7 +121,24 @@ export function findAmounts(text: string, offset: number, decimalComma: boolean,
       hasDecimals: parsed.hasDecimals,
     });
   }
+  if (!decimalComma) return withSpacedPoints(text, offset, out, fallbackCurrency);
   return out;
+}
+
+/** `tokens` with every {@link SPACED_POINT} amount of `text` in place of the tokens it overlaps, in text order. */
+function withSpacedPoints(text: string, offset: number, tokens: AmountToken[], fallbackCurrency: string | null): AmountToken[] {
+  let out = tokens;
+  for (const m of text.matchAll(SPACED_POINT)) {
+    const g = m.groups ?? {};
+    if (m.index === undefined || g.units === undefined || g.cents === undefined || g.pre === undefined) continue;
+    const start = offset + m.index;
+    const end = start + m[0].length;
+    const code = g.pre === "$" && fallbackCurrency && DOLLAR_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : currencyCode(g.pre);
+    const amount = Number(`${g.units}.${g.cents}`);
+    out = out.filter((t) => t.end <= start || t.start >= end);
+    out.push({ start, end, money: { amount: g.neg !== undefined ? -amount : amount, currency: code ?? fallbackCurrency }, explicitCurrency: true, hasDecimals: true, misread: true });
+  }
+  return out === tokens ? out : out.sort((a, b) => a.start - b.start);
 }
 
 /** Counts currency markers in the whole document and returns the most frequent ISO code. */

@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR } from "./page/labels.vocabulary.js";
+import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -257,7 +257,7 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
   const firstPlain = anchored ?? top.find(nameLike);
   // A name that ends in its legal form ("Servicios Ibéricos S.L.") is a company's too, whatever the legal form.
   const company = top.find(
-    (l) => !isTrivial(l.text) && (COMPANY.test(l.text) || ENDS_IN_LEGAL_FORM.test(l.text)) && !LABEL_LINE.test(l.text) && !NOT_NAME.test(withoutParens(l.text).replace(COMPANY, "")),
+    (l) => !isTrivial(l.text) && (COMPANY.test(l.text) || ENDS_IN_LEGAL_FORM.test(l.text)) && !STORE_NUMBER_LINE.test(l.text.trim()) && !LABEL_LINE.test(l.text) && !NOT_NAME.test(withoutParens(l.text).replace(COMPANY, "")),
   );
   const receipt = ctx.documentType === "receipt";
   for (const [line, conf] of [[company, receipt ? 0.8 : 0.7], [firstPlain, anchored ? 0.6 : 0.5]] as const) {
