@@ -53,6 +53,8 @@ const CONFIGS: Record<string, Config> = {
   crop: { prep: { cropPaper: true } },
   // …only where the page's print survives the crop's own Otsu cut (paper.crop.ts, `cropKeepsPrint`).
   cropGated: { prep: { cropPaper: "gated" } },
+  // The defaults + the skew measured on the paper's box only (ocr-image.preparer.ts, `skewOnPaper`).
+  paperSkew: { prep: { skewOnPaper: true } },
   sauvola: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 2 },
   adaptiveOtsu: { prep: { flattenLighting: false, deskew: false }, thresholdingMethod: 1 },
 };
@@ -152,6 +154,9 @@ for (const [i, r] of receipts.entries()) {
           flattened: false,
           rotation: prep.geometry?.rotation ?? 0,
         });
+        // Progress on stderr, so a run cut short still says what it read.
+        const last = rows[rows.length - 1] as Row;
+        process.stderr.write(`${last.variant} ${last.config} ${last.file} acc=${(100 * last.charAcc).toFixed(1)} T=${+last.total} D=${+last.date} C=${+last.company} rot=${last.rotation}\n`);
       };
       score(res.page, name, ocrMs);
       if (values.reread) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { boxToOriginal, prepareForOcr } from "../../src/extraction/ocr-image.preparer.js";
+import { boxToOriginal, prepareForOcr, skewOnPaper } from "../../src/extraction/ocr-image.preparer.js";
 import { dropThickBlobs, estimateSkew } from "../../src/extraction/skew.estimate.js";
 
 /** A receipt-like page: lines of text rendered from SVG, optionally rotated (degrees, clockwise) on white. */
@@ -146,5 +146,45 @@ describe("boxToOriginal", () => {
     const back = boxToOriginal(geometry, { x0: sx / n, y0: sy / n, x1: sx / n, y1: sy / n });
     expect(back.x0).toBeCloseTo(150, 0);
     expect(back.y0).toBeCloseTo(20, 0);
+  });
+});
+
+/**
+ * A photo of a receipt on a wide table: lines of print on paper rotated by `angle` degrees (clockwise), laid on a
+ * darker surface with a level wood-like grain (stripes of ±30 grey levels) that shows 40 % of the paper's size on
+ * every side, lit unevenly (darker to the right), so the preparation flattens it. PNG bytes.
+ */
+async function onWideTable(angle: number): Promise<Buffer> {
+  const lines = Array.from({ length: 24 }, (_, i) => `<text x="40" y="${60 + i * 34}" font-family="sans-serif" font-size="22">ITEM ${i + 1} SUGAR 1KG ${(i * 3.15).toFixed(2)} RM</text>`);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900"><rect width="600" height="900" fill="#f0f0f0"/>${lines.join("")}</svg>`;
+  const paper = await sharp(Buffer.from(svg)).rotate(angle, { background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer({ resolveWithObject: true });
+  const [left, top] = [Math.round(0.4 * paper.info.width), Math.round(0.4 * paper.info.height)];
+  const [W, H] = [paper.info.width + 2 * left, paper.info.height + 2 * top];
+  const table = Buffer.alloc(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) table[y * W + x] = Math.round(110 + 30 * Math.sin(0.09 * y + 0.5 * Math.sin(0.004 * x)));
+  }
+  const laid = await sharp(table, { raw: { width: W, height: H, channels: 1 } })
+    .composite([{ input: paper.data, left, top }])
+    .greyscale()
+    .raw()
+    .toBuffer();
+  // Light falling off to the right by 35 %.
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) laid[y * W + x] = Math.round((laid[y * W + x] as number) * (1 - (0.35 * x) / W));
+  return sharp(laid, { raw: { width: W, height: H, channels: 1 } }).png().toBuffer();
+}
+
+describe("skewOnPaper", () => {
+  it("levels a receipt photographed on a wide grainy table, whose level grain outweighs the print on the whole image", async () => {
+    for (const angle of [3, -2.5]) {
+      const photo = new Uint8Array(await onWideTable(angle));
+      const prepared = await prepareForOcr(photo, { skewOnPaper: true });
+      expect(Math.abs((prepared.geometry?.rotation ?? 0) - -angle)).toBeLessThanOrEqual(0.3);
+    }
+  });
+
+  it("measures a page without a surface around it (a scan) as the whole image does", async () => {
+    const page = await textPage(2.5);
+    expect(skewOnPaper(page.data, page.width, page.height)).toEqual(estimateSkew(page.data, page.width, page.height));
   });
 });
