@@ -126,8 +126,9 @@ export interface OcrPrepOptions {
    * Measure the skew on the page's paper only ({@link skewOnPaper}: paper.crop.ts' box, when it finds one), not on the
    * whole image. On a photo with a wide table around the receipt the flattening leaves the table's grain and the
    * blocky rim of its paper estimate as level dark strokes that outweigh the print in the projection profile: 28 of 60
-   * synthetic wide photos (bench:ocr-photo `--photo-with wide`) measured level or off, 6 of them with the paper box
-   * alone. Absent: off (whole image) — measured without OCR only so far (bench/README.md, "Skew on the paper").
+   * synthetic wide photos (bench:ocr-photo `--photo-with wide`) measured level or more than 0.6° off, 15 with the
+   * paper box alone; scans find no box and measure as before. Absent: off (whole image) — with OCR a tie so far on
+   * the receipts measured (bench/README.md, "Skew on the paper").
    */
   skewOnPaper?: boolean;
 }
