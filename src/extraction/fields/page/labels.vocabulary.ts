@@ -241,6 +241,11 @@ export const TRADE_WORD = rx(
   String.raw`enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|stores|supermarket|minimarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group|company|bakery|confectionery|cafe|caf[ée]|pharmacy|farmasi|stationery|bookstore|electrical|motor|optical|florist`,
 );
 /**
+ * The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"), also when addressed to the customer
+ * ("Your cashier today was …", "Today's server: …"): never the merchant's name.
+ */
+export const STAFF_LINE = /^\W*(?:(?:your|today['’]?s)\s+)?(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
+/**
  * A chain's outlet number on a line of its own under the name ("Restaurant #2447", "Store # 82", "Branch No. 12"),
  * or what is left of it once a name's trailing number is cut ("Restaurant #"): a trade or outlet word and a number.
  */
