@@ -79,11 +79,16 @@ export interface InkComponent {
 }
 
 /**
- * 8-connected components of the ink pixels (1) of a `w`×`h` mask, with their
+ * Connected components of the ink pixels (1) of a `w`×`h` mask, with their
  * bounding boxes (inclusive) and pixel counts. Runs of ink per row are joined
  * by union-find with the overlapping runs of the row above: one pass, O(pixels).
+ * 8-connected by default (glyph strokes touch diagonally); with `connectivity` 4
+ * cells touching only at a corner stay apart (regions of a coarse block grid).
  */
-export function inkComponents(ink: Uint8Array, w: number, h: number): InkComponent[] {
+export function inkComponents(ink: Uint8Array, w: number, h: number, connectivity: 4 | 8 = 8): InkComponent[] {
+  // A run [s, e) touches a run [ps, pe) of the row above when pe > s - 1 and ps < e + 1 (8-connected: a shared
+  // corner counts) or pe > s and ps < e (4-connected: a shared edge only).
+  const reach = connectivity === 8 ? 1 : 0;
   const parent: number[] = [];
   const box: InkComponent[] = [];
   const find = (a: number): number => {
@@ -130,8 +135,8 @@ export function inkComponents(ink: Uint8Array, w: number, h: number): InkCompone
     for (let i = 0; i < cur.length; i += 3) {
       const s = cur[i] as number;
       const e = cur[i + 1] as number;
-      while (j < prev.length && (prev[j + 1] as number) < s) j += 3;
-      for (let k = j; k < prev.length && (prev[k] as number) <= e; k += 3) union(prev[k + 2] as number, cur[i + 2] as number);
+      while (j < prev.length && (prev[j + 1] as number) + reach <= s) j += 3;
+      for (let k = j; k < prev.length && (prev[k] as number) < e + reach; k += 3) union(prev[k + 2] as number, cur[i + 2] as number);
     }
     prev = cur;
   }

@@ -34,6 +34,7 @@ import {
   pgmPixels,
   prepareForOcr,
   prepareRegion,
+  toPgm,
   type OcrPageInput,
   type OcrPrepOptions,
   type PixelRegion,
@@ -49,7 +50,7 @@ import { pageToOriginal, readingFrame, type ReadingFrame } from "./ocr.frame.js"
 import { betterRead, sureRead, turnOrder, worthTurn, type QuarterTurn } from "./ocr.orient.js";
 import { estimateOrientation, type OrientationEstimate } from "./orientation.estimate.js";
 import { ocrWords, shiftedTree, type OcrBlockTree } from "./ocr.words.js";
-import { croppedPgm } from "./paper.crop.js";
+import { cropPixels } from "./paper.crop.js";
 import { buildPage } from "./page/page.builder.js";
 import type { BBox, PageModel, RawWord } from "./page/page.model.js";
 import { stripUnstorable } from "./page/page.sanitize.js";
@@ -746,7 +747,7 @@ async function recognizeInput(engine: PageEngine, input: OcrPageInput, data: Buf
   const crop = input.crop;
   const px = crop ? pgmPixels(data) : null;
   if (!crop || !px) return engine.recognize(data, psm);
-  return shiftedTree(await engine.recognize(croppedPgm(px.data, px.width, crop), psm), crop.x, crop.y);
+  return shiftedTree(await engine.recognize(toPgm(cropPixels(px.data, px.width, crop), crop.width, crop.height), psm), crop.x, crop.y);
 }
 
 /** A page handed to tesseract as it came (no preparation): boxes are in its own pixels. */

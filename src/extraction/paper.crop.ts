@@ -18,7 +18,7 @@
  * Pure functions on grey pixels; the preparer (ocr-image.preparer.ts, option `cropPaper`) decides when to apply it,
  * and the OCR pool shifts the words read on the crop back into the prepared page's frame.
  */
-import { otsuThreshold } from "./ink.raster.js";
+import { inkComponents, otsuThreshold, type InkComponent } from "./ink.raster.js";
 import { fillKeepsPrint } from "./surface.fill.js";
 
 /** A crop of a prepared page, in its pixels (integers, within the page). */
@@ -72,20 +72,21 @@ export function findPaperCrop(pixels: Uint8Array, width: number, height: number)
       light[gy * gw + gx] = above >= count * LIGHT_BLOCK_SHARE ? 1 : 0;
     }
   }
-  const all = gridRegions(light, gw, gh);
-  const plausible = all.filter((r) => r.count >= gw * gh * MIN_PAPER_SHARE && r.count >= (r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1) * MIN_PAPER_FILL);
-  const largest = (rs: GridRegion[]) => rs.reduce<GridRegion | null>((a, r) => (!a || r.count > a.count ? r : a), null);
+  const all = inkComponents(light, gw, gh, 4);
+  const touchesBorder = (r: InkComponent) => r.x0 === 0 || r.y0 === 0 || r.x1 === gw - 1 || r.y1 === gh - 1;
+  const plausible = all.filter((r) => r.area >= gw * gh * MIN_PAPER_SHARE && r.area >= (r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1) * MIN_PAPER_FILL);
+  const largest = (rs: InkComponent[]) => rs.reduce<InkComponent | null>((a, r) => (!a || r.area > a.area ? r : a), null);
   // A light region enclosed by dark (not touching the border) is paper inside a frame — a grey surface, or the black
   // backing a receipt was scanned on — and is preferred to a larger light region that runs to the border: a surface
   // the lighting flattening made as white as the paper, around that frame.
-  const main = largest(plausible.filter((r) => !r.touchesBorder)) ?? largest(plausible);
+  const main = largest(plausible.filter((r) => !touchesBorder(r))) ?? largest(plausible);
   if (!main) return null;
   // Paper split by a band that reads dark at the cut (a shading seam the flattening left, a thick rule) is several
   // light regions: every other sizeable one that does not run to the border joins the box, so no part of the paper
   // is cut away with the surface (a crop to the lower half of a receipt lost its every header line).
   const region = { ...main };
   for (const r of all) {
-    if (r === main || r.touchesBorder || r.count < gw * gh * MIN_PART_SHARE) continue;
+    if (r === main || touchesBorder(r) || r.area < gw * gh * MIN_PART_SHARE) continue;
     region.x0 = Math.min(region.x0, r.x0);
     region.y0 = Math.min(region.y0, r.y0);
     region.x1 = Math.max(region.x1, r.x1);
@@ -107,8 +108,7 @@ export function findPaperCrop(pixels: Uint8Array, width: number, height: number)
  */
 export function cropKeepsPrint(pixels: Uint8Array, width: number, height: number, crop: PaperCrop): boolean {
   const cutBefore = otsuThreshold(pixels.subarray(0, width * height));
-  const inside = new Uint8Array(crop.width * crop.height);
-  for (let y = 0; y < crop.height; y++) inside.set(pixels.subarray((crop.y + y) * width + crop.x, (crop.y + y) * width + crop.x + crop.width), y * crop.width);
+  const inside = cropPixels(pixels, width, crop);
   const cutAfter = otsuThreshold(inside);
   let dark = 0;
   let lost = 0;
@@ -121,61 +121,12 @@ export function cropKeepsPrint(pixels: Uint8Array, width: number, height: number
   return fillKeepsPrint(cutBefore, cutAfter, dark, lost);
 }
 
-/** A 4-connected region of a grid's 1s: its size in cells, its bounding box (inclusive) and whether it touches the grid's border. */
-export interface GridRegion {
-  count: number;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  touchesBorder: boolean;
-}
-
-/** Every 4-connected region of 1s in a `w` × `h` grid, in the order of their first cell. */
-export function gridRegions(grid: Uint8Array, w: number, h: number): GridRegion[] {
-  const seen = new Uint8Array(w * h);
-  const stack = new Int32Array(w * h);
-  const out: GridRegion[] = [];
-  for (let start = 0; start < w * h; start++) {
-    if (grid[start] !== 1 || seen[start] === 1) continue;
-    let top = 0;
-    stack[top++] = start;
-    seen[start] = 1;
-    const r = { count: 0, x0: w, y0: h, x1: -1, y1: -1, touchesBorder: false };
-    while (top > 0) {
-      const i = stack[--top] as number;
-      const x = i % w;
-      const y = (i - x) / w;
-      r.count++;
-      if (x < r.x0) r.x0 = x;
-      if (x > r.x1) r.x1 = x;
-      if (y < r.y0) r.y0 = y;
-      if (y > r.y1) r.y1 = y;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) r.touchesBorder = true;
-      const visit = (j: number) => {
-        if (grid[j] === 1 && seen[j] === 0) {
-          seen[j] = 1;
-          stack[top++] = j;
-        }
-      };
-      if (x > 0) visit(i - 1);
-      if (x < w - 1) visit(i + 1);
-      if (y > 0) visit(i - w);
-      if (y < h - 1) visit(i + w);
-    }
-    out.push(r);
-  }
-  return out;
-}
-
-/** The pixels of `crop` out of a binary PGM's `pixels` (row-major, `width` wide) as a binary PGM of their own. */
-export function croppedPgm(pixels: Uint8Array, width: number, crop: PaperCrop): Buffer {
-  const header = Buffer.from(`P5\n${crop.width} ${crop.height}\n255\n`, "ascii");
-  const out = Buffer.alloc(header.length + crop.width * crop.height);
-  header.copy(out, 0);
+/** The pixels of `crop` out of a page's `pixels` (row-major, `width` wide), row-major, `crop.width` wide. */
+export function cropPixels(pixels: Uint8Array, width: number, crop: PaperCrop): Buffer {
+  const out = Buffer.alloc(crop.width * crop.height);
   for (let y = 0; y < crop.height; y++) {
     const from = (crop.y + y) * width + crop.x;
-    out.set(pixels.subarray(from, from + crop.width), header.length + y * crop.width);
+    out.set(pixels.subarray(from, from + crop.width), y * crop.width);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { cropKeepsPrint, croppedPgm, findPaperCrop, gridRegions } from "../../src/extraction/paper.crop.js";
+import { cropKeepsPrint, cropPixels, findPaperCrop } from "../../src/extraction/paper.crop.js";
+import { inkComponents } from "../../src/extraction/ink.raster.js";
 import { pgmPixels, prepareForOcr } from "../../src/extraction/ocr-image.preparer.js";
 import { ocrWords, shiftedTree } from "../../src/extraction/ocr.words.js";
 
@@ -77,28 +78,33 @@ describe("findPaperCrop", () => {
   });
 });
 
-describe("gridRegions", () => {
-  it("finds the 4-connected regions, their boxes and whether they touch the border", () => {
-    // 1 1 0 0 0
-    // 0 0 0 1 0
-    // 0 0 1 1 0
-    // 0 0 0 0 0
-    const grid = Uint8Array.from([1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0]);
-    expect(gridRegions(grid, 5, 4)).toEqual([
-      { count: 2, x0: 0, y0: 0, x1: 1, y1: 0, touchesBorder: true },
-      { count: 3, x0: 2, y0: 1, x1: 3, y1: 2, touchesBorder: false },
+describe("inkComponents on a block grid", () => {
+  // 1 1 0 0 0
+  // 0 0 0 1 0
+  // 0 0 1 1 0
+  // 0 1 0 0 0
+  const grid = Uint8Array.from([1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0]);
+
+  it("with connectivity 4 keeps cells that touch only at a corner apart (the paper finder's regions)", () => {
+    expect(inkComponents(grid, 5, 4, 4)).toEqual([
+      { area: 2, x0: 0, y0: 0, x1: 1, y1: 0 },
+      { area: 3, x0: 2, y0: 1, x1: 3, y1: 2 },
+      { area: 1, x0: 1, y0: 3, x1: 1, y1: 3 },
+    ]);
+  });
+
+  it("by default (8-connected) joins them", () => {
+    expect(inkComponents(grid, 5, 4)).toEqual([
+      { area: 2, x0: 0, y0: 0, x1: 1, y1: 0 },
+      { area: 4, x0: 1, y0: 1, x1: 3, y1: 3 },
     ]);
   });
 });
 
-describe("croppedPgm", () => {
-  it("cuts the rows and columns of the crop into a PGM of their own", () => {
+describe("cropPixels", () => {
+  it("cuts the rows and columns of the crop out of the page", () => {
     const px = Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]); // 4 × 3
-    const pgm = croppedPgm(px, 4, { x: 1, y: 1, width: 2, height: 2 });
-    const out = pgmPixels(pgm);
-    expect(out?.width).toBe(2);
-    expect(out?.height).toBe(2);
-    expect([...(out?.data ?? [])]).toEqual([5, 6, 9, 10]);
+    expect([...cropPixels(px, 4, { x: 1, y: 1, width: 2, height: 2 })]).toEqual([5, 6, 9, 10]);
   });
 });
 
@@ -115,7 +121,7 @@ describe("a word read on the paper crop maps back to the original image", () => 
     expect(prep.crop).toBeDefined();
     const crop = prep.crop as NonNullable<typeof prep.crop>;
     const whole = pgmPixels(prep.data);
-    const cut = pgmPixels(croppedPgm(whole!.data, whole!.width, crop))!;
+    const cut = { data: cropPixels(whole!.data, whole!.width, crop), width: crop.width, height: crop.height };
     // The square as tesseract would box it on the cropped PGM: the dark pixels' box.
     let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
     for (let y = 0; y < cut.height; y++) {

@@ -17,13 +17,18 @@ const TLD_COUNTRY: Record<string, CountryCode> = {
 
 /** The US states' and DC's postal codes. */
 const US_STATES = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY";
-/** A US address's last line: the town, a comma, the state's code and the ZIP ("Annandale, VA 22003", "Austin, TX 78701-1234"). */
-const US_STATE_ZIP = new RegExp(`\\p{L}, (?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?(?!\\d)`, "u");
+/** A state's code and a ZIP ("VA 22003", "TX 78701-1234"). */
+const STATE_ZIP = `\\b(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?(?!\\d)`;
+/** A US address's last line: the town, a comma, the state's code and the ZIP ("Annandale, VA 22003"). */
+const US_TOWN_STATE_ZIP = new RegExp(`\\p{L}, ${STATE_ZIP}`, "u");
+/** A state's code and a ZIP anywhere, with the country named elsewhere ("Seattle WA 98101" … "USA"). */
+const US_STATE_ZIP_NAMED = new RegExp(STATE_ZIP);
 
 /**
  * Decides whether ambiguous numeric dates are month-first. Rule, in order:
  * 1. unambiguous dates in the document decide (`12/28/2017` → month-first, `25/12/2018` → day-first);
- * 2. otherwise US cues (`$`/`USD` as the dominant currency, a town, any US state's code and a ZIP) → month-first;
+ * 2. otherwise US cues (`$`/`USD` as the dominant currency; a town, any US state's code and a ZIP; a state's code and a
+ *    ZIP with the country named) → month-first;
  * 3. otherwise day-first, the convention of most of the world.
  */
 function detectMonthFirst(text: string, currency: string | null): boolean {
@@ -38,8 +43,7 @@ function detectMonthFirst(text: string, currency: string | null): boolean {
   }
   if (dayFirstVotes !== monthFirstVotes) return monthFirstVotes > dayFirstVotes;
   if (currency === "USD") return true;
-  if (US_STATE_ZIP.test(text)) return true;
-  return /\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b/.test(text) && /\b(?:USA|United States|, (?:CA|NY|TX|WA|FL|IL|MA))\b/.test(text);
+  return US_TOWN_STATE_ZIP.test(text) || (US_STATE_ZIP_NAMED.test(text) && /\b(?:USA|United States)\b/.test(text));
 }
 
 function detectPhoneCountry(text: string, currency: string | null): CountryCode | undefined {

@@ -169,6 +169,9 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       if (!m || m.index === undefined) continue;
       // "From" mid-sentence ("from 01.05 to 31.05") is not a seller label; heading a column of its own it is ("To⇥From").
       if (name === "issuer" && /^from\b/i.test(m[0]) && m.index > 0 && !PARTY_HEADING_ROW.test(line.text)) continue;
+      // Nor is "from" before a lower-case word, without a colon: a sentence wrapped onto the row ("… returned within
+      // 10 days" / "from the date of purchase").
+      if (name === "issuer" && /^from\s+$/i.test(m[0]) && /^\p{Ll}/u.test(line.text.slice(m.index + m[0].length))) continue;
       // A bare "Von" / "De" / "Van" heads an address block only on a row of such headings.
       if (name === "issuer" && /^(?:von|de|van|da)\b/i.test(m[0]) && !PARTY_HEADING_ROW.test(line.text)) continue;
       if (name === "issuer" && ACCOUNT_NAME.test(line.text)) continue;

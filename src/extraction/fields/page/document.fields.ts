@@ -174,8 +174,8 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
 }
 
 /** Strong-label invoice numbers of a page and how far down it they stand (see {@link firstInvoicePages}). */
-function headerInvoiceNumbers(page: PageModel): HeaderNumber[] {
-  return identifierCands(page, true)
+function headerInvoiceNumbers(page: PageModel, cands: readonly Cand[]): HeaderNumber[] {
+  return cands
     .filter((c) => c.name === "invoice_number" && c.score >= STRONG_INVOICE_NUMBER && typeof c.value === "string")
     .map((c) => ({ value: c.value as string, depth: page.height > 0 ? ((wordsInSpan(page, c.start, c.end)[0]?.box.y0 ?? page.height) / page.height) : 1 }));
 }
@@ -514,7 +514,16 @@ export function extractDocumentFields(pages: readonly PageModel[], opts: Documen
  */
 export function extractDocument(allPages: readonly PageModel[], opts: DocumentFieldsOptions = {}): DocumentExtraction {
   // Several invoices in one PDF: the first one's pages (see document.invoices.ts).
-  const pages = opts.documentType === "invoice" ? firstInvoicePages(allPages, headerInvoiceNumbers) : allPages;
+  // An invoice's identifier candidates per page, read once for both the split and the fields.
+  const invoiceIds = new Map<PageModel, Cand[]>();
+  const invoiceIdCands = (page: PageModel): Cand[] => {
+    const known = invoiceIds.get(page);
+    if (known) return known;
+    const found = identifierCands(page, true);
+    invoiceIds.set(page, found);
+    return found;
+  };
+  const pages = opts.documentType === "invoice" ? firstInvoicePages(allPages, (page) => headerInvoiceNumbers(page, invoiceIdCands(page))) : allPages;
   const texts = pages.map((p) => p.text);
   const ctx = buildContext(texts, opts);
   const allText = texts.join("\n");
@@ -567,7 +576,7 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
     }
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
-    cands.push(...identifierCands(page, ctx.documentType !== "receipt"), ...dateCands(page, ctx, otherDates), ...misreadDateCands(page, ctx));
+    cands.push(...(ctx.documentType === "receipt" ? identifierCands(page, false) : invoiceIdCands(page)), ...dateCands(page, ctx, otherDates), ...misreadDateCands(page, ctx));
     // A receipt's brand is often a logo; its web or e-mail domain names it too (see domainIssuers).
     const isReceipt = ctx.documentType === "receipt";
     const domains = isReceipt ? domainIssuers(page, allText) : [];

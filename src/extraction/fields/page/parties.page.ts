@@ -27,7 +27,7 @@ export interface PartyCandidate {
 const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|f[li]|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|paseo|carrer|via|viale|corso|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
-const CONTACT = /\b(?:co\.?\s*no|tel|telp|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
+const CONTACT = /\b(?:co\.?\s*no|tel|telp|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
 const TABLE_HEADER_WORD = /\b(?:qty|quantity|description|item|items|price|unit|amount|total|disc|rm|menge|anzahl|beschreibung|preis|betrag|aantal|omschrijving|prijs|bedrag|quantit[ée]|d[ée]signation|prix|montant|cantidad|descripci[óo]n|precio|importe|quantit[àa]|descrizione|prezzo|importo|kuantiti|harga|jumlah|code|no\.?)\b/gi;
 /**
  * A street with its house number written as one word with the street type, as German and Dutch do ("Domstr. 20",
@@ -97,9 +97,15 @@ function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
 
+/**
+ * A logo's mark OCR read as a symbol glued to the brand beside it ("@ACME", "©ACME"): one upper-case word after it,
+ * nothing else on the line. Not a handle (those are lower or mixed case, "@acme_shop") nor an e-mail address.
+ */
+const LOGO_MARK = /^[@©®]\s?(?=\p{Lu}{3,}$)/u;
+
 /** True for lines that can never be a party name: table headers, addresses, contacts, titles, numbers. */
 export function notAName(text: string): boolean {
-  const t = text.trim();
+  const t = text.trim().replace(LOGO_MARK, "");
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
   if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t)) return true;
@@ -137,7 +143,7 @@ export function notAName(text: string): boolean {
  * punctuation and specks (fewer letters than other characters in it).
  */
 export function neverAName(text: string): boolean {
-  const t = text.trim();
+  const t = text.trim().replace(LOGO_MARK, "");
   if (GREETING.test(t) || STAFF.test(t) || TILL_LABEL.test(t)) return true;
   if (CONTACT.exec(t)?.index === 0) return true;
   const letters = t.replace(/[^\p{L}]/gu, "").length;
@@ -438,6 +444,11 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const above = i > 0 ? lineText(page, top[i - 1] as PageLine) : "";
     const continues = (raw.match(/\)/g)?.length ?? 0) > (raw.match(/\(/g)?.length ?? 0) && (above.match(/\(/g)?.length ?? 0) > (above.match(/\)/g)?.length ?? 0);
     if (inRecipientBlock(l, l.start, l.end) || notAName(raw) || continues || isStreetLine(page, l)) return;
+    // A line of a word or two between the street and the phone line ("Paseo del Prado 12" / "Castellon" / "Telefono …")
+    // is the address's town.
+    const prev = i > 0 ? lineText(page, top[i - 1] as PageLine) : "";
+    const next = top[i + 1] ? lineText(page, top[i + 1] as PageLine) : "";
+    if (/^\s*\p{L}+(?:[\s-]\p{L}+)?\s*$/u.test(raw) && !LEGAL_FORM.test(raw) && (ADDRESS.test(prev) || COMPOUND_STREET.test(prev)) && CONTACT.exec(next.trim())?.index === 0) return;
     let start = l.start;
     let end = l.end;
     let last = l;

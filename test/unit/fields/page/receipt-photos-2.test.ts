@@ -68,6 +68,22 @@ describe("a US receipt's ambiguous date without a dollar sign", () => {
     ];
     expect(field(rows, "document_date")).toBe("2018-03-10");
   });
+
+  const shipped = (addressLine: string): Placed[] => [
+    [300, 40, "Harbour Outfitters"],
+    [300, 66, addressLine],
+    [300, 92, "USA"],
+    [300, 140, "03/10/2018"],
+    [300, 300, "Total:"], [520, 300, "26.32"],
+  ];
+
+  it("is month-first when a state's code and a ZIP stand without the comma and the country is named (\"Seattle WA 98101\" … \"USA\")", () => {
+    expect(field(shipped("Seattle WA 98101"), "document_date")).toBe("2018-03-10");
+  });
+
+  it("is not moved by two capitals and five digits that are no US state and ZIP, even with \"USA\" printed", () => {
+    expect(field(shipped("Ref QX 98101"), "document_date")).toBe("2018-10-03");
+  });
 });
 
 describe("a dollar total whose decimal point the photo lost (\"TOTAL $251 83\")", () => {
