@@ -539,7 +539,8 @@ const POSTCODE_TOWN = /(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:[A-Z]{2}\s+)?\p{L
  * The recipient of a letter-style invoice that prints no recipient label: the
  * address block in the envelope window under the sender's return line, a
  * small-print "Name · Street · Postcode Town" (DIN 5008 and its neighbours).
- * The first name-like line under it, in its column, is the recipient.
+ * The first name-like line under it, in its column, is the recipient; the
+ * return line's name, an issuer candidate.
  */
 export function windowRecipient(page: PageModel): PartyCandidate[] {
   if (page.page !== 1) return [];
@@ -561,7 +562,16 @@ export function windowRecipient(page: PageModel): PartyCandidate[] {
     const value = clean(raw);
     if (notAName(raw) || value.length < 2) continue;
     const lead = raw.length - raw.trimStart().length;
-    return [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
+    const out: PartyCandidate[] = [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
+    // The return line names its sender before the first separator ("Acme GmbH - Hauptstr. 1 - 12345 Berlin"): the
+    // issuer, where the letterhead is a logo (a name without digits, not the recipient's).
+    const senderRaw = text.split(/\s[·•|–-]\s|,\s/)[0] ?? "";
+    const sender = clean(senderRaw);
+    if (sender.length >= 2 && !/\d/.test(sender) && !notAName(senderRaw) && sender !== value) {
+      const senderLead = senderRaw.length - senderRaw.trimStart().length;
+      out.push({ name: "issuer", page: page.page, start: l.start + senderLead, end: l.start + senderRaw.trimEnd().length, value: sender, score: 0.55 });
+    }
+    return out;
   }
   return [];
 }
