@@ -62,6 +62,12 @@ function isDate(token: string): boolean {
  */
 const SPACED_ID = /^([A-Z0-9]+(?:[-/] ?\d[A-Z0-9]*)*[-/] \d[A-Z0-9]*(?:[-/] ?\d[A-Z0-9]*)*)(?![\w,:/-]|\.\w)/i;
 
+/**
+ * A sequence, its month and its year ("1/05/2021", as Polish invoices number them "FV 1/05/2021"): a one-digit first
+ * group before a zero-padded month, which no date prints (a date pads both or neither: "01/05/2021", "1/5/2021").
+ */
+const SEQUENCE_MONTH_YEAR = /^\d\/0\d\/\d{4}$/;
+
 const MONTH_NAME = String.raw`(?:jan|feb|m[äa]r|apr|ma[iy]|mei|jun|jul|aug|sep|o[ck]t|nov|de[cz]|janv|f[ée]v|mars|avr|juin|juil|ao[uû]t|d[ée]c|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)\p{L}*\.?`;
 
 /**
@@ -97,9 +103,10 @@ export function idMatcher(text: string, offset: number, opts: { short?: boolean 
     return { start, end: start + (spaced[1] ?? "").length, value };
   }
   // A short prefix in capitals and a number, one space apart ("INV 000117"): one identifier. The number may be a
-  // sequence and its year joined by a slash or dash ("FV 7/2021", "RE 12-2024"), not a date.
+  // sequence and its year joined by a slash or dash ("FV 7/2021", "RE 12-2024"), or a sequence, its month and its
+  // year padded as no date is ({@link SEQUENCE_MONTH_YEAR}: "FV 1/05/2021"); not a date ("ABC 12/05/2024").
   const prefixed = /^([A-Z]{2,4}) (\d{3,}|\d{1,6}(?:[-/]\d{1,6})+)(?![\w.,:/-]*\d)(?![.,:/-]?\w)/.exec(rest);
-  if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "") && !isDate(prefixed[2] ?? "")) {
+  if (prefixed && !/^(?:NO|NR|NUM)$/.test(prefixed[1] ?? "") && (!isDate(prefixed[2] ?? "") || SEQUENCE_MONTH_YEAR.test(prefixed[2] ?? ""))) {
     const start = offset + skip;
     return { start, end: start + prefixed[0].length, value: `${prefixed[1]}${prefixed[2]}` };
   }

@@ -41,15 +41,37 @@ const NUMBER = String.raw`\d{1,3}(?<ts>[.,])(?:\s\d{3}(?:\k<ts>\s?\d{3})*(?!\k<t
 const SPACE_GROUPED = String.raw`\d{1,3}(?: \d{3})+,\d{2}(?![\d.,])|\d{1,3}(?: \d{3})+, \d{2}(?!\d|\s?[.,]\s?\d)`;
 
 /**
+ * "kr" after an amount: the krona or krone of the document (Swedish, Norwegian, Danish, Icelandic), SEK when the
+ * document names none of them. Read only after a number (it counts toward no document currency: "kr" is a word's
+ * abbreviation elsewhere).
+ */
+const KRONA = String.raw`(?<![A-Za-z])[Kk]r(?![A-Za-z\u00e5\u00e4\u00f6])\.?`;
+const KRONA_CURRENCIES: ReadonlySet<string> = new Set(["SEK", "NOK", "DKK", "ISK"]);
+
+/**
+ * Whole units grouped with a plain space before a currency's marker (`124 500 kr`, `99 600 €`): Swedish, Norwegian and
+ * Danish invoices print round amounts so. The marker right after the last group keeps a quantity column ("2 150,00")
+ * and a postcode ("117 58") out.
+ */
+const SPACE_GROUPED_WHOLE = String.raw`\d{1,3}(?: \d{3})+(?= ?(?:${markerPattern}|${KRONA}))`;
+
+/**
+ * A currency's code printed against the number without a space ("259,33PLN", "12.50EUR"), as some invoicing tools
+ * print every amount: the code is the amount's currency, where other letters after digits make a quantity ("1.5L") or
+ * an identifier ("24x30cm") no amount.
+ */
+const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m]) => /^[A-Z]{3}$/.test(m)).map(([m]) => m).join("|")})(?![A-Za-z])`;
+
+/**
  * Money token: optional sign, optional prefix currency, the number, optional
  * suffix currency. The look-arounds keep quantities (`1.5L`), percentages,
  * dates (`21.05.14`) and identifiers (`SR.24`) out.
  */
 const amountRe = (number: string): RegExp =>
-  new RegExp(String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${number})(?![\d%]|[.,]\d|[A-Za-z])(?:\s?(?<post>${markerPattern}))?`, "g");
-const AMOUNT_RE = amountRe(NUMBER);
+  new RegExp(String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${number})(?![\d%]|[.,]\d|(?!${GLUED_CODE})[A-Za-z])(?:\s?(?<post>${markerPattern}|${KRONA}))?`, "g");
+const AMOUNT_RE = amountRe(`${SPACE_GROUPED_WHOLE}|${NUMBER}`);
 /** {@link AMOUNT_RE} with space-grouped thousands first ({@link SPACE_GROUPED}), for decimal-comma documents. */
-const AMOUNT_RE_SPACED = amountRe(`${SPACE_GROUPED}|${NUMBER}`);
+const AMOUNT_RE_SPACED = amountRe(`${SPACE_GROUPED}|${SPACE_GROUPED_WHOLE}|${NUMBER}`);
 
 /**
  * A currency symbol, whole units, one space and two digits that end the line or its cell ("TOTAL $251 83"): a photo's
@@ -111,7 +133,10 @@ export function findAmounts(text: string, offset: number, decimalComma: boolean,
     // "$164.43 CAD": a bare dollar sign with a currency's code printed after the amount is that code's dollar.
     const marker = g.pre === "$" && g.post !== undefined && currencyCode(g.post) !== null ? g.post : (g.pre ?? g.post);
     // A bare `$` is the document's dollar (CAD on a Canadian invoice), USD only when it has none.
-    const code = marker === "$" && fallbackCurrency && DOLLAR_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : marker ? currencyCode(marker) : null;
+    const krona = marker !== undefined && /^kr\.?$/i.test(marker);
+    const code = krona
+      ? fallbackCurrency && KRONA_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : "SEK"
+      : marker === "$" && fallbackCurrency && DOLLAR_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : marker ? currencyCode(marker) : null;
     const negative = g.neg !== undefined || g.neg2 !== undefined;
     out.push({
       start: offset + m.index,

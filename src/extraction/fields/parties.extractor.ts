@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
+import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -246,7 +246,7 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
   const out: ExtractedField[] = [];
   const top = lines.filter((l) => l.text.trim() !== "").slice(0, 8);
   const nameLike = (l: Line): boolean =>
-    !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
+    !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !STAFF_LINE.test(l.text) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
   const addressLine = (l: Line | undefined): boolean => l !== undefined && /\d/.test(l.text) && ADDRESS.test(l.text);
   // A business name sits directly above its registration number or address; a stray
   // name above it (a cashier stamp on a scanned receipt) does not, so that wins first.

@@ -37,6 +37,9 @@ const TAX_ID_LABEL = new RegExp(
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
     // The Polish NIP, the number a Polish seller's VAT is registered under (its EU VAT id with "PL" before it).
     String.raw`\bnip\b\.?`,
+    // The Swedish VAT registration number ("Momsreg.nr.", "Momsregistreringsnummer", "Momsnr"), printed beside the
+    // "Org.nr." of the company register.
+    String.raw`\bmoms(?:reg(?:istrerings)?)?[-.\s]*(?:nr|nummer)\b\.?`,
     String.raw`\ba\.\s?b\.\s?n\b\.?|\babn\b|\bbusiness\s+(?:number|no)\b\.?|\bemployer\s+identification\s+(?:number|no)\b\.?|\bfed(?:eral|\.)?\s*tax\s*id\b\.?|\btin\b`,
     // Within its line: a "Tax" column heading is not the label of the first number on the row under it. The German
     // "USt.-Id.-Nr." hyphenates its number word on.

@@ -587,7 +587,8 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
       ["greeting", greetingIssuers(page, allText)],
       ["domain", domains],
       ["brand_line", isReceipt ? brandLineIssuers(page, allText) : []],
-      ["window", windowRecipient(page)],
+      // The return line's sender only on an invoice (a receipt's small print under its logo is the outlet's address).
+      ["window", windowRecipient(page).filter((p) => p.name === "recipient" || !isReceipt)],
       ["payee", payeeIssuers(page)],
     ];
     for (const [source, ps] of sources) {
@@ -653,7 +654,9 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
       if (page) c.score -= illegibleNamePenalty(page, c.start, c.end);
       // The recipient's name is not the issuer, nor is a line that starts with it (the name and another column's text).
       const recipientName = (r: Cand) => key(r.value).length >= 5 && key(c.value).startsWith(key(r.value));
-      if (c.name === "issuer" && recipients.some((r) => (key(r.value) === key(c.value) || recipientName(r)) && r.score >= 0.55)) c.score -= 0.4;
+      // The addressee under a return line in the envelope's window is the recipient by where it stands.
+      const windowed = (r: Cand) => nameSource.get(r) === "window" && key(r.value) === key(c.value);
+      if (c.name === "issuer" && recipients.some((r) => ((key(r.value) === key(c.value) || recipientName(r)) && r.score >= 0.55) || windowed(r))) c.score -= 0.4;
       // Nor is a name printed in the recipient's block (the text extractor does not see columns).
       const line = page ? linesOf(page).find((l) => c.start >= l.start && c.start < l.end) : undefined;
       if (c.name === "issuer" && page && line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.4;

@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -47,8 +47,6 @@ const TILL_LABEL =
   /^\W*(?:filiale|filial-?nr|fil\.|markt(?:-?nr\.?)?(?=\s*[\d:#]|\s+\p{Lu}\p{Ll}+$)|store\s*(?:no|nr|#|\d)|branch|outlet|magasin|filiaal|tienda|negozio|punto\s+vendita|st\.?\s*-?\s*nr|steuer\s*-?\s*(?:nr|nummer)|steuernummer|ust\.?\s*-?\s*id|uid|siret|siren|rcs|tva|n[°º]\s*tva|p\.?\s*iva|partita\s+iva|c\.?\s*f\.|cif|nif|kvk|btw|company\s*(?:no|number|reg)|co\.?\s*(?:no|reg)|[öo0]ffnungszeiten|ge[öo]ffnet|opening\s+hours|horaires|openingstijden|orari)(?![\p{L}])/iu;
 /** Opening hours: days ("Mo-Sa", "Mo.–Fr.") or hours ("8-20 Uhr", "7:00 - 22:00") however the heading word was read. */
 const OPENING_HOURS = /(?<![\p{L}])(?:mo|di|mi|do|fr|sa|so)\.?\s*[-–]\s*(?:mo|di|mi|do|fr|sa|so)\.?(?![\p{L}])|\d{1,2}(?:[:.]\d{2})?\s*[-–]\s*\d{1,2}(?:[:.]\d{2})?\s*uhr\b/iu;
-/** The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"). */
-const STAFF = /^\W*(?:cashier|kassierer(?:in)?|bediener(?:in)?|kasse\s*\d|operator|served\s+by|server|waiter|caissi[eè]re?|cajero|cassiere|kassa\s*\d|juruwang)\b/iu;
 const DATE_OR_NUMBER = /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d[.,]\d{2}\b|:\s*\S*\d/;
 /** A month's name or abbreviation in EN, NL, DE, FR, ES, IT and MS. */
 const MONTH = String.raw`(?:jan(?:uary|uari|vier|uar)?|feb(?:ruary|ruari|ruar)?|mar(?:ch|s|et|zo)?|märz|maart|apr(?:il|ile)?|avr(?:il)?|may|mei|mai|mayo|maggio|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|aug(?:ust|ustus)?|ago(?:sto|s)?|ao[uû]t|sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre|iembre)?|dec(?:ember|embre)?|dez(?:ember)?|dic(?:iembre)?|dis(?:ember)?|ene(?:ro)?|gen(?:naio)?)\.?(?![\p{L}])`;
@@ -115,7 +113,7 @@ export function notAName(text: string): boolean {
   if (currencyCode(t.replace(/^\W*(?:betrag|amount|preis|price)\s+/iu, "").replace(/\W+$/u, "")) !== null) return true;
   if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
-  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF.test(t) || OPENING_HOURS.test(t)) return true;
+  if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF_LINE.test(t) || OPENING_HOURS.test(t)) return true;
   if (TILL_LABEL.test(t) && !LEGAL_FORM.test(t)) return true;
   if (STORE_NUMBER_LINE.test(t)) return true;
   // "Invoice # INV-0042", "Invoice date 03/03/2024", "Customer no. 5521": a labelled value, not a name.
@@ -144,7 +142,7 @@ export function notAName(text: string): boolean {
  */
 export function neverAName(text: string): boolean {
   const t = text.trim().replace(LOGO_MARK, "");
-  if (GREETING.test(t) || STAFF.test(t) || TILL_LABEL.test(t)) return true;
+  if (GREETING.test(t) || STAFF_LINE.test(t) || TILL_LABEL.test(t)) return true;
   if (CONTACT.exec(t)?.index === 0) return true;
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   return letters < 0.5 * t.replace(/\s+/g, "").length;
@@ -541,7 +539,8 @@ const POSTCODE_TOWN = /(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:[A-Z]{2}\s+)?\p{L
  * The recipient of a letter-style invoice that prints no recipient label: the
  * address block in the envelope window under the sender's return line, a
  * small-print "Name · Street · Postcode Town" (DIN 5008 and its neighbours).
- * The first name-like line under it, in its column, is the recipient.
+ * The first name-like line under it, in its column, is the recipient; the
+ * return line's name, an issuer candidate.
  */
 export function windowRecipient(page: PageModel): PartyCandidate[] {
   if (page.page !== 1) return [];
@@ -563,7 +562,16 @@ export function windowRecipient(page: PageModel): PartyCandidate[] {
     const value = clean(raw);
     if (notAName(raw) || value.length < 2) continue;
     const lead = raw.length - raw.trimStart().length;
-    return [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
+    const out: PartyCandidate[] = [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
+    // The return line names its sender before the first separator ("Acme GmbH - Hauptstr. 1 - 12345 Berlin"): the
+    // issuer, where the letterhead is a logo (a name without digits, not the recipient's).
+    const senderRaw = text.split(/\s[·•|–-]\s|,\s/)[0] ?? "";
+    const sender = clean(senderRaw);
+    if (sender.length >= 2 && !/\d/.test(sender) && !notAName(senderRaw) && sender !== value) {
+      const senderLead = senderRaw.length - senderRaw.trimStart().length;
+      out.push({ name: "issuer", page: page.page, start: l.start + senderLead, end: l.start + senderRaw.trimEnd().length, value: sender, score: 0.55 });
+    }
+    return out;
   }
   return [];
 }

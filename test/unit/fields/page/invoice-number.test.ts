@@ -42,6 +42,11 @@ describe("invoice number values", () => {
     expect(invoiceNumber([[50, 200, "Invoice No.: ABC 12/05/2024"]])).not.toBe("ABC12/05/2024");
   });
 
+  it("keeps a prefix before a sequence, its zero-padded month and its year, padded as no date is (FV 1/05/2021)", () => {
+    expect(invoiceNumber([[50, 200, "Faktura nr FV 1/05/2021"], [50, 215, "Data wystawienia: 2021-05-02"]])).toBe("FV1/05/2021");
+    expect(invoiceNumber([[50, 200, "Invoice No.: ABC 01/05/2024"]])).not.toBe("ABC01/05/2024");
+  });
+
   it("does not join a date after the number", () => {
     expect(invoiceNumber([[50, 200, "Invoice No. 4512 02.03.2024"]])).toBe("4512");
   });

@@ -78,3 +78,17 @@ describe("receipt photos: the merchant's name at the top", () => {
     expect(issuer(rows)).toBe("Panaderia Lopez");
   });
 });
+
+describe("receipt photos: a staff line addressed to the customer", () => {
+  it("is no merchant name (\"Your Cashier Today was …\", \"Today's server: …\")", () => {
+    for (const staff of ["Your Cashier Today was Robin", "Today's Server: Robin"]) {
+      const rows: Placed[] = [
+        [120, 40, staff],
+        [50, 120, "Bananas"], [450, 120, "1.29"],
+        [50, 160, "TOTAL"], [450, 160, "1.29"],
+        [50, 200, "VISA"], [450, 200, "1.29"],
+      ];
+      expect(issuer(rows)).toBeUndefined();
+    }
+  });
+});

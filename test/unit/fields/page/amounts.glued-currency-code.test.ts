@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import type { Money } from "../../../../src/extraction/extraction.types.js";
+import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
+import { findAmounts } from "../../../../src/extraction/fields/money.js";
+import { pageOf, type Placed } from "./page.helpers.js";
+
+const opts = { referenceDate: new Date("2026-02-01"), documentType: "invoice" as const };
+const total = (items: readonly Placed[]) =>
+  (extractDocumentFields([pageOf([[50, 40, "Hurtownia Przykładowa sp. z o.o.", 20], ...items])], opts).find((f) => f.name === "total")?.value as Money | undefined)?.amount;
+
+describe("an amount with its currency's code printed against it (259,33PLN)", () => {
+  it("is an amount in that currency", () => {
+    const [token] = findAmounts("259,33PLN", 0, true, null);
+    expect(token?.money).toEqual({ amount: 259.33, currency: "PLN" });
+    expect(findAmounts("12.50EUR", 0, false, null)[0]?.money).toEqual({ amount: 12.5, currency: "EUR" });
+  });
+
+  it("gives an invoice whose every amount is printed so its total", () => {
+    const items: Placed[] = [
+      [50, 300, "Nazwa"], [400, 300, "Stawka VAT"], [800, 300, "Wartość brutto"],
+      [50, 315, "Zestaw farb"], [400, 315, "23.00"], [800, 315, "105,98PLN"],
+      [50, 330, "Pędzle"], [400, 330, "23.00"], [800, 330, "153,35PLN"],
+      [500, 500, "Razem brutto"], [800, 500, "259,33PLN"],
+    ];
+    expect(total(items)).toBe(259.33);
+  });
+
+  it("keeps letters that are no currency's code out (a quantity, a size)", () => {
+    expect(findAmounts("1.5L", 0, false, null)).toEqual([]);
+    expect(findAmounts("24x30cm", 0, false, null).map((t) => t.money.amount)).not.toContain(30);
+    expect(findAmounts("12.50EURO", 0, false, null)).toEqual([]);
+  });
+});
