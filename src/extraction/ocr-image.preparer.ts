@@ -33,7 +33,7 @@ import { estimateNoise } from "./noise.estimate.js";
 import { estimateSkew, type SkewEstimate } from "./skew.estimate.js";
 import { estimateTextHeight } from "./text-height.estimate.js";
 import { fillSurface } from "./surface.fill.js";
-import { cropKeepsPrint, findPaperCrop, type PaperCrop } from "./paper.crop.js";
+import { cropKeepsPrint, cropPixels, findPaperCrop, type PaperCrop } from "./paper.crop.js";
 import type { QuarterTurn } from "./page/page.model.js";
 
 /** How to prepare an image; the defaults are what `bench/ocr-quality.ts` measured best. */
@@ -522,12 +522,7 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
 export function skewOnPaper(pixels: Uint8Array, width: number, height: number): SkewEstimate {
   const box = findPaperCrop(pixels, width, height);
   if (!box) return estimateSkew(pixels, width, height);
-  const inner = new Uint8Array(box.width * box.height);
-  for (let y = 0; y < box.height; y++) {
-    const at = (box.y + y) * width + box.x;
-    inner.set(pixels.subarray(at, at + box.width), y * box.width);
-  }
-  return estimateSkew(inner, box.width, box.height);
+  return estimateSkew(cropPixels(pixels, width, box), box.width, box.height);
 }
 
 /**
