@@ -62,6 +62,8 @@ const VALUES: readonly { re: RegExp; id: (m: RegExpExecArray) => string }[] = [
   { re: /^[\s:#.()-]*(CHE[-\s]?(\d{3})[.\s]?(\d{3})[.\s]?(\d{3}))/i, id: (m) => `CHE${m[2]}${m[3]}${m[4]}` },
   // Malaysian SST registration: a letter and two digits, four digits, eight digits ("W10-1808-32000123").
   { re: /^[\s:#.()-]*(([A-Z]\d{2})[-\s]?(\d{4})[-\s]?(\d{8}))(?![\dA-Z])/, id: (m) => `${m[2]}${m[3]}${m[4]}` },
+  // A Dutch VAT number in the dotted groups of its fiscal number: "NL 8598.21.006.B.01", "8012.34.567.B.01".
+  { re: /^[\s:#.()-]*((?:NL\s?)?\d{4}\.\d{2}\.\d{3}[ .]?B[ .]?\d{2})(?![\dA-Z])/i, id: (m) => (m[1] ?? "").replace(/[\s.]/g, "").toUpperCase() },
   // Everything else, possibly in space-separated groups (`DE 232 446 240`, `0010 9010 5344`, `B-12345678`, `12-3456789`).
   {
     re: /^[\s:#.()-]*((?:ATU|ES\s?[A-Z](?=\d{7}[A-Z0-9]\b)|[A-Z]{2}\s?|[A-Z]-?(?=\d{7}[A-Z0-9]\b))?\d[\dA-Z]*(?:[ .-]\d[\dA-Z]*)*)/i,
@@ -76,6 +78,16 @@ const SCORE = { prefixed: 0.92, unprefixed: 0.8, bareLabel: -0.2, checked: 0.05,
 function customers(page: string, at: number): boolean {
   const lineStart = page.lastIndexOf("\n", at - 1) + 1;
   return RECIPIENT_WORDS.test(page.slice(lineStart, at));
+}
+
+/**
+ * True when the tax id at `at` stands under a label that names it the customer's ("Customer VAT No.", "Uw
+ * BTW-nummer", "BTW-nr. klant", "Ihre USt-IdNr."): its cell, from the row's start or the last column gap, holds a
+ * tax label and a customer word and no other value before the number.
+ */
+export function customerLabelled(page: string, at: number): boolean {
+  const cell = page.slice(Math.max(page.lastIndexOf("\n", at - 1), page.lastIndexOf("\t", at - 1)) + 1, at);
+  return !/\d/.test(cell) && RECIPIENT_WORDS.test(cell) && new RegExp(TAX_ID_LABEL.source, "i").test(cell);
 }
 
 /** Characters OCR reads for a capital I at the start of a word ("1T…", "lT…", "[T…", "|T…"). */

@@ -19,6 +19,7 @@ import { extractIdentifiers, idMatcher } from "../identifiers.extractor.js";
 import { firstInvoicePages, type HeaderNumber } from "./document.invoices.js";
 import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
+import { customerLabelled } from "../tax-id.extractor.js";
 import type { ExtractorContext } from "../types.js";
 import { amountCandidates, ownTotalCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { rankTotals } from "./amounts.reconcile.js";
@@ -32,7 +33,7 @@ import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, TITLE_DATE_PREPO
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { blockCompany, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
+import { blockCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
 import { payeeIssuers } from "./payee.issuers.js";
 import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
@@ -641,6 +642,9 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
       if (line && blocks.get(c.page)?.(line, c.start, c.end)) c.score -= 0.3;
       // So is one further down the recipient's block, under its heading, and a tax representative's (EN 16931 BG-11).
       else if (page && otherPartyBlock(page, c.start) !== null) c.score -= 0.3;
+      // And one in a block of the customer's data (under or over its customer number): the issuer's, in the footer
+      // or letterhead, wins even without its country prefix.
+      else if (page && customerDataBlock(page, c.start)) c.score -= 0.3;
     }
     if (c.name === "issuer" || c.name === "recipient") {
       const text = typeof c.value === "string" ? c.value : "";
@@ -679,6 +683,12 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
     umlautsOfDomain(cands, allText);
   }
   otherCompanysTaxIds(cands, pageOf);
+  // A tax id labelled as the customer's is never the issuer's `vat_id`, not even when no other is printed.
+  for (let i = cands.length - 1; i >= 0; i -= 1) {
+    const c = cands[i] as Cand;
+    const page = pageOf.get(c.page);
+    if (c.name === "vat_id" && page && customerLabelled(page.text, c.start)) cands.splice(i, 1);
+  }
   // A value that a more specific label claims (customer number, order date …) is not the generic one.
   const claimed = new Map<string, number>(otherDates);
   for (const c of cands) {

@@ -908,6 +908,11 @@ function partStart(page: PageModel, l: PageLine, offset: number): number {
  * first row with nothing at that edge.
  */
 function* columnAbove(page: PageModel, at: number, walk: ColumnWalk): Generator<string> {
+  yield* columnWalk(page, at, walk, -1);
+}
+
+/** {@link columnAbove} walking up (`-1`) or down (`1`) from `at`'s row. */
+function* columnWalk(page: PageModel, at: number, walk: ColumnWalk, dir: -1 | 1): Generator<string> {
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
   const i = lines.findIndex((l) => at >= l.start && at < l.end);
   const line = lines[i];
@@ -916,14 +921,38 @@ function* columnAbove(page: PageModel, at: number, walk: ColumnWalk): Generator<
   if (!first) return;
   const x0 = first.box.x0;
   const h = line.box.y1 - line.box.y0;
-  let y = line.box.y0;
-  for (const l of lines.slice(Math.max(0, i - walk.rows), i).reverse()) {
-    if (y - l.box.y1 > walk.gap * h) return;
+  let edge = dir < 0 ? line.box.y0 : line.box.y1;
+  const rows = dir < 0 ? lines.slice(Math.max(0, i - walk.rows), i).reverse() : lines.slice(i + 1, i + 1 + walk.rows);
+  for (const l of rows) {
+    if ((dir < 0 ? edge - l.box.y1 : l.box.y0 - edge) > walk.gap * h) return;
     const w = l.words.find((x) => x.box.x0 > x0 - walk.left && x.box.x0 < x0 + walk.right);
     if (!w) return;
-    y = l.box.y0;
+    edge = dir < 0 ? l.box.y0 : l.box.y1;
     yield page.text.slice(w.start, l.end).split("\t")[0] ?? "";
   }
+}
+
+/**
+ * A customer-data label: the buyer's number with the seller ("Debiteurnummer", "Klantnummer", "Customer no.",
+ * "Kundennummer", "N° client"). Not "Account no." (a bank account's, in the seller's footer too).
+ */
+const CUSTOMER_DATA_LABEL =
+  /(?<![\p{L}\p{N}])(?:(?:customer|cust\.?|client|klant|debiteur(?:en)?|debitor(?:en)?|kunden?|kd\.?|relatie|cliente)[-\s]?(?:nummer|number|nr|no|id|code|#)(?![\p{L}])|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|c[óo]digo\s+(?:de\s+)?cliente|code\s+client|codice\s+cliente)/iu;
+
+/**
+ * True when the text offset `at` stands in a block of the customer's data: a row of its column, up to three rows
+ * above or below and a little apart at most, labels the customer's number ("Debiteurnummer : 120855" over
+ * "Btw-nummer : NL…"). A tax id there is the customer's, printed for a reverse charge or by habit.
+ */
+export function customerDataBlock(page: PageModel, at: number): boolean {
+  const line = linesOf(page).find((l) => at >= l.start && at < l.end);
+  if (!line) return false;
+  // A value in a column of its own right of its label ("Btw-nummer⇥: NL…"): the block's column is the label's.
+  const cell = partStart(page, line, at);
+  const anchor = cell > line.start && !/\p{L}/u.test(page.text.slice(cell, at)) ? partStart(page, line, cell - 1) : at;
+  const walk = { rows: 3, gap: 1.5, left: 0.01, right: 0.01 };
+  for (const dir of [-1, 1] as const) for (const part of columnWalk(page, anchor, walk, dir)) if (CUSTOMER_DATA_LABEL.test(part)) return true;
+  return false;
 }
 
 /** A heading of the reader's own details ("Vos identifiants", "Your details", "Ihre Angaben"): the recipient's. */
