@@ -56,6 +56,10 @@ const NAME_ROW_LABEL = /^\s*(?:(?:company|business|legal|trading)\s+name|name|fi
 const RECIPIENT_LABEL = new RegExp(String.raw`(?:${RECIPIENT_WORDS.source})(?!\s+(?:service|care|copy|no|number|id|nr))\s*:?\s*`, "iu");
 
 const REG_NO = /^\(?(?:co\.?\s*reg\w*\s*:?\s*)?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i;
+/** A registration or tax number under its label ("GST REF NO : 001694261248", "Co. Reg. No: 123456-X"). */
+const LABELLED_REG_NO = /\b(?:gst|sst|vat|tax|reg(?:istration)?|roc|company|co)\b\D{0,20}\d{5,}/i;
+/** "No" as the label of a number, with its colon: "Acc No: 9660", "Receipt No.: 12". */
+const LABELLED_NO = /\bno\.?\s*:/gi;
 /** A line that opens with a house number and a word, as a street address does ("250 N Coast Hwy", "12b Mill Lane"). */
 const HOUSE_NUMBER_START = /^\s*\d{1,5}[a-z]?\s+\p{L}{1,}\.?\s+\p{L}/iu;
 const ADDRESS = /\b(?:jalan|jln|lot|taman|no\.?|street|st\.|road|rd\.|avenue|ave|straße|strasse|weg|rue|laan|\d{5})\b/i;
@@ -247,7 +251,8 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
   const top = lines.filter((l) => l.text.trim() !== "").slice(0, 8);
   const nameLike = (l: Line): boolean =>
     !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !STAFF_LINE.test(l.text) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
-  const addressLine = (l: Line | undefined): boolean => l !== undefined && /\d/.test(l.text) && ADDRESS.test(l.text);
+  // "No:" with a colon labels a number ("Acc No: 9660", "Table No: 4"), it is not a house number ("No. 5, Jalan …").
+  const addressLine = (l: Line | undefined): boolean => l !== undefined && /\d/.test(l.text) && ADDRESS.test(l.text.replace(LABELLED_NO, " "));
   // A business name sits directly above its registration number or address; a stray
   // name above it (a cashier stamp on a scanned receipt) does not, so that wins first.
   // A house number and a street of no known street word ("250 N Coast Hwy 101") over the town's postcode line is the
@@ -255,7 +260,7 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
   const anchored = top.find((l, k) => {
     const next = top[k + 1];
     if (HOUSE_NUMBER_START.test(l.text) && !COMPANY.test(l.text) && addressLine(next)) return false;
-    return nameLike(l) && next !== undefined && (REG_NO.test(next.text.trim()) || addressLine(next));
+    return nameLike(l) && next !== undefined && (REG_NO.test(next.text.trim()) || LABELLED_REG_NO.test(next.text) || addressLine(next));
   });
   const firstPlain = anchored ?? top.find(nameLike);
   // A name that ends in its legal form ("Servicios Ibéricos S.L.") is a company's too, whatever the legal form.

@@ -19,6 +19,11 @@ describe("party extraction", () => {
     expect(best(fields, "issuer")).toBe("BUNGA FLOWERS & GIFTS");
   });
 
+  it("reads \"No:\" with a colon as a number's label (\"Acc No: 9660\"), not an address anchoring the line above as the name", () => {
+    const fields = run("Harbour Grill\nThe Quay, Harbour St\nBristol BS1 4RN\nChloe\t21 hug 2022\nTable 1\tAcc No: 9660\nTotal\t40.17", "receipt");
+    expect(best(fields, "issuer")).toBe("Harbour Grill");
+  });
+
   it("does not take a labelled number line for a name", () => {
     expect(run("Order Ref No: 55512\nTotal 5.00").filter((f) => f.name === "issuer")).toEqual([]);
   });
