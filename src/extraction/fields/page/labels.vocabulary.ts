@@ -214,9 +214,9 @@ export const RECIPIENT_LABEL = rx(
 
 /**
  * Where a sender line ("Acme AG - Hauptstr. 1 - 12345 Berlin", "Acme GmbH · Hauptstr. 1 · 12345 Berlin") turns from
- * the name to the address: a dash, middle dot, bullet or bar set apart by spaces.
+ * the name to the address: a hyphen, en dash, middle dot, bullet or bar set apart by spaces.
  */
-export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
+export const SENDER_LINE_SEPARATOR = /\s+[-–·•|]\s+/;
 
 /** Labels that introduce the issuer (seller); a bare `From` / `Von` / `De` / `Van` only as a cell of its own ({@link cell}). */
 export const ISSUER_LABEL = rx(

@@ -532,17 +532,21 @@ export function isStreetLine(page: PageModel, line: PageLine): boolean {
   return next !== undefined && next.box.y0 - line.box.y1 < 2 * (line.box.y1 - line.box.y0) && POSTCODE_LINE.test(lineText(page, next));
 }
 
+/** The parts of a window's return line: a sender line's separators, or a comma ("Name, Street, Postcode Town"). */
+const RETURN_LINE_SEPARATOR = new RegExp(`${SENDER_LINE_SEPARATOR.source}|,\\s`);
+
 /** A postcode with its town ("20457 Hamburg", "1015 AA Amsterdam", "75011 Paris", "A-1010 Wien", "SW1A 1AA"). */
 const POSTCODE_TOWN = /(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:[A-Z]{2}\s+)?\p{Lu}\p{L}+|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b/u;
 
 /**
- * The recipient of a letter-style invoice that prints no recipient label: the
+ * The parties of a letter-style invoice that prints no recipient label: the
  * address block in the envelope window under the sender's return line, a
  * small-print "Name · Street · Postcode Town" (DIN 5008 and its neighbours).
  * The first name-like line under it, in its column, is the recipient; the
- * return line's name, an issuer candidate.
+ * return line's name, an issuer candidate when `sender` is set (not on a
+ * receipt, whose small print under its logo is the outlet's address).
  */
-export function windowRecipient(page: PageModel): PartyCandidate[] {
+export function windowParties(page: PageModel, { sender }: { sender: boolean }): PartyCandidate[] {
   if (page.page !== 1) return [];
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
   const heights = lines.map((l) => l.box.y1 - l.box.y0).sort((a, b) => a - b);
@@ -551,7 +555,7 @@ export function windowRecipient(page: PageModel): PartyCandidate[] {
     if (l.box.y0 > 0.45) break;
     const text = lineText(page, l);
     const small = l.box.y1 - l.box.y0 < 0.9 * median;
-    const separated = (text.match(/\s[·•|–-]\s|,\s/g)?.length ?? 0) >= 2;
+    const separated = text.split(RETURN_LINE_SEPARATOR).length >= 3;
     if (!small || !separated || !POSTCODE_TOWN.test(text)) continue;
     // The block under the return line, in its column.
     const below = lines.slice(i + 1, i + 5).filter((b) => Math.abs(b.box.x0 - l.box.x0) < 0.05 && b.box.y0 - l.box.y1 < 0.1);
@@ -565,11 +569,12 @@ export function windowRecipient(page: PageModel): PartyCandidate[] {
     const out: PartyCandidate[] = [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
     // The return line names its sender before the first separator ("Acme GmbH - Hauptstr. 1 - 12345 Berlin"): the
     // issuer, where the letterhead is a logo (a name without digits, not the recipient's).
-    const senderRaw = text.split(/\s[·•|–-]\s|,\s/)[0] ?? "";
-    const sender = clean(senderRaw);
-    if (sender.length >= 2 && !/\d/.test(sender) && !notAName(senderRaw) && sender !== value) {
+    if (!sender) return out;
+    const senderRaw = text.split(RETURN_LINE_SEPARATOR)[0] ?? "";
+    const senderName = clean(senderRaw);
+    if (senderName.length >= 2 && !/\d/.test(senderName) && !notAName(senderRaw) && senderName !== value) {
       const senderLead = senderRaw.length - senderRaw.trimStart().length;
-      out.push({ name: "issuer", page: page.page, start: l.start + senderLead, end: l.start + senderRaw.trimEnd().length, value: sender, score: 0.55 });
+      out.push({ name: "issuer", page: page.page, start: l.start + senderLead, end: l.start + senderRaw.trimEnd().length, value: senderName, score: 0.55 });
     }
     return out;
   }
@@ -883,11 +888,11 @@ export function brandLineIssuers(page: PageModel, allText: string): PartyCandida
  * six rows.
  */
 export function blockCompany(page: PageModel, at: number): string | null {
-  for (const part of columnAbove(page, at, { rows: 6, gap: 1.5, left: 0.01, right: 0.01 })) if (LEGAL_FORM.test(part)) return part.trim();
+  for (const part of columnWalk(page, at, { rows: 6, gap: 1.5, left: 0.01, right: 0.01 }, -1)) if (LEGAL_FORM.test(part)) return part.trim();
   return null;
 }
 
-/** How far {@link columnAbove} walks: rows at most, the largest gap in line heights, the left edge's tolerance. */
+/** How far {@link columnWalk} walks: rows at most, the largest gap in line heights, the left edge's tolerance. */
 interface ColumnWalk {
   rows: number;
   gap: number;
@@ -903,15 +908,10 @@ function partStart(page: PageModel, l: PageLine, offset: number): number {
 }
 
 /**
- * The parts of the rows above the text offset `at` in its column, nearest first: each row's part (up to its next
- * tab) that starts at the column's left edge, while rows follow one another a little apart at most. Stops at the
- * first row with nothing at that edge.
+ * The parts of the rows above (`dir` -1) or below (1) the text offset `at` in its column, nearest first: each row's
+ * part (up to its next tab) that starts at the column's left edge, while rows follow one another a little apart at
+ * most. Stops at the first row with nothing at that edge.
  */
-function* columnAbove(page: PageModel, at: number, walk: ColumnWalk): Generator<string> {
-  yield* columnWalk(page, at, walk, -1);
-}
-
-/** {@link columnAbove} walking up (`-1`) or down (`1`) from `at`'s row. */
 function* columnWalk(page: PageModel, at: number, walk: ColumnWalk, dir: -1 | 1): Generator<string> {
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
   const i = lines.findIndex((l) => at >= l.start && at < l.end);
@@ -973,7 +973,7 @@ export function otherPartyBlock(page: PageModel, at: number): "recipient" | "rep
   const line = linesOf(page).find((l) => at >= l.start && at < l.end);
   if (!line) return null;
   if (TAX_REPRESENTATIVE_LABEL.test(page.text.slice(partStart(page, line, at), at))) return "representative";
-  for (const raw of columnAbove(page, at, { rows: 16, gap: 2.5, left: 0.03, right: 0.01 })) {
+  for (const raw of columnWalk(page, at, { rows: 16, gap: 2.5, left: 0.03, right: 0.01 }, -1)) {
     const part = raw.trim();
     if (/\d/.test(part) || part.split(/\s+/).length > 4) continue;
     if (TAX_REPRESENTATIVE_LABEL.test(part)) return "representative";
