@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, ITEM_ROW, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -401,9 +401,12 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
     return (rel > 1.25 ? Math.min(0.15, 0.1 * (rel - 1)) : 0) + (anchored ? 0.1 : 0);
   };
+  // The first item row (a name, a column gap, a price at the row's end: "Grape Tomatoes⇥1.49 F3"): the rows under it
+  // are the item list, where a row whose price OCR lost ("Strawberries⇥F3") still names an article, not the shop.
+  const firstItem = top.findIndex((l) => ITEM_ROW.test(lineText(page, l)));
   top.forEach((l, i) => {
     const raw = lineText(page, l);
-    if (namesTown(raw)) return;
+    if (namesTown(raw) || (firstItem >= 0 && i > firstItem)) return;
     // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
       // An item row: a name is never printed beside a price.
@@ -697,12 +700,13 @@ const GENERIC_HOST = /^(?:g?mail|googlemail|gmx|web|yahoo|hotmail|outlook|live|i
  * The shop's brand as its web or e-mail domain names it, with where it is
  * printed: the label before the top-level domain of each `www.…`, `https://…`
  * or `…@…` address ("nordkauf" from "www.nordkauf.de", "service@nordkauf.de"), each once; the dot before a
- * common top-level domain may be OCR's comma ("service@nordkauf,de").
+ * common top-level domain may be OCR's comma ("service@nordkauf,de"), and OCR may set a `www.` address's one label
+ * apart by spaces ("www. NORDKAUF .de").
  */
 export function brandDomains(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)(?:[a-z0-9-]+\.)*?([a-z0-9][a-z0-9-]{1,40})(?:\.[a-z]{2,6}|,(?:de|com|net|org|eu|at|ch|nl))(?![a-z0-9-])/gi)) {
-    const label = m[1] ?? "";
+  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)(?:[a-z0-9-]+\.)*?([a-z0-9][a-z0-9-]{1,40})(?:\.[a-z]{2,6}|,(?:de|com|net|org|eu|at|ch|nl))(?![a-z0-9-])|www\. ([a-z0-9][a-z0-9-]{1,40}) ?\.[a-z]{2,6}(?![a-z0-9-])/gi)) {
+    const label = m[1] ?? m[2] ?? "";
     if (!GENERIC_HOST.test(label) && label.replace(/[^a-z]/gi, "").length >= 2) out.add(label);
   }
   return [...out];
@@ -763,9 +767,10 @@ export function domainIssuers(page: PageModel, allText: string): PartyCandidate[
     }
     if (matched) continue;
     // The label as printed in the address on this page.
-    const m = new RegExp(`(?:@|www\\.|//|\\.)(${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\.[a-z]{2,6}(?![a-z0-9-])`, "i").exec(page.text);
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const m = new RegExp(`(?:@|www\\.|//|\\.)(${escaped})\\.[a-z]{2,6}(?![a-z0-9-])|www\\. (${escaped}) ?\\.[a-z]{2,6}(?![a-z0-9-])`, "i").exec(page.text);
     if (!m || m.index === undefined) continue;
-    const start = m.index + m[0].indexOf(m[1] as string);
+    const start = m.index + m[0].indexOf((m[1] ?? m[2]) as string);
     out.push({ name: "issuer", page: page.page, start, end: start + label.length, value: inCaseOf(label, ""), score: 0.3 });
   }
   return out;
