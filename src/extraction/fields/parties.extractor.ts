@@ -57,7 +57,7 @@ const RECIPIENT_LABEL = new RegExp(String.raw`(?:${RECIPIENT_WORDS.source})(?!\s
 
 const REG_NO = /^\(?(?:co\.?\s*reg\w*\s*:?\s*)?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i;
 /** A registration or tax number under its label ("GST REF NO : 001694261248", "Co. Reg. No: 123456-X"). */
-const LABELLED_REG_NO = /\b(?:gst|sst|vat|tax|reg(?:istration)?|roc|company|co)\b\D{0,20}\d{5,}/i;
+const LABELLED_REG_NO = /\b(?:gst|sst|vat|tax|reg(?:istration)?|roc|company|co)\b.{0,20}?\d{5,}/i;
 /** "No" as the label of a number, with its colon: "Acc No: 9660", "Receipt No.: 12". */
 const LABELLED_NO = /\bno\.?\s*:/gi;
 /** A line that opens with a house number and a word, as a street address does ("250 N Coast Hwy", "12b Mill Lane"). */

@@ -24,6 +24,11 @@ describe("party extraction", () => {
     expect(best(fields, "issuer")).toBe("Harbour Grill");
   });
 
+  it("takes the name over its labelled company number as anchored, letters and digits mixed in the number", () => {
+    const fields = run("Aodozy\n\nHARBOUR PETROL KIOSK\nCompany No: JM0G32980-V\nLot PTD 1987 Jalan Laut\n81750 Masai Johor\nTotal\tRM\t50.00", "receipt");
+    expect(best(fields, "issuer")).toBe("HARBOUR PETROL KIOSK");
+  });
+
   it("does not take a labelled number line for a name", () => {
     expect(run("Order Ref No: 55512\nTotal 5.00").filter((f) => f.name === "issuer")).toEqual([]);
   });
