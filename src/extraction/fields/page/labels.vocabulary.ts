@@ -214,9 +214,10 @@ export const RECIPIENT_LABEL = rx(
 
 /**
  * An item row of a receipt: words, a column gap, a price ending the row, perhaps with its tax code ("Grape
- * Tomatoes⇥1.49 F3", "Milch⇥1,19 A"). The rows under the first one are the item list: no merchant name is printed there.
+ * Tomatoes⇥1.49 F3", "Milch⇥1,19 A"), or a count before the article ("1 x⇥Mushroom Burger", "2x Latte"). The rows
+ * from the first one on are the item list: no merchant name is printed there.
  */
-export const ITEM_ROW = /^\s*\p{L}[\p{L}\s.'&/-]*\p{L}\t(?:[^\t]*\t)?\s*-?\d{1,6}[.,]\d{2}(?:\s?[A-Z]\d?|\s?\*)?\s*$/u;
+export const ITEM_ROW = /^\s*\p{L}[\p{L}\s.'&/-]*\p{L}\t(?:[^\t]*\t)?\s*-?\d{1,6}[.,]\d{2}(?:\s?[A-Z]\d?|\s?\*)?\s*$|^\s*\d{1,3}\s?[x×]\s+\p{L}/u;
 
 /**
  * Where a sender line ("Acme AG - Hauptstr. 1 - 12345 Berlin", "Acme GmbH · Hauptstr. 1 · 12345 Berlin") turns from

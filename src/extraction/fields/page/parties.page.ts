@@ -401,12 +401,12 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
     return (rel > 1.25 ? Math.min(0.15, 0.1 * (rel - 1)) : 0) + (anchored ? 0.1 : 0);
   };
-  // The first item row (a name, a column gap, a price at the row's end: "Grape Tomatoes⇥1.49 F3"): the rows under it
-  // are the item list, where a row whose price OCR lost ("Strawberries⇥F3") still names an article, not the shop.
+  // The first item row ("Grape Tomatoes⇥1.49 F3", "1 x⇥Burger"): from there on the item list, where a row whose price
+  // OCR lost ("Strawberries⇥F3") still names an article, not the shop.
   const firstItem = top.findIndex((l) => ITEM_ROW.test(lineText(page, l)));
   top.forEach((l, i) => {
     const raw = lineText(page, l);
-    if (namesTown(raw) || (firstItem >= 0 && i > firstItem)) return;
+    if (namesTown(raw) || (firstItem >= 0 && i >= firstItem)) return;
     // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
       // An item row: a name is never printed beside a price.

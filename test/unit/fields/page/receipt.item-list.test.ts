@@ -47,3 +47,19 @@ describe("a web address OCR spaced apart", () => {
     expect(brandDomains("see www. and more .com")).toEqual([]);
   });
 });
+
+describe("a restaurant bill's ordered items", () => {
+  it("name no merchant: a count before the dish (1 x⇥Mushroom Burger) makes an item row", () => {
+    const bill: Placed[] = [
+      [100, 60, "Table:"], [400, 60, "12"],
+      [100, 100, "1 x"], [200, 100, "Mushroom Burger Lunch"],
+      [100, 115, "2x"], [200, 115, "Carbonara"],
+      [100, 200, "TOTAL"], [700, 200, "54.20"],
+    ];
+    const issuers = extractDocumentFields([pageOf(bill)], opts)
+      .filter((f) => f.name === "issuer")
+      .flatMap((f) => [f.value, ...(f.alternatives ?? []).map((a) => a.value)])
+      .map(String);
+    expect(issuers.filter((v) => /burger|carbonara/i.test(v))).toEqual([]);
+  });
+});
