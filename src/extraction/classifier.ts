@@ -343,6 +343,8 @@ const RULES: readonly CueRule[] = [
   kw("receipt", 2, ["cashier", "kasir", "operator", "served by", "your server"], 1),
   kw("receipt", 1, ["terminal", "station", "till", "reg #", "table", "cover", "counter", "store", "outlet", "takeout", "take away", "dine in"], 2),
   kw("receipt", 2, ["total qty", "total quantity", "item count", "qty count", "total items", "no. of items", "item(s)", "items sold"], 1),
+  // A till's count of the items sold on a line of its own ("11 ITEMS", "3 Artikel"); an invoice counts lines in a table.
+  lineCue("receipt", 2, "item count line (N items)", /^\s*\d{1,3}\s+(?:items?|artikel|articles?|art[ií]culos?|articoli|artikelen|stuks?)\s*$/iu, 1),
   kw("receipt", 1.5, [
     "visa", "mastercard", "master card", "amex", "debit card", "credit card", "card no", "approval code",
     "auth code", "approved", "contactless", "entry mode", "pin verified",
@@ -351,7 +353,8 @@ const RULES: readonly CueRule[] = [
   kw("receipt", 0.5, ["gst"], 1),
   kw("receipt", 1, ["gst summary", "tax summary"], 1),
   lineCue("receipt", 1.5, "time of day printed (hh:mm)", /(?<!\d)(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d)/iu, 1),
-  lineCue("receipt", 1, "quantity × price line", /(?<![\d.])\d{1,3}(?:\.\d+)?\s*[x×@*]\s*(?:[a-z]{2,3}\s*)?\d+[.,]\d{2}/iu, 1),
+  // A weighed item names its unit before the "@" ("1.55 lb @ 0.44/lb", "0,514 kg x 2,99"); OCR reads "lb" as "1b".
+  lineCue("receipt", 1, "quantity × price line", /(?<![\d.])\d{1,3}(?:[.,]\d+)?\s*(?:kg|[l1]bs?)?\s*[x×@*]\s*(?:[a-z]{2,3}\s*)?\d+[.,]\d{2}/iu, 1),
   // Layout cues only count next to prices: upper-case short lines alone are just as typical of headings or test pages.
   flag("receipt", 1.5, "mostly upper-case text with prices (thermal printer style)", (view) => {
     const { share, letters } = upperCaseShare(view);

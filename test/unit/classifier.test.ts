@@ -337,6 +337,28 @@ TSE-Start: 2023-64-01713:`);
       expect(classify("Atelier Lune\nFacture no 2024-12\nDate 03/04/2024\nTotal 120,00").type).toBe("invoice");
     });
 
+    it("a grocery till slip that asks for the AMOUNT DUE is a receipt, by its item count and its weighed item", () => {
+      const c = classify(`Grape Tomatoes 1.49
+Strawberries 2.49
+Bananas 1.55 lb @ 0.44/lb 0.68
+SUBTOTAL 15.08
+AMOUNT DUE 15.38
+11 ITEMS
+Cash 20.00`);
+      expect(c.type).toBe("receipt");
+      expect(cuesFor(c, "receipt").join("\n")).toMatch(/item count line/);
+      expect(cuesFor(c, "receipt").join("\n")).toMatch(/quantity × price line/);
+    });
+
+    it("counts a weighed item as OCR reads its unit (1b for lb) and a decimal-comma weight (0,514 kg x 2,99)", () => {
+      expect(cuesFor(classify("Apples\n1.55 1b @ 0.44/1b\nTotal 0.68"), "receipt").join("\n")).toMatch(/quantity × price line/);
+      expect(cuesFor(classify("Äpfel\n0,514 kg x 2,99\nSumme 1,54"), "receipt").join("\n")).toMatch(/quantity × price line/);
+    });
+
+    it("an invoice's line items naming a count in a sentence count no till item line", () => {
+      expect(cuesFor(classify("Invoice no 12\nDelivery of 11 items as ordered\nAmount due 120.00"), "receipt").join("\n")).not.toMatch(/item count line/);
+    });
+
     it("a real invoice that also says thank you stays an invoice", () => {
       const c = classify(INVOICE);
       expect(c.type).toBe("invoice");

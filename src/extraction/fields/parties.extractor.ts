@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { BARE_ISSUER, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
+import { BARE_ISSUER, ITEM_ROW, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -244,7 +244,10 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
 
 function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorContext): ExtractedField[] {
   const out: ExtractedField[] = [];
-  const top = lines.filter((l) => l.text.trim() !== "").slice(0, 8);
+  const lead = lines.filter((l) => l.text.trim() !== "").slice(0, 8);
+  // Above the item list only (a row whose price OCR lost, "Strawberries⇥F3", still names an article).
+  const firstItem = lead.findIndex((l) => ITEM_ROW.test(l.text));
+  const top = firstItem >= 0 ? lead.slice(0, firstItem) : lead;
   const nameLike = (l: Line): boolean =>
     !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !STAFF_LINE.test(l.text) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
   const addressLine = (l: Line | undefined): boolean => l !== undefined && /\d/.test(l.text) && ADDRESS.test(l.text);

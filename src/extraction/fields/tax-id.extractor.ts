@@ -77,10 +77,18 @@ const VALUES: readonly { re: RegExp; id: (m: RegExpExecArray) => string }[] = [
 /** Scores of a tax id, before and after its check digits are known. */
 const SCORE = { prefixed: 0.92, unprefixed: 0.8, bareLabel: -0.2, checked: 0.05, failed: -0.25, recipient: -0.3, shape: 0.6, shapeChecked: 0.75 };
 
-/** True when the words before `at` on its line (or the line above, for a heading) name the customer. */
+/** {@link TAX_ID_LABEL} as a plain test (the shared pattern is global, so `test` on it would keep its position). */
+const TAX_ID_LABEL_TEST = new RegExp(TAX_ID_LABEL.source, "i");
+
+/** The text before `at` on its line, or in its cell (from the last column gap) when `cell` is set. */
+function before(page: string, at: number, cell: boolean): string {
+  const from = Math.max(page.lastIndexOf("\n", at - 1), cell ? page.lastIndexOf("\t", at - 1) : -1) + 1;
+  return page.slice(from, at);
+}
+
+/** True when the words before `at` on its line name the customer. */
 function customers(page: string, at: number): boolean {
-  const lineStart = page.lastIndexOf("\n", at - 1) + 1;
-  return RECIPIENT_WORDS.test(page.slice(lineStart, at));
+  return RECIPIENT_WORDS.test(before(page, at, false));
 }
 
 /**
@@ -89,8 +97,8 @@ function customers(page: string, at: number): boolean {
  * tax label and a customer word and no other value before the number.
  */
 export function customerLabelled(page: string, at: number): boolean {
-  const cell = page.slice(Math.max(page.lastIndexOf("\n", at - 1), page.lastIndexOf("\t", at - 1)) + 1, at);
-  return !/\d/.test(cell) && RECIPIENT_WORDS.test(cell) && new RegExp(TAX_ID_LABEL.source, "i").test(cell);
+  const cell = before(page, at, true);
+  return !/\d/.test(cell) && RECIPIENT_WORDS.test(cell) && TAX_ID_LABEL_TEST.test(cell);
 }
 
 /** Characters OCR reads for a capital I at the start of a word ("1T…", "lT…", "[T…", "|T…"). */
@@ -176,8 +184,7 @@ export function extractTaxIds(page: string, pageNumber: number, opts: { ocr?: bo
     const check = taxIdChecksum(value);
     // Unlabelled, a number that fails its check is some other number of the same length; after a tax label
     // further back on its line ("Our VAT number is DE…") it is a tax id, perhaps misread.
-    const lineStart = page.lastIndexOf("\n", m.index - 1) + 1;
-    const labelBefore = new RegExp(TAX_ID_LABEL.source, "i").test(page.slice(lineStart, m.index));
+    const labelBefore = TAX_ID_LABEL_TEST.test(before(page, m.index, false));
     if (check === false && !labelBefore) continue;
     const base = check === true ? SCORE.shapeChecked : SCORE.shape + (check === false ? SCORE.failed : 0);
     const score = base + (customers(page, m.index) ? SCORE.recipient : 0);

@@ -100,3 +100,21 @@ describe("total extraction", () => {
     expect(total?.confidence).toBeLessThan(0.5);
   });
 });
+
+describe("whole units grouped with a space before a currency marker", () => {
+  const amounts = (t: string) => findAmounts(t, 0, false, null).map((a) => a.money.amount);
+
+  it("read as one amount (124 500 kr, 99 600 €)", () => {
+    expect(amounts("Summa 124 500 kr")).toEqual([124500]);
+    expect(amounts("Netto 99 600 €")).toEqual([99600]);
+  });
+
+  it("stop at a column gap: a quantity in its own column is no thousands group (1⇥100 €)", () => {
+    expect(amounts("Stuhl\t1\t100 €")).toEqual([1, 100]);
+  });
+
+  it("need the marker against the last group: a postcode or a count before a word is no amount", () => {
+    expect(amounts("117 58 Stockholm")).toEqual([117, 58]);
+    expect(amounts("2 150 Stück")).not.toContain(2150);
+  });
+});

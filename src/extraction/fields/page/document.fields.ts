@@ -33,7 +33,7 @@ import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, TITLE_DATE_PREPO
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { blockCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowRecipient, type PartyCandidate } from "./parties.page.js";
+import { blockCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowParties, type PartyCandidate } from "./parties.page.js";
 import { payeeIssuers } from "./payee.issuers.js";
 import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
@@ -591,8 +591,7 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
       ["greeting", greetingIssuers(page, allText)],
       ["domain", domains],
       ["brand_line", isReceipt ? brandLineIssuers(page, allText) : []],
-      // The return line's sender only on an invoice (a receipt's small print under its logo is the outlet's address).
-      ["window", windowRecipient(page).filter((p) => p.name === "recipient" || !isReceipt)],
+      ["window", windowParties(page, { sender: !isReceipt })],
       ["payee", payeeIssuers(page)],
     ];
     for (const [source, ps] of sources) {

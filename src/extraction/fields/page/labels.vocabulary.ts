@@ -213,10 +213,16 @@ export const RECIPIENT_LABEL = rx(
 );
 
 /**
- * Where a sender line ("Acme AG - Hauptstr. 1 - 12345 Berlin", "Acme GmbH · Hauptstr. 1 · 12345 Berlin") turns from
- * the name to the address: a dash, middle dot, bullet or bar set apart by spaces.
+ * An item row of a receipt: words, a column gap, a price ending the row, perhaps with its tax code ("Grape
+ * Tomatoes⇥1.49 F3", "Milch⇥1,19 A"). The rows under the first one are the item list: no merchant name is printed there.
  */
-export const SENDER_LINE_SEPARATOR = /\s+[-·•|]\s+/;
+export const ITEM_ROW = /^\s*\p{L}[\p{L}\s.'&/-]*\p{L}\t(?:[^\t]*\t)?\s*-?\d{1,6}[.,]\d{2}(?:\s?[A-Z]\d?|\s?\*)?\s*$/u;
+
+/**
+ * Where a sender line ("Acme AG - Hauptstr. 1 - 12345 Berlin", "Acme GmbH · Hauptstr. 1 · 12345 Berlin") turns from
+ * the name to the address: a hyphen, en dash, middle dot, bullet or bar set apart by spaces.
+ */
+export const SENDER_LINE_SEPARATOR = /\s+[-–·•|]\s+/;
 
 /** Labels that introduce the issuer (seller); a bare `From` / `Von` / `De` / `Van` only as a cell of its own ({@link cell}). */
 export const ISSUER_LABEL = rx(

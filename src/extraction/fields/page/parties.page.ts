@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, ITEM_ROW, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -401,9 +401,12 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     const anchored = below !== undefined && (/^\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?$/i.test(lineText(page, below).trim().replace(/^(?:co\.?\s*reg\w*\s*(?:no)?\s*:?\s*)/i, "")) || ADDRESS.test(lineText(page, below)));
     return (rel > 1.25 ? Math.min(0.15, 0.1 * (rel - 1)) : 0) + (anchored ? 0.1 : 0);
   };
+  // The first item row (a name, a column gap, a price at the row's end: "Grape Tomatoes⇥1.49 F3"): the rows under it
+  // are the item list, where a row whose price OCR lost ("Strawberries⇥F3") still names an article, not the shop.
+  const firstItem = top.findIndex((l) => ITEM_ROW.test(lineText(page, l)));
   top.forEach((l, i) => {
     const raw = lineText(page, l);
-    if (namesTown(raw)) return;
+    if (namesTown(raw) || (firstItem >= 0 && i > firstItem)) return;
     // A row with a tab-wide gap holds things side by side ("FACTUUR .<tab>Acme B.V."): each part is its own candidate.
     if (raw.includes("\t")) {
       // An item row: a name is never printed beside a price.
@@ -532,17 +535,21 @@ export function isStreetLine(page: PageModel, line: PageLine): boolean {
   return next !== undefined && next.box.y0 - line.box.y1 < 2 * (line.box.y1 - line.box.y0) && POSTCODE_LINE.test(lineText(page, next));
 }
 
+/** The parts of a window's return line: a sender line's separators, or a comma ("Name, Street, Postcode Town"). */
+const RETURN_LINE_SEPARATOR = new RegExp(`${SENDER_LINE_SEPARATOR.source}|,\\s`);
+
 /** A postcode with its town ("20457 Hamburg", "1015 AA Amsterdam", "75011 Paris", "A-1010 Wien", "SW1A 1AA"). */
 const POSTCODE_TOWN = /(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:[A-Z]{2}\s+)?\p{Lu}\p{L}+|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b/u;
 
 /**
- * The recipient of a letter-style invoice that prints no recipient label: the
+ * The parties of a letter-style invoice that prints no recipient label: the
  * address block in the envelope window under the sender's return line, a
  * small-print "Name · Street · Postcode Town" (DIN 5008 and its neighbours).
  * The first name-like line under it, in its column, is the recipient; the
- * return line's name, an issuer candidate.
+ * return line's name, an issuer candidate when `sender` is set (not on a
+ * receipt, whose small print under its logo is the outlet's address).
  */
-export function windowRecipient(page: PageModel): PartyCandidate[] {
+export function windowParties(page: PageModel, { sender }: { sender: boolean }): PartyCandidate[] {
   if (page.page !== 1) return [];
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
   const heights = lines.map((l) => l.box.y1 - l.box.y0).sort((a, b) => a - b);
@@ -551,7 +558,7 @@ export function windowRecipient(page: PageModel): PartyCandidate[] {
     if (l.box.y0 > 0.45) break;
     const text = lineText(page, l);
     const small = l.box.y1 - l.box.y0 < 0.9 * median;
-    const separated = (text.match(/\s[·•|–-]\s|,\s/g)?.length ?? 0) >= 2;
+    const separated = text.split(RETURN_LINE_SEPARATOR).length >= 3;
     if (!small || !separated || !POSTCODE_TOWN.test(text)) continue;
     // The block under the return line, in its column.
     const below = lines.slice(i + 1, i + 5).filter((b) => Math.abs(b.box.x0 - l.box.x0) < 0.05 && b.box.y0 - l.box.y1 < 0.1);
@@ -565,11 +572,12 @@ export function windowRecipient(page: PageModel): PartyCandidate[] {
     const out: PartyCandidate[] = [{ name: "recipient", page: page.page, start: first.start + lead, end: first.start + raw.trimEnd().length, value, score: 0.5 }];
     // The return line names its sender before the first separator ("Acme GmbH - Hauptstr. 1 - 12345 Berlin"): the
     // issuer, where the letterhead is a logo (a name without digits, not the recipient's).
-    const senderRaw = text.split(/\s[·•|–-]\s|,\s/)[0] ?? "";
-    const sender = clean(senderRaw);
-    if (sender.length >= 2 && !/\d/.test(sender) && !notAName(senderRaw) && sender !== value) {
+    if (!sender) return out;
+    const senderRaw = text.split(RETURN_LINE_SEPARATOR)[0] ?? "";
+    const senderName = clean(senderRaw);
+    if (senderName.length >= 2 && !/\d/.test(senderName) && !notAName(senderRaw) && senderName !== value) {
       const senderLead = senderRaw.length - senderRaw.trimStart().length;
-      out.push({ name: "issuer", page: page.page, start: l.start + senderLead, end: l.start + senderRaw.trimEnd().length, value: sender, score: 0.55 });
+      out.push({ name: "issuer", page: page.page, start: l.start + senderLead, end: l.start + senderRaw.trimEnd().length, value: senderName, score: 0.55 });
     }
     return out;
   }
@@ -692,12 +700,13 @@ const GENERIC_HOST = /^(?:g?mail|googlemail|gmx|web|yahoo|hotmail|outlook|live|i
  * The shop's brand as its web or e-mail domain names it, with where it is
  * printed: the label before the top-level domain of each `www.…`, `https://…`
  * or `…@…` address ("nordkauf" from "www.nordkauf.de", "service@nordkauf.de"), each once; the dot before a
- * common top-level domain may be OCR's comma ("service@nordkauf,de").
+ * common top-level domain may be OCR's comma ("service@nordkauf,de"), and OCR may set a `www.` address's one label
+ * apart by spaces ("www. NORDKAUF .de").
  */
 export function brandDomains(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)(?:[a-z0-9-]+\.)*?([a-z0-9][a-z0-9-]{1,40})(?:\.[a-z]{2,6}|,(?:de|com|net|org|eu|at|ch|nl))(?![a-z0-9-])/gi)) {
-    const label = m[1] ?? "";
+  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)(?:[a-z0-9-]+\.)*?([a-z0-9][a-z0-9-]{1,40})(?:\.[a-z]{2,6}|,(?:de|com|net|org|eu|at|ch|nl))(?![a-z0-9-])|www\. ([a-z0-9][a-z0-9-]{1,40}) ?\.[a-z]{2,6}(?![a-z0-9-])/gi)) {
+    const label = m[1] ?? m[2] ?? "";
     if (!GENERIC_HOST.test(label) && label.replace(/[^a-z]/gi, "").length >= 2) out.add(label);
   }
   return [...out];
@@ -758,9 +767,10 @@ export function domainIssuers(page: PageModel, allText: string): PartyCandidate[
     }
     if (matched) continue;
     // The label as printed in the address on this page.
-    const m = new RegExp(`(?:@|www\\.|//|\\.)(${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})\\.[a-z]{2,6}(?![a-z0-9-])`, "i").exec(page.text);
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const m = new RegExp(`(?:@|www\\.|//|\\.)(${escaped})\\.[a-z]{2,6}(?![a-z0-9-])|www\\. (${escaped}) ?\\.[a-z]{2,6}(?![a-z0-9-])`, "i").exec(page.text);
     if (!m || m.index === undefined) continue;
-    const start = m.index + m[0].indexOf(m[1] as string);
+    const start = m.index + m[0].indexOf((m[1] ?? m[2]) as string);
     out.push({ name: "issuer", page: page.page, start, end: start + label.length, value: inCaseOf(label, ""), score: 0.3 });
   }
   return out;
@@ -883,11 +893,11 @@ export function brandLineIssuers(page: PageModel, allText: string): PartyCandida
  * six rows.
  */
 export function blockCompany(page: PageModel, at: number): string | null {
-  for (const part of columnAbove(page, at, { rows: 6, gap: 1.5, left: 0.01, right: 0.01 })) if (LEGAL_FORM.test(part)) return part.trim();
+  for (const part of columnWalk(page, at, { rows: 6, gap: 1.5, left: 0.01, right: 0.01 }, -1)) if (LEGAL_FORM.test(part)) return part.trim();
   return null;
 }
 
-/** How far {@link columnAbove} walks: rows at most, the largest gap in line heights, the left edge's tolerance. */
+/** How far {@link columnWalk} walks: rows at most, the largest gap in line heights, the left edge's tolerance. */
 interface ColumnWalk {
   rows: number;
   gap: number;
@@ -903,15 +913,10 @@ function partStart(page: PageModel, l: PageLine, offset: number): number {
 }
 
 /**
- * The parts of the rows above the text offset `at` in its column, nearest first: each row's part (up to its next
- * tab) that starts at the column's left edge, while rows follow one another a little apart at most. Stops at the
- * first row with nothing at that edge.
+ * The parts of the rows above (`dir` -1) or below (1) the text offset `at` in its column, nearest first: each row's
+ * part (up to its next tab) that starts at the column's left edge, while rows follow one another a little apart at
+ * most. Stops at the first row with nothing at that edge.
  */
-function* columnAbove(page: PageModel, at: number, walk: ColumnWalk): Generator<string> {
-  yield* columnWalk(page, at, walk, -1);
-}
-
-/** {@link columnAbove} walking up (`-1`) or down (`1`) from `at`'s row. */
 function* columnWalk(page: PageModel, at: number, walk: ColumnWalk, dir: -1 | 1): Generator<string> {
   const lines = linesOf(page).filter((l) => lineText(page, l).trim() !== "");
   const i = lines.findIndex((l) => at >= l.start && at < l.end);
@@ -973,7 +978,7 @@ export function otherPartyBlock(page: PageModel, at: number): "recipient" | "rep
   const line = linesOf(page).find((l) => at >= l.start && at < l.end);
   if (!line) return null;
   if (TAX_REPRESENTATIVE_LABEL.test(page.text.slice(partStart(page, line, at), at))) return "representative";
-  for (const raw of columnAbove(page, at, { rows: 16, gap: 2.5, left: 0.03, right: 0.01 })) {
+  for (const raw of columnWalk(page, at, { rows: 16, gap: 2.5, left: 0.03, right: 0.01 }, -1)) {
     const part = raw.trim();
     if (/\d/.test(part) || part.split(/\s+/).length > 4) continue;
     if (TAX_REPRESENTATIVE_LABEL.test(part)) return "representative";
