@@ -3,7 +3,7 @@
  * whatever the scheme: an EU VAT number, and the national numbers invoices
  * print where there is no EU VAT id (Spanish NIF/CIF, Canadian GST/HST
  * business number `123456789 RT0001`, Australian ABN, UK VAT, Swiss UID
- * `CHE-…`, Indian GSTIN, US EIN, Malaysian SST registration
+ * `CHE-…`, Indian GSTIN, US EIN, a Latin American NIT, Malaysian SST registration
  * `W10-1808-32000123`). One field name keeps the API one shape: a
  * client asking "whose tax id is this" reads `vat_id` for every country.
  *
@@ -37,6 +37,9 @@ const TAX_ID_LABEL = new RegExp(
     String.raw`\b(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif)\b\.?(?:\s*[/-]\s*(?:n\.\s?i\.\s?f|c\.\s?i\.\s?f|nif|cif|iva)\b\.?)?`,
     // The Polish NIP, the number a Polish seller's VAT is registered under (its EU VAT id with "PL" before it).
     String.raw`\bnip\b\.?`,
+    // The NIT ("Número de Identificación Tributaria", "N.I.T."), the tax number of Guatemalan, Colombian and other
+    // Latin American invoices, with its check digit after a hyphen ("1234567-8", "900.123.456-7").
+    String.raw`\bnit\b\.?|\bn\.\s?i\.\s?t\b\.?`,
     // The Swedish VAT registration number ("Momsreg.nr.", "Momsregistreringsnummer", "Momsnr"), printed beside the
     // "Org.nr." of the company register.
     String.raw`\bmoms(?:reg(?:istrerings)?)?[-.\s]*(?:nr|nummer)\b\.?`,

@@ -14,10 +14,32 @@ import { findAmounts, currencyCode } from "../money.js";
 export type CurrencySource = "amount" | "label" | "amount_rows" | "country" | "none";
 
 /**
- * A currency label at the start of a row or column and its ISO code after a colon: "Währung : GBP",
- * "Rechnungswährung: EUR", "Invoice currency: USD", "Devise : EUR", "Valuta: EUR", "Moneda: EUR".
+ * A currency label at the start of a row or column, or after a comma or semicolon that ends the field before it on a
+ * payment line ("Forma płatności: gotówka , waluta: …"), and what follows its colon: "Währung : GBP",
+ * "Rechnungswährung: EUR", "Invoice currency: USD", "Devise : EUR", "Valuta: EUR", "Moneda: EUR", "Waluta: PLN".
  */
-const CURRENCY_LABEL = /(?:^|\t)[^\S\n]*(?:[\p{L}-]*währung|(?:invoice\s+|document\s+)?currency(?:\s+code)?|devise|valuta|moneda|divisa|mata\s+wang)[^\S\n]*:[^\S\n]*([A-Z]{3})(?![\p{L}])/gimu;
+const CURRENCY_LABEL = /(?:^|\t|[,;])[^\S\n]*(?:[\p{L}-]*währung|(?:invoice\s+|document\s+)?currency(?:\s+code)?|devise|valuta|moneda|divisa|mata\s+wang|waluta|měna|mena)[^\S\n]*:[^\S\n]*([^\n\t,;]{1,40})/gimu;
+
+/** An ISO code right after the label's colon. */
+const LABELLED_CODE = /^([A-Z]{3})(?![\p{L}])/iu;
+
+/**
+ * A currency the label names in words ("waluta: polski złoty", "Currency: Euro", "Währung: Schweizer Franken"). Only
+ * names that are one currency's: a bare "dollar", "franc", "krona" or "peso" is several countries'.
+ */
+const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = [
+  [/^(?:polski(?:ch)?\s+)?z[łl]ot(?:y|ych|e)(?![\p{L}])/iu, "PLN"],
+  [/^euros?(?![\p{L}])/iu, "EUR"],
+  [/^(?:u\.?\s?s\.?|united\s+states|american)\s+dollars?(?![\p{L}])/iu, "USD"],
+  [/^(?:pounds?\s+sterling|sterling|british\s+pounds?)(?![\p{L}])/iu, "GBP"],
+  [/^(?:swiss\s+francs?|schweizer\s+franken|francs?\s+suisses?|franchi\s+svizzeri)(?![\p{L}])/iu, "CHF"],
+  [/^(?:forint|ungarische\s+forint|hungarian\s+forints?)(?![\p{L}])/iu, "HUF"],
+  [/^(?:česk[áé]\s+korun[ay]?|korun[ay]?\s+česk[áé]|czech\s+korun[ay]?)(?![\p{L}])/iu, "CZK"],
+  [/^(?:svenska\s+kronor|swedish\s+kron(?:a|or))(?![\p{L}])/iu, "SEK"],
+  [/^(?:norske\s+kroner|norwegian\s+kron(?:e|er))(?![\p{L}])/iu, "NOK"],
+  [/^(?:danske\s+kroner|danish\s+kron(?:e|er))(?![\p{L}])/iu, "DKK"],
+  [/^(?:indian\s+rupees?)(?![\p{L}])/iu, "INR"],
+];
 
 /**
  * Every ISO 4217 code the runtime knows. A label names its currency by code, so any code counts there ("Moneda: GTQ",
@@ -25,12 +47,18 @@ const CURRENCY_LABEL = /(?:^|\t)[^\S\n]*(?:[\p{L}-]*währung|(?:invoice\s+|docum
  */
 const ISO_4217 = new Set(Intl.supportedValuesOf("currency"));
 
+/** The currency a label's value names, by its ISO code or its name in words; null when it names none. */
+function namedCurrency(value: string): string | null {
+  const code = LABELLED_CODE.exec(value)?.[1]?.toUpperCase();
+  if (code) return currencyCode(code) ?? (ISO_4217.has(code) ? code : null);
+  return CURRENCY_NAMES.find(([re]) => re.test(value))?.[1] ?? null;
+}
+
 /** The currencies the document names by a label, each once, in order. */
 export function labelledCurrencies(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(CURRENCY_LABEL)) {
-    const printed = (m[1] ?? "").toUpperCase();
-    const code = currencyCode(printed) ?? (ISO_4217.has(printed) ? printed : null);
+    const code = namedCurrency(m[1] ?? "");
     if (code && !out.includes(code)) out.push(code);
   }
   return out;

@@ -154,8 +154,11 @@ const SHORT_INVOICE_NUMBER = 0.5;
 function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   const out: Cand[] = [];
   for (const line of linesOf(page)) {
+    // A row that ends with a slash wraps its label onto the next row, as multilingual invoices print them
+    // ("Beleg-Nr./Document No./" over "No. du document/Num. de comprobante"): the value stands one row further down.
+    const wraps = /\/\s*$/.test(page.text.slice(line.start, line.end));
     for (const { label, end, box } of labelsOnLine(page, line, invoice ? INVOICE_ID_LABELS : ID_LABELS)) {
-      const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: 1 });
+      const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: wraps ? 2 : 1 });
       if (!found) {
         // "Rechnung Nr. 42", "Invoice #7": a one- or two-digit number right after a strong invoice-number label, on its
         // row (see idMatcher's `short`); weaker than any other invoice-number candidate, so a longer number wins.
