@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { BARE_ISSUER, ITEM_ROW, LEGAL_FORM, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
+import { BARE_ISSUER, ITEM_ROW, LEGAL_FORM, PAGE_COUNTER, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =
@@ -253,7 +253,7 @@ function topOfPageIssuer(page: string, lines: readonly Line[], ctx: ExtractorCon
   const firstItem = lead.findIndex((l) => ITEM_ROW.test(l.text));
   const top = firstItem >= 0 ? lead.slice(0, firstItem) : lead;
   const nameLike = (l: Line): boolean =>
-    !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !STAFF_LINE.test(l.text) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
+    !isTrivial(l.text) && !NOT_NAME.test(withoutParens(l.text)) && !PAGE_COUNTER.test(l.text) && !STAFF_LINE.test(l.text) && !STREET_LINE.test(l.text) && !LABEL_LINE.test(l.text) && !/\b(?:invoices?|receipts?|bill)\b/i.test(l.text) && !/:\s*\S*\d/.test(l.text) && !/\d[.,]\d{2}\b/.test(l.text);
   // "No:" with a colon labels a number ("Acc No: 9660", "Table No: 4"), it is not a house number ("No. 5, Jalan …").
   const addressLine = (l: Line | undefined): boolean => l !== undefined && /\d/.test(l.text) && ADDRESS.test(l.text.replace(LABELLED_NO, " "));
   // A business name sits directly above its registration number or address; a stray

@@ -7,7 +7,7 @@
  * address line or a contact line.
  */
 import type { PageLine, PageModel } from "../../page/page.model.js";
-import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, ITEM_ROW, LEGAL_FORM, LEGAL_FORM_ALL, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
+import { DATE_LABELS, ID_LABELS, ISSUER_LABEL, ITEM_ROW, LEGAL_FORM, LEGAL_FORM_ALL, PAGE_COUNTER, RECIPIENT_LABEL, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE, TAX_REPRESENTATIVE_LABEL, TRADE_WORD } from "./labels.vocabulary.js";
 import { namesCountryOrRegion } from "./currency.evidence.js";
 import { linesOf, spanGeometry } from "./page.layout.js";
 import { currencyCode } from "../money.js";
@@ -116,6 +116,7 @@ export function notAName(text: string): boolean {
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF_LINE.test(t) || OPENING_HOURS.test(t)) return true;
   if (TILL_LABEL.test(t) && !LEGAL_FORM.test(t)) return true;
   if (STORE_NUMBER_LINE.test(t)) return true;
+  if (PAGE_COUNTER.test(t)) return true;
   // "Invoice # INV-0042", "Invoice date 03/03/2024", "Customer no. 5521": a labelled value, not a name.
   if (/\d/.test(t) && [...ID_LABELS, ...DATE_LABELS].some((l) => l.re.exec(t)?.index === 0)) return true;
   // A bare label whose value stands in the next column ("Invoice number", "Date of issue"): a label, not a name.
