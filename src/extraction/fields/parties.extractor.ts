@@ -1,7 +1,7 @@
 import type { ExtractedField } from "../extraction.types.js";
 import { makeField, splitLines, squash, type Line } from "./text.js";
 import type { ExtractorContext } from "./types.js";
-import { BARE_ISSUER, ITEM_ROW, LEGAL_FORM, PAGE_COUNTER, LEGAL_FORM_ALL, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
+import { BARE_ISSUER, ITEM_ROW, LEGAL_FORM, LEGAL_FORM_ALL, PAGE_COUNTER, PARTY_HEADING_ROW, RECIPIENT_LABEL as RECIPIENT_WORDS, SENDER_LINE_SEPARATOR, STAFF_LINE, STORE_NUMBER_LINE } from "./page/labels.vocabulary.js";
 
 /** Legal forms and trade words that mark a line as a business name. */
 const COMPANY =

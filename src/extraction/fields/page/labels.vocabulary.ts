@@ -212,15 +212,15 @@ export const RECIPIENT_LABEL = rx(
     String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|auftraggeber(?!\s*-?\s*(?:nr|nummer)\b)|empf[äa]nger|kunde|factur[ée]\s+[àa]|destinataire|adresse\s+de\s+facturation|client|klant|factuur\s+aan|factuuradres|afnemer|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada(?:\s+pelanggan)?|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|nabywca|odbiorca|odb[ěe]ratel|odberate[lľ]|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
-/** A page counter ("Page 1 of 2", "Seite 1 von 3", "Folio 1 de 1", "Pagina 2 di 4", "Strona 1 z 2", "1/2"-style after the word). */
-export const PAGE_COUNTER = /(?<![\p{L}])(?:page|pg\.?|seite|blatt|p[aá]gina|p[aá]g\.?|folio|feuillet|pagina|blad|sida|strona|strana)\s*\d{1,4}\s*(?:of|von|de|di|van|av|z|ze|sur|\/)\s*\d{1,4}(?!\d)/iu;
+/** A page counter ("Page 1 of 2", "Seite 1 von 3", "Folio 1 de 1", "Pagina 2 di 4", "Strona 1 z 2", "Page 1/2"). */
+export const PAGE_COUNTER = /(?<![\p{L}])(?:page|pg\.?|seite|blatt|p[aá]gina|p[aá]g\.?|folio|feuillet|blad|sida|strona|strana)\s*\d{1,4}\s*(?:of|von|de|di|van|av|z|ze|sur|\/)\s*\d{1,4}(?!\d)/iu;
 
 /**
  * An item row of a receipt: words, a column gap, a price ending the row, perhaps with its tax code ("Grape
  * Tomatoes⇥1.49 F3", "Milch⇥1,19 A"), or a count before the article ("1 x⇥Mushroom Burger", "2x Latte"). The rows
  * from the first one on are the item list: no merchant name is printed there.
  */
-export const ITEM_ROW = /^\s*\p{L}[\p{L}\s.'&/-]*\p{L}\t(?:[^\t]*\t)?\s*-?\d{1,6}[.,]\d{2}(?:\s?[A-Z]\d?|\s?\*)?\s*$|^\s*\d{1,3}\s?[x×]\s+\p{L}/u;
+export const ITEM_ROW = /^\s*\p{L}[\p{L}\s.'&/-]*\p{L}\t(?:[^\t]*\t)?\s*-?\d{1,6}[.,]\d{2}(?:\s?[A-Z]\d?|\s?\*)?\s*$|^\s*\d{1,3}\s?[xX×]\s+\p{L}/u;
 
 /**
  * Where a sender line ("Acme AG - Hauptstr. 1 - 12345 Berlin", "Acme GmbH · Hauptstr. 1 · 12345 Berlin") turns from
