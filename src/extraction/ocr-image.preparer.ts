@@ -484,7 +484,7 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
     const usable = (skew: SkewEstimate): boolean => Math.abs(skew.angle) >= MIN_DESKEW_DEGREES && skew.gain >= MIN_DESKEW_GAIN;
     let skew = o.skewOnPaper === true ? skewOnPaper(data, scaledWidth, scaledHeight) : estimateSkew(data, scaledWidth, scaledHeight);
     // Only where the whole image found nothing: the paper's box is a second opinion, not a replacement (see the option).
-    if (o.skewOnPaper === "fallback" && !usable(skew)) skew = skewOnPaper(data, scaledWidth, scaledHeight);
+    if (o.skewOnPaper === "fallback" && !usable(skew)) skew = paperOnlySkew(data, scaledWidth, scaledHeight) ?? skew;
     if (usable(skew)) rotation = -skew.angle;
   }
   let width = scaledWidth;
@@ -527,9 +527,13 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
  * paper.crop.ts finds on the grey pixels, or on the whole page when it finds none (a scan whose paper fills the image).
  */
 export function skewOnPaper(pixels: Uint8Array, width: number, height: number): SkewEstimate {
+  return paperOnlySkew(pixels, width, height) ?? estimateSkew(pixels, width, height);
+}
+
+/** {@link estimateSkew} on the paper's box alone; null when paper.crop.ts finds none (nothing new to measure). */
+function paperOnlySkew(pixels: Uint8Array, width: number, height: number): SkewEstimate | null {
   const box = findPaperCrop(pixels, width, height);
-  if (!box) return estimateSkew(pixels, width, height);
-  return estimateSkew(cropPixels(pixels, width, box), box.width, box.height);
+  return box ? estimateSkew(cropPixels(pixels, width, box), box.width, box.height) : null;
 }
 
 /**
