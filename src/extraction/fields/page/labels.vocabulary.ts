@@ -235,7 +235,7 @@ export const SENDER_LINE_SEPARATOR = /\s+[-–·•|]\s+/;
 export const ISSUER_LABEL = rx(
   cell(BARE_ISSUER) +
     "|" +
-    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?(?![\p{L}-])`,
+    String.raw`seller|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|vendor|supplier|service\s+provider|issued\s+by|bill\s+from|merchant|verk[äa]ufer|lieferant|rechnungssteller|vendeur|fournisseur|leverancier|verkoper|proveedor|vendedor|fornitore|venditore|penjual|pembekal|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?(?![\p{L}-])|(?:identifica[çc][ãa]o\s+do\s+)?emitente`,
 );
 
 /**
@@ -245,7 +245,7 @@ export const ISSUER_LABEL = rx(
 export const LEGAL_FORM = rx(
   // Written out, as some invoices print them ("Lachona, Sociedad Anónima", "Muster Aktiengesellschaft").
   String.raw`sociedad(?:e)?\s+an[oó]nima|sociedad\s+limitada|soci[eé]t[eé]\s+anonyme|societ[aà]\s+per\s+azioni|aktiengesellschaft|gesellschaft\s+mit\s+beschr[äa]nkter\s+haftung|besloten\s+vennootschap|naamloze\s+vennootschap|` +
-    String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc(?!\.?\s*of\s+(?:\p{L}+\s+)?(?:gst|vat|hst|sst|tax|taxes|iva|tva)\b)\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?à\.?\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?r\.\s?o\.?|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|` +
+    String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc(?!\.?\s*of\s+(?:\p{L}+\s+)?(?:gst|vat|hst|sst|tax|taxes|iva|tva)\b)\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?à\.?\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?r\.\s?o\.?|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|ltda\.?|eireli|` +
     // "Inc. of GST" ("Rates are Inc. of GST") abbreviates "inclusive of", not "Incorporated" (lookahead above).
     // Bare "SA", "SL", "NV" are words elsewhere: a legal form only where the name ends.
     String.raw`(?:sa|sl|nv)(?=\s*$)`,
