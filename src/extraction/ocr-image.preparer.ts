@@ -127,10 +127,13 @@ export interface OcrPrepOptions {
    * whole image. On a photo with a wide table around the receipt the flattening leaves the table's grain and the
    * blocky rim of its paper estimate as level dark strokes that outweigh the print in the projection profile: 28 of 60
    * synthetic wide photos (bench:ocr-photo `--photo-with wide`) measured level or more than 0.6° off, 15 with the
-   * paper box alone; scans find no box and measure as before. Absent: off (whole image) — with OCR a tie so far on
-   * the receipts measured (bench/README.md, "Skew on the paper").
+   * paper box alone; scans find no box and measure as before. `true`: always on the paper — with OCR a tie on the
+   * receipts measured (bench/README.md, "Skew on the paper"). `"fallback"` (the default): on the paper only when the
+   * whole image measures no usable skew (level, or a gain below {@link MIN_DESKEW_GAIN}) — a small receipt tilted 7°
+   * on a grainy table read as nothing upright and was then read upside down (ocr.orient.ts); on the 74 real photos it
+   * levels 2 more and changes no other page's angle; scans never find a box. `false`: whole image only.
    */
-  skewOnPaper?: boolean;
+  skewOnPaper?: boolean | "fallback";
 }
 
 /** The text-size rule ({@link OcrPrepOptions.minTextHeightPx}) enlarges at most this much over the original. */
@@ -261,6 +264,7 @@ export const DEFAULT_OCR_PREP: Readonly<Required<Omit<OcrPrepOptions, OptionalPr
   sharpenAboveEdgeWidth: 1.9,
   // denoiseAboveNoise absent (off): on noisy synthetic photos it gained characters, dates and names but lost
   // totals (bench/README.md); absent rather than 0 so the OCR caches keyed on these defaults stay valid.
+  skewOnPaper: "fallback",
 });
 
 /**
@@ -477,8 +481,11 @@ export async function prepareForOcr(image: Uint8Array, opts: OcrPrepOptions = {}
   }
   let rotation = 0;
   if (o.deskew) {
-    const skew = o.skewOnPaper === true ? skewOnPaper(data, scaledWidth, scaledHeight) : estimateSkew(data, scaledWidth, scaledHeight);
-    if (Math.abs(skew.angle) >= MIN_DESKEW_DEGREES && skew.gain >= MIN_DESKEW_GAIN) rotation = -skew.angle;
+    const usable = (skew: SkewEstimate): boolean => Math.abs(skew.angle) >= MIN_DESKEW_DEGREES && skew.gain >= MIN_DESKEW_GAIN;
+    let skew = o.skewOnPaper === true ? skewOnPaper(data, scaledWidth, scaledHeight) : estimateSkew(data, scaledWidth, scaledHeight);
+    // Only where the whole image found nothing: the paper's box is a second opinion, not a replacement (see the option).
+    if (o.skewOnPaper === "fallback" && !usable(skew)) skew = skewOnPaper(data, scaledWidth, scaledHeight);
+    if (usable(skew)) rotation = -skew.angle;
   }
   let width = scaledWidth;
   let height = scaledHeight;

@@ -183,6 +183,23 @@ describe("skewOnPaper", () => {
     }
   });
 
+  it("is asked by default only when the whole image measures the photo level: the paper's tilt then levels it", async () => {
+    const photo = new Uint8Array(await onWideTable(-2.5));
+    const byDefault = await prepareForOcr(photo);
+    expect(Math.abs((byDefault.geometry?.rotation ?? 0) - 2.5)).toBeLessThanOrEqual(0.3);
+    const wholeImageOnly = await prepareForOcr(photo, { skewOnPaper: false });
+    expect(wholeImageOnly.geometry?.rotation ?? 0).toBe(0);
+  });
+
+  it("leaves a tilt the whole image measures to the whole image's estimate by default", async () => {
+    const page = await textPage(2.5);
+    const png = new Uint8Array(await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } }).png().toBuffer());
+    const byDefault = await prepareForOcr(png);
+    const wholeImageOnly = await prepareForOcr(png, { skewOnPaper: false });
+    expect(wholeImageOnly.geometry?.rotation ?? 0).not.toBe(0);
+    expect(byDefault.geometry?.rotation).toBe(wholeImageOnly.geometry?.rotation);
+  });
+
   it("measures a page without a surface around it (a scan) as the whole image does", async () => {
     const page = await textPage(2.5);
     expect(skewOnPaper(page.data, page.width, page.height)).toEqual(estimateSkew(page.data, page.width, page.height));

@@ -29,7 +29,7 @@ import { calibrate } from "./confidence.calibration.js";
 import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
 import type { EmbeddedEInvoice } from "../../einvoice/einvoice.types.js";
 import { decideCurrency } from "./currency.evidence.js";
-import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, TITLE_DATE_PREPOSITION, TITLE_NUMBER_ENDS_ROW } from "./labels.vocabulary.js";
+import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, NUMBER_SIGN, TITLE_ALONE, TITLE_DATE_PREPOSITION, TITLE_NUMBER_ENDS_ROW } from "./labels.vocabulary.js";
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
@@ -177,9 +177,16 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
       out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score, ...(label.documentNumber ? { documentNumber: true } : {}) });
       if ((invoice || label.anyDocument) && label.documentNumber) out.push({ name: "invoice_number", page: page.page, start: v.start, end: v.end, value: v.value, score: score - 0.2 });
     }
+    if (invoice && TITLE_ALONE.test(labelView(page, line))) {
+      const signed = valueForLabel(page, line, line.box, line.end, (text, offset) => (NUMBER_SIGN.test(text) ? idMatcher(text, offset) : null), { maxBelow: 1 });
+      if (signed) out.push({ name: "invoice_number", page: page.page, start: signed.value.start, end: signed.value.end, value: signed.value.value, score: TITLE_SIGNED_NUMBER });
+    }
   }
   return out;
 }
+
+/** Score of a number after a number sign right under the title alone on its row (see `TITLE_ALONE`): a title word's. */
+const TITLE_SIGNED_NUMBER = 0.85;
 
 /** Strong-label invoice numbers of a page and how far down it they stand (see {@link firstInvoicePages}). */
 function headerInvoiceNumbers(page: PageModel, cands: readonly Cand[]): HeaderNumber[] {

@@ -120,7 +120,9 @@ export const ID_LABELS: readonly IdLabel[] = [
       String.raw`(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura)\u001f\s*(?:no|nr|n[°º]|#)\.?(?=\s*:)`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117", "Invoice UZH-ZI-5",
   // a prefix of up to three letter groups before the digits): a little weaker.
-  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|faktura|invois|avoir)(?=\s*:|\s+#?(?:[A-Z]{1,5}[-/.]?){0,3}\d)`) },
+  // Also the title word alone in a header cell with the number in the next cell ("Invoice⇥89973", a column of label
+  // cells "Invoice", "Invoice Date:", "Account No:" beside the customer's address): a column gap is U+001F here.
+  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|faktura|invois|avoir)(?=\s*:|\s+#?(?:[A-Z]{1,5}[-/.]?){0,3}\d)|(?<=(?:^|\u001f)\s*)(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura|invois)(?=\s*\u001f\s*#?\s*(?:[A-Z]{1,5}[-/.]?){0,3}\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|cust\.?${NO}|kd\.?(?:-\s?)?nr\.?|(?:no\.?|nombor)\s+akaun|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden(?:-\s?)?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|n[°º]\.?\s*(?:de\s+)?cliente|c[óo]d(?:igo|\.)?\s+(?:de\s+)?cliente|cliente${NO}|cod(?:ice|\.)?\s+cliente|code\s+client|r[ée]f(?:[ée]rence|\.)?\s+client|relatienummer|klantnr\.?|debiteur(?:en)?nr\.?|debitor(?:en)?(?:-\s?)?(?:nummer|nr)\.?|member${NO}|(?:no\.?|nombor)\s+pelanggan|kod\s+pelanggan|pelanggan${NO}`) },
   { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|sales\s+order(?:${NO})?|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:-\s?)?(?:nummer|nr)\.?|auftrags?(?:-\s?)?(?:nummer|nr)\.?|commande${NO}|n[°º]\.?\s*(?:de\s+)?commande|bon\s+de\s+commande|votre\s+commande|pedido${NO}|(?:su|s\/|vuestro)\s+pedido|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|rif(?:erimento|\.)?\s+(?:ordine|ord\.)|numero\s+(?:d(?:ell)?'?\s*)?ordine|(?:no\.?|nombor)\s+pesanan|ordernr\.?|bestelnr\.?`) },
   // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
@@ -130,6 +132,16 @@ export const ID_LABELS: readonly IdLabel[] = [
   { role: "reference", strength: 0.75, documentNumber: true, anyDocument: true, re: rx(String.raw`receipt${NO}|receipt\s*#|receipt\s+number|bon(?:-\s?)?(?:nummer|nr)\.?|bonnr\.?|kassenbon${NO}|ticket${NO}|scontrino${NO}|numero\s+scontrino|(?:no\.?|nombor)\s+resit|resit${NO}`) },
   { role: "reference", strength: 0.75, re: rx(String.raw`(?:doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|c\/n|belegs?|bon|ticket)${NO}|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|(?:uw|onze)\s+referentie|referentie|referenz|r[ée]f[ée]rence|referencia|riferimento|rif\.|rujukan|(?:no\.?|nombor)\s+rujukan`) },
 ];
+
+/**
+ * The document's title alone on its row ("INVOICE", "Tax Invoice", "Rechnung"): an online generator prints the
+ * number on the row below it after a number sign ("# 0000000000001", "No. 2024-117"). Only a value so introduced is
+ * the invoice's number (see {@link NUMBER_SIGN}): under a title stand addresses and phone numbers too.
+ */
+export const TITLE_ALONE = rx(String.raw`^\s*(?:tax\s+)?(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura|invois)\s*$`);
+
+/** A number sign opening a value: "#", "No.", "Nr.", "N°". */
+export const NUMBER_SIGN = /^\s*(?:#|n[or]\.|n[°º])/iu;
 
 /**
  * A bare number label at the start of a row or column ("Nummer:", "Number", "Numéro" over its value): on an invoice

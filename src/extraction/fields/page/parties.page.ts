@@ -91,6 +91,22 @@ const PAYMENT_STATUS = /^\W*(?:(?:un)?paid|overdue|pagad[oa]|pagat[oa]|pay[ée]e
 const SECTION_HEADING =
   /^\W*(?:(?:billing|payments?|shipping|delivery|orders?|invoice|account|summary|details?|information|remittance|contact|line|items?|notes?|terms|conditions|and|&|\/)(?:\W+|$))+$/iu;
 
+/**
+ * The copy marker of an invoice printed in several copies ("Original for Recipient", "Duplicate for Transporter",
+ * "Triplicate for Supplier", "Duplicate copy", as Indian GST invoices mark theirs) and a line citing the statute it
+ * is issued under ("(Issued under Section 31 of CGST Act, 2017 read with Rule 46 …)"): both stand at the top of the
+ * page, where the seller's name is looked for, and neither is a name.
+ */
+const COPY_MARKER_OR_STATUTE =
+  /^\W*(?:(?:original|duplicate|triplicate|quadruplicate|extra|office)\s+(?:copy\s+)?(?:for|of)\s+(?:the\s+)?(?:recipient|receiver|buyer|customer|transporter|supplier|seller|consignee|assessee|office)\b|(?:duplicate|triplicate|quadruplicate)(?:\s+copy)?\W*$|(?:issued|prepared|generated)\s+(?:under|u\/s)\b)|\b(?:section|sec\.|rules?)\s+\d+\w*(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?\p{L}/iu;
+
+/**
+ * Payment terms as an invoice prints them beside its date ("Net 30", "Net 15 days", "2/10 Net 30", "30 days net",
+ * "Due on receipt", "Cash on delivery"): a term, not a name, even where it stands alone at the top of the page.
+ */
+const PAYMENT_TERMS =
+  /^\W*(?:(?:\d{1,2}\s*%?\s*\/\s*\d{1,3}\s*,?\s*)?net\s*\d{1,3}(?:\s*days?)?|\d{1,3}\s*days?\s+net|(?:due|payable)\s+(?:on|upon)\s+receipt|cash\s+on\s+delivery)\W*$/iu;
+
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
@@ -106,7 +122,7 @@ export function notAName(text: string): boolean {
   const t = text.trim().replace(LOGO_MARK, "");
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
-  if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t)) return true;
+  if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t) || COPY_MARKER_OR_STATUTE.test(t) || PAYMENT_TERMS.test(t)) return true;
   // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
