@@ -275,6 +275,11 @@ const RULES: readonly CueRule[] = [
     "rechnung nr", "rechnungs nr", "factuur nr", "facture no", "fattura n", "factura no",
     "leistungszeitraum", "leistungsdatum", "rechnungsbetrag",
   ], 2),
+  // Invoice vocabularies the cues above lack: the Brazilian NF-e and NFS-e (a DANFE prints "Documento Auxiliar da
+  // Nota Fiscal Eletrônica", its issuer as "Emitente"; a shop's receipt is an NFC-e, "Nota Fiscal de Consumidor
+  // Eletrônica"), the Czech and Polish date and party labels of an invoice ("Datum splatnosti", "Sprzedawca").
+  kw("invoice", 3, ["nota fiscal eletrônica", "nota fiscal eletronica", "nf-e", "nfs-e", "identificação do emitente"], 2),
+  kw("invoice", 2.5, ["číslo faktury", "datum vystavení", "datum splatnosti", "odběratel", "dodavatel", "data wystawienia", "termin płatności", "sprzedawca", "nabywca"], 2),
   // German small businesses' invoices state why they charge no VAT; no receipt or letter says it.
   kw("invoice", 3, ["19 ustg", "kleinunternehmer*"], 1),
   // "Tax invoice" also heads Malaysian/Singaporean receipts; "simplified tax invoice" is excluded outright.

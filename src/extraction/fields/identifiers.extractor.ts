@@ -82,7 +82,7 @@ const NOT_AFTER_SHORT_NUMBER = new RegExp(
 
 /**
  * Reads an identifier right after a label (at most 3 characters of punctuation in between). A number printed in
- * two groups (`2024 000117`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none. An
+ * digit groups (`2024 000117`, `726 752 5181`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none. An
  * identifier has 3 characters or more; with `short` (only right after a strong invoice-number label: "Rechnung Nr.
  * 42", "Invoice #7") a number of 1 or 2 digits too, unless what follows makes it a day, an amount, a page count or
  * a quantity (see {@link NOT_AFTER_SHORT_NUMBER}).
@@ -132,9 +132,12 @@ export function idMatcher(text: string, offset: number, opts: { short?: boolean 
   // Times and dates next to "Date/Time" labels are not identifiers; nor are an IBAN or an address's postcode.
   if (isDate(token) || startsWithIban(rest.slice(tokenAt)) || isPostcode(token, following)) return null;
   const start = offset + skip + tokenAt;
-  // A number in two digit groups: the second is part of it unless it is a date, a time or an amount.
-  const group = /^\d+$/.test(token) ? /^ (\d{3,})(?![.,:/-]?\d)(?![.,:/-]\w)/.exec(following) : null;
-  if (group) return { start, end: start + token.length + group[0].length, value: `${token}${group[1]}` };
+  // A number in digit groups ("2024 000117", a telecom's "726 752 5181"): the groups of three digits or more after
+  // it are part of it unless the last runs on into a date, a time or an amount. All of them or none: dropping the
+  // last group would cut a number short.
+  const groups = /^\d+$/.test(token) ? /^(?: \d{3,})+/.exec(following) : null;
+  const group = groups && !/^[.,:/-]?\d|^[.,:/-]\w/.test(following.slice(groups[0].length)) ? groups[0] : null;
+  if (group) return { start, end: start + token.length + group.length, value: `${token}${group.replace(/ /g, "")}` };
   return { start, end: start + token.length, value: token.toUpperCase() };
 }
 

@@ -7,7 +7,7 @@ import { DOLLAR_CURRENCIES } from "./dollar.country.js";
  */
 const CURRENCY_MARKERS: readonly (readonly [string, string])[] = [
   ["US$", "USD"], ["CA$", "CAD"], ["AU$", "AUD"], ["MX$", "MXN"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
-  ["RM", "MYR"], ["zł", "PLN"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
+  ["RM", "MYR"], ["zł", "PLN"], ["Kč", "CZK"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
   ["$", "USD"], ["€", "EUR"], ["£", "GBP"], ["¥", "JPY"], ["₹", "INR"], ["₱", "PHP"], ["฿", "THB"], ["₩", "KRW"],
   ["USD", "USD"], ["EUR", "EUR"], ["GBP", "GBP"], ["MYR", "MYR"], ["INR", "INR"], ["JPY", "JPY"], ["CNY", "CNY"],
   ["RMB", "CNY"], ["SGD", "SGD"], ["AUD", "AUD"], ["CAD", "CAD"], ["CHF", "CHF"], ["HKD", "HKD"], ["NZD", "NZD"],

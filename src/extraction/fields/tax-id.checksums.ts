@@ -127,6 +127,21 @@ export function validNif(id: string): boolean {
   return cif[3] === String(control) || cif[3] === "JABCDEFGHI"[control];
 }
 
+/**
+ * The Brazilian CNPJ (a company's federal tax number, 14 digits: `12.345.678/0001-95`): two mod-11 check digits over
+ * the first 12 and 13 digits. A number of one repeated digit passes the arithmetic and is no CNPJ.
+ */
+export function validCnpj(digits: string): boolean {
+  if (!/^\d{14}$/.test(digits) || /^(\d)\1{13}$/.test(digits)) return false;
+  const d = digitsOf(digits);
+  const check = (n: number): number => {
+    const w = n === 12 ? [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2] : [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+    const r = d.slice(0, n).reduce((s, x, i) => s + x * (w[i] ?? 0), 0) % 11;
+    return r < 2 ? 0 : 11 - r;
+  };
+  return check(12) === d[12] && check(13) === d[13];
+}
+
 /** US EIN: 9 digits whose first two are a prefix the IRS assigns (00, 07–09, 17–19, 28, 29, 49, 69, 70, 78, 79, 89, 96 and 97 never are). */
 export function validEin(d: string): boolean {
   if (!/^\d{9}$/.test(d)) return false;

@@ -15,7 +15,7 @@
  */
 import type { ExtractedField } from "../extraction.types.js";
 import { ocrLabelView } from "./page/labels.ocr.js";
-import { taxIdChecksum, validAbn, validEin } from "./tax-id.checksums.js";
+import { taxIdChecksum, validAbn, validCnpj, validEin } from "./tax-id.checksums.js";
 import { makeField } from "./text.js";
 
 /** EU VAT numbers and other strictly shaped tax ids written without a label (`DE123456789`, `NL810433941B01`, `CHE-123.456.789`). */
@@ -40,6 +40,8 @@ const TAX_ID_LABEL = new RegExp(
     // The NIT ("Número de Identificación Tributaria", "N.I.T."), the tax number of Guatemalan, Colombian and other
     // Latin American invoices, with its check digit after a hyphen ("1234567-8", "900.123.456-7").
     String.raw`\bnit\b\.?|\bn\.\s?i\.\s?t\b\.?`,
+    // The Brazilian CNPJ, a company's federal tax number ("CNPJ:", "CNPJ / CPF" over a seller's or buyer's number).
+    String.raw`\bcnpj\b(?:\s*\/\s*cpf\b)?`,
     // The Swedish VAT registration number ("Momsreg.nr.", "Momsregistreringsnummer", "Momsnr"), printed beside the
     // "Org.nr." of the company register.
     String.raw`\bmoms(?:reg(?:istrerings)?)?[-.\s]*(?:nr|nummer)\b\.?`,
@@ -50,6 +52,13 @@ const TAX_ID_LABEL = new RegExp(
   ].join("|"),
   "gi",
 );
+/**
+ * A Brazilian CNPJ written in its own punctuation ("19.671.783/0001-63"): no other number is printed so, and with its
+ * check digits ({@link validCnpj}) it is a tax id without a label, as a DANFE prints it under a "CNPJ / CPF" heading
+ * whose row of values starts with another number.
+ */
+const CNPJ_SHAPE = /(?<![\d./-])\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}(?![\d./-])/g;
+
 /** "EIN" only in capitals: "ein" is a German word. */
 const EIN_LABEL = /\bEIN\b/g;
 
@@ -67,6 +76,8 @@ const VALUES: readonly { re: RegExp; id: (m: RegExpExecArray) => string }[] = [
   { re: /^[\s:#.()-]*(([A-Z]\d{2})[-\s]?(\d{4})[-\s]?(\d{8}))(?![\dA-Z])/, id: (m) => `${m[2]}${m[3]}${m[4]}` },
   // A Dutch VAT number in the dotted groups of its fiscal number: "NL 8598.21.006.B.01", "8012.34.567.B.01".
   { re: /^[\s:#.()-]*((?:NL\s?)?\d{4}\.\d{2}\.\d{3}[ .]?B[ .]?\d{2})(?![\dA-Z])/i, id: (m) => (m[1] ?? "").replace(/[\s.]/g, "").toUpperCase() },
+  // A Brazilian CNPJ with its dots, slash and dash ("19.671.783/0001-63"): the slash does not end it.
+  { re: /^[\s:#.()-]*(\d{2}\.?\d{3}\.?\d{3}\/?\d{4}-?\d{2})(?![\dA-Z])/i, id: (m) => (m[1] ?? "").replace(/\D/g, "") },
   // Everything else, possibly in space-separated groups (`DE 232 446 240`, `0010 9010 5344`, `B-12345678`, `12-3456789`).
   {
     re: /^[\s:#.()-]*((?:ATU|ES\s?[A-Z](?=\d{7}[A-Z0-9]\b)|[A-Z]{2}\s?|[A-Z]-?(?=\d{7}[A-Z0-9]\b))?\d[\dA-Z]*(?:[ .-]\d[\dA-Z]*)*)/i,
@@ -189,6 +200,11 @@ export function extractTaxIds(page: string, pageNumber: number, opts: { ocr?: bo
     const base = check === true ? SCORE.shapeChecked : SCORE.shape + (check === false ? SCORE.failed : 0);
     const score = base + (customers(page, m.index) ? SCORE.recipient : 0);
     out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, value, score));
+  }
+  for (const m of page.matchAll(CNPJ_SHAPE)) {
+    const value = m[0].replace(/\D/g, "");
+    if (!validCnpj(value) || out.some((f) => f.value === value && f.start === m.index)) continue;
+    out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, value, SCORE.shapeChecked + (customers(page, m.index) ? SCORE.recipient : 0)));
   }
   // One registration printed as the VAT id ("IVA ESB12345674") and as the national number it is built on ("NIF
   // B12345674", "C.F. 01234567890"): the field is the VAT id, so the prefixed form ranks above the bare one, whatever

@@ -109,6 +109,7 @@ function labelView(page: PageModel, line: PageLine): string {
 /** A label found on a line: which vocabulary entry, where it ends in the page text, and its box. */
 interface LabelHit<L> {
   label: L;
+  start: number;
   end: number;
   box: BBox;
 }
@@ -134,7 +135,7 @@ function* labelsOnLine<L extends { re: RegExp }>(page: PageModel, line: PageLine
       if (taken.some(([a, b]) => s < b && e > a)) continue;
       taken.push([s, e]);
       const box = unionBox(wordsInSpan(page, s, e).map((w) => w.box));
-      if (box) yield { label, end: e, box };
+      if (box) yield { label, start: s, end: e, box };
     }
   }
 }
@@ -157,13 +158,16 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
     // A row that ends with a slash wraps its label onto the next row, as multilingual invoices print them
     // ("Beleg-Nr./Document No./" over "No. du document/Num. de comprobante"): the value stands one row further down.
     const wraps = /\/\s*$/.test(page.text.slice(line.start, line.end));
-    for (const { label, end, box } of labelsOnLine(page, line, invoice ? INVOICE_ID_LABELS : ID_LABELS)) {
+    for (const { label, start, end, box } of labelsOnLine(page, line, invoice ? INVOICE_ID_LABELS : ID_LABELS)) {
       const found = valueForLabel(page, line, box, end, idMatcher, { maxBelow: wraps ? 2 : 1 });
       if (!found) {
         // "Rechnung Nr. 42", "Invoice #7": a one- or two-digit number right after a strong invoice-number label, on its
         // row (see idMatcher's `short`); weaker than any other invoice-number candidate, so a longer number wins.
-        const short = label.role === "invoice_number" && label.strength >= 0.9 ? idMatcher(page.text.slice(end, line.end), end, { short: true }) : null;
-        if (short) out.push({ name: "invoice_number", page: page.page, start: short.start, end: short.end, value: short.value, score: SHORT_INVOICE_NUMBER });
+        // The bare title word too ("Rechnung 10") when the two are the whole row: a heading, not a sentence or a
+        // table cell ("Rechnung 10 Tage nach Erhalt").
+        const short = label.role === "invoice_number" ? idMatcher(page.text.slice(end, line.end), end, { short: true }) : null;
+        const heading = short !== null && page.text.slice(line.start, start).trim() === "" && page.text.slice(short.end, line.end).trim() === "";
+        if (short && (label.strength >= 0.9 || heading)) out.push({ name: "invoice_number", page: page.page, start: short.start, end: short.end, value: short.value, score: SHORT_INVOICE_NUMBER });
         continue;
       }
       const v = found.value;
