@@ -57,10 +57,10 @@ const SPACE_GROUPED_WHOLE = String.raw`\d{1,3}(?: \d{3})+(?= ?(?:${markerPattern
 
 /**
  * A currency's code printed against the number without a space ("259,33PLN", "12.50EUR"), as some invoicing tools
- * print every amount: the code is the amount's currency, where other letters after digits make a quantity ("1.5L") or
- * an identifier ("24x30cm") no amount.
+ * print every amount, or a symbol spelt with a letter of its own alphabet ("9zł", "120Kč"): the marker is the
+ * amount's currency, where other letters after digits make a quantity ("1.5L") or an identifier ("24x30cm") no amount.
  */
-const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m]) => /^[A-Z]{3}$/.test(m)).map(([m]) => m).join("|")})(?![A-Za-z])`;
+const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m]) => /^[A-Z]{3}$/.test(m) || /[^\p{ASCII}]/u.test(m)).map(([m]) => m).join("|")})(?![A-Za-z])`;
 
 /**
  * Money token: optional sign, optional prefix currency, the number, optional

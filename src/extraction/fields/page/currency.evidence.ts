@@ -67,7 +67,7 @@ export function labelledCurrencies(text: string): string[] {
 const ADDRESS_OR_CONTACT =
   /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|@|\b\d{4,5}\s+\p{L}{3,}/iu;
 
-const MARKER = /(?<![\p{L}])(?:RM|MYR|USD|EUR|GBP|INR|SGD|AUD|CHF|Rs\.?)(?![\p{L}])|[$€£₹]/giu;
+const MARKER = /(?<![\p{L}])(?:RM|MYR|USD|EUR|GBP|INR|SGD|AUD|CHF|PLN|CZK|zł|Kč|Rs\.?)(?![\p{L}])|[$€£₹]/giu;
 
 const EURO = ["DE", "NL", "FR", "BE", "AT", "IT", "ES", "PT", "IE", "FI", "LU", "GR", "EL", "SK", "SI", "EE", "LV", "LT", "MT", "CY", "HR"];
 const COUNTRY_CURRENCY: Record<string, string> = {
@@ -142,8 +142,9 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
   const counts = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (ADDRESS_OR_CONTACT.test(line)) continue;
-    // Only rows that carry an amount, or a heading of an amount column ("Amount (RM)").
-    const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals);
+    // Only rows that carry an amount (with decimals, or whole with its marker: "9zł"), or a heading of an amount
+    // column ("Amount (RM)").
+    const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals || t.explicitCurrency);
     const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line);
     if (!hasAmount && !heading) continue;
     for (const m of line.matchAll(MARKER)) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Money } from "../../../../src/extraction/extraction.types.js";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
 import { findAmounts } from "../../../../src/extraction/fields/money.js";
+import { decideCurrency } from "../../../../src/extraction/fields/page/currency.evidence.js";
 import { pageOf, type Placed } from "./page.helpers.js";
 
 const opts = { referenceDate: new Date("2026-02-01"), documentType: "invoice" as const };
@@ -23,6 +24,19 @@ describe("an amount with its currency's code printed against it (259,33PLN)", ()
       [500, 500, "Razem brutto"], [800, 500, "259,33PLN"],
     ];
     expect(total(items)).toBe(259.33);
+  });
+
+  it("is an amount too with a symbol spelt in its own alphabet printed against it (9zł, 120Kč)", () => {
+    expect(findAmounts("Razem 9zł", 6, true, null)[0]?.money).toEqual({ amount: 9, currency: "PLN" });
+    expect(findAmounts("1 234,50zł", 0, true, null)[0]?.money).toEqual({ amount: 1234.5, currency: "PLN" });
+    expect(findAmounts("120Kč", 0, true, null)[0]?.money).toEqual({ amount: 120, currency: "CZK" });
+    // The word the symbol abbreviates is no symbol: "3 złote" in words is not an amount glued to "zł".
+    expect(findAmounts("3złote", 0, true, null)).toEqual([]);
+  });
+
+  it("gives a document whose amount rows are whole units with the symbol against them its currency", () => {
+    const text = ["Faktura", "Lp\tNazwa\tIlość\tCena\tWartość", "1\tWiaderko\t10\t9zł\t90zł", "2\tŁopatka\t10\t19zł\t190zł"].join("\n");
+    expect(decideCurrency(text, null)).toEqual({ currency: "PLN", source: "amount_rows" });
   });
 
   it("keeps letters that are no currency's code out (a quantity, a size)", () => {
