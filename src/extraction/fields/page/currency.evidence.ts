@@ -142,9 +142,10 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
   const counts = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (ADDRESS_OR_CONTACT.test(line)) continue;
-    // Only rows that carry an amount (with decimals, or whole with its marker: "9zł"), or a heading of an amount
-    // column ("Amount (RM)").
-    const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals || t.explicitCurrency);
+    // Only rows that carry an amount (with decimals, or whole units with a marker spelt in letters: "9zł", "120 Kč";
+    // a bare sign before whole units, "$60067", is as often OCR's reading of another sign), or a heading of an
+    // amount column ("Amount (RM)").
+    const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals || (t.explicitCurrency && /\p{L}/u.test(line.slice(t.start, t.end))));
     const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line);
     if (!hasAmount && !heading) continue;
     for (const m of line.matchAll(MARKER)) {

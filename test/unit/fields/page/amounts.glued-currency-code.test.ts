@@ -39,6 +39,10 @@ describe("an amount with its currency's code printed against it (259,33PLN)", ()
     expect(decideCurrency(text, null)).toEqual({ currency: "PLN", source: "amount_rows" });
   });
 
+  it("does not take a bare sign before whole units for the currency (OCR reads other signs as '$')", () => {
+    expect(decideCurrency(["Invoice", "- $60067"].join("\n"), null).source).not.toBe("amount_rows");
+  });
+
   it("keeps letters that are no currency's code out (a quantity, a size)", () => {
     expect(findAmounts("1.5L", 0, false, null)).toEqual([]);
     expect(findAmounts("24x30cm", 0, false, null).map((t) => t.money.amount)).not.toContain(30);
