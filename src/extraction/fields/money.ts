@@ -166,14 +166,26 @@ function withSpacedPoints(text: string, offset: number, tokens: AmountToken[], f
   return out === tokens ? out : out.sort((a, b) => a.start - b.start);
 }
 
+/** A currency marker found in a text: as printed, and its ISO code. */
+export interface CurrencyMarker {
+  marker: string;
+  code: string;
+}
+
+/** Every currency marker in `text` (`RM`, `€`, `S$`, `EUR`, `zł`), in order: the one list {@link findAmounts} reads too. */
+export function currencyMarkers(text: string): CurrencyMarker[] {
+  const out: CurrencyMarker[] = [];
+  for (const m of text.matchAll(new RegExp(markerPattern, "g"))) {
+    const code = currencyCode(m[0]);
+    if (code) out.push({ marker: m[0], code });
+  }
+  return out;
+}
+
 /** Counts currency markers in the whole document and returns the most frequent ISO code. */
 export function dominantCurrency(text: string): string | null {
   const counts = new Map<string, number>();
-  const re = new RegExp(markerPattern, "g");
-  for (const m of text.matchAll(re)) {
-    const code = currencyCode(m[0]);
-    if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
-  }
+  for (const { code } of currencyMarkers(text)) counts.set(code, (counts.get(code) ?? 0) + 1);
   // Spelled-out currencies ("All charges are in US Dollars", "Ringgit") also count.
   const words: [RegExp, string][] = [
     [/\bU\.?S\.? dollars?\b/gi, "USD"], [/\beuros?\b/gi, "EUR"], [/\bringgit\b/gi, "MYR"],

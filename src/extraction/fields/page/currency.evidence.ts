@@ -8,7 +8,7 @@
  * 4. country evidence: VAT-id prefix, IBAN country, international phone prefix,
  *    a country name or country TLD, mapped to that country's currency.
  */
-import { findAmounts, currencyCode } from "../money.js";
+import { findAmounts, currencyCode, currencyMarkers } from "../money.js";
 
 /** How a currency was decided. */
 export type CurrencySource = "amount" | "label" | "amount_rows" | "country" | "none";
@@ -67,7 +67,6 @@ export function labelledCurrencies(text: string): string[] {
 const ADDRESS_OR_CONTACT =
   /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|@|\b\d{4,5}\s+\p{L}{3,}/iu;
 
-const MARKER = /(?<![\p{L}])(?:RM|MYR|USD|EUR|GBP|INR|SGD|AUD|CHF|PLN|CZK|zł|Kč|Rs\.?)(?![\p{L}])|[$€£₹]/giu;
 
 const EURO = ["DE", "NL", "FR", "BE", "AT", "IT", "ES", "PT", "IE", "FI", "LU", "GR", "EL", "SK", "SI", "EE", "LV", "LT", "MT", "CY", "HR"];
 const COUNTRY_CURRENCY: Record<string, string> = {
@@ -148,10 +147,8 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
     const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals || (t.explicitCurrency && /\p{L}/u.test(line.slice(t.start, t.end))));
     const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line);
     if (!hasAmount && !heading) continue;
-    for (const m of line.matchAll(MARKER)) {
-      const code = currencyCode(m[0]);
-      if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
-    }
+    // The yen sign is no evidence here: OCR reads the rupee sign as "¥" (see the JPY guard above).
+    for (const { marker, code } of currencyMarkers(line)) if (marker !== "¥") counts.set(code, (counts.get(code) ?? 0) + 1);
   }
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
   if (best) return { currency: best[0], source: "amount_rows" };

@@ -49,3 +49,15 @@ describe("an amount with its currency's code printed against it (259,33PLN)", ()
     expect(findAmounts("12.50EURO", 0, false, null)).toEqual([]);
   });
 });
+
+describe("the currency of a document's amount rows", () => {
+  it("reads every marker the amounts know, a dollar's country prefix included (S$, HK$, CAD)", () => {
+    expect(decideCurrency(["Invoice", "Subtotal\tS$ 120.00", "GST\tS$ 10.80"].join("\n"), null)).toEqual({ currency: "SGD", source: "amount_rows" });
+    expect(decideCurrency(["Invoice", "Subtotal\tHK$ 120.00", "Total\tHK$ 120.00"].join("\n"), null)).toEqual({ currency: "HKD", source: "amount_rows" });
+    expect(decideCurrency(["Invoice", "Consulting\t120.00 CAD"].join("\n"), null)).toEqual({ currency: "CAD", source: "amount_rows" });
+  });
+
+  it("takes no yen sign on an amount row for the currency (OCR reads the rupee sign as '¥')", () => {
+    expect(decideCurrency(["Invoice", "Total\t¥ 1,200.00"].join("\n"), null).currency).not.toBe("JPY");
+  });
+});
