@@ -33,7 +33,7 @@ import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, NUMBER_SIGN, TIT
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { blockCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowParties, type PartyCandidate } from "./parties.page.js";
+import { blockCompany, rowCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowParties, type PartyCandidate } from "./parties.page.js";
 import { payeeIssuers } from "./payee.issuers.js";
 import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
@@ -154,7 +154,9 @@ const SHORT_INVOICE_NUMBER = 0.5;
  */
 function identifierCands(page: PageModel, invoice: boolean): Cand[] {
   const out: Cand[] = [];
-  for (const line of linesOf(page)) {
+  const lines = linesOf(page);
+  for (const [i, line] of lines.entries()) {
+    if (invoice) out.push(...numberOverSeries(page, line, lines[i + 1]));
     // A row that ends with a slash wraps its label onto the next row, as multilingual invoices print them
     // ("Beleg-Nr./Document No./" over "No. du document/Num. de comprobante"): the value stands one row further down.
     const wraps = /\/\s*$/.test(page.text.slice(line.start, line.end));
@@ -181,6 +183,38 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
       const signed = valueForLabel(page, line, line.box, line.end, (text, offset) => (NUMBER_SIGN.test(text) ? idMatcher(text, offset) : null), { maxBelow: 1 });
       if (signed) out.push({ name: "invoice_number", page: page.page, start: signed.value.start, end: signed.value.end, value: signed.value.value, score: TITLE_SIGNED_NUMBER });
     }
+  }
+  return out;
+}
+
+/** Score of a fiscal document's number printed over its series (see {@link numberOverSeries}): a named label's. */
+const NUMBER_OVER_SERIES = 0.85;
+
+/** A bare number sign opening a cell, its colon optional ("Nº.: 000.109.017", "N° 0042"). */
+const BARE_NUMBER_SIGN = new RegExp(String.raw`(?<=(?:^|\u001f)\s*)n[°º]\.?\s*:?`, "giu");
+
+/**
+ * A fiscal document's number printed over its series: a bare "Nº" opening a cell, and the row right under it, at the
+ * same left edge, opening with "Série"/"Serie" ("Nº.: 000.109.017" over "Série: 1", as a Brazilian DANFE, a Portuguese
+ * or Spanish invoice print them). Number and series together identify the document, so the sign labels its own number.
+ */
+function numberOverSeries(page: PageModel, line: PageLine, next: PageLine | undefined): Cand[] {
+  if (!next) return [];
+  const out: Cand[] = [];
+  for (const m of labelView(page, line).matchAll(BARE_NUMBER_SIGN)) {
+    const at = line.start + m.index;
+    const sign = wordsInSpan(page, at, at + m[0].length)[0];
+    if (!sign) continue;
+    const h = sign.box.y1 - sign.box.y0;
+    if (next.box.y0 - line.box.y1 > h) continue;
+    const cellEnd = page.text.indexOf("\t", at + m[0].length);
+    const v = idMatcher(page.text.slice(at + m[0].length, cellEnd < 0 || cellEnd > line.end ? line.end : cellEnd), at + m[0].length);
+    const right = v ? wordsInSpan(page, v.start, v.end).at(-1)?.box.x1 : undefined;
+    if (!v || right === undefined) continue;
+    // The series stands under the number's cell: flush with it or set in a little (a form centres both).
+    const below = next.words.find((w) => w.box.x0 >= sign.box.x0 - h && w.box.x0 < right);
+    if (!below || !/^s[ée]rie\b/iu.test(page.text.slice(below.start, next.end))) continue;
+    out.push({ name: "invoice_number", page: page.page, start: v.start, end: v.end, value: v.value, score: NUMBER_OVER_SERIES });
   }
   return out;
 }
@@ -489,23 +523,28 @@ function surerDateReading(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>,
 }
 
 /**
- * A tax id printed at the foot of another company's address block (see blockCompany) is that company's — the
- * recipient's, under its address, with or without a "Bill to" label over it — not the issuer's: 0.3 less. The
- * issuer is the best issuer candidate; a block headed by its name (its letterhead) keeps its tax id.
+ * A tax id printed at the foot of another company's address block (see blockCompany), or in the cell after another
+ * company's name on a table row (see rowCompany), is that company's — the recipient's, under its address, with or
+ * without a "Bill to" label over it — not the issuer's: 0.3 less. A number a row names so is that company's wherever
+ * else it is printed too (a form repeats the buyer's in its carrier's box); one under a block's name only there (the
+ * walk up a column may reach a bank's name over the issuer's own number). The issuer is the best issuer candidate; a
+ * block headed by its name (its letterhead) keeps its tax id.
  */
 function otherCompanysTaxIds(cands: Cand[], pageOf: ReadonlyMap<number, PageModel>): void {
   const issuer = cands.filter((c) => c.name === "issuer" && typeof c.value === "string").sort((a, b) => b.score - a.score)[0];
   if (!issuer) return;
   const own = key(issuer.value);
+  if (own.length < 3) return;
+  const another = (company: string | null) => company !== null && !key(company).includes(own) && !own.includes(key(company));
+  const named = new Set<string>();
   for (const c of cands) {
     const page = pageOf.get(c.page);
     if (c.name !== "vat_id" || !page) continue;
-    const company = blockCompany(page, c.start);
-    if (company === null) continue;
-    const k = key(company);
-    if (own.length < 3 || k.includes(own) || own.includes(k)) continue;
-    c.score -= 0.3;
+    if (another(blockCompany(page, c.start))) c.score -= 0.3;
+    // A row names its company outright: the number is that company's wherever else it stands.
+    else if (another(rowCompany(page, c.start))) named.add(key(c.value));
   }
+  for (const c of cands) if (c.name === "vat_id" && named.has(key(c.value))) c.score -= 0.3;
 }
 
 /** What extraction reads from a document: one best value per field, and the line items. */

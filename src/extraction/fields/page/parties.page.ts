@@ -914,6 +914,22 @@ export function blockCompany(page: PageModel, at: number): string | null {
   return null;
 }
 
+/**
+ * The company a table row names beside the tax id at the text offset `at`: the row's first cell is a name with a legal
+ * form and nothing else, and the tax id stands in the next cell ("NUTRIGEL DISTRIBUIDORA LTDA⇥00.995.044/0001-07⇥17/01/2025"
+ * under "RAZÃO SOCIAL⇥CNPJ / CPF⇥DATA DE EMISSÃO": a form's box of one party's data). Null otherwise.
+ */
+export function rowCompany(page: PageModel, at: number): string | null {
+  const line = linesOf(page).find((l) => at >= l.start && at < l.end);
+  if (!line) return null;
+  const cells = page.text.slice(line.start, at).split("\t");
+  if (cells.length !== 2) return null;
+  const [name = "", label = ""] = cells;
+  // Only a label may stand before the number in its own cell ("CNPJ: 00.995.044/0001-07"), no other value.
+  if (/\d/.test(label) || !LEGAL_FORM.test(name) || /\d/.test(name)) return null;
+  return name.trim();
+}
+
 /** How far {@link columnWalk} walks: rows at most, the largest gap in line heights, the left edge's tolerance. */
 interface ColumnWalk {
   rows: number;

@@ -52,3 +52,16 @@ describe("the Czech invoice-number label", () => {
     expect(invoiceNumber([[50, 100, "Cislo faktury 2024017"]])).toBe("2024017");
   });
 });
+
+describe("a fiscal document's number printed over its series", () => {
+  it("reads a bare 'Nº.:' whose cell has the series right under it ('Nº.: 000.109.017' over 'Série: 1')", () => {
+    const rows: Placed[] = [[50, 100, "Rua das Flores, 40"], [400, 100, "Nº.: 000.109.017"], [410, 112, "Série: 1"], [50, 200, "FATURA / DUPLICATA"], [50, 212, "Número"], [200, 212, "001"]];
+    expect(invoiceNumber(rows)).toBe("000.109.017");
+    expect(invoiceNumber([[400, 100, "N° 0042"], [400, 112, "Serie A"]])).toBe("0042");
+  });
+
+  it("takes no bare 'Nº' without a series under it, nor one whose series stands in another column", () => {
+    expect(invoiceNumber([[400, 100, "Nº.: 000.109.017"], [410, 112, "Folha 1/1"]])).toBeUndefined();
+    expect(invoiceNumber([[400, 100, "Nº.: 000.109.017"], [50, 112, "Série: 1"]])).toBeUndefined();
+  });
+});

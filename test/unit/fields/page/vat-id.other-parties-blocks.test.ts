@@ -46,3 +46,27 @@ describe("a tax id in another party's block is not the seller's", () => {
     expect(vat([...seller, ...buyer.slice(0, 2)])).toBe("FR11123456782");
   });
 });
+
+describe("a tax id in the cell after another company's name on a form's row", () => {
+  // A fiscal form's boxes: the seller's registrations under its letterhead, the buyer's name and number on one row
+  // under "RAZÃO SOCIAL⇥CNPJ / CPF", and the buyer again as the carrier, its number a few cells to the right.
+  const form = (carrier: boolean): Placed[] => [
+    [50, 40, "Alfa Comércio de Peças Ltda", 20],
+    [50, 70, "INSCRIÇÃO ESTADUAL"], [600, 70, "CNPJ / CPF"], [50, 82, "6990343720091"], [600, 82, "11.222.333/0001-81"],
+    [50, 110, "DESTINATÁRIO / REMETENTE"], [50, 122, "RAZÃO SOCIAL"], [600, 122, "CNPJ / CPF"],
+    [50, 134, "Beta Distribuidora Ltda"], [600, 134, "11.444.777/0001-61"],
+    ...(carrier
+      ? ([[50, 160, "TRANSPORTADOR"], [50, 172, "RAZÃO SOCIAL"], [350, 172, "FRETE"], [600, 172, "CNPJ / CPF"],
+        [50, 184, "Beta Distribuidora Ltda"], [350, 184, "0-Por conta Remetente"], [600, 184, "11.444.777/0001-61"]] as Placed[])
+      : []),
+  ];
+
+  it("is that company's, and so is the same number printed again elsewhere (the buyer as the carrier)", () => {
+    expect(vat(form(false))).toBe("11222333000181");
+    expect(vat(form(true))).toBe("11222333000181");
+  });
+
+  it("stays the issuer's when the row names the issuer", () => {
+    expect(vat([[50, 40, "Alfa Comércio de Peças Ltda", 20], [50, 70, "Alfa Comércio de Peças Ltda"], [600, 70, "CNPJ: 11.222.333/0001-81"], [50, 100, "Cliente: Beta Distribuidora Ltda"]])).toBe("11222333000181");
+  });
+});
