@@ -54,11 +54,25 @@ function namedCurrency(value: string): string | null {
   return CURRENCY_NAMES.find(([re]) => re.test(value))?.[1] ?? null;
 }
 
-/** The currencies the document names by a label, each once, in order. */
+/**
+ * A sentence stating the currency every amount is in, the way a label does: "All values are in INR", "All prices are
+ * in USD", "Amounts shown in EUR", "All figures in Indian Rupees". An invoice that prints bare numbers says so in a
+ * note under its table. The code must be written in capitals ("in all", "in any" are words, not the lek).
+ */
+const CURRENCY_STATEMENT =
+  /\b(?:values|amounts|prices|figures|charges|rates|totals)\s+(?:are\s+|is\s+)?(?:(?:shown|stated|expressed|quoted|given|billed)\s+)?in[^\S\n]+([\p{L}][\p{L} ]{2,30})/giu;
+
+/** The currencies the document names by a label or a sentence stating its amounts' currency, each once, in order. */
 export function labelledCurrencies(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(CURRENCY_LABEL)) {
     const code = namedCurrency(m[1] ?? "");
+    if (code && !out.includes(code)) out.push(code);
+  }
+  for (const m of text.matchAll(CURRENCY_STATEMENT)) {
+    const value = m[1] ?? "";
+    const word = /^\p{L}{3}(?!\p{L})/u.exec(value)?.[0];
+    const code = word && word !== word.toUpperCase() ? CURRENCY_NAMES.find(([re]) => re.test(value))?.[1] ?? null : namedCurrency(value);
     if (code && !out.includes(code)) out.push(code);
   }
   return out;

@@ -86,10 +86,11 @@ const PAYMENT_STATUS = /^\W*(?:(?:un)?paid|overdue|pagad[oa]|pagat[oa]|pay[ée]e
 
 /**
  * A section heading made only of generic words ("BILLING AND PAYMENT", "Invoice Summary", "Order details",
- * "REMITTANCE"): billing systems head their blocks so, and a heading at the top is no party's name.
+ * "REMITTANCE", "MAILING ADDRESS", "Service address"): billing systems head their blocks so, and a heading at the top
+ * is no party's name.
  */
 const SECTION_HEADING =
-  /^\W*(?:(?:billing|payments?|shipping|delivery|orders?|invoice|account|summary|details?|information|remittance|contact|line|items?|notes?|terms|conditions|and|&|\/)(?:\W+|$))+$/iu;
+  /^\W*(?:(?:billing|payments?|shipping|delivery|orders?|invoice|account|summary|details?|information|remittance|contact|line|items?|notes?|terms|conditions|mailing|postal|service|premises|address(?:es)?|and|&|\/)(?:\W+|$))+$/iu;
 
 /**
  * The copy marker of an invoice printed in several copies ("Original for Recipient", "Duplicate for Transporter",
@@ -107,6 +108,18 @@ const COPY_MARKER_OR_STATUTE =
 const PAYMENT_TERMS =
   /^\W*(?:(?:\d{1,2}\s*%?\s*\/\s*\d{1,3}\s*,?\s*)?net\s*\d{1,3}(?:\s*days?)?|\d{1,3}\s*days?\s+net|(?:due|payable)\s+(?:on|upon)\s+receipt|cash\s+on\s+delivery)\W*$/iu;
 
+/**
+ * A care-of line ("C/O REE JIT ENERGY SERVICES", "c/o Regus", "Care of J. Smith"): the intermediary an address is
+ * delivered through, a line of that address and never the name of the party issuing the document.
+ */
+const CARE_OF = /^\W*(?:c\s?\/\s?o|care\s+of)\b/iu;
+
+/**
+ * A sentence in the first person plural, as a slogan under a logo or a note says it ("We are here to deliver",
+ * "We're glad to help", "We will be in touch"): the seller speaking, not the seller's name.
+ */
+const FIRST_PERSON_SENTENCE = /^\W*we(?:'re|’re|\s+are|\s+will|\s+have|\s+can)\s+\p{L}/iu;
+
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
@@ -123,6 +136,7 @@ export function notAName(text: string): boolean {
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
   if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t) || COPY_MARKER_OR_STATUTE.test(t) || PAYMENT_TERMS.test(t)) return true;
+  if (CARE_OF.test(t) || FIRST_PERSON_SENTENCE.test(t)) return true;
   // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
