@@ -67,20 +67,21 @@ export function labelledCurrencies(text: string): string[] {
 const ADDRESS_OR_CONTACT =
   /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|@|\b\d{4,5}\s+\p{L}{3,}/iu;
 
-const MARKER = /(?<![\p{L}])(?:RM|MYR|USD|EUR|GBP|INR|SGD|AUD|CHF|PLN|CZK|zł|Kč|Rs\.?)(?![\p{L}])|[$€£₹]/giu;
+// "TL", the Turkish lira as Turkish invoices print it after each amount ("4.800,00TL", "30.000 TL"), and its sign "₺".
+const MARKER = /(?<![\p{L}])(?:RM|MYR|USD|EUR|GBP|INR|SGD|AUD|CHF|PLN|CZK|zł|Kč|TL|Rs\.?)(?![\p{L}])|[$€£₹₺]/giu;
 
 const EURO = ["DE", "NL", "FR", "BE", "AT", "IT", "ES", "PT", "IE", "FI", "LU", "GR", "EL", "SK", "SI", "EE", "LV", "LT", "MT", "CY", "HR"];
 const COUNTRY_CURRENCY: Record<string, string> = {
   ...Object.fromEntries(EURO.map((c) => [c, "EUR"])),
   MY: "MYR", GB: "GBP", US: "USD", IN: "INR", SG: "SGD", AU: "AUD", CH: "CHF", SE: "SEK", NO: "NOK", DK: "DKK", PL: "PLN", CZ: "CZK",
   CA: "CAD", NZ: "NZD", HK: "HKD", JP: "JPY", HU: "HUF", RO: "RON", BG: "BGN", MX: "MXN", AR: "ARS", BR: "BRL", CL: "CLP",
-  CO: "COP", ZA: "ZAR", AE: "AED", ID: "IDR", TH: "THB", PH: "PHP",
+  CO: "COP", ZA: "ZAR", AE: "AED", ID: "IDR", TH: "THB", PH: "PHP", TR: "TRY",
 };
 const PHONE_PREFIX: Record<string, string> = {
   "60": "MY", "49": "DE", "31": "NL", "33": "FR", "32": "BE", "43": "AT", "39": "IT", "34": "ES", "44": "GB", "91": "IN", "65": "SG", "41": "CH",
   "351": "PT", "353": "IE", "358": "FI", "352": "LU", "30": "GR", "46": "SE", "47": "NO", "45": "DK", "48": "PL", "420": "CZ", "36": "HU",
   "40": "RO", "359": "BG", "61": "AU", "64": "NZ", "852": "HK", "81": "JP", "52": "MX", "54": "AR", "55": "BR", "56": "CL", "57": "CO",
-  "27": "ZA", "971": "AE", "62": "ID", "66": "TH", "63": "PH",
+  "27": "ZA", "971": "AE", "62": "ID", "66": "TH", "63": "PH", "90": "TR",
 };
 /**
  * An international phone prefix after "+", longest codes first so "+351" is Portugal and not "+35" of anything; after
