@@ -109,6 +109,16 @@ const NO = String.raw`(?:(?:\s*|-\s?)(?:no|nr|nbr|num[ée]ro|n[uú]mero|num|numb
  */
 const TYPE_CODE = String.raw`(?:(?:\s+\p{L}{2,})?\s*\(\s*\d{3}\s*\))?`;
 
+/**
+ * An invoice's title word, one per language: "Invoice", a German "…rechnung" compound ("Handelsrechnung"), "Factuur",
+ * "Facture", "Factura", "Fattura", "Faktura" (PL, CS, Nordic), the Malay "Invois". Every label built on the title
+ * starts from this list, so a language added here is known to all of them.
+ */
+const TITLE_WORD = String.raw`(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura|invois)`;
+
+/** Title words of a correcting document numbered in its seller's invoice sequence (a credit note, a correction). */
+const CORRECTION_TITLE = String.raw`(?:rechnungskorrektur|gutschrift|avoir)`;
+
 // A credit note is numbered in its seller's invoice sequence: "Credit note No." (as "Gutschrift Nr.", "Avoir n°") labels
 // the document's own number.
 // A hyphenated compound label may come with a space after its hyphen ("Rechnungs- Nr."): a scan's OCR spaces it off.
@@ -117,12 +127,12 @@ export const ID_LABELS: readonly IdLabel[] = [
   { role: "invoice_number", strength: 0.92, re: rx(
     String.raw`(?:tax\s+)?invoice${TYPE_CODE}${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?${TYPE_CODE}${NO}|rechnungskorrektur${TYPE_CODE}${NO}|gutschrift${TYPE_CODE}${NO}|avoir${TYPE_CODE}${NO}|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|factuur${TYPE_CODE}${NO}|facture${TYPE_CODE}${NO}|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|factura${TYPE_CODE}${NO}|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|fattura${TYPE_CODE}${NO}|numero\s+(?:della\s+)?fattura|fatura${TYPE_CODE}${NO}|r[ēe][ķk]ina${NO}|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|invois${NO}|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}|credit\s*note${TYPE_CODE}${NO}|creditnota${NO}|creditnota(?:nummer|nr)\.?|note\s+de\s+cr[ée]dit${NO}|nota\s+(?:de\s+)?cr[ée]dito${NO}|nota\s+di\s+credito${NO}|faktura(?:\s+vat)?${TYPE_CODE}${NO}|numer\s+faktury|[čc][íi]slo\s+fakt[uú]ry|` +
       // The title in its own cell and the number label in the next, a colon after it ("FAKTURA⇥Nr: 110/06/2025").
-      String.raw`(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura)\u001f\s*(?:no|nr|n[°º]|#)\.?(?=\s*:)`) },
+      String.raw`${TITLE_WORD}\u001f\s*(?:no|nr|n[°º]|#)\.?(?=\s*:)`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117", "Invoice UZH-ZI-5",
   // a prefix of up to three letter groups before the digits): a little weaker.
   // Also the title word alone in a header cell with the number in the next cell ("Invoice⇥89973", a column of label
   // cells "Invoice", "Invoice Date:", "Account No:" beside the customer's address): a column gap is U+001F here.
-  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:invoice|\p{L}*rechnung|rechnungskorrektur|gutschrift|factuur|facture|factura|fattura|faktura|invois|avoir)(?=\s*:|\s+#?(?:[A-Z]{1,5}[-/.]?){0,3}\d)|(?<=(?:^|\u001f)\s*)(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura|invois)(?=\s*\u001f\s*#?\s*(?:[A-Z]{1,5}[-/.]?){0,3}\d)`) },
+  { role: "invoice_number", strength: 0.85, re: rx(String.raw`(?:${TITLE_WORD}|${CORRECTION_TITLE})(?=\s*:|\s+#?(?:[A-Z]{1,5}[-/.]?){0,3}\d)|(?<=(?:^|\u001f)\s*)${TITLE_WORD}(?=\s*\u001f\s*#?\s*(?:[A-Z]{1,5}[-/.]?){0,3}\d)`) },
   { role: "customer_number", strength: 0.9, re: rx(String.raw`customer${NO}|cust\.?${NO}|kd\.?(?:-\s?)?nr\.?|(?:no\.?|nombor)\s+akaun|customer\s+(?:account|id)|account${NO}|client${NO}|klantnummer|klant${NO}|debiteurnummer|kundennummer|kunden(?:-\s?)?nr\.?|kunde${NO}|num[ée]ro\s+(?:de\s+)?client|n[°º]\s*client|n[uú]mero\s+de\s+cliente|n[°º]\.?\s*(?:de\s+)?cliente|c[óo]d(?:igo|\.)?\s+(?:de\s+)?cliente|cliente${NO}|cod(?:ice|\.)?\s+cliente|code\s+client|r[ée]f(?:[ée]rence|\.)?\s+client|relatienummer|klantnr\.?|debiteur(?:en)?nr\.?|debitor(?:en)?(?:-\s?)?(?:nummer|nr)\.?|member${NO}|(?:no\.?|nombor)\s+pelanggan|kod\s+pelanggan|pelanggan${NO}`) },
   { role: "order_number", strength: 0.88, re: rx(String.raw`(?:purchase\s+)?order${NO}|order\s+(?:ref(?:erence)?|id)|sales\s+order(?:${NO})?|ord\.?\s*#|p\.?o\.?${NO}|purchase\s+order|ordernummer|bestelnummer|bestell(?:-\s?)?(?:nummer|nr)\.?|auftrags?(?:-\s?)?(?:nummer|nr)\.?|commande${NO}|n[°º]\.?\s*(?:de\s+)?commande|bon\s+de\s+commande|votre\s+commande|pedido${NO}|(?:su|s\/|vuestro)\s+pedido|n[uú]mero\s+de\s+pedido|n[°º]\.?\s*(?:de\s+)?pedido|ordine${NO}|rif(?:erimento|\.)?\s+(?:ordine|ord\.)|numero\s+(?:d(?:ell)?'?\s*)?ordine|(?:no\.?|nombor)\s+pesanan|ordernr\.?|bestelnr\.?`) },
   // A document's number by a generic name: a reference, and on an invoice without an invoice-number label its number.
@@ -138,7 +148,7 @@ export const ID_LABELS: readonly IdLabel[] = [
  * number on the row below it after a number sign ("# 0000000000001", "No. 2024-117"). Only a value so introduced is
  * the invoice's number (see {@link NUMBER_SIGN}): under a title stand addresses and phone numbers too.
  */
-export const TITLE_ALONE = rx(String.raw`^\s*(?:tax\s+)?(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura|invois)\s*$`);
+export const TITLE_ALONE = rx(String.raw`^\s*(?:tax\s+)?${TITLE_WORD}\s*$`);
 
 /** A number sign opening a value: "#", "No.", "Nr.", "N°". */
 export const NUMBER_SIGN = /^\s*(?:#|n[or]\.|n[°º])/iu;
@@ -185,7 +195,7 @@ export const DATE_LABELS: readonly { role: DateRole; re: RegExp; strength: numbe
  * {@link TITLE_DATE_PREPOSITION}).
  */
 export const TITLE_NUMBER_ENDS_ROW = rx(
-  String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|rechnungskorrektur|gutschrift|invoice|factuur|facture|factura|fattura|avoir)${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\d[\p{L}\d/.-]*\s*$`,
+  String.raw`(?:\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|${TITLE_WORD}|${CORRECTION_TITLE})${TYPE_CODE}${NO}\s*:?\s*[\p{L}\d][\p{L}\d/.-]*\d[\p{L}\d/.-]*\s*$`,
 );
 
 /** The preposition that opens a wrapped title's date row ("vom", "dated", "du", "van", "del"). */

@@ -25,6 +25,10 @@ describe("an invoice number labelled in the cell after the document's title", ()
     expect(invoiceNumber([[50, 100, "Invoice"], [700, 100, "No.: A-2024-17"]])).toBe("A-2024-17");
   });
 
+  it("knows every language's title word there, as the other title labels do ('Invois⇥No: IV-2024-09')", () => {
+    expect(invoiceNumber([[50, 100, "INVOIS"], [700, 100, "No: IV-2024-09"]])).toBe("IV-2024-09");
+  });
+
   it("takes no header row's 'No' cell without its colon for the invoice's number", () => {
     expect(invoiceNumber([[50, 100, "Invoice"], [300, 100, "No"], [500, 100, "Description"], [50, 115, "1"], [300, 115, "2"], [500, 115, "Widget 4711"]])).toBeUndefined();
   });
