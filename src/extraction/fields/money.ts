@@ -7,7 +7,7 @@ import { DOLLAR_CURRENCIES } from "./dollar.country.js";
  */
 const CURRENCY_MARKERS: readonly (readonly [string, string])[] = [
   ["US$", "USD"], ["CA$", "CAD"], ["AU$", "AUD"], ["MX$", "MXN"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
-  ["RM", "MYR"], ["zł", "PLN"], ["Kč", "CZK"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
+  ["RM", "MYR"], ["zł", "PLN"], ["Kč", "CZK"], ["TL", "TRY"], ["₺", "TRY"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
   ["$", "USD"], ["€", "EUR"], ["£", "GBP"], ["¥", "JPY"], ["₹", "INR"], ["₱", "PHP"], ["฿", "THB"], ["₩", "KRW"],
   ["USD", "USD"], ["EUR", "EUR"], ["GBP", "GBP"], ["MYR", "MYR"], ["INR", "INR"], ["JPY", "JPY"], ["CNY", "CNY"],
   ["RMB", "CNY"], ["SGD", "SGD"], ["AUD", "AUD"], ["CAD", "CAD"], ["CHF", "CHF"], ["HKD", "HKD"], ["NZD", "NZD"],
@@ -59,8 +59,9 @@ const SPACE_GROUPED_WHOLE = String.raw`\d{1,3}(?: \d{3})+(?= ?(?:${markerPattern
  * A currency's code printed against the number without a space ("259,33PLN", "12.50EUR"), as some invoicing tools
  * print every amount, or a symbol spelt with a letter of its own alphabet ("9zł", "120Kč"): the marker is the
  * amount's currency, where other letters after digits make a quantity ("1.5L") or an identifier ("24x30cm") no amount.
+ * The Turkish lira's "TL" is printed so too ("4.800,00TL" on an e-Fatura).
  */
-const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m]) => /^[A-Z]{3}$/.test(m) || /[^\p{ASCII}]/u.test(m)).map(([m]) => m).join("|")})(?![A-Za-z])`;
+const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m]) => /^[A-Z]{3}$/.test(m) || /[^\p{ASCII}]/u.test(m) || m === "TL").map(([m]) => m).join("|")})(?![A-Za-z])`;
 
 /**
  * Money token: optional sign, optional prefix currency, the number, optional

@@ -27,9 +27,10 @@ const LABEL_LINE = /^\s*[\p{L}][\p{L}\s.'’/-]{1,30}:\s*\S/u;
  * into the words after it ("SELLER TRADE NAME", "Seller Trading Name", "Supplier Services Ltd") it starts a phrase or
  * a name. Phrases that end in their preposition ("Sold by Acme", "Issued by …", "Bill from …", and "Vendido por",
  * "Venduto da", "Verkauft von", "Vendu par", "Verkocht door" as shops and marketplaces print them) lead into the name.
+ * The German "Absender" (sender) heads the seller's block of a letter-style invoice, over the "Empfänger".
  */
 const SELLER_LABEL = new RegExp(
-  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|issued\s+by|bill\s+from)(?![\p{L}-])|\b(?:seller|vendor|supplier|service\s+provider|merchant|verkäufer|lieferant|vendeur|leverancier|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?)(?![\p{L}-])(?=\s*(?::|\t|$)))\s*:?\s*`,
+  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|issued\s+by|bill\s+from)(?![\p{L}-])|\b(?:seller|vendor|supplier|service\s+provider|merchant|verkäufer|lieferant|vendeur|leverancier|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?|absender)(?![\p{L}-])(?=\s*(?::|\t|$)))\s*:?\s*`,
   "iu",
 );
 /** Between an agent's name and the company it issues the invoice for ("… on behalf of", "… au nom et pour le compte de"). */
@@ -45,6 +46,11 @@ const HEADING_REST = new RegExp(String.raw`^\s*[/&]\s*(?:${RECIPIENT_WORDS.sourc
  * payment detail, never the issuer, even under a seller label ("Verkäufer-Kontoname").
  */
 const ACCOUNT_NAME = /(?<![\p{L}])(?:konto(?:name|inhaber(?:in)?)|account\s+(?:name|holder)|titulaire(?:\s+du\s+compte)?|rekeninghouder|tenaamstelling|titular\s+de\s+la\s+cuenta|intestatario\s+(?:del\s+)?conto)(?![\p{L}])/iu;
+/**
+ * Payment details ("Bankverbindung", "Zahlungsinformationen", "Bank details", an IBAN or BIC on the row): a bare
+ * "Empfänger" among them names the account's holder, the payee, who on an invoice is its issuer, not the buyer.
+ */
+const PAYMENT_DETAILS = /(?<![\p{L}])(?:bankverbindung|bankdaten|zahlungsinformationen|bank\s*details|payment\s+details|iban|bic|swift)(?![\p{L}])/iu;
 /** A salutation alone on the row above a person's name in an address ("Herrn", "Frau", "Firma", "Madame"). */
 const SALUTATION = /^\s*(?:herrn?|frau|firma|mr|mrs|ms|messrs|monsieur|madame|mme|dhr|mevr|sig(?:\.?ra)?|sr|sra)\.?\s*$/iu;
 /**
@@ -179,6 +185,7 @@ export function extractParties(page: string, pageNumber: number, ctx: ExtractorC
       // A bare "Von" / "De" / "Van" heads an address block only on a row of such headings.
       if (name === "issuer" && /^(?:von|de|van|da)\b/i.test(m[0]) && !PARTY_HEADING_ROW.test(line.text)) continue;
       if (name === "issuer" && ACCOUNT_NAME.test(line.text)) continue;
+      if (name === "recipient" && /^empf[äa]nger\s*:?\s*$/iu.test(m[0]) && lines.slice(Math.max(0, line.index - 2), line.index + 3).some((l) => PAYMENT_DETAILS.test(l.text))) continue;
       let target: Line | undefined = line;
       let startInLine = m.index + m[0].length;
       // A tab is a wide gap: what follows it is another column ("Bill To:<tab>Invoice # 42"), not the label's value.

@@ -183,3 +183,20 @@ export function taxIdChecksum(id: string): boolean | null {
   if (/^\d{11}$/.test(id)) return validAbn(id) ? true : null;
   return null;
 }
+
+/**
+ * The check digit of a Turkish VKN (Vergi Kimlik Numarası), ten digits: each of the first nine, plus its distance
+ * from the tenth place, mod 10, is weighted by a power of two mod 9 (a non-zero digit never weighs 0, it weighs 9);
+ * the tenth digit brings their sum to a multiple of ten.
+ */
+export function validVkn(vkn: string): boolean {
+  if (!/^\d{10}$/.test(vkn)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    const t = (Number(vkn[i]) + 9 - i) % 10;
+    let p = (t * 2 ** (9 - i)) % 9;
+    if (t !== 0 && p === 0) p = 9;
+    sum += p;
+  }
+  return (10 - (sum % 10)) % 10 === Number(vkn[9]);
+}

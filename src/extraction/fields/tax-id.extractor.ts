@@ -15,7 +15,7 @@
  */
 import type { ExtractedField } from "../extraction.types.js";
 import { ocrLabelView } from "./page/labels.ocr.js";
-import { taxIdChecksum, validAbn, validCnpj, validEin } from "./tax-id.checksums.js";
+import { taxIdChecksum, validAbn, validCnpj, validEin, validVkn } from "./tax-id.checksums.js";
 import { makeField } from "./text.js";
 
 /** EU VAT numbers and other strictly shaped tax ids written without a label (`DE123456789`, `NL810433941B01`, `CHE-123.456.789`). */
@@ -29,7 +29,11 @@ const TAX_ID_LABEL = new RegExp(
     // The German term written out ("Umsatzsteuer-ID", "Umsatzsteuer-Identifikationsnummer", "Umsatzsteuer-IdNr."):
     // the bare "Umsatzsteuer" is the tax's amount row, so only with its "Id…" part.
     String.raw`\bumsatzsteuer[-\s]?(?:id(?:ent)?(?:ifikations)?(?:[-\s]?(?:nummer|nr))?|identifikationsnummer)\b\.?`,
-    String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire`,
+    // "N.I.T.V.A." (numéro d'identification à la TVA): before the NIT below, which would stop after its "N.I.T.".
+    String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire|\bn\.\s?i\.\s?t\.\s?v\.\s?a\b\.?`,
+    // The Turkish VKN (Vergi Kimlik Numarası), the ten-digit tax number every Turkish invoice prints for its
+    // seller and its buyer, with its check digit (validVkn).
+    String.raw`\bvkn\b\.?|\bvergi\s+(?:kimlik\s+)?(?:no|numaras[ıi])\b\.?`,
     // "UStld": OCR reads the capital I of "UStId" as a lower-case l. A scan's OCR may lose the space before a
     // country-prefixed number ("Btw-nrNL230203620B07").
     String.raw`\bbtw[-\s]?(?:nummer|nr)(?:\b|(?=[A-Z]{2}\d))\.?|\bust-?[il]d(?:-?nr)?(?:\b|(?=[A-Z]{2}\d))\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,
@@ -157,7 +161,8 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
     const label = m[0].trim();
     const ein = /^(?:ein|employer|fed)/i.test(label) && /^\d{9}$/.test(value);
     const abn = /^a\.?\s?b\.?\s?n\.?$/i.test(label) && /^\d{11}$/.test(value);
-    const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : taxIdChecksum(value);
+    const vkn = /^(?:vkn|vergi)/i.test(label) && /^\d{10}$/.test(value);
+    const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : vkn ? validVkn(value) : taxIdChecksum(value);
     // On the next line only a number that says it is a tax id by its letters (a country prefix, `RT0001`), not the
     // first cell of a table row under a "Tax" column heading (digits alone may pass some scheme's check by chance).
     if (wrapped && !/[A-Z]/.test(value)) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractFields } from "../../../src/extraction/fields/index.js";
+import { extractTaxIds } from "../../../src/extraction/fields/tax-id.extractor.js";
 import { best } from "./helpers.js";
 
 const vatOf = (text: string) => best(extractFields([text], { referenceDate: new Date("2024-06-01") }), "vat_id");
@@ -27,5 +28,11 @@ describe("tax id labels written out in full", () => {
 describe("tax id labels with their parts joined by dots and hyphens", () => {
   it.each(["USt.-Id.-Nr.:    DE12435679", "USt-Id-Nr. DE12435679", "USt.-ID-Nr.: DE12435679", "MwSt.-Id.-Nr. DE12435679"])("reads the number after %s", (text) => {
     expect(vatOf(text)).toBe("DE12435679");
+  });
+});
+
+describe("the French 'N.I.T.V.A.' (numéro d'identification à la TVA)", () => {
+  it("labels the VAT number after it, not a NIT", () => {
+    expect(extractTaxIds("R.C.S. PARIS 552 081 317 N.I.T.V.A. FR 03 552 081 317", 1).map((f) => f.value)).toContain("FR03552081317");
   });
 });

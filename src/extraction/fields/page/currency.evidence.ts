@@ -87,13 +87,13 @@ const COUNTRY_CURRENCY: Record<string, string> = {
   ...Object.fromEntries(EURO.map((c) => [c, "EUR"])),
   MY: "MYR", GB: "GBP", US: "USD", IN: "INR", SG: "SGD", AU: "AUD", CH: "CHF", SE: "SEK", NO: "NOK", DK: "DKK", PL: "PLN", CZ: "CZK",
   CA: "CAD", NZ: "NZD", HK: "HKD", JP: "JPY", HU: "HUF", RO: "RON", BG: "BGN", MX: "MXN", AR: "ARS", BR: "BRL", CL: "CLP",
-  CO: "COP", ZA: "ZAR", AE: "AED", ID: "IDR", TH: "THB", PH: "PHP",
+  CO: "COP", ZA: "ZAR", AE: "AED", ID: "IDR", TH: "THB", PH: "PHP", TR: "TRY",
 };
 const PHONE_PREFIX: Record<string, string> = {
   "60": "MY", "49": "DE", "31": "NL", "33": "FR", "32": "BE", "43": "AT", "39": "IT", "34": "ES", "44": "GB", "91": "IN", "65": "SG", "41": "CH",
   "351": "PT", "353": "IE", "358": "FI", "352": "LU", "30": "GR", "46": "SE", "47": "NO", "45": "DK", "48": "PL", "420": "CZ", "36": "HU",
   "40": "RO", "359": "BG", "61": "AU", "64": "NZ", "852": "HK", "81": "JP", "52": "MX", "54": "AR", "55": "BR", "56": "CL", "57": "CO",
-  "27": "ZA", "971": "AE", "62": "ID", "66": "TH", "63": "PH",
+  "27": "ZA", "971": "AE", "62": "ID", "66": "TH", "63": "PH", "90": "TR",
 };
 /**
  * An international phone prefix after "+", longest codes first so "+351" is Portugal and not "+35" of anything; after
