@@ -111,10 +111,10 @@ const TYPE_CODE = String.raw`(?:(?:\s+\p{L}{2,})?\s*\(\s*\d{3}\s*\))?`;
 
 /**
  * An invoice's title word, one per language: "Invoice", a German "…rechnung" compound ("Handelsrechnung"), "Factuur",
- * "Facture", "Factura", "Fattura", "Faktura" (PL, CS, Nordic), the Malay "Invois". Every label built on the title
- * starts from this list, so a language added here is known to all of them.
+ * "Facture", "Factura", "Fattura", "Fatura" (PT, TR), "Faktura" (PL, CS, Nordic), the Malay "Invois". Every label
+ * built on the title starts from this list, so a language added here is known to all of them.
  */
-const TITLE_WORD = String.raw`(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|faktura|invois)`;
+const TITLE_WORD = String.raw`(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|fatura|faktura|invois)`;
 
 /** Title words of a correcting document numbered in its seller's invoice sequence (a credit note, a correction). */
 const CORRECTION_TITLE = String.raw`(?:rechnungskorrektur|gutschrift|avoir)`;

@@ -24,7 +24,7 @@ export interface PartyCandidate {
   score: number;
 }
 
-const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
+const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|faktura|fatura|invois|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
 const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|f[li]|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|avenue|boulevard|calle|avenida|paseo|carrer|via|viale|corso|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;

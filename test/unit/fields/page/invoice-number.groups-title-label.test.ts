@@ -27,6 +27,7 @@ describe("an invoice number labelled in the cell after the document's title", ()
 
   it("knows every language's title word there, as the other title labels do ('Invois⇥No: IV-2024-09')", () => {
     expect(invoiceNumber([[50, 100, "INVOIS"], [700, 100, "No: IV-2024-09"]])).toBe("IV-2024-09");
+    expect(invoiceNumber([[50, 100, "FATURA"], [700, 100, "No: FT-2024-117"]])).toBe("FT-2024-117");
   });
 
   it("takes no header row's 'No' cell without its colon for the invoice's number", () => {

@@ -8,3 +8,10 @@ describe("a slogan in the first person, a care-of line and an address heading ar
     for (const name of ["Weaver Supplies Ltd", "WeWork Companies LLC", "Cobalt Energy Services", "Care Homes Ltd", "Address Systems GmbH"]) expect(notAName(name), name).toBe(false);
   });
 });
+
+describe("an invoice's title word is no seller's name, in every language the title labels know", () => {
+  it("knows 'Faktura', 'Fatura' and 'Invois' as titles, as it knew 'Invoice' and 'Factura'", () => {
+    for (const t of ["Faktura", "FATURA", "Invois", "Faktura nr."]) expect(notAName(t), t).toBe(true);
+    for (const name of ["Fakturaservice ApS", "Faturalar Ticaret A.Ş."]) expect(notAName(name), name).toBe(false);
+  });
+});
