@@ -32,8 +32,9 @@ const TAX_ID_LABEL = new RegExp(
     // "N.I.T.V.A." (numéro d'identification à la TVA): before the NIT below, which would stop after its "N.I.T.".
     String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire|\bn\.\s?i\.\s?t\.\s?v\.\s?a\b\.?`,
     // The Turkish VKN (Vergi Kimlik Numarası), the ten-digit tax number every Turkish invoice prints for its
-    // seller and its buyer, with its check digit (validVkn).
-    String.raw`\bvkn\b\.?|\bvergi\s+(?:kimlik\s+)?(?:no|numaras[ıi])\b\.?`,
+    // seller and its buyer, with its check digit (validVkn). No "\b" after "Numarası": its dotless ı is no ASCII
+    // word character, so a word boundary never follows it.
+    String.raw`\bvkn\b\.?|\bvergi\s+(?:kimlik\s+)?(?:no\b|numaras[ıi](?![a-z]))\.?`,
     // "UStld": OCR reads the capital I of "UStId" as a lower-case l. A scan's OCR may lose the space before a
     // country-prefixed number ("Btw-nrNL230203620B07").
     String.raw`\bbtw[-\s]?(?:nummer|nr)(?:\b|(?=[A-Z]{2}\d))\.?|\bust-?[il]d(?:-?nr)?(?:\b|(?=[A-Z]{2}\d))\.?|\bgstin\b|\bvat\/tin\b|\buid(?:-?nr)?\b\.?`,

@@ -81,7 +81,6 @@ export function labelledCurrencies(text: string): string[] {
 const ADDRESS_OR_CONTACT =
   /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|@|\b\d{4,5}\s+\p{L}{3,}/iu;
 
-
 const EURO = ["DE", "NL", "FR", "BE", "AT", "IT", "ES", "PT", "IE", "FI", "LU", "GR", "EL", "SK", "SI", "EE", "LV", "LT", "MT", "CY", "HR"];
 const COUNTRY_CURRENCY: Record<string, string> = {
   ...Object.fromEntries(EURO.map((c) => [c, "EUR"])),

@@ -52,6 +52,7 @@ describe("a Turkish e-Fatura", () => {
     expect(validVkn("0591102978")).toBe(false);
     expect(extractTaxIds("VKN: 0591102979", 1).map((f) => f.value)).toEqual(["0591102979"]);
     expect(extractTaxIds("Vergi Kimlik No: 0340365711", 1).map((f) => f.value)).toEqual(["0340365711"]);
+    expect(extractTaxIds("Vergi Kimlik Numarası: 0340365711", 1).map((f) => f.value)).toEqual(["0340365711"]);
     const [good] = extractTaxIds("VKN: 0591102979", 1);
     const [bad] = extractTaxIds("VKN: 0591102978", 1);
     expect(good?.confidence ?? 0).toBeGreaterThan(bad?.confidence ?? 1);
