@@ -101,6 +101,8 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
     const sx = Math.hypot(t[0], t[1]) || 1;
     const dir = [t[0] / sx, t[1] / sx] as const;
     const fontHeight = Math.hypot(t[2], t[3]);
+    // A baseline closer to vertical than to horizontal (viewport y points down): "up" runs bottom to top.
+    const turned = Math.abs(dir[1]) > Math.abs(dir[0]) ? (dir[1] < 0 ? "up" : "down") : undefined;
     // The image of text space's y axis: towards the top of the glyphs (y decreases on an upright page).
     const up = fontHeight ? ([t[2] / fontHeight, t[3] / fontHeight] as const) : ([0, -1] as const);
     // item.width is in user space; map its length into viewport units with the viewport's scale.
@@ -134,6 +136,7 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
           x1: Math.max(...corners.map((c) => c[0])),
           y1: Math.max(...corners.map((c) => c[1])),
           confidence: 1,
+          ...(turned ? { turned } : {}),
         };
         const joined = first && joinsLast && prev ? out[prev.word] : undefined;
         if (joined) {

@@ -47,6 +47,7 @@ interface Word {
   y1: number;
   confidence: number;
   hint?: string;
+  turned?: "up" | "down";
 }
 
 type Row = Word[];
@@ -63,9 +64,10 @@ export function buildPage(rawWords: readonly RawWord[], frame: PageFrame): PageM
   const width = frame.width > 0 ? frame.width : 1;
   const height = frame.height > 0 ? frame.height : 1;
   const words = rawWords.flatMap(toWords);
-  const rows = groupRows(words);
+  const rows = groupRows(words.filter((w) => !w.turned));
   const flows = layout(rows);
-  const blockGroups = flows.flatMap(toBlocks);
+  // Turned text (a rotated footer, a side label) reads after the page's rows, each of its lines a block of its own.
+  const blockGroups = [...flows.flatMap(toBlocks), ...turnedLines(words).map((line) => [line])];
   return render(blockGroups, { ...frame, width, height });
 }
 
@@ -119,20 +121,27 @@ function toWords(raw: RawWord): Word[] {
   const confidence = Number.isFinite(raw.confidence) ? Math.min(1, Math.max(0, raw.confidence)) : 0;
   const hint = raw.lineHint !== undefined ? `${raw.blockHint ?? ""}:${raw.lineHint}` : undefined;
   const chars = [...text];
-  const perChar = chars.length ? (x1 - x0) / chars.length : 0;
+  const turned = raw.turned;
+  // A turned word's characters run along y: bottom to top ("up") or top to bottom ("down").
+  const perChar = chars.length ? (turned ? y1 - y0 : x1 - x0) / chars.length : 0;
   const out: Word[] = [];
   let offset = 0; // in code points
   for (const part of text.split(/(\s+)/u)) {
     const n = [...part].length;
     if (part && !/\s/u.test(part)) {
-      out.push({ text: part, x0: x0 + offset * perChar, x1: x0 + (offset + n) * perChar, y0, y1, confidence, hint });
+      if (!turned) out.push({ text: part, x0: x0 + offset * perChar, x1: x0 + (offset + n) * perChar, y0, y1, confidence, hint });
+      else if (turned === "down") out.push({ text: part, x0, x1, y0: y0 + offset * perChar, y1: y0 + (offset + n) * perChar, confidence, turned });
+      else out.push({ text: part, x0, x1, y0: y1 - (offset + n) * perChar, y1: y1 - offset * perChar, confidence, turned });
     }
     offset += n;
   }
   return out;
 }
 
-const h = (w: Word) => Math.max(w.y1 - w.y0, 1e-9);
+/** A word's line height: across its baseline (its width when turned). */
+const h = (w: Word) => Math.max(w.turned ? w.x1 - w.x0 : w.y1 - w.y0, 1e-9);
+/** The gap from `left` to the next word `right` along their baseline. */
+const gapAlong = (left: Word, right: Word) => (right.turned === "up" ? left.y0 - right.y1 : right.turned === "down" ? right.y0 - left.y1 : right.x0 - left.x1);
 const cy = (w: Word) => (w.y0 + w.y1) / 2;
 
 function median(values: number[]): number {
@@ -180,6 +189,38 @@ function groupRows(words: Word[]): Row[] {
     else rows.push([w]);
   }
   return rows.sort((a, b) => rowCenter(a) - rowCenter(b));
+}
+
+/**
+ * Turned words → their lines: words of one direction whose boxes share most of their width, taken in reading order
+ * along the baseline, a new line where the gap along it is a column gap wide. Lines come in reading order too: text
+ * running up has its first line leftmost, text running down rightmost.
+ */
+function turnedLines(words: readonly Word[]): Row[] {
+  const lines: Row[] = [];
+  for (const turned of ["up", "down"] as const) {
+    const startAlong = (w: Word) => (turned === "up" ? -w.y1 : w.y0);
+    const open: Row[] = [];
+    for (const w of words.filter((x) => x.turned === turned).sort((a, b) => startAlong(a) - startAlong(b))) {
+      let best: Row | undefined;
+      let bestOverlap = 0;
+      for (const row of open) {
+        const last = row[row.length - 1]!;
+        const minH = Math.min(h(last), h(w));
+        const overlap = (Math.min(last.x1, w.x1) - Math.max(last.x0, w.x0)) / minH;
+        if (overlap < LINE_OVERLAP || gapAlong(last, w) > COLUMN_GAP * minH) continue;
+        if (overlap > bestOverlap) {
+          bestOverlap = overlap;
+          best = row;
+        }
+      }
+      if (best) best.push(w);
+      else open.push([w]);
+    }
+    const center = (row: Row) => row.reduce((n, w) => n + (w.x0 + w.x1) / 2, 0) / row.length;
+    lines.push(...open.sort((a, b) => (turned === "up" ? center(a) - center(b) : center(b) - center(a))));
+  }
+  return lines;
 }
 
 interface Gap {
@@ -319,7 +360,7 @@ function toBlocks(flow: Row[]): Row[][] {
 
 type Separator = (left: Word, right: Word, lineHeight: number) => " " | "\t";
 
-const geometricSeparator: Separator = (left, right, lineHeight) => (right.x0 - left.x1 > TAB_GAP * lineHeight ? "\t" : " ");
+const geometricSeparator: Separator = (left, right, lineHeight) => (gapAlong(left, right) > TAB_GAP * lineHeight ? "\t" : " ");
 
 /** Blocks of rows → the page: boxes normalised, text rendered, spans set. */
 function render(blocks: Row[][], frame: PageFrame, separator: Separator = geometricSeparator): PageModel {

@@ -140,4 +140,10 @@ export interface RawWord {
    */
   blockHint?: number;
   lineHint?: number;
+  /**
+   * Set for a word whose baseline runs vertically on the page: `up` reads bottom to top, `down` top to bottom (a
+   * margin note, a rotated footer or side label). Such words are read as lines of their own, never as part of a
+   * horizontal row they happen to cross.
+   */
+  turned?: "up" | "down";
 }

@@ -148,6 +148,27 @@ describe("buildPage", () => {
     expectConsistentOffsets(page);
   });
 
+  it("reads text turned by 90° as lines of its own after the rows, never as part of a row it crosses", () => {
+    // A footer printed up the left margin ("Sample invoice 2013", read bottom to top) beside the item rows.
+    const turned: RawWord[] = [
+      { text: "Sample", x0: 10, x1: 18, y0: 250, y1: 286, confidence: 1, turned: "up" },
+      { text: "invoice", x0: 10, x1: 18, y0: 204, y1: 246, confidence: 1, turned: "up" },
+      { text: "2013", x0: 10, x1: 18, y0: 172, y1: 196, confidence: 1, turned: "up" },
+    ];
+    const page = buildPage([...line("Invoice No: 42", 60, 200), ...line("Total 9.00", 60, 260), ...turned], frame);
+    const lines = page.blocks.flatMap((b) => b.lines.map((l) => page.text.slice(l.start, l.end)));
+    expect(lines).toEqual(["Invoice No: 42", "Total 9.00", "Sample invoice 2013"]);
+    expectConsistentOffsets(page);
+  });
+
+  it("reads text running down the page top to bottom, and splits a turned word at its spaces along its length", () => {
+    const page = buildPage([{ text: "Printed by", x0: 580, x1: 588, y0: 100, y1: 160, confidence: 1, turned: "down" }, ...line("Rechnung", 60, 120)], frame);
+    const lines = page.blocks.flatMap((b) => b.lines.map((l) => page.text.slice(l.start, l.end)));
+    expect(lines).toEqual(["Rechnung", "Printed by"]);
+    const [printed, by] = page.blocks[1]!.lines[0]!.words;
+    expect(printed!.box.y1).toBeLessThanOrEqual(by!.box.y0);
+  });
+
   it("gives an empty page for no words", () => {
     const page = buildPage([word("\u0000", 0, 0)], frame);
     expect(page).toMatchObject({ text: "", blocks: [], confidence: 0 });

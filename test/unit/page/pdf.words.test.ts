@@ -36,6 +36,17 @@ describe("pdfTextItemsToWords", () => {
     expect(w!.y1 - w!.y0).toBeCloseTo(12);
   });
 
+  it("marks words whose baseline runs vertically with their reading direction, upright words not at all", () => {
+    const [up, down, upright] = pdfTextItemsToWords([
+      { str: "UP", transform: [0, 10, -10, 0, 100, 100], width: 12 },
+      { str: "DOWN", transform: [0, -10, 10, 0, 300, 700], width: 24 },
+      { str: "FLAT", transform: [10, 0, 0, 10, 200, 400], width: 24 },
+    ], VIEWPORT);
+    expect(up!.turned).toBe("up");
+    expect(down!.turned).toBe("down");
+    expect(upright!.turned).toBeUndefined();
+  });
+
   it("skips whitespace-only items", () => {
     expect(pdfTextItemsToWords([{ str: "  ", transform: [10, 0, 0, 10, 0, 0], width: 5 }], VIEWPORT)).toEqual([]);
   });
