@@ -152,7 +152,9 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
       if (hits.some((h) => start < h.end && end > h.start)) continue;
       // A reading across a column gap that swallows another cell's whole numeric date pieces a date together from
       // the cells ("2024-7574⇥08-10-2024⇥07-11-2024" read as 2024-07-11): each cell's own date is read on its own.
-      if (page.slice(start, end).includes("\t") && numeric.some((h) => h.start >= start && h.end <= end && (h.start > start || h.end < end))) continue;
+      // So is one that reaches into another cell's numeric date ("Sep, 2025⇥01/09/2025" read as 2025-01-09 from the
+      // year of one cell and the day and month of the next).
+      if (page.slice(start, end).includes("\t") && numeric.some((h) => h.start < end && h.end > start && (h.start > start || h.end < end))) continue;
       // Chrono reading from the middle of a whole numeric date ("03.12.26/14:35" as "12.26/14") misreads it.
       if (numeric.some((h) => h.start < start && start < h.end)) continue;
       if (!ctx.monthFirst && dottedMonthOver12(page.slice(start, end))) continue;

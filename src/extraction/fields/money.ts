@@ -14,12 +14,15 @@ type Gluing = "glued";
  */
 const CURRENCY_MARKERS: readonly (readonly [marker: string, code: string, gluing?: Gluing])[] = [
   ["US$", "USD"], ["CA$", "CAD"], ["AU$", "AUD"], ["MX$", "MXN"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
+  // East African shillings as their invoices print them ("KSh 1,184.92", "Kshs. 500", "USh 20,000", "TSh 5,000").
+  ["KShs.", "KES"], ["Kshs.", "KES"], ["KShs", "KES"], ["Kshs", "KES"], ["KSh", "KES"], ["Ksh", "KES"], ["USh", "UGX"], ["TSh", "TZS"], ["₦", "NGN"],
   ["RM", "MYR"], ["zł", "PLN", "glued"], ["Kč", "CZK", "glued"], ["TL", "TRY", "glued"], ["₺", "TRY"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
   ["$", "USD"], ["€", "EUR"], ["£", "GBP"], ["¥", "JPY"], ["₹", "INR"], ["₱", "PHP"], ["฿", "THB"], ["₩", "KRW"],
   ["USD", "USD"], ["EUR", "EUR"], ["GBP", "GBP"], ["MYR", "MYR"], ["INR", "INR"], ["JPY", "JPY"], ["CNY", "CNY"],
   ["RMB", "CNY"], ["SGD", "SGD"], ["AUD", "AUD"], ["CAD", "CAD"], ["CHF", "CHF"], ["HKD", "HKD"], ["NZD", "NZD"],
   ["IDR", "IDR"], ["THB", "THB"], ["PHP", "PHP"], ["SEK", "SEK"], ["NOK", "NOK"], ["DKK", "DKK"], ["PLN", "PLN"],
   ["CZK", "CZK"], ["HUF", "HUF"], ["ZAR", "ZAR"], ["AED", "AED"], ["SAR", "SAR"], ["BRL", "BRL"], ["MXN", "MXN"],
+  ["KES", "KES"], ["UGX", "UGX"], ["TZS", "TZS"], ["NGN", "NGN"],
 ];
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -62,7 +62,21 @@ function namedCurrency(value: string): string | null {
 const CURRENCY_STATEMENT =
   /\b(?:values|amounts|prices|figures|charges|rates|totals)\s+(?:are\s+|is\s+)?(?:(?:shown|stated|expressed|quoted|given|billed)\s+)?in[^\S\n]+([\p{L}][\p{L} ]{2,30})/giu;
 
-/** The currencies the document names by a label or a sentence stating its amounts' currency, each once, in order. */
+/** A number written in words, as an amount in words is ("Three Hundred Ninety Nine and One paise"). */
+const NUMBER_WORD = String.raw`(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|lakhs?|lacs?|crores?|million|billion|and|paise|cents?)`;
+
+/**
+ * An amount written in words after its currency's name and ending in "only", as invoices print the total for the
+ * record ("Indian Rupees Three Hundred Ninety Nine and One paise Only", "US Dollars One Hundred Only"): the name (the
+ * words right before the number, after a label's colon or the row's start) is the document's currency, as a currency
+ * label's is — the amounts themselves may carry no sign, or one the text layer lost ("ī399.01").
+ */
+const AMOUNT_IN_WORDS = new RegExp(String.raw`(?:^|[^\p{L} .])[^\S\n]*([\p{L}][\p{L} .]*?)\s+(?:${NUMBER_WORD}(?![\p{L}])[\s,-]*)+only(?![\p{L}])`, "gimu");
+
+/**
+ * The currencies the document names by a label, a sentence stating its amounts' currency or an amount in words, each
+ * once, in order.
+ */
 export function labelledCurrencies(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(CURRENCY_LABEL)) {
@@ -73,6 +87,13 @@ export function labelledCurrencies(text: string): string[] {
     const value = m[1] ?? "";
     const word = /^\p{L}{3}(?!\p{L})/u.exec(value)?.[0];
     const code = word && word !== word.toUpperCase() ? CURRENCY_NAMES.find(([re]) => re.test(value))?.[1] ?? null : namedCurrency(value);
+    if (code && !out.includes(code)) out.push(code);
+  }
+  for (const m of text.matchAll(AMOUNT_IN_WORDS)) {
+    // The name is the last words before the number ("Amount in words Indian Rupees …" names it by "Indian Rupees").
+    const words = (m[1] ?? "").split(/\s+/);
+    const tails = words.map((_, i) => `${words.slice(i).join(" ")} `);
+    const code = tails.map((t) => CURRENCY_NAMES.find(([re]) => re.test(t))?.[1]).find((c) => c !== undefined) ?? null;
     if (code && !out.includes(code)) out.push(code);
   }
   return out;
@@ -96,10 +117,12 @@ const PHONE_PREFIX: Record<string, string> = {
 };
 /**
  * An international phone prefix after "+", longest codes first so "+351" is Portugal and not "+35" of anything; after
- * "00" only the codes of the countries the documents mostly come from, since "00" and two digits open many a number.
+ * "00" only the codes of the countries the documents mostly come from, since "00" and two digits open many a number —
+ * and never inside an identifier: "UDYAM-WB-10-0039665" (a hyphen, a slash or a dot before the zeros) is no call to
+ * Italy.
  */
 const PHONE = new RegExp(
-  String.raw`\+(${Object.keys(PHONE_PREFIX).sort((a, b) => b.length - a.length).join("|")})[\s(-]?\d|\b00(60|49|31|33|32|43|39|34|44|91|65|41)[\s(-]?\d`,
+  String.raw`\+(${Object.keys(PHONE_PREFIX).sort((a, b) => b.length - a.length).join("|")})[\s(-]?\d|(?<![\w/.-])00(60|49|31|33|32|43|39|34|44|91|65|41)[\s(-]?\d`,
 );
 const COUNTRY_NAMES: [RegExp, string][] = [
   [/\bmalaysia\b|\b(?:selangor|johor|kuala\s+lumpur|penang|pulau\s+pinang|sabah|sarawak|perak|kedah|melaka|pahang|negeri\s+sembilan)\b/i, "MY"],
