@@ -2,12 +2,19 @@ import type { Money } from "../extraction.types.js";
 import { DOLLAR_CURRENCIES } from "./dollar.country.js";
 
 /**
+ * How a marker may stand against an amount's digits with no space between: `glued` for a currency symbol spelt with
+ * letters that is printed so ("9zł", "120Kč", "4.800,00TL" on an e-Fatura). A three-letter ISO code may always be
+ * glued (see {@link GLUED_CODE}); any other letters after digits make a quantity ("1.5L") or an identifier.
+ */
+type Gluing = "glued";
+
+/**
  * Currency markers and the ISO 4217 code each stands for. Longer markers come
  * first so that `US$` wins over `$` and `Rs.` over `Rs`.
  */
-const CURRENCY_MARKERS: readonly (readonly [string, string])[] = [
+const CURRENCY_MARKERS: readonly (readonly [marker: string, code: string, gluing?: Gluing])[] = [
   ["US$", "USD"], ["CA$", "CAD"], ["AU$", "AUD"], ["MX$", "MXN"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
-  ["RM", "MYR"], ["zł", "PLN"], ["Kč", "CZK"], ["TL", "TRY"], ["₺", "TRY"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
+  ["RM", "MYR"], ["zł", "PLN", "glued"], ["Kč", "CZK", "glued"], ["TL", "TRY", "glued"], ["₺", "TRY"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
   ["$", "USD"], ["€", "EUR"], ["£", "GBP"], ["¥", "JPY"], ["₹", "INR"], ["₱", "PHP"], ["฿", "THB"], ["₩", "KRW"],
   ["USD", "USD"], ["EUR", "EUR"], ["GBP", "GBP"], ["MYR", "MYR"], ["INR", "INR"], ["JPY", "JPY"], ["CNY", "CNY"],
   ["RMB", "CNY"], ["SGD", "SGD"], ["AUD", "AUD"], ["CAD", "CAD"], ["CHF", "CHF"], ["HKD", "HKD"], ["NZD", "NZD"],
@@ -57,11 +64,10 @@ const SPACE_GROUPED_WHOLE = String.raw`\d{1,3}(?: \d{3})+(?= ?(?:${markerPattern
 
 /**
  * A currency's code printed against the number without a space ("259,33PLN", "12.50EUR"), as some invoicing tools
- * print every amount, or a symbol spelt with a letter of its own alphabet ("9zł", "120Kč"): the marker is the
- * amount's currency, where other letters after digits make a quantity ("1.5L") or an identifier ("24x30cm") no amount.
- * The Turkish lira's "TL" is printed so too ("4.800,00TL" on an e-Fatura).
+ * print every amount, or a marker marked `glued` ({@link Gluing}): the marker is the amount's currency, where other
+ * letters after digits make a quantity ("1.5L") or an identifier ("24x30cm") no amount.
  */
-const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m]) => /^[A-Z]{3}$/.test(m) || /[^\p{ASCII}]/u.test(m) || m === "TL").map(([m]) => m).join("|")})(?![A-Za-z])`;
+const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m, , gluing]) => /^[A-Z]{3}$/.test(m) || gluing === "glued").map(([m]) => m).join("|")})(?![A-Za-z])`;
 
 /**
  * Money token: optional sign, optional prefix currency, the number, optional
