@@ -273,13 +273,20 @@ function labelFor(lines: readonly Line[], hit: DateHit, page: string): { kind: L
   const before = page.slice(Math.max(line.start, hit.start - 80), hit.start);
   const kind = classify(before);
   if (kind !== null) return { kind, distance: 0 };
+  // A row of label cells over a row of value cells ("Fecha emisión:⇥Vencimiento actual:" over "27/08/2024⇥Ver
+  // Talón"): the same number of cells on both rows, so the date's label is the cell at its column, not the row's
+  // first label of any kind (column gaps are tabs in the page text).
+  const cells = line.text.split("\t");
+  const column = page.slice(line.start, hit.start).split("\t").length - 1;
   let seen = 0;
   for (let j = lineIdx - 1; j >= 0 && seen < 3; j -= 1) {
     const l = lines[j];
     if (!l || l.text.trim() === "" || /^[\s:=.-]*$/.test(l.text)) continue;
     seen += 1;
-    if (l.text.trim().length > 48) break;
-    const k = classify(l.text);
+    const above = l.text.split("\t");
+    const text = cells.length > 1 && above.length === cells.length ? (above[column] ?? l.text) : l.text;
+    if (text.trim().length > 48) break;
+    const k = classify(text);
     if (k !== null && k !== "invoice") return { kind: k, distance: seen };
   }
   return { kind: null, distance: 0 };

@@ -27,8 +27,10 @@ const LOCAL_DOLLARS: readonly { currency: string; evidence: readonly RegExp[] }[
   { currency: "SGD", evidence: [/\bsingapore\b/i, /\+65[\s(]?\d/, /\bUEN\b/] },
   { currency: "HKD", evidence: [/\bhong\s+kong\b/i, /\+852[\s(]?\d/] },
   // The peso countries: the name (not New Mexico's), the tax id's label (RFC, CUIT, RUT, NIT), the phone prefix.
+  // Argentina's tax authority and its authorisation codes on every invoice (AFIP, CAE/CAI/C.E.S.P. with their due
+  // date "Fecha Vto. C.E.S.P."), its provincial turnover tax (IIBB, Ingresos Brutos) name it too.
   { currency: "MXN", evidence: [/(?<!\bnew\s)\bm[ée]xico\b/i, /\bR\.?F\.?C\.?\s*:?\s*[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}\b/, /\+52[\s(]?\d/] },
-  { currency: "ARS", evidence: [/\bargentina\b/i, /\bC\.?U\.?I\.?T\.?\s*(?:N[°º.]?\s*)?:?\s*\d{2}-?\d{8}-?\d\b/i, /\+54[\s(]?\d/] },
+  { currency: "ARS", evidence: [/\bargentina\b/i, /\bAFIP\b/, /\bC\.E\.S\.P\.|\bC\.A\.[EI]\.(?=\s*(?:N[°º]|:))/, /\bIIBB\b|\bingresos\s+brutos\b/i, /\bC\.?U\.?I\.?T\.?\s*(?:N[°º.]?\s*)?:?\s*\d{2}-?\d{8}-?\d\b/i, /\+54[\s(]?\d/] },
   { currency: "CLP", evidence: [/\bR\.?U\.?T\.?\s*(?:N[°º.]?\s*)?:?\s*\d{1,2}\.?\d{3}\.?\d{3}-[\dkK]\b/, /\+56[\s(]?\d/, /\bsantiago\s+de\s+chile\b|,\s*chile\b/i] },
   { currency: "COP", evidence: [/\bcolombia\b/i, /\+57[\s(]?\d/] },
 ];

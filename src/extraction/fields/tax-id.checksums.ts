@@ -200,3 +200,17 @@ export function validVkn(vkn: string): boolean {
   }
   return (10 - (sum % 10)) % 10 === Number(vkn[9]);
 }
+
+/**
+ * The check digit of a Paraguayan RUC ("4849678-2"): the base number's digits weighted 2, 3, 4, … from the right,
+ * summed; the check digit is 11 less the sum mod 11, 0 when that is 10 or 11.
+ */
+export function validRucPy(ruc: string): boolean {
+  const m = /^(\d{5,8})-(\d)$/.exec(ruc);
+  if (!m?.[1] || m[2] === undefined) return false;
+  const base = m[1];
+  let sum = 0;
+  for (let i = 0; i < base.length; i += 1) sum += Number(base[base.length - 1 - i]) * (i + 2);
+  const r = sum % 11;
+  return (r > 1 ? 11 - r : 0) === Number(m[2]);
+}

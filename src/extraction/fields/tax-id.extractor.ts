@@ -15,7 +15,7 @@
  */
 import type { ExtractedField } from "../extraction.types.js";
 import { ocrLabelView } from "./page/labels.ocr.js";
-import { taxIdChecksum, validAbn, validCnpj, validEin, validVkn } from "./tax-id.checksums.js";
+import { taxIdChecksum, validAbn, validCnpj, validEin, validRucPy, validVkn } from "./tax-id.checksums.js";
 import { makeField } from "./text.js";
 
 /** EU VAT numbers and other strictly shaped tax ids written without a label (`DE123456789`, `NL810433941B01`, `CHE-123.456.789`). */
@@ -45,6 +45,9 @@ const TAX_ID_LABEL = new RegExp(
     // The NIT ("Número de Identificación Tributaria", "N.I.T."), the tax number of Guatemalan, Colombian and other
     // Latin American invoices, with its check digit after a hyphen ("1234567-8", "900.123.456-7").
     String.raw`\bnit\b\.?|\bn\.\s?i\.\s?t\b\.?`,
+    // The RUC ("Registro Único de Contribuyentes") of Paraguayan, Peruvian and Ecuadorian invoices; Paraguay's with its
+    // check digit after a hyphen ("RUC: 4849678-2", validRucPy).
+    String.raw`\bruc\b\.?`,
     // The Brazilian CNPJ, a company's federal tax number ("CNPJ:", "CNPJ / CPF" over a seller's or buyer's number).
     String.raw`\bcnpj\b(?:\s*\/\s*cpf\b)?`,
     // The Swedish VAT registration number ("Momsreg.nr.", "Momsregistreringsnummer", "Momsnr"), printed beside the
@@ -163,7 +166,9 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
     const ein = /^(?:ein|employer|fed)/i.test(label) && /^\d{9}$/.test(value);
     const abn = /^a\.?\s?b\.?\s?n\.?$/i.test(label) && /^\d{11}$/.test(value);
     const vkn = /^(?:vkn|vergi)/i.test(label) && /^\d{10}$/.test(value);
-    const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : vkn ? validVkn(value) : taxIdChecksum(value);
+    const printed = group.replace(/\s/g, "");
+    const rucPy = /^ruc/i.test(label) && /^\d{5,8}-\d$/.test(printed);
+    const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : vkn ? validVkn(value) : rucPy ? validRucPy(printed) : taxIdChecksum(value);
     // On the next line only a number that says it is a tax id by its letters (a country prefix, `RT0001`), not the
     // first cell of a table row under a "Tax" column heading (digits alone may pass some scheme's check by chance).
     if (wrapped && !/[A-Z]/.test(value)) return;

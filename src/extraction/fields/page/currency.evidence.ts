@@ -39,6 +39,7 @@ const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = [
   [/^(?:norske\s+kroner|norwegian\s+kron(?:e|er))(?![\p{L}])/iu, "NOK"],
   [/^(?:danske\s+kroner|danish\s+kron(?:e|er))(?![\p{L}])/iu, "DKK"],
   [/^(?:indian\s+rupees?)(?![\p{L}])/iu, "INR"],
+  [/^guaran[ií](?:es)?(?![\p{L}])/iu, "PYG"],
 ];
 
 /**
