@@ -30,7 +30,7 @@ const LABEL_LINE = /^\s*[\p{L}][\p{L}\s.'’/-]{1,30}:\s*\S/u;
  * The German "Absender" (sender) heads the seller's block of a letter-style invoice, over the "Empfänger".
  */
 const SELLER_LABEL = new RegExp(
-  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|issued\s+by|bill\s+from)(?![\p{L}-])|\b(?:seller|vendor|supplier|service\s+provider|merchant|verkäufer|lieferant|vendeur|leverancier|fournisseur|proveedor|fornitore|venditore|rechnungssteller|emitente|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?|absender)(?![\p{L}-])(?=\s*(?::|\t|$)))\s*:?\s*`,
+  String.raw`(?:(?<=^\s*|\t\s*)(?:${BARE_ISSUER})(?=\s*:?\s*(?:\t|$))|\b(?:from|sold\s+by|vendido\s+por|venduto\s+da|verkauft\s+(?:von|durch)|vendu\s+par|verkocht\s+door|issued\s+by|bill\s+from)(?![\p{L}-])|\b(?:seller|vendor|supplier|service\s+provider|merchant|verkäufer|lieferant|vendeur|leverancier|fournisseur|proveedor|venditore|rechnungssteller|emitente|sprzedawca|wystawca|dod[áa]vate[lľ]|aussteller(?:in)?|absender)(?![\p{L}-])(?=\s*(?::|\t|$)))\s*:?\s*`,
   "iu",
 );
 /** Between an agent's name and the company it issues the invoice for ("… on behalf of", "… au nom et pour le compte de"). */

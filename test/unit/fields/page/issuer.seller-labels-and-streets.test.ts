@@ -19,8 +19,9 @@ describe("the seller's name", () => {
     expect(issuerOf(fields)).toBe("ACME SAS");
   });
 
-  it("takes the Italian 'Fornitore:' and the Spanish 'Proveedor:' as seller labels too", () => {
-    for (const label of ["Fornitore:", "Proveedor:"]) {
+  // "Fornitore:" is left out: on a held-out half it cost an issuer and gained nothing on any tuning half.
+  it("takes the Spanish 'Proveedor:' as a seller label too", () => {
+    for (const label of ["Proveedor:"]) {
       const fields = extractDocumentFields([
         pageOf([
           [50, 40, "Documento 77"],
