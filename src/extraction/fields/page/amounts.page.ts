@@ -302,8 +302,9 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     // "Gesamt 21,50 1,50 23,00" read as "Gesamt 21,50": a tax table's sum row of which OCR read only the amount under
     // the net column sums the net, it is not the total (the till's own total row says what is payable).
     const net = label.role === "total" && row.length <= 1 && heading !== null && index - heading.index <= 4 && underNetColumn(page, heading.line, t);
-    // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment.
-    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 0.1 ? "total" : beforeTax || net ? "subtotal" : label.role;
+    // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment. An
+    // adjustment stays under one unit of the currency: rounding to whole pesos adjusts by up to 0.99 ("Redondeo 0,22").
+    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 1 ? "total" : beforeTax || net ? "subtotal" : label.role;
     const valueWords = page.source === "ocr" ? wordsInSpan(page, t.start, t.end) : [];
     const ocrConfidence = valueWords.length > 0 ? Math.min(...valueWords.map((w) => w.confidence)) : undefined;
     out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax || net ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}), ...(ocrConfidence !== undefined ? { ocrConfidence } : {}) });
