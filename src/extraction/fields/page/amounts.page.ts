@@ -109,13 +109,15 @@ export function isAmountTableHeading(text: string): boolean {
 /**
  * Under a column heading, the amount in that column: of the money-looking
  * numbers on the row, the one overlapping the heading's horizontal extent most
- * (not the row's rightmost, which belongs to the last column).
+ * (not the row's rightmost, which belongs to the last column). Money-looking means
+ * with decimals, or (`signed`) with a currency sign too ("₹3,363" under a label of a
+ * row of labels).
  */
-function columnMatcher(page: PageModel, heading: BBox, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): ValueMatcher<AmountToken> {
+function columnMatcher(page: PageModel, heading: BBox, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">, signed = false): ValueMatcher<AmountToken> {
   return (text, offset) => {
     let best: { token: AmountToken; overlap: number } | null = null;
     for (const t of findAmounts(text, offset, ctx.decimalComma, ctx.dominantCurrency)) {
-      if (!t.hasDecimals) continue;
+      if (!t.hasDecimals && !(signed && t.explicitCurrency)) continue;
       const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
       const overlap = box ? Math.min(box.x1, heading.x1) - Math.max(box.x0, heading.x0) : 0;
       if (overlap > 0 && (!best || overlap > best.overlap)) best = { token: t, overlap };
@@ -126,23 +128,6 @@ function columnMatcher(page: PageModel, heading: BBox, ctx: Pick<ExtractorContex
 
 /** The rest of a label's row when it holds more label cells and no number: a column gap, then words only. */
 const LABEL_CELLS_AFTER = /^[^\d\t]*\t[^\d]*\p{L}[^\d]*$/u;
-
-/**
- * Under a label of a row of labels, the money-looking amount (decimals or a currency sign: "₹3,363") in the label's
- * cell: of those on the row, the one overlapping the label's horizontal extent most. Null when none lies under it.
- */
-function cellMatcher(page: PageModel, label: BBox, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): ValueMatcher<AmountToken> {
-  return (text, offset) => {
-    let best: { token: AmountToken; overlap: number } | null = null;
-    for (const t of findAmounts(text, offset, ctx.decimalComma, ctx.dominantCurrency)) {
-      if (!t.hasDecimals && !t.explicitCurrency) continue;
-      const box = unionBox(wordsInSpan(page, t.start, t.end).map((w) => w.box));
-      const overlap = box ? Math.min(box.x1, label.x1) - Math.max(box.x0, label.x0) : 0;
-      if (overlap > 0 && (!best || overlap > best.overlap)) best = { token: t, overlap };
-    }
-    return best?.token ?? null;
-  };
-}
 
 /** A net column's heading word ("Netto", "Net", "Nett", "Excl."). */
 const NET_HEADING = /^(?:netto|nett?|excl)\W*$/i;
@@ -258,7 +243,7 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     // A row of labels in cells with no value on it ("Invoice Date⇥Amount Payable⇥Due Date⇥Amount After Due Date"):
     // each label's value stands in its own cell on the row below, not at that row's right end (another label's).
     const labelRow = !isHeading && LABEL_CELLS_AFTER.test(page.text.slice(label.end, line.end));
-    const match = isHeading ? columnMatcher(page, labelBox, ctx) : labelRow ? cellMatcher(page, labelBox, ctx) : rowMatch;
+    const match = isHeading ? columnMatcher(page, labelBox, ctx) : labelRow ? columnMatcher(page, labelBox, ctx, true) : rowMatch;
     const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
     let t = found.value;
