@@ -194,12 +194,15 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
   return { currency: null, source: "none" };
 }
 
-/** A word followed by a currency marker in brackets ("Gesamt ( € )", "Valor (R$)"): a heading of an amount column. */
-const BRACKETED_MARKER = /\p{L}\.?\s*\(\s*([^\s()\d]{1,3})\s*\)/gu;
+/**
+ * A word followed by a currency marker in brackets that ends its cell ("Gesamt ( € )", "Valor (R$)"): a heading of an
+ * amount column. Not in a sentence ("in der Buchwährung (GBP) ausgegeben").
+ */
+const BRACKETED_MARKER = /\p{L}\.?[^\S\t]*\([^\S\t]*([^\s()\d]{1,3})[^\S\t]*\)[^\S\t]*(?:\t|$)/gu;
 
-/** True when `line` heads a column with the currency its amounts are in, in brackets after the column's name. */
+/** True when `line`, a row of cells, heads a column with the currency its amounts are in, in brackets after its name. */
 function markedColumn(line: string): boolean {
-  return [...line.matchAll(BRACKETED_MARKER)].some((m) => currencyMarkers(m[1] ?? "").length > 0);
+  return line.includes("\t") && [...line.matchAll(BRACKETED_MARKER)].some((m) => currencyMarkers(m[1] ?? "").length > 0);
 }
 
 /** The country a document comes from, by VAT-id prefix, IBAN, phone prefix or a country name. */

@@ -14,4 +14,10 @@ describe("the currency an amount column's heading names in brackets", () => {
     expect(decideCurrency(`Pos\tProdukt\tMenge (Stk)\tEinzel\tGesamt\n${items}`, null).currency).toBeNull();
     expect(decideCurrency(`KONTANTFAKTURA (KORT)\n${items}`, null).currency).toBeNull();
   });
+
+  it("takes none from a currency in brackets inside a sentence or a row of one cell", () => {
+    expect(decideCurrency(`Die Rechnung wird in der Buchwährung (GBP) ausgegeben\n${items}`, null).currency).toBeNull();
+    expect(decideCurrency(`Betrag (EUR)\n${items}`, null).currency).toBe("EUR");
+    expect(decideCurrency(`Hinweis: Alle Preise (EUR)\n${items}`, null).currency).toBeNull();
+  });
 });
