@@ -182,7 +182,7 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
     // a bare sign before whole units, "$60067", is as often OCR's reading of another sign), or a heading of an
     // amount column ("Amount (RM)").
     const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals || (t.explicitCurrency && /\p{L}/u.test(line.slice(t.start, t.end))));
-    const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line);
+    const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line) || markedColumn(line);
     if (!hasAmount && !heading) continue;
     // The yen sign is no evidence here: OCR reads the rupee sign as "¥" (see the JPY guard above).
     for (const { marker, code } of currencyMarkers(line)) if (marker !== "¥") counts.set(code, (counts.get(code) ?? 0) + 1);
@@ -192,6 +192,14 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
   const country = countryEvidence(text);
   if (country && COUNTRY_CURRENCY[country]) return { currency: COUNTRY_CURRENCY[country] ?? null, source: "country" };
   return { currency: null, source: "none" };
+}
+
+/** A word followed by a currency marker in brackets ("Gesamt ( € )", "Valor (R$)"): a heading of an amount column. */
+const BRACKETED_MARKER = /\p{L}\.?\s*\(\s*([^\s()\d]{1,3})\s*\)/gu;
+
+/** True when `line` heads a column with the currency its amounts are in, in brackets after the column's name. */
+function markedColumn(line: string): boolean {
+  return [...line.matchAll(BRACKETED_MARKER)].some((m) => currencyMarkers(m[1] ?? "").length > 0);
 }
 
 /** The country a document comes from, by VAT-id prefix, IBAN, phone prefix or a country name. */

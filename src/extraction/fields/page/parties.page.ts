@@ -24,7 +24,7 @@ export interface PartyCandidate {
   score: number;
 }
 
-const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|factuur|rechnung|facture|factura|fattura|faktura|fatura|invois|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)\b/i;
+const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|\p{L}*factuur|\p{L}*rechnung|facture|factura|fattura|\p{L}*faktura|fatura|invois|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)(?![\p{L}\d])/iu;
 const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|f[li]|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|rua|travessa|alameda|rodovia|avenue|boulevard|calle|avenida|paseo|carrer|via|viale|corso|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
@@ -141,7 +141,8 @@ export function notAName(text: string): boolean {
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
   if (currencyCode(t.replace(/^\W*(?:betrag|amount|preis|price)\s+/iu, "").replace(/\W+$/u, "")) !== null) return true;
-  if (TITLE.test(t) && t.replace(TITLE, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
+  // A title, with at most a qualifier in brackets after it ("KONTANTFAKTURA (KORT)", "INVOICE (COPY)").
+  if (TITLE.test(t) && t.replace(TITLE, "").replace(/\([^)]*\)/g, "").replace(/[^\p{L}]/gu, "").length < 3) return true;
   if ((t.match(TABLE_HEADER_WORD)?.length ?? 0) >= 2) return true;
   if (CONTACT.test(t) || DATE_OR_NUMBER.test(t) || GREETING.test(t) || STAFF_LINE.test(t) || OPENING_HOURS.test(t)) return true;
   if (TILL_LABEL.test(t) && !LEGAL_FORM.test(t)) return true;
@@ -669,8 +670,33 @@ export function footerIssuers(page: PageModel, allText: string, from = 0.8): Par
       out.push({ name: "issuer", page: page.page, start: from, end: l.start + at + head.trimEnd().length, value: name, score });
       return;
     }
+    const plain = plainFooterName(page, l, lines[i + 1]);
+    if (plain) out.push(plain);
   });
   return out;
+}
+
+/** A Nordic organisation number's label opening a cell ("Org: 556999-3271", "Org.nr: …", "Organisationsnummer …"). */
+const ORG_NUMBER = /^\s*org(?:\.?\s*nr\.?|\.?\s*no\.?|anisationsnummer|anisasjonsnummer)?\s*[:.]?\s*\d/iu;
+/** A street and house number opening an address cell ("Surbrunnsgatan 34, 113 48 Stockholm", "Hauptstraße 12"). */
+const STREET_CELL = /^\p{L}[\p{L}.'-]+(?:\s+\p{L}[\p{L}.'-]+){0,3}\s+\d{1,4}\s?[a-z]?(?:,|$)/u;
+
+/**
+ * A name without a legal form opening a footer line whose other cells hold the company's registration data, right
+ * over its address ("Naprapatlandslaget⇥Org: 556999-3271⇥E-post: …" over "Surbrunnsgatan 34, 113 48 Stockholm"): the
+ * imprint of a sole trader, an association or a firm that prints no legal form. Scored under a footer name with a
+ * legal form, over a plain top line.
+ */
+function plainFooterName(page: PageModel, line: PageLine, next: PageLine | undefined): PartyCandidate | null {
+  const raw = lineText(page, line);
+  const cells = raw.split("\t");
+  const name = cells[0]?.trim() ?? "";
+  if (cells.length < 2 || next === undefined || !/^\p{L}[\p{L}&.' -]*$/u.test(name) || name.split(/\s+/).length > 5) return null;
+  if (BANK.test(name) || notAName(name) || !cells.slice(1).some((c) => COMPANY_DATA.test(c) || ORG_NUMBER.test(c))) return null;
+  const address = lineText(page, next).split("\t")[0]?.trim() ?? "";
+  if (!STREET_CELL.test(address) && !POSTCODE_LINE.test(address)) return null;
+  const lead = raw.length - raw.trimStart().length;
+  return { name: "issuer", page: page.page, start: line.start + lead, end: line.start + lead + name.length, value: name, score: 0.4 };
 }
 
 /**
