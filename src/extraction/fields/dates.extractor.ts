@@ -157,6 +157,10 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
       if (page.slice(start, end).includes("\t") && numeric.some((h) => h.start < end && h.end > start && (h.start > start || h.end < end))) continue;
       // Chrono reading from the middle of a whole numeric date ("03.12.26/14:35" as "12.26/14") misreads it.
       if (numeric.some((h) => h.start < start && start < h.end)) continue;
+      // A whole numeric date is read in the document's order (see numericDates). Chrono's parsers each have their own:
+      // when the one in the document's order spends the date on a wrong reading ("6762 12/01" as a year 6762, dropped
+      // above), a later one's order would win ("6762⇥12/01/2023" as 12 January in a month-first bill).
+      if (numeric.some((h) => h.start === start && h.end === end)) continue;
       if (!ctx.monthFirst && dottedMonthOver12(page.slice(start, end))) continue;
       hits.push({ start, end, iso: iso(y, mo, d), isRange: r.end !== null && r.end !== undefined });
     }

@@ -62,3 +62,14 @@ describe("dates in a row of cells", () => {
     expect(findDates("Date de facture\t9 août 2024\t164 avenue Lanvouse", ctx).map((d) => d.iso)).toEqual(["2024-08-09"]);
   });
 });
+
+describe("a numeric date after a number", () => {
+  const monthFirst = (text: string) => findDates(text, { ...ctx, monthFirst: true }).map((d) => [text.slice(d.start, d.end), d.iso]);
+
+  it("is read in the document's order even when a parser takes the number before it for a year", () => {
+    // A bill's row of values under "Bill # / Billing Date / Due Date": "6762 12/01" is no date of the year 6762.
+    expect(monthFirst("6762\t12/01/2023\t12/31/2023")).toEqual([["12/01/2023", "2023-12-01"], ["12/31/2023", "2023-12-31"]]);
+    expect(monthFirst("Bill 6762 12/01/2023")).toEqual([["12/01/2023", "2023-12-01"]]);
+    expect(dates("Rechnung 6762 12/01/2023")).toEqual([["12/01/2023", "2023-01-12"]]);
+  });
+});
