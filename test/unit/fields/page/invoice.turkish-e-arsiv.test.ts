@@ -7,8 +7,8 @@ const field = (fields: ReturnType<typeof extractDocumentFields>, name: string): 
 
 /**
  * A Turkish e-Arşiv invoice as a web portal lays it out: the seller's block with its two-line trade name, the buyer
- * under "Sayın", and the labels in a column of their own with each value on the row under its label ("Fatura
- * Numarası" over the number, "Vergi No" over the tax number).
+ * under "Sayın", and each value on the row under its label ("Fatura Numarası" over the number, "Vergi No" over the
+ * tax number, the buyer's and the seller's).
  */
 const labelsOverValues = () =>
   extractDocumentFields([
@@ -19,13 +19,15 @@ const labelsOverValues = () =>
       [50, 85, "Şehitkamil, GAZİANTEP – Türkiye"], [600, 85, "Sayın"],
       [50, 100, "Telefon"], [600, 100, "Muhammet Yanık"],
       [50, 115, "0 (342) 606 05 55"], [600, 115, "Kırşehir Merkez, Kırşehir – Türkiye"],
-      [50, 130, "Vergi No"], [600, 130, "Vergi No"],
-      [50, 145, "2951078814 (Gazikent)"], [600, 145, "28556297880"],
-      [50, 160, "Ticaret Sicil No"], [600, 160, "Fatura Numarası"],
-      [50, 175, "62755"], [600, 175, "DK02023000000052"],
-      [50, 190, "Mersis No"], [600, 190, "Fatura Tarihi"],
-      [50, 205, "0295 1078 8140 0001"], [600, 205, "13.09.2023 – 17:06:17"],
-      [50, 240, "Yazılım Danışmanlık"], [500, 240, "1"], [800, 240, "4.500,00 TL"],
+      [50, 130, "E-posta"], [600, 130, "Vergi No"],
+      [50, 145, "muhasebe@digitalkure.com"], [600, 145, "28556297880"],
+      [50, 160, "Vergi No"],
+      [50, 175, "2951078814 (Gazikent)"],
+      [50, 190, "Ticaret Sicil No"], [600, 190, "Fatura Numarası"],
+      [50, 205, "62755"], [600, 205, "DK02023000000052"],
+      [50, 220, "Mersis No"], [600, 220, "Fatura Tarihi"],
+      [50, 235, "0295 1078 8140 0001"], [600, 235, "13.09.2023 – 17:06:17"],
+      [50, 260, "Yazılım Danışmanlık"], [500, 260, "1"], [800, 260, "4.500,00 TL"],
       [500, 280, "Mal Hizmet Toplam Tutarı"], [800, 280, "4.500,00 TL"],
       [500, 295, "Hesaplanan KDV (%20.0)"], [800, 295, "900,00 TL"],
       [500, 310, "Vergiler Dahil Toplam Tutar"], [800, 310, "5.400,00 TL"],
@@ -58,5 +60,9 @@ describe("a Turkish e-Arşiv invoice", () => {
 
   it("reads the number under 'Fatura Numarası'", () => {
     expect(field(labelsOverValues(), "invoice_number")).toBe("DK02023000000052");
+  });
+
+  it("reads the seller's tax number on the row under its 'Vergi No' label, its tax office in brackets after it", () => {
+    expect(field(labelsOverValues(), "vat_id")).toBe("2951078814");
   });
 });
