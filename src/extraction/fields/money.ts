@@ -23,6 +23,8 @@ const CURRENCY_MARKERS: readonly (readonly [marker: string, code: string, gluing
   ["IDR", "IDR"], ["THB", "THB"], ["PHP", "PHP"], ["SEK", "SEK"], ["NOK", "NOK"], ["DKK", "DKK"], ["PLN", "PLN"],
   ["CZK", "CZK"], ["HUF", "HUF"], ["ZAR", "ZAR"], ["AED", "AED"], ["SAR", "SAR"], ["BRL", "BRL"], ["MXN", "MXN"],
   ["KES", "KES"], ["UGX", "UGX"], ["TZS", "TZS"], ["NGN", "NGN"],
+  // European currencies outside the euro, by their codes as their invoices print them ("422.0 RSD", "5.400,00 TRY").
+  ["RSD", "RSD"], ["RON", "RON"], ["BGN", "BGN"], ["UAH", "UAH"], ["ISK", "ISK"], ["TRY", "TRY"], ["MKD", "MKD"], ["BAM", "BAM"],
 ];
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
