@@ -124,6 +124,13 @@ export function idMatcher(text: string, offset: number, opts: { short?: boolean 
   if (!/\d/.test(token)) return null;
   const tokenAt = m.index + m[0].length - (m[1] ?? "").length;
   const following = rest.slice(tokenAt + token.length);
+  // A short lead group before groups of three ("26 614 600 353", as a utility prints its invoice numbers) is one
+  // identifier: at least two such groups, so a thousands-spaced amount ("12 345") is none.
+  const leadGroups = /^\d{1,2}$/.test(token) ? /^(?: \d{3}){2,}/.exec(following) : null;
+  if (leadGroups && !/^[.,:/-]?\d|^[.,:/-]\w/.test(following.slice(leadGroups[0].length))) {
+    const start = offset + skip + tokenAt;
+    return { start, end: start + token.length + leadGroups[0].length, value: `${token}${leadGroups[0].replace(/ /g, "")}` };
+  }
   if (token.length < 3) {
     if (!opts.short || !/^\d{1,2}$/.test(token) || token !== (m[1] ?? "") || NOT_AFTER_SHORT_NUMBER.test(following)) return null;
     const start = offset + skip + tokenAt;

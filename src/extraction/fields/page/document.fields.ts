@@ -179,10 +179,7 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
       out.push({ name: label.role, page: page.page, start: v.start, end: v.end, value: v.value, score, ...(label.documentNumber ? { documentNumber: true } : {}) });
       if ((invoice || label.anyDocument) && label.documentNumber) out.push({ name: "invoice_number", page: page.page, start: v.start, end: v.end, value: v.value, score: score - 0.2 });
     }
-    if (invoice && TITLE_ALONE.test(labelView(page, line))) {
-      const signed = valueForLabel(page, line, line.box, line.end, (text, offset) => (NUMBER_SIGN.test(text) ? idMatcher(text, offset) : null), { maxBelow: 1 });
-      if (signed) out.push({ name: "invoice_number", page: page.page, start: signed.value.start, end: signed.value.end, value: signed.value.value, score: TITLE_SIGNED_NUMBER });
-    }
+    if (invoice) out.push(...titleSignedNumbers(page, line));
   }
   return out;
 }
@@ -221,6 +218,35 @@ function numberOverSeries(page: PageModel, line: PageLine, next: PageLine | unde
 
 /** Score of a number after a number sign right under the title alone on its row (see `TITLE_ALONE`): a title word's. */
 const TITLE_SIGNED_NUMBER = 0.85;
+
+/** The identifier after a number sign opening `text` ("No.: 123456789", "# 0001"), or null. */
+function afterNumberSign(text: string, offset: number): { start: number; end: number; value: string } | null {
+  const sign = NUMBER_SIGN.exec(text);
+  return sign ? idMatcher(text.slice(sign[0].length), offset + sign[0].length) : null;
+}
+
+/**
+ * Numbers after a number sign under a title alone in its cell (see `TITLE_ALONE`): on the row right below a title
+ * alone on its row; within three rows down the column of a title in a cell of its own, as a fiscal e-invoice stacks
+ * title, series and number in a box beside the seller's block ("FACTURA CAMBIARIA ELECTRÓNICA" / "Serie: A1" / "No.:
+ * 123456789").
+ */
+function titleSignedNumbers(page: PageModel, line: PageLine): Cand[] {
+  const view = labelView(page, line);
+  const out: Cand[] = [];
+  let at = 0;
+  for (const cell of view.split(COLUMN_GAP)) {
+    const start = line.start + at;
+    at += cell.length + 1;
+    if (!TITLE_ALONE.test(cell)) continue;
+    const whole = cell.length === view.length;
+    const box = whole ? line.box : unionBox(wordsInSpan(page, start, start + cell.length).map((w) => w.box));
+    if (!box) continue;
+    const signed = valueForLabel(page, line, box, start + cell.length, afterNumberSign, { maxBelow: whole ? 1 : 3 });
+    if (signed) out.push({ name: "invoice_number", page: page.page, start: signed.value.start, end: signed.value.end, value: signed.value.value, score: TITLE_SIGNED_NUMBER });
+  }
+  return out;
+}
 
 /** Strong-label invoice numbers of a page and how far down it they stand (see {@link firstInvoicePages}). */
 function headerInvoiceNumbers(page: PageModel, cands: readonly Cand[]): HeaderNumber[] {

@@ -143,21 +143,33 @@ export const ID_LABELS: readonly IdLabel[] = [
   { role: "reference", strength: 0.75, re: rx(String.raw`(?:doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|c\/n|belegs?|bon|ticket)${NO}|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|(?:uw|onze)\s+referentie|referentie|referenz|r[ée]f[ée]rence|referencia|riferimento|rif\.|rujukan|(?:no\.?|nombor)\s+rujukan`) },
 ];
 
+/** What an e-invoicing regime or the law adds to a title after it: "Factura electrónica", "Factura cambiaria". */
+const TITLE_QUALIFIER = String.raw`(?:electr[oó]nica|electronic|elettronica|[ée]lectronique|eletr[ôo]nica|elektroniczna|elektronische?|cambiaria|comercial)`;
+
 /**
- * The document's title alone on its row ("INVOICE", "Tax Invoice", "Rechnung"): an online generator prints the
- * number on the row below it after a number sign ("# 0000000000001", "No. 2024-117"). Only a value so introduced is
- * the invoice's number (see {@link NUMBER_SIGN}): under a title stand addresses and phone numbers too.
+ * The document's title alone on its row or in its cell ("INVOICE", "Tax Invoice", "Rechnung", "FACTURA CAMBIARIA
+ * ELECTRÓNICA"): an online generator prints the number on the row below it after a number sign ("# 0000000000001",
+ * "No. 2024-117"), a fiscal e-invoice a few rows down its column, under the series ("Serie: ABCD1234" / "No.:
+ * 123456789"). Only a value so introduced is the invoice's number (see {@link NUMBER_SIGN}): under a title stand
+ * addresses and phone numbers too. Tested on one cell of a row (the text between tab stops).
  */
-export const TITLE_ALONE = rx(String.raw`^\s*(?:tax\s+)?${TITLE_WORD}\s*$`);
+export const TITLE_ALONE = rx(String.raw`^\s*(?:tax\s+)?${TITLE_WORD}(?:\s+${TITLE_QUALIFIER}){0,2}\s*$`);
 
 /** A number sign opening a value: "#", "No.", "Nr.", "N°". */
 export const NUMBER_SIGN = /^\s*(?:#|n[or]\.|n[°º])/iu;
 
 /**
- * A bare number label at the start of a row or column ("Nummer:", "Number", "Numéro" over its value): on an invoice
- * whose number has no other label, the invoice's number; weaker than every named label.
+ * A bare number label at the start of a row or column ("Nummer:", "Number", "Numéro" over its value), or a bare
+ * number sign opening a cell right before a number ("n° 875", "N° 26 614 600 353", "N°: 001-001-0000020"): on an
+ * invoice whose number has no other label, the invoice's number; weaker than every named label. Only the sign with a
+ * degree or ordinal mark: "No. 12" opens many a street address ("No. 12, Jalan …"), and a named label that starts
+ * with the sign ("N° client", "N° de compte") takes its span first.
  */
-export const BARE_NUMBER_LABEL: IdLabel = { role: "invoice_number", strength: 0.6, re: rx(String.raw`(?<=(?:^|\u001f)\s*)(?:nummer|number|num[ée]ro|n[uú]mero)(?=\s*[:#]|\s*\u001f|\s*$)`) };
+export const BARE_NUMBER_LABEL: IdLabel = {
+  role: "invoice_number",
+  strength: 0.6,
+  re: rx(String.raw`(?<=(?:^|\u001f)\s*)(?:(?:nummer|number|num[ée]ro|n[uú]mero)(?=\s*[:#]|\s*\u001f|\s*$)|n[°º]\.?(?=\s*:?\s*(?:[A-Z]{1,5}[-/.]?){0,3}\d))`),
+};
 
 /**
  * Date roles, kept apart by their labels. Two are read only so that no other label takes their dates for the

@@ -61,8 +61,8 @@ describe("a fiscal document's number printed over its series", () => {
     expect(invoiceNumber([[400, 100, "N° 0042"], [400, 112, "Serie A"]])).toBe("0042");
   });
 
-  it("takes no bare 'Nº' without a series under it, nor one whose series stands in another column", () => {
-    expect(invoiceNumber([[400, 100, "Nº.: 000.109.017"], [410, 112, "Folha 1/1"]])).toBeUndefined();
-    expect(invoiceNumber([[400, 100, "Nº.: 000.109.017"], [50, 112, "Série: 1"]])).toBeUndefined();
+  it("reads a bare 'Nº' without a series under it, or with its series in another column, only as a bare number label: any named label wins", () => {
+    expect(invoiceNumber([[400, 100, "Nº.: 000.109.017"], [410, 112, "Folha 1/1"], [50, 150, "Invoice No.: 2024-117"]])).toBe("2024-117");
+    expect(invoiceNumber([[400, 100, "Nº.: 000.109.017"], [50, 112, "Série: 1"], [50, 150, "Rechnungsnummer: RE-7"]])).toBe("RE-7");
   });
 });
