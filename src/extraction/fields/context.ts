@@ -24,9 +24,13 @@ const US_TOWN_STATE_ZIP = new RegExp(`\\p{L}, ${STATE_ZIP}`, "u");
 /** A state's code and a ZIP anywhere, with the country named elsewhere ("Seattle WA 98101" … "USA"). */
 const US_STATE_ZIP_NAMED = new RegExp(STATE_ZIP);
 
+/** A 12-hour time right after a date: ", 10:58 AM", " 3:07:12 pm". */
+const STAMP_TIME = /^,?\s{1,3}\d{1,2}:\d{2}(?::\d{2})?\s?[AaPp]\.?[Mm]\b/;
+
 /**
  * Decides whether ambiguous numeric dates are month-first. Rule, in order:
- * 1. unambiguous dates in the document decide (`12/28/2017` → month-first, `25/12/2018` → day-first);
+ * 1. unambiguous dates in the document decide (`12/28/2017` → month-first, `25/12/2018` → day-first), save a date
+ *    stamped with a 12-hour time (see STAMP_TIME);
  * 2. otherwise US cues (`$`/`USD` as the dominant currency; a town, any US state's code and a ZIP; a state's code and a
  *    ZIP with the country named) → month-first;
  * 3. otherwise day-first, the convention of most of the world.
@@ -35,6 +39,9 @@ function detectMonthFirst(text: string, currency: string | null): boolean {
   let dayFirstVotes = 0;
   let monthFirstVotes = 0;
   for (const m of text.matchAll(/(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?![\d/-])/g)) {
+    // A date stamped with a 12-hour time ("1/31/23, 10:58 AM") is a browser's or printer's stamp in its reader's
+    // locale (the header of a page printed from a web portal), not the document's own way of writing dates: no vote.
+    if (STAMP_TIME.test(text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 16))) continue;
     const a = Number(m[1]);
     const b = Number(m[3]);
     if (a > 12 && a <= 31 && b >= 1 && b <= 12) dayFirstVotes += 1;

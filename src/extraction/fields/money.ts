@@ -23,11 +23,12 @@ const CURRENCY_MARKERS: readonly (readonly [marker: string, code: string, gluing
   ["IDR", "IDR"], ["THB", "THB"], ["PHP", "PHP"], ["SEK", "SEK"], ["NOK", "NOK"], ["DKK", "DKK"], ["PLN", "PLN"],
   ["CZK", "CZK"], ["HUF", "HUF"], ["ZAR", "ZAR"], ["AED", "AED"], ["SAR", "SAR"], ["BRL", "BRL"], ["MXN", "MXN"],
   ["KES", "KES"], ["UGX", "UGX"], ["TZS", "TZS"], ["NGN", "NGN"],
-  // The codes of currencies whose sign is no marker here, as invoicing tools print them ("TOTAL OMR39500.00",
-  // "Rs" being no Sri Lankan or Pakistani rupee's only spelling). Codes that are English words ("COP", "PEN", "CUP",
-  // "MAD", "RUB", "TRY") stay out: a product line in capitals would read as money.
+  // The codes of currencies whose sign is no marker here, as invoicing tools print them ("TOTAL OMR39500.00", "422.0
+  // RSD"; "Rs" being no Sri Lankan or Pakistani rupee's only spelling). Codes that are English words ("COP", "PEN",
+  // "CUP", "MAD", "RUB") stay out: a product line in capitals would read as money. "TRY" is one too, but the Turkish
+  // lira's invoices print it as often as "TL".
   ...["OMR", "QAR", "KWD", "BHD", "JOD", "EGP", "PKR", "LKR", "BDT", "NPR", "VND", "TWD", "KRW", "ILS", "RON", "BGN", "ARS", "CLP",
-    "GHS", "TND", "XOF", "XAF", "MZN", "PYG", "UYU", "ZMW"].map((c) => [c, c] as const),
+    "GHS", "TND", "XOF", "XAF", "MZN", "PYG", "UYU", "ZMW", "RSD", "UAH", "ISK", "MKD", "BAM", "TRY"].map((c) => [c, c] as const),
 ];
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

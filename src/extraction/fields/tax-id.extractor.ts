@@ -170,8 +170,11 @@ function labelled(page: string, pageNumber: number, m: RegExpExecArray, out: Ext
     const rucPy = /^ruc/i.test(label) && /^\d{5,8}-\d$/.test(printed);
     const check = ein ? (validEin(value) ? null : false) : abn ? validAbn(value) : vkn ? validVkn(value) : rucPy ? validRucPy(printed) : taxIdChecksum(value);
     // On the next line only a number that says it is a tax id by its letters (a country prefix, `RT0001`), not the
-    // first cell of a table row under a "Tax" column heading (digits alone may pass some scheme's check by chance).
-    if (wrapped && !/[A-Z]/.test(value)) return;
+    // first cell of a table row under a "Tax" column heading (digits alone may pass some scheme's check by chance) —
+    // or, under a label that names one scheme with check digits ("Vergi No" over "2951078814 (Gazikent)", the VKN
+    // with its tax office after it), digits that pass that scheme's check.
+    const schemed = (vkn || abn || rucPy) && check === true;
+    if (wrapped && !/[A-Z]/.test(value) && !schemed) return;
     let score = /^[A-Z]{2}/.test(value) ? SCORE.prefixed : SCORE.unprefixed;
     if (bare) score += SCORE.bareLabel;
     if (check === true) score += SCORE.checked;
