@@ -219,10 +219,19 @@ function numberOverSeries(page: PageModel, line: PageLine, next: PageLine | unde
 /** Score of a number after a number sign right under the title alone on its row (see `TITLE_ALONE`): a title word's. */
 const TITLE_SIGNED_NUMBER = 0.85;
 
-/** The identifier after a number sign opening `text` ("No.: 123456789", "# 0001"), or null. */
+/**
+ * The identifier after a number sign opening `text` ("No.: 123456789", "# 0001"), or null. After the sign a sequence
+ * and a two-digit year ("nr 2/15", as Polish invoices number them) is the number, not a day and a month.
+ */
 function afterNumberSign(text: string, offset: number): { start: number; end: number; value: string } | null {
   const sign = NUMBER_SIGN.exec(text);
-  return sign ? idMatcher(text.slice(sign[0].length), offset + sign[0].length) : null;
+  if (!sign) return null;
+  const after = text.slice(sign[0].length);
+  const found = idMatcher(after, offset + sign[0].length);
+  const sequenceYear = found ? null : /^\s*:?\s*(\d{1,5}\/\d{2})(?![\w/.,-])/.exec(after);
+  if (!sequenceYear) return found;
+  const start = offset + sign[0].length + sequenceYear[0].length - (sequenceYear[1] ?? "").length;
+  return { start, end: start + (sequenceYear[1] ?? "").length, value: sequenceYear[1] ?? "" };
 }
 
 /**

@@ -143,8 +143,11 @@ export const ID_LABELS: readonly IdLabel[] = [
   { role: "reference", strength: 0.75, re: rx(String.raw`(?:doc(?:ument)?|transaction|trans|txn|ref(?:erence)?|slip|cash\s+bill|c\/n|belegs?|bon|ticket)${NO}|ref(?:erence)?\.?|your\s+ref(?:erence)?|unser\s+zeichen|ihr\s+zeichen|kenmerk|betalingskenmerk|(?:uw|onze)\s+referentie|referentie|referenz|r[ée]f[ée]rence|referencia|riferimento|rif\.|rujukan|(?:no\.?|nombor)\s+rujukan`) },
 ];
 
-/** What an e-invoicing regime or the law adds to a title after it: "Factura electrónica", "Factura cambiaria". */
-const TITLE_QUALIFIER = String.raw`(?:electr[oó]nica|electronic|elettronica|[ée]lectronique|eletr[ôo]nica|elektroniczna|elektronische?|cambiaria|comercial)`;
+/**
+ * What an e-invoicing regime or the law adds to a title after it: "Factura electrónica", "Factura cambiaria", "Faktura
+ * VAT" (a Polish VAT invoice's title).
+ */
+const TITLE_QUALIFIER = String.raw`(?:vat|electr[oó]nica|electronic|elettronica|[ée]lectronique|eletr[ôo]nica|elektroniczna|elektronische?|cambiaria|comercial)`;
 
 /**
  * The document's title alone on its row or in its cell ("INVOICE", "Tax Invoice", "Rechnung", "FACTURA CAMBIARIA
@@ -155,8 +158,8 @@ const TITLE_QUALIFIER = String.raw`(?:electr[oó]nica|electronic|elettronica|[é
  */
 export const TITLE_ALONE = rx(String.raw`^\s*(?:tax\s+)?${TITLE_WORD}(?:\s+${TITLE_QUALIFIER}){0,2}\s*$`);
 
-/** A number sign opening a value: "#", "No.", "Nr.", "N°". */
-export const NUMBER_SIGN = /^\s*(?:#|n[or]\.|n[°º])/iu;
+/** A number sign opening a value: "#", "No.", "Nr.", "N°", and "nr" without its dot before a digit (Polish "nr 2/15"). */
+export const NUMBER_SIGN = /^\s*(?:#|n[or]\.|n[°º]|nr(?=\s+\d))/iu;
 
 /**
  * A bare number label at the start of a row or column ("Nummer:", "Number", "Numéro" over its value), or a bare

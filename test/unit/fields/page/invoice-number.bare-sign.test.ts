@@ -30,6 +30,11 @@ describe("a number sign down the column of a title alone in its cell", () => {
     expect(invoiceNumber(rows)).toBe("123456789");
   });
 
+  it("reads a Polish 'FAKTURA VAT' cell over 'nr 2/15': a sign without its dot, a sequence and a two-digit year", () => {
+    const rows: Placed[] = [[450, 118, "FAKTURA VAT"], [660, 118, "Miejsce wystawienia"], [840, 118, "Słupsk"], [660, 130, "Data wystawienia"], [840, 130, "2015-02-18"], [470, 142, "nr 2/15"], [660, 142, "Data sprzedaży"], [840, 142, "2015-02-18"]];
+    expect(invoiceNumber(rows)).toBe("2/15");
+  });
+
   it("reads no number in another column, nor one more than three rows down", () => {
     expect(invoiceNumber([[450, 100, "Lachona"], [700, 100, "FACTURA ELECTRÓNICA"], [100, 115, "No.: 123456789"]])).toBeUndefined();
     const far: Placed[] = [[450, 100, "Lachona"], [700, 100, "FACTURA"], [700, 115, "Serie: A"], [100, 130, "Calle 5"], [100, 145, "Zona 1"], [100, 160, "Guatemala"], [740, 175, "No.: 123456789"]];
