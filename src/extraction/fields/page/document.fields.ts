@@ -33,8 +33,9 @@ import { BARE_NUMBER_LABEL, DATE_LABELS, ID_LABELS, LEGAL_FORM, NUMBER_SIGN, TIT
 import { findMisreadDates, fullerDateReading } from "./dates.ocr.js";
 import { ocrLabelView } from "./labels.ocr.js";
 import { shopName } from "./shop.name.js";
-import { blockCompany, rowCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowParties, type PartyCandidate } from "./parties.page.js";
+import { addressedPerson, blockCompany, rowCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowParties, type PartyCandidate } from "./parties.page.js";
 import { payeeIssuers } from "./payee.issuers.js";
+import { statutoryIssuers } from "./statutory.issuers.js";
 import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
@@ -346,7 +347,7 @@ function asShopBrand(c: Cand, page: PageModel | undefined, owners: Cand[]): stri
 }
 
 /** Where an issuer candidate was read: the letterhead, the footer, a thank-you line, a domain, a brand line, a window, remittance instructions. */
-type NameSource = "letterhead" | "footer" | "greeting" | "domain" | "brand_line" | "window" | "payee";
+type NameSource = "letterhead" | "footer" | "greeting" | "domain" | "brand_line" | "window" | "payee" | "statutory";
 /** Sources that print a receipt's brand in plain type where the logo is a picture. */
 const BRAND_SOURCES: ReadonlySet<NameSource> = new Set(["greeting", "domain", "brand_line"]);
 
@@ -673,6 +674,7 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
       ["brand_line", isReceipt ? brandLineIssuers(page, allText) : []],
       ["window", windowParties(page, { sender: !isReceipt })],
       ["payee", payeeIssuers(page)],
+      ["statutory", statutoryIssuers(page)],
     ];
     for (const [source, ps] of sources) {
       for (const p of ps) {
@@ -733,6 +735,8 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
       if (notAName(text) && !/\b(?:sdn|bhd|gmbh|ltd|inc|b\.?v)\b/i.test(text)) c.score -= 0.3;
       // A greeting, a register or contact label, a line of specks: never a name, even when nothing else is found.
       if (c.name === "issuer" && neverAName(text)) c.score -= 0.3;
+      // A person addressed by a courtesy title ("Mr John Smith") is the bill's addressee, at its top as a letterhead is.
+      if (c.name === "issuer" && addressedPerson(text)) c.score -= 0.3;
       // "3 TEA LEAF (M) SDN. BHD" on an OCR'd page is the second half of "… BEAN & TEA LEAF …": "&" read as 3 or 8.
       if (c.name === "issuer" && pageOf.get(c.page)?.source === "ocr" && /^[38]\s+\p{L}{2}/u.test(text)) c.score -= 0.2;
       // Logo lettering OCR could hardly read is not the name printed under it.

@@ -120,6 +120,25 @@ const CARE_OF = /^\W*(?:c\s?\/\s?o|care\s+of)\b/iu;
  */
 const FIRST_PERSON_SENTENCE = /^\W*we(?:'re|’re|\s+are|\s+will|\s+have|\s+can)\s+\p{L}/iu;
 
+/**
+ * A statement of what something is ("Acme Energy is a trading name of Acme Supply Limited", "… is a member of …"): a
+ * sentence about a name, never a name itself.
+ */
+const IS_A_STATEMENT = /\s(?:is|are)\s+(?:a|an|the)\s+\p{L}/iu;
+
+/**
+ * A person addressed by a courtesy title, a first name or initial and a surname ("Mr John Smith", "Mrs. J. Doe",
+ * "Herrn Max Muster", "Mme Claire Dupont", "Dhr. J. de Vries"): the addressee of a letter or bill, never its issuer.
+ * Not "Dr.", under which a physician or lawyer bills, and not a brand named so ("Mr Price", "Mr. Bricolage": one word).
+ */
+const ADDRESSED_PERSON = /^\W*(?:mr|mrs|ms|miss|mx|herrn|mme|mlle|dhr|mevr)\.?\s+((?:\p{L}[\p{L}'’-]*\.?)(?:\s+\p{L}[\p{L}'’-]*\.?){1,3})\s*$/iu;
+
+/** True for a name that is a person addressed by a courtesy title (see {@link ADDRESSED_PERSON}). */
+export function addressedPerson(text: string): boolean {
+  const m = ADDRESSED_PERSON.exec(text.trim());
+  return m !== null && !LEGAL_FORM.test(text) && (m[1] ?? "").split(/\s+/).every((w) => /^\p{Lu}|^(?:de|van|von|der|den|la|le|du|di|da)$/u.test(w));
+}
+
 function lineText(page: PageModel, l: PageLine): string {
   return page.text.slice(l.start, l.end);
 }
@@ -136,7 +155,7 @@ export function notAName(text: string): boolean {
   const letters = t.replace(/[^\p{L}]/gu, "").length;
   if (letters < 3) return true;
   if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t) || COPY_MARKER_OR_STATUTE.test(t) || PAYMENT_TERMS.test(t)) return true;
-  if (CARE_OF.test(t) || FIRST_PERSON_SENTENCE.test(t)) return true;
+  if (CARE_OF.test(t) || FIRST_PERSON_SENTENCE.test(t) || IS_A_STATEMENT.test(t)) return true;
   // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
