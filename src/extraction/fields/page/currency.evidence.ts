@@ -8,6 +8,7 @@
  * 4. country evidence: VAT-id prefix, IBAN country, international phone prefix,
  *    a country name or country TLD, mapped to that country's currency.
  */
+import { resolveBareDollar } from "../dollar.country.js";
 import { findAmounts, currencyCode, currencyMarkers } from "../money.js";
 
 /** How a currency was decided. */
@@ -176,6 +177,9 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
   const named = labelledCurrencies(text);
   if (named.length === 1) return { currency: named[0] ?? null, source: "label" };
   const counts = new Map<string, number>();
+  // A bare `$` on an amount row is the document's dollar, as the amounts themselves read it (an Australian invoice's
+  // "$624.64" beside "Balance Due AUD"): USD only when nothing names another dollar country (see dollar.country.ts).
+  let dollar: string | undefined;
   for (const line of text.split("\n")) {
     if (ADDRESS_OR_CONTACT.test(line)) continue;
     // Only rows that carry an amount (with decimals, or whole units with a marker spelt in letters: "9zł", "120 Kč";
@@ -185,7 +189,11 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
     const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line) || markedColumn(line);
     if (!hasAmount && !heading) continue;
     // The yen sign is no evidence here: OCR reads the rupee sign as "¥" (see the JPY guard above).
-    for (const { marker, code } of currencyMarkers(line)) if (marker !== "¥") counts.set(code, (counts.get(code) ?? 0) + 1);
+    for (const { marker, code } of currencyMarkers(line)) {
+      if (marker === "¥") continue;
+      const c = marker === "$" ? (dollar ??= resolveBareDollar(text)) : code;
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
   }
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
   if (best) return { currency: best[0], source: "amount_rows" };
