@@ -219,7 +219,7 @@ export const TITLE_DATE_PREPOSITION = /^\s*(?:vom|dated|du|van|del)\s+(?=\d)/iu;
 /** Bare party words that head an address block: the recipient's (`To`, `Aan`, `An`, `À`, `Para`) and the issuer's. */
 const BARE_RECIPIENT = "to|aan|an|à|para";
 /** The issuer's bare party words (see {@link BARE_RECIPIENT}). */
-export const BARE_ISSUER = "from|von|de|van|da";
+export const BARE_ISSUER = "from|von|de|van|da|daripada";
 const BARE_CELL = String.raw`\s*(?:${BARE_RECIPIENT}|${BARE_ISSUER})\s*:?\s*`;
 /** {@link BARE_CELL} with its colon. */
 const BARE_CELL_COLON = String.raw`[^\S\t]*(?:${BARE_RECIPIENT}|${BARE_ISSUER})[^\S\t]*:[^\S\t]*`;
