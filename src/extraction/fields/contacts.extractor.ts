@@ -54,6 +54,9 @@ export function extractContacts(page: string, pageNumber: number, ctx: Extractor
     const end = p.endsAt;
     if (emailSpans.some(([s, e]) => start < e && end > s)) continue;
     const raw = page.slice(start, end);
+    // A number glued to digits before it is the tail of a longer one: a time stamp's seconds and fraction
+    // ("05:07:31.809786"), a decimal, an amount.
+    if (/\d[.:,]?$/.test(page.slice(Math.max(0, start - 2), start))) continue;
     // Long unbroken digit runs are account or document numbers far more often than phones.
     if (/^\d{11,}$/.test(raw) && !/\+/.test(raw)) continue;
     const labelled = PHONE_LABEL.test(page.slice(Math.max(0, start - 24), start));

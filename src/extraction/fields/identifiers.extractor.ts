@@ -85,9 +85,10 @@ const NOT_AFTER_SHORT_NUMBER = new RegExp(
  * digit groups (`2024 000117`, `726 752 5181`, `INV 000117`) is one identifier; a date, a time, an IBAN or a postcode is none. An
  * identifier has 3 characters or more; with `short` (only right after a strong invoice-number label: "Rechnung Nr.
  * 42", "Invoice #7") a number of 1 or 2 digits too, unless what follows makes it a day, an amount, a page count or
- * a quantity (see {@link NOT_AFTER_SHORT_NUMBER}).
+ * a quantity (see {@link NOT_AFTER_SHORT_NUMBER}). With `signed` (right after a number sign: "nr 2/15") a sequence and
+ * a two-digit year joined by a slash is the number, not a day and a month.
  */
-export function idMatcher(text: string, offset: number, opts: { short?: boolean } = {}): { start: number; end: number; value: string } | null {
+export function idMatcher(text: string, offset: number, opts: { short?: boolean; signed?: boolean } = {}): { start: number; end: number; value: string } | null {
   // "Nº" as a scan's OCR reads it: "N.2:", "N 2:" (the raised o read as a 2), only before a colon.
   const stripped = /^[\s:#.=\-–]*(?:n[°º]\s*|n[.\s]?2\s*:\s*)?/i.exec(text);
   const skip = stripped ? stripped[0].length : 0;
@@ -124,28 +125,30 @@ export function idMatcher(text: string, offset: number, opts: { short?: boolean 
   if (!/\d/.test(token)) return null;
   const tokenAt = m.index + m[0].length - (m[1] ?? "").length;
   const following = rest.slice(tokenAt + token.length);
-  // A short lead group before groups of three ("26 614 600 353", as a utility prints its invoice numbers) is one
-  // identifier: at least two such groups, so a thousands-spaced amount ("12 345") is none.
-  const leadGroups = /^\d{1,2}$/.test(token) ? /^(?: \d{3}){2,}/.exec(following) : null;
-  if (leadGroups && !/^[.,:/-]?\d|^[.,:/-]\w/.test(following.slice(leadGroups[0].length))) {
-    const start = offset + skip + tokenAt;
-    return { start, end: start + token.length + leadGroups[0].length, value: `${token}${leadGroups[0].replace(/ /g, "")}` };
-  }
+  const start = offset + skip + tokenAt;
+  // Times and dates next to "Date/Time" labels are not identifiers; nor are an IBAN or an address's postcode.
+  const sequenceYear = opts.signed === true && /^\d{1,2}\/\d{2}$/.test(token);
+  if (token.length >= 3 && ((isDate(token) && !sequenceYear) || startsWithIban(rest.slice(tokenAt)) || isPostcode(token, following))) return null;
+  const group = digitGroups(token, following);
+  if (group) return { start, end: start + token.length + group.length, value: `${token}${group.replace(/ /g, "")}` };
   if (token.length < 3) {
     if (!opts.short || !/^\d{1,2}$/.test(token) || token !== (m[1] ?? "") || NOT_AFTER_SHORT_NUMBER.test(following)) return null;
-    const start = offset + skip + tokenAt;
     return { start, end: start + token.length, value: token };
   }
-  // Times and dates next to "Date/Time" labels are not identifiers; nor are an IBAN or an address's postcode.
-  if (isDate(token) || startsWithIban(rest.slice(tokenAt)) || isPostcode(token, following)) return null;
-  const start = offset + skip + tokenAt;
-  // A number in digit groups ("2024 000117", a telecom's "726 752 5181"): the groups of three digits or more after
-  // it are part of it unless the last runs on into a date, a time or an amount. All of them or none: dropping the
-  // last group would cut a number short.
-  const groups = /^\d+$/.test(token) ? /^(?: \d{3,})+/.exec(following) : null;
-  const group = groups && !/^[.,:/-]?\d|^[.,:/-]\w/.test(following.slice(groups[0].length)) ? groups[0] : null;
-  if (group) return { start, end: start + token.length + group.length, value: `${token}${group.replace(/ /g, "")}` };
   return { start, end: start + token.length, value: token.toUpperCase() };
+}
+
+/**
+ * The digit groups after a number that are part of it, or null. After three digits or more, groups of three digits
+ * or more ("2024 000117", a telecom's "726 752 5181"); after a one- or two-digit lead group, at least two groups of
+ * exactly three ("26 614 600 353", as a utility prints its invoice numbers), so a thousands-spaced amount ("12 345")
+ * is none. All of them or none: unless the last runs on into a date, a time or an amount, since dropping the last
+ * group would cut a number short.
+ */
+function digitGroups(token: string, following: string): string | null {
+  const run = /^\d{1,2}$/.test(token) ? /^(?: \d{3}){2,}/ : /^\d+$/.test(token) ? /^(?: \d{3,})+/ : null;
+  const groups = run?.exec(following)?.[0];
+  return groups && !/^[.,:/-]?\d|^[.,:/-]\w/.test(following.slice(groups.length)) ? groups : null;
 }
 
 /** An IBAN's shape, up to its longest form, possibly in groups; {@link leadingIban} finds where it really ends. */

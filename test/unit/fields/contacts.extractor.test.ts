@@ -35,6 +35,11 @@ describe("contact extraction", () => {
     expect(values(run("TEL: 07-3507405\nTOTAL RM 9.00"), "phone")).toEqual(["+6073507405"]);
   });
 
+  it("does not read a phone from the digits of a time stamp or a decimal ('05:07:31.809786')", () => {
+    expect(values(run("Created 2022-12-12T05:07:31.809786\nTotal 100,00 DKK"), "phone")).toEqual([]);
+    expect(values(run("Rate 12.34567890\nTel 31 80 97 86\nTotal 100,00 DKK"), "phone")).toEqual(["+4531809786"]);
+  });
+
   it("does not report invoice numbers or dates as phones", () => {
     expect(values(run("Factuurnummer: 993548900\nDate 15-10-2015\nTotaal € 5,00"), "phone")).toEqual([]);
   });

@@ -226,12 +226,7 @@ const TITLE_SIGNED_NUMBER = 0.85;
 function afterNumberSign(text: string, offset: number): { start: number; end: number; value: string } | null {
   const sign = NUMBER_SIGN.exec(text);
   if (!sign) return null;
-  const after = text.slice(sign[0].length);
-  const found = idMatcher(after, offset + sign[0].length);
-  const sequenceYear = found ? null : /^\s*:?\s*(\d{1,5}\/\d{2})(?![\w/.,-])/.exec(after);
-  if (!sequenceYear) return found;
-  const start = offset + sign[0].length + sequenceYear[0].length - (sequenceYear[1] ?? "").length;
-  return { start, end: start + (sequenceYear[1] ?? "").length, value: sequenceYear[1] ?? "" };
+  return idMatcher(text.slice(sign[0].length), offset + sign[0].length, { signed: true });
 }
 
 /**
