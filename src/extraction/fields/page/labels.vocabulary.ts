@@ -100,7 +100,7 @@ export interface IdLabel {
 // follows a sign, not a word character, so the word boundary is asked only after letters. "Fattura n. FT4255":
 // an abbreviated "n." before a value with a digit, on its row or in the next column (a column gap is U+001F where
 // labels are matched), or ending its cell over the value in the row below ("FATTURA N.⇥DATA" over "2024/0153⇥…").
-const NO = String.raw`(?:(?:\s*|-\s?)(?:no|nr|nbr|num[ée]ro|n[uú]mero|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n[.\s]?2(?=\s*:)|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d|[^\S\n]*(?:\u001f|$))|\s+n(?=\s+#?[\p{L}\d][\p{L}\d/.-]*\d))`;
+const NO = String.raw`(?:\s+č\.\s?(?=\s*:?\s*\d)|(?:\s*|-\s?)(?:no|nr|nbr|num[ée]ro|n[uú]mero|num|number|nummer|n[°ºo0]|#|id)(?:\b|(?<=[°º]))\.?|\s*#|\s*n\.\s?[°º]\.?|\s+n[.\s]?2(?=\s*:)|\s+n\.(?=[\s\u001f]*:?[\s\u001f]*[\p{L}\d][\p{L}\d/.-]*\d|[^\S\n]*(?:\u001f|$))|\s+n(?=\s+#?[\p{L}\d][\p{L}\d/.-]*\d))`;
 
 /**
  * A document type code in brackets between a title and its number label: the e-invoice viewers print the UNTDID
@@ -114,7 +114,7 @@ const TYPE_CODE = String.raw`(?:(?:\s+\p{L}{2,})?\s*\(\s*\d{3}\s*\))?`;
  * "Facture", "Factura", "Fattura", "Fatura" (PT, TR), "Faktura" (PL, CS, Nordic), the Malay "Invois". Every label
  * built on the title starts from this list, so a language added here is known to all of them.
  */
-const TITLE_WORD = String.raw`(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|fatura|faktura|invois)`;
+const TITLE_WORD = String.raw`(?:invoice|\p{L}*rechnung|factuur|facture|factura|fattura|fatura|faktura|invois|da[ňn]ov[ýy]\s+doklad)`;
 
 /** Title words of a correcting document numbered in its seller's invoice sequence (a credit note, a correction). */
 const CORRECTION_TITLE = String.raw`(?:rechnungskorrektur|gutschrift|avoir)`;
@@ -125,7 +125,7 @@ const CORRECTION_TITLE = String.raw`(?:rechnungskorrektur|gutschrift|avoir)`;
 // It loses the dot of "N. fattura" too, and may set a column gap after the "N" ("N⇥fattura").
 export const ID_LABELS: readonly IdLabel[] = [
   { role: "invoice_number", strength: 0.92, re: rx(
-    String.raw`(?:(?:tax\s+)?invoice|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|faktura(?:\s+vat)?|${TITLE_WORD}|${CORRECTION_TITLE})${TYPE_CODE}${NO}|nota\s+fiscal${NO}|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|numero\s+(?:della\s+)?fattura|r[ēe][ķk]ina${NO}|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}|credit\s*note${TYPE_CODE}${NO}|creditnota${NO}|creditnota(?:nummer|nr)\.?|note\s+de\s+cr[ée]dit${NO}|nota\s+(?:de\s+)?cr[ée]dito${NO}|nota\s+di\s+credito${NO}|numer\s+faktury|[čc][íi]slo\s+fakt[uú]ry|fatura\s+numaras[ıi]|` +
+    String.raw`(?:(?:tax\s+)?invoice|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|faktura(?:\s+vat)?|${TITLE_WORD}|${CORRECTION_TITLE})${TYPE_CODE}${NO}|nota\s+fiscal${NO}|nota(?=\s*:\s*[\d.]+\s+s[ée]rie\b)|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|numero\s+(?:della\s+)?fattura|r[ēe][ķk]ina${NO}|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}|credit\s*note${TYPE_CODE}${NO}|creditnota${NO}|creditnota(?:nummer|nr)\.?|note\s+de\s+cr[ée]dit${NO}|nota\s+(?:de\s+)?cr[ée]dito${NO}|nota\s+di\s+credito${NO}|numer\s+faktury|[čc][íi]slo\s+fakt[uú]ry|fatura\s+numaras[ıi]|` +
       // The title in its own cell and the number label in the next, a colon after it ("FAKTURA⇥Nr: 110/06/2025").
       String.raw`${TITLE_WORD}\u001f\s*(?:no|nr|n[°º]|#)\.?(?=\s*:)`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117", "Invoice UZH-ZI-5",
@@ -219,7 +219,7 @@ export const TITLE_DATE_PREPOSITION = /^\s*(?:vom|dated|du|van|del)\s+(?=\d)/iu;
 /** Bare party words that head an address block: the recipient's (`To`, `Aan`, `An`, `À`, `Para`) and the issuer's. */
 const BARE_RECIPIENT = "to|aan|an|à|para";
 /** The issuer's bare party words (see {@link BARE_RECIPIENT}). */
-export const BARE_ISSUER = "from|von|de|van|da";
+export const BARE_ISSUER = "from|von|de|van|da|daripada";
 const BARE_CELL = String.raw`\s*(?:${BARE_RECIPIENT}|${BARE_ISSUER})\s*:?\s*`;
 /** {@link BARE_CELL} with its colon. */
 const BARE_CELL_COLON = String.raw`[^\S\t]*(?:${BARE_RECIPIENT}|${BARE_ISSUER})[^\S\t]*:[^\S\t]*`;
@@ -254,7 +254,7 @@ export const TAX_REPRESENTATIVE_LABEL = rx(
 export const RECIPIENT_LABEL = rx(
   cell(BARE_RECIPIENT) +
     "|" +
-    String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|auftraggeber(?!\s*-?\s*(?:nr|nummer)\b)|empf[äa]nger|kunde|factur[ée]\s+[àa]|destinataire|adresse\s+de\s+facturation|client|klant|factuur\s+aan|factuuradres|afnemer|facturar\s+a|cliente|destinatario|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada(?:\s+pelanggan)?|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|nabywca|odbiorca|odb[ěe]ratel|odberate[lľ]|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
+    String.raw`bill(?:ed)?\s+to(?:\s+address)?|invoice(?:d)?\s+to|sold\s+to|buyer|k[äa]ufer|leistungsempf[äa]nger|acheteur|koper|comprador|acquirente|pembeli|customer(?:\s+name)?|billing\s+address|rechnungsempf[äa]nger|rechnungsadresse|auftraggeber(?!\s*-?\s*(?:nr|nummer)\b)|empf[äa]nger|kunde|factur[ée]\s+[àa]|destinataire|adresse\s+de\s+facturation|client|klant|factuur\s+aan|factuuradres|afnemer|facturar\s+a|cliente|destinat[áa]rio|fatturare\s+a|intestatario|spett(?:\.\s*le|abile)|messrs\.?|kepada(?:\s+pelanggan)?|pelanggan|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|nabywca|odbiorca|odb[ěe]ratel|odberate[lľ]|(?<!(?:remit|pay(?:able)?|payment|send)\s+)(?:to|aan|an|[àa])(?=\s*:)`,
 );
 
 /** A page counter ("Page 1 of 2", "Seite 1 von 3", "Folio 1 de 1", "Pagina 2 di 4", "Strona 1 z 2", "Page 1/2"). */
