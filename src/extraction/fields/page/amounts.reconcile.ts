@@ -47,6 +47,15 @@ export interface PrintedEvidence {
   printed?: readonly string[];
   /** What is printed after each total label, parsed or not ("30.%0"); see `totalReadings`. */
   totalReadings?: readonly string[];
+  /** Every money-shaped number printed, with where: its digits, page and offset in the page text. */
+  printedAt?: readonly PrintedAmount[];
+}
+
+/** A money-shaped number as printed: its digits ("10.00" → "1000"), page and offset in the page text. */
+export interface PrintedAmount {
+  digits: string;
+  page: number;
+  start: number;
 }
 
 const EPS = 0.005;
@@ -444,7 +453,9 @@ export function rankTotals(
   const derived = derivedTotals(cands, options, items, evidence, index);
   // A labelled total that adds up with nothing while the arithmetic implies what its reading is a slip of is a misreading.
   for (const o of options) {
-    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || (looksMisreadOf(o.amount, d.amount) && !(isRatesOnly(d.checks) && readsCleanly(evidence.totalReadings ?? [], o.amount))))) o.score -= 0.12;
+    const slipOf = (d: TotalOption): boolean =>
+      looksMisreadOf(o.amount, d.amount) && !(isRatesOnly(d.checks) && readsCleanly(evidence.totalReadings ?? [], o.amount)) && !differsByCharge(o, d.amount, cands, evidence.printedAt ?? []);
+    if (!o.checks.some((c) => c.passed) && derived.some((d) => d.corrects === o.amount || slipOf(d))) o.score -= 0.12;
   }
   for (const d of derived) {
     for (const o of options) if (d.roundedFrom?.includes(o.amount)) o.score = Math.min(o.score, d.score - 0.01);
@@ -560,6 +571,21 @@ function readsCleanly(readings: readonly string[], amount: number): boolean {
 const digitsOf = (n: number): string => Math.abs(n).toFixed(2).replace(".", "");
 
 /**
+ * True when a labelled total and an amount the arithmetic derives (subtotal + tax) differ by an amount printed
+ * between the subtotal and the total: a charge or a deduction the sum left out ("Subtotal 290.00 / Sales tax 18.85 /
+ * Shipping & handling 10.00 / Total due 318.85", a freight or fee row the vocabulary has no role for). The total is
+ * then read right, not one digit misread. Only an amount printed in the totals block counts: an item's price that
+ * happens to equal the difference says nothing.
+ */
+function differsByCharge(total: TotalOption, amount: number, cands: readonly AmountCandidate[], charges: readonly PrintedAmount[]): boolean {
+  const diff = digitsOf(cents(Math.abs(total.amount - amount)));
+  if (diff === "000") return false;
+  return total.candidates.some((t) =>
+    byRole(cands, "subtotal").some((s) => s.page === t.page && charges.some((c) => c.page === t.page && c.digits === diff && c.start > s.token.end && c.start < t.token.start)),
+  );
+}
+
+/**
  * True when `printed` reads like an OCR slip of `amount`: their digits differ by
  * one edit ("60.31" for 60.30, "149.19" for 14.10 counts two and is not).
  */
@@ -662,7 +688,11 @@ export function derivedTotals(
     // Only the total that would be chosen can be corrected: a smaller "total" above is usually a subtotal, read right.
     const open =
       top === undefined ||
-      (top.labelScore >= 0.6 && !top.checks.some((c) => c.passed) && !totalExplained && !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)));
+      (top.labelScore >= 0.6 &&
+        !top.checks.some((c) => c.passed) &&
+        !totalExplained &&
+        !roundingSteps.some((r) => near(Math.abs(top.amount - amount), r)) &&
+        !differsByCharge(top, amount, cands, evidence.printedAt ?? []));
     // The per-rate totals' sum rests on two readings, each as likely misread as the total's one: a total that reads
     // cleanly and strongly ("Total Payable 41.44" beside rates adding to 41.47) is not corrected by it.
     const ratesOnly = isRatesOnly(checks) && top !== undefined && readsCleanly(readings, top.amount);

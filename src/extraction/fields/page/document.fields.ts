@@ -701,7 +701,10 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
   const taxes = amountCs.filter((c) => c.role === "tax" && c.token.money.amount > 0);
   const taxAddedPrinted = subtotals.some((s) => taxes.some((x) => printed.includes(Math.round((s.token.money.amount + x.token.money.amount) * 100).toString())));
   const subtotalsAsTotal = labelledTotal || taxAddedPrinted ? [] : subtotals.map((c) => ({ ...c, score: c.score - 0.35 }));
-  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)) });
+  const printedAt = pages.flatMap((p) =>
+    [...p.text.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => ({ digits: m[0].replace(/\D/g, ""), page: p.page, start: m.index ?? 0 })),
+  );
+  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)), printedAt });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;
