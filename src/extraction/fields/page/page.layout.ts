@@ -122,15 +122,17 @@ export function valueForLabel<T>(
   let lastY = -1;
   for (const l of below) {
     if (l === labelLine) continue;
+    // Words under the label: overlapping its horizontal extent (with a little slack). A line with none is another
+    // column's ("Date  Invoice #" beside an address whose next line stands between them and their values): it is no
+    // row between the label and its value.
+    const slack = 0.25 * (label.x1 - label.x0);
+    const first = l.words.find((w) => w.box.x1 > label.x0 - slack && w.box.x0 < label.x1 + slack);
+    if (!first) continue;
     if (Math.abs(l.box.y0 - lastY) > 0.3 * h) {
       rows += 1;
       lastY = l.box.y0;
     }
     if (rows > maxBelow) break;
-    // Words under the label: overlapping its horizontal extent (with a little slack).
-    const slack = 0.25 * (label.x1 - label.x0);
-    const first = l.words.find((w) => w.box.x1 > label.x0 - slack && w.box.x0 < label.x1 + slack);
-    if (!first) continue;
     const v = match(page.text.slice(first.start, l.end), first.start);
     if (v !== null) return { value: v, line: l, distance: rows, right: false };
   }
