@@ -21,7 +21,7 @@ import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import { customerLabelled } from "../tax-id.extractor.js";
 import type { ExtractorContext } from "../types.js";
-import { amountCandidates, ownTotalCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
+import { amountCandidates, ownTotalCandidates, taxTableSumRows, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
@@ -687,6 +687,8 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
 
   // Totals: the option that makes the document add up.
   // This bill's own total, where the amount payable adds a balance carried forward to it (see ownTotalCandidates).
+  // A tax table's sum row next to the document's total is a subtotal and a tax (see taxTableSumRows).
+  amountCs.splice(0, amountCs.length, ...taxTableSumRows(amountCs));
   amountCs.push(...ownTotalCandidates(pages, amountCs, ctx));
   const pageOf = new Map(pages.map((p) => [p.page, p]));
   // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
