@@ -291,6 +291,9 @@ export const ISSUER_LABEL = rx(
 export const LEGAL_FORM = rx(
   // Written out, as some invoices print them ("Lachona, Sociedad Anónima", "Muster Aktiengesellschaft").
   String.raw`sociedad(?:e)?\s+an[oó]nima|sociedad\s+limitada|soci[eé]t[eé]\s+anonyme|societ[aà]\s+per\s+azioni|aktiengesellschaft|gesellschaft\s+mit\s+beschr[äa]nkter\s+haftung|besloten\s+vennootschap|naamloze\s+vennootschap|` +
+    // Turkish: "Limited Şirketi" (Ltd. Şti.), "Anonim Şirketi" (A.Ş.), in capitals with a dotted İ that case-folding
+    // does not match to "i".
+    String.raw`l[iİı]m[iİı]ted\s+[şŞ][iİı]rket[iİı]|anon[iİı]m\s+[şŞ][iİı]rket[iİı]|ltd\.?\s*[şŞ]t[iİı]\.?|a\.\s?[şŞ]\.?|` +
     String.raw`sdn\.?\s*bhd\.?|s\/b|bhd\.?|berhad|b\.\s?v\.?|bv|n\.\s?v\.?|gmbh|ag|kg|ohg|ug\s*\(haftungsbeschr[äa]nkt\)|ug|e\.\s?k\.?|a\.\s?g\.|ltd\.?|limited|llc|llp|plc|inc(?!\.?\s*of\s+(?:\p{L}+\s+)?(?:gst|vat|hst|sst|tax|taxes|iva|tva)\b)\.?|incorporated|corp(?:oration)?\.?|pty\.?|pvt\.?|s\.\s?a\.\s?s\.\s?u\.?|s\.\s?a\.\s?s\.?|s\.\s?a\.\s?r\.\s?l\.?|s\.\s?à\.?\s?r\.\s?l\.?|s\.\s?a\.?|sasu|sas|sarl|eurl|s\.\s?r\.\s?l\.?|srl|s\.\s?r\.\s?o\.?|s\.\s?p\.\s?a\.?|spa|s\.\s?n\.\s?c\.?|snc|s\.\s?l\.\s?u\.?|slu|s\.\s?l\.?|v\.\s?o\.\s?f\.?|vof|dac|co\.?\s+ltd|sp\.\s?z\s?o\.\s?o\.?|ltda\.?|eireli|` +
     // "Inc. of GST" ("Rates are Inc. of GST") abbreviates "inclusive of", not "Incorporated" (lookahead above).
     // Bare "SA", "SL", "NV" are words elsewhere: a legal form only where the name ends.

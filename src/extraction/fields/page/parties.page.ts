@@ -472,10 +472,11 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
       let offset = l.start;
       const parts = raw.split("\t");
       let names = 0;
-      // The first cell's name wrapped inside its legal form ("Brühstedt Systeme UG" over "(haftungsbeschränkt)").
+      // The first cell's name wrapped inside its legal form ("Brühstedt Systeme UG" over "(haftungsbeschränkt)") or before
+      // its trade words (see stackedName).
       const below = (lineText(page, top[i + 1] ?? l).split("\t")[0] ?? "").trim();
       parts.forEach((part, k) => {
-        const text = clean(k === 0 && top[i + 1] && completesLegalForm(part, below) ? `${part.trimEnd()} ${below}` : part);
+        const text = clean(k === 0 && top[i + 1] && (completesLegalForm(part, below) || stackedName(part, below)) ? `${part.trimEnd()} ${below}` : part);
         const lead = part.length - part.trimStart().length;
         if (!inRecipientBlock(l, offset, offset + part.length) && !notAName(part) && text.length >= 2) {
           out.push({ name: "issuer", page: page.page, start: offset + lead, end: offset + part.trimEnd().length, value: text, score: nameScore(text, i, l, domains) - 0.02 });
@@ -529,7 +530,8 @@ export function letterheadIssuers(page: PageModel, allText: string): PartyCandid
     if (text.length < 2) return;
     let score = nameScore(text, i, l, domains) + layoutBonus(l, last);
     // A line that starts with "&" (OCR: "3", "8") continues the name on the line above; it does not start one.
-    if (/^\s*&/.test(raw) || (page.source === "ocr" && /^\s*[38]\s+\p{L}{2}/u.test(raw) && i > 0)) score -= 0.2;
+    // So does a line of trade words and a legal form under a name it completes (see stackedName).
+    if (/^\s*&/.test(raw) || (page.source === "ocr" && /^\s*[38]\s+\p{L}{2}/u.test(raw) && i > 0) || stackedName(above.split("\t")[0] ?? "", raw.trim())) score -= 0.2;
     start = l.start + (page.text.slice(l.start, end).length - page.text.slice(l.start, end).trimStart().length);
     out.push({ name: "issuer", page: page.page, start, end, value: text, score });
   });
@@ -742,12 +744,22 @@ export function footerTop(page: PageModel, from: number): number {
  * DISTRIBUTOR & MARKETING SDN BHD" under a brand) does not start with a trade word.
  */
 function stackedName(first: string, next: string): boolean {
-  if (LEGAL_FORM.test(first) || first.trim().split(/\s+/).length > 3) return false;
+  if (LEGAL_FORM.test(first)) return false;
   const at = next.search(LEGAL_FORM);
   if (at <= 0) return false;
   const head = next.slice(0, at).trim();
-  return head.split(/\s+/).length <= 3 && (TRADE_HEAD.test(head) || misreadTradeHead(head));
+  const words = first.trim().split(/\s+/).length;
+  // A second line of trade words alone names no company by itself: it goes on from a longer first line.
+  if (GENERIC_HEAD.test(head)) return words <= 6;
+  return words <= 3 && head.split(/\s+/).length <= 3 && (TRADE_HEAD.test(head) || misreadTradeHead(head));
 }
+
+/**
+ * A legal-form line's head made of trade words and "and" alone: "SANAYİ VE TİCARET LİMİTED ŞİRKETİ" (Turkish
+ * "industry and trade", as nearly every Turkish company's registered name runs), "TRADING & SERVICES SDN BHD". The
+ * distinctive part of the name is on the line above.
+ */
+const GENERIC_HEAD = new RegExp(String.raw`^(?:(?:${TRADE_WORD.source}|sanay[iİı]i?|t[iİı]caret|ve|and|&)(?:\s+|$))+$`, "iu");
 
 /** Long trade words, which OCR splits or garbles by a letter or two ("ST TIONERY", "STAITONERY"). */
 const LONG_TRADE_WORDS = ["STATIONERY", "CONFECTIONERY", "ENTERPRISE", "ENTERPRISES", "HARDWARE", "SUPERMARKET", "MINIMARKET", "PERNIAGAAN", "RESTAURANT", "ELECTRICAL", "INDUSTRIES", "HOLDINGS", "SOLUTIONS", "SERVICES", "TRADING", "BOOKSTORE", "PHARMACY"];

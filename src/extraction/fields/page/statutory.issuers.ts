@@ -16,7 +16,7 @@ const SHARE_CAPITAL = /[\s,]+(?:au|avec\s+un)\s+capital(?:\s+social)?\s+(?:de\s+
 const TRADING_NAME_OF = /\bis\s+(?:a|the)\s+(?:registered\s+)?trading\s+(?:name|style)\s+of\s+/iu;
 
 /** Where a statutory line's segments part: a spaced dash, bullet or bar, a cell gap, a comma. */
-const SEGMENT_BREAK = new RegExp(String.raw`${SENDER_LINE_SEPARATOR.source}|\t|[|•·]|,\s+`, "u");
+const SEGMENT_BREAK = new RegExp(String.raw`${SENDER_LINE_SEPARATOR.source}|\t|[|•·]|,\s+`, "gu");
 
 /**
  * Score of a statutory name: the registered entity the mention says issues the document, above a brand or a plain
@@ -38,7 +38,7 @@ function beforeShareCapital(text: string): { at: number; name: string } | null {
   const m = SHARE_CAPITAL.exec(text);
   if (!m) return null;
   const head = text.slice(0, m.index);
-  const breaks = [...head.matchAll(new RegExp(SEGMENT_BREAK.source, "gu"))].map((b) => (b.index ?? 0) + b[0].length);
+  const breaks = [...head.matchAll(SEGMENT_BREAK)].map((b) => (b.index ?? 0) + b[0].length);
   for (const from of [breaks.at(-1) ?? 0, breaks.at(-2) ?? 0]) {
     const raw = head.slice(from);
     const name = raw.trim().replace(/[,;:\s]+$/u, "");
@@ -54,8 +54,8 @@ function afterTradingName(text: string): { at: number; name: string } | null {
   if (!m) return null;
   const at = m.index + m[0].length;
   const rest = text.slice(at).split(/\t|[.;,](?:\s|$)/u)[0] ?? "";
-  const form = [...rest.matchAll(LEGAL_FORM_ALL)][0];
-  if (!form || form.index === undefined) return null;
+  const form = LEGAL_FORM.exec(rest);
+  if (!form) return null;
   const name = rest.slice(0, form.index + form[0].length).trim();
   return isCompanyName(name) ? { at, name } : null;
 }
