@@ -188,8 +188,11 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
 /** Score of a fiscal document's number printed over its series (see {@link numberOverSeries}): a named label's. */
 const NUMBER_OVER_SERIES = 0.85;
 
-/** A bare number sign opening a cell, its colon optional ("Nº.: 000.109.017", "N° 0042"). */
-const BARE_NUMBER_SIGN = new RegExp(String.raw`(?<=(?:^|\u001f)\s*)n[°º]\.?\s*:?`, "giu");
+/**
+ * A bare number sign opening a cell, its colon optional ("Nº.: 000.109.017", "N° 0042"), or the sign written with a
+ * letter o and its full stop ("No. 025.994.070", as some DANFE printers set it): the series under it says which it is.
+ */
+const BARE_NUMBER_SIGN = new RegExp(String.raw`(?<=(?:^|\u001f)\s*)n(?:[°º]\.?|o\.)\s*:?`, "giu");
 
 /**
  * A fiscal document's number printed over its series: a bare "Nº" opening a cell, and the row right under it, at the
