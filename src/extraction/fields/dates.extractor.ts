@@ -96,6 +96,26 @@ function withEnglishGermanMonths(page: string): string {
 }
 
 /**
+ * Czech and Polish month names in the genitive, as a written date prints them after its day ("23. listopadu 2023",
+ * "5 października 2024"); chrono reads neither language. Each maps to its month (0–11).
+ */
+const SLAVIC_MONTHS: Record<string, number> = Object.fromEntries([
+  ...["ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září", "října", "listopadu", "prosince"].map((n, i) => [n, i] as const),
+  ...["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"].map((n, i) => [n, i] as const),
+]);
+/** A day with or without its full stop, a Czech or Polish month name in the genitive, a four-digit year. */
+const SLAVIC_DATE = new RegExp(String.raw`(?<![\p{L}\d])(\d{1,2})(\.?)(\s+)(${Object.keys(SLAVIC_MONTHS).join("|")})(\s+\d{4})(?!\d)`, "giu");
+const MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** The page with Czech and Polish written dates in English, same length (the day's full stop as a space). */
+function withEnglishSlavicMonths(page: string): string {
+  return page.replace(SLAVIC_DATE, (_m, day: string, stop: string, gap: string, month: string, year: string) => {
+    const english = MONTH_ABBREVIATIONS[SLAVIC_MONTHS[month.toLowerCase()] ?? -1] ?? month;
+    return day + stop.replace(".", " ") + gap + english.padEnd(month.length, " ") + year;
+  });
+}
+
+/**
  * Runs the parsers in order of trust and keeps the first reading of every
  * span. The English parser matching the document's day/month convention runs
  * first, so an ambiguous `03/04/2024` takes the document's reading.
@@ -124,6 +144,9 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
   // German month names after a day without its full stop ("01 Dezember 2025") through a view with English ones.
   const german = withEnglishGermanMonths(page);
   if (german !== page) parsers.push([DAY_FIRST, german]);
+  // Czech and Polish month names in the genitive ("23. listopadu 2023") through a view with English ones.
+  const slavic = withEnglishSlavicMonths(page);
+  if (slavic !== page) parsers.push([DAY_FIRST, slavic]);
   // Month names a scan's OCR misread ("24. Marz 2025", "11 aofit 2024") read through a view with English ones.
   const readable = withReadableMonths(page);
   if (readable !== page) parsers.push([DAY_FIRST, readable]);

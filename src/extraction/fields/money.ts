@@ -13,7 +13,8 @@ type Gluing = "glued";
  * first so that `US$` wins over `$` and `Rs.` over `Rs`.
  */
 const CURRENCY_MARKERS: readonly (readonly [marker: string, code: string, gluing?: Gluing])[] = [
-  ["US$", "USD"], ["CA$", "CAD"], ["AU$", "AUD"], ["MX$", "MXN"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
+  // The Dominican peso as its bills print it ("IMPORTE TOTAL EN RD$ 1,355.66"): before "$", which would read it as dollars.
+  ["RD$", "DOP"], ["US$", "USD"], ["CA$", "CAD"], ["AU$", "AUD"], ["MX$", "MXN"], ["S$", "SGD"], ["A$", "AUD"], ["C$", "CAD"], ["HK$", "HKD"], ["NZ$", "NZD"], ["R$", "BRL"],
   // East African shillings as their invoices print them ("KSh 1,184.92", "Kshs. 500", "USh 20,000", "TSh 5,000").
   ["KShs.", "KES"], ["Kshs.", "KES"], ["KShs", "KES"], ["Kshs", "KES"], ["KSh", "KES"], ["Ksh", "KES"], ["USh", "UGX"], ["TSh", "TZS"], ["₦", "NGN"],
   ["RM", "MYR"], ["zł", "PLN", "glued"], ["Kč", "CZK", "glued"], ["TL", "TRY", "glued"], ["₺", "TRY"], ["Rs.", "INR"], ["Rs", "INR"], ["Rp.", "IDR"], ["Rp", "IDR"],
@@ -28,7 +29,7 @@ const CURRENCY_MARKERS: readonly (readonly [marker: string, code: string, gluing
   // "CUP", "MAD", "RUB") stay out: a product line in capitals would read as money. "TRY" is one too, but the Turkish
   // lira's invoices print it as often as "TL".
   ...["OMR", "QAR", "KWD", "BHD", "JOD", "EGP", "PKR", "LKR", "BDT", "NPR", "VND", "TWD", "KRW", "ILS", "RON", "BGN", "ARS", "CLP",
-    "GHS", "TND", "XOF", "XAF", "MZN", "PYG", "UYU", "ZMW", "RSD", "UAH", "ISK", "MKD", "BAM", "TRY"].map((c) => [c, c] as const),
+    "GHS", "TND", "XOF", "XAF", "MZN", "PYG", "UYU", "ZMW", "RSD", "UAH", "ISK", "MKD", "BAM", "TRY", "DOP"].map((c) => [c, c] as const),
 ];
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

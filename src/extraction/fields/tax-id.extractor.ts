@@ -48,6 +48,9 @@ const TAX_ID_LABEL = new RegExp(
     // The RUC ("Registro Único de Contribuyentes") of Paraguayan, Peruvian and Ecuadorian invoices; Paraguay's with its
     // check digit after a hyphen ("RUC: 4849678-2", validRucPy).
     String.raw`\bruc\b\.?`,
+    // The Dominican RNC (Registro Nacional de Contribuyentes), the seller's tax number on Dominican invoices and bills
+    // ("RNC: 1-01-82021-7", "RNC 131-12345-6").
+    String.raw`\brnc\b\.?`,
     // The Brazilian CNPJ, a company's federal tax number ("CNPJ:", "CNPJ / CPF" over a seller's or buyer's number).
     String.raw`\bcnpj\b(?:\s*\/\s*cpf\b)?`,
     // The Swedish VAT registration number ("Momsreg.nr.", "Momsregistreringsnummer", "Momsnr"), printed beside the

@@ -30,6 +30,8 @@ export interface AmountCandidate {
   fragment?: boolean;
   /** On an OCR'd page, how sure OCR was of the value: its least sure word, 0–1. */
   ocrConfidence?: number;
+  /** A total row's one smaller amount after its value ("Total 38000.00 1500.00"): a net and its tax, or not (see taxTableSumRows). */
+  rowTax?: AmountToken;
 }
 
 /** A row that sums one tax rate's items or states the tax: a rate ("6%", OCR'd "0F"/"@%" too) or GST's "supplies". */
@@ -290,9 +292,33 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment. An
     // adjustment stays under one unit of the currency: rounding to whole pesos adjusts by up to 0.99 ("Redondeo 0,22").
     const role = label.role === "rounding" && Math.abs(t.money.amount) >= 1 ? "total" : beforeTax || net ? "subtotal" : label.role;
+    // The row's value first and one smaller amount after it: possibly a tax table's sum of nets and of taxes.
+    const after = role === "total" && !rate && row.length <= 1 ? findAmounts(page.text.slice(t.end, found.line.end), t.end, ctx.decimalComma, ctx.dominantCurrency).filter((x) => x.hasDecimals) : [];
+    const rowTax = after.length === 1 && (after[0]?.money.amount ?? Infinity) < t.money.amount ? after[0] : undefined;
     const valueWords = page.source === "ocr" ? wordsInSpan(page, t.start, t.end) : [];
     const ocrConfidence = valueWords.length > 0 ? Math.min(...valueWords.map((w) => w.confidence)) : undefined;
-    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax || net ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}), ...(ocrConfidence !== undefined ? { ocrConfidence } : {}) });
+    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax || net ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}), ...(ocrConfidence !== undefined ? { ocrConfidence } : {}), ...(rowTax ? { rowTax } : {}) });
+  }
+  return out;
+}
+
+/**
+ * A tax table's sum row: a total label over the sum of the nets and, after it, the sum of the taxes ("Total
+ * OMR38000.00 OMR1500.00" under "Taxable Amount" and "Tax Amount"), while the document's total is printed elsewhere
+ * as their sum ("TOTAL OMR39500.00"). The row's value is then a subtotal and its second amount the tax: where another
+ * total candidate equals the two added up, to the cent. Returns the candidates with those rows re-read.
+ */
+export function taxTableSumRows(cands: readonly AmountCandidate[]): AmountCandidate[] {
+  const totals = cands.filter((c) => c.role === "total");
+  const out: AmountCandidate[] = [];
+  for (const c of cands) {
+    const tax = c.rowTax;
+    const gross = tax ? c.token.money.amount + tax.money.amount : NaN;
+    if (!tax || !totals.some((o) => o !== c && o.token.start !== c.token.start && Math.abs(o.token.money.amount - gross) < 0.005)) {
+      out.push(c);
+      continue;
+    }
+    out.push({ ...c, role: "subtotal" }, { role: "tax", page: c.page, token: tax, score: c.score - 0.05, labelBox: c.labelBox, label: c.label });
   }
   return out;
 }

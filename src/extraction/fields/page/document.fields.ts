@@ -21,7 +21,7 @@ import { extractParties } from "../parties.extractor.js";
 import { clamp01 } from "../text.js";
 import { customerLabelled } from "../tax-id.extractor.js";
 import type { ExtractorContext } from "../types.js";
-import { amountCandidates, ownTotalCandidates, totalReadings, type AmountCandidate } from "./amounts.page.js";
+import { amountCandidates, ownTotalCandidates, taxTableSumRows, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
@@ -188,8 +188,11 @@ function identifierCands(page: PageModel, invoice: boolean): Cand[] {
 /** Score of a fiscal document's number printed over its series (see {@link numberOverSeries}): a named label's. */
 const NUMBER_OVER_SERIES = 0.85;
 
-/** A bare number sign opening a cell, its colon optional ("Nº.: 000.109.017", "N° 0042"). */
-const BARE_NUMBER_SIGN = new RegExp(String.raw`(?<=(?:^|\u001f)\s*)n[°º]\.?\s*:?`, "giu");
+/**
+ * A bare number sign opening a cell, its colon optional ("Nº.: 000.109.017", "N° 0042"), or the sign written with a
+ * letter o and its full stop ("No. 025.994.070", as some DANFE printers set it): the series under it says which it is.
+ */
+const BARE_NUMBER_SIGN = new RegExp(String.raw`(?<=(?:^|\u001f)\s*)n(?:[°º]\.?|o\.)\s*:?`, "giu");
 
 /**
  * A fiscal document's number printed over its series: a bare "Nº" opening a cell, and the row right under it, at the
@@ -687,6 +690,8 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
 
   // Totals: the option that makes the document add up.
   // This bill's own total, where the amount payable adds a balance carried forward to it (see ownTotalCandidates).
+  // A tax table's sum row next to the document's total is a subtotal and a tax (see taxTableSumRows).
+  amountCs.splice(0, amountCs.length, ...taxTableSumRows(amountCs));
   amountCs.push(...ownTotalCandidates(pages, amountCs, ctx));
   const pageOf = new Map(pages.map((p) => [p.page, p]));
   // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).

@@ -123,11 +123,16 @@ const CORRECTION_TITLE = String.raw`(?:rechnungskorrektur|gutschrift|avoir)`;
 // the document's own number.
 // A hyphenated compound label may come with a space after its hyphen ("Rechnungs- Nr."): a scan's OCR spaces it off.
 // It loses the dot of "N. fattura" too, and may set a column gap after the "N" ("N⇥fattura").
+// "Invoice Serial #", "Invoice Serial No.": India's GST rules call an invoice's number its serial number.
 export const ID_LABELS: readonly IdLabel[] = [
   { role: "invoice_number", strength: 0.92, re: rx(
-    String.raw`(?:(?:tax\s+)?invoice|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|faktura(?:\s+vat)?|${TITLE_WORD}|${CORRECTION_TITLE})${TYPE_CODE}${NO}|nota\s+fiscal${NO}|nota(?=\s*:\s*[\d.]+\s+s[ée]rie\b)|inv\.?${NO}|invoice\s+(?:reference|ref)|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|numero\s+(?:della\s+)?fattura|r[ēe][ķk]ina${NO}|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}|credit\s*note${TYPE_CODE}${NO}|creditnota${NO}|creditnota(?:nummer|nr)\.?|note\s+de\s+cr[ée]dit${NO}|nota\s+(?:de\s+)?cr[ée]dito${NO}|nota\s+di\s+credito${NO}|numer\s+faktury|[čc][íi]slo\s+fakt[uú]ry|fatura\s+numaras[ıi]|` +
+    String.raw`(?:(?:tax\s+)?invoice|\p{L}*rechnung(?:\s+d(?:es|er)\s+\p{L}+)?\)?|faktura(?:\s+vat)?|${TITLE_WORD}|${CORRECTION_TITLE})${TYPE_CODE}${NO}|nota\s+fiscal${NO}|nota(?=\s*:\s*[\d.]+\s+s[ée]rie\b)|inv\.?${NO}|invoice\s+(?:reference|ref)|invoice\s+serial${NO}|rechnungs?(?:-\s?)?(?:nr|nummer)\.?|(?:rechn|rg)\.?-?\s?nr\.?|re(?:\.-?|-)\s?nr\.?|n(?:r|um)?(?:\.\s?|[\s\u001f]+)(?:di\s+)?fattura|factuur(?:nummer|nr)\.?|n[°º]\s*(?:de\s+)?facture|num[ée]ro\s+de\s+(?:la\s+)?facture|n[°ºo]\.?\s*(?:de\s+)?factura|n[uú]mero\s+de\s+factura|numero\s+(?:della\s+)?fattura|r[ēe][ķk]ina${NO}|no\.?\s+invois|(?:nombor|nomb?\.|num\.)\s+invois|(?:no\.?|nombor)\s+bil|n[uú]m\.?\s+(?:de\s+)?factura|bill${NO}|credit\s*note${TYPE_CODE}${NO}|creditnota${NO}|creditnota(?:nummer|nr)\.?|note\s+de\s+cr[ée]dit${NO}|nota\s+(?:de\s+)?cr[ée]dito${NO}|nota\s+di\s+credito${NO}|numer\s+faktury|[čc][íi]slo\s+fakt[uú]ry|fatura\s+numaras[ıi]|` +
       // The title in its own cell and the number label in the next, a colon after it ("FAKTURA⇥Nr: 110/06/2025").
       String.raw`${TITLE_WORD}\u001f\s*(?:no|nr|n[°º]|#)\.?(?=\s*:)`) },
+  // The Dominican NCF (Número de Comprobante Fiscal), the fiscal number every Dominican invoice and bill prints as its
+  // own ("NCF B0241461604", "e-NCF: E310000000001"): a series letter and digits. Not the NCF's expiry date under the
+  // same word ("Fecha Vencimiento NCF: 31/12/2023").
+  { role: "invoice_number", strength: 0.92, re: rx(String.raw`(?:e-?)?ncf(?=[\s:\u001f]*[BE]\d{8,12}(?![\p{L}\d]))`) },
   // The document's title word right before its number ("Invoice: INV-7", "Rechnung 2024-0117", "Invoice UZH-ZI-5",
   // a prefix of up to three letter groups before the digits): a little weaker.
   // Also the title word alone in a header cell with the number in the next cell ("Invoice⇥89973", a column of label

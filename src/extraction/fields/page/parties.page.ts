@@ -24,7 +24,12 @@ export interface PartyCandidate {
   score: number;
 }
 
-const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|\p{L}*factuur|\p{L}*rechnung|facture|factura|fattura|\p{L}*faktura|fatura|invois|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy)(?![\p{L}\d])/iu;
+/**
+ * A document's title on a line of its own: never a party's name. Among them the Brazilian fiscal note's ("DANFE",
+ * "Documento Auxiliar da Nota Fiscal Eletrônica", "Nota Fiscal de Serviços Eletrônica"), set in the header beside the
+ * seller's name.
+ */
+const TITLE = /^(?:(?:simplified\s+|full\s+)?tax\s+invoice|invoice|receipt|official\s+receipt|cash\s+(?:bill|sales?|receipt)|bill|\p{L}*factuur|\p{L}*rechnung|facture|factura|fattura|\p{L}*faktura|fatura|invois|kassenbon|kassenbeleg|kunden-?beleg|h[äa]ndler-?beleg|beleg|duplikat|kopie|bon|quittung|ticket|kassabon|scontrino|ricevuta|recibo|credit\s+note|quotation|delivery\s+order|sales\s+order|original|copy|danfe|(?:documento\s+auxiliar\s+da\s+)?nota\s+fiscal(?:\s+(?:de\s+servi[çc]os\s+)?eletr[ôo]nica)?)(?![\p{L}\d])/iu;
 const ADDRESS =
   /\b(?:jalan|jln|lorong|lot|taman|tmn|kampung|kg|bandar|persiaran|no\.?\s?\d|street|st\.|road|rd\.|avenue|ave|lane|floor|suite|building|stra(?:ß|ss|f[li]|ll|[rb86])e|weg|platz|gasse|laan|straat|plein|rue|rua|travessa|alameda|rodovia|avenue|boulevard|calle|avenida|paseo|carrer|via|viale|corso|piazza|postbus|p\.?o\.?\s*box)\b|\bstr\.(?=\s*\d)|\b(?:av|avda)\.(?=\s+\p{L})|\b\d{4,5}\s+\p{Lu}|\b\d{4}\s?[A-Z]{2}\b/iu;
 const CONTACT = /\b(?:co\.?\s*no|tel|telp|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|fax|phone|ph|hp|mobile|e-?mail|www|http|gst|sst|vat|btw|ust|tva|iva|reg(?:istration)?|roc|co\.?\s*reg|company\s+no|kvk|coc|iban|bic|swift|npwp|abn|hrb)\b|@|\.com\b/i;
