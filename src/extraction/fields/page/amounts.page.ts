@@ -314,7 +314,7 @@ export function taxTableSumRows(cands: readonly AmountCandidate[]): AmountCandid
   for (const c of cands) {
     const tax = c.rowTax;
     const gross = tax ? c.token.money.amount + tax.money.amount : NaN;
-    if (!tax || !totals.some((o) => o !== c && o.token.start !== c.token.start && Math.abs(o.token.money.amount - gross) < 0.005)) {
+    if (!tax || !totals.some((o) => o !== c && (o.page !== c.page || o.token.start !== c.token.start) && Math.abs(o.token.money.amount - gross) < 0.005)) {
       out.push(c);
       continue;
     }

@@ -694,9 +694,13 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
   amountCs.splice(0, amountCs.length, ...taxTableSumRows(amountCs));
   amountCs.push(...ownTotalCandidates(pages, amountCs, ctx));
   const pageOf = new Map(pages.map((p) => [p.page, p]));
-  // The digits of every number printed, for totals the arithmetic implies (see derivedTotals).
-  // Only money-shaped ones (a separator before the last two or three digits): phone and date fragments are not sightings.
-  const printed = [...allText.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => m[0].replace(/\D/g, "")).filter((d) => d.length >= 3 && d.length <= 9);
+  // The digits of every number printed, with where, for totals the arithmetic implies (see derivedTotals) and the
+  // charges a total may add (see rankTotals). Only money-shaped ones (a separator before the last two or three digits):
+  // phone and date fragments are not sightings.
+  const printedAt = pages.flatMap((p) =>
+    [...p.text.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => ({ digits: m[0].replace(/\D/g, ""), page: p.page, start: m.index })),
+  );
+  const printed = printedAt.map((p) => p.digits).filter((d) => d.length >= 3 && d.length <= 9);
   // A line that says it is included in the line above ("Incl. recycling fee") is already in that line's amount.
   const itemAmounts = lineItems.filter((i) => !INCLUDED_ROW.test(i.description)).map((i) => i.amount.amount);
   // A receipt that labels no total but a subtotal pays its subtotal (prices include tax) — unless the subtotal plus
@@ -706,9 +710,6 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
   const taxes = amountCs.filter((c) => c.role === "tax" && c.token.money.amount > 0);
   const taxAddedPrinted = subtotals.some((s) => taxes.some((x) => printed.includes(Math.round((s.token.money.amount + x.token.money.amount) * 100).toString())));
   const subtotalsAsTotal = labelledTotal || taxAddedPrinted ? [] : subtotals.map((c) => ({ ...c, score: c.score - 0.35 }));
-  const printedAt = pages.flatMap((p) =>
-    [...p.text.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => ({ digits: m[0].replace(/\D/g, ""), page: p.page, start: m.index ?? 0 })),
-  );
   const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)), printedAt });
   const best = options[0];
   options.forEach((o, i) => {
