@@ -290,6 +290,8 @@ function dateCands(page: PageModel, ctx: ExtractorContext, otherDates: Map<strin
         continue;
       }
       if (found) out.push({ name: label.role, page: page.page, start: found.value.start, end: found.value.end, value: found.value.iso, score: label.strength - (found.right ? 0 : 0.06) });
+      const wrapped = found ? null : dateWrappedAfterMonth(page, line, box, end, ctx);
+      if (wrapped) out.push({ name: label.role, page: page.page, start: wrapped.start, end: wrapped.end, value: wrapped.iso, score: label.strength - 0.06 });
     }
     // A title that wrapped after its number: "Gutschrift … Nr. 47110818" / "vom 31.10.2018" is the document's date,
     // as the title written on one row is (the title-date label's strength, less a row's distance).
@@ -301,6 +303,35 @@ function dateCands(page: PageModel, ctx: ExtractorContext, otherDates: Map<strin
     }
   }
   return out;
+}
+
+/** A word alone ending a date label's cell, as a month name does when its date wraps ("Invoice Date: May"). */
+const WORD_ALONE = /^[\s:.\-–]*(\p{L}{3,9}\.?)\s*$/u;
+
+/**
+ * A date that wraps after its month's name in a narrow cell ("Invoice Date: May" over "03, 2024"): the month ending
+ * the label's cell and the day and year opening the cell under them, in the same column, read together. Its span is the
+ * part on the row below (the two parts are not adjacent in the page text). Null when the two parts make no date.
+ */
+function dateWrappedAfterMonth(page: PageModel, line: PageLine, label: BBox, labelEnd: number, ctx: ExtractorContext): { start: number; end: number; iso: string } | null {
+  const tab = page.text.indexOf("\t", labelEnd);
+  const m = WORD_ALONE.exec(page.text.slice(labelEnd, tab < 0 || tab > line.end ? line.end : tab));
+  const month = m?.[1];
+  if (!m || !month) return null;
+  const at = labelEnd + m[0].indexOf(month);
+  const word = wordsInSpan(page, at, at + month.length)[0];
+  if (!word) return null;
+  const h = word.box.y1 - word.box.y0;
+  const next = linesOf(page)
+    .filter((l) => l !== line && l.box.y0 >= word.box.y1 - 0.3 * h && l.box.y0 - word.box.y1 < 1.2 * h)
+    .sort((a, b) => a.box.y0 - b.box.y0)[0];
+  // The cell under the label and its month: its first word within their span.
+  const first = next?.words.find((w) => w.box.x1 > label.x0 && w.box.x0 < word.box.x1 + 2 * h);
+  if (!next || !first) return null;
+  const cellEnd = page.text.indexOf("\t", first.start);
+  const rest = page.text.slice(first.start, cellEnd < 0 || cellEnd > next.end ? next.end : cellEnd).trimEnd();
+  const hit = findDates(`${month} ${rest}`, ctx).find((d) => d.start === 0 && d.end > month.length + 1 && !d.isRange);
+  return hit ? { start: first.start, end: first.start + hit.end - month.length - 1, iso: hit.iso } : null;
 }
 
 /**
