@@ -47,7 +47,9 @@ export function currencyCode(marker: string): string | null {
 // leading zero (`RM .02`): both read as two-decimal amounts — but not a spaced date (`7. 05. 2014`).
 // OCR of a scan puts a space after the thousands separator too (`7. 248, 67`, `4. 250,22`, `25.097, 11`): one
 // amount when a decimal part follows with the other separator — a date's middle group has two digits, not three.
-const NUMBER = String.raw`\d{1,3}(?<ts>[.,])(?:\s\d{3}(?:\k<ts>\s?\d{3})*(?!\k<ts>)[.,]\s?|\d{3}(?:\k<ts>\d{3})*(?!\k<ts>)[.,]\s)\d{2}(?!\d|\s?[.,]\s?\d)|\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+\s?[.,]\s\d{2}(?!\d|\s?[.,]\s?\d)|\d+\s[.,]\d{2}(?!\d|\s?[.,]\s?\d)|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
+// An equals sign before two digits is the decimal point where rupee amounts are written by hand or typed so
+// (`13,098=00`, `999=00`: rupees, then paise).
+const NUMBER = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)=\d{2}(?![\d=])|\d{1,3}(?<ts>[.,])(?:\s\d{3}(?:\k<ts>\s?\d{3})*(?!\k<ts>)[.,]\s?|\d{3}(?:\k<ts>\d{3})*(?!\k<ts>)[.,]\s)\d{2}(?!\d|\s?[.,]\s?\d)|\d{1,3}(?:([,.'\u00a0\u202f])\d{3})(?:\1\d{3})*(?:[.,]\d{1,3})?|\d+\s?[.,]\s\d{2}(?!\d|\s?[.,]\s?\d)|\d+\s[.,]\d{2}(?!\d|\s?[.,]\s?\d)|\d+(?:[.,]\d{1,3})?|[.,]\d{2}`;
 
 /**
  * Thousands grouped with a plain space before decimals (`3 487,73`, `1 203 148,84`): French and Belgian invoices
@@ -117,6 +119,8 @@ export interface AmountToken {
  */
 export function parseNumber(text: string, decimalComma: boolean): { value: number; hasDecimals: boolean } | null {
   const s = text.replace(/[\u00a0\u202f' ]/g, "");
+  // Rupees and paise set apart by an equals sign (see NUMBER): the sign is the decimal point, commas group.
+  if (/^\d[\d,]*=\d{2}$/.test(s)) return { value: Number(s.replace(/,/g, "").replace("=", ".")), hasDecimals: true };
   const lastDot = s.lastIndexOf(".");
   const lastComma = s.lastIndexOf(",");
   let decimalSep: "." | "," | null = null;
