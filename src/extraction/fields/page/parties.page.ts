@@ -154,6 +154,12 @@ function lineText(page: PageModel, l: PageLine): string {
  */
 const LOGO_MARK = /^[@©®]\s?(?=\p{Lu}{3,}$)/u;
 
+/**
+ * A branch of the seller named by its place ("SAN FRANCISCO BRANCH", "Main Branch"), printed under "Shipped From" or
+ * beside the letterhead: where the goods left from, not the company's name (which a line with a legal form keeps).
+ */
+const BRANCH_LINE = /^(?:\p{L}[\p{L}.'’-]*\s+){1,3}branch$/iu;
+
 /** True for lines that can never be a party name: table headers, addresses, contacts, titles, numbers. */
 export function notAName(text: string): boolean {
   const t = text.trim().replace(LOGO_MARK, "");
@@ -161,6 +167,7 @@ export function notAName(text: string): boolean {
   if (letters < 3) return true;
   if (COUNTRY_LINE.test(t) || PAYMENT_STATUS.test(t) || SECTION_HEADING.test(t) || COPY_MARKER_OR_STATUTE.test(t) || PAYMENT_TERMS.test(t)) return true;
   if (CARE_OF.test(t) || FIRST_PERSON_SENTENCE.test(t) || IS_A_STATEMENT.test(t)) return true;
+  if (BRANCH_LINE.test(t) && !LEGAL_FORM.test(t)) return true;
   // A British postcode on a line of its own ("M5 7AB", "SW1A 1AA"): the last line of an address.
   if (/^[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}$/.test(t)) return true;
   // The column heading of a till's amounts ("EUR", "RM", "Betrag EUR"): a currency, not a name.
@@ -1087,7 +1094,11 @@ export function otherPartyBlock(page: PageModel, at: number): "recipient" | "rep
   const line = linesOf(page).find((l) => at >= l.start && at < l.end);
   if (!line) return null;
   if (TAX_REPRESENTATIVE_LABEL.test(page.text.slice(partStart(page, line, at), at))) return "representative";
-  for (const raw of columnWalk(page, at, { rows: 16, gap: 2.5, left: 0.03, right: 0.01 }, -1)) {
+  // A value in a column of its own right of its label ("GSTIN/UIN⇥: 36…" under "Buyer (Bill to)"): the block's column
+  // is the label's, as in customerDataBlock.
+  const cell = partStart(page, line, at);
+  const anchor = cell > line.start && !/\p{L}/u.test(page.text.slice(cell, at)) ? partStart(page, line, cell - 1) : at;
+  for (const raw of columnWalk(page, anchor, { rows: 16, gap: 2.5, left: 0.03, right: 0.01 }, -1)) {
     const part = raw.trim();
     if (/\d/.test(part) || part.split(/\s+/).length > 4) continue;
     if (TAX_REPRESENTATIVE_LABEL.test(part)) return "representative";

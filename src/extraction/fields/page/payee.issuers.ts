@@ -14,7 +14,7 @@ import { cleanPartyName, notAName, type PartyCandidate } from "./parties.page.js
  * the seller, not the seller.
  */
 const PAYEE_LABEL =
-  /\b(?:remit(?:tance)?\s+(?:to|address)|(?:send|mail|forward)\s+(?:all\s+)?(?:your\s+)?(?:payments?|checks?|cheques?)\b[^:\t\n]{0,40}?\bto|(?:make\s+)?(?:all\s+)?(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+)?(?:made\s+)?payable\s+to|pay\s+to\s+the\s+order\s+of|payable\s+to(?=\s*:))\s*:?[^\S\t\n]*/iu;
+  /\b(?:remit(?:tance)?\s+(?:to(?:\s+address)?|address)|(?:send|mail|forward)\s+(?:all\s+)?(?:your\s+)?(?:payments?|checks?|cheques?)\b[^:\t\n]{0,40}?\bto|(?:make\s+)?(?:all\s+)?(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+)?(?:made\s+)?payable\s+to|pay\s+to\s+the\s+order\s+of|payable\s+to(?=\s*:))\s*:?[^\S\t\n]*/iu;
 
 /** Banks and lockboxes: the account a payee is paid through, never the payee. */
 const BANK = /\b(?:\p{L}*bank|lockbox|sparkasse|iban|account|building\s+society|credit\s+union)\b/iu;
