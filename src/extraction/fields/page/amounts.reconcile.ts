@@ -43,12 +43,18 @@ export interface TotalOption {
 
 /** What is printed on the pages beside the candidates, for totals the arithmetic implies. */
 export interface PrintedEvidence {
-  /** Digits of every money-shaped number printed ("60,320" → "60320"). */
-  printed?: readonly string[];
   /** What is printed after each total label, parsed or not ("30.%0"); see `totalReadings`. */
   totalReadings?: readonly string[];
-  /** Every money-shaped number printed, with where: its digits, page and offset in the page text. */
+  /** Every money-shaped number printed, with where: its digits ("60,320" → "60320"), page and offset in the page text. */
   printedAt?: readonly PrintedAmount[];
+}
+
+/**
+ * The digits of the money-shaped numbers printed that could be a total's sighting: three to nine digits (shorter is a
+ * few cents, longer an account or phone number that happens to carry a separator).
+ */
+export function printedDigits(printedAt: readonly PrintedAmount[]): string[] {
+  return printedAt.map((p) => p.digits).filter((d) => d.length >= 3 && d.length <= 9);
 }
 
 /** A money-shaped number as printed: its digits ("10.00" → "1000"), page and offset in the page text. */
@@ -615,7 +621,7 @@ export function derivedTotals(
   // An unlabelled guess (the text extractor's "largest amount" fallbacks, scored below any label) claims nothing:
   // the number it guessed is still a sighting of a total the arithmetic implies.
   const used = new Set(cands.filter((c) => c.score >= UNLABELLED).map((c) => digitsOf(c.token.money.amount)));
-  const unclaimed = (evidence.printed ?? []).filter((d) => !used.has(d));
+  const unclaimed = printedDigits(evidence.printedAt ?? []).filter((d) => !used.has(d));
   const readings = evidence.totalReadings ?? [];
   const roundingSteps = index.rounding.map((c) => Math.abs(c.token.money.amount));
   const derived = new Map<number, AmountCandidate>();

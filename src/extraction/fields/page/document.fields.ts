@@ -22,7 +22,7 @@ import { clamp01 } from "../text.js";
 import { customerLabelled } from "../tax-id.extractor.js";
 import type { ExtractorContext } from "../types.js";
 import { amountCandidates, ownTotalCandidates, taxTableSumRows, totalReadings, type AmountCandidate } from "./amounts.page.js";
-import { rankTotals } from "./amounts.reconcile.js";
+import { printedDigits, rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
 import { calibrate } from "./confidence.calibration.js";
@@ -36,7 +36,7 @@ import { shopName } from "./shop.name.js";
 import { addressedPerson, blockCompany, rowCompany, customerDataBlock, otherPartyBlock, brandDomains, withUmlauts, brandLineIssuers, cleanPartyName, domainIssuers, footerIssuers, greetingIssuers, illegibleNamePenalty, isStreetLine, leftOfRecipientLabel, letterheadIssuers, neverAName, notAName, recipientBlock, windowParties, type PartyCandidate } from "./parties.page.js";
 import { payeeIssuers } from "./payee.issuers.js";
 import { statutoryIssuers } from "./statutory.issuers.js";
-import { linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
+import { cellEnd, linesOf, spanGeometry, unionBox, valueAfterWrappedLabel, valueForLabel, wordsInSpan } from "./page.layout.js";
 import { editDistance } from "../../../common/edit-distance.js";
 
 /** Options of {@link extractDocumentFields}. */
@@ -208,8 +208,7 @@ function numberOverSeries(page: PageModel, line: PageLine, next: PageLine | unde
     if (!sign) continue;
     const h = sign.box.y1 - sign.box.y0;
     if (next.box.y0 - line.box.y1 > h) continue;
-    const cellEnd = page.text.indexOf("\t", at + m[0].length);
-    const v = idMatcher(page.text.slice(at + m[0].length, cellEnd < 0 || cellEnd > line.end ? line.end : cellEnd), at + m[0].length);
+    const v = idMatcher(page.text.slice(at + m[0].length, cellEnd(page, line, at + m[0].length)), at + m[0].length);
     const right = v ? wordsInSpan(page, v.start, v.end).at(-1)?.box.x1 : undefined;
     if (!v || right === undefined) continue;
     // The series stands under the number's cell: flush with it or set in a little (a form centres both).
@@ -314,8 +313,7 @@ const WORD_ALONE = /^[\s:.\-–]*(\p{L}{3,9}\.?)\s*$/u;
  * part on the row below (the two parts are not adjacent in the page text). Null when the two parts make no date.
  */
 function dateWrappedAfterMonth(page: PageModel, line: PageLine, label: BBox, labelEnd: number, ctx: ExtractorContext): { start: number; end: number; iso: string } | null {
-  const tab = page.text.indexOf("\t", labelEnd);
-  const m = WORD_ALONE.exec(page.text.slice(labelEnd, tab < 0 || tab > line.end ? line.end : tab));
+  const m = WORD_ALONE.exec(page.text.slice(labelEnd, cellEnd(page, line, labelEnd)));
   const month = m?.[1];
   if (!m || !month) return null;
   const at = labelEnd + m[0].indexOf(month);
@@ -328,8 +326,7 @@ function dateWrappedAfterMonth(page: PageModel, line: PageLine, label: BBox, lab
   // The cell under the label and its month: its first word within their span.
   const first = next?.words.find((w) => w.box.x1 > label.x0 && w.box.x0 < word.box.x1 + 2 * h);
   if (!next || !first) return null;
-  const cellEnd = page.text.indexOf("\t", first.start);
-  const rest = page.text.slice(first.start, cellEnd < 0 || cellEnd > next.end ? next.end : cellEnd).trimEnd();
+  const rest = page.text.slice(first.start, cellEnd(page, next, first.start)).trimEnd();
   const hit = findDates(`${month} ${rest}`, ctx).find((d) => d.start === 0 && d.end > month.length + 1 && !d.isRange);
   return hit ? { start: first.start, end: first.start + hit.end - month.length - 1, iso: hit.iso } : null;
 }
@@ -731,7 +728,7 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
   const printedAt = pages.flatMap((p) =>
     [...p.text.matchAll(/(?<![\d.,])\d[\d.,]*[.,]\d{2,3}(?![\d.,]?\d)/g)].map((m) => ({ digits: m[0].replace(/\D/g, ""), page: p.page, start: m.index })),
   );
-  const printed = printedAt.map((p) => p.digits).filter((d) => d.length >= 3 && d.length <= 9);
+  const printed = printedDigits(printedAt);
   // A line that says it is included in the line above ("Incl. recycling fee") is already in that line's amount.
   const itemAmounts = lineItems.filter((i) => !INCLUDED_ROW.test(i.description)).map((i) => i.amount.amount);
   // A receipt that labels no total but a subtotal pays its subtotal (prices include tax) — unless the subtotal plus
@@ -741,7 +738,7 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
   const taxes = amountCs.filter((c) => c.role === "tax" && c.token.money.amount > 0);
   const taxAddedPrinted = subtotals.some((s) => taxes.some((x) => printed.includes(Math.round((s.token.money.amount + x.token.money.amount) * 100).toString())));
   const subtotalsAsTotal = labelledTotal || taxAddedPrinted ? [] : subtotals.map((c) => ({ ...c, score: c.score - 0.35 }));
-  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { printed, totalReadings: pages.flatMap((p) => totalReadings(p)), printedAt });
+  const options = rankTotals(amountCs, subtotalsAsTotal, itemAmounts, { totalReadings: pages.flatMap((p) => totalReadings(p)), printedAt });
   const best = options[0];
   options.forEach((o, i) => {
     const c = o.candidates[0] as AmountCandidate;

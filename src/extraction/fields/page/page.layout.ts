@@ -29,6 +29,15 @@ export function wordsInSpan(page: PageModel, start: number, end: number): PageWo
   return out;
 }
 
+/**
+ * End of the table cell that holds offset `from` of `line`: the next tab (the page text separates cells of a row by
+ * tabs) or the line's end, whichever comes first.
+ */
+export function cellEnd(page: PageModel, line: PageLine, from: number): number {
+  const tab = page.text.indexOf("\t", from);
+  return tab < 0 || tab > line.end ? line.end : tab;
+}
+
 /** Smallest box around `boxes`, or null for none. */
 export function unionBox(boxes: readonly BBox[]): BBox | null {
   if (boxes.length === 0) return null;

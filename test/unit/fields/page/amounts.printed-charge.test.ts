@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { extractDocumentFields } from "../../../../src/extraction/fields/index.js";
-import type { RawWord } from "../../../../src/extraction/page/page.model.js";
-import { buildPage } from "../../../../src/extraction/page/page.builder.js";
-import type { Placed } from "./page.helpers.js";
+import type { PageModel } from "../../../../src/extraction/page/page.model.js";
+import { pageOf, type Placed } from "./page.helpers.js";
 
 const refDate = new Date("2024-06-01");
 
-/** A text-layer page built by hand (see `pageOf`): cells placed apart on a row read as columns. */
-function textPage(items: readonly Placed[]) {
-  const words: RawWord[] = [];
-  for (const [x, y, text, h = 10] of items) {
-    for (const m of text.matchAll(/\S+/g)) words.push({ text: m[0], x0: x + (m.index ?? 0) * 8, x1: x + ((m.index ?? 0) + m[0].length) * 8, y0: y, y1: y + h, confidence: 1 });
-  }
-  return buildPage(words, { page: 1, width: 1000, height: 1000, source: "text_layer" });
-}
+const textPage = (items: readonly Placed[]): PageModel => ({ ...pageOf(items, 1), source: "text_layer" });
 const total = (rows: readonly Placed[]) =>
   (extractDocumentFields([textPage(rows)], { documentType: "invoice", referenceDate: refDate }).find((f) => f.name === "total")?.value as { amount: number } | undefined)?.amount;
 

@@ -126,8 +126,10 @@ describe("totals the arithmetic implies (OCR misreads)", () => {
   it("takes the rounded total whose label OCR lost when its digits are printed below the rounding", () => {
     // TOTAL 60.31 / ROUNDING ADJ -0.01 / "RH 60,320" (RM 60.30, label lost)
     const cs = [cand("total", 60.31, 0.75), cand("rounding", -0.01)];
-    expect(rankTotals(cs, [], [], { printed: ["6031", "001"] })[0]?.amount).toBe(60.31);
-    expect(rankTotals(cs, [], [], { printed: ["6031", "001", "60320"] })[0]?.amount).toBe(60.3);
+    // The numbers printed on the page, one after another on page 1.
+    const printedAt = (...digits: string[]) => digits.map((d, i) => ({ digits: d, page: 1, start: i * 20 }));
+    expect(rankTotals(cs, [], [], { printedAt: printedAt("6031", "001") })[0]?.amount).toBe(60.31);
+    expect(rankTotals(cs, [], [], { printedAt: printedAt("6031", "001", "60320") })[0]?.amount).toBe(60.3);
   });
 
   it("one derivation alone never replaces a labelled total that adds up", () => {
