@@ -1,13 +1,13 @@
 /**
  * Which currency a bare `$` means. Canada, Australia, New Zealand, Singapore and
  * Hong Kong print their own dollar as `$` as the US does, and Mexico, Argentina,
- * Chile and Colombia their peso; a document that names one of them (a tax id of
+ * Chile, Colombia and the Dominican Republic their peso; a document that names one of them (a tax id of
  * its kind, its postcodes, its name, its phone prefix) and nothing American is in
  * that country's currency.
  */
 
 /** Currencies written with a bare `$` in their own country. */
-export const DOLLAR_CURRENCIES: ReadonlySet<string> = new Set(["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP"]);
+export const DOLLAR_CURRENCIES: ReadonlySet<string> = new Set(["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP", "DOP"]);
 
 const LOCAL_DOLLARS: readonly { currency: string; evidence: readonly RegExp[] }[] = [
   {
@@ -33,6 +33,12 @@ const LOCAL_DOLLARS: readonly { currency: string; evidence: readonly RegExp[] }[
   { currency: "ARS", evidence: [/\bargentina\b/i, /\bAFIP\b/, /\bC\.E\.S\.P\.|\bC\.A\.[EI]\.(?=\s*(?:N[°º]|:))/, /\bIIBB\b|\bingresos\s+brutos\b/i, /\bC\.?U\.?I\.?T\.?\s*(?:N[°º.]?\s*)?:?\s*\d{2}-?\d{8}-?\d\b/i, /\+54[\s(]?\d/] },
   { currency: "CLP", evidence: [/\bR\.?U\.?T\.?\s*(?:N[°º.]?\s*)?:?\s*\d{1,2}\.?\d{3}\.?\d{3}-[\dkK]\b/, /\+56[\s(]?\d/, /\bsantiago\s+de\s+chile\b|,\s*chile\b/i] },
   { currency: "COP", evidence: [/\bcolombia\b/i, /\+57[\s(]?\d/] },
+  // The Dominican Republic: its name, its sales tax (ITBIS), the taxpayer number (RNC) and fiscal receipt number (NCF,
+  // "B0100001434") every invoice prints, its capital. Its bills print "RD$" as often as a bare "$".
+  {
+    currency: "DOP",
+    evidence: [/\brep[úu]blica\s+dominicana\b|\bdominican\s+republic\b/i, /\bITBIS\b/, /\bRNC\b(?:\s*\/\s*c[ée]dula)?\s*:?\s*\d/i, /\bNCF\b\s*:?\s*[BE]\d{10}\b/, /\bsanto\s+domingo\b/i],
+  },
 ];
 
 const US_EVIDENCE: readonly RegExp[] = [

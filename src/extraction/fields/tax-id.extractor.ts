@@ -29,6 +29,9 @@ const TAX_ID_LABEL = new RegExp(
     // The German term written out ("Umsatzsteuer-ID", "Umsatzsteuer-Identifikationsnummer", "Umsatzsteuer-IdNr."):
     // the bare "Umsatzsteuer" is the tax's amount row, so only with its "Id…" part.
     String.raw`\bumsatzsteuer[-\s]?(?:id(?:ent)?(?:ifikations)?(?:[-\s]?(?:nummer|nr))?|identifikationsnummer)\b\.?`,
+    // "Mehrwertsteuernummer", "Mehrwertsteuer-Nr." (Swiss and Austrian usage, and the German invoices of foreign
+    // sellers registered under the EU's one-stop shop, "Mehrwertsteuernummer: EU442008675").
+    String.raw`\bmehrwertsteuer[-\s]?(?:nummer|nr|id(?:-?nr)?)\b\.?`,
     // "N.I.T.V.A." (numéro d'identification à la TVA): before the NIT below, which would stop after its "N.I.T.".
     String.raw`\bp\.?\s?iva\b\.?|\bpartita\s+iva\b|\bn[°º]\s*de\s+tva(?:\s+intra[-\s]?communautaire)?|\btva\s+intra[-\s]?communautaire|\bn\.\s?i\.\s?t\.\s?v\.\s?a\b\.?`,
     // The Turkish VKN (Vergi Kimlik Numarası), the ten-digit tax number every Turkish invoice prints for its

@@ -85,8 +85,12 @@ function labelOn(page: PageModel, line: PageLine): { role: AmountRole; strength:
   for (const label of AMOUNT_LABELS) {
     const m = label.re.exec(text);
     if (!m || m.index === undefined) continue;
-    // A label sits at the start of its row, or after a few characters of noise; a word deep in a sentence is not a label.
-    if (m.index > 24 && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
+    // A label sits at the start of its row, or after a few characters of noise, or at the start of a cell with its
+    // amount after it (after a column gap: "http://store.example.com/terms⇥Gesamtpreis (inkl. MwSt.) EUR 5.154,50";
+    // a table's last heading cell, "…⇥TCS Amount⇥Total Invoice Value", has none); a word deep in a sentence is not a
+    // label.
+    const cellStart = text[m.index - 1] === "\t" && /\d/.test(text.slice(m.index + m[0].length));
+    if (m.index > 24 && !cellStart && !/[:\t]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
     if (!best || m.index < best.index || (m.index === best.index && m[0].length > best.length)) best = { label, index: m.index, length: m[0].length };
   }
   if (!best) return null;
