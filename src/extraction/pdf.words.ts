@@ -153,5 +153,53 @@ export function pdfTextItemsToWords(items: readonly PdfTextItem[], viewportTrans
     // The pen after the item: where a touching next item would start.
     last = /\S$/u.test(item.str) ? { word: out.length - 1, x: t[4] + dir[0] * advance, y: t[5] + dir[1] * advance, dir, fontHeight } : null;
   }
+  return placeAccents(out);
+}
+
+/**
+ * Spacing accents and the combining marks they stand for. TeX sets an accented letter it has no glyph for as the
+ * accent followed by the letter drawn back over it ("Holeˇ" + "cek" for "Holeček", "Pˇ" "r´" "ıjemce" for
+ * "Příjemce"), and pdf.js reports the two apart.
+ */
+const ACCENTS: Readonly<Record<string, string>> = {
+  "\u02C7": "\u030C", // ˇ caron
+  "\u00B4": "\u0301", // ´ acute
+  "\u02DD": "\u030B", // ˝ double acute
+  "\u00A8": "\u0308", // ¨ diaeresis
+  "\u02D8": "\u0306", // ˘ breve
+  "\u02DA": "\u030A", // ˚ ring
+  "\u02C6": "\u0302", // ˆ circumflex
+  "\u02DC": "\u0303", // ˜ tilde
+  "\u00AF": "\u0304", // ¯ macron
+  "\u02D9": "\u0307", // ˙ dot above
+  "\u02DB": "\u0328", // ˛ ogonek
+};
+
+/** Dotless letters TeX puts an accent on, and the letters they make with it ("ı" + "´" is "í"). */
+const DOTLESS: Readonly<Record<string, string>> = { "\u0131": "i", "\u0237": "j" };
+
+/**
+ * Puts each spacing accent that ends a word on the first letter of the next word when that word starts back inside the
+ * accent's word on the same baseline (the letter drawn under the accent), and joins the two: "Holeˇ" "cek" →
+ * "Holeček". A word that only touches or follows another keeps its accent: only a letter drawn over the accent takes it.
+ */
+function placeAccents(words: RawWord[]): RawWord[] {
+  const out: RawWord[] = [];
+  for (const word of words) {
+    const prev = out.at(-1);
+    const accent = prev ? ACCENTS[prev.text.at(-1) ?? ""] : undefined;
+    const h = word.y1 - word.y0;
+    const letter = /^\p{L}/u.exec(word.text)?.[0];
+    if (!prev || !accent || !letter || word.turned || prev.turned || Math.abs(prev.y1 - word.y1) > 0.2 * h || Math.abs(prev.y1 - prev.y0 - h) > 0.2 * h || word.x0 >= prev.x1 || word.x0 < prev.x0) {
+      out.push(word);
+      continue;
+    }
+    const base = DOTLESS[letter] ?? letter;
+    prev.text = `${prev.text.slice(0, -1)}${base}${accent}${word.text.slice(letter.length)}`.normalize("NFC");
+    prev.x1 = Math.max(prev.x1, word.x1);
+    prev.y0 = Math.min(prev.y0, word.y0);
+    prev.y1 = Math.max(prev.y1, word.y1);
+    prev.confidence = Math.min(prev.confidence, word.confidence);
+  }
   return out;
 }

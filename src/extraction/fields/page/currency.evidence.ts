@@ -147,6 +147,12 @@ export function namesCountryOrRegion(text: string): boolean {
   return COUNTRY_NAMES.some(([re]) => re.test(text));
 }
 
+/**
+ * A heading word of an amount column or row: "Amount (RM)", "Betrag EUR", "netto PLN / brutto PLN" (net and gross
+ * columns, as Polish, German and Dutch invoices head them), "kwota", "cena", "wartość", a payment slip's "Payment Rs".
+ */
+const AMOUNT_HEADING = /(?<![\p{L}])(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga|netto|brutto|kwota|cena|warto[śs][ćc]|payment)(?![\p{L}])/iu;
+
 /** Result of {@link decideCurrency}. */
 export interface CurrencyDecision {
   currency: string | null;
@@ -186,7 +192,7 @@ export function decideCurrency(text: string, totalCurrency: string | null, opts:
     // a bare sign before whole units, "$60067", is as often OCR's reading of another sign), or a heading of an
     // amount column ("Amount (RM)").
     const hasAmount = findAmounts(line, 0, false, null).some((t) => t.hasDecimals || (t.explicitCurrency && /\p{L}/u.test(line.slice(t.start, t.end))));
-    const heading = /\b(?:amount|total|price|betrag|preis|bedrag|prix|montant|importe|importo|jumlah|harga)\b/i.test(line) || markedColumn(line);
+    const heading = AMOUNT_HEADING.test(line) || markedColumn(line);
     if (!hasAmount && !heading) continue;
     // The yen sign is no evidence here: OCR reads the rupee sign as "¥" (see the JPY guard above).
     for (const { marker, code } of currencyMarkers(line)) {

@@ -24,6 +24,7 @@ import type { ExtractorContext } from "../types.js";
 import { amountCandidates, ownTotalCandidates, taxTableSumRows, totalReadings, type AmountCandidate } from "./amounts.page.js";
 import { printedDigits, rankTotals } from "./amounts.reconcile.js";
 import { pageLineItems } from "./line-items.page.js";
+import { accessKeyIssuerCnpj } from "./nfe.access-key.js";
 import { INCLUDED_ROW } from "./line-items.vocabulary.js";
 import { calibrate } from "./confidence.calibration.js";
 import { EMBEDDED_CONFIDENCE, embeddedFields, type FieldCandidate } from "./einvoice.fields.js";
@@ -806,6 +807,9 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
     umlautsOfDomain(cands, allText);
   }
   otherCompanysTaxIds(cands, pageOf);
+  // A Brazilian fiscal note's access key names its issuer's CNPJ: of the CNPJs printed, that one is the issuer's.
+  const keyed = accessKeyIssuerCnpj(allText);
+  for (const c of cands) if (keyed && c.name === "vat_id" && String(c.value).replace(/\D/g, "") === keyed) c.score += 0.3;
   // A tax id labelled as the customer's is never the issuer's `vat_id`, not even when no other is printed.
   for (let i = cands.length - 1; i >= 0; i -= 1) {
     const c = cands[i] as Cand;

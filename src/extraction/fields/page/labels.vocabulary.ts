@@ -306,8 +306,14 @@ export const LEGAL_FORM = rx(
 );
 /** {@link LEGAL_FORM} for finding or removing every legal form in a text (built once, not per call); global, so use it with `matchAll`/`replace`, never `test`. */
 export const LEGAL_FORM_ALL = new RegExp(LEGAL_FORM.source, "giu");
+/**
+ * Words that say what a business does, not where it is: after a name printed again ("ACME" over "ACME Trading") they
+ * complete the name; an outlet's place does not (see `isBranchOf`). Financial and professional services name their
+ * trade as well ("Khuvu Microcrédito", "Nova Consulting", "Atlas Logistics").
+ */
 export const TRADE_WORD = rx(
-  String.raw`enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|stores|supermarket|minimarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group|company|bakery|confectionery|cafe|caf[ée]|pharmacy|farmasi|stationery|bookstore|electrical|motor|optical|florist`,
+  String.raw`enterprises?|trading|traders|restaurants?|restoran|hardware|mart|store|stores|supermarket|minimarket|perniagaan|syarikat|kedai|holdings|industries|services|solutions|group|company|bakery|confectionery|cafe|caf[ée]|pharmacy|farmasi|stationery|bookstore|electrical|motor|optical|florist|` +
+    String.raw`micro-?cr[ée]dit(?:os?)?|micro-?financ(?:e|ial)|consulting|consultancy|logistics|insurance`,
 );
 /**
  * The till's staff line ("Cashier: Siti", "Kassierer 3", "Served by Tom"), also when addressed to the customer

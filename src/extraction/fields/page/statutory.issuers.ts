@@ -1,8 +1,8 @@
 /**
  * Issuer candidates from a company's statutory mentions, which name the legal entity behind a document even where its
  * brand stands only as a logo: the French share-capital line ("EDF-SA au capital de 1 549 961 789,50 €", "Acme SAS au
- * capital social de 10 000 €") and the British trading-name notice ("British Gas is a trading name of British Gas
- * Trading Limited").
+ * capital social de 10 000 €"), the British trading-name notice ("British Gas is a trading name of British Gas
+ * Trading Limited") and the receipt stub of a Brazilian DANFE ("RECEBEMOS DE … OS PRODUTOS").
  */
 import type { PageModel } from "../../page/page.model.js";
 import { LEGAL_FORM, LEGAL_FORM_ALL, SENDER_LINE_SEPARATOR } from "./labels.vocabulary.js";
@@ -61,14 +61,30 @@ function afterTradingName(text: string): { at: number; name: string } | null {
 }
 
 /**
+ * The receipt stub a Brazilian DANFE must carry, where the buyer signs for the goods: "RECEBEMOS DE B2W Companhia
+ * Digital OS PRODUTOS E/OU SERVIÇOS CONSTANTES DA NOTA FISCAL ELETRÔNICA …". The one it names is the seller, company
+ * or sole trader, so no legal form is asked for.
+ */
+const RECEIVED_FROM = /\brecebemos\s+de\s+(.+?)\s+os\s+(?:produtos|servi[çc]os|mercadorias)\b/iu;
+
+/** The seller a DANFE's receipt stub names (see {@link RECEIVED_FROM}), or null. */
+function receivedFrom(text: string): { at: number; name: string } | null {
+  const m = RECEIVED_FROM.exec(text);
+  const name = m?.[1]?.trim();
+  if (!m || !name || name.split(/\s+/).length > 10 || name.replace(/[^\p{L}]/gu, "").length < 2 || notAName(name)) return null;
+  return { at: m.index + m[0].indexOf(name, "recebemos de".length), name };
+}
+
+/**
  * Issuer candidates from each line of the page that carries a statutory mention (see {@link SHARE_CAPITAL},
- * {@link TRADING_NAME_OF}). Only a name with a legal form: the mention names a registered company.
+ * {@link TRADING_NAME_OF}, {@link RECEIVED_FROM}). The first two name a registered company, so only a name with a
+ * legal form counts there.
  */
 export function statutoryIssuers(page: PageModel): PartyCandidate[] {
   const out: PartyCandidate[] = [];
   for (const l of linesOf(page)) {
     const text = page.text.slice(l.start, l.end);
-    const found = beforeShareCapital(text) ?? afterTradingName(text);
+    const found = beforeShareCapital(text) ?? afterTradingName(text) ?? receivedFrom(text);
     if (found) out.push({ name: "issuer", page: page.page, start: l.start + found.at, end: l.start + found.at + found.name.length, value: found.name, score: STATUTORY_SCORE });
   }
   return out;
