@@ -68,6 +68,13 @@ const KRONA = String.raw`(?<![A-Za-z])[Kk]r(?![A-Za-z\u00e5\u00e4\u00f6])\.?`;
 const KRONA_CURRENCIES: ReadonlySet<string> = new Set(["SEK", "NOK", "DKK", "ISK"]);
 
 /**
+ * "din" or "дин" after an amount that ends its line or cell ("Ukupno: 20.100 din"): the Serbian dinar, as Serbian
+ * invoices and shops print it. Read only after a number and only at the end of a line or cell: "din" is a Romanian
+ * word ("Factura 12 din 03.05.2024", "1 din 2"), and it counts toward no document currency.
+ */
+const DINAR = String.raw`(?<![A-Za-z\u0400-\u04ff])(?:din|дин)\.?(?=[ ]*(?:[\t\n]|$))`;
+
+/**
  * Whole units grouped with a plain space before a currency's marker (`124 500 kr`, `99 600 €`): Swedish, Norwegian and
  * Danish invoices print round amounts so. The marker right after the last group keeps a quantity column ("2 150,00")
  * and a postcode ("117 58") out.
@@ -87,7 +94,7 @@ const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m, , gluing]) => /^
  * dates (`21.05.14`) and identifiers (`SR.24`) out.
  */
 const amountRe = (number: string): RegExp =>
-  new RegExp(String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${number})(?![\d%]|[.,]\d|(?!${GLUED_CODE})[A-Za-z])(?:\s?(?<post>${markerPattern}|${KRONA}))?`, "g");
+  new RegExp(String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${number})(?![\d%]|[.,]\d|(?!${GLUED_CODE})[A-Za-z])(?:\s?(?<post>${markerPattern}|${KRONA}|${DINAR}))?`, "g");
 const AMOUNT_RE = amountRe(`${SPACE_GROUPED_WHOLE}|${NUMBER}`);
 /** {@link AMOUNT_RE} with space-grouped thousands first ({@link SPACE_GROUPED}), for decimal-comma documents. */
 const AMOUNT_RE_SPACED = amountRe(`${SPACE_GROUPED}|${SPACE_GROUPED_WHOLE}|${NUMBER}`);
@@ -157,6 +164,7 @@ export function findAmounts(text: string, offset: number, decimalComma: boolean,
     const krona = marker !== undefined && /^kr\.?$/i.test(marker);
     const code = krona
       ? fallbackCurrency && KRONA_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : "SEK"
+      : marker !== undefined && /^(?:din|дин)\.?$/.test(marker) ? "RSD"
       : marker === "$" && fallbackCurrency && DOLLAR_CURRENCIES.has(fallbackCurrency) ? fallbackCurrency : marker ? currencyCode(marker) : null;
     const negative = g.neg !== undefined || g.neg2 !== undefined;
     out.push({
@@ -227,9 +235,23 @@ export function dominantCurrency(text: string): string | null {
   return best;
 }
 
-/** True when the text writes decimals with commas more often than with dots. */
+/**
+ * Currencies whose amounts carry three decimals (ISO 4217 minor unit 3): on their documents a dot before three digits
+ * is the decimal point ("1.500 KWD").
+ */
+const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(["KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD"]);
+
+/**
+ * True when the text writes decimals with commas more often than with dots. A text with no decimals at all, whose
+ * numbers group thousands with dots ("Rp 150.000", "Ukupno: 20.100 din", "TOTAL Ar: 74.000"), is one too: it is
+ * written the decimal-comma way, whole units only, as rupiah, dinar and ariary amounts are. Not on a document of a
+ * three-decimal currency, whose "1.500" is one and a half.
+ */
 export function usesDecimalComma(text: string): boolean {
   const comma = text.match(/\d,\d{2}(?!\d)/g)?.length ?? 0;
   const dot = text.match(/\d\.\d{2}(?![\d.])/g)?.length ?? 0;
-  return comma > dot;
+  if (comma > 0 || dot > 0) return comma > dot;
+  const dotGroups = text.match(/\d\.\d{3}(?![\d.,])/g)?.length ?? 0;
+  const commaGroups = text.match(/\d,\d{3}(?![\d.,])/g)?.length ?? 0;
+  return dotGroups > commaGroups && !currencyMarkers(text).some(({ code }) => THREE_DECIMAL_CURRENCIES.has(code));
 }

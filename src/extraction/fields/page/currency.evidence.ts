@@ -41,6 +41,7 @@ const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = [
   [/^(?:danske\s+kroner|danish\s+kron(?:e|er))(?![\p{L}])/iu, "DKK"],
   [/^(?:indian\s+rupees?)(?![\p{L}])/iu, "INR"],
   [/^guaran[ií](?:es)?(?![\p{L}])/iu, "PYG"],
+  [/^ariary(?![\p{L}])/iu, "MGA"],
 ];
 
 /**
@@ -75,9 +76,19 @@ const NUMBER_WORD = String.raw`(?:zero|one|two|three|four|five|six|seven|eight|n
  */
 const AMOUNT_IN_WORDS = new RegExp(String.raw`(?:^|[^\p{L} .])[^\S\n]*([\p{L}][\p{L} .]*?)\s+(?:${NUMBER_WORD}(?![\p{L}])[\s,-]*)+only(?![\p{L}])`, "gimu");
 
+/** A number written in French words ("soixante quatre mille", "deux cent vingt-cinq"). */
+const FRENCH_NUMBER_WORD = String.raw`(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|millions?|milliards?|et)`;
+
 /**
- * The currencies the document names by a label, a sentence stating its amounts' currency or an amount in words, each
- * once, in order.
+ * The French formula that closes an invoice with its total in words ("Arrêtée la présente facture à la somme de deux
+ * cent vingt euros", "ARRETE A LA SOMME DE SOIXANTE QUATRE MILLE ARIARY TTC"): the name after the number is the
+ * document's currency, as an English amount in words names it (see {@link AMOUNT_IN_WORDS}).
+ */
+const FRENCH_AMOUNT_IN_WORDS = new RegExp(String.raw`\bsomme\s+de\s+(?:${FRENCH_NUMBER_WORD}(?![\p{L}])[\s,-]*)+([\p{L}][\p{L} ]*)`, "giu");
+
+/**
+ * The currencies the document names by a label, a sentence stating its amounts' currency or an amount in words (English
+ * or French), each once, in order.
  */
 export function labelledCurrencies(text: string): string[] {
   const out: string[] = [];
@@ -96,6 +107,10 @@ export function labelledCurrencies(text: string): string[] {
     const words = (m[1] ?? "").split(/\s+/);
     const tails = words.map((_, i) => `${words.slice(i).join(" ")} `);
     const code = tails.map((t) => CURRENCY_NAMES.find(([re]) => re.test(t))?.[1]).find((c) => c !== undefined) ?? null;
+    if (code && !out.includes(code)) out.push(code);
+  }
+  for (const m of text.matchAll(FRENCH_AMOUNT_IN_WORDS)) {
+    const code = CURRENCY_NAMES.find(([re]) => re.test(m[1] ?? ""))?.[1] ?? null;
     if (code && !out.includes(code)) out.push(code);
   }
   return out;

@@ -61,7 +61,7 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Subtotals: before tax, or before rounding.
   { role: "subtotal", strength: 0.85, re: rx(String.raw`(?:total|totale|totaal|importe|importo|montant|\p{L}*summe|\p{L}*betrag|amount)\s+(?:sin|sans|senza|zonder|ohne|without)\s+(?:iva|tva|btw|mwst\.?|ust\.?|vat|tax|gst|steuer)|sub[\s-]*total|subtotaal|zwischensumme|total\s+(?:sales\s+)?\(?excl(?:uding|usive|\.)?\s*(?:of\s+)?(?:gst|vat|tax|sst|btw)?\)?|total\s+excl\w*|(?:amount|total)\s+(?:before|excluding|ex\.?)\s+(?:gst|vat|tax)|excl(?:uding|usive|uded|\.)?\s+(?:of\s+)?(?:gst|vat|tax|btw)|totaal\s+excl\w*|exclusief\s+btw|nettobetrag|netto(?:summe)?|summe\s+netto|(?:total|montant)\s+(?:ht|h\.\s?t\.?|hors\s+tax\p{L}*)|base\s+imponible|imponibile|totale\s+imponibile|net\s+amount|amount\s+untaxed|warto[śs][ćc]\s+netto|jumlah\s+kecil|jumlah\s+sebelum\s+\w+|belopp\s+f[öo]re\s+moms|(?:summa|totalt|belopp)\s+exkl\.?\s*moms|nettobelopp|(?:ar\s+pvn\s+(?:ne)?apliekam\p{L}*|kop[āa]\s+bez\s+pvn)(?:\s+summa)?`) },
   // A bare total word, after the subtotal wordings so "Total excl. VAT" is a subtotal.
-  { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|totalt|summa|total`) },
+  { role: "total", strength: 0.75, re: rx(String.raw`total\s+amount|total\s*\(\s*[a-z]{2,3}\s*\)|total\s*[a-z]{2,3}\s*:|(?<=^[\s\W]*)(?:amount\s+)?due|totaal|summe|gesamt|totale|jumlah|totalt|summa|ukupno(?!\s+(?:bez|pdv))|total`) },
   // A card terminal's slip under the receipt states the amount charged ("Betrag EUR 12,34"), printed at the row's start.
   { role: "total", strength: 0.7, re: rx(String.raw`(?<=^[\s\W]*)betrag`) },
   // Tax.
