@@ -125,12 +125,19 @@ const COUNTRY_CURRENCY: Record<string, string> = {
   MY: "MYR", GB: "GBP", US: "USD", IN: "INR", SG: "SGD", AU: "AUD", CH: "CHF", SE: "SEK", NO: "NOK", DK: "DKK", PL: "PLN", CZ: "CZK",
   CA: "CAD", NZ: "NZD", HK: "HKD", JP: "JPY", HU: "HUF", RO: "RON", BG: "BGN", MX: "MXN", AR: "ARS", BR: "BRL", CL: "CLP",
   CO: "COP", ZA: "ZAR", AE: "AED", ID: "IDR", TH: "THB", PH: "PHP", TR: "TRY",
+  GT: "GTQ", HN: "HNL", CR: "CRC", PE: "PEN", PY: "PYG", UY: "UYU", BO: "BOB", DO: "DOP", KE: "KES", UG: "UGX", TZ: "TZS", NG: "NGN",
+  GH: "GHS", MG: "MGA", MA: "MAD", TN: "TND", EG: "EGP", RS: "RSD", UA: "UAH", IS: "ISK", PK: "PKR", BD: "BDT", LK: "LKR", NP: "NPR",
+  VN: "VND", KR: "KRW", TW: "TWD", SA: "SAR", QA: "QAR", KW: "KWD", OM: "OMR", BH: "BHD", IL: "ILS",
 };
 const PHONE_PREFIX: Record<string, string> = {
   "60": "MY", "49": "DE", "31": "NL", "33": "FR", "32": "BE", "43": "AT", "39": "IT", "34": "ES", "44": "GB", "91": "IN", "65": "SG", "41": "CH",
   "351": "PT", "353": "IE", "358": "FI", "352": "LU", "30": "GR", "46": "SE", "47": "NO", "45": "DK", "48": "PL", "420": "CZ", "36": "HU",
   "40": "RO", "359": "BG", "61": "AU", "64": "NZ", "852": "HK", "81": "JP", "52": "MX", "54": "AR", "55": "BR", "56": "CL", "57": "CO",
   "27": "ZA", "971": "AE", "62": "ID", "66": "TH", "63": "PH", "90": "TR",
+  "502": "GT", "504": "HN", "506": "CR", "51": "PE", "595": "PY", "598": "UY", "591": "BO", "254": "KE", "256": "UG", "255": "TZ",
+  "234": "NG", "233": "GH", "261": "MG", "212": "MA", "216": "TN", "20": "EG", "381": "RS", "380": "UA", "354": "IS", "92": "PK",
+  "880": "BD", "94": "LK", "977": "NP", "84": "VN", "82": "KR", "886": "TW", "966": "SA", "974": "QA", "965": "KW", "968": "OM",
+  "973": "BH", "972": "IL", "421": "SK", "386": "SI", "372": "EE", "371": "LV", "370": "LT", "356": "MT", "357": "CY",
 };
 /**
  * An international phone prefix after "+", longest codes first so "+351" is Portugal and not "+35" of anything; after
@@ -155,6 +162,17 @@ const COUNTRY_NAMES: [RegExp, string][] = [
   [/(?<!\bnew\s)\b(?:méxico|mexico)\b/i, "MX"], [/\bargentina\b/i, "AR"], [/\b(?:brasil|brazil)\b/i, "BR"], [/\bcolombia\b/i, "CO"],
   [/\bsouth\s+africa\b/i, "ZA"], [/\bunited\s+arab\s+emirates\b/i, "AE"], [/\bindonesia\b/i, "ID"], [/\bthailand\b/i, "TH"],
   [/\bphilippines\b/i, "PH"],
+  // Countries whose own currency the amounts rarely sign ("Q 900.00", "20.100 din"); names no person or good carries.
+  [/\bguatemala\b/i, "GT"], [/\bhonduras\b/i, "HN"], [/\bcosta\s+rica\b/i, "CR"], [/\bper[uú](?![\p{L}])/iu, "PE"], [/\bparaguay\b/i, "PY"],
+  [/\buruguay\b/i, "UY"], [/\bbolivia\b/i, "BO"], [/\b(?:rep[uú]blica\s+dominicana|dominican\s+republic)\b/i, "DO"], [/\bkenya\b/i, "KE"],
+  [/\buganda\b/i, "UG"], [/\btanzania\b/i, "TZ"], [/\bnigeria\b/i, "NG"], [/\bghana\b/i, "GH"], [/\bmadagascar\b/i, "MG"],
+  [/\b(?:morocco|maroc)\b/i, "MA"], [/\b(?:tunisia|tunisie)\b/i, "TN"], [/(?<![\p{L}])(?:egypt|[ée]gypte)(?![\p{L}])/iu, "EG"], [/\b(?:serbia|srbija)\b/i, "RS"],
+  [/\bukraine\b/i, "UA"], [/\biceland\b/i, "IS"], [/\bpakistan\b/i, "PK"], [/\bbangladesh\b/i, "BD"], [/\bsri\s+lanka\b/i, "LK"],
+  [/\bnepal\b/i, "NP"], [/\b(?:vietnam|vi[eệ]t\s+nam)\b/i, "VN"], [/\b(?:south\s+)?korea\b/i, "KR"], [/\btaiwan\b/i, "TW"],
+  [/\bsaudi\s+arabia\b/i, "SA"], [/\bqatar\b/i, "QA"], [/\bkuwait\b/i, "KW"], [/\bsultanate\s+of\s+oman\b/i, "OM"], [/\bbahrain\b/i, "BH"],
+  [/\b(?:hungary|magyarorsz[áa]g)\b/i, "HU"], [/\b(?:romania|rom[âa]nia)\b/i, "RO"], [/\bbulgaria\b/i, "BG"],
+  [/\b(?:slovakia|slovensko)\b/i, "SK"], [/\b(?:slovenia|slovenija)\b/i, "SI"], [/\b(?:estonia|eesti)\b/i, "EE"], [/\b(?:latvia|latvija)\b/i, "LV"],
+  [/\b(?:lithuania|lietuva)\b/i, "LT"], [/\b(?:greece|hellas)\b/i, "GR"],
 ];
 
 /** True when `text` names a country or one of the regions the country evidence knows ("Selangor", "Deutschland"). */
