@@ -142,6 +142,17 @@ export function validCnpj(digits: string): boolean {
   return check(12) === d[12] && check(13) === d[13];
 }
 
+/**
+ * The Polish NIP (10 digits, the number a Polish seller's VAT is registered under): the first nine digits weighted
+ * 6, 5, 7, 2, 3, 4, 5, 6, 7, mod 11, give the tenth (a remainder of 10 is never issued).
+ */
+export function validNip(digits: string): boolean {
+  if (!/^\d{10}$/.test(digits) || /^(\d)\1{9}$/.test(digits)) return false;
+  const w = [6, 5, 7, 2, 3, 4, 5, 6, 7];
+  const check = digitsOf(digits.slice(0, 9)).reduce((s, x, i) => s + x * (w[i] ?? 0), 0) % 11;
+  return check !== 10 && check === Number(digits[9]);
+}
+
 /** US EIN: 9 digits whose first two are a prefix the IRS assigns (00, 07–09, 17–19, 28, 29, 49, 69, 70, 78, 79, 89, 96 and 97 never are). */
 export function validEin(d: string): boolean {
   if (!/^\d{9}$/.test(d)) return false;
@@ -176,6 +187,8 @@ export function taxIdChecksum(id: string): boolean | null {
       return /^\d{11}$/.test(rest) ? luhn(rest) : false;
     case "ES":
       return validNif(rest);
+    case "PL":
+      return /^\d{10}$/.test(rest) ? validNip(rest) : false;
     default:
       break;
   }

@@ -15,7 +15,7 @@
  */
 import type { ExtractedField } from "../extraction.types.js";
 import { ocrLabelView } from "./page/labels.ocr.js";
-import { taxIdChecksum, validAbn, validCnpj, validEin, validRucPy, validVkn } from "./tax-id.checksums.js";
+import { taxIdChecksum, validAbn, validCnpj, validEin, validNip, validRucPy, validVkn } from "./tax-id.checksums.js";
 import { makeField } from "./text.js";
 
 /** EU VAT numbers and other strictly shaped tax ids written without a label (`DE123456789`, `NL810433941B01`, `CHE-123.456.789`). */
@@ -72,6 +72,12 @@ const TAX_ID_LABEL = new RegExp(
  * whose row of values starts with another number.
  */
 const CNPJ_SHAPE = /(?<![\d./-])\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}(?![\d./-])/g;
+
+/**
+ * A Polish NIP in one of its two hyphenations ("839-31-72-913", "123-456-32-18"): with its check digit
+ * ({@link validNip}) a tax id without a label, as a Polish invoice may print it under the seller's address.
+ */
+const NIP_SHAPE = /(?<![\d-])(?:\d{3}-\d{2}-\d{2}-\d{3}|\d{3}-\d{3}-\d{2}-\d{2})(?![\d-])/g;
 
 /** "EIN" only in capitals: "ein" is a German word. */
 const EIN_LABEL = /\bEIN\b/g;
@@ -221,10 +227,12 @@ export function extractTaxIds(page: string, pageNumber: number, opts: { ocr?: bo
     const score = base + (customers(page, m.index) ? SCORE.recipient : 0);
     out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, value, score));
   }
-  for (const m of page.matchAll(CNPJ_SHAPE)) {
-    const value = m[0].replace(/\D/g, "");
-    if (!validCnpj(value) || out.some((f) => f.value === value && f.start === m.index)) continue;
-    out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, value, SCORE.shapeChecked + (customers(page, m.index) ? SCORE.recipient : 0)));
+  for (const [shape, valid] of [[CNPJ_SHAPE, validCnpj], [NIP_SHAPE, validNip]] as const) {
+    for (const m of page.matchAll(shape)) {
+      const value = m[0].replace(/\D/g, "");
+      if (!valid(value) || out.some((f) => f.value === value && f.start === m.index)) continue;
+      out.push(makeField("vat_id", page, pageNumber, m.index, m.index + m[0].length, value, SCORE.shapeChecked + (customers(page, m.index) ? SCORE.recipient : 0)));
+    }
   }
   // One registration printed as the VAT id ("IVA ESB12345674") and as the national number it is built on ("NIF
   // B12345674", "C.F. 01234567890"): the field is the VAT id, so the prefixed form ranks above the bare one, whatever
