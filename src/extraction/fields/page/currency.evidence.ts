@@ -116,8 +116,13 @@ export function labelledCurrencies(text: string): string[] {
   return out;
 }
 
+/**
+ * A line of an address or a contact, whose currency-looking letters are no evidence. An e-mail's "@" stands between
+ * its name and domain; a rate's "@" ("Base charge @ Rs. 3.72/unit", "2 @ $3.50") stands alone and leaves its row an
+ * amount row.
+ */
 const ADDRESS_OR_CONTACT =
-  /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|@|\b\d{4,5}\s+\p{L}{3,}/iu;
+  /\b(?:jalan|jln|lot|taman|street|st\.|road|rd\.|avenue|ave\.?|straße|strasse|str\.|weg|laan|rue|calle|via|tel|fax|phone|e-?mail|www|http|postcode|plz)\b|[\w.-]@[\w-]|\b\d{4,5}\s+\p{L}{3,}/iu;
 
 const EURO = ["DE", "NL", "FR", "BE", "AT", "IT", "ES", "PT", "IE", "FI", "LU", "GR", "EL", "SK", "SI", "EE", "LV", "LT", "MT", "CY", "HR"];
 const COUNTRY_CURRENCY: Record<string, string> = {
