@@ -30,8 +30,6 @@ export interface AmountCandidate {
   fragment?: boolean;
   /** On an OCR'd page, how sure OCR was of the value: its least sure word, 0–1. */
   ocrConfidence?: number;
-  /** A total wording under a receipt's payment section's heading, read as the money handed over (see amountCandidates). */
-  paid?: boolean;
   /** A total row's one smaller amount after its value ("Total 38000.00 1500.00"): a net and its tax, or not (see taxTableSumRows). */
   rowTax?: AmountToken;
 }
@@ -312,7 +310,7 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     const rowTax = after.length === 1 && (after[0]?.money.amount ?? Infinity) < t.money.amount ? after[0] : undefined;
     const valueWords = page.source === "ocr" ? wordsInSpan(page, t.start, t.end) : [];
     const ocrConfidence = valueWords.length > 0 ? Math.min(...valueWords.map((w) => w.confidence)) : undefined;
-    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax || net ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}), ...(ocrConfidence !== undefined ? { ocrConfidence } : {}), ...(rowTax ? { rowTax } : {}), ...(paid ? { paid } : {}) });
+    out.push({ role, page: page.page, token: t, score: role === label.role || beforeTax || net ? score : score - 0.05, labelBox, label: label.text, ...(rate && !beforeTax ? { rate } : {}), ...(unbalanced ? { unbalanced } : {}), ...(fragment ? { fragment } : {}), ...(ocrConfidence !== undefined ? { ocrConfidence } : {}), ...(rowTax ? { rowTax } : {}) });
   }
   return out;
 }
