@@ -226,20 +226,14 @@ function columnFeetCandidates(page: PageModel, heading: PageLine, ctx: Pick<Extr
   return { cands, starts };
 }
 
-/** The heading of a receipt's payment section, alone on its line: "PAYMENT SUMMARY", "Payment Details", "Tender Details". */
-const PAYMENT_HEADING = /^[\s\W]*(?:payments?|tenders?)\s+(?:summary|details|breakdown|info(?:rmation)?)[\s\W]*$/iu;
-
 /** Every labelled amount on a page. */
-export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency"> & Partial<Pick<ExtractorContext, "documentType">>): AmountCandidate[] {
+export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "decimalComma" | "dominantCurrency">): AmountCandidate[] {
   const rowMatch = amountMatcher(ctx);
   const out: AmountCandidate[] = [];
   const lines = linesOf(page);
   // The latest amount table heading ("Steuer % Netto Steuer Brutto") and its line's index.
   let heading: { index: number; line: PageLine } | null = null;
-  // The latest payment section's heading ("PAYMENT SUMMARY", "Payment Details") and its line's index.
-  let payments = -Infinity;
   for (const [index, line] of lines.entries()) {
-    if (PAYMENT_HEADING.test(page.text.slice(line.start, line.end))) payments = index;
     const label = labelOn(page, line);
     if (!label) continue;
     const labelBox = unionBox(wordsInSpan(page, label.start, label.end).map((w) => w.box));
@@ -301,10 +295,7 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     const net = label.role === "total" && row.length <= 1 && heading !== null && index - heading.index <= 4 && underNetColumn(page, heading.line, t);
     // "ROUNDING RM 182.00": a rounding label over a large amount prints the rounded total, not the adjustment. An
     // adjustment stays under one unit of the currency: rounding to whole pesos adjusts by up to 0.99 ("Redondeo 0,22").
-    // On a receipt, a plain total wording a few rows under a payment section's heading ("PAYMENT SUMMARY" / "Cash" /
-    // "Total Amount 1000.00") sums the payments, the money handed over, not the bill.
-    const paid = ctx.documentType === "receipt" && label.role === "total" && label.strength < 0.9 && index - payments <= 3;
-    const role = paid ? "tendered" : label.role === "rounding" && Math.abs(t.money.amount) >= 1 ? "total" : beforeTax || net ? "subtotal" : label.role;
+    const role = label.role === "rounding" && Math.abs(t.money.amount) >= 1 ? "total" : beforeTax || net ? "subtotal" : label.role;
     // The row's value first and one smaller amount after it: possibly a tax table's sum of nets and of taxes.
     const after = role === "total" && !rate && row.length <= 1 ? findAmounts(page.text.slice(t.end, found.line.end), t.end, ctx.decimalComma, ctx.dominantCurrency).filter((x) => x.hasDecimals) : [];
     const rowTax = after.length === 1 && (after[0]?.money.amount ?? Infinity) < t.money.amount ? after[0] : undefined;

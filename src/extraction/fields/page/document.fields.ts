@@ -674,7 +674,7 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
     // The text extractor read some of the same printed amounts: a per-rate row or a total before tax stays one,
     // whichever extractor read it.
     for (const c of amountCs) {
-      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || g.unbalanced || g.fragment || (c.role === "total" && (g.role === "subtotal" || g.role === "tendered"))));
+      const same = geometric.find((g) => g.page === c.page && g.token.start === c.token.start && (g.rate || g.unbalanced || g.fragment || (c.role === "total" && g.role === "subtotal")));
       if (!same) continue;
       if (same.unbalanced && !c.unbalanced) {
         c.unbalanced = true;
@@ -690,8 +690,6 @@ export function extractDocument(allPages: readonly PageModel[], opts: DocumentFi
         c.score -= 0.15;
       }
       if (c.role === "total" && same.role === "subtotal") c.role = "subtotal";
-      // A total wording under a payment section's heading sums what was paid (see amountCandidates).
-      if (c.role === "total" && same.role === "tendered") c.role = "tendered";
     }
     amountCs.push(...geometric);
     lineItems.push(...pageLineItems(page, ctx));
