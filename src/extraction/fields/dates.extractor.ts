@@ -1,5 +1,6 @@
 import * as chrono from "chrono-node";
 import { apostropheYearDates } from "./dates.apostrophe-year.js";
+import { canadianYearFirstDates } from "./dates.year-first.js";
 import { withReadableMonths } from "./dates.misread-months.js";
 import type { ExtractedField } from "../extraction.types.js";
 import { DATE_LABELS, NOT_THE_DOCUMENTS_DATE } from "./page/labels.vocabulary.js";
@@ -156,6 +157,8 @@ function parseDates(page: string, ctx: Pick<ExtractorContext, "monthFirst" | "re
   // "Jan11'20": a till's month, day and apostrophe year. Chrono does not read it, and would take its month and day
   // for another date's ("Gst 5" / "Jan11'20" as 5 Jan 2011): it comes first, so an overlapping reading is dropped.
   const hits: DateHit[] = apostropheYearDates(page, maxYear).map((h) => ({ ...h, isRange: false }));
+  // "25/11/03" on a Canadian till is year-first (see dates.year-first.ts): it comes first, like the apostrophe year.
+  hits.push(...canadianYearFirstDates(page, ctx.referenceDate).map((h) => ({ ...h, isRange: false })));
   const numeric = numericDates(page, ctx.monthFirst, maxYear);
   for (const [parser, text] of parsers) {
     for (const r of parser.parse(text, ctx.referenceDate)) {
