@@ -91,10 +91,12 @@ const GLUED_CODE = String.raw`(?:${CURRENCY_MARKERS.filter(([m, , gluing]) => /^
 /**
  * Money token: optional sign, optional prefix currency, the number, optional
  * suffix currency. The look-arounds keep quantities (`1.5L`), percentages,
- * dates (`21.05.14`) and identifiers (`SR.24`) out.
+ * dates (`21.05.14`) and identifiers (`SR.24`) out. A marker with a number glued to it is that number's prefix,
+ * not the suffix of the one before ("Total⇥Rs.36.46⇥Rs.239": the second amount keeps its "Rs."); one set apart
+ * by a space may be either ("100,00 € 19 %"), and stays a suffix.
  */
 const amountRe = (number: string): RegExp =>
-  new RegExp(String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${number})(?![\d%]|[.,]\d|(?!${GLUED_CODE})[A-Za-z])(?:\s?(?<post>${markerPattern}|${KRONA}|${DINAR}))?`, "g");
+  new RegExp(String.raw`(?<![\w.,/])(?<neg>-\s?)?(?:(?<pre>${markerPattern})\s?(?<neg2>-\s?)?)?(?<num>${number})(?![\d%]|[.,]\d|(?!${GLUED_CODE})[A-Za-z])(?:\s?(?<post>${markerPattern}|${KRONA}|${DINAR})(?!\.?\d))?`, "g");
 const AMOUNT_RE = amountRe(`${SPACE_GROUPED_WHOLE}|${NUMBER}`);
 /** {@link AMOUNT_RE} with space-grouped thousands first ({@link SPACE_GROUPED}), for decimal-comma documents. */
 const AMOUNT_RE_SPACED = amountRe(`${SPACE_GROUPED}|${SPACE_GROUPED_WHOLE}|${NUMBER}`);

@@ -253,6 +253,14 @@ export function amountCandidates(page: PageModel, ctx: Pick<ExtractorContext, "d
     const found = valueForLabel(page, line, labelBox, label.end, match, { maxBelow: 1 }) ?? misreadValue(page, line, label.end, ctx.dominantCurrency);
     if (!found) continue;
     let t = found.value;
+    // A total row of two amounts each with its currency: a smaller last amount after a larger one is the row's tax
+    // after its value, a tax table's sum row ("Total⇥OMR35800.00⇥OMR996.00", see taxTableSumRows); a larger one is the
+    // total after the tax column ("Total⇥Rs.36.46⇥Rs.239"), the rightmost as for any row.
+    if (label.role === "total" && found.line === line && t.explicitCurrency) {
+      const before = findAmounts(page.text.slice(label.end, t.start), label.end, ctx.decimalComma, ctx.dominantCurrency).filter((x) => x.hasDecimals || x.explicitCurrency);
+      const value = before.length === 1 ? before[0] : undefined;
+      if (value?.explicitCurrency && value.money.amount > t.money.amount) t = value;
+    }
     // "Total Incl.6% GST" read "Total Inc1.62 GST": a number between an inclusive/exclusive label and the tax word
     // that completes it is the label's rate, not the row's value (which OCR lost).
     if (label.role === "total" && QUALIFIER_END.test(label.text) && TAX_WORD_NEXT.test(page.text.slice(t.end, found.line.end))) continue;

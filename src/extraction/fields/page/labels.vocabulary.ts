@@ -55,6 +55,9 @@ export const AMOUNT_LABELS: readonly AmountLabel[] = [
   // Totals: the amount payable.
   // The amount actually payable: these wordings beat every other total.
   { role: "total", strength: 0.95, re: rx(String.raw`grand\s*total|total\s+amount\s+(?:due|payable)|amount\s+(?:due|payable|to\s+pay)|balance\s+(?:due|payable)|due\s+payable|total\s+(?:due|payable|to\s+pay)|(?:total|net)\s+[àa]\s+payer|te\s+betalen|zu\s+zahlender?\s+(?:gesamt)?(?:betrag|beitrag|summe)|f[äa]lliger\s+betrag|zu\s+zahlen|total\s+a\s+pagar|totale\s+da\s+pagare|nett[oa]\s+a\s+pagare|jumlah\s+perlu\s+dibayar|(?:razem\s+)?do\s+zap[łl]aty|(?:summa|totalt|belopp)\s+att\s+betala|att\s+betala|(?:celkem\s+)?k\s+[úu]hrad[ěe]|(?:kop[āa]\s+|summa\s+)?apmaksai`) },
+  // "TO PAY ₹ 10338.00" under "Total Amt" and "Round Off": a bare "To pay" standing as a cell of its own (at the start of
+  // its row or after a column gap) before its amount is the amount payable.
+  { role: "total", strength: 0.95, re: rx(String.raw`(?<=(?:^|[\t\u001f])[^\S\n\t\u001f]*)to\s+pay(?=[^\S\n\t\u001f]*:?[^\S\n\t\u001f]*(?:[\t\u001f]|[^\s\d\p{L}]{1,3}[^\S\n\t\u001f]*\d|\d))`) },
   // A till's closing row prints the tax, then the balance payable ("TAX .00 BAL 101.33"): "BAL" after a tax amount on
   // its row labels the total. A bare "Bal" ("End Bal $ 0.00" on a gift card's slip) is what a card has left, no total.
   { role: "total", strength: 0.9, re: rx(String.raw`(?:tax|gst|vat)[\t ]+[$£€]?\d*[.,]\d{2}[\t ]+bal(?:ance)?(?![\p{L}])`) },
